@@ -1,0 +1,60 @@
+import { Readable } from "node:stream";
+
+export type CsvValue = string | number | boolean | null | Date;
+
+/**
+ * Spreadsheets run a cell starting with one of these as a formula (CSV injection, OWASP).
+ * Only strings are neutralised: a number such as -5 is written as is, so amounts stay numeric.
+ */
+const FORMULA_TRIGGERS = new Set(["=", "+", "-", "@", "\t", "\r"]);
+const NEEDS_QUOTES = /[",\r\n]/;
+/** Rows are batched into chunks of about this many characters before they are pushed downstream. */
+const CHUNK_CHARS = 64 * 1024;
+
+/** One RFC 4180 field: null → empty, Date → ISO 8601, formula-like strings prefixed with `'`. */
+export function csvCell(value: CsvValue): string {
+  if (value === null) return "";
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === "number") {
+    // A NaN or Infinity in an export is a bug upstream; failing beats writing "NaN" into a report.
+    if (!Number.isFinite(value)) throw new RangeError(`cannot write ${value} to CSV`);
+    return String(value);
+  }
+  if (typeof value === "boolean") return String(value);
+  const text = FORMULA_TRIGGERS.has(value.charAt(0)) ? `'${value}` : value;
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** One CSV record, CRLF-terminated as RFC 4180 asks. */
+export function csvRow(values: readonly CsvValue[]): string {
+  return `${values.map(csvCell).join(",")}\r\n`;
+}
+
+export interface CsvStreamOptions {
+  /** Column names written as the first record. */
+  header?: readonly string[];
+}
+
+type RowSource = AsyncIterable<readonly CsvValue[]> | Iterable<readonly CsvValue[]>;
+
+/**
+ * A byte stream of CSV (UTF-8) from rows produced on demand, e.g. a database cursor.
+ * `Readable.from` asks for the next rows only when the consumer has room, so memory stays constant
+ * however large the export; destroying the stream (client gone) calls the source's `return()`,
+ * which lets a cursor close.
+ */
+export function csvStream(rows: RowSource, options: CsvStreamOptions = {}): Readable {
+  return Readable.from(csvChunks(rows, options.header), { objectMode: false });
+}
+
+async function* csvChunks(rows: RowSource, header: readonly string[] | undefined): AsyncGenerator<string> {
+  let pending = header ? csvRow(header) : "";
+  for await (const row of rows) {
+    pending += csvRow(row);
+    if (pending.length >= CHUNK_CHARS) {
+      yield pending;
+      pending = "";
+    }
+  }
+  if (pending !== "") yield pending;
+}
