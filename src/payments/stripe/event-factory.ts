@@ -19,7 +19,7 @@ export interface IdGenerator {
   next(prefix: string, length?: number): string;
   /** A deterministic v4-shaped UUID, as Stripe shows idempotency keys. */
   uuid(): string;
-  /** Deterministic upper-case letters (coupon ids, invoice prefixes), unique per call. */
+  /** Deterministic upper-case letters (coupon ids, invoice prefixes), different on every call. */
   code(length: number): string;
 }
 

@@ -68,6 +68,7 @@ export interface RefundInput {
   amount?: number;
   currency?: string;
   paymentIntent?: string | null;
+  /** Default requested_by_customer; null as when the API call gave no reason. */
   reason?: RefundReason | null;
   metadata?: Metadata;
   created?: number;
