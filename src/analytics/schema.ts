@@ -1,0 +1,2 @@
+// Snapshot tables (owned by the analytics domain).
+export {};

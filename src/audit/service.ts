@@ -1,0 +1,128 @@
+import { and, asc, desc, eq, gt, gte, lt, type SQL, sql } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import type { Actor } from "./actor.ts";
+import { type ChainBreak, findChainBreak, GENESIS_HASH, hashAuditRow } from "./chain.ts";
+import { auditLog } from "./schema.ts";
+
+/** Serialises appends so the chain stays linear across concurrent transactions and replicas. */
+const AUDIT_CHAIN_LOCK = 7_240_002;
+
+export interface AuditTarget {
+  type: string;
+  id?: string | number | null;
+}
+
+/**
+ * Append one audit event. Call it with the transaction that makes the change, so the change and
+ * its record commit together. `before`/`after` are summaries without PII (ids, statuses, amounts).
+ */
+export async function audit(
+  tx: Db,
+  actor: Actor,
+  action: string,
+  target: AuditTarget,
+  after?: Record<string, unknown> | null,
+  before?: Record<string, unknown> | null,
+  at: Date = new Date(),
+): Promise<number> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
+  const [last] = await tx
+    .select({ seq: auditLog.seq, hash: auditLog.hash })
+    .from(auditLog)
+    .orderBy(desc(auditLog.seq))
+    .limit(1);
+  const row = {
+    seq: (last?.seq ?? 0) + 1,
+    at,
+    actorType: actor.type,
+    actorId: actor.id,
+    actorRole: actor.role,
+    action,
+    targetType: target.type,
+    targetId: target.id === undefined || target.id === null ? null : String(target.id),
+    before: before ?? null,
+    after: after ?? null,
+    requestId: actor.requestId ?? null,
+    ipHash: actor.ipHash ?? null,
+    prevHash: last?.hash ?? GENESIS_HASH,
+  };
+  // JSON round-trip so the hash covers exactly what jsonb stores (e.g. Dates become strings).
+  const normalised = { ...row, before: jsonRoundTrip(row.before), after: jsonRoundTrip(row.after) };
+  await tx.insert(auditLog).values({ ...normalised, hash: hashAuditRow(normalised) });
+  return row.seq;
+}
+
+function jsonRoundTrip(value: unknown): unknown {
+  return value === null || value === undefined ? null : JSON.parse(JSON.stringify(value));
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  rows: number;
+  firstBreak: ChainBreak | null;
+}
+
+/** Recompute the whole chain in pages; reports the first broken row. */
+export async function verifyAuditChain(db: Db, pageSize = 5000): Promise<VerifyResult> {
+  let cursor = { seq: 0, hash: GENESIS_HASH };
+  let count = 0;
+  for (;;) {
+    const page = await db
+      .select()
+      .from(auditLog)
+      .where(gt(auditLog.seq, cursor.seq))
+      .orderBy(asc(auditLog.seq))
+      .limit(pageSize);
+    if (page.length === 0) return { ok: true, rows: count, firstBreak: null };
+    const broken = findChainBreak(page, cursor);
+    if (broken) return { ok: false, rows: count, firstBreak: broken };
+    const last = page[page.length - 1]!;
+    cursor = { seq: last.seq, hash: last.hash };
+    count += page.length;
+  }
+}
+
+export interface AuditFilter {
+  actorId?: string;
+  action?: string;
+  targetType?: string;
+  targetId?: string;
+  from?: Date;
+  to?: Date;
+}
+
+function filterConditions(f: AuditFilter): SQL | undefined {
+  const conditions: SQL[] = [];
+  if (f.actorId) conditions.push(eq(auditLog.actorId, f.actorId));
+  if (f.action) conditions.push(eq(auditLog.action, f.action));
+  if (f.targetType) conditions.push(eq(auditLog.targetType, f.targetType));
+  if (f.targetId) conditions.push(eq(auditLog.targetId, f.targetId));
+  if (f.from) conditions.push(gte(auditLog.at, f.from));
+  if (f.to) conditions.push(lt(auditLog.at, f.to));
+  return conditions.length ? and(...conditions) : undefined;
+}
+
+export async function listAuditEvents(db: Db, filter: AuditFilter, page = 1, pageSize = 50) {
+  const where = filterConditions(filter);
+  const rows = await db
+    .select()
+    .from(auditLog)
+    .where(where)
+    .orderBy(desc(auditLog.seq))
+    .limit(pageSize)
+    .offset((page - 1) * pageSize);
+  const [total] = await db.select({ n: sql<number>`count(*)::int` }).from(auditLog).where(where);
+  return { rows, total: total?.n ?? 0, page, pageSize };
+}
+
+/** All matching rows, oldest first, in pages (for the CSV export of a filtered view). */
+export async function* iterateAuditEvents(db: Db, filter: AuditFilter, pageSize = 2000) {
+  let after = 0;
+  for (;;) {
+    const where = and(filterConditions(filter), gt(auditLog.seq, after));
+    const page = await db.select().from(auditLog).where(where).orderBy(asc(auditLog.seq)).limit(pageSize);
+    if (page.length === 0) return;
+    yield* page;
+    after = page[page.length - 1]!.seq;
+  }
+}

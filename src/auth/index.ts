@@ -1,0 +1,26 @@
+export { hashPassword, verifyPassword } from "./password.ts";
+export { can, isRole, PERMISSIONS, type Permission, POLICY, ROLES, type Role } from "./policy.ts";
+export {
+  createApiToken,
+  LOGIN_WINDOW_MS,
+  LoginError,
+  login,
+  logout,
+  MAX_FAILURES_PER_EMAIL,
+  resolveApiToken,
+  resolveSession,
+  type SessionUser,
+  type TokenPrincipal,
+} from "./sessions.ts";
+export { hmac, randomToken, safeEqual, sha256 } from "./tokens.ts";
+export {
+  type CreateUserInput,
+  countDemoUsers,
+  createUser,
+  findUserByEmail,
+  getUser,
+  listUsers,
+  type PublicUser,
+  setUserActive,
+  setUserRole,
+} from "./users.ts";

@@ -1,0 +1,156 @@
+import { and, eq, gt, gte, lt, sql } from "drizzle-orm";
+import { type Actor, audit } from "../audit/index.ts";
+import type { Db } from "../db/client.ts";
+import type { Clock } from "../shared/clock.ts";
+import { AppError } from "../shared/errors.ts";
+import { verifyPassword } from "./password.ts";
+import type { Role } from "./policy.ts";
+import { apiTokens, loginAttempts, sessions, users } from "./schema.ts";
+import { hmac, randomToken, sha256 } from "./tokens.ts";
+import { findUserByEmail } from "./users.ts";
+
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+/** Login throttling: failures counted per e-mail and per IP over a sliding window. */
+export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+export const MAX_FAILURES_PER_EMAIL = 5;
+export const MAX_FAILURES_PER_IP = 20;
+
+export interface SessionUser {
+  id: number;
+  email: string;
+  role: Role;
+  displayName: string;
+  customerId: number | null;
+}
+
+export class LoginError extends AppError {
+  constructor(code: "auth.invalid_credentials" | "auth.rate_limited", message: string, status: number) {
+    super(code, message, status);
+  }
+}
+
+async function recentFailures(db: Db, keyHash: string, since: Date): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(loginAttempts)
+    .where(
+      and(eq(loginAttempts.keyHash, keyHash), gte(loginAttempts.at, since), eq(loginAttempts.success, false)),
+    );
+  return row?.n ?? 0;
+}
+
+/**
+ * Check credentials with rate limiting; on success create a fresh session (the caller replaces any
+ * previous cookie, so a planted session id never survives login).
+ */
+export async function login(
+  db: Db,
+  input: { email: string; password: string; ip: string },
+  secret: string,
+  clock: Clock,
+): Promise<{ token: string; user: SessionUser }> {
+  const now = clock.now();
+  const since = new Date(now.getTime() - LOGIN_WINDOW_MS);
+  const emailKey = hmac(secret, `email:${input.email.trim().toLowerCase()}`);
+  const ipKey = hmac(secret, `ip:${input.ip}`);
+  if (
+    (await recentFailures(db, emailKey, since)) >= MAX_FAILURES_PER_EMAIL ||
+    (await recentFailures(db, ipKey, since)) >= MAX_FAILURES_PER_IP
+  ) {
+    throw new LoginError(
+      "auth.rate_limited",
+      "Too many failed sign-in attempts. Try again in 15 minutes.",
+      429,
+    );
+  }
+  const user = await findUserByEmail(db, input.email);
+  const ok = user?.active ? await verifyPassword(input.password, user.passwordHash) : false;
+  if (!ok || !user) {
+    await db.insert(loginAttempts).values([
+      { keyHash: emailKey, at: now, success: false },
+      { keyHash: ipKey, at: now, success: false },
+    ]);
+    throw new LoginError("auth.invalid_credentials", "E-mail or password is not right.", 401);
+  }
+  const token = randomToken();
+  await db.transaction(async (tx) => {
+    await tx.insert(sessions).values({
+      idHash: sha256(token),
+      userId: user.id,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
+    });
+    await tx.update(users).set({ lastLoginAt: now }).where(eq(users.id, user.id));
+    await tx.delete(loginAttempts).where(lt(loginAttempts.at, since));
+  });
+  return {
+    token,
+    user: {
+      id: user.id,
+      email: user.email,
+      role: user.role,
+      displayName: user.displayName,
+      customerId: user.customerId,
+    },
+  };
+}
+
+export async function resolveSession(db: Db, token: string, clock: Clock): Promise<SessionUser | null> {
+  const [row] = await db
+    .select({
+      id: users.id,
+      email: users.email,
+      role: users.role,
+      displayName: users.displayName,
+      customerId: users.customerId,
+      active: users.active,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.idHash, sha256(token)), gt(sessions.expiresAt, clock.now())));
+  if (!row?.active) return null;
+  const { active: _active, ...user } = row;
+  return user;
+}
+
+export async function logout(db: Db, token: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.idHash, sha256(token)));
+}
+
+export interface TokenPrincipal {
+  tokenId: number;
+  role: "analyst" | "admin";
+}
+
+/** The token is returned once; only its SHA-256 is stored. */
+export async function createApiToken(
+  db: Db,
+  input: { name: string; role: "analyst" | "admin"; createdBy: number | null },
+  actor: Actor,
+) {
+  const token = `ri_${randomToken(24)}`;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(apiTokens)
+      .values({ name: input.name, role: input.role, tokenHash: sha256(token), createdBy: input.createdBy })
+      .returning({ id: apiTokens.id });
+    await audit(
+      tx,
+      actor,
+      "api_token.create",
+      { type: "api_token", id: row!.id },
+      { role: input.role, name: input.name },
+    );
+    return { id: row!.id, token };
+  });
+}
+
+export async function resolveApiToken(db: Db, token: string, clock: Clock): Promise<TokenPrincipal | null> {
+  const [row] = await db
+    .select({ id: apiTokens.id, role: apiTokens.role, revokedAt: apiTokens.revokedAt })
+    .from(apiTokens)
+    .where(eq(apiTokens.tokenHash, sha256(token)));
+  if (!row || row.revokedAt) return null;
+  await db.update(apiTokens).set({ lastUsedAt: clock.now() }).where(eq(apiTokens.id, row.id));
+  return { tokenId: row.id, role: row.role };
+}

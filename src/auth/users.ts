@@ -1,0 +1,128 @@
+import { asc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { type Actor, audit } from "../audit/index.ts";
+import type { Db } from "../db/client.ts";
+import { AppError, ConflictError, NotFoundError } from "../shared/errors.ts";
+import { parseInput } from "../shared/validate.ts";
+import { hashPassword } from "./password.ts";
+import { ROLES, type Role } from "./policy.ts";
+import { sessions, users } from "./schema.ts";
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ message: "must be an e-mail address" }));
+
+export const createUserSchema = z.object({
+  email: emailSchema,
+  password: z.string().min(12, "must be at least 12 characters").max(200),
+  role: z.enum(ROLES),
+  displayName: z.string().trim().min(1).max(100).optional(),
+  customerId: z.number().int().positive().optional(),
+  isDemo: z.boolean().optional(),
+});
+export type CreateUserInput = z.input<typeof createUserSchema>;
+
+export type PublicUser = Pick<
+  typeof users.$inferSelect,
+  "id" | "email" | "role" | "displayName" | "active" | "customerId" | "createdAt" | "lastLoginAt" | "isDemo"
+>;
+
+const publicColumns = {
+  id: users.id,
+  email: users.email,
+  role: users.role,
+  displayName: users.displayName,
+  active: users.active,
+  customerId: users.customerId,
+  createdAt: users.createdAt,
+  lastLoginAt: users.lastLoginAt,
+  isDemo: users.isDemo,
+};
+
+export async function createUser(db: Db, input: CreateUserInput, actor: Actor): Promise<PublicUser> {
+  const data = parseInput(createUserSchema, input);
+  const passwordHash = await hashPassword(data.password);
+  return db.transaction(async (tx) => {
+    const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, data.email));
+    if (existing) throw new ConflictError("user.exists", "a user with that e-mail already exists");
+    const [created] = await tx
+      .insert(users)
+      .values({
+        email: data.email,
+        passwordHash,
+        role: data.role,
+        displayName: data.displayName ?? data.email.split("@")[0]!,
+        customerId: data.customerId,
+        isDemo: data.isDemo ?? false,
+      })
+      .returning(publicColumns);
+    await audit(tx, actor, "user.create", { type: "user", id: created!.id }, { role: data.role });
+    return created!;
+  });
+}
+
+export async function setUserRole(
+  db: Db,
+  input: { userId: number; role: Role },
+  actor: Actor,
+): Promise<PublicUser> {
+  const role = parseInput(z.enum(ROLES), input.role);
+  return db.transaction(async (tx) => {
+    const [user] = await tx.select(publicColumns).from(users).where(eq(users.id, input.userId)).for("update");
+    if (!user) throw new NotFoundError("user");
+    if (actor.type === "user" && actor.id === String(user.id) && role !== "admin") {
+      throw new AppError("user.self_demotion", "an admin cannot remove their own admin role", 409);
+    }
+    await tx.update(users).set({ role }).where(eq(users.id, user.id));
+    // A role change ends the user's sessions so the new permissions apply at once.
+    await tx.delete(sessions).where(eq(sessions.userId, user.id));
+    await audit(tx, actor, "user.set_role", { type: "user", id: user.id }, { role }, { role: user.role });
+    return { ...user, role };
+  });
+}
+
+export async function setUserActive(
+  db: Db,
+  input: { userId: number; active: boolean },
+  actor: Actor,
+): Promise<PublicUser> {
+  return db.transaction(async (tx) => {
+    const [user] = await tx.select(publicColumns).from(users).where(eq(users.id, input.userId)).for("update");
+    if (!user) throw new NotFoundError("user");
+    if (actor.type === "user" && actor.id === String(user.id) && !input.active) {
+      throw new AppError("user.self_deactivation", "you cannot deactivate your own account", 409);
+    }
+    await tx.update(users).set({ active: input.active }).where(eq(users.id, user.id));
+    if (!input.active) await tx.delete(sessions).where(eq(sessions.userId, user.id));
+    await audit(
+      tx,
+      actor,
+      input.active ? "user.activate" : "user.deactivate",
+      { type: "user", id: user.id },
+      { active: input.active },
+      { active: user.active },
+    );
+    return { ...user, active: input.active };
+  });
+}
+
+export async function findUserByEmail(db: Db, email: string) {
+  const [user] = await db.select().from(users).where(eq(users.email, email.trim().toLowerCase()));
+  return user;
+}
+
+export async function getUser(db: Db, id: number): Promise<PublicUser | undefined> {
+  const [user] = await db.select(publicColumns).from(users).where(eq(users.id, id));
+  return user;
+}
+
+export async function listUsers(db: Db): Promise<PublicUser[]> {
+  return db.select(publicColumns).from(users).orderBy(asc(users.role), asc(users.email));
+}
+
+export async function countDemoUsers(db: Db): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users).where(eq(users.isDemo, true));
+  return row?.n ?? 0;
+}

@@ -1,0 +1,19 @@
+import type { Command } from "commander";
+import { registerAudit } from "./audit.ts";
+import { registerCheckDeploy } from "./check-deploy.ts";
+import { registerMigrate } from "./migrate.ts";
+import { registerSeed } from "./seed.ts";
+import { registerServe } from "./serve.ts";
+import { registerStart } from "./start.ts";
+import { registerUsers } from "./users.ts";
+
+/** Every command group; each file is a thin adapter over a service. */
+export const COMMAND_GROUPS: Array<(program: Command) => void> = [
+  registerStart,
+  registerServe,
+  registerMigrate,
+  registerSeed,
+  registerUsers,
+  registerAudit,
+  registerCheckDeploy,
+];

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { deployChecks } from "./check-deploy.ts";
+
+const good = {
+  NODE_ENV: "production",
+  SESSION_SECRET: "s".repeat(48),
+  BASE_URL: "https://shop.example.com",
+  DATABASE_URL: "postgres://app@db:5432/revintel",
+  PAYMENTS_MODE: "stripe",
+  STRIPE_SECRET_KEY: "sk_live_abc",
+  STRIPE_WEBHOOK_SECRET: "whsec_abc",
+};
+
+const failing = (env: Record<string, string | undefined>, demo: number | null = 0) =>
+  deployChecks(env, demo)
+    .filter((c) => !c.ok)
+    .map((c) => c.name);
+
+describe("deployChecks", () => {
+  it("passes a production-like environment", () => {
+    expect(failing(good)).toEqual([]);
+  });
+
+  it.each([
+    [{ SESSION_SECRET: undefined }, "SESSION_SECRET"],
+    [{ SESSION_SECRET: "short" }, "SESSION_SECRET"],
+    [{ BASE_URL: "http://shop.example.com" }, "BASE_URL"],
+    [{ STRIPE_SECRET_KEY: undefined }, "Stripe keys"],
+    [{ STRIPE_WEBHOOK_SECRET: undefined }, "Stripe keys"],
+    [{ DATABASE_URL: undefined }, "DATABASE_URL"],
+    [{ SECURE_COOKIES: "false" }, "cookies"],
+    [{ NODE_ENV: "development" }, "NODE_ENV"],
+  ])("fails on %o naming %s", (change, name) => {
+    expect(failing({ ...good, ...change })).toContain(name);
+  });
+
+  it("fails while demo users are present or the database cannot be read", () => {
+    expect(failing(good, 4)).toEqual(["demo users"]);
+    expect(failing(good, null)).toEqual(["demo users"]);
+  });
+});

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./env.ts";
+
+function errorOf(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("loadConfig", () => {
+  it("gives working defaults for the local demo", () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.paymentsMode).toBe("offline");
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.reportingTimezone).toBe("UTC");
+    expect(config.secureCookies).toBe(false);
+  });
+
+  it.each([
+    [{ PORT: "eighty" }, "PORT"],
+    [{ PORT: "70000" }, "PORT"],
+    [{ DATABASE_URL: "mysql://x" }, "DATABASE_URL"],
+    [{ REPORTING_TIMEZONE: "Mars/Olympus" }, "REPORTING_TIMEZONE"],
+    [{ PAYMENTS_MODE: "paypal" }, "PAYMENTS_MODE"],
+    [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
+    [{ BASE_URL: "not a url" }, "BASE_URL"],
+    [{ STRIPE_SECRET_KEY: "pk_test_123" }, "STRIPE_SECRET_KEY"],
+    [{ NODE_ENV: "production" }, "SESSION_SECRET"],
+  ])("rejects %o naming %s", (env, variable) => {
+    expect(errorOf(env)).toMatch(new RegExp(`^Invalid configuration: ${variable} `));
+  });
+
+  it("accepts several webhook secrets during a rotation", () => {
+    const config = loadConfig({ STRIPE_WEBHOOK_SECRET: "whsec_old, whsec_new" });
+    expect(config.stripeWebhookSecrets).toEqual(["whsec_old", "whsec_new"]);
+  });
+
+  it("makes cookies Secure in production", () => {
+    const config = loadConfig({ NODE_ENV: "production", SESSION_SECRET: "x".repeat(40) });
+    expect(config.secureCookies).toBe(true);
+  });
+});

@@ -1,0 +1,141 @@
+import { z } from "zod";
+
+const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Every environment variable the app reads, parsed once at start-up. `.env.example` documents each. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL (unset it to use the embedded database)")
+    .optional(),
+  DATABASE_REPLICA_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+    .optional(),
+  DATA_DIR: z.string().min(1).default("./data"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  BASE_URL: z.url().optional(),
+  SESSION_SECRET: z.string().min(1).optional(),
+  PAYMENTS_MODE: z.enum(["offline", "stripe"]).default("offline"),
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(test|live)_/, "must start with sk_test_, sk_live_, rk_test_ or rk_live_")
+    .optional(),
+  /** Comma-separated during a rotation: every listed secret is accepted. */
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** Hostname of the Stripe API (only tests and local fakes change it). */
+  STRIPE_API_BASE: z.url().optional(),
+  REPORTING_TIMEZONE: z
+    .string()
+    .default("UTC")
+    .refine(isTimeZone, "must be an IANA time zone such as Europe/Berlin"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  SECURE_COOKIES: bool.optional(),
+  PENDING_ORDER_TTL_MINUTES: z.coerce.number().int().min(1).default(60),
+  FULFILLMENT_SLA_HOURS: z.coerce.number().int().min(1).default(72),
+  TEST_DATABASE_URL: z.string().optional(),
+  CHROMIUM_PATH: z.string().optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env["NODE_ENV"];
+  production: boolean;
+  databaseUrl: string | undefined;
+  replicaUrl: string | undefined;
+  dataDir: string;
+  port: number;
+  host: string;
+  baseUrl: string;
+  sessionSecret: string;
+  sessionSecretIsDefault: boolean;
+  secureCookies: boolean;
+  paymentsMode: "offline" | "stripe";
+  stripeSecretKey: string | undefined;
+  stripeWebhookSecrets: string[];
+  stripeApiBase: string | undefined;
+  livemode: boolean;
+  reportingTimezone: string;
+  logLevel: Env["LOG_LEVEL"];
+  pendingOrderTtlMinutes: number;
+  fulfillmentSlaHours: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${detail}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Local-only secrets so the demo runs with no setup; production refuses them (check-deploy and start-up). */
+const DEV_SESSION_SECRET = "dev-only-session-secret-change-me-0123456789";
+export const OFFLINE_WEBHOOK_SECRET = "whsec_offline_simulator_not_secret";
+
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0] ?? "environment"), issue.message);
+  }
+  const e = result.data;
+  const production = e.NODE_ENV === "production";
+  if (production && !e.SESSION_SECRET) {
+    throw new ConfigError("SESSION_SECRET", "is required when NODE_ENV=production");
+  }
+  if (production && e.PAYMENTS_MODE === "stripe" && !e.STRIPE_WEBHOOK_SECRET) {
+    throw new ConfigError(
+      "STRIPE_WEBHOOK_SECRET",
+      "is required when NODE_ENV=production and PAYMENTS_MODE=stripe",
+    );
+  }
+  const webhookSecrets = (
+    e.STRIPE_WEBHOOK_SECRET ?? (e.PAYMENTS_MODE === "offline" ? OFFLINE_WEBHOOK_SECRET : "")
+  )
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return {
+    env: e.NODE_ENV,
+    production,
+    databaseUrl: e.DATABASE_URL,
+    replicaUrl: e.DATABASE_REPLICA_URL,
+    dataDir: e.DATA_DIR,
+    port: e.PORT,
+    host: e.HOST,
+    baseUrl: e.BASE_URL ?? `http://${e.HOST}:${e.PORT}`,
+    sessionSecret: e.SESSION_SECRET ?? DEV_SESSION_SECRET,
+    sessionSecretIsDefault: !e.SESSION_SECRET,
+    secureCookies: e.SECURE_COOKIES ?? production,
+    paymentsMode: e.PAYMENTS_MODE,
+    stripeSecretKey: e.STRIPE_SECRET_KEY,
+    stripeWebhookSecrets: webhookSecrets,
+    stripeApiBase: e.STRIPE_API_BASE,
+    livemode: e.PAYMENTS_MODE === "stripe" && (e.STRIPE_SECRET_KEY?.includes("_live_") ?? false),
+    reportingTimezone: e.REPORTING_TIMEZONE,
+    logLevel: e.LOG_LEVEL,
+    pendingOrderTtlMinutes: e.PENDING_ORDER_TTL_MINUTES,
+    fulfillmentSlaHours: e.FULFILLMENT_SLA_HOURS,
+  };
+}
+
+/** Config for tests: fixed secrets, silent logs, embedded database unless told otherwise. */
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DATA_DIR: "memory://", ...overrides });
+}

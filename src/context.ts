@@ -1,0 +1,44 @@
+import type { Config } from "./config/env.ts";
+import type { Db } from "./db/client.ts";
+import { type Database, openDatabase } from "./db/client.ts";
+import { type Clock, systemClock } from "./shared/clock.ts";
+import { createLogger, type Logger } from "./shared/logger.ts";
+
+/** What every adapter (web, CLI, worker) gets at start-up and passes down. */
+export interface AppContext {
+  config: Config;
+  database: Database;
+  /** Primary database: every write. */
+  db: Db;
+  /** Dashboards, API reads and exports (the replica when DATABASE_REPLICA_URL is set). */
+  readDb: Db;
+  replica?: Database;
+  logger: Logger;
+  clock: Clock;
+}
+
+export async function createContext(
+  config: Config,
+  options: { clock?: Clock; logger?: Logger; database?: Database } = {},
+): Promise<AppContext> {
+  const database =
+    options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const replica = config.replicaUrl ? await openDatabase({ databaseUrl: config.replicaUrl }) : undefined;
+  const logger =
+    options.logger ??
+    createLogger({ level: config.logLevel, pretty: !config.production && process.stdout.isTTY === true });
+  return {
+    config,
+    database,
+    db: database.db,
+    readDb: replica?.db ?? database.db,
+    replica,
+    logger,
+    clock: options.clock ?? systemClock,
+  };
+}
+
+export async function closeContext(ctx: AppContext): Promise<void> {
+  await ctx.replica?.close();
+  await ctx.database.close();
+}

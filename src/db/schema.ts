@@ -1,0 +1,11 @@
+// One schema for the whole app; each domain owns its own tables file.
+export * from "../analytics/schema.ts";
+export * from "../audit/schema.ts";
+export * from "../auth/schema.ts";
+export * from "../catalog/schema.ts";
+export * from "../customers/schema.ts";
+export * from "../jobs/schema.ts";
+export * from "../monitoring/schema.ts";
+export * from "../orders/schema.ts";
+export * from "../payments/schema.ts";
+export * from "../subscriptions/schema.ts";

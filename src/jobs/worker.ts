@@ -1,0 +1,85 @@
+import { hostname } from "node:os";
+import { Cron } from "croner";
+import { and, eq } from "drizzle-orm";
+import type { AppContext } from "../context.ts";
+import { JOBS, type Job } from "./registry.ts";
+import { jobRuns } from "./schema.ts";
+
+const JOB_LOCK_BASE = 7_250_000;
+
+function lockKey(name: string): number {
+  let h = 0;
+  for (const ch of name) h = (h * 31 + ch.charCodeAt(0)) | 0;
+  return JOB_LOCK_BASE + (Math.abs(h) % 10_000);
+}
+
+/**
+ * On Postgres a session advisory lock (on its own connection) keeps two runs of the same job from
+ * overlapping across workers. The embedded database has one process, so there is nothing to lock.
+ */
+async function withJobLock<T>(ctx: AppContext, name: string, work: () => Promise<T>): Promise<T> {
+  const pool = ctx.database.pool;
+  if (!pool) return work();
+  const client = await pool.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [lockKey(name)]);
+    return await work();
+  } finally {
+    await client.query("SELECT pg_advisory_unlock($1)", [lockKey(name)]).catch(() => undefined);
+    client.release();
+  }
+}
+
+/**
+ * Run one scheduled slot of a job at most once across every worker: the slot row's insert decides
+ * who runs it, and a transaction-level advisory lock keeps two slots of the same job from overlapping.
+ */
+export async function runJobSlot(
+  ctx: AppContext,
+  job: Job,
+  slot: Date,
+  worker: string,
+): Promise<"ran" | "skipped"> {
+  const claimed = await ctx.db
+    .insert(jobRuns)
+    .values({ job: job.name, slot, worker, startedAt: ctx.clock.now(), status: "running" })
+    .onConflictDoNothing()
+    .returning({ job: jobRuns.job });
+  if (claimed.length === 0) return "skipped";
+  const where = and(eq(jobRuns.job, job.name), eq(jobRuns.slot, slot));
+  try {
+    const items = await withJobLock(ctx, job.name, () => job.run(ctx));
+    await ctx.db.update(jobRuns).set({ status: "ok", finishedAt: ctx.clock.now(), items }).where(where);
+    ctx.logger.info({ job: job.name, items }, "job done");
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    await ctx.db
+      .update(jobRuns)
+      .set({ status: "failed", finishedAt: ctx.clock.now(), error: message.slice(0, 500) })
+      .where(where);
+    ctx.logger.error({ job: job.name, err: message }, "job failed");
+  }
+  return "ran";
+}
+
+export interface WorkerHandle {
+  stop(): void;
+}
+
+export function startWorker(ctx: AppContext, jobs: Job[] = JOBS): WorkerHandle {
+  const worker = `${hostname()}:${process.pid}`;
+  const crons = jobs.map(
+    (job) =>
+      new Cron(job.schedule, { timezone: "UTC", protect: true }, async (self: Cron) => {
+        const slot = self.currentRun() ?? new Date();
+        slot.setMilliseconds(0);
+        await runJobSlot(ctx, job, slot, worker);
+      }),
+  );
+  ctx.logger.info({ jobs: jobs.map((j) => `${j.name} (${j.schedule})`) }, "worker started");
+  return {
+    stop: () => {
+      for (const c of crons) c.stop();
+    },
+  };
+}

@@ -1,0 +1,2 @@
+// Data-quality issues (owned by the monitoring domain).
+export {};

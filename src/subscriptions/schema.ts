@@ -1,0 +1,109 @@
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+export const SUBSCRIPTION_STATUSES = [
+  "trialing",
+  "active",
+  "past_due",
+  "unpaid",
+  "canceled",
+  "incomplete",
+  "incomplete_expired",
+  "paused",
+] as const;
+
+/** Recurring prices (Stripe `price` objects with `recurring`). */
+export const plans = pgTable("plans", {
+  id: text().primaryKey(),
+  productName: text().notNull(),
+  nickname: text(),
+  currency: text().notNull(),
+  unitAmount: integer().notNull(),
+  interval: text({ enum: ["day", "week", "month", "year"] }).notNull(),
+  intervalCount: integer().notNull().default(1),
+  active: boolean().notNull().default(true),
+  livemode: boolean().notNull().default(false),
+});
+
+/** Current state of each subscription: the newest state by the kpis.md ordering rule. */
+export const subscriptions = pgTable(
+  "subscriptions",
+  {
+    id: text().primaryKey(),
+    stripeCustomerId: text().notNull(),
+    customerId: integer(),
+    status: text().notNull(),
+    currency: text().notNull(),
+    /** Items as { id, priceId, unitAmount, interval, intervalCount, quantity }[]. */
+    items: jsonb().notNull(),
+    percentOff: real(),
+    currentPeriodStart: timestamp({ withTimezone: true }),
+    currentPeriodEnd: timestamp({ withTimezone: true }),
+    cancelAtPeriodEnd: boolean().notNull().default(false),
+    canceledAt: timestamp({ withTimezone: true }),
+    endedAt: timestamp({ withTimezone: true }),
+    trialEnd: timestamp({ withTimezone: true }),
+    created: timestamp({ withTimezone: true }).notNull(),
+    livemode: boolean().notNull(),
+    /** MRR in minor units of this state (kpis.md), stored for fast reads. */
+    mrr: integer().notNull().default(0),
+    sourceEventCreated: timestamp({ withTimezone: true }).notNull(),
+    sourceEventSeq: integer().notNull().default(0),
+  },
+  (t) => [index("subscriptions_customer_idx").on(t.customerId)],
+);
+
+/** One row per state-carrying event about a subscription (history; the MRR time machine). */
+export const subscriptionHistory = pgTable(
+  "subscription_history",
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    subscriptionId: text().notNull(),
+    eventId: text().notNull(),
+    eventCreated: timestamp({ withTimezone: true }).notNull(),
+    receivedSeq: integer().notNull(),
+    stripeCustomerId: text().notNull(),
+    customerId: integer(),
+    status: text().notNull(),
+    currency: text().notNull(),
+    items: jsonb().notNull(),
+    percentOff: real(),
+    currentPeriodStart: timestamp({ withTimezone: true }),
+    canceledAt: timestamp({ withTimezone: true }),
+    endedAt: timestamp({ withTimezone: true }),
+    livemode: boolean().notNull(),
+    mrr: integer().notNull(),
+  },
+  (t) => [
+    uniqueIndex("subscription_history_event_uq").on(t.eventId),
+    index("subscription_history_sub_idx").on(t.subscriptionId, t.eventCreated),
+  ],
+);
+
+export const invoices = pgTable(
+  "invoices",
+  {
+    id: text().primaryKey(),
+    subscriptionId: text(),
+    stripeCustomerId: text(),
+    status: text().notNull(),
+    currency: text().notNull(),
+    amountDue: integer().notNull(),
+    amountPaid: integer().notNull(),
+    chargeId: text(),
+    created: timestamp({ withTimezone: true }).notNull(),
+    paidAt: timestamp({ withTimezone: true }),
+    livemode: boolean().notNull(),
+    sourceEventCreated: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index("invoices_sub_idx").on(t.subscriptionId)],
+);

@@ -1,0 +1,34 @@
+import type { Config } from "../config/env.ts";
+import { testConfig } from "../config/env.ts";
+import type { AppContext } from "../context.ts";
+import { type Clock, fixedClock } from "../shared/clock.ts";
+import { createLogger } from "../shared/logger.ts";
+import { createTestDatabase, type TestDatabase } from "./db.ts";
+
+export interface TestContext extends AppContext {
+  database: TestDatabase;
+  clock: ReturnType<typeof fixedClock>;
+  destroy(): Promise<void>;
+}
+
+export const TEST_NOW = "2026-06-15T12:00:00.000Z";
+
+/** A full app context on a fresh database with a fixed clock and silent logs. */
+export async function createTestContext(
+  options: { env?: Record<string, string>; now?: string; config?: Config; poolSize?: number } = {},
+): Promise<TestContext> {
+  const database = await createTestDatabase({ poolSize: options.poolSize });
+  const config = options.config ?? testConfig(options.env);
+  const clock = fixedClock(options.now ?? TEST_NOW);
+  return {
+    config,
+    database,
+    db: database.db,
+    readDb: database.db,
+    logger: createLogger({ level: "silent", pretty: false }),
+    clock,
+    destroy: () => database.destroy(),
+  };
+}
+
+export type { Clock };

@@ -1,0 +1,32 @@
+import { type Database, openDatabase } from "../db/client.ts";
+import { migrate } from "../db/migrate.ts";
+import { cloneTemplate } from "./postgres-template.ts";
+
+export interface TestDatabase extends Database {
+  /** Close and (on Postgres) drop the database. */
+  destroy(): Promise<void>;
+}
+
+export const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+
+/**
+ * A fresh, migrated database for one test file: an in-memory PGlite, or (TEST_DATABASE_URL set)
+ * a Postgres database cloned from the migrated template.
+ */
+export async function createTestDatabase(options: { poolSize?: number } = {}): Promise<TestDatabase> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) {
+    const clone = await cloneTemplate(url);
+    const database = await openDatabase({ databaseUrl: clone.url, poolSize: options.poolSize ?? 10 });
+    return {
+      ...database,
+      destroy: async () => {
+        await database.close();
+        await clone.drop();
+      },
+    };
+  }
+  const database = await openDatabase({ dataDir: "memory://" });
+  await migrate(database);
+  return { ...database, destroy: () => database.close() };
+}

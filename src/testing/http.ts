@@ -1,0 +1,101 @@
+import type { Hono } from "hono";
+import { cliActor } from "../audit/index.ts";
+import { createUser, type Role } from "../auth/index.ts";
+import type { AppContext } from "../context.ts";
+import type { AppEnv } from "../web/env.ts";
+
+export const TEST_PASSWORD = "correct horse battery staple";
+
+/** A cookie jar + CSRF-aware client over `app.request()` (no listening server). */
+export class TestClient {
+  private cookies = new Map<string, string>();
+  csrf = "";
+  constructor(private readonly app: Hono<AppEnv>) {}
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+
+  private store(res: Response): void {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(";");
+      const [name, ...rest] = pair!.split("=");
+      const value = rest.join("=");
+      if (/max-age=0/i.test(line) || value === "") this.cookies.delete(name!.trim());
+      else this.cookies.set(name!.trim(), value);
+    }
+  }
+
+  async request(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.cookies.size) headers.set("cookie", this.cookieHeader());
+    const res = await this.app.request(path, { ...init, headers, redirect: "manual" });
+    this.store(res);
+    return res;
+  }
+
+  get(path: string, headers: Record<string, string> = {}): Promise<Response> {
+    return this.request(path, { headers });
+  }
+
+  /** Fetch a page first so the CSRF seed cookie exists, then read the token from the form. */
+  async primeCsrf(path = "/login"): Promise<string> {
+    const html = await (await this.get(path)).text();
+    const match = html.match(/name="_csrf" value="([^"]+)"/) ?? html.match(/"X-CSRF-Token":"([^"]+)"/);
+    this.csrf = match?.[1] ?? "";
+    return this.csrf;
+  }
+
+  postForm(path: string, form: Record<string, string>, options: { csrf?: boolean } = {}): Promise<Response> {
+    const body = new URLSearchParams({ ...(options.csrf === false ? {} : { _csrf: this.csrf }), ...form });
+    return this.request(path, {
+      method: "POST",
+      body: body.toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+  }
+
+  postJson(path: string, json: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    return this.request(path, {
+      method: "POST",
+      body: JSON.stringify(json),
+      headers: { "content-type": "application/json", "x-csrf-token": this.csrf, ...headers },
+    });
+  }
+
+  async login(email: string, password = TEST_PASSWORD): Promise<Response> {
+    await this.primeCsrf();
+    const res = await this.postForm("/login", { email, password });
+    await this.primeCsrf("/login");
+    return res;
+  }
+}
+
+let counter = 0;
+/** Create a user with the given role and a client signed in as them. */
+export async function signedInClient(app: Hono<AppEnv>, ctx: AppContext, role: Role, customerId?: number) {
+  counter += 1;
+  const email = `${role}${counter}@example.test`;
+  const user = await createUser(ctx.db, { email, password: TEST_PASSWORD, role, customerId }, cliActor);
+  const client = new TestClient(app);
+  const res = await client.login(email);
+  if (res.status !== 303) throw new Error(`login failed for ${role}: ${res.status}`);
+  return { client, user };
+}
+
+/** A session row for a new user of `role`, without the cost of scrypt: returns a ready cookie header. */
+export async function sessionCookieFor(ctx: AppContext, userId: number): Promise<string> {
+  const { randomToken, sha256 } = await import("../auth/index.ts");
+  const { sessions } = await import("../auth/schema.ts");
+  const token = randomToken();
+  const now = ctx.clock.now();
+  await ctx.db
+    .insert(sessions)
+    .values({
+      idHash: sha256(token),
+      userId,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + 3_600_000),
+    });
+  return `${ctx.config.secureCookies ? "__Host-ri_session" : "ri_session"}=${token}`;
+}

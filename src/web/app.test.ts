@@ -1,0 +1,150 @@
+import type { Hono } from "hono";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliActor } from "../audit/index.ts";
+import { createUser, MAX_FAILURES_PER_EMAIL } from "../auth/index.ts";
+import { createTestContext, type TestContext } from "../testing/context.ts";
+import { TEST_PASSWORD, TestClient } from "../testing/http.ts";
+import { createApp } from "./app.ts";
+import type { AppEnv } from "./env.ts";
+
+let ctx: TestContext;
+let app: Hono<AppEnv>;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  ({ app } = createApp(ctx));
+  await createUser(ctx.db, { email: "ops@example.test", password: TEST_PASSWORD, role: "ops" }, cliActor);
+  await createUser(
+    ctx.db,
+    { email: "limited@example.test", password: TEST_PASSWORD, role: "analyst" },
+    cliActor,
+  );
+});
+afterAll(() => ctx.destroy());
+
+describe("web foundation", () => {
+  it("reports health and readiness", async () => {
+    expect((await app.request("/healthz")).status).toBe(200);
+    const ready = await app.request("/readyz");
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: "ready" });
+  });
+
+  it("sends security headers and a request id", async () => {
+    const res = await app.request("/login");
+    expect(res.headers.get("content-security-policy")).toContain("script-src 'self'");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    expect(res.headers.get("x-request-id")).toMatch(/^[\w-]{8,}$/);
+  });
+
+  it("renders a 404 page that leaks nothing", async () => {
+    const res = await app.request("/no/such/page");
+    expect(res.status).toBe(404);
+    const html = await res.text();
+    expect(html).toContain("Page not found");
+    expect(html).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it("signs in with HttpOnly SameSite cookies and a new session id each time", async () => {
+    const client = new TestClient(app);
+    await client.primeCsrf();
+    const res = await client.postForm("/login", { email: "OPS@example.test", password: TEST_PASSWORD });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/dashboard/ops");
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith("ri_session="))!;
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    expect(cookie).not.toMatch(/Secure/i);
+    const first = cookie.split(";")[0];
+    const again = new TestClient(app);
+    await again.primeCsrf();
+    const res2 = await again.postForm("/login", { email: "ops@example.test", password: TEST_PASSWORD });
+    expect(
+      res2.headers
+        .getSetCookie()
+        .find((c) => c.startsWith("ri_session="))!
+        .split(";")[0],
+    ).not.toBe(first);
+  });
+
+  it("marks cookies Secure with the __Host- prefix in production", async () => {
+    const prod = await createTestContext({ env: { NODE_ENV: "production", SESSION_SECRET: "p".repeat(40) } });
+    try {
+      await createUser(
+        prod.db,
+        { email: "admin@example.test", password: TEST_PASSWORD, role: "admin" },
+        cliActor,
+      );
+      const client = new TestClient(createApp(prod).app);
+      await client.primeCsrf();
+      const res = await client.postForm("/login", { email: "admin@example.test", password: TEST_PASSWORD });
+      const cookie = res.headers.getSetCookie().find((c) => c.startsWith("__Host-ri_session="))!;
+      expect(cookie).toMatch(/Secure/);
+      expect(cookie).toMatch(/HttpOnly/);
+    } finally {
+      await prod.destroy();
+    }
+  });
+
+  it("ignores a session id planted before login (no fixation)", async () => {
+    const client = new TestClient(app);
+    await client.primeCsrf();
+    const planted = "planted-session-token";
+    const res = await client.request("/login", {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        cookie: `ri_session=${planted}; ri_csrf=${seedOf(client)}`,
+      },
+      body: new URLSearchParams({
+        _csrf: client.csrf,
+        email: "ops@example.test",
+        password: TEST_PASSWORD,
+      }).toString(),
+    });
+    const issued = res.headers.getSetCookie().find((c) => c.startsWith("ri_session="))!;
+    expect(issued).not.toContain(planted);
+  });
+
+  it("rejects a state-changing form without a valid CSRF token", async () => {
+    const client = new TestClient(app);
+    await client.primeCsrf();
+    const missing = await client.postForm(
+      "/login",
+      { email: "ops@example.test", password: TEST_PASSWORD },
+      { csrf: false },
+    );
+    expect(missing.status).toBe(403);
+    client.csrf = "forged-token";
+    const forged = await client.postForm("/login", { email: "ops@example.test", password: TEST_PASSWORD });
+    expect(forged.status).toBe(403);
+  });
+
+  it("rate-limits repeated failed sign-ins for an e-mail", async () => {
+    const client = new TestClient(app);
+    await client.primeCsrf();
+    for (let i = 0; i < MAX_FAILURES_PER_EMAIL; i++) {
+      const res = await client.postForm("/login", {
+        email: "limited@example.test",
+        password: "wrong password!",
+      });
+      expect(res.status).toBe(401);
+    }
+    const blocked = await client.postForm("/login", {
+      email: "limited@example.test",
+      password: TEST_PASSWORD,
+    });
+    expect(blocked.status).toBe(429);
+    expect(await blocked.text()).toContain("Too many failed sign-in attempts");
+  });
+
+  it("redirects anonymous page visits to the login form with a safe next", async () => {
+    const res = await app.request("/login?next=//evil.example.com");
+    expect(await res.text()).not.toContain("evil.example.com");
+  });
+});
+
+function seedOf(client: TestClient): string {
+  return (client as unknown as { cookies: Map<string, string> }).cookies.get("ri_csrf") ?? "";
+}

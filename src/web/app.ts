@@ -1,0 +1,52 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { secureHeaders } from "hono/secure-headers";
+import type { AppContext } from "../context.ts";
+import { AppError } from "../shared/errors.ts";
+import type { AppEnv } from "./env.ts";
+import { requestContext } from "./middleware/context.ts";
+import { csrfProtection } from "./middleware/csrf.ts";
+import { handleError } from "./middleware/errors.ts";
+import { loadPrincipal } from "./middleware/session.ts";
+import { Router } from "./router.ts";
+import { AREAS } from "./routes/index.ts";
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export function createApp(ctx: AppContext): { app: Hono<AppEnv>; router: Router } {
+  const app = new Hono<AppEnv>();
+  app.use("*", requestContext(ctx));
+  app.use(
+    "*",
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // ECharts and htmx set inline styles; no inline scripts are allowed.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+      },
+      strictTransportSecurity: ctx.config.production ? "max-age=31536000; includeSubDomains" : false,
+      referrerPolicy: "same-origin",
+    }),
+  );
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new AppError("request.too_large", "Request body is larger than 1 MiB", 413);
+    },
+  });
+  // The webhook route enforces its own limit and answers 400 (Stripe contract: never 5xx, never 413).
+  app.use("*", (c, next) => (c.req.path === "/webhooks/stripe" ? next() : limitBody(c, next)));
+  app.use("*", loadPrincipal());
+  app.use("*", csrfProtection());
+  const router = new Router(app);
+  for (const register of AREAS) register(router, ctx);
+  app.notFound((c) => handleError(new AppError("not_found", "There is nothing at this address.", 404), c));
+  app.onError(handleError);
+  return { app, router };
+}

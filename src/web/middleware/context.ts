@@ -1,0 +1,42 @@
+import { randomUUID } from "node:crypto";
+import { getConnInfo } from "@hono/node-server/conninfo";
+import type { MiddlewareHandler } from "hono";
+import { hmac } from "../../auth/index.ts";
+import type { AppContext } from "../../context.ts";
+import type { AppEnv } from "../env.ts";
+
+/** Request id, per-request logger, hashed client IP; logs one line per request (no query, no PII). */
+export function requestContext(ctx: AppContext): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const incoming = c.req.header("x-request-id");
+    const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    const logger = ctx.logger.child({ requestId });
+    c.set("ctx", ctx);
+    c.set("requestId", requestId);
+    c.set("logger", logger);
+    c.set("principal", null);
+    c.set("user", null);
+    c.set("ipHash", hmac(ctx.config.sessionSecret, `ip:${clientIp(c)}`));
+    c.header("X-Request-Id", requestId);
+    const started = performance.now();
+    await next();
+    logger.info(
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      "request",
+    );
+  };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: getConnInfo accepts any Hono context; ours is generic over AppEnv.
+export function clientIp(c: any): string {
+  try {
+    return getConnInfo(c).remote.address ?? "unknown";
+  } catch {
+    return "unknown"; // app.request() in tests has no socket
+  }
+}

@@ -1,0 +1,52 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { resolveApiToken, resolveSession } from "../../auth/index.ts";
+import type { Config } from "../../config/env.ts";
+import type { AppEnv } from "../env.ts";
+
+export function sessionCookieName(config: Config): string {
+  // The __Host- prefix pins the cookie to this host and path and requires Secure.
+  return config.secureCookies ? "__Host-ri_session" : "ri_session";
+}
+
+export function setSessionCookie(c: Context<AppEnv>, token: string): void {
+  const { config } = c.get("ctx");
+  setCookie(c, sessionCookieName(config), token, {
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: config.secureCookies,
+    path: "/",
+    maxAge: 12 * 60 * 60,
+  });
+}
+
+export function clearSessionCookie(c: Context<AppEnv>): void {
+  const { config } = c.get("ctx");
+  deleteCookie(c, sessionCookieName(config), { path: "/", secure: config.secureCookies });
+}
+
+export function readSessionToken(c: Context<AppEnv>): string | undefined {
+  return getCookie(c, sessionCookieName(c.get("ctx").config));
+}
+
+/** Resolves the caller from a bearer API token or the session cookie. */
+export function loadPrincipal(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const ctx = c.get("ctx");
+    const auth = c.req.header("authorization");
+    if (auth?.startsWith("Bearer ")) {
+      const token = await resolveApiToken(ctx.db, auth.slice(7).trim(), ctx.clock);
+      if (token) c.set("principal", { kind: "token", role: token.role, tokenId: token.tokenId });
+      return next();
+    }
+    const sessionToken = readSessionToken(c);
+    if (sessionToken) {
+      const user = await resolveSession(ctx.db, sessionToken, ctx.clock);
+      if (user) {
+        c.set("user", user);
+        c.set("principal", { kind: "user", role: user.role, user });
+      }
+    }
+    return next();
+  };
+}

@@ -1,0 +1,7 @@
+import type { AppContext } from "../../context.ts";
+import type { Router } from "../router.ts";
+import { registerAuthRoutes } from "./auth.ts";
+import { registerSystemRoutes } from "./system.ts";
+
+/** Every area registers its routes here, each with its access rule (see router.ts). */
+export const AREAS: Array<(r: Router, ctx: AppContext) => void> = [registerSystemRoutes, registerAuthRoutes];

@@ -1,0 +1,14 @@
+import { defineConfig } from "vitest/config";
+
+// One suite, two engines: embedded PGlite by default; Postgres when TEST_DATABASE_URL is set
+// (each test file gets its own database cloned from a migrated template).
+export default defineConfig({
+  test: {
+    include: ["src/**/*.test.ts", "src/**/*.test.tsx", "tests/integration/**/*.test.ts"],
+    globalSetup: ["./src/testing/global-setup.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+    maxWorkers: process.env.CI ? 2 : undefined,
+  },
+});
