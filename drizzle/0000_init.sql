@@ -1,3 +1,8 @@
+CREATE TABLE "dirty_days" (
+	"day" date PRIMARY KEY NOT NULL,
+	"marked_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "audit_log" (
 	"seq" bigint PRIMARY KEY NOT NULL,
 	"at" timestamp with time zone NOT NULL,

@@ -66,7 +66,7 @@ export interface WorkerHandle {
   stop(): void;
 }
 
-export function startWorker(ctx: AppContext, jobs: Job[] = JOBS): WorkerHandle {
+export function startWorker(ctx: AppContext, jobs: Job[] = ALL_JOBS): WorkerHandle {
   const worker = `${hostname()}:${process.pid}`;
   const crons = jobs.map(
     (job) =>

@@ -89,13 +89,11 @@ export async function sessionCookieFor(ctx: AppContext, userId: number): Promise
   const { sessions } = await import("../auth/schema.ts");
   const token = randomToken();
   const now = ctx.clock.now();
-  await ctx.db
-    .insert(sessions)
-    .values({
-      idHash: sha256(token),
-      userId,
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + 3_600_000),
-    });
+  await ctx.db.insert(sessions).values({
+    idHash: sha256(token),
+    userId,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + 3_600_000),
+  });
   return `${ctx.config.secureCookies ? "__Host-ri_session" : "ri_session"}=${token}`;
 }

@@ -1,0 +1,40 @@
+import type { AppContext } from "../context.ts";
+
+/** What checkout hands to the payment side. Amounts are minor units; prices were re-read server-side. */
+export interface CheckoutRequest {
+  orderId: number;
+  orderNumber: string;
+  amount: number;
+  currency: string;
+  customer: { id: number; email: string; name: string; stripeCustomerId: string | null };
+  lines: Array<{ name: string; quantity: number; unitAmount: number }>;
+  successUrl: string;
+  cancelUrl: string;
+}
+
+export interface CheckoutStart {
+  /** Where to send the buyer: Stripe Checkout, or the offline simulator's pay page. */
+  redirectUrl: string;
+  checkoutSessionId?: string;
+  paymentIntentId?: string;
+}
+
+export interface RefundRequest {
+  orderId: number;
+  chargeId: string;
+  amount: number;
+  currency: string;
+  reason?: "duplicate" | "fraudulent" | "requested_by_customer";
+  /** Stored on the Stripe refund so the webhook can link it back (order_id, restock, note, requested_by). */
+  metadata: Record<string, string>;
+}
+
+/**
+ * The payment provider: Stripe's API in `stripe` mode, the offline simulator otherwise. Either way
+ * the outcome arrives as signed events through POST /webhooks/stripe, so both modes end in the same records.
+ */
+export interface PaymentProvider {
+  mode: "offline" | "stripe";
+  startCheckout(ctx: AppContext, request: CheckoutRequest): Promise<CheckoutStart>;
+  createRefund(ctx: AppContext, request: RefundRequest): Promise<{ refundId: string; status: string }>;
+}
