@@ -2,7 +2,8 @@ import { hostname } from "node:os";
 import { Cron } from "croner";
 import { and, eq } from "drizzle-orm";
 import type { AppContext } from "../context.ts";
-import { JOBS, type Job } from "./registry.ts";
+import { ALL_JOBS } from "./all.ts";
+import type { Job } from "./registry.ts";
 import { jobRuns } from "./schema.ts";
 
 const JOB_LOCK_BASE = 7_250_000;
