@@ -27,6 +27,18 @@ export interface RefundRequest {
   reason?: "duplicate" | "fraudulent" | "requested_by_customer";
   /** Stored on the Stripe refund so the webhook can link it back (order_id, restock, note, requested_by). */
   metadata: Record<string, string>;
+  /** Same key → same refund at the provider (a retried form post never refunds twice). */
+  idempotencyKey?: string;
+}
+
+export interface RefundStart {
+  refundId: string;
+  status: string;
+  /**
+   * Offline only: delivers the simulator's webhooks. Called by the refund service after its
+   * transaction commits, because the events go through the same inbox path as real deliveries.
+   */
+  deliver?: () => Promise<void>;
 }
 
 /**
@@ -36,5 +48,5 @@ export interface RefundRequest {
 export interface PaymentProvider {
   mode: "offline" | "stripe";
   startCheckout(ctx: AppContext, request: CheckoutRequest): Promise<CheckoutStart>;
-  createRefund(ctx: AppContext, request: RefundRequest): Promise<{ refundId: string; status: string }>;
+  createRefund(ctx: AppContext, request: RefundRequest): Promise<RefundStart>;
 }

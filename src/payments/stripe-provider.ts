@@ -1,0 +1,52 @@
+import type { AppContext } from "../context.ts";
+import type { PaymentProvider } from "./provider.ts";
+import { createStripeClient } from "./stripe-client.ts";
+
+/** Stripe mode: hosted Checkout and the refunds API; outcomes come back as webhooks. */
+export const stripeProvider: PaymentProvider = {
+  mode: "stripe",
+
+  async startCheckout(ctx, request) {
+    const stripe = createStripeClient(ctx.config);
+    const metadata = { order_id: String(request.orderId), order_number: request.orderNumber };
+    const session = await stripe.checkout.sessions.create(
+      {
+        mode: "payment",
+        success_url: request.successUrl,
+        cancel_url: request.cancelUrl,
+        client_reference_id: String(request.orderId),
+        ...(request.customer.stripeCustomerId
+          ? { customer: request.customer.stripeCustomerId }
+          : { customer_email: request.customer.email }),
+        line_items: request.lines.map((line) => ({
+          quantity: line.quantity,
+          price_data: {
+            currency: request.currency,
+            unit_amount: line.unitAmount,
+            product_data: { name: line.name },
+          },
+        })),
+        metadata,
+        payment_intent_data: { metadata },
+      },
+      { idempotencyKey: `checkout-order-${request.orderId}` },
+    );
+    if (!session.url) throw new Error("Stripe returned a checkout session without a URL");
+    const pi = typeof session.payment_intent === "string" ? session.payment_intent : undefined;
+    return { redirectUrl: session.url, checkoutSessionId: session.id, paymentIntentId: pi };
+  },
+
+  async createRefund(ctx: AppContext, request) {
+    const stripe = createStripeClient(ctx.config);
+    const refund = await stripe.refunds.create(
+      {
+        charge: request.chargeId,
+        amount: request.amount,
+        ...(request.reason ? { reason: request.reason } : {}),
+        metadata: request.metadata,
+      },
+      request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : undefined,
+    );
+    return { refundId: refund.id, status: refund.status ?? "pending" };
+  },
+};
