@@ -1,0 +1,31 @@
+/**
+ * Revenue intelligence: the public API other domains, the CLI, the API and dashboards use.
+ * Every number follows kpis.md; dashboards read snapshots (`computeKpis`, `getSeries`…),
+ * `computeKpisRaw` reads raw tables and is the reference the reconciliation check compares with.
+ */
+export { getCohortRetention } from "./queries/cohorts.ts";
+export { defaultCurrency } from "./queries/currency.ts";
+export { computeKpis } from "./queries/kpis.ts";
+export { getMrrMovementsByMonth } from "./queries/movements-by-month.ts";
+export { getBestSellers, getProductRollups } from "./queries/products.ts";
+export { getSeries } from "./queries/series.ts";
+export { computeKpisRaw } from "./raw/kpis.ts";
+export { buildSnapshots } from "./snapshots/build.ts";
+export { rebuildDirtyDays } from "./snapshots/dirty-rebuild.ts";
+export type {
+  BestSeller,
+  BuildResult,
+  CohortRow,
+  Grain,
+  KpiParams,
+  Kpis,
+  MonthMovements,
+  MrrMovements,
+  ProductRollup,
+  Series,
+  SeriesMetric,
+  SeriesParams,
+  SeriesPoint,
+  SnapshotRange,
+} from "./types.ts";
+export { SERIES_METRICS } from "./types.ts";
