@@ -3,6 +3,76 @@ CREATE TABLE "dirty_days" (
 	"marked_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "snap_cohorts" (
+	"livemode" boolean NOT NULL,
+	"currency" text NOT NULL,
+	"cohort_month" text NOT NULL,
+	"activity_month" text NOT NULL,
+	"month_index" integer NOT NULL,
+	"customers" integer NOT NULL,
+	CONSTRAINT "snap_cohorts_livemode_currency_cohort_month_activity_month_pk" PRIMARY KEY("livemode","currency","cohort_month","activity_month")
+);
+--> statement-breakpoint
+CREATE TABLE "snap_customer_mrr" (
+	"livemode" boolean NOT NULL,
+	"currency" text NOT NULL,
+	"customer_key" text NOT NULL,
+	"day" date NOT NULL,
+	"mrr" bigint NOT NULL,
+	"prev_mrr" bigint NOT NULL,
+	"subscriptions" integer NOT NULL,
+	"movement" text,
+	CONSTRAINT "snap_customer_mrr_livemode_currency_customer_key_day_pk" PRIMARY KEY("livemode","currency","customer_key","day")
+);
+--> statement-breakpoint
+CREATE TABLE "snap_customer_orders" (
+	"day" date NOT NULL,
+	"currency" text NOT NULL,
+	"livemode" boolean NOT NULL,
+	"customer_id" integer NOT NULL,
+	"orders" integer NOT NULL,
+	"revenue" bigint NOT NULL,
+	"orders_before" integer NOT NULL,
+	CONSTRAINT "snap_customer_orders_livemode_currency_day_customer_id_pk" PRIMARY KEY("livemode","currency","day","customer_id")
+);
+--> statement-breakpoint
+CREATE TABLE "snap_daily_ledger" (
+	"day" date NOT NULL,
+	"currency" text NOT NULL,
+	"livemode" boolean NOT NULL,
+	"charges" integer NOT NULL,
+	"gross_revenue" bigint NOT NULL,
+	"refunds" bigint NOT NULL,
+	"disputes" bigint NOT NULL,
+	"fees" bigint NOT NULL,
+	"fees_known" integer NOT NULL,
+	CONSTRAINT "snap_daily_ledger_livemode_currency_day_pk" PRIMARY KEY("livemode","currency","day")
+);
+--> statement-breakpoint
+CREATE TABLE "snap_daily_orders" (
+	"day" date NOT NULL,
+	"currency" text NOT NULL,
+	"livemode" boolean NOT NULL,
+	"orders" integer NOT NULL,
+	"order_revenue" bigint NOT NULL,
+	"customers" integer NOT NULL,
+	"new_customers" integer NOT NULL,
+	CONSTRAINT "snap_daily_orders_livemode_currency_day_pk" PRIMARY KEY("livemode","currency","day")
+);
+--> statement-breakpoint
+CREATE TABLE "snap_daily_products" (
+	"day" date NOT NULL,
+	"currency" text NOT NULL,
+	"livemode" boolean NOT NULL,
+	"product_id" integer NOT NULL,
+	"units" integer NOT NULL,
+	"revenue" bigint NOT NULL,
+	"costed_revenue" bigint NOT NULL,
+	"cost" bigint NOT NULL,
+	"costed_lines" integer NOT NULL,
+	CONSTRAINT "snap_daily_products_livemode_currency_day_product_id_pk" PRIMARY KEY("livemode","currency","day","product_id")
+);
+--> statement-breakpoint
 CREATE TABLE "audit_log" (
 	"seq" bigint PRIMARY KEY NOT NULL,
 	"at" timestamp with time zone NOT NULL,
@@ -116,6 +186,22 @@ CREATE TABLE "job_runs" (
 	"error" text,
 	"items" integer,
 	CONSTRAINT "job_runs_job_slot_pk" PRIMARY KEY("job","slot")
+);
+--> statement-breakpoint
+CREATE TABLE "data_quality_issues" (
+	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "data_quality_issues_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"check" text NOT NULL,
+	"fingerprint" text NOT NULL,
+	"severity" text NOT NULL,
+	"title" text NOT NULL,
+	"details" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"status" text NOT NULL,
+	"first_seen" timestamp with time zone NOT NULL,
+	"last_seen" timestamp with time zone NOT NULL,
+	"occurrences" integer DEFAULT 1 NOT NULL,
+	"resolved_at" timestamp with time zone,
+	"resolved_by" text,
+	"resolution_note" text
 );
 --> statement-breakpoint
 CREATE TABLE "cart_items" (
@@ -334,6 +420,7 @@ ALTER TABLE "sessions" ADD CONSTRAINT "sessions_user_id_users_id_fk" FOREIGN KEY
 ALTER TABLE "stock_movements" ADD CONSTRAINT "stock_movements_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "order_events" ADD CONSTRAINT "order_events_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "order_lines" ADD CONSTRAINT "order_lines_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "snap_customer_mrr_day_idx" ON "snap_customer_mrr" USING btree ("livemode","currency","day");--> statement-breakpoint
 CREATE INDEX "audit_log_at_idx" ON "audit_log" USING btree ("at");--> statement-breakpoint
 CREATE INDEX "audit_log_action_idx" ON "audit_log" USING btree ("action");--> statement-breakpoint
 CREATE INDEX "audit_log_target_idx" ON "audit_log" USING btree ("target_type","target_id");--> statement-breakpoint
@@ -344,6 +431,9 @@ CREATE INDEX "products_category_idx" ON "products" USING btree ("category");--> 
 CREATE INDEX "stock_movements_product_idx" ON "stock_movements" USING btree ("product_id");--> statement-breakpoint
 CREATE INDEX "customers_email_idx" ON "customers" USING btree ("email");--> statement-breakpoint
 CREATE INDEX "job_runs_started_idx" ON "job_runs" USING btree ("started_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "dq_issues_active_uq" ON "data_quality_issues" USING btree ("check","fingerprint") WHERE "data_quality_issues"."status" IN ('open', 'ignored');--> statement-breakpoint
+CREATE INDEX "dq_issues_status_idx" ON "data_quality_issues" USING btree ("status","severity");--> statement-breakpoint
+CREATE INDEX "dq_issues_check_idx" ON "data_quality_issues" USING btree ("check","last_seen");--> statement-breakpoint
 CREATE INDEX "order_events_order_idx" ON "order_events" USING btree ("order_id");--> statement-breakpoint
 CREATE INDEX "order_lines_order_idx" ON "order_lines" USING btree ("order_id");--> statement-breakpoint
 CREATE INDEX "order_lines_product_idx" ON "order_lines" USING btree ("product_id");--> statement-breakpoint

@@ -1,0 +1,70 @@
+import { sql } from "drizzle-orm";
+import { queryRows } from "../../db/sql.ts";
+import type { Check, Finding } from "../types.ts";
+import { iso } from "./webhook-health.ts";
+
+const HOUR_MS = 3_600_000;
+
+type Row = {
+  id: number;
+  number: string;
+  paid_at: Date | string;
+  amount_total: number;
+  currency: string;
+  ship_date: string | Date | null;
+  undated_preorder: boolean | null;
+};
+
+/**
+ * Paid orders still unfulfilled past FULFILLMENT_SLA_HOURS. A preorder cannot ship before its ship
+ * date, so its clock starts there; a preorder with no ship date yet is not late.
+ */
+export const fulfillmentBacklog: Check = {
+  name: "fulfillment-backlog",
+  description:
+    "Paid orders not fulfilled within FULFILLMENT_SLA_HOURS of payment (for preorders: of the ship date).",
+  severity: "warning",
+  fix: "Ship and fulfill the orders listed (Orders page or the order service); if one cannot ship, refund it. Raise FULFILLMENT_SLA_HOURS only if the promise to customers changed.",
+  async run({ db, now, config }) {
+    const slaMs = config.fulfillmentSlaHours * HOUR_MS;
+    const cutoff = new Date(now.getTime() - slaMs).toISOString();
+    const rows = await queryRows<Row>(
+      db,
+      sql`SELECT o.id, o.number, o.paid_at, o.amount_total, o.currency,
+                 MAX(CASE WHEN l.is_preorder THEN p.preorder_ship_date END)::text AS ship_date,
+                 BOOL_OR(l.is_preorder AND p.preorder_ship_date IS NULL) AS undated_preorder
+          FROM orders o
+          LEFT JOIN order_lines l ON l.order_id = o.id
+          LEFT JOIN products p ON p.id = l.product_id
+          WHERE o.status = 'paid' AND o.fulfilled_at IS NULL AND o.paid_at < ${cutoff}::timestamptz
+          GROUP BY o.id, o.number, o.paid_at, o.amount_total, o.currency
+          ORDER BY o.paid_at, o.id`,
+    );
+    const findings: Finding[] = [];
+    for (const r of rows) {
+      if (r.undated_preorder) continue;
+      const paidAt = new Date(r.paid_at).getTime();
+      const shipAt = r.ship_date ? Date.parse(`${dayString(r.ship_date)}T00:00:00Z`) : 0;
+      const dueAt = Math.max(paidAt, shipAt) + slaMs;
+      if (dueAt >= now.getTime()) continue;
+      findings.push({
+        fingerprint: `order:${r.id}`,
+        title: `Order ${r.number} paid ${iso(r.paid_at)} is not fulfilled (SLA ${config.fulfillmentSlaHours} h)`,
+        details: {
+          orderId: r.id,
+          orderNumber: r.number,
+          paidAt: iso(r.paid_at),
+          dueAt: new Date(dueAt).toISOString(),
+          hoursLate: Math.floor((now.getTime() - dueAt) / HOUR_MS),
+          amountTotal: r.amount_total,
+          currency: r.currency,
+        },
+      });
+    }
+    return findings;
+  },
+};
+
+function dayString(value: string | Date): string {
+  return typeof value === "string" ? value.slice(0, 10) : value.toISOString().slice(0, 10);
+}

@@ -1,0 +1,19 @@
+import type { Check } from "../types.ts";
+import { fulfillmentBacklog } from "./fulfillment-backlog.ts";
+import { paymentReconciliation } from "./payment-reconciliation.ts";
+import { refundReconciliation } from "./refund-reconciliation.ts";
+import { revenueAnomaly } from "./revenue-anomaly.ts";
+import { stockIntegrity } from "./stock-integrity.ts";
+import { subscriptionSanity } from "./subscription-sanity.ts";
+import { webhookHealth } from "./webhook-health.ts";
+
+/** Every data-quality check, in the order `checks run` runs them. One module per check. */
+export const CHECKS: readonly Check[] = [
+  refundReconciliation,
+  paymentReconciliation,
+  webhookHealth,
+  stockIntegrity,
+  fulfillmentBacklog,
+  subscriptionSanity,
+  revenueAnomaly,
+];

@@ -1,0 +1,86 @@
+import { sql } from "drizzle-orm";
+import { queryRows } from "../../db/sql.ts";
+import type { Check, Finding } from "../types.ts";
+
+/** Webhooks for one payment arrive in any order within seconds; only judge settled payments. */
+const SETTLE_MS = 15 * 60_000;
+
+type OrderRow = {
+  id: number;
+  number: string;
+  currency: string;
+  amount_total: number;
+  charged: string | number;
+};
+type ChargeRow = {
+  id: string;
+  order_id: number;
+  amount: number;
+  currency: string;
+  order_status: string | null;
+};
+
+/** Paid orders are backed by succeeded charges of exactly their total, and order charges by paid orders. */
+export const paymentReconciliation: Check = {
+  name: "payment-reconciliation",
+  description:
+    "Every paid/fulfilled/refunded order has succeeded charges equal to its total; every succeeded charge with an order id belongs to such an order.",
+  severity: "critical",
+  fix: "Run `revintel stripe sync --since <day before the order>` or `revintel stripe replay --failed` to fetch the missing charge or order update; an order marked paid without any charge must be investigated before it is fulfilled.",
+  async run({ db, now }) {
+    const settled = new Date(now.getTime() - SETTLE_MS).toISOString();
+    const orders = await queryRows<OrderRow>(
+      db,
+      sql`SELECT o.id, o.number, o.currency, o.amount_total,
+                 COALESCE((SELECT SUM(c.amount) FROM charges c
+                           WHERE c.status = 'succeeded'
+                             AND (c.order_id = o.id
+                                  OR (c.order_id IS NULL AND c.payment_intent_id = o.stripe_payment_intent_id))), 0)
+                   AS charged
+          FROM orders o
+          WHERE o.status IN ('paid', 'fulfilled', 'refunded') AND o.paid_at < ${settled}::timestamptz
+          ORDER BY o.id`,
+    );
+    const charges = await queryRows<ChargeRow>(
+      db,
+      sql`SELECT c.id, c.order_id, c.amount, c.currency, o.status AS order_status
+          FROM charges c LEFT JOIN orders o ON o.id = c.order_id
+          WHERE c.status = 'succeeded' AND c.order_id IS NOT NULL AND c.created < ${settled}::timestamptz
+            AND (o.id IS NULL OR o.status NOT IN ('paid', 'fulfilled', 'refunded'))
+          ORDER BY c.id`,
+    );
+    const findings: Finding[] = [];
+    for (const o of orders) {
+      const charged = Number(o.charged);
+      if (charged === o.amount_total) continue;
+      findings.push({
+        fingerprint: `order:${o.id}`,
+        title: `Order ${o.number} totals ${o.amount_total} but succeeded charges total ${charged} ${o.currency}`,
+        details: {
+          orderId: o.id,
+          orderNumber: o.number,
+          currency: o.currency,
+          orderTotal: o.amount_total,
+          chargedTotal: charged,
+          difference: o.amount_total - charged,
+        },
+      });
+    }
+    for (const c of charges) {
+      findings.push({
+        fingerprint: `charge:${c.id}`,
+        title: c.order_status
+          ? `Succeeded charge ${c.id} belongs to order ${c.order_id}, which is ${c.order_status}`
+          : `Succeeded charge ${c.id} points to order ${c.order_id}, which does not exist`,
+        details: {
+          chargeId: c.id,
+          orderId: c.order_id,
+          orderStatus: c.order_status,
+          amount: c.amount,
+          currency: c.currency,
+        },
+      });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,57 @@
+import { sql } from "drizzle-orm";
+import { queryRows } from "../../db/sql.ts";
+import type { Check } from "../types.ts";
+
+type Row = {
+  order_id: number;
+  number: string;
+  currency: string;
+  amount_refunded: number;
+  ledger_refunded: string | number;
+};
+
+/** An order's `amount_refunded` is the sum of its succeeded refunds in the ledger (pending ones do not count yet). */
+export const refundReconciliation: Check = {
+  name: "refund-reconciliation",
+  description: "Each order's amount_refunded equals the sum of its succeeded refunds in the ledger.",
+  severity: "critical",
+  fix: "Replay the missing or failed refund events (`revintel stripe replay --failed`, or `stripe sync`); if the ledger is right, correct the order through a refund in the app, never by SQL.",
+  async run({ db }) {
+    // A refund is tied to its order directly or through the charge it refunds.
+    const rows = await queryRows<Row>(
+      db,
+      sql`WITH ledger AS (
+            SELECT COALESCE(r.order_id, c.order_id) AS order_id, SUM(r.amount) AS total
+            FROM refunds r LEFT JOIN charges c ON c.id = r.charge_id
+            WHERE r.status = 'succeeded'
+            GROUP BY 1
+          )
+          SELECT o.id AS order_id, o.number, o.currency, o.amount_refunded,
+                 COALESCE(l.total, 0) AS ledger_refunded
+          FROM orders o LEFT JOIN ledger l ON l.order_id = o.id
+          WHERE o.amount_refunded <> COALESCE(l.total, 0)
+          UNION ALL
+          SELECT l.order_id, '', '', 0, l.total FROM ledger l
+          WHERE l.order_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = l.order_id)
+          ORDER BY 1`,
+    );
+    return rows.map((r) => {
+      const ledger = Number(r.ledger_refunded);
+      const missingOrder = r.number === "";
+      return {
+        fingerprint: `order:${r.order_id}`,
+        title: missingOrder
+          ? `Refunds of ${ledger} point to order ${r.order_id}, which does not exist`
+          : `Order ${r.number} says ${r.amount_refunded} refunded, the ledger says ${ledger} ${r.currency}`,
+        details: {
+          orderId: r.order_id,
+          orderNumber: missingOrder ? null : r.number,
+          currency: missingOrder ? null : r.currency,
+          orderAmountRefunded: r.amount_refunded,
+          ledgerRefunded: ledger,
+          difference: r.amount_refunded - ledger,
+        },
+      };
+    });
+  },
+};

@@ -1,0 +1,75 @@
+import { sql } from "drizzle-orm";
+import { queryRows } from "../../db/sql.ts";
+import type { Check, Finding } from "../types.ts";
+
+/** An event is applied in the request that stores it; still `received` after this, its processing died. */
+export const STUCK_AFTER_MS = 10 * 60_000;
+
+type EventRow = { id: string; type: string; status: string; attempts: number; received_at: Date | string };
+type GapRow = {
+  id: string;
+  status: string;
+  current_period_start: Date | string;
+  latest_event: Date | string;
+};
+
+/** Failed or stuck inbox events, and subscriptions whose state moved on without an event telling us. */
+export const webhookHealth: Check = {
+  name: "webhook-health",
+  description:
+    "Stripe events that failed or are stuck in `received` for over 10 minutes; subscriptions whose latest event is older than their current period start (a missed webhook).",
+  severity: "warning",
+  fix: "Read the event's last_error, fix the cause, then `revintel stripe replay --failed` (or `--event ID`). For a subscription gap, `revintel stripe sync --since <period start>` fetches what was missed; check the webhook endpoint and signing secret in the Stripe dashboard.",
+  async run({ db, now }) {
+    const stuckBefore = new Date(now.getTime() - STUCK_AFTER_MS).toISOString();
+    const events = await queryRows<EventRow>(
+      db,
+      sql`SELECT id, type, status, attempts, received_at FROM stripe_events
+          WHERE status = 'failed' OR (status = 'received' AND received_at < ${stuckBefore}::timestamptz)
+          ORDER BY received_at, id`,
+    );
+    // A renewal moves current_period_start and Stripe sends an event for it; a newer period start
+    // than any event we applied means the state came from a sync and the event never arrived.
+    const gaps = await queryRows<GapRow>(
+      db,
+      sql`SELECT s.id, s.status, s.current_period_start, h.latest_event
+          FROM subscriptions s
+          JOIN (SELECT subscription_id, MAX(event_created) AS latest_event
+                FROM subscription_history GROUP BY subscription_id) h ON h.subscription_id = s.id
+          WHERE s.current_period_start IS NOT NULL AND h.latest_event < s.current_period_start
+          ORDER BY s.id`,
+    );
+    const findings: Finding[] = events.map((e) => ({
+      fingerprint: `event:${e.id}`,
+      title:
+        e.status === "failed"
+          ? `Stripe event ${e.id} (${e.type}) failed after ${e.attempts} attempt(s)`
+          : `Stripe event ${e.id} (${e.type}) stuck in received since ${iso(e.received_at)}`,
+      details: {
+        eventId: e.id,
+        type: e.type,
+        status: e.status,
+        attempts: e.attempts,
+        receivedAt: iso(e.received_at),
+      },
+      severity: e.status === "failed" ? "critical" : "warning",
+    }));
+    for (const g of gaps) {
+      findings.push({
+        fingerprint: `subscription:${g.id}`,
+        title: `Subscription ${g.id}: no event since ${iso(g.latest_event)}, but its period started ${iso(g.current_period_start)}`,
+        details: {
+          subscriptionId: g.id,
+          status: g.status,
+          currentPeriodStart: iso(g.current_period_start),
+          latestEventCreated: iso(g.latest_event),
+        },
+      });
+    }
+    return findings;
+  },
+};
+
+export function iso(value: Date | string): string {
+  return new Date(value).toISOString();
+}

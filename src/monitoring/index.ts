@@ -1,0 +1,22 @@
+/**
+ * Data-quality monitoring: the checks registry, the runner and the issue lifecycle
+ * (open → resolved by system or an operator, or ignored). Other domains and adapters import this file.
+ */
+export { CHECKS } from "./checks/index.ts";
+export { countOpenIssuesBySeverity, getIssue, listIssues } from "./issues.ts";
+export { CHECK_ERROR_FINGERPRINT, type RunOptions, runChecks } from "./runner.ts";
+export { ISSUE_SEVERITIES, ISSUE_STATUSES } from "./schema.ts";
+export { ignoreIssue, resolveIssue, type TriageInput } from "./triage.ts";
+export type {
+  Check,
+  CheckContext,
+  CheckOutcome,
+  Finding,
+  Issue,
+  IssueFilter,
+  IssuePage,
+  IssueStatus,
+  Page,
+  RunSummary,
+  Severity,
+} from "./types.ts";
