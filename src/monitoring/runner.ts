@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Actor } from "../audit/index.ts";
 import type { AppContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
 import { ValidationError } from "../shared/errors.ts";
@@ -16,6 +17,8 @@ export interface RunOptions {
   check?: string;
   /** Replaces the registry (tests). */
   checks?: readonly Check[];
+  /** Who asked for the run (logged; the issue changes a run makes are the system's). */
+  actor?: Actor;
 }
 
 /**
@@ -60,7 +63,12 @@ export async function runChecks(
     ctx.db,
     selected.map((c) => c.name),
   );
-  return { ranAt, outcomes, open, openTotal: open.reduce((n, o) => n + o.count, 0) };
+  const openTotal = open.reduce((n, o) => n + o.count, 0);
+  ctx.logger.info(
+    { by: options.actor?.type ?? "system", checks: outcomes.length, openTotal },
+    "data-quality checks ran",
+  );
+  return { ranAt, outcomes, open, openTotal };
 }
 
 function checkErrorFinding(check: Check, message: string): Finding {

@@ -1,0 +1,169 @@
+import type { sql } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import {
+  charges,
+  orderLines,
+  orders,
+  products,
+  refunds,
+  stripeEvents,
+  subscriptionHistory,
+  subscriptions,
+} from "../db/schema.ts";
+
+/** Small row builders for the checks' tests: each inserts one realistic row directly. */
+let seq = 0;
+const next = () => ++seq;
+
+export async function insertProduct(db: Db, over: Partial<typeof products.$inferInsert> = {}) {
+  const n = next();
+  const [row] = await db
+    .insert(products)
+    .values({
+      sku: `SKU-${n}`,
+      name: `Product ${n}`,
+      priceAmount: 1000,
+      currency: "usd",
+      stockOnHand: 10,
+      ...over,
+    })
+    .returning();
+  return row!;
+}
+
+export async function insertOrder(db: Db, over: Partial<typeof orders.$inferInsert> = {}) {
+  const n = next();
+  const at = over.createdAt ?? new Date("2026-06-10T10:00:00Z");
+  const [row] = await db
+    .insert(orders)
+    .values({
+      number: `RI-${String(n).padStart(6, "0")}`,
+      customerId: 1,
+      status: "paid",
+      currency: "usd",
+      amountSubtotal: 5000,
+      amountTotal: 5000,
+      createdAt: at,
+      paidAt: at,
+      updatedAt: at,
+      stripePaymentIntentId: `pi_test_${n}`,
+      ...over,
+    })
+    .returning();
+  return row!;
+}
+
+export async function insertLine(
+  db: Db,
+  orderId: number,
+  productId: number,
+  over: Partial<typeof orderLines.$inferInsert> = {},
+) {
+  await db.insert(orderLines).values({
+    orderId,
+    productId,
+    sku: "SKU",
+    name: "Line",
+    quantity: 2,
+    unitPriceAmount: 2500,
+    amountTotal: 5000,
+    ...over,
+  });
+}
+
+export async function insertCharge(db: Db, over: Partial<typeof charges.$inferInsert> = {}) {
+  const at = over.created ?? new Date("2026-06-10T10:00:00Z");
+  const [row] = await db
+    .insert(charges)
+    .values({
+      id: `ch_test_${next()}`,
+      amount: 5000,
+      currency: "usd",
+      status: "succeeded",
+      paid: true,
+      created: at,
+      livemode: false,
+      sourceEventCreated: at,
+      ...over,
+    })
+    .returning();
+  return row!;
+}
+
+export async function insertRefund(db: Db, over: Partial<typeof refunds.$inferInsert> = {}) {
+  const at = over.created ?? new Date("2026-06-11T10:00:00Z");
+  const [row] = await db
+    .insert(refunds)
+    .values({
+      id: `re_test_${next()}`,
+      amount: 1000,
+      currency: "usd",
+      status: "succeeded",
+      created: at,
+      livemode: false,
+      sourceEventCreated: at,
+      ...over,
+    })
+    .returning();
+  return row!;
+}
+
+export async function insertEvent(db: Db, over: Partial<typeof stripeEvents.$inferInsert> = {}) {
+  const at = over.receivedAt ?? new Date("2026-06-15T11:00:00Z");
+  const [row] = await db
+    .insert(stripeEvents)
+    .values({
+      id: `evt_test_${next()}`,
+      type: "charge.succeeded",
+      created: at,
+      livemode: false,
+      payload: {},
+      receivedAt: at,
+      status: "processed",
+      attempts: 1,
+      ...over,
+    })
+    .returning();
+  return row!;
+}
+
+export async function insertSubscription(db: Db, over: Partial<typeof subscriptions.$inferInsert> = {}) {
+  const at = over.created ?? new Date("2026-05-01T00:00:00Z");
+  const [row] = await db
+    .insert(subscriptions)
+    .values({
+      id: `sub_test_${next()}`,
+      stripeCustomerId: "cus_test_1",
+      status: "active",
+      currency: "usd",
+      items: [],
+      created: at,
+      currentPeriodStart: at,
+      livemode: false,
+      mrr: 2900,
+      sourceEventCreated: at,
+      ...over,
+    })
+    .returning();
+  return row!;
+}
+
+export async function insertHistory(db: Db, subscriptionId: string, eventCreated: Date) {
+  await db.insert(subscriptionHistory).values({
+    subscriptionId,
+    eventId: `evt_hist_${next()}`,
+    eventCreated,
+    receivedSeq: next(),
+    stripeCustomerId: "cus_test_1",
+    status: "active",
+    currency: "usd",
+    items: [],
+    livemode: false,
+    mrr: 2900,
+  });
+}
+
+/** Raw update for conditions the services would never produce. */
+export async function exec(db: Db, query: ReturnType<typeof sql>) {
+  await db.execute(query);
+}
