@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { registerAudit } from "./audit.ts";
 import { registerCheckDeploy } from "./check-deploy.ts";
+import { registerChecks } from "./checks.ts";
 import { registerMigrate } from "./migrate.ts";
 import { registerSeed } from "./seed.ts";
 import { registerServe } from "./serve.ts";
@@ -16,4 +17,5 @@ export const COMMAND_GROUPS: Array<(program: Command) => void> = [
   registerUsers,
   registerAudit,
   registerCheckDeploy,
+  registerChecks,
 ];
