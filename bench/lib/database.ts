@@ -1,0 +1,40 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { ensureTemplate } from "../../src/testing/postgres-template.ts";
+
+export function databaseUrl(serverUrl: string, name: string): string {
+  const u = new URL(serverUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function admin(serverUrl: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface BenchDatabase {
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * A migrated database `revintel_bench_<label>_<random>` cloned from the migration template on the
+ * same server. Always `drop()` it (the bench runner does so in `finally`).
+ */
+export async function createBenchDatabase(serverUrl: string, label: string): Promise<BenchDatabase> {
+  const template = await ensureTemplate(serverUrl);
+  const name = `revintel_bench_${label}_${randomBytes(3).toString("hex")}`;
+  await admin(serverUrl, `CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+  return {
+    name,
+    url: databaseUrl(serverUrl, name),
+    drop: () => admin(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  };
+}
