@@ -1,0 +1,38 @@
+import type { Hono } from "hono";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../testing/context.ts";
+import { signedInClient } from "../../testing/http.ts";
+import { createApp } from "../app.ts";
+import type { AppEnv } from "../env.ts";
+import { Markdown } from "../views/markdown.tsx";
+
+let ctx: TestContext;
+let app: Hono<AppEnv>;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  ({ app } = createApp(ctx));
+});
+afterAll(() => ctx.destroy());
+
+describe("KPI definitions page", () => {
+  it("is served to any signed-in user and sends visitors to the login form", async () => {
+    const { client } = await signedInClient(app, ctx, "analyst");
+    const res = await client.get("/docs/kpis");
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("KPI definitions");
+    expect((await app.request("/docs/kpis", { redirect: "manual" })).status).toBe(302);
+  });
+
+  it("anchors a KPI key in a table row or heading so cards can link to it, and escapes HTML", () => {
+    const html = String(
+      Markdown({
+        source:
+          "## `mrr`: monthly\n\n| KPI | definition |\n| --- | --- |\n| `net_revenue` | gross − refunds <b> |\n",
+      }),
+    );
+    expect(html).toContain('<h3 id="mrr">');
+    expect(html).toContain('<tr id="net_revenue">');
+    expect(html).toContain("&lt;b&gt;");
+  });
+});

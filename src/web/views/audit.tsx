@@ -1,0 +1,171 @@
+import type { auditLog } from "../../audit/schema.ts";
+import type { SessionUser } from "../../auth/index.ts";
+import { type AuditQuery, auditQueryString } from "./audit-filter.ts";
+import { dateTime } from "./components/format.ts";
+import { Pagination } from "./components/pagination.tsx";
+import { Layout } from "./layout.tsx";
+
+type AuditRow = typeof auditLog.$inferSelect;
+
+export interface AuditPageProps {
+  user: SessionUser | null;
+  csrfToken: string;
+  query: AuditQuery;
+  rows: AuditRow[];
+  total: number;
+  page: number;
+  pageSize: number;
+  /** User id → display name, for the actor column and the user filter. */
+  people: Array<{ id: string; name: string }>;
+}
+
+export function AuditPage(props: AuditPageProps) {
+  const names = new Map(props.people.map((p) => [p.id, p.name]));
+  const qs = auditQueryString(props.query);
+  return (
+    <Layout title="Audit log" user={props.user} csrfToken={props.csrfToken} path="/audit">
+      <div class="page-head">
+        <div>
+          <h1>Audit log</h1>
+          <p class="muted">Every change, who made it and when. Append-only and hash-chained.</p>
+        </div>
+        <a class="button" href={`/audit/export.csv${qs}`} download>
+          Export this view (CSV)
+        </a>
+      </div>
+      <div id="chain-status" hx-get="/audit/verify" hx-trigger="load" hx-swap="innerHTML">
+        <p class="alert alert-warn">
+          Chain not checked yet. <a href="/audit/verify">Verify the hash chain</a>
+        </p>
+      </div>
+      <AuditFilterForm query={props.query} people={props.people} />
+      <section class="panel">
+        <h2 class="visually-hidden">Events</h2>
+        <AuditTable rows={props.rows} names={names} />
+        <Pagination
+          page={props.page}
+          pageSize={props.pageSize}
+          total={props.total}
+          href={(p) => `/audit${auditQueryString(props.query, p)}`}
+        />
+      </section>
+    </Layout>
+  );
+}
+
+function AuditFilterForm(props: { query: AuditQuery; people: Array<{ id: string; name: string }> }) {
+  const q = props.query;
+  return (
+    <form
+      method="get"
+      action="/audit"
+      class="panel form inline audit-filters"
+      aria-label="Filter the audit log"
+    >
+      <label>
+        User
+        <select name="actor">
+          <option value="">Anyone</option>
+          {props.people.map((p) => (
+            <option value={p.id} selected={q.actor === p.id}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Action
+        <input name="action" value={q.action ?? ""} placeholder="user.set_role" />
+      </label>
+      <label>
+        Target type
+        <input name="targetType" value={q.targetType ?? ""} placeholder="order" size={10} />
+      </label>
+      <label>
+        Target id
+        <input name="targetId" value={q.targetId ?? ""} size={8} />
+      </label>
+      <label>
+        From (UTC)
+        <input type="date" name="from" value={q.from ?? ""} />
+      </label>
+      <label>
+        To (UTC)
+        <input type="date" name="to" value={q.to ?? ""} />
+      </label>
+      <button type="submit" class="button primary">
+        Filter
+      </button>
+      <a class="button" href="/audit">
+        Clear
+      </a>
+    </form>
+  );
+}
+
+function summary(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  const text = JSON.stringify(value);
+  return text.length > 120 ? `${text.slice(0, 117)}…` : text;
+}
+
+function AuditTable(props: { rows: AuditRow[]; names: Map<string, string> }) {
+  if (props.rows.length === 0) return <p class="muted">No events match this filter.</p>;
+  return (
+    <div class="table-wrap">
+      <table class="audit-table">
+        <thead>
+          <tr>
+            <th scope="col" class="num">
+              #
+            </th>
+            <th scope="col">When</th>
+            <th scope="col">Who</th>
+            <th scope="col">Action</th>
+            <th scope="col">Target</th>
+            <th scope="col">Change</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((row) => (
+            <tr>
+              <td class="num">{row.seq}</td>
+              <td class="num">{dateTime(row.at)}</td>
+              <td>
+                {row.actorType === "user" && row.actorId
+                  ? (props.names.get(row.actorId) ?? `user ${row.actorId}`)
+                  : `${row.actorType}${row.actorId && row.actorId !== row.actorType ? ` ${row.actorId}` : ""}`}
+                {row.actorRole ? <span class="muted"> · {row.actorRole}</span> : null}
+              </td>
+              <td>
+                <a href={`/audit?action=${encodeURIComponent(row.action)}`}>
+                  <code>{row.action}</code>
+                </a>
+              </td>
+              <td>
+                {row.targetType}
+                {row.targetId ? ` ${row.targetId}` : ""}
+              </td>
+              <td class="change">
+                {row.before ? <span class="muted">{summary(row.before)} → </span> : null}
+                <code>{summary(row.after)}</code>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function ChainStatus(props: { ok: boolean; rows: number; message?: string }) {
+  return props.ok ? (
+    <p class="alert alert-ok" role="status" data-chain="ok">
+      ✓ Hash chain intact: {props.rows} event(s) verified.
+    </p>
+  ) : (
+    <p class="alert alert-error" role="alert" data-chain="broken">
+      ✗ Hash chain broken: {props.message}. See the audit runbook.
+    </p>
+  );
+}
