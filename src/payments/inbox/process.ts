@@ -1,0 +1,81 @@
+import { sql } from "drizzle-orm";
+import type { AppContext } from "../../context.ts";
+import type { Db } from "../../db/client.ts";
+import { queryOne } from "../../db/sql.ts";
+import { handlerFor } from "../router.ts";
+import type { StripeEventObject } from "../stripe/stripe-objects.ts";
+
+export type EventOutcome = "processed" | "failed" | "ignored" | "skipped";
+
+/** Retry schedule of a failed event: 1 min, 5 min, 30 min, 2 h, then every 12 h. */
+const BACKOFF_MINUTES = [1, 5, 30, 120, 720];
+
+export function nextAttemptAt(now: Date, attempts: number): Date {
+  const minutes = BACKOFF_MINUTES[Math.min(attempts, BACKOFF_MINUTES.length) - 1] ?? 1;
+  return new Date(now.getTime() + minutes * 60_000);
+}
+
+interface InboxRow extends Record<string, unknown> {
+  id: string;
+  type: string;
+  status: string;
+  attempts: number;
+  payload: StripeEventObject | string;
+  received_seq: number;
+}
+
+/**
+ * Applies one stored event. The inbox row is locked (`FOR UPDATE`) and the handler runs in the same
+ * transaction, so concurrent deliveries, a replay and the worker apply it exactly once. A handler
+ * error rolls back the handler's writes only (savepoint) and marks the event `failed`.
+ */
+export async function processEvent(
+  ctx: AppContext,
+  eventId: string,
+  options: { retry?: boolean } = {},
+): Promise<EventOutcome> {
+  return ctx.db.transaction(async (tx) => {
+    const row = await queryOne<InboxRow>(
+      tx,
+      sql`SELECT id, type, status, attempts, payload, received_seq FROM stripe_events
+          WHERE id = ${eventId} FOR UPDATE`,
+    );
+    if (!row) return "skipped";
+    const runnable = row.status === "received" || (options.retry === true && row.status === "failed");
+    if (!runnable) return "skipped";
+    const now = ctx.clock.now();
+    const handler = handlerFor(row.type);
+    if (!handler) {
+      await finish(tx, eventId, "ignored", now);
+      return "ignored";
+    }
+    const event = (
+      typeof row.payload === "string" ? JSON.parse(row.payload) : row.payload
+    ) as StripeEventObject;
+    try {
+      await tx.transaction((inner) =>
+        handler({ ctx, tx: inner, event, receivedSeq: Number(row.received_seq), source: "webhook" }),
+      );
+    } catch (err) {
+      const attempts = Number(row.attempts) + 1;
+      const message = err instanceof Error ? err.message : String(err);
+      ctx.logger.warn({ eventId, type: row.type, err: message }, "stripe event handler failed");
+      await tx.execute(
+        sql`UPDATE stripe_events SET status = 'failed', attempts = ${attempts},
+              last_error = ${message.slice(0, 1000)}, next_attempt_at = ${nextAttemptAt(now, attempts)}
+            WHERE id = ${eventId}`,
+      );
+      return "failed";
+    }
+    await finish(tx, eventId, "processed", now);
+    return "processed";
+  });
+}
+
+async function finish(tx: Db, eventId: string, status: "processed" | "ignored", now: Date): Promise<void> {
+  await tx.execute(
+    sql`UPDATE stripe_events SET status = ${status}, attempts = attempts + 1, processed_at = ${now},
+          last_error = NULL, next_attempt_at = NULL
+        WHERE id = ${eventId}`,
+  );
+}

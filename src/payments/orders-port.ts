@@ -1,0 +1,139 @@
+/**
+ * The orders service as the payments side uses it (contract owned by the commerce area): every
+ * order move goes through it so the state machine, order events and audit stay in one place.
+ */
+import { sql } from "drizzle-orm";
+import { type Actor, webhookActor } from "../audit/index.ts";
+import type { AppContext } from "../context.ts";
+import type { Db } from "../db/client.ts";
+import { queryOne, queryRows } from "../db/sql.ts";
+import {
+  applyOrderRefundTotal,
+  findOrderByCheckoutSession,
+  findOrderByPaymentIntent,
+  markOrderPaid,
+  restockOrderLines,
+} from "../orders/index.ts";
+import { AppError } from "../shared/errors.ts";
+
+export interface OrderLink {
+  metadata?: Record<string, string> | null;
+  paymentIntentId?: string | null;
+  checkoutSessionId?: string | null;
+}
+
+/** The order a Stripe object belongs to: `metadata.order_id`, else its payment intent or session. */
+export async function resolveOrderId(tx: Db, link: OrderLink): Promise<number | null> {
+  const raw = link.metadata?.order_id;
+  if (raw && /^\d+$/.test(raw)) {
+    const row = await queryOne<{ id: number }>(tx, sql`SELECT id FROM orders WHERE id = ${Number(raw)}`);
+    if (row) return Number(row.id);
+  }
+  if (link.paymentIntentId) {
+    const order = await findOrderByPaymentIntent(tx, link.paymentIntentId);
+    if (order) return order.id;
+  }
+  if (link.checkoutSessionId) {
+    const order = await findOrderByCheckoutSession(tx, link.checkoutSessionId);
+    if (order) return order.id;
+  }
+  return null;
+}
+
+/**
+ * Marks the order paid. A payment for a canceled order is real money: the charge stays in the
+ * ledger and the event is not failed; the monitoring checks flag the mismatch.
+ */
+export async function payOrder(
+  ctx: AppContext,
+  tx: Db,
+  input: { orderId: number; at: Date; paymentIntentId?: string; checkoutSessionId?: string },
+  actor: Actor = webhookActor,
+): Promise<boolean> {
+  try {
+    await markOrderPaid(tx, input, actor, { timezone: ctx.config.reportingTimezone });
+    return true;
+  } catch (err) {
+    if (err instanceof AppError && err.code === "order.invalid_transition") {
+      ctx.logger.warn(
+        { orderId: input.orderId },
+        "payment for an order that cannot be paid; kept in the ledger",
+      );
+      return false;
+    }
+    throw err;
+  }
+}
+
+interface RefundForOrder extends Record<string, unknown> {
+  id: string;
+  amount: number;
+  created: Date | string;
+  metadata: Record<string, string> | null;
+}
+
+/**
+ * Brings the order in line with the ledger: its refund total becomes the sum of its succeeded
+ * refunds (monotonic in the orders service) and each succeeded refund with a restock choice puts
+ * stock back once (the orders service keys it by refund id and line).
+ */
+export async function syncOrderRefunds(
+  ctx: AppContext,
+  tx: Db,
+  orderId: number,
+  actor: Actor = webhookActor,
+): Promise<void> {
+  const order = await queryOne<{ amount_total: number }>(
+    tx,
+    sql`SELECT amount_total FROM orders WHERE id = ${orderId}`,
+  );
+  if (!order) return;
+  const refunds = await queryRows<RefundForOrder>(
+    tx,
+    sql`SELECT id, amount, created, metadata FROM refunds
+        WHERE order_id = ${orderId} AND status = 'succeeded' ORDER BY created, id`,
+  );
+  if (refunds.length === 0) return;
+  const total = refunds.reduce((sum, r) => sum + Number(r.amount), 0);
+  const at = new Date(refunds[refunds.length - 1]!.created);
+  await applyOrderRefundTotal(
+    tx,
+    { orderId, amountRefunded: Math.min(total, Number(order.amount_total)), at },
+    actor,
+    { timezone: ctx.config.reportingTimezone },
+  );
+  for (const refund of refunds) {
+    const lines = restockLinesFor(refund.metadata ?? {});
+    if (lines === null) continue;
+    try {
+      // Keyed by refund id and line in the orders service: a replay never restocks twice.
+      await restockOrderLines(tx, { orderId, refundKey: refund.id, lines, at }, actor);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      // The money is recorded either way; a restock the order does not allow is for ops to handle.
+      ctx.logger.warn({ orderId, refundId: refund.id, code: err.code }, "restock skipped");
+    }
+  }
+}
+
+/** `restock=all`: every remaining unit (unfulfilled orders); `restock=lines`: `restock_lines` as `lineId:qty,…`. */
+export function restockLinesFor(
+  metadata: Record<string, string>,
+): Array<{ lineId: number; quantity: number }> | null {
+  if (metadata.restock === "all") return [];
+  if (metadata.restock === "lines") return parseRestockLines(metadata.restock_lines ?? "");
+  return null;
+}
+
+export function parseRestockLines(text: string): Array<{ lineId: number; quantity: number }> {
+  return text
+    .split(",")
+    .map((part) => part.trim().match(/^(\d+):(\d+)$/))
+    .filter((m): m is RegExpMatchArray => m !== null)
+    .map((m) => ({ lineId: Number(m[1]), quantity: Number(m[2]) }))
+    .filter((l) => l.quantity > 0);
+}
+
+export function formatRestockLines(lines: Array<{ lineId: number; quantity: number }>): string {
+  return lines.map((l) => `${l.lineId}:${l.quantity}`).join(",");
+}

@@ -1,0 +1,102 @@
+import { eq, sql } from "drizzle-orm";
+import { compareHistory } from "../analytics/core/subscription-state.ts";
+import { markDaysDirty } from "../analytics/dirty.ts";
+import type { AppContext } from "../context.ts";
+import type { Db } from "../db/client.ts";
+import { customerIdFor } from "../payments/customers-sync.ts";
+import type { UpsertOutcome } from "../payments/ledger/merge.ts";
+import type { SubscriptionObject } from "../payments/stripe/stripe-objects.ts";
+import { upsertPlans } from "./plans.ts";
+import { subscriptionHistory, subscriptions } from "./schema.ts";
+import { snapshotOf } from "./state.ts";
+
+export interface SubscriptionSource {
+  /** The Stripe event id, or a `sync_…` id for a state read by sync. */
+  eventId: string;
+  eventCreated: Date;
+  receivedSeq: number;
+}
+
+/**
+ * Records one state of a subscription: a history row per event (even an old one: the MRR time
+ * machine needs it) and the current row only when this state is newer by `compareHistory`.
+ */
+export async function upsertSubscription(
+  ctx: AppContext,
+  tx: Db,
+  sub: SubscriptionObject,
+  source: SubscriptionSource,
+): Promise<UpsertOutcome> {
+  const snap = snapshotOf(sub);
+  const customerId = await customerIdFor(tx, snap.stripeCustomerId);
+  await upsertPlans(tx, sub);
+  await tx
+    .insert(subscriptionHistory)
+    .values({
+      subscriptionId: snap.id,
+      eventId: source.eventId,
+      eventCreated: source.eventCreated,
+      receivedSeq: source.receivedSeq,
+      stripeCustomerId: snap.stripeCustomerId,
+      customerId,
+      status: snap.status,
+      currency: snap.currency,
+      items: snap.items,
+      percentOff: snap.percentOff,
+      currentPeriodStart: snap.currentPeriodStart,
+      canceledAt: snap.canceledAt,
+      endedAt: snap.endedAt,
+      livemode: snap.livemode,
+      mrr: snap.mrr,
+    })
+    .onConflictDoNothing();
+  const row = {
+    ...snap,
+    customerId,
+    sourceEventCreated: source.eventCreated,
+    sourceEventSeq: source.receivedSeq,
+  };
+  const [stored] = await tx.select().from(subscriptions).where(eq(subscriptions.id, snap.id)).for("update");
+  const incomingKey = {
+    eventCreated: source.eventCreated,
+    receivedSeq: source.receivedSeq,
+    currentPeriodStart: snap.currentPeriodStart,
+    canceledAt: snap.canceledAt,
+    endedAt: snap.endedAt,
+  };
+  let outcome: UpsertOutcome = "unchanged";
+  if (!stored) {
+    const inserted = await tx.insert(subscriptions).values(row).onConflictDoNothing().returning();
+    if (inserted.length === 0) return upsertSubscription(ctx, tx, sub, source);
+    outcome = "created";
+  } else {
+    const storedKey = {
+      eventCreated: stored.sourceEventCreated,
+      receivedSeq: stored.sourceEventSeq,
+      currentPeriodStart: stored.currentPeriodStart,
+      canceledAt: stored.canceledAt,
+      endedAt: stored.endedAt,
+    };
+    if (compareHistory(incomingKey, storedKey) > 0) {
+      await tx
+        .update(subscriptions)
+        .set({ ...row, customerId: row.customerId ?? stored.customerId })
+        .where(eq(subscriptions.id, snap.id));
+      outcome = "updated";
+    }
+  }
+  await markDaysDirty(tx, ctx.config.reportingTimezone, [source.eventCreated], ctx.clock.now());
+  return outcome;
+}
+
+/** Subscriptions stored before their customer was known get its shop id. */
+export async function linkSubscriptionsToCustomer(tx: Db, stripeCustomerId: string, customerId: number) {
+  await tx.execute(
+    sql`UPDATE subscriptions SET customer_id = ${customerId}
+        WHERE stripe_customer_id = ${stripeCustomerId} AND customer_id IS NULL`,
+  );
+  await tx.execute(
+    sql`UPDATE subscription_history SET customer_id = ${customerId}
+        WHERE stripe_customer_id = ${stripeCustomerId} AND customer_id IS NULL`,
+  );
+}
