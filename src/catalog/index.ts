@@ -1,0 +1,20 @@
+export { InsufficientStockError } from "./errors.ts";
+export {
+  adjustStock,
+  createProduct,
+  productCreateSchema,
+  productUpdateSchema,
+  stockAdjustSchema,
+  updateProduct,
+} from "./manage.ts";
+export {
+  availableUnits,
+  getProduct,
+  getProductsByIds,
+  LOW_STOCK_THRESHOLD,
+  listProducts,
+  type Product,
+  type StockStatus,
+  stockStatus,
+} from "./products.ts";
+export { type Reservation, reserveStock, returnStock } from "./stock.ts";

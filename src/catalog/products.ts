@@ -1,0 +1,51 @@
+import { and, asc, eq, inArray, type SQL } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { products } from "./schema.ts";
+
+export type Product = typeof products.$inferSelect;
+
+export type StockStatus = "in_stock" | "low_stock" | "preorder" | "out_of_stock";
+export const LOW_STOCK_THRESHOLD = 5;
+
+/** What a shopper can be told: in stock, low, available to preorder, or sold out. */
+export function stockStatus(
+  p: Pick<Product, "stockOnHand" | "allowPreorder" | "preorderLimit">,
+): StockStatus {
+  if (p.stockOnHand > 0) return p.stockOnHand <= LOW_STOCK_THRESHOLD ? "low_stock" : "in_stock";
+  if (p.allowPreorder && (p.preorderLimit === null || p.stockOnHand > -p.preorderLimit)) return "preorder";
+  return "out_of_stock";
+}
+
+/** Units a customer can still order (stock plus preorder room); null when unlimited. */
+export function availableUnits(
+  p: Pick<Product, "stockOnHand" | "allowPreorder" | "preorderLimit">,
+): number | null {
+  if (!p.allowPreorder) return Math.max(0, p.stockOnHand);
+  if (p.preorderLimit === null) return null;
+  return Math.max(0, p.stockOnHand + p.preorderLimit);
+}
+
+export async function getProduct(db: Db, id: number): Promise<Product | undefined> {
+  const [row] = await db.select().from(products).where(eq(products.id, id));
+  return row;
+}
+
+export async function getProductsByIds(db: Db, ids: number[]): Promise<Map<number, Product>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select().from(products).where(inArray(products.id, ids));
+  return new Map(rows.map((p) => [p.id, p]));
+}
+
+export async function listProducts(
+  db: Db,
+  filter: { activeOnly?: boolean; category?: string } = {},
+): Promise<Product[]> {
+  const where: SQL[] = [];
+  if (filter.activeOnly) where.push(eq(products.active, true));
+  if (filter.category) where.push(eq(products.category, filter.category));
+  return db
+    .select()
+    .from(products)
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(asc(products.name), asc(products.id));
+}

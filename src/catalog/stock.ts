@@ -1,0 +1,79 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { queryOne } from "../db/sql.ts";
+import { stockMovements } from "./schema.ts";
+
+export interface Reservation {
+  /** Stock on hand after the reservation. */
+  stockAfter: number;
+  /** Some of the reserved units are below zero: sold on preorder. */
+  isPreorder: boolean;
+}
+
+/**
+ * Reserve `quantity` units with ONE conditional UPDATE: it succeeds only when the stock stays at or
+ * above its floor (0, or −preorder_limit for preorder products), so concurrent checkouts can never
+ * oversell — Postgres re-checks the WHERE clause after waiting for a competing row lock.
+ * Returns null when there is not enough stock. Call inside the order's transaction.
+ */
+export async function reserveStock(
+  tx: Db,
+  input: { productId: number; quantity: number; orderId: number | null; at: Date },
+): Promise<Reservation | null> {
+  const n = input.quantity;
+  const row = await queryOne<{ stock_on_hand: number }>(
+    tx,
+    sql`UPDATE products SET stock_on_hand = stock_on_hand - ${n}, updated_at = ${input.at.toISOString()}::timestamptz
+        WHERE id = ${input.productId} AND active
+          AND (stock_on_hand - ${n} >= 0
+               OR (allow_preorder AND (preorder_limit IS NULL OR stock_on_hand - ${n} >= -preorder_limit)))
+        RETURNING stock_on_hand`,
+  );
+  if (!row) return null;
+  await tx.insert(stockMovements).values({
+    productId: input.productId,
+    delta: -n,
+    reason: "reserve",
+    orderId: input.orderId,
+    at: input.at,
+  });
+  return { stockAfter: Number(row.stock_on_hand), isPreorder: Number(row.stock_on_hand) < 0 };
+}
+
+/**
+ * Give units back (a canceled order's release, a refund's restock) exactly once per idempotency key:
+ * the movement row is inserted first and the stock only moves when that insert was new.
+ * Returns false when this key was already applied.
+ */
+export async function returnStock(
+  tx: Db,
+  input: {
+    productId: number;
+    quantity: number;
+    reason: "release" | "restock";
+    idempotencyKey: string;
+    orderId: number | null;
+    at: Date;
+    note?: string | null;
+  },
+): Promise<boolean> {
+  const inserted = await tx
+    .insert(stockMovements)
+    .values({
+      productId: input.productId,
+      delta: input.quantity,
+      reason: input.reason,
+      idempotencyKey: input.idempotencyKey,
+      orderId: input.orderId,
+      note: input.note ?? null,
+      at: input.at,
+    })
+    .onConflictDoNothing({ target: stockMovements.idempotencyKey })
+    .returning({ id: stockMovements.id });
+  if (inserted.length === 0) return false;
+  await tx.execute(
+    sql`UPDATE products SET stock_on_hand = stock_on_hand + ${input.quantity}, updated_at = ${input.at.toISOString()}::timestamptz
+        WHERE id = ${input.productId}`,
+  );
+  return true;
+}

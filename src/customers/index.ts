@@ -1,0 +1,8 @@
+export {
+  type CreateCustomerInput,
+  type Customer,
+  createCustomer,
+  findCustomerByStripeId,
+  getCustomer,
+  requireCustomer,
+} from "./service.ts";

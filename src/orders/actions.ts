@@ -1,0 +1,116 @@
+/** Ops actions and the pending-order TTL: fulfill, cancel (with its one-time stock release), expire. */
+import { and, asc, eq, isNull, lt } from "drizzle-orm";
+import { z } from "zod";
+import { type Actor, systemActor } from "../audit/index.ts";
+import { returnStock } from "../catalog/index.ts";
+import type { AppContext } from "../context.ts";
+import type { Db } from "../db/client.ts";
+import type { Clock } from "../shared/clock.ts";
+import { parseInput } from "../shared/validate.ts";
+import { InvalidTransitionError } from "./errors.ts";
+import { applyTransition } from "./lifecycle.ts";
+import type { OrderOptions, OrderWithLines } from "./model.ts";
+import { lockOrder } from "./payment-hooks.ts";
+import { getOrder } from "./queries.ts";
+import { orderLines, orders } from "./schema.ts";
+
+const actionSchema = z.object({
+  orderId: z.number().int().positive(),
+  reason: z.string().trim().min(3, "give a reason (at least 3 characters)").max(500),
+});
+
+/** paid → fulfilled, with a reason; audited. */
+export async function fulfillOrder(
+  db: Db,
+  input: { orderId: number; reason: string },
+  actor: Actor,
+  clock: Clock,
+  options: OrderOptions = {},
+): Promise<OrderWithLines> {
+  const data = parseInput(actionSchema, input);
+  const at = clock.now();
+  await db.transaction(async (tx) => {
+    const order = await lockOrder(tx, data.orderId);
+    await applyTransition(tx, order, "fulfilled", actor, { ...options, at, reason: data.reason });
+  });
+  return (await getOrder(db, data.orderId))!;
+}
+
+/**
+ * pending → canceled, releasing the reserved stock exactly once: the order row is locked, the
+ * release is guarded by `orders.stock_released_at` and each line's movement by the idempotency key
+ * `release:<orderId>:<lineId>`. Canceling an already canceled order is a no-op (a double click or
+ * two operators at once), so two concurrent calls release once.
+ */
+export async function cancelOrder(
+  db: Db,
+  input: { orderId: number; reason: string },
+  actor: Actor,
+  clock: Clock,
+  options: OrderOptions = {},
+): Promise<OrderWithLines> {
+  const data = parseInput(actionSchema, input);
+  const at = clock.now();
+  await db.transaction(async (tx) => {
+    const order = await lockOrder(tx, data.orderId);
+    if (order.status === "canceled") return;
+    if (order.status !== "pending") throw new InvalidTransitionError(order.status, "canceled", order.number);
+    await applyTransition(tx, order, "canceled", actor, {
+      ...options,
+      at,
+      reason: data.reason,
+      extra: { cancelReason: data.reason },
+    });
+    const claimed = await tx
+      .update(orders)
+      .set({ stockReleasedAt: at })
+      .where(and(eq(orders.id, order.id), isNull(orders.stockReleasedAt)))
+      .returning({ id: orders.id });
+    if (claimed.length === 0) return;
+    const lines = await tx
+      .select()
+      .from(orderLines)
+      .where(eq(orderLines.orderId, order.id))
+      .orderBy(asc(orderLines.productId));
+    for (const line of lines) {
+      await returnStock(tx, {
+        productId: line.productId,
+        quantity: line.quantity,
+        reason: "release",
+        idempotencyKey: `release:${order.id}:${line.id}`,
+        orderId: order.id,
+        at,
+      });
+    }
+  });
+  return (await getOrder(db, data.orderId))!;
+}
+
+/** The worker's TTL job: cancel pending orders older than PENDING_ORDER_TTL_MINUTES, releasing stock. */
+export async function expirePendingOrders(ctx: Pick<AppContext, "db" | "clock" | "config">): Promise<number> {
+  const now = ctx.clock.now();
+  const cutoff = new Date(now.getTime() - ctx.config.pendingOrderTtlMinutes * 60_000);
+  const stale = await ctx.db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(eq(orders.status, "pending"), lt(orders.createdAt, cutoff)))
+    .orderBy(asc(orders.id))
+    .limit(1000);
+  let expired = 0;
+  for (const { id } of stale) {
+    try {
+      const after = await cancelOrder(
+        ctx.db,
+        { orderId: id, reason: `unpaid after ${ctx.config.pendingOrderTtlMinutes} minutes` },
+        systemActor,
+        ctx.clock,
+        { timezone: ctx.config.reportingTimezone },
+      );
+      if (after.canceledAt?.getTime() === now.getTime()) expired++;
+    } catch (err) {
+      // Paid meanwhile (the webhook won the race): nothing to expire.
+      if (!(err instanceof InvalidTransitionError)) throw err;
+    }
+  }
+  return expired;
+}

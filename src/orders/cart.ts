@@ -1,0 +1,95 @@
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import { getProduct, getProductsByIds, type Product } from "../catalog/index.ts";
+import type { Db } from "../db/client.ts";
+import { NotFoundError, ValidationError } from "../shared/errors.ts";
+import { parseInput } from "../shared/validate.ts";
+import { cartItems } from "./schema.ts";
+
+/** Most units of one product in one order or cart line. */
+export const MAX_LINE_QUANTITY = 100;
+export const MAX_ORDER_LINES = 50;
+
+const id = z.number().int().positive().max(2_147_483_647);
+export const quantitySchema = z.number().int().min(1).max(MAX_LINE_QUANTITY);
+const cartLineSchema = z.object({ productId: id, quantity: quantitySchema });
+
+export interface CartLine {
+  product: Product;
+  quantity: number;
+  lineTotal: number;
+}
+
+export async function getCart(db: Db, customerId: number): Promise<CartLine[]> {
+  const rows = await db
+    .select()
+    .from(cartItems)
+    .where(eq(cartItems.customerId, customerId))
+    .orderBy(asc(cartItems.addedAt), asc(cartItems.productId));
+  const products = await getProductsByIds(
+    db,
+    rows.map((r) => r.productId),
+  );
+  return rows.flatMap((r) => {
+    const product = products.get(r.productId);
+    return product ? [{ product, quantity: r.quantity, lineTotal: product.priceAmount * r.quantity }] : [];
+  });
+}
+
+async function activeProduct(db: Db, productId: number): Promise<Product> {
+  const product = await getProduct(db, productId);
+  if (!product?.active) throw new ValidationError("productId: no such product for sale", "productId");
+  return product;
+}
+
+/** Add units (adds to what is already in the cart, capped by MAX_LINE_QUANTITY). */
+export async function addToCart(db: Db, customerId: number, input: unknown, now: Date): Promise<void> {
+  const data = parseInput(cartLineSchema, input);
+  await activeProduct(db, data.productId);
+  const [existing] = await db
+    .select()
+    .from(cartItems)
+    .where(and(eq(cartItems.customerId, customerId), eq(cartItems.productId, data.productId)));
+  if ((existing?.quantity ?? 0) + data.quantity > MAX_LINE_QUANTITY) {
+    throw new ValidationError(`quantity: at most ${MAX_LINE_QUANTITY} per product`, "quantity");
+  }
+  await db
+    .insert(cartItems)
+    .values({ customerId, productId: data.productId, quantity: data.quantity, addedAt: now })
+    .onConflictDoUpdate({
+      target: [cartItems.customerId, cartItems.productId],
+      set: { quantity: sql`${cartItems.quantity} + excluded.quantity` },
+    });
+}
+
+export async function setCartQuantity(db: Db, customerId: number, input: unknown): Promise<void> {
+  const data = parseInput(cartLineSchema, input);
+  const updated = await db
+    .update(cartItems)
+    .set({ quantity: data.quantity })
+    .where(and(eq(cartItems.customerId, customerId), eq(cartItems.productId, data.productId)))
+    .returning({ productId: cartItems.productId });
+  if (updated.length === 0) throw new NotFoundError("Cart item");
+}
+
+export async function removeFromCart(db: Db, customerId: number, input: unknown): Promise<void> {
+  const data = parseInput(z.object({ productId: id }), input);
+  await db
+    .delete(cartItems)
+    .where(and(eq(cartItems.customerId, customerId), eq(cartItems.productId, data.productId)));
+}
+
+export async function clearCartItems(db: Db, customerId: number, productIds: number[]): Promise<void> {
+  if (productIds.length === 0) return;
+  await db
+    .delete(cartItems)
+    .where(and(eq(cartItems.customerId, customerId), inArray(cartItems.productId, productIds)));
+}
+
+export async function cartCount(db: Db, customerId: number): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`coalesce(sum(${cartItems.quantity}), 0)` })
+    .from(cartItems)
+    .where(eq(cartItems.customerId, customerId));
+  return Number(row?.n ?? 0);
+}

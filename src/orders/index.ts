@@ -1,0 +1,43 @@
+export { cancelOrder, expirePendingOrders, fulfillOrder } from "./actions.ts";
+export {
+  addToCart,
+  type CartLine,
+  cartCount,
+  getCart,
+  MAX_LINE_QUANTITY,
+  removeFromCart,
+  setCartQuantity,
+} from "./cart.ts";
+export { type CheckoutInput, checkoutSchema, createOrderFromCart } from "./checkout.ts";
+export { InvalidTransitionError, RefundExceedsTotalError } from "./errors.ts";
+export { ALLOWED_TRANSITIONS, applyTransition, canTransition, transition } from "./lifecycle.ts";
+export {
+  type Order,
+  type OrderLine,
+  type OrderOptions,
+  type OrderWithLines,
+  orderNumberFor,
+  refundableAmount,
+} from "./model.ts";
+export { applyOrderRefundTotal, markOrderPaid } from "./payment-hooks.ts";
+export {
+  findOrderByCheckoutSession,
+  findOrderByPaymentIntent,
+  getOrder,
+  getOrderByNumber,
+  lineCounts,
+  listOrderEvents,
+  listOrders,
+  type OrderFilter,
+  setOrderPaymentRefs,
+} from "./queries.ts";
+export { restockOrderLines } from "./restock.ts";
+export { ORDER_STATUSES, type OrderStatus } from "./schema.ts";
+export {
+  addToWishlist,
+  getWishlist,
+  moveWishlistItemToCart,
+  removeFromWishlist,
+  type WishlistEntry,
+  wishedProductIds,
+} from "./wishlist.ts";

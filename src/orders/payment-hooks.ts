@@ -1,0 +1,92 @@
+/** What the payments side calls when Stripe (or the offline simulator) reports money movements. */
+import { eq } from "drizzle-orm";
+import { markDaysDirty } from "../analytics/dirty.ts";
+import type { Actor } from "../audit/index.ts";
+import type { Db } from "../db/client.ts";
+import { NotFoundError } from "../shared/errors.ts";
+import { InvalidTransitionError, RefundExceedsTotalError } from "./errors.ts";
+import { applyTransition } from "./lifecycle.ts";
+import { type Order, type OrderOptions, type OrderWithLines, timezoneOf } from "./model.ts";
+import { getOrder } from "./queries.ts";
+import { orderLines, orders } from "./schema.ts";
+import { recordWishlistConversions } from "./wishlist.ts";
+
+export async function lockOrder(tx: Db, orderId: number): Promise<Order> {
+  const [row] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
+  if (!row) throw new NotFoundError("Order");
+  return row;
+}
+
+/**
+ * pending → paid (idempotent). Already paid, fulfilled or refunded: a no-op that returns the order.
+ * Canceled: order.invalid_transition (the payments side records a data-quality problem).
+ */
+export async function markOrderPaid(
+  db: Db,
+  input: { orderId: number; at: Date; paymentIntentId?: string | null; checkoutSessionId?: string | null },
+  actor: Actor,
+  options: OrderOptions = {},
+): Promise<OrderWithLines> {
+  await db.transaction(async (tx) => {
+    const order = await lockOrder(tx, input.orderId);
+    if (order.status === "paid" || order.status === "fulfilled" || order.status === "refunded") return;
+    if (order.status === "canceled") throw new InvalidTransitionError("canceled", "paid", order.number);
+    const extra: Partial<Order> = {};
+    if (input.paymentIntentId && !order.stripePaymentIntentId)
+      extra.stripePaymentIntentId = input.paymentIntentId;
+    if (input.checkoutSessionId && !order.stripeCheckoutSessionId) {
+      extra.stripeCheckoutSessionId = input.checkoutSessionId;
+    }
+    await applyTransition(tx, order, "paid", actor, { ...options, at: input.at, extra });
+    const lines = await tx
+      .select({ productId: orderLines.productId })
+      .from(orderLines)
+      .where(eq(orderLines.orderId, order.id));
+    await recordWishlistConversions(
+      tx,
+      order,
+      lines.map((l) => l.productId),
+      input.at,
+    );
+  });
+  return (await getOrder(db, input.orderId))!;
+}
+
+/**
+ * Record the cumulative succeeded refunds (from the payments ledger). Monotonic: a smaller total is
+ * ignored; above the order total is refund.exceeds_total. Reaching the total moves paid|fulfilled →
+ * refunded. Idempotent.
+ */
+export async function applyOrderRefundTotal(
+  db: Db,
+  input: { orderId: number; amountRefunded: number; at: Date },
+  actor: Actor,
+  options: OrderOptions = {},
+): Promise<OrderWithLines> {
+  if (!Number.isInteger(input.amountRefunded) || input.amountRefunded < 0) {
+    throw new RefundExceedsTotalError(input.amountRefunded, 0);
+  }
+  await db.transaction(async (tx) => {
+    let order = await lockOrder(tx, input.orderId);
+    if (input.amountRefunded > order.amountTotal) {
+      throw new RefundExceedsTotalError(input.amountRefunded, order.amountTotal);
+    }
+    if (input.amountRefunded > order.amountRefunded) {
+      [order] = (await tx
+        .update(orders)
+        .set({ amountRefunded: input.amountRefunded, updatedAt: input.at })
+        .where(eq(orders.id, order.id))
+        .returning()) as [Order];
+      await markDaysDirty(tx, timezoneOf(options), [input.at], input.at);
+    }
+    const full = order.amountRefunded >= order.amountTotal && order.amountTotal > 0;
+    if (full && (order.status === "paid" || order.status === "fulfilled")) {
+      await applyTransition(tx, order, "refunded", actor, {
+        ...options,
+        at: input.at,
+        reason: "full refund",
+      });
+    }
+  });
+  return (await getOrder(db, input.orderId))!;
+}

@@ -1,0 +1,132 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
+import { getProduct, getProductsByIds, type Product } from "../catalog/index.ts";
+import type { Db } from "../db/client.ts";
+import { NotFoundError, ValidationError } from "../shared/errors.ts";
+import { parseInput } from "../shared/validate.ts";
+import { addToCart } from "./cart.ts";
+import { wishlistEvents, wishlistItems } from "./schema.ts";
+
+const productInput = z.object({ productId: z.number().int().positive().max(2_147_483_647) });
+
+export interface WishlistEntry {
+  product: Product;
+  addedAt: Date;
+}
+
+export async function getWishlist(db: Db, customerId: number): Promise<WishlistEntry[]> {
+  const rows = await db
+    .select()
+    .from(wishlistItems)
+    .where(eq(wishlistItems.customerId, customerId))
+    .orderBy(asc(wishlistItems.addedAt), asc(wishlistItems.productId));
+  const products = await getProductsByIds(
+    db,
+    rows.map((r) => r.productId),
+  );
+  return rows.flatMap((r) => {
+    const product = products.get(r.productId);
+    return product ? [{ product, addedAt: r.addedAt }] : [];
+  });
+}
+
+export async function wishedProductIds(db: Db, customerId: number): Promise<Set<number>> {
+  const rows = await db
+    .select({ productId: wishlistItems.productId })
+    .from(wishlistItems)
+    .where(eq(wishlistItems.customerId, customerId));
+  return new Set(rows.map((r) => r.productId));
+}
+
+/** Add a product (idempotent: adding it twice records one "added" event). */
+export async function addToWishlist(db: Db, customerId: number, input: unknown, now: Date): Promise<void> {
+  const { productId } = parseInput(productInput, input);
+  const product = await getProduct(db, productId);
+  if (!product?.active) throw new ValidationError("productId: no such product for sale", "productId");
+  await db.transaction(async (tx) => {
+    const added = await tx
+      .insert(wishlistItems)
+      .values({ customerId, productId, addedAt: now })
+      .onConflictDoNothing()
+      .returning({ productId: wishlistItems.productId });
+    if (added.length)
+      await tx.insert(wishlistEvents).values({ customerId, productId, kind: "added", at: now });
+  });
+}
+
+async function take(tx: Db, customerId: number, productId: number): Promise<boolean> {
+  const removed = await tx
+    .delete(wishlistItems)
+    .where(and(eq(wishlistItems.customerId, customerId), eq(wishlistItems.productId, productId)))
+    .returning({ productId: wishlistItems.productId });
+  return removed.length > 0;
+}
+
+export async function removeFromWishlist(
+  db: Db,
+  customerId: number,
+  input: unknown,
+  now: Date,
+): Promise<void> {
+  const { productId } = parseInput(productInput, input);
+  await db.transaction(async (tx) => {
+    if (await take(tx, customerId, productId)) {
+      await tx.insert(wishlistEvents).values({ customerId, productId, kind: "removed", at: now });
+    }
+  });
+}
+
+/** Move one unit to the cart and drop the product from the wishlist. */
+export async function moveWishlistItemToCart(
+  db: Db,
+  customerId: number,
+  input: unknown,
+  now: Date,
+): Promise<void> {
+  const { productId } = parseInput(productInput, input);
+  await db.transaction(async (tx) => {
+    if (!(await take(tx, customerId, productId))) throw new NotFoundError("Wishlist item");
+    await addToCart(tx, customerId, { productId, quantity: 1 }, now);
+    await tx.insert(wishlistEvents).values({ customerId, productId, kind: "moved_to_cart", at: now });
+  });
+}
+
+/**
+ * A paid order that contains products the customer wished for (still on the wishlist, or moved
+ * from it to the cart) counts as a conversion, once per (order, product).
+ */
+export async function recordWishlistConversions(
+  tx: Db,
+  order: { id: number; customerId: number },
+  productIds: number[],
+  at: Date,
+): Promise<number> {
+  if (productIds.length === 0) return 0;
+  const onList = await wishedProductIds(tx, order.customerId);
+  const moved = await tx
+    .select({ productId: wishlistEvents.productId })
+    .from(wishlistEvents)
+    .where(
+      and(
+        eq(wishlistEvents.customerId, order.customerId),
+        eq(wishlistEvents.kind, "moved_to_cart"),
+        inArray(wishlistEvents.productId, productIds),
+      ),
+    );
+  const wished = productIds.filter((p) => onList.has(p) || moved.some((m) => m.productId === p));
+  if (wished.length === 0) return 0;
+  const rows = await tx
+    .insert(wishlistEvents)
+    .values(
+      wished.map((productId) => ({
+        customerId: order.customerId,
+        productId,
+        kind: "converted" as const,
+        at,
+        orderId: order.id,
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ id: wishlistEvents.id });
+  return rows.length;
+}
