@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { registerAudit } from "./audit.ts";
+import { registerBackup } from "./backup.ts";
 import { registerCheckDeploy } from "./check-deploy.ts";
 import { registerChecks } from "./checks.ts";
 import { registerMigrate } from "./migrate.ts";
@@ -18,4 +19,5 @@ export const COMMAND_GROUPS: Array<(program: Command) => void> = [
   registerAudit,
   registerCheckDeploy,
   registerChecks,
+  registerBackup,
 ];

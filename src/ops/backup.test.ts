@@ -1,0 +1,128 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { audit, cliActor, verifyAuditChain } from "../audit/index.ts";
+import { createUser, setUserRole } from "../auth/index.ts";
+import { exitCodeFor } from "../cli/run.ts";
+import { type Database, openDatabase } from "../db/client.ts";
+import { createTestContext, type TestContext } from "../testing/context.ts";
+import { onPostgres } from "../testing/db.ts";
+import { backupDatabase, restoreBackup } from "./backup.ts";
+import { type DatabaseFingerprint, fingerprintDatabase } from "./fingerprint.ts";
+
+let ctx: TestContext;
+let work: string;
+let backupFile: string;
+let original: DatabaseFingerprint;
+let restored: Database;
+const cleanups: Array<() => Promise<void>> = [];
+
+/** An empty database to restore into: a fresh PostgreSQL database, or an unused DATA_DIR. */
+async function emptyTarget(): Promise<{ databaseUrl?: string; dataDir: string }> {
+  if (!onPostgres) return { dataDir: join(work, `data-${randomBytes(3).toString("hex")}`) };
+  const url = new URL(process.env.TEST_DATABASE_URL!);
+  const name = `revintel_t_restore_${randomBytes(4).toString("hex")}`;
+  const adminUrl = url.toString();
+  const admin = async (q: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    await client.query(q).finally(() => client.end());
+  };
+  await admin(`CREATE DATABASE "${name}" TEMPLATE template0`);
+  cleanups.push(() => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  url.pathname = `/${name}`;
+  return { databaseUrl: url.toString(), dataDir: join(work, "unused") };
+}
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  work = mkdtempSync(join(tmpdir(), "revintel-backup-"));
+  backupFile = join(work, "backup.dump");
+  // Data through the services: 3 users (3 audit events), one role change (1 more), 2 direct events.
+  for (const role of ["admin", "analyst", "ops"] as const)
+    await createUser(
+      ctx.db,
+      { email: `${role}@example.test`, password: "correct horse battery", role },
+      cliActor,
+    );
+  await setUserRole(ctx.db, { userId: 3, role: "analyst" }, cliActor);
+  await audit(ctx.db, cliActor, "test.backup", { type: "x", id: 1 }, { amount: 1250 }, null, ctx.clock.now());
+  await audit(ctx.db, cliActor, "test.backup", { type: "x", id: 2 }, { amount: -300 }, null, ctx.clock.now());
+  original = await fingerprintDatabase(ctx.db);
+}, 120_000);
+
+afterAll(async () => {
+  await restored?.close();
+  await ctx.destroy();
+  for (const c of cleanups) await c();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe("backup and restore", () => {
+  it("round-trips every table, sequence and the audit chain into an empty database", async () => {
+    // 3 user.create + 1 user.set_role + 2 test.backup = 6 events.
+    expect(original.audit).toMatchObject({ ok: true, rows: 6, lastSeq: 6 });
+    expect(original.tables["public.users"]?.rows).toBe(3);
+
+    const result = await backupDatabase(ctx, backupFile);
+    expect(result.format).toBe(onPostgres ? "postgres" : "pglite");
+    expect(result.bytes).toBeGreaterThan(0);
+
+    const target = await emptyTarget();
+    await restoreBackup(backupFile, target);
+    restored = await openDatabase({ ...target, poolSize: 2 });
+    const copy = await fingerprintDatabase(restored.db);
+    expect(copy).toEqual(original);
+    expect(copy.audit.lastHash).toBe(original.audit.lastHash);
+    expect(await verifyAuditChain(restored.db)).toEqual({ ok: true, rows: 6, firstBreak: null });
+
+    // The restored database keeps working: the next event links to the restored last hash.
+    const seq = await audit(restored.db, cliActor, "test.after_restore", { type: "x", id: 3 });
+    expect(seq).toBe(7);
+    expect((await verifyAuditChain(restored.db)).ok).toBe(true);
+    const user = await createUser(
+      restored.db,
+      { email: "new@example.test", password: "correct horse battery", role: "ops" },
+      cliActor,
+    );
+    expect(user.id).toBe(4);
+  }, 180_000);
+
+  it("refuses to restore into a database that is not empty, with exit 1 and a clear message", async () => {
+    const target = await emptyTarget();
+    if (target.databaseUrl) {
+      const client = new pg.Client({ connectionString: target.databaseUrl });
+      await client.connect();
+      await client.query("CREATE TABLE keep_me (id int)").finally(() => client.end());
+    } else {
+      mkdirSync(target.dataDir);
+      writeFileSync(join(target.dataDir, "PG_VERSION"), "17");
+    }
+    const refusal = await restoreBackup(backupFile, target).catch((err: unknown) => err);
+    expect(refusal).toMatchObject({
+      code: "backup.target_not_empty",
+      message: expect.stringMatching(/^refusing to restore: .* restore only into an empty database$/),
+    });
+    // The CLI maps it to exit 1 (the command ran and found a failure), message on one line.
+    expect(exitCodeFor(refusal)).toEqual({ code: 1, message: (refusal as Error).message });
+  }, 60_000);
+
+  it("rejects a file that is not a backup with exit 2", async () => {
+    const junk = join(work, "junk.bin");
+    writeFileSync(junk, "hello, not a backup");
+    await expect(restoreBackup(junk, { dataDir: join(work, "never") })).rejects.toMatchObject({
+      code: "backup.unknown_format",
+      status: 400,
+    });
+    await expect(restoreBackup(join(work, "missing.dump"), { dataDir: "x" })).rejects.toMatchObject({
+      code: "backup.missing",
+    });
+  });
+
+  it("will not overwrite an existing backup file unless told to", async () => {
+    await expect(backupDatabase(ctx, backupFile)).rejects.toMatchObject({ code: "backup.exists" });
+  });
+});
