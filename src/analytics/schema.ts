@@ -1,7 +1,118 @@
-import { date, pgTable, timestamp } from "drizzle-orm/pg-core";
+import { bigint, boolean, date, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
 /** Reporting days whose snapshots must be rebuilt (written by webhook handlers, drained by the worker). */
 export const dirtyDays = pgTable("dirty_days", {
   day: date().primaryKey(),
   markedAt: timestamp({ withTimezone: true }).notNull(),
 });
+
+const money = () => bigint({ mode: "number" }).notNull();
+
+/** Money in and out per reporting day, currency and Stripe mode (kpis.md, payments ledger). */
+export const snapDailyLedger = pgTable(
+  "snap_daily_ledger",
+  {
+    day: date().notNull(),
+    currency: text().notNull(),
+    livemode: boolean().notNull(),
+    charges: integer().notNull(),
+    grossRevenue: money(),
+    refunds: money(),
+    disputes: money(),
+    /** Sum of the known fees of the day's succeeded charges, and how many charges had one. */
+    fees: money(),
+    feesKnown: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.livemode, t.currency, t.day] })],
+);
+
+/** Paid orders per reporting day (by `paid_at`). */
+export const snapDailyOrders = pgTable(
+  "snap_daily_orders",
+  {
+    day: date().notNull(),
+    currency: text().notNull(),
+    livemode: boolean().notNull(),
+    orders: integer().notNull(),
+    orderRevenue: money(),
+    customers: integer().notNull(),
+    newCustomers: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.livemode, t.currency, t.day] })],
+);
+
+/**
+ * One row per customer per day with a paid order: what makes distinct customers, new customers and
+ * repeat customers of any period exact (they are not additive over days).
+ */
+export const snapCustomerOrders = pgTable(
+  "snap_customer_orders",
+  {
+    day: date().notNull(),
+    currency: text().notNull(),
+    livemode: boolean().notNull(),
+    customerId: integer().notNull(),
+    orders: integer().notNull(),
+    revenue: money(),
+    /** Paid orders of this customer (same currency and mode) before this day. */
+    ordersBefore: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.livemode, t.currency, t.day, t.customerId] })],
+);
+
+/** Units, line revenue and known cost per product per day. */
+export const snapDailyProducts = pgTable(
+  "snap_daily_products",
+  {
+    day: date().notNull(),
+    currency: text().notNull(),
+    livemode: boolean().notNull(),
+    productId: integer().notNull(),
+    units: integer().notNull(),
+    revenue: money(),
+    /** Revenue and cost of the lines whose unit cost is known (margin = costed revenue − cost). */
+    costedRevenue: money(),
+    cost: money(),
+    costedLines: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.livemode, t.currency, t.day, t.productId] })],
+);
+
+/**
+ * Customer MRR at the end of each day on which it changed (compact: a customer's MRR on any day is
+ * the latest row at or before it), with the day's movement. Keyed by customer id, or the Stripe
+ * customer id ("s:cus_…") when the customer is not linked.
+ */
+export const snapCustomerMrr = pgTable(
+  "snap_customer_mrr",
+  {
+    livemode: boolean().notNull(),
+    currency: text().notNull(),
+    customerKey: text().notNull(),
+    day: date().notNull(),
+    mrr: money(),
+    prevMrr: money(),
+    /** Subscriptions of this customer with MRR > 0 at the end of the day. */
+    subscriptions: integer().notNull(),
+    /** new | expansion | contraction | churn | reactivation; null when only the count changed. */
+    movement: text(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.livemode, t.currency, t.customerKey, t.day] }),
+    index("snap_customer_mrr_day_idx").on(t.livemode, t.currency, t.day),
+  ],
+);
+
+/** Customers of a cohort (month of first paid order) with a paid order in an activity month. */
+export const snapCohorts = pgTable(
+  "snap_cohorts",
+  {
+    livemode: boolean().notNull(),
+    currency: text().notNull(),
+    cohortMonth: text().notNull(),
+    activityMonth: text().notNull(),
+    monthIndex: integer().notNull(),
+    customers: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.livemode, t.currency, t.cohortMonth, t.activityMonth] })],
+);

@@ -1,0 +1,40 @@
+import type { Db } from "../db/client.ts";
+import { ValidationError } from "../shared/errors.ts";
+import { endOfPeriod, parseDay, startOfDay } from "./core/periods.ts";
+import type { ResolvedParams } from "./assemble.ts";
+import { defaultCurrency } from "./queries/currency.ts";
+import type { KpiParams } from "./types.ts";
+
+/** Longest period a KPI request may cover (about 10 years), against accidental huge loops. */
+const MAX_DAYS = 3700;
+
+/** Validate the period, fill the default currency and compute the period's instants. */
+export async function resolveParams(
+  db: Db,
+  p: KpiParams,
+): Promise<ResolvedParams & { start: Date; end: Date }> {
+  const from = parseDay(p.from, "from");
+  const to = parseDay(p.to, "to");
+  if (to < from) throw new ValidationError("to: must be on or after from", "to");
+  if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > MAX_DAYS)
+    throw new ValidationError(`to: a period covers at most ${MAX_DAYS} days`, "to");
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: p.timezone });
+  } catch {
+    throw new ValidationError(`timezone: unknown time zone "${p.timezone}"`, "timezone");
+  }
+  const livemode = p.livemode ?? false;
+  let currency = p.currency?.toLowerCase();
+  if (currency !== undefined && !/^[a-z]{3}$/.test(currency))
+    throw new ValidationError("currency: expected a 3-letter ISO currency code", "currency");
+  currency ??= await defaultCurrency(db, livemode);
+  return {
+    from,
+    to,
+    timezone: p.timezone,
+    currency,
+    livemode,
+    start: startOfDay(from, p.timezone),
+    end: endOfPeriod(to, p.timezone),
+  };
+}

@@ -1,0 +1,40 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import { addDays, endOfPeriod, monthOf, startOfDay } from "../core/periods.ts";
+import type { DayRange } from "./facts.ts";
+
+/**
+ * Cohort rows whose activity month overlaps the range, rebuilt for whole months: customers of each
+ * cohort (month of their first paid order, per currency and mode) with a paid order in that month.
+ */
+export async function buildCohorts(db: Db, r: DayRange): Promise<number> {
+  const fromMonth = monthOf(r.from);
+  const toMonth = monthOf(r.to);
+  const start = startOfDay(`${fromMonth}-01`, r.timezone);
+  const end = endOfPeriod(addDays(nextMonthFirst(toMonth), -1), r.timezone);
+  const tz = r.timezone;
+  await db.execute(sql`DELETE FROM snap_cohorts WHERE activity_month BETWEEN ${fromMonth} AND ${toMonth}`);
+  const result = await db.execute(sql`
+    INSERT INTO snap_cohorts (livemode, currency, cohort_month, activity_month, month_index, customers)
+    SELECT a.livemode, a.currency, f.cohort, a.month,
+           (substr(a.month, 1, 4)::int * 12 + substr(a.month, 6, 2)::int)
+             - (substr(f.cohort, 1, 4)::int * 12 + substr(f.cohort, 6, 2)::int),
+           count(*)
+    FROM (
+      SELECT DISTINCT livemode, lower(currency) AS currency, customer_id,
+             to_char(paid_at AT TIME ZONE ${tz}, 'YYYY-MM') AS month
+      FROM orders WHERE paid_at >= ${start} AND paid_at < ${end}
+    ) a
+    CROSS JOIN LATERAL (
+      SELECT to_char(min(p.paid_at) AT TIME ZONE ${tz}, 'YYYY-MM') AS cohort FROM orders p
+      WHERE p.customer_id = a.customer_id AND p.livemode = a.livemode AND lower(p.currency) = a.currency
+        AND p.paid_at IS NOT NULL
+    ) f
+    GROUP BY 1, 2, 3, 4`);
+  return Number((result as { rowCount?: number }).rowCount ?? 0);
+}
+
+function nextMonthFirst(month: string): string {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, "0")}-01`;
+}

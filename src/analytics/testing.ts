@@ -1,0 +1,185 @@
+/**
+ * Small factories that insert ledger, order and subscription rows directly (tests and benchmarks),
+ * independent of the webhook path. Amounts in minor units; times as ISO strings or Dates.
+ */
+import { sql } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { charges, disputes, refunds } from "../payments/schema.ts";
+import { orderLines, orders } from "../orders/schema.ts";
+import { subscriptionHistory } from "../subscriptions/schema.ts";
+
+type When = string | Date;
+const at = (w: When) => (w instanceof Date ? w : new Date(w));
+let seq = 0;
+const nextId = (prefix: string) => `${prefix}_t${++seq}`;
+
+export async function insertCharge(
+  db: Db,
+  c: { amount: number; created: When; currency?: string; status?: string; fee?: number | null; livemode?: boolean; id?: string },
+): Promise<string> {
+  const id = c.id ?? nextId("ch");
+  await db.insert(charges).values({
+    id,
+    amount: c.amount,
+    currency: c.currency ?? "usd",
+    status: c.status ?? "succeeded",
+    paid: (c.status ?? "succeeded") === "succeeded",
+    created: at(c.created),
+    livemode: c.livemode ?? false,
+    fee: c.fee ?? null,
+    sourceEventCreated: at(c.created),
+  });
+  return id;
+}
+
+export async function insertRefund(
+  db: Db,
+  r: { amount: number; created: When; chargeId?: string; currency?: string; status?: string; livemode?: boolean },
+): Promise<string> {
+  const id = nextId("re");
+  await db.insert(refunds).values({
+    id,
+    chargeId: r.chargeId ?? null,
+    amount: r.amount,
+    currency: r.currency ?? "usd",
+    status: r.status ?? "succeeded",
+    created: at(r.created),
+    livemode: r.livemode ?? false,
+    sourceEventCreated: at(r.created),
+  });
+  return id;
+}
+
+export async function insertDispute(
+  db: Db,
+  d: { amount: number; created: When; currency?: string; livemode?: boolean },
+): Promise<string> {
+  const id = nextId("dp");
+  await db.insert(disputes).values({
+    id,
+    chargeId: "ch_disputed",
+    amount: d.amount,
+    currency: d.currency ?? "usd",
+    status: "needs_response",
+    created: at(d.created),
+    livemode: d.livemode ?? false,
+    sourceEventCreated: at(d.created),
+  });
+  return id;
+}
+
+export interface LineInput {
+  productId: number;
+  quantity: number;
+  unitPrice: number;
+  unitCost?: number | null;
+}
+
+/** A paid (or unpaid, `paidAt: null`) order; `amountTotal` defaults to the sum of its lines. */
+export async function insertOrder(
+  db: Db,
+  o: {
+    customerId: number;
+    paidAt: When | null;
+    amountTotal?: number;
+    currency?: string;
+    status?: "pending" | "paid" | "fulfilled" | "canceled" | "refunded";
+    livemode?: boolean;
+    lines?: LineInput[];
+  },
+): Promise<number> {
+  const lines = o.lines ?? [];
+  const linesTotal = lines.reduce((s, l) => s + l.quantity * l.unitPrice, 0);
+  const total = o.amountTotal ?? linesTotal;
+  const created = o.paidAt === null ? new Date("2026-01-01T00:00:00Z") : at(o.paidAt);
+  const [row] = await db
+    .insert(orders)
+    .values({
+      number: nextId("RI"),
+      customerId: o.customerId,
+      status: o.status ?? (o.paidAt === null ? "pending" : "paid"),
+      currency: o.currency ?? "usd",
+      amountSubtotal: total,
+      amountTotal: total,
+      livemode: o.livemode ?? false,
+      createdAt: created,
+      paidAt: o.paidAt === null ? null : at(o.paidAt),
+      updatedAt: created,
+    })
+    .returning({ id: orders.id });
+  const orderId = row!.id;
+  if (lines.length > 0) {
+    await db.insert(orderLines).values(
+      lines.map((l) => ({
+        orderId,
+        productId: l.productId,
+        sku: `SKU-${l.productId}`,
+        name: `Product ${l.productId}`,
+        quantity: l.quantity,
+        unitPriceAmount: l.unitPrice,
+        unitCostAmount: l.unitCost ?? null,
+        amountTotal: l.quantity * l.unitPrice,
+      })),
+    );
+  }
+  return orderId;
+}
+
+export interface ItemInput {
+  unitAmount: number;
+  quantity?: number;
+  interval?: "day" | "week" | "month" | "year";
+  intervalCount?: number;
+}
+
+/** One subscription state as a Stripe event carried it (`mrr` is recomputed by analytics). */
+export async function insertSubscriptionState(
+  db: Db,
+  s: {
+    subscriptionId: string;
+    created: When;
+    status: string;
+    items: ItemInput[];
+    customerId?: number | null;
+    stripeCustomerId?: string;
+    currency?: string;
+    percentOff?: number | null;
+    currentPeriodStart?: When | null;
+    canceledAt?: When | null;
+    livemode?: boolean;
+    receivedSeq?: number;
+  },
+): Promise<void> {
+  seq += 1;
+  await db.insert(subscriptionHistory).values({
+    subscriptionId: s.subscriptionId,
+    eventId: `evt_t${seq}`,
+    eventCreated: at(s.created),
+    receivedSeq: s.receivedSeq ?? seq,
+    stripeCustomerId: s.stripeCustomerId ?? `cus_${s.customerId ?? "x"}`,
+    customerId: s.customerId ?? null,
+    status: s.status,
+    currency: s.currency ?? "usd",
+    items: s.items.map((i, n) => ({
+      id: `si_${n}`,
+      priceId: `price_${n}`,
+      unitAmount: i.unitAmount,
+      interval: i.interval ?? "month",
+      intervalCount: i.intervalCount ?? 1,
+      quantity: i.quantity ?? 1,
+    })),
+    percentOff: s.percentOff ?? null,
+    currentPeriodStart: s.currentPeriodStart ? at(s.currentPeriodStart) : null,
+    canceledAt: s.canceledAt ? at(s.canceledAt) : null,
+    endedAt: null,
+    livemode: s.livemode ?? false,
+    // Deliberately not the contract's value: analytics must recompute MRR from the items.
+    mrr: -1,
+  });
+}
+
+/** Empty every table analytics reads or writes (between property-test runs). */
+export async function clearAnalyticsData(db: Db): Promise<void> {
+  await db.execute(sql`TRUNCATE charges, refunds, disputes, order_lines, orders, subscription_history,
+    snap_daily_ledger, snap_daily_orders, snap_customer_orders, snap_daily_products, snap_customer_mrr, snap_cohorts`);
+}
