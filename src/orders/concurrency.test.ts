@@ -1,0 +1,88 @@
+import { count, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliActor, systemActor } from "../audit/index.ts";
+import { getProduct } from "../catalog/index.ts";
+import { stockMovements } from "../catalog/schema.ts";
+import { createTestContext, type TestContext } from "../testing/context.ts";
+import { cancelOrder } from "./actions.ts";
+import { createOrderFromCart } from "./checkout.ts";
+import { orderEvents, orders } from "./schema.ts";
+import { makeCustomer, makeProduct } from "./test-helpers.ts";
+
+// On Postgres (TEST_DATABASE_URL) these run truly in parallel over a 25-connection pool; on PGlite
+// the engine serialises them, which still proves the reservation logic.
+let ctx: TestContext;
+let customers: number[];
+beforeAll(async () => {
+  ctx = await createTestContext({ poolSize: 25 });
+  customers = [];
+  for (let i = 0; i < 100; i++) customers.push(await makeCustomer(ctx.db, ctx.clock.now()));
+}, 120_000);
+afterAll(() => ctx.destroy());
+
+async function storm(productId: number) {
+  const results = await Promise.allSettled(
+    customers.map((customerId) =>
+      createOrderFromCart(
+        ctx.db,
+        { customerId, items: [{ productId, quantity: 1 }] },
+        systemActor,
+        ctx.clock,
+      ),
+    ),
+  );
+  const ok = results.filter((r) => r.status === "fulfilled");
+  const failed = results.filter((r) => r.status === "rejected") as PromiseRejectedResult[];
+  const [n] = await ctx.db.select({ n: count() }).from(orders).where(eq(orders.currency, `usd`));
+  return { ok: ok.length, codes: new Set(failed.map((f) => f.reason.code)), total: Number(n!.n) };
+}
+
+describe("oversell-proof stock under concurrent checkouts", () => {
+  it("100 buyers of a stock of 10 → exactly 10 orders and stock 0", async () => {
+    const p = await makeProduct(ctx.db, ctx.clock.now(), { stockOnHand: 10 });
+    const r = await storm(p.id);
+    expect(r.ok).toBe(10);
+    expect([...r.codes]).toEqual(["stock.insufficient"]); // the other 90 failed cleanly
+    expect((await getProduct(ctx.db, p.id))!.stockOnHand).toBe(0);
+    const lines = await ctx.db.select().from(stockMovements).where(eq(stockMovements.productId, p.id));
+    expect(lines.filter((m) => m.reason === "reserve")).toHaveLength(10);
+  }, 120_000);
+
+  it("with preorder allowed and limit 5 → exactly 15 orders, stock −5, 5 preorder lines", async () => {
+    const p = await makeProduct(ctx.db, ctx.clock.now(), {
+      stockOnHand: 10,
+      allowPreorder: true,
+      preorderLimit: 5,
+    });
+    const before = (await ctx.db.select({ n: count() }).from(orders))[0]!.n;
+    const r = await storm(p.id);
+    expect(r.ok).toBe(15); // 10 from stock + 5 below zero
+    expect(r.total - Number(before)).toBe(15);
+    expect((await getProduct(ctx.db, p.id))!.stockOnHand).toBe(-5);
+    const rows = await ctx.db.query.orderLines.findMany({ where: (l, { eq }) => eq(l.productId, p.id) });
+    expect(rows.filter((l) => l.isPreorder)).toHaveLength(5);
+  }, 120_000);
+});
+
+describe("cancel releases stock exactly once", () => {
+  it("two concurrent cancels of one pending order release its units once", async () => {
+    const p = await makeProduct(ctx.db, ctx.clock.now(), { stockOnHand: 4 });
+    const order = await createOrderFromCart(
+      ctx.db,
+      { customerId: customers[0]!, items: [{ productId: p.id, quantity: 3 }] },
+      systemActor,
+      ctx.clock,
+    );
+    expect((await getProduct(ctx.db, p.id))!.stockOnHand).toBe(1); // 4 − 3
+    const both = await Promise.all([
+      cancelOrder(ctx.db, { orderId: order.id, reason: "customer asked" }, cliActor, ctx.clock),
+      cancelOrder(ctx.db, { orderId: order.id, reason: "customer asked" }, cliActor, ctx.clock),
+    ]);
+    expect(both.map((o) => o.status)).toEqual(["canceled", "canceled"]);
+    expect((await getProduct(ctx.db, p.id))!.stockOnHand).toBe(4); // 1 + 3, once
+    const releases = await ctx.db.select().from(stockMovements).where(eq(stockMovements.orderId, order.id));
+    expect(releases.filter((m) => m.reason === "release")).toHaveLength(1);
+    const events = await ctx.db.select().from(orderEvents).where(eq(orderEvents.orderId, order.id));
+    expect(events.filter((e) => e.toStatus === "canceled")).toHaveLength(1);
+  }, 60_000);
+});
