@@ -1,7 +1,10 @@
 /** Test helpers for the payments area: sign events like Stripe and deliver them. */
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { products } from "../catalog/schema.ts";
 import type { AppContext } from "../context.ts";
+import { customers } from "../customers/schema.ts";
 import { queryRows } from "../db/sql.ts";
+import { orderLines, orders } from "../orders/schema.ts";
 import { type ReceiveResult, receiveWebhook } from "./inbox/receive.ts";
 import { signEvent } from "./stripe/sign.ts";
 import type { StripeEventObject } from "./stripe/stripe-objects.ts";
@@ -27,4 +30,84 @@ export async function eventRow(ctx: AppContext, id: string) {
     sql`SELECT status, attempts, last_error, next_attempt_at FROM stripe_events WHERE id = ${id}`,
   );
   return rows[0];
+}
+
+let fixtureSeq = 0;
+
+/**
+ * A pending order of `lines` (unit price × quantity) for a fresh customer and products, inserted
+ * directly so payments tests do not depend on the checkout flow.
+ */
+export async function insertPendingOrder(
+  ctx: AppContext,
+  lines: Array<{ unitPrice: number; quantity: number }>,
+  options: { stock?: number; checkoutSessionId?: string; paymentIntentId?: string } = {},
+): Promise<{ orderId: number; lineIds: number[]; productIds: number[]; total: number }> {
+  fixtureSeq += 1;
+  const now = ctx.clock.now();
+  const [customer] = await ctx.db
+    .insert(customers)
+    .values({ email: `payer${fixtureSeq}@example.test`, name: `Payer ${fixtureSeq}`, createdAt: now })
+    .returning({ id: customers.id });
+  const total = lines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0);
+  const [order] = await ctx.db
+    .insert(orders)
+    .values({
+      number: `PT-${fixtureSeq}-${Math.floor(Math.random() * 1e9)}`,
+      customerId: customer!.id,
+      status: "pending",
+      currency: "usd",
+      amountSubtotal: total,
+      amountTotal: total,
+      stripeCheckoutSessionId: options.checkoutSessionId ?? null,
+      stripePaymentIntentId: options.paymentIntentId ?? null,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning({ id: orders.id });
+  const lineIds: number[] = [];
+  const productIds: number[] = [];
+  for (const [i, line] of lines.entries()) {
+    const [product] = await ctx.db
+      .insert(products)
+      .values({
+        sku: `PAY-${fixtureSeq}-${i}-${Math.floor(Math.random() * 1e9)}`,
+        name: `Paid thing ${i}`,
+        priceAmount: line.unitPrice,
+        currency: "usd",
+        stockOnHand: options.stock ?? 10,
+      })
+      .returning({ id: products.id });
+    const [row] = await ctx.db
+      .insert(orderLines)
+      .values({
+        orderId: order!.id,
+        productId: product!.id,
+        sku: `PAY-${fixtureSeq}-${i}`,
+        name: `Paid thing ${i}`,
+        quantity: line.quantity,
+        unitPriceAmount: line.unitPrice,
+        amountTotal: line.unitPrice * line.quantity,
+      })
+      .returning({ id: orderLines.id });
+    lineIds.push(row!.id);
+    productIds.push(product!.id);
+  }
+  return { orderId: order!.id, lineIds, productIds, total };
+}
+
+export async function orderState(ctx: AppContext, orderId: number) {
+  const [row] = await ctx.db
+    .select({ status: orders.status, amountRefunded: orders.amountRefunded })
+    .from(orders)
+    .where(eq(orders.id, orderId));
+  return row;
+}
+
+export async function stockOf(ctx: AppContext, productId: number): Promise<number> {
+  const [row] = await ctx.db
+    .select({ stock: products.stockOnHand })
+    .from(products)
+    .where(eq(products.id, productId));
+  return row?.stock ?? -1;
 }

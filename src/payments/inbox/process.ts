@@ -58,7 +58,7 @@ export async function processEvent(
       );
     } catch (err) {
       const attempts = Number(row.attempts) + 1;
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       ctx.logger.warn({ eventId, type: row.type, err: message }, "stripe event handler failed");
       await tx.execute(
         sql`UPDATE stripe_events SET status = 'failed', attempts = ${attempts},
@@ -78,4 +78,13 @@ async function finish(tx: Db, eventId: string, status: "processed" | "ignored", 
           last_error = NULL, next_attempt_at = NULL
         WHERE id = ${eventId}`,
   );
+}
+
+/** The root cause (drizzle wraps driver errors with the whole query and its parameters). */
+export function errorMessage(err: unknown): string {
+  let current: unknown = err;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  const base = current instanceof Error ? current.message : String(current);
+  const code = err instanceof Error && "code" in err && typeof err.code === "string" ? `${err.code}: ` : "";
+  return `${code}${base}`;
 }
