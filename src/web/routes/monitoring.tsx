@@ -1,0 +1,111 @@
+import type { Context } from "hono";
+import { z } from "zod";
+import { can } from "../../auth/index.ts";
+import type { AppContext } from "../../context.ts";
+import {
+  CHECKS,
+  getIssue,
+  ISSUE_SEVERITIES,
+  ISSUE_STATUSES,
+  ignoreIssue,
+  listIssues,
+  resolveIssue,
+} from "../../monitoring/index.ts";
+import { AppError } from "../../shared/errors.ts";
+import { parseInput } from "../../shared/validate.ts";
+import { actorFrom } from "../actor.ts";
+import type { AppEnv } from "../env.ts";
+import type { Router } from "../router.ts";
+import { IssueDetailPage } from "../views/monitoring/issue-detail.tsx";
+import { IssueListPage } from "../views/monitoring/issue-list.tsx";
+
+const PAGE_SIZE = 50;
+const blankAsUndefined = (v: unknown) => (v === "" ? undefined : v);
+const listQuery = z.object({
+  // No status in the URL shows what needs attention; `all` shows every status.
+  status: z.preprocess(blankAsUndefined, z.enum(["all", ...ISSUE_STATUSES]).default("open")),
+  check: z.preprocess(
+    blankAsUndefined,
+    z.enum(CHECKS.map((c) => c.name) as [string, ...string[]]).optional(),
+  ),
+  severity: z.preprocess(blankAsUndefined, z.enum(ISSUE_SEVERITIES).optional()),
+  page: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).max(10_000).default(1)),
+});
+const idParam = z.coerce.number().int().positive().max(2_147_483_647);
+/** Fixed messages only: nothing from the query string is echoed into the page. */
+const NOTICES: Record<string, string> = {
+  resolved: "Issue resolved. If the next run still finds the condition, it opens again as a new occurrence.",
+  ignored: "Issue ignored. It stays out of the open count while the condition persists.",
+};
+
+async function renderDetail(
+  c: Context<AppEnv>,
+  ctx: AppContext,
+  id: number,
+  extra: { notice?: string; error?: string } = {},
+  status: 200 | 400 | 409 = 200,
+) {
+  const issue = await getIssue(ctx.db, id);
+  const user = c.get("user");
+  return c.html(
+    <IssueDetailPage
+      user={user}
+      csrfToken={c.get("csrfToken")}
+      issue={issue}
+      check={CHECKS.find((k) => k.name === issue.check)}
+      canAct={can(c.get("principal")?.role, "monitoring.resolve")}
+      {...extra}
+    />,
+    status,
+  );
+}
+
+function triageRoute(ctx: AppContext, action: "resolve" | "ignore") {
+  return async (c: Context<AppEnv>) => {
+    const id = parseInput(idParam, c.req.param("id"));
+    const body = await c.req.parseBody();
+    const input = { id, note: typeof body.note === "string" ? body.note : "" };
+    try {
+      if (action === "resolve") await resolveIssue(ctx.db, input, actorFrom(c), ctx.clock.now());
+      else await ignoreIssue(ctx.db, input, actorFrom(c), ctx.clock.now());
+    } catch (err) {
+      // A missing note or an issue closed meanwhile re-renders the page with the reason.
+      if (!(err instanceof AppError) || (err.status !== 400 && err.status !== 409)) throw err;
+      return renderDetail(c, ctx, id, { error: err.message }, err.status as 400 | 409);
+    }
+    return c.redirect(
+      `/monitoring/issues/${id}?notice=${action === "resolve" ? "resolved" : "ignored"}`,
+      303,
+    );
+  };
+}
+
+export function registerMonitoringRoutes(r: Router, ctx: AppContext): void {
+  r.get("/monitoring/issues", "monitoring.view", async (c) => {
+    const q = parseInput(listQuery, c.req.query());
+    const filter = {
+      status: q.status === "all" ? undefined : q.status,
+      check: q.check,
+      severity: q.severity,
+    };
+    const result = await listIssues(ctx.readDb, filter, { page: q.page, pageSize: PAGE_SIZE });
+    return c.html(
+      <IssueListPage
+        user={c.get("user")}
+        csrfToken={c.get("csrfToken")}
+        filter={filter}
+        result={result}
+        checks={CHECKS}
+      />,
+    );
+  });
+
+  r.get("/monitoring/issues/:id", "monitoring.view", (c) =>
+    renderDetail(c, ctx, parseInput(idParam, c.req.param("id")), {
+      notice: NOTICES[c.req.query("notice") ?? ""],
+    }),
+  );
+
+  r.post("/monitoring/issues/:id/resolve", "monitoring.resolve", triageRoute(ctx, "resolve"));
+  r.post("/monitoring/issues/:id/ignore", "monitoring.resolve", triageRoute(ctx, "ignore"));
+}

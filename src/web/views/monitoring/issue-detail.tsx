@@ -1,0 +1,111 @@
+import type { SessionUser } from "../../../auth/index.ts";
+import type { Check, Issue } from "../../../monitoring/index.ts";
+import { dateTime, NONE } from "../components/format.ts";
+import { Layout } from "../layout.tsx";
+
+export interface IssueDetailProps {
+  user: SessionUser | null;
+  csrfToken: string;
+  issue: Issue;
+  check: Check | undefined;
+  canAct: boolean;
+  notice?: string;
+  error?: string;
+}
+
+export function IssueDetailPage(props: IssueDetailProps) {
+  const { issue } = props;
+  return (
+    <Layout
+      title={`Issue ${issue.id}`}
+      user={props.user}
+      csrfToken={props.csrfToken}
+      path="/monitoring/issues"
+    >
+      <div class="page-head">
+        <p>
+          <a href="/monitoring/issues">← All issues</a>
+        </p>
+        <h1>{issue.title}</h1>
+        <p>
+          <span class={`badge ${issue.severity}`}>{issue.severity}</span>{" "}
+          <span class={`badge ${issue.status}`}>{issue.status}</span> <span class="muted">{issue.check}</span>
+        </p>
+      </div>
+      {props.notice ? (
+        <p class="alert alert-ok" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+      {props.error ? (
+        <p class="alert alert-error" role="alert">
+          {props.error}
+        </p>
+      ) : null}
+      <div class="grid two">
+        <section class="panel">
+          <h2>Occurrence</h2>
+          <dl class="dq-facts">
+            <dt>Fingerprint</dt>
+            <dd>
+              <code>{issue.fingerprint}</code>
+            </dd>
+            <dt>First seen</dt>
+            <dd>{dateTime(issue.firstSeen)}</dd>
+            <dt>Last seen</dt>
+            <dd>{dateTime(issue.lastSeen)}</dd>
+            <dt>Times seen</dt>
+            <dd>{issue.occurrences}</dd>
+            <dt>Closed</dt>
+            <dd>{issue.resolvedAt ? `${dateTime(issue.resolvedAt)} by ${issue.resolvedBy}` : NONE}</dd>
+            <dt>Note</dt>
+            <dd>{issue.resolutionNote ?? NONE}</dd>
+          </dl>
+          <h2>Details</h2>
+          <dl class="dq-facts">
+            {Object.entries(issue.details).map(([key, value]) => (
+              <>
+                <dt>{key}</dt>
+                <dd>
+                  <code>
+                    {value === null
+                      ? "null"
+                      : typeof value === "object"
+                        ? JSON.stringify(value)
+                        : String(value)}
+                  </code>
+                </dd>
+              </>
+            ))}
+          </dl>
+        </section>
+        <section class="panel">
+          <h2>What it means and how to fix it</h2>
+          <p>{props.check?.description ?? "This check is no longer in the registry."}</p>
+          {props.check ? <p>{props.check.fix}</p> : null}
+          {props.canAct && issue.status === "open" ? (
+            <TriageForms id={issue.id} csrfToken={props.csrfToken} />
+          ) : null}
+        </section>
+      </div>
+    </Layout>
+  );
+}
+
+function TriageForms(props: { id: number; csrfToken: string }) {
+  return (
+    <form class="form dq-triage" method="post" action={`/monitoring/issues/${props.id}/resolve`}>
+      <input type="hidden" name="_csrf" value={props.csrfToken} />
+      <label for="dq-note">Note (required: what was done or why it is accepted)</label>
+      <textarea id="dq-note" name="note" rows={3} maxlength={2000} required></textarea>
+      <div class="dq-actions">
+        <button type="submit" class="button primary">
+          Resolve
+        </button>
+        <button type="submit" class="button" formaction={`/monitoring/issues/${props.id}/ignore`}>
+          Ignore
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,122 @@
+import type { SessionUser } from "../../../auth/index.ts";
+import type { Check, IssueFilter, IssuePage } from "../../../monitoring/index.ts";
+import { ISSUE_SEVERITIES, ISSUE_STATUSES } from "../../../monitoring/index.ts";
+import { dateTime } from "../components/format.ts";
+import { Pagination } from "../components/pagination.tsx";
+import { Layout } from "../layout.tsx";
+
+export interface IssueListProps {
+  user: SessionUser | null;
+  csrfToken: string;
+  filter: IssueFilter;
+  result: IssuePage;
+  checks: readonly Check[];
+}
+
+/** Builds a list URL from a filter (only known values ever reach it: the route validated them). */
+export function listHref(filter: IssueFilter, page = 1): string {
+  const q = new URLSearchParams();
+  q.set("status", filter.status ?? "all");
+  if (filter.check) q.set("check", filter.check);
+  if (filter.severity) q.set("severity", filter.severity);
+  if (page > 1) q.set("page", String(page));
+  return `/monitoring/issues?${q}`;
+}
+
+export function IssueListPage(props: IssueListProps) {
+  const { filter, result } = props;
+  return (
+    <Layout title="Data quality" user={props.user} csrfToken={props.csrfToken} path="/monitoring/issues">
+      <div class="page-head">
+        <h1>Data quality issues</h1>
+        <p class="muted">
+          Found by the scheduled checks (<code>revintel checks run</code>). Resolve or ignore with a note once
+          handled; a rerun resolves an issue on its own when the condition is gone.
+        </p>
+      </div>
+      <form class="form inline dq-filters" method="get" action="/monitoring/issues">
+        <label>
+          Status
+          <select name="status">
+            {["all", ...ISSUE_STATUSES].map((s) => (
+              <option value={s} selected={(filter.status ?? "all") === s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Check
+          <select name="check">
+            <option value="">all checks</option>
+            {props.checks.map((c) => (
+              <option value={c.name} selected={filter.check === c.name}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Severity
+          <select name="severity">
+            <option value="">any</option>
+            {ISSUE_SEVERITIES.map((s) => (
+              <option value={s} selected={filter.severity === s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" class="button small">
+          Filter
+        </button>
+      </form>
+      <section class="panel">
+        {result.items.length === 0 ? (
+          <p class="muted dq-empty">No issues match these filters.</p>
+        ) : (
+          <div class="table-wrap">
+            <table class="dq-issues">
+              <thead>
+                <tr>
+                  <th scope="col">Severity</th>
+                  <th scope="col">Check</th>
+                  <th scope="col">Issue</th>
+                  <th scope="col">Status</th>
+                  <th scope="col" class="num">
+                    Seen
+                  </th>
+                  <th scope="col">Last seen</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.items.map((issue) => (
+                  <tr>
+                    <td>
+                      <span class={`badge ${issue.severity}`}>{issue.severity}</span>
+                    </td>
+                    <td>{issue.check}</td>
+                    <td>
+                      <a href={`/monitoring/issues/${issue.id}`}>{issue.title}</a>
+                    </td>
+                    <td>
+                      <span class={`badge ${issue.status}`}>{issue.status}</span>
+                    </td>
+                    <td class="num">{issue.occurrences}</td>
+                    <td>{dateTime(issue.lastSeen)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <Pagination
+          page={result.page}
+          pageSize={result.pageSize}
+          total={result.total}
+          href={(p) => listHref(filter, p)}
+        />
+      </section>
+    </Layout>
+  );
+}
