@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
 import { describe, expect, it, vi } from "vitest";
-import { type CsvValue, csvCell, csvRow, csvStream } from "./csv.ts";
+import { CsvDecimal, type CsvValue, csvCell, csvRow, csvStream } from "./csv.ts";
 
 async function readAll(stream: Readable): Promise<string> {
   const chunks: Buffer[] = [];
@@ -31,6 +31,12 @@ describe("csvCell", () => {
     ["a date, as ISO 8601 UTC", new Date("2026-01-02T03:04:05Z"), "2026-01-02T03:04:05.000Z"],
   ])("writes %s", (_name, value, expected) => {
     expect(csvCell(value)).toBe(expected);
+  });
+
+  it("writes a pre-formatted decimal verbatim, so a negative amount stays numeric", () => {
+    expect(csvCell(new CsvDecimal("-15.00"))).toBe("-15.00");
+    expect(csvCell("-15.00")).toBe("'-15.00");
+    expect(() => new CsvDecimal("=1+1")).toThrow(RangeError);
   });
 
   it("refuses NaN and infinities", () => {

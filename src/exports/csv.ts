@@ -1,6 +1,18 @@
 import { Readable } from "node:stream";
 
-export type CsvValue = string | number | boolean | null | Date;
+export type CsvValue = string | number | boolean | null | Date | CsvDecimal;
+
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+/**
+ * A number already formatted as a plain decimal (e.g. "-15.00" from `toDecimalString`): written
+ * verbatim, so a negative amount stays numeric instead of being neutralised like the text "-15.00".
+ */
+export class CsvDecimal {
+  constructor(readonly text: string) {
+    if (!DECIMAL.test(text)) throw new RangeError(`not a plain decimal: "${text}"`);
+  }
+}
 
 /**
  * Spreadsheets run a cell starting with one of these as a formula (CSV injection, OWASP).
@@ -14,6 +26,7 @@ const CHUNK_CHARS = 64 * 1024;
 /** One RFC 4180 field: null → empty, Date → ISO 8601, formula-like strings prefixed with `'`. */
 export function csvCell(value: CsvValue): string {
   if (value === null) return "";
+  if (value instanceof CsvDecimal) return value.text;
   if (value instanceof Date) return value.toISOString();
   if (typeof value === "number") {
     // A NaN or Infinity in an export is a bug upstream; failing beats writing "NaN" into a report.

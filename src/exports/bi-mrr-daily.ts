@@ -1,0 +1,111 @@
+import { sql } from "drizzle-orm";
+import { type BillingInterval, type MrrItem, subscriptionMrr } from "../analytics/core/mrr.ts";
+import { stateAt } from "../analytics/core/subscription-state.ts";
+import { queryRows } from "../db/sql.ts";
+import { keyset } from "./keyset.ts";
+import { fixed, type PackFile, type PackScope } from "./pack.ts";
+import { asDate, asNumber, decimal } from "./values.ts";
+
+interface State {
+  eventCreated: Date;
+  receivedSeq: number;
+  currentPeriodStart: Date | null;
+  canceledAt: Date | null;
+  endedAt: Date | null;
+  status: string;
+  currency: string;
+  mrr: number;
+  customerId: number | null;
+}
+
+/** Items as stored on a history row (camelCase, snake_case accepted), for the MRR core. */
+function items(raw: unknown): MrrItem[] {
+  const list = typeof raw === "string" ? JSON.parse(raw) : raw;
+  if (!Array.isArray(list)) return [];
+  return list.map((e: Record<string, unknown>) => ({
+    unitAmount: Number(e.unitAmount ?? e.unit_amount ?? 0),
+    quantity: Number(e.quantity ?? 1),
+    interval: String(e.interval ?? "month") as BillingInterval,
+    intervalCount: Number(e.intervalCount ?? e.interval_count ?? 1),
+  }));
+}
+
+/** The history of a page of subscriptions up to the end of the period; MRR recomputed per kpis.md. */
+async function histories(scope: PackScope, ids: string[]): Promise<Map<string, State[]>> {
+  const rows = await queryRows<Record<string, unknown>>(
+    scope.db,
+    sql`
+      SELECT h.subscription_id, h.event_created, h.received_seq, h.current_period_start, h.canceled_at,
+        h.ended_at, h.status, h.currency, h.items, h.percent_off, coalesce(h.customer_id, cu.id) AS customer_id
+      FROM subscription_history h LEFT JOIN customers cu ON cu.stripe_customer_id = h.stripe_customer_id
+      WHERE h.subscription_id IN ${ids} AND h.livemode = ${scope.livemode} AND h.event_created <= ${scope.end}
+      ORDER BY h.subscription_id`,
+  );
+  const bySubscription = new Map<string, State[]>();
+  for (const r of rows) {
+    const status = String(r.status);
+    const percentOff = asNumber(r.percent_off);
+    const state: State = {
+      eventCreated: asDate(r.event_created)!,
+      receivedSeq: Number(r.received_seq),
+      currentPeriodStart: asDate(r.current_period_start),
+      canceledAt: asDate(r.canceled_at),
+      endedAt: asDate(r.ended_at),
+      status,
+      currency: String(r.currency).toLowerCase(),
+      mrr: subscriptionMrr({ status, items: items(r.items), percentOff }),
+      customerId: asNumber(r.customer_id),
+    };
+    const list = bySubscription.get(String(r.subscription_id));
+    if (list) list.push(state);
+    else bySubscription.set(String(r.subscription_id), [state]);
+  }
+  return bySubscription;
+}
+
+/**
+ * Grain: one subscription on one day of the period on which its MRR at end of day is above 0.
+ * End of day D is the first instant of D+1 and a state counts when its event was created at or
+ * before it (kpis.md), so summing `mrr` over a day and currency gives that day's `mrr` KPI.
+ */
+export const factSubscriptionMrrDailyFile: PackFile = {
+  name: "fact_subscription_mrr_daily.csv",
+  columns: fixed(["date_key", "subscription_id", "customer_key", "currency", "status", "mrr", "mrr_decimal"]),
+  async *rows(scope) {
+    const subscriptions = keyset<{ subscription_id: string }>(
+      scope.db,
+      scope.pageSize,
+      (last) => sql`
+        SELECT DISTINCT subscription_id FROM subscription_history
+        WHERE livemode = ${scope.livemode} AND event_created <= ${scope.end}
+          AND subscription_id > ${last ? last.subscription_id : ""}
+        ORDER BY subscription_id LIMIT ${scope.pageSize}`,
+    );
+    let page: string[] = [];
+    const flush = async function* () {
+      const loaded = await histories(scope, page);
+      page = [];
+      for (const [subscriptionId, states] of loaded) {
+        const customerId = states.find((s) => s.customerId !== null)?.customerId ?? null;
+        for (const [index, day] of scope.days.days.entries()) {
+          const state = stateAt(states, scope.days.boundaries[index + 1]!);
+          if (!state || state.mrr <= 0) continue;
+          yield {
+            date_key: day,
+            subscription_id: subscriptionId,
+            customer_key: scope.customerKey(customerId),
+            currency: state.currency,
+            status: state.status,
+            mrr: state.mrr,
+            mrr_decimal: decimal(state.mrr, state.currency),
+          };
+        }
+      }
+    };
+    for await (const { subscription_id } of subscriptions) {
+      page.push(subscription_id);
+      if (page.length >= 500) yield* flush();
+    }
+    if (page.length > 0) yield* flush();
+  },
+};

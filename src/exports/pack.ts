@@ -1,0 +1,79 @@
+import type { Db } from "../db/client.ts";
+import { type CsvValue, csvStream } from "./csv.ts";
+import type { ReportingDays } from "./days.ts";
+
+/** Version of the column contract in docs/exports.md; bump the major on a rename or removal. */
+export const SCHEMA_VERSION = "1.0.0";
+
+export const PACK_NAMES = ["finance", "ops", "bi"] as const;
+export type PackName = (typeof PACK_NAMES)[number];
+
+/** Everything a file's query needs: one period, cut in the reporting time zone. */
+export interface PackScope {
+  db: Db;
+  from: string;
+  to: string;
+  timezone: string;
+  days: ReportingDays;
+  /** First instant of `from` and the instant after `to` (kpis.md). */
+  start: Date;
+  end: Date;
+  generatedAt: Date;
+  /** Only ledger rows of the configured Stripe mode are exported (kpis.md). */
+  livemode: boolean;
+  pii: boolean;
+  fulfillmentSlaHours: number;
+  customerKey: (customerId: number | null) => string | null;
+  pageSize: number;
+}
+
+export type CsvRecord = Record<string, CsvValue>;
+
+/** One CSV file of a pack: its columns (documented in docs/exports.md) and a row source. */
+export interface PackFile {
+  name: string;
+  columns(scope: PackScope): readonly string[];
+  rows(scope: PackScope): AsyncIterable<CsvRecord>;
+}
+
+export interface FileEntry {
+  name: string;
+  rows: number;
+  bytes: number;
+  sha256: string;
+}
+
+export interface Manifest {
+  schema_version: string;
+  pack: PackName;
+  period: { from: string; to: string; timezone: string; start: string; end: string };
+  generated_at: string;
+  livemode: boolean;
+  pii: boolean;
+  files: FileEntry[];
+}
+
+/** Fixed columns for a file whose header never changes. */
+export function fixed(columns: readonly string[]): () => readonly string[] {
+  return () => columns;
+}
+
+/**
+ * The file's records as CSV bytes, in header order. A record missing a column is a bug in the
+ * query mapping, so it fails the export instead of writing a shifted row.
+ */
+export function fileStream(file: PackFile, scope: PackScope, counter: { rows: number }) {
+  const columns = file.columns(scope);
+  async function* values(): AsyncGenerator<CsvValue[]> {
+    for await (const record of file.rows(scope)) {
+      const row = columns.map((column) => {
+        const value = record[column];
+        if (value === undefined) throw new Error(`${file.name}: no value for column ${column}`);
+        return value;
+      });
+      counter.rows += 1;
+      yield row;
+    }
+  }
+  return csvStream(values(), { header: columns });
+}

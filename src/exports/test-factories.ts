@@ -1,0 +1,249 @@
+import type { Db } from "../db/client.ts";
+import {
+  charges,
+  customers,
+  dataQualityIssues,
+  disputes,
+  invoices,
+  orderLines,
+  orders,
+  products,
+  refunds,
+  stripeEvents,
+  subscriptionHistory,
+  subscriptions,
+} from "../db/schema.ts";
+
+/** Small row builders for the export tests: each inserts one realistic row directly (test mode). */
+let seq = 0;
+const next = () => ++seq;
+const at = (iso: string) => new Date(iso);
+
+export async function makeCustomer(db: Db, over: Partial<typeof customers.$inferInsert> = {}) {
+  const n = next();
+  const [row] = await db
+    .insert(customers)
+    .values({
+      email: `customer${n}@example.test`,
+      name: `Customer ${n}`,
+      country: "DE",
+      stripeCustomerId: `cus_test${n}`,
+      createdAt: at("2026-01-10T09:00:00Z"),
+      ...over,
+    })
+    .returning();
+  return row!;
+}
+
+export async function makeProduct(db: Db, over: Partial<typeof products.$inferInsert> = {}) {
+  const n = next();
+  const [row] = await db
+    .insert(products)
+    .values({
+      sku: `SKU-X${n}`,
+      name: `Product ${n}`,
+      priceAmount: 1500,
+      currency: "usd",
+      stockOnHand: 5,
+      ...over,
+    })
+    .returning();
+  return row!;
+}
+
+/** A paid order with one line per `lines` entry; amount_total is the sum of the lines. */
+export async function makePaidOrder(
+  db: Db,
+  input: {
+    customerId: number;
+    paidAt: string;
+    currency?: string;
+    status?: "paid" | "fulfilled" | "refunded" | "canceled" | "pending";
+    lines: Array<{
+      productId: number;
+      quantity: number;
+      unitPrice: number;
+      unitCost?: number | null;
+      name?: string;
+    }>;
+  },
+) {
+  const n = next();
+  const currency = input.currency ?? "usd";
+  const total = input.lines.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0);
+  const [order] = await db
+    .insert(orders)
+    .values({
+      number: `RI-T${String(n).padStart(6, "0")}`,
+      customerId: input.customerId,
+      status: input.status ?? "paid",
+      currency,
+      amountSubtotal: total,
+      amountTotal: total,
+      createdAt: at(input.paidAt),
+      paidAt: input.status === "pending" ? null : at(input.paidAt),
+      updatedAt: at(input.paidAt),
+    })
+    .returning();
+  for (const line of input.lines) {
+    await db.insert(orderLines).values({
+      orderId: order!.id,
+      productId: line.productId,
+      sku: `SKU-${line.productId}`,
+      name: line.name ?? `Product ${line.productId}`,
+      quantity: line.quantity,
+      unitPriceAmount: line.unitPrice,
+      unitCostAmount: line.unitCost ?? null,
+      amountTotal: line.quantity * line.unitPrice,
+    });
+  }
+  return order!;
+}
+
+export async function makeCharge(db: Db, over: Partial<typeof charges.$inferInsert> & { created: Date }) {
+  const id = `ch_t${next()}`;
+  await db.insert(charges).values({
+    id,
+    amount: 1000,
+    currency: "usd",
+    status: "succeeded",
+    paid: true,
+    livemode: false,
+    sourceEventCreated: over.created,
+    ...over,
+  });
+  return id;
+}
+
+export async function makeRefund(db: Db, over: Partial<typeof refunds.$inferInsert> & { created: Date }) {
+  const id = `re_t${next()}`;
+  await db.insert(refunds).values({
+    id,
+    amount: 500,
+    currency: "usd",
+    status: "succeeded",
+    livemode: false,
+    sourceEventCreated: over.created,
+    ...over,
+  });
+  return id;
+}
+
+export async function makeDispute(
+  db: Db,
+  over: Partial<typeof disputes.$inferInsert> & { created: Date; chargeId: string },
+) {
+  const id = `dp_t${next()}`;
+  await db.insert(disputes).values({
+    id,
+    amount: 700,
+    currency: "usd",
+    status: "needs_response",
+    livemode: false,
+    sourceEventCreated: over.created,
+    ...over,
+  });
+  return id;
+}
+
+/** A monthly subscription: one history row per `states` entry and the current row from the last one. */
+export async function makeSubscription(
+  db: Db,
+  input: {
+    customerId: number;
+    stripeCustomerId: string;
+    unitAmount: number;
+    states: Array<{ at: string; status: string }>;
+  },
+) {
+  const id = `sub_t${next()}`;
+  const items = [
+    {
+      id: `si_${id}`,
+      priceId: "price_t",
+      unitAmount: input.unitAmount,
+      interval: "month",
+      intervalCount: 1,
+      quantity: 1,
+    },
+  ];
+  for (const [i, state] of input.states.entries()) {
+    await db.insert(subscriptionHistory).values({
+      subscriptionId: id,
+      eventId: `evt_${id}_${i}`,
+      eventCreated: at(state.at),
+      receivedSeq: i + 1,
+      stripeCustomerId: input.stripeCustomerId,
+      customerId: input.customerId,
+      status: state.status,
+      currency: "usd",
+      items,
+      livemode: false,
+      mrr: state.status === "active" ? input.unitAmount : 0,
+    });
+  }
+  const last = input.states[input.states.length - 1]!;
+  await db.insert(subscriptions).values({
+    id,
+    stripeCustomerId: input.stripeCustomerId,
+    customerId: input.customerId,
+    status: last.status,
+    currency: "usd",
+    items,
+    created: at(input.states[0]!.at),
+    livemode: false,
+    mrr: last.status === "active" ? input.unitAmount : 0,
+    sourceEventCreated: at(last.at),
+  });
+  return id;
+}
+
+export async function makeInvoice(db: Db, over: Partial<typeof invoices.$inferInsert> & { created: Date }) {
+  const id = `in_t${next()}`;
+  await db.insert(invoices).values({
+    id,
+    status: "paid",
+    currency: "usd",
+    amountDue: 2000,
+    amountPaid: 2000,
+    livemode: false,
+    sourceEventCreated: over.created,
+    ...over,
+  });
+  return id;
+}
+
+export async function makeFailedEvent(db: Db, created: Date) {
+  const id = `evt_fail${next()}`;
+  await db.insert(stripeEvents).values({
+    id,
+    type: "charge.refunded",
+    created,
+    livemode: false,
+    payload: { id },
+    receivedAt: created,
+    status: "failed",
+    attempts: 2,
+    lastError: "charge not found",
+  });
+  return id;
+}
+
+export async function makeIssue(db: Db, over: Partial<typeof dataQualityIssues.$inferInsert> = {}) {
+  const n = next();
+  const [row] = await db
+    .insert(dataQualityIssues)
+    .values({
+      check: "orders.paid_without_charge",
+      fingerprint: `order:${n}`,
+      severity: "warning",
+      title: `Order ${n} is paid with no charge`,
+      details: { orderId: n },
+      status: "open",
+      firstSeen: at("2026-06-01T00:00:00Z"),
+      lastSeen: at("2026-06-02T00:00:00Z"),
+      ...over,
+    })
+    .returning();
+  return row!;
+}

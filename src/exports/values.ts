@@ -1,0 +1,22 @@
+import { toDecimalString } from "../shared/money.ts";
+import { CsvDecimal } from "./csv.ts";
+
+/** Database values in the shapes the CSV writer wants; both drivers return timestamps as Date or text. */
+export function asDate(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  return value instanceof Date ? value : new Date(String(value));
+}
+
+export function asNumber(value: unknown): number | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === "number" ? value : Number(value);
+}
+
+export function asText(value: unknown): string | null {
+  return value === null || value === undefined ? null : String(value);
+}
+
+/** The decimal column beside an amount in minor units (empty when the amount is unknown). */
+export function decimal(amount: number | null, currency: string): CsvDecimal | null {
+  return amount === null ? null : new CsvDecimal(toDecimalString(amount, currency));
+}
