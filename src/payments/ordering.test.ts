@@ -92,7 +92,7 @@ describe("out-of-order delivery converges (every permutation)", () => {
 
       const [sub] = await ctx.db.select().from(subscriptions).where(eq(subscriptions.id, created.id));
       expect(sub).toMatchObject({ status: "canceled", mrr: 0 });
-      expect((sub?.items as Array<{ quantity: number }>)[0]?.quantity).toBe(3);
+      expect((sub!.items as Array<{ quantity: number }>)[0]?.quantity).toBe(3);
       const history = await ctx.db
         .select()
         .from(subscriptionHistory)
