@@ -1,12 +1,20 @@
 import type { AppContext } from "../../context.ts";
 import type { Router } from "../router.ts";
+import { registerAuditRoutes } from "./audit.tsx";
 import { registerAuthRoutes } from "./auth.ts";
+import { registerDashboardRoutes } from "./dashboards.tsx";
+import { registerDocsRoutes } from "./docs.tsx";
 import { registerMonitoringRoutes } from "./monitoring.tsx";
 import { registerSystemRoutes } from "./system.ts";
+import { registerUsersRoutes } from "./users.tsx";
 import { registerWebhookRoutes } from "./webhooks.ts";
 
 /** Every area registers its routes here, each with its access rule (see router.ts). */
 export const AREAS: Array<(r: Router, ctx: AppContext) => void> = [registerSystemRoutes, registerAuthRoutes,
+  registerAuditRoutes,
+  registerUsersRoutes,
+  registerDocsRoutes,
+  registerDashboardRoutes,
   registerWebhookRoutes,
   registerMonitoringRoutes,
 ];

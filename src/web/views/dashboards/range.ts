@@ -1,4 +1,6 @@
 import { addDays, eachDay, type Period, parseDay, previousPeriod } from "../../../analytics/core/periods.ts";
+import { defaultCurrency } from "../../../analytics/index.ts";
+import type { AppContext } from "../../../context.ts";
 import { ValidationError } from "../../../shared/errors.ts";
 
 export const PRESETS = ["7", "30", "90"] as const;
@@ -71,4 +73,17 @@ export function periodLabel(p: Period): string {
   return p.from === p.to
     ? fmt(p.to, true)
     : `${fmt(p.from, p.from.slice(0, 4) !== p.to.slice(0, 4))} – ${fmt(p.to, true)}`;
+}
+
+/** Offered in the selector beside the default and the chosen one (the selector is a hint, not a list of data). */
+const COMMON_CURRENCIES = ["eur", "gbp", "usd"];
+
+/** The currency a dashboard shows: the one asked for, else the analytics default (most charges). */
+export async function dashboardCurrency(
+  ctx: AppContext,
+  range: DashboardRange,
+): Promise<{ currency: string; currencies: string[] }> {
+  const fallback = await defaultCurrency(ctx.readDb, ctx.config.livemode);
+  const currency = range.currency ?? fallback;
+  return { currency, currencies: [...new Set([fallback, currency, ...COMMON_CURRENCIES])].sort() };
 }

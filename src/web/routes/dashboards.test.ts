@@ -1,0 +1,80 @@
+import type { Hono } from "hono";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadDocExample } from "../../analytics/fixtures/doc-example.ts";
+import { buildSnapshots } from "../../analytics/index.ts";
+import { cliActor } from "../../audit/index.ts";
+import { createTestContext, type TestContext } from "../../testing/context.ts";
+import { signedInClient, type TestClient } from "../../testing/http.ts";
+import { createApp } from "../app.ts";
+import type { AppEnv } from "../env.ts";
+
+let ctx: TestContext;
+let app: Hono<AppEnv>;
+let analyst: TestClient;
+let ops: TestClient;
+let admin: TestClient;
+const MARCH = "range=custom&from=2026-03-01&to=2026-03-31&currency=usd";
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  ({ app } = createApp(ctx));
+  await loadDocExample(ctx.db);
+  await buildSnapshots(ctx.db, { from: "2026-01-01", to: "2026-04-30", timezone: "UTC" }, cliActor);
+  ({ client: analyst } = await signedInClient(app, ctx, "analyst"));
+  ({ client: ops } = await signedInClient(app, ctx, "ops"));
+  ({ client: admin } = await signedInClient(app, ctx, "admin"));
+});
+afterAll(() => ctx.destroy());
+
+/** The text of the KPI card's value for `key`. */
+function card(html: string, key: string): string {
+  const m = new RegExp(`data-kpi="${key}"[\\s\\S]*?data-value="[^"]*">([^<]*)</a>`).exec(html);
+  return m?.[1] ?? "(missing)";
+}
+
+describe("executive dashboard", () => {
+  it("shows March's money KPIs as worked out from the doc example", async () => {
+    const res = await analyst.get(`/dashboard?${MARCH}`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    // USD succeeded charges created in March: ch_A 100.00 + ch_B 50.00 = 150.00 (ch_C is Feb, ch_D failed)
+    expect(card(html, "gross_revenue")).toBe("$150.00");
+    // succeeded USD refunds created in March: 15.00 (the pending 5.00 and the April 10.00 do not count)
+    expect(card(html, "refunds")).toBe("$15.00");
+    expect(card(html, "net_revenue")).toBe("$135.00");
+    // USD orders paid in March: 60.00, 30.00, 20.00, 25.00 → 4 orders, AOV 135.00 / 4 = 33.75
+    expect(card(html, "orders")).toBe("4");
+    expect(card(html, "aov")).toBe("$33.75");
+  });
+
+  it("links every number to its definition and says the change in words", async () => {
+    const html = await (await analyst.get(`/dashboard?${MARCH}`)).text();
+    expect(html).toContain('href="/docs/kpis#net_revenue"');
+    expect(html).toContain('href="/docs/kpis#net_revenue_retention"');
+    // February had one USD charge (ch_C 20.00) and no refunds: gross 150.00 vs 20.00 = up 650.0%
+    expect(html).toMatch(/data-kpi="gross_revenue"[\s\S]*?↑ up 650\.0%/);
+  });
+
+  it("renders the charts as data attributes with table fallbacks (no inline script)", async () => {
+    const html = await (await analyst.get(`/dashboard?${MARCH}`)).text();
+    expect(html.match(/data-chart=/g)?.length).toBe(2);
+    expect(html.match(/<details class="fallback">/g)?.length).toBe(2);
+    expect(html).not.toMatch(/<script>(?!<\/script>)/);
+  });
+
+  it("marks the chosen preset in the range selector", async () => {
+    const html = await (await analyst.get("/dashboard?range=7")).text();
+    expect(html).toMatch(/aria-current="true" data-range="7"|data-range="7"[^>]*aria-current="true"/);
+  });
+
+  it("answers 400 naming the field for a bad range", async () => {
+    const res = await analyst.get("/dashboard?range=custom&from=2026-03-31&to=2026-03-01");
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("start date");
+  });
+
+  it("is refused to ops, who land on the ops dashboard instead", async () => {
+    expect((await ops.get("/dashboard")).status).toBe(403);
+    expect((await admin.get(`/dashboard?${MARCH}`)).status).toBe(200);
+  });
+});
