@@ -21,6 +21,7 @@ CREATE TABLE "snap_customer_mrr" (
 	"mrr" bigint NOT NULL,
 	"prev_mrr" bigint NOT NULL,
 	"subscriptions" integer NOT NULL,
+	"prev_subscriptions" integer NOT NULL,
 	"movement" text,
 	CONSTRAINT "snap_customer_mrr_livemode_currency_customer_key_day_pk" PRIMARY KEY("livemode","currency","customer_key","day")
 );

@@ -31,7 +31,14 @@ const EXPECTED: Kpis = {
   active_subscriptions: 4,
   subscribers: 4, // c1, c3, c4, c5
   arpa: 3771, // 15083 / 4 = 3770.75
-  mrr_movements: { new: 4333, expansion: 3000, contraction: 1500, churn: 10000, reactivation: 2250, net: -1917 },
+  mrr_movements: {
+    new: 4333,
+    expansion: 3000,
+    contraction: 1500,
+    churn: 10000,
+    reactivation: 2250,
+    net: -1917,
+  },
   customer_churn_rate: 0.3333, // c2 of the 3 subscribers at start (c1, c2, c5)
   revenue_churn_rate: 0.6765, // (10000 + 1500) / 17000
   net_revenue_retention: 0.5, // (17000 + 3000 − 1500 − 10000) / 17000

@@ -1,7 +1,7 @@
 import type { Db } from "../db/client.ts";
 import { ValidationError } from "../shared/errors.ts";
-import { endOfPeriod, parseDay, startOfDay } from "./core/periods.ts";
 import type { ResolvedParams } from "./assemble.ts";
+import { endOfPeriod, parseDay, startOfDay } from "./core/periods.ts";
 import { defaultCurrency } from "./queries/currency.ts";
 import type { KpiParams } from "./types.ts";
 

@@ -1,4 +1,14 @@
-import { bigint, boolean, date, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
 
 /** Reporting days whose snapshots must be rebuilt (written by webhook handlers, drained by the worker). */
 export const dirtyDays = pgTable("dirty_days", {
@@ -94,6 +104,7 @@ export const snapCustomerMrr = pgTable(
     prevMrr: money(),
     /** Subscriptions of this customer with MRR > 0 at the end of the day. */
     subscriptions: integer().notNull(),
+    prevSubscriptions: integer().notNull(),
     /** new | expansion | contraction | churn | reactivation; null when only the count changed. */
     movement: text(),
   },

@@ -4,8 +4,8 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { charges, disputes, refunds } from "../payments/schema.ts";
 import { orderLines, orders } from "../orders/schema.ts";
+import { charges, disputes, refunds } from "../payments/schema.ts";
 import { subscriptionHistory } from "../subscriptions/schema.ts";
 
 type When = string | Date;
@@ -15,7 +15,15 @@ const nextId = (prefix: string) => `${prefix}_t${++seq}`;
 
 export async function insertCharge(
   db: Db,
-  c: { amount: number; created: When; currency?: string; status?: string; fee?: number | null; livemode?: boolean; id?: string },
+  c: {
+    amount: number;
+    created: When;
+    currency?: string;
+    status?: string;
+    fee?: number | null;
+    livemode?: boolean;
+    id?: string;
+  },
 ): Promise<string> {
   const id = c.id ?? nextId("ch");
   await db.insert(charges).values({
@@ -34,7 +42,14 @@ export async function insertCharge(
 
 export async function insertRefund(
   db: Db,
-  r: { amount: number; created: When; chargeId?: string; currency?: string; status?: string; livemode?: boolean },
+  r: {
+    amount: number;
+    created: When;
+    chargeId?: string;
+    currency?: string;
+    status?: string;
+    livemode?: boolean;
+  },
 ): Promise<string> {
   const id = nextId("re");
   await db.insert(refunds).values({

@@ -3,9 +3,11 @@ import { registerAudit } from "./audit.ts";
 import { registerBackup } from "./backup.ts";
 import { registerCheckDeploy } from "./check-deploy.ts";
 import { registerChecks } from "./checks.ts";
+import { registerKpis } from "./kpis.ts";
 import { registerMigrate } from "./migrate.ts";
 import { registerSeed } from "./seed.ts";
 import { registerServe } from "./serve.ts";
+import { registerSnapshots } from "./snapshots.ts";
 import { registerStart } from "./start.ts";
 import { registerUsers } from "./users.ts";
 
@@ -20,4 +22,6 @@ export const COMMAND_GROUPS: Array<(program: Command) => void> = [
   registerCheckDeploy,
   registerChecks,
   registerBackup,
+  registerKpis,
+  registerSnapshots,
 ];

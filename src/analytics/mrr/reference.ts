@@ -49,7 +49,11 @@ export function mrrPeriodFromHistory(
   const start = valueAt(dayBefore);
   const days = eachDay(p.from, p.to).map(valueAt);
   const end = days[days.length - 1] ?? start;
-  const result = mrrMovements({ startMrr: start.byCustomer, days: days.map((d) => d.byCustomer), everHadMrrBefore });
+  const result = mrrMovements({
+    startMrr: start.byCustomer,
+    days: days.map((d) => d.byCustomer),
+    everHadMrrBefore,
+  });
   return {
     mrrStart: total(start.byCustomer),
     subscribersStart: positive(start.byCustomer),

@@ -13,6 +13,7 @@ export interface CustomerMrrChange {
   mrr: number;
   prevMrr: number;
   subscriptions: number;
+  prevSubscriptions: number;
   movement: Movement | null;
 }
 
@@ -77,6 +78,7 @@ export function customerMrrChanges(states: HistoryState[], tz: string): Customer
         mrr,
         prevMrr,
         subscriptions: count,
+        prevSubscriptions: prevCount,
         movement: classify(prevMrr, mrr, everHad),
       });
       if (mrr > 0) everHad = true;

@@ -1,7 +1,16 @@
 import type { Db } from "../../db/client.ts";
+import { resolveParams } from "../params.ts";
 import type { KpiParams, MonthMovements } from "../types.ts";
+import { bucketsOf } from "./buckets.ts";
+import { snapshotMrrPeriod } from "./mrr.ts";
 
-/** MRR movements per calendar month overlapping `from`..`to` (clipped to the period). */
-export async function getMrrMovementsByMonth(_db: Db, _params: KpiParams): Promise<MonthMovements[]> {
-  throw new Error("not implemented yet");
+/** MRR movements per calendar month of `from`..`to` (first and last month clipped to the period). */
+export async function getMrrMovementsByMonth(db: Db, params: KpiParams): Promise<MonthMovements[]> {
+  const p = await resolveParams(db, params);
+  const result: MonthMovements[] = [];
+  for (const b of bucketsOf(p.from, p.to, "month")) {
+    const m = await snapshotMrrPeriod(db, p, b.period, b.to);
+    result.push({ month: b.period.slice(0, 7), mrr_start: m.mrrStart, mrr_end: m.mrrEnd, ...m.movements });
+  }
+  return result;
 }

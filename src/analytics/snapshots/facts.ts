@@ -10,7 +10,12 @@ export interface DayRange {
   end: Date;
 }
 
-const rowCount = (result: unknown) => Number((result as { rowCount?: number; affectedRows?: number }).rowCount ?? (result as { affectedRows?: number }).affectedRows ?? 0);
+const rowCount = (result: unknown) =>
+  Number(
+    (result as { rowCount?: number; affectedRows?: number }).rowCount ??
+      (result as { affectedRows?: number }).affectedRows ??
+      0,
+  );
 
 /** Local reporting day of a timestamptz column, cut in the reporting zone. */
 const localDay = (column: string, tz: string) => sql`(${sql.raw(column)} AT TIME ZONE ${tz})::date`;

@@ -1,0 +1,53 @@
+import type { Command } from "commander";
+import { z } from "zod";
+import { addDays, dayOf } from "../analytics/core/periods.ts";
+import { buildSnapshots } from "../analytics/index.ts";
+import { cliActor } from "../audit/index.ts";
+import { EXIT_USAGE, fail, parseFlags, printJson, withContext } from "./run.ts";
+
+const DAY = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date as YYYY-MM-DD");
+const flagsSchema = z.object({
+  days: z.coerce.number().int().min(1).max(3700).optional(),
+  from: DAY.optional(),
+  to: DAY.optional(),
+  json: z.boolean().optional(),
+});
+
+export function registerSnapshots(program: Command): void {
+  const group = program.command("snapshots").description("daily KPI snapshots the dashboards read");
+  group
+    .command("build")
+    .description("rebuild the snapshots of a range of days (idempotent, one transaction, audited)")
+    .option("--days <n>", "the last N days up to today in REPORTING_TIMEZONE")
+    .option("--from <day>", "first day, YYYY-MM-DD")
+    .option("--to <day>", "last day, YYYY-MM-DD")
+    .option("--json", "print the result as JSON")
+    .action(async (raw) => {
+      const flags = parseFlags(flagsSchema, raw);
+      const byDays = flags.days !== undefined;
+      const byRange = flags.from !== undefined || flags.to !== undefined;
+      if (byDays === byRange) fail("--days: give either --days N or --from D --to D", EXIT_USAGE);
+      if (byRange && (flags.from === undefined || flags.to === undefined))
+        fail(
+          `--${flags.from === undefined ? "from" : "to"}: required with --${flags.from === undefined ? "to" : "from"}`,
+          EXIT_USAGE,
+        );
+      await withContext(async (ctx) => {
+        const tz = ctx.config.reportingTimezone;
+        const today = dayOf(ctx.clock.now(), tz);
+        const range = byDays
+          ? { from: addDays(today, -(flags.days! - 1)), to: today }
+          : { from: flags.from!, to: flags.to! };
+        const result = await buildSnapshots(
+          ctx.db,
+          { ...range, timezone: tz, now: ctx.clock.now() },
+          cliActor,
+        );
+        if (flags.json) printJson({ ...range, ...result });
+        else
+          process.stdout.write(
+            `snapshots rebuilt for ${range.from}..${range.to}: ${result.days} day(s), ${result.rows} row(s)\n`,
+          );
+      });
+    });
+}
