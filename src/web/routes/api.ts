@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { computeKpis, getSeries, SERIES_METRICS } from "../../analytics/index.ts";
+import type { AppContext } from "../../context.ts";
+import { parseInput } from "../../shared/validate.ts";
+import type { Router } from "../router.ts";
+
+const DAY = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date as YYYY-MM-DD");
+const CURRENCY = z
+  .string()
+  .regex(/^[A-Za-z]{3}$/, "expected a 3-letter currency code")
+  .optional();
+const kpisQuery = z.object({ from: DAY, to: DAY, currency: CURRENCY });
+const seriesQuery = z.object({
+  metric: z.enum(SERIES_METRICS),
+  from: DAY,
+  to: DAY,
+  grain: z.enum(["day", "week", "month"]).default("day"),
+  currency: CURRENCY,
+});
+
+/** The read API (session or bearer token, analyst/admin): the `kpis` JSON and series for dashboards. */
+export function registerApiRoutes(r: Router, ctx: AppContext): void {
+  r.get("/api/v1/kpis", "kpis.read", async (c) => {
+    const q = parseInput(kpisQuery, c.req.query());
+    const kpis = await computeKpis(ctx.readDb, {
+      ...q,
+      timezone: ctx.config.reportingTimezone,
+      livemode: ctx.config.livemode,
+    });
+    return c.json(kpis);
+  });
+
+  r.get("/api/v1/series", "kpis.read", async (c) => {
+    const q = parseInput(seriesQuery, c.req.query());
+    const series = await getSeries(ctx.readDb, {
+      ...q,
+      timezone: ctx.config.reportingTimezone,
+      livemode: ctx.config.livemode,
+    });
+    return c.json(series);
+  });
+}
