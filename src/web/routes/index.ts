@@ -1,5 +1,6 @@
 import type { AppContext } from "../../context.ts";
 import type { Router } from "../router.ts";
+import { registerApiRoutes } from "./api.ts";
 import { registerAuditRoutes } from "./audit.tsx";
 import { registerAuthRoutes } from "./auth.ts";
 import { registerDashboardRoutes } from "./dashboards.tsx";
@@ -17,4 +18,5 @@ export const AREAS: Array<(r: Router, ctx: AppContext) => void> = [registerSyste
   registerDashboardRoutes,
   registerWebhookRoutes,
   registerMonitoringRoutes,
+  registerApiRoutes,
 ];
