@@ -3,6 +3,7 @@ import { registerAudit } from "./audit.ts";
 import { registerBackup } from "./backup.ts";
 import { registerCheckDeploy } from "./check-deploy.ts";
 import { registerChecks } from "./checks.ts";
+import { registerCustomers } from "./customers.ts";
 import { registerKpis } from "./kpis.ts";
 import { registerMigrate } from "./migrate.ts";
 import { registerSeed } from "./seed.ts";
@@ -22,6 +23,7 @@ export const COMMAND_GROUPS: Array<(program: Command) => void> = [
   registerCheckDeploy,
   registerChecks,
   registerBackup,
+  registerCustomers,
   registerKpis,
   registerSnapshots,
 ];
