@@ -78,3 +78,45 @@ describe("executive dashboard", () => {
     expect((await admin.get(`/dashboard?${MARCH}`)).status).toBe(200);
   });
 });
+
+describe("subscriptions dashboard", () => {
+  it("shows MRR at the end of March and a movements table by month", async () => {
+    const res = await analyst.get(`/dashboard/subscriptions?${MARCH}`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('data-kpi="mrr"');
+    expect(html).toContain('class="movements-table"');
+    // The 12-month window to 2026-03-31 starts in April 2025.
+    expect(html).toContain("<td>2025-04</td>");
+    expect(html).toContain("<td>2026-03</td>");
+    expect(html).toContain('class="heatmap"');
+  });
+});
+
+describe("products dashboard", () => {
+  it("ranks best sellers and marks products without a cost", async () => {
+    const html = await (await ops.get(`/dashboard/products?${MARCH}`)).text();
+    // USD March units: product 103 → 3, product 101 → 2 + 1 = 3 (revenue 65.00 beats 30.00), 102 → 1 + 1 = 2
+    expect(html).toMatch(
+      /<td class="num">1<\/td><td>Product 101<\/td><td class="num">3<\/td><td class="num">\$65\.00<\/td>/,
+    );
+    expect(html).toContain("cost unknown");
+  });
+});
+
+describe("ops dashboard", () => {
+  it("shows the exception counters and no replay button to ops", async () => {
+    const res = await ops.get(`/dashboard/ops?${MARCH}`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("Open data-quality issues");
+    expect(html).toContain("Fulfillment backlog");
+    expect(html).not.toContain("/replay");
+  });
+
+  it("lists March's USD refunds by reason", async () => {
+    const html = await (await admin.get(`/dashboard/ops?${MARCH}`)).text();
+    // Succeeded USD refunds created in March: one of 15.00 (the 5.00 one is pending).
+    expect(html).toMatch(/data-stat="refunds"[\s\S]*?\$15\.00[\s\S]*?2 refund\(s\)/);
+  });
+});

@@ -1,0 +1,66 @@
+import type { AppContext } from "../../../context.ts";
+import { ReportingDays } from "../../../exports/days.ts";
+import { PACK_FILES } from "../../../exports/index.ts";
+import type { CsvRecord, PackScope } from "../../../exports/pack.ts";
+import { countOpenIssuesBySeverity, listIssues } from "../../../monitoring/index.ts";
+import { listOrders } from "../../../orders/index.ts";
+import type { OpsData } from "./ops.tsx";
+import { type DashboardRange, dashboardCurrency } from "./range.ts";
+
+/**
+ * The ops dashboard shows the same rows as the ops and finance export packs (unfulfilled orders,
+ * failed webhook events, refunds), so the page and the files agree by construction.
+ */
+export async function loadOps(ctx: AppContext, range: DashboardRange): Promise<OpsData> {
+  const db = ctx.readDb;
+  const now = ctx.clock.now();
+  const { currency, currencies } = await dashboardCurrency(ctx, range);
+  const days = new ReportingDays(range.from, range.to, ctx.config.reportingTimezone);
+  const scope: PackScope = {
+    db,
+    from: range.from,
+    to: range.to,
+    timezone: days.timezone,
+    days,
+    start: days.start,
+    end: days.end,
+    generatedAt: now,
+    livemode: ctx.config.livemode,
+    pii: false,
+    fulfillmentSlaHours: ctx.config.fulfillmentSlaHours,
+    customerKey: () => null,
+    pageSize: 500,
+  };
+  const [backlog, failedEvents, refunds] = await Promise.all([
+    collect(scope, "ops", "unfulfilled_orders.csv"),
+    collect(scope, "ops", "failed_webhook_events.csv"),
+    collect(scope, "finance", "refunds.csv"),
+  ]);
+  const severity = await countOpenIssuesBySeverity(db);
+  const issues = await listIssues(db, { status: "open" }, { page: 1, pageSize: 8 });
+  const pending = await listOrders(db, { status: "pending", limit: 200 });
+  return {
+    range,
+    currency,
+    currencies,
+    now,
+    severity,
+    issues: issues.items,
+    openIssues: issues.total,
+    backlog: backlog.sort((a, b) => Number(b.age_hours) - Number(a.age_hours)),
+    slaHours: ctx.config.fulfillmentSlaHours,
+    failedEvents,
+    refunds: refunds.filter((r) => r.currency === currency),
+    pending: pending.orders,
+    pendingTotal: pending.total,
+    ttlMinutes: ctx.config.pendingOrderTtlMinutes,
+  };
+}
+
+async function collect(scope: PackScope, pack: "ops" | "finance", name: string): Promise<CsvRecord[]> {
+  const file = PACK_FILES[pack].find((f) => f.name === name);
+  if (!file) throw new Error(`export file ${name} is missing from the ${pack} pack`);
+  const rows: CsvRecord[] = [];
+  for await (const row of file.rows(scope)) rows.push(row);
+  return rows;
+}

@@ -1,0 +1,21 @@
+import { getBestSellers, getProductRollups } from "../../../analytics/index.ts";
+import { listProducts } from "../../../catalog/index.ts";
+import type { AppContext } from "../../../context.ts";
+import type { ProductsData } from "./products.tsx";
+import { type DashboardRange, dashboardCurrency } from "./range.ts";
+
+export async function loadProducts(ctx: AppContext, range: DashboardRange): Promise<ProductsData> {
+  const db = ctx.readDb;
+  const { currency, currencies } = await dashboardCurrency(ctx, range);
+  const params = {
+    currency,
+    timezone: ctx.config.reportingTimezone,
+    livemode: ctx.config.livemode,
+    from: range.from,
+    to: range.to,
+  };
+  const bestSellers = await getBestSellers(db, { ...params, limit: 10 });
+  const rollups = await getProductRollups(db, params);
+  const stock = await listProducts(db, { activeOnly: true });
+  return { range, currency, currencies, bestSellers, rollups, stock };
+}

@@ -1,0 +1,22 @@
+import { computeKpis, getCohortRetention, getMrrMovementsByMonth } from "../../../analytics/index.ts";
+import type { AppContext } from "../../../context.ts";
+import { type DashboardRange, dashboardCurrency } from "./range.ts";
+import type { SubscriptionsData } from "./subscriptions.tsx";
+
+/** The first day of the month 11 months before `to`'s month: a 12-month window. */
+export function twelveMonthsTo(to: string): string {
+  const [y, m] = to.split("-").map(Number) as [number, number];
+  return new Date(Date.UTC(y, m - 12, 1)).toISOString().slice(0, 10);
+}
+
+export async function loadSubscriptions(ctx: AppContext, range: DashboardRange): Promise<SubscriptionsData> {
+  const db = ctx.readDb;
+  const { currency, currencies } = await dashboardCurrency(ctx, range);
+  const base = { currency, timezone: ctx.config.reportingTimezone, livemode: ctx.config.livemode };
+  const current = await computeKpis(db, { ...base, from: range.from, to: range.to });
+  const previous = await computeKpis(db, { ...base, ...range.previous });
+  const window = { ...base, from: twelveMonthsTo(range.to), to: range.to };
+  const months = await getMrrMovementsByMonth(db, window);
+  const cohorts = await getCohortRetention(db, window);
+  return { range, currency, currencies, current, previous, months, cohorts };
+}

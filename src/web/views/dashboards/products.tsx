@@ -1,0 +1,105 @@
+import type { BestSeller, ProductRollup } from "../../../analytics/index.ts";
+import type { SessionUser } from "../../../auth/index.ts";
+import type { Product } from "../../../catalog/index.ts";
+import { CHART_BASE, Chart, DataTable } from "../components/chart.tsx";
+import { count, money, NONE, percent } from "../components/format.ts";
+import { RangeSelector } from "../components/range-selector.tsx";
+import { Layout } from "../layout.tsx";
+import type { DashboardRange } from "./range.ts";
+import { StockTable } from "./stock-table.tsx";
+
+export interface ProductsData {
+  range: DashboardRange;
+  currency: string;
+  currencies: string[];
+  bestSellers: BestSeller[];
+  rollups: ProductRollup[];
+  stock: Product[];
+}
+
+export function ProductsPage(props: { user: SessionUser | null; csrfToken: string; data: ProductsData }) {
+  const { data } = props;
+  const cur = data.currency;
+  const top = [...data.bestSellers].reverse(); // ECharts draws horizontal bars bottom-up
+  const option = {
+    ...CHART_BASE,
+    grid: { ...CHART_BASE.grid, left: 8 },
+    xAxis: { type: "value", name: "Units" },
+    yAxis: {
+      type: "category",
+      data: top.map((b) => b.name),
+      axisLabel: { width: 140, overflow: "truncate" },
+    },
+    series: [{ name: "Units", type: "bar", data: top.map((b) => b.units), itemStyle: { color: "#2346c7" } }],
+    legend: { show: false },
+  };
+  const sellers = {
+    columns: ["#", "Product", "Units", "Revenue"],
+    numeric: [true, false, true, true],
+    rows: data.bestSellers.map((b) => [b.rank, b.name, count(b.units), money(b.revenue, cur)]),
+  };
+  const margins = {
+    columns: ["Product", "Units", "Revenue", "Cost", "Margin", "Margin %"],
+    numeric: [false, true, true, true, true, true],
+    rows: data.rollups.map((r) => [
+      r.name,
+      count(r.units),
+      money(r.revenue, cur),
+      r.cost === null ? "cost unknown" : money(r.cost, cur),
+      r.margin === null ? NONE : money(r.margin, cur),
+      r.margin === null || r.cost === null ? NONE : percent(r.margin / (r.margin + r.cost)),
+    ]),
+  };
+  return (
+    <Layout title="Products" user={props.user} csrfToken={props.csrfToken} path="/dashboard/products" charts>
+      <div class="page-head">
+        <div>
+          <h1>Products</h1>
+          <p class="muted">What sells, what it earns, and what is running low.</p>
+        </div>
+        <RangeSelector
+          path="/dashboard/products"
+          range={data.range}
+          currencies={data.currencies}
+          currency={cur}
+        />
+      </div>
+      <div class="grid two">
+        <section class="panel">
+          <h2>
+            Best sellers{" "}
+            <a href="/docs/kpis#best_sellers" class="muted small-link">
+              definition
+            </a>
+          </h2>
+          {data.bestSellers.length ? (
+            <Chart
+              title="Units sold, top products"
+              option={option}
+              table={sellers}
+              height={Math.max(220, 34 * top.length)}
+            />
+          ) : (
+            <p class="empty">No paid orders in this period.</p>
+          )}
+        </section>
+        <section class="panel">
+          <h2>By revenue</h2>
+          <DataTable table={sellers} />
+        </section>
+      </div>
+      <section class="panel">
+        <h2>Margin</h2>
+        <p class="muted">
+          Margin counts only lines whose unit cost is known; products without a cost show “cost unknown” until
+          one is set in the catalog.
+        </p>
+        <DataTable table={margins} />
+      </section>
+      <section class="panel">
+        <h2>Stock and preorders</h2>
+        <StockTable products={data.stock} currency={cur} />
+      </section>
+    </Layout>
+  );
+}
