@@ -1,0 +1,106 @@
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { envSchema } from "../config/env.ts";
+
+const root = join(import.meta.dirname, "../..");
+const read = (file: string) => readFileSync(join(root, file), "utf8");
+
+/** `docker-compose` (v1, what CI installs) or the `docker compose` plugin, whichever answers. */
+function composeCommand(): string[] | null {
+  for (const cmd of [["docker-compose"], ["docker", "compose"]]) {
+    const probe = spawnSync(cmd[0]!, [...cmd.slice(1), "version"], { encoding: "utf8" });
+    if (probe.status === 0) return cmd;
+  }
+  return null;
+}
+const compose = composeCommand();
+const work = mkdtempSync(join(tmpdir(), "revintel-compose-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function composeConfig(envFile: string, ...args: string[]) {
+  copyFileSync(join(root, "compose.yaml"), join(work, "compose.yaml"));
+  writeFileSync(join(work, ".env"), envFile);
+  return spawnSync(
+    compose![0]!,
+    [...compose!.slice(1), "-f", join(work, "compose.yaml"), "config", ...args],
+    {
+      cwd: work,
+      encoding: "utf8",
+    },
+  );
+}
+
+describe(".env.example", () => {
+  const text = read(".env.example");
+  it("lists every variable of the config schema, each with a comment above it", () => {
+    for (const key of Object.keys(envSchema.shape)) {
+      const lines = text.split("\n");
+      const at = lines.findIndex((l) => new RegExp(`^(# )?${key}=`).test(l));
+      expect(at, `${key} is missing from .env.example`).toBeGreaterThan(0);
+      // Walk up over neighbouring assignments (HOST= / PORT= share one comment) to the comment block.
+      let above = at - 1;
+      while (above > 0 && /^(# )?[A-Z_]+=/.test(lines[above]!)) above--;
+      expect(lines[above]!.startsWith("#"), `${key} has no comment`).toBe(true);
+    }
+  });
+
+  it("ships no usable secret: the secrets are empty or commented placeholders", () => {
+    expect(text).toMatch(/^SESSION_SECRET=$/m);
+    expect(text).toMatch(/^POSTGRES_PASSWORD=$/m);
+    expect(text).not.toMatch(/^STRIPE_(SECRET_KEY|WEBHOOK_SECRET)=/m);
+    expect(text).not.toMatch(/sk_live_[A-Za-z0-9]{8,}/);
+  });
+});
+
+describe("Dockerfile", () => {
+  const text = read("Dockerfile");
+  it("is multi-stage on a Node LTS slim image, installs production dependencies only, runs as non-root", () => {
+    expect(text).toMatch(/^ARG NODE_IMAGE=node:(22|24)-[a-z]*-?slim$/m);
+    expect(text.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(2);
+    expect(text).toContain("npm ci --omit=dev");
+    expect(text).toMatch(/^USER node$/m);
+    expect(text).toMatch(/^HEALTHCHECK .*\n?.*\/healthz/m);
+  });
+
+  it("copies only paths that exist, and .dockerignore keeps secrets and local state out", () => {
+    for (const m of text.matchAll(/^COPY (?!--from)(?:--\S+ )*(.+) \S+$/gm))
+      for (const source of m[1]!.split(" ")) expect(existsSync(join(root, source)), source).toBe(true);
+    const ignore = read(".dockerignore").split("\n");
+    for (const entry of [".env", "node_modules", "data", ".git"]) expect(ignore).toContain(entry);
+  });
+});
+
+describe.skipIf(!compose)(
+  "compose.yaml (skipped: neither docker-compose nor docker compose is installed)",
+  () => {
+    const filled = `${read(".env.example")
+      .replace(/^SESSION_SECRET=$/m, `SESSION_SECRET=${"s".repeat(40)}`)
+      .replace(/^POSTGRES_PASSWORD=$/m, "POSTGRES_PASSWORD=pw123")}`;
+
+    it("validates with .env.example filled in, with web, worker and db", () => {
+      const result = composeConfig(filled, "-q");
+      expect(result.stderr).toBe("");
+      expect(result.status).toBe(0);
+      const services = composeConfig(filled, "--services").stdout.trim().split("\n").sort();
+      expect(services).toEqual(["db", "web", "worker"]);
+    });
+
+    it("web migrates before it serves; the database is postgres:16 with a volume and a healthcheck", () => {
+      const out = composeConfig(filled).stdout;
+      expect(out).toContain("node bin/revintel.js migrate && exec node bin/revintel.js serve");
+      expect(out).toContain("image: postgres:16");
+      expect(out).toContain("pgdata:/var/lib/postgresql/data");
+      expect(out).toContain("pg_isready");
+      expect(out).toContain("DATABASE_URL: postgres://revintel:pw123@db:5432/revintel");
+    });
+
+    it("refuses to start without POSTGRES_PASSWORD, naming it", () => {
+      const result = composeConfig(read(".env.example"), "-q");
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toContain("set POSTGRES_PASSWORD in .env");
+    });
+  },
+);
