@@ -22,7 +22,9 @@ export function KpiCard(props: KpiCardProps) {
       <h3 class="label">
         <span>{props.label}</span>
         <a href={`/docs/kpis#${props.kpi}`} title={`How ${props.label} is defined`}>
-          <span aria-hidden="true">ⓘ</span>
+          <span class="info-dot" aria-hidden="true">
+            i
+          </span>
           <span class="visually-hidden">Definition of {props.label}</span>
         </a>
       </h3>

@@ -84,7 +84,7 @@ export function OpsPage(props: {
           />
           <article class="card stat" data-stat="refunds">
             <h3 class="label">Refunds in period</h3>
-            <p class="value num">{money(refundTotal, data.currency)}</p>
+            <p class="value">{money(refundTotal, data.currency)}</p>
             <p class="muted">{count(data.refunds.length)} refund(s)</p>
           </article>
         </div>
@@ -129,7 +129,7 @@ function Stat(props: {
   return (
     <article class={`card stat${props.tone ? ` tone-${props.tone}` : ""}`}>
       <h3 class="label">{props.label}</h3>
-      <p class="value num">
+      <p class="value">
         <a class="value-link" href={props.href}>
           {count(props.value)}
         </a>

@@ -1,0 +1,79 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import type { Role } from "../../../src/auth/index.ts";
+import { type Running, runServer } from "../../../src/cli/serve.ts";
+import { testConfig } from "../../../src/config/env.ts";
+import { DEMO_USERS } from "../../../src/demo/users.ts";
+import { createTestContext, type TestContext } from "../../../src/testing/context.ts";
+import { seedStaffData } from "./seed.ts";
+
+export const SCREENSHOTS = join(process.cwd(), "test-artifacts", "screenshots");
+
+export interface E2e {
+  ctx: TestContext;
+  server: Running;
+  browser: Browser;
+  stop(): Promise<void>;
+}
+
+/** A seeded server on a free port and a headless Chromium. */
+export async function startE2e(): Promise<E2e> {
+  const ctx = await createTestContext({ config: testConfig({ PORT: "0", HOST: "127.0.0.1" }) });
+  await seedStaffData(ctx);
+  const server = await runServer(ctx);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return {
+    ctx,
+    server,
+    browser,
+    async stop() {
+      await browser.close();
+      await server.stop();
+      await ctx.destroy();
+    },
+  };
+}
+
+/** A fresh browser context signed in through the login form as the demo user of `role`. */
+export async function signIn(e2e: E2e, role: Role, viewport = { width: 1360, height: 900 }): Promise<Page> {
+  const user = DEMO_USERS.find((u) => u.role === role)!;
+  const context = await e2e.browser.newContext({ baseURL: e2e.server.url, viewport });
+  const page = await context.newPage();
+  await page.goto("/login");
+  await page.getByLabel("E-mail").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await Promise.all([
+    page.waitForURL((url) => !url.pathname.startsWith("/login")),
+    page.getByRole("button", { name: "Sign in" }).click(),
+  ]);
+  return page;
+}
+
+/** Full-page screenshot once charts have drawn. */
+export async function shoot(page: Page, name: string): Promise<void> {
+  await page.waitForLoadState("networkidle");
+  if (await page.locator("[data-chart]").count()) {
+    await page.waitForSelector("[data-chart][data-rendered]", { timeout: 10_000 }).catch(() => undefined);
+  }
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** The hrefs of the main navigation. */
+export async function navHrefs(page: Page): Promise<string[]> {
+  return page
+    .locator('nav[aria-label="Main"] a')
+    .evaluateAll((links) => links.map((a) => a.getAttribute("href") ?? ""));
+}

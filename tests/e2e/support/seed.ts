@@ -1,0 +1,154 @@
+import { eq } from "drizzle-orm";
+import { addDays } from "../../../src/analytics/core/periods.ts";
+import { buildSnapshots } from "../../../src/analytics/index.ts";
+import { insertCharge, insertOrder, insertSubscriptionState } from "../../../src/analytics/testing.ts";
+import { cliActor, systemActor } from "../../../src/audit/index.ts";
+import { createProduct } from "../../../src/catalog/index.ts";
+import type { AppContext } from "../../../src/context.ts";
+import { charges, orders, refunds, stripeEvents } from "../../../src/db/schema.ts";
+import { seedDemoUsers } from "../../../src/demo/users.ts";
+import { runChecks } from "../../../src/monitoring/index.ts";
+
+export const TODAY = "2026-06-15";
+const FIRST_DAY = "2025-12-01";
+
+const PRODUCTS = [
+  { sku: "TEA-SENCHA", name: "Sencha green tea", priceAmount: 1800, unitCostAmount: 700, stockOnHand: 140 },
+  { sku: "TEA-EARL", name: "Earl Grey loose leaf", priceAmount: 1500, unitCostAmount: 500, stockOnHand: 4 },
+  { sku: "MUG-STONE", name: "Stoneware mug", priceAmount: 2400, unitCostAmount: null, stockOnHand: 0 },
+  {
+    sku: "KETTLE-PRO",
+    name: "Gooseneck kettle",
+    priceAmount: 8900,
+    unitCostAmount: 4100,
+    stockOnHand: 0,
+    allowPreorder: true,
+    preorderLimit: 30,
+    preorderShipDate: "2026-07-20",
+  },
+  { sku: "SUB-BOX", name: "Tasting box", priceAmount: 3200, unitCostAmount: 1900, stockOnHand: 60 },
+];
+
+/**
+ * Six months of deterministic shop, ledger and subscription data ending on TODAY (the test clock),
+ * inserted through the services where they exist and the analytics row factories for history,
+ * then snapshots and the data-quality checks, like the worker would.
+ */
+export async function seedStaffData(ctx: AppContext): Promise<void> {
+  await seedDemoUsers(ctx.db, systemActor);
+  const productIds: number[] = [];
+  for (const p of PRODUCTS) {
+    productIds.push((await createProduct(ctx.db, { ...p, currency: "usd" }, cliActor, ctx.clock.now())).id);
+  }
+  let day = FIRST_DAY;
+  let n = 0;
+  while (day <= TODAY) {
+    const perDay = 2 + (n % 4) + (n % 7 === 0 ? 3 : 0);
+    for (let k = 0; k < perDay; k++) {
+      n += 1;
+      const productId = productIds[(n * 7 + k) % productIds.length]!;
+      const price = PRODUCTS[productIds.indexOf(productId)]!.priceAmount;
+      const quantity = 1 + ((n + k) % 3);
+      const paidAt = `${day}T${String(8 + ((n * 5) % 12)).padStart(2, "0")}:15:00Z`;
+      // Every fourth order is a returning customer; the rest are new ones.
+      const customerId = n % 4 === 0 ? 1 + ((n * 13) % Math.max(1, n - 1)) : n;
+      const overdue = n % 97 === 0;
+      const orderId = await insertOrder(ctx.db, {
+        customerId,
+        paidAt,
+        status: day < addDays(TODAY, -3) && !overdue ? "fulfilled" : "paid",
+        lines: [
+          {
+            productId,
+            quantity,
+            unitPrice: price,
+            unitCost: PRODUCTS[productIds.indexOf(productId)]!.unitCostAmount,
+          },
+        ],
+      });
+      const chargeId = await insertCharge(ctx.db, {
+        amount: price * quantity,
+        created: paidAt,
+        fee: Math.round(30 + price * quantity * 0.029),
+      });
+      await ctx.db.update(charges).set({ orderId }).where(eq(charges.id, chargeId));
+      if (n % 17 === 0) {
+        await ctx.db.insert(refunds).values({
+          id: `re_e2e_${n}`,
+          chargeId,
+          orderId,
+          amount: price,
+          currency: "usd",
+          status: "succeeded",
+          reason: ["requested_by_customer", "duplicate", "fraudulent"][n % 3]!,
+          created: new Date(new Date(paidAt).getTime() + 2 * 86_400_000),
+          livemode: false,
+          sourceEventCreated: new Date(paidAt),
+        });
+        await ctx.db.update(orders).set({ amountRefunded: price }).where(eq(orders.id, orderId));
+      }
+    }
+    day = addDays(day, 1);
+  }
+  await seedSubscriptions(ctx);
+  // Checkouts waiting for payment, 10, 35 and 55 minutes old (the TTL is 60 minutes).
+  for (const minutes of [10, 35, 55]) {
+    const orderId = await insertOrder(ctx.db, {
+      customerId: 9000 + minutes,
+      paidAt: null,
+      lines: [{ productId: productIds[0]!, quantity: 1, unitPrice: 1800 }],
+    });
+    const createdAt = new Date(ctx.clock.now().getTime() - minutes * 60_000);
+    await ctx.db.update(orders).set({ createdAt, updatedAt: createdAt }).where(eq(orders.id, orderId));
+  }
+  await ctx.db.insert(stripeEvents).values({
+    id: "evt_e2e_failed_1",
+    type: "invoice.paid",
+    created: new Date("2026-06-14T09:00:00Z"),
+    livemode: false,
+    payload: { id: "evt_e2e_failed_1", type: "invoice.paid" },
+    receivedAt: new Date("2026-06-14T09:00:01Z"),
+    status: "failed",
+    attempts: 3,
+    lastError: "subscription sub_missing is not known yet",
+  });
+  await buildSnapshots(
+    ctx.db,
+    { from: FIRST_DAY, to: TODAY, timezone: ctx.config.reportingTimezone },
+    cliActor,
+  );
+  await runChecks(ctx);
+}
+
+async function seedSubscriptions(ctx: AppContext): Promise<void> {
+  for (let i = 0; i < 24; i++) {
+    const start = addDays(FIRST_DAY, i * 7);
+    const sub = { subscriptionId: `sub_e2e_${i}`, customerId: 100 + i };
+    const plan = [2900, 4900, 9900][i % 3]!;
+    await insertSubscriptionState(ctx.db, {
+      ...sub,
+      created: `${start}T10:00:00Z`,
+      status: "active",
+      items: [{ unitAmount: plan }],
+    });
+    if (i % 5 === 0 && i > 0) {
+      const up = addDays(start, 40);
+      await insertSubscriptionState(ctx.db, {
+        ...sub,
+        created: `${up}T10:00:00Z`,
+        status: "active",
+        items: [{ unitAmount: plan + 2000 }],
+      });
+    }
+    if (i % 6 === 1) {
+      const end = addDays(start, 55);
+      await insertSubscriptionState(ctx.db, {
+        ...sub,
+        created: `${end}T10:00:00Z`,
+        status: "canceled",
+        canceledAt: `${end}T10:00:00Z`,
+        items: [{ unitAmount: plan }],
+      });
+    }
+  }
+}

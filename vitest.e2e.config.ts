@@ -1,0 +1,13 @@
+import { defineConfig } from "vitest/config";
+
+// Browser suite: a real server in-process and Debian's Chromium (CHROMIUM_PATH) through playwright-core.
+export default defineConfig({
+  test: {
+    include: ["tests/e2e/**/*.test.ts"],
+    globalSetup: ["./src/testing/global-setup.ts"],
+    testTimeout: 120_000,
+    hookTimeout: 240_000,
+    pool: "forks",
+    fileParallelism: false,
+  },
+});
