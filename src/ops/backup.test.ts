@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DOC_PERIOD, loadDocExample } from "../analytics/fixtures/doc-example.ts";
+import { buildSnapshots, computeKpis, computeKpisRaw, type Kpis } from "../analytics/index.ts";
 import { audit, cliActor, verifyAuditChain } from "../audit/index.ts";
 import { createUser, setUserRole } from "../auth/index.ts";
 import { exitCodeFor } from "../cli/run.ts";
@@ -18,6 +20,7 @@ let work: string;
 let backupFile: string;
 let original: DatabaseFingerprint;
 let restored: Database;
+let kpisBefore: { raw: Kpis; snapshots: Kpis };
 const cleanups: Array<() => Promise<void>> = [];
 
 /** An empty database to restore into: a fresh PostgreSQL database, or an unused DATA_DIR. */
@@ -51,7 +54,14 @@ beforeAll(async () => {
   await setUserRole(ctx.db, { userId: 3, role: "analyst" }, cliActor);
   await audit(ctx.db, cliActor, "test.backup", { type: "x", id: 1 }, { amount: 1250 }, null, ctx.clock.now());
   await audit(ctx.db, cliActor, "test.backup", { type: "x", id: 2 }, { amount: -300 }, null, ctx.clock.now());
+  // Ledger, orders and subscriptions of the KPI definitions' worked example, then snapshots (audited).
+  await loadDocExample(ctx.db);
+  await buildSnapshots(ctx.db, { from: "2026-02-01", to: "2026-04-30", timezone: "UTC" }, cliActor);
   original = await fingerprintDatabase(ctx.db);
+  kpisBefore = {
+    raw: await computeKpisRaw(ctx.db, DOC_PERIOD),
+    snapshots: await computeKpis(ctx.db, DOC_PERIOD),
+  };
 }, 120_000);
 
 afterAll(async () => {
@@ -63,9 +73,12 @@ afterAll(async () => {
 
 describe("backup and restore", () => {
   it("round-trips every table, sequence and the audit chain into an empty database", async () => {
-    // 3 user.create + 1 user.set_role + 2 test.backup = 6 events.
-    expect(original.audit).toMatchObject({ ok: true, rows: 6, lastSeq: 6 });
+    // 3 user.create + 1 user.set_role + 2 test.backup = 6 events, then the snapshot build's own.
+    expect(original.audit.ok).toBe(true);
+    expect(original.audit.rows).toBeGreaterThan(6);
     expect(original.tables["public.users"]?.rows).toBe(3);
+    // The worked example's March gross revenue, by hand: ch_A 10000 + ch_B 5000.
+    expect(kpisBefore.raw.gross_revenue).toBe(15000);
 
     const result = await backupDatabase(ctx, backupFile);
     expect(result.format).toBe(onPostgres ? "postgres" : "pglite");
@@ -77,11 +90,18 @@ describe("backup and restore", () => {
     const copy = await fingerprintDatabase(restored.db);
     expect(copy).toEqual(original);
     expect(copy.audit.lastHash).toBe(original.audit.lastHash);
-    expect(await verifyAuditChain(restored.db)).toEqual({ ok: true, rows: 6, firstBreak: null });
+    expect(await verifyAuditChain(restored.db)).toEqual({
+      ok: true,
+      rows: original.audit.rows,
+      firstBreak: null,
+    });
+    // Same KPIs from the raw tables and from the snapshots.
+    expect(await computeKpisRaw(restored.db, DOC_PERIOD)).toEqual(kpisBefore.raw);
+    expect(await computeKpis(restored.db, DOC_PERIOD)).toEqual(kpisBefore.snapshots);
 
     // The restored database keeps working: the next event links to the restored last hash.
     const seq = await audit(restored.db, cliActor, "test.after_restore", { type: "x", id: 3 });
-    expect(seq).toBe(7);
+    expect(seq).toBe(original.audit.lastSeq! + 1);
     expect((await verifyAuditChain(restored.db)).ok).toBe(true);
     const user = await createUser(
       restored.db,
