@@ -1,0 +1,58 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listAuditEvents } from "../../audit/index.ts";
+import { queryRows } from "../../db/sql.ts";
+import { ALL_JOBS } from "../../jobs/all.ts";
+import { createTestContext, type TestContext } from "../../testing/context.ts";
+import { markDaysDirty } from "../dirty.ts";
+import { computeKpis } from "../index.ts";
+import { insertCharge, insertSubscriptionState } from "../testing.ts";
+import { contiguous, rebuildDirtyDays } from "./dirty-rebuild.ts";
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext({ env: { REPORTING_TIMEZONE: "America/New_York" } });
+});
+afterAll(() => ctx.destroy());
+
+const june = { from: "2026-06-01", to: "2026-06-30", timezone: "America/New_York", currency: "usd" };
+
+describe("dirty-day rebuild job", () => {
+  it("is scheduled every minute in the worker's job list", () => {
+    const job = ALL_JOBS.find((j) => j.name === "snapshots.rebuild-dirty");
+    expect(job?.schedule).toBe("* * * * *");
+  });
+
+  it("rebuilds the marked days so snapshot KPIs see new facts, then clears the marks", async () => {
+    const created = new Date("2026-06-10T02:00:00Z"); // June 9, 22:00 in New York
+    await ctx.db.transaction(async (tx) => {
+      await insertCharge(tx, { amount: 2500, created });
+      await insertSubscriptionState(tx, {
+        subscriptionId: "sub_1",
+        customerId: 1,
+        created,
+        status: "active",
+        items: [{ unitAmount: 900 }],
+      });
+      await markDaysDirty(tx, ctx.config.reportingTimezone, [created], ctx.clock.now());
+    });
+    expect((await computeKpis(ctx.db, june)).gross_revenue).toBe(0); // not rebuilt yet
+    expect(await rebuildDirtyDays(ctx)).toBe(1);
+    const k = await computeKpis(ctx.db, june);
+    expect([k.gross_revenue, k.mrr, k.mrr_movements.new]).toEqual([2500, 900, 900]);
+    expect((await computeKpis(ctx.db, { ...june, from: "2026-06-09", to: "2026-06-09" })).gross_revenue).toBe(
+      2500,
+    );
+    expect(await queryRows(ctx.db, sql`SELECT day FROM dirty_days`)).toEqual([]);
+    const { rows } = await listAuditEvents(ctx.db, { action: "snapshots.build" });
+    expect(rows[0]).toMatchObject({ actorType: "system", after: { from: "2026-06-09", to: "2026-06-09" } });
+    expect(await rebuildDirtyDays(ctx)).toBe(0);
+  });
+
+  it("groups dirty days into contiguous ranges", () => {
+    expect(contiguous(["2026-06-03", "2026-06-01", "2026-06-02", "2026-06-05"])).toEqual([
+      { from: "2026-06-01", to: "2026-06-03" },
+      { from: "2026-06-05", to: "2026-06-05" },
+    ]);
+  });
+});
