@@ -15,7 +15,7 @@ import {
 /** The JSON blocks of docs/kpi_definitions.md, by their info string (```json kpis). */
 const DOC = readFileSync(new URL("../../docs/kpi_definitions.md", import.meta.url), "utf8");
 function block(name: string): unknown {
-  const match = new RegExp("```json " + name + "\\n([\\s\\S]*?)```").exec(DOC);
+  const match = new RegExp(`\`\`\`json ${name}\\n([\\s\\S]*?)\`\`\``).exec(DOC);
   if (!match) throw new Error(`docs/kpi_definitions.md has no json ${name} block`);
   return JSON.parse(match[1]!);
 }
