@@ -31,7 +31,7 @@ describe("KPI definitions page", () => {
           "## `mrr`: monthly\n\n| KPI | definition |\n| --- | --- |\n| `net_revenue` | gross − refunds <b> |\n",
       }),
     );
-    expect(html).toContain('<h3 id="mrr">');
+    expect(html).toContain('<h2 id="mrr">');
     expect(html).toContain('<tr id="net_revenue">');
     expect(html).toContain("&lt;b&gt;");
   });

@@ -75,11 +75,11 @@ function AuditFilterForm(props: { query: AuditQuery; people: Array<{ id: string;
       </label>
       <label>
         Action
-        <input name="action" value={q.action ?? ""} placeholder="user.set_role" />
+        <input name="action" value={q.action ?? ""} placeholder="e.g. user.set_role" />
       </label>
       <label>
         Target type
-        <input name="targetType" value={q.targetType ?? ""} placeholder="order" size={10} />
+        <input name="targetType" value={q.targetType ?? ""} placeholder="e.g. order" size={10} />
       </label>
       <label>
         Target id

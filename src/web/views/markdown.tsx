@@ -39,7 +39,7 @@ function renderBlocks(lines: string[]): Child[] {
     } else if (/^#{1,4} /.test(line)) {
       const level = line.indexOf(" ");
       const text = line.slice(level + 1).trim();
-      const Tag = `h${Math.min(level + 1, 4)}` as "h2";
+      const Tag = `h${Math.min(level, 4)}` as "h2";
       out.push(<Tag id={slug(text)}>{inline(text)}</Tag>);
       i++;
     } else if (line.trimStart().startsWith("|")) {

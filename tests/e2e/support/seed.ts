@@ -50,8 +50,8 @@ export async function seedStaffData(ctx: AppContext): Promise<void> {
       const price = PRODUCTS[productIds.indexOf(productId)]!.priceAmount;
       const quantity = 1 + ((n + k) % 3);
       const paidAt = `${day}T${String(8 + ((n * 5) % 12)).padStart(2, "0")}:15:00Z`;
-      // Every fourth order is a returning customer; the rest are new ones.
-      const customerId = n % 4 === 0 ? 1 + ((n * 13) % Math.max(1, n - 1)) : n;
+      // Every fourth order is a customer back after about a month (every eighth after two); the rest are new.
+      const customerId = n > 240 && n % 8 === 0 ? n - 240 : n > 120 && n % 4 === 0 ? n - 120 : n;
       const overdue = n % 97 === 0;
       const orderId = await insertOrder(ctx.db, {
         customerId,

@@ -35,7 +35,7 @@ export function moneyChart(
     ...CHART_BASE,
     xAxis: { type: "category", data: buckets, axisTick: { alignWithLabel: true } },
     yAxis: [
-      { type: "value", name: currency.toUpperCase(), splitLine: { lineStyle: { color: "#eef1f5" } } },
+      { type: "value", splitLine: { lineStyle: { color: "#eef1f5" } } },
       ...(parts.some((p) => p.axis === 1) ? [{ type: "value", splitLine: { show: false } }] : []),
     ],
     series: parts.map((part) => ({

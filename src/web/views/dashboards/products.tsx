@@ -23,12 +23,12 @@ export function ProductsPage(props: { user: SessionUser | null; csrfToken: strin
   const top = [...data.bestSellers].reverse(); // ECharts draws horizontal bars bottom-up
   const option = {
     ...CHART_BASE,
-    grid: { ...CHART_BASE.grid, left: 8 },
+    grid: { left: 150, right: 24, top: 8, bottom: 24, containLabel: false },
     xAxis: { type: "value", name: "Units" },
     yAxis: {
       type: "category",
       data: top.map((b) => b.name),
-      axisLabel: { width: 140, overflow: "truncate" },
+      axisLabel: { width: 140, overflow: "truncate", margin: 8 },
     },
     series: [{ name: "Units", type: "bar", data: top.map((b) => b.units), itemStyle: { color: "#2346c7" } }],
     legend: { show: false },
@@ -37,6 +37,11 @@ export function ProductsPage(props: { user: SessionUser | null; csrfToken: strin
     columns: ["#", "Product", "Units", "Revenue"],
     numeric: [true, false, true, true],
     rows: data.bestSellers.map((b) => [b.rank, b.name, count(b.units), money(b.revenue, cur)]),
+  };
+  const byRevenue = {
+    columns: ["#", "Product", "Revenue", "Units"],
+    numeric: [true, false, true, true],
+    rows: data.rollups.slice(0, 10).map((r, i) => [i + 1, r.name, money(r.revenue, cur), count(r.units)]),
   };
   const margins = {
     columns: ["Product", "Units", "Revenue", "Cost", "Margin", "Margin %"],
@@ -84,8 +89,8 @@ export function ProductsPage(props: { user: SessionUser | null; csrfToken: strin
           )}
         </section>
         <section class="panel">
-          <h2>By revenue</h2>
-          <DataTable table={sellers} />
+          <h2>Top products by revenue</h2>
+          <DataTable table={byRevenue} />
         </section>
       </div>
       <section class="panel">

@@ -46,7 +46,7 @@ export function StockTable(props: { products: Product[]; currency: string }) {
                   {p.name} <span class="muted">{p.sku}</span>
                 </td>
                 <td>
-                  <span class={`badge ${status.replace("_", "-")}`}>{LABEL[status]}</span>
+                  <span class={`badge ${status.replaceAll("_", "-")}`}>{LABEL[status]}</span>
                 </td>
                 <td class="num">{count(Math.max(0, p.stockOnHand))}</td>
                 <td class="num">{count(Math.max(0, -p.stockOnHand))}</td>

@@ -49,7 +49,7 @@ export function SubscriptionsPage(props: {
   const option = {
     ...CHART_BASE,
     xAxis: { type: "category", data: data.months.map((m) => m.month) },
-    yAxis: { type: "value", name: cur.toUpperCase(), splitLine: { lineStyle: { color: "#eef1f5" } } },
+    yAxis: { type: "value", splitLine: { lineStyle: { color: "#eef1f5" } } },
     series: TYPES.map((t) => ({
       name: t.name,
       type: "bar",
@@ -95,7 +95,7 @@ export function SubscriptionsPage(props: {
         <p class="muted">
           The 12 months to {data.range.to}; each month's net equals its MRR at end minus at start.
         </p>
-        <Chart title="MRR movements stacked by type" option={option} table={table} />
+        <Chart title={`MRR movements stacked by type (${cur.toUpperCase()})`} option={option} table={table} />
         <h3 class="table-title">Movements table</h3>
         <DataTable table={table} class="movements-table" />
       </section>

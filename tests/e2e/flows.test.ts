@@ -1,0 +1,163 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { computeKpis } from "../../src/analytics/index.ts";
+import { listAuditEvents } from "../../src/audit/index.ts";
+import { getIssue } from "../../src/monitoring/index.ts";
+import { formatMoney } from "../../src/shared/money.ts";
+import { type E2e, shoot, signIn, startE2e } from "./support/app.ts";
+
+let e2e: E2e;
+beforeAll(async () => {
+  e2e = await startE2e();
+});
+afterAll(() => e2e?.stop());
+
+const MONEY = new Set(["net_revenue", "gross_revenue", "refunds", "aov", "mrr", "arr", "arpa"]);
+const RATES = new Set([
+  "repeat_customer_rate",
+  "customer_churn_rate",
+  "revenue_churn_rate",
+  "net_revenue_retention",
+]);
+
+/** The display rule written out independently of the views: money in USD, rates as 1-decimal percent. */
+function expectedText(key: string, value: number | null): string {
+  if (value === null) return "—";
+  if (MONEY.has(key)) return formatMoney(value, "usd");
+  if (RATES.has(key)) return `${(value * 100).toFixed(1)}%`;
+  return value.toLocaleString("en-US");
+}
+
+describe("executive dashboard in the browser", () => {
+  // The test clock is 2026-06-15 12:00 UTC: "N days" ends on 2026-06-15 and starts N − 1 days before.
+  const PERIODS = [
+    { range: "7", from: "2026-06-09" },
+    { range: "30", from: "2026-05-17" },
+    { range: "90", from: "2026-03-18" },
+  ];
+
+  it.each(PERIODS)(
+    "shows the same numbers as `revintel kpis` for the last $range days",
+    async ({ range, from }) => {
+      const page = await signIn(e2e, "analyst");
+      await page.goto("/dashboard");
+      await page.locator(`.segmented a[data-range="${range}"]`).click();
+      await page.waitForURL(`**/dashboard?range=${range}*`);
+      await expect(
+        page.locator(`.segmented a[data-range="${range}"]`).getAttribute("aria-current"),
+      ).resolves.toBe("true");
+      const kpis = await computeKpis(e2e.ctx.db, {
+        from,
+        to: "2026-06-15",
+        currency: "usd",
+        timezone: "UTC",
+        livemode: false,
+      });
+      const cards = await page.locator("[data-kpi]").evaluateAll((els) =>
+        els.map((el) => {
+          const value = el.querySelector(".value-link");
+          return {
+            key: el.getAttribute("data-kpi")!,
+            raw: value?.getAttribute("data-value") ?? "",
+            text: value?.textContent?.trim() ?? "",
+          };
+        }),
+      );
+      expect(cards.map((c) => c.key)).toEqual([
+        "net_revenue",
+        "gross_revenue",
+        "refunds",
+        "orders",
+        "aov",
+        "new_customers",
+        "repeat_customer_rate",
+        "mrr",
+        "arr",
+        "customer_churn_rate",
+        "net_revenue_retention",
+      ]);
+      for (const card of cards) {
+        const value = kpis[card.key as keyof typeof kpis] as number | null;
+        expect(card.raw, card.key).toBe(value === null ? "" : String(value));
+        expect(card.text, card.key).toBe(expectedText(card.key, value));
+      }
+      expect(kpis.orders).toBeGreaterThan(0); // the seed has orders every day: an empty page would not prove much
+      await shoot(page, `analyst-dashboard-${range}d`);
+      await page.context().close();
+    },
+  );
+
+  it("opens a KPI's definition from its card", async () => {
+    const page = await signIn(e2e, "analyst");
+    await page.goto("/dashboard");
+    await page.locator('[data-kpi="net_revenue"] .value-link').click();
+    await page.waitForURL("**/docs/kpis#net_revenue");
+    await expect(page.locator("h1").first().textContent()).resolves.toMatch(/KPI/);
+    await page.context().close();
+  });
+});
+
+describe("staff workflows in the browser", () => {
+  it("runs a finance export as the analyst and records it in the audit log", async () => {
+    const page = await signIn(e2e, "analyst");
+    await page.goto("/exports");
+    const form = page.locator('form[action="/exports/finance.zip"]');
+    await form.locator('input[name="from"]').fill("2026-06-01");
+    await form.locator('input[name="to"]').fill("2026-06-15");
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      form.getByRole("button", { name: "Download zip" }).click(),
+    ]);
+    const file = await download.path();
+    const zip = readFileSync(file!);
+    expect(zip.subarray(0, 2).toString()).toBe("PK");
+    const { rows } = await listAuditEvents(e2e.ctx.db, { action: "export.finance" });
+    expect(rows[0]?.after).toMatchObject({ from: "2026-06-01", to: "2026-06-15" });
+    await page.context().close();
+  });
+
+  it("resolves a data-quality issue as ops", async () => {
+    const page = await signIn(e2e, "ops");
+    await page.goto("/dashboard/ops");
+    const link = page.locator("#exceptions a[href^='/monitoring/issues/']").first();
+    const href = (await link.getAttribute("href"))!;
+    const id = Number(href.split("/").pop());
+    await link.click();
+    await page.getByLabel(/Note/).fill("Replayed the event after the subscription arrived.");
+    await page.getByRole("button", { name: "Resolve" }).click();
+    await page.waitForLoadState("networkidle");
+    await shoot(page, "ops-monitoring-issue-resolved");
+    expect((await getIssue(e2e.ctx.db, id)).status).toBe("resolved");
+    await page.context().close();
+  });
+
+  it("filters the audit viewer by action and date, and verifies the chain", async () => {
+    const page = await signIn(e2e, "admin");
+    await page.goto("/audit");
+    await expect(page.locator('[data-chain="ok"]').textContent()).resolves.toContain("intact");
+    await page.getByLabel("Action").fill("product.create");
+    await page.getByLabel("From (UTC)").fill("2026-06-15");
+    await page.getByLabel("To (UTC)").fill("2026-06-15");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await page.waitForURL("**/audit?*action=product.create*");
+    const actions = await page.locator(".audit-table tbody tr td:nth-child(4)").allTextContents();
+    // The seed creates five products through the catalog service on the test day.
+    expect(actions).toEqual(Array(5).fill("product.create"));
+    await shoot(page, "admin-audit-filtered");
+    const csv = await page.request.get(`/audit/export.csv?action=product.create`);
+    expect((await csv.text()).trimEnd().split("\r\n")).toHaveLength(6);
+    await page.context().close();
+  });
+
+  it("changes a user's role from the users admin page", async () => {
+    const page = await signIn(e2e, "admin");
+    await page.goto("/admin/users");
+    const row = page.locator("tr", { hasText: "Ana Analyst" });
+    await row.getByLabel(/Role of/).selectOption("ops");
+    await row.getByRole("button", { name: "Change role" }).click();
+    await expect(page.locator(".alert-ok").textContent()).resolves.toContain("Role changed");
+    const { rows } = await listAuditEvents(e2e.ctx.db, { action: "user.set_role" });
+    expect(rows[0]).toMatchObject({ before: { role: "analyst" }, after: { role: "ops" } });
+    await page.context().close();
+  });
+});
