@@ -15,21 +15,23 @@ export async function buildCohorts(db: Db, r: DayRange): Promise<number> {
   const tz = r.timezone;
   await db.execute(sql`DELETE FROM snap_cohorts WHERE activity_month BETWEEN ${fromMonth} AND ${toMonth}`);
   const result = await db.execute(sql`
+    WITH active AS (
+      SELECT DISTINCT livemode, lower(currency) AS currency, customer_id,
+             to_char(paid_at AT TIME ZONE ${tz}, 'YYYY-MM') AS month
+      FROM orders WHERE paid_at >= ${start} AND paid_at < ${end}
+    ), firsts AS (
+      SELECT o.livemode, lower(o.currency) AS currency, o.customer_id,
+             to_char(min(o.paid_at) AT TIME ZONE ${tz}, 'YYYY-MM') AS cohort
+      FROM orders o WHERE o.paid_at IS NOT NULL AND o.paid_at < ${end}
+        AND o.customer_id IN (SELECT customer_id FROM active)
+      GROUP BY 1, 2, 3
+    )
     INSERT INTO snap_cohorts (livemode, currency, cohort_month, activity_month, month_index, customers)
     SELECT a.livemode, a.currency, f.cohort, a.month,
            (substr(a.month, 1, 4)::int * 12 + substr(a.month, 6, 2)::int)
              - (substr(f.cohort, 1, 4)::int * 12 + substr(f.cohort, 6, 2)::int),
            count(*)
-    FROM (
-      SELECT DISTINCT livemode, lower(currency) AS currency, customer_id,
-             to_char(paid_at AT TIME ZONE ${tz}, 'YYYY-MM') AS month
-      FROM orders WHERE paid_at >= ${start} AND paid_at < ${end}
-    ) a
-    CROSS JOIN LATERAL (
-      SELECT to_char(min(p.paid_at) AT TIME ZONE ${tz}, 'YYYY-MM') AS cohort FROM orders p
-      WHERE p.customer_id = a.customer_id AND p.livemode = a.livemode AND lower(p.currency) = a.currency
-        AND p.paid_at IS NOT NULL
-    ) f
+    FROM active a JOIN firsts f USING (livemode, currency, customer_id)
     GROUP BY 1, 2, 3, 4`);
   return Number((result as { rowCount?: number }).rowCount ?? 0);
 }
