@@ -37,7 +37,11 @@ export async function getSeries(db: Db, params: SeriesParams): Promise<Series> {
           WHERE livemode = ${p.livemode} AND currency = ${p.currency} AND day BETWEEN ${p.from}::date AND ${p.to}::date`,
     );
     const byDay = new Map<string, number[]>();
-    for (const r of rows) byDay.set(r.day, [...(byDay.get(r.day) ?? []), Number(r.customer_id)]);
+    for (const r of rows) {
+      const list = byDay.get(r.day);
+      if (list) list.push(Number(r.customer_id));
+      else byDay.set(r.day, [Number(r.customer_id)]);
+    }
     values = buckets.map((b) => new Set(b.days.flatMap((d) => byDay.get(d) ?? [])).size);
   } else if (STOCKS.has(metric)) {
     const daily = await stockDaily(db, p);

@@ -36,6 +36,8 @@ export async function buildSnapshots(
   };
   return db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${SNAPSHOT_LOCK})`);
+    // Daily x product groups of a year do not fit the default 4 MB: let them hash in memory.
+    await tx.execute(sql`SET LOCAL work_mem = '128MB'`);
     const rows =
       (await buildLedger(tx, r)) +
       (await buildOrders(tx, r)) +
