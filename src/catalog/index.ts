@@ -13,6 +13,7 @@ export {
   getProductsByIds,
   LOW_STOCK_THRESHOLD,
   listProducts,
+  listStockMovements,
   type Product,
   type StockStatus,
   stockStatus,

@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { products } from "./schema.ts";
+import { products, stockMovements } from "./schema.ts";
 
 export type Product = typeof products.$inferSelect;
 
@@ -48,4 +48,14 @@ export async function listProducts(
     .from(products)
     .where(where.length ? and(...where) : undefined)
     .orderBy(asc(products.name), asc(products.id));
+}
+
+/** Recent stock movements of a product, newest first (admin product page). */
+export async function listStockMovements(db: Db, productId: number, limit = 20) {
+  return db
+    .select()
+    .from(stockMovements)
+    .where(eq(stockMovements.productId, productId))
+    .orderBy(desc(stockMovements.id))
+    .limit(limit);
 }

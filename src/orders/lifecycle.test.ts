@@ -7,10 +7,23 @@ import { ALLOWED_TRANSITIONS, applyTransition, transition } from "./lifecycle.ts
 import { type OrderStatus, orderEvents, orders } from "./schema.ts";
 
 // ARCHITECTURE §7, written out by hand: exactly these five pairs are allowed.
-const ALLOWED = new Set(["pending>paid", "pending>canceled", "paid>fulfilled", "paid>refunded", "fulfilled>refunded"]);
+const ALLOWED = new Set([
+  "pending>paid",
+  "pending>canceled",
+  "paid>fulfilled",
+  "paid>refunded",
+  "fulfilled>refunded",
+]);
 const STATUSES: OrderStatus[] = ["pending", "paid", "fulfilled", "canceled", "refunded"];
-const PAIRS = STATUSES.flatMap((from) => STATUSES.map((to) => ({ from, to, ok: ALLOWED.has(`${from}>${to}`) })));
-const STAMP: Record<string, string> = { paid: "paidAt", fulfilled: "fulfilledAt", canceled: "canceledAt", refunded: "refundedAt" };
+const PAIRS = STATUSES.flatMap((from) =>
+  STATUSES.map((to) => ({ from, to, ok: ALLOWED.has(`${from}>${to}`) })),
+);
+const STAMP: Record<string, string> = {
+  paid: "paidAt",
+  fulfilled: "fulfilledAt",
+  canceled: "canceledAt",
+  refunded: "refundedAt",
+};
 const AT = new Date("2026-06-15T12:00:00Z");
 
 describe("order state machine (pure)", () => {

@@ -1,11 +1,13 @@
 import type { AppContext } from "../../context.ts";
 import type { Router } from "../router.ts";
+import { registerAdminCommerceRoutes } from "./admin-commerce.tsx";
 import { registerApiRoutes } from "./api.ts";
 import { registerAuditRoutes } from "./audit.tsx";
 import { registerAuthRoutes } from "./auth.ts";
 import { registerDashboardRoutes } from "./dashboards.tsx";
 import { registerDocsRoutes } from "./docs.tsx";
 import { registerMonitoringRoutes } from "./monitoring.tsx";
+import { registerShopRoutes } from "./shop.tsx";
 import { registerSystemRoutes } from "./system.ts";
 import { registerUsersRoutes } from "./users.tsx";
 import { registerWebhookRoutes } from "./webhooks.ts";
@@ -19,4 +21,6 @@ export const AREAS: Array<(r: Router, ctx: AppContext) => void> = [registerSyste
   registerWebhookRoutes,
   registerMonitoringRoutes,
   registerApiRoutes,
+  registerShopRoutes,
+  registerAdminCommerceRoutes,
 ];

@@ -1,0 +1,192 @@
+import type { Context } from "hono";
+import { can } from "../../auth/index.ts";
+import {
+  adjustStock,
+  createProduct,
+  getProduct,
+  listProducts,
+  listStockMovements,
+  updateProduct,
+} from "../../catalog/index.ts";
+import type { AppContext } from "../../context.ts";
+import {
+  cancelOrder,
+  fulfillOrder,
+  getOrder,
+  listOrderEvents,
+  listOrders,
+  ORDER_STATUSES,
+  type OrderStatus,
+} from "../../orders/index.ts";
+import { NotFoundError } from "../../shared/errors.ts";
+import { minorUnitDigits } from "../../shared/money.ts";
+import { actorFrom } from "../actor.ts";
+import type { AppEnv } from "../env.ts";
+import type { Router } from "../router.ts";
+import { AdminOrdersView, AdminOrderView } from "../views/admin/orders.tsx";
+import { AdminProductsView, AdminProductView, ProductForm } from "../views/admin/products.tsx";
+import { Layout } from "../views/layout.tsx";
+import { bodyOf, formNumber, idParam } from "./shop-input.ts";
+
+const PAGE_SIZE = 50;
+
+function page(c: Context<AppEnv>, title: string, path: string, body: unknown) {
+  return c.html(
+    <Layout title={title} user={c.get("user")} csrfToken={c.get("csrfToken")} path={path}>
+      {body as never}
+    </Layout>,
+  );
+}
+
+/** "12.50" in the product's currency → 1250; anything else → NaN (zod names the field). */
+function moneyField(value: unknown, currency: unknown): number | null | undefined {
+  if (value === undefined || value === "") return value === "" ? null : undefined;
+  const digits = minorUnitDigits(typeof currency === "string" ? currency : "usd");
+  const text = String(value).trim();
+  const ok = digits === 0 ? /^\d+$/ : /^\d+(\.\d{1,2})?$/;
+  if (!ok.test(text)) return Number.NaN;
+  const [major, minor = ""] = text.split(".");
+  return Number(major) * 10 ** digits + Number(minor.padEnd(digits, "0") || 0);
+}
+
+/** A product form (strings and checkboxes) as typed input for the catalog service. */
+function productInput(b: Record<string, unknown>) {
+  const price = moneyField(b.price, b.currency);
+  const cost = moneyField(b.unitCost, b.currency);
+  return {
+    sku: b.sku,
+    name: b.name,
+    description: b.description ?? "",
+    category: b.category || "General",
+    priceAmount: price ?? undefined,
+    currency: b.currency,
+    unitCostAmount: cost === undefined ? null : cost,
+    stockOnHand: formNumber(b.stockOnHand),
+    allowPreorder: b.allowPreorder === "on" || b.allowPreorder === "true",
+    preorderLimit: formNumber(b.preorderLimit) ?? null,
+    preorderShipDate: b.preorderShipDate ? b.preorderShipDate : null,
+    active: b.active === "on" || b.active === "true",
+  };
+}
+
+function requireId(c: Context<AppEnv>, what: string): number {
+  const id = idParam(c.req.param("id"));
+  if (id === null) throw new NotFoundError(what);
+  return id;
+}
+
+export function registerAdminCommerceRoutes(r: Router, ctx: AppContext): void {
+  r.get("/admin/products", "catalog.manage", async (c) => {
+    const products = await listProducts(ctx.db);
+    return page(
+      c,
+      "Catalog",
+      "/admin/products",
+      <AdminProductsView products={products} notice={c.req.query("notice")} />,
+    );
+  });
+
+  r.get("/admin/products/new", "catalog.manage", (c) =>
+    page(
+      c,
+      "New product",
+      "/admin/products",
+      <section class="panel">
+        <h1>New product</h1>
+        <ProductForm csrfToken={c.get("csrfToken")} />
+      </section>,
+    ),
+  );
+
+  r.post("/admin/products", "catalog.manage", async (c) => {
+    const p = await createProduct(ctx.db, productInput(await bodyOf(c)), actorFrom(c), ctx.clock.now());
+    return c.redirect(`/admin/products/${p.id}?notice=created`, 303);
+  });
+
+  r.get("/admin/products/:id", "catalog.manage", async (c) => {
+    const product = await getProduct(ctx.db, requireId(c, "Product"));
+    if (!product) throw new NotFoundError("Product");
+    const movements = await listStockMovements(ctx.db, product.id);
+    const notice = c.req.query("notice");
+    return page(
+      c,
+      product.name,
+      "/admin/products",
+      <AdminProductView
+        product={product}
+        movements={movements}
+        csrfToken={c.get("csrfToken")}
+        notice={notice ? `Product ${notice}.` : undefined}
+      />,
+    );
+  });
+
+  r.post("/admin/products/:id", "catalog.manage", async (c) => {
+    const id = requireId(c, "Product");
+    await updateProduct(ctx.db, id, productInput(await bodyOf(c)), actorFrom(c), ctx.clock.now());
+    return c.redirect(`/admin/products/${id}?notice=saved`, 303);
+  });
+
+  r.post("/admin/products/:id/stock", "catalog.manage", async (c) => {
+    const id = requireId(c, "Product");
+    const b = await bodyOf(c);
+    await adjustStock(
+      ctx.db,
+      id,
+      { delta: formNumber(b.delta), reason: b.reason },
+      actorFrom(c),
+      ctx.clock.now(),
+    );
+    return c.redirect(`/admin/products/${id}?notice=stock%20adjusted`, 303);
+  });
+
+  r.get("/admin/orders", "orders.view_all", async (c) => {
+    const raw = c.req.query("status");
+    const status = ORDER_STATUSES.includes(raw as OrderStatus) ? (raw as OrderStatus) : undefined;
+    const pageNo = Math.max(1, Math.min(10_000, Number(c.req.query("page")) || 1));
+    const { orders, total } = await listOrders(ctx.db, {
+      status,
+      limit: PAGE_SIZE,
+      offset: (pageNo - 1) * PAGE_SIZE,
+    });
+    return page(
+      c,
+      "Orders",
+      "/admin/orders",
+      <AdminOrdersView orders={orders} total={total} status={status} page={pageNo} pageSize={PAGE_SIZE} />,
+    );
+  });
+
+  r.get("/admin/orders/:id", "orders.view_all", async (c) => {
+    const order = await getOrder(ctx.db, requireId(c, "Order"));
+    if (!order) throw new NotFoundError("Order");
+    const events = await listOrderEvents(ctx.db, order.id);
+    const canManage = can(c.get("user")?.role, "orders.manage");
+    const notice = c.req.query("notice");
+    return page(
+      c,
+      `Order ${order.number}`,
+      "/admin/orders",
+      <AdminOrderView
+        order={order}
+        events={events}
+        canManage={canManage}
+        csrfToken={c.get("csrfToken")}
+        notice={notice ? `Order ${notice}.` : undefined}
+      />,
+    );
+  });
+
+  const action = (path: string, run: typeof fulfillOrder, done: string) =>
+    r.post(path, "orders.manage", async (c) => {
+      const orderId = requireId(c, "Order");
+      const b = await bodyOf(c);
+      if (!(await getOrder(ctx.db, orderId))) throw new NotFoundError("Order");
+      await run(ctx.db, { orderId, reason: String(b.reason ?? "") }, actorFrom(c), ctx.clock, {
+        timezone: ctx.config.reportingTimezone,
+      });
+      return c.redirect(`/admin/orders/${orderId}?notice=${done}`, 303);
+    });
+  action("/admin/orders/:id/fulfill", fulfillOrder, "fulfilled");
+  action("/admin/orders/:id/cancel", cancelOrder, "canceled");
+}

@@ -1,0 +1,229 @@
+import type { Product } from "../../../catalog/index.ts";
+import type { stockMovements } from "../../../catalog/schema.ts";
+import { formatMoney, toDecimalString } from "../../../shared/money.ts";
+import { dateTime } from "../components/format.ts";
+import { Csrf, StockBadge } from "../shop/components.tsx";
+
+type Movement = typeof stockMovements.$inferSelect;
+
+export function AdminProductsView(props: { products: Product[]; notice?: string }) {
+  return (
+    <>
+      <div class="page-head">
+        <h1>Catalog</h1>
+        <a class="button primary" href="/admin/products/new">
+          New product
+        </a>
+      </div>
+      {props.notice ? (
+        <p class="alert alert-ok" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+      <section class="panel table-wrap">
+        <table>
+          <caption class="visually-hidden">All products, active and inactive</caption>
+          <thead>
+            <tr>
+              <th scope="col">SKU</th>
+              <th scope="col">Name</th>
+              <th scope="col" class="num">
+                Price
+              </th>
+              <th scope="col" class="num">
+                Unit cost
+              </th>
+              <th scope="col" class="num">
+                On hand
+              </th>
+              <th scope="col">Availability</th>
+              <th scope="col">Active</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.products.map((p) => (
+              <tr>
+                <td>
+                  <code>{p.sku}</code>
+                </td>
+                <td>
+                  <a href={`/admin/products/${p.id}`}>{p.name}</a>
+                </td>
+                <td class="num">{formatMoney(p.priceAmount, p.currency)}</td>
+                <td class="num">
+                  {p.unitCostAmount === null ? "—" : formatMoney(p.unitCostAmount, p.currency)}
+                </td>
+                <td class="num">{p.stockOnHand}</td>
+                <td>
+                  <StockBadge product={p} />
+                </td>
+                <td>{p.active ? "yes" : <span class="badge canceled">inactive</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </>
+  );
+}
+
+function Field(props: {
+  name: string;
+  label: string;
+  value?: string;
+  type?: string;
+  hint?: string;
+  required?: boolean;
+}) {
+  const id = `f-${props.name}`;
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      <input
+        id={id}
+        name={props.name}
+        type={props.type ?? "text"}
+        value={props.value ?? ""}
+        required={props.required}
+        aria-describedby={props.hint ? `${id}-hint` : undefined}
+      />
+      {props.hint ? (
+        <small id={`${id}-hint`} class="muted">
+          {props.hint}
+        </small>
+      ) : null}
+    </div>
+  );
+}
+
+function Check(props: { name: string; label: string; checked: boolean }) {
+  return (
+    <label class="check">
+      <input type="checkbox" name={props.name} checked={props.checked} /> {props.label}
+    </label>
+  );
+}
+
+export function ProductForm(props: { product?: Product; csrfToken: string }) {
+  const p = props.product;
+  const money = (n: number | null | undefined) =>
+    n === null || n === undefined ? "" : toDecimalString(n, p?.currency ?? "usd");
+  return (
+    <form method="post" action={p ? `/admin/products/${p.id}` : "/admin/products"} class="form product-form">
+      <Csrf token={props.csrfToken} />
+      {p ? null : (
+        <Field
+          name="sku"
+          label="SKU"
+          required
+          hint="Letters, digits, dot, dash, underscore; cannot change later."
+        />
+      )}
+      <Field name="name" label="Name" value={p?.name} required />
+      <div class="field">
+        <label for="f-description">Description</label>
+        <textarea id="f-description" name="description" rows={3}>
+          {p?.description ?? ""}
+        </textarea>
+      </div>
+      <Field name="category" label="Category" value={p?.category ?? "General"} />
+      <Field
+        name="price"
+        label="Price"
+        value={money(p?.priceAmount)}
+        required
+        hint="In the currency's major unit, e.g. 12.50"
+      />
+      <Field name="currency" label="Currency" value={p?.currency ?? "usd"} required />
+      <Field
+        name="unitCost"
+        label="Unit cost (for margin)"
+        value={money(p?.unitCostAmount)}
+        hint="Leave empty when unknown"
+      />
+      {p ? null : <Field name="stockOnHand" label="Initial stock" type="number" value="0" />}
+      <Check name="allowPreorder" label="Allow preorder when sold out" checked={p?.allowPreorder ?? false} />
+      <Field
+        name="preorderLimit"
+        label="Preorder limit (units below zero)"
+        type="number"
+        value={p?.preorderLimit?.toString()}
+        hint="Empty: no limit"
+      />
+      <Field
+        name="preorderShipDate"
+        label="Expected ship date"
+        type="date"
+        value={p?.preorderShipDate ?? ""}
+      />
+      <Check name="active" label="Active (for sale)" checked={p?.active ?? true} />
+      <button type="submit" class="button primary">
+        {p ? "Save changes" : "Create product"}
+      </button>
+    </form>
+  );
+}
+
+export function AdminProductView(props: {
+  product: Product;
+  movements: Movement[];
+  csrfToken: string;
+  notice?: string;
+}) {
+  const p = props.product;
+  return (
+    <>
+      <div class="page-head">
+        <h1>{p.name}</h1>
+        <StockBadge product={p} />
+      </div>
+      {props.notice ? (
+        <p class="alert alert-ok" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+      <div class="grid two">
+        <section class="panel" aria-labelledby="edit-h">
+          <h2 id="edit-h">Details</h2>
+          <ProductForm product={p} csrfToken={props.csrfToken} />
+        </section>
+        <section class="panel" aria-labelledby="stock-h">
+          <h2 id="stock-h">Stock: {p.stockOnHand} on hand</h2>
+          <form method="post" action={`/admin/products/${p.id}/stock`} class="form">
+            <Csrf token={props.csrfToken} />
+            <Field name="delta" label="Change (units, + received / − removed)" type="number" required />
+            <Field name="reason" label="Reason" required hint="Recorded in the audit log" />
+            <button type="submit" class="button">
+              Adjust stock
+            </button>
+          </form>
+          <h3>Recent movements</h3>
+          <div class="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Reason</th>
+                  <th scope="col" class="num">
+                    Change
+                  </th>
+                  <th scope="col">Note</th>
+                </tr>
+              </thead>
+              <tbody>
+                {props.movements.map((m) => (
+                  <tr>
+                    <td>{dateTime(m.at)}</td>
+                    <td>{m.reason}</td>
+                    <td class="num">{m.delta > 0 ? `+${m.delta}` : m.delta}</td>
+                    <td>{m.note ?? (m.orderId ? `order #${m.orderId}` : "")}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      </div>
+    </>
+  );
+}
