@@ -1,4 +1,5 @@
 import { rebuildDirtyDays } from "../analytics/index.ts";
+import { expirePendingOrders } from "../orders/index.ts";
 import type { Job } from "./registry.ts";
 
 /** Every scheduled job the worker runs; each domain adds its own entry here. */
@@ -6,7 +7,14 @@ export const ALL_JOBS: Job[] = [
   {
     name: "snapshots.rebuild-dirty",
     schedule: "* * * * *",
-    description: "Rebuild the snapshots of reporting days marked dirty by new payments, orders and subscription events",
+    description:
+      "Rebuild the snapshots of reporting days marked dirty by new payments, orders and subscription events",
     run: rebuildDirtyDays,
+  },
+  {
+    name: "orders.expire-pending",
+    schedule: "*/5 * * * *",
+    description: "Cancel pending orders older than PENDING_ORDER_TTL_MINUTES and release their reserved stock",
+    run: expirePendingOrders,
   },
 ];
