@@ -7,7 +7,8 @@ export const ALL_JOBS: Job[] = [
   {
     name: "snapshots.rebuild-dirty",
     schedule: "* * * * *",
-    description: "Rebuild the snapshots of reporting days marked dirty by new payments, orders and subscription events",
+    description:
+      "Rebuild the snapshots of reporting days marked dirty by new payments, orders and subscription events",
     run: rebuildDirtyDays,
   },
   {
