@@ -104,3 +104,31 @@ describe.skipIf(!compose)(
     });
   },
 );
+
+describe("production dependencies (the image installs with npm ci --omit=dev)", () => {
+  it("nothing the CLI can load imports a devDependency", () => {
+    const pkg = JSON.parse(read("package.json")) as { devDependencies: Record<string, string> };
+    const dev = new Set(Object.keys(pkg.devDependencies));
+    const seen = new Set<string>();
+    const offenders: string[] = [];
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const source = readFileSync(file, "utf8");
+      for (const m of source.matchAll(/(?:from|import)\s*\(?\s*"([^"]+)"/g)) {
+        const spec = m[1]!;
+        if (spec.startsWith(".")) {
+          const target = join(file, "..", spec);
+          if (existsSync(target)) visit(target);
+          continue;
+        }
+        if (spec.startsWith("node:")) continue;
+        const name = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0]!;
+        if (dev.has(name)) offenders.push(`${file.slice(root.length + 1)} imports ${name}`);
+      }
+    };
+    visit(join(root, "src/cli/main.ts"));
+    expect(seen.size).toBeGreaterThan(50);
+    expect(offenders).toEqual([]);
+  });
+});
