@@ -93,6 +93,8 @@ describe("executive dashboard in the browser", () => {
     await page.locator('[data-kpi="net_revenue"] .value-link').click();
     await page.waitForURL("**/docs/kpis#net_revenue");
     await expect(page.locator("h1").first().textContent()).resolves.toMatch(/KPI/);
+    await expect(page.locator("#net_revenue").count()).resolves.toBe(1);
+    await shoot(page, "analyst-docs-kpis");
     await page.context().close();
   });
 });

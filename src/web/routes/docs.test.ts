@@ -28,11 +28,12 @@ describe("KPI definitions page", () => {
     const html = String(
       Markdown({
         source:
-          "## `mrr`: monthly\n\n| KPI | definition |\n| --- | --- |\n| `net_revenue` | gross − refunds <b> |\n",
+          "## `mrr`: monthly\n\n_Example_: net_revenue stays\n\n| KPI | definition |\n| --- | --- |\n| `net_revenue` | gross − refunds <b> |\n",
       }),
     );
     expect(html).toContain('<h2 id="mrr">');
     expect(html).toContain('<tr id="net_revenue">');
     expect(html).toContain("&lt;b&gt;");
+    expect(html).toContain("<em>Example</em>: net_revenue stays");
   });
 });

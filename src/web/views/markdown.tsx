@@ -114,7 +114,7 @@ function table(rows: string[]): Child {
   );
 }
 
-const INLINE = /(`[^`]+`|\*\*[^*]+\*\*|\[[^\]]+\]\([^)\s]+\))/;
+const INLINE = /(`[^`]+`|\*\*[^*]+\*\*|(?<!\w)_[^_\s][^_]*_(?!\w)|\[[^\]]+\]\([^)\s]+\))/;
 
 function inline(text: string): Child[] {
   return text
@@ -123,6 +123,7 @@ function inline(text: string): Child[] {
     .map((part) => {
       if (part.startsWith("`") && part.endsWith("`")) return <code>{part.slice(1, -1)}</code>;
       if (part.startsWith("**") && part.endsWith("**")) return <strong>{part.slice(2, -2)}</strong>;
+      if (/^_[^_\s][^_]*_$/.test(part)) return <em>{part.slice(1, -1)}</em>;
       const link = /^\[([^\]]+)\]\(([^)\s]+)\)$/.exec(part);
       if (link) {
         const href = /^(https?:|\/|#|[\w.-]+\.md)/.test(link[2]!) ? link[2]! : "#";

@@ -51,7 +51,7 @@ export async function seedStaffData(ctx: AppContext): Promise<void> {
       const quantity = 1 + ((n + k) % 3);
       const paidAt = `${day}T${String(8 + ((n * 5) % 12)).padStart(2, "0")}:15:00Z`;
       // Every fourth order is a customer back after about a month (every eighth after two); the rest are new.
-      const customerId = n > 240 && n % 8 === 0 ? n - 240 : n > 120 && n % 4 === 0 ? n - 120 : n;
+      const customerId = n > 241 && n % 8 === 0 ? n - 241 : n > 121 && n % 4 === 0 ? n - 121 : n;
       const overdue = n % 97 === 0;
       const orderId = await insertOrder(ctx.db, {
         customerId,
