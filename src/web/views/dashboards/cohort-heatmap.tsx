@@ -4,7 +4,8 @@ import { count, percent } from "../components/format.ts";
 /** Shade from white to the primary colour by retention; white text once the cell is dark. */
 function shade(rate: number | null): { style?: string; dark: boolean } {
   if (rate === null) return { dark: false };
-  const alpha = Math.max(0.04, Math.min(1, rate));
+  // A floor and a slope so that 10% and 20% are told apart as easily as 80% and 90%.
+  const alpha = 0.06 + 0.94 * Math.min(1, Math.max(0, rate));
   return { style: `background: rgba(35, 70, 199, ${alpha.toFixed(2)})`, dark: alpha > 0.5 };
 }
 

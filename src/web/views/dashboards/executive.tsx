@@ -82,10 +82,18 @@ export function ExecutivePage(props: { user: SessionUser | null; csrfToken: stri
       />
       <div class="grid two">
         <section class="panel">
-          <Chart title={`Net revenue and refunds (${data.currency.toUpperCase()})`} option={revenue.option} table={revenue.table} />
+          <Chart
+            title={`Net revenue and refunds (${data.currency.toUpperCase()})`}
+            option={revenue.option}
+            table={revenue.table}
+          />
         </section>
         <section class="panel">
-          <Chart title={`MRR and its movements by type (${data.currency.toUpperCase()})`} option={mrr.option} table={mrr.table} />
+          <Chart
+            title={`MRR and its movements by type (${data.currency.toUpperCase()})`}
+            option={mrr.option}
+            table={mrr.table}
+          />
         </section>
       </div>
     </Layout>

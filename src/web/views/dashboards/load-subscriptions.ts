@@ -16,7 +16,10 @@ export async function loadSubscriptions(ctx: AppContext, range: DashboardRange):
   const current = await computeKpis(db, { ...base, from: range.from, to: range.to });
   const previous = await computeKpis(db, { ...base, ...range.previous });
   const window = { ...base, from: twelveMonthsTo(range.to), to: range.to };
-  const months = await getMrrMovementsByMonth(db, window);
+  const all = await getMrrMovementsByMonth(db, window);
+  // Months before the first recurring revenue are all zeros: start the table where the business does.
+  const first = all.findIndex((m) => m.mrr_start !== 0 || m.mrr_end !== 0);
+  const months = first < 0 ? all.slice(-1) : all.slice(first);
   const cohorts = await getCohortRetention(db, window);
   return { range, currency, currencies, current, previous, months, cohorts };
 }

@@ -42,7 +42,7 @@ export function SubscriptionsPage(props: {
       m.month,
       money(m.mrr_start, cur),
       ...TYPES.map((t) => (t.sign < 0 && m[t.key] ? `−${money(m[t.key], cur)}` : money(m[t.key], cur))),
-      money(m.net, cur),
+      m.net < 0 ? `−${money(-m.net, cur)}` : money(m.net, cur),
       money(m.mrr_end, cur),
     ]),
   };
