@@ -27,7 +27,11 @@ async function seedSteadyShop() {
 
 describe("revenue-anomaly", () => {
   it("cannot judge a shop with too little history, so it reports nothing", async () => {
-    await insertCharge(ctx.db, { amount: 99_999, created: new Date("2026-06-14T10:00:00Z"), currency: "eur" });
+    await insertCharge(ctx.db, {
+      amount: 99_999,
+      created: new Date("2026-06-14T10:00:00Z"),
+      currency: "eur",
+    });
     expect(await gate(ctx, "revenue-anomaly")).toBe(0);
   });
 
@@ -39,7 +43,12 @@ describe("revenue-anomaly", () => {
     const details = await expectFailThenPass(ctx, "revenue-anomaly", "usd:2026-06-14", () =>
       ctx.db.update(refunds).set({ status: "failed" }).where(eq(refunds.id, bulk.id)),
     );
-    expect(details).toMatchObject({ currency: "usd", day: "2026-06-14", netRevenue: -19_600, trailingDays: 28 });
+    expect(details).toMatchObject({
+      currency: "usd",
+      day: "2026-06-14",
+      netRevenue: -19_600,
+      trailingDays: 28,
+    });
     expect(details.robustZ).toBeCloseTo(-201, 0);
   });
 
