@@ -6,6 +6,7 @@ import { registerChecks } from "./checks.ts";
 import { registerCustomers } from "./customers.ts";
 import { registerKpis } from "./kpis.ts";
 import { registerMigrate } from "./migrate.ts";
+import { registerOrders } from "./orders.ts";
 import { registerSeed } from "./seed.ts";
 import { registerServe } from "./serve.ts";
 import { registerSnapshots } from "./snapshots.ts";
@@ -26,4 +27,5 @@ export const COMMAND_GROUPS: Array<(program: Command) => void> = [
   registerCustomers,
   registerKpis,
   registerSnapshots,
+  registerOrders,
 ];
