@@ -1,4 +1,5 @@
 import { rebuildDirtyDays } from "../analytics/index.ts";
+import { dataQualityChecksJob } from "../monitoring/index.ts";
 import { expirePendingOrders } from "../orders/index.ts";
 import type { Job } from "./registry.ts";
 
@@ -17,4 +18,5 @@ export const ALL_JOBS: Job[] = [
     description: "Cancel pending orders older than PENDING_ORDER_TTL_MINUTES and release their reserved stock",
     run: expirePendingOrders,
   },
+  dataQualityChecksJob,
 ];
