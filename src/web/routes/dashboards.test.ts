@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDocExample } from "../../analytics/fixtures/doc-example.ts";
 import { buildSnapshots } from "../../analytics/index.ts";
 import { cliActor } from "../../audit/index.ts";
+import { dataQualityIssues } from "../../db/schema.ts";
 import { createTestContext, type TestContext } from "../../testing/context.ts";
 import { signedInClient, type TestClient } from "../../testing/http.ts";
 import { createApp } from "../app.ts";
@@ -114,6 +115,34 @@ describe("ops dashboard", () => {
     expect(html).toContain("Open data-quality issues");
     expect(html).toContain("Fulfillment backlog");
     expect(html).not.toContain("/replay");
+  });
+
+  it("lists a critical issue before newer warnings", async () => {
+    const at = (d: string) => new Date(`${d}T10:00:00Z`);
+    const rows = Array.from({ length: 9 }, (_, i) => ({
+      check: "fulfillment-backlog",
+      fingerprint: `w${i}`,
+      severity: "warning" as const,
+      title: `Warning number ${i}`,
+      status: "open" as const,
+      firstSeen: at("2026-06-14"),
+      lastSeen: at("2026-06-14"),
+    }));
+    rows.push({
+      ...rows[0]!,
+      check: "payment-reconciliation",
+      fingerprint: "c1",
+      severity: "critical" as never,
+      title: "Oldest but critical",
+      firstSeen: at("2026-06-01"),
+      lastSeen: at("2026-06-01"),
+    });
+    await ctx.db.insert(dataQualityIssues).values(rows);
+    const html = await (await ops.get(`/dashboard/ops?${MARCH}`)).text();
+    expect(html.indexOf("Oldest but critical")).toBeGreaterThan(0);
+    expect(html.indexOf("Oldest but critical")).toBeLessThan(html.indexOf("Warning number"));
+    // 8 shown of the 10 open issues
+    expect(html).toContain("Showing 8 of 10.");
   });
 
   it("lists March's USD refunds by reason", async () => {

@@ -2,10 +2,12 @@ import type { AppContext } from "../../../context.ts";
 import { ReportingDays } from "../../../exports/days.ts";
 import { PACK_FILES } from "../../../exports/index.ts";
 import type { CsvRecord, PackScope } from "../../../exports/pack.ts";
-import { countOpenIssuesBySeverity, listIssues } from "../../../monitoring/index.ts";
+import { countOpenIssuesBySeverity, type Issue, listIssues } from "../../../monitoring/index.ts";
 import { listOrders } from "../../../orders/index.ts";
 import type { OpsData } from "./ops.tsx";
 import { type DashboardRange, dashboardCurrency } from "./range.ts";
+
+const ISSUES_SHOWN = 8;
 
 /**
  * The ops dashboard shows the same rows as the ops and finance export packs (unfulfilled orders,
@@ -37,7 +39,17 @@ export async function loadOps(ctx: AppContext, range: DashboardRange): Promise<O
     collect(scope, "finance", "refunds.csv"),
   ]);
   const severity = await countOpenIssuesBySeverity(db);
-  const issues = await listIssues(db, { status: "open" }, { page: 1, pageSize: 8 });
+  // Most severe first: a critical issue must not hide behind a page of warnings.
+  const issues: Issue[] = [];
+  for (const level of ["critical", "warning", "info"] as const) {
+    if (issues.length >= ISSUES_SHOWN || severity[level] === 0) continue;
+    const page = await listIssues(
+      db,
+      { status: "open", severity: level },
+      { page: 1, pageSize: ISSUES_SHOWN },
+    );
+    issues.push(...page.items.slice(0, ISSUES_SHOWN - issues.length));
+  }
   const pending = await listOrders(db, { status: "pending", limit: 200 });
   return {
     range,
@@ -45,8 +57,8 @@ export async function loadOps(ctx: AppContext, range: DashboardRange): Promise<O
     currencies,
     now,
     severity,
-    issues: issues.items,
-    openIssues: issues.total,
+    issues,
+    openIssues: severity.critical + severity.warning + severity.info,
     backlog: backlog.sort((a, b) => Number(b.age_hours) - Number(a.age_hours)),
     slaHours: ctx.config.fulfillmentSlaHours,
     failedEvents,
