@@ -87,6 +87,22 @@ describe("executive dashboard in the browser", () => {
     },
   );
 
+  it("can be driven from the keyboard: skip link, then the 7-day preset with Enter", async () => {
+    const page = await signIn(e2e, "analyst");
+    await page.goto("/dashboard");
+    await page.keyboard.press("Tab");
+    await expect(page.evaluate(() => document.activeElement?.textContent?.trim())).resolves.toBe(
+      "Skip to content",
+    );
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press("Tab");
+      if (await page.evaluate(() => document.activeElement?.getAttribute("data-range") === "7")) break;
+    }
+    await page.keyboard.press("Enter");
+    await page.waitForURL("**/dashboard?range=7*");
+    await page.context().close();
+  });
+
   it("opens a KPI's definition from its card", async () => {
     const page = await signIn(e2e, "analyst");
     await page.goto("/dashboard");
