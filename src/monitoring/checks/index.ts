@@ -3,6 +3,8 @@ import { fulfillmentBacklog } from "./fulfillment-backlog.ts";
 import { paymentReconciliation } from "./payment-reconciliation.ts";
 import { refundReconciliation } from "./refund-reconciliation.ts";
 import { revenueAnomaly } from "./revenue-anomaly.ts";
+import { snapshotReconciliation } from "./snapshot-reconciliation.ts";
+import { staleSnapshots } from "./stale-snapshots.ts";
 import { stockIntegrity } from "./stock-integrity.ts";
 import { subscriptionSanity } from "./subscription-sanity.ts";
 import { webhookHealth } from "./webhook-health.ts";
@@ -16,4 +18,6 @@ export const CHECKS: readonly Check[] = [
   fulfillmentBacklog,
   subscriptionSanity,
   revenueAnomaly,
+  staleSnapshots,
+  snapshotReconciliation,
 ];
