@@ -2,9 +2,10 @@ import type { Context } from "hono";
 import { AppError } from "../../shared/errors.ts";
 import type { AppEnv } from "../env.ts";
 
-/** A form number: empty → undefined, anything else → Number (NaN fails zod, naming the field). */
+/** A form (or JSON) number: empty → undefined, text → Number (NaN fails zod, naming the field). */
 export function formNumber(value: unknown): number | undefined {
   if (value === undefined || value === null || value === "") return undefined;
+  if (typeof value === "number") return value;
   return typeof value === "string" ? Number(value.trim()) : Number.NaN;
 }
 

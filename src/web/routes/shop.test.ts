@@ -103,6 +103,19 @@ describe("cart and checkout over HTTP", () => {
     expect(html).not.toMatch(/Fulfill|Cancel order|admin\/orders/); // no ops controls for customers
   });
 
+  it("JSON cart add keeps types: a number is accepted, a string quantity is a 400", async () => {
+    const ok = await alice.postJson("/cart/add", { productId: tee.id, quantity: 1 });
+    expect(ok.status).toBe(303);
+    const bad = await alice.postJson(
+      "/cart/add",
+      { productId: tee.id, quantity: "1" },
+      { accept: "application/json" },
+    );
+    expect(bad.status).toBe(400);
+    await alice.postForm("/cart/remove", { productId: String(tee.id) });
+    expect(await getCart(ctx.db, aliceId)).toEqual([]);
+  });
+
   it("another customer's order number is 404", async () => {
     const bobs = await createOrderFromCart(
       ctx.db,

@@ -52,10 +52,12 @@ function page(c: Context<AppEnv>, title: string, path: string, body: unknown) {
   );
 }
 
-const line = (b: Record<string, unknown>) => ({
-  productId: formNumber(b.productId),
-  quantity: formNumber(b.quantity),
-});
+/** Cart input: JSON keeps its types (zod judges them); form strings become numbers. */
+async function lineOf(c: Context<AppEnv>) {
+  const b = await bodyOf(c);
+  if (wantsJson(c)) return { productId: b.productId, quantity: b.quantity };
+  return { productId: formNumber(b.productId), quantity: formNumber(b.quantity) };
+}
 
 export function registerShopRoutes(r: Router, ctx: AppContext): void {
   r.get("/", "public", async (c) => {
@@ -86,13 +88,13 @@ export function registerShopRoutes(r: Router, ctx: AppContext): void {
 
   r.post("/cart/add", "shop.buy", async (c) => {
     const customerId = customerIdOf(c);
-    await addToCart(ctx.db, customerId, line(await bodyOf(c)), ctx.clock.now());
+    await addToCart(ctx.db, customerId, await lineOf(c), ctx.clock.now());
     return c.redirect("/cart", 303);
   });
 
   r.post("/cart/update", "shop.buy", async (c) => {
     const customerId = customerIdOf(c);
-    await setCartQuantity(ctx.db, customerId, line(await bodyOf(c)));
+    await setCartQuantity(ctx.db, customerId, await lineOf(c));
     return c.redirect("/cart", 303);
   });
 
