@@ -1,4 +1,4 @@
-import { parseDay } from "../analytics/core/periods.ts";
+import { eachDay, parseDay } from "../analytics/core/periods.ts";
 import { type Actor, audit } from "../audit/index.ts";
 import { can, isRole } from "../auth/index.ts";
 import type { AppContext } from "../context.ts";
@@ -36,12 +36,17 @@ export function canExport(role: string | null | undefined, pack: PackName, pii =
   return can(role, PACK_PERMISSION[pack]) && (!pii || can(role, "exports.pii"));
 }
 
-function validate(request: ExportRequest): void {
+/** Reject a bad request before anything is streamed (400 naming the field; exit 2 in the CLI). */
+export function checkExportRequest(request: ExportRequest): void {
   parseDay(request.from, "from");
   parseDay(request.to, "to");
   if (request.to < request.from) throw new ValidationError("to: must be on or after from", "to");
-  if (request.pii && request.pack !== "bi")
+  if (eachDay(request.from, request.to).length > MAX_DAYS) {
+    throw new ValidationError(`to: a period is at most ${MAX_DAYS} days`, "to");
+  }
+  if (request.pii && request.pack !== "bi") {
     throw new ValidationError("pii: only the bi pack has PII columns", "pii");
+  }
 }
 
 /**
@@ -56,11 +61,9 @@ export async function exportPack(
   sink: PackSink,
   actor: Actor,
 ): Promise<Manifest> {
-  validate(request);
+  checkExportRequest(request);
   if (!canExport(actor.role, request.pack, request.pii)) throw new ForbiddenError();
   const days = new ReportingDays(request.from, request.to, ctx.config.reportingTimezone);
-  if (days.days.length > MAX_DAYS)
-    throw new ValidationError(`to: a period is at most ${MAX_DAYS} days`, "to");
   const generatedAt = ctx.clock.now();
   const files: FileEntry[] = [];
 

@@ -6,6 +6,7 @@ import { registerAuditRoutes } from "./audit.tsx";
 import { registerAuthRoutes } from "./auth.ts";
 import { registerDashboardRoutes } from "./dashboards.tsx";
 import { registerDocsRoutes } from "./docs.tsx";
+import { registerExportsRoutes } from "./exports.tsx";
 import { registerMonitoringRoutes } from "./monitoring.tsx";
 import { registerShopRoutes } from "./shop.tsx";
 import { registerSystemRoutes } from "./system.ts";
@@ -13,13 +14,16 @@ import { registerUsersRoutes } from "./users.tsx";
 import { registerWebhookRoutes } from "./webhooks.ts";
 
 /** Every area registers its routes here, each with its access rule (see router.ts). */
-export const AREAS: Array<(r: Router, ctx: AppContext) => void> = [registerSystemRoutes, registerAuthRoutes,
+export const AREAS: Array<(r: Router, ctx: AppContext) => void> = [
+  registerSystemRoutes,
+  registerAuthRoutes,
   registerAuditRoutes,
   registerUsersRoutes,
   registerDocsRoutes,
   registerDashboardRoutes,
   registerWebhookRoutes,
   registerMonitoringRoutes,
+  registerExportsRoutes,
   registerApiRoutes,
   registerShopRoutes,
   registerAdminCommerceRoutes,
