@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => e2e?.stop());
 
-const MONEY = new Set(["net_revenue", "gross_revenue", "refunds", "aov", "mrr", "arr", "arpa"]);
+const MONEY = new Set(["net_revenue", "gross_revenue", "refunds", "disputes", "aov", "mrr", "arr", "arpa"]);
 const RATES = new Set([
   "repeat_customer_rate",
   "customer_churn_rate",

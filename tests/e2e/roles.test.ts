@@ -108,3 +108,20 @@ describe("controls per role", () => {
     await page.context().close();
   });
 });
+
+describe("screenshots for the docs", () => {
+  it("captures the first screen of each dashboard at laptop size", async () => {
+    const page = await signIn(e2e, "admin", { width: 1280, height: 820 });
+    for (const path of [
+      "/dashboard",
+      "/dashboard/ops",
+      "/dashboard/products",
+      "/dashboard/subscriptions",
+      "/audit",
+    ]) {
+      await page.goto(path);
+      await shoot(page, `docs-${pageName(path)}`, { fullPage: false });
+    }
+    await page.context().close();
+  });
+});

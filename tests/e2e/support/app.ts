@@ -63,12 +63,12 @@ export async function signIn(e2e: E2e, role: Role, viewport = { width: 1360, hei
 }
 
 /** Full-page screenshot once charts have drawn. */
-export async function shoot(page: Page, name: string): Promise<void> {
+export async function shoot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   await page.waitForLoadState("networkidle");
   if (await page.locator("[data-chart]").count()) {
     await page.waitForSelector("[data-chart][data-rendered]", { timeout: 10_000 }).catch(() => undefined);
   }
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: options.fullPage ?? true });
 }
 
 /** The hrefs of the main navigation. */

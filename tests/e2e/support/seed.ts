@@ -1,7 +1,12 @@
 import { eq } from "drizzle-orm";
 import { addDays } from "../../../src/analytics/core/periods.ts";
 import { buildSnapshots } from "../../../src/analytics/index.ts";
-import { insertCharge, insertOrder, insertSubscriptionState } from "../../../src/analytics/testing.ts";
+import {
+  insertCharge,
+  insertDispute,
+  insertOrder,
+  insertSubscriptionState,
+} from "../../../src/analytics/testing.ts";
 import { cliActor, systemActor } from "../../../src/audit/index.ts";
 import { createProduct } from "../../../src/catalog/index.ts";
 import type { AppContext } from "../../../src/context.ts";
@@ -72,6 +77,11 @@ export async function seedStaffData(ctx: AppContext): Promise<void> {
         fee: Math.round(30 + price * quantity * 0.029),
       });
       await ctx.db.update(charges).set({ orderId }).where(eq(charges.id, chargeId));
+      if (n % 83 === 0)
+        await insertDispute(ctx.db, {
+          amount: price * quantity,
+          created: new Date(new Date(paidAt).getTime() + 5 * 86_400_000),
+        });
       if (n % 17 === 0) {
         await ctx.db.insert(refunds).values({
           id: `re_e2e_${n}`,

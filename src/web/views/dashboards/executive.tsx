@@ -66,6 +66,7 @@ export function ExecutivePage(props: { user: SessionUser | null; csrfToken: stri
           "net_revenue",
           "gross_revenue",
           "refunds",
+          "disputes",
           "orders",
           "aov",
           "new_customers",
