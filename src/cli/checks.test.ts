@@ -1,0 +1,79 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { sql } from "drizzle-orm";
+import { afterAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../db/client.ts";
+
+const root = resolve(import.meta.dirname, "../..");
+const dataDir = mkdtempSync(join(tmpdir(), "revintel-checks-"));
+
+function cli(args: string[]) {
+  // Only our variables: vitest exports BASE_URL and NODE_ENV for Vite.
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !k.startsWith("DATABASE_") && !["NODE_ENV", "BASE_URL", "PORT"].includes(k),
+    ),
+  );
+  const result = spawnSync(process.execPath, [join(root, "bin/revintel.js"), ...args], {
+    cwd: root,
+    env: { ...clean, DATA_DIR: dataDir, LOG_LEVEL: "silent" },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+/** The embedded database admits one process at a time: open, change, close before the CLI runs. */
+async function onDatabase(work: (db: Awaited<ReturnType<typeof openDatabase>>["db"]) => Promise<unknown>) {
+  const database = await openDatabase({ dataDir });
+  try {
+    await work(database.db);
+  } finally {
+    await database.close();
+  }
+}
+
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe("revintel checks (end to end)", () => {
+  it("lists every check with its description", () => {
+    const r = cli(["checks", "list", "--json"]);
+    expect(r.code).toBe(0);
+    const names = (JSON.parse(r.out) as Array<{ name: string }>).map((c) => c.name);
+    expect(names).toHaveLength(9);
+    expect(names).toContain("snapshot-reconciliation");
+  });
+
+  it("exits 1 on an open issue with --fail-on-issues, and 0 once the condition is fixed", async () => {
+    expect(cli(["migrate"]).code).toBe(0);
+    expect(cli(["checks", "run", "--fail-on-issues"]).code).toBe(0);
+    await onDatabase((db) =>
+      db.execute(sql`INSERT INTO stripe_events (id, type, created, livemode, payload, received_at, status, attempts)
+                     VALUES ('evt_e2e_1', 'charge.refunded', now(), false, '{}', now(), 'failed', 3)`),
+    );
+    const failing = cli(["checks", "run", "--fail-on-issues"]);
+    expect(failing.code).toBe(1);
+    expect(failing.out).toMatch(/webhook-health\s+critical\s+1\s+Stripe event evt_e2e_1/);
+    expect(failing.err).toContain("1 open data-quality issue(s)");
+
+    await onDatabase((db) =>
+      db.execute(sql`UPDATE stripe_events SET status = 'processed' WHERE id = 'evt_e2e_1'`),
+    );
+    const passing = cli(["checks", "run", "--fail-on-issues", "--json"]);
+    expect(passing.code).toBe(0);
+    const summary = JSON.parse(passing.out) as {
+      openTotal: number;
+      outcomes: Array<{ check: string; autoResolved: number }>;
+    };
+    expect(summary.openTotal).toBe(0);
+    expect(summary.outcomes.find((o) => o.check === "webhook-health")?.autoResolved).toBe(1);
+  }, 300_000);
+
+  it("exits 2 naming an unknown check", () => {
+    const r = cli(["checks", "run", "--check", "no-such-check"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("unknown check");
+  }, 60_000);
+});
