@@ -82,7 +82,7 @@ export function listOrderEvents(db: Db, orderId: number) {
   return db.select().from(orderEvents).where(eq(orderEvents.orderId, orderId)).orderBy(asc(orderEvents.id));
 }
 
-/** Store the provider's ids on the order once checkout has started (never overwrites another id). */
+/** Store the ids the payment provider returned when checkout started (only the ones it returned). */
 export async function setOrderPaymentRefs(
   db: Db,
   orderId: number,
