@@ -40,6 +40,11 @@ export async function resolveOrderId(tx: Db, link: OrderLink): Promise<number | 
   return null;
 }
 
+/** Locks an order row; ledger writes about an order take it first (one lock order everywhere). */
+export async function lockOrderRow(tx: Db, orderId: number): Promise<void> {
+  await tx.execute(sql`SELECT id FROM orders WHERE id = ${orderId} FOR UPDATE`);
+}
+
 /**
  * Marks the order paid. A payment for a canceled order is real money: the charge stays in the
  * ledger and the event is not failed; the monitoring checks flag the mismatch.

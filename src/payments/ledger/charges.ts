@@ -2,7 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { markDaysDirty } from "../../analytics/dirty.ts";
 import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
-import { payOrder, resolveOrderId, syncOrderRefunds } from "../orders-port.ts";
+import { lockOrderRow, payOrder, resolveOrderId, syncOrderRefunds } from "../orders-port.ts";
 import { charges, disputes, refunds } from "../schema.ts";
 import type { BalanceTransactionObject, ChargeObject } from "../stripe/stripe-objects.ts";
 import { isNewer, later, type MergeResult, mergeUpsert, pickByRank } from "./merge.ts";
@@ -77,6 +77,7 @@ export async function upsertCharge(
     metadata: charge.metadata,
     paymentIntentId: charge.payment_intent,
   });
+  if (orderId !== null) await lockOrderRow(tx, orderId);
   const result = await mergeUpsert(tx, charges, toRow(charge, orderId, sourceEventCreated), mergeCharge);
   if (result.outcome === "unchanged") return result;
   const row = result.row;

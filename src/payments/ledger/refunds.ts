@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { markDaysDirty } from "../../analytics/dirty.ts";
 import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
-import { resolveOrderId, syncOrderRefunds } from "../orders-port.ts";
+import { lockOrderRow, resolveOrderId, syncOrderRefunds } from "../orders-port.ts";
 import { charges, refunds } from "../schema.ts";
 import type { RefundObject } from "../stripe/stripe-objects.ts";
 import { isNewer, later, type MergeResult, mergeUpsert, pickByRank } from "./merge.ts";
@@ -41,6 +41,7 @@ export function mergeRefund(stored: RefundRow, incoming: RefundRow): RefundRow {
     paymentIntentId: stored.paymentIntentId ?? incoming.paymentIntentId,
     orderId: stored.orderId ?? incoming.orderId,
     amount: newer ? incoming.amount : stored.amount,
+    created: newer ? incoming.created : stored.created,
     status: pickByRank(refundRank, stored.status, incoming.status, newer),
     reason: newer ? (incoming.reason ?? stored.reason) : (stored.reason ?? incoming.reason),
     note: stored.note ?? incoming.note,
@@ -74,6 +75,8 @@ export async function upsertRefund(
       .where(eq(charges.id, refund.charge));
     orderId = charge?.orderId ?? null;
   }
+  // Order row first, then the refund row: the same lock order as the refund service (no deadlock).
+  if (orderId !== null) await lockOrderRow(tx, orderId);
   const row = { ...toRow(refund, orderId, sourceEventCreated), livemode };
   const result = await mergeUpsert(tx, refunds, row, mergeRefund);
   if (result.outcome === "unchanged") return result;

@@ -1,16 +1,8 @@
-import { randomBytes } from "node:crypto";
 import type { PaymentProvider } from "../provider.ts";
+import { offlineId } from "./ids.ts";
 import { simulateRefund } from "./refunds.ts";
 
-const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-
-/** A Stripe-shaped id with a random tail (`cs_test_a1B2…`). */
-export function offlineId(prefix: string, length = 24): string {
-  const bytes = randomBytes(length);
-  let out = "";
-  for (const byte of bytes) out += ALPHABET[byte % ALPHABET.length];
-  return `${prefix}_${out}`;
-}
+export { offlineId };
 
 /**
  * Offline mode: the simulator plays Stripe. Checkout sends the buyer to our own pay page; paying

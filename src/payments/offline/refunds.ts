@@ -1,8 +1,46 @@
+import { eq } from "drizzle-orm";
 import type { AppContext } from "../../context.ts";
-import { AppError } from "../../shared/errors.ts";
+import { NotFoundError } from "../../shared/errors.ts";
 import type { RefundRequest, RefundStart } from "../provider.ts";
+import { charges } from "../schema.ts";
+import { emit, simulatorFactory } from "./emit.ts";
+import { offlineId } from "./ids.ts";
 
-/** Offline refunds: the simulator answers like Stripe's refunds API (filled in with the webhook path). */
-export async function simulateRefund(_ctx: AppContext, _request: RefundRequest): Promise<RefundStart> {
-  throw new AppError("payments.unavailable", "Offline refunds are not available yet", 503);
+/**
+ * Offline refunds answer like Stripe's refunds API (a `re_` id, pending) and, once the caller's
+ * transaction has committed, deliver refund.created and charge.refunded as signed webhooks.
+ */
+export async function simulateRefund(ctx: AppContext, request: RefundRequest): Promise<RefundStart> {
+  const refundId = offlineId("re");
+  return {
+    refundId,
+    status: "pending",
+    deliver: async () => {
+      const [row] = await ctx.db.select().from(charges).where(eq(charges.id, request.chargeId));
+      if (!row) throw new NotFoundError(`Charge ${request.chargeId}`);
+      const f = simulatorFactory(ctx);
+      const charge = f.makeCharge({
+        id: row.id,
+        amount: row.amount,
+        currency: row.currency,
+        customer: row.stripeCustomerId,
+        paymentIntent: row.paymentIntentId,
+        invoice: row.invoiceId,
+        metadata: row.metadata as Record<string, string>,
+        created: Math.floor(row.created.getTime() / 1000),
+        amountRefunded: Math.min(row.amount, row.amountRefunded + request.amount),
+        livemode: row.livemode,
+      });
+      const refund = f.makeRefund({
+        id: refundId,
+        charge,
+        amount: request.amount,
+        reason: request.reason ?? null,
+        metadata: request.metadata,
+        status: "succeeded",
+      });
+      await emit(ctx, f.makeEvent("refund.created", refund));
+      await emit(ctx, f.makeEvent("charge.refunded", charge));
+    },
+  };
 }
