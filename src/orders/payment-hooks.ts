@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { markDaysDirty } from "../analytics/dirty.ts";
 import type { Actor } from "../audit/index.ts";
 import type { Db } from "../db/client.ts";
-import { NotFoundError } from "../shared/errors.ts";
+import { NotFoundError, ValidationError } from "../shared/errors.ts";
 import { InvalidTransitionError, RefundExceedsTotalError } from "./errors.ts";
 import { applyTransition } from "./lifecycle.ts";
 import { type Order, type OrderOptions, type OrderWithLines, timezoneOf } from "./model.ts";
@@ -64,7 +64,10 @@ export async function applyOrderRefundTotal(
   options: OrderOptions = {},
 ): Promise<OrderWithLines> {
   if (!Number.isInteger(input.amountRefunded) || input.amountRefunded < 0) {
-    throw new RefundExceedsTotalError(input.amountRefunded, 0);
+    throw new ValidationError(
+      "amountRefunded: must be a whole number of minor units, 0 or more",
+      "amountRefunded",
+    );
   }
   await db.transaction(async (tx) => {
     let order = await lockOrder(tx, input.orderId);
