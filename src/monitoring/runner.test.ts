@@ -101,6 +101,15 @@ describe("runChecks", () => {
     expect(rows.every((r) => r.status === "resolved" && r.resolvedBy === "system")).toBe(true);
   });
 
+  it("never duplicates an issue when two runs record the same finding at once (worker + CLI)", async () => {
+    // On Postgres the two runs use separate pooled connections; the per-check advisory lock and
+    // the unique index on active (check, fingerprint) keep one row.
+    const check = fakeCheck("concurrent", () => [finding("order:77")]);
+    await Promise.all([runChecks(ctx, { checks: [check] }), runChecks(ctx, { checks: [check] })]);
+    const rows = await rowsOf("concurrent");
+    expect(rows.map((r) => [r.status, r.occurrences])).toEqual([["open", 2]]);
+  });
+
   it("rejects an unknown --check name", async () => {
     await expect(runChecks(ctx, { check: "no-such-check" })).rejects.toThrow(/unknown check/);
   });
