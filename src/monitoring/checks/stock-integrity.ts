@@ -21,7 +21,7 @@ export const stockIntegrity: Check = {
   description:
     "No product below its preorder floor (stock < 0 without preorder, or beyond the preorder limit); no canceled order still holding reserved stock (stock_released_at not set).",
   severity: "critical",
-  fix: "For a canceled order still holding stock, cancel it again through the order service (the release is idempotent) or adjust stock with a note in the catalog page; for stock below the floor, receive or adjust stock and find the writer that bypassed the constraint.",
+  fix: "For a canceled order still holding stock: give the units back with a stock adjustment on the catalog page (note naming the order), ignore the issue with a note naming the adjustment, and find the path that canceled the order outside the order service (which releases exactly once). For stock below the floor: receive or adjust stock and find the writer that bypassed the constraint.",
   async run({ db }) {
     const products = await queryRows<ProductRow>(
       db,
