@@ -4,6 +4,7 @@ import { registerBackup } from "./backup.ts";
 import { registerCheckDeploy } from "./check-deploy.ts";
 import { registerChecks } from "./checks.ts";
 import { registerCustomers } from "./customers.ts";
+import { registerExport } from "./export.ts";
 import { registerKpis } from "./kpis.ts";
 import { registerMigrate } from "./migrate.ts";
 import { registerOrders } from "./orders.ts";
@@ -28,4 +29,5 @@ export const COMMAND_GROUPS: Array<(program: Command) => void> = [
   registerKpis,
   registerSnapshots,
   registerOrders,
+  registerExport,
 ];
