@@ -15,7 +15,7 @@ export const refundReconciliation: Check = {
   name: "refund-reconciliation",
   description: "Each order's amount_refunded equals the sum of its succeeded refunds in the ledger.",
   severity: "critical",
-  fix: "Apply the missing refund events: `revintel stripe replay --failed`, or `revintel stripe sync --since <day before the refund>` (the handlers recompute the order"s amount_refunded from the ledger). If Stripe has no such refund either, the order was changed outside the refund flow: read its audit trail before correcting anything.",
+  fix: "Apply the missing refund events: `revintel stripe replay --failed`, or `revintel stripe sync --since <day before the refund>` (the handlers recompute the order's amount_refunded from the ledger). If Stripe has no such refund either, the order was changed outside the refund flow: read its audit trail before correcting anything.",
   async run({ db }) {
     // A refund is tied to its order directly or through the charge it refunds.
     const rows = await queryRows<Row>(
