@@ -6,6 +6,7 @@ import { eachDay, endOfPeriod, parseDay, startOfDay } from "../core/periods.ts";
 import type { BuildResult, SnapshotRange } from "../types.ts";
 import { buildCohorts } from "./cohorts.ts";
 import { buildLedger, buildOrders, buildProducts, type DayRange } from "./facts.ts";
+import { refreshLaterCustomerRows } from "./later-days.ts";
 import { buildCustomerMrr } from "./mrr.ts";
 
 /** Serialises snapshot builds (worker and CLI) so two never interleave their delete + insert. */
@@ -41,6 +42,7 @@ export async function buildSnapshots(
     const rows =
       (await buildLedger(tx, r)) +
       (await buildOrders(tx, r)) +
+      (await refreshLaterCustomerRows(tx, r)) +
       (await buildProducts(tx, r)) +
       (await buildCohorts(tx, r)) +
       (await buildCustomerMrr(tx, r.timezone));

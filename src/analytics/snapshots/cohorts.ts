@@ -1,15 +1,22 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import { queryOne } from "../../db/sql.ts";
 import { addDays, endOfPeriod, monthOf, startOfDay } from "../core/periods.ts";
 import type { DayRange } from "./facts.ts";
 
 /**
- * Cohort rows whose activity month overlaps the range, rebuilt for whole months: customers of each
+ * Cohort rows of the activity months from the range's first month on, rebuilt for whole months: customers of each
  * cohort (month of their first paid order, per currency and mode) with a paid order in that month.
  */
 export async function buildCohorts(db: Db, r: DayRange): Promise<number> {
   const fromMonth = monthOf(r.from);
-  const toMonth = monthOf(r.to);
+  // A late first order moves its customer to an earlier cohort in every later month too: rebuild
+  // through the last month already built.
+  const built = await queryOne<{ month: string | null }>(
+    db,
+    sql`SELECT max(activity_month) AS month FROM snap_cohorts`,
+  );
+  const toMonth = built?.month && built.month > monthOf(r.to) ? built.month : monthOf(r.to);
   const start = startOfDay(`${fromMonth}-01`, r.timezone);
   const end = endOfPeriod(addDays(nextMonthFirst(toMonth), -1), r.timezone);
   const tz = r.timezone;

@@ -10,7 +10,7 @@ export interface DayRange {
   end: Date;
 }
 
-const rowCount = (result: unknown) =>
+export const rowCount = (result: unknown) =>
   Number(
     (result as { rowCount?: number; affectedRows?: number }).rowCount ??
       (result as { affectedRows?: number }).affectedRows ??
@@ -18,7 +18,7 @@ const rowCount = (result: unknown) =>
   );
 
 /** Local reporting day of a timestamptz column, cut in the reporting zone. */
-const localDay = (column: string, tz: string) => sql`(${sql.raw(column)} AT TIME ZONE ${tz})::date`;
+export const localDay = (column: string, tz: string) => sql`(${sql.raw(column)} AT TIME ZONE ${tz})::date`;
 
 /** Daily money in and out per currency and mode: one pass over each ledger table. */
 export async function buildLedger(db: Db, r: DayRange): Promise<number> {
