@@ -67,6 +67,7 @@ describe("executive dashboard in the browser", () => {
         "net_revenue",
         "gross_revenue",
         "refunds",
+        "disputes",
         "orders",
         "aov",
         "new_customers",

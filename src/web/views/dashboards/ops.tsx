@@ -5,8 +5,9 @@ import type { Order } from "../../../orders/index.ts";
 import { count, money } from "../components/format.ts";
 import { RangeSelector } from "../components/range-selector.tsx";
 import { Layout } from "../layout.tsx";
-import { BacklogTable, FailedEventsTable, IssuesTable, PendingTable, RefundsTable } from "./ops-tables.tsx";
+import { BacklogTable, FailedEventsTable, IssuesTable, PendingTable } from "./ops-tables.tsx";
 import type { DashboardRange } from "./range.ts";
+import { RefundsTable } from "./refunds-table.tsx";
 
 export interface OpsData {
   range: DashboardRange;
