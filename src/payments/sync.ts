@@ -1,0 +1,131 @@
+import { sql } from "drizzle-orm";
+import type Stripe from "stripe";
+import type { AppContext } from "../context.ts";
+import type { Db } from "../db/client.ts";
+import { queryOne } from "../db/sql.ts";
+import { canonicalJson } from "../shared/canonical-json.ts";
+import { upsertInvoice } from "../subscriptions/invoices.ts";
+import { snapshotOf } from "../subscriptions/state.ts";
+import { upsertSubscription } from "../subscriptions/upsert.ts";
+import { upsertStripeCustomer } from "./customers-sync.ts";
+import { upsertCharge } from "./ledger/charges.ts";
+import { upsertDispute } from "./ledger/disputes.ts";
+import type { UpsertOutcome } from "./ledger/merge.ts";
+import { upsertRefund } from "./ledger/refunds.ts";
+import type {
+  ChargeObject,
+  CustomerObject,
+  DisputeObject,
+  InvoiceObject,
+  RefundObject,
+  SubscriptionObject,
+} from "./stripe/stripe-objects.ts";
+import { createStripeClient } from "./stripe-client.ts";
+
+export type SyncCounts = Record<string, { created: number; updated: number; unchanged: number }>;
+
+const RESOURCES = ["customers", "charges", "refunds", "disputes", "subscriptions", "invoices"] as const;
+
+/**
+ * Backfills from Stripe's API (SDK auto-pagination) through the webhook upserts, so it is
+ * idempotent with them. Objects carry their own `created` as source time: sync fills gaps (rows,
+ * statuses that moved forward, refunded amounts) but never overwrites a newer webhook state. A
+ * subscription whose state differs from ours gets a history row dated now.
+ */
+export async function syncFromStripe(
+  ctx: AppContext,
+  options: { since?: Date; client?: Stripe } = {},
+): Promise<SyncCounts> {
+  const stripe = options.client ?? createStripeClient(ctx.config);
+  const created = options.since ? { gte: Math.floor(options.since.getTime() / 1000) } : undefined;
+  const params = { limit: 100, ...(created ? { created } : {}) };
+  const counts: SyncCounts = {};
+  for (const name of RESOURCES) counts[name] = { created: 0, updated: 0, unchanged: 0 };
+  const tally = (name: string, outcome: UpsertOutcome) => {
+    counts[name]![outcome] += 1;
+  };
+  const each = async <T>(
+    list: AsyncIterable<unknown>,
+    name: string,
+    apply: (tx: Db, o: T) => Promise<UpsertOutcome>,
+  ) => {
+    for await (const object of list) {
+      const livemode = (object as { livemode?: boolean }).livemode;
+      if (livemode !== undefined && livemode !== ctx.config.livemode) continue;
+      tally(name, await ctx.db.transaction((tx) => apply(tx, object as T)));
+    }
+  };
+  const at = (o: { created: number }) => new Date(o.created * 1000);
+
+  await each<CustomerObject>(
+    stripe.customers.list(params),
+    "customers",
+    async (tx, c) => (await upsertStripeCustomer(tx, c, at(c))).outcome,
+  );
+  await each<ChargeObject>(
+    stripe.charges.list({ ...params, expand: ["data.balance_transaction"] }),
+    "charges",
+    async (tx, c) => (await upsertCharge(ctx, tx, c, at(c))).outcome,
+  );
+  await each<RefundObject>(
+    stripe.refunds.list(params),
+    "refunds",
+    async (tx, r) => (await upsertRefund(ctx, tx, r, at(r), ctx.config.livemode)).outcome,
+  );
+  await each<DisputeObject>(
+    stripe.disputes.list(params),
+    "disputes",
+    async (tx, d) => (await upsertDispute(ctx, tx, d, at(d))).outcome,
+  );
+  await each<SubscriptionObject>(
+    stripe.subscriptions.list({ ...params, status: "all" }),
+    "subscriptions",
+    (tx, s) => syncSubscription(ctx, tx, s),
+  );
+  await each<InvoiceObject>(
+    stripe.invoices.list(params),
+    "invoices",
+    async (tx, i) => (await upsertInvoice(ctx, tx, i, at(i), i.status === "paid" ? at(i) : null)).outcome,
+  );
+  return counts;
+}
+
+async function syncSubscription(ctx: AppContext, tx: Db, sub: SubscriptionObject): Promise<UpsertOutcome> {
+  const snap = snapshotOf(sub);
+  const stored = await queryOne<{
+    status: string;
+    items: unknown;
+    percent_off: number | null;
+    canceled_at: Date | null;
+    ended_at: Date | null;
+    current_period_start: Date | null;
+  }>(
+    tx,
+    sql`SELECT status, items, percent_off, canceled_at, ended_at, current_period_start
+        FROM subscriptions WHERE id = ${sub.id} FOR UPDATE`,
+  );
+  const same =
+    stored !== undefined &&
+    stored.status === snap.status &&
+    canonicalJson(stored.items) === canonicalJson(snap.items) &&
+    (stored.percent_off ?? null) === snap.percentOff &&
+    sameTime(stored.canceled_at, snap.canceledAt) &&
+    sameTime(stored.ended_at, snap.endedAt) &&
+    sameTime(stored.current_period_start, snap.currentPeriodStart);
+  if (same) return "unchanged";
+  const now = ctx.clock.now();
+  const seq = await queryOne<{ n: number }>(
+    tx,
+    sql`SELECT COALESCE(MAX(received_seq), 0)::int + 1 AS n FROM subscription_history`,
+  );
+  return upsertSubscription(ctx, tx, sub, {
+    eventId: `sync_${sub.id}_${Math.floor(now.getTime() / 1000)}`,
+    eventCreated: now,
+    receivedSeq: Number(seq?.n ?? 1),
+  });
+}
+
+function sameTime(a: Date | string | null, b: Date | null): boolean {
+  if (a === null || b === null) return a === b;
+  return new Date(a).getTime() === b.getTime();
+}
