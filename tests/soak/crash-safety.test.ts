@@ -1,0 +1,89 @@
+/**
+ * Crash safety: `revintel serve` runs as a child process on Postgres; while 5,000 signed events are
+ * being posted (16 in flight) it is killed with SIGKILL and restarted on the same port. The sender
+ * retries whatever got no 2xx, as Stripe does; then the worker's re-drive runs. Every event must be
+ * in the inbox once and processed, and the ledger and KPIs must equal a clean, fault-free run.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AppProcess, freePort, startServe } from "../../bench/lib/processes.ts";
+import { replayFailed } from "../../src/payments/replay.ts";
+import { onPostgres } from "../../src/testing/db.ts";
+import { cloneTemplate } from "../../src/testing/postgres-template.ts";
+import { cleanRun, closeContext, openContext, soakKpis } from "../support/app-context.ts";
+import { inboxStatuses, ledgerDigest } from "../support/ledger-digest.ts";
+import { sendUntilAccepted } from "../support/sender.ts";
+import { buildEventStream } from "../support/stripe-stream.ts";
+
+const SECRET = "whsec_soak_crash";
+const EVENTS = 5_000;
+const KILL_AT = 1_500;
+
+describe.skipIf(!onPostgres)("crash safety: SIGKILL while events are posted", () => {
+  const url = process.env.TEST_DATABASE_URL!;
+  const drops: Array<() => Promise<void>> = [];
+  let server: AppProcess | undefined;
+
+  beforeAll(() => undefined);
+  afterAll(async () => {
+    await server?.kill("SIGKILL");
+    for (const drop of drops) await drop();
+  });
+
+  it("processes every event exactly once and ends with the clean run's ledger and KPIs", async () => {
+    const events = buildEventStream({ seed: 42, events: EVENTS }).slice(0, EVENTS);
+    const faulty = await cloneTemplate(url);
+    const clean = await cloneTemplate(url);
+    drops.push(faulty.drop, clean.drop);
+
+    const port = await freePort();
+    const env = { STRIPE_WEBHOOK_SECRET: SECRET, LOG_LEVEL: "error" };
+    server = await startServe(faulty.url, { port, env });
+    const base = server.url;
+    let killed: Promise<void> | undefined;
+    let restarts = 0;
+    const report = await sendUntilAccepted(
+      events.map((event) => ({ event, target: () => base })),
+      {
+        secret: SECRET,
+        concurrency: 16,
+        onAccepted: (n) => {
+          if (n !== KILL_AT) return;
+          // Kill mid-stream (requests are in flight) and bring a new process up on the same port.
+          killed = (async () => {
+            await server!.kill("SIGKILL");
+            server = await startServe(faulty.url, { port, env });
+            restarts += 1;
+          })();
+        },
+      },
+    );
+    await killed;
+    expect(restarts).toBe(1);
+
+    const ctx = await openContext(faulty.url, SECRET);
+    try {
+      const before = await inboxStatuses(ctx.db);
+      // The worker's job: events stored but never applied (the process died in between) and failures.
+      const drained = await replayFailed(ctx, { limit: EVENTS });
+      const after = await inboxStatuses(ctx.db);
+      const reference = await cleanRun(clean.url, events, SECRET);
+      const digest = await ledgerDigest(ctx.db);
+      const kpis = await soakKpis(ctx);
+      console.log(
+        `crash-safety: ${EVENTS} events, SIGKILL after ${KILL_AT} accepted + 1 restart; ` +
+          `${report.attempts} deliveries (${report.retries} retried, statuses ${JSON.stringify(report.statuses)}); ` +
+          `inbox before drain ${JSON.stringify(before)}, drained ${drained.attempted}; ` +
+          `after ${JSON.stringify(after)}; ${Object.keys(digest).length} tables and ${Object.keys(kpis).length} KPIs equal to a clean run`,
+      );
+      expect(report.retries).toBeGreaterThan(0);
+      expect(Object.values(after).reduce((a, b) => a + b, 0)).toBe(EVENTS);
+      expect(after.received ?? 0).toBe(0);
+      expect(after.failed ?? 0).toBe(0);
+      expect(digest).toEqual(reference.digest);
+      expect(kpis).toEqual(reference.kpis);
+      expect(kpis.gross_revenue).toBeGreaterThan(0);
+    } finally {
+      await closeContext(ctx);
+    }
+  });
+});

@@ -1,0 +1,43 @@
+/** An in-process app context on a database URL, for checking what child processes wrote. */
+import { computeKpisRaw } from "../../src/analytics/index.ts";
+import type { Kpis } from "../../src/analytics/types.ts";
+import { testConfig } from "../../src/config/env.ts";
+import { type AppContext, closeContext, createContext } from "../../src/context.ts";
+import { receiveWebhook } from "../../src/payments/inbox/receive.ts";
+import type { StripeEventObject } from "../../src/payments/stripe/event-factory.ts";
+import { signEvent } from "../../src/payments/stripe/sign.ts";
+import { type LedgerDigest, ledgerDigest } from "./ledger-digest.ts";
+
+export async function openContext(databaseUrl: string, secret: string): Promise<AppContext> {
+  return createContext(testConfig({ DATABASE_URL: databaseUrl, STRIPE_WEBHOOK_SECRET: secret }));
+}
+
+/** The KPI window the soak streams fall in (stream start 2026-05-01, about 30 days). */
+export const SOAK_PERIOD = { from: "2026-05-01", to: "2026-06-10", timezone: "UTC" } as const;
+
+export function soakKpis(ctx: AppContext): Promise<Kpis> {
+  return computeKpisRaw(ctx.db, SOAK_PERIOD);
+}
+
+/**
+ * The reference: every event delivered once, in stream order, through the same webhook path in
+ * this process (no HTTP, no faults). Returns what the faulty runs must equal.
+ */
+export async function cleanRun(
+  databaseUrl: string,
+  events: StripeEventObject[],
+  secret: string,
+): Promise<{ digest: LedgerDigest; kpis: Kpis }> {
+  const ctx = await openContext(databaseUrl, secret);
+  try {
+    for (const event of events) {
+      const { payload, header } = signEvent(event, secret);
+      await receiveWebhook(ctx, payload, header);
+    }
+    return { digest: await ledgerDigest(ctx.db), kpis: await soakKpis(ctx) };
+  } finally {
+    await closeContext(ctx);
+  }
+}
+
+export { closeContext };
