@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -14,6 +14,7 @@ import { createTestContext, type TestContext } from "../testing/context.ts";
 import { onPostgres } from "../testing/db.ts";
 import { backupDatabase, restoreBackup } from "./backup.ts";
 import { type DatabaseFingerprint, fingerprintDatabase } from "./fingerprint.ts";
+import { encodePgliteBackup } from "./pglite-archive.ts";
 
 let ctx: TestContext;
 let work: string;
@@ -141,6 +142,25 @@ describe("backup and restore", () => {
       code: "backup.missing",
     });
   });
+
+  it("a damaged embedded backup fails cleanly and leaves DATA_DIR empty for the next attempt", async () => {
+    const damaged = join(work, "damaged.bak");
+    const header = { createdAt: "2026-06-15T12:00:00.000Z", postgresVersion: "17", migrations: 1 };
+    // Valid magic, header and gzip signature, then garbage: only the engine can tell.
+    const junk = new Uint8Array([0x1f, 0x8b, 8, 0, ...Array.from({ length: 64 }, (_, i) => i)]);
+    writeFileSync(damaged, encodePgliteBackup({ ...header, compression: "gzip" }, junk));
+    const dataDir = join(work, "after-damage");
+    await expect(restoreBackup(damaged, { dataDir })).rejects.toMatchObject({
+      code: "backup.restore_failed",
+    });
+    expect(existsSync(dataDir) ? readdirSync(dataDir) : []).toEqual([]);
+    // A truncated file (cut inside the header) is named as such, before the engine is involved.
+    writeFileSync(damaged, 'REVINTEL-PGLITE-BACKUP 1\n{"createdAt"');
+    await expect(restoreBackup(damaged, { dataDir })).rejects.toMatchObject({
+      code: "backup.damaged",
+      status: 400,
+    });
+  }, 60_000);
 
   it("will not overwrite an existing backup file unless told to", async () => {
     await expect(backupDatabase(ctx, backupFile)).rejects.toMatchObject({ code: "backup.exists" });

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { open, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import type { AppContext } from "../context.ts";
@@ -136,8 +137,15 @@ export async function restoreBackup(file: string, target: RestoreTarget): Promis
   } catch (err) {
     throw new BackupError("backup.damaged", `${file}: ${errorMessage(err)}`, 400);
   }
-  const pglite = await PGlite.create(dir, { loadDataDir: new Blob([decoded.tarball]) });
-  await pglite.close();
+  try {
+    const pglite = await PGlite.create(dir, { loadDataDir: new Blob([decoded.tarball]) });
+    await pglite.close();
+  } catch (err) {
+    // The directory was empty before: clear the partial copy so the next attempt is not refused.
+    for (const entry of existsSync(dir) ? readdirSync(dir) : [])
+      rmSync(join(dir, entry), { recursive: true, force: true });
+    throw new BackupError("backup.restore_failed", `${file}: ${errorMessage(err)}`, 500);
+  }
   return { format: "pglite", target: `embedded (${dir})` };
 }
 
