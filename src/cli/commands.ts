@@ -13,6 +13,7 @@ import { registerServe } from "./serve.ts";
 import { registerSnapshots } from "./snapshots.ts";
 import { registerStart } from "./start.ts";
 import { registerUsers } from "./users.ts";
+import { registerStripe } from "./stripe.ts";
 
 /** Every command group; each file is a thin adapter over a service. */
 export const COMMAND_GROUPS: Array<(program: Command) => void> = [
@@ -30,4 +31,5 @@ export const COMMAND_GROUPS: Array<(program: Command) => void> = [
   registerSnapshots,
   registerOrders,
   registerExport,
+  registerStripe,
 ];

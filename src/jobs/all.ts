@@ -2,6 +2,7 @@ import { rebuildDirtyDays } from "../analytics/index.ts";
 import { dataQualityChecksJob } from "../monitoring/index.ts";
 import { expirePendingOrders } from "../orders/index.ts";
 import type { Job } from "./registry.ts";
+import { webhookRedriveJob } from "../payments/jobs.ts";
 
 /** Every scheduled job the worker runs; each domain adds its own entry here. */
 export const ALL_JOBS: Job[] = [
@@ -19,4 +20,5 @@ export const ALL_JOBS: Job[] = [
     run: expirePendingOrders,
   },
   dataQualityChecksJob,
+  webhookRedriveJob,
 ];
