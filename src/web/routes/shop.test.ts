@@ -100,6 +100,10 @@ describe("cart and checkout over HTTP", () => {
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain("pending");
+    expect(html).toContain("Complete payment");
+    const again = await alice.postForm(`/orders/${number}/pay`, {});
+    expect(again.status).toBe(303);
+    expect(again.headers.get("location")).toMatch(/^\/checkout\/offline\/cs_test_/);
     expect(html).not.toMatch(/Fulfill|Cancel order|admin\/orders/); // no ops controls for customers
   });
 
@@ -124,6 +128,7 @@ describe("cart and checkout over HTTP", () => {
       ctx.clock,
     );
     expect((await alice.get(`/orders/${bobs.number}`)).status).toBe(404);
+    expect((await alice.postForm(`/orders/${bobs.number}/pay`, {})).status).toBe(404);
     expect(await (await alice.get("/orders")).text()).not.toContain(bobs.number);
   });
 

@@ -13,13 +13,14 @@ import {
   lineCounts,
   listOrders,
   moveWishlistItemToCart,
+  type OrderWithLines,
   removeFromCart,
   removeFromWishlist,
   setCartQuantity,
   setOrderPaymentRefs,
   wishedProductIds,
 } from "../../orders/index.ts";
-import { getPaymentProvider } from "../../payments/index.ts";
+import { type CheckoutStart, getPaymentProvider } from "../../payments/index.ts";
 import { NotFoundError } from "../../shared/errors.ts";
 import { actorFrom } from "../actor.ts";
 import type { AppEnv } from "../env.ts";
@@ -57,6 +58,28 @@ async function lineOf(c: Context<AppEnv>) {
   const b = await bodyOf(c);
   if (wantsJson(c)) return { productId: b.productId, quantity: b.quantity };
   return { productId: formNumber(b.productId), quantity: formNumber(b.quantity) };
+}
+
+/** Hand a pending order to the payment provider and keep the ids it returns on the order. */
+async function startPayment(ctx: AppContext, order: OrderWithLines): Promise<CheckoutStart> {
+  const customer = (await getCustomer(ctx.db, order.customerId))!;
+  const start = await getPaymentProvider(ctx).startCheckout(ctx, {
+    orderId: order.id,
+    orderNumber: order.number,
+    amount: order.amountTotal,
+    currency: order.currency,
+    customer: {
+      id: customer.id,
+      email: customer.email,
+      name: customer.name,
+      stripeCustomerId: customer.stripeCustomerId,
+    },
+    lines: order.lines.map((l) => ({ name: l.name, quantity: l.quantity, unitAmount: l.unitPriceAmount })),
+    successUrl: `${ctx.config.baseUrl}/orders/${order.number}?paid=1`,
+    cancelUrl: `${ctx.config.baseUrl}/orders/${order.number}`,
+  });
+  await setOrderPaymentRefs(ctx.db, order.id, start, ctx.clock.now());
+  return start;
 }
 
 export function registerShopRoutes(r: Router, ctx: AppContext): void {
@@ -110,23 +133,7 @@ export function registerShopRoutes(r: Router, ctx: AppContext): void {
     const body = await bodyOf(c);
     const items = wantsJson(c) ? body.items : undefined;
     const order = await createOrderFromCart(ctx.db, { customerId, items } as never, actorFrom(c), ctx.clock);
-    const customer = (await getCustomer(ctx.db, customerId))!;
-    const start = await getPaymentProvider(ctx).startCheckout(ctx, {
-      orderId: order.id,
-      orderNumber: order.number,
-      amount: order.amountTotal,
-      currency: order.currency,
-      customer: {
-        id: customer.id,
-        email: customer.email,
-        name: customer.name,
-        stripeCustomerId: customer.stripeCustomerId,
-      },
-      lines: order.lines.map((l) => ({ name: l.name, quantity: l.quantity, unitAmount: l.unitPriceAmount })),
-      successUrl: `${ctx.config.baseUrl}/orders/${order.number}?paid=1`,
-      cancelUrl: `${ctx.config.baseUrl}/orders/${order.number}`,
-    });
-    await setOrderPaymentRefs(ctx.db, order.id, start, ctx.clock.now());
+    const start = await startPayment(ctx, order);
     if (wantsJson(c))
       return c.json({ order: { id: order.id, number: order.number }, redirectUrl: start.redirectUrl }, 201);
     return c.redirect(start.redirectUrl, 303);
@@ -151,8 +158,18 @@ export function registerShopRoutes(r: Router, ctx: AppContext): void {
       c,
       `Order ${order.number}`,
       "/orders",
-      <OrderView order={order} justPaid={c.req.query("paid") === "1"} />,
+      <OrderView order={order} justPaid={c.req.query("paid") === "1"} csrfToken={c.get("csrfToken")} />,
     );
+  });
+
+  /** Pay a pending order again (the buyer left the payment page); only the owner, only while pending. */
+  r.post("/orders/:number/pay", "shop.buy", async (c) => {
+    const customerId = customerIdOf(c);
+    const order = await getOrderByNumber(ctx.db, c.req.param("number") ?? "");
+    if (!order || order.customerId !== customerId) throw new NotFoundError("Order");
+    if (order.status !== "pending") return c.redirect(`/orders/${order.number}`, 303);
+    const start = await startPayment(ctx, order);
+    return c.redirect(start.redirectUrl, 303);
   });
 
   r.get("/wishlist", "wishlist.use", async (c) => {

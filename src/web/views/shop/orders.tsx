@@ -112,7 +112,7 @@ export function OrderLinesTable(props: { order: OrderWithLines }) {
   );
 }
 
-export function OrderView(props: { order: OrderWithLines; justPaid: boolean }) {
+export function OrderView(props: { order: OrderWithLines; justPaid: boolean; csrfToken: string }) {
   const o = props.order;
   return (
     <>
@@ -124,6 +124,15 @@ export function OrderView(props: { order: OrderWithLines; justPaid: boolean }) {
         <p class="alert alert-ok" role="status">
           Thank you! We are confirming your payment; this page updates once it arrives.
         </p>
+      ) : null}
+      {o.status === "pending" && !props.justPaid ? (
+        <form method="post" action={`/orders/${o.number}/pay`} class="panel checkout-form">
+          <input type="hidden" name="_csrf" value={props.csrfToken} />
+          <p class="muted">This order is waiting for payment; unpaid orders are canceled after a while.</p>
+          <button type="submit" class="button primary">
+            Complete payment · {formatMoney(o.amountTotal, o.currency)}
+          </button>
+        </form>
       ) : null}
       <section class="panel">
         <dl class="facts">
