@@ -39,7 +39,7 @@ describe("revintel snapshots build / kpis", () => {
     expect(table.code).toBe(0);
     expect(table.out).toMatch(/gross_revenue\s+\$0\.00/);
     expect(table.out).toMatch(/net_revenue_retention\s+—/);
-  });
+  }, 300_000);
 
   it("exits 2 naming the flag on bad input", () => {
     const r = cli(["kpis", "--from", "2026-1-01", "--to", "2026-01-31"]);
@@ -48,5 +48,5 @@ describe("revintel snapshots build / kpis", () => {
     const both = cli(["snapshots", "build", "--days", "3", "--from", "2026-01-01", "--to", "2026-01-02"]);
     expect(both.code).toBe(2);
     expect(both.err).toContain("--days");
-  });
+  }, 120_000);
 });
