@@ -42,7 +42,7 @@ export async function insertPendingOrder(
   ctx: AppContext,
   lines: Array<{ unitPrice: number; quantity: number }>,
   options: { stock?: number; checkoutSessionId?: string; paymentIntentId?: string } = {},
-): Promise<{ orderId: number; lineIds: number[]; productIds: number[]; total: number }> {
+): Promise<{ orderId: number; customerId: number; lineIds: number[]; productIds: number[]; total: number }> {
   fixtureSeq += 1;
   const now = ctx.clock.now();
   const [customer] = await ctx.db
@@ -93,7 +93,7 @@ export async function insertPendingOrder(
     lineIds.push(row!.id);
     productIds.push(product!.id);
   }
-  return { orderId: order!.id, lineIds, productIds, total };
+  return { orderId: order!.id, customerId: customer!.id, lineIds, productIds, total };
 }
 
 export async function orderState(ctx: AppContext, orderId: number) {

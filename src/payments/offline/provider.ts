@@ -11,9 +11,10 @@ export { offlineId };
 export const offlineProvider: PaymentProvider = {
   mode: "offline",
 
-  async startCheckout(ctx, _request) {
+  async startCheckout(ctx, request) {
     const checkoutSessionId = offlineId(ctx.config.livemode ? "cs_live" : "cs_test");
-    return { redirectUrl: `/checkout/offline/${checkoutSessionId}`, checkoutSessionId };
+    const query = new URLSearchParams({ success: request.successUrl, cancel: request.cancelUrl });
+    return { redirectUrl: `/checkout/offline/${checkoutSessionId}?${query}`, checkoutSessionId };
   },
 
   createRefund(ctx, request) {

@@ -12,6 +12,7 @@ import { registerShopRoutes } from "./shop.tsx";
 import { registerSystemRoutes } from "./system.ts";
 import { registerUsersRoutes } from "./users.tsx";
 import { registerWebhookRoutes } from "./webhooks.ts";
+import { registerPaymentRoutes } from "./payments.tsx";
 
 /** Every area registers its routes here, each with its access rule (see router.ts). */
 export const AREAS: Array<(r: Router, ctx: AppContext) => void> = [
@@ -27,4 +28,5 @@ export const AREAS: Array<(r: Router, ctx: AppContext) => void> = [
   registerApiRoutes,
   registerShopRoutes,
   registerAdminCommerceRoutes,
+  registerPaymentRoutes,
 ];
