@@ -1,6 +1,7 @@
 import { createHash, createHmac } from "node:crypto";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { computeKpisRaw } from "../analytics/index.ts";
 import type { Actor } from "../audit/index.ts";
 import { listAuditEvents } from "../audit/index.ts";
 import { createTestContext, type TestContext } from "../testing/context.ts";
@@ -132,6 +133,13 @@ describe("BI pack", () => {
       "2026-06-04 900",
       "2026-06-05 900",
     ]);
+    const kpis = await computeKpisRaw(ctx.db, {
+      from: "2026-06-02",
+      to: "2026-06-02",
+      currency: "usd",
+      timezone: "UTC",
+    });
+    expect(kpis.mrr).toBe(2000);
   });
 
   it("writes one dim_date row per day with ISO calendar attributes", async () => {

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { computeKpisRaw } from "../analytics/index.ts";
 import { cliActor, listAuditEvents } from "../audit/index.ts";
 import { createTestContext, type TestContext } from "../testing/context.ts";
 import { directorySink, exportPack, type Manifest } from "./index.ts";
@@ -92,6 +93,41 @@ describe("finance pack", () => {
     expect(total("eur", "gross_revenue")).toBe(5_000);
     expect(total("eur", "refunds")).toBe(1_000);
     expect(total("eur", "net_revenue")).toBe(4_000);
+  });
+
+  it("agrees with the analytics engine's KPIs for the same period and currency", async () => {
+    const summary = csvObjects(read("revenue_summary.csv"));
+    for (const currency of ["usd", "eur"]) {
+      const kpis = await computeKpisRaw(ctx.db, {
+        from: "2026-06-01",
+        to: "2026-06-07",
+        currency,
+        timezone: "America/New_York",
+        livemode: false,
+      });
+      const rows = summary.filter((r) => r.currency === currency);
+      const sum = (column: string) => rows.reduce((total, r) => total + Number(r[column]), 0);
+      expect({
+        currency,
+        gross: sum("gross_revenue"),
+        refunds: sum("refunds"),
+        net: sum("net_revenue"),
+      }).toEqual({
+        currency,
+        gross: kpis.gross_revenue,
+        refunds: kpis.refunds,
+        net: kpis.net_revenue,
+      });
+    }
+    const usd = await computeKpisRaw(ctx.db, {
+      from: "2026-06-01",
+      to: "2026-06-07",
+      currency: "usd",
+      timezone: "America/New_York",
+    });
+    const orders = csvObjects(read("orders.csv"));
+    expect(orders).toHaveLength(usd.orders);
+    expect(orders.reduce((total, o) => total + Number(o.amount_total), 0)).toBe(usd.order_revenue);
   });
 
   it("cuts days in the reporting time zone and writes every day for every currency", () => {
