@@ -1,8 +1,8 @@
 import { rebuildDirtyDays } from "../analytics/index.ts";
 import { dataQualityChecksJob } from "../monitoring/index.ts";
 import { expirePendingOrders } from "../orders/index.ts";
-import type { Job } from "./registry.ts";
 import { webhookRedriveJob } from "../payments/jobs.ts";
+import type { Job } from "./registry.ts";
 
 /** Every scheduled job the worker runs; each domain adds its own entry here. */
 export const ALL_JOBS: Job[] = [
@@ -16,7 +16,8 @@ export const ALL_JOBS: Job[] = [
   {
     name: "orders.expire-pending",
     schedule: "*/5 * * * *",
-    description: "Cancel pending orders older than PENDING_ORDER_TTL_MINUTES and release their reserved stock",
+    description:
+      "Cancel pending orders older than PENDING_ORDER_TTL_MINUTES and release their reserved stock",
     run: expirePendingOrders,
   },
   dataQualityChecksJob,

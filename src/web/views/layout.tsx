@@ -1,3 +1,4 @@
+import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { SessionUser } from "../../auth/index.ts";
 import { navFor } from "./nav.ts";
@@ -18,7 +19,7 @@ export function Layout(props: LayoutProps) {
   const headers = props.csrfToken ? JSON.stringify({ "X-CSRF-Token": props.csrfToken }) : undefined;
   return (
     <>
-      {"<!doctype html>"}
+      {raw("<!doctype html>")}
       <html lang="en">
         <head>
           <meta charset="utf-8" />
