@@ -14,6 +14,7 @@ import { registerSnapshots } from "./snapshots.ts";
 import { registerStart } from "./start.ts";
 import { registerUsers } from "./users.ts";
 import { registerStripe } from "./stripe.ts";
+import { registerSimulate } from "./simulate.ts";
 
 /** Every command group; each file is a thin adapter over a service. */
 export const COMMAND_GROUPS: Array<(program: Command) => void> = [
@@ -32,4 +33,5 @@ export const COMMAND_GROUPS: Array<(program: Command) => void> = [
   registerOrders,
   registerExport,
   registerStripe,
+  registerSimulate,
 ];

@@ -28,7 +28,22 @@ export async function receiveWebhook(
   const event = verifyEvent(raw, signature, ctx.config.stripeWebhookSecrets, undefined, {
     now: ctx.clock.now(),
   }) as unknown as StripeEventObject;
-  if (typeof event.created !== "number" || typeof event.livemode !== "boolean") {
+  // The envelope must be what Stripe sends before anything is stored (found by the webhook fuzz suite:
+  // a signed body with a junk `created` or `api_version` used to reach the insert and answer 500).
+  const e = event as unknown as Record<string, unknown>;
+  if (
+    typeof e.id !== "string" ||
+    e.id === "" ||
+    typeof e.type !== "string" ||
+    e.type === "" ||
+    !Number.isSafeInteger(e.created) ||
+    (e.created as number) < 0 ||
+    (e.created as number) > 253_402_300_799 ||
+    typeof e.livemode !== "boolean" ||
+    (e.api_version != null && typeof e.api_version !== "string") ||
+    typeof e.data !== "object" ||
+    e.data === null
+  ) {
     throw new WebhookError("webhook.malformed_json", "Payload is not a Stripe event");
   }
   const stored = await storeEvent(ctx.db, event, {

@@ -1,0 +1,107 @@
+import type { AppContext } from "../../context.ts";
+import { addInterval } from "../stripe/billing-object-builders.ts";
+import type { StripeFactory } from "../stripe/event-factory.ts";
+import type { PriceObject, StripeEventObject, SubscriptionObject } from "../stripe/stripe-objects.ts";
+
+interface LiveSub {
+  sub: SubscriptionObject;
+  priceIndex: number;
+  quantity: number;
+}
+
+/**
+ * Subscription traffic for the simulator: new subscriptions with their first invoice and charge,
+ * renewals at period end, upgrades, downgrades and cancellations — all as real-shaped events.
+ */
+export function simulateSubscriptions(
+  _ctx: AppContext,
+  f: StripeFactory,
+  rand: () => number,
+  send: (event: StripeEventObject) => Promise<unknown>,
+) {
+  let prices: PriceObject[] | null = null;
+  const live: LiveSub[] = [];
+  let sent = 0;
+  const post = async (event: StripeEventObject) => {
+    await send(event);
+    sent += 1;
+  };
+
+  const build = (s: LiveSub, extra: Partial<Parameters<StripeFactory["makeSubscription"]>[0]> = {}) =>
+    f.makeSubscription({
+      id: s.sub.id,
+      customer: s.sub.customer,
+      created: s.sub.created,
+      items: [{ id: s.sub.items.data[0]!.id, price: prices![s.priceIndex]!, quantity: s.quantity }],
+      current_period_start: s.sub.current_period_start,
+      current_period_end: s.sub.current_period_end,
+      ...extra,
+    });
+
+  const bill = async (sub: SubscriptionObject, reason: "subscription_create" | "subscription_cycle") => {
+    const invoice = f.makeInvoice({ subscription: sub, status: "paid", billingReason: reason });
+    if (invoice.amount_paid > 0 && invoice.charge) {
+      const charge = f.makeCharge({
+        id: invoice.charge,
+        amount: invoice.amount_paid,
+        customer: sub.customer,
+        invoice: invoice.id,
+        paymentIntent: invoice.payment_intent,
+      });
+      await post(f.makeEvent("charge.succeeded", charge));
+    }
+    await post(f.makeEvent("invoice.paid", invoice));
+  };
+
+  return {
+    /** One simulated day at the factory's clock; returns the number of events sent. */
+    async day(): Promise<number> {
+      const before = sent;
+      prices ??= [900, 2900, 9900].map((unit_amount) =>
+        f.makePrice({ unit_amount, recurring: { interval: "month" }, nickname: `Plan ${unit_amount / 100}` }),
+      );
+      const now = f.now();
+      for (const s of [...live]) {
+        if (s.sub.current_period_end <= now) {
+          const start = s.sub.current_period_end;
+          s.sub = build(s, { current_period_start: start, current_period_end: addInterval(start, "month") });
+          await post(f.makeEvent("customer.subscription.updated", s.sub));
+          await bill(s.sub, "subscription_cycle");
+          continue;
+        }
+        const roll = rand();
+        if (roll < 0.03) {
+          s.sub = build(s, { status: "canceled", canceled_at: now, ended_at: now });
+          await post(f.makeEvent("customer.subscription.deleted", s.sub));
+          live.splice(live.indexOf(s), 1);
+        } else if (roll < 0.06 && s.priceIndex < prices.length - 1) {
+          s.priceIndex += 1;
+          s.sub = build(s);
+          await post(f.makeEvent("customer.subscription.updated", s.sub));
+        } else if (roll < 0.08 && (s.priceIndex > 0 || s.quantity > 1)) {
+          if (s.quantity > 1) s.quantity -= 1;
+          else s.priceIndex -= 1;
+          s.sub = build(s);
+          await post(f.makeEvent("customer.subscription.updated", s.sub));
+        }
+      }
+      if (rand() < 0.5) {
+        const customer = f.makeCustomer({
+          email: `subscriber${live.length + sent}@example.test`,
+          name: "Subscriber",
+        });
+        await post(f.makeEvent("customer.created", customer));
+        const priceIndex = Math.floor(rand() * prices.length);
+        const quantity = 1 + Math.floor(rand() * 2);
+        const sub = f.makeSubscription({
+          customer: customer.id,
+          items: [{ price: prices[priceIndex]!, quantity }],
+        });
+        live.push({ sub, priceIndex, quantity });
+        await post(f.makeEvent("customer.subscription.created", sub));
+        await bill(sub, "subscription_create");
+      }
+      return sent - before;
+    },
+  };
+}

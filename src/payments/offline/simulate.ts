@@ -1,0 +1,148 @@
+import { systemActor } from "../../audit/index.ts";
+import { createProduct, listProducts } from "../../catalog/index.ts";
+import type { AppContext } from "../../context.ts";
+import { createCustomer } from "../../customers/index.ts";
+import { createOrderFromCart, setOrderPaymentRefs } from "../../orders/index.ts";
+import { fixedClock } from "../../shared/clock.ts";
+import { getPaymentProvider } from "../index.ts";
+import { createRefund } from "../refunds/service.ts";
+import { createStripeFactory } from "../stripe/event-factory.ts";
+import { completeOfflineCheckout } from "./checkout.ts";
+import { emit } from "./emit.ts";
+import { simulateSubscriptions } from "./simulate-subscriptions.ts";
+
+export interface SimulationReport {
+  days: number;
+  orders: number;
+  paid: number;
+  declined: number;
+  refunds: number;
+  subscriptionEvents: number;
+}
+
+/** Deterministic pseudo-random numbers (mulberry32) so one seed always gives the same traffic. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Generates `days` of shop traffic ending now, through the services and the signed webhook path:
+ * checkouts (about 1 in 8 declined), refunds (about 1 in 10 paid orders, some partial) and
+ * subscriptions that start, renew, upgrade, downgrade and cancel.
+ */
+export async function simulateTraffic(
+  ctx: AppContext,
+  options: { days: number; seed: number },
+): Promise<SimulationReport> {
+  const rand = seededRandom(options.seed);
+  const end = ctx.clock.now();
+  const clock = fixedClock(new Date(end.getTime() - options.days * 86_400_000));
+  const sim: AppContext = { ...ctx, clock };
+  const tag = `${options.seed}-${end.getTime().toString(36)}`;
+  let products = (await listProducts(ctx.db, { activeOnly: true })).filter((p) => p.stockOnHand > 50);
+  if (products.length === 0) {
+    for (const [i, price] of [1500, 2900, 4900, 9900].entries()) {
+      products.push(
+        await createProduct(
+          ctx.db,
+          {
+            sku: `SIM-${tag}-${i}`,
+            name: `Simulated product ${i + 1}`,
+            priceAmount: price,
+            currency: "usd",
+            stockOnHand: 5000,
+          },
+          systemActor,
+          clock.now(),
+        ),
+      );
+    }
+  }
+  products = products.filter((p) => p.currency === products[0]!.currency);
+  const customerIds: number[] = [];
+  for (let i = 0; i < 12; i++) {
+    const c = await createCustomer(
+      ctx.db,
+      { email: `sim-${tag}-${i}@example.test`, name: `Sim Buyer ${i + 1}` },
+      clock.now(),
+    );
+    customerIds.push(c.id);
+  }
+  const report: SimulationReport = {
+    days: options.days,
+    orders: 0,
+    paid: 0,
+    declined: 0,
+    refunds: 0,
+    subscriptionEvents: 0,
+  };
+  const factory = createStripeFactory({
+    seed: `sim-${tag}`,
+    now: clock.now(),
+    livemode: ctx.config.livemode,
+  });
+  const subs = simulateSubscriptions(sim, factory, rand, (event) => emit(sim, event));
+  for (let day = 0; day < options.days; day++) {
+    const dayStart = end.getTime() - (options.days - day) * 86_400_000;
+    const checkouts = 2 + Math.floor(rand() * 5);
+    for (let n = 0; n < checkouts; n++) {
+      clock.set(new Date(dayStart + Math.floor(rand() * 86_000_000)));
+      const product = products[Math.floor(rand() * products.length)]!;
+      const customerId = customerIds[Math.floor(rand() * customerIds.length)]!;
+      const order = await createOrderFromCart(
+        ctx.db,
+        { customerId, items: [{ productId: product.id, quantity: 1 + Math.floor(rand() * 3) }] },
+        systemActor,
+        clock,
+      );
+      report.orders += 1;
+      const start = await getPaymentProvider(sim).startCheckout(sim, {
+        orderId: order.id,
+        orderNumber: order.number,
+        amount: order.amountTotal,
+        currency: order.currency,
+        customer: { id: customerId, email: "", name: "", stripeCustomerId: null },
+        lines: order.lines.map((l) => ({
+          name: l.name,
+          quantity: l.quantity,
+          unitAmount: l.unitPriceAmount,
+        })),
+        successUrl: "/",
+        cancelUrl: "/",
+      });
+      if (!start.checkoutSessionId) continue;
+      await setOrderPaymentRefs(
+        ctx.db,
+        order.id,
+        { checkoutSessionId: start.checkoutSessionId },
+        clock.now(),
+      );
+      clock.advance(60_000);
+      const declined = rand() < 0.125;
+      await completeOfflineCheckout(sim, start.checkoutSessionId, declined ? "decline" : "pay");
+      if (declined) {
+        report.declined += 1;
+        continue;
+      }
+      report.paid += 1;
+      if (rand() < 0.1) {
+        clock.advance(3_600_000);
+        const partial = rand() < 0.5;
+        const amount = partial ? Math.max(1, Math.floor(order.amountTotal / 2)) : order.amountTotal;
+        await createRefund(sim, { orderId: order.id, amount, restock: !partial }, systemActor);
+        report.refunds += 1;
+      }
+    }
+    clock.set(new Date(dayStart + 43_200_000));
+    factory.setNow(clock.now());
+    report.subscriptionEvents += await subs.day();
+  }
+  return report;
+}
