@@ -54,7 +54,7 @@ export const onPaymentIntentSucceeded: EventHandler = async ({ ctx, tx, event })
 /** A failed attempt leaves the order pending (the buyer may retry; the TTL job cancels it). */
 export const onPaymentIntentFailed: EventHandler = async ({ ctx, event }) => {
   const intent = event.data.object as PaymentIntentObject;
-  ctx.logger.info(
+  ctx.logger.debug(
     { paymentIntentId: intent.id, code: intent.last_payment_error?.code ?? null },
     "payment attempt failed",
   );
