@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testConfig } from "../config/env.ts";
+import type { AppContext } from "../context.ts";
+import { fixedClock } from "../shared/clock.ts";
+import { createLogger } from "../shared/logger.ts";
+import { getPaymentProvider } from "./index.ts";
+import { createStripeFactory } from "./stripe/event-factory.ts";
+import { type FakeStripe, startFakeStripe } from "./stripe/fake-stripe-server.ts";
+
+let fake: FakeStripe;
+let ctx: AppContext;
+const f = createStripeFactory({ seed: "provider", now: new Date("2026-06-15T10:00:00Z") });
+const { charge } = f.makePayment({ amount: 4200, metadata: { order_id: "42" } });
+
+beforeAll(async () => {
+  fake = await startFakeStripe({ charges: [charge] });
+  const config = testConfig({
+    PAYMENTS_MODE: "stripe",
+    STRIPE_SECRET_KEY: "sk_test_provider",
+    STRIPE_WEBHOOK_SECRET: "whsec_provider",
+    STRIPE_API_BASE: fake.url,
+  });
+  // The provider needs no database: only config, clock and logger.
+  ctx = {
+    config,
+    clock: fixedClock("2026-06-15T12:00:00Z"),
+    logger: createLogger({ level: "silent", pretty: false }),
+  } as AppContext;
+});
+afterAll(() => fake.close());
+
+describe("Stripe provider (real SDK against the local fake API)", () => {
+  it("starts a Checkout Session carrying metadata.order_id", async () => {
+    const provider = getPaymentProvider(ctx);
+    expect(provider.mode).toBe("stripe");
+    const start = await provider.startCheckout(ctx, {
+      orderId: 42,
+      orderNumber: "RI-000042",
+      amount: 4200,
+      currency: "usd",
+      customer: { id: 1, email: "buyer@example.test", name: "Buyer", stripeCustomerId: null },
+      lines: [{ name: "Mug", quantity: 2, unitAmount: 2100 }],
+      successUrl: "http://127.0.0.1:3000/orders/42",
+      cancelUrl: "http://127.0.0.1:3000/cart",
+    });
+    expect(start.checkoutSessionId).toMatch(/^cs_test_/);
+    expect(start.redirectUrl).toMatch(/^http/);
+    const session = fake.store.checkoutSessions.get(start.checkoutSessionId!);
+    expect(session?.metadata.order_id).toBe("42");
+  });
+
+  it("refunds through the refunds API with our metadata and an idempotency key", async () => {
+    const provider = getPaymentProvider(ctx);
+    const result = await provider.createRefund(ctx, {
+      orderId: 42,
+      chargeId: charge.id,
+      amount: 1200,
+      currency: "usd",
+      reason: "requested_by_customer",
+      metadata: { order_id: "42", restock: "none" },
+      idempotencyKey: "refund-key-0001",
+    });
+    expect(result.refundId).toMatch(/^re_/);
+    expect(fake.store.refunds.get(result.refundId)).toMatchObject({ amount: 1200, charge: charge.id });
+    expect(fake.requests.at(-1)?.idempotencyKey).toBe("refund-key-0001");
+  });
+});
