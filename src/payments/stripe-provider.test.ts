@@ -25,7 +25,7 @@ beforeAll(async () => {
     config,
     clock: fixedClock("2026-06-15T12:00:00Z"),
     logger: createLogger({ level: "silent", pretty: false }),
-  } as AppContext;
+  } as unknown as AppContext;
 });
 afterAll(() => fake.close());
 
