@@ -5,7 +5,29 @@ import { wantsHtml } from "../router.ts";
 import { ErrorPage } from "../views/error-page.tsx";
 
 /** One place maps errors to responses. Unknown errors: 500 with the request id and no detail. */
-export function handleError(err: Error, c: Context<AppEnv>): Response | Promise<Response> {
+/** Postgres refusing a text value (a NUL byte, an invalid sequence) is bad input, not our failure. */
+const BAD_TEXT_SQLSTATES = new Set(["22021", "22P05"]);
+
+function badTextInput(err: unknown): AppError | null {
+  for (
+    let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0;
+    e && i < 3;
+    e = e.cause as typeof e, i++
+  ) {
+    if (typeof e.code === "string" && BAD_TEXT_SQLSTATES.has(e.code)) {
+      return new AppError(
+        "request.invalid_text",
+        "The request contains characters that cannot be stored",
+        400,
+      );
+    }
+  }
+  return null;
+}
+
+export function handleError(thrown: Error, c: Context<AppEnv>): Response | Promise<Response> {
+  // Found by the form fuzz suite: a NUL byte in a path id reached Postgres and answered 500.
+  const err = badTextInput(thrown) ?? thrown;
   const requestId = c.get("requestId") ?? "unknown";
   const known = err instanceof AppError;
   const status = known ? err.status : 500;

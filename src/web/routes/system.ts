@@ -37,7 +37,9 @@ export function registerSystemRoutes(r: Router, ctx: AppContext): void {
   });
 
   r.get("/assets/:name", "public", (c) => {
-    const asset = ASSETS[c.req.param("name") ?? ""];
+    const name = c.req.param("name") ?? "";
+    // Own keys only: "valueOf" or "constructor" must be a 404, not an inherited function (fuzz finding).
+    const asset = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
     if (!asset) return c.notFound();
     let body = cache.get(asset.file);
     if (!body) {
