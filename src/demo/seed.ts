@@ -1,6 +1,19 @@
-import { systemActor } from "../audit/index.ts";
+import { type Actor, systemActor } from "../audit/index.ts";
 import type { AppContext } from "../context.ts";
-import { seedDemoUsers } from "./users.ts";
+import { addToWishlist } from "../orders/index.ts";
+import { withSeededOfflineIds } from "../payments/offline/ids.ts";
+import { seededRandom } from "../payments/offline/simulate.ts";
+import { createStripeFactory } from "../payments/stripe/event-factory.ts";
+import { fixedClock } from "../shared/clock.ts";
+import { DAY_MS, dayWeight, monthsBefore, utcDay } from "./calendar.ts";
+import { seedCatalog } from "./catalog.ts";
+import { finishSeed } from "./finish.ts";
+import { seedHistoricalIssues } from "./issues.ts";
+import { afterPayment, cancelLater, checkout, type OrderFate } from "./order.ts";
+import { seedCustomers } from "./people.ts";
+import { progressBar } from "./progress.ts";
+import { subscriptionSimulator } from "./subscriptions.ts";
+import { DEMO_USERS, seedDemoUsers } from "./users.ts";
 
 export interface SeedOptions {
   seed?: number;
@@ -9,8 +22,233 @@ export interface SeedOptions {
   progress?: boolean;
 }
 
-/** Deterministic demo data through the real services (grown by the demo issue). */
-export async function seedDemo(ctx: AppContext, _options: SeedOptions = {}): Promise<{ users: number }> {
-  await seedDemoUsers(ctx.db, systemActor);
-  return { users: 4 };
+export interface SeedResult {
+  users: number;
+  products: number;
+  customers: number;
+  orders: Record<OrderFate, number> & { total: number };
+  wishlistItems: number;
+  subscriptions: {
+    started: number;
+    trials: number;
+    upgrades: number;
+    downgrades: number;
+    pastDue: number;
+    churned: number;
+  };
+  resolvedIssues: number;
+  days: number;
+}
+
+const HOUR = 3_600_000;
+/** Recent days kept free of refunds, disputes and plan changes so the revenue-anomaly check sees normal days. */
+const CALM_DAYS = 37;
+/**
+ * Orders per customer over a year. Every order goes through checkout and signed webhooks (~0.1 s
+ * each on the embedded database), so the default 2,000 customers give a few hundred orders a year,
+ * with regulars ordering repeatedly, to seed 12 months well within two minutes.
+ */
+const ORDERS_PER_CUSTOMER_YEAR = 0.22;
+/** Floor of a recent day's revenue (minor units), so small seeds still trade every day. */
+const MIN_CALM_REVENUE = 20_000;
+
+/**
+ * Deterministic demo data through the real services and the offline Stripe path: catalog,
+ * customers, `months` of seasonal orders in every status (refunds, disputes, preorders),
+ * wishlists, subscriptions, two resolved historical data-quality issues, then snapshots.
+ * The history ends at the clock's now; ids come from the seed.
+ */
+export async function seedDemo(ctx: AppContext, options: SeedOptions = {}): Promise<SeedResult> {
+  const seed = options.seed ?? 42;
+  return withSeededOfflineIds(seededRandom(seed ^ 0x5eed5), () => seedAll(ctx, { ...options, seed }));
+}
+
+async function seedAll(ctx: AppContext, options: SeedOptions & { seed: number }): Promise<SeedResult> {
+  const rand = seededRandom(options.seed);
+  const months = options.months ?? 12;
+  const customerCount = options.customers ?? 2000;
+  const now = ctx.clock.now();
+  const today = utcDay(now);
+  const start = monthsBefore(today, months);
+  const days = Math.round((today - start) / DAY_MS);
+  const clock = fixedClock(new Date(start - 2 * DAY_MS));
+  const sim: AppContext = { ...ctx, clock };
+  const actor: Actor = systemActor;
+  const bar = progressBar(options.progress === true, days + 2);
+
+  const shipDate = new Date(today + 30 * DAY_MS).toISOString().slice(0, 10);
+  const catalog = await seedCatalog(ctx.db, actor, rand, clock.now(), shipDate);
+  bar.tick(1, "catalog");
+  const people = await seedCustomers(ctx.db, customerCount, rand, start, now.getTime());
+  // The customer demo login shops as the first (oldest) customer, who orders regularly.
+  await seedDemoUsers(ctx.db, actor, people[0]!.customer.id);
+  bar.tick(2, "customers");
+
+  const orders: SeedResult["orders"] = {
+    total: 0,
+    pending: 0,
+    abandoned: 0,
+    declined: 0,
+    paid: 0,
+    fulfilled: 0,
+    partial: 0,
+    full: 0,
+    dispute: 0,
+  };
+  let wishlistItems = 0;
+  const f = createStripeFactory({
+    seed: `demo-${options.seed}`,
+    now: new Date(start),
+    livemode: ctx.config.livemode,
+  });
+  const subs = subscriptionSimulator(sim, f, rand);
+  const perDay = (customerCount * ORDERS_PER_CUSTOMER_YEAR * (months / 12)) / Math.max(1, days);
+  const subsPerDay = Math.max(0.08, (0.12 * customerCount) / 2000);
+  const avgOrder = catalog.regular.reduce((sum, p) => sum + p.priceAmount, 0) / catalog.regular.length;
+  const calmFrom = days - CALM_DAYS;
+  // Special days fall before the calm weeks: the historical issues, and two days with a dispute,
+  // a partial and a full refund each (so even a small seed has them).
+  const special = Math.max(calmFrom, 3);
+  const disputeDays = [Math.floor(special * 0.55), Math.floor(special * 0.8)];
+  const issueDay = Math.floor(special * 0.4);
+  let eligible = 0;
+  let resolvedIssues = 0;
+
+  let subsRevenue = 0;
+  let calmTarget = 0;
+  for (let d = 0; d < days; d++) {
+    const day = start + d * DAY_MS;
+    while (eligible < people.length && people[eligible]!.since <= day + DAY_MS) eligible += 1;
+    const calm = d >= calmFrom;
+    if (d === Math.max(0, calmFrom))
+      calmTarget = Math.max(
+        MIN_CALM_REVENUE,
+        perDay * dayWeight(today, 1) * avgOrder + (2.5 * subsRevenue) / Math.max(1, d),
+      );
+    const annualAllowed = days - d < 330;
+    const expectedSubs = subsPerDay * (calm ? 1 : dayWeight(day, d / days));
+    let target = Number.POSITIVE_INFINITY;
+    if (calm) {
+      // Recent days: subscriptions first, then orders until the day's revenue reaches a target that
+      // varies by ±15 %, so the last weeks look like ordinary trading to the anomaly check.
+      clock.set(new Date(day + 6 * HOUR));
+      f.setNow(clock.now());
+      const charged = await subs.day(Math.round(expectedSubs * 0.5 + (d % 2) * 0.5), true, false);
+      target = calmTarget * (0.85 + 0.3 * rand()) - charged;
+    }
+    const count = calm
+      ? Math.ceil((target / avgOrder) * 1.4) + 3
+      : Math.floor(perDay * dayWeight(day, d / days) * (0.7 + rand() * 0.6) + rand());
+    const forced = disputeDays.includes(d) || d === issueDay ? 3 : 0;
+    const times = Array.from(
+      { length: Math.max(count, forced) },
+      () => day + 7 * HOUR + Math.floor(rand() * 15 * HOUR),
+    ).sort((a, b) => a - b);
+    const lateOrders: number[] = [];
+    let revenue = 0;
+    for (const [i, at] of times.entries()) {
+      if (calm && revenue >= target - 300) break;
+      // Repeat behaviour: earlier customers are picked more often (loyal regulars), the demo login monthly.
+      const who = d % 25 === 3 && i === 0 ? 0 : Math.floor(eligible * rand() ** 1.6);
+      const customerId = people[Math.min(who, eligible - 1)]!.customer.id;
+      const preorder = !calm && d >= days - 90 && rand() < 0.05;
+      const items = preorder
+        ? [{ productId: catalog.preorder[Math.floor(rand() * catalog.preorder.length)]!.id, quantity: 1 }]
+        : calm
+          ? [{ productId: productUnder(catalog.regular, target - revenue, rand), quantity: 1 }]
+          : pickItems(catalog.regular, rand);
+      clock.set(new Date(at));
+      let fate = chooseFate(rand, calm);
+      if (preorder) fate = "paid";
+      else if (disputeDays.includes(d) && i < 3) fate = (["dispute", "partial", "full"] as const)[i]!;
+      else if (d === issueDay && i < 2) fate = "paid";
+      const outcome = fate === "abandoned" ? "none" : fate === "declined" ? "decline" : "pay";
+      const order = await checkout(sim, clock, actor, customerId, items, outcome);
+      orders.total += 1;
+      orders[fate] += 1;
+      if (outcome === "pay") revenue += order.amountTotal;
+      if (fate === "abandoned" || fate === "declined")
+        await cancelLater(sim, clock, actor, order.id, rand, now);
+      else await afterPayment(sim, clock, actor, order, fate, rand, now);
+      if (d === issueDay && i < 2 && !preorder) lateOrders.push(order.id);
+      if (rand() < 0.08) {
+        await addToWishlist(
+          ctx.db,
+          customerId,
+          { productId: catalog.regular[Math.floor(rand() * catalog.regular.length)]!.id },
+          clock.now(),
+        );
+        wishlistItems += 1;
+      }
+    }
+    if (lateOrders.length > 0)
+      resolvedIssues += await seedHistoricalIssues(sim, clock, actor, lateOrders, day);
+    if (!calm) {
+      clock.set(new Date(day + 12 * HOUR));
+      f.setNow(clock.now());
+      subsRevenue += await subs.day(Math.floor(expectedSubs + rand()), false, annualAllowed);
+    }
+    bar.tick(2 + d, "orders and subscriptions");
+  }
+  await finishSeed(sim, clock, actor, {
+    today,
+    now,
+    start,
+    people: people.map((p) => p.customer.id),
+    catalog,
+    rand,
+    orders,
+  });
+  bar.tick(days + 2, "snapshots");
+  bar.done();
+  return {
+    users: DEMO_USERS.length,
+    products: catalog.regular.length + catalog.preorder.length,
+    customers: people.length,
+    orders,
+    wishlistItems,
+    subscriptions: subs.stats,
+    resolvedIssues,
+    days,
+  };
+}
+
+function chooseFate(rand: () => number, calm: boolean): OrderFate {
+  const r = rand();
+  if (r < 0.04) return "abandoned";
+  if (r < 0.08) return "declined";
+  if (calm) return "fulfilled";
+  if (r < 0.11) return "partial";
+  if (r < 0.14) return "full";
+  return "fulfilled";
+}
+
+/** A random product, or the dearest one still under `budget` (minor units) when it would overshoot. */
+function productUnder(
+  products: Array<{ id: number; priceAmount: number }>,
+  budget: number,
+  rand: () => number,
+): number {
+  const p = products[Math.floor(rand() * products.length)]!;
+  if (p.priceAmount <= budget) return p.id;
+  let best = products[0]!;
+  for (const q of products) {
+    if (
+      q.priceAmount <= budget
+        ? q.priceAmount > best.priceAmount || best.priceAmount > budget
+        : q.priceAmount < best.priceAmount
+    )
+      best = q;
+  }
+  return best.id;
+}
+
+function pickItems(products: Array<{ id: number }>, rand: () => number) {
+  const lines = 1 + Math.floor(rand() * rand() * 3);
+  const items = new Map<number, number>();
+  for (let i = 0; i < lines; i++) {
+    const id = products[Math.floor(rand() * products.length)]!.id;
+    items.set(id, (items.get(id) ?? 0) + (rand() < 0.8 ? 1 : 2));
+  }
+  return [...items].map(([productId, quantity]) => ({ productId, quantity }));
 }

@@ -1,13 +1,13 @@
-import { randomUUID } from "node:crypto";
 import type { AppContext } from "../../context.ts";
 import { type ReceiveResult, receiveWebhook } from "../inbox/receive.ts";
 import { createStripeFactory, type StripeFactory } from "../stripe/event-factory.ts";
 import { signEvent } from "../stripe/sign.ts";
 import type { StripeEventObject } from "../stripe/stripe-objects.ts";
+import { offlineSeed } from "./ids.ts";
 
-/** A factory for one simulated action: random seed (unique ids), the app clock, our livemode. */
+/** A factory for one simulated action: random seed (unique ids; seeded under `withSeededOfflineIds`), the app clock, our livemode. */
 export function simulatorFactory(ctx: AppContext): StripeFactory {
-  return createStripeFactory({ seed: randomUUID(), now: ctx.clock.now(), livemode: ctx.config.livemode });
+  return createStripeFactory({ seed: offlineSeed(), now: ctx.clock.now(), livemode: ctx.config.livemode });
 }
 
 /**

@@ -1,0 +1,35 @@
+const DAY_MS = 86_400_000;
+
+/** Relative order volume by month (Jan…Dec): a summer lull, a November build-up, a December peak. */
+export const SEASON = [0.85, 0.8, 0.9, 0.95, 1, 0.95, 0.88, 0.92, 1, 1.05, 1.3, 1.8];
+
+/** Midnight UTC of the day `at` falls in. */
+export function utcDay(at: Date): number {
+  return Math.floor(at.getTime() / DAY_MS) * DAY_MS;
+}
+
+/** The same UTC midnight `months` calendar months earlier. */
+export function monthsBefore(day: number, months: number): number {
+  const d = new Date(day);
+  d.setUTCMonth(d.getUTCMonth() - months);
+  return d.getTime();
+}
+
+/** `YYYY-MM-DD` of an instant in a timezone. */
+export function dayIn(at: Date, timezone: string): string {
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone: timezone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(at);
+}
+
+/** Expected orders on a day: season × weekday × slow growth over the history. */
+export function dayWeight(day: number, progress: number): number {
+  const d = new Date(day);
+  const weekend = d.getUTCDay() === 0 || d.getUTCDay() === 6 ? 1.15 : 1;
+  return SEASON[d.getUTCMonth()]! * weekend * (0.8 + 0.4 * progress);
+}
+
+export { DAY_MS };

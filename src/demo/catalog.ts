@@ -1,0 +1,106 @@
+import type { Actor } from "../audit/index.ts";
+import { createProduct, type Product } from "../catalog/index.ts";
+import type { Db } from "../db/client.ts";
+
+const CATEGORIES: Array<{ name: string; items: string[]; price: [number, number] }> = [
+  {
+    name: "Coffee",
+    items: ["Espresso Beans", "Filter Roast", "Single Origin", "Decaf Blend", "Cold Brew Pack"],
+    price: [900, 3200],
+  },
+  {
+    name: "Brewing",
+    items: ["Pour-over Dripper", "French Press", "Gooseneck Kettle", "Hand Grinder", "Scale"],
+    price: [1800, 14900],
+  },
+  { name: "Tea", items: ["Green Tea", "Earl Grey", "Oolong", "Rooibos", "Matcha Tin"], price: [700, 4500] },
+  {
+    name: "Mugs",
+    items: ["Stoneware Mug", "Travel Tumbler", "Glass Cup", "Espresso Cup Set", "Enamel Mug"],
+    price: [1200, 4800],
+  },
+  {
+    name: "Accessories",
+    items: ["Filter Papers", "Milk Jug", "Tamper", "Knock Box", "Cleaning Kit"],
+    price: [500, 5500],
+  },
+  {
+    name: "Gifts",
+    items: ["Tasting Box", "Gift Card Set", "Holiday Bundle", "Starter Kit", "Subscription Box"],
+    price: [2500, 12000],
+  },
+];
+const VARIANTS = ["Classic", "Dark", "Light", "Large", "Small", "Limited", "Organic", "Pro"];
+
+export interface DemoCatalog {
+  /** Everyday products (plenty of stock). */
+  regular: Product[];
+  /** Preorder-only products (no stock yet, ship date after the history ends). */
+  preorder: Product[];
+}
+
+/**
+ * About 200 products in six categories through the catalog service: costs on most (some without,
+ * so margin coverage is visible), a few preorder products shipping after the history ends.
+ */
+export async function seedCatalog(
+  db: Db,
+  actor: Actor,
+  rand: () => number,
+  at: Date,
+  shipDate: string,
+): Promise<DemoCatalog> {
+  const regular: Product[] = [];
+  const preorder: Product[] = [];
+  let n = 0;
+  for (const category of CATEGORIES) {
+    for (const item of category.items) {
+      for (const variant of VARIANTS.slice(0, 6 + (n % 3))) {
+        n += 1;
+        const [lo, hi] = category.price;
+        const price = Math.round((lo + rand() * (hi - lo)) / 100) * 100 - 1;
+        const cost = rand() < 0.12 ? null : Math.round(price * (0.35 + rand() * 0.25));
+        regular.push(
+          await createProduct(
+            db,
+            {
+              sku: `DEMO-${String(n).padStart(4, "0")}`,
+              name: `${variant} ${item}`,
+              description: `${variant} ${item.toLowerCase()} from the ${category.name.toLowerCase()} range.`,
+              category: category.name,
+              priceAmount: price,
+              currency: "usd",
+              unitCostAmount: cost,
+              stockOnHand: 100_000,
+            },
+            actor,
+            at,
+          ),
+        );
+      }
+    }
+  }
+  for (const [i, name] of ["Next-Gen Grinder", "Anniversary Roast", "Ceramic Brewer V2"].entries()) {
+    preorder.push(
+      await createProduct(
+        db,
+        {
+          sku: `DEMO-PRE-${i + 1}`,
+          name,
+          description: `${name}, shipping ${shipDate}.`,
+          category: i === 1 ? "Coffee" : "Brewing",
+          priceAmount: [18900, 2900, 6900][i]!,
+          currency: "usd",
+          unitCostAmount: [9000, 1100, 2800][i]!,
+          stockOnHand: 0,
+          allowPreorder: true,
+          preorderLimit: 500,
+          preorderShipDate: shipDate,
+        },
+        actor,
+        at,
+      ),
+    );
+  }
+  return { regular, preorder };
+}
