@@ -10,11 +10,11 @@ import { registerMigrate } from "./migrate.ts";
 import { registerOrders } from "./orders.ts";
 import { registerSeed } from "./seed.ts";
 import { registerServe } from "./serve.ts";
+import { registerSimulate } from "./simulate.ts";
 import { registerSnapshots } from "./snapshots.ts";
 import { registerStart } from "./start.ts";
-import { registerUsers } from "./users.ts";
 import { registerStripe } from "./stripe.ts";
-import { registerSimulate } from "./simulate.ts";
+import { registerUsers } from "./users.ts";
 
 /** Every command group; each file is a thin adapter over a service. */
 export const COMMAND_GROUPS: Array<(program: Command) => void> = [

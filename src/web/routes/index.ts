@@ -8,11 +8,11 @@ import { registerDashboardRoutes } from "./dashboards.tsx";
 import { registerDocsRoutes } from "./docs.tsx";
 import { registerExportsRoutes } from "./exports.tsx";
 import { registerMonitoringRoutes } from "./monitoring.tsx";
+import { registerPaymentRoutes } from "./payments.tsx";
 import { registerShopRoutes } from "./shop.tsx";
 import { registerSystemRoutes } from "./system.ts";
 import { registerUsersRoutes } from "./users.tsx";
 import { registerWebhookRoutes } from "./webhooks.ts";
-import { registerPaymentRoutes } from "./payments.tsx";
 
 /** Every area registers its routes here, each with its access rule (see router.ts). */
 export const AREAS: Array<(r: Router, ctx: AppContext) => void> = [
