@@ -4,7 +4,7 @@
  * retries whatever got no 2xx, as Stripe does; then the worker's re-drive runs. Every event must be
  * in the inbox once and processed, and the ledger and KPIs must equal a clean, fault-free run.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { type AppProcess, freePort, startServe } from "../../bench/lib/processes.ts";
 import { replayFailed } from "../../src/payments/replay.ts";
 import { onPostgres } from "../../src/testing/db.ts";
@@ -23,7 +23,6 @@ describe.skipIf(!onPostgres)("crash safety: SIGKILL while events are posted", ()
   const drops: Array<() => Promise<void>> = [];
   let server: AppProcess | undefined;
 
-  beforeAll(() => undefined);
   afterAll(async () => {
     await server?.kill("SIGKILL");
     for (const drop of drops) await drop();
