@@ -33,3 +33,43 @@ export function dayWeight(day: number, progress: number): number {
 }
 
 export { DAY_MS };
+
+/** The timezone's offset from UTC at an instant, in ms (positive east of Greenwich). */
+function offsetAt(at: number, timezone: string): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: timezone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(new Date(at));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const local = Date.UTC(
+    get("year"),
+    get("month") - 1,
+    get("day"),
+    get("hour"),
+    get("minute"),
+    get("second"),
+  );
+  return local - Math.floor(at / 1000) * 1000;
+}
+
+/** The instant a calendar day (`YYYY-MM-DD`) starts in a timezone. */
+export function localMidnight(day: string, timezone: string): number {
+  const guess = Date.parse(`${day}T00:00:00Z`);
+  return guess - offsetAt(guess - offsetAt(guess, timezone), timezone);
+}
+
+/** `YYYY-MM-DD` plus `n` days. */
+export function addDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** `YYYY-MM-DD` the same day `months` calendar months earlier. */
+export function monthsBeforeDay(day: string, months: number): string {
+  return new Date(monthsBefore(Date.parse(`${day}T00:00:00Z`), months)).toISOString().slice(0, 10);
+}

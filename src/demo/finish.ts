@@ -34,7 +34,7 @@ export async function finishSeed(
     { productId: catalog.regular[Math.floor(rand() * catalog.regular.length)]!.id, quantity: 1 },
   ];
   const sinceMidnight = now.getTime() - input.today;
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 3 && sinceMidnight > 2 * 3_600_000; i++) {
     clock.set(new Date(input.today + Math.floor(((i + 0.5) / 3) * sinceMidnight * 0.8)));
     await checkout(sim, clock, actor, pick(), item(), "pay");
     input.orders.total += 1;

@@ -5,7 +5,7 @@ import { withSeededOfflineIds } from "../payments/offline/ids.ts";
 import { seededRandom } from "../payments/offline/simulate.ts";
 import { createStripeFactory } from "../payments/stripe/event-factory.ts";
 import { fixedClock } from "../shared/clock.ts";
-import { DAY_MS, dayWeight, monthsBefore, utcDay } from "./calendar.ts";
+import { addDays, DAY_MS, dayIn, dayWeight, localMidnight, monthsBeforeDay } from "./calendar.ts";
 import { seedCatalog } from "./catalog.ts";
 import { finishSeed } from "./finish.ts";
 import { seedHistoricalIssues } from "./issues.ts";
@@ -48,7 +48,7 @@ const CALM_DAYS = 37;
  * each on the embedded database), so the default 2,000 customers give a few hundred orders a year,
  * with regulars ordering repeatedly, to seed 12 months well within two minutes.
  */
-const ORDERS_PER_CUSTOMER_YEAR = 0.22;
+const ORDERS_PER_CUSTOMER_YEAR = 0.18;
 /** Floor of a recent day's revenue (minor units), so small seeds still trade every day. */
 const MIN_CALM_REVENUE = 20_000;
 
@@ -68,9 +68,13 @@ async function seedAll(ctx: AppContext, options: SeedOptions & { seed: number })
   const months = options.months ?? 12;
   const customerCount = options.customers ?? 2000;
   const now = ctx.clock.now();
-  const today = utcDay(now);
-  const start = monthsBefore(today, months);
-  const days = Math.round((today - start) / DAY_MS);
+  // Days are the reporting timezone's, as the dashboards and the checks count them.
+  const tz = ctx.config.reportingTimezone;
+  const todayName = dayIn(now, tz);
+  const startName = monthsBeforeDay(todayName, months);
+  const today = localMidnight(todayName, tz);
+  const start = localMidnight(startName, tz);
+  const days = Math.round((Date.parse(todayName) - Date.parse(startName)) / DAY_MS);
   const clock = fixedClock(new Date(start - 2 * DAY_MS));
   const sim: AppContext = { ...ctx, clock };
   const actor: Actor = systemActor;
@@ -114,19 +118,27 @@ async function seedAll(ctx: AppContext, options: SeedOptions & { seed: number })
   let eligible = 0;
   let resolvedIssues = 0;
 
-  let subsRevenue = 0;
+  const recentSubs: number[] = [];
   let calmTarget = 0;
   for (let d = 0; d < days; d++) {
-    const day = start + d * DAY_MS;
+    const dayName = addDays(startName, d);
+    const day = localMidnight(dayName, tz);
+    const weight = dayWeight(Date.parse(dayName), d / days);
     while (eligible < people.length && people[eligible]!.since <= day + DAY_MS) eligible += 1;
     const calm = d >= calmFrom;
-    if (d === Math.max(0, calmFrom))
+    if (d === Math.max(0, calmFrom)) {
+      // A recent day's revenue: ordinary orders plus subscriptions, and never below the biggest
+      // subscription day of the last month, so a cluster of renewals does not stand out.
+      const recent = recentSubs.slice(-30);
+      const subsAvg = recent.reduce((x, y) => x + y, 0) / Math.max(1, recent.length);
       calmTarget = Math.max(
         MIN_CALM_REVENUE,
-        perDay * dayWeight(today, 1) * avgOrder + (2.5 * subsRevenue) / Math.max(1, d),
+        perDay * dayWeight(Date.parse(todayName), 1) * avgOrder + 2 * subsAvg,
+        1.1 * Math.max(0, ...recent),
       );
+    }
     const annualAllowed = days - d < 330;
-    const expectedSubs = subsPerDay * (calm ? 1 : dayWeight(day, d / days));
+    const expectedSubs = subsPerDay * (calm ? 1 : weight);
     let target = Number.POSITIVE_INFINITY;
     if (calm) {
       // Recent days: subscriptions first, then orders until the day's revenue reaches a target that
@@ -138,7 +150,7 @@ async function seedAll(ctx: AppContext, options: SeedOptions & { seed: number })
     }
     const count = calm
       ? Math.ceil((target / avgOrder) * 1.4) + 3
-      : Math.floor(perDay * dayWeight(day, d / days) * (0.7 + rand() * 0.6) + rand());
+      : Math.floor(perDay * weight * (0.7 + rand() * 0.6) + rand());
     const forced = disputeDays.includes(d) || d === issueDay ? 3 : 0;
     const times = Array.from(
       { length: Math.max(count, forced) },
@@ -186,7 +198,7 @@ async function seedAll(ctx: AppContext, options: SeedOptions & { seed: number })
     if (!calm) {
       clock.set(new Date(day + 12 * HOUR));
       f.setNow(clock.now());
-      subsRevenue += await subs.day(Math.floor(expectedSubs + rand()), false, annualAllowed);
+      recentSubs.push(await subs.day(Math.floor(expectedSubs + rand()), false, annualAllowed));
     }
     bar.tick(2 + d, "orders and subscriptions");
   }

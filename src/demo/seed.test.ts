@@ -1,0 +1,94 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { computeKpisRaw } from "../analytics/index.ts";
+import { findUserByEmail } from "../auth/index.ts";
+import { queryRows } from "../db/sql.ts";
+import { listIssues, runChecks } from "../monitoring/index.ts";
+import { createTestContext, type TestContext } from "../testing/context.ts";
+import { type SeedResult, seedDemo } from "./seed.ts";
+
+// The test clock is 2026-06-15T12:00Z: two months of history run from 2026-04-15 to that morning.
+const OPTIONS = { seed: 7, customers: 60, months: 2 };
+let a: TestContext;
+let b: TestContext;
+let resultA: SeedResult;
+let resultB: SeedResult;
+
+beforeAll(async () => {
+  a = await createTestContext();
+  b = await createTestContext();
+  resultA = await seedDemo(a, OPTIONS);
+  resultB = await seedDemo(b, OPTIONS);
+}, 240_000);
+afterAll(async () => {
+  await a.destroy();
+  await b.destroy();
+});
+
+const count = async (ctx: TestContext, query: ReturnType<typeof sql>) =>
+  Number((await queryRows<{ n: number }>(ctx.db, query))[0]?.n ?? 0);
+
+describe("seed-demo (small seed: 60 customers, 2 months)", () => {
+  it("is deterministic: the same seed gives the same counts, KPIs and Stripe ids", async () => {
+    expect(resultB).toEqual(resultA);
+    const params = { from: "2026-04-01", to: "2026-06-15", timezone: a.config.reportingTimezone };
+    expect(await computeKpisRaw(b.db, params)).toEqual(await computeKpisRaw(a.db, params));
+    const ids = (ctx: TestContext) =>
+      queryRows<{ id: string }>(ctx.db, sql`SELECT id FROM stripe_events ORDER BY id`);
+    const eventsA = await ids(a);
+    expect(eventsA.length).toBeGreaterThan(100);
+    expect(await ids(b)).toEqual(eventsA);
+  });
+
+  it("has orders in every status, partial and full refunds, a dispute and preorder-free calm weeks", async () => {
+    const statuses = await queryRows<{ status: string }>(
+      a.db,
+      sql`SELECT DISTINCT status FROM orders ORDER BY status`,
+    );
+    expect(statuses.map((s) => s.status)).toEqual(["canceled", "fulfilled", "paid", "pending", "refunded"]);
+    expect(
+      await count(
+        a,
+        sql`SELECT count(*)::int AS n FROM orders o
+      WHERE o.amount_refunded > 0 AND o.amount_refunded < o.amount_total`,
+      ),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      await count(a, sql`SELECT count(*)::int AS n FROM orders WHERE status = 'refunded'`),
+    ).toBeGreaterThanOrEqual(1);
+    expect(await count(a, sql`SELECT count(*)::int AS n FROM disputes`)).toBe(2);
+    // The customer demo login is linked to a customer who has orders.
+    expect(
+      await count(
+        a,
+        sql`SELECT count(*)::int AS n FROM orders o JOIN users u ON u.customer_id = o.customer_id
+      WHERE u.email = 'customer@demo.revintel.test'`,
+      ),
+    ).toBeGreaterThanOrEqual(1);
+    expect(resultA.products).toBeGreaterThanOrEqual(180);
+  });
+
+  it("has subscriptions with history (sign-ups, trials, renewals) and wishlists", async () => {
+    expect(await count(a, sql`SELECT count(*)::int AS n FROM subscriptions`)).toBe(
+      resultA.subscriptions.started,
+    );
+    expect(resultA.subscriptions.started).toBeGreaterThan(5);
+    expect(resultA.subscriptions.trials).toBeGreaterThan(0);
+    expect(
+      await count(a, sql`SELECT count(DISTINCT subscription_id)::int AS n FROM subscription_history`),
+    ).toBe(resultA.subscriptions.started);
+    expect(await count(a, sql`SELECT count(*)::int AS n FROM wishlist_items`)).toBeGreaterThan(0);
+  });
+
+  it("leaves no open data-quality issue; exactly the two historical ones are resolved", async () => {
+    const summary = await runChecks(a);
+    expect(summary.open).toEqual([]);
+    expect(summary.openTotal).toBe(0);
+    const resolved = (await listIssues(a.db, { status: "resolved" }, { page: 1, pageSize: 50 })).items;
+    expect(resolved.map((i) => i.check)).toEqual(["fulfillment-backlog", "fulfillment-backlog"]);
+    // One shipped and cleared by the next run (system), one resolved with a note by the ops login.
+    const ops = await findUserByEmail(a.db, "ops@demo.revintel.test");
+    expect(resolved.map((i) => i.resolvedBy).sort()).toEqual([String(ops?.id), "system"].sort());
+    expect(resultA.resolvedIssues).toBe(2);
+  });
+});
