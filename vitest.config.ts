@@ -6,8 +6,9 @@ export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", "src/**/*.test.tsx", "tests/integration/**/*.test.ts"],
     globalSetup: ["./src/testing/global-setup.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Generous: property and fuzz suites do thousands of requests on a 2-core machine; speed is measured in bench/.
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
     pool: "forks",
     maxWorkers: process.env.CI ? 2 : undefined,
   },
