@@ -1,29 +1,11 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../db/client.ts";
+import { cliRunner } from "../testing/cli.ts";
 
-const root = resolve(import.meta.dirname, "../..");
-const dataDir = mkdtempSync(join(tmpdir(), "revintel-checks-"));
-
-function cli(args: string[]) {
-  // Only our variables: vitest exports BASE_URL and NODE_ENV for Vite.
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([k]) => !k.startsWith("DATABASE_") && !["NODE_ENV", "BASE_URL", "PORT"].includes(k),
-    ),
-  );
-  const result = spawnSync(process.execPath, [join(root, "bin/revintel.js"), ...args], {
-    cwd: root,
-    env: { ...clean, DATA_DIR: dataDir, LOG_LEVEL: "silent" },
-    encoding: "utf8",
-    timeout: 120_000,
-  });
-  return { code: result.status, out: result.stdout, err: result.stderr };
-}
+const runner = cliRunner("checks");
+const { dataDir } = runner;
+const cli = runner.run;
 
 /** The embedded database admits one process at a time: open, change, close before the CLI runs. */
 async function onDatabase(work: (db: Awaited<ReturnType<typeof openDatabase>>["db"]) => Promise<unknown>) {
@@ -35,7 +17,7 @@ async function onDatabase(work: (db: Awaited<ReturnType<typeof openDatabase>>["d
   }
 }
 
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+afterAll(runner.cleanup);
 
 describe("revintel checks (end to end)", () => {
   it("lists every check with its description", () => {

@@ -1,28 +1,10 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { cliRunner } from "../testing/cli.ts";
 
-const root = resolve(import.meta.dirname, "../..");
-const dataDir = mkdtempSync(join(tmpdir(), "revintel-kpis-"));
+const runner = cliRunner("kpis");
+const cli = runner.run;
 
-function cli(args: string[]) {
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([k]) => !k.startsWith("DATABASE_") && !["NODE_ENV", "BASE_URL", "PORT"].includes(k),
-    ),
-  );
-  const result = spawnSync(process.execPath, [join(root, "bin/revintel.js"), ...args], {
-    cwd: root,
-    env: { ...clean, DATA_DIR: dataDir, LOG_LEVEL: "silent" },
-    encoding: "utf8",
-    timeout: 90_000,
-  });
-  return { code: result.status, out: result.stdout, err: result.stderr };
-}
-
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+afterAll(runner.cleanup);
 
 describe("revintel snapshots build / kpis", () => {
   it("builds snapshots and prints the contract JSON and a readable table", () => {
