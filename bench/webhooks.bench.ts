@@ -31,6 +31,8 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
   let baseline: { latencies: number[]; wallMs: number };
   try {
     const pool = new pg.Pool({ connectionString: base.url, max: POOL_SIZE });
+    // The database is dropped WITH (FORCE) afterwards; an idle client cut then must not crash the run.
+    pool.on("error", () => {});
     const insert = (e: (typeof events)[number]) =>
       pool.query(
         `INSERT INTO stripe_events (id, type, created, livemode, api_version, payload, received_at, status, source)

@@ -1,5 +1,6 @@
 CREATE TABLE "dirty_days" (
-	"day" date PRIMARY KEY NOT NULL,
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"day" date NOT NULL,
 	"marked_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint

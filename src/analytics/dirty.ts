@@ -1,4 +1,3 @@
-import { sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { dayOf } from "./core/periods.ts";
 import { dirtyDays } from "./schema.ts";
@@ -17,8 +16,6 @@ export async function markDaysDirty(
     ...new Set(instants.filter((d): d is Date => d instanceof Date).map((d) => dayOf(d, timezone))),
   ];
   if (days.length === 0) return;
-  await db
-    .insert(dirtyDays)
-    .values(days.map((day) => ({ day, markedAt: now })))
-    .onConflictDoUpdate({ target: dirtyDays.day, set: { markedAt: sql`excluded.marked_at` } });
+  // A plain insert: no conflict target, so no row lock that concurrent transactions would queue on.
+  await db.insert(dirtyDays).values(days.map((day) => ({ day, markedAt: now })));
 }

@@ -1,5 +1,6 @@
 import {
   bigint,
+  bigserial,
   boolean,
   date,
   index,
@@ -10,9 +11,14 @@ import {
   timestamp,
 } from "drizzle-orm/pg-core";
 
-/** Reporting days whose snapshots must be rebuilt (written by webhook handlers, drained by the worker). */
+/**
+ * Reporting days whose snapshots must be rebuilt (written by webhook handlers and services in the
+ * transaction of the change, drained by the worker). Append-only, one row per mark: concurrent
+ * writers never wait on each other's row lock, and the worker deletes exactly the marks it saw.
+ */
 export const dirtyDays = pgTable("dirty_days", {
-  day: date().primaryKey(),
+  id: bigserial({ mode: "number" }).primaryKey(),
+  day: date().notNull(),
   markedAt: timestamp({ withTimezone: true }).notNull(),
 });
 

@@ -4,6 +4,7 @@ import { listAuditEvents } from "../../audit/index.ts";
 import { queryRows } from "../../db/sql.ts";
 import { ALL_JOBS } from "../../jobs/all.ts";
 import { createTestContext, type TestContext } from "../../testing/context.ts";
+import { onPostgres } from "../../testing/db.ts";
 import { markDaysDirty } from "../dirty.ts";
 import { computeKpis } from "../index.ts";
 import { insertCharge, insertSubscriptionState } from "../testing.ts";
@@ -11,7 +12,7 @@ import { contiguous, rebuildDirtyDays } from "./dirty-rebuild.ts";
 
 let ctx: TestContext;
 beforeAll(async () => {
-  ctx = await createTestContext({ env: { REPORTING_TIMEZONE: "America/New_York" } });
+  ctx = await createTestContext({ env: { REPORTING_TIMEZONE: "America/New_York" }, poolSize: 4 });
 });
 afterAll(() => ctx.destroy());
 
@@ -48,6 +49,79 @@ describe("dirty-day rebuild job", () => {
     expect(rows[0]).toMatchObject({ actorType: "system", after: { from: "2026-06-09", to: "2026-06-09" } });
     expect(await rebuildDirtyDays(ctx)).toBe(0);
   });
+
+  it.runIf(onPostgres)(
+    "keeps a mark that commits after the job read the marks, even with a lower id",
+    async () => {
+      const day = new Date("2026-06-20T15:00:00Z");
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let marked!: () => void;
+      const lateMarked = new Promise<void>((resolve) => {
+        marked = resolve;
+      });
+      // A change whose transaction takes its mark id first but commits only after the job has run.
+      const late = ctx.db.transaction(async (tx) => {
+        await markDaysDirty(tx, ctx.config.reportingTimezone, [day], ctx.clock.now());
+        marked();
+        await held;
+      });
+      await lateMarked;
+      await markDaysDirty(ctx.db, ctx.config.reportingTimezone, [day], ctx.clock.now());
+      try {
+        expect(await rebuildDirtyDays(ctx)).toBe(1);
+      } finally {
+        release();
+        await late;
+      }
+      // The late change was not visible to that build, so its mark must still be there.
+      expect(await queryRows(ctx.db, sql`SELECT day::text AS day FROM dirty_days`)).toEqual([
+        { day: "2026-06-20" },
+      ]);
+      expect(await rebuildDirtyDays(ctx)).toBe(1);
+      expect(await rebuildDirtyDays(ctx)).toBe(0);
+    },
+  );
+
+  it.runIf(onPostgres)(
+    "lets concurrent transactions mark the same day without waiting on each other",
+    async () => {
+      const day = new Date("2026-06-21T15:00:00Z");
+      // The first transaction holds its mark uncommitted while a second marks the same day under a short
+      // lock timeout: with a shared row per day the second would queue behind the first and time out.
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let marked!: () => void;
+      const firstMarked = new Promise<void>((resolve) => {
+        marked = resolve;
+      });
+      const first = ctx.db.transaction(async (tx) => {
+        await markDaysDirty(tx, ctx.config.reportingTimezone, [day], ctx.clock.now());
+        marked();
+        await held;
+      });
+      await firstMarked;
+      try {
+        await ctx.db.transaction(async (tx) => {
+          await tx.execute(sql`SET LOCAL lock_timeout = '500ms'`);
+          await markDaysDirty(tx, ctx.config.reportingTimezone, [day], ctx.clock.now());
+        });
+      } finally {
+        release();
+        await first;
+      }
+      const rows = await queryRows<{ n: number }>(
+        ctx.db,
+        sql`SELECT count(*)::int AS n FROM dirty_days WHERE day = '2026-06-21'`,
+      );
+      expect(rows[0]?.n).toBe(2);
+      expect(await rebuildDirtyDays(ctx)).toBe(1);
+    },
+  );
 
   it("groups dirty days into contiguous ranges", () => {
     expect(contiguous(["2026-06-03", "2026-06-01", "2026-06-02", "2026-06-05"])).toEqual([

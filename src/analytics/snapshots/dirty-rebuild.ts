@@ -6,28 +6,32 @@ import { addDays } from "../core/periods.ts";
 import { buildSnapshots } from "./build.ts";
 
 /**
- * Worker job: rebuild the days marked dirty, contiguous days in one build each, then forget the
- * marks that were not renewed meanwhile (a day marked again during the build stays dirty).
+ * Worker job: rebuild the days marked dirty, contiguous days in one build each, then delete exactly
+ * the marks it read. A mark is committed with its change, so every change behind a mark read here is
+ * visible to the build that follows; a mark committed meanwhile is not deleted and is rebuilt next time.
  * Returns how many days were rebuilt.
  */
 export async function rebuildDirtyDays(ctx: AppContext): Promise<number> {
-  const marks = await queryRows<{ day: string; marked_at: Date | string }>(
+  const marks = await queryRows<{ id: string | number; day: string }>(
     ctx.db,
-    sql`SELECT day::text AS day, marked_at FROM dirty_days ORDER BY day`,
+    sql`SELECT id, day::text AS day FROM dirty_days ORDER BY id`,
   );
   if (marks.length === 0) return 0;
-  for (const range of contiguous(marks.map((m) => m.day))) {
+  const days = [...new Set(marks.map((m) => m.day))];
+  for (const range of contiguous(days)) {
     await buildSnapshots(
       ctx.db,
       { ...range, timezone: ctx.config.reportingTimezone, now: ctx.clock.now() },
       systemActor,
     );
   }
-  for (const m of marks) {
-    const markedAt = m.marked_at instanceof Date ? m.marked_at : new Date(m.marked_at);
-    await ctx.db.execute(sql`DELETE FROM dirty_days WHERE day = ${m.day}::date AND marked_at <= ${markedAt}`);
+  // By id, not by range: a lower id can commit after a higher one, and its change may be unseen.
+  const ids = marks.map((m) => Number(m.id));
+  for (let i = 0; i < ids.length; i += 10_000) {
+    const chunk = `{${ids.slice(i, i + 10_000).join(",")}}`;
+    await ctx.db.execute(sql`DELETE FROM dirty_days WHERE id = ANY(${chunk}::bigint[])`);
   }
-  return marks.length;
+  return days.length;
 }
 
 export function contiguous(days: string[]): Array<{ from: string; to: string }> {
