@@ -1,8 +1,9 @@
 import type { AppContext } from "../../context.ts";
+import { handlerFor } from "../router.ts";
 import { MAX_WEBHOOK_BYTES, verifyEvent, WebhookError } from "../stripe/sign.ts";
 import type { StripeEventObject } from "../stripe/stripe-objects.ts";
-import { type EventOutcome, processEvent } from "./process.ts";
-import { type EventSource, storeEvent } from "./store.ts";
+import { type EventOutcome, errorMessage, nextAttemptAt } from "./process.ts";
+import { type EventSource, foreignState, insertEvent } from "./store.ts";
 
 export interface ReceiveResult {
   eventId: string;
@@ -12,8 +13,9 @@ export interface ReceiveResult {
 
 /**
  * The one webhook path (the route, the offline simulator and tests all come here): verify the
- * signature, store the event in the inbox, then process it. Verification failures throw a
- * WebhookError (→ 400) before anything is stored; once stored, a handler error never throws.
+ * signature, then store and process the event in one transaction. Verification failures throw a
+ * WebhookError (→ 400) before anything is stored; a handler error never throws (the event is
+ * stored `failed` and retried by the worker).
  */
 export async function receiveWebhook(
   ctx: AppContext,
@@ -46,19 +48,78 @@ export async function receiveWebhook(
   ) {
     throw new WebhookError("webhook.malformed_json", "Payload is not a Stripe event");
   }
-  const stored = await storeEvent(ctx.db, event, {
-    livemode: ctx.config.livemode,
-    source,
-    now: ctx.clock.now(),
-  });
-  if (!stored) return { eventId: event.id, duplicate: true, outcome: "skipped" };
-  if (event.livemode !== ctx.config.livemode)
-    return { eventId: event.id, duplicate: false, outcome: "ignored" };
-  try {
-    return { eventId: event.id, duplicate: false, outcome: await processEvent(ctx, event.id) };
-  } catch (err) {
-    // Stored durably: the worker re-drives `received` events, so the sender still gets a 2xx.
-    ctx.logger.error({ eventId: event.id, err }, "stripe event stored but not processed");
-    return { eventId: event.id, duplicate: false, outcome: "skipped" };
+  return applyNewEvent(ctx, event, raw.toString("utf8"), source);
+}
+
+/** Transient conflicts between concurrent deliveries that touch the same rows: try again at once. */
+const RETRYABLE = new Set(["40001", "40P01"]);
+const ATTEMPTS = 3;
+
+/**
+ * Stores a verified event and applies it in ONE transaction: the inbox row (inserted as `processed`)
+ * and the handler's writes commit together, so the sender's 2xx means both are durable, and a crash
+ * before the commit leaves nothing (the sender retries). A duplicate delivery finds the row and
+ * changes nothing; a concurrent one waits on the row's unique key and then sees it. When the handler
+ * fails, everything rolls back and the event is stored `failed` for the worker's retries.
+ */
+async function applyNewEvent(
+  ctx: AppContext,
+  event: StripeEventObject,
+  payload: string,
+  source: EventSource,
+): Promise<ReceiveResult> {
+  const now = ctx.clock.now();
+  const base = { eventId: event.id, duplicate: false };
+  if (event.livemode !== ctx.config.livemode) {
+    const seq = await insertEvent(ctx.db, event, { payload, source, now, state: foreignState(event, now) });
+    return seq === null ? { ...base, duplicate: true, outcome: "skipped" } : { ...base, outcome: "ignored" };
   }
+  const handler = handlerFor(event.type);
+  if (!handler) {
+    const state = { ...SETTLED, status: "ignored" as const, processedAt: now };
+    const seq = await insertEvent(ctx.db, event, { payload, source, now, state });
+    return seq === null ? { ...base, duplicate: true, outcome: "skipped" } : { ...base, outcome: "ignored" };
+  }
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    try {
+      return await ctx.db.transaction(async (tx): Promise<ReceiveResult> => {
+        const state = { ...SETTLED, status: "processed" as const, processedAt: now };
+        const seq = await insertEvent(tx, event, { payload, source, now, state });
+        if (seq === null) return { ...base, duplicate: true, outcome: "skipped" };
+        await handler({ ctx, tx, event, receivedSeq: seq, source: "webhook" });
+        return { ...base, outcome: "processed" };
+      });
+    } catch (err) {
+      lastError = err;
+      if (!RETRYABLE.has(sqlState(err) ?? "")) break;
+    }
+  }
+  const message = errorMessage(lastError);
+  ctx.logger.warn({ eventId: event.id, type: event.type, err: message }, "stripe event handler failed");
+  const seq = await insertEvent(ctx.db, event, {
+    payload,
+    source,
+    now,
+    state: {
+      status: "failed",
+      attempts: 1,
+      lastError: message.slice(0, 1000),
+      processedAt: null,
+      nextAttemptAt: nextAttemptAt(now, 1),
+    },
+  });
+  // `null`: a concurrent delivery stored (and maybe applied) it meanwhile.
+  return seq === null ? { ...base, duplicate: true, outcome: "skipped" } : { ...base, outcome: "failed" };
+}
+
+const SETTLED = { attempts: 1, lastError: null, nextAttemptAt: null };
+
+function sqlState(err: unknown): string | undefined {
+  let current: unknown = err;
+  while (current instanceof Error) {
+    if ("code" in current && typeof current.code === "string") return current.code;
+    current = current.cause;
+  }
+  return undefined;
 }
