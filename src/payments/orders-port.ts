@@ -22,22 +22,33 @@ export interface OrderLink {
   checkoutSessionId?: string | null;
 }
 
-/** The order a Stripe object belongs to: `metadata.order_id`, else its payment intent or session. */
-export async function resolveOrderId(tx: Db, link: OrderLink): Promise<number | null> {
+const MAX_ORDER_ID = 2_147_483_647;
+
+/**
+ * The order a Stripe object belongs to: `metadata.order_id`, else its payment intent, else its
+ * checkout session (one indexed query). With `lock`, the order row is also locked (`FOR UPDATE`):
+ * ledger writes about an order take that lock first (one lock order everywhere).
+ */
+export async function resolveOrderId(
+  tx: Db,
+  link: OrderLink,
+  options: { lock?: boolean } = {},
+): Promise<number | null> {
   const raw = link.metadata?.order_id;
-  if (raw && /^\d+$/.test(raw)) {
-    const row = await queryOne<{ id: number }>(tx, sql`SELECT id FROM orders WHERE id = ${Number(raw)}`);
-    if (row) return Number(row.id);
-  }
-  if (link.paymentIntentId) {
-    const order = await findOrderByPaymentIntent(tx, link.paymentIntentId);
-    if (order) return order.id;
-  }
-  if (link.checkoutSessionId) {
-    const order = await findOrderByCheckoutSession(tx, link.checkoutSessionId);
-    if (order) return order.id;
-  }
-  return null;
+  const metaId = raw && /^\d{1,10}$/.test(raw) && Number(raw) <= MAX_ORDER_ID ? Number(raw) : null;
+  const intent = link.paymentIntentId ?? null;
+  const session = link.checkoutSessionId ?? null;
+  if (metaId === null && intent === null && session === null) return null;
+  const row = await queryOne<{ id: number }>(
+    tx,
+    sql`SELECT id FROM orders
+        WHERE id = ${metaId}::integer OR stripe_payment_intent_id = ${intent}::text
+           OR stripe_checkout_session_id = ${session}::text
+        ORDER BY CASE WHEN id = ${metaId}::integer THEN 0
+                      WHEN stripe_payment_intent_id = ${intent}::text THEN 1 ELSE 2 END
+        LIMIT 1${options.lock ? sql` FOR UPDATE` : sql``}`,
+  );
+  return row ? Number(row.id) : null;
 }
 
 /** Locks an order row; ledger writes about an order take it first (one lock order everywhere). */

@@ -2,10 +2,11 @@ import { and, eq, isNull } from "drizzle-orm";
 import { markDaysDirty } from "../../analytics/dirty.ts";
 import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
-import { lockOrderRow, payOrder, resolveOrderId, syncOrderRefunds } from "../orders-port.ts";
+import { payOrder, resolveOrderId, syncOrderRefunds } from "../orders-port.ts";
 import { charges, disputes, refunds } from "../schema.ts";
 import type { BalanceTransactionObject, ChargeObject } from "../stripe/stripe-objects.ts";
 import { isNewer, later, type MergeResult, mergeUpsert, pickByRank } from "./merge.ts";
+import { raiseChargeRefunded } from "./refunds.ts";
 
 export type ChargeRow = typeof charges.$inferSelect;
 
@@ -73,11 +74,11 @@ export async function upsertCharge(
   charge: ChargeObject,
   sourceEventCreated: Date,
 ): Promise<MergeResult<ChargeRow>> {
-  const orderId = await resolveOrderId(tx, {
-    metadata: charge.metadata,
-    paymentIntentId: charge.payment_intent,
-  });
-  if (orderId !== null) await lockOrderRow(tx, orderId);
+  const orderId = await resolveOrderId(
+    tx,
+    { metadata: charge.metadata, paymentIntentId: charge.payment_intent },
+    { lock: true },
+  );
   const result = await mergeUpsert(tx, charges, toRow(charge, orderId, sourceEventCreated), mergeCharge);
   if (result.outcome === "unchanged") return result;
   const row = result.row;
@@ -100,6 +101,7 @@ export async function upsertCharge(
       .update(disputes)
       .set({ orderId: row.orderId })
       .where(and(eq(disputes.chargeId, row.id), isNull(disputes.orderId)));
+    await raiseChargeRefunded(tx, row.id);
     await syncOrderRefunds(ctx, tx, row.orderId);
   }
   return result;

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { markDaysDirty } from "../../analytics/dirty.ts";
 import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
@@ -64,23 +64,39 @@ export async function upsertRefund(
   sourceEventCreated: Date,
   livemode: boolean,
 ): Promise<MergeResult<RefundRow>> {
-  let orderId = await resolveOrderId(tx, {
-    metadata: refund.metadata,
-    paymentIntentId: refund.payment_intent,
-  });
+  // Order row first, then the refund row: the same lock order as the refund service (no deadlock).
+  let orderId = await resolveOrderId(
+    tx,
+    { metadata: refund.metadata, paymentIntentId: refund.payment_intent },
+    { lock: true },
+  );
   if (orderId === null && refund.charge) {
     const [charge] = await tx
       .select({ orderId: charges.orderId })
       .from(charges)
       .where(eq(charges.id, refund.charge));
     orderId = charge?.orderId ?? null;
+    if (orderId !== null) await lockOrderRow(tx, orderId);
   }
-  // Order row first, then the refund row: the same lock order as the refund service (no deadlock).
-  if (orderId !== null) await lockOrderRow(tx, orderId);
   const row = { ...toRow(refund, orderId, sourceEventCreated), livemode };
   const result = await mergeUpsert(tx, refunds, row, mergeRefund);
   if (result.outcome === "unchanged") return result;
+  if (result.row.chargeId) await raiseChargeRefunded(tx, result.row.chargeId);
   await markDaysDirty(tx, ctx.config.reportingTimezone, [result.row.created], ctx.clock.now());
   if (result.row.orderId !== null) await syncOrderRefunds(ctx, tx, result.row.orderId);
   return result;
+}
+
+/**
+ * A charge has at least the succeeded refunds we hold for it: `charges.amount_refunded` grows to their
+ * sum whatever cumulative figure the charge events carried (events built while refunds raced can
+ * carry a stale one); it never shrinks, like the merge of charge events.
+ */
+export async function raiseChargeRefunded(tx: Db, chargeId: string): Promise<void> {
+  await tx.execute(
+    sql`UPDATE charges c SET amount_refunded = r.total
+        FROM (SELECT coalesce(sum(amount), 0)::bigint AS total FROM refunds
+              WHERE charge_id = ${chargeId} AND status = 'succeeded') r
+        WHERE c.id = ${chargeId} AND c.amount_refunded < r.total`,
+  );
 }
