@@ -85,6 +85,27 @@ describe("payments ledger from webhooks", () => {
     expect(chargeRow?.amountRefunded).toBe(5000);
   });
 
+  it("a charge's amount_refunded is at least its succeeded refunds, even when charge events carry a stale total", async () => {
+    const { orderId } = await insertPendingOrder(ctx, [{ unitPrice: 4000, quantity: 1 }]);
+    const charge = await payOrder(orderId, 4000);
+    // Two refunds raced on the same charge: both charge.refunded events were built from the charge
+    // as it was before the other refund, so each carries only its own amount as the cumulative total.
+    const a = f.applyRefund(charge, { amount: 1500 });
+    const b = f.applyRefund(charge, { amount: 1000 });
+    for (const event of [
+      f.makeEvent("refund.created", a.refund),
+      f.makeEvent("charge.refunded", a.charge),
+      f.makeEvent("refund.created", b.refund),
+      f.makeEvent("charge.refunded", b.charge),
+    ]) {
+      expect((await deliver(ctx, event)).outcome).toBe("processed");
+    }
+    expect([a.charge.amount_refunded, b.charge.amount_refunded]).toEqual([1500, 1000]);
+    const [row] = await ctx.db.select().from(charges).where(eq(charges.id, charge.id));
+    expect(row?.amountRefunded).toBe(2500); // 1500 + 1000, not the larger stale figure 1500
+    expect(await orderState(ctx, orderId)).toEqual({ status: "paid", amountRefunded: 2500 });
+  });
+
   it("a refund that arrives before its charge is linked and counted once the charge arrives", async () => {
     const { orderId } = await insertPendingOrder(ctx, [{ unitPrice: 3000, quantity: 1 }]);
     const { charge } = f.makePayment({ amount: 3000, metadata: { order_id: String(orderId) } });
