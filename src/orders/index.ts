@@ -41,3 +41,4 @@ export {
   type WishlistEntry,
   wishedProductIds,
 } from "./wishlist.ts";
+export { getWishlistDemand, type WishlistDemand, type WishlistDemandResult } from "./wishlist-demand.ts";

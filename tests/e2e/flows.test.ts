@@ -1,4 +1,6 @@
 import { readFileSync } from "node:fs";
+import { sql } from "drizzle-orm";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computeKpis } from "../../src/analytics/index.ts";
 import { listAuditEvents } from "../../src/audit/index.ts";
@@ -112,6 +114,57 @@ describe("executive dashboard in the browser", () => {
     await expect(page.locator("h1").first().textContent()).resolves.toMatch(/KPI/);
     await expect(page.locator("#net_revenue").count()).resolves.toBe(1);
     await shoot(page, "analyst-docs-kpis");
+    await page.context().close();
+  });
+});
+
+describe("products dashboard in the browser", () => {
+  const cells = (page: Page) =>
+    page
+      .locator("#wishlist-demand tbody tr")
+      .evaluateAll((rows) =>
+        rows.map((tr) => Array.from(tr.querySelectorAll("th, td"), (c) => c.textContent?.trim() ?? "")),
+      );
+
+  it("shows wishlist demand for the last 30 days, the sold-out mug first and flagged", async () => {
+    const page = await signIn(e2e, "analyst");
+    await page.goto("/dashboard/products");
+    const panel = page.getByRole("region", { name: "Wishlist demand" });
+    await expect(panel.isVisible()).resolves.toBe(true);
+    await expect(panel.locator(".alert-warn").textContent()).resolves.toBe(
+      "Wanted but not available: Stoneware mug (4 waiting)",
+    );
+    // Mug units on orders paid 2026-05-17..2026-06-15, straight from the order tables.
+    const { rows } = (await e2e.ctx.db.execute(
+      sql`SELECT coalesce(sum(l.quantity), 0)::int AS units FROM order_lines l JOIN orders o ON o.id = l.order_id
+          JOIN products p ON p.id = l.product_id
+          WHERE p.sku = 'MUG-STONE' AND o.paid_at >= '2026-05-17T00:00:00Z' AND o.paid_at < '2026-06-16T00:00:00Z'`,
+    )) as unknown as { rows: Array<{ units: number }> };
+    const mugUnits = rows[0]!.units;
+    expect(mugUnits).toBeGreaterThan(0);
+    // The seed: mug 5 added, 1 removed (4 now); kettle 3 added; Earl Grey 2 added; sencha since March.
+    const table = await cells(page);
+    expect(table.map((r) => r.slice(0, 8))).toEqual([
+      ["Stoneware mug MUG-STONE", "4", "+4", "out of stock", "5", "1", "0", "0"],
+      ["Gooseneck kettle KETTLE-PRO", "3", "+3", "preorder", "3", "0", "0", "0"],
+      ["Earl Grey loose leaf TEA-EARL", "2", "+2", "low stock", "2", "0", "0", "0"],
+      ["Sencha green tea TEA-SENCHA", "1", "0", "in stock", "0", "0", "0", "0"],
+    ]);
+    expect(table[0]![8]).toBe(mugUnits.toLocaleString("en-US"));
+    await panel.scrollIntoViewIfNeeded();
+    await shoot(page, "analyst-dashboard-products-wishlist", { fullPage: false });
+    await page.context().close();
+  });
+
+  it("keeps the wishlist panel readable on a phone (390 px) without sideways scrolling", async () => {
+    const page = await signIn(e2e, "ops", { width: 390, height: 844 });
+    await page.goto("/dashboard/products");
+    await expect(page.getByRole("region", { name: "Wishlist demand" }).isVisible()).resolves.toBe(true);
+    await expect(cells(page).then((rows) => rows.length)).resolves.toBe(4);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.locator("#wishlist-demand").scrollIntoViewIfNeeded();
+    await shoot(page, "ops-dashboard-products-phone-wishlist", { fullPage: false });
     await page.context().close();
   });
 });

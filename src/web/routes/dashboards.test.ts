@@ -4,6 +4,8 @@ import { loadDocExample } from "../../analytics/fixtures/doc-example.ts";
 import { buildSnapshots } from "../../analytics/index.ts";
 import { cliActor } from "../../audit/index.ts";
 import { dataQualityIssues } from "../../db/schema.ts";
+import { addToWishlist } from "../../orders/index.ts";
+import { makeCustomer, makeProduct } from "../../orders/test-helpers.ts";
 import { createTestContext, type TestContext } from "../../testing/context.ts";
 import { signedInClient, type TestClient } from "../../testing/http.ts";
 import { createApp } from "../app.ts";
@@ -104,6 +106,23 @@ describe("products dashboard", () => {
       /<td class="num">1<\/td><td>Product 101<\/td><td class="num">3<\/td><td class="num">\$65\.00<\/td>/,
     );
     expect(html).toContain("cost unknown");
+  });
+
+  it("shows wishlist demand, flagging a wanted product that is sold out, and an empty state before any", async () => {
+    const before = await (await ops.get(`/dashboard/products?${MARCH}`)).text();
+    expect(before).toContain("Wishlist demand");
+    expect(before).toContain("No product is on a wishlist, and no wishlist changed in this period.");
+
+    const now = new Date("2026-03-10T12:00:00Z");
+    const kettle = await makeProduct(ctx.db, now, { name: "Copper kettle", stockOnHand: 0 });
+    for (const customerId of [await makeCustomer(ctx.db, now), await makeCustomer(ctx.db, now)])
+      await addToWishlist(ctx.db, customerId, { productId: kettle.id }, now);
+    const html = await (await ops.get(`/dashboard/products?${MARCH}`)).text();
+    expect(html).toContain("<strong>Wanted but not available:</strong> Copper kettle (2 waiting)");
+    // Wanted now 2, net +2, out of stock; added 2, removed 0, to cart 0, bought 0, units sold 0.
+    expect(html).toMatch(
+      /<tr class="attention"><th scope="row">Copper kettle <span class="muted sku">SKU-\d+<\/span><\/th><td class="num">2<\/td><td class="num">\+2<\/td><td><span class="badge out-of-stock">out of stock<\/span><\/td><td class="num">2<\/td><td class="num">0<\/td><td class="num">0<\/td><td class="num">0<\/td><td class="num">0<\/td><\/tr>/,
+    );
   });
 });
 

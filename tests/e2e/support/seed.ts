@@ -13,6 +13,7 @@ import type { AppContext } from "../../../src/context.ts";
 import { charges, orders, refunds, stripeEvents } from "../../../src/db/schema.ts";
 import { seedDemoUsers } from "../../../src/demo/users.ts";
 import { runChecks } from "../../../src/monitoring/index.ts";
+import { addToWishlist, removeFromWishlist } from "../../../src/orders/index.ts";
 
 export const TODAY = "2026-06-15";
 const FIRST_DAY = "2025-12-01";
@@ -101,6 +102,7 @@ export async function seedStaffData(ctx: AppContext): Promise<void> {
     day = addDays(day, 1);
   }
   await seedSubscriptions(ctx);
+  await seedWishlists(ctx, productIds);
   // Checkouts waiting for payment, 10, 35 and 55 minutes old (the TTL is 60 minutes).
   for (const minutes of [10, 35, 55]) {
     const orderId = await insertOrder(ctx.db, {
@@ -128,6 +130,22 @@ export async function seedStaffData(ctx: AppContext): Promise<void> {
     cliActor,
   );
   await runChecks(ctx);
+}
+
+/**
+ * Wishlists through the orders service. In the default 30 days (2026-05-17..2026-06-15): five
+ * customers add the sold-out mug and one removes it (4 want it now, net +4), three add the kettle
+ * on preorder, two the Earl Grey; one has wanted the sencha since March.
+ */
+async function seedWishlists(ctx: AppContext, productIds: number[]): Promise<void> {
+  const [sencha, earl, mug, kettle] = productIds as [number, number, number, number];
+  const add = (customerId: number, productId: number, day: string) =>
+    addToWishlist(ctx.db, customerId, { productId }, new Date(`${day}T10:00:00Z`));
+  await add(4, sencha, "2026-03-01");
+  for (const [i, customerId] of [1, 2, 3, 4, 5].entries()) await add(customerId, mug, `2026-06-0${i + 1}`);
+  await removeFromWishlist(ctx.db, 2, { productId: mug }, new Date("2026-06-10T10:00:00Z"));
+  for (const customerId of [3, 6, 7]) await add(customerId, kettle, "2026-06-08");
+  for (const customerId of [1, 8]) await add(customerId, earl, "2026-06-12");
 }
 
 async function seedSubscriptions(ctx: AppContext): Promise<void> {

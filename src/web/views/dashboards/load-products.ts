@@ -1,6 +1,7 @@
 import { getBestSellers, getProductRollups } from "../../../analytics/index.ts";
 import { listProducts } from "../../../catalog/index.ts";
 import type { AppContext } from "../../../context.ts";
+import { getWishlistDemand } from "../../../orders/index.ts";
 import type { ProductsData } from "./products.tsx";
 import { type DashboardRange, dashboardCurrency } from "./range.ts";
 
@@ -17,5 +18,12 @@ export async function loadProducts(ctx: AppContext, range: DashboardRange): Prom
   const bestSellers = await getBestSellers(db, { ...params, limit: 10 });
   const rollups = await getProductRollups(db, params);
   const stock = await listProducts(db, { activeOnly: true });
-  return { range, currency, currencies, bestSellers, rollups, stock };
+  const wishlist = await getWishlistDemand(db, {
+    from: range.from,
+    to: range.to,
+    timezone: params.timezone,
+    livemode: params.livemode,
+    limit: 10,
+  });
+  return { range, currency, currencies, bestSellers, rollups, stock, wishlist };
 }

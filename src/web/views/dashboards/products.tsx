@@ -1,12 +1,14 @@
 import type { BestSeller, ProductRollup } from "../../../analytics/index.ts";
 import type { SessionUser } from "../../../auth/index.ts";
 import type { Product } from "../../../catalog/index.ts";
+import type { WishlistDemandResult } from "../../../orders/index.ts";
 import { CHART_BASE, Chart, DataTable } from "../components/chart.tsx";
 import { count, money, NONE, percent } from "../components/format.ts";
 import { RangeSelector } from "../components/range-selector.tsx";
 import { Layout } from "../layout.tsx";
 import type { DashboardRange } from "./range.ts";
 import { StockTable } from "./stock-table.tsx";
+import { WishlistDemandTable } from "./wishlist-table.tsx";
 
 export interface ProductsData {
   range: DashboardRange;
@@ -15,6 +17,7 @@ export interface ProductsData {
   bestSellers: BestSeller[];
   rollups: ProductRollup[];
   stock: Product[];
+  wishlist: WishlistDemandResult;
 }
 
 export function ProductsPage(props: { user: SessionUser | null; csrfToken: string; data: ProductsData }) {
@@ -104,6 +107,13 @@ export function ProductsPage(props: { user: SessionUser | null; csrfToken: strin
       <section class="panel">
         <h2>Stock and preorders</h2>
         <StockTable products={data.stock} currency={cur} />
+      </section>
+      <section class="panel" id="wishlist-demand" aria-labelledby="wishlist-demand-title">
+        <h2 id="wishlist-demand-title">Wishlist demand</h2>
+        <p class="muted">
+          Products customers want, most wished for first; the ones they cannot buy now are flagged.
+        </p>
+        <WishlistDemandTable demand={data.wishlist} />
       </section>
     </Layout>
   );
