@@ -1,19 +1,20 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
-import { COMMAND_GROUPS } from "./commands.ts";
+import { COMMAND_GROUPS, groupsFor } from "./commands.ts";
 import { EXIT_USAGE, exitCodeFor } from "./run.ts";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
   version: string;
 };
 
-export function buildProgram(): Command {
+/** The program with the command groups `argv` needs (all of them when `argv` is left out). */
+export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   const program = new Command("revintel")
     .description("Revenue Intelligence for Stripe Commerce")
     .version(pkg.version, "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
-  for (const register of COMMAND_GROUPS) register(program);
+  for (const group of argv ? groupsFor(argv) : COMMAND_GROUPS) (await group.load())(program);
   program.commands.forEach(function configure(cmd: Command) {
     cmd.exitOverride();
     cmd.commands.forEach(configure);
@@ -22,8 +23,8 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
   try {
+    const program = await buildProgram(argv);
     await program.parseAsync(argv, { from: "user" });
     return 0;
   } catch (err) {

@@ -45,8 +45,9 @@ function resolve(program: Command, words: string[]): { command: Command; rest: s
   return command === program ? null : { command, rest: words.slice(i) };
 }
 
+const program = await buildProgram();
+
 describe("commands written in README and docs", () => {
-  const program = buildProgram();
   const cases = files.flatMap((file) =>
     documentedInvocations(readFileSync(join(root, file), "utf8")).map((inv) => ({ file, ...inv })),
   );
