@@ -15,32 +15,41 @@ export class CsvDecimal {
 }
 
 /**
- * Spreadsheets run a cell starting with one of these as a formula (CSV injection, OWASP).
- * Only strings are neutralised: a number such as -5 is written as is, so amounts stay numeric.
+ * Spreadsheets run a cell starting with one of these as a formula (CSV injection, OWASP):
+ * = + - @ tab CR. Only strings are neutralised: a number such as -5 is written as is, so amounts
+ * stay numeric.
  */
-const FORMULA_TRIGGERS = new Set(["=", "+", "-", "@", "\t", "\r"]);
+function startsLikeFormula(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13;
+}
 const NEEDS_QUOTES = /[",\r\n]/;
 /** Rows are batched into chunks of about this many characters before they are pushed downstream. */
 const CHUNK_CHARS = 64 * 1024;
 
 /** One RFC 4180 field: null → empty, Date → ISO 8601, formula-like strings prefixed with `'`. */
 export function csvCell(value: CsvValue): string {
-  if (value === null) return "";
-  if (value instanceof CsvDecimal) return value.text;
-  if (value instanceof Date) return value.toISOString();
+  // The common cases first: an export writes millions of these.
+  if (typeof value === "string") {
+    const text = startsLikeFormula(value) ? `'${value}` : value;
+    return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  }
   if (typeof value === "number") {
     // A NaN or Infinity in an export is a bug upstream; failing beats writing "NaN" into a report.
     if (!Number.isFinite(value)) throw new RangeError(`cannot write ${value} to CSV`);
     return String(value);
   }
-  if (typeof value === "boolean") return String(value);
-  const text = FORMULA_TRIGGERS.has(value.charAt(0)) ? `'${value}` : value;
-  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  if (value === null) return "";
+  if (value instanceof CsvDecimal) return value.text;
+  if (value instanceof Date) return value.toISOString();
+  return String(value);
 }
 
 /** One CSV record, CRLF-terminated as RFC 4180 asks. */
 export function csvRow(values: readonly CsvValue[]): string {
-  return `${values.map(csvCell).join(",")}\r\n`;
+  let line = values.length > 0 ? csvCell(values[0]!) : "";
+  for (let i = 1; i < values.length; i++) line += `,${csvCell(values[i]!)}`;
+  return `${line}\r\n`;
 }
 
 export interface CsvStreamOptions {
@@ -61,9 +70,21 @@ export function csvStream(rows: RowSource, options: CsvStreamOptions = {}): Read
 }
 
 async function* csvChunks(rows: RowSource, header: readonly string[] | undefined): AsyncGenerator<string> {
-  let pending = header ? csvRow(header) : "";
-  for await (const row of rows) {
-    pending += csvRow(row);
+  yield* chunked(rows, csvRow, header ? csvRow(header) : "");
+}
+
+/**
+ * CSV text in chunks of about CHUNK_CHARS from items turned into CSV records by `line`, in one
+ * generator (each nested async generator per row costs a promise per row).
+ */
+export async function* chunked<T>(
+  items: AsyncIterable<T> | Iterable<T>,
+  line: (item: T) => string,
+  first = "",
+): AsyncGenerator<string> {
+  let pending = first;
+  for await (const item of items) {
+    pending += line(item);
     if (pending.length >= CHUNK_CHARS) {
       yield pending;
       pending = "";

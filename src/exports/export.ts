@@ -5,6 +5,7 @@ import type { AppContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
 import { ForbiddenError, ValidationError } from "../shared/errors.ts";
 import { ReportingDays } from "./days.ts";
+import { heapCompactor } from "./heap.ts";
 import { PAGE_SIZE } from "./keyset.ts";
 import {
   type FileEntry,
@@ -25,6 +26,14 @@ export interface ExportRequest {
   /** BI pack only: add customer e-mail and name to dim_customer (needs `exports.pii`). */
   pii?: boolean;
   pageSize?: number;
+}
+
+export interface ExportOptions {
+  /**
+   * Run a full garbage collection every this many rows, to keep a long export at its live memory
+   * (see heap.ts). For a process that does nothing else, such as the CLI; unset in a server.
+   */
+  compactHeapEveryRows?: number;
 }
 
 /** Longest period one export may cover (about ten years); keeps dim_date and summaries bounded. */
@@ -60,12 +69,14 @@ export async function exportPack(
   request: ExportRequest,
   sink: PackSink,
   actor: Actor,
+  options: ExportOptions = {},
 ): Promise<Manifest> {
   checkExportRequest(request);
   if (!canExport(actor.role, request.pack, request.pii)) throw new ForbiddenError();
   const days = new ReportingDays(request.from, request.to, ctx.config.reportingTimezone);
   const generatedAt = ctx.clock.now();
   const files: FileEntry[] = [];
+  const afterRow = options.compactHeapEveryRows ? heapCompactor(options.compactHeapEveryRows) : undefined;
 
   const writeFiles = async (db: Db) => {
     const scope: PackScope = {
@@ -85,7 +96,7 @@ export async function exportPack(
     };
     for (const file of PACK_FILES[request.pack]) {
       const counter = { rows: 0 };
-      const written = await sink.addFile(file.name, fileStream(file, scope, counter));
+      const written = await sink.addFile(file.name, fileStream(file, scope, counter, afterRow));
       files.push({ name: file.name, rows: counter.rows, ...written });
     }
   };

@@ -1,5 +1,11 @@
 /** Export packs (finance, ops, BI): streamed CSV files plus a manifest, to a directory or a zip. */
-export { canExport, checkExportRequest, type ExportRequest, exportPack } from "./export.ts";
+export {
+  canExport,
+  checkExportRequest,
+  type ExportOptions,
+  type ExportRequest,
+  exportPack,
+} from "./export.ts";
 export { type Manifest, PACK_NAMES, type PackName, SCHEMA_VERSION } from "./pack.ts";
 export { PACK_FILES, PACK_PERMISSION } from "./packs.ts";
 export { directorySink, type PackSink, zipSink } from "./sink.ts";

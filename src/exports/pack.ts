@@ -1,5 +1,6 @@
+import { Readable } from "node:stream";
 import type { Db } from "../db/client.ts";
-import { type CsvValue, csvStream } from "./csv.ts";
+import { type CsvValue, chunked, csvCell, csvRow } from "./csv.ts";
 import type { ReportingDays } from "./days.ts";
 
 /** Version of the column contract in docs/exports.md; bump the major on a rename or removal. */
@@ -60,20 +61,26 @@ export function fixed(columns: readonly string[]): () => readonly string[] {
 
 /**
  * The file's records as CSV bytes, in header order. A record missing a column is a bug in the
- * query mapping, so it fails the export instead of writing a shifted row.
+ * query mapping, so it fails the export instead of writing a shifted row. `afterRow` runs once per
+ * record written (the CLI's heap compactor).
  */
-export function fileStream(file: PackFile, scope: PackScope, counter: { rows: number }) {
+export function fileStream(
+  file: PackFile,
+  scope: PackScope,
+  counter: { rows: number },
+  afterRow?: () => void,
+): Readable {
   const columns = file.columns(scope);
-  async function* values(): AsyncGenerator<CsvValue[]> {
-    for await (const record of file.rows(scope)) {
-      const row = columns.map((column) => {
-        const value = record[column];
-        if (value === undefined) throw new Error(`${file.name}: no value for column ${column}`);
-        return value;
-      });
-      counter.rows += 1;
-      yield row;
+  const line = (record: CsvRecord): string => {
+    let text = "";
+    for (let i = 0; i < columns.length; i++) {
+      const value = record[columns[i]!];
+      if (value === undefined) throw new Error(`${file.name}: no value for column ${columns[i]}`);
+      text += i === 0 ? csvCell(value) : `,${csvCell(value)}`;
     }
-  }
-  return csvStream(values(), { header: columns });
+    counter.rows += 1;
+    afterRow?.();
+    return `${text}\r\n`;
+  };
+  return Readable.from(chunked(file.rows(scope), line, csvRow(columns)), { objectMode: false });
 }

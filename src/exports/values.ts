@@ -16,7 +16,23 @@ export function asText(value: unknown): string | null {
   return value === null || value === undefined ? null : String(value);
 }
 
+/** Decimals kept per currency; prices and plan amounts repeat on most rows of a large export. */
+const DECIMAL_CACHE_LIMIT = 20_000;
+const decimals = new Map<string, Map<number, CsvDecimal>>();
+
 /** The decimal column beside an amount in minor units (empty when the amount is unknown). */
 export function decimal(amount: number | null, currency: string): CsvDecimal | null {
-  return amount === null ? null : new CsvDecimal(toDecimalString(amount, currency));
+  if (amount === null) return null;
+  let cache = decimals.get(currency);
+  if (cache === undefined) {
+    cache = new Map();
+    decimals.set(currency, cache);
+  }
+  let value = cache.get(amount);
+  if (value === undefined) {
+    value = new CsvDecimal(toDecimalString(amount, currency));
+    if (cache.size >= DECIMAL_CACHE_LIMIT) cache.clear();
+    cache.set(amount, value);
+  }
+  return value;
 }
