@@ -6,11 +6,12 @@ let collect: (() => void) | undefined;
 /** V8's full garbage collection as a function (`--expose-gc` switched on at run time when needed). */
 function fullCollection(): () => void {
   if (collect) return collect;
-  const exposed = (globalThis as { gc?: () => void }).gc;
-  if (exposed) return (collect = exposed);
-  setFlagsFromString("--expose-gc");
-  // A context created after the flag is set gets the `gc` global; the function works process-wide.
-  collect = runInNewContext("gc") as () => void;
+  collect = (globalThis as { gc?: () => void }).gc;
+  if (!collect) {
+    setFlagsFromString("--expose-gc");
+    // A context created after the flag is set gets the `gc` global; the function works process-wide.
+    collect = runInNewContext("gc") as () => void;
+  }
   return collect;
 }
 
