@@ -14,6 +14,16 @@ CREATE TABLE "snap_cohorts" (
 	CONSTRAINT "snap_cohorts_livemode_currency_cohort_month_activity_month_pk" PRIMARY KEY("livemode","currency","cohort_month","activity_month")
 );
 --> statement-breakpoint
+CREATE TABLE "snap_customer_gaps" (
+	"livemode" boolean NOT NULL,
+	"currency" text NOT NULL,
+	"kind" text NOT NULL,
+	"day" date NOT NULL,
+	"gap" integer NOT NULL,
+	"customers" integer NOT NULL,
+	CONSTRAINT "snap_customer_gaps_livemode_currency_kind_day_gap_pk" PRIMARY KEY("livemode","currency","kind","day","gap")
+);
+--> statement-breakpoint
 CREATE TABLE "snap_customer_mrr" (
 	"livemode" boolean NOT NULL,
 	"currency" text NOT NULL,
@@ -35,6 +45,8 @@ CREATE TABLE "snap_customer_orders" (
 	"orders" integer NOT NULL,
 	"revenue" bigint NOT NULL,
 	"orders_before" integer NOT NULL,
+	"prev_gap" integer NOT NULL,
+	"next_gap" integer NOT NULL,
 	CONSTRAINT "snap_customer_orders_livemode_currency_day_customer_id_pk" PRIMARY KEY("livemode","currency","day","customer_id")
 );
 --> statement-breakpoint
@@ -49,6 +61,21 @@ CREATE TABLE "snap_daily_ledger" (
 	"fees" bigint NOT NULL,
 	"fees_known" integer NOT NULL,
 	CONSTRAINT "snap_daily_ledger_livemode_currency_day_pk" PRIMARY KEY("livemode","currency","day")
+);
+--> statement-breakpoint
+CREATE TABLE "snap_daily_mrr" (
+	"livemode" boolean NOT NULL,
+	"currency" text NOT NULL,
+	"day" date NOT NULL,
+	"mrr" bigint NOT NULL,
+	"subscribers" integer NOT NULL,
+	"subscriptions" integer NOT NULL,
+	"new_mrr" bigint NOT NULL,
+	"expansion" bigint NOT NULL,
+	"contraction" bigint NOT NULL,
+	"churn" bigint NOT NULL,
+	"reactivation" bigint NOT NULL,
+	CONSTRAINT "snap_daily_mrr_livemode_currency_day_pk" PRIMARY KEY("livemode","currency","day")
 );
 --> statement-breakpoint
 CREATE TABLE "snap_daily_orders" (

@@ -4,7 +4,7 @@
  * `computeKpisRaw` reads raw tables and is the reference the reconciliation check compares with.
  */
 export { getCohortRetention } from "./queries/cohorts.ts";
-export { defaultCurrency } from "./queries/currency.ts";
+export { defaultCurrency, snapshotDefaultCurrency } from "./queries/currency.ts";
 export { computeKpis } from "./queries/kpis.ts";
 export { getMrrMovementsByMonth } from "./queries/movements-by-month.ts";
 export { getBestSellers, getProductRollups } from "./queries/products.ts";

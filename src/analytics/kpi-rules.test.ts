@@ -9,6 +9,7 @@ import {
   getSeries,
   type KpiParams,
   type Kpis,
+  snapshotDefaultCurrency,
 } from "./index.ts";
 import { clearAnalyticsData, insertCharge, insertRefund, insertSubscriptionState } from "./testing.ts";
 
@@ -173,6 +174,8 @@ describe("money rules", () => {
     expect(await defaultCurrency(ctx.db)).toBe("eur"); // 2 succeeded eur charges vs 1 usd, 1 gbp
     const k = await kpis({ from: "2026-04-01", to: "2026-04-30" });
     expect([k.currency, k.gross_revenue]).toEqual(["eur", 5000]);
+    // Dashboards read the same default from the built snapshots, without scanning the charges.
+    expect(await snapshotDefaultCurrency(ctx.db)).toBe("eur");
   });
 
   it("gives null (never 0 or NaN) for every rate and mean without a denominator", async () => {

@@ -2,16 +2,17 @@ import type { Db } from "../db/client.ts";
 import { ValidationError } from "../shared/errors.ts";
 import type { ResolvedParams } from "./assemble.ts";
 import { endOfPeriod, parseDay, startOfDay } from "./core/periods.ts";
-import { defaultCurrency } from "./queries/currency.ts";
+import { defaultCurrency, snapshotDefaultCurrency } from "./queries/currency.ts";
 import type { KpiParams } from "./types.ts";
 
 /** Longest period a KPI request may cover (about 10 years), against accidental huge loops. */
 const MAX_DAYS = 3700;
 
-/** Validate the period, fill the default currency and compute the period's instants. */
+/** Validate the period, fill the default currency (from raw tables or snapshots) and compute the period's instants. */
 export async function resolveParams(
   db: Db,
   p: KpiParams,
+  source: "raw" | "snapshots" = "raw",
 ): Promise<ResolvedParams & { start: Date; end: Date }> {
   const from = parseDay(p.from, "from");
   const to = parseDay(p.to, "to");
@@ -27,7 +28,7 @@ export async function resolveParams(
   let currency = p.currency?.toLowerCase();
   if (currency !== undefined && !/^[a-z]{3}$/.test(currency))
     throw new ValidationError("currency: expected a 3-letter ISO currency code", "currency");
-  currency ??= await defaultCurrency(db, livemode);
+  currency ??= await (source === "snapshots" ? snapshotDefaultCurrency : defaultCurrency)(db, livemode);
   return {
     from,
     to,

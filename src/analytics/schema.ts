@@ -72,8 +72,60 @@ export const snapCustomerOrders = pgTable(
     revenue: money(),
     /** Paid orders of this customer (same currency and mode) before this day. */
     ordersBefore: integer().notNull(),
+    /** Days since this customer's previous day with a paid order (same currency and mode); `NO_GAP` when none. */
+    prevGap: integer().notNull(),
+    /** Days until this customer's next day with a paid order (same currency and mode); `NO_GAP` when none. */
+    nextGap: integer().notNull(),
   },
   (t) => [primaryKey({ columns: [t.livemode, t.currency, t.day, t.customerId] })],
+);
+
+/** The gap stored when a customer has no earlier (or later) day of the same kind. */
+export const NO_GAP = 1_000_000;
+
+/**
+ * Compact counts that make the non-additive customer KPIs of any period exact with one index probe
+ * per day (size bounded by days × gaps, not by orders or customers). For each day and kind, `customers`
+ * is how many customer rows of that day have a gap of at least `gap` days:
+ * - `reach`: customer-days with a paid order, gap to the customer's previous such day (distinct
+ *   customers of a period are the rows whose previous day falls before the period);
+ * - `single`: a customer's first day with exactly one paid order, gap to their next one (customers
+ *   of a period with only one paid order by its end);
+ * - `churn`: customer MRR churn rows, gap to the customer's previous churn (distinct churned customers).
+ */
+export const snapCustomerGaps = pgTable(
+  "snap_customer_gaps",
+  {
+    livemode: boolean().notNull(),
+    currency: text().notNull(),
+    kind: text().notNull(),
+    day: date().notNull(),
+    gap: integer().notNull(),
+    customers: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.livemode, t.currency, t.kind, t.day, t.gap] })],
+);
+
+/**
+ * MRR totals at the end of each day on which any customer MRR changed, with the day's movements
+ * (the stocks of any day are the latest row at or before it).
+ */
+export const snapDailyMrr = pgTable(
+  "snap_daily_mrr",
+  {
+    livemode: boolean().notNull(),
+    currency: text().notNull(),
+    day: date().notNull(),
+    mrr: money(),
+    subscribers: integer().notNull(),
+    subscriptions: integer().notNull(),
+    newMrr: money(),
+    expansion: money(),
+    contraction: money(),
+    churn: money(),
+    reactivation: money(),
+  },
+  (t) => [primaryKey({ columns: [t.livemode, t.currency, t.day] })],
 );
 
 /** Units, line revenue and known cost per product per day. */

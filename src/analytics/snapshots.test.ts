@@ -28,8 +28,10 @@ const TABLES = [
   "snap_daily_ledger",
   "snap_daily_orders",
   "snap_customer_orders",
+  "snap_customer_gaps",
   "snap_daily_products",
   "snap_customer_mrr",
+  "snap_daily_mrr",
   "snap_cohorts",
 ];
 
@@ -151,6 +153,33 @@ describe("snapshots", () => {
         ],
       },
     ]);
+  });
+
+  it("counts distinct, new and repeat customers of a period from the gap counts, also after a late order between built days", async () => {
+    await clearAnalyticsData(ctx.db);
+    await insertOrder(ctx.db, { customerId: 1, paidAt: "2026-03-02T12:00:00Z", amountTotal: 100 });
+    await insertOrder(ctx.db, { customerId: 1, paidAt: "2026-03-10T12:00:00Z", amountTotal: 100 });
+    await insertOrder(ctx.db, { customerId: 2, paidAt: "2026-03-05T12:00:00Z", amountTotal: 100 });
+    await insertOrder(ctx.db, { customerId: 3, paidAt: "2026-03-05T12:00:00Z", amountTotal: 100 });
+    await insertOrder(ctx.db, { customerId: 3, paidAt: "2026-03-20T12:00:00Z", amountTotal: 100 });
+    await buildSnapshots(ctx.db, { from: "2026-03-01", to: "2026-03-31", timezone: "UTC" }, cliActor);
+    const base = { timezone: "UTC", currency: "usd" };
+    const check = async (from: string, to: string, expected: Record<string, number>) => {
+      const snap = await computeKpis(ctx.db, { ...base, from, to });
+      expect(snap).toMatchObject(expected);
+      expect(snap).toEqual(await computeKpisRaw(ctx.db, { ...base, from, to }));
+    };
+    // By hand: customer 1 ordered before the period (counted once, not new, 2 orders by its end);
+    // customers 2 and 3 are new with one order by its end (3's second comes after it).
+    await check("2026-03-04", "2026-03-12", { customers: 3, new_customers: 2, repeat_customer_rate: 0.3333 });
+    await check("2026-03-01", "2026-03-31", { customers: 3, new_customers: 3, repeat_customer_rate: 0.6667 });
+    // Customer 2's order of March 3 arrives late; only March 3 is rebuilt. Their March 5 row (after
+    // it) now has a previous day, and March 3 has a next one.
+    await insertOrder(ctx.db, { customerId: 2, paidAt: "2026-03-03T12:00:00Z", amountTotal: 100 });
+    await buildSnapshots(ctx.db, { from: "2026-03-03", to: "2026-03-03", timezone: "UTC" }, cliActor);
+    await check("2026-03-04", "2026-03-12", { customers: 3, new_customers: 1, repeat_customer_rate: 0.6667 });
+    await check("2026-03-01", "2026-03-04", { customers: 2, new_customers: 2, repeat_customer_rate: 0 });
+    await check("2026-03-03", "2026-03-05", { customers: 2, new_customers: 2, repeat_customer_rate: 0.5 });
   });
 
   it("rebuilds a range to identical rows, in one audited transaction", async () => {

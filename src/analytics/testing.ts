@@ -196,5 +196,6 @@ export async function insertSubscriptionState(
 /** Empty every table analytics reads or writes (between property-test runs; test databases only). */
 export async function clearAnalyticsData(db: Db): Promise<void> {
   await db.execute(sql`TRUNCATE charges, refunds, disputes, order_lines, orders, subscription_history,
-    snap_daily_ledger, snap_daily_orders, snap_customer_orders, snap_daily_products, snap_customer_mrr, snap_cohorts CASCADE`);
+    snap_daily_ledger, snap_daily_orders, snap_customer_orders, snap_customer_gaps, snap_daily_products, snap_customer_mrr,
+    snap_daily_mrr, snap_cohorts CASCADE`);
 }

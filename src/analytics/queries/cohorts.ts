@@ -10,7 +10,7 @@ import type { CohortRow, KpiParams } from "../types.ts";
  * after the cohort month up to the month of `to`. Month 0 is the cohort's size.
  */
 export async function getCohortRetention(db: Db, params: KpiParams): Promise<CohortRow[]> {
-  const p = await resolveParams(db, params);
+  const p = await resolveParams(db, params, "snapshots");
   const fromMonth = p.from.slice(0, 7);
   const toMonth = p.to.slice(0, 7);
   const rows = await queryRows<{ cohort_month: string; month_index: number; customers: number | string }>(

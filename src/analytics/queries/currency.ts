@@ -20,3 +20,21 @@ export async function defaultCurrency(db: Db, livemode = false): Promise<string>
   );
   return order?.currency ?? "usd";
 }
+
+/**
+ * `defaultCurrency` read from the snapshots (dashboards and the snapshot KPI path never scan raw
+ * tables): the currency with the most succeeded charges over the built days, else the most paid
+ * orders. Equal to `defaultCurrency` when the snapshots cover the history; before any snapshot is
+ * built it falls back to `defaultCurrency`.
+ */
+export async function snapshotDefaultCurrency(db: Db, livemode = false): Promise<string> {
+  const row = await queryOne<{ currency: string | null }>(
+    db,
+    sql`SELECT coalesce(
+          (SELECT currency FROM snap_daily_ledger WHERE livemode = ${livemode}
+           GROUP BY currency HAVING sum(charges) > 0 ORDER BY sum(charges) DESC, currency LIMIT 1),
+          (SELECT currency FROM snap_daily_orders WHERE livemode = ${livemode}
+           GROUP BY currency HAVING sum(orders) > 0 ORDER BY sum(orders) DESC, currency LIMIT 1)) AS currency`,
+  );
+  return row?.currency ?? defaultCurrency(db, livemode);
+}

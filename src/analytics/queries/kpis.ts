@@ -4,6 +4,7 @@ import { queryOne } from "../../db/sql.ts";
 import { assembleKpis, type LedgerTotals, type OrderTotals } from "../assemble.ts";
 import { resolveParams } from "../params.ts";
 import type { KpiParams, Kpis } from "../types.ts";
+import { gapCount } from "./gaps.ts";
 import { snapshotMrrPeriod } from "./mrr.ts";
 
 type Num = number | string | null;
@@ -17,7 +18,7 @@ interface Scope {
 
 /** The `kpis` JSON from snapshots (dashboards, CLI, API); equals `computeKpisRaw` on built days. */
 export async function computeKpis(db: Db, params: KpiParams): Promise<Kpis> {
-  const p = await resolveParams(db, params);
+  const p = await resolveParams(db, params, "snapshots");
   const [ledger, orders, mrr] = await Promise.all([
     snapshotLedger(db, p),
     snapshotOrders(db, p),
@@ -45,27 +46,29 @@ async function snapshotLedger(db: Db, s: Scope): Promise<LedgerTotals> {
 }
 
 /**
- * Orders and revenue add up over days; distinct, new and repeat customers come from the
- * per-customer-day rows (a customer's paid orders by the end of the period = orders before their
- * first day in the period + orders in the period).
+ * Orders, revenue and new customers add up over days; distinct and repeat customers are not
+ * additive and come from the gap counts (a customer of the period is one whose previous day with a
+ * paid order is before it; a non-repeat one has a single paid order by its end, on their first day).
+ * Every read is a probe per day: the cost follows the days of the period, not the orders.
  */
 async function snapshotOrders(db: Db, s: Scope): Promise<OrderTotals> {
   const row = await queryOne<Record<string, Num>>(
     db,
-    sql`SELECT count(*) AS customers, coalesce(sum(orders), 0) AS orders, coalesce(sum(revenue), 0) AS revenue,
-               count(*) FILTER (WHERE before = 0) AS new_customers,
-               count(*) FILTER (WHERE before + orders >= 2) AS repeat_customers
-        FROM (SELECT customer_id, min(orders_before) AS before, sum(orders) AS orders, sum(revenue) AS revenue
-              FROM snap_customer_orders
+    sql`SELECT d.orders, d.revenue, d.new_customers,
+               ${gapCount(s, "reach", s.from, s.to)} AS customers,
+               ${gapCount(s, "single", s.from, s.to)} AS single_customers
+        FROM (SELECT coalesce(sum(orders), 0) AS orders, coalesce(sum(order_revenue), 0) AS revenue,
+                     coalesce(sum(new_customers), 0) AS new_customers
+              FROM snap_daily_orders
               WHERE livemode = ${s.livemode} AND currency = ${s.currency}
-                AND day BETWEEN ${s.from}::date AND ${s.to}::date
-              GROUP BY customer_id) c`,
+                AND day BETWEEN ${s.from}::date AND ${s.to}::date) d`,
   );
+  const customers = Number(row?.customers ?? 0);
   return {
     orders: Number(row?.orders ?? 0),
     orderRevenue: Number(row?.revenue ?? 0),
-    customers: Number(row?.customers ?? 0),
+    customers,
     newCustomers: Number(row?.new_customers ?? 0),
-    repeatCustomers: Number(row?.repeat_customers ?? 0),
+    repeatCustomers: customers - Number(row?.single_customers ?? 0),
   };
 }

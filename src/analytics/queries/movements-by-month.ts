@@ -6,7 +6,7 @@ import { snapshotMrrPeriod } from "./mrr.ts";
 
 /** MRR movements per calendar month of `from`..`to` (first and last month clipped to the period). */
 export async function getMrrMovementsByMonth(db: Db, params: KpiParams): Promise<MonthMovements[]> {
-  const p = await resolveParams(db, params);
+  const p = await resolveParams(db, params, "snapshots");
   const result: MonthMovements[] = [];
   for (const b of bucketsOf(p.from, p.to, "month")) {
     const m = await snapshotMrrPeriod(db, p, b.period, b.to);

@@ -1,24 +1,23 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { queryOne, queryRows } from "../../db/sql.ts";
+import { queryOne } from "../../db/sql.ts";
 import type { MrrMovements } from "../core/movements.ts";
 import { addDays } from "../core/periods.ts";
 import type { MrrPeriod } from "../mrr/period.ts";
+import { gapCount } from "./gaps.ts";
 
 interface Scope {
   currency: string;
   livemode: boolean;
 }
 
-/** MRR, paying customers and paying subscriptions at the end of `day`, from the change rows. */
+/** MRR, paying customers and paying subscriptions at the end of `day`: the latest daily total at or before it. */
 export async function mrrAtEndOf(db: Db, s: Scope, day: string) {
   const row = await queryOne<Record<string, number | string | null>>(
     db,
-    sql`SELECT coalesce(sum(mrr), 0) AS mrr, count(*) FILTER (WHERE mrr > 0) AS subscribers,
-               coalesce(sum(subscriptions), 0) AS subscriptions
-        FROM (SELECT DISTINCT ON (customer_key) mrr, subscriptions FROM snap_customer_mrr
-              WHERE livemode = ${s.livemode} AND currency = ${s.currency} AND day <= ${day}::date
-              ORDER BY customer_key, day DESC) latest`,
+    sql`SELECT mrr, subscribers, subscriptions FROM snap_daily_mrr
+        WHERE livemode = ${s.livemode} AND currency = ${s.currency} AND day <= ${day}::date
+        ORDER BY day DESC LIMIT 1`,
   );
   return {
     mrr: Number(row?.mrr ?? 0),
@@ -29,23 +28,25 @@ export async function mrrAtEndOf(db: Db, s: Scope, day: string) {
 
 /** Movement totals of the days `from`..`to` and the customers who churned in them. */
 export async function movementsBetween(db: Db, s: Scope, from: string, to: string) {
-  const rows = await queryRows<{ movement: string; amount: number | string; customers: number | string }>(
+  const row = await queryOne<Record<string, number | string | null>>(
     db,
-    sql`SELECT movement, sum(abs(mrr - prev_mrr)) AS amount, count(DISTINCT customer_key) AS customers
-        FROM snap_customer_mrr
-        WHERE livemode = ${s.livemode} AND currency = ${s.currency}
-          AND day BETWEEN ${from}::date AND ${to}::date AND movement IS NOT NULL
-        GROUP BY movement`,
+    sql`SELECT coalesce(sum(new_mrr), 0) AS new, coalesce(sum(expansion), 0) AS expansion,
+               coalesce(sum(contraction), 0) AS contraction, coalesce(sum(churn), 0) AS churn,
+               coalesce(sum(reactivation), 0) AS reactivation,
+               ${gapCount(s, "churn", from, to)} AS churned_customers
+        FROM snap_daily_mrr
+        WHERE livemode = ${s.livemode} AND currency = ${s.currency} AND day BETWEEN ${from}::date AND ${to}::date`,
   );
-  const totals: MrrMovements = { new: 0, expansion: 0, contraction: 0, churn: 0, reactivation: 0, net: 0 };
-  let churnedCustomers = 0;
-  for (const r of rows) {
-    const key = r.movement as keyof MrrMovements;
-    if (key in totals && key !== "net") totals[key] = Number(r.amount);
-    if (key === "churn") churnedCustomers = Number(r.customers);
-  }
+  const totals: MrrMovements = {
+    new: Number(row?.new ?? 0),
+    expansion: Number(row?.expansion ?? 0),
+    contraction: Number(row?.contraction ?? 0),
+    churn: Number(row?.churn ?? 0),
+    reactivation: Number(row?.reactivation ?? 0),
+    net: 0,
+  };
   totals.net = totals.new + totals.expansion + totals.reactivation - totals.contraction - totals.churn;
-  return { totals, churnedCustomers };
+  return { totals, churnedCustomers: Number(row?.churned_customers ?? 0) };
 }
 
 export async function snapshotMrrPeriod(db: Db, s: Scope, from: string, to: string): Promise<MrrPeriod> {

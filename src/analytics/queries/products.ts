@@ -15,7 +15,7 @@ interface Row extends Record<string, unknown> {
 }
 
 async function rollupRows(db: Db, params: KpiParams): Promise<Row[]> {
-  const p = await resolveParams(db, params);
+  const p = await resolveParams(db, params, "snapshots");
   return queryRows<Row>(
     db,
     sql`SELECT s.product_id, pr.name, sum(s.units) AS units, sum(s.revenue) AS revenue,

@@ -6,6 +6,7 @@ import { roundedMean } from "../core/rates.ts";
 import { resolveParams } from "../params.ts";
 import type { Series, SeriesMetric, SeriesParams } from "../types.ts";
 import { bucketsOf } from "./buckets.ts";
+import { gapCount } from "./gaps.ts";
 import { mrrAtEndOf } from "./mrr.ts";
 
 type Daily = Map<string, Record<string, number>>;
@@ -26,23 +27,21 @@ const STOCKS = new Set<SeriesMetric>(["mrr", "arr", "active_subscriptions", "sub
  * end of the bucket's last day.
  */
 export async function getSeries(db: Db, params: SeriesParams): Promise<Series> {
-  const p = await resolveParams(db, params);
+  const p = await resolveParams(db, params, "snapshots");
   const buckets = bucketsOf(p.from, p.to, params.grain);
   const metric = params.metric;
   let values: Array<number | null>;
   if (metric === "customers") {
-    const rows = await queryRows<{ day: string; customer_id: number }>(
+    // Distinct customers within each bucket, from the gap counts (one probe per day).
+    const froms = `{${buckets.map((b) => b.days[0]).join(",")}}`;
+    const tos = `{${buckets.map((b) => b.to).join(",")}}`;
+    const rows = await queryRows<{ n: number | string }>(
       db,
-      sql`SELECT day::text AS day, customer_id FROM snap_customer_orders
-          WHERE livemode = ${p.livemode} AND currency = ${p.currency} AND day BETWEEN ${p.from}::date AND ${p.to}::date`,
+      sql`SELECT ${gapCount(p, "reach", sql`b.f`, sql`b.t`)} AS n
+          FROM unnest(${froms}::date[], ${tos}::date[]) WITH ORDINALITY AS b(f, t, idx)
+          ORDER BY b.idx`,
     );
-    const byDay = new Map<string, number[]>();
-    for (const r of rows) {
-      const list = byDay.get(r.day);
-      if (list) list.push(Number(r.customer_id));
-      else byDay.set(r.day, [Number(r.customer_id)]);
-    }
-    values = buckets.map((b) => new Set(b.days.flatMap((d) => byDay.get(d) ?? [])).size);
+    values = rows.map((r) => Number(r.n));
   } else if (STOCKS.has(metric)) {
     const daily = await stockDaily(db, p);
     values = buckets.map((b) => {
@@ -103,39 +102,28 @@ const ordersDaily = (db: Db, s: Scope) =>
 const movementsDaily = (db: Db, s: Scope) =>
   daily(
     db,
-    sql`SELECT day::text AS day,
-          coalesce(sum(mrr - prev_mrr) FILTER (WHERE movement = 'new'), 0) AS new,
-          coalesce(sum(mrr - prev_mrr) FILTER (WHERE movement = 'expansion'), 0) AS expansion,
-          coalesce(sum(prev_mrr - mrr) FILTER (WHERE movement = 'contraction'), 0) AS contraction,
-          coalesce(sum(prev_mrr - mrr) FILTER (WHERE movement = 'churn'), 0) AS churn,
-          coalesce(sum(mrr - prev_mrr) FILTER (WHERE movement = 'reactivation'), 0) AS reactivation
-        FROM snap_customer_mrr
-        WHERE livemode = ${s.livemode} AND currency = ${s.currency} AND day BETWEEN ${s.from}::date AND ${s.to}::date
-        GROUP BY day`,
+    sql`SELECT day::text AS day, new_mrr AS new, expansion, contraction, churn, reactivation
+        FROM snap_daily_mrr
+        WHERE livemode = ${s.livemode} AND currency = ${s.currency} AND day BETWEEN ${s.from}::date AND ${s.to}::date`,
   );
 
-/** MRR, subscribers and paying subscriptions at the end of every day: the start value plus daily changes. */
+/** MRR, subscribers and paying subscriptions at the end of every day: the start value carried over the daily totals. */
 async function stockDaily(db: Db, s: Scope): Promise<Daily> {
   const start = await mrrAtEndOf(db, s, addDays(s.from, -1));
-  const deltas = await daily(
+  const totals = await daily(
     db,
-    sql`SELECT day::text AS day, sum(mrr - prev_mrr) AS mrr,
-          count(*) FILTER (WHERE mrr > 0) - count(*) FILTER (WHERE prev_mrr > 0) AS subscribers,
-          sum(subscriptions - prev_subscriptions) AS subscriptions
-        FROM snap_customer_mrr
-        WHERE livemode = ${s.livemode} AND currency = ${s.currency} AND day BETWEEN ${s.from}::date AND ${s.to}::date
-        GROUP BY day`,
+    sql`SELECT day::text AS day, mrr, subscribers, subscriptions
+        FROM snap_daily_mrr
+        WHERE livemode = ${s.livemode} AND currency = ${s.currency} AND day BETWEEN ${s.from}::date AND ${s.to}::date`,
   );
   const result: Daily = new Map();
-  let current = { mrr: start.mrr, subscribers: start.subscribers, subscriptions: start.subscriptions };
+  let current: Record<string, number> = {
+    mrr: start.mrr,
+    subscribers: start.subscribers,
+    subscriptions: start.subscriptions,
+  };
   for (const day of bucketsOf(s.from, s.to, "day").map((b) => b.period)) {
-    const d = deltas.get(day);
-    if (d)
-      current = {
-        mrr: current.mrr + d.mrr!,
-        subscribers: current.subscribers + d.subscribers!,
-        subscriptions: current.subscriptions + d.subscriptions!,
-      };
+    current = totals.get(day) ?? current;
     result.set(day, current);
   }
   return result;

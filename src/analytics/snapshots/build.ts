@@ -6,8 +6,19 @@ import { eachDay, endOfPeriod, parseDay, startOfDay } from "../core/periods.ts";
 import type { BuildResult, SnapshotRange } from "../types.ts";
 import { buildCohorts } from "./cohorts.ts";
 import { buildLedger, buildOrders, buildProducts, type DayRange } from "./facts.ts";
-import { refreshLaterCustomerRows } from "./later-days.ts";
-import { buildCustomerMrr } from "./mrr.ts";
+import { buildOutsideGaps, refreshOutsideCustomerRows } from "./later-days.ts";
+import { buildCustomerMrr, buildDailyMrr } from "./mrr.ts";
+
+/** The stages of a build, in order (each one set-based statement per table). */
+export type BuildStage =
+  | "ledger"
+  | "orders"
+  | "outside_days"
+  | "outside_gaps"
+  | "products"
+  | "cohorts"
+  | "customer_mrr"
+  | "daily_mrr";
 
 /** Serialises snapshot builds (worker and CLI) so two never interleave their delete + insert. */
 const SNAPSHOT_LOCK = 7_240_006;
@@ -20,7 +31,11 @@ const MAX_DAYS = 3700;
  */
 export async function buildSnapshots(
   db: Db,
-  range: SnapshotRange & { now?: Date },
+  range: SnapshotRange & {
+    now?: Date;
+    /** Called after each stage with its name, duration and rows (the bench's per-stage figures). */
+    onStage?: (stage: BuildStage, ms: number, rows: number) => void;
+  },
   actor: Actor,
 ): Promise<BuildResult> {
   const from = parseDay(range.from, "from");
@@ -39,13 +54,25 @@ export async function buildSnapshots(
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${SNAPSHOT_LOCK})`);
     // Daily x product groups of a year do not fit the default 4 MB: let them hash in memory.
     await tx.execute(sql`SET LOCAL work_mem = '128MB'`);
-    const rows =
-      (await buildLedger(tx, r)) +
-      (await buildOrders(tx, r)) +
-      (await refreshLaterCustomerRows(tx, r)) +
-      (await buildProducts(tx, r)) +
-      (await buildCohorts(tx, r)) +
-      (await buildCustomerMrr(tx, r.timezone));
+    let rows = 0;
+    const stage = async (name: BuildStage, run: () => Promise<number>) => {
+      const started = performance.now();
+      const n = await run();
+      range.onStage?.(name, performance.now() - started, n);
+      rows += n;
+    };
+    await stage("ledger", () => buildLedger(tx, r));
+    await stage("orders", () => buildOrders(tx, r));
+    let outside: string[] = [];
+    await stage("outside_days", async () => {
+      outside = await refreshOutsideCustomerRows(tx, r);
+      return outside.length;
+    });
+    await stage("outside_gaps", () => buildOutsideGaps(tx, outside));
+    await stage("products", () => buildProducts(tx, r));
+    await stage("cohorts", () => buildCohorts(tx, r));
+    await stage("customer_mrr", () => buildCustomerMrr(tx, r.timezone));
+    await stage("daily_mrr", () => buildDailyMrr(tx));
     await audit(
       tx,
       actor,

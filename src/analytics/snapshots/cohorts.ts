@@ -21,25 +21,28 @@ export async function buildCohorts(db: Db, r: DayRange): Promise<number> {
   const end = endOfPeriod(addDays(nextMonthFirst(toMonth), -1), r.timezone);
   const tz = r.timezone;
   await db.execute(sql`DELETE FROM snap_cohorts WHERE activity_month BETWEEN ${fromMonth} AND ${toMonth}`);
+  // One pass: each customer's months with a paid order (customers active in the months rebuilt),
+  // the cohort being the first of those months.
   const result = await db.execute(sql`
     WITH active AS (
-      SELECT DISTINCT livemode, lower(currency) AS currency, customer_id,
-             to_char(paid_at AT TIME ZONE ${tz}, 'YYYY-MM') AS month
-      FROM orders WHERE paid_at >= ${start} AND paid_at < ${end}
-    ), firsts AS (
+      SELECT DISTINCT customer_id FROM orders WHERE paid_at >= ${start} AND paid_at < ${end}
+    ), months AS (
       SELECT o.livemode, lower(o.currency) AS currency, o.customer_id,
-             to_char(min(o.paid_at) AT TIME ZONE ${tz}, 'YYYY-MM') AS cohort
-      FROM orders o WHERE o.paid_at IS NOT NULL AND o.paid_at < ${end}
-        AND o.customer_id IN (SELECT customer_id FROM active)
-      GROUP BY 1, 2, 3
+             date_trunc('month', o.paid_at AT TIME ZONE ${tz}) AS month
+      FROM orders o JOIN active a ON a.customer_id = o.customer_id
+      WHERE o.paid_at IS NOT NULL AND o.paid_at < ${end}
+      GROUP BY 1, 2, 3, 4
+    ), cohorts AS (
+      SELECT livemode, currency, month, min(month) OVER (PARTITION BY livemode, currency, customer_id) AS cohort
+      FROM months
     )
     INSERT INTO snap_cohorts (livemode, currency, cohort_month, activity_month, month_index, customers)
-    SELECT a.livemode, a.currency, f.cohort, a.month,
-           (substr(a.month, 1, 4)::int * 12 + substr(a.month, 6, 2)::int)
-             - (substr(f.cohort, 1, 4)::int * 12 + substr(f.cohort, 6, 2)::int),
+    SELECT livemode, currency, to_char(cohort, 'YYYY-MM'), to_char(month, 'YYYY-MM'),
+           (extract(year FROM month)::int * 12 + extract(month FROM month)::int)
+             - (extract(year FROM cohort)::int * 12 + extract(month FROM cohort)::int),
            count(*)
-    FROM active a JOIN firsts f USING (livemode, currency, customer_id)
-    GROUP BY 1, 2, 3, 4`);
+    FROM cohorts WHERE month >= ${`${fromMonth}-01`}::timestamp
+    GROUP BY livemode, currency, cohort, month`);
   return Number((result as { rowCount?: number }).rowCount ?? 0);
 }
 

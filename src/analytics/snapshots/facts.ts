@@ -1,5 +1,7 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import { queryOne } from "../../db/sql.ts";
+import { NO_GAP } from "../schema.ts";
 
 /** A range of reporting days and the instants that bound it. */
 export interface DayRange {
@@ -46,37 +48,76 @@ export async function buildLedger(db: Db, r: DayRange): Promise<number> {
 }
 
 /**
- * Per customer per day: paid orders, revenue and how many paid orders the customer had before that
- * day (same currency and mode), then the daily totals from those rows.
+ * Per customer per day: paid orders, revenue, how many paid orders the customer had before that
+ * day and the gaps to their previous and next day with a paid order (same currency and mode); from
+ * the same rows, the day's gap counts (`snapCustomerGaps`, kinds `reach` and `single`) and daily
+ * totals. One set-based statement: one window over the paid orders of the customers who ordered in
+ * the range, written to the three tables.
  */
 export async function buildOrders(db: Db, r: DayRange): Promise<number> {
-  await db.execute(sql`DELETE FROM snap_customer_orders WHERE day BETWEEN ${r.from}::date AND ${r.to}::date`);
-  await db.execute(sql`DELETE FROM snap_daily_orders WHERE day BETWEEN ${r.from}::date AND ${r.to}::date`);
-  // Orders before each day come from one window over the paid orders of the customers who ordered
-  // in the range (set-based: an index probe per customer for a day, one scan for a year).
-  const customers = await db.execute(sql`
-    WITH scope AS (
+  const range = sql`day BETWEEN ${r.from}::date AND ${r.to}::date`;
+  await db.execute(sql`DELETE FROM snap_customer_orders WHERE ${range}`);
+  await db.execute(sql`DELETE FROM snap_daily_orders WHERE ${range}`);
+  await db.execute(sql`DELETE FROM snap_customer_gaps WHERE kind IN ('reach', 'single') AND ${range}`);
+  const result = await db.execute(sql`
+    WITH ${customerDays(r)}, in_range AS (
+      SELECT * FROM running WHERE ${range}
+    ), customer_rows AS (
+      INSERT INTO snap_customer_orders (day, currency, livemode, customer_id, orders, revenue, orders_before, prev_gap, next_gap)
+      SELECT day, currency, livemode, customer_id, orders, revenue, before, prev_gap, next_gap FROM in_range
+    ), gap_rows AS (
+      INSERT INTO snap_customer_gaps (livemode, currency, kind, day, gap, customers)
+      ${gapRows(sql`(SELECT livemode, currency, day, orders, prev_gap, next_gap, before AS orders_before FROM in_range)`)}
+    )
+    INSERT INTO snap_daily_orders (day, currency, livemode, orders, order_revenue, customers, new_customers)
+    SELECT day, currency, livemode, sum(orders), sum(revenue), count(*), count(*) FILTER (WHERE before = 0)
+    FROM in_range GROUP BY day, currency, livemode`);
+  // The daily rows are one per day, currency and mode; the customer rows as many as the daily customers.
+  const daily = await queryOne<{ rows: number | string }>(
+    db,
+    sql`SELECT coalesce(sum(customers), 0) AS rows FROM snap_daily_orders WHERE ${range}`,
+  );
+  return rowCount(result) + Number(daily?.rows ?? 0);
+}
+
+/**
+ * The `reach` and `single` gap counts of customer-day rows (columns livemode, currency, day,
+ * orders, orders_before, prev_gap, next_gap): per day and gap, how many rows have at least that gap.
+ */
+export function gapRows(rows: SQL) {
+  return sql`SELECT livemode, currency, kind, day, gap,
+           sum(n) OVER (PARTITION BY livemode, currency, kind, day ORDER BY gap DESC)
+    FROM (
+      SELECT livemode, currency, 'reach' AS kind, day, prev_gap AS gap, count(*) AS n
+      FROM ${rows} r GROUP BY livemode, currency, day, prev_gap
+      UNION ALL
+      SELECT livemode, currency, 'single', day, next_gap, count(*)
+      FROM ${rows} r WHERE orders_before = 0 AND orders = 1
+      GROUP BY livemode, currency, day, next_gap
+    ) g`;
+}
+
+/**
+ * CTEs `scope` (customers with a paid order in the range) and `running`: every day with a paid
+ * order of those customers, ever, with orders before it and the gaps to the neighbouring days.
+ */
+export function customerDays(r: DayRange) {
+  return sql`scope AS (
       SELECT DISTINCT customer_id FROM orders WHERE paid_at >= ${r.start} AND paid_at < ${r.end}
     ), per_day AS (
       SELECT ${localDay("o.paid_at", r.timezone)} AS day, lower(o.currency) AS currency, o.livemode, o.customer_id,
              count(*) AS orders, sum(o.amount_total) AS revenue
       FROM orders o JOIN scope s ON s.customer_id = o.customer_id
-      WHERE o.paid_at IS NOT NULL AND o.paid_at < ${r.end}
+      WHERE o.paid_at IS NOT NULL
       GROUP BY 1, 2, 3, 4
     ), running AS (
-      SELECT *, coalesce(sum(orders) OVER (PARTITION BY customer_id, currency, livemode ORDER BY day
-                                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
+      SELECT *,
+             coalesce(sum(orders) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before,
+             coalesce(day - lag(day) OVER w, ${NO_GAP}) AS prev_gap,
+             coalesce(lead(day) OVER w - day, ${NO_GAP}) AS next_gap
       FROM per_day
-    )
-    INSERT INTO snap_customer_orders (day, currency, livemode, customer_id, orders, revenue, orders_before)
-    SELECT day, currency, livemode, customer_id, orders, revenue, before FROM running
-    WHERE day BETWEEN ${r.from}::date AND ${r.to}::date`);
-  const daily = await db.execute(sql`
-    INSERT INTO snap_daily_orders (day, currency, livemode, orders, order_revenue, customers, new_customers)
-    SELECT day, currency, livemode, sum(orders), sum(revenue), count(*), count(*) FILTER (WHERE orders_before = 0)
-    FROM snap_customer_orders WHERE day BETWEEN ${r.from}::date AND ${r.to}::date
-    GROUP BY day, currency, livemode`);
-  return rowCount(customers) + rowCount(daily);
+      WINDOW w AS (PARTITION BY customer_id, currency, livemode ORDER BY day)
+    )`;
 }
 
 /** Units, line revenue and known cost per product per day of paid orders. */

@@ -1,5 +1,5 @@
 import { addDays, eachDay, type Period, parseDay, previousPeriod } from "../../../analytics/core/periods.ts";
-import { defaultCurrency } from "../../../analytics/index.ts";
+import { snapshotDefaultCurrency } from "../../../analytics/index.ts";
 import type { AppContext } from "../../../context.ts";
 import { ValidationError } from "../../../shared/errors.ts";
 
@@ -83,7 +83,7 @@ export async function dashboardCurrency(
   ctx: AppContext,
   range: DashboardRange,
 ): Promise<{ currency: string; currencies: string[] }> {
-  const fallback = await defaultCurrency(ctx.readDb, ctx.config.livemode);
+  const fallback = await snapshotDefaultCurrency(ctx.readDb, ctx.config.livemode);
   const currency = range.currency ?? fallback;
   return { currency, currencies: [...new Set([fallback, currency, ...COMMON_CURRENCIES])].sort() };
 }
