@@ -484,4 +484,6 @@ CREATE INDEX "stripe_events_type_idx" ON "stripe_events" USING btree ("type");--
 CREATE INDEX "invoices_sub_idx" ON "invoices" USING btree ("subscription_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "subscription_history_event_uq" ON "subscription_history" USING btree ("event_id");--> statement-breakpoint
 CREATE INDEX "subscription_history_sub_idx" ON "subscription_history" USING btree ("subscription_id","event_created");--> statement-breakpoint
-CREATE INDEX "subscriptions_customer_idx" ON "subscriptions" USING btree ("customer_id");
+CREATE INDEX "subscription_history_unlinked_idx" ON "subscription_history" USING btree ("stripe_customer_id") WHERE "customer_id" IS NULL;--> statement-breakpoint
+CREATE INDEX "subscriptions_customer_idx" ON "subscriptions" USING btree ("customer_id");--> statement-breakpoint
+CREATE INDEX "subscriptions_unlinked_idx" ON "subscriptions" USING btree ("stripe_customer_id") WHERE "customer_id" IS NULL;

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   boolean,
   index,
@@ -59,7 +60,11 @@ export const subscriptions = pgTable(
     sourceEventCreated: timestamp({ withTimezone: true }).notNull(),
     sourceEventSeq: integer().notNull().default(0),
   },
-  (t) => [index("subscriptions_customer_idx").on(t.customerId)],
+  (t) => [
+    index("subscriptions_customer_idx").on(t.customerId),
+    // Rows still waiting for their customer (every customer event links them): a small partial index.
+    index("subscriptions_unlinked_idx").on(t.stripeCustomerId).where(sql`"customer_id" IS NULL`),
+  ],
 );
 
 /** One row per state-carrying event about a subscription (history; the MRR time machine). */
@@ -86,6 +91,7 @@ export const subscriptionHistory = pgTable(
   (t) => [
     uniqueIndex("subscription_history_event_uq").on(t.eventId),
     index("subscription_history_sub_idx").on(t.subscriptionId, t.eventCreated),
+    index("subscription_history_unlinked_idx").on(t.stripeCustomerId).where(sql`"customer_id" IS NULL`),
   ],
 );
 
