@@ -30,10 +30,11 @@ export interface ExportRequest {
 
 export interface ExportOptions {
   /**
-   * Run a full garbage collection every this many rows, to keep a long export at its live memory
-   * (see heap.ts). For a process that does nothing else, such as the CLI; unset in a server.
+   * Run a full garbage collection whenever the heap in use passes this many bytes, to keep a long
+   * export near its live memory (see heap.ts). For a process that does nothing else, such as the
+   * CLI; unset in a server.
    */
-  compactHeapEveryRows?: number;
+  maxHeapUsedBytes?: number;
 }
 
 /** Longest period one export may cover (about ten years); keeps dim_date and summaries bounded. */
@@ -76,7 +77,7 @@ export async function exportPack(
   const days = new ReportingDays(request.from, request.to, ctx.config.reportingTimezone);
   const generatedAt = ctx.clock.now();
   const files: FileEntry[] = [];
-  const afterRow = options.compactHeapEveryRows ? heapCompactor(options.compactHeapEveryRows) : undefined;
+  const afterRow = options.maxHeapUsedBytes ? heapCompactor(options.maxHeapUsedBytes) : undefined;
 
   const writeFiles = async (db: Db) => {
     const scope: PackScope = {

@@ -1,7 +1,9 @@
+import { constants, PerformanceObserver } from "node:perf_hooks";
 import { PassThrough } from "node:stream";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Actor } from "../audit/index.ts";
 import { createTestContext, type TestContext } from "../testing/context.ts";
+import { heapCompactor } from "./heap.ts";
 import { type ExportOptions, exportPack, zipSink } from "./index.ts";
 import { makeCharge, makeCustomer, makePaidOrder, makeProduct, makeSubscription } from "./test-factories.ts";
 import { readZip } from "./test-read.ts";
@@ -52,9 +54,30 @@ describe("exporting with the heap compactor and small pages", () => {
   it("writes the same files, byte for byte, as one page per file and no compaction", async () => {
     const plain = await biFiles(undefined, {});
     // Pages of 2 rows: every file crosses page boundaries while the next page is already asked for.
-    const paged = await biFiles(2, { compactHeapEveryRows: 3 });
+    // The compactor is on (a pack this small ends before its first look; the test below covers it).
+    const paged = await biFiles(2, { maxHeapUsedBytes: 1 });
     expect(plain.manifest.files.find((f) => f.name === "fact_order_line.csv")!.rows).toBe(14);
     expect(paged.manifest.files).toEqual(plain.manifest.files);
     for (const [name, bytes] of plain.files) expect(paged.files.get(name)?.equals(bytes), name).toBe(true);
+  });
+});
+
+describe("heapCompactor", () => {
+  it("runs a full collection once the heap in use is past the budget", async () => {
+    const majors: number[] = [];
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        if ((entry as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)
+          majors.push(entry.startTime);
+      }
+    });
+    observer.observe({ entryTypes: ["gc"] });
+    try {
+      const afterRow = heapCompactor(1); // any heap is past a 1-byte budget
+      for (let i = 0; i < 2_000; i++) afterRow();
+      await vi.waitFor(() => expect(majors.length).toBeGreaterThan(0));
+    } finally {
+      observer.disconnect();
+    }
   });
 });

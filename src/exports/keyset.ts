@@ -6,7 +6,7 @@ import { queryRows } from "../db/sql.ts";
  * Rows per round trip: small enough for constant memory (two pages are held at a time), large
  * enough that per-query costs (planning, parallel workers) do not dominate.
  */
-export const PAGE_SIZE = 10_000;
+export const PAGE_SIZE = 5_000;
 
 /**
  * Keyset pagination: `page(last)` returns the query for the rows after `last` (null on the first
