@@ -4,6 +4,7 @@ import type { ExtractTablesWithRelations } from "drizzle-orm";
 import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import pg from "pg";
+import { drizzleClient } from "./pglite-parsers.ts";
 import * as schema from "./schema.ts";
 
 export type Schema = typeof schema;
@@ -60,7 +61,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     loadDataDir: options.loadDataDir,
   });
   return {
-    db: drizzlePglite(client, { schema, casing: "snake_case" }) as unknown as Db,
+    db: drizzlePglite(drizzleClient(client) as PGlite, { schema, casing: "snake_case" }) as unknown as Db,
     kind: "pglite",
     label: dir.startsWith("memory://") ? "embedded (memory)" : `embedded (${dir})`,
     pglite: client,
