@@ -10,7 +10,6 @@ import { NotFoundError, ValidationError } from "../shared/errors.ts";
 import { parseInput } from "../shared/validate.ts";
 import { clearCartItems, getCart, MAX_LINE_QUANTITY, MAX_ORDER_LINES, quantitySchema } from "./cart.ts";
 import { eventActor, type OrderWithLines, orderNumberFor } from "./model.ts";
-import { getOrder } from "./queries.ts";
 import { orderEvents, orderLines, orders } from "./schema.ts";
 
 const id = z.number().int().positive().max(2_147_483_647);
@@ -37,7 +36,8 @@ export async function createOrderFromCart(
 ): Promise<OrderWithLines> {
   const data = parseInput(checkoutSchema, input);
   const now = clock.now();
-  const orderId = await db.transaction(async (tx) => {
+  // The order is built from the rows the transaction wrote (RETURNING), so it is not read back.
+  return db.transaction(async (tx): Promise<OrderWithLines> => {
     if (!(await getCustomer(tx, data.customerId))) throw new NotFoundError("Customer");
     const raw =
       data.items ??
@@ -92,26 +92,32 @@ export async function createOrderFromCart(
       })
       .returning({ id: orders.id });
     const oid = order!.id;
+    const written: OrderWithLines["lines"] = [];
     for (const [productId, { quantity }] of lines) {
       const p = products.get(productId)!;
       const reserved = await reserveStock(tx, { productId, quantity, orderId: oid, at: now });
       if (!reserved) throw new InsufficientStockError(productId, p.name);
-      await tx.insert(orderLines).values({
-        orderId: oid,
-        productId,
-        sku: p.sku,
-        name: p.name,
-        quantity,
-        unitPriceAmount: p.priceAmount,
-        unitCostAmount: p.unitCostAmount,
-        amountTotal: p.priceAmount * quantity,
-        isPreorder: reserved.isPreorder,
-      });
+      const [line] = await tx
+        .insert(orderLines)
+        .values({
+          orderId: oid,
+          productId,
+          sku: p.sku,
+          name: p.name,
+          quantity,
+          unitPriceAmount: p.priceAmount,
+          unitCostAmount: p.unitCostAmount,
+          amountTotal: p.priceAmount * quantity,
+          isPreorder: reserved.isPreorder,
+        })
+        .returning();
+      written.push(line!);
     }
-    await tx
+    const [numbered] = await tx
       .update(orders)
       .set({ number: orderNumberFor(oid) })
-      .where(eq(orders.id, oid));
+      .where(eq(orders.id, oid))
+      .returning();
     await tx
       .insert(orderEvents)
       .values({ orderId: oid, fromStatus: null, toStatus: "pending", at: now, ...eventActor(actor) });
@@ -120,7 +126,6 @@ export async function createOrderFromCart(
       data.customerId,
       lines.map(([pid]) => pid),
     );
-    return oid;
+    return { ...numbered!, lines: written.sort((a, b) => a.id - b.id) };
   });
-  return (await getOrder(db, orderId))!;
 }

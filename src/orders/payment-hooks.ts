@@ -8,7 +8,7 @@ import { InvalidTransitionError, RefundExceedsTotalError } from "./errors.ts";
 import { applyTransition } from "./lifecycle.ts";
 import { type Order, type OrderOptions, type OrderWithLines, timezoneOf } from "./model.ts";
 import { getOrder } from "./queries.ts";
-import { orderLines, orders } from "./schema.ts";
+import { orders } from "./schema.ts";
 import { recordWishlistConversions } from "./wishlist.ts";
 
 export async function lockOrder(tx: Db, orderId: number): Promise<Order> {
@@ -23,33 +23,43 @@ export async function lockOrder(tx: Db, orderId: number): Promise<Order> {
  */
 export async function markOrderPaid(
   db: Db,
-  input: { orderId: number; at: Date; paymentIntentId?: string | null; checkoutSessionId?: string | null },
+  input: PaidInput,
   actor: Actor,
   options: OrderOptions = {},
 ): Promise<OrderWithLines> {
-  await db.transaction(async (tx) => {
-    const order = await lockOrder(tx, input.orderId);
-    if (order.status === "paid" || order.status === "fulfilled" || order.status === "refunded") return;
-    if (order.status === "canceled") throw new InvalidTransitionError("canceled", "paid", order.number);
-    const extra: Partial<Order> = {};
-    if (input.paymentIntentId && !order.stripePaymentIntentId)
-      extra.stripePaymentIntentId = input.paymentIntentId;
-    if (input.checkoutSessionId && !order.stripeCheckoutSessionId) {
-      extra.stripeCheckoutSessionId = input.checkoutSessionId;
-    }
-    await applyTransition(tx, order, "paid", actor, { ...options, at: input.at, extra });
-    const lines = await tx
-      .select({ productId: orderLines.productId })
-      .from(orderLines)
-      .where(eq(orderLines.orderId, order.id));
-    await recordWishlistConversions(
-      tx,
-      order,
-      lines.map((l) => l.productId),
-      input.at,
-    );
-  });
+  await db.transaction((tx) => markOrderPaidInTransaction(tx, input, actor, options));
   return (await getOrder(db, input.orderId))!;
+}
+
+type PaidInput = {
+  orderId: number;
+  at: Date;
+  paymentIntentId?: string | null;
+  checkoutSessionId?: string | null;
+};
+
+/**
+ * markOrderPaid for a caller already inside a transaction that does not need the order back (a
+ * webhook handler): no savepoint and no re-read. It throws before writing anything when the order
+ * cannot be paid, so the caller's transaction stays usable.
+ */
+export async function markOrderPaidInTransaction(
+  tx: Db,
+  input: PaidInput,
+  actor: Actor,
+  options: OrderOptions = {},
+): Promise<void> {
+  const order = await lockOrder(tx, input.orderId);
+  if (order.status === "paid" || order.status === "fulfilled" || order.status === "refunded") return;
+  if (order.status === "canceled") throw new InvalidTransitionError("canceled", "paid", order.number);
+  const extra: Partial<Order> = {};
+  if (input.paymentIntentId && !order.stripePaymentIntentId)
+    extra.stripePaymentIntentId = input.paymentIntentId;
+  if (input.checkoutSessionId && !order.stripeCheckoutSessionId) {
+    extra.stripeCheckoutSessionId = input.checkoutSessionId;
+  }
+  await applyTransition(tx, order, "paid", actor, { ...options, at: input.at, extra });
+  await recordWishlistConversions(tx, order, input.at);
 }
 
 /**

@@ -1,11 +1,11 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, exists, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getProduct, getProductsByIds, type Product } from "../catalog/index.ts";
 import type { Db } from "../db/client.ts";
 import { NotFoundError, ValidationError } from "../shared/errors.ts";
 import { parseInput } from "../shared/validate.ts";
 import { addToCart } from "./cart.ts";
-import { wishlistEvents, wishlistItems } from "./schema.ts";
+import { orderLines, wishlistEvents, wishlistItems } from "./schema.ts";
 
 const productInput = z.object({ productId: z.number().int().positive().max(2_147_483_647) });
 
@@ -93,32 +93,52 @@ export async function moveWishlistItemToCart(
 
 /**
  * A paid order that contains products the customer wished for (still on the wishlist, or moved
- * from it to the cart) counts as a conversion, once per (order, product).
+ * from it to the cart) counts as a conversion, once per (order, product). One query finds them.
  */
 export async function recordWishlistConversions(
   tx: Db,
   order: { id: number; customerId: number },
-  productIds: number[],
   at: Date,
 ): Promise<number> {
-  if (productIds.length === 0) return 0;
-  const onList = await wishedProductIds(tx, order.customerId);
-  const moved = await tx
-    .select({ productId: wishlistEvents.productId })
-    .from(wishlistEvents)
+  const wished = await tx
+    .selectDistinct({ productId: orderLines.productId })
+    .from(orderLines)
     .where(
       and(
-        eq(wishlistEvents.customerId, order.customerId),
-        eq(wishlistEvents.kind, "moved_to_cart"),
-        inArray(wishlistEvents.productId, productIds),
+        eq(orderLines.orderId, order.id),
+        or(
+          exists(
+            tx
+              .select({ one: sql`1` })
+              .from(wishlistItems)
+              .where(
+                and(
+                  eq(wishlistItems.customerId, order.customerId),
+                  eq(wishlistItems.productId, orderLines.productId),
+                ),
+              ),
+          ),
+          exists(
+            tx
+              .select({ one: sql`1` })
+              .from(wishlistEvents)
+              .where(
+                and(
+                  eq(wishlistEvents.customerId, order.customerId),
+                  eq(wishlistEvents.kind, "moved_to_cart"),
+                  eq(wishlistEvents.productId, orderLines.productId),
+                ),
+              ),
+          ),
+        ),
       ),
-    );
-  const wished = productIds.filter((p) => onList.has(p) || moved.some((m) => m.productId === p));
+    )
+    .orderBy(asc(orderLines.productId));
   if (wished.length === 0) return 0;
   const rows = await tx
     .insert(wishlistEvents)
     .values(
-      wished.map((productId) => ({
+      wished.map(({ productId }) => ({
         customerId: order.customerId,
         productId,
         kind: "converted" as const,

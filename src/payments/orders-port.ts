@@ -7,13 +7,8 @@ import { type Actor, webhookActor } from "../audit/index.ts";
 import type { AppContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
 import { queryOne, queryRows } from "../db/sql.ts";
-import {
-  applyOrderRefundTotal,
-  findOrderByCheckoutSession,
-  findOrderByPaymentIntent,
-  markOrderPaid,
-  restockOrderLines,
-} from "../orders/index.ts";
+import { applyOrderRefundTotal, restockOrderLines } from "../orders/index.ts";
+import { markOrderPaidInTransaction } from "../orders/payment-hooks.ts";
 import { AppError } from "../shared/errors.ts";
 
 export interface OrderLink {
@@ -67,7 +62,8 @@ export async function payOrder(
   actor: Actor = webhookActor,
 ): Promise<boolean> {
   try {
-    await markOrderPaid(tx, input, actor, { timezone: ctx.config.reportingTimezone });
+    // Inside the webhook's transaction: no savepoint, and the order is not read back (unused here).
+    await markOrderPaidInTransaction(tx, input, actor, { timezone: ctx.config.reportingTimezone });
     return true;
   } catch (err) {
     if (err instanceof AppError && err.code === "order.invalid_transition") {
@@ -99,17 +95,18 @@ export async function syncOrderRefunds(
   orderId: number,
   actor: Actor = webhookActor,
 ): Promise<void> {
-  const order = await queryOne<{ amount_total: number }>(
-    tx,
-    sql`SELECT amount_total FROM orders WHERE id = ${orderId}`,
-  );
-  if (!order) return;
   const refunds = await queryRows<RefundForOrder>(
     tx,
     sql`SELECT id, amount, created, metadata FROM refunds
         WHERE order_id = ${orderId} AND status = 'succeeded' ORDER BY created, id`,
   );
+  // Most charges have no refund: nothing more to read.
   if (refunds.length === 0) return;
+  const order = await queryOne<{ amount_total: number }>(
+    tx,
+    sql`SELECT amount_total FROM orders WHERE id = ${orderId}`,
+  );
+  if (!order) return;
   const total = refunds.reduce((sum, r) => sum + Number(r.amount), 0);
   const at = new Date(refunds[refunds.length - 1]!.created);
   await applyOrderRefundTotal(

@@ -1,5 +1,6 @@
+import { eq } from "drizzle-orm";
 import type { AppContext } from "../../context.ts";
-import { findOrderByCheckoutSession } from "../../orders/index.ts";
+import { orders } from "../../orders/schema.ts";
 import { NotFoundError } from "../../shared/errors.ts";
 import { emit, simulatedFee, simulatorFactory } from "./emit.ts";
 
@@ -15,7 +16,18 @@ export interface OfflineSession {
 
 /** The order behind an offline checkout session (the pay page reads it). */
 export async function getOfflineSession(ctx: AppContext, sessionId: string): Promise<OfflineSession> {
-  const order = await findOrderByCheckoutSession(ctx.db, sessionId);
+  // The order row only (no lines): the pay page and the simulator need its status and amount.
+  const [order] = await ctx.db
+    .select({
+      id: orders.id,
+      number: orders.number,
+      customerId: orders.customerId,
+      status: orders.status,
+      amountTotal: orders.amountTotal,
+      currency: orders.currency,
+    })
+    .from(orders)
+    .where(eq(orders.stripeCheckoutSessionId, sessionId));
   if (!order) throw new NotFoundError("Checkout session");
   return {
     sessionId,
