@@ -5,28 +5,86 @@ import type { Db } from "../db/client.ts";
 const CATEGORIES: Array<{ name: string; items: string[]; price: [number, number] }> = [
   {
     name: "Coffee",
-    items: ["Espresso Beans", "Filter Roast", "Single Origin", "Decaf Blend", "Cold Brew Pack"],
+    items: [
+      "Espresso Beans",
+      "Filter Roast",
+      "Single Origin",
+      "Decaf Blend",
+      "Cold Brew Pack",
+      "House Blend",
+      "Green Beans",
+      "Sample Flight",
+    ],
     price: [900, 3200],
   },
   {
     name: "Brewing",
-    items: ["Pour-over Dripper", "French Press", "Gooseneck Kettle", "Hand Grinder", "Scale"],
+    items: [
+      "Pour-over Dripper",
+      "French Press",
+      "Gooseneck Kettle",
+      "Hand Grinder",
+      "Scale",
+      "Moka Pot",
+      "AeroPress",
+      "Siphon Brewer",
+    ],
     price: [1800, 14900],
   },
-  { name: "Tea", items: ["Green Tea", "Earl Grey", "Oolong", "Rooibos", "Matcha Tin"], price: [700, 4500] },
+  {
+    name: "Tea",
+    items: [
+      "Green Tea",
+      "Earl Grey",
+      "Oolong",
+      "Rooibos",
+      "Matcha Tin",
+      "Chai Blend",
+      "Herbal Infusion",
+      "Darjeeling",
+    ],
+    price: [700, 4500],
+  },
   {
     name: "Mugs",
-    items: ["Stoneware Mug", "Travel Tumbler", "Glass Cup", "Espresso Cup Set", "Enamel Mug"],
+    items: [
+      "Stoneware Mug",
+      "Travel Tumbler",
+      "Glass Cup",
+      "Espresso Cup Set",
+      "Enamel Mug",
+      "Latte Bowl",
+      "Teapot",
+      "Carafe",
+    ],
     price: [1200, 4800],
   },
   {
     name: "Accessories",
-    items: ["Filter Papers", "Milk Jug", "Tamper", "Knock Box", "Cleaning Kit"],
+    items: [
+      "Filter Papers",
+      "Milk Jug",
+      "Tamper",
+      "Knock Box",
+      "Cleaning Kit",
+      "Storage Canister",
+      "Dosing Cup",
+      "Tea Strainer",
+    ],
     price: [500, 5500],
   },
   {
     name: "Gifts",
-    items: ["Tasting Box", "Gift Card Set", "Holiday Bundle", "Starter Kit", "Subscription Box"],
+    items: [
+      "Tasting Box",
+      "Gift Card Set",
+      "Holiday Bundle",
+      "Starter Kit",
+      "Subscription Box",
+      "Barista Set",
+      "Tea Sampler",
+      "Mug Duo",
+    ],
     price: [2500, 12000],
   },
 ];
@@ -40,7 +98,7 @@ export interface DemoCatalog {
 }
 
 /**
- * About 200 products in six categories through the catalog service: costs on most (some without,
+ * About 300 products in six categories through the catalog service: costs on most (some without,
  * so margin coverage is visible), a few preorder products shipping after the history ends.
  */
 export async function seedCatalog(
@@ -55,7 +113,7 @@ export async function seedCatalog(
   let n = 0;
   for (const category of CATEGORIES) {
     for (const item of category.items) {
-      for (const variant of VARIANTS.slice(0, 6 + (n % 3))) {
+      for (const variant of VARIANTS.slice(0, 5 + (n % 3))) {
         n += 1;
         const [lo, hi] = category.price;
         const price = Math.round((lo + rand() * (hi - lo)) / 100) * 100 - 1;

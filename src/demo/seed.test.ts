@@ -65,7 +65,7 @@ describe("seed-demo (small seed: 60 customers, 2 months)", () => {
       WHERE u.email = 'customer@demo.revintel.test'`,
       ),
     ).toBeGreaterThanOrEqual(1);
-    expect(resultA.products).toBeGreaterThanOrEqual(180);
+    expect(resultA.products).toBeGreaterThanOrEqual(280);
   });
 
   it("has subscriptions with history (sign-ups, trials, renewals) and wishlists", async () => {
@@ -91,4 +91,15 @@ describe("seed-demo (small seed: 60 customers, 2 months)", () => {
     expect(resolved.map((i) => i.resolvedBy).sort()).toEqual([String(ops?.id), "system"].sort());
     expect(resultA.resolvedIssues).toBe(2);
   });
+
+  it("also seeds a one-month history (its dispute, refund and late-shipping days are distinct)", async () => {
+    const c = await createTestContext();
+    try {
+      const result = await seedDemo(c, { seed: 1, customers: 20, months: 1 });
+      expect(result.resolvedIssues).toBe(2);
+      expect(await count(c, sql`SELECT count(*)::int AS n FROM disputes`)).toBe(2);
+    } finally {
+      await c.destroy();
+    }
+  }, 120_000);
 });

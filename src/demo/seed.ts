@@ -44,11 +44,12 @@ const HOUR = 3_600_000;
 /** Recent days kept free of refunds, disputes and plan changes so the revenue-anomaly check sees normal days. */
 const CALM_DAYS = 37;
 /**
- * Orders per customer over a year. Every order goes through checkout and signed webhooks (~0.1 s
- * each on the embedded database), so the default 2,000 customers give a few hundred orders a year,
- * with regulars ordering repeatedly, to seed 12 months well within two minutes.
+ * Orders per customer over a year, on average: the default 2,000 customers place a little over
+ * 2,000 orders a year, regulars again and again, most customers once or not at all. Every order
+ * goes through checkout and three signed webhooks, so this is what 12 months can afford to seed
+ * in about a minute and a half on a 2-core machine.
  */
-const ORDERS_PER_CUSTOMER_YEAR = 0.18;
+const ORDERS_PER_CUSTOMER_YEAR = 1.0;
 /** Floor of a recent day's revenue (minor units), so small seeds still trade every day. */
 const MIN_CALM_REVENUE = 20_000;
 
@@ -111,8 +112,9 @@ async function seedAll(ctx: AppContext, options: SeedOptions & { seed: number })
   const avgOrder = catalog.regular.reduce((sum, p) => sum + p.priceAmount, 0) / catalog.regular.length;
   const calmFrom = days - CALM_DAYS;
   // Special days fall before the calm weeks: the historical issues, and two days with a dispute,
-  // a partial and a full refund each (so even a small seed has them).
-  const special = Math.max(calmFrom, 3);
+  // a partial and a full refund each (so even a small seed has them). At least 6 days, so the
+  // late-shipping day and the two dispute days are distinct even in a one-month history.
+  const special = Math.max(calmFrom, 6);
   const disputeDays = [Math.floor(special * 0.55), Math.floor(special * 0.8)];
   const issueDay = Math.floor(special * 0.4);
   let eligible = 0;
