@@ -22,15 +22,18 @@ export async function buildCohorts(db: Db, r: DayRange): Promise<number> {
   const tz = r.timezone;
   await db.execute(sql`DELETE FROM snap_cohorts WHERE activity_month BETWEEN ${fromMonth} AND ${toMonth}`);
   // One pass: each customer's months with a paid order (customers active in the months rebuilt),
-  // the cohort being the first of those months.
+  // the cohort being the first of those months. Without paid orders before the rebuilt months,
+  // every customer with one is active in them: no filter to apply.
+  const earlier = await queryOne(db, sql`SELECT 1 AS x FROM orders WHERE paid_at < ${start} LIMIT 1`);
+  const activeOnly = earlier
+    ? sql`AND o.customer_id IN (SELECT customer_id FROM orders WHERE paid_at >= ${start} AND paid_at < ${end})`
+    : sql``;
   const result = await db.execute(sql`
-    WITH active AS (
-      SELECT DISTINCT customer_id FROM orders WHERE paid_at >= ${start} AND paid_at < ${end}
-    ), months AS (
+    WITH months AS (
       SELECT o.livemode, lower(o.currency) AS currency, o.customer_id,
              date_trunc('month', o.paid_at AT TIME ZONE ${tz}) AS month
-      FROM orders o JOIN active a ON a.customer_id = o.customer_id
-      WHERE o.paid_at IS NOT NULL AND o.paid_at < ${end}
+      FROM orders o
+      WHERE o.paid_at IS NOT NULL AND o.paid_at < ${end} ${activeOnly}
       GROUP BY 1, 2, 3, 4
     ), cohorts AS (
       SELECT livemode, currency, month, min(month) OVER (PARTITION BY livemode, currency, customer_id) AS cohort
