@@ -18,6 +18,30 @@ afterAll(() => ctx.destroy());
 
 const june = { from: "2026-06-01", to: "2026-06-30", timezone: "America/New_York", currency: "usd" };
 
+/** Marks `day` in a transaction left open until `commit()` (Postgres: a second connection sees nothing yet). */
+async function markInOpenTransaction(day: Date): Promise<{ commit(): Promise<void> }> {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let marked!: () => void;
+  const isMarked = new Promise<void>((resolve) => {
+    marked = resolve;
+  });
+  const done = ctx.db.transaction(async (tx) => {
+    await markDaysDirty(tx, ctx.config.reportingTimezone, [day], ctx.clock.now());
+    marked();
+    await held;
+  });
+  await Promise.race([isMarked, done]);
+  return {
+    commit: async () => {
+      release();
+      await done;
+    },
+  };
+}
+
 describe("dirty-day rebuild job", () => {
   it("is scheduled every minute in the worker's job list", () => {
     const job = ALL_JOBS.find((j) => j.name === "snapshots.rebuild-dirty");
@@ -54,27 +78,13 @@ describe("dirty-day rebuild job", () => {
     "keeps a mark that commits after the job read the marks, even with a lower id",
     async () => {
       const day = new Date("2026-06-20T15:00:00Z");
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      let marked!: () => void;
-      const lateMarked = new Promise<void>((resolve) => {
-        marked = resolve;
-      });
       // A change whose transaction takes its mark id first but commits only after the job has run.
-      const late = ctx.db.transaction(async (tx) => {
-        await markDaysDirty(tx, ctx.config.reportingTimezone, [day], ctx.clock.now());
-        marked();
-        await held;
-      });
-      await lateMarked;
+      const late = await markInOpenTransaction(day);
       await markDaysDirty(ctx.db, ctx.config.reportingTimezone, [day], ctx.clock.now());
       try {
         expect(await rebuildDirtyDays(ctx)).toBe(1);
       } finally {
-        release();
-        await late;
+        await late.commit();
       }
       // The late change was not visible to that build, so its mark must still be there.
       expect(await queryRows(ctx.db, sql`SELECT day::text AS day FROM dirty_days`)).toEqual([
@@ -91,28 +101,14 @@ describe("dirty-day rebuild job", () => {
       const day = new Date("2026-06-21T15:00:00Z");
       // The first transaction holds its mark uncommitted while a second marks the same day under a short
       // lock timeout: with a shared row per day the second would queue behind the first and time out.
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      let marked!: () => void;
-      const firstMarked = new Promise<void>((resolve) => {
-        marked = resolve;
-      });
-      const first = ctx.db.transaction(async (tx) => {
-        await markDaysDirty(tx, ctx.config.reportingTimezone, [day], ctx.clock.now());
-        marked();
-        await held;
-      });
-      await firstMarked;
+      const first = await markInOpenTransaction(day);
       try {
         await ctx.db.transaction(async (tx) => {
           await tx.execute(sql`SET LOCAL lock_timeout = '500ms'`);
           await markDaysDirty(tx, ctx.config.reportingTimezone, [day], ctx.clock.now());
         });
       } finally {
-        release();
-        await first;
+        await first.commit();
       }
       const rows = await queryRows<{ n: number }>(
         ctx.db,
