@@ -65,6 +65,11 @@ const STEPS: Step[] = [
     doc: "docs/acceptance_matrix.md",
     exit: 0,
   },
+  {
+    command: "export bi --from 2026-01-01 --to 2026-01-31 --out ./bi --zip",
+    doc: "docs/exports.md",
+    exit: 0,
+  },
   { command: "users token --name demo --role analyst", doc: "docs/demo_walkthrough.md", exit: 0 },
   {
     command: "users create --email you@example.com --role admin",
