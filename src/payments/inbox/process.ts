@@ -4,6 +4,7 @@ import type { Db } from "../../db/client.ts";
 import { queryOne } from "../../db/sql.ts";
 import { handlerFor } from "../router.ts";
 import type { StripeEventObject } from "../stripe/stripe-objects.ts";
+import type { StoredState } from "./store.ts";
 
 export type EventOutcome = "processed" | "failed" | "ignored" | "skipped";
 
@@ -57,12 +58,10 @@ export async function processEvent(
         handler({ ctx, tx: inner, event, receivedSeq: Number(row.received_seq), source: "webhook" }),
       );
     } catch (err) {
-      const attempts = Number(row.attempts) + 1;
-      const message = errorMessage(err);
-      ctx.logger.warn({ eventId, type: row.type, err: message }, "stripe event handler failed");
+      const failed = failedState(ctx, { id: eventId, type: row.type }, err, now, Number(row.attempts) + 1);
       await tx.execute(
-        sql`UPDATE stripe_events SET status = 'failed', attempts = ${attempts},
-              last_error = ${message.slice(0, 1000)}, next_attempt_at = ${nextAttemptAt(now, attempts)}
+        sql`UPDATE stripe_events SET status = ${failed.status}, attempts = ${failed.attempts},
+              last_error = ${failed.lastError}, next_attempt_at = ${failed.nextAttemptAt}
             WHERE id = ${eventId}`,
       );
       return "failed";
@@ -78,6 +77,28 @@ async function finish(tx: Db, eventId: string, status: "processed" | "ignored", 
           last_error = NULL, next_attempt_at = NULL
         WHERE id = ${eventId}`,
   );
+}
+
+/**
+ * How an event stands after its handler failed on attempt `attempts` (logged without the payload):
+ * `failed` with the root cause and the next retry time. Both the webhook path and the worker use it.
+ */
+export function failedState(
+  ctx: AppContext,
+  event: { id: string; type: string },
+  err: unknown,
+  now: Date,
+  attempts: number,
+): StoredState & { status: "failed" } {
+  const message = errorMessage(err);
+  ctx.logger.warn({ eventId: event.id, type: event.type, err: message }, "stripe event handler failed");
+  return {
+    status: "failed",
+    attempts,
+    lastError: message.slice(0, 1000),
+    processedAt: null,
+    nextAttemptAt: nextAttemptAt(now, attempts),
+  };
 }
 
 /** The root cause (drizzle wraps driver errors with the whole query and its parameters). */

@@ -2,7 +2,7 @@ import type { AppContext } from "../../context.ts";
 import { handlerFor } from "../router.ts";
 import { MAX_WEBHOOK_BYTES, verifyEvent, WebhookError } from "../stripe/sign.ts";
 import type { StripeEventObject } from "../stripe/stripe-objects.ts";
-import { type EventOutcome, errorMessage, nextAttemptAt } from "./process.ts";
+import { type EventOutcome, failedState } from "./process.ts";
 import { type EventSource, foreignState, insertEvent } from "./store.ts";
 
 export interface ReceiveResult {
@@ -95,20 +95,8 @@ async function applyNewEvent(
       if (!RETRYABLE.has(sqlState(err) ?? "")) break;
     }
   }
-  const message = errorMessage(lastError);
-  ctx.logger.warn({ eventId: event.id, type: event.type, err: message }, "stripe event handler failed");
-  const seq = await insertEvent(ctx.db, event, {
-    payload,
-    source,
-    now,
-    state: {
-      status: "failed",
-      attempts: 1,
-      lastError: message.slice(0, 1000),
-      processedAt: null,
-      nextAttemptAt: nextAttemptAt(now, 1),
-    },
-  });
+  const state = failedState(ctx, event, lastError, now, 1);
+  const seq = await insertEvent(ctx.db, event, { payload, source, now, state });
   // `null`: a concurrent delivery stored (and maybe applied) it meanwhile.
   return seq === null ? { ...base, duplicate: true, outcome: "skipped" } : { ...base, outcome: "failed" };
 }
