@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { createdInPeriod } from "./created-in-period.ts";
 import { keyset } from "./keyset.ts";
 import { fixed, type PackFile } from "./pack.ts";
 import { asDate, asNumber, asText, decimal } from "./values.ts";
@@ -77,16 +78,7 @@ export const invoicesFile: PackFile = {
     "livemode",
   ]),
   async *rows(scope) {
-    const rows = keyset<Row>(
-      scope.db,
-      scope.pageSize,
-      (last) => sql`
-        SELECT * FROM invoices
-        WHERE created >= ${scope.start} AND created < ${scope.end} AND livemode = ${scope.livemode}
-          AND id > ${last ? String(last.id) : ""}
-        ORDER BY id LIMIT ${scope.pageSize}`,
-    );
-    for await (const i of rows) {
+    for await (const i of createdInPeriod(scope, "invoices")) {
       const currency = String(i.currency);
       const created = asDate(i.created)!;
       yield {

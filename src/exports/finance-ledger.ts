@@ -1,22 +1,6 @@
-import { sql } from "drizzle-orm";
-import { keyset } from "./keyset.ts";
-import { fixed, type PackFile, type PackScope } from "./pack.ts";
+import { createdInPeriod } from "./created-in-period.ts";
+import { fixed, type PackFile } from "./pack.ts";
 import { asDate, asNumber, asText, decimal } from "./values.ts";
-
-type Row = Record<string, unknown>;
-
-/** Ledger rows (`charges`, `refunds`, `disputes`) whose Stripe `created` falls in the period. */
-function createdInPeriod(scope: PackScope, table: "charges" | "refunds" | "disputes") {
-  return keyset<Row>(
-    scope.db,
-    scope.pageSize,
-    (last) => sql`
-      SELECT * FROM ${sql.identifier(table)}
-      WHERE created >= ${scope.start} AND created < ${scope.end} AND livemode = ${scope.livemode}
-        AND id > ${last ? String(last.id) : ""}
-      ORDER BY id LIMIT ${scope.pageSize}`,
-  );
-}
 
 export const paymentsFile: PackFile = {
   name: "payments.csv",
