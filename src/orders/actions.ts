@@ -9,7 +9,7 @@ import type { Clock } from "../shared/clock.ts";
 import { parseInput } from "../shared/validate.ts";
 import { InvalidTransitionError } from "./errors.ts";
 import { applyTransition } from "./lifecycle.ts";
-import type { OrderOptions, OrderWithLines } from "./model.ts";
+import type { Order, OrderOptions, OrderWithLines } from "./model.ts";
 import { lockOrder } from "./payment-hooks.ts";
 import { getOrder } from "./queries.ts";
 import { orderLines, orders } from "./schema.ts";
@@ -19,21 +19,38 @@ const actionSchema = z.object({
   reason: z.string().trim().min(3, "give a reason (at least 3 characters)").max(500),
 });
 
-/** paid → fulfilled, with a reason; audited. */
-export async function fulfillOrder(
+type ActionInput = { orderId: number; reason: string };
+
+/**
+ * What every ops action does around its own change: validate the input, lock the order, run `act`
+ * in the same transaction, then read the order back with its lines.
+ */
+async function runOrderAction(
   db: Db,
-  input: { orderId: number; reason: string },
-  actor: Actor,
+  input: ActionInput,
   clock: Clock,
-  options: OrderOptions = {},
+  act: (tx: Db, order: Order, reason: string, at: Date) => Promise<unknown>,
 ): Promise<OrderWithLines> {
   const data = parseInput(actionSchema, input);
   const at = clock.now();
   await db.transaction(async (tx) => {
     const order = await lockOrder(tx, data.orderId);
-    await applyTransition(tx, order, "fulfilled", actor, { ...options, at, reason: data.reason });
+    await act(tx, order, data.reason, at);
   });
   return (await getOrder(db, data.orderId))!;
+}
+
+/** paid → fulfilled, with a reason; audited. */
+export async function fulfillOrder(
+  db: Db,
+  input: ActionInput,
+  actor: Actor,
+  clock: Clock,
+  options: OrderOptions = {},
+): Promise<OrderWithLines> {
+  return runOrderAction(db, input, clock, (tx, order, reason, at) =>
+    applyTransition(tx, order, "fulfilled", actor, { ...options, at, reason }),
+  );
 }
 
 /**
@@ -44,22 +61,19 @@ export async function fulfillOrder(
  */
 export async function cancelOrder(
   db: Db,
-  input: { orderId: number; reason: string },
+  input: ActionInput,
   actor: Actor,
   clock: Clock,
   options: OrderOptions = {},
 ): Promise<OrderWithLines> {
-  const data = parseInput(actionSchema, input);
-  const at = clock.now();
-  await db.transaction(async (tx) => {
-    const order = await lockOrder(tx, data.orderId);
+  return runOrderAction(db, input, clock, async (tx, order, reason, at) => {
     if (order.status === "canceled") return;
     if (order.status !== "pending") throw new InvalidTransitionError(order.status, "canceled", order.number);
     await applyTransition(tx, order, "canceled", actor, {
       ...options,
       at,
-      reason: data.reason,
-      extra: { cancelReason: data.reason },
+      reason,
+      extra: { cancelReason: reason },
     });
     const claimed = await tx
       .update(orders)
@@ -83,7 +97,6 @@ export async function cancelOrder(
       });
     }
   });
-  return (await getOrder(db, data.orderId))!;
 }
 
 /** The worker's TTL job: cancel pending orders older than PENDING_ORDER_TTL_MINUTES, releasing stock. */
