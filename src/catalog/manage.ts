@@ -45,6 +45,13 @@ function summary(p: Product): Record<string, unknown> {
   return rest;
 }
 
+/** The product, locked for the rest of the transaction: the audited "before" must not change under it. */
+async function lockProduct(tx: Db, id: number): Promise<Product> {
+  const [row] = await tx.select().from(products).where(eq(products.id, id)).for("update");
+  if (!row) throw new NotFoundError("Product");
+  return row;
+}
+
 export async function createProduct(db: Db, input: unknown, actor: Actor, now: Date): Promise<Product> {
   const data = parseInput(productCreateSchema, input);
   return db.transaction(async (tx) => {
@@ -78,8 +85,7 @@ export async function updateProduct(
 ): Promise<Product> {
   const data = parseInput(productUpdateSchema, input);
   return db.transaction(async (tx) => {
-    const [before] = await tx.select().from(products).where(eq(products.id, id)).for("update");
-    if (!before) throw new NotFoundError("Product");
+    const before = await lockProduct(tx, id);
     const floorOk =
       before.stockOnHand >= 0 ||
       (data.allowPreorder && (data.preorderLimit ?? Infinity) >= -before.stockOnHand);
@@ -122,8 +128,7 @@ export async function adjustStock(
 ): Promise<Product> {
   const data = parseInput(stockAdjustSchema, input);
   return db.transaction(async (tx) => {
-    const [before] = await tx.select().from(products).where(eq(products.id, id)).for("update");
-    if (!before) throw new NotFoundError("Product");
+    const before = await lockProduct(tx, id);
     const row = await queryOne<{ id: number }>(
       tx,
       sql`UPDATE products SET stock_on_hand = stock_on_hand + ${data.delta}, updated_at = ${now.toISOString()}::timestamptz
