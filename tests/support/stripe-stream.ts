@@ -11,6 +11,7 @@ import {
   type StripeFactory,
 } from "../../src/payments/stripe/event-factory.ts";
 import { signEvent } from "../../src/payments/stripe/sign.ts";
+import { seededRandom } from "../../src/shared/seeded-random.ts";
 
 export interface StreamOptions {
   seed?: number;
@@ -20,18 +21,6 @@ export interface StreamOptions {
   start?: Date;
   /** Days the stream spans; default 30. */
   days?: number;
-}
-
-/** A tiny seeded PRNG (mulberry32), so stories differ but the stream is the same for a seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 type Story = (f: StripeFactory, rand: () => number) => StripeEventObject[];
@@ -126,7 +115,7 @@ export function buildEventStream(options: StreamOptions): StripeEventObject[] {
   const start = options.start ?? new Date("2026-05-01T08:00:00Z");
   const days = options.days ?? 30;
   const f = createStripeFactory({ seed: options.seed ?? 1, now: start });
-  const rand = prng(options.seed ?? 1);
+  const rand = seededRandom(options.seed ?? 1);
   const events: StripeEventObject[] = [];
   // Spread stories evenly so the stream covers `days` days whatever its length.
   const approxStories = Math.max(1, Math.ceil(options.events / 4));

@@ -4,6 +4,7 @@ import type { AppContext } from "../../context.ts";
 import { createCustomer } from "../../customers/index.ts";
 import { createOrderFromCart, setOrderPaymentRefs } from "../../orders/index.ts";
 import { fixedClock } from "../../shared/clock.ts";
+import { seededRandom } from "../../shared/seeded-random.ts";
 import { getPaymentProvider } from "../index.ts";
 import { createRefund } from "../refunds/service.ts";
 import { createStripeFactory } from "../stripe/event-factory.ts";
@@ -18,18 +19,6 @@ export interface SimulationReport {
   declined: number;
   refunds: number;
   subscriptionEvents: number;
-}
-
-/** Deterministic pseudo-random numbers (mulberry32) so one seed always gives the same traffic. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
