@@ -1,16 +1,10 @@
 import { eq } from "drizzle-orm";
 import type { Actor } from "../audit/index.ts";
 import type { AppContext } from "../context.ts";
-import {
-  cancelOrder,
-  createOrderFromCart,
-  fulfillOrder,
-  type OrderWithLines,
-  setOrderPaymentRefs,
-} from "../orders/index.ts";
-import { getPaymentProvider } from "../payments/index.ts";
-import { completeOfflineCheckout } from "../payments/offline/checkout.ts";
+import { cancelOrder, createOrderFromCart, fulfillOrder, type OrderWithLines } from "../orders/index.ts";
+import { chargeObjectFromRow } from "../payments/offline/charge-object-from-row.ts";
 import { emit, simulatorFactory } from "../payments/offline/emit.ts";
+import { simulateCheckout } from "../payments/offline/simulate-checkout.ts";
 import { createRefund } from "../payments/refunds/service.ts";
 import { charges } from "../payments/schema.ts";
 import type { fixedClock } from "../shared/clock.ts";
@@ -39,20 +33,7 @@ export async function checkout(
 ): Promise<OrderWithLines> {
   const order = await createOrderFromCart(sim.db, { customerId, items }, actor, clock);
   if (outcome === "none") return order;
-  const start = await getPaymentProvider(sim).startCheckout(sim, {
-    orderId: order.id,
-    orderNumber: order.number,
-    amount: order.amountTotal,
-    currency: order.currency,
-    customer: { id: customerId, email: "", name: "", stripeCustomerId: null },
-    lines: order.lines.map((l) => ({ name: l.name, quantity: l.quantity, unitAmount: l.unitPriceAmount })),
-    successUrl: "/",
-    cancelUrl: "/",
-  });
-  if (!start.checkoutSessionId) return order;
-  await setOrderPaymentRefs(sim.db, order.id, { checkoutSessionId: start.checkoutSessionId }, clock.now());
-  clock.advance(60_000);
-  await completeOfflineCheckout(sim, start.checkoutSessionId, outcome);
+  await simulateCheckout(sim, clock, order, outcome);
   return order;
 }
 
@@ -98,16 +79,7 @@ export async function openDispute(sim: AppContext, orderId: number): Promise<voi
   const [row] = await sim.db.select().from(charges).where(eq(charges.orderId, orderId));
   if (!row) return;
   const f = simulatorFactory(sim);
-  const charge = f.makeCharge({
-    id: row.id,
-    amount: row.amount,
-    currency: row.currency,
-    customer: row.stripeCustomerId,
-    paymentIntent: row.paymentIntentId,
-    metadata: row.metadata as Record<string, string>,
-    created: Math.floor(row.created.getTime() / 1000),
-    livemode: row.livemode,
-  });
+  const charge = chargeObjectFromRow(f, row);
   await emit(
     sim,
     f.makeEvent("charge.dispute.created", f.makeDispute({ charge, reason: "product_not_received" })),

@@ -3,6 +3,7 @@ import type { AppContext } from "../../context.ts";
 import { NotFoundError } from "../../shared/errors.ts";
 import type { RefundRequest, RefundStart } from "../provider.ts";
 import { charges } from "../schema.ts";
+import { chargeObjectFromRow } from "./charge-object-from-row.ts";
 import { emit, simulatorFactory } from "./emit.ts";
 import { offlineId } from "./ids.ts";
 
@@ -19,18 +20,8 @@ export async function simulateRefund(ctx: AppContext, request: RefundRequest): P
       const [row] = await ctx.db.select().from(charges).where(eq(charges.id, request.chargeId));
       if (!row) throw new NotFoundError(`Charge ${request.chargeId}`);
       const f = simulatorFactory(ctx);
-      const charge = f.makeCharge({
-        id: row.id,
-        amount: row.amount,
-        currency: row.currency,
-        customer: row.stripeCustomerId,
-        paymentIntent: row.paymentIntentId,
-        invoice: row.invoiceId,
-        metadata: row.metadata as Record<string, string>,
-        created: Math.floor(row.created.getTime() / 1000),
-        amountRefunded: Math.min(row.amount, row.amountRefunded + request.amount),
-        livemode: row.livemode,
-      });
+      const amountRefunded = Math.min(row.amount, row.amountRefunded + request.amount);
+      const charge = chargeObjectFromRow(f, row, amountRefunded);
       const refund = f.makeRefund({
         id: refundId,
         charge,

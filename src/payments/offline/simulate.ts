@@ -2,14 +2,13 @@ import { systemActor } from "../../audit/index.ts";
 import { createProduct, listProducts } from "../../catalog/index.ts";
 import type { AppContext } from "../../context.ts";
 import { createCustomer } from "../../customers/index.ts";
-import { createOrderFromCart, setOrderPaymentRefs } from "../../orders/index.ts";
+import { createOrderFromCart } from "../../orders/index.ts";
 import { fixedClock } from "../../shared/clock.ts";
 import { seededRandom } from "../../shared/seeded-random.ts";
-import { getPaymentProvider } from "../index.ts";
 import { createRefund } from "../refunds/service.ts";
 import { createStripeFactory } from "../stripe/event-factory.ts";
-import { completeOfflineCheckout } from "./checkout.ts";
 import { emit } from "./emit.ts";
+import { simulateCheckout } from "./simulate-checkout.ts";
 import { simulateSubscriptions } from "./simulate-subscriptions.ts";
 
 export interface SimulationReport {
@@ -92,30 +91,8 @@ export async function simulateTraffic(
         clock,
       );
       report.orders += 1;
-      const start = await getPaymentProvider(sim).startCheckout(sim, {
-        orderId: order.id,
-        orderNumber: order.number,
-        amount: order.amountTotal,
-        currency: order.currency,
-        customer: { id: customerId, email: "", name: "", stripeCustomerId: null },
-        lines: order.lines.map((l) => ({
-          name: l.name,
-          quantity: l.quantity,
-          unitAmount: l.unitPriceAmount,
-        })),
-        successUrl: "/",
-        cancelUrl: "/",
-      });
-      if (!start.checkoutSessionId) continue;
-      await setOrderPaymentRefs(
-        ctx.db,
-        order.id,
-        { checkoutSessionId: start.checkoutSessionId },
-        clock.now(),
-      );
-      clock.advance(60_000);
       const declined = rand() < 0.125;
-      await completeOfflineCheckout(sim, start.checkoutSessionId, declined ? "decline" : "pay");
+      if (!(await simulateCheckout(sim, clock, order, declined ? "decline" : "pay"))) continue;
       if (declined) {
         report.declined += 1;
         continue;
