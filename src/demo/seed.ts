@@ -12,7 +12,7 @@ import { seedHistoricalIssues } from "./issues.ts";
 import { afterPayment, cancelLater, checkout, type OrderFate } from "./order.ts";
 import { seedCustomers } from "./people.ts";
 import { progressBar } from "./progress.ts";
-import { subscriptionSimulator } from "./subscriptions.ts";
+import { type SubscriptionStats, subscriptionSimulator } from "./subscriptions.ts";
 import { DEMO_USERS, seedDemoUsers } from "./users.ts";
 
 export interface SeedOptions {
@@ -28,14 +28,7 @@ export interface SeedResult {
   customers: number;
   orders: Record<OrderFate, number> & { total: number };
   wishlistItems: number;
-  subscriptions: {
-    started: number;
-    trials: number;
-    upgrades: number;
-    downgrades: number;
-    pastDue: number;
-    churned: number;
-  };
+  subscriptions: SubscriptionStats;
   resolvedIssues: number;
   days: number;
 }

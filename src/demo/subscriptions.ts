@@ -1,6 +1,7 @@
 import type { AppContext } from "../context.ts";
 import { emit } from "../payments/offline/emit.ts";
-import { addInterval } from "../payments/stripe/billing-object-builders.ts";
+import { billSubscription, reviseSubscription } from "../payments/offline/subscription-events.ts";
+import { addInterval, type SubscriptionInput } from "../payments/stripe/billing-object-builders.ts";
 import type { StripeFactory } from "../payments/stripe/event-factory.ts";
 import type {
   PriceObject,
@@ -56,32 +57,11 @@ export function subscriptionSimulator(sim: AppContext, f: StripeFactory, rand: (
   let seq = 0;
   let charged = 0;
   const post = (event: StripeEventObject) => emit(sim, event);
-  const build = (s: Sub, extra: Partial<Parameters<StripeFactory["makeSubscription"]>[0]> = {}) =>
-    f.makeSubscription({
-      id: s.sub.id,
-      customer: s.sub.customer,
-      created: s.sub.created,
-      items: [{ id: s.sub.items.data[0]!.id, price: prices[s.price]!, quantity: s.quantity }],
-      current_period_start: s.sub.current_period_start,
-      current_period_end: s.sub.current_period_end,
-      trial_start: s.sub.trial_start,
-      trial_end: s.sub.trial_end,
-      ...extra,
-    });
+  const build = (s: Sub, changes?: Partial<SubscriptionInput>) =>
+    reviseSubscription(f, s.sub, { price: prices[s.price]!, quantity: s.quantity }, changes);
   const bill = async (sub: SubscriptionObject, reason: "subscription_create" | "subscription_cycle") => {
-    const invoice = f.makeInvoice({ subscription: sub, status: "paid", billingReason: reason });
-    if (invoice.amount_paid > 0 && invoice.charge) {
-      const charge = f.makeCharge({
-        id: invoice.charge,
-        amount: invoice.amount_paid,
-        customer: sub.customer,
-        invoice: invoice.id,
-        paymentIntent: invoice.payment_intent,
-      });
-      await post(f.makeEvent("charge.succeeded", charge));
-      charged += invoice.amount_paid;
-    }
-    await post(f.makeEvent("invoice.paid", invoice));
+    const amount = await billSubscription(f, post, sub, reason);
+    charged += amount;
   };
   const end = async (s: Sub, reason: "cancellation_requested" | "payment_failed") => {
     const now = f.now();

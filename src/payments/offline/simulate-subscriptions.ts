@@ -1,7 +1,8 @@
 import type { AppContext } from "../../context.ts";
-import { addInterval } from "../stripe/billing-object-builders.ts";
+import { addInterval, type SubscriptionInput } from "../stripe/billing-object-builders.ts";
 import type { StripeFactory } from "../stripe/event-factory.ts";
 import type { PriceObject, StripeEventObject, SubscriptionObject } from "../stripe/stripe-objects.ts";
+import { billSubscription, reviseSubscription } from "./subscription-events.ts";
 
 interface LiveSub {
   sub: SubscriptionObject;
@@ -27,31 +28,10 @@ export function simulateSubscriptions(
     sent += 1;
   };
 
-  const build = (s: LiveSub, extra: Partial<Parameters<StripeFactory["makeSubscription"]>[0]> = {}) =>
-    f.makeSubscription({
-      id: s.sub.id,
-      customer: s.sub.customer,
-      created: s.sub.created,
-      items: [{ id: s.sub.items.data[0]!.id, price: prices![s.priceIndex]!, quantity: s.quantity }],
-      current_period_start: s.sub.current_period_start,
-      current_period_end: s.sub.current_period_end,
-      ...extra,
-    });
-
-  const bill = async (sub: SubscriptionObject, reason: "subscription_create" | "subscription_cycle") => {
-    const invoice = f.makeInvoice({ subscription: sub, status: "paid", billingReason: reason });
-    if (invoice.amount_paid > 0 && invoice.charge) {
-      const charge = f.makeCharge({
-        id: invoice.charge,
-        amount: invoice.amount_paid,
-        customer: sub.customer,
-        invoice: invoice.id,
-        paymentIntent: invoice.payment_intent,
-      });
-      await post(f.makeEvent("charge.succeeded", charge));
-    }
-    await post(f.makeEvent("invoice.paid", invoice));
-  };
+  const build = (s: LiveSub, changes?: Partial<SubscriptionInput>) =>
+    reviseSubscription(f, s.sub, { price: prices![s.priceIndex]!, quantity: s.quantity }, changes);
+  const bill = (sub: SubscriptionObject, reason: "subscription_create" | "subscription_cycle") =>
+    billSubscription(f, post, sub, reason);
 
   return {
     /** One simulated day at the factory's clock; returns the number of events sent. */
