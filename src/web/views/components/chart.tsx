@@ -1,3 +1,5 @@
+import { type Column, DataTable } from "./data-table.tsx";
+
 export interface ChartTable {
   columns: string[];
   /** Which columns hold numbers (right-aligned, tabular). */
@@ -27,38 +29,27 @@ export function Chart(props: ChartProps) {
       ></div>
       <details class="fallback">
         <summary>Show data as a table</summary>
-        <DataTable caption={props.title} table={props.table} />
+        <ChartDataTable caption={props.title} table={props.table} />
       </details>
     </figure>
   );
 }
 
-export function DataTable(props: { caption?: string; table: ChartTable; class?: string }) {
+/** A ChartTable (a chart's data, or any table of plain values) as an HTML table. */
+export function ChartDataTable(props: { caption?: string; table: ChartTable; class?: string }) {
   const numeric = props.table.numeric ?? [];
+  const columns: Column<ChartTable["rows"][number]>[] = props.table.columns.map((header, i) => ({
+    header,
+    numeric: numeric[i],
+    cell: (row) => row[i],
+  }));
   return (
-    <div class="table-wrap">
-      <table class={props.class}>
-        {props.caption ? <caption>{props.caption}</caption> : null}
-        <thead>
-          <tr>
-            {props.table.columns.map((col, i) => (
-              <th scope="col" class={numeric[i] ? "num" : undefined}>
-                {col}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {props.table.rows.map((row) => (
-            <tr>
-              {row.map((cell, i) => (
-                <td class={numeric[i] ? "num" : undefined}>{cell}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={props.caption || undefined}
+      class={props.class}
+      columns={columns}
+      rows={props.table.rows}
+    />
   );
 }
 

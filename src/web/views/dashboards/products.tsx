@@ -2,7 +2,7 @@ import type { BestSeller, ProductRollup } from "../../../analytics/index.ts";
 import type { SessionUser } from "../../../auth/index.ts";
 import type { Product } from "../../../catalog/index.ts";
 import type { WishlistDemandResult } from "../../../orders/index.ts";
-import { CHART_BASE, Chart, DataTable } from "../components/chart.tsx";
+import { CHART_BASE, Chart, ChartDataTable } from "../components/chart.tsx";
 import { count, money, NONE, percent } from "../components/format.ts";
 import { RangeSelector } from "../components/range-selector.tsx";
 import { Layout } from "../layout.tsx";
@@ -93,7 +93,7 @@ export function ProductsPage(props: { user: SessionUser | null; csrfToken: strin
         </section>
         <section class="panel">
           <h2>Top products by revenue</h2>
-          <DataTable table={byRevenue} />
+          <ChartDataTable table={byRevenue} />
         </section>
       </div>
       <section class="panel">
@@ -102,7 +102,7 @@ export function ProductsPage(props: { user: SessionUser | null; csrfToken: strin
           Margin counts only lines whose unit cost is known; products without a cost show “cost unknown” until
           one is set in the catalog.
         </p>
-        <DataTable table={margins} />
+        <ChartDataTable table={margins} />
       </section>
       <section class="panel">
         <h2>Stock and preorders</h2>

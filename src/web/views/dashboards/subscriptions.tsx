@@ -1,6 +1,6 @@
 import type { CohortRow, Kpis, MonthMovements } from "../../../analytics/index.ts";
 import type { SessionUser } from "../../../auth/index.ts";
-import { CHART_BASE, Chart, DataTable } from "../components/chart.tsx";
+import { CHART_BASE, Chart, ChartDataTable } from "../components/chart.tsx";
 import { money } from "../components/format.ts";
 import { RangeSelector } from "../components/range-selector.tsx";
 import { Layout } from "../layout.tsx";
@@ -97,7 +97,7 @@ export function SubscriptionsPage(props: {
         </p>
         <Chart title={`MRR movements stacked by type (${cur.toUpperCase()})`} option={option} table={table} />
         <h3 class="table-title">Movements table</h3>
-        <DataTable table={table} class="movements-table" />
+        <ChartDataTable table={table} class="movements-table" />
       </section>
       <section class="panel">
         <h2>Cohort retention</h2>
