@@ -1,6 +1,7 @@
 import type { CsvRecord } from "../../../exports/pack.ts";
 import type { Issue } from "../../../monitoring/index.ts";
 import type { Order } from "../../../orders/index.ts";
+import { type Column, DataTable } from "../components/data-table.tsx";
 import { age, count, dateTime, money } from "../components/format.ts";
 
 /** Rows shown per list; totals still count every row. */
@@ -15,90 +16,62 @@ function More(props: { shown: number; total: number; href?: string }) {
   );
 }
 
+const ISSUE_COLUMNS: Column<Issue>[] = [
+  { header: "Severity", cell: (i) => <span class={`badge ${i.severity}`}>{i.severity}</span> },
+  { header: "Issue", cell: (i) => <a href={`/monitoring/issues/${i.id}`}>{i.title}</a> },
+  { header: "Check", cell: (i) => <code>{i.check}</code> },
+  { header: "Seen", numeric: true, cell: (i) => `${count(i.occurrences)}×` },
+  { header: "Last seen", numeric: true, cell: (i) => dateTime(i.lastSeen) },
+];
+
 export function IssuesTable(props: { issues: Issue[]; total: number }) {
-  if (props.issues.length === 0)
-    return <p class="empty">No open issues. The last checks found nothing wrong.</p>;
   return (
-    <div class="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Severity</th>
-            <th scope="col">Issue</th>
-            <th scope="col">Check</th>
-            <th scope="col" class="num">
-              Seen
-            </th>
-            <th scope="col" class="num">
-              Last seen
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.issues.map((i) => (
-            <tr>
-              <td>
-                <span class={`badge ${i.severity}`}>{i.severity}</span>
-              </td>
-              <td>
-                <a href={`/monitoring/issues/${i.id}`}>{i.title}</a>
-              </td>
-              <td>
-                <code>{i.check}</code>
-              </td>
-              <td class="num">{count(i.occurrences)}×</td>
-              <td class="num">{dateTime(i.lastSeen)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+    <DataTable
+      columns={ISSUE_COLUMNS}
+      rows={props.issues}
+      empty={<p class="empty">No open issues. The last checks found nothing wrong.</p>}
+    >
       <More shown={props.issues.length} total={props.total} href="/monitoring/issues?status=open" />
-    </div>
+    </DataTable>
   );
 }
 
+const BACKLOG_COLUMNS: Column<CsvRecord>[] = [
+  {
+    header: "Order",
+    cell: (o) => (
+      <>
+        <a href={`/admin/orders/${o.order_id}`}>{String(o.order_number)}</a>
+        {o.has_preorder ? <span class="badge preorder">preorder</span> : null}
+      </>
+    ),
+  },
+  { header: "Units", numeric: true, cell: (o) => count(Number(o.units)) },
+  { header: "Total", numeric: true, cell: (o) => money(Number(o.amount_total), String(o.currency)) },
+  {
+    header: "Waiting",
+    numeric: true,
+    cell: (o) => (
+      <>
+        {o.over_sla ? <span class="badge warn">over SLA</span> : null} {age(Number(o.age_hours) * 3_600_000)}
+      </>
+    ),
+  },
+];
+
 export function BacklogTable(props: { orders: CsvRecord[]; slaHours: number }) {
-  if (props.orders.length === 0) return <p class="empty">Every paid order has been fulfilled.</p>;
   return (
-    <div class="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Order</th>
-            <th scope="col" class="num">
-              Units
-            </th>
-            <th scope="col" class="num">
-              Total
-            </th>
-            <th scope="col" class="num">
-              Waiting
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.orders.slice(0, OPS_LIST_ROWS).map((o) => (
-            <tr>
-              <td>
-                <a href={`/admin/orders/${o.order_id}`}>{String(o.order_number)}</a>
-                {o.has_preorder ? <span class="badge preorder">preorder</span> : null}
-              </td>
-              <td class="num">{count(Number(o.units))}</td>
-              <td class="num">{money(Number(o.amount_total), String(o.currency))}</td>
-              <td class="num">
-                {o.over_sla ? <span class="badge warn">over SLA</span> : null}{" "}
-                {age(Number(o.age_hours) * 3_600_000)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+    <DataTable
+      columns={BACKLOG_COLUMNS}
+      rows={props.orders.slice(0, OPS_LIST_ROWS)}
+      empty={<p class="empty">Every paid order has been fulfilled.</p>}
+    >
       <More
         shown={Math.min(OPS_LIST_ROWS, props.orders.length)}
         total={props.orders.length}
         href="/admin/orders?status=paid"
       />
-    </div>
+    </DataTable>
   );
 }
 
@@ -107,91 +80,66 @@ export function PendingTable(props: { orders: Order[]; now: Date; ttlMinutes: nu
   const rows = props.orders
     .map((o) => ({ o, left: o.createdAt.getTime() + ttlMs - props.now.getTime() }))
     .sort((a, b) => a.left - b.left);
-  if (rows.length === 0) return <p class="empty">No checkout is waiting for payment.</p>;
+  const columns: Column<(typeof rows)[number]>[] = [
+    { header: "Order", cell: ({ o }) => o.number },
+    { header: "Total", numeric: true, cell: ({ o }) => money(o.amountTotal, o.currency) },
+    {
+      header: "Expires in",
+      numeric: true,
+      cell: ({ left }) =>
+        left <= 0 ? (
+          <span class="badge bad">overdue</span>
+        ) : left < ttlMs / 4 ? (
+          <span class="badge warn">{age(left)}</span>
+        ) : (
+          age(left)
+        ),
+    },
+  ];
   return (
-    <div class="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Order</th>
-            <th scope="col" class="num">
-              Total
-            </th>
-            <th scope="col" class="num">
-              Expires in
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.slice(0, OPS_LIST_ROWS).map(({ o, left }) => (
-            <tr>
-              <td>{o.number}</td>
-              <td class="num">{money(o.amountTotal, o.currency)}</td>
-              <td class="num">
-                {left <= 0 ? (
-                  <span class="badge bad">overdue</span>
-                ) : left < ttlMs / 4 ? (
-                  <span class="badge warn">{age(left)}</span>
-                ) : (
-                  age(left)
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+    <DataTable
+      columns={columns}
+      rows={rows.slice(0, OPS_LIST_ROWS)}
+      empty={<p class="empty">No checkout is waiting for payment.</p>}
+    >
       <More shown={Math.min(OPS_LIST_ROWS, rows.length)} total={rows.length} />
-    </div>
+    </DataTable>
   );
 }
 
+const FAILED_EVENT_COLUMNS: Column<CsvRecord>[] = [
+  { header: "Event", cell: (e) => <code>{String(e.event_id)}</code> },
+  { header: "Type", cell: (e) => String(e.type) },
+  { header: "Attempts", numeric: true, cell: (e) => count(Number(e.attempts)) },
+  { header: "Last error", cellClass: "error-text", cell: (e) => String(e.last_error ?? "") },
+  { header: "Next retry", numeric: true, cell: (e) => dateTime(e.next_attempt_at as Date | null) },
+];
+
+function replayColumn(csrfToken: string): Column<CsvRecord> {
+  return {
+    header: "Action",
+    cell: (e) => (
+      <form method="post" action={`/admin/webhooks/${encodeURIComponent(String(e.event_id))}/replay`}>
+        <input type="hidden" name="_csrf" value={csrfToken} />
+        <button type="submit" class="button small">
+          Replay
+        </button>
+      </form>
+    ),
+  };
+}
+
 export function FailedEventsTable(props: { events: CsvRecord[]; canReplay: boolean; csrfToken: string }) {
-  if (props.events.length === 0) return <p class="empty">No failed Stripe events.</p>;
+  const columns = props.canReplay
+    ? [...FAILED_EVENT_COLUMNS, replayColumn(props.csrfToken)]
+    : FAILED_EVENT_COLUMNS;
   return (
-    <div class="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Event</th>
-            <th scope="col">Type</th>
-            <th scope="col" class="num">
-              Attempts
-            </th>
-            <th scope="col">Last error</th>
-            <th scope="col" class="num">
-              Next retry
-            </th>
-            {props.canReplay ? <th scope="col">Action</th> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {props.events.slice(0, OPS_LIST_ROWS).map((e) => (
-            <tr>
-              <td>
-                <code>{String(e.event_id)}</code>
-              </td>
-              <td>{String(e.type)}</td>
-              <td class="num">{count(Number(e.attempts))}</td>
-              <td class="error-text">{String(e.last_error ?? "")}</td>
-              <td class="num">{dateTime(e.next_attempt_at as Date | null)}</td>
-              {props.canReplay ? (
-                <td>
-                  <form
-                    method="post"
-                    action={`/admin/webhooks/${encodeURIComponent(String(e.event_id))}/replay`}
-                  >
-                    <input type="hidden" name="_csrf" value={props.csrfToken} />
-                    <button type="submit" class="button small">
-                      Replay
-                    </button>
-                  </form>
-                </td>
-              ) : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+    <DataTable
+      columns={columns}
+      rows={props.events.slice(0, OPS_LIST_ROWS)}
+      empty={<p class="empty">No failed Stripe events.</p>}
+    >
       <More shown={Math.min(OPS_LIST_ROWS, props.events.length)} total={props.events.length} />
-    </div>
+    </DataTable>
   );
 }

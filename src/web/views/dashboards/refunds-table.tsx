@@ -1,4 +1,5 @@
 import type { CsvRecord } from "../../../exports/pack.ts";
+import { DataTable } from "../components/data-table.tsx";
 import { count, money } from "../components/format.ts";
 import { OPS_LIST_ROWS } from "./ops-tables.tsx";
 
@@ -17,60 +18,28 @@ export function RefundsTable(props: { refunds: CsvRecord[]; currency: string }) 
   const recent = [...props.refunds].reverse().slice(0, OPS_LIST_ROWS);
   return (
     <div class="grid two">
-      <div class="table-wrap">
-        <table>
-          <caption>Succeeded refunds by reason</caption>
-          <thead>
-            <tr>
-              <th scope="col">Reason</th>
-              <th scope="col" class="num">
-                Refunds
-              </th>
-              <th scope="col" class="num">
-                Amount
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {[...byReason]
-              .sort((a, b) => b[1].amount - a[1].amount)
-              .map(([reason, e]) => (
-                <tr>
-                  <td>{reason.replaceAll("_", " ")}</td>
-                  <td class="num">{count(e.n)}</td>
-                  <td class="num">{money(e.amount, props.currency)}</td>
-                </tr>
-              ))}
-          </tbody>
-        </table>
-      </div>
-      <div class="table-wrap">
-        <table>
-          <caption>Latest refunds</caption>
-          <thead>
-            <tr>
-              <th scope="col">Day</th>
-              <th scope="col">Reason</th>
-              <th scope="col">Status</th>
-              <th scope="col" class="num">
-                Amount
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {recent.map((r) => (
-              <tr>
-                <td class="num">{String(r.created_day)}</td>
-                <td>{String(r.reason ?? "not given").replaceAll("_", " ")}</td>
-                <td>
-                  <span class={`badge ${String(r.status)}`}>{String(r.status)}</span>
-                </td>
-                <td class="num">{money(Number(r.amount), props.currency)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Succeeded refunds by reason"
+        rows={[...byReason].sort((a, b) => b[1].amount - a[1].amount)}
+        columns={[
+          { header: "Reason", cell: ([reason]) => reason.replaceAll("_", " ") },
+          { header: "Refunds", numeric: true, cell: ([, e]) => count(e.n) },
+          { header: "Amount", numeric: true, cell: ([, e]) => money(e.amount, props.currency) },
+        ]}
+      />
+      <DataTable
+        caption="Latest refunds"
+        rows={recent}
+        columns={[
+          { header: "Day", cellClass: "num", cell: (r) => String(r.created_day) },
+          { header: "Reason", cell: (r) => String(r.reason ?? "not given").replaceAll("_", " ") },
+          {
+            header: "Status",
+            cell: (r) => <span class={`badge ${String(r.status)}`}>{String(r.status)}</span>,
+          },
+          { header: "Amount", numeric: true, cell: (r) => money(Number(r.amount), props.currency) },
+        ]}
+      />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { availableUnits, type Product, type StockStatus, stockStatus } from "../../../catalog/index.ts";
+import { type Column, DataTable } from "../components/data-table.tsx";
 import { count } from "../components/format.ts";
 
 const ORDER: Record<StockStatus, number> = { out_of_stock: 0, preorder: 1, low_stock: 2, in_stock: 3 };
@@ -10,6 +11,32 @@ const LABEL: Record<StockStatus, string> = {
 };
 export const STOCK_ROWS = 25;
 
+const COLUMNS: Column<{ p: Product; status: StockStatus }>[] = [
+  {
+    header: "Product",
+    cell: ({ p }) => (
+      <>
+        {p.name} <span class="muted">{p.sku}</span>
+      </>
+    ),
+  },
+  {
+    header: "Status",
+    cell: ({ status }) => <span class={`badge ${status.replaceAll("_", "-")}`}>{LABEL[status]}</span>,
+  },
+  { header: "On hand", numeric: true, cell: ({ p }) => count(Math.max(0, p.stockOnHand)) },
+  { header: "Preorders", numeric: true, cell: ({ p }) => count(Math.max(0, -p.stockOnHand)) },
+  {
+    header: "Can still sell",
+    numeric: true,
+    cell: ({ p }) => {
+      const available = availableUnits(p);
+      return available === null ? "no limit" : count(available);
+    },
+  },
+  { header: "Ships", cell: ({ p }) => p.preorderShipDate ?? "" },
+];
+
 /** Products needing attention first: sold out, on preorder, then low stock. */
 export function StockTable(props: { products: Product[]; currency: string }) {
   const rows = props.products
@@ -17,51 +44,17 @@ export function StockTable(props: { products: Product[]; currency: string }) {
     .sort(
       (a, b) => ORDER[a.status] - ORDER[b.status] || a.p.stockOnHand - b.p.stockOnHand || a.p.id - b.p.id,
     );
-  if (rows.length === 0) return <p class="empty">No active products.</p>;
   return (
-    <div class="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Product</th>
-            <th scope="col">Status</th>
-            <th scope="col" class="num">
-              On hand
-            </th>
-            <th scope="col" class="num">
-              Preorders
-            </th>
-            <th scope="col" class="num">
-              Can still sell
-            </th>
-            <th scope="col">Ships</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.slice(0, STOCK_ROWS).map(({ p, status }) => {
-            const available = availableUnits(p);
-            return (
-              <tr>
-                <td>
-                  {p.name} <span class="muted">{p.sku}</span>
-                </td>
-                <td>
-                  <span class={`badge ${status.replaceAll("_", "-")}`}>{LABEL[status]}</span>
-                </td>
-                <td class="num">{count(Math.max(0, p.stockOnHand))}</td>
-                <td class="num">{count(Math.max(0, -p.stockOnHand))}</td>
-                <td class="num">{available === null ? "no limit" : count(available)}</td>
-                <td>{p.preorderShipDate ?? ""}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+    <DataTable
+      columns={COLUMNS}
+      rows={rows.slice(0, STOCK_ROWS)}
+      empty={<p class="empty">No active products.</p>}
+    >
       {rows.length > STOCK_ROWS ? (
         <p class="muted">
           Showing the {STOCK_ROWS} products that need attention first, of {rows.length}.
         </p>
       ) : null}
-    </div>
+    </DataTable>
   );
 }

@@ -1,4 +1,5 @@
 import type { WishlistDemand, WishlistDemandResult } from "../../../orders/index.ts";
+import { type Column, DataTable } from "../components/data-table.tsx";
 import { count } from "../components/format.ts";
 
 const LABEL: Record<NonNullable<WishlistDemand["stock"]>, string> = {
@@ -19,6 +20,26 @@ function StockBadge(props: { row: WishlistDemand }) {
   return <span class={`badge ${stock.replaceAll("_", "-")}`}>{LABEL[stock]}</span>;
 }
 
+const COLUMNS: Column<WishlistDemand>[] = [
+  {
+    header: "Product",
+    rowHeader: true,
+    cell: (p) => (
+      <>
+        {p.name} {p.sku ? <span class="muted sku">{p.sku}</span> : null}
+      </>
+    ),
+  },
+  { header: "Wanted now", numeric: true, cell: (p) => count(p.wishlisters) },
+  { header: "Net", numeric: true, cell: (p) => signed(p.netChange) },
+  { header: "Stock", cell: (p) => <StockBadge row={p} /> },
+  { header: "Added", numeric: true, cell: (p) => count(p.added) },
+  { header: "Removed", numeric: true, cell: (p) => count(p.removed) },
+  { header: "To cart", numeric: true, cell: (p) => count(p.movedToCart) },
+  { header: "Bought", numeric: true, cell: (p) => count(p.converted) },
+  { header: "Units sold", numeric: true, cell: (p) => count(p.unitsSold) },
+];
+
 /** Who wants what: wishlisters now, the period's wishlist activity, sales and whether it can be bought. */
 export function WishlistDemandTable(props: { demand: WishlistDemandResult }) {
   const { products, total } = props.demand;
@@ -38,59 +59,14 @@ export function WishlistDemandTable(props: { demand: WishlistDemandResult }) {
           ))}
         </p>
       ) : null}
-      <div class="table-wrap">
-        <table class="wishlist-demand">
-          <caption class="visually-hidden">
-            Wishlist demand per product, most wished for first, with this period's changes
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Product</th>
-              <th scope="col" class="num">
-                Wanted now
-              </th>
-              <th scope="col" class="num">
-                Net
-              </th>
-              <th scope="col">Stock</th>
-              <th scope="col" class="num">
-                Added
-              </th>
-              <th scope="col" class="num">
-                Removed
-              </th>
-              <th scope="col" class="num">
-                To cart
-              </th>
-              <th scope="col" class="num">
-                Bought
-              </th>
-              <th scope="col" class="num">
-                Units sold
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {products.map((p) => (
-              <tr class={p.wantedButUnavailable ? "attention" : undefined}>
-                <th scope="row">
-                  {p.name} {p.sku ? <span class="muted sku">{p.sku}</span> : null}
-                </th>
-                <td class="num">{count(p.wishlisters)}</td>
-                <td class="num">{signed(p.netChange)}</td>
-                <td>
-                  <StockBadge row={p} />
-                </td>
-                <td class="num">{count(p.added)}</td>
-                <td class="num">{count(p.removed)}</td>
-                <td class="num">{count(p.movedToCart)}</td>
-                <td class="num">{count(p.converted)}</td>
-                <td class="num">{count(p.unitsSold)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        class="wishlist-demand"
+        caption="Wishlist demand per product, most wished for first, with this period's changes"
+        captionHidden
+        columns={COLUMNS}
+        rows={products}
+        rowAttributes={(p) => ({ class: p.wantedButUnavailable ? "attention" : undefined })}
+      />
       <p class="muted small">
         Wanted now: customers with the product on their wishlist today. Added, removed, moved to the cart and
         bought (paid orders of wished-for products) count this period; net is added − removed − moved to cart.
