@@ -1,6 +1,7 @@
 import type { auditLog } from "../../audit/schema.ts";
 import type { SessionUser } from "../../auth/index.ts";
 import { type AuditQuery, auditQueryString } from "./audit-filter.ts";
+import { DataTable } from "./components/data-table.tsx";
 import { dateTime } from "./components/format.ts";
 import { Pagination } from "./components/pagination.tsx";
 import { Layout } from "./layout.tsx";
@@ -109,52 +110,58 @@ function summary(value: unknown): string {
   return text.length > 120 ? `${text.slice(0, 117)}…` : text;
 }
 
+function actorName(row: AuditRow, names: Map<string, string>): string {
+  if (row.actorType === "user" && row.actorId) return names.get(row.actorId) ?? `user ${row.actorId}`;
+  return `${row.actorType}${row.actorId && row.actorId !== row.actorType ? ` ${row.actorId}` : ""}`;
+}
+
 function AuditTable(props: { rows: AuditRow[]; names: Map<string, string> }) {
-  if (props.rows.length === 0) return <p class="muted">No events match this filter.</p>;
   return (
-    <div class="table-wrap">
-      <table class="audit-table">
-        <thead>
-          <tr>
-            <th scope="col" class="num">
-              #
-            </th>
-            <th scope="col">When</th>
-            <th scope="col">Who</th>
-            <th scope="col">Action</th>
-            <th scope="col">Target</th>
-            <th scope="col">Change</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((row) => (
-            <tr>
-              <td class="num">{row.seq}</td>
-              <td class="num">{dateTime(row.at)}</td>
-              <td>
-                {row.actorType === "user" && row.actorId
-                  ? (props.names.get(row.actorId) ?? `user ${row.actorId}`)
-                  : `${row.actorType}${row.actorId && row.actorId !== row.actorType ? ` ${row.actorId}` : ""}`}
-                {row.actorRole ? <span class="muted"> · {row.actorRole}</span> : null}
-              </td>
-              <td>
-                <a href={`/audit?action=${encodeURIComponent(row.action)}`}>
-                  <code>{row.action}</code>
-                </a>
-              </td>
-              <td>
-                {row.targetType}
-                {row.targetId ? ` ${row.targetId}` : ""}
-              </td>
-              <td class="change">
-                {row.before ? <span class="muted">{summary(row.before)} → </span> : null}
-                <code>{summary(row.after)}</code>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      class="audit-table"
+      rows={props.rows}
+      empty={<p class="muted">No events match this filter.</p>}
+      columns={[
+        { header: "#", numeric: true, cell: (row) => row.seq },
+        { header: "When", cellClass: "num", cell: (row) => dateTime(row.at) },
+        {
+          header: "Who",
+          cell: (row) => (
+            <>
+              {actorName(row, props.names)}
+              {row.actorRole ? <span class="muted"> · {row.actorRole}</span> : null}
+            </>
+          ),
+        },
+        {
+          header: "Action",
+          cell: (row) => (
+            <a href={`/audit?action=${encodeURIComponent(row.action)}`}>
+              <code>{row.action}</code>
+            </a>
+          ),
+        },
+        {
+          header: "Target",
+          cell: (row) => (
+            <>
+              {row.targetType}
+              {row.targetId ? ` ${row.targetId}` : ""}
+            </>
+          ),
+        },
+        {
+          header: "Change",
+          cellClass: "change",
+          cell: (row) => (
+            <>
+              {row.before ? <span class="muted">{summary(row.before)} → </span> : null}
+              <code>{summary(row.after)}</code>
+            </>
+          ),
+        },
+      ]}
+    />
   );
 }
 

@@ -1,11 +1,25 @@
 import { ORDER_STATUSES, type Order, type OrderWithLines } from "../../../orders/index.ts";
 import type { orderEvents } from "../../../orders/schema.ts";
 import { formatMoney } from "../../../shared/money.ts";
+import { type Column, DataTable } from "../components/data-table.tsx";
 import { dateTime } from "../components/format.ts";
 import { Csrf } from "../shop/components.tsx";
 import { OrderLinesTable, StatusBadge } from "../shop/orders.tsx";
 
 type OrderEvent = typeof orderEvents.$inferSelect;
+
+const ORDER_COLUMNS: Column<Order>[] = [
+  { header: "Order", cell: (o) => <a href={`/admin/orders/${o.id}`}>{o.number}</a> },
+  { header: "Placed", cell: (o) => dateTime(o.createdAt) },
+  { header: "Customer", cell: (o) => `#${o.customerId}` },
+  { header: "Status", cell: (o) => <StatusBadge status={o.status} /> },
+  { header: "Total", numeric: true, cell: (o) => formatMoney(o.amountTotal, o.currency) },
+  {
+    header: "Refunded",
+    numeric: true,
+    cell: (o) => (o.amountRefunded ? formatMoney(o.amountRefunded, o.currency) : "—"),
+  },
+];
 
 export function AdminOrdersView(props: {
   orders: Order[];
@@ -31,42 +45,15 @@ export function AdminOrdersView(props: {
           ))}
         </nav>
       </div>
-      <section class="panel table-wrap">
-        <table>
-          <caption class="visually-hidden">Orders, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Order</th>
-              <th scope="col">Placed</th>
-              <th scope="col">Customer</th>
-              <th scope="col">Status</th>
-              <th scope="col" class="num">
-                Total
-              </th>
-              <th scope="col" class="num">
-                Refunded
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.orders.map((o) => (
-              <tr>
-                <td>
-                  <a href={`/admin/orders/${o.id}`}>{o.number}</a>
-                </td>
-                <td>{dateTime(o.createdAt)}</td>
-                <td>#{o.customerId}</td>
-                <td>
-                  <StatusBadge status={o.status} />
-                </td>
-                <td class="num">{formatMoney(o.amountTotal, o.currency)}</td>
-                <td class="num">{o.amountRefunded ? formatMoney(o.amountRefunded, o.currency) : "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      <DataTable
+        panel
+        caption="Orders, newest first"
+        captionHidden
+        columns={ORDER_COLUMNS}
+        rows={props.orders}
+      >
         {props.orders.length === 0 ? <p class="muted">No orders match.</p> : null}
-      </section>
+      </DataTable>
       <nav class="pagination" aria-label="Pages">
         {props.page > 1 ? <a href={link(props.page - 1)}>← Newer</a> : null}
         <span class="muted">

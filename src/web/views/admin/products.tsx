@@ -1,10 +1,32 @@
 import type { Product } from "../../../catalog/index.ts";
 import type { stockMovements } from "../../../catalog/schema.ts";
 import { formatMoney, toDecimalString } from "../../../shared/money.ts";
+import { type Column, DataTable } from "../components/data-table.tsx";
 import { dateTime } from "../components/format.ts";
 import { Csrf, StockBadge } from "../shop/components.tsx";
 
 type Movement = typeof stockMovements.$inferSelect;
+
+const PRODUCT_COLUMNS: Column<Product>[] = [
+  { header: "SKU", cell: (p) => <code>{p.sku}</code> },
+  { header: "Name", cell: (p) => <a href={`/admin/products/${p.id}`}>{p.name}</a> },
+  { header: "Price", numeric: true, cell: (p) => formatMoney(p.priceAmount, p.currency) },
+  {
+    header: "Unit cost",
+    numeric: true,
+    cell: (p) => (p.unitCostAmount === null ? "—" : formatMoney(p.unitCostAmount, p.currency)),
+  },
+  { header: "On hand", numeric: true, cell: (p) => p.stockOnHand },
+  { header: "Availability", cell: (p) => <StockBadge product={p} /> },
+  { header: "Active", cell: (p) => (p.active ? "yes" : <span class="badge canceled">inactive</span>) },
+];
+
+const MOVEMENT_COLUMNS: Column<Movement>[] = [
+  { header: "When", cell: (m) => dateTime(m.at) },
+  { header: "Reason", cell: (m) => m.reason },
+  { header: "Change", numeric: true, cell: (m) => (m.delta > 0 ? `+${m.delta}` : m.delta) },
+  { header: "Note", cell: (m) => m.note ?? (m.orderId ? `order #${m.orderId}` : "") },
+];
 
 export function AdminProductsView(props: { products: Product[]; notice?: string }) {
   return (
@@ -20,49 +42,13 @@ export function AdminProductsView(props: { products: Product[]; notice?: string 
           {props.notice}
         </p>
       ) : null}
-      <section class="panel table-wrap">
-        <table>
-          <caption class="visually-hidden">All products, active and inactive</caption>
-          <thead>
-            <tr>
-              <th scope="col">SKU</th>
-              <th scope="col">Name</th>
-              <th scope="col" class="num">
-                Price
-              </th>
-              <th scope="col" class="num">
-                Unit cost
-              </th>
-              <th scope="col" class="num">
-                On hand
-              </th>
-              <th scope="col">Availability</th>
-              <th scope="col">Active</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.products.map((p) => (
-              <tr>
-                <td>
-                  <code>{p.sku}</code>
-                </td>
-                <td>
-                  <a href={`/admin/products/${p.id}`}>{p.name}</a>
-                </td>
-                <td class="num">{formatMoney(p.priceAmount, p.currency)}</td>
-                <td class="num">
-                  {p.unitCostAmount === null ? "—" : formatMoney(p.unitCostAmount, p.currency)}
-                </td>
-                <td class="num">{p.stockOnHand}</td>
-                <td>
-                  <StockBadge product={p} />
-                </td>
-                <td>{p.active ? "yes" : <span class="badge canceled">inactive</span>}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+      <DataTable
+        panel
+        caption="All products, active and inactive"
+        captionHidden
+        columns={PRODUCT_COLUMNS}
+        rows={props.products}
+      />
     </>
   );
 }
@@ -198,30 +184,7 @@ export function AdminProductView(props: {
             </button>
           </form>
           <h3>Recent movements</h3>
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Reason</th>
-                  <th scope="col" class="num">
-                    Change
-                  </th>
-                  <th scope="col">Note</th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.movements.map((m) => (
-                  <tr>
-                    <td>{dateTime(m.at)}</td>
-                    <td>{m.reason}</td>
-                    <td class="num">{m.delta > 0 ? `+${m.delta}` : m.delta}</td>
-                    <td>{m.note ?? (m.orderId ? `order #${m.orderId}` : "")}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={MOVEMENT_COLUMNS} rows={props.movements} />
         </section>
       </div>
     </>

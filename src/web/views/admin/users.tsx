@@ -1,4 +1,5 @@
 import { type PublicUser, ROLES, type SessionUser } from "../../../auth/index.ts";
+import { DataTable } from "../components/data-table.tsx";
 import { dateTime } from "../components/format.ts";
 import { Layout } from "../layout.tsx";
 import { CreateTokenForm, CreateUserForm, NewTokenPanel } from "./users-forms.tsx";
@@ -46,78 +47,80 @@ export function UsersPage(props: UsersPageProps) {
 }
 
 function UsersTable(props: { users: PublicUser[]; me: SessionUser | null; csrfToken: string }) {
+  const isMe = (u: PublicUser) => u.id === props.me?.id;
   return (
-    <div class="table-wrap">
-      <table class="users-table">
-        <thead>
-          <tr>
-            <th scope="col">User</th>
-            <th scope="col">Role</th>
-            <th scope="col">Status</th>
-            <th scope="col">Last sign-in</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.users.map((u) => {
-            const self = u.id === props.me?.id;
-            return (
-              <tr data-user-id={u.id}>
-                <td>
-                  <strong>{u.displayName}</strong>
-                  {self ? <span class="badge info">you</span> : null}
-                  {u.isDemo ? <span class="badge">demo</span> : null}
-                  <br />
-                  <span class="muted">{u.email}</span>
-                </td>
-                <td>
-                  <form method="post" action={`/admin/users/${u.id}/role`} class="form inline compact">
-                    <input type="hidden" name="_csrf" value={props.csrfToken} />
-                    <label class="visually-hidden" for={`role-${u.id}`}>
-                      Role of {u.displayName}
-                    </label>
-                    <select id={`role-${u.id}`} name="role">
-                      {ROLES.map((r) => (
-                        <option value={r} selected={r === u.role}>
-                          {r}
-                        </option>
-                      ))}
-                    </select>
-                    <button type="submit" class="button small">
-                      Change role
-                    </button>
-                  </form>
-                </td>
-                <td>
-                  <span class={`badge ${u.active ? "active" : "canceled"}`}>
-                    {u.active ? "active" : "deactivated"}
-                  </span>
-                </td>
-                <td class="num">{dateTime(u.lastLoginAt)}</td>
-                <td>
-                  {self ? (
-                    <span class="muted">—</span>
-                  ) : (
-                    <form method="post" action={`/admin/users/${u.id}/active`}>
-                      <input type="hidden" name="_csrf" value={props.csrfToken} />
-                      <input type="hidden" name="active" value={u.active ? "false" : "true"} />
-                      <button
-                        type="submit"
-                        class={`button small${u.active ? " danger" : ""}`}
-                        data-confirm={
-                          u.active ? `Deactivate ${u.displayName}? Their sessions end now.` : undefined
-                        }
-                      >
-                        {u.active ? "Deactivate" : "Reactivate"}
-                      </button>
-                    </form>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      class="users-table"
+      rows={props.users}
+      rowAttributes={(u) => ({ "data-user-id": u.id })}
+      columns={[
+        {
+          header: "User",
+          cell: (u) => (
+            <>
+              <strong>{u.displayName}</strong>
+              {isMe(u) ? <span class="badge info">you</span> : null}
+              {u.isDemo ? <span class="badge">demo</span> : null}
+              <br />
+              <span class="muted">{u.email}</span>
+            </>
+          ),
+        },
+        { header: "Role", cell: (u) => <RoleForm user={u} csrfToken={props.csrfToken} /> },
+        {
+          header: "Status",
+          cell: (u) => (
+            <span class={`badge ${u.active ? "active" : "canceled"}`}>
+              {u.active ? "active" : "deactivated"}
+            </span>
+          ),
+        },
+        { header: "Last sign-in", cellClass: "num", cell: (u) => dateTime(u.lastLoginAt) },
+        {
+          header: "Actions",
+          cell: (u) =>
+            isMe(u) ? <span class="muted">—</span> : <ActiveToggle user={u} csrfToken={props.csrfToken} />,
+        },
+      ]}
+    />
+  );
+}
+
+function RoleForm(props: { user: PublicUser; csrfToken: string }) {
+  const u = props.user;
+  return (
+    <form method="post" action={`/admin/users/${u.id}/role`} class="form inline compact">
+      <input type="hidden" name="_csrf" value={props.csrfToken} />
+      <label class="visually-hidden" for={`role-${u.id}`}>
+        Role of {u.displayName}
+      </label>
+      <select id={`role-${u.id}`} name="role">
+        {ROLES.map((r) => (
+          <option value={r} selected={r === u.role}>
+            {r}
+          </option>
+        ))}
+      </select>
+      <button type="submit" class="button small">
+        Change role
+      </button>
+    </form>
+  );
+}
+
+function ActiveToggle(props: { user: PublicUser; csrfToken: string }) {
+  const u = props.user;
+  return (
+    <form method="post" action={`/admin/users/${u.id}/active`}>
+      <input type="hidden" name="_csrf" value={props.csrfToken} />
+      <input type="hidden" name="active" value={u.active ? "false" : "true"} />
+      <button
+        type="submit"
+        class={`button small${u.active ? " danger" : ""}`}
+        data-confirm={u.active ? `Deactivate ${u.displayName}? Their sessions end now.` : undefined}
+      >
+        {u.active ? "Deactivate" : "Reactivate"}
+      </button>
+    </form>
   );
 }

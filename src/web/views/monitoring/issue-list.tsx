@@ -1,6 +1,7 @@
 import type { SessionUser } from "../../../auth/index.ts";
-import type { Check, IssueFilter, IssuePage } from "../../../monitoring/index.ts";
+import type { Check, Issue, IssueFilter, IssuePage } from "../../../monitoring/index.ts";
 import { ISSUE_SEVERITIES, ISSUE_STATUSES } from "../../../monitoring/index.ts";
+import { type Column, DataTable } from "../components/data-table.tsx";
 import { dateTime } from "../components/format.ts";
 import { Pagination } from "../components/pagination.tsx";
 import { Layout } from "../layout.tsx";
@@ -22,6 +23,15 @@ export function listHref(filter: IssueFilter, page = 1): string {
   if (page > 1) q.set("page", String(page));
   return `/monitoring/issues?${q}`;
 }
+
+const ISSUE_COLUMNS: Column<Issue>[] = [
+  { header: "Severity", cell: (issue) => <span class={`badge ${issue.severity}`}>{issue.severity}</span> },
+  { header: "Check", cell: (issue) => issue.check },
+  { header: "Issue", cell: (issue) => <a href={`/monitoring/issues/${issue.id}`}>{issue.title}</a> },
+  { header: "Status", cell: (issue) => <span class={`badge ${issue.status}`}>{issue.status}</span> },
+  { header: "Seen", numeric: true, cell: (issue) => issue.occurrences },
+  { header: "Last seen", cell: (issue) => dateTime(issue.lastSeen) },
+];
 
 export function IssueListPage(props: IssueListProps) {
   const { filter, result } = props;
@@ -72,44 +82,12 @@ export function IssueListPage(props: IssueListProps) {
         </button>
       </form>
       <section class="panel">
-        {result.items.length === 0 ? (
-          <p class="muted dq-empty">No issues match these filters.</p>
-        ) : (
-          <div class="table-wrap">
-            <table class="dq-issues">
-              <thead>
-                <tr>
-                  <th scope="col">Severity</th>
-                  <th scope="col">Check</th>
-                  <th scope="col">Issue</th>
-                  <th scope="col">Status</th>
-                  <th scope="col" class="num">
-                    Seen
-                  </th>
-                  <th scope="col">Last seen</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.items.map((issue) => (
-                  <tr>
-                    <td>
-                      <span class={`badge ${issue.severity}`}>{issue.severity}</span>
-                    </td>
-                    <td>{issue.check}</td>
-                    <td>
-                      <a href={`/monitoring/issues/${issue.id}`}>{issue.title}</a>
-                    </td>
-                    <td>
-                      <span class={`badge ${issue.status}`}>{issue.status}</span>
-                    </td>
-                    <td class="num">{issue.occurrences}</td>
-                    <td>{dateTime(issue.lastSeen)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          class="dq-issues"
+          columns={ISSUE_COLUMNS}
+          rows={result.items}
+          empty={<p class="muted dq-empty">No issues match these filters.</p>}
+        />
         <Pagination
           page={result.page}
           pageSize={result.pageSize}

@@ -1,6 +1,63 @@
 import type { CartLine } from "../../../orders/index.ts";
 import { formatMoney } from "../../../shared/money.ts";
+import { type Column, DataTable } from "../components/data-table.tsx";
 import { Csrf, StockBadge } from "./components.tsx";
+
+function cartColumns(csrfToken: string): Column<CartLine>[] {
+  return [
+    { header: "Product", cell: (l) => <a href={`/products/${l.product.id}`}>{l.product.name}</a> },
+    { header: "Availability", cell: (l) => <StockBadge product={l.product} /> },
+    {
+      header: "Unit price",
+      numeric: true,
+      cell: (l) => formatMoney(l.product.priceAmount, l.product.currency),
+    },
+    { header: "Quantity", cell: (l) => <QuantityForm line={l} csrfToken={csrfToken} /> },
+    { header: "Total", numeric: true, cell: (l) => formatMoney(l.lineTotal, l.product.currency) },
+    {
+      header: <span class="visually-hidden">Remove</span>,
+      cell: (l) => <RemoveForm line={l} csrfToken={csrfToken} />,
+    },
+  ];
+}
+
+function QuantityForm(props: { line: CartLine; csrfToken: string }) {
+  const { product, quantity } = props.line;
+  return (
+    <form method="post" action="/cart/update" class="form inline">
+      <Csrf token={props.csrfToken} />
+      <input type="hidden" name="productId" value={String(product.id)} />
+      <label for={`cq-${product.id}`} class="visually-hidden">
+        Quantity of {product.name}
+      </label>
+      <input
+        id={`cq-${product.id}`}
+        class="qty"
+        type="number"
+        name="quantity"
+        min="1"
+        max="100"
+        value={String(quantity)}
+      />
+      <button type="submit" class="button small">
+        Update
+      </button>
+    </form>
+  );
+}
+
+function RemoveForm(props: { line: CartLine; csrfToken: string }) {
+  const { product } = props.line;
+  return (
+    <form method="post" action="/cart/remove">
+      <Csrf token={props.csrfToken} />
+      <input type="hidden" name="productId" value={String(product.id)} />
+      <button type="submit" class="button small danger">
+        Remove<span class="visually-hidden"> {product.name}</span>
+      </button>
+    </form>
+  );
+}
 
 export function CartView(props: { lines: CartLine[]; csrfToken: string; hasProfile: boolean }) {
   if (!props.hasProfile) {
@@ -19,80 +76,21 @@ export function CartView(props: { lines: CartLine[]; csrfToken: string; hasProfi
         </p>
       ) : (
         <section class="panel">
-          <div class="table-wrap">
-            <table>
-              <caption class="visually-hidden">Cart items</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Product</th>
-                  <th scope="col">Availability</th>
-                  <th scope="col" class="num">
-                    Unit price
-                  </th>
-                  <th scope="col">Quantity</th>
-                  <th scope="col" class="num">
-                    Total
-                  </th>
-                  <th scope="col">
-                    <span class="visually-hidden">Remove</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.lines.map((l) => (
-                  <tr>
-                    <td>
-                      <a href={`/products/${l.product.id}`}>{l.product.name}</a>
-                    </td>
-                    <td>
-                      <StockBadge product={l.product} />
-                    </td>
-                    <td class="num">{formatMoney(l.product.priceAmount, l.product.currency)}</td>
-                    <td>
-                      <form method="post" action="/cart/update" class="form inline">
-                        <Csrf token={props.csrfToken} />
-                        <input type="hidden" name="productId" value={String(l.product.id)} />
-                        <label for={`cq-${l.product.id}`} class="visually-hidden">
-                          Quantity of {l.product.name}
-                        </label>
-                        <input
-                          id={`cq-${l.product.id}`}
-                          class="qty"
-                          type="number"
-                          name="quantity"
-                          min="1"
-                          max="100"
-                          value={String(l.quantity)}
-                        />
-                        <button type="submit" class="button small">
-                          Update
-                        </button>
-                      </form>
-                    </td>
-                    <td class="num">{formatMoney(l.lineTotal, l.product.currency)}</td>
-                    <td>
-                      <form method="post" action="/cart/remove">
-                        <Csrf token={props.csrfToken} />
-                        <input type="hidden" name="productId" value={String(l.product.id)} />
-                        <button type="submit" class="button small danger">
-                          Remove<span class="visually-hidden"> {l.product.name}</span>
-                        </button>
-                      </form>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-              <tfoot>
-                <tr>
-                  <th scope="row" colspan={4}>
-                    Total
-                  </th>
-                  <td class="num total">{formatMoney(total, currency)}</td>
-                  <td />
-                </tr>
-              </tfoot>
-            </table>
-          </div>
+          <DataTable
+            caption="Cart items"
+            captionHidden
+            columns={cartColumns(props.csrfToken)}
+            rows={props.lines}
+            foot={
+              <tr>
+                <th scope="row" colspan={4}>
+                  Total
+                </th>
+                <td class="num total">{formatMoney(total, currency)}</td>
+                <td />
+              </tr>
+            }
+          />
           <form method="post" action="/checkout" class="checkout-form">
             <Csrf token={props.csrfToken} />
             <p class="muted">Prices and stock are confirmed when you check out.</p>

@@ -1,5 +1,6 @@
-import type { Order, OrderWithLines } from "../../../orders/index.ts";
+import type { Order, OrderLine, OrderWithLines } from "../../../orders/index.ts";
 import { formatMoney } from "../../../shared/money.ts";
+import { type Column, DataTable } from "../components/data-table.tsx";
 import { dateTime } from "../components/format.ts";
 
 export function StatusBadge(props: { status: string }) {
@@ -12,86 +13,53 @@ export function OrdersView(props: { orders: Order[]; lineCounts: Map<number, num
       <div class="page-head">
         <h1>My orders</h1>
       </div>
-      {props.orders.length === 0 ? (
-        <p class="panel muted">
-          No orders yet. <a href="/">Browse the shop</a>.
-        </p>
-      ) : (
-        <section class="panel table-wrap">
-          <table>
-            <caption class="visually-hidden">Your orders, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Order</th>
-                <th scope="col">Placed</th>
-                <th scope="col">Status</th>
-                <th scope="col" class="num">
-                  Items
-                </th>
-                <th scope="col" class="num">
-                  Total
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.orders.map((o) => (
-                <tr>
-                  <td>
-                    <a href={`/orders/${o.number}`}>{o.number}</a>
-                  </td>
-                  <td>{dateTime(o.createdAt)}</td>
-                  <td>
-                    <StatusBadge status={o.status} />
-                  </td>
-                  <td class="num">{props.lineCounts.get(o.id) ?? 0}</td>
-                  <td class="num">{formatMoney(o.amountTotal, o.currency)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      )}
+      <DataTable
+        panel
+        caption="Your orders, newest first"
+        captionHidden
+        rows={props.orders}
+        columns={[
+          { header: "Order", cell: (o) => <a href={`/orders/${o.number}`}>{o.number}</a> },
+          { header: "Placed", cell: (o) => dateTime(o.createdAt) },
+          { header: "Status", cell: (o) => <StatusBadge status={o.status} /> },
+          { header: "Items", numeric: true, cell: (o) => props.lineCounts.get(o.id) ?? 0 },
+          { header: "Total", numeric: true, cell: (o) => formatMoney(o.amountTotal, o.currency) },
+        ]}
+        empty={
+          <p class="panel muted">
+            No orders yet. <a href="/">Browse the shop</a>.
+          </p>
+        }
+      />
     </>
   );
 }
 
 export function OrderLinesTable(props: { order: OrderWithLines }) {
   const o = props.order;
+  const columns: Column<OrderLine>[] = [
+    {
+      header: "Product",
+      cell: (l) => (
+        <>
+          {l.name} <span class="muted">({l.sku})</span>{" "}
+          {l.isPreorder ? <span class="badge preorder">preorder</span> : null}
+          {l.restockedQuantity > 0 ? <span class="muted"> · {l.restockedQuantity} returned</span> : null}
+        </>
+      ),
+    },
+    { header: "Quantity", numeric: true, cell: (l) => l.quantity },
+    { header: "Unit price", numeric: true, cell: (l) => formatMoney(l.unitPriceAmount, o.currency) },
+    { header: "Total", numeric: true, cell: (l) => formatMoney(l.amountTotal, o.currency) },
+  ];
   return (
-    <div class="table-wrap">
-      <table>
-        <caption class="visually-hidden">Order lines</caption>
-        <thead>
-          <tr>
-            <th scope="col">Product</th>
-            <th scope="col" class="num">
-              Quantity
-            </th>
-            <th scope="col" class="num">
-              Unit price
-            </th>
-            <th scope="col" class="num">
-              Total
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {o.lines.map((l) => (
-            <tr>
-              <td>
-                {l.name} <span class="muted">({l.sku})</span>{" "}
-                {l.isPreorder ? <span class="badge preorder">preorder</span> : null}
-                {l.restockedQuantity > 0 ? (
-                  <span class="muted"> · {l.restockedQuantity} returned</span>
-                ) : null}
-              </td>
-              <td class="num">{l.quantity}</td>
-              <td class="num">{formatMoney(l.unitPriceAmount, o.currency)}</td>
-              <td class="num">{formatMoney(l.amountTotal, o.currency)}</td>
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
+    <DataTable
+      caption="Order lines"
+      captionHidden
+      columns={columns}
+      rows={o.lines}
+      foot={
+        <>
           <tr>
             <th scope="row" colspan={3}>
               Total
@@ -106,9 +74,9 @@ export function OrderLinesTable(props: { order: OrderWithLines }) {
               <td class="num">−{formatMoney(o.amountRefunded, o.currency)}</td>
             </tr>
           ) : null}
-        </tfoot>
-      </table>
-    </div>
+        </>
+      }
+    />
   );
 }
 
