@@ -1,7 +1,8 @@
+import { dayOf } from "../analytics/core/periods.ts";
 import { buildSnapshots } from "../analytics/index.ts";
 import type { Actor } from "../audit/index.ts";
 import type { AppContext } from "../context.ts";
-import { DAY_MS, dayIn } from "./calendar.ts";
+import { DAY_MS } from "./calendar.ts";
 import type { DemoCatalog } from "./catalog.ts";
 import { checkout, type OrderFate, type SimClock } from "./order.ts";
 
@@ -50,7 +51,7 @@ export async function finishSeed(
   const tz = sim.config.reportingTimezone;
   await buildSnapshots(
     sim.db,
-    { from: dayIn(new Date(input.start - 3 * DAY_MS), tz), to: dayIn(now, tz), timezone: tz, now },
+    { from: dayOf(new Date(input.start - 3 * DAY_MS), tz), to: dayOf(now, tz), timezone: tz, now },
     actor,
   );
 }

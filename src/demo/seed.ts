@@ -1,3 +1,4 @@
+import { addDays, dayOf, startOfDay } from "../analytics/core/periods.ts";
 import { type Actor, systemActor } from "../audit/index.ts";
 import type { AppContext } from "../context.ts";
 import { addToWishlist } from "../orders/index.ts";
@@ -5,7 +6,7 @@ import { withSeededOfflineIds } from "../payments/offline/ids.ts";
 import { createStripeFactory } from "../payments/stripe/event-factory.ts";
 import { fixedClock } from "../shared/clock.ts";
 import { seededRandom } from "../shared/seeded-random.ts";
-import { addDays, DAY_MS, dayIn, dayWeight, localMidnight, monthsBeforeDay } from "./calendar.ts";
+import { DAY_MS, dayWeight, monthsBeforeDay } from "./calendar.ts";
 import { seedCatalog } from "./catalog.ts";
 import { finishSeed } from "./finish.ts";
 import { seedHistoricalIssues } from "./issues.ts";
@@ -64,10 +65,10 @@ async function seedAll(ctx: AppContext, options: SeedOptions & { seed: number })
   const now = ctx.clock.now();
   // Days are the reporting timezone's, as the dashboards and the checks count them.
   const tz = ctx.config.reportingTimezone;
-  const todayName = dayIn(now, tz);
+  const todayName = dayOf(now, tz);
   const startName = monthsBeforeDay(todayName, months);
-  const today = localMidnight(todayName, tz);
-  const start = localMidnight(startName, tz);
+  const today = startOfDay(todayName, tz).getTime();
+  const start = startOfDay(startName, tz).getTime();
   const days = Math.round((Date.parse(todayName) - Date.parse(startName)) / DAY_MS);
   const clock = fixedClock(new Date(start - 2 * DAY_MS));
   const sim: AppContext = { ...ctx, clock };
@@ -117,7 +118,7 @@ async function seedAll(ctx: AppContext, options: SeedOptions & { seed: number })
   let calmTarget = 0;
   for (let d = 0; d < days; d++) {
     const dayName = addDays(startName, d);
-    const day = localMidnight(dayName, tz);
+    const day = startOfDay(dayName, tz).getTime();
     const weight = dayWeight(Date.parse(dayName), d / days);
     while (eligible < people.length && people[eligible]!.since <= day + DAY_MS) eligible += 1;
     const calm = d >= calmFrom;
