@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { eachDay, parseDay } from "../analytics/core/periods.ts";
 import { type Actor, audit } from "../audit/index.ts";
 import { can, isRole } from "../auth/index.ts";
@@ -106,7 +107,16 @@ export async function exportPack(
   // transaction there would stall the app, and its data only changes through this process anyway.
   const engine = ctx.replica?.kind ?? ctx.database.kind;
   if (engine === "postgres") {
-    await ctx.readDb.transaction(writeFiles, { isolationLevel: "repeatable read", accessMode: "read only" });
+    await ctx.readDb.transaction(
+      async (tx) => {
+        // Every file is read in keyset pages of a few thousand rows. Parallel workers started for
+        // each page cost more than the page: 232 ms instead of 47 ms per page of order lines at
+        // 1,000,000 lines on a 2-core host. SET LOCAL ends with this transaction.
+        await tx.execute(sql`SET LOCAL max_parallel_workers_per_gather = 0`);
+        await writeFiles(tx);
+      },
+      { isolationLevel: "repeatable read", accessMode: "read only" },
+    );
   } else {
     await writeFiles(ctx.readDb);
   }
