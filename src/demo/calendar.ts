@@ -1,15 +1,10 @@
 const DAY_MS = 86_400_000;
 
 /** Relative order volume by month (Jan…Dec): a summer lull, a November build-up, a December peak. */
-export const SEASON = [0.85, 0.8, 0.9, 0.95, 1, 0.95, 0.88, 0.92, 1, 1.05, 1.3, 1.8];
-
-/** Midnight UTC of the day `at` falls in. */
-export function utcDay(at: Date): number {
-  return Math.floor(at.getTime() / DAY_MS) * DAY_MS;
-}
+const SEASON = [0.85, 0.8, 0.9, 0.95, 1, 0.95, 0.88, 0.92, 1, 1.05, 1.3, 1.8];
 
 /** The same UTC midnight `months` calendar months earlier. */
-export function monthsBefore(day: number, months: number): number {
+function monthsBefore(day: number, months: number): number {
   const d = new Date(day);
   d.setUTCMonth(d.getUTCMonth() - months);
   return d.getTime();
