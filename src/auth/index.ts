@@ -7,6 +7,7 @@ export {
   login,
   logout,
   MAX_FAILURES_PER_EMAIL,
+  MAX_FAILURES_PER_IP,
   resolveApiToken,
   resolveSession,
   type SessionUser,

@@ -25,6 +25,8 @@ export const envSchema = z.object({
   DATA_DIR: z.string().min(1).default("./data"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
+  /** Reverse proxies in front of the app that append to X-Forwarded-For (0: use the socket's peer). */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   BASE_URL: z.url().optional(),
   SESSION_SECRET: z.string().min(1).optional(),
   PAYMENTS_MODE: z.enum(["offline", "stripe"]).default("offline"),
@@ -58,6 +60,7 @@ export interface Config {
   dataDir: string;
   port: number;
   host: string;
+  trustProxyHops: number;
   baseUrl: string;
   sessionSecret: string;
   sessionSecretIsDefault: boolean;
@@ -119,6 +122,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     dataDir: e.DATA_DIR,
     port: e.PORT,
     host: e.HOST,
+    trustProxyHops: e.TRUST_PROXY_HOPS,
     baseUrl: e.BASE_URL ?? `http://${e.HOST}:${e.PORT}`,
     sessionSecret: e.SESSION_SECRET ?? DEV_SESSION_SECRET,
     sessionSecretIsDefault: !e.SESSION_SECRET,

@@ -10,7 +10,11 @@ export const TEST_PASSWORD = "correct horse battery staple";
 export class TestClient {
   private cookies = new Map<string, string>();
   csrf = "";
-  constructor(private readonly app: Hono<AppEnv>) {}
+  /** `bindings`: what the Node adapter would pass (e.g. `{ incoming: { socket } }` for a peer address). */
+  constructor(
+    private readonly app: Hono<AppEnv>,
+    private readonly bindings?: object,
+  ) {}
 
   private cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
@@ -29,7 +33,7 @@ export class TestClient {
   async request(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     if (this.cookies.size) headers.set("cookie", this.cookieHeader());
-    const res = await this.app.request(path, { ...init, headers, redirect: "manual" });
+    const res = await this.app.request(path, { ...init, headers, redirect: "manual" }, this.bindings);
     this.store(res);
     return res;
   }

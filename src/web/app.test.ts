@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliActor } from "../audit/index.ts";
-import { createUser, MAX_FAILURES_PER_EMAIL } from "../auth/index.ts";
+import { createUser, MAX_FAILURES_PER_EMAIL, MAX_FAILURES_PER_IP } from "../auth/index.ts";
 import { createTestContext, type TestContext } from "../testing/context.ts";
 import { TEST_PASSWORD, TestClient } from "../testing/http.ts";
 import { createApp } from "./app.ts";
@@ -142,6 +142,81 @@ describe("web foundation", () => {
   it("redirects anonymous page visits to the login form with a safe next", async () => {
     const res = await app.request("/login?next=//evil.example.com");
     expect(await res.text()).not.toContain("evil.example.com");
+  });
+});
+
+describe("client address for throttling and the audit log", () => {
+  /** What the Node adapter passes: the proxy on loopback is every request's socket peer. */
+  const viaProxy = {
+    incoming: { socket: { remoteAddress: "127.0.0.1", remotePort: 40000, remoteFamily: "IPv4" } },
+  };
+
+  /** Fails `MAX_FAILURES_PER_IP` sign-ins (each for a different unknown e-mail) with these headers. */
+  async function failFromOneAddress(client: TestClient, forwardedFor: (i: number) => string) {
+    for (let i = 0; i < MAX_FAILURES_PER_IP; i++) {
+      const res = await client.request("/login", {
+        method: "POST",
+        body: new URLSearchParams({
+          _csrf: client.csrf,
+          email: `nobody${i}@example.test`,
+          password: "wrong password!",
+        }),
+        headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": forwardedFor(i) },
+      });
+      expect(res.status).toBe(401);
+    }
+  }
+
+  function signIn(client: TestClient, forwardedFor: string) {
+    return client.request("/login", {
+      method: "POST",
+      body: new URLSearchParams({ _csrf: client.csrf, email: "ops@example.test", password: TEST_PASSWORD }),
+      headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": forwardedFor },
+    });
+  }
+
+  it("behind one trusted proxy, throttles the client nginx saw, not everyone and not a spoofed address", async () => {
+    const proxied = await createTestContext({ env: { TRUST_PROXY_HOPS: "1" } });
+    try {
+      await createUser(
+        proxied.db,
+        { email: "ops@example.test", password: TEST_PASSWORD, role: "ops" },
+        cliActor,
+      );
+      const { app: behindProxy } = createApp(proxied);
+      const attacker = new TestClient(behindProxy, viaProxy);
+      await attacker.primeCsrf();
+      // The attacker writes a new address of its own each time; nginx appends the real one.
+      await failFromOneAddress(attacker, (i) => `198.51.100.${i + 1}, 203.0.113.7`);
+      const blocked = await signIn(attacker, "192.0.2.99, 203.0.113.7");
+      expect(blocked.status).toBe(429);
+
+      const colleague = new TestClient(behindProxy, viaProxy);
+      await colleague.primeCsrf();
+      const allowed = await signIn(colleague, "203.0.113.8");
+      expect(allowed.status).toBe(303);
+    } finally {
+      await proxied.destroy();
+    }
+  });
+
+  it("with no trusted proxy, ignores X-Forwarded-For (a client cannot pick its own address)", async () => {
+    const direct = await createTestContext();
+    try {
+      await createUser(
+        direct.db,
+        { email: "ops@example.test", password: TEST_PASSWORD, role: "ops" },
+        cliActor,
+      );
+      const { app: exposed } = createApp(direct);
+      const attacker = new TestClient(exposed, viaProxy);
+      await attacker.primeCsrf();
+      await failFromOneAddress(attacker, (i) => `198.51.100.${i + 1}`);
+      const blocked = await signIn(attacker, "203.0.113.250");
+      expect(blocked.status).toBe(429);
+    } finally {
+      await direct.destroy();
+    }
   });
 });
 

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { getConnInfo } from "@hono/node-server/conninfo";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { hmac } from "../../auth/index.ts";
 import type { AppContext } from "../../context.ts";
+import { clientAddress } from "../client-ip.ts";
 import type { AppEnv } from "../env.ts";
 
 /** Request id, per-request logger, hashed client IP; logs one line per request (no query, no PII). */
@@ -32,8 +33,13 @@ export function requestContext(ctx: AppContext): MiddlewareHandler<AppEnv> {
   };
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: getConnInfo accepts any Hono context; ours is generic over AppEnv.
-export function clientIp(c: any): string {
+/** The client's address: the socket's peer, or what trusted proxies say (`TRUST_PROXY_HOPS`). */
+export function clientIp(c: Context<AppEnv>): string {
+  const hops = c.get("ctx").config.trustProxyHops;
+  return clientAddress(socketAddress(c), c.req.header("x-forwarded-for"), hops);
+}
+
+function socketAddress(c: Context<AppEnv>): string {
   try {
     return getConnInfo(c).remote.address ?? "unknown";
   } catch {
