@@ -14,6 +14,11 @@ export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 export const MAX_FAILURES_PER_EMAIL = 5;
 export const MAX_FAILURES_PER_IP = 20;
+/**
+ * The stored hash checked when no active user has the e-mail: our scheme and cost, a zero salt and a
+ * zero key, which no password produces.
+ */
+export const NO_USER_HASH = `scrypt$32768$8$1$${"A".repeat(22)}$${"A".repeat(43)}`;
 
 export interface SessionUser {
   id: number;
@@ -64,7 +69,10 @@ export async function login(
     );
   }
   const user = await findUserByEmail(db, input.email);
-  const ok = user?.active ? await verifyPassword(input.password, user.passwordHash) : false;
+  // An unknown or deactivated e-mail costs the same scrypt as a wrong password: the answer's timing
+  // must not tell which e-mails have accounts.
+  const checked = await verifyPassword(input.password, user?.active ? user.passwordHash : NO_USER_HASH);
+  const ok = checked && user?.active === true;
   if (!ok || !user) {
     await db.insert(loginAttempts).values([
       { keyHash: emailKey, at: now, success: false },
