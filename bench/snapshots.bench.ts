@@ -11,6 +11,11 @@
  * same rows (or, for customer MRR, which is computed from the subscription history in the
  * application, one statement reading that history and writing a row per customer and day), run
  * 3 times alternately, medians compared, so the builder's overhead over plain SQL is visible.
+ *
+ * And a lower bound: two read-only statements that any builder of these tables has to pay for at
+ * least, on top of the daily revenue rows themselves: reading the order lines with their orders (the
+ * product rollups) and finding the distinct customer-days (customers and new customers for any
+ * period). They group nothing and write nothing, so no builder can be faster than baseline + both.
  */
 import pg from "pg";
 import { computeKpis } from "../src/analytics/index.ts";
@@ -102,6 +107,22 @@ function handWritten(stage: BuildStage, start: string, end: string): string[] | 
 
 const HAND_STAGES: BuildStage[] = ["ledger", "orders", "products", "cohorts", "customer_mrr"];
 
+/** Read-only statements every builder has to pay for at least (see the header). */
+function lowerBounds(start: string, end: string): { label: string; sql: string }[] {
+  const paid = `o.paid_at >= '${start}' AND o.paid_at < '${end}'`;
+  return [
+    {
+      label: "order lines with their orders",
+      sql: `SELECT count(*) FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE ${paid}`,
+    },
+    {
+      label: "distinct customer-days",
+      sql: `SELECT count(*) FROM (SELECT DISTINCT (o.paid_at AT TIME ZONE 'UTC')::date, lower(o.currency), o.livemode, o.customer_id
+                                 FROM orders o WHERE ${paid}) d`,
+    },
+  ];
+}
+
 export async function run(opts: BenchOptions): Promise<BenchResult> {
   const orders = opts.quick ? 50_000 : 1_000_000;
   const bench = await createBenchDatabase(opts.postgresUrl, "snapshots");
@@ -163,6 +184,15 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
         handMs.set(stage, [...(handMs.get(stage) ?? []), elapsedMs(s)]);
       }
     };
+    const bounds = lowerBounds(start, end);
+    const boundMs = new Map<string, number[]>();
+    const boundRun = async () => {
+      for (const { label, sql } of bounds) {
+        const s = process.hrtime.bigint();
+        await pool.query(sql);
+        boundMs.set(label, [...(boundMs.get(label) ?? []), elapsedMs(s)]);
+      }
+    };
     await baselineRun(); // warm the cache for both
     const baselineMs: number[] = [];
     const buildMs: number[] = [];
@@ -170,6 +200,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
       baselineMs.push(await baselineRun());
       buildMs.push(await buildRun());
       await handRun();
+      await boundRun();
       opts.log(
         `run ${i + 1}: baseline ${round(baselineMs[i]!, 0)} ms, buildSnapshots ${round(buildMs[i]!, 0)} ms`,
       );
@@ -199,6 +230,11 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
       );
     }
     const handTotal = stages.reduce((sum, st) => sum + (st.hand ?? 0), 0);
+    const boundFigures = bounds.map(({ label }) => ({ label, ms: median(boundMs.get(label)!) }));
+    const floor = baseline + boundFigures.reduce((sum, b) => sum + b.ms, 0);
+    opts.log(
+      `lower bound (baseline + ${boundFigures.map((b) => `${b.label} ${round(b.ms, 0)} ms`).join(" + ")}): ${round(floor / baseline, 2)} × baseline`,
+    );
     return {
       name: "snapshots",
       description: "buildSnapshots for 365 days vs one INSERT … SELECT … GROUP BY of the daily revenue rows",
@@ -223,6 +259,16 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
         ]),
         { label: "hand-written stages, total", value: handTotal, unit: "ms" },
         { label: "build vs hand-written stages total", value: measured / handTotal, unit: "×" },
+        ...boundFigures.map((b) => ({
+          label: `lower bound: ${b.label} (read only)`,
+          value: b.ms,
+          unit: "ms",
+        })),
+        {
+          label: "lower bound: baseline + reads above, ratio to baseline",
+          value: floor / baseline,
+          unit: "×",
+        },
         ...baselineMs.map((v, i) => ({ label: `baseline run ${i + 1}`, value: v, unit: "ms" })),
       ],
       size: {
