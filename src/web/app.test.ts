@@ -175,48 +175,45 @@ describe("client address for throttling and the audit log", () => {
     });
   }
 
-  it("behind one trusted proxy, throttles the client nginx saw, not everyone and not a spoofed address", async () => {
-    const proxied = await createTestContext({ env: { TRUST_PROXY_HOPS: "1" } });
+  /** A shop with ops@example.test and `env`, reached through the loopback proxy; destroyed after `body`. */
+  async function withShop(
+    env: Record<string, string>,
+    body: (client: () => Promise<TestClient>) => Promise<void>,
+  ) {
+    const shop = await createTestContext({ env });
     try {
       await createUser(
-        proxied.db,
+        shop.db,
         { email: "ops@example.test", password: TEST_PASSWORD, role: "ops" },
         cliActor,
       );
-      const { app: behindProxy } = createApp(proxied);
-      const attacker = new TestClient(behindProxy, viaProxy);
-      await attacker.primeCsrf();
+      const { app: shopApp } = createApp(shop);
+      await body(async () => {
+        const client = new TestClient(shopApp, viaProxy);
+        await client.primeCsrf();
+        return client;
+      });
+    } finally {
+      await shop.destroy();
+    }
+  }
+
+  it("behind one trusted proxy, throttles the client nginx saw, not everyone and not a spoofed address", async () => {
+    await withShop({ TRUST_PROXY_HOPS: "1" }, async (client) => {
+      const attacker = await client();
       // The attacker writes a new address of its own each time; nginx appends the real one.
       await failFromOneAddress(attacker, (i) => `198.51.100.${i + 1}, 203.0.113.7`);
-      const blocked = await signIn(attacker, "192.0.2.99, 203.0.113.7");
-      expect(blocked.status).toBe(429);
-
-      const colleague = new TestClient(behindProxy, viaProxy);
-      await colleague.primeCsrf();
-      const allowed = await signIn(colleague, "203.0.113.8");
-      expect(allowed.status).toBe(303);
-    } finally {
-      await proxied.destroy();
-    }
+      expect((await signIn(attacker, "192.0.2.99, 203.0.113.7")).status).toBe(429);
+      expect((await signIn(await client(), "203.0.113.8")).status).toBe(303);
+    });
   });
 
   it("with no trusted proxy, ignores X-Forwarded-For (a client cannot pick its own address)", async () => {
-    const direct = await createTestContext();
-    try {
-      await createUser(
-        direct.db,
-        { email: "ops@example.test", password: TEST_PASSWORD, role: "ops" },
-        cliActor,
-      );
-      const { app: exposed } = createApp(direct);
-      const attacker = new TestClient(exposed, viaProxy);
-      await attacker.primeCsrf();
+    await withShop({}, async (client) => {
+      const attacker = await client();
       await failFromOneAddress(attacker, (i) => `198.51.100.${i + 1}`);
-      const blocked = await signIn(attacker, "203.0.113.250");
-      expect(blocked.status).toBe(429);
-    } finally {
-      await direct.destroy();
-    }
+      expect((await signIn(attacker, "203.0.113.250")).status).toBe(429);
+    });
   });
 });
 
