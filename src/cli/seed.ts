@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { seedDemo } from "../demo/seed.ts";
-import { parseFlags, printJson, withContext } from "./run.ts";
+import { EXIT_USAGE, fail, parseFlags, printJson, withContext } from "./run.ts";
 
 const flags = z.object({
   seed: z.coerce.number().int().min(0).default(42),
@@ -21,6 +21,9 @@ export function registerSeed(program: Command): void {
     .action(async (raw) => {
       const opts = parseFlags(flags, raw);
       await withContext(async (ctx) => {
+        // Demo payments are signed like Stripe's: never into a shop that takes real payments.
+        if (ctx.config.paymentsMode !== "offline")
+          fail("seed-demo runs only with PAYMENTS_MODE=offline", EXIT_USAGE);
         const result = await seedDemo(ctx, {
           ...opts,
           progress: !opts.json && process.stdout.isTTY === true,

@@ -18,7 +18,8 @@ export function registerStart(program: Command): void {
       await withContext(async (ctx) => {
         await migrate(ctx.database);
         const users = await queryOne<{ n: number }>(ctx.db, sql`SELECT count(*)::int AS n FROM users`);
-        const fresh = (users?.n ?? 0) === 0;
+        // Demo data comes through the offline payments simulator; with real payments there is none.
+        const fresh = (users?.n ?? 0) === 0 && ctx.config.paymentsMode === "offline";
         if (fresh) await seedDemo(ctx, { progress: process.stdout.isTTY === true });
         const running = await runServer(ctx, { worker: true });
         process.stdout.write(

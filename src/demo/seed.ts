@@ -2,6 +2,7 @@ import { addDays, dayOf, startOfDay } from "../analytics/core/periods.ts";
 import { type Actor, systemActor } from "../audit/index.ts";
 import type { AppContext } from "../context.ts";
 import { addToWishlist } from "../orders/index.ts";
+import { assertOfflinePayments } from "../payments/offline/emit.ts";
 import { withSeededOfflineIds } from "../payments/offline/ids.ts";
 import { createStripeFactory } from "../payments/stripe/event-factory.ts";
 import { fixedClock } from "../shared/clock.ts";
@@ -54,6 +55,7 @@ const MIN_CALM_REVENUE = 20_000;
  * The history ends at the clock's now; ids come from the seed.
  */
 export async function seedDemo(ctx: AppContext, options: SeedOptions = {}): Promise<SeedResult> {
+  assertOfflinePayments(ctx);
   const seed = options.seed ?? 42;
   return withSeededOfflineIds(seededRandom(seed ^ 0x5eed5), () => seedAll(ctx, { ...options, seed }));
 }

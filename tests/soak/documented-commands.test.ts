@@ -79,6 +79,14 @@ const STEPS: Step[] = [
   },
   // Rejected as the acceptance matrix shows: exit 2 naming the flag.
   { command: "users create --email x@y.z --role wizard", doc: "docs/acceptance_matrix.md", exit: 2 },
+  // The matrix: with real payments the demo seed refuses to run.
+  {
+    command: "seed-demo",
+    doc: "docs/acceptance_matrix.md",
+    exit: 2,
+    env: { PAYMENTS_MODE: "stripe", STRIPE_SECRET_KEY: "sk_test_x", STRIPE_WEBHOOK_SECRET: "whsec_x" },
+    shows: "PAYMENTS_MODE=offline",
+  },
   { command: "audit verify", doc: "docs/demo_walkthrough.md", exit: 0 },
   { command: "customers anonymize --id 5", doc: "docs/demo_walkthrough.md", exit: 0 },
   { command: "customers anonymize --older-than 1095 --dry-run", doc: "docs/data_governance.md", exit: 0 },

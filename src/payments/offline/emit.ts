@@ -1,4 +1,5 @@
 import type { AppContext } from "../../context.ts";
+import { AppError } from "../../shared/errors.ts";
 import { type ReceiveResult, receiveWebhook } from "../inbox/receive.ts";
 import { createStripeFactory, type StripeFactory } from "../stripe/event-factory.ts";
 import { signEvent } from "../stripe/sign.ts";
@@ -11,10 +12,25 @@ export function simulatorFactory(ctx: AppContext): StripeFactory {
 }
 
 /**
+ * The simulator signs with the configured webhook secret, which with PAYMENTS_MODE=stripe is the real
+ * endpoint's: there, a simulated payment would be indistinguishable from Stripe's. So it never runs
+ * outside offline mode (no route, demo seed or command may bypass this).
+ */
+export function assertOfflinePayments(ctx: AppContext): void {
+  if (ctx.config.paymentsMode !== "offline")
+    throw new AppError(
+      "payments.simulator_disabled",
+      "The offline payments simulator runs only with PAYMENTS_MODE=offline",
+      409,
+    );
+}
+
+/**
  * Signs an event with the configured webhook secret and delivers it through the same
  * verify → inbox → handler path as POST /webhooks/stripe.
  */
 export async function emit(ctx: AppContext, event: StripeEventObject): Promise<ReceiveResult> {
+  assertOfflinePayments(ctx);
   const secret = ctx.config.stripeWebhookSecrets[0];
   if (!secret) throw new Error("No webhook secret configured for the simulator");
   const { payload, header } = signEvent(event, secret, Math.floor(ctx.clock.now().getTime() / 1000));

@@ -38,6 +38,36 @@ async function ownSession(c: Context<AppEnv>, ctx: AppContext) {
 }
 
 export function registerPaymentRoutes(r: Router, ctx: AppContext): void {
+  // The simulator's pay page exists only in offline mode: with real payments, only Stripe says paid.
+  if (ctx.config.paymentsMode === "offline") registerOfflineCheckoutRoutes(r, ctx);
+
+  r.post("/admin/orders/:id/refunds", "refunds.create", async (c) => {
+    const orderId = parseInput(idParam, c.req.param("id"));
+    const body = (await c.req.parseBody()) as Record<string, unknown>;
+    const result = await createRefundFromForm(ctx, orderId, body, actorFrom(c));
+    return c.redirect(`/admin/orders/${orderId}?refund=${encodeURIComponent(result.refundId)}`, 303);
+  });
+
+  r.post("/admin/webhooks/:eventId/replay", "webhooks.replay", async (c) => {
+    const eventId = parseInput(eventParam, c.req.param("eventId"));
+    const outcome = await replayEvent(ctx, eventId);
+    return c.html(
+      <Layout title="Webhook replay" user={c.get("user")} csrfToken={c.get("csrfToken")}>
+        <section class="panel">
+          <p class={outcome === "failed" ? "alert alert-error" : "alert alert-ok"}>
+            Event {eventId}: {outcome === "skipped" ? "already processed, nothing to do" : outcome}.
+          </p>
+          <a class="button" href="/monitoring/issues">
+            Back
+          </a>
+        </section>
+      </Layout>,
+    );
+  });
+}
+
+/** The offline simulator's Checkout page: pay or decline, signed events through the webhook path. */
+function registerOfflineCheckoutRoutes(r: Router, ctx: AppContext): void {
   r.get("/checkout/offline/:sessionId", "shop.buy", async (c) => {
     const session = await ownSession(c, ctx);
     const success = localPath(c.req.query("success"), "/");
@@ -88,28 +118,4 @@ export function registerPaymentRoutes(r: Router, ctx: AppContext): void {
       return c.redirect(localPath(body.next, "/"), 303);
     });
   }
-
-  r.post("/admin/orders/:id/refunds", "refunds.create", async (c) => {
-    const orderId = parseInput(idParam, c.req.param("id"));
-    const body = (await c.req.parseBody()) as Record<string, unknown>;
-    const result = await createRefundFromForm(ctx, orderId, body, actorFrom(c));
-    return c.redirect(`/admin/orders/${orderId}?refund=${encodeURIComponent(result.refundId)}`, 303);
-  });
-
-  r.post("/admin/webhooks/:eventId/replay", "webhooks.replay", async (c) => {
-    const eventId = parseInput(eventParam, c.req.param("eventId"));
-    const outcome = await replayEvent(ctx, eventId);
-    return c.html(
-      <Layout title="Webhook replay" user={c.get("user")} csrfToken={c.get("csrfToken")}>
-        <section class="panel">
-          <p class={outcome === "failed" ? "alert alert-error" : "alert alert-ok"}>
-            Event {eventId}: {outcome === "skipped" ? "already processed, nothing to do" : outcome}.
-          </p>
-          <a class="button" href="/monitoring/issues">
-            Back
-          </a>
-        </section>
-      </Layout>,
-    );
-  });
 }

@@ -1,0 +1,82 @@
+import { count, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDemo } from "../../demo/seed.ts";
+import { orders } from "../../orders/schema.ts";
+import { makeCustomer, makeProduct } from "../../orders/test-helpers.ts";
+import { AppError } from "../../shared/errors.ts";
+import { createTestContext, type TestContext } from "../../testing/context.ts";
+import { signedInClient } from "../../testing/http.ts";
+import { createApp } from "../../web/app.ts";
+import { stripeEvents } from "../schema.ts";
+import { type FakeStripe, startFakeStripe } from "../stripe/fake-stripe-server.ts";
+import { emit, simulatorFactory } from "./emit.ts";
+
+/**
+ * With PAYMENTS_MODE=stripe the simulator would sign with the real endpoint secret, so a simulated
+ * payment would pass as Stripe's. None of its ways in may exist there.
+ */
+let fake: FakeStripe;
+let ctx: TestContext;
+
+beforeAll(async () => {
+  fake = await startFakeStripe({});
+  ctx = await createTestContext({
+    env: {
+      PAYMENTS_MODE: "stripe",
+      STRIPE_SECRET_KEY: "sk_test_simulator_lockdown",
+      STRIPE_WEBHOOK_SECRET: "whsec_real_endpoint_secret",
+      STRIPE_API_BASE: fake.url,
+    },
+  });
+}, 60_000);
+afterAll(async () => {
+  await ctx.destroy();
+  await fake.close();
+});
+
+const inbox = async () => Number((await ctx.db.select({ n: count() }).from(stripeEvents))[0]!.n);
+
+describe("offline payments simulator with PAYMENTS_MODE=stripe", () => {
+  it("has no pay page: a customer cannot mark their own pending order paid", async () => {
+    const { app } = createApp(ctx);
+    const now = ctx.clock.now();
+    const customerId = await makeCustomer(ctx.db, now);
+    const mug = await makeProduct(ctx.db, now, { name: "Enamel mug", priceAmount: 1250, stockOnHand: 3 });
+    const { client } = await signedInClient(app, ctx, "customer", customerId);
+    expect((await client.postForm("/cart/add", { productId: String(mug.id), quantity: "1" })).status).toBe(
+      303,
+    );
+    const checkout = await client.postForm("/checkout", {});
+    expect(checkout.status).toBe(303);
+    expect(checkout.headers.get("location")).toContain(fake.url); // Stripe's Checkout, not ours
+    const [order] = await ctx.db.select().from(orders).where(eq(orders.customerId, customerId));
+    const sessionId = order!.stripeCheckoutSessionId!;
+    expect(sessionId).toMatch(/^cs_test_/);
+
+    expect((await client.get(`/checkout/offline/${sessionId}`)).status).toBe(404);
+    for (const outcome of ["pay", "decline"]) {
+      const res = await client.postForm(`/checkout/offline/${sessionId}/${outcome}`, { next: "/orders" });
+      expect(res.status).toBe(404);
+    }
+    const [after] = await ctx.db.select().from(orders).where(eq(orders.id, order!.id));
+    expect(after!.status).toBe("pending");
+    expect(after!.paidAt).toBeNull();
+    expect(await inbox()).toBe(0);
+  });
+
+  it("refuses to sign and deliver a simulated event, and stores nothing", async () => {
+    const f = simulatorFactory(ctx);
+    const { charge } = f.makePayment({ amount: 1250, currency: "usd", metadata: {} });
+    const attempt = emit(ctx, f.makeEvent("charge.succeeded", charge));
+    await expect(attempt).rejects.toBeInstanceOf(AppError);
+    await expect(attempt).rejects.toMatchObject({ code: "payments.simulator_disabled" });
+    expect(await inbox()).toBe(0);
+  });
+
+  it("refuses to seed demo data", async () => {
+    await expect(seedDemo(ctx, { customers: 5, months: 1 })).rejects.toMatchObject({
+      code: "payments.simulator_disabled",
+    });
+    expect(await inbox()).toBe(0);
+  });
+});
