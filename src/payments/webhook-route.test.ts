@@ -94,6 +94,31 @@ describe("POST /webhooks/stripe rejects what it cannot trust (400, nothing store
   }
 });
 
+describe("POST /webhooks/stripe reads at most 1 MiB of a body with no length", () => {
+  it("stops reading a chunked 64 MiB body just past 1 MiB and answers 400", async () => {
+    const chunk = new Uint8Array(64 * 1024).fill(120);
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled >= 64 * 1024 * 1024) return controller.close();
+        pulled += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const res = await app.request("/webhooks/stripe", {
+      method: "POST",
+      body: endless,
+      headers: { "content-type": "application/json", "stripe-signature": `t=${nowUnix()},v1=00` },
+      duplex: "half",
+    } as RequestInit);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("webhook.too_large");
+    // Read until just past the limit, then stopped: not the 64 MiB on offer.
+    expect(pulled).toBeLessThanOrEqual(1024 * 1024 + 4 * chunk.byteLength);
+    expect(await countRows(ctx, "stripe_events")).toBe(0);
+  });
+});
+
 describe("POST /webhooks/stripe stores and processes a verified event", () => {
   it("stores once, processes, and a duplicate delivery returns 200 and changes nothing", async () => {
     const event = customerEvent();

@@ -17,18 +17,41 @@ export function registerWebhookRoutes(r: Router, _ctx: AppContext): void {
     const declared = Number(c.req.header("content-length") ?? "0");
     if (declared > MAX_WEBHOOK_BYTES)
       return reject(c, "webhook.too_large", "Webhook payload is larger than 1 MiB");
-    let body: ArrayBuffer;
+    let body: Uint8Array | null;
     try {
-      body = await c.req.arrayBuffer();
+      body = await readAtMost(c.req.raw, MAX_WEBHOOK_BYTES);
     } catch {
       return reject(c, "webhook.unreadable_body", "Could not read the request body");
     }
+    if (body === null) return reject(c, "webhook.too_large", "Webhook payload is larger than 1 MiB");
     try {
-      const result = await receiveWebhook(ctx, new Uint8Array(body), c.req.header("stripe-signature"));
+      const result = await receiveWebhook(ctx, body, c.req.header("stripe-signature"));
       return c.json({ received: true, duplicate: result.duplicate, status: result.outcome }, 200);
     } catch (err) {
       if (err instanceof WebhookError) return reject(c, err.code, err.message);
       throw err;
     }
   });
+}
+
+/**
+ * The request body, or `null` as soon as it passes `max` bytes: reading stops there, so a body sent in
+ * chunks with no Content-Length (which the length check above cannot see) is never held whole.
+ */
+async function readAtMost(request: Request, max: number): Promise<Uint8Array | null> {
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, size);
 }
