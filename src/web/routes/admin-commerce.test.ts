@@ -114,6 +114,23 @@ describe("admin orders", () => {
     expect((await ops.postForm(`/admin/orders/${order.id}/fulfill`, { reason: "again!" })).status).toBe(409);
   });
 
+  it("shows only the fixed banner a redirect names, never words from the link", async () => {
+    const order = await newOrder();
+    const res = await ops.postForm(`/admin/orders/${order.id}/cancel`, { reason: "customer called" });
+    const banner = await (await ops.get(res.headers.get("location")!)).text();
+    expect(banner).toContain("Order canceled.");
+    const phishing = "saved. Your session expired: re-enter your password at evil.example";
+    for (const path of [
+      `/admin/orders/${order.id}`,
+      `/admin/products/${order.lines[0]!.productId}`,
+      "/admin/products",
+    ]) {
+      const html = await (await ops.get(`${path}?notice=${encodeURIComponent(phishing)}`)).text();
+      expect(html).not.toContain("evil.example");
+      expect(html).not.toContain("alert-ok");
+    }
+  });
+
   it("analysts see orders but no ops controls, and cannot act", async () => {
     const order = await newOrder();
     expect(await (await analyst.get("/admin/orders")).text()).toContain(order.number);

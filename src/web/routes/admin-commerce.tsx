@@ -75,6 +75,17 @@ function requireId(c: Context<AppEnv>, what: string): number {
   return id;
 }
 
+/** The banners a redirect may ask for: fixed texts, so a link cannot put its own words on the page. */
+const PRODUCT_NOTICES: Record<string, string> = {
+  created: "Product created.",
+  saved: "Product saved.",
+  stock: "Stock adjusted.",
+};
+const ORDER_NOTICES: Record<string, string> = {
+  fulfilled: "Order fulfilled.",
+  canceled: "Order canceled.",
+};
+
 export function registerAdminCommerceRoutes(r: Router, ctx: AppContext): void {
   r.get("/admin/products", "catalog.manage", async (c) => {
     const products = await listProducts(ctx.db);
@@ -82,7 +93,7 @@ export function registerAdminCommerceRoutes(r: Router, ctx: AppContext): void {
       c,
       "Catalog",
       "/admin/products",
-      <AdminProductsView products={products} notice={c.req.query("notice")} />,
+      <AdminProductsView products={products} notice={PRODUCT_NOTICES[c.req.query("notice") ?? ""]} />,
     );
   });
 
@@ -107,7 +118,6 @@ export function registerAdminCommerceRoutes(r: Router, ctx: AppContext): void {
     const product = await getProduct(ctx.db, requireId(c, "Product"));
     if (!product) throw new NotFoundError("Product");
     const movements = await listStockMovements(ctx.db, product.id);
-    const notice = c.req.query("notice");
     return page(
       c,
       product.name,
@@ -116,7 +126,7 @@ export function registerAdminCommerceRoutes(r: Router, ctx: AppContext): void {
         product={product}
         movements={movements}
         csrfToken={c.get("csrfToken")}
-        notice={notice ? `Product ${notice}.` : undefined}
+        notice={PRODUCT_NOTICES[c.req.query("notice") ?? ""]}
       />,
     );
   });
@@ -137,7 +147,7 @@ export function registerAdminCommerceRoutes(r: Router, ctx: AppContext): void {
       actorFrom(c),
       ctx.clock.now(),
     );
-    return c.redirect(`/admin/products/${id}?notice=stock%20adjusted`, 303);
+    return c.redirect(`/admin/products/${id}?notice=stock`, 303);
   });
 
   r.get("/admin/orders", "orders.view_all", async (c) => {
@@ -162,7 +172,6 @@ export function registerAdminCommerceRoutes(r: Router, ctx: AppContext): void {
     if (!order) throw new NotFoundError("Order");
     const events = await listOrderEvents(ctx.db, order.id);
     const canManage = can(c.get("user")?.role, "orders.manage");
-    const notice = c.req.query("notice");
     return page(
       c,
       `Order ${order.number}`,
@@ -172,7 +181,7 @@ export function registerAdminCommerceRoutes(r: Router, ctx: AppContext): void {
         events={events}
         canManage={canManage}
         csrfToken={c.get("csrfToken")}
-        notice={notice ? `Order ${notice}.` : undefined}
+        notice={ORDER_NOTICES[c.req.query("notice") ?? ""]}
       />,
     );
   });
