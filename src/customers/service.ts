@@ -33,8 +33,14 @@ export async function createCustomer(db: Db, input: CreateCustomerInput, now: Da
   return row!;
 }
 
-export async function getCustomer(db: Db, id: number): Promise<Customer | undefined> {
-  const [row] = await db.select().from(customers).where(eq(customers.id, id));
+/** A customer by id; `forUpdate` also locks the row until the caller's transaction ends. */
+export async function getCustomer(
+  db: Db,
+  id: number,
+  options: { forUpdate?: boolean } = {},
+): Promise<Customer | undefined> {
+  const query = db.select().from(customers).where(eq(customers.id, id));
+  const [row] = options.forUpdate ? await query.for("update") : await query;
   return row;
 }
 

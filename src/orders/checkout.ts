@@ -38,7 +38,9 @@ export async function createOrderFromCart(
   const now = clock.now();
   // The order is built from the rows the transaction wrote (RETURNING), so it is not read back.
   return db.transaction(async (tx): Promise<OrderWithLines> => {
-    if (!(await getCustomer(tx, data.customerId))) throw new NotFoundError("Customer");
+    // One checkout per customer at a time: a second tab waits here, then reads the cart the first
+    // one emptied, so one cart never becomes two orders.
+    if (!(await getCustomer(tx, data.customerId, { forUpdate: true }))) throw new NotFoundError("Customer");
     const raw =
       data.items ??
       (await getCart(tx, data.customerId)).map((l) => ({ productId: l.product.id, quantity: l.quantity }));

@@ -5,6 +5,7 @@ import { getProduct } from "../catalog/index.ts";
 import { stockMovements } from "../catalog/schema.ts";
 import { createTestContext, type TestContext } from "../testing/context.ts";
 import { cancelOrder } from "./actions.ts";
+import { addToCart, getCart } from "./cart.ts";
 import { createOrderFromCart } from "./checkout.ts";
 import { orderEvents, orderLines } from "./schema.ts";
 import { makeCustomer, makeProduct } from "./test-helpers.ts";
@@ -40,6 +41,28 @@ async function storm(productId: number) {
     .where(eq(orderLines.productId, productId));
   return { ok: ok.length, codes: new Set(failed.map((f) => f.reason.code)), stored: Number(n!.n) };
 }
+
+describe("one cart, checked out from several tabs at once", () => {
+  it("makes one order; the other tabs find the cart empty and reserve nothing", async () => {
+    const p = await makeProduct(ctx.db, ctx.clock.now(), { stockOnHand: 10 });
+    const customerId = customers[0]!;
+    await addToCart(ctx.db, customerId, { productId: p.id, quantity: 3 }, ctx.clock.now());
+    const tabs = await Promise.allSettled(
+      [1, 2, 3, 4].map(() => createOrderFromCart(ctx.db, { customerId }, systemActor, ctx.clock)),
+    );
+    const ok = tabs.filter((t) => t.status === "fulfilled");
+    const failed = tabs.filter((t) => t.status === "rejected") as PromiseRejectedResult[];
+    expect(ok).toHaveLength(1);
+    expect(failed.map((f) => String(f.reason.message))).toEqual(Array(3).fill("items: the cart is empty"));
+    const [n] = await ctx.db
+      .select({ n: countDistinct(orderLines.orderId) })
+      .from(orderLines)
+      .where(eq(orderLines.productId, p.id));
+    expect(Number(n!.n)).toBe(1);
+    expect((await getProduct(ctx.db, p.id))!.stockOnHand).toBe(7); // 3 reserved once
+    expect(await getCart(ctx.db, customerId)).toEqual([]);
+  }, 60_000);
+});
 
 describe("oversell-proof stock under concurrent checkouts", () => {
   it("100 buyers of a stock of 10 → exactly 10 orders and stock 0", async () => {
