@@ -4,7 +4,9 @@ import { type Actor, audit } from "../audit/index.ts";
 import { sessions, users } from "../auth/schema.ts";
 import type { Db } from "../db/client.ts";
 import { orders } from "../orders/schema.ts";
+import { charges } from "../payments/schema.ts";
 import { NotFoundError } from "../shared/errors.ts";
+import { invoices, subscriptions } from "../subscriptions/schema.ts";
 import { customers } from "./schema.ts";
 
 /** Domain separation: the same secret never yields the same bytes for another purpose. */
@@ -91,12 +93,27 @@ export async function anonymizeCustomer(
   });
 }
 
+/** Subscription statuses that can no longer bill; any other status (including an unknown one) is live. */
+const ENDED_SUBSCRIPTION_STATUSES = ["canceled", "incomplete_expired"] as const;
+
 /**
- * Retention: customers not yet anonymized, created more than `days` ago, with no order placed in the
- * last `days` days (a customer who never ordered counts from their sign-up).
+ * Retention: customers not yet anonymized, created more than `days` ago, with no activity in the last
+ * `days` days (a customer with no activity at all counts from their sign-up). Activity is any of:
+ * an order placed; a live subscription (one that can still bill, whenever it started) or a subscription
+ * created, canceled or ended in the window; a charge or an invoice created (or an invoice paid) in the
+ * window. Subscriptions, charges and invoices are matched by `stripe_customer_id` and through the shop
+ * links (`subscriptions.customer_id`, a charge's order, an invoice's subscription), so a row not yet
+ * linked to the customer still counts. One NOT EXISTS per link keeps each a plain anti-join (no OR across links).
  */
 export async function customersInactiveFor(db: Db, days: number, now: Date): Promise<number[]> {
   const cutoff = new Date(now.getTime() - days * 86_400_000);
+  const ended = sql.join(
+    ENDED_SUBSCRIPTION_STATUSES.map((s) => sql`${s}`),
+    sql`, `,
+  );
+  // GREATEST ignores NULLs: the newest of created / canceled_at / ended_at.
+  const subscriptionActive = sql`(${subscriptions.status} NOT IN (${ended}) OR GREATEST(${subscriptions.created}, ${subscriptions.canceledAt}, ${subscriptions.endedAt}) >= ${cutoff})`;
+  const invoiceRecent = sql`(${invoices.created} >= ${cutoff} OR ${invoices.paidAt} >= ${cutoff})`;
   const rows = await db
     .select({ id: customers.id })
     .from(customers)
@@ -105,13 +122,19 @@ export async function customersInactiveFor(db: Db, days: number, now: Date): Pro
         isNull(customers.anonymizedAt),
         lt(customers.createdAt, cutoff),
         sql`NOT EXISTS (SELECT 1 FROM ${orders} WHERE ${orders.customerId} = ${customers.id} AND ${orders.createdAt} >= ${cutoff})`,
+        sql`NOT EXISTS (SELECT 1 FROM ${subscriptions} WHERE ${subscriptions.customerId} = ${customers.id} AND ${subscriptionActive})`,
+        sql`NOT EXISTS (SELECT 1 FROM ${subscriptions} WHERE ${subscriptions.stripeCustomerId} = ${customers.stripeCustomerId} AND ${subscriptionActive})`,
+        sql`NOT EXISTS (SELECT 1 FROM ${charges} WHERE ${charges.stripeCustomerId} = ${customers.stripeCustomerId} AND ${charges.created} >= ${cutoff})`,
+        sql`NOT EXISTS (SELECT 1 FROM ${charges} JOIN ${orders} ON ${orders.id} = ${charges.orderId} WHERE ${orders.customerId} = ${customers.id} AND ${charges.created} >= ${cutoff})`,
+        sql`NOT EXISTS (SELECT 1 FROM ${invoices} WHERE ${invoices.stripeCustomerId} = ${customers.stripeCustomerId} AND ${invoiceRecent})`,
+        sql`NOT EXISTS (SELECT 1 FROM ${invoices} JOIN ${subscriptions} ON ${subscriptions.id} = ${invoices.subscriptionId} WHERE ${subscriptions.customerId} = ${customers.id} AND ${invoiceRecent})`,
       ),
     )
     .orderBy(asc(customers.id));
   return rows.map((r) => r.id);
 }
 
-/** Anonymize every customer inactive for `days`; one transaction (and audit event) per customer. */
+/** Anonymize every customer inactive for `days` (see above); one transaction (and audit event) per customer. */
 export async function anonymizeInactiveCustomers(
   db: Db,
   days: number,
