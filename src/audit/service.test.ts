@@ -2,6 +2,8 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../testing/context.ts";
 import { cliActor } from "./actor.ts";
+import { hashAuditRow } from "./chain.ts";
+import { auditLog } from "./schema.ts";
 import { audit, listAuditEvents, verifyAuditChain } from "./service.ts";
 
 let ctx: TestContext;
@@ -27,7 +29,34 @@ beforeEach(async () => {
 
 describe("audit chain", () => {
   it("verifies an untouched chain", async () => {
-    expect(await verifyAuditChain(ctx.db)).toEqual({ ok: true, rows: 5, firstBreak: null });
+    const [last] = await ctx.db.select().from(auditLog).where(sql`seq = 5`);
+    expect(await verifyAuditChain(ctx.db)).toEqual({
+      ok: true,
+      rows: 5,
+      firstBreak: null,
+      lastSeq: 5,
+      lastHash: last!.hash,
+    });
+  });
+
+  it("reports the last row's seq and hash, and none for an empty chain", async () => {
+    const result = await verifyAuditChain(ctx.db, { pageSize: 2 });
+    expect(result).toMatchObject({ ok: true, rows: 5, lastSeq: 5 });
+    expect(result.lastHash).toMatch(/^[0-9a-f]{64}$/);
+    const seq = await audit(ctx.db, cliActor, "test.next", { type: "x" });
+    const next = await verifyAuditChain(ctx.db);
+    expect(next.lastSeq).toBe(seq);
+    const [row] = await ctx.db.select().from(auditLog).where(sql`seq = ${seq}`);
+    expect(row!.prevHash).toBe(result.lastHash);
+    expect(next.lastHash).toBe(row!.hash);
+    await ctx.db.execute(sql`DELETE FROM audit_log`);
+    expect(await verifyAuditChain(ctx.db)).toEqual({
+      ok: true,
+      rows: 0,
+      firstBreak: null,
+      lastSeq: null,
+      lastHash: null,
+    });
   });
 
   it("detects an edited row and names it", async () => {
@@ -47,6 +76,97 @@ describe("audit chain", () => {
     await ctx.db.execute(sql`DELETE FROM audit_log WHERE seq = 5`);
     // Truncating the tail keeps a valid prefix; the next append links to row 4 and stays verifiable.
     expect((await verifyAuditChain(ctx.db)).rows).toBe(4);
+  });
+
+  it("passes a chain cut off at the end, but fails the anchor recorded before the cut, naming it", async () => {
+    const before = await verifyAuditChain(ctx.db);
+    await ctx.db.execute(sql`DELETE FROM audit_log WHERE seq >= 4`);
+    // Documented limitation: a valid prefix verifies on its own.
+    expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: true, rows: 3, lastSeq: 3 });
+    const anchored = await verifyAuditChain(ctx.db, {
+      anchor: { hash: before.lastHash!, seq: before.lastSeq! },
+      pageSize: 2,
+    });
+    expect(anchored).toMatchObject({
+      ok: false,
+      firstBreak: null,
+      lastSeq: 3,
+      anchor: { ok: false, seq: 5, problem: "anchor_missing" },
+    });
+    expect(anchored.anchor!.message).toContain("anchor row #5 is missing");
+    expect(anchored.anchor!.message).toContain("ends at #3");
+    // The hash alone is enough to notice too.
+    const byHash = await verifyAuditChain(ctx.db, { anchor: { hash: before.lastHash! } });
+    expect(byHash).toMatchObject({ ok: false, anchor: { ok: false, problem: "anchor_not_found" } });
+    expect(byHash.anchor!.message).toContain(before.lastHash!);
+  });
+
+  it("fails the anchor when the cut rows are replaced by new appends", async () => {
+    const before = await verifyAuditChain(ctx.db);
+    await ctx.db.execute(sql`DELETE FROM audit_log WHERE seq >= 4`);
+    await audit(ctx.db, cliActor, "test.replacement", { type: "order", id: 4 });
+    await audit(ctx.db, cliActor, "test.replacement", { type: "order", id: 5 });
+    expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: true, rows: 5, lastSeq: 5 });
+    const anchored = await verifyAuditChain(ctx.db, { anchor: { hash: before.lastHash!, seq: 5 } });
+    expect(anchored).toMatchObject({ ok: false, anchor: { seq: 5, problem: "anchor_mismatch" } });
+    expect(anchored.anchor!.message).toContain("anchor row #5 has hash");
+  });
+
+  it("fails an anchor whose row was altered, edited in place or rewritten consistently", async () => {
+    const [row3] = await ctx.db.select().from(auditLog).where(sql`seq = 3`);
+    const anchor = { hash: row3!.hash, seq: 3 };
+    await ctx.db.execute(sql`UPDATE audit_log SET after = '{"amount": 1}'::jsonb WHERE seq = 3`);
+    expect(await verifyAuditChain(ctx.db, { anchor })).toMatchObject({
+      ok: false,
+      firstBreak: { seq: 3, problem: "hash_mismatch" },
+    });
+    // A superuser recomputes rows 3..5 so the chain verifies again: only the anchor notices.
+    const rows = await ctx.db.select().from(auditLog).where(sql`seq >= 3`).orderBy(auditLog.seq);
+    let prevHash = (await ctx.db.select().from(auditLog).where(sql`seq = 2`))[0]!.hash;
+    for (const row of rows) {
+      const hash = hashAuditRow({ ...row, prevHash });
+      await ctx.db.execute(
+        sql`UPDATE audit_log SET prev_hash = ${prevHash}, hash = ${hash} WHERE seq = ${row.seq}`,
+      );
+      prevHash = hash;
+    }
+    expect((await verifyAuditChain(ctx.db)).ok).toBe(true);
+    const anchored = await verifyAuditChain(ctx.db, { anchor });
+    expect(anchored).toMatchObject({
+      ok: false,
+      firstBreak: null,
+      anchor: { seq: 3, problem: "anchor_mismatch" },
+    });
+    expect(anchored.anchor!.message).toContain(`not the recorded ${row3!.hash}`);
+    expect((await verifyAuditChain(ctx.db, { anchor: { hash: row3!.hash } })).anchor?.problem).toBe(
+      "anchor_not_found",
+    );
+  });
+
+  it("passes an anchor the chain still holds, also after later appends", async () => {
+    const before = await verifyAuditChain(ctx.db);
+    const anchor = { hash: before.lastHash!, seq: before.lastSeq! };
+    expect(await verifyAuditChain(ctx.db, { anchor })).toMatchObject({
+      ok: true,
+      anchor: { ok: true, seq: 5, problem: null },
+    });
+    await audit(ctx.db, cliActor, "test.later", { type: "x" });
+    await audit(ctx.db, cliActor, "test.later", { type: "x" });
+    expect(await verifyAuditChain(ctx.db, { anchor, pageSize: 2 })).toMatchObject({
+      ok: true,
+      rows: 7,
+      lastSeq: 7,
+      anchor: { ok: true, seq: 5 },
+    });
+    expect(await verifyAuditChain(ctx.db, { anchor: { hash: anchor.hash } })).toMatchObject({
+      ok: true,
+      anchor: { ok: true, seq: 5 },
+    });
+    // The right hash at the wrong seq is not the anchor.
+    expect(await verifyAuditChain(ctx.db, { anchor: { ...anchor, seq: 4 } })).toMatchObject({
+      ok: false,
+      anchor: { problem: "anchor_mismatch" },
+    });
   });
 
   it("detects reordered rows", async () => {

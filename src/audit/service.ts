@@ -56,16 +56,47 @@ function jsonRoundTrip(value: unknown): unknown {
   return value === null || value === undefined ? null : JSON.parse(JSON.stringify(value));
 }
 
+/** A hash recorded outside the database (from `lastHash`/`lastSeq`), to check the chain still holds it. */
+export interface AuditAnchor {
+  hash: string;
+  /** The recorded row's seq; without it the hash may be at any row. */
+  seq?: number;
+}
+
+export interface AnchorCheck {
+  ok: boolean;
+  hash: string;
+  /** Where the hash was expected (or found, when only the hash was given). */
+  seq: number | null;
+  problem: "anchor_missing" | "anchor_mismatch" | "anchor_not_found" | null;
+  message: string;
+}
+
 export interface VerifyResult {
+  /** The chain is intact and, when an anchor was given, still holds it. */
   ok: boolean;
   rows: number;
   firstBreak: ChainBreak | null;
+  /** The last row in chain order and its hash (null for an empty or broken chain): record these to anchor it. */
+  lastSeq: number | null;
+  lastHash: string | null;
+  /** Present when an anchor was given and the chain is intact. */
+  anchor?: AnchorCheck;
 }
 
-/** Recompute the whole chain in pages; reports the first broken row. */
-export async function verifyAuditChain(db: Db, pageSize = 5000): Promise<VerifyResult> {
+/**
+ * Recompute the whole chain in pages; reports the first broken row. A valid chain with rows cut off
+ * its end still verifies, so pass an `anchor` (an earlier `lastSeq`/`lastHash` kept outside the
+ * database) to prove those rows are still there: the row at `anchor.seq` must exist with that hash.
+ */
+export async function verifyAuditChain(
+  db: Db,
+  options: { anchor?: AuditAnchor; pageSize?: number } = {},
+): Promise<VerifyResult> {
+  const { anchor, pageSize = 5000 } = options;
   let cursor = { seq: 0, hash: GENESIS_HASH };
   let count = 0;
+  let anchorFound: { seq: number; hash: string } | null = null;
   for (;;) {
     const page = await db
       .select()
@@ -73,13 +104,71 @@ export async function verifyAuditChain(db: Db, pageSize = 5000): Promise<VerifyR
       .where(gt(auditLog.seq, cursor.seq))
       .orderBy(asc(auditLog.seq))
       .limit(pageSize);
-    if (page.length === 0) return { ok: true, rows: count, firstBreak: null };
+    if (page.length === 0) break;
     const broken = findChainBreak(page, cursor);
-    if (broken) return { ok: false, rows: count, firstBreak: broken };
+    if (broken) return { ok: false, rows: count, firstBreak: broken, lastSeq: null, lastHash: null };
+    if (anchor && !anchorFound) {
+      const row = page.find((r) =>
+        anchor.seq === undefined ? r.hash === anchor.hash : r.seq === anchor.seq,
+      );
+      if (row) anchorFound = { seq: row.seq, hash: row.hash };
+    }
     const last = page[page.length - 1]!;
     cursor = { seq: last.seq, hash: last.hash };
     count += page.length;
   }
+  const lastSeq = count > 0 ? cursor.seq : null;
+  const lastHash = count > 0 ? cursor.hash : null;
+  const result: VerifyResult = { ok: true, rows: count, firstBreak: null, lastSeq, lastHash };
+  if (!anchor) return result;
+  const check = checkAnchor(anchor, anchorFound, lastSeq);
+  return { ...result, ok: check.ok, anchor: check };
+}
+
+function checkAnchor(
+  anchor: AuditAnchor,
+  found: { seq: number; hash: string } | null,
+  lastSeq: number | null,
+): AnchorCheck {
+  const { hash } = anchor;
+  const end = lastSeq === null ? "the chain is empty" : `the chain ends at #${lastSeq}`;
+  if (anchor.seq === undefined) {
+    return found
+      ? {
+          ok: true,
+          hash,
+          seq: found.seq,
+          problem: null,
+          message: `anchor ${hash} found at row #${found.seq}`,
+        }
+      : {
+          ok: false,
+          hash,
+          seq: null,
+          problem: "anchor_not_found",
+          message: `anchor ${hash} not found in the chain; ${end} (rows removed from the end, or the chain rewritten?)`,
+        };
+  }
+  const seq = anchor.seq;
+  if (!found) {
+    return {
+      ok: false,
+      hash,
+      seq,
+      problem: "anchor_missing",
+      message: `anchor row #${seq} is missing: ${end} (rows removed from the end?)`,
+    };
+  }
+  if (found.hash !== hash) {
+    return {
+      ok: false,
+      hash,
+      seq,
+      problem: "anchor_mismatch",
+      message: `anchor row #${seq} has hash ${found.hash}, not the recorded ${hash} (row altered, or the chain rewritten?)`,
+    };
+  }
+  return { ok: true, hash, seq, problem: null, message: `anchor row #${seq} ${hash} found; ${end}` };
 }
 
 export interface AuditFilter {

@@ -81,7 +81,7 @@ describe("revintel CLI exit codes", () => {
     expect(cli(["users", "set-role", "--email", email, "--role", "analyst"]).code).toBe(0);
     expect(cli(["audit", "verify"])).toMatchObject({
       code: 0,
-      out: expect.stringContaining("2 row(s) verified"),
+      out: expect.stringMatching(/2 row\(s\) verified, last #2 [0-9a-f]{64}\n/),
     });
     const db = await PGlite.create(dataDir);
     await db.query(`UPDATE audit_log SET after = '{"role":"admin"}'::jsonb WHERE seq = 2`);
@@ -89,5 +89,11 @@ describe("revintel CLI exit codes", () => {
     const r = cli(["audit", "verify"]);
     expect(r.code).toBe(1);
     expect(r.err).toContain("row 2");
+  });
+
+  it("exits 2 naming --expect-hash when audit verify is given a malformed hash", () => {
+    const r = cli(["audit", "verify", "--expect-hash", "not-a-hash", "--min-seq", "2"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("--expect-hash:");
   });
 });

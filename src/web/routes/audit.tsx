@@ -55,7 +55,15 @@ export function registerAuditRoutes(r: Router, ctx: AppContext): void {
 
   r.get("/audit/verify", "audit.view", async (c) => {
     const result = await verifyAuditChain(ctx.db);
-    const status = <ChainStatus ok={result.ok} rows={result.rows} message={result.firstBreak?.message} />;
+    const status = (
+      <ChainStatus
+        ok={result.ok}
+        rows={result.rows}
+        message={result.firstBreak?.message}
+        lastSeq={result.lastSeq}
+        lastHash={result.lastHash}
+      />
+    );
     if (c.req.header("hx-request")) return c.html(status);
     return c.html(
       <Layout title="Audit chain" user={c.get("user")} csrfToken={c.get("csrfToken")} path="/audit">

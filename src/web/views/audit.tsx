@@ -165,10 +165,22 @@ function AuditTable(props: { rows: AuditRow[]; names: Map<string, string> }) {
   );
 }
 
-export function ChainStatus(props: { ok: boolean; rows: number; message?: string }) {
+export function ChainStatus(props: {
+  ok: boolean;
+  rows: number;
+  message?: string;
+  lastSeq?: number | null;
+  lastHash?: string | null;
+}) {
   return props.ok ? (
     <p class="alert alert-ok" role="status" data-chain="ok">
-      ✓ Hash chain intact: {props.rows} event(s) verified.
+      ✓ Hash chain intact: {props.rows} event(s) verified
+      {props.lastSeq ? (
+        <>
+          , last #{props.lastSeq} <code data-last-hash>{props.lastHash}</code>
+        </>
+      ) : null}
+      .
     </p>
   ) : (
     <p class="alert alert-error" role="alert" data-chain="broken">
