@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { z } from "zod";
+import { cliActor } from "../audit/index.ts";
 import { replayEvent, replayFailed } from "../payments/replay.ts";
 import { syncFromStripe } from "../payments/sync.ts";
 import { EXIT_USAGE, fail, parseFlags, printJson, printTable, withContext } from "./run.ts";
@@ -35,9 +36,9 @@ export function registerStripe(program: Command): void {
         const report = flags.event
           ? {
               attempted: 1,
-              results: [{ eventId: flags.event, outcome: await replayEvent(ctx, flags.event) }],
+              results: [{ eventId: flags.event, outcome: await replayEvent(ctx, flags.event, cliActor) }],
             }
-          : await replayFailed(ctx);
+          : await replayFailed(ctx, cliActor);
         if (flags.json) printJson(report);
         else printTable(report.results as Array<Record<string, unknown>>);
         if (report.results.some((r) => r.outcome === "failed")) fail("some events failed again");
@@ -57,6 +58,7 @@ export function registerStripe(program: Command): void {
         }
         const counts = await syncFromStripe(
           ctx,
+          cliActor,
           flags.since ? { since: new Date(`${flags.since}T00:00:00Z`) } : {},
         );
         if (flags.json) printJson(counts);

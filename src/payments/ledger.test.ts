@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliActor, systemActor } from "../audit/index.ts";
 import { queryRows } from "../db/sql.ts";
 import { orderEvents, orders } from "../orders/schema.ts";
 import { createTestContext, type TestContext } from "../testing/context.ts";
@@ -147,7 +148,7 @@ describe("payments ledger from webhooks", () => {
     await deliver(ctx, created); // duplicate delivery
     f.advance(60);
     await deliver(ctx, f.makeEvent("refund.updated", refund)); // same refund, a later event
-    await replayEvent(ctx, created.id); // processed already: left alone
+    await replayEvent(ctx, created.id, cliActor); // processed already: left alone
     // 10 on hand + 2 and + 1 units back, once.
     expect(await stockOf(ctx, productIds[0]!)).toBe(12);
     expect(await stockOf(ctx, productIds[1]!)).toBe(11);
@@ -172,9 +173,9 @@ describe("failed handlers are stored, retried with backoff and replayed", () => 
 
     await ctx.db.execute(sql`DROP TRIGGER test_fail_charges ON charges`);
     // Backoff: the first retry is due one minute after the failure, not before.
-    expect((await replayFailed(ctx, { due: true })).attempted).toBe(0);
+    expect((await replayFailed(ctx, systemActor, { due: true })).attempted).toBe(0);
     ctx.clock.advance(61_000);
-    const report = await replayFailed(ctx, { due: true });
+    const report = await replayFailed(ctx, systemActor, { due: true });
     expect(report).toMatchObject({ attempted: 1, processed: 1, failed: 0 });
     expect(await eventRow(ctx, event.id)).toMatchObject({ status: "processed", attempts: 2 });
     expect((await orderState(ctx, orderId))?.status).toBe("paid");

@@ -1,5 +1,7 @@
-import { eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Actor, cliActor, verifyAuditChain } from "../audit/index.ts";
+import { auditLog } from "../audit/schema.ts";
 import { customers } from "../customers/schema.ts";
 import { invoices, subscriptionHistory, subscriptions } from "../subscriptions/schema.ts";
 import { createTestContext, type TestContext } from "../testing/context.ts";
@@ -54,7 +56,7 @@ describe("stripe sync", () => {
     });
     const client = stripeClientFor(fake);
 
-    const first = await syncFromStripe(ctx, { client });
+    const first = await syncFromStripe(ctx, cliActor, { client });
     // Hand count: customer and charge were known (the charge's refunded amount moved 0 → 1000:
     // updated); refund, dispute, subscription and invoice were missed (created).
     expect(first.customers).toEqual({ created: 0, updated: 0, unchanged: 1 });
@@ -79,7 +81,7 @@ describe("stripe sync", () => {
 
     const historyBefore = await ctx.db.select().from(subscriptionHistory);
     ctx.clock.advance(60_000);
-    const second = await syncFromStripe(ctx, { client });
+    const second = await syncFromStripe(ctx, cliActor, { client });
     for (const [name, count] of Object.entries(second)) {
       expect({ name, created: count.created, updated: count.updated }).toEqual({
         name,
@@ -88,5 +90,45 @@ describe("stripe sync", () => {
       });
     }
     expect(await ctx.db.select().from(subscriptionHistory)).toHaveLength(historyBefore.length);
+  });
+
+  it("audits each run once, with its counts, as whoever ran it (a run that stops on an error too)", async () => {
+    const syncRows = () =>
+      ctx.db.select().from(auditLog).where(eq(auditLog.action, "stripe.sync")).orderBy(desc(auditLog.seq));
+    const already = (await syncRows()).length;
+    const customer = f.makeCustomer({ email: "audited-sync@example.test", name: "Audited Sync" });
+    const own = await startFakeStripe({ customers: [customer] }, { apiKeys: ["sk_test_fake"] });
+    const operator: Actor = { type: "user", id: "42", role: "admin", requestId: "req-sync" };
+    try {
+      const since = new Date("2026-01-01T00:00:00Z");
+      const counts = await syncFromStripe(ctx, operator, { client: stripeClientFor(own), since });
+      expect(counts.customers).toEqual({ created: 1, updated: 0, unchanged: 0 });
+      const rows = await syncRows();
+      expect(rows).toHaveLength(already + 1); // one row per run, not one per object
+      expect(rows[0]).toMatchObject({
+        actorType: "user",
+        actorId: "42",
+        actorRole: "admin",
+        requestId: "req-sync",
+        targetType: "stripe",
+        after: { since: since.toISOString(), outcome: "completed", counts },
+      });
+
+      // A key Stripe refuses: nothing synced, the error surfaces, and the run is still on record.
+      await expect(
+        syncFromStripe(ctx, cliActor, { client: stripeClientFor(own, "sk_test_refused") }),
+      ).rejects.toThrow();
+      const after = await syncRows();
+      expect(after).toHaveLength(already + 2);
+      const zero = { created: 0, updated: 0, unchanged: 0 };
+      expect(after[0]).toMatchObject({
+        actorType: "cli",
+        actorId: "cli",
+        after: { outcome: "failed", counts: { customers: zero, invoices: zero } },
+      });
+    } finally {
+      await own.close();
+    }
+    expect((await verifyAuditChain(ctx.db)).ok).toBe(true);
   });
 });

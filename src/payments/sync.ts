@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type Stripe from "stripe";
+import { type Actor, audit } from "../audit/index.ts";
 import type { AppContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
 import { queryOne } from "../db/sql.ts";
@@ -8,6 +9,7 @@ import { upsertInvoice } from "../subscriptions/invoices.ts";
 import { snapshotOf } from "../subscriptions/state.ts";
 import { upsertSubscription } from "../subscriptions/upsert.ts";
 import { upsertStripeCustomer } from "./customers-sync.ts";
+import { errorMessage } from "./inbox/process.ts";
 import { upsertCharge } from "./ledger/charges.ts";
 import { upsertDispute } from "./ledger/disputes.ts";
 import type { UpsertOutcome } from "./ledger/merge.ts";
@@ -31,9 +33,13 @@ const RESOURCES = ["customers", "charges", "refunds", "disputes", "subscriptions
  * idempotent with them. Objects carry their own `created` as source time: sync fills gaps (rows,
  * statuses that moved forward, refunded amounts) but never overwrites a newer webhook state. A
  * subscription whose state differs from ours gets a history row dated now.
+ *
+ * Each run appends one `stripe.sync` audit row by `actor` with the counts (not one per object); a
+ * run that stops on an error is recorded too, with the counts so far, before the error is rethrown.
  */
 export async function syncFromStripe(
   ctx: AppContext,
+  actor: Actor,
   options: { since?: Date; client?: Stripe } = {},
 ): Promise<SyncCounts> {
   const stripe = options.client ?? createStripeClient(ctx.config);
@@ -56,37 +62,61 @@ export async function syncFromStripe(
     }
   };
   const at = (o: { created: number }) => new Date(o.created * 1000);
+  const record = (outcome: "completed" | "failed") =>
+    ctx.db.transaction((tx) =>
+      audit(
+        tx,
+        actor,
+        "stripe.sync",
+        { type: "stripe" },
+        { since: options.since?.toISOString() ?? null, outcome, counts },
+        null,
+        ctx.clock.now(),
+      ),
+    );
 
-  await each<CustomerObject>(
-    stripe.customers.list(params),
-    "customers",
-    async (tx, c) => (await upsertStripeCustomer(tx, c, at(c))).outcome,
-  );
-  await each<ChargeObject>(
-    stripe.charges.list({ ...params, expand: ["data.balance_transaction"] }),
-    "charges",
-    async (tx, c) => (await upsertCharge(ctx, tx, c, at(c))).outcome,
-  );
-  await each<RefundObject>(
-    stripe.refunds.list(params),
-    "refunds",
-    async (tx, r) => (await upsertRefund(ctx, tx, r, at(r), ctx.config.livemode)).outcome,
-  );
-  await each<DisputeObject>(
-    stripe.disputes.list(params),
-    "disputes",
-    async (tx, d) => (await upsertDispute(ctx, tx, d, at(d))).outcome,
-  );
-  await each<SubscriptionObject>(
-    stripe.subscriptions.list({ ...params, status: "all" }),
-    "subscriptions",
-    (tx, s) => syncSubscription(ctx, tx, s),
-  );
-  await each<InvoiceObject>(
-    stripe.invoices.list(params),
-    "invoices",
-    async (tx, i) => (await upsertInvoice(ctx, tx, i, at(i), i.status === "paid" ? at(i) : null)).outcome,
-  );
+  try {
+    await each<CustomerObject>(
+      stripe.customers.list(params),
+      "customers",
+      async (tx, c) => (await upsertStripeCustomer(tx, c, at(c))).outcome,
+    );
+    await each<ChargeObject>(
+      stripe.charges.list({ ...params, expand: ["data.balance_transaction"] }),
+      "charges",
+      async (tx, c) => (await upsertCharge(ctx, tx, c, at(c))).outcome,
+    );
+    await each<RefundObject>(
+      stripe.refunds.list(params),
+      "refunds",
+      async (tx, r) => (await upsertRefund(ctx, tx, r, at(r), ctx.config.livemode)).outcome,
+    );
+    await each<DisputeObject>(
+      stripe.disputes.list(params),
+      "disputes",
+      async (tx, d) => (await upsertDispute(ctx, tx, d, at(d))).outcome,
+    );
+    await each<SubscriptionObject>(
+      stripe.subscriptions.list({ ...params, status: "all" }),
+      "subscriptions",
+      (tx, s) => syncSubscription(ctx, tx, s),
+    );
+    await each<InvoiceObject>(
+      stripe.invoices.list(params),
+      "invoices",
+      async (tx, i) => (await upsertInvoice(ctx, tx, i, at(i), i.status === "paid" ? at(i) : null)).outcome,
+    );
+  } catch (err) {
+    // Objects already upserted stay (each in its own transaction): the run is audited all the same.
+    await record("failed").catch((auditErr: unknown) =>
+      ctx.logger.error(
+        { err: errorMessage(auditErr) },
+        "stripe sync: the audit row of a failed run was not written",
+      ),
+    );
+    throw err;
+  }
+  await record("completed");
   return counts;
 }
 

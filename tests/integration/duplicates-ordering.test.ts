@@ -9,6 +9,7 @@ import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computeKpisRaw } from "../../src/analytics/index.ts";
+import { systemActor } from "../../src/audit/index.ts";
 import { replayFailed } from "../../src/payments/replay.ts";
 import { createStripeFactory, type StripeEventObject } from "../../src/payments/stripe/event-factory.ts";
 import { deliver, insertPendingOrder } from "../../src/payments/testing.ts";
@@ -36,8 +37,8 @@ async function reset(): Promise<void> {
 async function apply(events: StripeEventObject[]) {
   await reset();
   for (const event of events) await deliver(ctx, event);
-  await replayFailed(ctx, { limit: 1000 });
-  await replayFailed(ctx, { limit: 1000 });
+  await replayFailed(ctx, systemActor, { limit: 1000 });
+  await replayFailed(ctx, systemActor, { limit: 1000 });
   return { digest: await ledgerDigest(ctx.db), kpis: await computeKpisRaw(ctx.db, PERIOD) };
 }
 

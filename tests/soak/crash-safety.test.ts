@@ -6,6 +6,7 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { type AppProcess, freePort, startServe } from "../../bench/lib/processes.ts";
+import { systemActor } from "../../src/audit/index.ts";
 import { replayFailed } from "../../src/payments/replay.ts";
 import { onPostgres } from "../../src/testing/db.ts";
 import { cloneTemplate } from "../../src/testing/postgres-template.ts";
@@ -63,7 +64,7 @@ describe.skipIf(!onPostgres)("crash safety: SIGKILL while events are posted", ()
     try {
       const before = await inboxStatuses(ctx.db);
       // The worker's job: events stored but never applied (the process died in between) and failures.
-      const drained = await replayFailed(ctx, { limit: EVENTS });
+      const drained = await replayFailed(ctx, systemActor, { limit: EVENTS });
       const after = await inboxStatuses(ctx.db);
       const reference = await cleanRun(clean.url, events, SECRET);
       const digest = await ledgerDigest(ctx.db);

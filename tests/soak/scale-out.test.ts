@@ -8,6 +8,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { type AppProcess, startServe, startWorkerProcess } from "../../bench/lib/processes.ts";
+import { systemActor } from "../../src/audit/index.ts";
 import { queryRows } from "../../src/db/sql.ts";
 import { replayFailed } from "../../src/payments/replay.ts";
 import { onPostgres } from "../../src/testing/db.ts";
@@ -58,7 +59,7 @@ describe.skipIf(!onPostgres)("scale-out: two servers and two workers on one Post
 
     const ctx = await openContext(shared.url, SECRET);
     try {
-      const drained = await replayFailed(ctx, { limit: EVENTS });
+      const drained = await replayFailed(ctx, systemActor, { limit: EVENTS });
       const statuses = await inboxStatuses(ctx.db);
       const runs = await queryRows<{ job: string; slot: Date; worker: string; status: string }>(
         ctx.db,

@@ -25,6 +25,26 @@ interface InboxRow extends Record<string, unknown> {
   received_seq: number;
 }
 
+/** What one attempt did to a stored event: handed to `onSettled` inside the attempt's transaction. */
+export interface EventSettlement {
+  eventId: string;
+  type: string;
+  outcome: EventOutcome;
+  before: { status: string; attempts: number };
+  after: { status: string; attempts: number };
+}
+
+export interface ProcessOptions {
+  /** Also re-run a `failed` event (replay, worker re-drive); otherwise only `received` ones run. */
+  retry?: boolean;
+  /**
+   * Runs in the same transaction once the event is settled (also when it was skipped because it had
+   * already been applied), e.g. to append the audit row of a replay. Not called for an unknown id.
+   * If it throws, the whole attempt rolls back.
+   */
+  onSettled?: (tx: Db, settlement: EventSettlement) => Promise<void>;
+}
+
 /**
  * Applies one stored event. The inbox row is locked (`FOR UPDATE`) and the handler runs in the same
  * transaction, so concurrent deliveries, a replay and the worker apply it exactly once. A handler
@@ -33,7 +53,7 @@ interface InboxRow extends Record<string, unknown> {
 export async function processEvent(
   ctx: AppContext,
   eventId: string,
-  options: { retry?: boolean } = {},
+  options: ProcessOptions = {},
 ): Promise<EventOutcome> {
   return ctx.db.transaction(async (tx) => {
     const row = await queryOne<InboxRow>(
@@ -42,13 +62,18 @@ export async function processEvent(
           WHERE id = ${eventId} FOR UPDATE`,
     );
     if (!row) return "skipped";
+    const before = { status: row.status, attempts: Number(row.attempts) };
+    const settle = async (outcome: EventOutcome, after: EventSettlement["after"]) => {
+      await options.onSettled?.(tx, { eventId, type: row.type, outcome, before, after });
+      return outcome;
+    };
     const runnable = row.status === "received" || (options.retry === true && row.status === "failed");
-    if (!runnable) return "skipped";
+    if (!runnable) return settle("skipped", before);
     const now = ctx.clock.now();
     const handler = handlerFor(row.type);
     if (!handler) {
       await finish(tx, eventId, "ignored", now);
-      return "ignored";
+      return settle("ignored", { status: "ignored", attempts: before.attempts + 1 });
     }
     const event = (
       typeof row.payload === "string" ? JSON.parse(row.payload) : row.payload
@@ -58,16 +83,16 @@ export async function processEvent(
         handler({ ctx, tx: inner, event, receivedSeq: Number(row.received_seq), source: "webhook" }),
       );
     } catch (err) {
-      const failed = failedState(ctx, { id: eventId, type: row.type }, err, now, Number(row.attempts) + 1);
+      const failed = failedState(ctx, { id: eventId, type: row.type }, err, now, before.attempts + 1);
       await tx.execute(
         sql`UPDATE stripe_events SET status = ${failed.status}, attempts = ${failed.attempts},
               last_error = ${failed.lastError}, next_attempt_at = ${failed.nextAttemptAt}
             WHERE id = ${eventId}`,
       );
-      return "failed";
+      return settle("failed", { status: failed.status, attempts: failed.attempts });
     }
     await finish(tx, eventId, "processed", now);
-    return "processed";
+    return settle("processed", { status: "processed", attempts: before.attempts + 1 });
   });
 }
 

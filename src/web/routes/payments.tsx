@@ -50,7 +50,7 @@ export function registerPaymentRoutes(r: Router, ctx: AppContext): void {
 
   r.post("/admin/webhooks/:eventId/replay", "webhooks.replay", async (c) => {
     const eventId = parseInput(eventParam, c.req.param("eventId"));
-    const outcome = await replayEvent(ctx, eventId);
+    const outcome = await replayEvent(ctx, eventId, actorFrom(c));
     return c.html(
       <Layout title="Webhook replay" user={c.get("user")} csrfToken={c.get("csrfToken")}>
         <section class="panel">
