@@ -1,8 +1,8 @@
-import { and, eq, gt, gte, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gt, gte, lt, sql } from "drizzle-orm";
 import { type Actor, audit } from "../audit/index.ts";
 import type { Db } from "../db/client.ts";
 import type { Clock } from "../shared/clock.ts";
-import { AppError } from "../shared/errors.ts";
+import { AppError, NotFoundError } from "../shared/errors.ts";
 import { verifyPassword } from "./password.ts";
 import type { Role } from "./policy.ts";
 import { apiTokens, loginAttempts, sessions, users } from "./schema.ts";
@@ -153,12 +153,77 @@ export async function createApiToken(
   });
 }
 
+/**
+ * The token's principal, or null when it is unknown or revoked, or when the admin who created it is
+ * no longer an active admin: a token never outlives its creator's access. Tokens made with the CLI
+ * (no creator) live until revoked.
+ */
 export async function resolveApiToken(db: Db, token: string, clock: Clock): Promise<TokenPrincipal | null> {
   const [row] = await db
-    .select({ id: apiTokens.id, role: apiTokens.role, revokedAt: apiTokens.revokedAt })
+    .select({
+      id: apiTokens.id,
+      role: apiTokens.role,
+      revokedAt: apiTokens.revokedAt,
+      createdBy: apiTokens.createdBy,
+      creatorActive: users.active,
+      creatorRole: users.role,
+    })
     .from(apiTokens)
+    .leftJoin(users, eq(users.id, apiTokens.createdBy))
     .where(eq(apiTokens.tokenHash, sha256(token)));
   if (!row || row.revokedAt) return null;
+  if (row.createdBy !== null && !(row.creatorActive === true && row.creatorRole === "admin")) return null;
   await db.update(apiTokens).set({ lastUsedAt: clock.now() }).where(eq(apiTokens.id, row.id));
   return { tokenId: row.id, role: row.role };
+}
+
+export interface ApiTokenRow {
+  id: number;
+  name: string;
+  role: "analyst" | "admin";
+  createdBy: string | null;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+/** Every token (never the secret), newest first, with its creator's e-mail. */
+export async function listApiTokens(db: Db): Promise<ApiTokenRow[]> {
+  return db
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      role: apiTokens.role,
+      createdBy: users.email,
+      createdAt: apiTokens.createdAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+      revokedAt: apiTokens.revokedAt,
+    })
+    .from(apiTokens)
+    .leftJoin(users, eq(users.id, apiTokens.createdBy))
+    .orderBy(desc(apiTokens.id));
+}
+
+/** Revokes a token at once (audited); revoking a revoked token changes nothing. */
+export async function revokeApiToken(db: Db, tokenId: number, actor: Actor, clock: Clock): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ id: apiTokens.id, name: apiTokens.name, revokedAt: apiTokens.revokedAt })
+      .from(apiTokens)
+      .where(eq(apiTokens.id, tokenId))
+      .for("update");
+    if (!row) throw new NotFoundError("API token");
+    if (row.revokedAt) return;
+    const now = clock.now();
+    await tx.update(apiTokens).set({ revokedAt: now }).where(eq(apiTokens.id, tokenId));
+    await audit(
+      tx,
+      actor,
+      "api_token.revoke",
+      { type: "api_token", id: tokenId },
+      { revokedAt: now.toISOString() },
+      { name: row.name, revokedAt: null },
+      now,
+    );
+  });
 }

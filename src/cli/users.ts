@@ -1,7 +1,16 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { cliActor } from "../audit/index.ts";
-import { createApiToken, createUser, findUserByEmail, listUsers, ROLES, setUserRole } from "../auth/index.ts";
+import {
+  createApiToken,
+  createUser,
+  findUserByEmail,
+  listApiTokens,
+  listUsers,
+  ROLES,
+  revokeApiToken,
+  setUserRole,
+} from "../auth/index.ts";
 import { fail, parseFlags, printJson, printTable, withContext } from "./run.ts";
 
 const createFlags = z.object({
@@ -82,6 +91,30 @@ export function registerUsers(program: Command): void {
           cliActor,
         );
         process.stdout.write(`${created.token}\n`);
+      });
+    });
+
+  users
+    .command("tokens")
+    .description("list API tokens (never their secrets): creator, last use, revoked")
+    .option("--json", "print as JSON")
+    .action(async (opts: { json?: boolean }) => {
+      await withContext(async (ctx) => {
+        const rows = await listApiTokens(ctx.db);
+        if (opts.json) printJson(rows);
+        else printTable(rows as unknown as Record<string, unknown>[]);
+      });
+    });
+
+  users
+    .command("revoke-token")
+    .description("revoke an API token at once (audited)")
+    .requiredOption("--id <n>", "the token's id (see users tokens)")
+    .action(async (raw) => {
+      const flags = parseFlags(z.object({ id: z.coerce.number().int().positive() }), raw);
+      await withContext(async (ctx) => {
+        await revokeApiToken(ctx.db, flags.id, cliActor, ctx.clock);
+        process.stdout.write(`revoked token ${flags.id}\n`);
       });
     });
 }

@@ -29,12 +29,21 @@ export function readSessionToken(c: Context<AppEnv>): string | undefined {
   return getCookie(c, sessionCookieName(c.get("ctx").config));
 }
 
-/** Resolves the caller from a bearer API token or the session cookie. */
+/**
+ * Bearer API tokens open the read API only (`GET /api/…`). Anywhere else the header is ignored and
+ * the request is judged like any other (session cookie, CSRF), so a leaked token cannot create users,
+ * mint tokens or download exports.
+ */
+function isTokenRoute(c: Context<AppEnv>): boolean {
+  return (c.req.method === "GET" || c.req.method === "HEAD") && c.req.path.startsWith("/api/");
+}
+
+/** Resolves the caller from a bearer API token (read API only) or the session cookie. */
 export function loadPrincipal(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const ctx = c.get("ctx");
     const auth = c.req.header("authorization");
-    if (auth?.startsWith("Bearer ")) {
+    if (auth?.startsWith("Bearer ") && isTokenRoute(c)) {
       const token = await resolveApiToken(ctx.db, auth.slice(7).trim(), ctx.clock);
       if (token) c.set("principal", { kind: "token", role: token.role, tokenId: token.tokenId });
       return next();

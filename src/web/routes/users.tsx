@@ -3,9 +3,11 @@ import { z } from "zod";
 import {
   createApiToken,
   createUser,
+  listApiTokens,
   listUsers,
   ROLES,
   type Role,
+  revokeApiToken,
   setUserActive,
   setUserRole,
 } from "../../auth/index.ts";
@@ -23,6 +25,7 @@ const NOTICES: Record<string, string> = {
   role: "Role changed. The user's sessions ended so the new permissions apply at once.",
   deactivated: "User deactivated and signed out.",
   activated: "User reactivated.",
+  revoked: "API token revoked. It stops working at once.",
 };
 
 const idParam = z.coerce.number().int().positive();
@@ -36,9 +39,15 @@ async function render(
   extra: { error?: string; notice?: string; newToken?: { id: number; token: string; name: string } },
   status: 200 | 400 | 404 | 409 = 200,
 ) {
-  const users = await listUsers(ctx.db);
+  const [users, tokens] = [await listUsers(ctx.db), await listApiTokens(ctx.db)];
   return c.html(
-    <UsersPage user={c.get("user")} csrfToken={c.get("csrfToken")} users={users} {...extra} />,
+    <UsersPage
+      user={c.get("user")}
+      csrfToken={c.get("csrfToken")}
+      users={users}
+      tokens={tokens}
+      {...extra}
+    />,
     status,
   );
 }
@@ -105,6 +114,14 @@ export function registerUsersRoutes(r: Router, ctx: AppContext): void {
         actorFrom(c),
       );
       return render(c, ctx, { newToken: { ...created, name: input.name } });
+    }),
+  );
+
+  r.post("/admin/tokens/:id/revoke", "users.manage", (c) =>
+    orError(c, ctx, async () => {
+      const tokenId = parseInput(idParam, c.req.param("id"));
+      await revokeApiToken(ctx.db, tokenId, actorFrom(c), ctx.clock);
+      return c.redirect("/admin/users?notice=revoked", 303);
     }),
   );
 }

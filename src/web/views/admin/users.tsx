@@ -1,4 +1,4 @@
-import { type PublicUser, ROLES, type SessionUser } from "../../../auth/index.ts";
+import { type ApiTokenRow, type PublicUser, ROLES, type SessionUser } from "../../../auth/index.ts";
 import { DataTable } from "../components/data-table.tsx";
 import { dateTime } from "../components/format.ts";
 import { Layout } from "../layout.tsx";
@@ -8,6 +8,7 @@ export interface UsersPageProps {
   user: SessionUser | null;
   csrfToken: string;
   users: PublicUser[];
+  tokens: ApiTokenRow[];
   notice?: string;
   error?: string;
   /** A freshly created API token: shown once, never stored in clear. */
@@ -37,6 +38,14 @@ export function UsersPage(props: UsersPageProps) {
       <section class="panel">
         <h2>Accounts</h2>
         <UsersTable users={props.users} me={props.user} csrfToken={props.csrfToken} />
+      </section>
+      <section class="panel">
+        <h2>API tokens</h2>
+        <p class="muted">
+          Bearer tokens open the read API (<code>GET /api/v1/…</code>) only. A token stops working when it is
+          revoked, or when the admin who created it is deactivated or no longer an admin.
+        </p>
+        <TokensTable tokens={props.tokens} csrfToken={props.csrfToken} />
       </section>
       <div class="grid two">
         <CreateUserForm csrfToken={props.csrfToken} />
@@ -122,5 +131,41 @@ function ActiveToggle(props: { user: PublicUser; csrfToken: string }) {
         {u.active ? "Deactivate" : "Reactivate"}
       </button>
     </form>
+  );
+}
+
+function TokensTable(props: { tokens: ApiTokenRow[]; csrfToken: string }) {
+  return (
+    <DataTable
+      class="tokens-table"
+      rows={props.tokens}
+      empty={<p class="muted">No API tokens yet.</p>}
+      rowAttributes={(t) => ({ "data-token-id": t.id })}
+      columns={[
+        { header: "Name", cell: (t) => <strong>{t.name}</strong> },
+        { header: "Role", cell: (t) => t.role },
+        { header: "Created by", cell: (t) => t.createdBy ?? <span class="muted">CLI</span> },
+        { header: "Created", cellClass: "num", cell: (t) => dateTime(t.createdAt) },
+        { header: "Last used", cellClass: "num", cell: (t) => dateTime(t.lastUsedAt) },
+        {
+          header: "Status",
+          cell: (t) =>
+            t.revokedAt ? (
+              <span class="badge canceled">revoked {dateTime(t.revokedAt)}</span>
+            ) : (
+              <form method="post" action={`/admin/tokens/${t.id}/revoke`}>
+                <input type="hidden" name="_csrf" value={props.csrfToken} />
+                <button
+                  type="submit"
+                  class="button small danger"
+                  data-confirm={`Revoke the token "${t.name}"?`}
+                >
+                  Revoke
+                </button>
+              </form>
+            ),
+        },
+      ]}
+    />
   );
 }
