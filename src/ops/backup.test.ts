@@ -95,6 +95,8 @@ describe("backup and restore", () => {
       ok: true,
       rows: original.audit.rows,
       firstBreak: null,
+      lastSeq: original.audit.lastSeq,
+      lastHash: original.audit.lastHash,
     });
     // Same KPIs from the raw tables and from the snapshots.
     expect(await computeKpisRaw(restored.db, DOC_PERIOD)).toEqual(kpisBefore.raw);
