@@ -6,6 +6,7 @@ import { returnStock } from "../catalog/index.ts";
 import type { AppContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
 import type { Clock } from "../shared/clock.ts";
+import { AppError } from "../shared/errors.ts";
 import { parseInput } from "../shared/validate.ts";
 import { InvalidTransitionError } from "./errors.ts";
 import { applyTransition } from "./lifecycle.ts";
@@ -40,7 +41,12 @@ async function runOrderAction(
   return (await getOrder(db, data.orderId))!;
 }
 
-/** paid → fulfilled, with a reason; audited. */
+/**
+ * paid → fulfilled, with a reason; audited. What ships is each line's units not restocked by a
+ * refund (`quantity − restocked_quantity`): restocked units are back on the shelf and sold again.
+ * When every unit was restocked there is nothing to ship: `order.nothing_to_ship` (409), nothing
+ * changes. Restocks lock the order row too, so they cannot slip in between the check and the move.
+ */
 export async function fulfillOrder(
   db: Db,
   input: ActionInput,
@@ -48,9 +54,24 @@ export async function fulfillOrder(
   clock: Clock,
   options: OrderOptions = {},
 ): Promise<OrderWithLines> {
-  return runOrderAction(db, input, clock, (tx, order, reason, at) =>
-    applyTransition(tx, order, "fulfilled", actor, { ...options, at, reason }),
-  );
+  return runOrderAction(db, input, clock, async (tx, order, reason, at) => {
+    if (order.status === "paid") {
+      const lines = await tx
+        .select({ quantity: orderLines.quantity, restocked: orderLines.restockedQuantity })
+        .from(orderLines)
+        .where(eq(orderLines.orderId, order.id));
+      const toShip = lines.reduce((units, l) => units + l.quantity - l.restocked, 0);
+      if (lines.length > 0 && toShip <= 0) {
+        throw new AppError(
+          "order.nothing_to_ship",
+          `Order ${order.number} has nothing to ship: every unit was restocked by a refund (refund the rest instead)`,
+          409,
+          { orderNumber: order.number },
+        );
+      }
+    }
+    return applyTransition(tx, order, "fulfilled", actor, { ...options, at, reason });
+  });
 }
 
 /**

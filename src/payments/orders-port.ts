@@ -3,7 +3,7 @@
  * order move goes through it so the state machine, order events and audit stay in one place.
  */
 import { sql } from "drizzle-orm";
-import { type Actor, webhookActor } from "../audit/index.ts";
+import { type Actor, audit, webhookActor } from "../audit/index.ts";
 import type { AppContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
 import { queryOne, queryRows } from "../db/sql.ts";
@@ -123,10 +123,48 @@ export async function syncOrderRefunds(
       await restockOrderLines(tx, { orderId, refundKey: refund.id, lines, at }, actor);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      // The money is recorded either way; a restock the order does not allow is for ops to handle.
+      // The money is recorded either way; a restock the order no longer allows (e.g. it was shipped
+      // before the refund succeeded) is for ops to handle: the units were not put back.
       ctx.logger.warn({ orderId, refundId: refund.id, code: err.code }, "restock skipped");
+      await recordSkippedRestock(tx, { orderId, refund, error: err, at }, actor);
     }
   }
+}
+
+/**
+ * Audits `order.restock_skipped` once per refund (the refund's events and later refunds of the same
+ * order re-run the restocks): the order's audit trail shows which units were not put back and why.
+ */
+async function recordSkippedRestock(
+  tx: Db,
+  input: { orderId: number; refund: RefundForOrder; error: AppError; at: Date },
+  actor: Actor,
+): Promise<void> {
+  const { orderId, refund, error, at } = input;
+  const seen = await queryOne<{ found: number }>(
+    tx,
+    sql`SELECT 1 AS found FROM audit_log
+        WHERE action = 'order.restock_skipped' AND target_type = 'order' AND target_id = ${String(orderId)}
+          AND after->>'refundId' = ${refund.id}
+        LIMIT 1`,
+  );
+  if (seen) return;
+  const metadata = refund.metadata ?? {};
+  await audit(
+    tx,
+    actor,
+    "order.restock_skipped",
+    { type: "order", id: orderId },
+    {
+      refundId: refund.id,
+      restock: metadata.restock ?? null,
+      ...(metadata.restock === "lines" ? { restockLines: metadata.restock_lines ?? "" } : {}),
+      code: error.code,
+      message: error.message,
+    },
+    null,
+    at,
+  );
 }
 
 /** `restock=all`: every remaining unit (unfulfilled orders); `restock=lines`: `restock_lines` as `lineId:qty,…`. */

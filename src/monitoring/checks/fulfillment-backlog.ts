@@ -17,7 +17,8 @@ type Row = {
 
 /**
  * Paid orders still unfulfilled past FULFILLMENT_SLA_HOURS. A preorder cannot ship before its ship
- * date, so its clock starts there; a preorder with no ship date yet is not late.
+ * date, so its clock starts there; a preorder with no ship date yet is not late. An order whose every
+ * unit was restocked by a refund has nothing to ship (fulfilling it is refused): not listed.
  */
 export const fulfillmentBacklog: Check = {
   name: "fulfillment-backlog",
@@ -38,6 +39,7 @@ export const fulfillmentBacklog: Check = {
           LEFT JOIN products p ON p.id = l.product_id
           WHERE o.status = 'paid' AND o.fulfilled_at IS NULL AND o.paid_at < ${cutoff}::timestamptz
           GROUP BY o.id, o.number, o.paid_at, o.amount_total, o.currency
+          HAVING COUNT(l.id) = 0 OR BOOL_OR(l.restocked_quantity < l.quantity)
           ORDER BY o.paid_at, o.id`,
     );
     const findings: Finding[] = [];

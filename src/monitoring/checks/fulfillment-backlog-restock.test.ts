@@ -1,0 +1,33 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { orderLines } from "../../db/schema.ts";
+import { createTestContext, type TestContext } from "../../testing/context.ts";
+import { insertLine, insertOrder, insertProduct } from "../test-fixtures.ts";
+import { expectFailThenPass, gate, issueOf } from "./test-workflow.ts";
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.destroy());
+// The test clock is 2026-06-15T12:00Z; the SLA is 72 h.
+const ago = (minutes: number) => new Date(Date.parse("2026-06-15T12:00:00Z") - minutes * 60_000);
+
+describe("fulfillment-backlog and restocked units", () => {
+  it("ignores a paid order whose every unit was restocked by a refund (nothing to ship)", async () => {
+    const product = await insertProduct(ctx.db);
+    const restocked = await insertOrder(ctx.db, { paidAt: ago(73 * 60), amountRefunded: 100 });
+    await insertLine(ctx.db, restocked.id, product.id, { quantity: 2, restockedQuantity: 2 });
+    expect(await gate(ctx, "fulfillment-backlog")).toBe(0);
+    expect(await issueOf(ctx, "fulfillment-backlog", `order:${restocked.id}`)).toBeUndefined();
+  });
+
+  it("still flags an order with units left to ship (1 of 2 restocked) until the rest is restocked", async () => {
+    const product = await insertProduct(ctx.db);
+    const partly = await insertOrder(ctx.db, { paidAt: ago(73 * 60), amountRefunded: 100 });
+    await insertLine(ctx.db, partly.id, product.id, { quantity: 2, restockedQuantity: 1 });
+    await expectFailThenPass(ctx, "fulfillment-backlog", `order:${partly.id}`, () =>
+      ctx.db.update(orderLines).set({ restockedQuantity: 2 }).where(eq(orderLines.orderId, partly.id)),
+    );
+  });
+});
