@@ -31,6 +31,8 @@ describe("loadConfig", () => {
     [{ BASE_URL: "not a url" }, "BASE_URL"],
     [{ STRIPE_SECRET_KEY: "pk_test_123" }, "STRIPE_SECRET_KEY"],
     [{ NODE_ENV: "production" }, "SESSION_SECRET"],
+    [{ PAYMENTS_MODE: "stripe", PENDING_ORDER_TTL_MINUTES: "10" }, "PENDING_ORDER_TTL_MINUTES"],
+    [{ TRUST_PROXY_HOPS: "-1" }, "TRUST_PROXY_HOPS"],
   ])("rejects %o naming %s", (env, variable) => {
     expect(errorOf(env)).toMatch(new RegExp(`^Invalid configuration: ${variable} `));
   });

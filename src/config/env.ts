@@ -108,6 +108,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       "is required when NODE_ENV=production and PAYMENTS_MODE=stripe",
     );
   }
+  if (e.PAYMENTS_MODE === "stripe" && e.PENDING_ORDER_TTL_MINUTES < 30) {
+    // Stripe keeps a Checkout page open at least 30 minutes: an order must not expire before it closes.
+    throw new ConfigError("PENDING_ORDER_TTL_MINUTES", "must be at least 30 with PAYMENTS_MODE=stripe");
+  }
   const webhookSecrets = (
     e.STRIPE_WEBHOOK_SECRET ?? (e.PAYMENTS_MODE === "offline" ? OFFLINE_WEBHOOK_SECRET : "")
   )

@@ -13,7 +13,8 @@ const f = createStripeFactory({ seed: "provider", now: new Date("2026-06-15T10:0
 const { charge } = f.makePayment({ amount: 4200, metadata: { order_id: "42" } });
 
 beforeAll(async () => {
-  fake = await startFakeStripe({ charges: [charge] });
+  // Stripe's clock and ours agree, as they do in production.
+  fake = await startFakeStripe({ charges: [charge] }, { clock: fixedClock("2026-06-15T12:00:00Z") });
   const config = testConfig({
     PAYMENTS_MODE: "stripe",
     STRIPE_SECRET_KEY: "sk_test_provider",
@@ -47,6 +48,25 @@ describe("Stripe provider (real SDK against the local fake API)", () => {
     expect(start.redirectUrl).toMatch(/^http/);
     const session = fake.store.checkoutSessions.get(start.checkoutSessionId!);
     expect(session?.metadata.order_id).toBe("42");
+  });
+
+  it("closes Stripe's Checkout page when the pending order expires (PENDING_ORDER_TTL_MINUTES)", async () => {
+    const start = await getPaymentProvider(ctx).startCheckout(ctx, {
+      orderId: 43,
+      orderNumber: "RI-000043",
+      amount: 2100,
+      currency: "usd",
+      customer: { id: 1, email: "buyer@example.test", name: "Buyer", stripeCustomerId: null },
+      lines: [{ name: "Mug", quantity: 1, unitAmount: 2100 }],
+      successUrl: "http://127.0.0.1:3000/orders/43",
+      cancelUrl: "http://127.0.0.1:3000/cart",
+    });
+    const requested = fake.requests.at(-1)!;
+    const now = Math.floor(ctx.clock.now().getTime() / 1000);
+    // The default TTL is 60 minutes: the page closes when the order expires, not 24 hours later.
+    expect(ctx.config.pendingOrderTtlMinutes).toBe(60);
+    expect(String(requested.body.expires_at)).toBe(String(now + 60 * 60));
+    expect(fake.store.checkoutSessions.get(start.checkoutSessionId!)?.expires_at).toBe(now + 60 * 60);
   });
 
   it("refunds through the refunds API with our metadata and an idempotency key", async () => {

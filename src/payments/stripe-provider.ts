@@ -28,6 +28,7 @@ export const stripeProvider: PaymentProvider = {
         })),
         metadata,
         payment_intent_data: { metadata },
+        expires_at: checkoutExpiry(ctx),
       },
       { idempotencyKey: `checkout-order-${request.orderId}` },
     );
@@ -50,3 +51,13 @@ export const stripeProvider: PaymentProvider = {
     return { refundId: refund.id, status: refund.status ?? "pending" };
   },
 };
+
+/**
+ * Stripe's Checkout page closes when our pending order expires (`PENDING_ORDER_TTL_MINUTES`), so a
+ * customer cannot pay for an order whose stock we have already released. Stripe accepts 30 minutes
+ * to 24 hours; the configuration refuses a shorter TTL in Stripe mode.
+ */
+export function checkoutExpiry(ctx: AppContext): number {
+  const minutes = Math.min(Math.max(ctx.config.pendingOrderTtlMinutes, 30), 24 * 60);
+  return Math.floor(ctx.clock.now().getTime() / 1000) + minutes * 60;
+}

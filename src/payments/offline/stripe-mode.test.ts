@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../../demo/seed.ts";
 import { orders } from "../../orders/schema.ts";
 import { makeCustomer, makeProduct } from "../../orders/test-helpers.ts";
+import { fixedClock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
-import { createTestContext, type TestContext } from "../../testing/context.ts";
+import { createTestContext, TEST_NOW, type TestContext } from "../../testing/context.ts";
 import { signedInClient } from "../../testing/http.ts";
 import { createApp } from "../../web/app.ts";
 import { stripeEvents } from "../schema.ts";
@@ -19,7 +20,7 @@ let fake: FakeStripe;
 let ctx: TestContext;
 
 beforeAll(async () => {
-  fake = await startFakeStripe({});
+  fake = await startFakeStripe({}, { clock: fixedClock(TEST_NOW) });
   ctx = await createTestContext({
     env: {
       PAYMENTS_MODE: "stripe",

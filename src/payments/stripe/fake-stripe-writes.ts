@@ -196,6 +196,15 @@ export function createCheckoutSession(ctx: FakeContext, body: ParamObject): Chec
     );
   }
   const total = items.reduce((sum, item) => sum + item.amount_total, 0);
+  // Stripe: from 30 minutes to 24 hours after creation (default 24 hours).
+  const expiresAt = intParam(body, "expires_at");
+  const created = factory.now();
+  if (expiresAt !== undefined && (expiresAt < created + 30 * 60 || expiresAt > created + 24 * 3600)) {
+    throw invalidRequest(
+      "The `expires_at` timestamp must be between 30 minutes and 24 hours after Checkout Session creation.",
+      "expires_at",
+    );
+  }
   const id = factory.ids.next(factory.livemode ? "cs_live" : "cs_test");
   const session = factory.makeCheckoutSession({
     id,
@@ -210,6 +219,7 @@ export function createCheckoutSession(ctx: FakeContext, body: ParamObject): Chec
     successUrl: stringParam(body, "success_url") ?? null,
     cancelUrl: stringParam(body, "cancel_url") ?? null,
     url: `${ctx.baseUrl}/c/pay/${id}`,
+    ...(expiresAt !== undefined ? { expiresAt } : {}),
   });
   store.checkoutSessions.set(id, session);
   store.checkoutLineItems.set(id, items);
