@@ -24,7 +24,10 @@ export function registerCustomers(program: Command): void {
       "replace a customer's e-mail, name and country with a pseudonym (orders, payments and the ledger are kept)",
     )
     .option("--id <id>", "the customer to anonymize (an erasure request)")
-    .option("--older-than <days>", "retention: every customer with no activity (orders, charges, invoices, subscriptions) in that many days")
+    .option(
+      "--older-than <days>",
+      "retention: every customer with no activity (orders, charges, invoices, subscriptions) in that many days",
+    )
     .option("--dry-run", "with --older-than: list who would be anonymized, change nothing")
     .option("--json", "print the result as JSON")
     .action(async (raw) => {
@@ -57,7 +60,9 @@ export function registerCustomers(program: Command): void {
         const outcomes = await anonymizeInactiveCustomers(ctx.db, days, base);
         if (opts.json) printJson({ olderThanDays: days, anonymized: outcomes.map((o) => o.customerId) });
         else
-          process.stdout.write(`${outcomes.length} customer(s) with no activity in ${days} days anonymized\n`);
+          process.stdout.write(
+            `${outcomes.length} customer(s) with no activity in ${days} days anonymized\n`,
+          );
       });
     });
 }
