@@ -30,20 +30,25 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
+/** A checkout of `mugs` mugs at 21.00 for order `orderId`. */
+function checkoutOf(orderId: number, mugs: number) {
+  return {
+    orderId,
+    orderNumber: `RI-${String(orderId).padStart(6, "0")}`,
+    amount: 2100 * mugs,
+    currency: "usd",
+    customer: { id: 1, email: "buyer@example.test", name: "Buyer", stripeCustomerId: null },
+    lines: [{ name: "Mug", quantity: mugs, unitAmount: 2100 }],
+    successUrl: `http://127.0.0.1:3000/orders/${orderId}`,
+    cancelUrl: "http://127.0.0.1:3000/cart",
+  };
+}
+
 describe("Stripe provider (real SDK against the local fake API)", () => {
   it("starts a Checkout Session carrying metadata.order_id", async () => {
     const provider = getPaymentProvider(ctx);
     expect(provider.mode).toBe("stripe");
-    const start = await provider.startCheckout(ctx, {
-      orderId: 42,
-      orderNumber: "RI-000042",
-      amount: 4200,
-      currency: "usd",
-      customer: { id: 1, email: "buyer@example.test", name: "Buyer", stripeCustomerId: null },
-      lines: [{ name: "Mug", quantity: 2, unitAmount: 2100 }],
-      successUrl: "http://127.0.0.1:3000/orders/42",
-      cancelUrl: "http://127.0.0.1:3000/cart",
-    });
+    const start = await provider.startCheckout(ctx, checkoutOf(42, 2));
     expect(start.checkoutSessionId).toMatch(/^cs_test_/);
     expect(start.redirectUrl).toMatch(/^http/);
     const session = fake.store.checkoutSessions.get(start.checkoutSessionId!);
@@ -51,16 +56,7 @@ describe("Stripe provider (real SDK against the local fake API)", () => {
   });
 
   it("closes Stripe's Checkout page when the pending order expires (PENDING_ORDER_TTL_MINUTES)", async () => {
-    const start = await getPaymentProvider(ctx).startCheckout(ctx, {
-      orderId: 43,
-      orderNumber: "RI-000043",
-      amount: 2100,
-      currency: "usd",
-      customer: { id: 1, email: "buyer@example.test", name: "Buyer", stripeCustomerId: null },
-      lines: [{ name: "Mug", quantity: 1, unitAmount: 2100 }],
-      successUrl: "http://127.0.0.1:3000/orders/43",
-      cancelUrl: "http://127.0.0.1:3000/cart",
-    });
+    const start = await getPaymentProvider(ctx).startCheckout(ctx, checkoutOf(43, 1));
     const requested = fake.requests.at(-1)!;
     const now = Math.floor(ctx.clock.now().getTime() / 1000);
     // The default TTL is 60 minutes: the page closes when the order expires, not 24 hours later.
