@@ -26,7 +26,7 @@ export const paymentReconciliation: Check = {
   description:
     "Every paid/fulfilled/refunded order has succeeded charges equal to its total; every succeeded charge with an order id belongs to such an order.",
   severity: "critical",
-  fix: "Run `revintel stripe sync --since <day before the order>` or `revintel stripe replay --failed` to fetch the missing charge or order update; an order marked paid without any charge must be investigated before it is fulfilled.",
+  fix: "Run `revintel stripe sync --since <day before the order>` or `revintel stripe replay --failed` to fetch the missing charge or order update; an order marked paid without any charge must be investigated before it is fulfilled. A charge on a canceled order means the customer paid after we canceled it (its stock may be sold): refund the charge in Stripe's dashboard, or contact the customer; the refund webhook then settles the ledger.",
   async run({ db, now }) {
     const settled = new Date(now.getTime() - SETTLE_MS).toISOString();
     const orders = await queryRows<OrderRow>(
@@ -69,9 +69,12 @@ export const paymentReconciliation: Check = {
     for (const c of charges) {
       findings.push({
         fingerprint: `charge:${c.id}`,
-        title: c.order_status
-          ? `Succeeded charge ${c.id} belongs to order ${c.order_id}, which is ${c.order_status}`
-          : `Succeeded charge ${c.id} points to order ${c.order_id}, which does not exist`,
+        title:
+          c.order_status === "canceled"
+            ? `Customer paid ${c.amount} ${c.currency} (charge ${c.id}) for order ${c.order_id} after it was canceled: refund it in Stripe`
+            : c.order_status
+              ? `Succeeded charge ${c.id} belongs to order ${c.order_id}, which is ${c.order_status}`
+              : `Succeeded charge ${c.id} points to order ${c.order_id}, which does not exist`,
         details: {
           chargeId: c.id,
           orderId: c.order_id,

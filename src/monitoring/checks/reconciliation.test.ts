@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { charges, orders, refunds } from "../../db/schema.ts";
 import { createTestContext, type TestContext } from "../../testing/context.ts";
 import { insertCharge, insertOrder, insertRefund } from "../test-fixtures.ts";
-import { expectFailThenPass, gate } from "./test-workflow.ts";
+import { expectFailThenPass, gate, issueOf } from "./test-workflow.ts";
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -54,6 +54,17 @@ describe("payment-reconciliation", () => {
         .where(eq(orders.id, order.id)),
     );
     expect(details).toMatchObject({ orderId: order.id, orderStatus: "pending", amount: 5000 });
+  });
+
+  it("tells ops to refund a payment that landed on a canceled order, until it is refunded or the order revived", async () => {
+    const order = await insertOrder(ctx.db, { status: "canceled", paidAt: null });
+    const charge = await insertCharge(ctx.db, { orderId: order.id, amount: 2500 });
+    expect(await gate(ctx, "payment-reconciliation")).toBe(1);
+    const open = await issueOf(ctx, "payment-reconciliation", `charge:${charge.id}`);
+    expect(open?.title).toBe(
+      `Customer paid 2500 usd (charge ${charge.id}) for order ${order.id} after it was canceled: refund it in Stripe`,
+    );
+    await ctx.db.delete(charges).where(eq(charges.id, charge.id)); // leave the shared database clean
   });
 
   it("counts a charge found by payment intent when the charge has no order id", async () => {
