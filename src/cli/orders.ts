@@ -8,6 +8,7 @@ import {
   listOrders,
   ORDER_STATUSES,
 } from "../orders/index.ts";
+import { closeCheckoutOf } from "../payments/index.ts";
 import { parseFlags, printJson, printTable, withContext } from "./run.ts";
 
 const idFlag = z.coerce.number().int().positive();
@@ -73,6 +74,7 @@ export function registerOrders(program: Command): void {
           const order = await run(ctx.db, { orderId: flags.id, reason: flags.reason }, cliActor, ctx.clock, {
             timezone: ctx.config.reportingTimezone,
           });
+          await closeCheckoutOf(ctx, order);
           if (flags.json) printJson(order);
           else process.stdout.write(`order ${order.number} is ${order.status}\n`);
         });

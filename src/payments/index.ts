@@ -9,3 +9,15 @@ export type { CheckoutRequest, CheckoutStart, PaymentProvider, RefundRequest } f
 export function getPaymentProvider(ctx: AppContext): PaymentProvider {
   return ctx.config.paymentsMode === "stripe" ? stripeProvider : offlineProvider;
 }
+
+/**
+ * After an operator cancels a pending order: close its payment page, so the customer cannot pay for
+ * stock we have released. Best effort (the cancel stands either way); `false` when it stayed open.
+ */
+export async function closeCheckoutOf(
+  ctx: AppContext,
+  order: { status: string; stripeCheckoutSessionId: string | null },
+): Promise<boolean> {
+  if (order.status !== "canceled" || !order.stripeCheckoutSessionId) return true;
+  return getPaymentProvider(ctx).closeCheckout(ctx, order.stripeCheckoutSessionId);
+}

@@ -49,4 +49,9 @@ export interface PaymentProvider {
   mode: "offline" | "stripe";
   startCheckout(ctx: AppContext, request: CheckoutRequest): Promise<CheckoutStart>;
   createRefund(ctx: AppContext, request: RefundRequest): Promise<RefundStart>;
+  /**
+   * Closes the payment page of a checkout whose order we canceled, so the customer can no longer pay
+   * for it. `false` when it could not be closed (already paid or expired, or the provider failed).
+   */
+  closeCheckout(ctx: AppContext, checkoutSessionId: string): Promise<boolean>;
 }

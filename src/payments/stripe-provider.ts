@@ -50,6 +50,21 @@ export const stripeProvider: PaymentProvider = {
     );
     return { refundId: refund.id, status: refund.status ?? "pending" };
   },
+
+  async closeCheckout(ctx, checkoutSessionId) {
+    try {
+      await createStripeClient(ctx.config).checkout.sessions.expire(checkoutSessionId);
+      return true;
+    } catch (err) {
+      // Already completed or expired, or Stripe unreachable: a late payment then shows up in the
+      // payment-reconciliation check ("paid after it was canceled").
+      ctx.logger.warn(
+        { checkoutSessionId, err: (err as Error).message },
+        "could not expire the Checkout Session",
+      );
+      return false;
+    }
+  },
 };
 
 /**

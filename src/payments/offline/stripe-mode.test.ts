@@ -65,6 +65,26 @@ describe("offline payments simulator with PAYMENTS_MODE=stripe", () => {
     expect(await inbox()).toBe(0);
   });
 
+  it("closes Stripe's payment page when ops cancel the pending order", async () => {
+    const { app } = createApp(ctx);
+    const now = ctx.clock.now();
+    const customerId = await makeCustomer(ctx.db, now);
+    const mug = await makeProduct(ctx.db, now, { name: "Camp mug", priceAmount: 900, stockOnHand: 2 });
+    const { client: buyer } = await signedInClient(app, ctx, "customer", customerId);
+    await buyer.postForm("/cart/add", { productId: String(mug.id), quantity: "1" });
+    expect((await buyer.postForm("/checkout", {})).status).toBe(303);
+    const [order] = await ctx.db.select().from(orders).where(eq(orders.customerId, customerId));
+    const sessionId = order!.stripeCheckoutSessionId!;
+    expect(fake.store.checkoutSessions.get(sessionId)?.status).toBe("open");
+
+    const { client: ops } = await signedInClient(app, ctx, "ops");
+    const cancel = await ops.postForm(`/admin/orders/${order!.id}/cancel`, { reason: "customer called" });
+    expect(cancel.status).toBe(303);
+    expect(fake.store.checkoutSessions.get(sessionId)?.status).toBe("expired");
+    // Canceling again changes nothing and still answers (the page is already closed).
+    expect((await ops.postForm(`/admin/orders/${order!.id}/cancel`, { reason: "again" })).status).toBe(303);
+  });
+
   it("refuses to sign and deliver a simulated event, and stores nothing", async () => {
     const f = simulatorFactory(ctx);
     const { charge } = f.makePayment({ amount: 1250, currency: "usd", metadata: {} });

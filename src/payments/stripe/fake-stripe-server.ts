@@ -11,7 +11,12 @@ import type { Clock } from "../../shared/clock.ts";
 import { createStripeFactory, type StripeFactory } from "./event-factory.ts";
 import { FakeStripeError, type ParamObject, parseStripeParams } from "./fake-stripe-http.ts";
 import { handleGet, unrecognized } from "./fake-stripe-reads.ts";
-import { checkoutPage, createCheckoutSession, createRefund } from "./fake-stripe-writes.ts";
+import {
+  checkoutPage,
+  createCheckoutSession,
+  createRefund,
+  expireCheckoutSession,
+} from "./fake-stripe-writes.ts";
 import type {
   BalanceTransactionObject,
   ChargeObject,
@@ -206,6 +211,8 @@ export async function startFakeStripe(
   function routePost(path: string, body: ParamObject): unknown {
     if (path === "/v1/refunds") return createRefund(ctx, body);
     if (path === "/v1/checkout/sessions") return createCheckoutSession(ctx, body);
+    const expire = /^\/v1\/checkout\/sessions\/([^/]+)\/expire$/.exec(path);
+    if (expire) return expireCheckoutSession(ctx, decodeURIComponent(expire[1]!));
     throw unrecognized("POST", path);
   }
 

@@ -334,3 +334,15 @@ export function checkoutPage(ctx: FakeContext, id: string): string {
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
+
+/** `POST /v1/checkout/sessions/:id/expire`: only an open session can be expired (its page closes). */
+export function expireCheckoutSession(ctx: FakeContext, id: string): CheckoutSessionObject {
+  const session = ctx.store.checkoutSessions.get(id);
+  if (!session) throw noSuch("checkout.session", id, "session");
+  if (session.status !== "open") {
+    throw invalidRequest('Only Checkout Sessions with a status in ["open"] can be expired.', "session");
+  }
+  const expired: CheckoutSessionObject = { ...session, status: "expired", url: null };
+  ctx.store.checkoutSessions.set(id, expired);
+  return expired;
+}

@@ -18,6 +18,7 @@ import {
   ORDER_STATUSES,
   type OrderStatus,
 } from "../../orders/index.ts";
+import { closeCheckoutOf } from "../../payments/index.ts";
 import { NotFoundError } from "../../shared/errors.ts";
 import { minorUnitDigits } from "../../shared/money.ts";
 import { actorFrom } from "../actor.ts";
@@ -191,9 +192,10 @@ export function registerAdminCommerceRoutes(r: Router, ctx: AppContext): void {
       const orderId = requireId(c, "Order");
       const b = await bodyOf(c);
       if (!(await getOrder(ctx.db, orderId))) throw new NotFoundError("Order");
-      await run(ctx.db, { orderId, reason: String(b.reason ?? "") }, actorFrom(c), ctx.clock, {
+      const order = await run(ctx.db, { orderId, reason: String(b.reason ?? "") }, actorFrom(c), ctx.clock, {
         timezone: ctx.config.reportingTimezone,
       });
+      await closeCheckoutOf(ctx, order);
       return c.redirect(`/admin/orders/${orderId}?notice=${done}`, 303);
     });
   action("/admin/orders/:id/fulfill", fulfillOrder, "fulfilled");
