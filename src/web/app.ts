@@ -10,6 +10,7 @@ import { handleError } from "./middleware/errors.ts";
 import { loadPrincipal } from "./middleware/session.ts";
 import { Router } from "./router.ts";
 import { AREAS } from "./routes/index.ts";
+import { webhookBodyLimit } from "./routes/webhooks.ts";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -40,8 +41,10 @@ export function createApp(ctx: AppContext): { app: Hono<AppEnv>; router: Router 
       throw new AppError("request.too_large", "Request body is larger than 1 MiB", 413);
     },
   });
-  // The webhook route enforces its own limit and answers 400 (Stripe contract: never 5xx, never 413).
-  app.use("*", (c, next) => (c.req.path === "/webhooks/stripe" ? next() : limitBody(c, next)));
+  // The webhook has its own limit that answers 400 (Stripe contract: never 5xx, never 413).
+  app.use("*", (c, next) =>
+    c.req.path === "/webhooks/stripe" ? webhookBodyLimit(c, next) : limitBody(c, next),
+  );
   app.use("*", loadPrincipal());
   app.use("*", csrfProtection());
   const router = new Router(app);

@@ -39,7 +39,8 @@ async function render(
   extra: { error?: string; notice?: string; newToken?: { id: number; token: string; name: string } },
   status: 200 | 400 | 404 | 409 = 200,
 ) {
-  const [users, tokens] = [await listUsers(ctx.db), await listApiTokens(ctx.db)];
+  const users = await listUsers(ctx.db);
+  const tokens = await listApiTokens(ctx.db);
   return c.html(
     <UsersPage
       user={c.get("user")}
