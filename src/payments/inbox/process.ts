@@ -2,8 +2,8 @@ import { sql } from "drizzle-orm";
 import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { queryOne } from "../../db/sql.ts";
-import { handlerFor } from "../router.ts";
 import type { StripeEventObject } from "../stripe/stripe-objects.ts";
+import { handlerFor } from "../stripe/webhooks/index.ts";
 import type { StoredState } from "./store.ts";
 
 export type EventOutcome = "processed" | "failed" | "ignored" | "skipped";

@@ -1,7 +1,7 @@
 import type { AppContext } from "../../context.ts";
-import { handlerFor } from "../router.ts";
 import { MAX_WEBHOOK_BYTES, verifyEvent, WebhookError } from "../stripe/sign.ts";
 import type { StripeEventObject } from "../stripe/stripe-objects.ts";
+import { handlerFor } from "../stripe/webhooks/index.ts";
 import { type EventOutcome, failedState } from "./process.ts";
 import { type EventSource, foreignState, insertEvent } from "./store.ts";
 

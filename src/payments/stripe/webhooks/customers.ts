@@ -1,6 +1,6 @@
-import { linkSubscriptionsToCustomer } from "../../subscriptions/upsert.ts";
-import { upsertStripeCustomer } from "../customers-sync.ts";
-import type { CustomerObject } from "../stripe/stripe-objects.ts";
+import { linkSubscriptionsToCustomer } from "../../../subscriptions/upsert.ts";
+import { upsertStripeCustomer } from "../../customers-sync.ts";
+import type { CustomerObject } from "../stripe-objects.ts";
 import { type EventHandler, eventCreated } from "./types.ts";
 
 /** customer.created / customer.updated. */

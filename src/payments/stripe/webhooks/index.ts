@@ -1,38 +1,45 @@
-import { onInvoice, onSubscription } from "../subscriptions/handlers.ts";
-import { onCustomer } from "./handlers/customers.ts";
-import {
-  onCharge,
-  onCheckoutCompleted,
-  onDispute,
-  onPaymentIntentFailed,
-  onPaymentIntentSucceeded,
-  onRefund,
-} from "./handlers/payments.ts";
-import type { EventHandler } from "./handlers/types.ts";
+import { onCharge } from "./charges.ts";
+import { onCheckoutCompleted, onPaymentIntentFailed, onPaymentIntentSucceeded } from "./checkout.ts";
+import { onCustomer } from "./customers.ts";
+import { onDispute } from "./disputes.ts";
+import { onInvoice } from "./invoices.ts";
+import { onRefund } from "./refunds.ts";
+import { onSubscription } from "./subscriptions.ts";
+import type { EventHandler } from "./types.ts";
 
-/** Event type → handler. A type not listed here is stored as `ignored`. */
+/**
+ * Event type → handler, one file per event family beside this one. A type not listed here is
+ * stored as `ignored`.
+ */
 export const HANDLERS: Readonly<Record<string, EventHandler>> = {
+  // checkout.ts
   "checkout.session.completed": onCheckoutCompleted,
   "payment_intent.succeeded": onPaymentIntentSucceeded,
   "payment_intent.payment_failed": onPaymentIntentFailed,
+  // charges.ts
   "charge.succeeded": onCharge,
   "charge.failed": onCharge,
   "charge.refunded": onCharge,
   "charge.updated": onCharge,
   "charge.captured": onCharge,
+  // refunds.ts
   "refund.created": onRefund,
   "refund.updated": onRefund,
   "charge.refund.updated": onRefund,
+  // disputes.ts
   "charge.dispute.created": onDispute,
   "charge.dispute.updated": onDispute,
   "charge.dispute.closed": onDispute,
+  // customers.ts
   "customer.created": onCustomer,
   "customer.updated": onCustomer,
+  // subscriptions.ts
   "customer.subscription.created": onSubscription,
   "customer.subscription.updated": onSubscription,
   "customer.subscription.deleted": onSubscription,
   "customer.subscription.paused": onSubscription,
   "customer.subscription.resumed": onSubscription,
+  // invoices.ts
   "invoice.paid": onInvoice,
   "invoice.payment_failed": onInvoice,
   "invoice.payment_succeeded": onInvoice,
@@ -41,3 +48,6 @@ export const HANDLERS: Readonly<Record<string, EventHandler>> = {
 export function handlerFor(type: string): EventHandler | undefined {
   return Object.hasOwn(HANDLERS, type) ? HANDLERS[type] : undefined;
 }
+
+export type { EventHandler, HandlerInput } from "./types.ts";
+export { eventCreated, fromUnix } from "./types.ts";

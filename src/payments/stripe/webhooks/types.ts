@@ -1,6 +1,6 @@
-import type { AppContext } from "../../context.ts";
-import type { Db } from "../../db/client.ts";
-import type { StripeEventObject } from "../stripe/stripe-objects.ts";
+import type { AppContext } from "../../../context.ts";
+import type { Db } from "../../../db/client.ts";
+import type { StripeEventObject } from "../stripe-objects.ts";
 
 /** What a handler gets: the transaction shared with the inbox row update, and the event. */
 export interface HandlerInput {

@@ -1,29 +1,6 @@
-import { upsertCharge } from "../ledger/charges.ts";
-import { upsertDispute } from "../ledger/disputes.ts";
-import { upsertRefund } from "../ledger/refunds.ts";
-import { payOrder, resolveOrderId } from "../orders-port.ts";
-import type {
-  ChargeObject,
-  CheckoutSessionObject,
-  DisputeObject,
-  PaymentIntentObject,
-  RefundObject,
-} from "../stripe/stripe-objects.ts";
+import { payOrder, resolveOrderId } from "../../orders-port.ts";
+import type { CheckoutSessionObject, PaymentIntentObject } from "../stripe-objects.ts";
 import { type EventHandler, eventCreated } from "./types.ts";
-
-/** charge.succeeded / failed / refunded / updated: the charge as Stripe now sees it. */
-export const onCharge: EventHandler = async ({ ctx, tx, event }) => {
-  await upsertCharge(ctx, tx, event.data.object as ChargeObject, eventCreated(event));
-};
-
-/** refund.created / refund.updated / charge.refund.updated: one ledger row per refund id. */
-export const onRefund: EventHandler = async ({ ctx, tx, event }) => {
-  await upsertRefund(ctx, tx, event.data.object as RefundObject, eventCreated(event), event.livemode);
-};
-
-export const onDispute: EventHandler = async ({ ctx, tx, event }) => {
-  await upsertDispute(ctx, tx, event.data.object as DisputeObject, eventCreated(event));
-};
 
 /** A paid checkout session pays its order (found by metadata or by session id). */
 export const onCheckoutCompleted: EventHandler = async ({ ctx, tx, event }) => {
