@@ -47,6 +47,8 @@ export const subscriptions = pgTable(
     /** Items as { id, priceId, unitAmount, interval, intervalCount, quantity }[]. */
     items: jsonb().notNull(),
     percentOff: real(),
+    /** Ids of the discounts applied (any API version), in order; `null` on rows stored before them. */
+    discountIds: jsonb().$type<string[]>(),
     currentPeriodStart: timestamp({ withTimezone: true }),
     currentPeriodEnd: timestamp({ withTimezone: true }),
     cancelAtPeriodEnd: boolean().notNull().default(false),
@@ -82,6 +84,7 @@ export const subscriptionHistory = pgTable(
     currency: text().notNull(),
     items: jsonb().notNull(),
     percentOff: real(),
+    discountIds: jsonb().$type<string[]>(),
     currentPeriodStart: timestamp({ withTimezone: true }),
     canceledAt: timestamp({ withTimezone: true }),
     endedAt: timestamp({ withTimezone: true }),
@@ -106,10 +109,54 @@ export const invoices = pgTable(
     amountDue: integer().notNull(),
     amountPaid: integer().notNull(),
     chargeId: text(),
+    paymentIntentId: text(),
     created: timestamp({ withTimezone: true }).notNull(),
     paidAt: timestamp({ withTimezone: true }),
     livemode: boolean().notNull(),
     sourceEventCreated: timestamp({ withTimezone: true }).notNull(),
   },
   (t) => [index("invoices_sub_idx").on(t.subscriptionId)],
+);
+
+/**
+ * Discount objects (a coupon applied to a customer or subscription), from `customer.discount.*`
+ * events, payloads that carry them expanded, and the Stripe API. Coupon terms are null while only
+ * the coupon's id is known (2025-09-30 on, `source.coupon` is not expanded).
+ */
+export const discounts = pgTable(
+  "discounts",
+  {
+    id: text().primaryKey(),
+    subscriptionId: text(),
+    stripeCustomerId: text(),
+    couponId: text(),
+    percentOff: real(),
+    amountOff: integer(),
+    currency: text(),
+    start: timestamp({ withTimezone: true }),
+    end: timestamp({ withTimezone: true }),
+    /** When `customer.discount.deleted` said it was removed: it stops applying then. */
+    deletedAt: timestamp({ withTimezone: true }),
+    livemode: boolean().notNull(),
+    sourceEventCreated: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index("discounts_subscription_idx").on(t.subscriptionId)],
+);
+
+/** InvoicePayment objects (`invoice_payment.paid`, API 2025-03-31 on): which payment paid an invoice. */
+export const invoicePayments = pgTable(
+  "invoice_payments",
+  {
+    id: text().primaryKey(),
+    invoiceId: text().notNull(),
+    status: text().notNull(),
+    currency: text().notNull(),
+    amountPaid: integer(),
+    chargeId: text(),
+    paymentIntentId: text(),
+    paidAt: timestamp({ withTimezone: true }),
+    livemode: boolean().notNull(),
+    sourceEventCreated: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index("invoice_payments_invoice_idx").on(t.invoiceId)],
 );
