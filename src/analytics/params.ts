@@ -1,7 +1,8 @@
 import type { Db } from "../db/client.ts";
+import { checkDay } from "../shared/dates.ts";
 import { ValidationError } from "../shared/errors.ts";
 import type { ResolvedParams } from "./assemble.ts";
-import { endOfPeriod, parseDay, startOfDay } from "./core/periods.ts";
+import { endOfPeriod, startOfDay } from "./core/periods.ts";
 import { defaultCurrency, snapshotDefaultCurrency } from "./queries/currency.ts";
 import type { KpiParams } from "./types.ts";
 
@@ -14,8 +15,8 @@ export async function resolveParams(
   p: KpiParams,
   source: "raw" | "snapshots" = "raw",
 ): Promise<ResolvedParams & { start: Date; end: Date }> {
-  const from = parseDay(p.from, "from");
-  const to = parseDay(p.to, "to");
+  const from = checkDay(p.from, "from");
+  const to = checkDay(p.to, "to");
   if (to < from) throw new ValidationError("to: must be on or after from", "to");
   if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > MAX_DAYS)
     throw new ValidationError(`to: a period covers at most ${MAX_DAYS} days`, "to");

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { type Actor, audit } from "../audit/index.ts";
 import type { Db } from "../db/client.ts";
 import { queryOne } from "../db/sql.ts";
+import { daySchema } from "../shared/dates.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../shared/errors.ts";
 import { parseInput } from "../shared/validate.ts";
 import type { Product } from "./products.ts";
@@ -24,7 +25,7 @@ const fields = {
   unitCostAmount: optionalInt(100_000_000).default(null),
   allowPreorder: z.boolean().default(false),
   preorderLimit: optionalInt(MAX_STOCK).default(null),
-  preorderShipDate: z.iso.date().nullable().default(null),
+  preorderShipDate: daySchema.nullable().default(null),
   active: z.boolean().default(true),
 };
 export const productCreateSchema = z.object({

@@ -3,19 +3,10 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
-import { parseDay } from "../analytics/core/periods.ts";
 import { cliActor } from "../audit/index.ts";
 import { checkExportRequest, directorySink, exportPack, PACK_NAMES, zipSink } from "../exports/index.ts";
+import { DAY_FLAG_HELP, daySchema } from "../shared/dates.ts";
 import { EXIT_USAGE, fail, parseFlags, printJson, printTable, withContext } from "./run.ts";
-
-const DAY = z.string().refine((s) => {
-  try {
-    parseDay(s);
-    return true;
-  } catch {
-    return false;
-  }
-}, "expected a date as YYYY-MM-DD");
 
 /**
  * The CLI process does nothing but the export, so it keeps its heap compact (exports/heap.ts): the
@@ -24,8 +15,8 @@ const DAY = z.string().refine((s) => {
 const MAX_HEAP_USED_BYTES = 48 * 2 ** 20;
 
 const flagsSchema = z.object({
-  from: DAY,
-  to: DAY,
+  from: daySchema,
+  to: daySchema,
   out: z.string().min(1, "expected a directory"),
   pii: z.boolean().optional(),
   zip: z.boolean().optional(),
@@ -39,8 +30,8 @@ export function registerExport(program: Command): void {
       "write the finance, ops or BI export pack (CSV files + manifest.json) to a directory or a zip",
     )
     .argument("<pack>", `one of ${PACK_NAMES.join(", ")}`)
-    .requiredOption("--from <day>", "first reporting day, YYYY-MM-DD")
-    .requiredOption("--to <day>", "last reporting day, YYYY-MM-DD (inclusive)")
+    .requiredOption("--from <day>", `first reporting day, ${DAY_FLAG_HELP}`)
+    .requiredOption("--to <day>", `last reporting day, ${DAY_FLAG_HELP} (inclusive)`)
     .requiredOption("--out <dir>", "directory to write into (created if missing)")
     .option("--pii", "bi only: add customer e-mail and name to dim_customer (audited)")
     .option("--zip", "write <out>/<pack>_<from>_<to>.zip instead of loose files")

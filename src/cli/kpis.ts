@@ -1,13 +1,13 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { computeKpis, type Kpis } from "../analytics/index.ts";
+import { DAY_FLAG_HELP, daySchema } from "../shared/dates.ts";
 import { formatMoney } from "../shared/money.ts";
 import { parseFlags, printJson, printTable, withContext } from "./run.ts";
 
-const DAY = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date as YYYY-MM-DD");
 const flagsSchema = z.object({
-  from: DAY,
-  to: DAY,
+  from: daySchema,
+  to: daySchema,
   currency: z
     .string()
     .regex(/^[A-Za-z]{3}$/, "expected a 3-letter currency code")
@@ -38,8 +38,8 @@ export function registerKpis(program: Command): void {
   program
     .command("kpis")
     .description("the KPIs of a period (kpis.md), from the daily snapshots")
-    .requiredOption("--from <day>", "first day, YYYY-MM-DD (inclusive)")
-    .requiredOption("--to <day>", "last day, YYYY-MM-DD (inclusive)")
+    .requiredOption("--from <day>", `first day, ${DAY_FLAG_HELP} (inclusive)`)
+    .requiredOption("--to <day>", `last day, ${DAY_FLAG_HELP} (inclusive)`)
     .option("--currency <code>", "currency (default: the one with the most succeeded charges)")
     .option("--json", "print the kpis JSON")
     .action(async (raw) => {

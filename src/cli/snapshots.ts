@@ -3,13 +3,13 @@ import { z } from "zod";
 import { addDays, dayOf } from "../analytics/core/periods.ts";
 import { buildSnapshots } from "../analytics/index.ts";
 import { cliActor } from "../audit/index.ts";
+import { DAY_FLAG_HELP, daySchema } from "../shared/dates.ts";
 import { EXIT_USAGE, fail, parseFlags, printJson, withContext } from "./run.ts";
 
-const DAY = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date as YYYY-MM-DD");
 const flagsSchema = z.object({
   days: z.coerce.number().int().min(1).max(3700).optional(),
-  from: DAY.optional(),
-  to: DAY.optional(),
+  from: daySchema.optional(),
+  to: daySchema.optional(),
   json: z.boolean().optional(),
 });
 
@@ -19,8 +19,8 @@ export function registerSnapshots(program: Command): void {
     .command("build")
     .description("rebuild the snapshots of a range of days (idempotent, one transaction, audited)")
     .option("--days <n>", "the last N days up to today in REPORTING_TIMEZONE")
-    .option("--from <day>", "first day, YYYY-MM-DD")
-    .option("--to <day>", "last day, YYYY-MM-DD")
+    .option("--from <day>", `first day, ${DAY_FLAG_HELP}`)
+    .option("--to <day>", `last day, ${DAY_FLAG_HELP}`)
     .option("--json", "print the result as JSON")
     .action(async (raw) => {
       const flags = parseFlags(flagsSchema, raw);

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { cliActor } from "../audit/index.ts";
 import { replayEvent, replayFailed } from "../payments/replay.ts";
 import { syncFromStripe } from "../payments/sync.ts";
+import { DAY_FLAG_HELP, daySchema } from "../shared/dates.ts";
 import { EXIT_USAGE, fail, parseFlags, printJson, printTable, withContext } from "./run.ts";
 
 const replayFlags = z.object({
@@ -15,7 +16,7 @@ const replayFlags = z.object({
 });
 
 const syncFlags = z.object({
-  since: z.iso.date("must be a date YYYY-MM-DD").optional(),
+  since: daySchema.optional(),
   json: z.boolean().optional(),
 });
 
@@ -48,7 +49,7 @@ export function registerStripe(program: Command): void {
   group
     .command("sync")
     .description("backfill customers, charges, refunds, disputes, subscriptions and invoices from Stripe")
-    .option("--since <date>", "only objects created on or after this day (YYYY-MM-DD, UTC)")
+    .option("--since <date>", `only objects created on or after this day (${DAY_FLAG_HELP}, UTC)`)
     .option("--json", "print the counts as JSON")
     .action(async (opts: unknown) => {
       const flags = parseFlags(syncFlags, opts);

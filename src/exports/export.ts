@@ -1,9 +1,10 @@
 import { sql } from "drizzle-orm";
-import { eachDay, parseDay } from "../analytics/core/periods.ts";
+import { eachDay } from "../analytics/core/periods.ts";
 import { type Actor, audit } from "../audit/index.ts";
 import { can, isRole } from "../auth/index.ts";
 import type { AppContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
+import { checkDay } from "../shared/dates.ts";
 import { ForbiddenError, ValidationError } from "../shared/errors.ts";
 import { ReportingDays } from "./days.ts";
 import { heapCompactor } from "./heap.ts";
@@ -49,8 +50,8 @@ export function canExport(role: string | null | undefined, pack: PackName, pii =
 
 /** Reject a bad request before anything is streamed (400 naming the field; exit 2 in the CLI). */
 export function checkExportRequest(request: ExportRequest): void {
-  parseDay(request.from, "from");
-  parseDay(request.to, "to");
+  checkDay(request.from, "from");
+  checkDay(request.to, "to");
   if (request.to < request.from) throw new ValidationError("to: must be on or after from", "to");
   if (eachDay(request.from, request.to).length > MAX_DAYS) {
     throw new ValidationError(`to: a period is at most ${MAX_DAYS} days`, "to");

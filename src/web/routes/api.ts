@@ -1,19 +1,19 @@
 import { z } from "zod";
 import { computeKpis, getSeries, SERIES_METRICS } from "../../analytics/index.ts";
 import type { AppContext } from "../../context.ts";
+import { daySchema } from "../../shared/dates.ts";
 import { parseInput } from "../../shared/validate.ts";
 import type { Router } from "../router.ts";
 
-const DAY = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date as YYYY-MM-DD");
 const CURRENCY = z
   .string()
   .regex(/^[A-Za-z]{3}$/, "expected a 3-letter currency code")
   .optional();
-const kpisQuery = z.object({ from: DAY, to: DAY, currency: CURRENCY });
+const kpisQuery = z.object({ from: daySchema, to: daySchema, currency: CURRENCY });
 const seriesQuery = z.object({
   metric: z.enum(SERIES_METRICS),
-  from: DAY,
-  to: DAY,
+  from: daySchema,
+  to: daySchema,
   grain: z.enum(["day", "week", "month"]).default("day"),
   currency: CURRENCY,
 });

@@ -1,22 +1,15 @@
 import { z } from "zod";
-import { addDays, parseDay } from "../../analytics/core/periods.ts";
+import { addDays } from "../../analytics/core/periods.ts";
 import type { AuditFilter } from "../../audit/index.ts";
+import { daySchema } from "../../shared/dates.ts";
 import { parseInput } from "../../shared/validate.ts";
 
 const text = z.string().trim().max(120).optional();
-const day = z
-  .string()
-  .trim()
-  .optional()
-  .transform((s, ctx) => {
-    if (!s) return undefined;
-    try {
-      return parseDay(s);
-    } catch {
-      ctx.addIssue({ code: "custom", message: "expected a date as YYYY-MM-DD" });
-      return z.NEVER;
-    }
-  });
+/** An empty field means no bound; anything else is a day in the supported range. */
+const day = z.preprocess(
+  (s) => (typeof s === "string" && s.trim() === "" ? undefined : s),
+  daySchema.optional(),
+);
 
 const querySchema = z.object({
   actor: text,

@@ -1,6 +1,7 @@
-import { addDays, eachDay, type Period, parseDay, previousPeriod } from "../../../analytics/core/periods.ts";
+import { addDays, eachDay, type Period, previousPeriod } from "../../../analytics/core/periods.ts";
 import { snapshotDefaultCurrency } from "../../../analytics/index.ts";
 import type { AppContext } from "../../../context.ts";
+import { checkDay } from "../../../shared/dates.ts";
 import { ValidationError } from "../../../shared/errors.ts";
 
 export const PRESETS = ["7", "30", "90"] as const;
@@ -28,8 +29,8 @@ export function parseRange(query: Record<string, string | undefined>, today: str
   }
   let period: Period;
   if (preset === "custom") {
-    const from = parseDay(query.from ?? "", "from");
-    const to = parseDay(query.to ?? "", "to");
+    const from = checkDay(query.from ?? "", "from");
+    const to = checkDay(query.to ?? "", "to");
     if (from > to) throw new ValidationError("the start date must not be after the end date", "from");
     if (eachDay(from, to).length > MAX_RANGE_DAYS) {
       throw new ValidationError(`a range can span at most ${MAX_RANGE_DAYS} days`, "to");
