@@ -42,24 +42,26 @@ async function activeProduct(db: Db, productId: number): Promise<Product> {
   return product;
 }
 
-/** Add units (adds to what is already in the cart, capped by MAX_LINE_QUANTITY). */
+/**
+ * Add units (adds to what is already in the cart, capped by MAX_LINE_QUANTITY). The cap is checked
+ * in the upsert itself: the conflicting row is locked and re-read there, so concurrent adds cannot
+ * each pass a check made on a stale read.
+ */
 export async function addToCart(db: Db, customerId: number, input: unknown, now: Date): Promise<void> {
   const data = parseInput(cartLineSchema, input);
   await activeProduct(db, data.productId);
-  const [existing] = await db
-    .select()
-    .from(cartItems)
-    .where(and(eq(cartItems.customerId, customerId), eq(cartItems.productId, data.productId)));
-  if ((existing?.quantity ?? 0) + data.quantity > MAX_LINE_QUANTITY) {
-    throw new ValidationError(`quantity: at most ${MAX_LINE_QUANTITY} per product`, "quantity");
-  }
-  await db
+  const written = await db
     .insert(cartItems)
     .values({ customerId, productId: data.productId, quantity: data.quantity, addedAt: now })
     .onConflictDoUpdate({
       target: [cartItems.customerId, cartItems.productId],
       set: { quantity: sql`${cartItems.quantity} + excluded.quantity` },
-    });
+      setWhere: sql`${cartItems.quantity} + excluded.quantity <= ${MAX_LINE_QUANTITY}`,
+    })
+    .returning({ quantity: cartItems.quantity });
+  if (written.length === 0) {
+    throw new ValidationError(`quantity: at most ${MAX_LINE_QUANTITY} per product`, "quantity");
+  }
 }
 
 export async function setCartQuantity(db: Db, customerId: number, input: unknown): Promise<void> {
