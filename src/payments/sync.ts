@@ -6,7 +6,7 @@ import type { Db } from "../db/client.ts";
 import { queryOne } from "../db/sql.ts";
 import { canonicalJson } from "../shared/canonical-json.ts";
 import { upsertInvoice } from "../subscriptions/invoices.ts";
-import { snapshotOf } from "../subscriptions/state.ts";
+import { resolveUnknownDiscounts } from "../subscriptions/resolve-discounts.ts";
 import { upsertSubscription } from "../subscriptions/upsert.ts";
 import { upsertStripeCustomer } from "./customers-sync.ts";
 import { errorMessage } from "./inbox/process.ts";
@@ -14,13 +14,13 @@ import { upsertCharge } from "./ledger/charges.ts";
 import { upsertDispute } from "./ledger/disputes.ts";
 import type { UpsertOutcome } from "./ledger/merge.ts";
 import { upsertRefund } from "./ledger/refunds.ts";
+import { readInvoice } from "./stripe/readers/invoice.ts";
+import { readSubscription, type SubscriptionRead } from "./stripe/readers/subscription.ts";
 import type {
   ChargeObject,
   CustomerObject,
   DisputeObject,
-  InvoiceObject,
   RefundObject,
-  SubscriptionObject,
 } from "./stripe/stripe-objects.ts";
 import { createStripeClient } from "./stripe-client.ts";
 
@@ -96,16 +96,16 @@ export async function syncFromStripe(
       "disputes",
       async (tx, d) => (await upsertDispute(ctx, tx, d, at(d))).outcome,
     );
-    await each<SubscriptionObject>(
-      stripe.subscriptions.list({ ...params, status: "all" }),
-      "subscriptions",
-      (tx, s) => syncSubscription(ctx, tx, s),
+    // Subscriptions and invoices go through the same readers as webhooks, whatever version they carry.
+    await each<unknown>(stripe.subscriptions.list({ ...params, status: "all" }), "subscriptions", (tx, s) =>
+      syncSubscription(ctx, tx, readSubscription(s)),
     );
-    await each<InvoiceObject>(
-      stripe.invoices.list(params),
-      "invoices",
-      async (tx, i) => (await upsertInvoice(ctx, tx, i, at(i), i.status === "paid" ? at(i) : null)).outcome,
-    );
+    await each<unknown>(stripe.invoices.list(params), "invoices", async (tx, raw) => {
+      const i = readInvoice(raw);
+      return (await upsertInvoice(ctx, tx, i, i.created, i.status === "paid" ? i.created : null)).outcome;
+    });
+    // Discount ids the subscriptions named but no event resolved: asked of Stripe, outside any lock.
+    await resolveUnknownDiscounts(ctx, stripe);
   } catch (err) {
     // Objects already upserted stay (each in its own transaction): the run is audited all the same.
     await record("failed").catch((auditErr: unknown) =>
@@ -120,25 +120,25 @@ export async function syncFromStripe(
   return counts;
 }
 
-async function syncSubscription(ctx: AppContext, tx: Db, sub: SubscriptionObject): Promise<UpsertOutcome> {
-  const snap = snapshotOf(sub);
+async function syncSubscription(ctx: AppContext, tx: Db, sub: SubscriptionRead): Promise<UpsertOutcome> {
+  const snap = sub;
   const stored = await queryOne<{
     status: string;
     items: unknown;
-    percent_off: number | null;
+    discount_ids: unknown;
     canceled_at: Date | null;
     ended_at: Date | null;
     current_period_start: Date | null;
   }>(
     tx,
-    sql`SELECT status, items, percent_off, canceled_at, ended_at, current_period_start
+    sql`SELECT status, items, discount_ids, canceled_at, ended_at, current_period_start
         FROM subscriptions WHERE id = ${sub.id} FOR UPDATE`,
   );
   const same =
     stored !== undefined &&
     stored.status === snap.status &&
     canonicalJson(stored.items) === canonicalJson(snap.items) &&
-    (stored.percent_off ?? null) === snap.percentOff &&
+    canonicalJson(stored.discount_ids ?? []) === canonicalJson(snap.discountIds) &&
     sameTime(stored.canceled_at, snap.canceledAt) &&
     sameTime(stored.ended_at, snap.endedAt) &&
     sameTime(stored.current_period_start, snap.currentPeriodStart);

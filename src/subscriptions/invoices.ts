@@ -2,8 +2,9 @@ import { markDaysDirty } from "../analytics/dirty.ts";
 import type { AppContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
 import { isNewer, later, type MergeResult, mergeUpsert, pickByRank } from "../payments/ledger/merge.ts";
-import type { InvoiceObject } from "../payments/stripe/stripe-objects.ts";
-import { invoices } from "./schema.ts";
+import type { InvoiceRead } from "../payments/stripe/readers/invoice.ts";
+import type { InvoicePaymentRead } from "../payments/stripe/readers/invoice-payment.ts";
+import { invoicePayments, invoices } from "./schema.ts";
 
 export type InvoiceRow = typeof invoices.$inferSelect;
 
@@ -20,6 +21,7 @@ export function mergeInvoice(stored: InvoiceRow, incoming: InvoiceRow): InvoiceR
     amountDue: newer ? incoming.amountDue : stored.amountDue,
     amountPaid: Math.max(stored.amountPaid, incoming.amountPaid),
     chargeId: stored.chargeId ?? incoming.chargeId,
+    paymentIntentId: stored.paymentIntentId ?? incoming.paymentIntentId,
     paidAt: stored.paidAt ?? incoming.paidAt,
     sourceEventCreated: later(stored.sourceEventCreated, incoming.sourceEventCreated),
   };
@@ -32,20 +34,22 @@ export function mergeInvoice(stored: InvoiceRow, incoming: InvoiceRow): InvoiceR
 export async function upsertInvoice(
   ctx: AppContext,
   tx: Db,
-  invoice: InvoiceObject,
+  invoice: InvoiceRead,
   sourceEventCreated: Date,
   paidAt: Date | null,
 ): Promise<MergeResult<InvoiceRow>> {
+  for (const payment of invoice.payments) await upsertInvoicePayment(tx, payment, sourceEventCreated);
   const row: InvoiceRow = {
     id: invoice.id,
-    subscriptionId: invoice.subscription ?? null,
-    stripeCustomerId: invoice.customer ?? null,
+    subscriptionId: invoice.subscriptionId,
+    stripeCustomerId: invoice.stripeCustomerId,
     status: invoice.status,
     currency: invoice.currency,
-    amountDue: invoice.amount_due,
-    amountPaid: invoice.amount_paid,
-    chargeId: invoice.charge ?? null,
-    created: new Date(invoice.created * 1000),
+    amountDue: invoice.amountDue,
+    amountPaid: invoice.amountPaid,
+    chargeId: invoice.chargeId,
+    paymentIntentId: invoice.paymentIntentId,
+    created: invoice.created,
     paidAt: invoice.status === "paid" ? paidAt : null,
     livemode: invoice.livemode,
     sourceEventCreated,
@@ -55,4 +59,40 @@ export async function upsertInvoice(
     await markDaysDirty(tx, ctx.config.reportingTimezone, [row.created, row.paidAt], ctx.clock.now());
   }
   return result;
+}
+
+export type InvoicePaymentRow = typeof invoicePayments.$inferSelect;
+
+const PAYMENT_RANK: Record<string, number> = { open: 0, paid: 1, canceled: 1 };
+
+export function mergeInvoicePayment(
+  stored: InvoicePaymentRow,
+  incoming: InvoicePaymentRow,
+): InvoicePaymentRow {
+  const newer = isNewer(stored, incoming);
+  return {
+    ...stored,
+    status: pickByRank((s) => PAYMENT_RANK[s] ?? 0, stored.status, incoming.status, newer),
+    amountPaid:
+      incoming.amountPaid === null
+        ? stored.amountPaid
+        : Math.max(stored.amountPaid ?? 0, incoming.amountPaid),
+    chargeId: stored.chargeId ?? incoming.chargeId,
+    paymentIntentId: stored.paymentIntentId ?? incoming.paymentIntentId,
+    paidAt: stored.paidAt ?? incoming.paidAt,
+    sourceEventCreated: later(stored.sourceEventCreated, incoming.sourceEventCreated),
+  };
+}
+
+/**
+ * Records an InvoicePayment (`invoice_payment.paid`, or an invoice's expanded `payments`): the link
+ * from an invoice to the payment that paid it. Its own row, so it converges whichever of the
+ * invoice and the payment arrives first. The money is counted from the charge, never here.
+ */
+export async function upsertInvoicePayment(
+  tx: Db,
+  payment: InvoicePaymentRead,
+  sourceEventCreated: Date,
+): Promise<MergeResult<InvoicePaymentRow>> {
+  return mergeUpsert(tx, invoicePayments, { ...payment, sourceEventCreated }, mergeInvoicePayment);
 }

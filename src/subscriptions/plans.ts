@@ -1,27 +1,14 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import type { SubscriptionObject } from "../payments/stripe/stripe-objects.ts";
+import type { SubscriptionRead } from "../payments/stripe/readers/subscription.ts";
 import { plans } from "./schema.ts";
 
 /** Recurring prices seen on a subscription's items become plans (last seen wins). */
-export async function upsertPlans(tx: Db, sub: SubscriptionObject): Promise<void> {
-  for (const item of sub.items?.data ?? []) {
-    const price = item.price;
-    if (!price?.recurring) continue;
-    const values = {
-      id: price.id,
-      productName: typeof price.product === "string" ? price.product : "product",
-      nickname: price.nickname ?? null,
-      currency: price.currency,
-      unitAmount: price.unit_amount ?? 0,
-      interval: price.recurring.interval,
-      intervalCount: price.recurring.interval_count ?? 1,
-      active: price.active !== false,
-      livemode: price.livemode,
-    };
+export async function upsertPlans(tx: Db, sub: SubscriptionRead): Promise<void> {
+  for (const price of sub.prices) {
     await tx
       .insert(plans)
-      .values(values)
+      .values({ ...price, unitAmount: Math.round(price.unitAmount) })
       .onConflictDoUpdate({
         target: plans.id,
         set: {

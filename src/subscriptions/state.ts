@@ -1,17 +1,10 @@
-import type { BillingInterval } from "../analytics/core/mrr.ts";
-import { subscriptionMrr } from "../analytics/core/mrr.ts";
-import type { SubscriptionObject } from "../payments/stripe/stripe-objects.ts";
+import { type MrrItem, subscriptionMrr } from "../analytics/core/mrr.ts";
+import type { SubscriptionItemState, SubscriptionRead } from "../payments/stripe/readers/subscription.ts";
+import { appliesAt, type KnownDiscount } from "./discounts.ts";
 
-export interface SubscriptionItemState {
-  id: string;
-  priceId: string;
-  unitAmount: number;
-  interval: BillingInterval;
-  intervalCount: number;
-  quantity: number;
-}
+export type { SubscriptionItemState };
 
-/** The fields we keep of a subscription object, with its MRR (kpis.md, via the shared core). */
+/** The fields we keep of a subscription, with its MRR (kpis.md, via the shared core). */
 export interface SubscriptionSnapshot {
   id: string;
   stripeCustomerId: string;
@@ -19,6 +12,7 @@ export interface SubscriptionSnapshot {
   currency: string;
   items: SubscriptionItemState[];
   percentOff: number | null;
+  discountIds: string[];
   currentPeriodStart: Date | null;
   currentPeriodEnd: Date | null;
   cancelAtPeriodEnd: boolean;
@@ -30,36 +24,55 @@ export interface SubscriptionSnapshot {
   mrr: number;
 }
 
-const date = (s: number | null | undefined): Date | null =>
-  typeof s === "number" ? new Date(s * 1000) : null;
+/** What MRR needs of one subscription state. `discountIds` null: a row stored before discounts. */
+export interface DiscountedState {
+  status: string;
+  items: MrrItem[];
+  percentOff: number | null;
+  discountIds: readonly string[] | null;
+}
 
-export function snapshotOf(sub: SubscriptionObject): SubscriptionSnapshot {
-  const items: SubscriptionItemState[] = (sub.items?.data ?? [])
-    .filter((item) => item.price?.recurring)
-    .map((item) => ({
-      id: item.id,
-      priceId: item.price.id,
-      unitAmount: item.price.unit_amount ?? 0,
-      interval: item.price.recurring!.interval,
-      intervalCount: item.price.recurring!.interval_count ?? 1,
-      quantity: item.quantity ?? 1,
-    }));
-  const percentOff = sub.discount?.coupon?.percent_off ?? null;
+/**
+ * The MRR of a state at `instant` (kpis.md): its discounts that apply then, resolved through the
+ * stored discount objects. An id not resolved counts nothing off (list price); the
+ * `unresolved-discounts` check names the subscription.
+ */
+export function mrrAt(
+  state: DiscountedState,
+  known: ReadonlyMap<string, KnownDiscount>,
+  instant: Date,
+): number {
+  if (state.discountIds === null) return subscriptionMrr(state);
+  const applying: KnownDiscount[] = [];
+  for (const id of state.discountIds) {
+    const d = known.get(id);
+    if (d && appliesAt(d, instant)) applying.push(d);
+  }
+  return subscriptionMrr({ status: state.status, items: state.items, percentOff: null, discounts: applying });
+}
+
+/** A read subscription as stored, its MRR taken at `now` with the discounts known so far. */
+export function snapshotOf(
+  sub: SubscriptionRead,
+  known: ReadonlyMap<string, KnownDiscount> = new Map(),
+  now: Date = new Date(),
+): SubscriptionSnapshot {
   return {
     id: sub.id,
-    stripeCustomerId: sub.customer,
+    stripeCustomerId: sub.stripeCustomerId,
     status: sub.status,
     currency: sub.currency,
-    items,
-    percentOff,
-    currentPeriodStart: date(sub.current_period_start),
-    currentPeriodEnd: date(sub.current_period_end),
-    cancelAtPeriodEnd: sub.cancel_at_period_end === true,
-    canceledAt: date(sub.canceled_at),
-    endedAt: date(sub.ended_at),
-    trialEnd: date(sub.trial_end),
-    created: new Date(sub.created * 1000),
+    items: sub.items,
+    percentOff: sub.percentOff,
+    discountIds: sub.discountIds,
+    currentPeriodStart: sub.currentPeriodStart,
+    currentPeriodEnd: sub.currentPeriodEnd,
+    cancelAtPeriodEnd: sub.cancelAtPeriodEnd,
+    canceledAt: sub.canceledAt,
+    endedAt: sub.endedAt,
+    trialEnd: sub.trialEnd,
+    created: sub.created,
     livemode: sub.livemode,
-    mrr: subscriptionMrr({ status: sub.status, items, percentOff }),
+    mrr: mrrAt({ ...sub, discountIds: sub.discountIds }, known, now),
   };
 }

@@ -1,14 +1,16 @@
 import { eq, sql } from "drizzle-orm";
 import { compareHistory } from "../analytics/core/subscription-state.ts";
 import { markDaysDirty } from "../analytics/dirty.ts";
+import { parseItems } from "../analytics/mrr/history.ts";
 import type { AppContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
 import { customerIdFor } from "../payments/customers-sync.ts";
 import type { UpsertOutcome } from "../payments/ledger/merge.ts";
-import type { SubscriptionObject } from "../payments/stripe/stripe-objects.ts";
+import type { SubscriptionRead } from "../payments/stripe/readers/subscription.ts";
+import { loadKnownDiscounts, upsertDiscount } from "./discounts.ts";
 import { upsertPlans } from "./plans.ts";
 import { subscriptionHistory, subscriptions } from "./schema.ts";
-import { snapshotOf } from "./state.ts";
+import { mrrAt, snapshotOf } from "./state.ts";
 
 export interface SubscriptionSource {
   /** The Stripe event id, or a `sync_…` id for a state read by sync. */
@@ -24,10 +26,22 @@ export interface SubscriptionSource {
 export async function upsertSubscription(
   ctx: AppContext,
   tx: Db,
-  sub: SubscriptionObject,
+  sub: SubscriptionRead,
   source: SubscriptionSource,
 ): Promise<UpsertOutcome> {
-  const snap = snapshotOf(sub);
+  for (const d of sub.discounts) {
+    await upsertDiscount(
+      ctx,
+      tx,
+      { ...d, subscriptionId: d.subscriptionId ?? sub.id },
+      {
+        livemode: sub.livemode,
+        at: source.eventCreated,
+      },
+    );
+  }
+  const known = await loadKnownDiscounts(tx, sub.discountIds);
+  const snap = snapshotOf(sub, known, ctx.clock.now());
   const customerId = await customerIdFor(tx, snap.stripeCustomerId);
   await upsertPlans(tx, sub);
   await tx
@@ -43,6 +57,7 @@ export async function upsertSubscription(
       currency: snap.currency,
       items: snap.items,
       percentOff: snap.percentOff,
+      discountIds: snap.discountIds,
       currentPeriodStart: snap.currentPeriodStart,
       canceledAt: snap.canceledAt,
       endedAt: snap.endedAt,
@@ -87,6 +102,29 @@ export async function upsertSubscription(
   }
   await markDaysDirty(tx, ctx.config.reportingTimezone, [source.eventCreated], ctx.clock.now());
   return outcome;
+}
+
+/**
+ * The stored MRR of the subscriptions that use discount `discountId`, recomputed now that the
+ * discount is known or changed (history is re-evaluated with discounts by the snapshots).
+ */
+export async function refreshDiscountedMrr(ctx: AppContext, tx: Db, discountId: string): Promise<void> {
+  const rows = await tx
+    .select()
+    .from(subscriptions)
+    .where(sql`${subscriptions.discountIds} @> ${JSON.stringify([discountId])}::jsonb`)
+    .for("update");
+  for (const row of rows) {
+    const ids = row.discountIds ?? [];
+    const known = await loadKnownDiscounts(tx, ids);
+    const items = parseItems(row.items);
+    const mrr = mrrAt(
+      { status: row.status, items, percentOff: row.percentOff, discountIds: ids },
+      known,
+      ctx.clock.now(),
+    );
+    if (mrr !== row.mrr) await tx.update(subscriptions).set({ mrr }).where(eq(subscriptions.id, row.id));
+  }
 }
 
 /** Subscriptions stored before their customer was known get its shop id. */

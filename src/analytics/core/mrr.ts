@@ -8,11 +8,20 @@ export interface MrrItem {
   intervalCount: number;
 }
 
+/** The coupon terms of one discount that applies at the instant MRR is taken. */
+export interface DiscountTerms {
+  percentOff: number | null;
+  /** Minor units of the subscription's currency, per invoice. */
+  amountOff: number | null;
+}
+
 export interface SubscriptionState {
   status: string;
   items: MrrItem[];
-  /** Subscription-level coupon, 0..100; `null` when there is none. */
+  /** Subscription-level coupon, 0..100; `null` when there is none (rows stored before `discounts`). */
   percentOff: number | null;
+  /** The discounts that apply at that instant; when given, `percentOff` is not used. */
+  discounts?: readonly DiscountTerms[];
 }
 
 /** Stripe Billing analytics counts only these statuses; trials, paused, unpaid etc. are 0. */
@@ -44,8 +53,28 @@ export function subscriptionMrr(state: SubscriptionState): number {
   if (!MRR_STATUSES.has(state.status)) return 0;
   let total: Fraction = { num: 0n, den: 1n };
   for (const item of state.items) total = add(total, itemMonthly(item));
-  if (state.percentOff !== null) total = discount(total, state.percentOff);
+  if (state.discounts !== undefined) total = applyDiscounts(total, state.discounts, state.items[0]);
+  else if (state.percentOff !== null) total = discount(total, state.percentOff);
   return roundFraction(total);
+}
+
+/**
+ * kpis.md: each percent_off multiplies the total, then each amount_off (per invoice) is normalised
+ * to a month like the price and subtracted; never below 0.
+ */
+function applyDiscounts(
+  total: Fraction,
+  discounts: readonly DiscountTerms[],
+  first: MrrItem | undefined,
+): Fraction {
+  let value = total;
+  for (const d of discounts) if (d.percentOff !== null) value = discount(value, d.percentOff);
+  for (const d of discounts) {
+    if (d.amountOff === null || first === undefined) continue;
+    const monthly = itemMonthly({ ...first, unitAmount: d.amountOff, quantity: 1 });
+    value = add(value, { num: -monthly.num, den: monthly.den });
+  }
+  return value.num < 0n ? { num: 0n, den: 1n } : value;
 }
 
 function itemMonthly(item: MrrItem): Fraction {

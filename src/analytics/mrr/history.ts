@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { queryRows } from "../../db/sql.ts";
-import { type BillingInterval, type MrrItem, subscriptionMrr } from "../core/mrr.ts";
+import { discountBoundaries, loadKnownDiscounts } from "../../subscriptions/discounts.ts";
+import { mrrAt } from "../../subscriptions/state.ts";
+import type { BillingInterval, MrrItem } from "../core/mrr.ts";
 import type { SubscriptionHistoryRow } from "../core/subscription-state.ts";
 
 /** A subscription-history row with its MRR recomputed from its items (kpis.md), and its customer key. */
@@ -11,7 +13,12 @@ export interface HistoryState extends SubscriptionHistoryRow {
   currency: string;
   livemode: boolean;
   status: string;
+  /** MRR at the state's own event time. */
   mrr: number;
+  /** MRR of this state at `instant`: its discounts apply from their start until their end. */
+  mrrAt?(instant: Date): number;
+  /** Instants after the event at which this state's MRR changes (its discounts start or stop). */
+  discountBoundaries?: Date[];
 }
 
 interface DbRow extends Record<string, unknown> {
@@ -24,6 +31,7 @@ interface DbRow extends Record<string, unknown> {
   currency: string;
   items: unknown;
   percent_off: number | null;
+  discount_ids: unknown;
   current_period_start: Date | string | null;
   canceled_at: Date | string | null;
   ended_at: Date | string | null;
@@ -37,7 +45,8 @@ export async function loadHistory(db: Db, livemode: boolean): Promise<HistorySta
   const rows = await queryRows<DbRow>(
     db,
     sql`SELECT subscription_id, event_created, received_seq, stripe_customer_id, customer_id, status,
-               currency, items, percent_off, current_period_start, canceled_at, ended_at, livemode
+               currency, items, percent_off, discount_ids, current_period_start, canceled_at, ended_at,
+               livemode
         FROM subscription_history WHERE livemode = ${livemode}`,
   );
   // A subscription belongs to one customer: its linked customer id when any state has one.
@@ -48,23 +57,31 @@ export async function loadHistory(db: Db, livemode: boolean): Promise<HistorySta
     linkedByStripe.set(r.stripe_customer_id, Number(r.customer_id));
     linkedBySub.set(r.subscription_id, Number(r.customer_id));
   }
-  const latestStripe = new Map<string, string>();
-  for (const r of rows) latestStripe.set(r.subscription_id, r.stripe_customer_id);
+  const known = await loadKnownDiscounts(db);
   return rows.map((r) => {
     const linked = linkedBySub.get(r.subscription_id) ?? linkedByStripe.get(r.stripe_customer_id);
     const percentOff = r.percent_off === null ? null : Number(r.percent_off);
+    const discountIds = parseIds(r.discount_ids);
+    const state = { status: r.status, items: parseItems(r.items), percentOff, discountIds };
+    const eventCreated = toDate(r.event_created);
+    const boundaries = (discountIds ?? []).flatMap((id) => {
+      const d = known.get(id);
+      return d ? discountBoundaries(d) : [];
+    });
     return {
       subscriptionId: r.subscription_id,
       customerKey: linked !== undefined ? String(linked) : r.stripe_customer_id,
       currency: r.currency.toLowerCase(),
       livemode: r.livemode,
       status: r.status,
-      eventCreated: toDate(r.event_created),
+      eventCreated,
       receivedSeq: Number(r.received_seq),
       currentPeriodStart: toDateOrNull(r.current_period_start),
       canceledAt: toDateOrNull(r.canceled_at),
       endedAt: toDateOrNull(r.ended_at),
-      mrr: subscriptionMrr({ status: r.status, items: parseItems(r.items), percentOff }),
+      mrr: mrrAt(state, known, eventCreated),
+      mrrAt: (instant: Date) => mrrAt(state, known, instant),
+      discountBoundaries: boundaries.filter((b) => b.getTime() > eventCreated.getTime()),
     };
   });
 }
@@ -85,6 +102,11 @@ export function parseItems(raw: unknown): MrrItem[] {
   });
 }
 
+function parseIds(raw: unknown): string[] | null {
+  const list = typeof raw === "string" ? JSON.parse(raw) : raw;
+  return Array.isArray(list) ? list.map(String) : null;
+}
+
 function toDate(v: Date | string): Date {
   return v instanceof Date ? v : new Date(v);
 }
@@ -102,4 +124,9 @@ export function bySubscription(states: HistoryState[]): Map<string, HistoryState
     else map.set(s.subscriptionId, [s]);
   }
   return map;
+}
+
+/** The MRR of a state at `instant` (its own `mrr` when it has no discounts to date). */
+export function stateMrrAt(state: HistoryState, instant: Date): number {
+  return state.mrrAt ? state.mrrAt(instant) : state.mrr;
 }

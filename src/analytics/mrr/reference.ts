@@ -1,7 +1,7 @@
 import { mrrMovements } from "../core/movements.ts";
 import { addDays, eachDay, startOfDay } from "../core/periods.ts";
 import { stateAt } from "../core/subscription-state.ts";
-import { bySubscription, type HistoryState } from "./history.ts";
+import { bySubscription, type HistoryState, stateMrrAt } from "./history.ts";
 import type { MrrPeriod } from "./period.ts";
 import { effectiveDay } from "./timeline.ts";
 
@@ -34,7 +34,7 @@ export function mrrPeriodFromHistory(
     let subscriptions = 0;
     for (const rows of subs) {
       const state = stateAt(rows, instant);
-      const mrr = state?.mrr ?? 0;
+      const mrr = state ? stateMrrAt(state, instant) : 0;
       if (mrr > 0) subscriptions += 1;
       const key = latest(rows).customerKey;
       byCustomer.set(key, (byCustomer.get(key) ?? 0) + mrr);

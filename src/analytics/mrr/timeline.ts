@@ -1,6 +1,6 @@
 import { dayOf } from "../core/periods.ts";
-import { compareHistory } from "../core/subscription-state.ts";
-import { bySubscription, type HistoryState } from "./history.ts";
+import { stateAt } from "../core/subscription-state.ts";
+import { bySubscription, type HistoryState, stateMrrAt } from "./history.ts";
 
 export type Movement = "new" | "expansion" | "contraction" | "churn" | "reactivation";
 
@@ -28,7 +28,8 @@ export function effectiveDay(instant: Date, tz: string): string {
 
 /**
  * Sweep every subscription's history once and emit the customer MRR change rows (snapshot path).
- * The state at an instant is the latest row by `compareHistory` among those created at or before it.
+ * The state at an instant is the latest row by `compareHistory` among those created at or before it;
+ * its MRR is taken at each event and at each start or end of one of its discounts.
  */
 export function customerMrrChanges(states: HistoryState[], tz: string): CustomerMrrChange[] {
   // (livemode, currency, customer) → day → subscription → MRR at end of that day
@@ -42,16 +43,22 @@ export function customerMrrChanges(states: HistoryState[], tz: string): Customer
       entry = { head, days: new Map() };
       perCustomer.set(key, entry);
     }
-    let best: HistoryState | null = null;
+    // MRR changes at each event and wherever a discount of a state starts or stops applying.
+    const instants = new Map<number, Date>();
     for (const row of sorted) {
-      if (best === null || compareHistory(row, best) > 0) best = row;
-      const day = effectiveDay(row.eventCreated, tz);
+      instants.set(row.eventCreated.getTime(), row.eventCreated);
+      for (const b of row.discountBoundaries ?? []) instants.set(b.getTime(), b);
+    }
+    for (const instant of [...instants.values()].sort((a, b) => a.getTime() - b.getTime())) {
+      const state = stateAt(sorted, instant);
+      if (state === null) continue;
+      const day = effectiveDay(instant, tz);
       let subs = entry.days.get(day);
       if (!subs) {
         subs = new Map();
         entry.days.set(day, subs);
       }
-      subs.set(row.subscriptionId, best.mrr);
+      subs.set(state.subscriptionId, stateMrrAt(state, instant));
     }
   }
 

@@ -1,8 +1,9 @@
 import { onCharge } from "./charges.ts";
 import { onCheckoutCompleted, onPaymentIntentFailed, onPaymentIntentSucceeded } from "./checkout.ts";
 import { onCustomer } from "./customers.ts";
+import { onDiscount } from "./discounts.ts";
 import { onDispute } from "./disputes.ts";
-import { onInvoice } from "./invoices.ts";
+import { onInvoice, onInvoicePayment } from "./invoices.ts";
 import { onRefund } from "./refunds.ts";
 import { onSubscription } from "./subscriptions.ts";
 import type { EventHandler } from "./types.ts";
@@ -43,6 +44,11 @@ export const HANDLERS: Readonly<Record<string, EventHandler>> = {
   "invoice.paid": onInvoice,
   "invoice.payment_failed": onInvoice,
   "invoice.payment_succeeded": onInvoice,
+  "invoice_payment.paid": onInvoicePayment,
+  // discounts.ts
+  "customer.discount.created": onDiscount,
+  "customer.discount.updated": onDiscount,
+  "customer.discount.deleted": onDiscount,
 };
 
 export function handlerFor(type: string): EventHandler | undefined {

@@ -1,9 +1,18 @@
-import { upsertInvoice } from "../../../subscriptions/invoices.ts";
-import type { InvoiceObject } from "../stripe-objects.ts";
+import { upsertDiscount } from "../../../subscriptions/discounts.ts";
+import { upsertInvoice, upsertInvoicePayment } from "../../../subscriptions/invoices.ts";
+import { readInvoice } from "../readers/invoice.ts";
+import { readInvoicePayment } from "../readers/invoice-payment.ts";
 import { type EventHandler, eventCreated } from "./types.ts";
 
 /** invoice.paid / invoice.payment_failed (and other invoice.* updates). */
 export const onInvoice: EventHandler = async ({ ctx, tx, event }) => {
   const at = eventCreated(event);
-  await upsertInvoice(ctx, tx, event.data.object as InvoiceObject, at, at);
+  const invoice = readInvoice(event.data.object);
+  for (const d of invoice.discounts) await upsertDiscount(ctx, tx, d, { livemode: invoice.livemode, at });
+  await upsertInvoice(ctx, tx, invoice, at, at);
+};
+
+/** invoice_payment.paid (API 2025-03-31 on): which payment paid which invoice. */
+export const onInvoicePayment: EventHandler = async ({ tx, event }) => {
+  await upsertInvoicePayment(tx, readInvoicePayment(event.data.object), eventCreated(event));
 };

@@ -1,0 +1,56 @@
+import { idOf, listData, num, PayloadShapeError, record, requiredText, unix } from "./billing-fields.ts";
+import { type DiscountState, readDiscountRefs } from "./discount.ts";
+import { type InvoicePaymentRead, readInvoicePayment } from "./invoice-payment.ts";
+
+/** An invoice of any API version, in our shape. */
+export interface InvoiceRead {
+  id: string;
+  /** `subscription` before 2025-03-31.basil, `parent.subscription_details.subscription` from it on. */
+  subscriptionId: string | null;
+  stripeCustomerId: string | null;
+  status: string;
+  currency: string;
+  amountDue: number;
+  amountPaid: number;
+  /** `charge` / `payment_intent` before basil; from basil on, from the expanded `payments` if any. */
+  chargeId: string | null;
+  paymentIntentId: string | null;
+  created: Date;
+  livemode: boolean;
+  /** Expanded discounts the invoice carried. */
+  discounts: DiscountState[];
+  /** Expanded InvoicePayments (`payments`, basil on). */
+  payments: InvoicePaymentRead[];
+}
+
+export function readInvoice(raw: unknown): InvoiceRead {
+  const invoice = record(raw);
+  if (!invoice) throw new PayloadShapeError("invoice is not an object");
+  const id = requiredText(invoice, "id", "invoice");
+  const parent = record(invoice.parent);
+  const subscriptionId =
+    idOf(invoice.subscription) ??
+    idOf(record(parent?.subscription_details)?.subscription) ??
+    idOf(record(invoice.subscription_details)?.subscription);
+  const payments = listData(invoice.payments)
+    .filter((p) => record(p) !== null)
+    .map((p) => readInvoicePayment({ invoice: id, livemode: invoice.livemode, ...record(p) }));
+  const paid = payments.find((p) => p.status === "paid") ?? payments[0];
+  const created = unix(invoice.created);
+  if (created === null) throw new PayloadShapeError(`invoice ${id} has no created`);
+  return {
+    id,
+    subscriptionId,
+    stripeCustomerId: idOf(invoice.customer),
+    status: requiredText(invoice, "status", `invoice ${id}`),
+    currency: requiredText(invoice, "currency", `invoice ${id}`).toLowerCase(),
+    amountDue: num(invoice.amount_due) ?? 0,
+    amountPaid: num(invoice.amount_paid) ?? 0,
+    chargeId: idOf(invoice.charge) ?? paid?.chargeId ?? null,
+    paymentIntentId: idOf(invoice.payment_intent) ?? paid?.paymentIntentId ?? null,
+    created,
+    livemode: invoice.livemode === true,
+    discounts: readDiscountRefs(invoice).expanded,
+    payments,
+  };
+}

@@ -1,0 +1,178 @@
+import type { BillingInterval } from "../../../analytics/core/mrr.ts";
+import {
+  idOf,
+  type Json,
+  listData,
+  num,
+  PayloadShapeError,
+  record,
+  requiredText,
+  text,
+  unix,
+} from "./billing-fields.ts";
+import { type DiscountState, readDiscountRefs } from "./discount.ts";
+
+export interface SubscriptionItemState {
+  id: string;
+  priceId: string;
+  unitAmount: number;
+  interval: BillingInterval;
+  intervalCount: number;
+  quantity: number;
+}
+
+/** A recurring price seen on an item (becomes a plan). */
+export interface PriceState {
+  id: string;
+  productName: string;
+  nickname: string | null;
+  currency: string;
+  unitAmount: number;
+  interval: BillingInterval;
+  intervalCount: number;
+  active: boolean;
+  livemode: boolean;
+}
+
+/** A subscription of any API version (2024-06-20 through the newest the SDK knows), in our shape. */
+export interface SubscriptionRead {
+  id: string;
+  stripeCustomerId: string;
+  status: string;
+  currency: string;
+  items: SubscriptionItemState[];
+  prices: PriceState[];
+  /** Ids of the discounts that apply, in order (`discounts`, and the single `discount` of old versions). */
+  discountIds: string[];
+  /** The discounts the payload carried expanded (stored so ids elsewhere resolve through them). */
+  discounts: DiscountState[];
+  /** The single `discount`'s percent (versions before 2025-03-31), kept for old readers of the row. */
+  percentOff: number | null;
+  /** Top-level before 2025-03-31.basil; from it on, the items' (the item whose period started last). */
+  currentPeriodStart: Date | null;
+  currentPeriodEnd: Date | null;
+  cancelAtPeriodEnd: boolean;
+  canceledAt: Date | null;
+  endedAt: Date | null;
+  trialEnd: Date | null;
+  created: Date;
+  livemode: boolean;
+}
+
+const INTERVALS = new Set<string>(["day", "week", "month", "year"]);
+
+export function readSubscription(raw: unknown): SubscriptionRead {
+  const sub = record(raw);
+  if (!sub) throw new PayloadShapeError("subscription is not an object");
+  const id = requiredText(sub, "id", "subscription");
+  const itemObjects = listData(sub.items)
+    .map(record)
+    .filter((i): i is Json => i !== null);
+  const prices = itemObjects.map((item) => readPrice(item, sub.livemode === true));
+  const items: SubscriptionItemState[] = [];
+  for (const [i, item] of itemObjects.entries()) {
+    const price = prices[i];
+    if (!price) continue;
+    items.push({
+      id: text(item.id) ?? `${id}_item_${i}`,
+      priceId: price.id,
+      unitAmount: price.unitAmount,
+      interval: price.interval,
+      intervalCount: price.intervalCount,
+      quantity: num(item.quantity) ?? 1,
+    });
+  }
+  const currency = text(sub.currency) ?? prices.find((p) => p)?.currency ?? itemCurrency(itemObjects) ?? null;
+  if (currency === null) throw new PayloadShapeError(`subscription ${id} has no currency on it or its items`);
+  const stripeCustomerId = idOf(sub.customer);
+  if (stripeCustomerId === null) throw new PayloadShapeError(`subscription ${id} has no customer`);
+  const refs = readDiscountRefs(sub);
+  const legacy = record(sub.discount);
+  const period = currentPeriod(sub, itemObjects);
+  const created = unix(sub.created);
+  if (created === null) throw new PayloadShapeError(`subscription ${id} has no created`);
+  return {
+    id,
+    stripeCustomerId,
+    status: requiredText(sub, "status", `subscription ${id}`),
+    currency: currency.toLowerCase(),
+    items,
+    prices: prices.filter((p): p is PriceState => p !== null),
+    discountIds: refs.ids,
+    discounts: refs.expanded,
+    percentOff: num(record(legacy?.coupon)?.percent_off),
+    currentPeriodStart: period.start,
+    currentPeriodEnd: period.end,
+    cancelAtPeriodEnd: sub.cancel_at_period_end === true,
+    canceledAt: unix(sub.canceled_at),
+    endedAt: unix(sub.ended_at),
+    trialEnd: unix(sub.trial_end),
+    created,
+    livemode: sub.livemode === true,
+  };
+}
+
+/** The item's recurring price (or its legacy `plan`), or null for a one-off price. */
+function readPrice(item: Json, livemode: boolean): PriceState | null {
+  const price = record(item.price);
+  if (price) {
+    const recurring = record(price.recurring);
+    const interval = text(recurring?.interval);
+    if (!recurring || interval === null || !INTERVALS.has(interval)) return null;
+    return {
+      id: requiredText(price, "id", "price"),
+      productName: idOf(price.product) ?? "product",
+      nickname: text(price.nickname),
+      currency: requiredText(price, "currency", "price").toLowerCase(),
+      unitAmount: amountOf(price.unit_amount, price.unit_amount_decimal),
+      interval: interval as BillingInterval,
+      intervalCount: num(recurring.interval_count) ?? 1,
+      active: price.active !== false,
+      livemode: typeof price.livemode === "boolean" ? price.livemode : livemode,
+    };
+  }
+  const plan = record(item.plan);
+  const interval = text(plan?.interval);
+  if (!plan || interval === null || !INTERVALS.has(interval)) return null;
+  return {
+    id: requiredText(plan, "id", "plan"),
+    productName: idOf(plan.product) ?? "product",
+    nickname: text(plan.nickname),
+    currency: requiredText(plan, "currency", "plan").toLowerCase(),
+    unitAmount: amountOf(plan.amount, plan.amount_decimal),
+    interval: interval as BillingInterval,
+    intervalCount: num(plan.interval_count) ?? 1,
+    active: plan.active !== false,
+    livemode: typeof plan.livemode === "boolean" ? plan.livemode : livemode,
+  };
+}
+
+function amountOf(amount: unknown, decimal: unknown): number {
+  const n = num(amount);
+  if (n !== null) return n;
+  const parsed = typeof decimal === "string" ? Number(decimal) : Number.NaN;
+  return Number.isFinite(parsed) ? parsed : 0;
+}
+
+function itemCurrency(items: Json[]): string | null {
+  for (const item of items) {
+    const currency = text(record(item.price)?.currency) ?? text(record(item.plan)?.currency);
+    if (currency !== null) return currency;
+  }
+  return null;
+}
+
+/** Top-level period (before 2025-03-31.basil), else the item whose period started last. */
+function currentPeriod(sub: Json, items: Json[]): { start: Date | null; end: Date | null } {
+  const start = unix(sub.current_period_start);
+  if (start !== null) return { start, end: unix(sub.current_period_end) };
+  let best: { start: Date | null; end: Date | null } = { start: null, end: null };
+  for (const item of items) {
+    const itemStart = unix(item.current_period_start);
+    if (itemStart === null) continue;
+    if (best.start === null || itemStart.getTime() > best.start.getTime()) {
+      best = { start: itemStart, end: unix(item.current_period_end) };
+    }
+  }
+  return best;
+}

@@ -1,0 +1,135 @@
+import { inArray, sql } from "drizzle-orm";
+import { markDaysDirty } from "../analytics/dirty.ts";
+import type { AppContext } from "../context.ts";
+import type { Db } from "../db/client.ts";
+import type { UpsertOutcome } from "../payments/ledger/merge.ts";
+import { type DiscountState, hasTerms } from "../payments/stripe/readers/discount.ts";
+import { discounts } from "./schema.ts";
+
+export type DiscountRow = typeof discounts.$inferSelect;
+
+/** A stored discount as MRR needs it: terms (maybe borrowed from its coupon) and when it applies. */
+export interface KnownDiscount {
+  id: string;
+  percentOff: number | null;
+  amountOff: number | null;
+  start: Date | null;
+  /** The earlier of its `end` and its deletion. */
+  until: Date | null;
+}
+
+/**
+ * Records a discount (from `customer.discount.*`, an expanded payload, or the Stripe API). A newer
+ * source wins for dates; coupon terms are kept when the incoming shape only names the coupon; a
+ * deletion stays. Marks the days it starts and stops dirty, as MRR changes there.
+ */
+export async function upsertDiscount(
+  ctx: AppContext,
+  tx: Db,
+  d: DiscountState,
+  source: { livemode: boolean; at: Date; deletedAt?: Date | null },
+): Promise<UpsertOutcome> {
+  const row: DiscountRow = {
+    id: d.id,
+    subscriptionId: d.subscriptionId,
+    stripeCustomerId: d.stripeCustomerId,
+    couponId: d.couponId,
+    percentOff: d.percentOff,
+    amountOff: d.amountOff,
+    currency: d.currency,
+    start: d.start,
+    end: d.end,
+    deletedAt: source.deletedAt ?? null,
+    livemode: source.livemode,
+    sourceEventCreated: source.at,
+  };
+  const [stored] = await tx.select().from(discounts).where(sql`${discounts.id} = ${d.id}`).for("update");
+  let next: DiscountRow = row;
+  if (stored) {
+    const newer = row.sourceEventCreated.getTime() >= stored.sourceEventCreated.getTime();
+    const base = newer ? row : stored;
+    const other = newer ? stored : row;
+    next = {
+      ...base,
+      subscriptionId: base.subscriptionId ?? other.subscriptionId,
+      stripeCustomerId: base.stripeCustomerId ?? other.stripeCustomerId,
+      couponId: base.couponId ?? other.couponId,
+      ...(hasTerms(base) ? terms(base) : terms(other)),
+      start: base.start ?? other.start,
+      deletedAt: earliest(stored.deletedAt, row.deletedAt),
+      sourceEventCreated: newer ? row.sourceEventCreated : stored.sourceEventCreated,
+    };
+    if (JSON.stringify(next) === JSON.stringify(stored)) return "unchanged";
+    await tx.update(discounts).set(next).where(sql`${discounts.id} = ${d.id}`);
+  } else {
+    const inserted = await tx.insert(discounts).values(row).onConflictDoNothing().returning();
+    if (inserted.length === 0) return upsertDiscount(ctx, tx, d, source);
+  }
+  const tz = ctx.config.reportingTimezone;
+  const now = ctx.clock.now();
+  await markDaysDirty(
+    tx,
+    tz,
+    [next.start, next.end, next.deletedAt, stored?.end, stored?.start, source.at],
+    now,
+  );
+  return stored ? "updated" : "created";
+}
+
+function terms(r: DiscountRow) {
+  return { percentOff: r.percentOff, amountOff: r.amountOff, currency: r.currency };
+}
+
+function earliest(a: Date | null, b: Date | null): Date | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a.getTime() <= b.getTime() ? a : b;
+}
+
+/**
+ * The stored discounts among `ids` (all of them when `ids` is omitted), with coupon terms borrowed
+ * from another discount of the same coupon when this one only named it. A discount with no known
+ * terms is left out: its subscription counts at list price and `unresolved-discounts` names it.
+ */
+export async function loadKnownDiscounts(
+  db: Db,
+  ids?: readonly string[],
+): Promise<Map<string, KnownDiscount>> {
+  if (ids !== undefined && ids.length === 0) return new Map();
+  const rows = await (ids === undefined
+    ? db.select().from(discounts)
+    : db
+        .select()
+        .from(discounts)
+        .where(inArray(discounts.id, [...ids])));
+  const couponIds = rows.filter((r) => !hasTerms(r) && r.couponId !== null).map((r) => r.couponId!);
+  const byCoupon = new Map<string, DiscountRow>();
+  if (couponIds.length > 0) {
+    const donors = await db.select().from(discounts).where(inArray(discounts.couponId, couponIds));
+    for (const r of donors) if (hasTerms(r) && r.couponId) byCoupon.set(r.couponId, r);
+  }
+  const map = new Map<string, KnownDiscount>();
+  for (const r of rows) {
+    const source = hasTerms(r) ? r : r.couponId ? byCoupon.get(r.couponId) : undefined;
+    if (!source) continue;
+    map.set(r.id, {
+      id: r.id,
+      percentOff: source.percentOff === null ? null : Number(source.percentOff),
+      amountOff: source.amountOff,
+      start: r.start,
+      until: earliest(r.end, r.deletedAt),
+    });
+  }
+  return map;
+}
+
+/** Whether a known discount applies at `instant`: from its start until its end (or deletion). */
+export function appliesAt(d: KnownDiscount, instant: Date): boolean {
+  const t = instant.getTime();
+  return (d.start === null || d.start.getTime() <= t) && (d.until === null || t < d.until.getTime());
+}
+
+/** The instants at which a discount starts or stops applying: MRR may change there. */
+export function discountBoundaries(d: KnownDiscount): Date[] {
+  return [d.start, d.until].filter((x): x is Date => x !== null);
+}

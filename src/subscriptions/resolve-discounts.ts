@@ -1,0 +1,64 @@
+import { sql } from "drizzle-orm";
+import type Stripe from "stripe";
+import type { AppContext } from "../context.ts";
+import { queryRows } from "../db/sql.ts";
+import { readSubscription, type SubscriptionRead } from "../payments/stripe/readers/subscription.ts";
+import { upsertDiscount } from "./discounts.ts";
+import { refreshDiscountedMrr } from "./upsert.ts";
+
+/**
+ * Subscriptions whose current state names a discount id we cannot resolve (no stored discount with
+ * known coupon terms, directly or through its coupon). The `unresolved-discounts` check reads this too.
+ */
+export const UNRESOLVED_DISCOUNTS_SQL = sql`
+  SELECT s.id AS subscription_id, s.livemode, s.mrr, s.currency, ids.discount_id
+  FROM subscriptions s
+  CROSS JOIN LATERAL jsonb_array_elements_text(coalesce(s.discount_ids, '[]'::jsonb)) AS ids(discount_id)
+  WHERE NOT EXISTS (
+    SELECT 1 FROM discounts d
+    WHERE d.id = ids.discount_id
+      AND (d.percent_off IS NOT NULL OR d.amount_off IS NOT NULL
+           OR EXISTS (SELECT 1 FROM discounts c WHERE c.coupon_id = d.coupon_id
+                        AND (c.percent_off IS NOT NULL OR c.amount_off IS NOT NULL))))
+  ORDER BY s.id, ids.discount_id`;
+
+/**
+ * Stripe mode: fetches, from the Stripe API, the discounts of subscriptions whose ids are unknown
+ * (the subscription retrieved with its discounts expanded) and stores them. The one place that asks
+ * Stripe for a discount; it runs outside any transaction (no row lock held while waiting on the
+ * network), then stores each subscription's discounts in a short transaction of its own.
+ */
+export async function resolveUnknownDiscounts(ctx: AppContext, stripe: Stripe): Promise<number> {
+  const rows = await queryRows<{ subscription_id: string; discount_id: string; livemode: boolean }>(
+    ctx.db,
+    UNRESOLVED_DISCOUNTS_SQL,
+  );
+  const subscriptionIds = [
+    ...new Set(rows.filter((r) => r.livemode === ctx.config.livemode).map((r) => r.subscription_id)),
+  ];
+  let resolved = 0;
+  for (const id of subscriptionIds) {
+    let fetched: SubscriptionRead;
+    try {
+      fetched = readSubscription(await stripe.subscriptions.retrieve(id, { expand: ["discounts"] }));
+    } catch (err) {
+      // Left unresolved: the subscription counts at list price and the check keeps naming it.
+      ctx.logger.warn({ subscriptionId: id, err: String(err) }, "discounts of a subscription not fetched");
+      continue;
+    }
+    const at = ctx.clock.now();
+    await ctx.db.transaction(async (tx) => {
+      for (const d of fetched.discounts) {
+        await upsertDiscount(
+          ctx,
+          tx,
+          { ...d, subscriptionId: d.subscriptionId ?? id },
+          { livemode: fetched.livemode, at },
+        );
+        await refreshDiscountedMrr(ctx, tx, d.id);
+        resolved += 1;
+      }
+    });
+  }
+  return resolved;
+}
