@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { deployChecks } from "./check-deploy.ts";
+import { DEV_SESSION_SECRET, OFFLINE_WEBHOOK_SECRET } from "./env.ts";
 
 const good = {
   NODE_ENV: "production",
@@ -30,6 +31,10 @@ describe("deployChecks", () => {
     [{ DATABASE_URL: undefined }, "DATABASE_URL"],
     [{ SECURE_COOKIES: "false" }, "cookies"],
     [{ NODE_ENV: "development" }, "NODE_ENV"],
+    [{ SESSION_SECRET: DEV_SESSION_SECRET }, "SESSION_SECRET"],
+    [{ PAYMENTS_MODE: "offline" }, "PAYMENTS_MODE"],
+    [{ PAYMENTS_MODE: undefined }, "PAYMENTS_MODE"],
+    [{ STRIPE_WEBHOOK_SECRET: OFFLINE_WEBHOOK_SECRET }, "Stripe keys"],
   ])("fails on %o naming %s", (change, name) => {
     expect(failing({ ...good, ...change })).toContain(name);
   });
@@ -37,5 +42,22 @@ describe("deployChecks", () => {
   it("fails while demo users are present or the database cannot be read", () => {
     expect(failing(good, 4)).toEqual(["demo users"]);
     expect(failing(good, null)).toEqual(["demo users"]);
+  });
+
+  it("fails offline payments with the development secrets, naming each variable", () => {
+    const checks = deployChecks(
+      {
+        ...good,
+        PAYMENTS_MODE: "offline",
+        SESSION_SECRET: DEV_SESSION_SECRET,
+        STRIPE_SECRET_KEY: undefined,
+        STRIPE_WEBHOOK_SECRET: OFFLINE_WEBHOOK_SECRET,
+      },
+      0,
+    );
+    const failed = checks.filter((c) => !c.ok);
+    expect(failed.map((c) => c.name)).toEqual(["SESSION_SECRET", "PAYMENTS_MODE"]);
+    expect(failed[0]!.message).toMatch(/^SESSION_SECRET is the built-in development value/);
+    expect(failed[1]!.message).toMatch(/^PAYMENTS_MODE is offline: .*STRIPE_WEBHOOK_SECRET lists/);
   });
 });

@@ -1,12 +1,10 @@
-import { envSchema } from "./env.ts";
+import { envSchema, MIN_SESSION_SECRET_LENGTH, productionRefusals } from "./env.ts";
 
 export interface DeployCheck {
   name: string;
   ok: boolean;
   message: string;
 }
-
-const MIN_SECRET_LENGTH = 32;
 
 /**
  * The production checklist (ARCHITECTURE §6). Pure: takes the raw environment and the number of demo
@@ -33,15 +31,14 @@ export function deployChecks(
     env.NODE_ENV === "production",
     env.NODE_ENV === "production" ? "production" : "NODE_ENV must be production",
   );
-  const secret = env.SESSION_SECRET ?? "";
+  // The same refusals stop start-up in production (config/env.ts): check-deploy names every one.
+  const refusals = productionRefusals(env);
+  const refused = (variable: string) => refusals.find((r) => r.variable === variable);
+  const secret = refused("SESSION_SECRET");
   add(
     "SESSION_SECRET",
-    secret.length >= MIN_SECRET_LENGTH,
-    secret
-      ? secret.length >= MIN_SECRET_LENGTH
-        ? "set"
-        : `shorter than ${MIN_SECRET_LENGTH} characters`
-      : "missing",
+    !secret,
+    secret ? `SESSION_SECRET ${secret.detail}` : `set, at least ${MIN_SESSION_SECRET_LENGTH} characters`,
   );
   const baseUrl = env.BASE_URL ?? "";
   add(
@@ -54,21 +51,21 @@ export function deployChecks(
       : "missing (must be the public https:// address)",
   );
   const mode = env.PAYMENTS_MODE ?? "offline";
+  const publicWebhookSecret = refused("STRIPE_WEBHOOK_SECRET");
+  const alsoPublic = publicWebhookSecret ? `; STRIPE_WEBHOOK_SECRET ${publicWebhookSecret.detail}` : "";
   if (mode === "stripe") {
     const keys = Boolean(env.STRIPE_SECRET_KEY) && Boolean(env.STRIPE_WEBHOOK_SECRET);
     add(
       "Stripe keys",
-      keys,
-      keys
-        ? "STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET set"
-        : "PAYMENTS_MODE=stripe needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET",
+      keys && !publicWebhookSecret,
+      !keys
+        ? "PAYMENTS_MODE=stripe needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET"
+        : publicWebhookSecret
+          ? `STRIPE_WEBHOOK_SECRET ${publicWebhookSecret.detail}`
+          : "STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET set",
     );
   } else {
-    add(
-      "PAYMENTS_MODE",
-      true,
-      "offline (simulated payments; set PAYMENTS_MODE=stripe to take real payments)",
-    );
+    add("PAYMENTS_MODE", false, `PAYMENTS_MODE ${refused("PAYMENTS_MODE")?.detail}${alsoPublic}`);
   }
   const dbUrl = env.DATABASE_URL ?? "";
   add(

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "./env.ts";
+import { ConfigError, DEV_SESSION_SECRET, loadConfig, OFFLINE_WEBHOOK_SECRET } from "./env.ts";
+
+/** What production needs to start: real payments, its own webhook secret, a long session secret. */
+const PRODUCTION = {
+  NODE_ENV: "production",
+  SESSION_SECRET: "x".repeat(40),
+  PAYMENTS_MODE: "stripe",
+  STRIPE_SECRET_KEY: "sk_live_placeholder",
+  STRIPE_WEBHOOK_SECRET: "whsec_placeholder",
+};
 
 function errorOf(env: Record<string, string>): string {
   try {
@@ -43,7 +52,25 @@ describe("loadConfig", () => {
   });
 
   it("makes cookies Secure in production", () => {
-    const config = loadConfig({ NODE_ENV: "production", SESSION_SECRET: "x".repeat(40) });
+    const config = loadConfig(PRODUCTION);
     expect(config.secureCookies).toBe(true);
+  });
+
+  it.each([
+    [{ SESSION_SECRET: DEV_SESSION_SECRET }, "SESSION_SECRET", /development value/],
+    [{ SESSION_SECRET: "short" }, "SESSION_SECRET", /shorter than 32/],
+    [{ SESSION_SECRET: "x".repeat(31) }, "SESSION_SECRET", /shorter than 32/],
+    [{ PAYMENTS_MODE: "offline" }, "PAYMENTS_MODE", /offline/],
+    [{ STRIPE_WEBHOOK_SECRET: OFFLINE_WEBHOOK_SECRET }, "STRIPE_WEBHOOK_SECRET", /public secret/],
+    [{ STRIPE_WEBHOOK_SECRET: `whsec_new,${OFFLINE_WEBHOOK_SECRET}` }, "STRIPE_WEBHOOK_SECRET", /public/],
+  ])("refuses to start in production with %o, naming %s", (change, variable, detail) => {
+    const message = errorOf({ ...PRODUCTION, ...change });
+    expect(message).toMatch(new RegExp(`^Invalid configuration: ${variable} `));
+    expect(message).toMatch(detail);
+  });
+
+  it("starts in production with a 32-character secret, and allows the demo's defaults outside it", () => {
+    expect(loadConfig({ ...PRODUCTION, SESSION_SECRET: "x".repeat(32) }).production).toBe(true);
+    expect(loadConfig({ NODE_ENV: "development" }).stripeWebhookSecrets).toEqual([OFFLINE_WEBHOOK_SECRET]);
   });
 });

@@ -87,8 +87,48 @@ export class ConfigError extends Error {
 }
 
 /** Local-only secrets so the demo runs with no setup; production refuses them (check-deploy and start-up). */
-const DEV_SESSION_SECRET = "dev-only-session-secret-change-me-0123456789";
+export const DEV_SESSION_SECRET = "dev-only-session-secret-change-me-0123456789";
 export const OFFLINE_WEBHOOK_SECRET = "whsec_offline_simulator_not_secret";
+/** Shortest SESSION_SECRET production accepts (README, docs/security.md). */
+export const MIN_SESSION_SECRET_LENGTH = 32;
+
+/**
+ * Why this environment must not run in production, one entry per variable (empty: it may). Shared by
+ * start-up (the first one stops it, exit 2) and check-deploy (each one fails its check).
+ */
+export function productionRefusals(e: {
+  SESSION_SECRET?: string;
+  PAYMENTS_MODE?: string;
+  STRIPE_WEBHOOK_SECRET?: string;
+}): Array<{ variable: string; detail: string }> {
+  const refusals: Array<{ variable: string; detail: string }> = [];
+  const secret = e.SESSION_SECRET ?? "";
+  if (secret === "")
+    refusals.push({ variable: "SESSION_SECRET", detail: "is required when NODE_ENV=production" });
+  else if (secret === DEV_SESSION_SECRET)
+    refusals.push({
+      variable: "SESSION_SECRET",
+      detail: "is the built-in development value: generate one (openssl rand -base64 48)",
+    });
+  else if (secret.length < MIN_SESSION_SECRET_LENGTH)
+    refusals.push({
+      variable: "SESSION_SECRET",
+      detail: `is shorter than ${MIN_SESSION_SECRET_LENGTH} characters`,
+    });
+  if ((e.PAYMENTS_MODE ?? "offline") === "offline")
+    refusals.push({
+      variable: "PAYMENTS_MODE",
+      detail:
+        "is offline: its simulator marks orders paid with no money and accepts webhooks signed with a public secret; set PAYMENTS_MODE=stripe (or NODE_ENV=development for a trial)",
+    });
+  const webhookSecrets = (e.STRIPE_WEBHOOK_SECRET ?? "").split(",").map((s) => s.trim());
+  if (webhookSecrets.includes(OFFLINE_WEBHOOK_SECRET))
+    refusals.push({
+      variable: "STRIPE_WEBHOOK_SECRET",
+      detail: "lists the offline simulator's public secret: anyone could sign webhooks with it",
+    });
+  return refusals;
+}
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
@@ -99,9 +139,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   const e = result.data;
   const production = e.NODE_ENV === "production";
-  if (production && !e.SESSION_SECRET) {
-    throw new ConfigError("SESSION_SECRET", "is required when NODE_ENV=production");
-  }
+  const refusal = production ? productionRefusals(e)[0] : undefined;
+  if (refusal) throw new ConfigError(refusal.variable, refusal.detail);
   if (production && e.PAYMENTS_MODE === "stripe" && !e.STRIPE_WEBHOOK_SECRET) {
     throw new ConfigError(
       "STRIPE_WEBHOOK_SECRET",

@@ -69,7 +69,15 @@ describe("web foundation", () => {
   });
 
   it("marks cookies Secure with the __Host- prefix in production", async () => {
-    const prod = await createTestContext({ env: { NODE_ENV: "production", SESSION_SECRET: "p".repeat(40) } });
+    // Production starts only with real payments and a webhook secret of its own.
+    const prod = await createTestContext({
+      env: {
+        NODE_ENV: "production",
+        SESSION_SECRET: "p".repeat(40),
+        PAYMENTS_MODE: "stripe",
+        STRIPE_WEBHOOK_SECRET: "whsec_production_test",
+      },
+    });
     try {
       await createUser(
         prod.db,

@@ -39,7 +39,8 @@ async function ownSession(c: Context<AppEnv>, ctx: AppContext) {
 
 export function registerPaymentRoutes(r: Router, ctx: AppContext): void {
   // The simulator's pay page exists only in offline mode: with real payments, only Stripe says paid.
-  if (ctx.config.paymentsMode === "offline") registerOfflineCheckoutRoutes(r, ctx);
+  // Never in production (start-up refuses offline mode there; this holds even if a config slips by).
+  if (ctx.config.paymentsMode === "offline" && !ctx.config.production) registerOfflineCheckoutRoutes(r, ctx);
 
   r.post("/admin/orders/:id/refunds", "refunds.create", async (c) => {
     const orderId = parseInput(idParam, c.req.param("id"));
