@@ -1,4 +1,5 @@
 import type { Db } from "../db/client.ts";
+import { isKnownCurrency } from "../shared/currencies.ts";
 import { checkDay } from "../shared/dates.ts";
 import { ValidationError } from "../shared/errors.ts";
 import type { ResolvedParams } from "./assemble.ts";
@@ -29,6 +30,8 @@ export async function resolveParams(
   let currency = p.currency?.toLowerCase();
   if (currency !== undefined && !/^[a-z]{3}$/.test(currency))
     throw new ValidationError("currency: expected a 3-letter ISO currency code", "currency");
+  if (currency !== undefined && !isKnownCurrency(currency))
+    throw new ValidationError(`currency: unknown ISO currency code "${currency}"`, "currency");
   currency ??= await (source === "snapshots" ? snapshotDefaultCurrency : defaultCurrency)(db, livemode);
   return {
     from,

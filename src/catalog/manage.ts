@@ -3,6 +3,7 @@ import { z } from "zod";
 import { type Actor, audit } from "../audit/index.ts";
 import type { Db } from "../db/client.ts";
 import { queryOne } from "../db/sql.ts";
+import { currencyCode } from "../shared/currencies.ts";
 import { daySchema } from "../shared/dates.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../shared/errors.ts";
 import { parseInput } from "../shared/validate.ts";
@@ -17,11 +18,7 @@ const fields = {
   description: z.string().trim().max(5000).default(""),
   category: z.string().trim().min(1).max(100).default("General"),
   priceAmount: z.coerce.number().int().min(0).max(100_000_000),
-  currency: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .regex(/^[a-z]{3}$/, "must be a 3-letter ISO currency code"),
+  currency: currencyCode,
   unitCostAmount: optionalInt(100_000_000).default(null),
   allowPreorder: z.boolean().default(false),
   preorderLimit: optionalInt(MAX_STOCK).default(null),

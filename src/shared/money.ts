@@ -1,45 +1,33 @@
+import { currencyExponent } from "./currencies.ts";
+
 /** Money is integer minor units plus a lower-case ISO currency code, as Stripe sends it. */
 export interface Money {
   amount: number;
   currency: string;
 }
 
-/** Currencies whose minor unit is the major unit (Stripe's zero-decimal list, the common ones). */
-const ZERO_DECIMAL = new Set([
-  "bif",
-  "clp",
-  "djf",
-  "gnf",
-  "jpy",
-  "kmf",
-  "krw",
-  "mga",
-  "pyg",
-  "rwf",
-  "ugx",
-  "vnd",
-  "vuv",
-  "xaf",
-  "xof",
-  "xpf",
-]);
-
+/** Decimals of the currency's minor unit, from Stripe's currency table (0, 2 or 3). */
 export function minorUnitDigits(currency: string): number {
-  return ZERO_DECIMAL.has(currency.toLowerCase()) ? 0 : 2;
+  return currencyExponent(currency);
 }
 
-/** Minor units as a plain decimal string ("1234" usd → "12.34"), for exports. */
+/** Minor units as a plain decimal string ("1234" usd → "12.34", 1500 kwd → "1.500", 1000 jpy → "1000"), for exports. */
 export function toDecimalString(amount: number, currency: string): string {
   const digits = minorUnitDigits(currency);
   if (digits === 0) return String(amount);
   const sign = amount < 0 ? "-" : "";
   const abs = Math.abs(amount);
-  const major = Math.floor(abs / 100);
-  const minor = String(abs % 100).padStart(2, "0");
+  const scale = 10 ** digits;
+  const major = Math.floor(abs / scale);
+  const minor = String(abs % scale).padStart(digits, "0");
   return `${sign}${major}.${minor}`;
 }
 
-/** Human display ("$12.34"); used only by views. */
+/**
+ * Human display ("$12.34", "¥1,000", "KWD 1.500"); used only by views and the CLI. The space
+ * Intl puts after a currency code is a no-break space; a plain one reads the same and survives
+ * copy and paste from the terminal.
+ */
 export function formatMoney(amount: number, currency: string, locale = "en-US"): string {
   const digits = minorUnitDigits(currency);
   return new Intl.NumberFormat(locale, {
@@ -47,7 +35,23 @@ export function formatMoney(amount: number, currency: string, locale = "en-US"):
     currency: currency.toUpperCase(),
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
-  }).format(amount / 10 ** digits);
+  })
+    .format(amount / 10 ** digits)
+    .replace(/\u00a0/g, " ");
+}
+
+/**
+ * A decimal amount typed by a person ("12.50", "1.5" kwd, "1000" jpy) as minor units, or null
+ * when it is not a plain non-negative decimal with at most the currency's decimals.
+ */
+export function parseDecimalAmount(text: string, currency: string): number | null {
+  const digits = minorUnitDigits(currency);
+  const pattern = digits === 0 ? /^\d+$/ : new RegExp(`^\\d+(\\.\\d{1,${digits}})?$`);
+  const trimmed = text.trim();
+  if (!pattern.test(trimmed)) return null;
+  const [major = "0", minor = ""] = trimmed.split(".");
+  const amount = Number(major) * 10 ** digits + Number(minor.padEnd(digits, "0") || "0");
+  return Number.isSafeInteger(amount) ? amount : null;
 }
 
 /** Half away from zero, the rounding rule of the KPI contract. */

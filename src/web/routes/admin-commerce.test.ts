@@ -65,6 +65,43 @@ describe("admin catalog", () => {
     expect(await res.text()).toContain("priceAmount:");
   });
 
+  it("refuses a currency Stripe does not know, naming the field", async () => {
+    const res = await ops.postForm("/admin/products", {
+      sku: "X-ZZZ",
+      name: "X",
+      price: "12.50",
+      currency: "zzz",
+    });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("currency: unknown ISO currency code");
+    const [p] = await ctx.db.select().from(products).where(eq(products.sku, "X-ZZZ"));
+    expect(p).toBeUndefined();
+  });
+
+  it("reads prices in the currency's own decimals (three for KWD, none for JPY)", async () => {
+    const kwd = await ops.postForm("/admin/products", {
+      sku: "KWD-1",
+      name: "K",
+      price: "1.500",
+      currency: "kwd",
+    });
+    expect(kwd.status).toBe(303);
+    const [k] = await ctx.db.select().from(products).where(eq(products.sku, "KWD-1"));
+    expect(k!.priceAmount).toBe(1500); // 1.500 KWD = 1500 fils
+    const jpy = await ops.postForm("/admin/products", {
+      sku: "JPY-1",
+      name: "J",
+      price: "1000",
+      currency: "jpy",
+    });
+    expect(jpy.status).toBe(303);
+    const [j] = await ctx.db.select().from(products).where(eq(products.sku, "JPY-1"));
+    expect(j!.priceAmount).toBe(1000);
+    const html = await (await ops.get("/admin/products")).text();
+    expect(html).toContain("KWD 1.500");
+    expect(html).toContain("¥1,000");
+  });
+
   it("audits a stock adjustment with before, after and the reason; refuses one without a reason", async () => {
     const p = await makeProduct(ctx.db, ctx.clock.now(), { stockOnHand: 10 });
     expect((await ops.postForm(`/admin/products/${p.id}/stock`, { delta: "-3", reason: "" })).status).toBe(

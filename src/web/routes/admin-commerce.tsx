@@ -20,7 +20,7 @@ import {
 } from "../../orders/index.ts";
 import { closeCheckoutOf } from "../../payments/index.ts";
 import { NotFoundError } from "../../shared/errors.ts";
-import { minorUnitDigits } from "../../shared/money.ts";
+import { parseDecimalAmount } from "../../shared/money.ts";
 import { actorFrom } from "../actor.ts";
 import type { AppEnv } from "../env.ts";
 import type { Router } from "../router.ts";
@@ -42,12 +42,7 @@ function page(c: Context<AppEnv>, title: string, path: string, body: unknown) {
 /** "12.50" in the product's currency → 1250; anything else → NaN (zod names the field). */
 function moneyField(value: unknown, currency: unknown): number | null | undefined {
   if (value === undefined || value === "") return value === "" ? null : undefined;
-  const digits = minorUnitDigits(typeof currency === "string" ? currency : "usd");
-  const text = String(value).trim();
-  const ok = digits === 0 ? /^\d+$/ : /^\d+(\.\d{1,2})?$/;
-  if (!ok.test(text)) return Number.NaN;
-  const [major, minor = ""] = text.split(".");
-  return Number(major) * 10 ** digits + Number(minor.padEnd(digits, "0") || 0);
+  return parseDecimalAmount(String(value), typeof currency === "string" ? currency : "usd") ?? Number.NaN;
 }
 
 /** A product form (strings and checkboxes) as typed input for the catalog service. */

@@ -72,6 +72,22 @@ describe("GET /api/v1/kpis", () => {
     expect(currency.status).toBe(400);
     expect(JSON.stringify(await currency.json())).toContain("currency");
   });
+
+  it("is 400 naming currency for a code Stripe does not know (not 200 with zeros)", async () => {
+    const res = await new TestClient(app).get(
+      "/api/v1/kpis?from=2026-05-01&to=2026-05-31&currency=zzz",
+      bearer(),
+    );
+    expect(res.status).toBe(400);
+    const body = JSON.stringify(await res.json());
+    expect(body).toContain("currency");
+    expect(body).toContain("unknown ISO currency code");
+    const known = await new TestClient(app).get(
+      "/api/v1/kpis?from=2026-05-01&to=2026-05-31&currency=KWD",
+      bearer(),
+    );
+    expect(known.status).toBe(200);
+  });
 });
 
 describe("GET /api/v1/series", () => {
