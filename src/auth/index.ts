@@ -1,15 +1,13 @@
+export { LOGIN_WINDOW_MS, MAX_FAILURES_PER_EMAIL, MAX_FAILURES_PER_IP } from "./login-throttle.ts";
 export { hashPassword, verifyPassword } from "./password.ts";
 export { can, isRole, PERMISSIONS, type Permission, POLICY, ROLES, type Role } from "./policy.ts";
 export {
   type ApiTokenRow,
   createApiToken,
-  LOGIN_WINDOW_MS,
   LoginError,
   listApiTokens,
   login,
   logout,
-  MAX_FAILURES_PER_EMAIL,
-  MAX_FAILURES_PER_IP,
   resolveApiToken,
   resolveSession,
   revokeApiToken,

@@ -1,19 +1,16 @@
-import { and, desc, eq, gt, gte, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gt } from "drizzle-orm";
 import { type Actor, audit } from "../audit/index.ts";
 import type { Db } from "../db/client.ts";
 import type { Clock } from "../shared/clock.ts";
 import { AppError, NotFoundError } from "../shared/errors.ts";
+import { loginThrottleKeys, reserveLoginAttempt, settleSuccessfulAttempt } from "./login-throttle.ts";
 import { verifyPassword } from "./password.ts";
 import type { Role } from "./policy.ts";
-import { apiTokens, loginAttempts, sessions, users } from "./schema.ts";
-import { hmac, randomToken, sha256 } from "./tokens.ts";
+import { apiTokens, sessions, users } from "./schema.ts";
+import { randomToken, sha256 } from "./tokens.ts";
 import { findUserByEmail } from "./users.ts";
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
-/** Login throttling: failures counted per e-mail and per IP over a sliding window. */
-export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
-export const MAX_FAILURES_PER_EMAIL = 5;
-export const MAX_FAILURES_PER_IP = 20;
 /**
  * The stored hash checked when no active user has the e-mail: our scheme and cost, a zero salt and a
  * zero key, which no password produces.
@@ -34,19 +31,11 @@ export class LoginError extends AppError {
   }
 }
 
-async function recentFailures(db: Db, keyHash: string, since: Date): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(loginAttempts)
-    .where(
-      and(eq(loginAttempts.keyHash, keyHash), gte(loginAttempts.at, since), eq(loginAttempts.success, false)),
-    );
-  return row?.n ?? 0;
-}
-
 /**
  * Check credentials with rate limiting; on success create a fresh session (the caller replaces any
- * previous cookie, so a planted session id never survives login).
+ * previous cookie, so a planted session id never survives login). The attempt is reserved against
+ * the e-mail's and the address's allowance before the password is checked, so parallel requests
+ * cannot all be checked before the first failure is recorded.
  */
 export async function login(
   db: Db,
@@ -55,13 +44,8 @@ export async function login(
   clock: Clock,
 ): Promise<{ token: string; user: SessionUser }> {
   const now = clock.now();
-  const since = new Date(now.getTime() - LOGIN_WINDOW_MS);
-  const emailKey = hmac(secret, `email:${input.email.trim().toLowerCase()}`);
-  const ipKey = hmac(secret, `ip:${input.ip}`);
-  if (
-    (await recentFailures(db, emailKey, since)) >= MAX_FAILURES_PER_EMAIL ||
-    (await recentFailures(db, ipKey, since)) >= MAX_FAILURES_PER_IP
-  ) {
+  const reservation = await reserveLoginAttempt(db, loginThrottleKeys(secret, input.email, input.ip), now);
+  if (!reservation) {
     throw new LoginError(
       "auth.rate_limited",
       "Too many failed sign-in attempts. Try again in 15 minutes.",
@@ -74,10 +58,6 @@ export async function login(
   const checked = await verifyPassword(input.password, user?.active ? user.passwordHash : NO_USER_HASH);
   const ok = checked && user?.active === true;
   if (!ok || !user) {
-    await db.insert(loginAttempts).values([
-      { keyHash: emailKey, at: now, success: false },
-      { keyHash: ipKey, at: now, success: false },
-    ]);
     throw new LoginError("auth.invalid_credentials", "E-mail or password is not right.", 401);
   }
   const token = randomToken();
@@ -89,7 +69,7 @@ export async function login(
       expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
     });
     await tx.update(users).set({ lastLoginAt: now }).where(eq(users.id, user.id));
-    await tx.delete(loginAttempts).where(lt(loginAttempts.at, since));
+    await settleSuccessfulAttempt(tx, reservation, now);
   });
   return {
     token,
