@@ -29,6 +29,8 @@ export interface ResolvedParams {
 /** The `kpis` JSON in kpis.md's key order, with every derived value computed in one place. */
 export function assembleKpis(p: ResolvedParams, l: LedgerTotals, o: OrderTotals, m: MrrPeriod): Kpis {
   const mv = m.movements;
+  // Churn and retention are over the starting customers only (kpis.md v2).
+  const r = m.retention;
   return {
     from: p.from,
     to: p.to,
@@ -58,8 +60,9 @@ export function assembleKpis(p: ResolvedParams, l: LedgerTotals, o: OrderTotals,
       reactivation: mv.reactivation,
       net: mv.net,
     },
-    customer_churn_rate: rate(m.churnedCustomers, m.subscribersStart),
-    revenue_churn_rate: rate(mv.churn + mv.contraction, m.mrrStart),
-    net_revenue_retention: rate(m.mrrStart + mv.expansion - mv.contraction - mv.churn, m.mrrStart),
+    customer_churn_rate: rate(r.churnedCustomers, r.startingCustomers),
+    revenue_churn_rate: rate(r.mrrLost, r.mrrStart),
+    net_revenue_retention: rate(r.mrrEnd, r.mrrStart),
+    gross_revenue_retention: rate(r.mrrKept, r.mrrStart),
   };
 }

@@ -39,9 +39,12 @@ const EXPECTED: Kpis = {
     reactivation: 2250,
     net: -1917,
   },
-  customer_churn_rate: 0.3333, // c2 of the 3 subscribers at start (c1, c2, c5)
-  revenue_churn_rate: 0.6765, // (10000 + 1500) / 17000
-  net_revenue_retention: 0.5, // (17000 + 3000 − 1500 − 10000) / 17000
+  // Starting customers (MRR > 0 at the end of 28 Feb): c1 3000, c2 10000, c5 4000 = 17000.
+  // At the end of March: c1 6000, c2 0, c5 2500 (c3 and c4 joined in March and do not enter).
+  customer_churn_rate: 0.3333, // c2 of the 3 starting customers
+  revenue_churn_rate: 0.6765, // (0 + 10000 + 1500) / 17000 = 0.67647
+  net_revenue_retention: 0.5, // (6000 + 0 + 2500) / 17000
+  gross_revenue_retention: 0.3235, // (min(3000, 6000) + 0 + 2500) / 17000 = 0.32353
 };
 
 describe("KPIs on the hand-built data set", () => {

@@ -40,6 +40,7 @@ export interface Kpis {
   customer_churn_rate: number | null;
   revenue_churn_rate: number | null;
   net_revenue_retention: number | null;
+  gross_revenue_retention: number | null;
 }
 
 export type { MrrMovements };

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { computeKpis, type Kpis } from "../analytics/index.ts";
+import { currencyCode } from "../shared/currencies.ts";
 import { DAY_FLAG_HELP, daySchema } from "../shared/dates.ts";
 import { formatMoney } from "../shared/money.ts";
 import { parseFlags, printJson, printTable, withContext } from "./run.ts";
@@ -8,10 +9,7 @@ import { parseFlags, printJson, printTable, withContext } from "./run.ts";
 const flagsSchema = z.object({
   from: daySchema,
   to: daySchema,
-  currency: z
-    .string()
-    .regex(/^[A-Za-z]{3}$/, "expected a 3-letter currency code")
-    .optional(),
+  currency: currencyCode.optional(),
   json: z.boolean().optional(),
 });
 
@@ -20,6 +18,7 @@ const MONEY = new Set([
   "refunds",
   "net_revenue",
   "disputes",
+  "disputes_lost",
   "fees",
   "order_revenue",
   "aov",
@@ -32,6 +31,7 @@ const RATES = new Set([
   "customer_churn_rate",
   "revenue_churn_rate",
   "net_revenue_retention",
+  "gross_revenue_retention",
 ]);
 
 export function registerKpis(program: Command): void {

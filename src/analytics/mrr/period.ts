@@ -1,4 +1,5 @@
 import type { MrrMovements } from "../core/movements.ts";
+import type { RetentionTotals } from "../core/retention.ts";
 
 /** The subscription part of the `kpis` JSON for one period and currency. */
 export interface MrrPeriod {
@@ -8,5 +9,6 @@ export interface MrrPeriod {
   subscribersEnd: number;
   activeSubscriptions: number;
   movements: MrrMovements;
-  churnedCustomers: number;
+  /** Sums over the starting customers, for the churn and retention rates. */
+  retention: RetentionTotals;
 }

@@ -1,5 +1,6 @@
 import { mrrMovements } from "../core/movements.ts";
 import { addDays, eachDay, startOfDay } from "../core/periods.ts";
+import { retentionTotals } from "../core/retention.ts";
 import { stateAt } from "../core/subscription-state.ts";
 import { bySubscription, type HistoryState, stateMrrAt } from "./history.ts";
 import type { MrrPeriod } from "./period.ts";
@@ -61,7 +62,7 @@ export function mrrPeriodFromHistory(
     subscribersEnd: positive(end.byCustomer),
     activeSubscriptions: end.subscriptions,
     movements: result.totals,
-    churnedCustomers: result.churnedCustomers.size,
+    retention: retentionTotals(start.byCustomer, end.byCustomer),
   };
 }
 

@@ -77,7 +77,7 @@ export function ExecutivePage(props: { user: SessionUser | null; csrfToken: stri
       />
       <KpiGrid
         title="Recurring revenue"
-        keys={["mrr", "arr", "customer_churn_rate", "net_revenue_retention"]}
+        keys={["mrr", "arr", "customer_churn_rate", "net_revenue_retention", "gross_revenue_retention"]}
         current={data.current}
         previous={data.previous}
       />

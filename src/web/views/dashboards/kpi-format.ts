@@ -42,6 +42,7 @@ export const KPI_SPECS: Record<KpiKey, KpiSpec> = {
     higherIsBetter: false,
   },
   net_revenue_retention: { key: "net_revenue_retention", label: "Net revenue retention", kind: "rate" },
+  gross_revenue_retention: { key: "gross_revenue_retention", label: "Gross revenue retention", kind: "rate" },
 };
 
 /** The value as the page shows it; the e2e suite compares these strings with `computeKpis`. */

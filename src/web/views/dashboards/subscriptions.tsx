@@ -86,7 +86,12 @@ export function SubscriptionsPage(props: {
       />
       <KpiGrid
         title="Churn and retention over the period"
-        keys={["customer_churn_rate", "revenue_churn_rate", "net_revenue_retention"]}
+        keys={[
+          "customer_churn_rate",
+          "revenue_churn_rate",
+          "net_revenue_retention",
+          "gross_revenue_retention",
+        ]}
         current={data.current}
         previous={data.previous}
       />

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliActor } from "../audit/index.ts";
+import { createTestContext, type TestContext } from "../testing/context.ts";
+import { buildSnapshots, computeKpis, computeKpisRaw } from "./index.ts";
+import { insertSubscriptionState } from "./testing.ts";
+
+let ctx: TestContext;
+const MARCH = { from: "2026-03-01", to: "2026-03-31", timezone: "UTC", currency: "usd" } as const;
+
+async function state(
+  sub: string,
+  customer: string,
+  created: string,
+  status: string,
+  amount: number,
+  currency = "usd",
+) {
+  await insertSubscriptionState(ctx.db, {
+    subscriptionId: sub,
+    stripeCustomerId: customer,
+    created,
+    status,
+    currency,
+    ...(status === "canceled" ? { canceledAt: created } : {}),
+    items: [{ unitAmount: amount }],
+  });
+}
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  // Starting customers (MRR > 0 at the end of 28 February), all monthly plans in usd:
+  await state("sub_a", "cus_A", "2026-01-10T00:00:00Z", "active", 5000);
+  await state("sub_a", "cus_A", "2026-03-15T12:00:00Z", "active", 7000); // expansion
+  await state("sub_b", "cus_B", "2026-01-12T00:00:00Z", "active", 2000);
+  await state("sub_b", "cus_B", "2026-03-10T12:00:00Z", "canceled", 2000); // churn
+  await state("sub_e", "cus_E", "2026-02-03T00:00:00Z", "active", 4000);
+  await state("sub_e", "cus_E", "2026-03-12T12:00:00Z", "active", 1000); // contraction
+  // C joins and churns inside March: not a starting customer.
+  await state("sub_c", "cus_C", "2026-03-05T12:00:00Z", "active", 9000);
+  await state("sub_c", "cus_C", "2026-03-20T12:00:00Z", "canceled", 9000);
+  // A eur subscriber who churns in March: customer KPIs are per currency, so not in the usd rates.
+  await state("sub_x", "cus_X", "2026-01-02T00:00:00Z", "active", 3000, "eur");
+  await state("sub_x", "cus_X", "2026-03-02T12:00:00Z", "canceled", 3000, "eur");
+  await buildSnapshots(ctx.db, { from: "2026-01-01", to: "2026-03-31", timezone: "UTC" }, cliActor);
+});
+afterAll(() => ctx.destroy());
+
+// Worked out by hand. Starting customers: A 5000, B 2000, E 4000 (mrr at start 11000).
+// At the end of March: A 7000, B 0, E 1000 (C 0; C was never a starting customer).
+const EXPECTED = {
+  customer_churn_rate: 0.3333, // B of A, B, E: 1 / 3 (counting C would give 2 / 3)
+  revenue_churn_rate: 0.4545, // (0 + 2000 + 3000) / 11000 (counting C's 9000 would give 1.27)
+  net_revenue_retention: 0.7273, // (7000 + 0 + 1000) / 11000 (with C's churn: −1000 / 11000 < 0)
+  gross_revenue_retention: 0.5455, // (min(5000, 7000) + 0 + 1000) / 11000
+  mrr_movements: { new: 9000, expansion: 2000, contraction: 3000, churn: 11000, reactivation: 0, net: -3000 },
+};
+
+describe("churn and retention over the starting customers", () => {
+  it("leaves a customer who joins and churns inside the period out of the rates (raw path)", async () => {
+    expect(await computeKpisRaw(ctx.db, MARCH)).toMatchObject(EXPECTED);
+  });
+
+  it("gives the same rates from snapshots", async () => {
+    expect(await computeKpis(ctx.db, MARCH)).toMatchObject(EXPECTED);
+  });
+
+  it("counts the eur subscriber in eur only", async () => {
+    const eur = { ...MARCH, currency: "eur" };
+    const expected = {
+      customer_churn_rate: 1, // X of X
+      revenue_churn_rate: 1, // 3000 / 3000
+      net_revenue_retention: 0,
+      gross_revenue_retention: 0,
+    };
+    expect(await computeKpisRaw(ctx.db, eur)).toMatchObject(expected);
+    expect(await computeKpis(ctx.db, eur)).toMatchObject(expected);
+  });
+
+  it("is null when nobody was a subscriber at the start", async () => {
+    const january = { ...MARCH, from: "2026-01-01", to: "2026-01-31" };
+    const nulls = {
+      customer_churn_rate: null,
+      revenue_churn_rate: null,
+      net_revenue_retention: null,
+      gross_revenue_retention: null,
+    };
+    expect(await computeKpisRaw(ctx.db, january)).toMatchObject(nulls);
+    expect(await computeKpis(ctx.db, january)).toMatchObject(nulls);
+  });
+});
