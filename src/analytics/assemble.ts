@@ -5,7 +5,10 @@ import type { Kpis } from "./types.ts";
 export interface LedgerTotals {
   grossRevenue: number;
   refunds: number;
+  /** Chargebacks opened (inquiries excluded). */
   disputes: number;
+  /** Disputes first seen lost in the period. */
+  disputesLost: number;
   fees: number;
   feesKnown: number;
 }
@@ -38,8 +41,9 @@ export function assembleKpis(p: ResolvedParams, l: LedgerTotals, o: OrderTotals,
     currency: p.currency,
     gross_revenue: l.grossRevenue,
     refunds: l.refunds,
-    net_revenue: l.grossRevenue - l.refunds,
+    net_revenue: l.grossRevenue - l.refunds - l.disputesLost,
     disputes: l.disputes,
+    disputes_lost: l.disputesLost,
     fees: l.feesKnown > 0 ? l.fees : null,
     orders: o.orders,
     order_revenue: o.orderRevenue,

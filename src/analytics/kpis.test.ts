@@ -19,6 +19,7 @@ const EXPECTED: Kpis = {
   refunds: 1500, // the March refund of February's ch_C; April's and the pending one do not count
   net_revenue: 13500, // 15000 − 1500
   disputes: 5000,
+  disputes_lost: 0, // the March dispute is still open
   fees: 320, // only ch_A's fee is known
   orders: 4, // c1 6000, c2 3000, c2 2000 (now refunded), c3 2500
   order_revenue: 13500,

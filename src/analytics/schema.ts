@@ -34,7 +34,10 @@ export const snapDailyLedger = pgTable(
     charges: integer().notNull(),
     grossRevenue: money(),
     refunds: money(),
+    /** Chargebacks opened that day (inquiries excluded). */
     disputes: money(),
+    /** Disputes first seen `lost` that day. */
+    disputesLost: bigint({ mode: "number" }).notNull().default(0),
     /** Sum of the known fees of the day's succeeded charges, and how many charges had one. */
     fees: money(),
     feesKnown: integer().notNull(),

@@ -24,6 +24,7 @@ export interface Kpis {
   refunds: number;
   net_revenue: number;
   disputes: number;
+  disputes_lost: number;
   fees: number | null;
   orders: number;
   order_revenue: number;
@@ -63,6 +64,7 @@ export const SERIES_METRICS = [
   "refunds",
   "net_revenue",
   "disputes",
+  "disputes_lost",
   "fees",
   "orders",
   "order_revenue",

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { customers } from "../customers/schema.ts";
 import type { Db } from "../db/client.ts";
 import type { UpsertOutcome } from "./ledger/merge.ts";
-import type { CustomerObject } from "./stripe/stripe-objects.ts";
+import type { CustomerRead } from "./stripe/readers/customer.ts";
 
 /**
  * Upserts a shop customer from a Stripe customer by `stripe_customer_id` (webhook and sync).
@@ -11,7 +11,7 @@ import type { CustomerObject } from "./stripe/stripe-objects.ts";
  */
 export async function upsertStripeCustomer(
   tx: Db,
-  customer: CustomerObject,
+  customer: CustomerRead,
   sourceEventCreated: Date,
 ): Promise<{ outcome: UpsertOutcome; customerId: number }> {
   const [existing] = await tx
@@ -22,7 +22,7 @@ export async function upsertStripeCustomer(
   const fields = {
     email: customer.email ?? "",
     name: customer.name ?? "",
-    country: customer.address?.country ?? null,
+    country: customer.country,
   };
   if (!existing) {
     const [row] = await tx
@@ -31,7 +31,7 @@ export async function upsertStripeCustomer(
         ...fields,
         stripeCustomerId: customer.id,
         livemode: customer.livemode,
-        createdAt: new Date(customer.created * 1000),
+        createdAt: customer.created,
         stripeUpdatedAt: sourceEventCreated,
       })
       .onConflictDoNothing()

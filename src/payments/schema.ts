@@ -29,12 +29,19 @@ export const stripeEvents = pgTable(
   ],
 );
 
-/** Ledger: charges as Stripe reports them. `amount` counts in gross revenue when status = succeeded. */
+/**
+ * Ledger: charges as Stripe reports them. Gross revenue counts the captured money of succeeded
+ * charges: `amount_captured`, or `amount` for rows recorded before captured amounts were kept (null).
+ */
 export const charges = pgTable(
   "charges",
   {
     id: text().primaryKey(),
     amount: integer().notNull(),
+    /** Money captured (0 while only authorized or once expired); null on rows from before it was kept. */
+    amountCaptured: integer(),
+    captured: boolean(),
+    /** Stripe's cumulative figure: refunds plus authorized money released without capture. */
     amountRefunded: integer().notNull().default(0),
     currency: text().notNull(),
     status: text().notNull(),
@@ -77,6 +84,12 @@ export const refunds = pgTable(
     restock: boolean().notNull().default(false),
     requestedBy: text(),
     metadata: jsonb().notNull().default({}),
+    /**
+     * A provisional refund: refunded captured money a charge showed (`amount_refunded`) beyond its
+     * known refunds, dated by the event that first showed it; deleted once the refund objects
+     * that cover it are known (kpis.md `refunds`).
+     */
+    provisional: boolean().notNull().default(false),
     sourceEventCreated: timestamp({ withTimezone: true }).notNull(),
   },
   (t) => [
@@ -98,6 +111,8 @@ export const disputes = pgTable(
     reason: text(),
     created: timestamp({ withTimezone: true }).notNull(),
     livemode: boolean().notNull(),
+    /** `created` of the first event that showed the dispute `lost` (kpis.md `disputes_lost`). */
+    lostAt: timestamp({ withTimezone: true }),
     sourceEventCreated: timestamp({ withTimezone: true }).notNull(),
   },
   (t) => [index("disputes_created_idx").on(t.created)],

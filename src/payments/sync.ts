@@ -14,14 +14,12 @@ import { upsertCharge } from "./ledger/charges.ts";
 import { upsertDispute } from "./ledger/disputes.ts";
 import type { UpsertOutcome } from "./ledger/merge.ts";
 import { upsertRefund } from "./ledger/refunds.ts";
+import { readCharge } from "./stripe/readers/charge.ts";
+import { readCustomer } from "./stripe/readers/customer.ts";
+import { readDispute } from "./stripe/readers/dispute.ts";
 import { readInvoice } from "./stripe/readers/invoice.ts";
+import { readRefund } from "./stripe/readers/refund.ts";
 import { readSubscription, type SubscriptionRead } from "./stripe/readers/subscription.ts";
-import type {
-  ChargeObject,
-  CustomerObject,
-  DisputeObject,
-  RefundObject,
-} from "./stripe/stripe-objects.ts";
 import { createStripeClient } from "./stripe-client.ts";
 
 export type SyncCounts = Record<string, { created: number; updated: number; unchanged: number }>;
@@ -61,7 +59,6 @@ export async function syncFromStripe(
       tally(name, await ctx.db.transaction((tx) => apply(tx, object as T)));
     }
   };
-  const at = (o: { created: number }) => new Date(o.created * 1000);
   const record = (outcome: "completed" | "failed") =>
     ctx.db.transaction((tx) =>
       audit(
@@ -76,26 +73,29 @@ export async function syncFromStripe(
     );
 
   try {
-    await each<CustomerObject>(
-      stripe.customers.list(params),
-      "customers",
-      async (tx, c) => (await upsertStripeCustomer(tx, c, at(c))).outcome,
-    );
-    await each<ChargeObject>(
-      stripe.charges.list({ ...params, expand: ["data.balance_transaction"] }),
+    // Payment objects go through the same readers as webhooks; a payload shows its state now.
+    const now = ctx.clock.now();
+    await each<unknown>(stripe.customers.list(params), "customers", async (tx, raw) => {
+      const c = readCustomer(raw);
+      return (await upsertStripeCustomer(tx, c, c.created)).outcome;
+    });
+    await each<unknown>(
+      // Embedded refunds are only sent when expanded (since 2022-11-15).
+      stripe.charges.list({ ...params, expand: ["data.balance_transaction", "data.refunds"] }),
       "charges",
-      async (tx, c) => (await upsertCharge(ctx, tx, c, at(c))).outcome,
+      async (tx, raw) => {
+        const c = readCharge(raw);
+        return (await upsertCharge(ctx, tx, c, c.created, now)).outcome;
+      },
     );
-    await each<RefundObject>(
-      stripe.refunds.list(params),
-      "refunds",
-      async (tx, r) => (await upsertRefund(ctx, tx, r, at(r), ctx.config.livemode)).outcome,
-    );
-    await each<DisputeObject>(
-      stripe.disputes.list(params),
-      "disputes",
-      async (tx, d) => (await upsertDispute(ctx, tx, d, at(d))).outcome,
-    );
+    await each<unknown>(stripe.refunds.list(params), "refunds", async (tx, raw) => {
+      const r = readRefund(raw);
+      return (await upsertRefund(ctx, tx, r, r.created, ctx.config.livemode)).outcome;
+    });
+    await each<unknown>(stripe.disputes.list(params), "disputes", async (tx, raw) => {
+      const d = readDispute(raw);
+      return (await upsertDispute(ctx, tx, d, d.created, now)).outcome;
+    });
     // Subscriptions and invoices go through the same readers as webhooks, whatever version they carry.
     await each<unknown>(stripe.subscriptions.list({ ...params, status: "all" }), "subscriptions", (tx, s) =>
       syncSubscription(ctx, tx, readSubscription(s)),

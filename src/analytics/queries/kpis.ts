@@ -31,7 +31,8 @@ async function snapshotLedger(db: Db, s: Scope): Promise<LedgerTotals> {
   const row = await queryOne<Record<string, Num>>(
     db,
     sql`SELECT coalesce(sum(gross_revenue), 0) AS gross, coalesce(sum(refunds), 0) AS refunds,
-               coalesce(sum(disputes), 0) AS disputes, coalesce(sum(fees), 0) AS fees,
+               coalesce(sum(disputes), 0) AS disputes, coalesce(sum(disputes_lost), 0) AS disputes_lost,
+               coalesce(sum(fees), 0) AS fees,
                coalesce(sum(fees_known), 0) AS fees_known
         FROM snap_daily_ledger
         WHERE livemode = ${s.livemode} AND currency = ${s.currency} AND day BETWEEN ${s.from}::date AND ${s.to}::date`,
@@ -40,6 +41,7 @@ async function snapshotLedger(db: Db, s: Scope): Promise<LedgerTotals> {
     grossRevenue: Number(row?.gross ?? 0),
     refunds: Number(row?.refunds ?? 0),
     disputes: Number(row?.disputes ?? 0),
+    disputesLost: Number(row?.disputes_lost ?? 0),
     fees: Number(row?.fees ?? 0),
     feesKnown: Number(row?.fees_known ?? 0),
   };

@@ -17,7 +17,14 @@ interface Scope {
   livemode: boolean;
 }
 
-const LEDGER = new Set<SeriesMetric>(["gross_revenue", "refunds", "net_revenue", "disputes", "fees"]);
+const LEDGER = new Set<SeriesMetric>([
+  "gross_revenue",
+  "refunds",
+  "net_revenue",
+  "disputes",
+  "disputes_lost",
+  "fees",
+]);
 const ORDERS = new Set<SeriesMetric>(["orders", "order_revenue", "aov", "new_customers"]);
 const STOCKS = new Set<SeriesMetric>(["mrr", "arr", "active_subscriptions", "subscribers"]);
 
@@ -57,7 +64,7 @@ export async function getSeries(db: Db, params: SeriesParams): Promise<Series> {
         : await movementsDaily(db, p);
     values = buckets.map((b) => {
       const sum = (key: string) => b.days.reduce((s, d) => s + (daily.get(d)?.[key] ?? 0), 0);
-      if (metric === "net_revenue") return sum("gross_revenue") - sum("refunds");
+      if (metric === "net_revenue") return sum("gross_revenue") - sum("refunds") - sum("disputes_lost");
       if (metric === "fees") return sum("fees_known") > 0 ? sum("fees") : null;
       if (metric === "aov") return roundedMean(sum("order_revenue"), sum("orders"));
       if (metric === "mrr_net")
@@ -88,7 +95,7 @@ async function daily(db: Db, query: ReturnType<typeof sql>): Promise<Daily> {
 const ledgerDaily = (db: Db, s: Scope) =>
   daily(
     db,
-    sql`SELECT day::text AS day, gross_revenue, refunds, disputes, fees, fees_known FROM snap_daily_ledger
+    sql`SELECT day::text AS day, gross_revenue, refunds, disputes, disputes_lost, fees, fees_known FROM snap_daily_ledger
         WHERE livemode = ${s.livemode} AND currency = ${s.currency} AND day BETWEEN ${s.from}::date AND ${s.to}::date`,
   );
 

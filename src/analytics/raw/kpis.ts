@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { queryOne } from "../../db/sql.ts";
 import { assembleKpis, type LedgerTotals, type OrderTotals } from "../assemble.ts";
+import { CAPTURED_AMOUNT, IS_CHARGEBACK, LOST_AT } from "../money-rules.ts";
 import { loadHistory } from "../mrr/history.ts";
 import { mrrPeriodFromHistory } from "../mrr/reference.ts";
 import { resolveParams } from "../params.ts";
@@ -32,7 +33,7 @@ export async function rawLedger(db: Db, w: Window): Promise<LedgerTotals> {
   const row = await queryOne<Record<string, Num>>(
     db,
     sql`SELECT
-      (SELECT coalesce(sum(amount), 0) FROM charges WHERE status = 'succeeded' AND lower(currency) = ${w.currency}
+      (SELECT coalesce(sum(${CAPTURED_AMOUNT}), 0) FROM charges WHERE status = 'succeeded' AND lower(currency) = ${w.currency}
          AND livemode = ${w.livemode} AND created >= ${w.start} AND created < ${w.end}) AS gross,
       (SELECT coalesce(sum(fee), 0) FROM charges WHERE status = 'succeeded' AND lower(currency) = ${w.currency}
          AND livemode = ${w.livemode} AND created >= ${w.start} AND created < ${w.end}) AS fees,
@@ -40,13 +41,16 @@ export async function rawLedger(db: Db, w: Window): Promise<LedgerTotals> {
          AND livemode = ${w.livemode} AND created >= ${w.start} AND created < ${w.end}) AS fees_known,
       (SELECT coalesce(sum(amount), 0) FROM refunds WHERE status = 'succeeded' AND lower(currency) = ${w.currency}
          AND livemode = ${w.livemode} AND created >= ${w.start} AND created < ${w.end}) AS refunds,
-      (SELECT coalesce(sum(amount), 0) FROM disputes WHERE lower(currency) = ${w.currency}
-         AND livemode = ${w.livemode} AND created >= ${w.start} AND created < ${w.end}) AS disputes`,
+      (SELECT coalesce(sum(amount), 0) FROM disputes WHERE ${IS_CHARGEBACK} AND lower(currency) = ${w.currency}
+         AND livemode = ${w.livemode} AND created >= ${w.start} AND created < ${w.end}) AS disputes,
+      (SELECT coalesce(sum(amount), 0) FROM disputes WHERE status = 'lost' AND lower(currency) = ${w.currency}
+         AND livemode = ${w.livemode} AND ${LOST_AT} >= ${w.start} AND ${LOST_AT} < ${w.end}) AS disputes_lost`,
   );
   return {
     grossRevenue: Number(row?.gross ?? 0),
     refunds: Number(row?.refunds ?? 0),
     disputes: Number(row?.disputes ?? 0),
+    disputesLost: Number(row?.disputes_lost ?? 0),
     fees: Number(row?.fees ?? 0),
     feesKnown: Number(row?.fees_known ?? 0),
   };

@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { queryOne } from "../../db/sql.ts";
+import { CAPTURED_AMOUNT, IS_CHARGEBACK, LOST_AT, LOST_AT_COLUMN } from "../money-rules.ts";
 import { NO_GAP } from "../schema.ts";
 
 /** A range of reporting days and the instants that bound it. */
@@ -22,25 +23,29 @@ export const rowCount = (result: unknown) =>
 /** Local reporting day of a timestamptz column, cut in the reporting zone. */
 export const localDay = (column: string, tz: string) => sql`(${sql.raw(column)} AT TIME ZONE ${tz})::date`;
 
-/** Daily money in and out per currency and mode: one pass over each ledger table. */
+/** Daily money in and out per currency and mode (kpis.md v2 rules): one pass over each ledger table. */
 export async function buildLedger(db: Db, r: DayRange): Promise<number> {
   await db.execute(sql`DELETE FROM snap_daily_ledger WHERE day BETWEEN ${r.from}::date AND ${r.to}::date`);
   const result = await db.execute(sql`
-    INSERT INTO snap_daily_ledger (day, currency, livemode, charges, gross_revenue, refunds, disputes, fees, fees_known)
-    SELECT day, currency, livemode, sum(charges), sum(gross), sum(refunds), sum(disputes), sum(fees), sum(fees_known)
+    INSERT INTO snap_daily_ledger (day, currency, livemode, charges, gross_revenue, refunds, disputes, disputes_lost, fees, fees_known)
+    SELECT day, currency, livemode, sum(charges), sum(gross), sum(refunds), sum(disputes), sum(lost), sum(fees), sum(fees_known)
     FROM (
       SELECT ${localDay("created", r.timezone)} AS day, lower(currency) AS currency, livemode,
-             count(*) AS charges, sum(amount) AS gross, 0 AS refunds, 0 AS disputes,
+             count(*) AS charges, sum(${CAPTURED_AMOUNT}) AS gross, 0 AS refunds, 0 AS disputes, 0 AS lost,
              coalesce(sum(fee), 0) AS fees, count(fee) AS fees_known
       FROM charges WHERE status = 'succeeded' AND created >= ${r.start} AND created < ${r.end}
       GROUP BY 1, 2, 3
       UNION ALL
-      SELECT ${localDay("created", r.timezone)}, lower(currency), livemode, 0, 0, sum(amount), 0, 0, 0
+      SELECT ${localDay("created", r.timezone)}, lower(currency), livemode, 0, 0, sum(amount), 0, 0, 0, 0
       FROM refunds WHERE status = 'succeeded' AND created >= ${r.start} AND created < ${r.end}
       GROUP BY 1, 2, 3
       UNION ALL
-      SELECT ${localDay("created", r.timezone)}, lower(currency), livemode, 0, 0, 0, sum(amount), 0, 0
-      FROM disputes WHERE created >= ${r.start} AND created < ${r.end}
+      SELECT ${localDay("created", r.timezone)}, lower(currency), livemode, 0, 0, 0, sum(amount), 0, 0, 0
+      FROM disputes WHERE ${IS_CHARGEBACK} AND created >= ${r.start} AND created < ${r.end}
+      GROUP BY 1, 2, 3
+      UNION ALL
+      SELECT ${localDay(LOST_AT_COLUMN, r.timezone)}, lower(currency), livemode, 0, 0, 0, 0, sum(amount), 0, 0
+      FROM disputes WHERE status = 'lost' AND ${LOST_AT} >= ${r.start} AND ${LOST_AT} < ${r.end}
       GROUP BY 1, 2, 3
     ) facts
     GROUP BY day, currency, livemode`);

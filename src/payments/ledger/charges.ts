@@ -4,50 +4,49 @@ import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { payOrder, resolveOrderId, syncOrderRefunds } from "../orders-port.ts";
 import { charges, disputes, refunds } from "../schema.ts";
-import type { BalanceTransactionObject, ChargeObject } from "../stripe/stripe-objects.ts";
+import type { ChargeRead } from "../stripe/readers/charge.ts";
 import { isNewer, later, type MergeResult, mergeUpsert, pickByRank } from "./merge.ts";
-import { raiseChargeRefunded } from "./refunds.ts";
+import { reconcileChargeRefunds } from "./provisional-refunds.ts";
+import { upsertRefund } from "./refunds.ts";
 
 export type ChargeRow = typeof charges.$inferSelect;
 
 const chargeRank = (status: string): number => (status === "pending" ? 0 : 1);
 
-/** The fee when the balance transaction came expanded (an object), else unknown. */
-export function feeOf(balanceTransaction: unknown): number | null {
-  if (balanceTransaction && typeof balanceTransaction === "object") {
-    const fee = (balanceTransaction as BalanceTransactionObject).fee;
-    return typeof fee === "number" ? fee : null;
-  }
-  return null;
-}
-
-function toRow(charge: ChargeObject, orderId: number | null, sourceEventCreated: Date): ChargeRow {
+function toRow(charge: ChargeRead, orderId: number | null, sourceEventCreated: Date): ChargeRow {
   return {
     id: charge.id,
     amount: charge.amount,
-    amountRefunded: charge.amount_refunded ?? 0,
+    amountCaptured: charge.amountCaptured,
+    captured: charge.captured,
+    amountRefunded: charge.amountRefunded,
     currency: charge.currency,
     status: charge.status,
-    paid: charge.paid === true,
-    created: new Date(charge.created * 1000),
+    paid: charge.paid,
+    created: charge.created,
     livemode: charge.livemode,
-    stripeCustomerId: charge.customer ?? null,
-    paymentIntentId: charge.payment_intent ?? null,
-    invoiceId: charge.invoice ?? null,
+    stripeCustomerId: charge.stripeCustomerId,
+    paymentIntentId: charge.paymentIntentId,
+    invoiceId: charge.invoiceId,
     orderId,
-    fee: feeOf(charge.balance_transaction),
-    failureCode: charge.failure_code ?? null,
-    metadata: charge.metadata ?? {},
+    fee: charge.fee,
+    failureCode: charge.failureCode,
+    metadata: charge.metadata,
     sourceEventCreated,
   };
 }
 
-/** Field by field: status only moves forward, refunded amount only grows, links are kept once known. */
+/**
+ * Field by field: status only moves forward, captured and refunded amounts only grow (a capture
+ * happens once; Stripe's figures are cumulative), links are kept once known.
+ */
 export function mergeCharge(stored: ChargeRow, incoming: ChargeRow): ChargeRow {
   const newer = isNewer(stored, incoming);
   return {
     ...stored,
     amount: newer ? incoming.amount : stored.amount,
+    amountCaptured: Math.max(stored.amountCaptured ?? 0, incoming.amountCaptured ?? 0),
+    captured: stored.captured === true || incoming.captured === true,
     amountRefunded: Math.max(stored.amountRefunded, incoming.amountRefunded),
     status: pickByRank(chargeRank, stored.status, incoming.status, newer),
     paid: stored.paid || incoming.paid,
@@ -66,24 +65,36 @@ export function mergeCharge(stored: ChargeRow, incoming: ChargeRow): ChargeRow {
 
 /**
  * Records a charge in the ledger (webhook or sync), links it to its order, marks the order paid
- * when it succeeded and attaches refunds and disputes that arrived before it.
+ * when it succeeded, attaches refunds and disputes that arrived before it, records the refunds it
+ * carries embedded and keeps its provisional refund in line with `amount_refunded`.
+ *
+ * `observedAt` is when this payload showed the charge: the event's `created` (sync: the run's time).
  */
 export async function upsertCharge(
   ctx: AppContext,
   tx: Db,
-  charge: ChargeObject,
+  charge: ChargeRead,
   sourceEventCreated: Date,
+  observedAt: Date = sourceEventCreated,
 ): Promise<MergeResult<ChargeRow>> {
   const orderId = await resolveOrderId(
     tx,
-    { metadata: charge.metadata, paymentIntentId: charge.payment_intent },
+    { metadata: charge.metadata, paymentIntentId: charge.paymentIntentId },
     { lock: true },
   );
   const result = await mergeUpsert(tx, charges, toRow(charge, orderId, sourceEventCreated), mergeCharge);
-  if (result.outcome === "unchanged") return result;
   const row = result.row;
-  await markDaysDirty(tx, ctx.config.reportingTimezone, [row.created], ctx.clock.now());
-  if (row.orderId === null) return result;
+  let refundsChanged = false;
+  for (const refund of charge.refunds ?? []) {
+    const written = await upsertRefund(ctx, tx, refund, sourceEventCreated, charge.livemode);
+    if (written.outcome !== "unchanged") refundsChanged = true;
+  }
+  if (result.outcome === "unchanged" && !refundsChanged) return result;
+  if (result.outcome !== "unchanged") {
+    await markDaysDirty(tx, ctx.config.reportingTimezone, [row.created], ctx.clock.now());
+  }
+  await reconcileChargeRefunds(ctx, tx, row.id, observedAt);
+  if (result.outcome === "unchanged" || row.orderId === null) return result;
   if (row.status === "succeeded") {
     await payOrder(ctx, tx, {
       orderId: row.orderId,
@@ -101,7 +112,6 @@ export async function upsertCharge(
       .update(disputes)
       .set({ orderId: row.orderId })
       .where(and(eq(disputes.chargeId, row.id), isNull(disputes.orderId)));
-    await raiseChargeRefunded(tx, row.id);
     await syncOrderRefunds(ctx, tx, row.orderId);
   }
   return result;

@@ -4,27 +4,34 @@ import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { lockOrderRow, resolveOrderId, syncOrderRefunds } from "../orders-port.ts";
 import { charges, refunds } from "../schema.ts";
-import type { RefundObject } from "../stripe/stripe-objects.ts";
+import type { RefundRead } from "../stripe/readers/refund.ts";
 import { isNewer, later, type MergeResult, mergeUpsert, pickByRank } from "./merge.ts";
+import { reconcileChargeRefunds } from "./provisional-refunds.ts";
 
-export type RefundRow = typeof refunds.$inferSelect;
+/** A refund row as Stripe's refund objects write it (`provisional` is only set by provisional-refunds.ts). */
+export type RefundRow = Omit<typeof refunds.$inferSelect, "provisional"> & { provisional?: boolean };
 
 /** pending / requires_action, then a final status; a final status may still change (succeeded → failed). */
 const refundRank = (status: string): number => (status === "pending" || status === "requires_action" ? 0 : 1);
 
-function toRow(refund: RefundObject, orderId: number | null, sourceEventCreated: Date): RefundRow {
-  const metadata = refund.metadata ?? {};
+function toRow(
+  refund: RefundRead,
+  orderId: number | null,
+  sourceEventCreated: Date,
+  livemode: boolean,
+): RefundRow {
+  const metadata = refund.metadata;
   return {
     id: refund.id,
-    chargeId: refund.charge ?? null,
-    paymentIntentId: refund.payment_intent ?? null,
+    chargeId: refund.chargeId,
+    paymentIntentId: refund.paymentIntentId,
     orderId,
     amount: refund.amount,
     currency: refund.currency,
     status: refund.status,
-    reason: refund.reason ?? null,
-    created: new Date(refund.created * 1000),
-    livemode: (refund as { livemode?: boolean }).livemode ?? false,
+    reason: refund.reason,
+    created: refund.created,
+    livemode,
     note: metadata.note ?? null,
     restock: metadata.restock === "all" || metadata.restock === "lines",
     requestedBy: metadata.requested_by ?? null,
@@ -53,50 +60,62 @@ export function mergeRefund(stored: RefundRow, incoming: RefundRow): RefundRow {
 }
 
 /**
- * Records a refund (started in the app or in Stripe's dashboard: the same path), links it to its
- * order through metadata, its charge or its payment intent, and brings the order's refund total and
- * restock in line once it succeeded.
+ * Records a refund, from whichever payload carried it (refund events, `charge.refund.updated`, a
+ * charge's embedded list, sync; started in the app or in Stripe's dashboard: the same path), once
+ * by id. Links it to its order through metadata, its charge or its payment intent, brings the
+ * order's refund total and restock in line once it succeeded, and lets it replace the charge's
+ * provisional refund. Stripe's record of released authorization money is not a refund: skipped.
  */
 export async function upsertRefund(
   ctx: AppContext,
   tx: Db,
-  refund: RefundObject,
+  refund: RefundRead,
   sourceEventCreated: Date,
   livemode: boolean,
-): Promise<MergeResult<RefundRow>> {
+): Promise<MergeResult<RefundRow> | { outcome: "unchanged"; row: null; previous: null }> {
+  if (refund.releasesAuthorization) return { outcome: "unchanged", row: null, previous: null };
   // Order row first, then the refund row: the same lock order as the refund service (no deadlock).
   let orderId = await resolveOrderId(
     tx,
-    { metadata: refund.metadata, paymentIntentId: refund.payment_intent },
+    { metadata: refund.metadata, paymentIntentId: refund.paymentIntentId },
     { lock: true },
   );
-  if (orderId === null && refund.charge) {
+  if (orderId === null && refund.chargeId) {
     const [charge] = await tx
       .select({ orderId: charges.orderId })
       .from(charges)
-      .where(eq(charges.id, refund.charge));
+      .where(eq(charges.id, refund.chargeId));
     orderId = charge?.orderId ?? null;
     if (orderId !== null) await lockOrderRow(tx, orderId);
   }
-  const row = { ...toRow(refund, orderId, sourceEventCreated), livemode };
-  const result = await mergeUpsert(tx, refunds, row, mergeRefund);
+  const row = toRow(refund, orderId, sourceEventCreated, livemode);
+  const result = await mergeUpsert<RefundRow>(tx, refunds, row, mergeRefund);
   if (result.outcome === "unchanged") return result;
-  if (result.row.chargeId) await raiseChargeRefunded(tx, result.row.chargeId);
   await markDaysDirty(tx, ctx.config.reportingTimezone, [result.row.created], ctx.clock.now());
+  if (result.row.chargeId) {
+    await raiseChargeRefunded(tx, result.row.chargeId);
+    await reconcileChargeRefunds(ctx, tx, result.row.chargeId, sourceEventCreated);
+  }
   if (result.row.orderId !== null) await syncOrderRefunds(ctx, tx, result.row.orderId);
   return result;
 }
 
 /**
- * A charge has at least the succeeded refunds we hold for it: `charges.amount_refunded` grows to their
- * sum whatever cumulative figure the charge events carried (events built while refunds raced can
- * carry a stale one); it never shrinks, like the merge of charge events.
+ * A charge has at least the succeeded refunds we hold for it plus the authorization money released
+ * at a partial capture: `charges.amount_refunded` grows to that whatever cumulative figure the charge
+ * events carried (events built while refunds raced can carry a stale one); it never shrinks, like
+ * the merge of charge events. Provisional refunds are derived from it, so they do not raise it.
  */
 export async function raiseChargeRefunded(tx: Db, chargeId: string): Promise<void> {
   await tx.execute(
-    sql`UPDATE charges c SET amount_refunded = r.total
+    sql`UPDATE charges c SET amount_refunded = r.total + CASE WHEN c.captured IS TRUE
+                                                          THEN c.amount - coalesce(c.amount_captured, c.amount)
+                                                          ELSE 0 END
         FROM (SELECT coalesce(sum(amount), 0)::bigint AS total FROM refunds
-              WHERE charge_id = ${chargeId} AND status = 'succeeded') r
-        WHERE c.id = ${chargeId} AND c.amount_refunded < r.total`,
+              WHERE charge_id = ${chargeId} AND status = 'succeeded' AND NOT provisional) r
+        WHERE c.id = ${chargeId}
+          AND c.amount_refunded < r.total + CASE WHEN c.captured IS TRUE
+                                                THEN c.amount - coalesce(c.amount_captured, c.amount)
+                                                ELSE 0 END`,
   );
 }

@@ -1,8 +1,11 @@
 import { upsertCharge } from "../../ledger/charges.ts";
-import type { ChargeObject } from "../stripe-objects.ts";
+import { readCharge } from "../readers/charge.ts";
 import { type EventHandler, eventCreated } from "./types.ts";
 
-/** charge.succeeded / failed / refunded / updated / captured: the charge as Stripe now sees it. */
+/**
+ * charge.succeeded / failed / refunded / updated / captured / expired: the charge as Stripe now
+ * sees it (captured amount, refunded amount, embedded refunds when the payload carries them).
+ */
 export const onCharge: EventHandler = async ({ ctx, tx, event }) => {
-  await upsertCharge(ctx, tx, event.data.object as ChargeObject, eventCreated(event));
+  await upsertCharge(ctx, tx, readCharge(event.data.object), eventCreated(event));
 };

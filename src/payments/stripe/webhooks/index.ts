@@ -23,6 +23,7 @@ export const HANDLERS: Readonly<Record<string, EventHandler>> = {
   "charge.refunded": onCharge,
   "charge.updated": onCharge,
   "charge.captured": onCharge,
+  "charge.expired": onCharge,
   // refunds.ts
   "refund.created": onRefund,
   "refund.updated": onRefund,

@@ -1,8 +1,8 @@
 import { upsertRefund } from "../../ledger/refunds.ts";
-import type { RefundObject } from "../stripe-objects.ts";
+import { readRefund } from "../readers/refund.ts";
 import { type EventHandler, eventCreated } from "./types.ts";
 
 /** refund.created / refund.updated / charge.refund.updated: one ledger row per refund id. */
 export const onRefund: EventHandler = async ({ ctx, tx, event }) => {
-  await upsertRefund(ctx, tx, event.data.object as RefundObject, eventCreated(event), event.livemode);
+  await upsertRefund(ctx, tx, readRefund(event.data.object), eventCreated(event), event.livemode);
 };

@@ -67,6 +67,7 @@ export function ExecutivePage(props: { user: SessionUser | null; csrfToken: stri
           "gross_revenue",
           "refunds",
           "disputes",
+          "disputes_lost",
           "orders",
           "aov",
           "new_customers",

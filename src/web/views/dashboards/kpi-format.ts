@@ -17,6 +17,7 @@ export const KPI_SPECS: Record<KpiKey, KpiSpec> = {
   gross_revenue: { key: "gross_revenue", label: "Gross revenue", kind: "money" },
   refunds: { key: "refunds", label: "Refunds", kind: "money", higherIsBetter: false },
   disputes: { key: "disputes", label: "Disputes", kind: "money", higherIsBetter: false },
+  disputes_lost: { key: "disputes_lost", label: "Disputes lost", kind: "money", higherIsBetter: false },
   fees: { key: "fees", label: "Stripe fees", kind: "money", higherIsBetter: false },
   orders: { key: "orders", label: "Orders", kind: "count" },
   order_revenue: { key: "order_revenue", label: "Order revenue", kind: "money" },
