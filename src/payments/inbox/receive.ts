@@ -1,5 +1,5 @@
 import type { AppContext } from "../../context.ts";
-import { MAX_WEBHOOK_BYTES, verifyEvent, WebhookError } from "../stripe/sign.ts";
+import { MAX_WEBHOOK_BYTES, storableEvent, verifyEvent, WebhookError } from "../stripe/sign.ts";
 import type { StripeEventObject } from "../stripe/stripe-objects.ts";
 import { handlerFor } from "../stripe/webhooks/index.ts";
 import { type EventOutcome, failedState } from "./process.ts";
@@ -48,7 +48,11 @@ export async function receiveWebhook(
   ) {
     throw new WebhookError("webhook.malformed_json", "Payload is not a Stripe event");
   }
-  return applyNewEvent(ctx, event, raw.toString("utf8"), source);
+  // JSON may escape a NUL or a lone surrogate, which PostgreSQL refuses: store and apply U+FFFD instead
+  // (found by the webhook fuzz suite: such an event failed its insert with 500 and was retried forever).
+  const storable = storableEvent(event);
+  const payload = storable.replaced ? JSON.stringify(storable.event) : raw.toString("utf8");
+  return applyNewEvent(ctx, storable.event, payload, source);
 }
 
 /** Transient conflicts between concurrent deliveries that touch the same rows: try again at once. */

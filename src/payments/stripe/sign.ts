@@ -114,6 +114,34 @@ function parseSignatureHeader(header: string): number | null {
   return hasV1 ? timestamp : null;
 }
 
+/**
+ * What PostgreSQL refuses in text and jsonb although JSON allows it as a `\\u` escape: NUL, and a
+ * UTF-16 surrogate that is not half of a pair.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what this finds.
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * A verified event as the database can hold it: every such character (in any key or string) becomes
+ * U+FFFD, the replacement character, so the event is stored and applied instead of failing the insert.
+ * `replaced` says whether the stored text must differ from the signed body.
+ */
+export function storableEvent<T>(event: T): { event: T; replaced: boolean } {
+  let replaced = false;
+  const clean = (value: unknown): unknown => {
+    if (typeof value === "string") {
+      const fixed = value.replace(UNSTORABLE, "\ufffd");
+      if (fixed !== value) replaced = true;
+      return fixed;
+    }
+    if (Array.isArray(value)) return value.map(clean);
+    if (value === null || typeof value !== "object") return value;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [clean(k), clean(v)]));
+  };
+  const result = clean(event) as T;
+  return { event: replaced ? result : event, replaced };
+}
+
 /** Valid JSON that is not an event object (`null`, `[]`, `"x"`) is as unusable as broken JSON. */
 function asEvent(parsed: unknown): Stripe.Event {
   const candidate = parsed as { id?: unknown; type?: unknown; data?: unknown } | null;
