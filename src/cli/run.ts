@@ -2,7 +2,9 @@ import type { z } from "zod";
 import { ZodError } from "zod";
 import { type Config, ConfigError, loadConfig } from "../config/env.ts";
 import { type AppContext, closeContext, createContext } from "../context.ts";
+import { assertReachable, DatabaseUnreachableError } from "../db/client.ts";
 import { AppError } from "../shared/errors.ts";
+import { scrubText } from "../shared/logger.ts";
 import { parseInput } from "../shared/validate.ts";
 
 /** Exit codes: 0 ok; 1 the command ran and found a failure; 2 bad usage or bad input. */
@@ -53,6 +55,8 @@ export async function withContext<T>(work: (ctx: AppContext) => Promise<T>): Pro
   const config = loadCliConfig();
   const ctx = await createContext(config);
   try {
+    await assertReachable(ctx.database);
+    if (ctx.replica) await assertReachable(ctx.replica);
     return await work(ctx);
   } finally {
     await closeContext(ctx);
@@ -63,11 +67,14 @@ export async function withContext<T>(work: (ctx: AppContext) => Promise<T>): Pro
 export function exitCodeFor(err: unknown): { code: number; message: string } {
   if (err instanceof CliFailure) return { code: err.exitCode, message: err.message };
   if (err instanceof ConfigError) return { code: EXIT_USAGE, message: err.message };
+  // The address in the environment is wrong or the server is down: the operator's input to fix.
+  if (err instanceof DatabaseUnreachableError) return { code: EXIT_USAGE, message: err.message };
   if (err instanceof AppError)
     return { code: err.status === 400 ? EXIT_USAGE : EXIT_FAILURE, message: err.message };
   if (err instanceof ZodError)
     return { code: EXIT_USAGE, message: err.issues[0]?.message ?? "invalid input" };
-  const message = err instanceof Error ? err.message : String(err);
+  // A failed query's message carries its parameters (personal data): print it without them.
+  const message = scrubText(err instanceof Error ? err.message : String(err));
   return { code: EXIT_FAILURE, message };
 }
 

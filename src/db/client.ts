@@ -17,6 +17,8 @@ export interface Database {
   kind: "pglite" | "postgres";
   /** Where it lives, without credentials (for logs and readiness). */
   label: string;
+  /** `host:port` of a PostgreSQL server (postgres only), for connection errors. */
+  address?: string;
   close(): Promise<void>;
   /** The node-postgres pool (postgres only): advisory locks, LISTEN, benchmarks. */
   pool?: pg.Pool;
@@ -48,6 +50,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       db: drizzleNodePg(pool, { schema, casing: "snake_case" }) as unknown as Db,
       kind: "postgres",
       label: `postgres://${url.hostname}:${url.port || 5432}${url.pathname}`,
+      address: `${url.hostname}:${url.port || 5432}`,
       pool,
       close: () => pool.end(),
     };
@@ -67,4 +70,54 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     pglite: client,
     close: () => client.close(),
   };
+}
+
+/** Socket errors that mean no server answered at the address (as opposed to a query that failed). */
+const UNREACHABLE = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ECONNRESET",
+]);
+
+/** The database server could not be reached; the message names host:port, never the credentials. */
+export class DatabaseUnreachableError extends Error {
+  constructor(
+    readonly address: string,
+    readonly reason: string,
+  ) {
+    super(`the database at ${address} cannot be reached (${reason})`);
+    this.name = "DatabaseUnreachableError";
+  }
+}
+
+/** The socket error code behind a failed query (drizzle wraps it; Node may group several attempts). */
+function unreachableCode(err: unknown, depth = 0): string | undefined {
+  if (!(err instanceof Error) || depth > 5) return undefined;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === "string" && UNREACHABLE.has(code)) return code;
+  if (err instanceof AggregateError)
+    for (const inner of err.errors) {
+      const found = unreachableCode(inner, depth + 1);
+      if (found) return found;
+    }
+  return unreachableCode(err.cause, depth + 1);
+}
+
+/**
+ * Fails fast with a DatabaseUnreachableError when a PostgreSQL server does not answer, instead of
+ * the first query's error (`Failed query: SELECT to_regclass(…)`). The embedded database always answers.
+ */
+export async function assertReachable(database: Database): Promise<void> {
+  if (!database.pool) return;
+  try {
+    await database.pool.query("SELECT 1");
+  } catch (err) {
+    const code = unreachableCode(err);
+    if (code) throw new DatabaseUnreachableError(database.address ?? database.label, code);
+    throw err;
+  }
 }
