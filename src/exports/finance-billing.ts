@@ -1,5 +1,4 @@
 import { sql } from "drizzle-orm";
-import { createdInPeriod } from "./created-in-period.ts";
 import { keyset } from "./keyset.ts";
 import { fixed, type PackFile } from "./pack.ts";
 import { asDate, asNumber, asText, decimal } from "./values.ts";
@@ -78,7 +77,29 @@ export const invoicesFile: PackFile = {
     "livemode",
   ]),
   async *rows(scope) {
-    for await (const i of createdInPeriod(scope, "invoices")) {
+    // The paying charge: on the invoice (API before 2025-03-31), else from its InvoicePayment
+    // (`invoice_payment.paid`), by charge or by the payment intent's succeeded charge.
+    const invoices = keyset<Row>(
+      scope.db,
+      scope.pageSize,
+      (last) => sql`
+        SELECT i.*,
+               coalesce(i.charge_id, p.charge_id,
+                        (SELECT c.id FROM charges c
+                         WHERE c.payment_intent_id = coalesce(i.payment_intent_id, p.payment_intent_id)
+                           AND c.status = 'succeeded'
+                         ORDER BY c.created DESC, c.id LIMIT 1)) AS paying_charge_id,
+               coalesce(i.paid_at, p.paid_at) AS paid_at_any
+        FROM invoices i
+        LEFT JOIN LATERAL (
+          SELECT ip.charge_id, ip.payment_intent_id, ip.paid_at FROM invoice_payments ip
+          WHERE ip.invoice_id = i.id
+          ORDER BY (ip.status = 'paid') DESC, ip.paid_at DESC NULLS LAST, ip.id LIMIT 1) p ON true
+        WHERE i.created >= ${scope.start} AND i.created < ${scope.end} AND i.livemode = ${scope.livemode}
+          AND i.id > ${last ? String(last.id) : ""}
+        ORDER BY i.id LIMIT ${scope.pageSize}`,
+    );
+    for await (const i of invoices) {
       const currency = String(i.currency);
       const created = asDate(i.created)!;
       yield {
@@ -93,8 +114,8 @@ export const invoicesFile: PackFile = {
         amount_paid_decimal: decimal(asNumber(i.amount_paid), currency),
         subscription_id: asText(i.subscription_id),
         stripe_customer_id: asText(i.stripe_customer_id),
-        payment_id: asText(i.charge_id),
-        paid_at: asDate(i.paid_at),
+        payment_id: asText(i.paying_charge_id),
+        paid_at: asDate(i.paid_at_any),
         livemode: Boolean(i.livemode),
       };
     }

@@ -4,7 +4,7 @@ import type { AppContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
 import type { UpsertOutcome } from "../payments/ledger/merge.ts";
 import { type DiscountState, hasTerms } from "../payments/stripe/readers/discount.ts";
-import { discounts } from "./schema.ts";
+import { coupons, discounts } from "./schema.ts";
 
 export type DiscountRow = typeof discounts.$inferSelect;
 
@@ -103,10 +103,12 @@ export async function loadKnownDiscounts(
         .from(discounts)
         .where(inArray(discounts.id, [...ids])));
   const couponIds = rows.filter((r) => !hasTerms(r) && r.couponId !== null).map((r) => r.couponId!);
-  const byCoupon = new Map<string, DiscountRow>();
+  const byCoupon = new Map<string, Pick<DiscountRow, "percentOff" | "amountOff">>();
   if (couponIds.length > 0) {
     const donors = await db.select().from(discounts).where(inArray(discounts.couponId, couponIds));
     for (const r of donors) if (hasTerms(r) && r.couponId) byCoupon.set(r.couponId, r);
+    const known = await db.select().from(coupons).where(inArray(coupons.id, couponIds));
+    for (const c of known) if (hasTerms(c)) byCoupon.set(c.id, c);
   }
   const map = new Map<string, KnownDiscount>();
   for (const r of rows) {
@@ -132,4 +134,52 @@ export function appliesAt(d: KnownDiscount, instant: Date): boolean {
 /** The instants at which a discount starts or stops applying: MRR may change there. */
 export function discountBoundaries(d: KnownDiscount): Date[] {
   return [d.start, d.until].filter((x): x is Date => x !== null);
+}
+
+export interface CouponTerms {
+  id: string;
+  percentOff: number | null;
+  amountOff: number | null;
+  currency: string | null;
+}
+
+/**
+ * Records a coupon's terms (`coupon.created/updated`, or a coupon seen expanded). From 2025-09-30 a
+ * discount names its coupon by id only, so discounts resolve through these. Terms of a coupon do
+ * not change in Stripe once created; the newest seen wins all the same.
+ */
+export async function upsertCoupon(
+  ctx: AppContext,
+  tx: Db,
+  coupon: CouponTerms,
+  source: { livemode: boolean; at: Date },
+): Promise<void> {
+  const row = { ...coupon, livemode: source.livemode, sourceEventCreated: source.at };
+  await tx
+    .insert(coupons)
+    .values(row)
+    .onConflictDoUpdate({
+      target: coupons.id,
+      set: row,
+      setWhere: sql`${coupons.sourceEventCreated} <= ${source.at}`,
+    });
+  const users = await tx
+    .select({ start: discounts.start, end: discounts.end })
+    .from(discounts)
+    .where(sql`${discounts.couponId} = ${coupon.id}`);
+  await markDaysDirty(
+    tx,
+    ctx.config.reportingTimezone,
+    [source.at, ...users.flatMap((u) => [u.start, u.end])],
+    ctx.clock.now(),
+  );
+}
+
+/** Ids of the stored discounts made from coupon `couponId`. */
+export async function discountIdsOfCoupon(db: Db, couponId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: discounts.id })
+    .from(discounts)
+    .where(sql`${discounts.couponId} = ${couponId}`);
+  return rows.map((r) => r.id);
 }

@@ -19,7 +19,9 @@ export const UNRESOLVED_DISCOUNTS_SQL = sql`
     WHERE d.id = ids.discount_id
       AND (d.percent_off IS NOT NULL OR d.amount_off IS NOT NULL
            OR EXISTS (SELECT 1 FROM discounts c WHERE c.coupon_id = d.coupon_id
-                        AND (c.percent_off IS NOT NULL OR c.amount_off IS NOT NULL))))
+                        AND (c.percent_off IS NOT NULL OR c.amount_off IS NOT NULL))
+           OR EXISTS (SELECT 1 FROM coupons k WHERE k.id = d.coupon_id
+                        AND (k.percent_off IS NOT NULL OR k.amount_off IS NOT NULL))))
   ORDER BY s.id, ids.discount_id`;
 
 /**

@@ -160,3 +160,13 @@ export const invoicePayments = pgTable(
   },
   (t) => [index("invoice_payments_invoice_idx").on(t.invoiceId)],
 );
+
+/** Coupon terms (`coupon.*` events, expanded coupons): resolve discounts that only name their coupon. */
+export const coupons = pgTable("coupons", {
+  id: text().primaryKey(),
+  percentOff: real(),
+  amountOff: integer(),
+  currency: text(),
+  livemode: boolean().notNull(),
+  sourceEventCreated: timestamp({ withTimezone: true }).notNull(),
+});

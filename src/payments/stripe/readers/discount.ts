@@ -67,3 +67,16 @@ export function readDiscountRefs(object: Json): { ids: string[]; expanded: Disco
   if (object.discount != null) add(object.discount);
   return { ids, expanded };
 }
+
+/** Reads a Coupon (`coupon.created` / `coupon.updated`, or expanded anywhere). */
+export function readCoupon(raw: unknown): {
+  id: string;
+  percentOff: number | null;
+  amountOff: number | null;
+  currency: string | null;
+} {
+  const c = record(raw);
+  const id = text(c?.id);
+  if (!c || id === null) throw new PayloadShapeError("coupon has no id");
+  return { id, ...couponTerms(c) };
+}

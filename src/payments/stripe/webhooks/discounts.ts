@@ -1,6 +1,6 @@
-import { upsertDiscount } from "../../../subscriptions/discounts.ts";
+import { discountIdsOfCoupon, upsertCoupon, upsertDiscount } from "../../../subscriptions/discounts.ts";
 import { refreshDiscountedMrr } from "../../../subscriptions/upsert.ts";
-import { readDiscount } from "../readers/discount.ts";
+import { readCoupon, readDiscount } from "../readers/discount.ts";
 import { type EventHandler, eventCreated } from "./types.ts";
 
 /**
@@ -13,4 +13,14 @@ export const onDiscount: EventHandler = async ({ ctx, tx, event }) => {
   const deletedAt = event.type === "customer.discount.deleted" ? at : null;
   await upsertDiscount(ctx, tx, discount, { livemode: event.livemode, at, deletedAt });
   await refreshDiscountedMrr(ctx, tx, discount.id);
+};
+
+/**
+ * coupon.created / coupon.updated: coupon terms, which resolve discounts that name their coupon by
+ * id only (2025-09-30 on). A deleted coupon still applies to the discounts already made from it.
+ */
+export const onCoupon: EventHandler = async ({ ctx, tx, event }) => {
+  const coupon = readCoupon(event.data.object);
+  await upsertCoupon(ctx, tx, coupon, { livemode: event.livemode, at: eventCreated(event) });
+  for (const id of await discountIdsOfCoupon(tx, coupon.id)) await refreshDiscountedMrr(ctx, tx, id);
 };

@@ -1,7 +1,7 @@
 import { onCharge } from "./charges.ts";
 import { onCheckoutCompleted, onPaymentIntentFailed, onPaymentIntentSucceeded } from "./checkout.ts";
 import { onCustomer } from "./customers.ts";
-import { onDiscount } from "./discounts.ts";
+import { onCoupon, onDiscount } from "./discounts.ts";
 import { onDispute } from "./disputes.ts";
 import { onInvoice, onInvoicePayment } from "./invoices.ts";
 import { onRefund } from "./refunds.ts";
@@ -50,6 +50,8 @@ export const HANDLERS: Readonly<Record<string, EventHandler>> = {
   "customer.discount.created": onDiscount,
   "customer.discount.updated": onDiscount,
   "customer.discount.deleted": onDiscount,
+  "coupon.created": onCoupon,
+  "coupon.updated": onCoupon,
 };
 
 export function handlerFor(type: string): EventHandler | undefined {
