@@ -96,6 +96,26 @@ describe("subscriptions dashboard", () => {
     expect(html).toContain("<td>2026-03</td>");
     expect(html).toContain('class="heatmap"');
   });
+
+  it("shows gross revenue retention beside net revenue retention (doc example: 0.3235 and 0.5)", async () => {
+    const html = await (await analyst.get(`/dashboard/subscriptions?${MARCH}`)).text();
+    const nrr = html.indexOf('data-kpi="net_revenue_retention"');
+    const grr = html.indexOf('data-kpi="gross_revenue_retention"');
+    expect(nrr).toBeGreaterThan(-1);
+    expect(grr).toBeGreaterThan(nrr);
+    expect(html).toContain("32.4%"); // 5500 / 17000, kpi_definitions.md
+    expect(await (await analyst.get(`/dashboard?${MARCH}`)).text()).toContain(
+      'data-kpi="gross_revenue_retention"',
+    );
+  });
+
+  it("answers 400 naming currency for a code Stripe does not know", async () => {
+    const res = await analyst.get(
+      "/dashboard/subscriptions?range=custom&from=2026-03-01&to=2026-03-31&currency=zzz",
+    );
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("currency");
+  });
 });
 
 describe("products dashboard", () => {
