@@ -1,0 +1,78 @@
+/**
+ * Dispute payloads per API version family.
+ *
+ * - Every family: `amount`, `charge` (an id: webhooks do not expand it), `currency`, `created`,
+ *   `status`, `reason`, `payment_intent`, `balance_transactions` (the debit when a chargeback opens;
+ *   inquiries move no money), `is_charge_refundable`.
+ * - Inquiries are disputes whose status is `warning_needs_response`, `warning_under_review` or
+ *   `warning_closed` (API reference, Dispute object `status`).
+ * - `enhanced_eligibility_types` is present from 2025-03-31.basil (Visa Compelling Evidence 3.0,
+ *   Stripe API changelog 2024-12-18.acacia), `intended_submission_method` only in the newest family
+ *   (stripe-node 23.1.0 "Add support for `intended_submission_method` on … `Dispute`").
+ */
+import { basilOrLater, type Family, isNewest } from "./versions.ts";
+
+export type DisputeStatus =
+  | "warning_needs_response"
+  | "warning_under_review"
+  | "warning_closed"
+  | "needs_response"
+  | "under_review"
+  | "won"
+  | "lost";
+
+export function dispute(
+  family: Family,
+  d: {
+    id: string;
+    charge: string;
+    paymentIntent: string | null;
+    amount: number;
+    currency: string;
+    created: number;
+    status: DisputeStatus;
+  },
+): Record<string, unknown> {
+  const inquiry = d.status.startsWith("warning_");
+  return {
+    id: d.id,
+    object: "dispute",
+    amount: d.amount,
+    balance_transactions: inquiry
+      ? []
+      : [
+          {
+            id: `txn_${d.id.slice(3)}`,
+            object: "balance_transaction",
+            amount: -d.amount,
+            created: d.created,
+            currency: d.currency,
+            description: `Chargeback withdrawal for ${d.charge}`,
+            fee: 1500,
+            net: -d.amount - 1500,
+            reporting_category: "dispute",
+            source: d.id,
+            status: "available",
+            type: "adjustment",
+          },
+        ],
+    charge: d.charge,
+    created: d.created,
+    currency: d.currency,
+    ...(basilOrLater(family) ? { enhanced_eligibility_types: [] } : {}),
+    evidence: {},
+    evidence_details: {
+      due_by: d.created + 7 * 86_400,
+      has_evidence: false,
+      past_due: false,
+      submission_count: 0,
+    },
+    ...(isNewest(family) ? { intended_submission_method: null } : {}),
+    is_charge_refundable: inquiry,
+    livemode: false,
+    metadata: {},
+    payment_intent: d.paymentIntent,
+    reason: "fraudulent",
+    status: d.status,
+  };
+}
