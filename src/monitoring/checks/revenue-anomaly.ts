@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { robustZ } from "../../analytics/core/anomaly.ts";
 import { addDays, dayOf, eachDay } from "../../analytics/core/periods.ts";
 import { queryRows } from "../../db/sql.ts";
+import { formatMoney } from "../../shared/money.ts";
 import type { Check, Finding } from "../types.ts";
 
 /** kpis.md-style threshold: more than 3 robust standard deviations from the trailing median. */
@@ -59,7 +60,7 @@ export const revenueAnomaly: Check = {
         if (z === null || Math.abs(z) <= ANOMALY_THRESHOLD) continue;
         findings.push({
           fingerprint: `${currency}:${day}`,
-          title: `Net revenue on ${day} was ${value} ${currency}, ${z > 0 ? "far above" : "far below"} normal (robust z ${z.toFixed(1)})`,
+          title: `Net revenue on ${day} was ${formatMoney(value, currency)}, ${z > 0 ? "far above" : "far below"} normal (robust z ${z.toFixed(1)})`,
           details: {
             currency,
             day,

@@ -82,6 +82,12 @@ describe("GET /api/v1/kpis", () => {
     const body = JSON.stringify(await res.json());
     expect(body).toContain("currency");
     expect(body).toContain("unknown ISO currency code");
+    const series = await new TestClient(app).get(
+      "/api/v1/series?metric=mrr&from=2026-05-01&to=2026-05-31&currency=zzz",
+      bearer(),
+    );
+    expect(series.status).toBe(400);
+    expect(JSON.stringify(await series.json())).toContain("currency");
     const known = await new TestClient(app).get(
       "/api/v1/kpis?from=2026-05-01&to=2026-05-31&currency=KWD",
       bearer(),

@@ -1,14 +1,12 @@
 import { z } from "zod";
 import { computeKpis, getSeries, SERIES_METRICS } from "../../analytics/index.ts";
 import type { AppContext } from "../../context.ts";
+import { currencyCode } from "../../shared/currencies.ts";
 import { daySchema } from "../../shared/dates.ts";
 import { parseInput } from "../../shared/validate.ts";
 import type { Router } from "../router.ts";
 
-const CURRENCY = z
-  .string()
-  .regex(/^[A-Za-z]{3}$/, "expected a 3-letter currency code")
-  .optional();
+const CURRENCY = currencyCode.optional();
 const kpisQuery = z.object({ from: daySchema, to: daySchema, currency: CURRENCY });
 const seriesQuery = z.object({
   metric: z.enum(SERIES_METRICS),
