@@ -41,6 +41,14 @@ beforeAll(async () => {
   // A eur subscriber who churns in March: customer KPIs are per currency, so not in the usd rates.
   await state("sub_x", "cus_X", "2026-01-02T00:00:00Z", "active", 3000, "eur");
   await state("sub_x", "cus_X", "2026-03-02T12:00:00Z", "canceled", 3000, "eur");
+  // gbp: G subscribes and cancels within 10 February (no MRR at the end of any day), H keeps MRR
+  // through the end of 10 February and cancels on the 11th; both subscribe again in March.
+  await state("sub_g1", "cus_G", "2026-02-10T09:00:00Z", "active", 3000, "gbp");
+  await state("sub_g1", "cus_G", "2026-02-10T17:00:00Z", "canceled", 3000, "gbp");
+  await state("sub_g2", "cus_G", "2026-03-05T12:00:00Z", "active", 4000, "gbp");
+  await state("sub_h1", "cus_H", "2026-02-10T09:00:00Z", "active", 2000, "gbp");
+  await state("sub_h1", "cus_H", "2026-02-11T12:00:00Z", "canceled", 2000, "gbp");
+  await state("sub_h2", "cus_H", "2026-03-06T12:00:00Z", "active", 1000, "gbp");
   await buildSnapshots(ctx.db, { from: "2026-01-01", to: "2026-03-31", timezone: "UTC" }, cliActor);
 });
 afterAll(() => ctx.destroy());
@@ -74,6 +82,21 @@ describe("churn and retention over the starting customers", () => {
     };
     expect(await computeKpisRaw(ctx.db, eur)).toMatchObject(expected);
     expect(await computeKpis(ctx.db, eur)).toMatchObject(expected);
+  });
+
+  it('judges "never had MRR" at the ends of days: a same-day subscribe-and-cancel is not a past subscriber', async () => {
+    const gbp = { ...MARCH, currency: "gbp" };
+    const expected = {
+      // G never had MRR > 0 at the end of a day before March: new 4000. H had 2000 at the end of
+      // 10 February: reactivation 1000.
+      mrr_movements: { new: 4000, expansion: 0, contraction: 0, churn: 0, reactivation: 1000, net: 5000 },
+      // Nobody had MRR at the end of 28 February: no starting customers, every rate null.
+      customer_churn_rate: null,
+      net_revenue_retention: null,
+      gross_revenue_retention: null,
+    };
+    expect(await computeKpisRaw(ctx.db, gbp)).toMatchObject(expected);
+    expect(await computeKpis(ctx.db, gbp)).toMatchObject(expected);
   });
 
   it("is null when nobody was a subscriber at the start", async () => {
