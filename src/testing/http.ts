@@ -38,6 +38,16 @@ export class TestClient {
     return res;
   }
 
+  /** The value the jar holds for cookie `name`. */
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
+  /** Put a cookie in the jar as another site (or a script on a sibling host) could. */
+  plantCookie(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
+
   get(path: string, headers: Record<string, string> = {}): Promise<Response> {
     return this.request(path, { headers });
   }
@@ -85,6 +95,24 @@ export async function signedInClient(app: Hono<AppEnv>, ctx: AppContext, role: R
   const res = await client.login(email);
   if (res.status !== 303) throw new Error(`login failed for ${role}: ${res.status}`);
   return { client, user };
+}
+
+/**
+ * A client signed in as `userId` without the cost of scrypt (a session row and its cookie), with the
+ * CSRF token of that session primed. `userId` null: an anonymous client, primed the same way.
+ */
+export async function sessionClientFor(
+  app: Hono<AppEnv>,
+  ctx: AppContext,
+  userId: number | null,
+): Promise<TestClient> {
+  const client = new TestClient(app);
+  if (userId !== null) {
+    const [name, ...value] = (await sessionCookieFor(ctx, userId)).split("=");
+    client.plantCookie(name!, value.join("="));
+  }
+  await client.primeCsrf();
+  return client;
 }
 
 /** A session row for a new user of `role`, without the cost of scrypt: returns a ready cookie header. */

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliActor } from "../audit/index.ts";
 import { can, createUser, ROLES, type Role } from "../auth/index.ts";
 import { createTestContext, type TestContext } from "../testing/context.ts";
-import { sessionCookieFor, TestClient } from "../testing/http.ts";
+import { sessionClientFor } from "../testing/http.ts";
 import { createApp } from "./app.ts";
 import type { AppEnv } from "./env.ts";
 import type { Router } from "./router.ts";
@@ -47,22 +47,16 @@ describe("RBAC: every route × every role × anonymous", () => {
     for (const route of router.routes) {
       for (const who of ["anonymous", ...ROLES] as const) {
         cases++;
-        const client = new TestClient(app);
-        await client.primeCsrf();
-        const headers: Record<string, string> = { "x-csrf-token": client.csrf, accept: "application/json" };
-        if (who !== "anonymous") {
-          headers.cookie = `${await sessionCookieFor(ctx, userIds.get(who)!)}; ri_csrf=${extractSeed(client)}`;
-        } else {
-          headers.cookie = `ri_csrf=${extractSeed(client)}`;
-        }
-        const res = await app.request(concrete(route.path), {
+        // The CSRF token is bound to the session, so each caller primes it on its own session.
+        const client = await sessionClientFor(app, ctx, who === "anonymous" ? null : userIds.get(who)!);
+        const res = await client.request(concrete(route.path), {
           method: route.method,
           headers: {
-            ...headers,
+            "x-csrf-token": client.csrf,
+            accept: "application/json",
             ...(route.method === "POST" ? { "content-type": "application/x-www-form-urlencoded" } : {}),
           },
           body: route.method === "POST" ? `_csrf=${encodeURIComponent(client.csrf)}` : undefined,
-          redirect: "manual",
         });
         const denied =
           res.status === 401 ||
@@ -81,7 +75,3 @@ describe("RBAC: every route × every role × anonymous", () => {
     expect(cases).toBe(router.routes.length * (ROLES.length + 1));
   }, 120_000);
 });
-
-function extractSeed(client: TestClient): string {
-  return (client as unknown as { cookies: Map<string, string> }).cookies.get("ri_csrf") ?? "";
-}

@@ -1,10 +1,11 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
-import { hmac, randomToken, safeEqual } from "../../auth/index.ts";
+import { hmac, randomToken, safeEqual, sha256 } from "../../auth/index.ts";
+import type { Config } from "../../config/env.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { AppEnv } from "../env.ts";
+import { readSessionToken } from "./session.ts";
 
-const SEED_COOKIE = "ri_csrf";
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 export class CsrfError extends AppError {
@@ -17,31 +18,56 @@ export class CsrfError extends AppError {
   }
 }
 
-/** New seed (at login/logout), so a token captured before sign-in is worthless after. */
-export function rotateCsrfSeed(c: Context<AppEnv>): void {
+export function csrfCookieName(config: Config): string {
+  // As for the session cookie: __Host- needs Secure and Path=/ and forbids Domain, so a sibling host
+  // (or a plain-http answer on the way) cannot plant a seed of its choosing.
+  return config.secureCookies ? "__Host-ri_csrf" : "ri_csrf";
+}
+
+/**
+ * The token for a seed on a session: `HMAC(secret, seed + SHA-256 of the session id)`, or the seed
+ * with no session for anonymous pages. A seed and token fetched anonymously (or on another session)
+ * and planted on a signed-in browser do not pass.
+ */
+function tokenFor(secret: string, seed: string, sessionToken: string | undefined): string {
+  return hmac(secret, `csrf:${seed}:${sessionToken ? sha256(sessionToken) : "anonymous"}`);
+}
+
+/** The session the request is signed in with, when it is one (the token is bound to it). */
+function signedInSession(c: Context<AppEnv>): string | undefined {
+  return c.get("user") ? readSessionToken(c) : undefined;
+}
+
+/**
+ * New seed at login (pass the new session id) and logout (none), so a token captured before is
+ * worthless after.
+ */
+export function rotateCsrfSeed(c: Context<AppEnv>, sessionToken?: string): void {
   const seed = randomToken(18);
   const { config } = c.get("ctx");
-  setCookie(c, SEED_COOKIE, seed, {
+  setCookie(c, csrfCookieName(config), seed, {
     httpOnly: true,
     sameSite: "Lax",
     secure: config.secureCookies,
     path: "/",
   });
-  c.set("csrfToken", hmac(config.sessionSecret, `csrf:${seed}`));
+  c.set("csrfToken", tokenFor(config.sessionSecret, seed, sessionToken));
 }
 
 /**
- * Synchronizer token bound to an HttpOnly seed cookie: forms send `_csrf`, htmx sends `X-CSRF-Token`.
+ * Synchronizer token bound to an HttpOnly seed cookie and to the signed-in session: forms send
+ * `_csrf`, htmx sends `X-CSRF-Token`. Runs after `loadPrincipal`.
  * Exempt: the Stripe webhook (signed) and bearer-token API calls (no ambient cookie authority).
  */
 export function csrfProtection(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const { config } = c.get("ctx");
-    let seed = getCookie(c, SEED_COOKIE);
+    const session = signedInSession(c);
+    let seed = getCookie(c, csrfCookieName(config));
     if (!seed) {
-      rotateCsrfSeed(c);
+      rotateCsrfSeed(c, session);
     } else {
-      c.set("csrfToken", hmac(config.sessionSecret, `csrf:${seed}`));
+      c.set("csrfToken", tokenFor(config.sessionSecret, seed, session));
     }
     if (
       !UNSAFE.has(c.req.method) ||
@@ -59,7 +85,7 @@ export function csrfProtection(): MiddlewareHandler<AppEnv> {
         sent = typeof body._csrf === "string" ? body._csrf : undefined;
       }
     }
-    const expected = hmac(config.sessionSecret, `csrf:${seed}`);
+    const expected = tokenFor(config.sessionSecret, seed, session);
     if (!seed || !sent || !safeEqual(sent, expected)) throw new CsrfError();
     return next();
   };

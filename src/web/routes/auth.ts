@@ -48,7 +48,7 @@ export function registerAuthRoutes(r: Router, ctx: AppContext): void {
         ctx.clock,
       );
       setSessionCookie(c, result.token);
-      rotateCsrfSeed(c);
+      rotateCsrfSeed(c, result.token);
       c.get("logger").info({ userId: result.user.id, role: result.user.role }, "signed in");
       return c.redirect(safeNext(next) ?? homeFor(result.user.role), 303);
     } catch (err) {
