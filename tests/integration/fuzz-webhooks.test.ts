@@ -1,9 +1,11 @@
 /**
- * Fuzzing `POST /webhooks/stripe` (app.request, seeded fast-check): 2,000 generated deliveries —
+ * Fuzzing `POST /webhooks/stripe` (app.request, seeded fast-check): 2,500 generated deliveries —
  * random bodies and headers, well-signed payloads that are not Stripe events, real events with a
  * wrong secret, a tampered body, a stale or missing timestamp, and well-signed real events with
- * fields deleted or retyped. Never a 5xx; everything not accepted leaves the inbox untouched; each
- * 2xx stores exactly one row; the server stays healthy.
+ * fields deleted or retyped, and well-signed real events carrying text PostgreSQL refuses (NUL,
+ * lone surrogates: stored as U+FFFD) or `created` at the edges (years 0000 and 9999, 10-digit unix
+ * seconds). Never a 5xx; everything not accepted leaves the inbox untouched; each 2xx stores exactly
+ * one row; the server stays healthy.
  */
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
@@ -14,7 +16,7 @@ import { signPayload } from "../../src/payments/stripe/sign.ts";
 import { createTestContext, type TestContext } from "../../src/testing/context.ts";
 import { createApp } from "../../src/web/app.ts";
 
-const RUNS = 2_000;
+const RUNS = 2_500;
 let ctx: TestContext;
 let app: ReturnType<typeof createApp>["app"];
 let secret: string;
@@ -54,7 +56,25 @@ function wellFormed(e: Record<string, unknown>): boolean {
 
 type Case = { kind: string; body: string; header?: string; valid: boolean };
 
+/** JSON escapes PostgreSQL's text and jsonb refuse (NUL, lone surrogates) next to a pair it keeps. */
+const awkwardText = fc.constantFrom(
+  "\ud800",
+  "\udfff",
+  "\u0000",
+  "a\u0000b",
+  "x\ud800y",
+  "\ude00\ud83d",
+  "\ud83d\ude00",
+);
+/** Unix seconds at the edges: year 0000, the epoch, the last second of 9999 and the next, 10 digits. */
+const edgeTimestamp = fc.oneof(
+  fc.constantFrom(-62_167_219_200, 0, 253_402_300_799, 253_402_300_800, 1_000_000_000, 9_999_999_999),
+  fc.integer({ min: 1_000_000_000, max: 9_999_999_999 }),
+);
+
 const junkValue = fc.oneof(
+  awkwardText,
+  edgeTimestamp,
   fc.string(),
   fc.integer(),
   fc.double(),
@@ -128,6 +148,33 @@ const caseArb: fc.Arbitrary<Case> = fc.oneof(
     }),
 );
 
+const edgeCaseArb: fc.Arbitrary<Case> = fc
+  .tuple(
+    fc.integer({ min: 0, max: templates.length - 1 }),
+    fc.constantFrom("name", "description", "email", "metadata", "id", "type"),
+    awkwardText,
+    fc.option(edgeTimestamp, { nil: undefined }),
+    fc.option(edgeTimestamp, { nil: undefined }),
+    fc.nat(1_000_000),
+  )
+  .map(([i, field, text, created, objectCreated, n]) => {
+    const event = structuredClone(templates[i]!) as unknown as Record<string, unknown>;
+    event.id = `evt_fuzz_edge_${n}`;
+    const object = (event.data as { object: Record<string, unknown> }).object;
+    if (field === "id" || field === "type") event[field] = `${event[field]}${text}`;
+    else if (field === "metadata") object.metadata = { [`note${text}`]: text };
+    else object[field] = `${object[field] ?? ""}${text}`;
+    if (created !== undefined) event.created = created;
+    if (objectCreated !== undefined) object.created = objectCreated;
+    const body = JSON.stringify(event, null, 2);
+    return {
+      kind: `edge:${field}`,
+      body,
+      header: signPayload(body, secret, nowSec),
+      valid: wellFormed(event),
+    };
+  });
+
 async function inboxCount(): Promise<number> {
   const row = await queryOne<{ n: number }>(ctx.db, sql`SELECT count(*)::int AS n FROM stripe_events`);
   return Number(row?.n ?? 0);
@@ -139,30 +186,34 @@ describe("fuzzing POST /webhooks/stripe", () => {
     const statuses: Record<string, number> = {};
     let stored = 0;
     await fc.assert(
-      fc.asyncProperty(caseArb, async (c) => {
-        const before = await inboxCount();
-        const headers: Record<string, string> = { "content-type": "application/json" };
-        if (c.header !== undefined) headers["stripe-signature"] = c.header;
-        const res = await app.request("/webhooks/stripe", { method: "POST", body: c.body, headers });
-        const after = await inboxCount();
-        const kind = c.kind.split(":")[0]!;
-        seen[kind] = (seen[kind] ?? 0) + 1;
-        statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-        expect(res.status).toBeLessThan(500);
-        if (res.status >= 400) expect(after).toBe(before);
-        if (!c.valid) expect(res.status).toBe(400);
-        if (res.status === 200) {
-          const json = (await res.json()) as { duplicate: boolean };
-          expect(after).toBe(before + (json.duplicate ? 0 : 1));
-          stored += after - before;
-          // What was stored is a well-formed event: string id and type, a time, a mode.
-          const row = await queryOne<{ bad: number }>(
-            ctx.db,
-            sql`SELECT count(*)::int AS bad FROM stripe_events WHERE id = '' OR type = '' OR created IS NULL`,
-          );
-          expect(Number(row?.bad)).toBe(0);
-        }
-      }),
+      fc.asyncProperty(
+        fc.oneof({ arbitrary: caseArb, weight: 4 }, { arbitrary: edgeCaseArb, weight: 1 }),
+        async (c) => {
+          const before = await inboxCount();
+          const headers: Record<string, string> = { "content-type": "application/json" };
+          if (c.header !== undefined) headers["stripe-signature"] = c.header;
+          const res = await app.request("/webhooks/stripe", { method: "POST", body: c.body, headers });
+          const after = await inboxCount();
+          const kind = c.kind.split(":")[0]!;
+          seen[kind] = (seen[kind] ?? 0) + 1;
+          statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+          expect(res.status).toBeLessThan(500);
+          if (res.status >= 400) expect(after).toBe(before);
+          if (!c.valid) expect(res.status).toBe(400);
+          if (c.valid) expect(res.status).toBe(200);
+          if (res.status === 200) {
+            const json = (await res.json()) as { duplicate: boolean };
+            expect(after).toBe(before + (json.duplicate ? 0 : 1));
+            stored += after - before;
+            // What was stored is a well-formed event: string id and type, a time, a mode.
+            const row = await queryOne<{ bad: number }>(
+              ctx.db,
+              sql`SELECT count(*)::int AS bad FROM stripe_events WHERE id = '' OR type = '' OR created IS NULL`,
+            );
+            expect(Number(row?.bad)).toBe(0);
+          }
+        },
+      ),
       { numRuns: RUNS, seed: 20260615 },
     );
     const health = await app.request("/healthz");
