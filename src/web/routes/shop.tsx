@@ -24,6 +24,7 @@ import { type CheckoutStart, getPaymentProvider } from "../../payments/index.ts"
 import { NotFoundError } from "../../shared/errors.ts";
 import { actorFrom } from "../actor.ts";
 import type { AppEnv } from "../env.ts";
+import { sameOriginPath } from "../referer.ts";
 import type { Router } from "../router.ts";
 import { Layout } from "../views/layout.tsx";
 import { CartView } from "../views/shop/cart.tsx";
@@ -188,11 +189,9 @@ export function registerShopRoutes(r: Router, ctx: AppContext): void {
     r.post(path, "wishlist.use", async (c) => {
       const customerId = customerIdOf(c);
       await act(ctx.db, customerId, { productId: formNumber((await bodyOf(c)).productId) }, ctx.clock.now());
-      const back = c.req.header("referer");
-      return c.redirect(
-        to === "back" && back?.startsWith(ctx.config.baseUrl) ? back : to === "back" ? "/wishlist" : to,
-        303,
-      );
+      const back =
+        to === "back" ? (sameOriginPath(c.req.header("referer"), ctx.config.baseUrl) ?? "/wishlist") : to;
+      return c.redirect(back, 303);
     });
   wishAction("/wishlist/add", addToWishlist, "back");
   wishAction("/wishlist/remove", removeFromWishlist, "back");
