@@ -1,7 +1,8 @@
 /**
  * Fuzzing every form and API endpoint (app.request, seeded fast-check): 2,000 requests, each to a
  * declared route (the webhook and sign-in/out excluded; they have their own suites), sent by a
- * signed-in user allowed to use it, with junk path ids, junk query strings and junk form fields.
+ * signed-in user allowed to use it, with junk path ids, junk query strings and junk form fields
+ * (among them lone surrogates, NUL bytes, years 0000 and 9999 and 10-digit years).
  * Never a 5xx; a refused request (4xx) changes nothing (no audit row: every state change writes one
  * in its transaction); the server stays healthy.
  */
@@ -58,6 +59,19 @@ const junk = fc.oneof(
     "\u0000",
   ),
   fc.string({ unit: "grapheme", maxLength: 20 }),
+  // Lone surrogates and NUL bytes inside otherwise plausible values (invalid UTF-16, rejected by Postgres text).
+  fc.constantFrom("\uD800", "\uDFFF", "a\uDC00b", "x\uD83D", "mug\u0000", "2026-06-01\u0000", "\u0000\u0000"),
+  // Dates at and beyond the edges of the supported range (2000-01-01..2100-12-31), and 10-digit years.
+  fc.constantFrom(
+    "0000-01-01",
+    "9999-12-31",
+    "1999-12-31",
+    "2101-01-01",
+    "2026-02-30",
+    "2026123456-01-01",
+    "0000000000-01-01",
+    "+010000-01-01",
+  ),
 );
 const FIELDS = [
   "id",
@@ -75,6 +89,9 @@ const FIELDS = [
   "currency",
   "from",
   "to",
+  "since",
+  "preorderShipDate",
+  "range",
   "status",
   "page",
   "q",
@@ -101,8 +118,10 @@ describe("fuzzing form and API endpoints", () => {
       fc.asyncProperty(arb, async ({ route: i, param, query, form, json }) => {
         const route = routes[i]!;
         const client = clientFor(route);
-        const path = route.path.replace(/:[a-zA-Z]+(\{[^}]*\})?/g, () => encodeURIComponent(param) || "x");
-        const qs = new URLSearchParams(query).toString();
+        const path = route.path.replace(/:[a-zA-Z]+(\{[^}]*\})?/g, () => urlEncode(param) || "x");
+        const qs = Object.entries(query)
+          .map(([k, v]) => `${urlEncode(k)}=${urlEncode(v)}`)
+          .join("&");
         const url = qs ? `${path}?${qs}` : path;
         const before = await auditCount();
         const res =
@@ -130,6 +149,68 @@ describe("fuzzing form and API endpoints", () => {
     );
   });
 });
+
+/** Values at the edges of what the date, text and path parsers accept, tried in every date field of every route. */
+const EDGE_VALUES = ["0000-01-01", "9999-12-31", "2026123456-01-01", "\uD800", "2026-06-01\u0000"];
+
+describe("edge values in every date field", () => {
+  it("never answer 5xx on any route, and refused ones change nothing", async () => {
+    const validProduct = {
+      sku: "EDGE-1",
+      name: "Edge mug",
+      price: "12.50",
+      currency: "usd",
+      stockOnHand: "1",
+    };
+    for (const route of routes) {
+      const client = clientFor(route);
+      const path = route.path.replace(/:[a-zA-Z]+(\{[^}]*\})?/g, "1");
+      for (const value of EDGE_VALUES) {
+        const v = urlEncode(value);
+        const attempts =
+          route.method === "GET"
+            ? [
+                () => client.get(`${path}?range=custom&from=${v}&to=2026-06-07`),
+                () => client.get(`${path}?range=custom&from=2026-06-01&to=${v}&since=${v}`),
+              ]
+            : [
+                () =>
+                  client.postForm(path, { ...validProduct, allowPreorder: "on", preorderShipDate: value }),
+                () =>
+                  client.postJson(path, { from: value, to: value, since: value, preorderShipDate: value }),
+              ];
+        for (const attempt of attempts) {
+          const before = await auditCount();
+          const res = await attempt();
+          const body = await res.text();
+          if (res.status >= 500)
+            throw new Error(
+              `${route.method} ${path} with ${JSON.stringify(value)} → ${res.status}: ${body.slice(0, 300)}`,
+            );
+          if (res.status >= 400) expect(await auditCount()).toBe(before);
+        }
+      }
+    }
+  }, 300_000);
+});
+
+/**
+ * Percent-encoding as a hostile client may send it: a lone surrogate goes out as its three raw
+ * bytes (invalid UTF-8, "%ED%A0%80"), where encodeURIComponent would throw and a browser would
+ * send U+FFFD instead.
+ */
+function urlEncode(s: string): string {
+  let out = "";
+  for (const ch of s) {
+    const unit = ch.charCodeAt(0);
+    if (ch.length === 1 && unit >= 0xd800 && unit <= 0xdfff) {
+      out += [0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f)]
+        .map((b) => `%${b.toString(16).toUpperCase()}`)
+        .join("");
+    } else out += encodeURIComponent(ch);
+  }
+  return out;
+}
 
 async function auditCount(): Promise<number> {
   const row = await queryOne<{ n: number }>(ctx.db, sql`SELECT count(*)::int AS n FROM audit_log`);
