@@ -20,6 +20,7 @@ const RATES = new Set([
   "customer_churn_rate",
   "revenue_churn_rate",
   "net_revenue_retention",
+  "gross_revenue_retention",
 ]);
 
 /** The display rule written out independently of the views: money in USD, rates as 1-decimal percent. */
@@ -78,6 +79,7 @@ describe("executive dashboard in the browser", () => {
         "arr",
         "customer_churn_rate",
         "net_revenue_retention",
+        "gross_revenue_retention",
       ]);
       for (const card of cards) {
         const value = kpis[card.key as keyof typeof kpis] as number | null;
