@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
-import { type BillingInterval, type MrrItem, subscriptionMrr } from "../analytics/core/mrr.ts";
+import type { BillingInterval, MrrItem } from "../analytics/core/mrr.ts";
 import { stateAt } from "../analytics/core/subscription-state.ts";
 import { queryRows } from "../db/sql.ts";
+import { type KnownDiscount, loadKnownDiscounts } from "../subscriptions/discounts.ts";
+import { type DiscountedState, mrrAt } from "../subscriptions/state.ts";
 import { keyset } from "./keyset.ts";
 import { fixed, type PackFile, type PackScope } from "./pack.ts";
 import { asDate, asNumber, decimal } from "./values.ts";
@@ -14,7 +16,8 @@ interface State {
   endedAt: Date | null;
   status: string;
   currency: string;
-  mrr: number;
+  /** What MRR needs; taken at each day's end, as discounts start and stop (kpis.md). */
+  priced: DiscountedState;
   customerId: number | null;
 }
 
@@ -31,12 +34,15 @@ function items(raw: unknown): MrrItem[] {
 }
 
 /** The history of a page of subscriptions up to the end of the period; MRR recomputed per kpis.md. */
-async function histories(scope: PackScope, ids: string[]): Promise<Map<string, State[]>> {
+async function histories(
+  scope: PackScope,
+  ids: string[],
+): Promise<{ bySubscription: Map<string, State[]>; known: Map<string, KnownDiscount> }> {
   const rows = await queryRows<Record<string, unknown>>(
     scope.db,
     sql`
       SELECT h.subscription_id, h.event_created, h.received_seq, h.current_period_start, h.canceled_at,
-        h.ended_at, h.status, h.currency, h.items, h.percent_off, coalesce(h.customer_id, cu.id) AS customer_id
+        h.ended_at, h.status, h.currency, h.items, h.percent_off, h.discount_ids, coalesce(h.customer_id, cu.id) AS customer_id
       FROM subscription_history h LEFT JOIN customers cu ON cu.stripe_customer_id = h.stripe_customer_id
       WHERE h.subscription_id IN ${ids} AND h.livemode = ${scope.livemode} AND h.event_created <= ${scope.end}
       ORDER BY h.subscription_id`,
@@ -53,14 +59,20 @@ async function histories(scope: PackScope, ids: string[]): Promise<Map<string, S
       endedAt: asDate(r.ended_at),
       status,
       currency: String(r.currency).toLowerCase(),
-      mrr: subscriptionMrr({ status, items: items(r.items), percentOff }),
+      priced: { status, items: items(r.items), percentOff, discountIds: discountIds(r.discount_ids) },
       customerId: asNumber(r.customer_id),
     };
     const list = bySubscription.get(String(r.subscription_id));
     if (list) list.push(state);
     else bySubscription.set(String(r.subscription_id), [state]);
   }
-  return bySubscription;
+  const used = [...new Set([...bySubscription.values()].flat().flatMap((s) => s.priced.discountIds ?? []))];
+  return { bySubscription, known: await loadKnownDiscounts(scope.db, used) };
+}
+
+function discountIds(raw: unknown): string[] | null {
+  const list = typeof raw === "string" ? JSON.parse(raw) : raw;
+  return Array.isArray(list) ? list.map(String) : null;
 }
 
 /**
@@ -83,21 +95,23 @@ export const factSubscriptionMrrDailyFile: PackFile = {
     );
     let page: string[] = [];
     const flush = async function* () {
-      const loaded = await histories(scope, page);
+      const { bySubscription: loaded, known } = await histories(scope, page);
       page = [];
       for (const [subscriptionId, states] of loaded) {
         const customerId = states.find((s) => s.customerId !== null)?.customerId ?? null;
         for (const [index, day] of scope.days.days.entries()) {
-          const state = stateAt(states, scope.days.boundaries[index + 1]!);
-          if (!state || state.mrr <= 0) continue;
+          const endOfDay = scope.days.boundaries[index + 1]!;
+          const state = stateAt(states, endOfDay);
+          const mrr = state ? mrrAt(state.priced, known, endOfDay) : 0;
+          if (!state || mrr <= 0) continue;
           yield {
             date_key: day,
             subscription_id: subscriptionId,
             customer_key: scope.customerKey(customerId),
             currency: state.currency,
             status: state.status,
-            mrr: state.mrr,
-            mrr_decimal: decimal(state.mrr, state.currency),
+            mrr,
+            mrr_decimal: decimal(mrr, state.currency),
           };
         }
       }

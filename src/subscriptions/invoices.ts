@@ -50,7 +50,8 @@ export async function upsertInvoice(
     chargeId: invoice.chargeId,
     paymentIntentId: invoice.paymentIntentId,
     created: invoice.created,
-    paidAt: invoice.status === "paid" ? paidAt : null,
+    // When Stripe says when it was paid, that instant, whichever path (webhook or sync) brought it.
+    paidAt: invoice.status === "paid" ? (invoice.paidAt ?? paidAt) : null,
     livemode: invoice.livemode,
     sourceEventCreated,
   };

@@ -63,7 +63,9 @@ export function snapshotOf(
     status: sub.status,
     currency: sub.currency,
     items: sub.items,
-    percentOff: sub.percentOff,
+    // Superseded by `discountIds` (the single discount is among them): null on rows written now, so
+    // a state reads the same whichever API version brought it.
+    percentOff: null,
     discountIds: sub.discountIds,
     currentPeriodStart: sub.currentPeriodStart,
     currentPeriodEnd: sub.currentPeriodEnd,

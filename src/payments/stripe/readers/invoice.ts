@@ -16,6 +16,8 @@ export interface InvoiceRead {
   chargeId: string | null;
   paymentIntentId: string | null;
   created: Date;
+  /** `status_transitions.paid_at` (every version), when Stripe sent it. */
+  paidAt: Date | null;
   livemode: boolean;
   /** Expanded discounts the invoice carried. */
   discounts: DiscountState[];
@@ -49,6 +51,7 @@ export function readInvoice(raw: unknown): InvoiceRead {
     chargeId: idOf(invoice.charge) ?? paid?.chargeId ?? null,
     paymentIntentId: idOf(invoice.payment_intent) ?? paid?.paymentIntentId ?? null,
     created,
+    paidAt: unix(record(invoice.status_transitions)?.paid_at),
     livemode: invoice.livemode === true,
     discounts: readDiscountRefs(invoice).expanded,
     payments,
