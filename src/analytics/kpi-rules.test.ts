@@ -140,11 +140,12 @@ describe("subscription MRR rules", () => {
       net: 0,
     });
     // started and churned within March, nobody subscribed at the start: the rates have no denominator
-    expect([k.customer_churn_rate, k.revenue_churn_rate, k.net_revenue_retention]).toEqual([
-      null,
-      null,
-      null,
-    ]);
+    expect([
+      k.customer_churn_rate,
+      k.revenue_churn_rate,
+      k.net_revenue_retention,
+      k.gross_revenue_retention,
+    ]).toEqual([null, null, null, null]);
   });
 });
 
@@ -205,6 +206,7 @@ describe("money rules", () => {
       customer_churn_rate: null,
       revenue_churn_rate: null,
       net_revenue_retention: null,
+      gross_revenue_retention: null,
     });
   });
 
