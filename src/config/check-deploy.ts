@@ -38,7 +38,7 @@ export function deployChecks(
   add(
     "SESSION_SECRET",
     !secret,
-    secret ? `SESSION_SECRET ${secret.detail}` : `set, at least ${MIN_SESSION_SECRET_LENGTH} characters`,
+    secret ? secret.detail.replace(/^is /, "") : `set, at least ${MIN_SESSION_SECRET_LENGTH} characters`,
   );
   const baseUrl = env.BASE_URL ?? "";
   add(
@@ -65,7 +65,7 @@ export function deployChecks(
           : "STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET set",
     );
   } else {
-    add("PAYMENTS_MODE", false, `PAYMENTS_MODE ${refused("PAYMENTS_MODE")?.detail}${alsoPublic}`);
+    add("PAYMENTS_MODE", false, `${refused("PAYMENTS_MODE")?.detail.replace(/^is /, "")}${alsoPublic}`);
   }
   const dbUrl = env.DATABASE_URL ?? "";
   add(
