@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { computeKpis, computeKpisRaw, rebuildDirtyDays } from "../analytics/index.ts";
 import { loadHistory } from "../analytics/mrr/history.ts";
 import { mrrPeriodFromHistory } from "../analytics/mrr/reference.ts";
 import { customerMrrChanges } from "../analytics/mrr/timeline.ts";
@@ -196,6 +197,38 @@ describe("discounts in MRR, 2025-09-30.clover shapes (ids only, coupon under sou
     expect(await timelineMrr(c2, "2026-04-19")).toBe(4_000);
     expect(await timelineMrr(c2, "2026-04-20")).toBe(5_000);
     expect(await storedMrr("sub_c2")).toBe(5_000);
+  });
+});
+
+describe("discounts in the snapshot KPIs", () => {
+  it("the dirty-day rebuild sees the rise at the discount's end, as the raw computation does", async () => {
+    await rebuildDirtyDays(ctx);
+    for (const [from, to] of [
+      ["2026-04-01", "2026-04-30"],
+      ["2026-05-15", "2026-05-15"],
+      ["2026-05-01", "2026-06-14"],
+    ] as const) {
+      const period = { from, to, timezone: "UTC", currency: "usd" };
+      const snap = await computeKpis(ctx.db, period);
+      const raw = await computeKpisRaw(ctx.db, period);
+      expect([snap.mrr, snap.mrr_movements], from).toEqual([raw.mrr, raw.mrr_movements]);
+    }
+    // Only di_a15 ends on 2026-05-15: 6500 → 8000.
+    const may15 = await computeKpis(ctx.db, {
+      from: "2026-05-15",
+      to: "2026-05-15",
+      timezone: "UTC",
+      currency: "usd",
+    });
+    expect(may15.mrr_movements.expansion).toBe(1_500);
+    // End of April: sub_c 6500 + sub_c2 5000 (its discount deleted on 04-20).
+    const april = await computeKpis(ctx.db, {
+      from: "2026-04-01",
+      to: "2026-04-30",
+      timezone: "UTC",
+      currency: "usd",
+    });
+    expect(april.mrr).toBe(11_500);
   });
 });
 
