@@ -93,8 +93,7 @@ export const NO_GAP = 1_000_000;
  * - `reach`: customer-days with a paid order, gap to the customer's previous such day (distinct
  *   customers of a period are the rows whose previous day falls before the period);
  * - `single`: a customer's first day with exactly one paid order, gap to their next one (customers
- *   of a period with only one paid order by its end);
- * - `churn`: customer MRR churn rows, gap to the customer's previous churn (distinct churned customers).
+ *   of a period with only one paid order by its end).
  */
 export const snapCustomerGaps = pgTable(
   "snap_customer_gaps",

@@ -7,16 +7,11 @@ interface Scope {
 
 /**
  * Distinct customers of `from`..`to` from the gap counts of `snap_customer_gaps`, one index probe
- * per day: `reach` and `churn` count the rows of the period whose previous row falls before `from`
+ * per day: `reach` counts the rows of the period whose previous row falls before `from`
  * (gap > days since `from`); `single` counts first days with one paid order whose next one falls
  * after `to` (gap > days until `to`).
  */
-export function gapCount(
-  s: Scope,
-  kind: "reach" | "single" | "churn",
-  from: string | SQL,
-  to: string | SQL,
-): SQL {
+export function gapCount(s: Scope, kind: "reach" | "single", from: string | SQL, to: string | SQL): SQL {
   const f = typeof from === "string" ? sql`${from}::date` : from;
   const t = typeof to === "string" ? sql`${to}::date` : to;
   const threshold = kind === "single" ? sql`(${t} - ${f}) - i` : sql`i`;

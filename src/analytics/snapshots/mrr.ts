@@ -2,7 +2,6 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { loadHistory } from "../mrr/history.ts";
 import { customerMrrChanges } from "../mrr/timeline.ts";
-import { NO_GAP } from "../schema.ts";
 import { rowCount } from "./facts.ts";
 
 /** Change rows sent per statement (as one JSON parameter). */
@@ -57,9 +56,8 @@ export async function buildCustomerMrr(db: Db, timezone: string): Promise<number
 }
 
 /**
- * Daily MRR totals (running sums of the customer changes) with the day's movements, and the
- * `churn` gap counts (distinct churned customers of any period), both from the customer MRR rows.
- * Small (days × currencies), rebuilt whole.
+ * Daily MRR totals (running sums of the customer changes) with the day's movements, from the
+ * customer MRR rows. Small (days × currencies), rebuilt whole.
  */
 export async function buildDailyMrr(db: Db): Promise<number> {
   await db.execute(sql`DELETE FROM snap_daily_mrr`);
@@ -78,14 +76,8 @@ export async function buildDailyMrr(db: Db): Promise<number> {
     FROM snap_customer_mrr
     GROUP BY livemode, currency, day
     WINDOW w AS (PARTITION BY livemode, currency ORDER BY day)`);
+  // Churn and retention rates read each starting customer's MRR rows (queries/mrr.ts), so the
+  // `churn` gap counts that earlier builds wrote are no longer read: a rebuild clears them.
   await db.execute(sql`DELETE FROM snap_customer_gaps WHERE kind = 'churn'`);
-  const gaps = await db.execute(sql`
-    INSERT INTO snap_customer_gaps (livemode, currency, kind, day, gap, customers)
-    SELECT livemode, currency, 'churn', day, gap,
-           sum(count(*)) OVER (PARTITION BY livemode, currency, day ORDER BY gap DESC)
-    FROM (SELECT livemode, currency, day,
-                 coalesce(day - lag(day) OVER (PARTITION BY livemode, currency, customer_key ORDER BY day), ${NO_GAP}) AS gap
-          FROM snap_customer_mrr WHERE movement = 'churn') c
-    GROUP BY livemode, currency, day, gap`);
-  return rowCount(daily) + rowCount(gaps);
+  return rowCount(daily);
 }
