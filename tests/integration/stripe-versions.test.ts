@@ -1,7 +1,8 @@
 /**
  * Stripe fidelity across API versions (acceptance): one business story — a customer, a couponed
- * subscription with an upgrade and a cancel, a manual-capture charge captured partially, a refund
- * known only from its charge, an inquiry, a lost chargeback, KWD and JPY charges — written from
+ * subscription with an upgrade and a cancel, a shop order paid through Checkout, a manual-capture
+ * charge captured partially, a refund known only from its charge, an inquiry, a lost chargeback,
+ * KWD and JPY charges — written from
  * Stripe's published API reference and changelog in each version family (2024-06-20, basil, clover,
  * newest = 2026-10-28.endive; see tests/support/stripe-versions/) and delivered through the real
  * webhook route. Every family must give the KPIs, ledger rows and finance export rows worked out by
@@ -17,6 +18,7 @@ import {
   type ExportRows,
   financeExport,
   inbox,
+  insertStoryOrder,
   type LedgerRows,
   ledgerRows,
   type Period,
@@ -93,16 +95,18 @@ const quiet = (p: Period): ExpectedKpis => ({
  *   06-03 deleted (status `canceled`) → 0
  * May, usd:
  *   gross_revenue = captured money of succeeded charges created in May
- *     = 3000 (first invoice, ch_story_sub1)
+ *     = 3000 (first invoice, ch_story_sub1) + 2500 (the Checkout order, ch_story_order)
  *     + 6000 (ch_story_auth: 10000 authorized, 6000 captured; the released 4000 is not revenue)
- *     + 5000 (ch_story_refd) + 7000 (ch_story_inq) + 8000 (ch_story_cb) = 29000
+ *     + 5000 (ch_story_refd) + 7000 (ch_story_inq) + 8000 (ch_story_cb) = 31500
  *   refunds: ch_story_auth's refunded captured money = 4000 − (10000 − 6000) = 0 (not a refund);
  *     ch_story_refd: amount_refunded 1500, no refund object → one provisional refund of 1500,
  *     dated by its charge.refunded event (05-08) → 1500
  *   disputes = 8000 (dp_story_cb, opened 05-14); the inquiry (7000, warning_*) is not a chargeback
  *   disputes_lost = 8000 (first shown `lost` 05-28)
- *   net_revenue = 29000 − 1500 − 8000 = 19500
+ *   net_revenue = 31500 − 1500 − 8000 = 22000
  *   fees = null (no balance transaction of a charge came expanded)
+ *   orders = 1 (SV-1001, paid 05-04), order_revenue = 2500, aov = 2500 / 1 = 2500, customers = 1,
+ *   new_customers = 1 (first paid order ever), repeat_customer_rate = 0 / 1 = 0
  *   mrr = 6000, arr = 6000 × 12 = 72000, active_subscriptions = 1, subscribers = 1, arpa = 6000
  *   movements: new 3000 (05-03, from 0, never had MRR), expansion 3000 (05-10), net 6000
  *     = mrr(end) 6000 − mrr(start) 0
@@ -117,9 +121,15 @@ const quiet = (p: Period): ExpectedKpis => ({
 const EXPECTED: Record<string, ExpectedKpis> = {
   may_usd: {
     ...quiet(MAY_USD),
-    gross_revenue: 29_000,
+    gross_revenue: 31_500,
     refunds: 1_500,
-    net_revenue: 19_500,
+    net_revenue: 22_000,
+    orders: 1,
+    order_revenue: 2_500,
+    aov: 2_500,
+    customers: 1,
+    new_customers: 1,
+    repeat_customer_rate: 0,
     disputes: 8_000,
     disputes_lost: 8_000,
     mrr: 6_000,
@@ -158,8 +168,9 @@ async function tell(family: Family): Promise<Run> {
   const ctx = await createTestContext();
   contexts.push(ctx);
   const { app } = await createApp(ctx);
+  const order = await insertStoryOrder(ctx);
   const statuses: Run["statuses"] = [];
-  for (const event of storyEvents(STORY, () => family)) {
+  for (const event of storyEvents({ ...STORY, order }, () => family)) {
     statuses.push({ id: event.id, status: await postEvent(ctx, app, event) });
   }
   const raw: Run["raw"] = [];
@@ -218,10 +229,14 @@ describe.each(FAMILIES)("the story told at API version family %s", (family) => {
         ["ch_story_inq", "usd", "succeeded"],
         ["ch_story_jpy", "jpy", "succeeded"],
         ["ch_story_kwd", "kwd", "succeeded"],
+        ["ch_story_order", "usd", "succeeded"],
         ["ch_story_refd", "usd", "succeeded"],
         ["ch_story_sub1", "usd", "succeeded"],
       ].sort(),
     );
+    expect(parse(l.orders)).toEqual([
+      expect.objectContaining({ number: "SV-1001", status: "paid", amount_total: 2_500 }),
+    ]);
     // The first invoice's charge is linked to its invoice in every version: through `charge.invoice`
     // up to 2024-06-20, through the InvoicePayment's PaymentIntent from basil on.
     expect(charges.find((c) => c.id === "ch_story_sub1")).toMatchObject({ invoice_id: "in_story1" });
@@ -279,7 +294,7 @@ describe.each(FAMILIES)("the story told at API version family %s", (family) => {
       kwd: [sum("kwd", "gross_revenue"), sum("kwd", "refunds"), sum("kwd", "net_revenue")],
       jpy: [sum("jpy", "gross_revenue"), sum("jpy", "refunds"), sum("jpy", "net_revenue")],
     }).toEqual({
-      usd: [29_000, 1_500, 19_500, 8_000],
+      usd: [31_500, 1_500, 22_000, 8_000],
       kwd: [12_345, 2_345, 10_000],
       jpy: [5_000, 0, 5_000],
     });
@@ -292,6 +307,7 @@ describe.each(FAMILIES)("the story told at API version family %s", (family) => {
     expect(day("2026-05-17", "kwd")).toMatchObject({ refunds: "2345", refunds_decimal: "2.345" });
     expect(day("2026-05-16", "jpy")).toMatchObject({ gross_revenue: "5000", gross_revenue_decimal: "5000" });
     expect(day("2026-05-05", "usd")).toMatchObject({ gross_revenue: "6000", gross_revenue_decimal: "60.00" });
+    expect(day("2026-05-04", "usd")).toMatchObject({ gross_revenue: "2500", gross_revenue_decimal: "25.00" });
     expect(day("2026-05-08", "usd")).toMatchObject({ refunds: "1500" });
     const refunds = x["refunds.csv"] ?? [];
     expect(refunds.map((r) => [r.payment_id, r.amount, r.currency]).sort()).toEqual(
@@ -306,9 +322,11 @@ describe.each(FAMILIES)("the story told at API version family %s", (family) => {
       "ch_story_inq",
       "ch_story_jpy",
       "ch_story_kwd",
+      "ch_story_order",
       "ch_story_refd",
       "ch_story_sub1",
     ]);
+    expect((x["orders.csv"] ?? []).map((o) => [o.order_number, o.amount_total])).toEqual([["SV-1001", "2500"]]);
   });
 });
 

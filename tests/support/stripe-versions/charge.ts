@@ -3,8 +3,8 @@
  *
  * - Every family: `amount`, `amount_captured`, `amount_refunded`, `captured`, `refunded`, `paid`,
  *   `status`, `disputed`, `balance_transaction` as an id (webhooks do not expand it), no `refunds`
- *   list (Stripe API changelog 2022-11-15: "charges on PaymentIntents / refunds on charges are no
- *   longer auto-expanded"; the refunds list only appears when expanded).
+ *   list (Stripe API changelog 2022-11-15: a charge's `refunds` is no longer included unless expanded,
+ *   and PaymentIntent's `charges` list gives way to `latest_charge`).
  * - A manual-capture authorization: `captured: false`, `amount_captured: 0`, `status: succeeded`;
  *   a partial capture sets `amount_captured` and puts the released rest in `amount_refunded`
  *   (API reference, Charge object and "Capture a payment": the remaining amount is refunded).

@@ -6,8 +6,9 @@
  *   inquiries move no money), `is_charge_refundable`.
  * - Inquiries are disputes whose status is `warning_needs_response`, `warning_under_review` or
  *   `warning_closed` (API reference, Dispute object `status`).
- * - `enhanced_eligibility_types` is present from 2025-03-31.basil (Visa Compelling Evidence 3.0,
- *   Stripe API changelog 2024-12-18.acacia), `intended_submission_method` only in the newest family
+ * - `enhanced_eligibility_types` is present from 2025-03-31.basil (added in 2024-10-28.acacia,
+ *   stripe-node 17.3.0 "Add support for `enhanced_eligibility_types` on `Dispute`"), so absent at
+ *   2024-06-20; `intended_submission_method` only in the newest family
  *   (stripe-node 23.1.0 "Add support for `intended_submission_method` on … `Dispute`").
  */
 import { basilOrLater, type Family, isNewest } from "./versions.ts";

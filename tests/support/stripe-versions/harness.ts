@@ -14,9 +14,12 @@ import { buildSnapshots, computeKpisRaw } from "../../../src/analytics/index.ts"
 import type { Kpis } from "../../../src/analytics/types.ts";
 import { cliActor } from "../../../src/audit/index.ts";
 import { createApiToken } from "../../../src/auth/index.ts";
+import { products } from "../../../src/catalog/schema.ts";
+import { customers } from "../../../src/customers/schema.ts";
 import { queryRows } from "../../../src/db/sql.ts";
 import { directorySink, exportPack } from "../../../src/exports/index.ts";
 import { csvObjects } from "../../../src/exports/test-read.ts";
+import { orderLines, orders } from "../../../src/orders/schema.ts";
 import type { TestContext } from "../../../src/testing/context.ts";
 import type { createApp } from "../../../src/web/app.ts";
 import type { StripeEvent } from "./versions.ts";
@@ -35,6 +38,53 @@ export async function attempt<T>(step: () => Promise<T>): Promise<T | { error: s
 }
 
 export type App = Awaited<ReturnType<typeof createApp>>["app"];
+
+/**
+ * The shop order of the story, pending until Stripe says it was paid: one line of 2 × 1250 (usd),
+ * for a storefront customer, created 05-04 09:25. Returns its id (named in the session's metadata).
+ */
+export async function insertStoryOrder(ctx: TestContext): Promise<{ id: number; amount: number }> {
+  const createdAt = new Date("2026-05-04T09:25:00Z");
+  const [buyer] = await ctx.db
+    .insert(customers)
+    .values({ email: "buyer@example.test", name: "Story Buyer", createdAt })
+    .returning({ id: customers.id });
+  const [product] = await ctx.db
+    .insert(products)
+    .values({
+      sku: "SV-MUG",
+      name: "Story mug",
+      priceAmount: 1250,
+      currency: "usd",
+      stockOnHand: 10,
+      createdAt,
+      updatedAt: createdAt,
+    })
+    .returning({ id: products.id });
+  const [order] = await ctx.db
+    .insert(orders)
+    .values({
+      number: "SV-1001",
+      customerId: buyer!.id,
+      status: "pending",
+      currency: "usd",
+      amountSubtotal: 2500,
+      amountTotal: 2500,
+      createdAt,
+      updatedAt: createdAt,
+    })
+    .returning({ id: orders.id });
+  await ctx.db.insert(orderLines).values({
+    orderId: order!.id,
+    productId: product!.id,
+    sku: "SV-MUG",
+    name: "Story mug",
+    quantity: 2,
+    unitPriceAmount: 1250,
+    amountTotal: 2500,
+  });
+  return { id: order!.id, amount: 2500 };
+}
 
 /** Posts one event as Stripe does; returns the HTTP status. */
 export async function postEvent(ctx: TestContext, app: App, event: StripeEvent): Promise<number> {
@@ -94,6 +144,7 @@ export async function apiKpis(ctx: TestContext, app: App, periods: Period[]): Pr
 /** Tables Stripe events write (those that exist in this schema). */
 const LEDGER_TABLES = [
   "customers",
+  "orders",
   "charges",
   "refunds",
   "disputes",

@@ -12,7 +12,8 @@
  *   and its subscription item at `parent.subscription_item_details`; the payment is known from the
  *   separate InvoicePayment object (`invoice_payment.paid`), whose `payment` names the PaymentIntent
  *   (`type: "payment_intent"`) — never the charge when the charge has a PaymentIntent.
- * - `amount_overpaid` from basil, `customer_account` and `status_details` in the newest family.
+ * - `amount_overpaid` from basil (stripe-node 18.0.0); `customer_account` (2025-12-15.clover) and
+ *   `status_details` (2026-09-30.endive) in the newest family.
  */
 import { basilOrLater, type Family, isNewest } from "./versions.ts";
 
@@ -141,7 +142,7 @@ export function invoice(family: Family, i: InvoiceInput): Record<string, unknown
           },
         }
       : {}),
-    period_end: i.periodStart,
+    period_end: i.periodEnd,
     period_start: i.periodStart,
     status: "paid",
     ...(isNewest(family) ? { status_details: {} } : {}),

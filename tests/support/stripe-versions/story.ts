@@ -11,12 +11,15 @@
  * - a card payment that gets an inquiry (05-11), closed as `warning_closed` (05-25);
  * - a card payment charged back (05-14), under review (05-16), lost (05-28);
  * - a KWD payment (three-decimal currency) with a refund (refund.created + charge.refunded) on 05-17;
- * - a JPY payment (zero-decimal currency).
+ * - a JPY payment (zero-decimal currency);
+ * - optionally, a shop order paid through Checkout on 05-04 (`checkout.session.completed` + its
+ *   charge), for a story told against a database that holds the pending order.
  *
  * Times are UTC. Events of one instant keep Stripe's order (object first, then the events that
  * reference it) but receivers must not depend on it.
  */
 import { charge, paymentIntent } from "./charge.ts";
+import { checkoutSession } from "./checkout-session.ts";
 import { customer } from "./customer.ts";
 import { type CouponInput, coupon, discount } from "./discount.ts";
 import { dispute } from "./dispute.ts";
@@ -33,6 +36,8 @@ export interface StoryParams {
   chargeback: number;
   kwd: { amount: number; refunded: number };
   jpy: number;
+  /** A pending shop order (its database id) paid through Checkout, when the story includes one. */
+  order?: { id: number; amount: number };
 }
 
 /** The story of the acceptance test; its expected figures are worked by hand there. */
@@ -167,6 +172,35 @@ export function storyEvents(p: StoryParams, familyOf: FamilyOf): StripeEvent[] {
       billingReason: "subscription_create",
     }),
   );
+  // A shop order paid through Checkout (metadata.order_id names it, as the product's checkout sets).
+  if (p.order) {
+    const order = p.order;
+    const metadata = { order_id: String(order.id) };
+    add("evt_order_session", "checkout.session.completed", "2026-05-04T09:30:05Z", (f) =>
+      checkoutSession(f, {
+        id: "cs_story_order",
+        amount: order.amount,
+        currency: "usd",
+        created: at("2026-05-04T09:29:00Z"),
+        customer: CUS,
+        email: "story@example.test",
+        paymentIntent: "pi_story_order",
+        metadata,
+      }),
+    );
+    add("evt_order_charge", "charge.succeeded", "2026-05-04T09:30:04Z", (f) => ({
+      ...charge(f, {
+        id: "ch_story_order",
+        amount: order.amount,
+        currency: "usd",
+        created: at("2026-05-04T09:30:04Z"),
+        customer: CUS,
+        paymentIntent: "pi_story_order",
+      }),
+      metadata,
+    }));
+  }
+
   // Manual capture, captured partially: the released rest shows in amount_refunded.
   const { authorized, captured } = p.capture;
   add("evt_auth_charge", "charge.succeeded", "2026-05-05T14:00:00Z", (f) =>
