@@ -2,6 +2,7 @@ import { rebuildDirtyDays } from "../analytics/index.ts";
 import { dataQualityChecksJob } from "../monitoring/index.ts";
 import { expirePendingOrders } from "../orders/index.ts";
 import { webhookRedriveJob } from "../payments/jobs.ts";
+import { resolveDiscountsJob } from "../subscriptions/resolve-discounts.ts";
 import type { Job } from "./registry.ts";
 
 /** Every scheduled job the worker runs; each domain adds its own entry here. */
@@ -22,4 +23,5 @@ export const ALL_JOBS: Job[] = [
   },
   dataQualityChecksJob,
   webhookRedriveJob,
+  resolveDiscountsJob,
 ];

@@ -22,7 +22,7 @@ import { syncFromStripe } from "../payments/sync.ts";
 import { deliver } from "../payments/testing.ts";
 import { createTestContext, type TestContext } from "../testing/context.ts";
 import { loadKnownDiscounts } from "./discounts.ts";
-import { resolveUnknownDiscounts } from "./resolve-discounts.ts";
+import { resolveDiscountsJob, resolveUnknownDiscounts } from "./resolve-discounts.ts";
 import { invoicePayments, invoices, subscriptions } from "./schema.ts";
 
 /** Test clock 2026-06-15T12:00Z; days UTC. */
@@ -150,6 +150,24 @@ describe("invoices of API 2025-03-31 on: links through parent and InvoicePayment
     );
     expect(await gate(ctx, "webhook-health")).toBe(1);
     expect((await issueOf(ctx, "webhook-health", "subscription:sub_gap"))?.status).toBe("open");
+  });
+
+  it("same-second events (basil): the state whose items' period starts later wins, whatever the arrival order", async () => {
+    const second = at("2026-06-01T00:00:00Z");
+    const state = (quantity: number, periodStart: Date) =>
+      subscriptionPayload("basil", {
+        id: "sub_tie",
+        customer: "cus_tie",
+        created: start,
+        items: [{ id: "si_tie", price: "price_tie", unitAmount: 1_000, quantity }],
+        periodStart,
+        periodEnd: at("2026-07-01T00:00:00Z"),
+      });
+    // The renewal (period from June 1, 3 seats) arrives first; the May state of the same second after.
+    await processed(ctx, billingEvent("basil", "customer.subscription.updated", state(3, renewal), second));
+    await processed(ctx, billingEvent("basil", "customer.subscription.updated", state(1, start), second));
+    const [row] = await ctx.db.select().from(subscriptions).where(eq(subscriptions.id, "sub_tie"));
+    expect(row).toMatchObject({ mrr: 3_000, currentPeriodStart: renewal });
   });
 
   it("a 2024-06-20 subscription with no top-level currency is stored with its prices' currency", async () => {
@@ -332,6 +350,8 @@ describe("Stripe mode resolves unknown discount ids from the Stripe API", () => 
         },
       },
     } as unknown as Stripe;
+    // Offline mode (the test config): the worker job asks nothing of Stripe.
+    expect(await resolveDiscountsJob.run(ctx)).toBe(0);
     expect(await resolveUnknownDiscounts(ctx, client)).toBe(1);
     expect(calls).toEqual([["sub_api", { expand: ["discounts"] }]]);
     const [row] = await ctx.db.select().from(subscriptions).where(eq(subscriptions.id, "sub_api"));

@@ -2,7 +2,9 @@ import { sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { AppContext } from "../context.ts";
 import { queryRows } from "../db/sql.ts";
+import type { Job } from "../jobs/registry.ts";
 import { readSubscription, type SubscriptionRead } from "../payments/stripe/readers/subscription.ts";
+import { createStripeClient } from "../payments/stripe-client.ts";
 import { upsertDiscount } from "./discounts.ts";
 import { refreshDiscountedMrr } from "./upsert.ts";
 
@@ -64,3 +66,16 @@ export async function resolveUnknownDiscounts(ctx: AppContext, stripe: Stripe): 
   }
   return resolved;
 }
+
+/**
+ * Worker job (Stripe mode only): discount ids still unknown are asked of the Stripe API, so a
+ * subscription counted at list price is corrected without waiting for a manual `stripe sync`.
+ */
+export const resolveDiscountsJob: Job = {
+  name: "stripe.resolve-discounts",
+  schedule: "*/15 * * * *",
+  description:
+    "Stripe mode: fetch from the Stripe API the discounts subscriptions name but no event resolved (offline mode: nothing)",
+  run: async (ctx) =>
+    ctx.config.paymentsMode === "stripe" ? resolveUnknownDiscounts(ctx, createStripeClient(ctx.config)) : 0,
+};
