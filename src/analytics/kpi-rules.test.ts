@@ -190,6 +190,7 @@ describe("money rules", () => {
       refunds: 0,
       net_revenue: 0,
       disputes: 0,
+      disputes_lost: 0,
       fees: null,
       orders: 0,
       order_revenue: 0,
