@@ -14,7 +14,17 @@ beforeAll(async () => {
 });
 afterAll(() => e2e?.stop());
 
-const MONEY = new Set(["net_revenue", "gross_revenue", "refunds", "disputes", "aov", "mrr", "arr", "arpa"]);
+const MONEY = new Set([
+  "net_revenue",
+  "gross_revenue",
+  "refunds",
+  "disputes",
+  "disputes_lost",
+  "aov",
+  "mrr",
+  "arr",
+  "arpa",
+]);
 const RATES = new Set([
   "repeat_customer_rate",
   "customer_churn_rate",
@@ -71,6 +81,7 @@ describe("executive dashboard in the browser", () => {
         "gross_revenue",
         "refunds",
         "disputes",
+        "disputes_lost",
         "orders",
         "aov",
         "new_customers",
