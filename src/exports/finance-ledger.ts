@@ -1,3 +1,4 @@
+import { isInquiryStatus } from "../payments/index.ts";
 import { createdInPeriod } from "./created-in-period.ts";
 import { fixed, type PackFile } from "./pack.ts";
 import { asDate, asNumber, asText, decimal } from "./values.ts";
@@ -23,9 +24,16 @@ export const paymentsFile: PackFile = {
     "stripe_customer_id",
     "failure_code",
     "livemode",
+    "captured",
+    "amount_captured",
+    "amount_captured_decimal",
   ]),
   async *rows(scope) {
     for await (const c of createdInPeriod(scope, "charges")) {
+      // Rows recorded before captured amounts were kept: a succeeded charge counted its whole amount.
+      const legacy = c.amount_captured === null;
+      const succeeded = c.status === "succeeded";
+      const amountCaptured = legacy ? (succeeded ? asNumber(c.amount) : 0) : asNumber(c.amount_captured);
       const currency = String(c.currency);
       const created = asDate(c.created)!;
       yield {
@@ -47,6 +55,9 @@ export const paymentsFile: PackFile = {
         stripe_customer_id: asText(c.stripe_customer_id),
         failure_code: asText(c.failure_code),
         livemode: Boolean(c.livemode),
+        captured: legacy ? succeeded : Boolean(c.captured),
+        amount_captured: amountCaptured,
+        amount_captured_decimal: decimal(amountCaptured, currency),
       };
     }
   },
@@ -68,6 +79,7 @@ export const refundsFile: PackFile = {
     "reason",
     "restock",
     "livemode",
+    "provisional",
   ]),
   async *rows(scope) {
     // The operator's free-text note is left out: it may name a person.
@@ -88,6 +100,7 @@ export const refundsFile: PackFile = {
         reason: asText(r.reason),
         restock: Boolean(r.restock),
         livemode: Boolean(r.livemode),
+        provisional: Boolean(r.provisional),
       };
     }
   },
@@ -107,11 +120,17 @@ export const disputesFile: PackFile = {
     "payment_id",
     "order_id",
     "livemode",
+    "inquiry",
+    "counts_in_disputes",
+    "lost_at",
+    "lost_day",
   ]),
   async *rows(scope) {
     for await (const d of createdInPeriod(scope, "disputes")) {
       const currency = String(d.currency);
       const created = asDate(d.created)!;
+      const inquiry = isInquiryStatus(String(d.status));
+      const lostAt = d.status === "lost" ? (asDate(d.lost_at) ?? asDate(d.source_event_created)) : null;
       yield {
         dispute_id: asText(d.id),
         created_at: created,
@@ -124,6 +143,10 @@ export const disputesFile: PackFile = {
         payment_id: asText(d.charge_id),
         order_id: asNumber(d.order_id),
         livemode: Boolean(d.livemode),
+        inquiry,
+        counts_in_disputes: !inquiry,
+        lost_at: lostAt,
+        lost_day: lostAt ? scope.days.dayOf(lostAt) : null,
       };
     }
   },

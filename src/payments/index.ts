@@ -4,6 +4,7 @@ import type { PaymentProvider } from "./provider.ts";
 import { stripeProvider } from "./stripe-provider.ts";
 
 export type { CheckoutRequest, CheckoutStart, PaymentProvider, RefundRequest } from "./provider.ts";
+export { INQUIRY_STATUSES, isInquiryStatus } from "./stripe/readers/dispute.ts";
 
 /** The configured payment provider: Stripe's API (`PAYMENTS_MODE=stripe`) or the offline simulator. */
 export function getPaymentProvider(ctx: AppContext): PaymentProvider {
