@@ -33,10 +33,11 @@ export async function loadOps(ctx: AppContext, range: DashboardRange): Promise<O
     customerKey: () => null,
     pageSize: 500,
   };
-  const [backlog, failedEvents, refunds] = await Promise.all([
+  const [backlog, failedEvents, refunds, disputes] = await Promise.all([
     collect(scope, "ops", "unfulfilled_orders.csv"),
     collect(scope, "ops", "failed_webhook_events.csv"),
     collect(scope, "finance", "refunds.csv"),
+    collect(scope, "finance", "disputes.csv"),
   ]);
   const severity = await countOpenIssuesBySeverity(db);
   // Most severe first: a critical issue must not hide behind a page of warnings.
@@ -63,6 +64,7 @@ export async function loadOps(ctx: AppContext, range: DashboardRange): Promise<O
     slaHours: ctx.config.fulfillmentSlaHours,
     failedEvents,
     refunds: refunds.filter((r) => r.currency === currency),
+    disputes: disputes.filter((d) => d.currency === currency),
     pending: pending.orders,
     pendingTotal: pending.total,
     ttlMinutes: ctx.config.pendingOrderTtlMinutes,

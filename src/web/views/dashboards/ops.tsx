@@ -5,6 +5,7 @@ import type { Order } from "../../../orders/index.ts";
 import { count, money } from "../components/format.ts";
 import { RangeSelector } from "../components/range-selector.tsx";
 import { Layout } from "../layout.tsx";
+import { DisputesTable } from "./disputes-table.tsx";
 import { BacklogTable, FailedEventsTable, IssuesTable, PendingTable } from "./ops-tables.tsx";
 import type { DashboardRange } from "./range.ts";
 import { RefundsTable } from "./refunds-table.tsx";
@@ -21,6 +22,8 @@ export interface OpsData {
   slaHours: number;
   failedEvents: CsvRecord[];
   refunds: CsvRecord[];
+  /** Disputes opened in the period, inquiries flagged (finance disputes.csv rows). */
+  disputes: CsvRecord[];
   pending: Order[];
   pendingTotal: number;
   ttlMinutes: number;
@@ -115,6 +118,10 @@ export function OpsPage(props: {
       <section class="panel" id="refunds">
         <h2>Refunds in the period by reason</h2>
         <RefundsTable refunds={data.refunds} currency={data.currency} />
+      </section>
+      <section class="panel" id="disputes">
+        <h2>Disputes and inquiries</h2>
+        <DisputesTable disputes={data.disputes} currency={data.currency} />
       </section>
     </Layout>
   );
