@@ -6,10 +6,13 @@
  * Stripe's published API reference and changelog in each version family (2024-06-20, basil, clover,
  * newest = 2026-10-28.endive; see tests/support/stripe-versions/) and delivered through the real
  * webhook route. Every family must give the KPIs, ledger rows and finance export rows worked out by
- * hand below from the KPI contract (kpis.md v2), and the same rows as every other family.
+ * hand below from the KPI contract (kpis.md v2), and the same rows as every other family; delivered
+ * newest event first with every event twice (then the worker's re-drive), the same as in order.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { Kpis } from "../../src/analytics/types.ts";
+import { systemActor } from "../../src/audit/index.ts";
+import { replayFailed } from "../../src/payments/replay.ts";
 import { createTestContext, type TestContext } from "../../src/testing/context.ts";
 import { createApp } from "../../src/web/app.ts";
 import {
@@ -161,22 +164,33 @@ interface Run {
   ledger: LedgerRows | Failed;
   exported: ExportRows | Failed;
 }
-const runs = new Map<Family, Run>();
+const runs = new Map<string, Promise<Run>>();
 const contexts: TestContext[] = [];
 
-async function tell(family: Family): Promise<Run> {
+/**
+ * Tells the story at one family on a fresh database. `shuffled`: delivered newest event first and
+ * every event twice, then the worker's re-drive of what failed (as in production) — the result must
+ * not depend on it.
+ */
+async function tell(family: Family, shuffled: boolean): Promise<Run> {
   const ctx = await createTestContext();
   contexts.push(ctx);
   const { app } = await createApp(ctx);
   const order = await insertStoryOrder(ctx);
+  const events = storyEvents({ ...STORY, order }, () => family);
+  const deliveries = shuffled ? [...events].reverse().flatMap((e) => [e, e]) : events;
   const statuses: Run["statuses"] = [];
-  for (const event of storyEvents({ ...STORY, order }, () => family)) {
+  for (const event of deliveries) {
     statuses.push({ id: event.id, status: await postEvent(ctx, app, event) });
+  }
+  if (shuffled) {
+    await replayFailed(ctx, systemActor, { limit: 1000 });
+    await replayFailed(ctx, systemActor, { limit: 1000 });
   }
   const raw: Run["raw"] = [];
   for (const p of PERIODS) raw.push(await attempt(() => rawKpis(ctx, p)));
   return {
-    statuses,
+    statuses: shuffled ? [] : statuses,
     inbox: await attempt(() => inbox(ctx)),
     raw,
     api: await attempt(() => apiKpis(ctx, app, PERIODS)),
@@ -184,6 +198,22 @@ async function tell(family: Family): Promise<Run> {
     exported: await attempt(() => financeExport(ctx, "2026-05-01", "2026-05-31")),
   };
 }
+
+/** The run of a family (told once, on first use, so each test has its own time budget). */
+function run(family: Family, shuffled = false): Promise<Run> {
+  const key = `${family}${shuffled ? ":shuffled" : ""}`;
+  let told = runs.get(key);
+  if (!told) {
+    told = tell(family, shuffled);
+    runs.set(key, told);
+  }
+  return told;
+}
+
+afterAll(async () => {
+  for (const told of runs.values()) await told.catch(() => undefined);
+  for (const ctx of contexts) await ctx.destroy();
+});
 
 /** The value of a read-back step, or the step's error as the assertion failure. */
 function ok<T>(value: T | Failed): T {
@@ -193,34 +223,27 @@ function ok<T>(value: T | Failed): T {
   return value as T;
 }
 
-beforeAll(async () => {
-  for (const family of FAMILIES) runs.set(family, await tell(family));
-});
-afterAll(async () => {
-  for (const ctx of contexts) await ctx.destroy();
-});
-
-const run = (family: Family): Run => runs.get(family)!;
 const parse = (lines: string[] | undefined) =>
   (lines ?? []).map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe.each(FAMILIES)("the story told at API version family %s", (family) => {
-  it("is accepted event by event (2xx = stored and applied, nothing failed)", () => {
-    const r = run(family);
+  it("is accepted event by event (2xx = stored and applied, nothing failed)", async () => {
+    const r = await run(family);
     expect(r.statuses.filter((s) => s.status !== 200)).toEqual([]);
     const stored = ok(r.inbox);
     expect(stored.filter((e) => e.status === "failed" || e.status === "received")).toEqual([]);
     expect(stored.map((e) => e.id).sort()).toEqual(r.statuses.map((s) => s.id).sort());
   });
 
-  it.each(KEYS)("gives the hand-worked KPIs (%s), raw and through the API", (key) => {
+  it.each(KEYS)("gives the hand-worked KPIs (%s), raw and through the API", async (key) => {
     const i = KEYS.indexOf(key);
-    expect(ok(run(family).raw[i]!)).toMatchObject(EXPECTED[key]!);
-    expect(ok(run(family).api)[i]).toMatchObject(EXPECTED[key]!);
+    const r = await run(family);
+    expect(ok(r.raw[i]!)).toMatchObject(EXPECTED[key]!);
+    expect(ok(r.api)[i]).toMatchObject(EXPECTED[key]!);
   });
 
-  it("writes the hand-worked ledger rows", () => {
-    const l = ok(run(family).ledger);
+  it("writes the hand-worked ledger rows", async () => {
+    const l = ok((await run(family)).ledger);
     const charges = parse(l.charges);
     expect(charges.map((c) => [c.id, c.currency, c.status]).sort()).toEqual(
       [
@@ -279,8 +302,8 @@ describe.each(FAMILIES)("the story told at API version family %s", (family) => {
     );
   });
 
-  it("exports the hand-worked finance rows (per currency, in its own minor unit)", () => {
-    const x = ok(run(family).exported);
+  it("exports the hand-worked finance rows (per currency, in its own minor unit)", async () => {
+    const x = ok((await run(family)).exported);
     const summary = x["revenue_summary.csv"] ?? [];
     const sum = (currency: string, column: string) =>
       summary.filter((r) => r.currency === currency).reduce((t, r) => t + Number(r[column]), 0);
@@ -326,16 +349,18 @@ describe.each(FAMILIES)("the story told at API version family %s", (family) => {
       "ch_story_refd",
       "ch_story_sub1",
     ]);
-    expect((x["orders.csv"] ?? []).map((o) => [o.order_number, o.amount_total])).toEqual([["SV-1001", "2500"]]);
+    expect((x["orders.csv"] ?? []).map((o) => [o.order_number, o.amount_total])).toEqual([
+      ["SV-1001", "2500"],
+    ]);
   });
 });
 
 describe("every API version family gives identical results", () => {
   const others = FAMILIES.filter((f) => f !== "2024-06-20");
-  it.each(others)("%s: same KPIs as 2024-06-20", (family) => {
-    const base = run("2024-06-20");
-    expect(run(family).raw.map(ok)).toEqual(base.raw.map(ok));
-    expect(ok(run(family).api)).toEqual(ok(base.api));
+  it.each(others)("%s: same KPIs as 2024-06-20", async (family) => {
+    const [base, r] = [await run("2024-06-20"), await run(family)];
+    expect(r.raw.map(ok)).toEqual(base.raw.map(ok));
+    expect(ok(r.api)).toEqual(ok(base.api));
   });
   // InvoicePayment objects exist from basil on; a 2024-06-20 account sends none, so that table is
   // compared among the families that have it.
@@ -343,13 +368,32 @@ describe("every API version family gives identical results", () => {
     const { invoice_payments: _, ...rest } = rows;
     return rest;
   };
-  it.each(others)("%s: same ledger rows as 2024-06-20", (family) => {
-    expect(withoutInvoicePayments(ok(run(family).ledger))).toEqual(
-      withoutInvoicePayments(ok(run("2024-06-20").ledger)),
-    );
-    expect(ok(run(family).ledger).invoice_payments).toEqual(ok(run("basil").ledger).invoice_payments);
+  it.each(others)("%s: same ledger rows as 2024-06-20", async (family) => {
+    const [base, r] = [await run("2024-06-20"), await run(family)];
+    expect(withoutInvoicePayments(ok(r.ledger))).toEqual(withoutInvoicePayments(ok(base.ledger)));
+    expect(ok(r.ledger).invoice_payments).toEqual(ok((await run("basil")).ledger).invoice_payments);
   });
-  it.each(others)("%s: same finance export rows as 2024-06-20", (family) => {
-    expect(ok(run(family).exported)).toEqual(ok(run("2024-06-20").exported));
+  it.each(others)("%s: same finance export rows as 2024-06-20", async (family) => {
+    const [base, r] = [await run("2024-06-20"), await run(family)];
+    expect(ok(r.exported)).toEqual(ok(base.exported));
+  });
+});
+
+describe.each(FAMILIES)("the story at %s delivered newest event first, every event twice", (family) => {
+  it("stores each event once and leaves none failed after the worker's re-drive", async () => {
+    const stored = ok((await run(family, true)).inbox);
+    expect(stored.filter((e) => e.status === "failed" || e.status === "received")).toEqual([]);
+    expect(stored.map((e) => e.id).sort()).toEqual(
+      ok((await run(family)).inbox)
+        .map((e) => e.id)
+        .sort(),
+    );
+  });
+  it("gives the same KPIs, ledger rows and finance export rows as in order", async () => {
+    const [inOrder, shuffled] = [await run(family), await run(family, true)];
+    expect(shuffled.raw.map(ok)).toEqual(inOrder.raw.map(ok));
+    expect(ok(shuffled.api)).toEqual(ok(inOrder.api));
+    expect(ok(shuffled.ledger)).toEqual(ok(inOrder.ledger));
+    expect(ok(shuffled.exported)).toEqual(ok(inOrder.exported));
   });
 });
