@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { robustZ } from "../../analytics/core/anomaly.ts";
 import { addDays, dayOf, eachDay } from "../../analytics/core/periods.ts";
+import { CAPTURED_AMOUNT } from "../../analytics/money-rules.ts";
 import { queryRows } from "../../db/sql.ts";
 import { formatMoney } from "../../shared/money.ts";
 import type { Check, Finding } from "../types.ts";
@@ -14,7 +15,7 @@ export const JUDGED_DAYS = 7;
 type Row = { currency: string; day: string | Date; amount: string | number };
 
 /**
- * Net revenue (succeeded charges − succeeded refunds, kpis.md) per reporting day and currency, each
+ * Net revenue (money captured by succeeded charges − succeeded refunds, kpis.md) per reporting day and currency, each
  * of the last 7 complete days judged against its own trailing 28 days by robust z-score. Reads the
  * raw ledger rather than snapshots: the window is small, and a stale snapshot must not look like a crash.
  */
@@ -31,7 +32,7 @@ export const revenueAnomaly: Check = {
     const rows = await queryRows<Row>(
       db,
       sql`SELECT currency, day::text AS day, SUM(amount) AS amount FROM (
-            SELECT currency, (created AT TIME ZONE ${tz})::date AS day, amount
+            SELECT currency, (created AT TIME ZONE ${tz})::date AS day, ${CAPTURED_AMOUNT} AS amount
             FROM charges WHERE status = 'succeeded' AND livemode = ${config.livemode}
             UNION ALL
             SELECT currency, (created AT TIME ZONE ${tz})::date AS day, -amount
