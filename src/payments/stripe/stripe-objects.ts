@@ -91,6 +91,12 @@ export interface ChargeObject {
   payment_method: string | null;
   receipt_email: string | null;
   refunded: boolean;
+  /**
+   * Embedded refunds: always sent before 2022-11-15, only when expanded since. Our readers
+   * (readers/charge.ts) accept the charge with or without it, and without `invoice` (removed in
+   * 2025-03-31.basil).
+   */
+  refunds?: ListObject<RefundObject>;
   status: ChargeStatus;
 }
 
