@@ -99,6 +99,25 @@ export const refunds = pgTable(
   ],
 );
 
+/**
+ * Idempotency keys of refunds started in the app (refund_policy.md), kept 24 hours as at Stripe:
+ * the same key with the same parameters returns the first refund, also after a restart.
+ */
+export const refundIdempotencyKeys = pgTable(
+  "refund_idempotency_keys",
+  {
+    key: text().primaryKey(),
+    /** SHA-256 of the canonical JSON of the request's parameters (order, amount, reason, note, restock). */
+    fingerprint: text().notNull(),
+    refundId: text().notNull(),
+    orderId: integer().notNull(),
+    /** The first answer, returned as is when the key is used again. */
+    response: jsonb().notNull(),
+    created: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index("refund_idempotency_keys_created_idx").on(t.created)],
+);
+
 export const disputes = pgTable(
   "disputes",
   {

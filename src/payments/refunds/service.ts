@@ -11,6 +11,7 @@ import { mergeRefund } from "../ledger/refunds.ts";
 import { formatRestockLines } from "../orders-port.ts";
 import type { RefundStart } from "../provider.ts";
 import { refunds } from "../schema.ts";
+import { keepRefundAnswer, keptRefundAnswer, type RefundAnswer, refundFingerprint } from "./idempotency.ts";
 import { refundableNow, validateRestock } from "./rules.ts";
 
 export const refundInputSchema = z.object({
@@ -52,15 +53,21 @@ export class RefundExceedsRefundableError extends AppError {
  * checked (succeeded and pending refunds count), the provider is called and the refund is recorded
  * as pending, so concurrent refunds never exceed the total. The ledger, the order's refund total and
  * any restock then follow from the webhook — the same path as a refund made in Stripe's dashboard.
+ *
+ * An idempotency key is looked up before anything else, in both payment modes and across restarts:
+ * the same key with the same parameters answers the first refund again (nothing is checked, sent
+ * or recorded twice), the same key with other parameters is refused (`refund.idempotency_error`).
  */
-export async function createRefund(
-  ctx: AppContext,
-  input: RefundInput,
-  actor: Actor,
-): Promise<{ refundId: string; status: string; amount: number; refundable: number }> {
+export async function createRefund(ctx: AppContext, input: RefundInput, actor: Actor): Promise<RefundAnswer> {
   const data = parseInput(refundInputSchema, input);
+  const { idempotencyKey, ...parameters } = data;
+  const fingerprint = refundFingerprint(parameters);
   let started: RefundStart | undefined;
-  const result = await ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx): Promise<RefundAnswer> => {
+    if (idempotencyKey) {
+      const kept = await keptRefundAnswer(tx, idempotencyKey, fingerprint, ctx.clock.now());
+      if (kept) return kept;
+    }
     const order = await queryOne<{ id: number; status: string; currency: string; fulfilled_at: Date | null }>(
       tx,
       sql`SELECT id, status, currency, fulfilled_at FROM orders WHERE id = ${data.orderId} FOR UPDATE`,
@@ -137,12 +144,16 @@ export async function createRefund(
         providerStatus: started.status,
       },
     );
-    return {
+    const answer = {
       refundId: started.refundId,
       status: started.status,
       amount: data.amount,
       refundable: refundable - data.amount,
     };
+    if (idempotencyKey) {
+      await keepRefundAnswer(tx, idempotencyKey, fingerprint, data.orderId, answer, ctx.clock.now());
+    }
+    return answer;
   });
   if (started?.deliver) await started.deliver();
   return result;
