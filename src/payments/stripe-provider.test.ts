@@ -80,4 +80,28 @@ describe("Stripe provider (real SDK against the local fake API)", () => {
     expect(fake.store.refunds.get(result.refundId)).toMatchObject({ amount: 1200, charge: charge.id });
     expect(fake.requests.at(-1)?.idempotencyKey).toBe("refund-key-0001");
   });
+
+  it("maps Stripe's idempotency_error (a key reused with other parameters) to 400 refund.idempotency_error", async () => {
+    const provider = getPaymentProvider(ctx);
+    const request = {
+      orderId: 42,
+      chargeId: charge.id,
+      amount: 300,
+      currency: "usd",
+      reason: "requested_by_customer" as const,
+      metadata: { order_id: "42", restock: "none" },
+      idempotencyKey: "refund-key-0002",
+    };
+    const first = await provider.createRefund(ctx, request);
+    // Same key, same parameters: Stripe replays the first refund.
+    expect((await provider.createRefund(ctx, request)).refundId).toBe(first.refundId);
+    await expect(provider.createRefund(ctx, { ...request, amount: 400 })).rejects.toMatchObject({
+      code: "refund.idempotency_error",
+      status: 400,
+    });
+    const made = [...fake.store.refunds.values()].filter(
+      (r) => r.metadata?.order_id === "42" && r.amount !== 1200,
+    );
+    expect(made.map((r) => r.amount)).toEqual([300]);
+  });
 });

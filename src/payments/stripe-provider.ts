@@ -1,5 +1,7 @@
+import Stripe from "stripe";
 import type { AppContext } from "../context.ts";
 import type { PaymentProvider } from "./provider.ts";
+import { IdempotencyKeyReusedError } from "./refunds/idempotency.ts";
 import { createStripeClient } from "./stripe-client.ts";
 
 /** Stripe mode: hosted Checkout and the refunds API; outcomes come back as webhooks. */
@@ -39,15 +41,22 @@ export const stripeProvider: PaymentProvider = {
 
   async createRefund(ctx: AppContext, request) {
     const stripe = createStripeClient(ctx.config);
-    const refund = await stripe.refunds.create(
-      {
-        charge: request.chargeId,
-        amount: request.amount,
-        ...(request.reason ? { reason: request.reason } : {}),
-        metadata: request.metadata,
-      },
-      request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : undefined,
-    );
+    const refund = await stripe.refunds
+      .create(
+        {
+          charge: request.chargeId,
+          amount: request.amount,
+          ...(request.reason ? { reason: request.reason } : {}),
+          metadata: request.metadata,
+        },
+        request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : undefined,
+      )
+      .catch((err: unknown) => {
+        // Stripe still holds the key with other parameters (e.g. our transaction did not commit
+        // after its first use): the caller's mistake, answered as in offline mode, not a 500.
+        if (err instanceof Stripe.errors.StripeIdempotencyError) throw new IdempotencyKeyReusedError();
+        throw err;
+      });
     return { refundId: refund.id, status: refund.status ?? "pending" };
   },
 
