@@ -90,6 +90,11 @@ export function registerAuditRoutes(r: Router, ctx: AppContext): void {
     c.header("Content-Disposition", `attachment; filename="audit-${stamp}.csv"`);
     c.header("Cache-Control", "no-store");
     const csv = csvStream(auditRows(ctx, filter, exportSeq), { header: AUDIT_CSV_HEADER });
+    // Past the first byte an error can only cut the download short: say so in the log, with the
+    // error alone (no filter, no row: the audit log names people).
+    csv.on("error", (err) =>
+      c.get("logger").error({ err, export: "audit_log" }, "export failed while streaming"),
+    );
     return c.body(Readable.toWeb(csv) as ReadableStream);
   });
 }

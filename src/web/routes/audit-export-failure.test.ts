@@ -1,0 +1,81 @@
+import type { Hono } from "hono";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { audit, cliActor } from "../../audit/index.ts";
+import { createTestContext, type TestContext } from "../../testing/context.ts";
+import { signedInClient, type TestClient } from "../../testing/http.ts";
+import { createApp } from "../app.ts";
+import type { AppEnv } from "../env.ts";
+
+/** When set, the audit log reader fails after its first row, as a lost database connection would. */
+const failure = vi.hoisted(() => ({ after: null as number | null }));
+
+vi.mock("../../audit/index.ts", async (importOriginal) => {
+  const original = await importOriginal<typeof import("../../audit/index.ts")>();
+  return {
+    ...original,
+    async *iterateAuditEvents(...args: Parameters<typeof original.iterateAuditEvents>) {
+      let n = 0;
+      for await (const row of original.iterateAuditEvents(...args)) {
+        if (failure.after !== null && n >= failure.after)
+          throw new Error("connection terminated unexpectedly");
+        n += 1;
+        yield row;
+      }
+    },
+  };
+});
+
+let ctx: TestContext;
+let app: Hono<AppEnv>;
+let admin: TestClient;
+const errors: Array<{ fields: unknown; message: unknown }> = [];
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  // Every request logs through a child of ctx.logger: record what the export route reports.
+  const recorder = {
+    info: () => {},
+    warn: () => {},
+    debug: () => {},
+    error: (fields: unknown, message: unknown) => errors.push({ fields, message }),
+    child: () => recorder,
+  };
+  vi.spyOn(ctx.logger, "child").mockReturnValue(recorder as never);
+  ({ app } = createApp(ctx));
+  ({ client: admin } = await signedInClient(app, ctx, "admin"));
+  await ctx.db.transaction(async (tx) => {
+    for (const [id, email] of [
+      [41, "ada@example.test"],
+      [42, "grace@example.test"],
+    ] as const) {
+      await audit(tx, cliActor, "customer.update", { type: "customer", id }, { email }, null);
+    }
+  });
+});
+afterAll(() => ctx.destroy());
+
+describe("an audit CSV export that fails after its first byte", () => {
+  it("errors the download and logs the failure without personal data", async () => {
+    failure.after = 1;
+    try {
+      const res = await admin.get("/audit/export.csv?targetType=customer");
+      expect(res.status).toBe(200); // the headers went out before the failure
+      await expect(res.text()).rejects.toThrow();
+    } finally {
+      failure.after = null;
+    }
+    const logged = errors.filter((e) => e.message === "export failed while streaming");
+    expect(logged).toHaveLength(1);
+    expect(logged[0]!.fields).toMatchObject({ export: "audit_log" });
+    // No row, filter value or e-mail address goes into the log.
+    expect(JSON.stringify(logged[0]!.fields)).not.toMatch(/example\.test|customer/);
+  });
+
+  it("a later export completes and logs nothing", async () => {
+    errors.length = 0;
+    const res = await admin.get("/audit/export.csv?targetType=customer");
+    expect(res.status).toBe(200);
+    expect((await res.text()).trimEnd().split("\r\n")).toHaveLength(3); // header + two events
+    expect(errors).toEqual([]);
+  });
+});
