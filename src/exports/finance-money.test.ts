@@ -46,7 +46,7 @@ beforeAll(async () => {
     created: t("2026-06-03T11:00:00Z"),
   });
   await makeRefund(db, {
-    id: "provisional_ch_full",
+    id: "provisional_ch_full_1",
     chargeId: "ch_full",
     amount: 2500,
     provisional: true,
@@ -93,7 +93,7 @@ describe("finance pack money columns", () => {
 
   it("flags the provisional refund", () => {
     expect(file("refunds.csv").map((r) => [r.refund_id, r.provisional, r.counts_in_refunds])).toEqual([
-      ["provisional_ch_full", "true", "true"],
+      ["provisional_ch_full_1", "true", "true"],
     ]);
   });
 

@@ -86,8 +86,8 @@ export const refunds = pgTable(
     metadata: jsonb().notNull().default({}),
     /**
      * A provisional refund: refunded captured money a charge showed (`amount_refunded`) beyond its
-     * known refunds, dated by the event that first showed it; deleted once the refund objects
-     * that cover it are known (kpis.md `refunds`).
+     * known refunds, dated by the event that first showed it; lowered, then deleted, as the refund
+     * objects that cover it become known (kpis.md `refunds`).
      */
     provisional: boolean().notNull().default(false),
     sourceEventCreated: timestamp({ withTimezone: true }).notNull(),

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { markDaysDirty } from "../../analytics/dirty.ts";
 import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
@@ -6,8 +6,11 @@ import { queryOne } from "../../db/sql.ts";
 import { syncOrderRefunds } from "../orders-port.ts";
 import { charges, refunds } from "../schema.ts";
 
-/** The id of a charge's provisional refund (one per charge at most). */
-export const provisionalRefundId = (chargeId: string) => `provisional_${chargeId}`;
+/**
+ * The id of a charge's `n`th provisional refund. Each rise of the money a charge shows refunded
+ * beyond its known refunds is one provisional refund, dated by the event that first showed it.
+ */
+export const provisionalRefundId = (chargeId: string, n: number) => `provisional_${chargeId}_${n}`;
 
 /**
  * A charge's refunded captured money (kpis.md `refunds`): Stripe's `amount_refunded` also holds the
@@ -24,10 +27,10 @@ export function refundedCapturedMoney(charge: {
 }
 
 /**
- * Keeps the charge's provisional refund equal to its refunded captured money beyond its known
- * succeeded refunds: created (dated `observedAt`, the event that first showed it) when the charge
- * shows more than the refund objects we hold, lowered as they become known, and deleted once they
- * cover it, so the money is never counted twice.
+ * Keeps the charge's provisional refunds equal to its refunded captured money beyond its known
+ * succeeded refunds: a rise is a new provisional refund dated `observedAt` (the event that first
+ * showed it); refund objects, as they become known, replace the oldest first (lowered, then
+ * deleted), so the money is never counted twice and the figure ends as the refund objects say.
  */
 export async function reconcileChargeRefunds(
   ctx: AppContext,
@@ -42,17 +45,24 @@ export async function reconcileChargeRefunds(
     sql`SELECT coalesce(sum(amount), 0) AS total FROM refunds
         WHERE charge_id = ${chargeId} AND status = 'succeeded' AND NOT provisional`,
   );
-  const excess = refundedCapturedMoney(charge) - Number(known?.total ?? 0);
-  const id = provisionalRefundId(chargeId);
-  const [stored] = await tx.select().from(refunds).where(eq(refunds.id, id)).for("update");
-  let changedDay: Date;
-  if (excess > 0 && !stored) {
+  const target = Math.max(0, refundedCapturedMoney(charge) - Number(known?.total ?? 0));
+  const stored = await tx
+    .select()
+    .from(refunds)
+    .where(and(eq(refunds.chargeId, chargeId), eq(refunds.provisional, true)))
+    .orderBy(asc(refunds.created), asc(refunds.id))
+    .for("update");
+  const held = stored.reduce((sum, r) => sum + r.amount, 0);
+  if (target === held) return;
+  const changedDays: Date[] = [];
+  if (target > held) {
+    const n = stored.reduce((max, r) => Math.max(max, Number(r.id.split("_").at(-1)) || 0), 0) + 1;
     await tx.insert(refunds).values({
-      id,
+      id: provisionalRefundId(chargeId, n),
       chargeId,
       paymentIntentId: charge.paymentIntentId,
       orderId: charge.orderId,
-      amount: excess,
+      amount: target - held,
       currency: charge.currency,
       status: "succeeded",
       reason: null,
@@ -61,20 +71,22 @@ export async function reconcileChargeRefunds(
       provisional: true,
       sourceEventCreated: observedAt,
     });
-    changedDay = observedAt;
-  } else if (excess > 0 && stored && stored.amount !== excess) {
-    // Still dated by the event that first showed it.
-    await tx
-      .update(refunds)
-      .set({ amount: excess, orderId: stored.orderId ?? charge.orderId })
-      .where(and(eq(refunds.id, id), eq(refunds.provisional, true)));
-    changedDay = stored.created;
-  } else if (excess <= 0 && stored) {
-    await tx.delete(refunds).where(and(eq(refunds.id, id), eq(refunds.provisional, true)));
-    changedDay = stored.created;
+    changedDays.push(observedAt);
   } else {
-    return;
+    let excess = held - target;
+    for (const row of stored) {
+      if (excess === 0) break;
+      const cut = Math.min(excess, row.amount);
+      excess -= cut;
+      changedDays.push(row.created);
+      if (cut === row.amount) await tx.delete(refunds).where(eq(refunds.id, row.id));
+      else
+        await tx
+          .update(refunds)
+          .set({ amount: row.amount - cut })
+          .where(eq(refunds.id, row.id));
+    }
   }
-  await markDaysDirty(tx, ctx.config.reportingTimezone, [changedDay], ctx.clock.now());
+  await markDaysDirty(tx, ctx.config.reportingTimezone, changedDays, ctx.clock.now());
   if (charge.orderId !== null) await syncOrderRefunds(ctx, tx, charge.orderId);
 }
