@@ -10,12 +10,15 @@ type Row = {
   ledger_refunded: string | number;
 };
 
-/** An order's `amount_refunded` is the sum of its succeeded refunds in the ledger (pending ones do not count yet). */
+/**
+ * An order's `amount_refunded` is the sum of its succeeded refunds in the ledger, from whichever
+ * payload they came, provisional ones included (pending ones do not count yet).
+ */
 export const refundReconciliation: Check = {
   name: "refund-reconciliation",
   description: "Each order's amount_refunded equals the sum of its succeeded refunds in the ledger.",
   severity: "critical",
-  fix: "Apply the missing refund events: `revintel stripe replay --failed`, or `revintel stripe sync --since <day before the refund>` (the handlers recompute the order's amount_refunded from the ledger). If Stripe has no such refund either, the order was changed outside the refund flow: read its audit trail before correcting anything.",
+  fix: "Apply the missing refund events: `revintel stripe replay --failed`, or `revintel stripe sync --since <day before the refund>` (the handlers recompute the order's amount_refunded from the ledger). If Stripe has no such refund either, the order was changed outside the refund flow: read its audit trail before correcting anything. Refunds a charge shows only in its amount_refunded count here as provisional refunds; the charge-refunds check names those charges.",
   async run({ db }) {
     // A refund is tied to its order directly or through the charge it refunds.
     const rows = await queryRows<Row>(
