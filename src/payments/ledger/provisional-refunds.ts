@@ -38,7 +38,7 @@ export async function reconcileChargeRefunds(
   chargeId: string,
   observedAt: Date,
 ): Promise<void> {
-  const [charge] = await tx.select().from(charges).where(eq(charges.id, chargeId));
+  const [charge] = await tx.select().from(charges).where(eq(charges.id, chargeId)).for("update");
   if (!charge) return;
   const known = await queryOne<{ total: number | string }>(
     tx,

@@ -88,6 +88,11 @@ export async function upsertRefund(
     orderId = charge?.orderId ?? null;
     if (orderId !== null) await lockOrderRow(tx, orderId);
   }
+  // Then the charge row: the charge path locks order, charge, refunds in this order too, and the
+  // charge's provisional refunds are recomputed under it.
+  if (refund.chargeId) {
+    await tx.select({ id: charges.id }).from(charges).where(eq(charges.id, refund.chargeId)).for("update");
+  }
   const row = toRow(refund, orderId, sourceEventCreated, livemode);
   const result = await mergeUpsert<RefundRow>(tx, refunds, row, mergeRefund);
   if (result.outcome === "unchanged") return result;
