@@ -1,10 +1,11 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliActor } from "../audit/index.ts";
+import { queryRows } from "../db/sql.ts";
 import { directorySink, exportPack } from "../exports/index.ts";
 import { csvObjects } from "../exports/test-read.ts";
 import { gate, issueOf } from "../monitoring/checks/test-workflow.ts";
@@ -132,6 +133,65 @@ describe("invoices of API 2025-03-31 on: links through parent and InvoicePayment
       current_period_start: "2026-06-01T00:00:00.000Z",
       current_period_end: "2026-07-01T00:00:00.000Z",
     });
+  });
+
+  it("a charge that arrives after its invoice and InvoicePayment is linked both ways (clover)", async () => {
+    const paidAt = at("2026-06-02T01:00:00Z");
+    await processed(
+      ctx,
+      billingEvent(
+        "clover",
+        "invoice_payment.paid",
+        invoicePaymentPayload({
+          id: "inpay_3",
+          invoice: "in_3",
+          amount: 2_000,
+          paidAt,
+          paymentIntent: "pi_inv_3",
+        }),
+        paidAt,
+      ),
+    );
+    await processed(
+      ctx,
+      billingEvent(
+        "clover",
+        "invoice.paid",
+        invoicePayload("clover", {
+          id: "in_3",
+          customer: "cus_inv",
+          subscription: "sub_inv",
+          created: paidAt,
+          amount: 2_000,
+        }),
+        paidAt,
+      ),
+    );
+    const charge = {
+      id: "ch_inv_3",
+      object: "charge",
+      amount: 2_000,
+      amount_captured: 2_000,
+      amount_refunded: 0,
+      captured: true,
+      created: Math.floor(paidAt.getTime() / 1000),
+      currency: "usd",
+      customer: "cus_inv",
+      livemode: false,
+      metadata: {},
+      paid: true,
+      payment_intent: "pi_inv_3",
+      refunded: false,
+      status: "succeeded",
+    };
+    await processed(ctx, billingEvent("clover", "charge.succeeded", charge, at("2026-06-02T01:00:05Z")));
+    const [invoice] = await ctx.db.select().from(invoices).where(eq(invoices.id, "in_3"));
+    expect(invoice).toMatchObject({ paymentIntentId: "pi_inv_3", chargeId: "ch_inv_3" });
+    const [row] = await queryRows<{ invoice_id: string | null }>(
+      ctx.db,
+      sql`SELECT invoice_id FROM charges WHERE id = 'ch_inv_3'`,
+    );
+    expect(row?.invoice_id).toBe("in_3");
   });
 
   it("webhook-health's missed-renewal rule reads the items' period (basil on)", async () => {

@@ -44,7 +44,7 @@ export async function upsertDiscount(
     sourceEventCreated: source.at,
   };
   const [stored] = await tx.select().from(discounts).where(sql`${discounts.id} = ${d.id}`).for("update");
-  let next: DiscountRow = row;
+  let next: DiscountRow = await withCouponTerms(tx, row);
   if (stored) {
     const newer = row.sourceEventCreated.getTime() >= stored.sourceEventCreated.getTime();
     const base = newer ? row : stored;
@@ -59,10 +59,11 @@ export async function upsertDiscount(
       deletedAt: earliest(stored.deletedAt, row.deletedAt),
       sourceEventCreated: newer ? row.sourceEventCreated : stored.sourceEventCreated,
     };
+    next = await withCouponTerms(tx, next);
     if (JSON.stringify(next) === JSON.stringify(stored)) return "unchanged";
     await tx.update(discounts).set(next).where(sql`${discounts.id} = ${d.id}`);
   } else {
-    const inserted = await tx.insert(discounts).values(row).onConflictDoNothing().returning();
+    const inserted = await tx.insert(discounts).values(next).onConflictDoNothing().returning();
     if (inserted.length === 0) return upsertDiscount(ctx, tx, d, source);
   }
   const tz = ctx.config.reportingTimezone;
@@ -74,6 +75,14 @@ export async function upsertDiscount(
     now,
   );
   return stored ? "updated" : "created";
+}
+
+/** A discount that only names its coupon takes the coupon's stored terms, so every version stores one row. */
+async function withCouponTerms(tx: Db, row: DiscountRow): Promise<DiscountRow> {
+  if (hasTerms(row) || row.couponId === null) return row;
+  const [coupon] = await tx.select().from(coupons).where(sql`${coupons.id} = ${row.couponId}`);
+  if (!coupon || !hasTerms(coupon)) return row;
+  return { ...row, percentOff: coupon.percentOff, amountOff: coupon.amountOff, currency: coupon.currency };
 }
 
 function terms(r: DiscountRow) {
@@ -163,6 +172,13 @@ export async function upsertCoupon(
       set: row,
       setWhere: sql`${coupons.sourceEventCreated} <= ${source.at}`,
     });
+  // Discounts stored before their coupon's terms were known take them now.
+  await tx
+    .update(discounts)
+    .set({ percentOff: coupon.percentOff, amountOff: coupon.amountOff, currency: coupon.currency })
+    .where(
+      sql`${discounts.couponId} = ${coupon.id} AND ${discounts.percentOff} IS NULL AND ${discounts.amountOff} IS NULL`,
+    );
   const users = await tx
     .select({ start: discounts.start, end: discounts.end })
     .from(discounts)

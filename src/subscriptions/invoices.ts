@@ -1,6 +1,8 @@
+import { sql } from "drizzle-orm";
 import { markDaysDirty } from "../analytics/dirty.ts";
 import type { AppContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
+import { queryRows } from "../db/sql.ts";
 import { isNewer, later, type MergeResult, mergeUpsert, pickByRank } from "../payments/ledger/merge.ts";
 import type { InvoiceRead } from "../payments/stripe/readers/invoice.ts";
 import type { InvoicePaymentRead } from "../payments/stripe/readers/invoice-payment.ts";
@@ -56,6 +58,7 @@ export async function upsertInvoice(
     sourceEventCreated,
   };
   const result = await mergeUpsert(tx, invoices, row, mergeInvoice);
+  await linkInvoicePayments(tx, row.id);
   if (result.outcome !== "unchanged") {
     await markDaysDirty(tx, ctx.config.reportingTimezone, [row.created, row.paidAt], ctx.clock.now());
   }
@@ -95,5 +98,64 @@ export async function upsertInvoicePayment(
   payment: InvoicePaymentRead,
   sourceEventCreated: Date,
 ): Promise<MergeResult<InvoicePaymentRow>> {
-  return mergeUpsert(tx, invoicePayments, { ...payment, sourceEventCreated }, mergeInvoicePayment);
+  const result = await mergeUpsert(
+    tx,
+    invoicePayments,
+    { ...payment, sourceEventCreated },
+    mergeInvoicePayment,
+  );
+  await linkInvoicePayments(tx, payment.invoiceId);
+  return result;
+}
+
+/**
+ * Links an invoice and the payment that paid it, whichever arrived first: from API 2025-03-31 the
+ * invoice names no charge or payment intent and the charge names no invoice; the InvoicePayment
+ * names the payment intent (or the charge). Fills `invoices.payment_intent_id` / `charge_id` (the
+ * charge found by its payment intent) and `charges.invoice_id` where still empty. Idempotent.
+ */
+export async function linkInvoicePayments(tx: Db, invoiceId: string): Promise<void> {
+  const [link] = await queryRows<{ pi: string | null; ch: string | null }>(
+    tx,
+    sql`WITH p AS (
+          SELECT charge_id, payment_intent_id FROM invoice_payments WHERE invoice_id = ${invoiceId}
+          ORDER BY (status = 'paid') DESC, paid_at DESC NULLS LAST, id LIMIT 1
+        ), ids AS (
+          SELECT coalesce(i.payment_intent_id, p.payment_intent_id) AS pi, coalesce(i.charge_id, p.charge_id) AS ch
+          FROM (SELECT 1) one
+          LEFT JOIN invoices i ON i.id = ${invoiceId}
+          LEFT JOIN p ON true
+        )
+        SELECT pi, coalesce(ch, (SELECT c.id FROM charges c WHERE c.payment_intent_id = ids.pi AND c.status = 'succeeded'
+                                 ORDER BY c.created DESC, c.id LIMIT 1)) AS ch
+        FROM ids`,
+  );
+  if (!link || (link.pi === null && link.ch === null)) return;
+  await tx.execute(
+    sql`UPDATE invoices SET payment_intent_id = coalesce(payment_intent_id, ${link.pi}),
+                            charge_id = coalesce(charge_id, ${link.ch})
+        WHERE id = ${invoiceId}
+          AND ((payment_intent_id IS NULL AND ${link.pi}::text IS NOT NULL) OR (charge_id IS NULL AND ${link.ch}::text IS NOT NULL))`,
+  );
+  await tx.execute(
+    sql`UPDATE charges SET invoice_id = ${invoiceId}
+        WHERE invoice_id IS NULL
+          AND (id = ${link.ch} OR (${link.pi}::text IS NOT NULL AND payment_intent_id = ${link.pi}))`,
+  );
+}
+
+/** A charge that arrived after its invoice's InvoicePayment gets linked too (see `linkInvoicePayments`). */
+export async function linkChargeToInvoice(
+  tx: Db,
+  charge: { id: string; paymentIntentId: string | null },
+): Promise<void> {
+  const rows = await queryRows<{ invoice_id: string }>(
+    tx,
+    sql`SELECT invoice_id FROM invoice_payments
+        WHERE charge_id = ${charge.id} OR (${charge.paymentIntentId}::text IS NOT NULL AND payment_intent_id = ${charge.paymentIntentId})
+        UNION
+        SELECT id FROM invoices
+        WHERE charge_id = ${charge.id} OR (${charge.paymentIntentId}::text IS NOT NULL AND payment_intent_id = ${charge.paymentIntentId})`,
+  );
+  for (const r of rows) await linkInvoicePayments(tx, r.invoice_id);
 }

@@ -62,7 +62,8 @@ export async function upsertSubscription(
       canceledAt: snap.canceledAt,
       endedAt: snap.endedAt,
       livemode: snap.livemode,
-      mrr: snap.mrr,
+      // A history row's MRR is its state's at its own event time (the current row's is taken now).
+      mrr: mrrAt(snap, known, source.eventCreated),
     })
     .onConflictDoNothing();
   const row = {
@@ -105,8 +106,8 @@ export async function upsertSubscription(
 }
 
 /**
- * The stored MRR of the subscriptions that use discount `discountId`, recomputed now that the
- * discount is known or changed (history is re-evaluated with discounts by the snapshots).
+ * The stored MRR of the subscriptions (and their history rows) that use discount `discountId`,
+ * recomputed now that the discount is known or changed.
  */
 export async function refreshDiscountedMrr(ctx: AppContext, tx: Db, discountId: string): Promise<void> {
   const rows = await tx
@@ -124,6 +125,24 @@ export async function refreshDiscountedMrr(ctx: AppContext, tx: Db, discountId: 
       ctx.clock.now(),
     );
     if (mrr !== row.mrr) await tx.update(subscriptions).set({ mrr }).where(eq(subscriptions.id, row.id));
+  }
+  // History rows keep the MRR of their state at their event time, whichever arrived first.
+  const states = await tx
+    .select()
+    .from(subscriptionHistory)
+    .where(sql`${subscriptionHistory.discountIds} @> ${JSON.stringify([discountId])}::jsonb`);
+  for (const h of states) {
+    const ids = h.discountIds ?? [];
+    const known = await loadKnownDiscounts(tx, ids);
+    const state = {
+      status: h.status,
+      items: parseItems(h.items),
+      percentOff: h.percentOff,
+      discountIds: ids,
+    };
+    const mrr = mrrAt(state, known, h.eventCreated);
+    if (mrr !== h.mrr)
+      await tx.update(subscriptionHistory).set({ mrr }).where(eq(subscriptionHistory.id, h.id));
   }
 }
 

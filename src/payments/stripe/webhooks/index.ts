@@ -3,7 +3,7 @@ import { onCheckoutCompleted, onPaymentIntentFailed, onPaymentIntentSucceeded } 
 import { onCustomer } from "./customers.ts";
 import { onCoupon, onDiscount } from "./discounts.ts";
 import { onDispute } from "./disputes.ts";
-import { onInvoice, onInvoicePayment } from "./invoices.ts";
+import { onInvoice, onInvoicePayment, thenLinkInvoice } from "./invoices.ts";
 import { onRefund } from "./refunds.ts";
 import { onSubscription } from "./subscriptions.ts";
 import type { EventHandler } from "./types.ts";
@@ -18,11 +18,12 @@ export const HANDLERS: Readonly<Record<string, EventHandler>> = {
   "payment_intent.succeeded": onPaymentIntentSucceeded,
   "payment_intent.payment_failed": onPaymentIntentFailed,
   // charges.ts
-  "charge.succeeded": onCharge,
+  // (invoices.ts links a charge that arrived after its invoice payment)
+  "charge.succeeded": thenLinkInvoice(onCharge),
   "charge.failed": onCharge,
   "charge.refunded": onCharge,
-  "charge.updated": onCharge,
-  "charge.captured": onCharge,
+  "charge.updated": thenLinkInvoice(onCharge),
+  "charge.captured": thenLinkInvoice(onCharge),
   "charge.expired": onCharge,
   // refunds.ts
   "refund.created": onRefund,

@@ -1,5 +1,6 @@
 import { upsertDiscount } from "../../../subscriptions/discounts.ts";
-import { upsertInvoice, upsertInvoicePayment } from "../../../subscriptions/invoices.ts";
+import { linkChargeToInvoice, upsertInvoice, upsertInvoicePayment } from "../../../subscriptions/invoices.ts";
+import { readCharge } from "../readers/charge.ts";
 import { readInvoice } from "../readers/invoice.ts";
 import { readInvoicePayment } from "../readers/invoice-payment.ts";
 import { type EventHandler, eventCreated } from "./types.ts";
@@ -16,3 +17,15 @@ export const onInvoice: EventHandler = async ({ ctx, tx, event }) => {
 export const onInvoicePayment: EventHandler = async ({ tx, event }) => {
   await upsertInvoicePayment(tx, readInvoicePayment(event.data.object), eventCreated(event));
 };
+
+/**
+ * Wraps a charge handler: after the charge is stored, a charge that arrived after its invoice's
+ * InvoicePayment (API 2025-03-31 on, where neither names the other) is linked to that invoice.
+ */
+export function thenLinkInvoice(onCharge: EventHandler): EventHandler {
+  return async (input) => {
+    await onCharge(input);
+    const charge = readCharge(input.event.data.object);
+    await linkChargeToInvoice(input.tx, { id: charge.id, paymentIntentId: charge.paymentIntentId });
+  };
+}
