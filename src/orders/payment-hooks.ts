@@ -1,5 +1,5 @@
 /** What the payments side calls when Stripe (or the offline simulator) reports money movements. */
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { markDaysDirty } from "../analytics/dirty.ts";
 import type { Actor } from "../audit/index.ts";
 import type { Db } from "../db/client.ts";
@@ -8,7 +8,7 @@ import { InvalidTransitionError, RefundExceedsTotalError } from "./errors.ts";
 import { applyTransition } from "./lifecycle.ts";
 import { type Order, type OrderOptions, type OrderWithLines, timezoneOf } from "./model.ts";
 import { getOrder } from "./queries.ts";
-import { orders } from "./schema.ts";
+import { orderEvents, orders } from "./schema.ts";
 import { recordWishlistConversions } from "./wishlist.ts";
 
 export async function lockOrder(tx: Db, orderId: number): Promise<Order> {
@@ -50,7 +50,6 @@ export async function markOrderPaidInTransaction(
   options: OrderOptions = {},
 ): Promise<void> {
   const order = await lockOrder(tx, input.orderId);
-  if (order.status === "paid" || order.status === "fulfilled" || order.status === "refunded") return;
   if (order.status === "canceled") throw new InvalidTransitionError("canceled", "paid", order.number);
   const extra: Partial<Order> = {};
   if (input.paymentIntentId && !order.stripePaymentIntentId)
@@ -58,8 +57,41 @@ export async function markOrderPaidInTransaction(
   if (input.checkoutSessionId && !order.stripeCheckoutSessionId) {
     extra.stripeCheckoutSessionId = input.checkoutSessionId;
   }
+  if (order.status === "paid" || order.status === "fulfilled" || order.status === "refunded") {
+    await settleLatePaymentReport(tx, order, input.at, extra, options);
+    return;
+  }
   await applyTransition(tx, order, "paid", actor, { ...options, at: input.at, extra });
   await recordWishlistConversions(tx, order, input.at);
+}
+
+/**
+ * A second report of the same payment (the Checkout Session after the charge, or the other way
+ * round) on an order that is already paid: it adds the Stripe ids the first report lacked, and the
+ * order counts as paid at the earliest report, so the stored order does not depend on which event
+ * Stripe delivered first.
+ */
+async function settleLatePaymentReport(
+  tx: Db,
+  order: Order,
+  at: Date,
+  extra: Partial<Order>,
+  options: OrderOptions,
+): Promise<void> {
+  const earlier = order.paidAt !== null && at.getTime() < order.paidAt.getTime();
+  if (!earlier && Object.keys(extra).length === 0) return;
+  // Payment was the order's last change: it stays so, at the earlier time.
+  const paidWasLastChange = order.paidAt?.getTime() === order.updatedAt.getTime();
+  await tx
+    .update(orders)
+    .set(earlier ? { ...extra, paidAt: at, ...(paidWasLastChange ? { updatedAt: at } : {}) } : extra)
+    .where(eq(orders.id, order.id));
+  if (!earlier) return;
+  await tx
+    .update(orderEvents)
+    .set({ at })
+    .where(and(eq(orderEvents.orderId, order.id), eq(orderEvents.toStatus, "paid")));
+  await markDaysDirty(tx, timezoneOf(options), [at, order.paidAt], at);
 }
 
 /**
