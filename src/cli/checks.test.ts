@@ -24,8 +24,15 @@ describe("revintel checks (end to end)", () => {
     const r = cli(["checks", "list", "--json"]);
     expect(r.code).toBe(0);
     const names = (JSON.parse(r.out) as Array<{ name: string }>).map((c) => c.name);
-    expect(names).toHaveLength(9);
-    expect(names).toContain("snapshot-reconciliation");
+    expect(names).toHaveLength(12);
+    for (const name of [
+      "snapshot-reconciliation",
+      "charge-refunds",
+      "api-versions",
+      "unresolved-discounts",
+    ]) {
+      expect(names).toContain(name);
+    }
   });
 
   it("exits 1 on an open issue with --fail-on-issues, and 0 once the condition is fixed", async () => {
