@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { keyset } from "./keyset.ts";
 import { fixed, type PackFile } from "./pack.ts";
-import { asDate, asNumber, asText, decimal } from "./values.ts";
+import { asDate, asNumber, asText, capturedAmountOf, decimal } from "./values.ts";
 
 type Row = Record<string, unknown>;
 
@@ -89,6 +89,8 @@ export const factPaymentFile: PackFile = {
     "amount_refunded_decimal",
     "fee",
     "fee_decimal",
+    "amount_captured",
+    "amount_captured_decimal",
   ]),
   async *rows(scope) {
     const rows = keyset<Row>(
@@ -96,7 +98,7 @@ export const factPaymentFile: PackFile = {
       scope.pageSize,
       (last) => sql`
         SELECT c.id, c.created, c.order_id, c.invoice_id, c.currency, c.status, c.amount, c.amount_refunded,
-          c.fee, coalesce(cu.id, o.customer_id) AS customer_id
+          c.amount_captured, c.fee, coalesce(cu.id, o.customer_id) AS customer_id
         FROM charges c
         LEFT JOIN customers cu ON cu.stripe_customer_id = c.stripe_customer_id
         LEFT JOIN orders o ON o.id = c.order_id
@@ -121,6 +123,8 @@ export const factPaymentFile: PackFile = {
         amount_refunded_decimal: decimal(asNumber(c.amount_refunded), currency),
         fee: asNumber(c.fee),
         fee_decimal: decimal(asNumber(c.fee), currency),
+        amount_captured: capturedAmountOf(c),
+        amount_captured_decimal: decimal(capturedAmountOf(c), currency),
       };
     }
   },

@@ -1,7 +1,7 @@
 import { isInquiryStatus } from "../payments/index.ts";
 import { createdInPeriod } from "./created-in-period.ts";
 import { fixed, type PackFile } from "./pack.ts";
-import { asDate, asNumber, asText, decimal } from "./values.ts";
+import { asDate, asNumber, asText, capturedAmountOf, decimal } from "./values.ts";
 
 export const paymentsFile: PackFile = {
   name: "payments.csv",
@@ -33,7 +33,7 @@ export const paymentsFile: PackFile = {
       // Rows recorded before captured amounts were kept: a succeeded charge counted its whole amount.
       const legacy = c.amount_captured === null;
       const succeeded = c.status === "succeeded";
-      const amountCaptured = legacy ? (succeeded ? asNumber(c.amount) : 0) : asNumber(c.amount_captured);
+      const amountCaptured = capturedAmountOf(c);
       const currency = String(c.currency);
       const created = asDate(c.created)!;
       yield {

@@ -12,6 +12,7 @@ import { csvObjects } from "./test-read.ts";
 /** Finance pack money columns of kpis.md v2, period 2026-06-01..2026-06-30 (UTC). */
 let ctx: TestContext;
 let dir: string;
+let biDir: string;
 const t = (iso: string) => new Date(iso);
 const file = (name: string) => csvObjects(readFileSync(join(dir, name), "utf8"));
 
@@ -74,6 +75,13 @@ beforeAll(async () => {
     ctx,
     { pack: "finance", from: "2026-06-01", to: "2026-06-30" },
     await directorySink(dir),
+    cliActor,
+  );
+  biDir = mkdtempSync(join(tmpdir(), "bi-money-"));
+  await exportPack(
+    ctx,
+    { pack: "bi", from: "2026-06-01", to: "2026-06-30" },
+    await directorySink(biDir),
     cliActor,
   );
 });
@@ -147,5 +155,19 @@ describe("finance pack money columns", () => {
       disputes_lost: "6000",
       net_revenue: "-6000",
     });
+  });
+});
+
+describe("BI pack money columns", () => {
+  it("sums fact_payment's captured amounts of succeeded charges to gross revenue", () => {
+    const rows = csvObjects(readFileSync(join(biDir, "fact_payment.csv"), "utf8"));
+    const byId = new Map(rows.map((r) => [r.payment_id, r]));
+    expect(byId.get("ch_partial")).toMatchObject({ amount: "8000", amount_captured: "5000" });
+    expect(byId.get("ch_expired")).toMatchObject({ amount_captured: "0" });
+    // 5000 + 0 + 6000 = 11000, the gross revenue of the finance summary above.
+    const gross = rows
+      .filter((r) => r.counts_in_gross_revenue === "true")
+      .reduce((sum, r) => sum + Number(r.amount_captured), 0);
+    expect(gross).toBe(11000);
   });
 });

@@ -36,3 +36,14 @@ export function decimal(amount: number | null, currency: string): CsvDecimal | n
   }
   return value;
 }
+
+/**
+ * A charge's money in gross revenue (kpis.md v2): what was captured. Rows recorded before captured
+ * amounts were kept count their whole amount when succeeded, as they did then.
+ */
+export function capturedAmountOf(charge: Record<string, unknown>): number {
+  if (charge.amount_captured === null || charge.amount_captured === undefined) {
+    return charge.status === "succeeded" ? (asNumber(charge.amount) ?? 0) : 0;
+  }
+  return asNumber(charge.amount_captured) ?? 0;
+}
