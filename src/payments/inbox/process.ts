@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { queryOne } from "../../db/sql.ts";
+import { scrubText } from "../../shared/logger.ts";
 import type { StripeEventObject } from "../stripe/stripe-objects.ts";
 import { handlerFor } from "../stripe/webhooks/index.ts";
 import type { StoredState } from "./store.ts";
@@ -126,11 +127,14 @@ export function failedState(
   };
 }
 
-/** The root cause (drizzle wraps driver errors with the whole query and its parameters). */
+/**
+ * The root cause (drizzle wraps driver errors with the whole query and its parameters), without
+ * values the database echoed back: it is stored on the event and shown to ops.
+ */
 export function errorMessage(err: unknown): string {
   let current: unknown = err;
   while (current instanceof Error && current.cause instanceof Error) current = current.cause;
   const base = current instanceof Error ? current.message : String(current);
   const code = err instanceof Error && "code" in err && typeof err.code === "string" ? `${err.code}: ` : "";
-  return `${code}${base}`;
+  return scrubText(`${code}${base}`);
 }
