@@ -43,6 +43,11 @@ export const charges = pgTable(
     captured: boolean(),
     /** Stripe's cumulative figure: refunds plus authorized money released without capture. */
     amountRefunded: integer().notNull().default(0),
+    /**
+     * The `created` of the earliest event that showed the current `amount_refunded` (sync: the run's
+     * time): the date of the charge's provisional refund, the same whatever order events arrive in.
+     */
+    amountRefundedAt: timestamp({ withTimezone: true }),
     currency: text().notNull(),
     status: text().notNull(),
     paid: boolean().notNull().default(false),

@@ -13,13 +13,19 @@ export type ChargeRow = typeof charges.$inferSelect;
 
 const chargeRank = (status: string): number => (status === "pending" ? 0 : 1);
 
-function toRow(charge: ChargeRead, orderId: number | null, sourceEventCreated: Date): ChargeRow {
+function toRow(
+  charge: ChargeRead,
+  orderId: number | null,
+  sourceEventCreated: Date,
+  observedAt: Date,
+): ChargeRow {
   return {
     id: charge.id,
     amount: charge.amount,
     amountCaptured: charge.amountCaptured,
     captured: charge.captured,
     amountRefunded: charge.amountRefunded,
+    amountRefundedAt: charge.amountRefunded > 0 ? observedAt : null,
     currency: charge.currency,
     status: charge.status,
     paid: charge.paid,
@@ -37,6 +43,17 @@ function toRow(charge: ChargeRead, orderId: number | null, sourceEventCreated: D
 }
 
 /**
+ * When the charge first showed its highest `amount_refunded`: a higher figure brings its own time,
+ * the same figure keeps the earlier time. A function of the events seen, not of their order.
+ */
+function firstShowingRefunded(stored: ChargeRow, incoming: ChargeRow): Date | null {
+  if (incoming.amountRefunded > stored.amountRefunded) return incoming.amountRefundedAt;
+  if (incoming.amountRefunded < stored.amountRefunded) return stored.amountRefundedAt;
+  const times = [stored.amountRefundedAt, incoming.amountRefundedAt].filter((d): d is Date => d !== null);
+  return times.length === 0 ? null : new Date(Math.min(...times.map((d) => d.getTime())));
+}
+
+/**
  * Field by field: status only moves forward, captured and refunded amounts only grow (a capture
  * happens once; Stripe's figures are cumulative), links are kept once known.
  */
@@ -48,6 +65,7 @@ export function mergeCharge(stored: ChargeRow, incoming: ChargeRow): ChargeRow {
     amountCaptured: Math.max(stored.amountCaptured ?? 0, incoming.amountCaptured ?? 0),
     captured: stored.captured === true || incoming.captured === true,
     amountRefunded: Math.max(stored.amountRefunded, incoming.amountRefunded),
+    amountRefundedAt: firstShowingRefunded(stored, incoming),
     status: pickByRank(chargeRank, stored.status, incoming.status, newer),
     paid: stored.paid || incoming.paid,
     stripeCustomerId: stored.stripeCustomerId ?? incoming.stripeCustomerId,
@@ -82,7 +100,12 @@ export async function upsertCharge(
     { metadata: charge.metadata, paymentIntentId: charge.paymentIntentId },
     { lock: true },
   );
-  const result = await mergeUpsert(tx, charges, toRow(charge, orderId, sourceEventCreated), mergeCharge);
+  const result = await mergeUpsert(
+    tx,
+    charges,
+    toRow(charge, orderId, sourceEventCreated, observedAt),
+    mergeCharge,
+  );
   const row = result.row;
   let refundsChanged = false;
   for (const refund of charge.refunds ?? []) {

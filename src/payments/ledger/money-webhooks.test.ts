@@ -404,4 +404,55 @@ describe("money KPIs from signed webhooks", () => {
     // 20 June alone: the loss.
     expect((await money("chf", "2026-06-20", "2026-06-20")).disputes_lost).toBe(9000);
   });
+
+  it("stores the same provisional refund whichever order a charge's refund rises arrive in", async () => {
+    // Two charges, one story each way: 1000 refunded shown on 8 June, 3000 (in all) on 9 June; no
+    // refund objects. Either order ends with one provisional refund of 3000 dated 9 June 12:00,
+    // the earliest event that showed the charge's 3000.
+    const story = (id: string) => {
+      const paid = charge({ id, amount: 9000, amount_captured: 9000, currency: "nzd" });
+      return [
+        event(
+          "charge.succeeded",
+          { ...paid, created: unix("2026-06-08T08:00:00Z") },
+          "2026-06-08T08:00:01Z",
+          BASIL,
+        ),
+        event(
+          "charge.refunded",
+          { ...paid, created: unix("2026-06-08T08:00:00Z"), amount_refunded: 1000 },
+          "2026-06-08T12:00:00Z",
+          BASIL,
+        ),
+        event(
+          "charge.refunded",
+          { ...paid, created: unix("2026-06-08T08:00:00Z"), amount_refunded: 3000 },
+          "2026-06-09T12:00:00Z",
+          BASIL,
+        ),
+        // A later update of the charge showing the same 3000 does not move the date.
+        event(
+          "charge.updated",
+          { ...paid, created: unix("2026-06-08T08:00:00Z"), amount_refunded: 3000 },
+          "2026-06-10T12:00:00Z",
+          BASIL,
+        ),
+      ];
+    };
+    for (const evt of story("ch_rise_in_order")) await post(evt);
+    for (const evt of story("ch_rise_reversed").reverse()) await post(evt);
+    const rowsOf = async (chargeId: string) =>
+      (await ctx.db.select().from(refunds).where(eq(refunds.chargeId, chargeId))).map((r) => [
+        r.id.replace(chargeId, "ch"),
+        r.amount,
+        r.created.toISOString(),
+        r.provisional,
+      ]);
+    const expected = [["provisional_ch_1", 3000, "2026-06-09T12:00:00.000Z", true]];
+    expect(await rowsOf("ch_rise_in_order")).toEqual(expected);
+    expect(await rowsOf("ch_rise_reversed")).toEqual(expected);
+    // 2 × 3000 refunded in June, all on 9 June.
+    expect((await money("nzd")).refunds).toBe(6000);
+    expect((await money("nzd", "2026-06-09", "2026-06-09")).refunds).toBe(6000);
+  });
 });

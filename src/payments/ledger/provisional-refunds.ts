@@ -7,10 +7,10 @@ import { syncOrderRefunds } from "../orders-port.ts";
 import { charges, refunds } from "../schema.ts";
 
 /**
- * The id of a charge's `n`th provisional refund. Each rise of the money a charge shows refunded
- * beyond its known refunds is one provisional refund, dated by the event that first showed it.
+ * The id of a charge's provisional refund: the refunded captured money it shows (`amount_refunded`)
+ * beyond its known refunds, one per charge (kpis.md `refunds`).
  */
-export const provisionalRefundId = (chargeId: string, n: number) => `provisional_${chargeId}_${n}`;
+export const provisionalRefundId = (chargeId: string) => `provisional_${chargeId}_1`;
 
 /**
  * A charge's refunded captured money (kpis.md `refunds`): Stripe's `amount_refunded` also holds the
@@ -27,10 +27,12 @@ export function refundedCapturedMoney(charge: {
 }
 
 /**
- * Keeps the charge's provisional refunds equal to its refunded captured money beyond its known
- * succeeded refunds: a rise is a new provisional refund dated `observedAt` (the event that first
- * showed it); refund objects, as they become known, replace the oldest first (lowered, then
- * deleted), so the money is never counted twice and the figure ends as the refund objects say.
+ * Keeps the charge's provisional refund equal to its refunded captured money beyond its known
+ * succeeded refunds, dated by the earliest event that showed the charge's current `amount_refunded`
+ * (`charges.amount_refunded_at`). As refund objects become known they take its place (it shrinks,
+ * then goes), so the money is never counted twice and the figure ends as the refund objects say.
+ * It is a function of the charge row and the known refunds alone, so events that arrive in any
+ * order, or at once on several servers (the charge row is locked), end in the same rows.
  */
 export async function reconcileChargeRefunds(
   ctx: AppContext,
@@ -46,46 +48,37 @@ export async function reconcileChargeRefunds(
         WHERE charge_id = ${chargeId} AND status = 'succeeded' AND NOT provisional`,
   );
   const target = Math.max(0, refundedCapturedMoney(charge) - Number(known?.total ?? 0));
+  const at = charge.amountRefundedAt ?? observedAt;
+  const id = provisionalRefundId(chargeId);
   const stored = await tx
     .select()
     .from(refunds)
     .where(and(eq(refunds.chargeId, chargeId), eq(refunds.provisional, true)))
     .orderBy(asc(refunds.created), asc(refunds.id))
     .for("update");
-  const held = stored.reduce((sum, r) => sum + r.amount, 0);
-  if (target === held) return;
-  const changedDays: Date[] = [];
-  if (target > held) {
-    const n = stored.reduce((max, r) => Math.max(max, Number(r.id.split("_").at(-1)) || 0), 0) + 1;
+  const current = stored.find((r) => r.id === id);
+  const unchanged =
+    stored.length === (target > 0 ? 1 : 0) &&
+    (target === 0 || (current?.amount === target && current.created.getTime() === at.getTime()));
+  if (unchanged) return;
+  const changedDays: Date[] = stored.map((r) => r.created);
+  for (const row of stored) await tx.delete(refunds).where(eq(refunds.id, row.id));
+  if (target > 0) {
     await tx.insert(refunds).values({
-      id: provisionalRefundId(chargeId, n),
+      id,
       chargeId,
       paymentIntentId: charge.paymentIntentId,
       orderId: charge.orderId,
-      amount: target - held,
+      amount: target,
       currency: charge.currency,
       status: "succeeded",
       reason: null,
-      created: observedAt,
+      created: at,
       livemode: charge.livemode,
       provisional: true,
-      sourceEventCreated: observedAt,
+      sourceEventCreated: at,
     });
-    changedDays.push(observedAt);
-  } else {
-    let excess = held - target;
-    for (const row of stored) {
-      if (excess === 0) break;
-      const cut = Math.min(excess, row.amount);
-      excess -= cut;
-      changedDays.push(row.created);
-      if (cut === row.amount) await tx.delete(refunds).where(eq(refunds.id, row.id));
-      else
-        await tx
-          .update(refunds)
-          .set({ amount: row.amount - cut })
-          .where(eq(refunds.id, row.id));
-    }
+    changedDays.push(at);
   }
   await markDaysDirty(tx, ctx.config.reportingTimezone, changedDays, ctx.clock.now());
   if (charge.orderId !== null) await syncOrderRefunds(ctx, tx, charge.orderId);

@@ -1,0 +1,1 @@
+ALTER TABLE "charges" ADD COLUMN "amount_refunded_at" timestamp with time zone;
