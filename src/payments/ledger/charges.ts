@@ -6,7 +6,7 @@ import { payOrder, resolveOrderId, syncOrderRefunds } from "../orders-port.ts";
 import { charges, disputes, refunds } from "../schema.ts";
 import type { ChargeRead } from "../stripe/readers/charge.ts";
 import { isNewer, later, type MergeResult, mergeUpsert, pickByRank } from "./merge.ts";
-import { reconcileChargeRefunds } from "./provisional-refunds.ts";
+import { lockChargeRefunds, reconcileChargeRefunds } from "./provisional-refunds.ts";
 import { upsertRefund } from "./refunds.ts";
 
 export type ChargeRow = typeof charges.$inferSelect;
@@ -100,6 +100,8 @@ export async function upsertCharge(
     { metadata: charge.metadata, paymentIntentId: charge.paymentIntentId },
     { lock: true },
   );
+  // Order row first (above), then the charge's refunds lock: the refund path's order too.
+  await lockChargeRefunds(tx, charge.id);
   const result = await mergeUpsert(
     tx,
     charges,

@@ -12,6 +12,18 @@ import { charges, refunds } from "../schema.ts";
  */
 export const provisionalRefundId = (chargeId: string) => `provisional_${chargeId}_1`;
 
+const CHARGE_REFUNDS_LOCK = 7_240_012;
+
+/**
+ * Serialises everything that writes one charge's refunds (charge events, refund events, sync) for
+ * the rest of the transaction, even before the charge row exists: without it a refund and the first
+ * event of its charge, applied at once on two connections, each miss the other and the money is
+ * counted twice (the refund and a provisional one). Re-entrant within a transaction.
+ */
+export async function lockChargeRefunds(tx: Db, chargeId: string): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(${CHARGE_REFUNDS_LOCK}, hashtext(${chargeId}))`);
+}
+
 /**
  * A charge's refunded captured money (kpis.md `refunds`): Stripe's `amount_refunded` also holds the
  * authorization money released without capture (`amount − amount_captured`), which is not a refund.

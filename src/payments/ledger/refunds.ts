@@ -6,7 +6,7 @@ import { lockOrderRow, resolveOrderId, syncOrderRefunds } from "../orders-port.t
 import { charges, refunds } from "../schema.ts";
 import type { RefundRead } from "../stripe/readers/refund.ts";
 import { isNewer, later, type MergeResult, mergeUpsert, pickByRank } from "./merge.ts";
-import { reconcileChargeRefunds } from "./provisional-refunds.ts";
+import { lockChargeRefunds, reconcileChargeRefunds } from "./provisional-refunds.ts";
 
 /** A refund row as Stripe's refund objects write it (`provisional` is only set by provisional-refunds.ts). */
 export type RefundRow = Omit<typeof refunds.$inferSelect, "provisional"> & { provisional?: boolean };
@@ -91,6 +91,7 @@ export async function upsertRefund(
   // Then the charge row: the charge path locks order, charge, refunds in this order too, and the
   // charge's provisional refunds are recomputed under it.
   if (refund.chargeId) {
+    await lockChargeRefunds(tx, refund.chargeId);
     await tx.select({ id: charges.id }).from(charges).where(eq(charges.id, refund.chargeId)).for("update");
   }
   const row = toRow(refund, orderId, sourceEventCreated, livemode);
