@@ -5,7 +5,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", "src/**/*.test.tsx", "tests/integration/**/*.test.ts"],
-    globalSetup: ["./src/testing/global-setup.ts"],
+    globalSetup: ["./tests/support/global-setup.ts"],
     // Generous: property and fuzz suites do thousands of requests on a 2-core machine; speed is measured in bench/.
     testTimeout: 180_000,
     hookTimeout: 180_000,

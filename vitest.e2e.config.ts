@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["tests/e2e/**/*.test.ts"],
-    globalSetup: ["./src/testing/global-setup.ts"],
+    globalSetup: ["./tests/support/global-setup.ts"],
     testTimeout: 120_000,
     hookTimeout: 240_000,
     pool: "forks",

@@ -5,7 +5,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["tests/soak/**/*.test.ts"],
-    globalSetup: ["./src/testing/global-setup.ts"],
+    globalSetup: ["./tests/support/global-setup.ts"],
     testTimeout: 300_000,
     hookTimeout: 120_000,
     pool: "forks",

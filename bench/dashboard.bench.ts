@@ -12,7 +12,7 @@ import { cliActor } from "../src/audit/index.ts";
 import { createApiToken, createUser } from "../src/auth/index.ts";
 import { testConfig } from "../src/config/env.ts";
 import { closeContext, createContext } from "../src/context.ts";
-import { sessionCookieFor } from "../src/testing/http.ts";
+import { sessionCookieFor } from "../tests/support/http.ts";
 import { GENERATED_DAYS, GENERATED_END, generateDataset } from "./generate.ts";
 import { createBenchDatabase } from "./lib/database.ts";
 import { HttpPool } from "./lib/http.ts";

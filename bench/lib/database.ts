@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { ensureTemplate } from "../../src/testing/postgres-template.ts";
+import { ensureTemplate } from "../../tests/support/postgres-template.ts";
 
 export function databaseUrl(serverUrl: string, name: string): string {
   const u = new URL(serverUrl);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { cliActor } from "../audit/index.ts";
-import { createTestContext, type TestContext } from "../testing/context.ts";
 import { DOC_PERIOD, loadDocExample } from "./fixtures/doc-example.ts";
 import { buildSnapshots, computeKpis, computeKpisRaw, type Kpis } from "./index.ts";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { cliActor } from "../audit/index.ts";
-import { createTestContext, type TestContext } from "../testing/context.ts";
 import { loadDocExample } from "./fixtures/doc-example.ts";
 import { buildSnapshots, getMrrMovementsByMonth, getSeries, type SeriesParams } from "./index.ts";
 

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { cliActor, listAuditEvents } from "../audit/index.ts";
 import { queryRows } from "../db/sql.ts";
-import { createTestContext, type TestContext } from "../testing/context.ts";
 import { addDays, dayOf } from "./core/periods.ts";
 import { buildSnapshots, computeKpis, computeKpisRaw, getCohortRetention } from "./index.ts";
 import { clearAnalyticsData, insertOrder } from "./testing.ts";

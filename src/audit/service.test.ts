@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../testing/context.ts";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { cliActor } from "./actor.ts";
 import { hashAuditRow } from "./chain.ts";
 import { auditLog } from "./schema.ts";

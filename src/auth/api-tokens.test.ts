@@ -1,10 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
+import { signedInClient, TestClient } from "../../tests/support/http.ts";
 import { cliActor } from "../audit/index.ts";
 import { auditLog } from "../audit/schema.ts";
-import { createTestContext, type TestContext } from "../testing/context.ts";
-import { signedInClient, TestClient } from "../testing/http.ts";
 import { createApp } from "../web/app.ts";
 import type { AppEnv } from "../web/env.ts";
 import { createApiToken, listApiTokens, setUserActive, setUserRole } from "./index.ts";

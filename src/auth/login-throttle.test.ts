@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { cliActor } from "../audit/index.ts";
-import { createTestContext, type TestContext } from "../testing/context.ts";
 import { MAX_FAILURES_PER_EMAIL, MAX_FAILURES_PER_IP } from "./login-throttle.ts";
 import { verifyPassword } from "./password.ts";
 import { LoginError, login } from "./sessions.ts";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { cliActor } from "../audit/index.ts";
-import { createTestContext, type TestContext } from "../testing/context.ts";
 import { verifyPassword } from "./password.ts";
 import { LoginError, login, NO_USER_HASH } from "./sessions.ts";
 import { createUser, setUserActive } from "./users.ts";

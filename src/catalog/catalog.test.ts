@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { cliActor } from "../audit/index.ts";
 import { auditLog } from "../audit/schema.ts";
-import { createTestContext, type TestContext } from "../testing/context.ts";
 import { adjustStock, createProduct, updateProduct } from "./manage.ts";
 import { availableUnits, getProduct, stockStatus } from "./products.ts";
 import { reserveStock, returnStock } from "./stock.ts";

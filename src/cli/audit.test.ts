@@ -7,11 +7,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { onPostgres } from "../../tests/support/db.ts";
+import { cloneTemplate } from "../../tests/support/postgres-template.ts";
 import { audit, cliActor } from "../audit/index.ts";
 import { type Database, openDatabase } from "../db/client.ts";
 import { migrate } from "../db/migrate.ts";
-import { onPostgres } from "../testing/db.ts";
-import { cloneTemplate } from "../testing/postgres-template.ts";
 import { main } from "./main.ts";
 
 const dataDir = mkdtempSync(join(tmpdir(), "revintel-audit-cli-"));

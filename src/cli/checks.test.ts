@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
+import { cliRunner } from "../../tests/support/cli.ts";
 import { openDatabase } from "../db/client.ts";
-import { cliRunner } from "../testing/cli.ts";
 
 const runner = cliRunner("checks");
 const { dataDir } = runner;

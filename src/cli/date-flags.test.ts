@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { cliRunner } from "../testing/cli.ts";
+import { cliRunner } from "../../tests/support/cli.ts";
 
 const runner = cliRunner("date-flags");
 const cli = runner.run;

@@ -1,6 +1,6 @@
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliRunner } from "../testing/cli.ts";
+import { cliRunner } from "../../tests/support/cli.ts";
 
 const runner = cliRunner("startup-errors");
 afterAll(runner.cleanup);

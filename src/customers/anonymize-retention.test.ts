@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { cliActor, systemActor } from "../audit/index.ts";
 import { createProduct } from "../catalog/index.ts";
 import { createOrderFromCart } from "../orders/index.ts";
 import { charges } from "../payments/schema.ts";
 import { invoices, subscriptions } from "../subscriptions/schema.ts";
-import { createTestContext, type TestContext } from "../testing/context.ts";
 import { anonymizeCustomer, anonymizeInactiveCustomers, customersInactiveFor } from "./anonymize.ts";
 import { createCustomer, getCustomer } from "./service.ts";
 

@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { cliActor, systemActor, verifyAuditChain } from "../audit/index.ts";
 import { auditLog } from "../audit/schema.ts";
 import { createUser, login } from "../auth/index.ts";
@@ -8,7 +9,6 @@ import { sessions, users } from "../auth/schema.ts";
 import { createProduct } from "../catalog/index.ts";
 import { fingerprintDatabase } from "../ops/fingerprint.ts";
 import { createOrderFromCart, markOrderPaid } from "../orders/index.ts";
-import { createTestContext, type TestContext } from "../testing/context.ts";
 import {
   anonymizeCustomer,
   anonymizeInactiveCustomers,

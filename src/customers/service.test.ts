@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../testing/context.ts";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { createCustomer, findCustomerByStripeId, getCustomer, requireCustomer } from "./service.ts";
 
 let ctx: TestContext;

@@ -18,7 +18,7 @@ describe("migration drift check", () => {
     const schema = join(scratch, "schema.ts");
     writeFileSync(
       schema,
-      `export * from "../../src/db/schema.ts";\nimport { pgTable, text } from "drizzle-orm/pg-core";\nexport const driftProbe = pgTable("drift_probe", { id: text().primaryKey() });\n`,
+      `export * from "./schema.ts";\nimport { pgTable, text } from "drizzle-orm/pg-core";\nexport const driftProbe = pgTable("drift_probe", { id: text().primaryKey() });\n`,
     );
     const previous = process.env.DRIZZLE_SCHEMA;
     process.env.DRIZZLE_SCHEMA = relative(root, schema);

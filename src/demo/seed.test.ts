@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { computeKpisRaw } from "../analytics/index.ts";
 import { findUserByEmail } from "../auth/index.ts";
 import { queryRows } from "../db/sql.ts";
 import { listIssues, runChecks } from "../monitoring/index.ts";
-import { createTestContext, type TestContext } from "../testing/context.ts";
 import { type SeedResult, seedDemo } from "./seed.ts";
 
 // The test clock is 2026-06-15T12:00Z: two months of history run from 2026-04-15 to that morning.

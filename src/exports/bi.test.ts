@@ -1,10 +1,10 @@
 import { createHash, createHmac } from "node:crypto";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { computeKpisRaw } from "../analytics/index.ts";
 import type { Actor } from "../audit/index.ts";
 import { listAuditEvents } from "../audit/index.ts";
-import { createTestContext, type TestContext } from "../testing/context.ts";
 import { exportPack, type Manifest, zipSink } from "./index.ts";
 import { makeCharge, makeCustomer, makePaidOrder, makeProduct, makeSubscription } from "./test-factories.ts";
 import { csvObjects, readZip } from "./test-read.ts";

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { cliActor } from "../audit/index.ts";
-import { createTestContext, type TestContext } from "../testing/context.ts";
 import { directorySink, exportPack, PACK_NAMES, type PackName } from "./index.ts";
 import { parseCsv } from "./test-read.ts";
 

@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { computeKpisRaw } from "../analytics/index.ts";
 import { cliActor, listAuditEvents } from "../audit/index.ts";
-import { createTestContext, type TestContext } from "../testing/context.ts";
 import { directorySink, exportPack, type Manifest } from "./index.ts";
 import {
   makeCharge,

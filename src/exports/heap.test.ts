@@ -1,8 +1,8 @@
 import { constants, PerformanceObserver } from "node:perf_hooks";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import type { Actor } from "../audit/index.ts";
-import { createTestContext, type TestContext } from "../testing/context.ts";
 import { heapCompactor } from "./heap.ts";
 import { type ExportOptions, exportPack, zipSink } from "./index.ts";
 import { makeCharge, makeCustomer, makePaidOrder, makeProduct, makeSubscription } from "./test-factories.ts";

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { buildSnapshots } from "../analytics/index.ts";
 import { systemActor } from "../audit/index.ts";
 import { checksRun } from "../cli/checks.ts";
-import { createTestContext, type TestContext } from "../testing/context.ts";
 import { CHECKS } from "./checks/index.ts";
 import {
   insertCharge,

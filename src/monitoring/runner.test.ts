@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { auditLog } from "../audit/schema.ts";
-import { createTestContext, type TestContext } from "../testing/context.ts";
 import { ignoreIssue, listIssues, resolveIssue, runChecks } from "./index.ts";
 import { dataQualityIssues } from "./schema.ts";
 import type { Check, Finding } from "./types.ts";

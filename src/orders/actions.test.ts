@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { cliActor, systemActor, webhookActor } from "../audit/index.ts";
 import { getProduct } from "../catalog/index.ts";
 import { ALL_JOBS } from "../jobs/all.ts";
-import { createTestContext, type TestContext } from "../testing/context.ts";
 import { cancelOrder, expirePendingOrders, fulfillOrder } from "./actions.ts";
 import { createOrderFromCart } from "./checkout.ts";
 import { markOrderPaid } from "./payment-hooks.ts";

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../testing/context.ts";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { addToCart, getCart, MAX_LINE_QUANTITY } from "./cart.ts";
 import { makeCustomer, makeProduct } from "./test-helpers.ts";
 

@@ -1,9 +1,9 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { systemActor } from "../audit/index.ts";
 import { getProduct } from "../catalog/index.ts";
 import { stockMovements } from "../catalog/schema.ts";
-import { createTestContext, type TestContext } from "../testing/context.ts";
 import { addToCart, getCart } from "./cart.ts";
 import { createOrderFromCart } from "./checkout.ts";
 import { orderEvents, orders } from "./schema.ts";

@@ -1,10 +1,10 @@
 /** Fulfilling after a refund's restock: restocked units are back on the shelf and never ship. */
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { cliActor, systemActor, webhookActor } from "../audit/index.ts";
 import { getProduct } from "../catalog/index.ts";
 import { queryOne } from "../db/sql.ts";
-import { createTestContext, type TestContext } from "../testing/context.ts";
 import { fulfillOrder } from "./actions.ts";
 import { createOrderFromCart } from "./checkout.ts";
 import { applyOrderRefundTotal, markOrderPaid } from "./payment-hooks.ts";

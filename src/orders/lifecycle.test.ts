@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { systemActor } from "../audit/index.ts";
-import { createTestContext, type TestContext } from "../testing/context.ts";
 import { InvalidTransitionError } from "./errors.ts";
 import { ALLOWED_TRANSITIONS, applyTransition, transition } from "./lifecycle.ts";
 import { type OrderStatus, orderEvents, orders } from "./schema.ts";

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { dirtyDays } from "../analytics/schema.ts";
 import { systemActor, webhookActor } from "../audit/index.ts";
 import { getProduct } from "../catalog/index.ts";
-import { createTestContext, type TestContext } from "../testing/context.ts";
 import { cancelOrder, fulfillOrder } from "./actions.ts";
 import { createOrderFromCart } from "./checkout.ts";
 import { refundableAmount } from "./model.ts";

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { insertOrder } from "../analytics/testing.ts";
 import { cliActor, systemActor } from "../audit/index.ts";
 import { updateProduct } from "../catalog/index.ts";
 import { fixedClock } from "../shared/clock.ts";
-import { createTestContext, type TestContext } from "../testing/context.ts";
 import { createOrderFromCart } from "./checkout.ts";
 import { markOrderPaid } from "./payment-hooks.ts";
 import { makeCustomer, makeProduct } from "./test-helpers.ts";

@@ -1,9 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { cliActor, systemActor } from "../audit/index.ts";
 import { queryRows } from "../db/sql.ts";
 import { orderEvents, orders } from "../orders/schema.ts";
-import { createTestContext, type TestContext } from "../testing/context.ts";
 import { replayEvent, replayFailed } from "./replay.ts";
 import { charges, refunds } from "./schema.ts";
 import { createStripeFactory } from "./stripe/event-factory.ts";

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
+import { onPostgres } from "../../tests/support/db.ts";
 import { orderEvents } from "../orders/schema.ts";
 import { subscriptionHistory, subscriptions } from "../subscriptions/schema.ts";
-import { createTestContext, type TestContext } from "../testing/context.ts";
-import { onPostgres } from "../testing/db.ts";
 import { receiveWebhook } from "./inbox/receive.ts";
 import { charges, refunds } from "./schema.ts";
 import { createStripeFactory } from "./stripe/event-factory.ts";

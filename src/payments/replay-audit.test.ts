@@ -1,9 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
+import { signedInClient } from "../../tests/support/http.ts";
 import { cliActor, verifyAuditChain } from "../audit/index.ts";
 import { auditLog } from "../audit/schema.ts";
-import { createTestContext, type TestContext } from "../testing/context.ts";
-import { signedInClient } from "../testing/http.ts";
 import { createApp } from "../web/app.ts";
 import { webhookRedriveJob } from "./jobs.ts";
 import { replayEvent, replayFailed } from "./replay.ts";

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { computeKpisRaw } from "../analytics/index.ts";
 import { cliActor } from "../audit/index.ts";
 import { checksRun } from "../cli/checks.ts";
-import { createTestContext, type TestContext } from "../testing/context.ts";
 import { refunds } from "./schema.ts";
 import { createStripeFactory } from "./stripe/event-factory.ts";
 import { type FakeStripe, startFakeStripe, stripeClientFor } from "./stripe/fake-stripe-server.ts";

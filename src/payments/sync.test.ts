@@ -1,10 +1,10 @@
 import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { type Actor, cliActor, verifyAuditChain } from "../audit/index.ts";
 import { auditLog } from "../audit/schema.ts";
 import { customers } from "../customers/schema.ts";
 import { invoices, subscriptionHistory, subscriptions } from "../subscriptions/schema.ts";
-import { createTestContext, type TestContext } from "../testing/context.ts";
 import { charges, disputes, refunds } from "./schema.ts";
 import { createStripeFactory } from "./stripe/event-factory.ts";
 import { type FakeStripe, startFakeStripe, stripeClientFor } from "./stripe/fake-stripe-server.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../testing/context.ts";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { createApp } from "../web/app.ts";
 import { createStripeFactory } from "./stripe/event-factory.ts";
 import { signPayload } from "./stripe/sign.ts";

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { cliActor } from "../audit/index.ts";
 import { queryRows } from "../db/sql.ts";
 import { directorySink, exportPack } from "../exports/index.ts";
@@ -21,7 +22,6 @@ import {
 import { startFakeStripe, stripeClientFor } from "../payments/stripe/fake-stripe-server.ts";
 import { syncFromStripe } from "../payments/sync.ts";
 import { deliver } from "../payments/testing.ts";
-import { createTestContext, type TestContext } from "../testing/context.ts";
 import { loadKnownDiscounts } from "./discounts.ts";
 import { resolveDiscountsJob, resolveUnknownDiscounts } from "./resolve-discounts.ts";
 import { invoicePayments, invoices, subscriptions } from "./schema.ts";

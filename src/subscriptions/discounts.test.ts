@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { computeKpis, computeKpisRaw, rebuildDirtyDays } from "../analytics/index.ts";
 import { loadHistory } from "../analytics/mrr/history.ts";
 import { mrrPeriodFromHistory } from "../analytics/mrr/reference.ts";
@@ -13,7 +14,6 @@ import {
 } from "../payments/stripe/billing-payloads.ts";
 import type { StripeEventObject } from "../payments/stripe/stripe-objects.ts";
 import { eventRow, signedNow } from "../payments/testing.ts";
-import { createTestContext, type TestContext } from "../testing/context.ts";
 import { createApp } from "../web/app.ts";
 import { subscriptions } from "./schema.ts";
 

@@ -1,9 +1,9 @@
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
+import { sessionClientFor } from "../../tests/support/http.ts";
 import { cliActor } from "../audit/index.ts";
 import { can, createUser, ROLES, type Role } from "../auth/index.ts";
-import { createTestContext, type TestContext } from "../testing/context.ts";
-import { sessionClientFor } from "../testing/http.ts";
 import { createApp } from "./app.ts";
 import type { AppEnv } from "./env.ts";
 import type { Router } from "./router.ts";

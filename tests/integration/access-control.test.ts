@@ -16,9 +16,9 @@ import { products } from "../../src/catalog/schema.ts";
 import { customers } from "../../src/customers/schema.ts";
 import { queryOne } from "../../src/db/sql.ts";
 import { createOrderFromCart } from "../../src/orders/index.ts";
-import { createTestContext, type TestContext } from "../../src/testing/context.ts";
-import { signedInClient, TestClient } from "../../src/testing/http.ts";
 import { createApp } from "../../src/web/app.ts";
+import { createTestContext, type TestContext } from "../support/context.ts";
+import { signedInClient, TestClient } from "../support/http.ts";
 
 let ctx: TestContext;
 let app: ReturnType<typeof createApp>["app"];

@@ -14,8 +14,8 @@ import { main } from "../../src/cli/main.ts";
 import { type Database, openDatabase } from "../../src/db/client.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { queryRows } from "../../src/db/sql.ts";
-import { onPostgres } from "../../src/testing/db.ts";
-import { cloneTemplate } from "../../src/testing/postgres-template.ts";
+import { onPostgres } from "../support/db.ts";
+import { cloneTemplate } from "../support/postgres-template.ts";
 
 const ROWS = 8;
 const dataDir = mkdtempSync(join(tmpdir(), "revintel-tamper-"));

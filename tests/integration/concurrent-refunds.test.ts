@@ -13,8 +13,8 @@ import { queryOne } from "../../src/db/sql.ts";
 import { createRefund } from "../../src/payments/refunds/service.ts";
 import { createStripeFactory } from "../../src/payments/stripe/event-factory.ts";
 import { deliver, insertPendingOrder, orderState } from "../../src/payments/testing.ts";
-import { createTestContext, type TestContext } from "../../src/testing/context.ts";
-import { onPostgres } from "../../src/testing/db.ts";
+import { createTestContext, type TestContext } from "../support/context.ts";
+import { onPostgres } from "../support/db.ts";
 
 let ctx: TestContext;
 const ops: Actor = { type: "user", id: "9", role: "ops" };

@@ -13,7 +13,7 @@ import { systemActor } from "../../src/audit/index.ts";
 import { replayFailed } from "../../src/payments/replay.ts";
 import { createStripeFactory, type StripeEventObject } from "../../src/payments/stripe/event-factory.ts";
 import { deliver, insertPendingOrder } from "../../src/payments/testing.ts";
-import { createTestContext, type TestContext } from "../../src/testing/context.ts";
+import { createTestContext, type TestContext } from "../support/context.ts";
 import { ledgerDigest } from "../support/ledger-digest.ts";
 import { buildEventStream } from "../support/stripe-stream.ts";
 

@@ -12,10 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { can, type Role } from "../../src/auth/index.ts";
 import { customers } from "../../src/customers/schema.ts";
 import { queryOne } from "../../src/db/sql.ts";
-import { createTestContext, type TestContext } from "../../src/testing/context.ts";
-import { signedInClient, type TestClient } from "../../src/testing/http.ts";
 import { createApp } from "../../src/web/app.ts";
 import type { RouteDef } from "../../src/web/router.ts";
+import { createTestContext, type TestContext } from "../support/context.ts";
+import { signedInClient, type TestClient } from "../support/http.ts";
 
 const RUNS = 2_000;
 const SKIP = new Set(["/webhooks/stripe", "/login", "/logout"]);

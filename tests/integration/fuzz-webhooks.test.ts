@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryOne } from "../../src/db/sql.ts";
 import { createStripeFactory } from "../../src/payments/stripe/event-factory.ts";
 import { signPayload } from "../../src/payments/stripe/sign.ts";
-import { createTestContext, type TestContext } from "../../src/testing/context.ts";
 import { createApp } from "../../src/web/app.ts";
+import { createTestContext, type TestContext } from "../support/context.ts";
 
 const RUNS = 2_500;
 let ctx: TestContext;

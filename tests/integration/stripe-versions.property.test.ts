@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemActor } from "../../src/audit/index.ts";
 import { queryRows } from "../../src/db/sql.ts";
 import { replayFailed } from "../../src/payments/replay.ts";
-import { createTestContext, type TestContext } from "../../src/testing/context.ts";
 import { createApp } from "../../src/web/app.ts";
+import { createTestContext, type TestContext } from "../support/context.ts";
 import {
   type App,
   inbox,

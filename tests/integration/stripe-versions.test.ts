@@ -13,8 +13,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { Kpis } from "../../src/analytics/types.ts";
 import { systemActor } from "../../src/audit/index.ts";
 import { replayFailed } from "../../src/payments/replay.ts";
-import { createTestContext, type TestContext } from "../../src/testing/context.ts";
 import { createApp } from "../../src/web/app.ts";
+import { createTestContext, type TestContext } from "../support/context.ts";
 import {
   apiKpis,
   attempt,

@@ -8,10 +8,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import { type AppProcess, freePort, startServe } from "../../bench/lib/processes.ts";
 import { systemActor } from "../../src/audit/index.ts";
 import { replayFailed } from "../../src/payments/replay.ts";
-import { onPostgres } from "../../src/testing/db.ts";
-import { cloneTemplate } from "../../src/testing/postgres-template.ts";
 import { cleanRun, closeContext, openContext, soakKpis } from "../support/app-context.ts";
+import { onPostgres } from "../support/db.ts";
 import { inboxStatuses, ledgerDigest } from "../support/ledger-digest.ts";
+import { cloneTemplate } from "../support/postgres-template.ts";
 import { sendUntilAccepted } from "../support/sender.ts";
 import { buildEventStream } from "../support/stripe-stream.ts";
 

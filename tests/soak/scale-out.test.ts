@@ -11,10 +11,10 @@ import { type AppProcess, startServe, startWorkerProcess } from "../../bench/lib
 import { systemActor } from "../../src/audit/index.ts";
 import { queryRows } from "../../src/db/sql.ts";
 import { replayFailed } from "../../src/payments/replay.ts";
-import { onPostgres } from "../../src/testing/db.ts";
-import { cloneTemplate } from "../../src/testing/postgres-template.ts";
 import { cleanRun, closeContext, openContext, soakKpis } from "../support/app-context.ts";
+import { onPostgres } from "../support/db.ts";
 import { inboxStatuses, ledgerDigest } from "../support/ledger-digest.ts";
+import { cloneTemplate } from "../support/postgres-template.ts";
 import { sendUntilAccepted } from "../support/sender.ts";
 import { buildEventStream } from "../support/stripe-stream.ts";
 

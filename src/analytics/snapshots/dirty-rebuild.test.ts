@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
+import { onPostgres } from "../../../tests/support/db.ts";
 import { listAuditEvents } from "../../audit/index.ts";
 import { queryRows } from "../../db/sql.ts";
 import { ALL_JOBS } from "../../jobs/all.ts";
-import { createTestContext, type TestContext } from "../../testing/context.ts";
-import { onPostgres } from "../../testing/db.ts";
 import { markDaysDirty } from "../dirty.ts";
 import { computeKpis } from "../index.ts";
 import { insertCharge, insertSubscriptionState } from "../testing.ts";

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { stripeEvents, subscriptions } from "../../db/schema.ts";
 import {
   billingEvent,
@@ -8,7 +9,6 @@ import {
   subscriptionPayload,
 } from "../../payments/stripe/billing-payloads.ts";
 import { deliver } from "../../payments/testing.ts";
-import { createTestContext, type TestContext } from "../../testing/context.ts";
 import { insertEvent } from "../test-fixtures.ts";
 import { NEWEST_API_VERSION, versionStanding } from "./api-versions.ts";
 import { expectFailThenPass, gate } from "./test-workflow.ts";

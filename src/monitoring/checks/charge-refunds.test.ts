@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { upsertRefund } from "../../payments/ledger/refunds.ts";
-import { createTestContext, type TestContext } from "../../testing/context.ts";
 import { insertCharge, insertRefund } from "../test-fixtures.ts";
 import { expectFailThenPass, gate } from "./test-workflow.ts";
 

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { orderLines } from "../../db/schema.ts";
-import { createTestContext, type TestContext } from "../../testing/context.ts";
 import { insertLine, insertOrder, insertProduct } from "../test-fixtures.ts";
 import { expectFailThenPass, gate, issueOf } from "./test-workflow.ts";
 

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { orders, products, stripeEvents, subscriptions } from "../../db/schema.ts";
-import { createTestContext, type TestContext } from "../../testing/context.ts";
 import {
   insertEvent,
   insertHistory,

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { addDays } from "../../analytics/core/periods.ts";
 import { refunds } from "../../db/schema.ts";
-import { createTestContext, type TestContext } from "../../testing/context.ts";
 import { insertCharge, insertRefund } from "../test-fixtures.ts";
 import { expectFailThenPass, gate } from "./test-workflow.ts";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { buildSnapshots } from "../../analytics/index.ts";
 import { systemActor } from "../../audit/index.ts";
-import { createTestContext, type TestContext } from "../../testing/context.ts";
 import { insertCharge, insertOrder } from "../test-fixtures.ts";
 import { expectFailThenPass, gate } from "./test-workflow.ts";
 

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { expect } from "vitest";
+import type { TestContext } from "../../../tests/support/context.ts";
 import { checksRun } from "../../cli/checks.ts";
-import type { TestContext } from "../../testing/context.ts";
 import { dataQualityIssues } from "../schema.ts";
 
 /** `checks run --check NAME --fail-on-issues`: the CI gate on one check. */

@@ -1,10 +1,10 @@
 import { Writable } from "node:stream";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { customers } from "../../customers/schema.ts";
 import { queryOne, queryRows } from "../../db/sql.ts";
 import { createLogger } from "../../shared/logger.ts";
-import { createTestContext, type TestContext } from "../../testing/context.ts";
 import { createApp } from "../../web/app.ts";
 import { createStripeFactory } from "../stripe/event-factory.ts";
 import { signedNow } from "../testing.ts";

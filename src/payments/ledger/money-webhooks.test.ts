@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { buildSnapshots, computeKpis, computeKpisRaw, type Kpis } from "../../analytics/index.ts";
 import { cliActor } from "../../audit/index.ts";
-import { createTestContext, type TestContext } from "../../testing/context.ts";
 import { createApp } from "../../web/app.ts";
 import { refunds } from "../schema.ts";
 import { signPayload } from "../stripe/sign.ts";

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { queryOne } from "../../db/sql.ts";
-import { createTestContext, type TestContext } from "../../testing/context.ts";
 import { createApp } from "../../web/app.ts";
 import { refunds } from "../schema.ts";
 import { signPayload } from "../stripe/sign.ts";

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import type { Actor } from "../../audit/index.ts";
-import { createTestContext, type TestContext } from "../../testing/context.ts";
 import { createRefund } from "../refunds/service.ts";
 import { charges, refunds } from "../schema.ts";
 import { createStripeFactory } from "../stripe/event-factory.ts";

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { queryRows } from "../../db/sql.ts";
-import { createTestContext, type TestContext } from "../../testing/context.ts";
 import { countRows } from "../testing.ts";
 import { simulateTraffic } from "./simulate.ts";
 

@@ -1,12 +1,12 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, TEST_NOW, type TestContext } from "../../../tests/support/context.ts";
+import { signedInClient } from "../../../tests/support/http.ts";
 import { seedDemo } from "../../demo/seed.ts";
 import { orders } from "../../orders/schema.ts";
 import { makeCustomer, makeProduct } from "../../orders/test-helpers.ts";
 import { fixedClock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
-import { createTestContext, TEST_NOW, type TestContext } from "../../testing/context.ts";
-import { signedInClient } from "../../testing/http.ts";
 import { createApp } from "../../web/app.ts";
 import { stripeEvents } from "../schema.ts";
 import { type FakeStripe, startFakeStripe } from "../stripe/fake-stripe-server.ts";

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, TEST_NOW, type TestContext } from "../../../tests/support/context.ts";
 import type { Actor } from "../../audit/index.ts";
 import { fixedClock } from "../../shared/clock.ts";
-import { createTestContext, TEST_NOW, type TestContext } from "../../testing/context.ts";
 import { refunds } from "../schema.ts";
 import { createStripeFactory } from "../stripe/event-factory.ts";
 import { type FakeStripe, startFakeStripe } from "../stripe/fake-stripe-server.ts";

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import type { Actor } from "../../audit/index.ts";
-import { createTestContext, type TestContext } from "../../testing/context.ts";
 import { refundIdempotencyKeys, refunds } from "../schema.ts";
 import { createStripeFactory } from "../stripe/event-factory.ts";
 import { deliver, insertPendingOrder, orderState } from "../testing.ts";

@@ -1,8 +1,8 @@
 /** A refund's restock against fulfilment: restocked units never ship, a skipped restock is on record. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { type Actor, cliActor, listAuditEvents } from "../../audit/index.ts";
 import { fulfillOrder, getOrder } from "../../orders/index.ts";
-import { createTestContext, type TestContext } from "../../testing/context.ts";
 import { createStripeFactory } from "../stripe/event-factory.ts";
 import { deliver, insertPendingOrder, orderState, stockOf } from "../testing.ts";
 import { createRefund } from "./service.ts";

@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../../testing/context.ts";
-import { signedInClient, type TestClient } from "../../testing/http.ts";
+import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
+import { signedInClient, type TestClient } from "../../../tests/support/http.ts";
 import { createApp } from "../app.ts";
 import type { AppEnv } from "../env.ts";
 

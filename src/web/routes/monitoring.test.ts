@@ -1,12 +1,12 @@
 import { and, eq } from "drizzle-orm";
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
+import { signedInClient, type TestClient } from "../../../tests/support/http.ts";
 import { auditLog } from "../../audit/schema.ts";
 import type { Check } from "../../monitoring/index.ts";
 import { runChecks } from "../../monitoring/index.ts";
 import { dataQualityIssues } from "../../monitoring/schema.ts";
-import { createTestContext, type TestContext } from "../../testing/context.ts";
-import { signedInClient, type TestClient } from "../../testing/http.ts";
 import { createApp } from "../app.ts";
 import type { AppEnv } from "../env.ts";
 

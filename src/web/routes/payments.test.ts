@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
+import { signedInClient } from "../../../tests/support/http.ts";
 import { charges } from "../../payments/schema.ts";
 import { insertPendingOrder, orderState } from "../../payments/testing.ts";
-import { createTestContext, type TestContext } from "../../testing/context.ts";
-import { signedInClient } from "../../testing/http.ts";
 import { createApp } from "../app.ts";
 
 let ctx: TestContext;

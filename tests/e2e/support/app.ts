@@ -5,7 +5,7 @@ import type { Role } from "../../../src/auth/index.ts";
 import { type Running, runServer } from "../../../src/cli/serve.ts";
 import { testConfig } from "../../../src/config/env.ts";
 import { DEMO_USERS } from "../../../src/demo/users.ts";
-import { createTestContext, type TestContext } from "../../../src/testing/context.ts";
+import { createTestContext, type TestContext } from "../../support/context.ts";
 import { seedStaffData } from "./seed.ts";
 
 export const SCREENSHOTS = join(process.cwd(), "test-artifacts", "screenshots");

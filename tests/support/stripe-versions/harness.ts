@@ -20,8 +20,8 @@ import { queryRows } from "../../../src/db/sql.ts";
 import { directorySink, exportPack } from "../../../src/exports/index.ts";
 import { csvObjects } from "../../../src/exports/test-read.ts";
 import { orderLines, orders } from "../../../src/orders/schema.ts";
-import type { TestContext } from "../../../src/testing/context.ts";
 import type { createApp } from "../../../src/web/app.ts";
+import type { TestContext } from "../context.ts";
 import type { StripeEvent } from "./versions.ts";
 
 /**

@@ -2,8 +2,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
-import { openDatabase } from "../db/client.ts";
-import { MIGRATIONS_FOLDER, migrate } from "../db/migrate.ts";
+import { openDatabase } from "../../src/db/client.ts";
+import { MIGRATIONS_FOLDER, migrate } from "../../src/db/migrate.ts";
 
 /** Template name changes whenever a migration file changes, so stale templates are never reused. */
 export function templateName(): string {

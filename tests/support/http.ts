@@ -1,8 +1,8 @@
 import type { Hono } from "hono";
-import { cliActor } from "../audit/index.ts";
-import { createUser, type Role } from "../auth/index.ts";
-import type { AppContext } from "../context.ts";
-import type { AppEnv } from "../web/env.ts";
+import { cliActor } from "../../src/audit/index.ts";
+import { createUser, type Role } from "../../src/auth/index.ts";
+import type { AppContext } from "../../src/context.ts";
+import type { AppEnv } from "../../src/web/env.ts";
 
 export const TEST_PASSWORD = "correct horse battery staple";
 
@@ -117,8 +117,8 @@ export async function sessionClientFor(
 
 /** A session row for a new user of `role`, without the cost of scrypt: returns a ready cookie header. */
 export async function sessionCookieFor(ctx: AppContext, userId: number): Promise<string> {
-  const { randomToken, sha256 } = await import("../auth/index.ts");
-  const { sessions } = await import("../auth/schema.ts");
+  const { randomToken, sha256 } = await import("../../src/auth/index.ts");
+  const { sessions } = await import("../../src/auth/schema.ts");
   const token = randomToken();
   const now = ctx.clock.now();
   await ctx.db.insert(sessions).values({

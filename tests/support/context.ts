@@ -1,8 +1,8 @@
-import type { Config } from "../config/env.ts";
-import { testConfig } from "../config/env.ts";
-import type { AppContext } from "../context.ts";
-import { type Clock, fixedClock } from "../shared/clock.ts";
-import { createLogger } from "../shared/logger.ts";
+import type { Config } from "../../src/config/env.ts";
+import { testConfig } from "../../src/config/env.ts";
+import type { AppContext } from "../../src/context.ts";
+import { type Clock, fixedClock } from "../../src/shared/clock.ts";
+import { createLogger } from "../../src/shared/logger.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
 
 export interface TestContext extends AppContext {

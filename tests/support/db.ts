@@ -1,5 +1,5 @@
-import { type Database, openDatabase } from "../db/client.ts";
-import { migrate } from "../db/migrate.ts";
+import { type Database, openDatabase } from "../../src/db/client.ts";
+import { migrate } from "../../src/db/migrate.ts";
 import { cloneTemplate } from "./postgres-template.ts";
 
 export interface TestDatabase extends Database {
