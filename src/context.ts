@@ -17,6 +17,13 @@ export interface AppContext {
   clock: Clock;
 }
 
+/**
+ * The first parameter of every service function: its dependencies in one object. Config (the
+ * reporting time zone included) and the clock come from here, never from `process.env` or `new Date()`.
+ * Inside a transaction, pass `{ ...ctx, db: tx }`.
+ */
+export type ServiceContext = Pick<AppContext, "db" | "readDb" | "config" | "clock" | "logger">;
+
 export async function createContext(
   config: Config,
   options: { clock?: Clock; logger?: Logger; database?: Database } = {},
