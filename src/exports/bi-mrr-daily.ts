@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { BillingInterval, MrrItem } from "../analytics/core/mrr.ts";
+import type { BillingInterval, MrrItem } from "../analytics/core/mrr-formula.ts";
 import { stateAt } from "../analytics/core/subscription-state.ts";
 import { queryRows } from "../db/sql.ts";
 import { type KnownDiscount, loadKnownDiscounts } from "../subscriptions/discounts.ts";

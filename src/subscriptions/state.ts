@@ -1,4 +1,4 @@
-import { type MrrItem, subscriptionMrr } from "../analytics/core/mrr.ts";
+import { type MrrItem, subscriptionMrr } from "../analytics/core/mrr-formula.ts";
 import type { SubscriptionItemState, SubscriptionRead } from "../payments/stripe/readers/subscription.ts";
 import { appliesAt, type KnownDiscount } from "./discounts.ts";
 

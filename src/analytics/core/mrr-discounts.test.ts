@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type DiscountTerms, type MrrItem, subscriptionMrr } from "./mrr.ts";
+import { type DiscountTerms, type MrrItem, subscriptionMrr } from "./mrr-formula.ts";
 
 const monthly = (unitAmount: number, quantity = 1): MrrItem => ({
   unitAmount,

@@ -3,7 +3,7 @@ import type { Db } from "../../db/client.ts";
 import { queryRows } from "../../db/sql.ts";
 import { discountBoundaries, loadKnownDiscounts } from "../../subscriptions/discounts.ts";
 import { mrrAt } from "../../subscriptions/state.ts";
-import type { BillingInterval, MrrItem } from "../core/mrr.ts";
+import type { BillingInterval, MrrItem } from "../core/mrr-formula.ts";
 import type { SubscriptionHistoryRow } from "../core/subscription-state.ts";
 
 /** A subscription-history row with its MRR recomputed from its items (kpis.md), and its customer key. */

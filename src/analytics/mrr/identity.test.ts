@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { subscriptionMrr } from "../core/mrr.ts";
+import { subscriptionMrr } from "../core/mrr-formula.ts";
 import { addDays } from "../core/periods.ts";
 import type { HistoryState } from "./history.ts";
 import { mrrPeriodFromHistory } from "./reference.ts";

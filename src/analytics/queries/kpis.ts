@@ -5,7 +5,7 @@ import { assembleKpis, type LedgerTotals, type OrderTotals } from "../assemble.t
 import { resolveParams } from "../params.ts";
 import type { KpiParams, Kpis } from "../types.ts";
 import { gapCount } from "./gaps.ts";
-import { snapshotMrrPeriod } from "./mrr.ts";
+import { snapshotMrrPeriod } from "./mrr-from-snapshots.ts";
 
 type Num = number | string | null;
 

@@ -2,7 +2,7 @@ import type { Db } from "../../db/client.ts";
 import { resolveParams } from "../params.ts";
 import type { KpiParams, MonthMovements } from "../types.ts";
 import { bucketsOf } from "./buckets.ts";
-import { snapshotMrrPeriod } from "./mrr.ts";
+import { snapshotMrrPeriod } from "./mrr-from-snapshots.ts";
 
 /** MRR movements per calendar month of `from`..`to` (first and last month clipped to the period). */
 export async function getMrrMovementsByMonth(db: Db, params: KpiParams): Promise<MonthMovements[]> {

@@ -7,7 +7,7 @@ import { resolveParams } from "../params.ts";
 import type { Series, SeriesMetric, SeriesParams } from "../types.ts";
 import { bucketsOf } from "./buckets.ts";
 import { gapCount } from "./gaps.ts";
-import { mrrAtEndOf } from "./mrr.ts";
+import { mrrAtEndOf } from "./mrr-from-snapshots.ts";
 
 type Daily = Map<string, Record<string, number>>;
 interface Scope {

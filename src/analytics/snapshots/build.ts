@@ -7,7 +7,7 @@ import type { BuildResult, SnapshotRange } from "../types.ts";
 import { buildCohorts } from "./cohorts.ts";
 import { buildLedger, buildOrders, buildProducts, type DayRange } from "./facts.ts";
 import { buildOutsideGaps, refreshOutsideCustomerRows } from "./later-days.ts";
-import { buildCustomerMrr, buildDailyMrr } from "./mrr.ts";
+import { buildCustomerMrr, buildDailyMrr } from "./mrr-build.ts";
 
 /** The stages of a build, in order (each one set-based statement per table). */
 export type BuildStage =

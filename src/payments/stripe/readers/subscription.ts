@@ -1,4 +1,4 @@
-import type { BillingInterval } from "../../../analytics/core/mrr.ts";
+import type { BillingInterval } from "../../../analytics/core/mrr-formula.ts";
 import {
   idOf,
   type Json,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type MrrItem, type SubscriptionState, subscriptionMrr } from "./mrr.ts";
+import { type MrrItem, type SubscriptionState, subscriptionMrr } from "./mrr-formula.ts";
 
 function item(overrides: Partial<MrrItem> = {}): MrrItem {
   return { unitAmount: 2000, quantity: 1, interval: "month", intervalCount: 1, ...overrides };
