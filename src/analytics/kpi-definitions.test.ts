@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
+import { DOC_PERIOD, loadDocExample } from "../../tests/support/doc-example.ts";
 import { cliActor } from "../audit/index.ts";
-import { DOC_PERIOD, loadDocExample } from "./fixtures/doc-example.ts";
 import {
   buildSnapshots,
   computeKpis,

@@ -1,4 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  clearAnalyticsData,
+  insertCharge,
+  insertRefund,
+  insertSubscriptionState,
+} from "../../tests/support/builders/analytics-rows.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { cliActor } from "../audit/index.ts";
 import {
@@ -11,7 +17,6 @@ import {
   type Kpis,
   snapshotDefaultCurrency,
 } from "./index.ts";
-import { clearAnalyticsData, insertCharge, insertRefund, insertSubscriptionState } from "./testing.ts";
 
 let ctx: TestContext;
 beforeAll(async () => {

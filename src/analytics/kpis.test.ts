@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
+import { DOC_PERIOD, loadDocExample } from "../../tests/support/doc-example.ts";
 import { cliActor } from "../audit/index.ts";
-import { DOC_PERIOD, loadDocExample } from "./fixtures/doc-example.ts";
 import { buildSnapshots, computeKpis, computeKpisRaw, type Kpis } from "./index.ts";
 
 let ctx: TestContext;
@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.destroy());
 
-// Worked out by hand from fixtures/doc-example.ts (March 2026, usd):
+// Worked out by hand from tests/support/doc-example.ts (March 2026, usd):
 const EXPECTED: Kpis = {
   ...DOC_PERIOD,
   gross_revenue: 15000, // ch_A 10000 + ch_B 5000 (ch_C is February, ch_D failed, ch_E eur)

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertSubscriptionState } from "../../tests/support/builders/analytics-rows.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { cliActor } from "../audit/index.ts";
 import { buildSnapshots, computeKpis, computeKpisRaw } from "./index.ts";
-import { insertSubscriptionState } from "./testing.ts";
 
 let ctx: TestContext;
 const MARCH = { from: "2026-03-01", to: "2026-03-31", timezone: "UTC", currency: "usd" } as const;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
+import { loadDocExample } from "../../tests/support/doc-example.ts";
 import { cliActor } from "../audit/index.ts";
-import { loadDocExample } from "./fixtures/doc-example.ts";
 import { buildSnapshots, getMrrMovementsByMonth, getSeries, type SeriesParams } from "./index.ts";
 
 let ctx: TestContext;

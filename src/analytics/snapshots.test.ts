@@ -1,13 +1,13 @@
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clearAnalyticsData, insertOrder } from "../../tests/support/builders/analytics-rows.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
+import { dataSetArb, insertDataSet, WINDOW_DAYS } from "../../tests/support/random-data.ts";
 import { cliActor, listAuditEvents } from "../audit/index.ts";
 import { queryRows } from "../db/sql.ts";
 import { addDays, dayOf } from "./core/periods.ts";
 import { buildSnapshots, computeKpis, computeKpisRaw, getCohortRetention } from "./index.ts";
-import { clearAnalyticsData, insertOrder } from "./testing.ts";
-import { dataSetArb, insertDataSet, WINDOW_DAYS } from "./testing-random.ts";
 
 let ctx: TestContext;
 beforeAll(async () => {

@@ -1,13 +1,19 @@
 import { createHash, createHmac } from "node:crypto";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  makeCharge,
+  makeCustomer,
+  makePaidOrder,
+  makeProduct,
+  makeSubscription,
+} from "../../tests/support/builders/export-rows.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
+import { csvObjects, readZip } from "../../tests/support/export-read.ts";
 import { computeKpisRaw } from "../analytics/index.ts";
 import type { Actor } from "../audit/index.ts";
 import { listAuditEvents } from "../audit/index.ts";
 import { exportPack, type Manifest, zipSink } from "./index.ts";
-import { makeCharge, makeCustomer, makePaidOrder, makeProduct, makeSubscription } from "./test-factories.ts";
-import { csvObjects, readZip } from "./test-read.ts";
 
 const admin: Actor = { type: "user", id: "1", role: "admin" };
 const analyst: Actor = { type: "user", id: "2", role: "analyst" };

@@ -2,11 +2,16 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  makeCharge,
+  makeCustomer,
+  makePaidOrder,
+  makeProduct,
+} from "../../tests/support/builders/export-rows.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
+import { csvObjects } from "../../tests/support/export-read.ts";
 import { cliActor } from "../audit/index.ts";
 import { directorySink, exportPack, type PackName } from "./index.ts";
-import { makeCharge, makeCustomer, makePaidOrder, makeProduct } from "./test-factories.ts";
-import { csvObjects } from "./test-read.ts";
 
 /**
  * `…_decimal` columns follow Stripe's exponent of each currency: 1500 KWD minor units (fils) are

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
+import { parseCsv } from "../../tests/support/export-read.ts";
 import { cliActor } from "../audit/index.ts";
 import { directorySink, exportPack, PACK_NAMES, type PackName } from "./index.ts";
-import { parseCsv } from "./test-read.ts";
 
 const DOC = resolve(import.meta.dirname, "../../docs/exports.md");
 

@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeCharge, makeDispute, makeRefund } from "../../tests/support/builders/export-rows.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
+import { csvObjects } from "../../tests/support/export-read.ts";
 import { computeKpisRaw } from "../analytics/index.ts";
 import { cliActor } from "../audit/index.ts";
 import { directorySink, exportPack } from "./index.ts";
-import { makeCharge, makeDispute, makeRefund } from "./test-factories.ts";
-import { csvObjects } from "./test-read.ts";
 
 /** Finance pack money columns of kpis.md v2, period 2026-06-01..2026-06-30 (UTC). */
 let ctx: TestContext;

@@ -3,10 +3,6 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../../tests/support/context.ts";
-import { computeKpisRaw } from "../analytics/index.ts";
-import { cliActor, listAuditEvents } from "../audit/index.ts";
-import { directorySink, exportPack, type Manifest } from "./index.ts";
 import {
   makeCharge,
   makeCustomer,
@@ -16,8 +12,12 @@ import {
   makeProduct,
   makeRefund,
   makeSubscription,
-} from "./test-factories.ts";
-import { csvObjects, parseCsv } from "./test-read.ts";
+} from "../../tests/support/builders/export-rows.ts";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
+import { csvObjects, parseCsv } from "../../tests/support/export-read.ts";
+import { computeKpisRaw } from "../analytics/index.ts";
+import { cliActor, listAuditEvents } from "../audit/index.ts";
+import { directorySink, exportPack, type Manifest } from "./index.ts";
 
 /**
  * Period 2026-06-01..2026-06-07 in America/New_York (UTC−4 in June):

@@ -1,12 +1,18 @@
 import { constants, PerformanceObserver } from "node:perf_hooks";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import {
+  makeCharge,
+  makeCustomer,
+  makePaidOrder,
+  makeProduct,
+  makeSubscription,
+} from "../../tests/support/builders/export-rows.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
+import { readZip } from "../../tests/support/export-read.ts";
 import type { Actor } from "../audit/index.ts";
 import { heapCompactor } from "./heap.ts";
 import { type ExportOptions, exportPack, zipSink } from "./index.ts";
-import { makeCharge, makeCustomer, makePaidOrder, makeProduct, makeSubscription } from "./test-factories.ts";
-import { readZip } from "./test-read.ts";
 
 const admin: Actor = { type: "user", id: "1", role: "admin" };
 let ctx: TestContext;

@@ -2,11 +2,17 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  makeCustomer,
+  makeFailedEvent,
+  makeIssue,
+  makePaidOrder,
+  makeProduct,
+} from "../../tests/support/builders/export-rows.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
+import { csvObjects } from "../../tests/support/export-read.ts";
 import type { Actor } from "../audit/index.ts";
 import { directorySink, exportPack } from "./index.ts";
-import { makeCustomer, makeFailedEvent, makeIssue, makePaidOrder, makeProduct } from "./test-factories.ts";
-import { csvObjects } from "./test-read.ts";
 
 const ops: Actor = { type: "user", id: "3", role: "ops" };
 let ctx: TestContext;

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { crc32 } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { readZip } from "./test-read.ts";
+import { readZip } from "../../tests/support/export-read.ts";
 import { ZipWriter } from "./zip.ts";
 
 async function zipOf(entries: Array<[string, Array<string | Buffer>]>): Promise<Buffer> {

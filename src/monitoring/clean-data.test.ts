@@ -1,9 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../../tests/support/context.ts";
-import { buildSnapshots } from "../analytics/index.ts";
-import { systemActor } from "../audit/index.ts";
-import { checksRun } from "../cli/checks.ts";
-import { CHECKS } from "./checks/index.ts";
 import {
   insertCharge,
   insertEvent,
@@ -13,7 +8,12 @@ import {
   insertProduct,
   insertRefund,
   insertSubscription,
-} from "./test-fixtures.ts";
+} from "../../tests/support/builders/check-rows.ts";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
+import { buildSnapshots } from "../analytics/index.ts";
+import { systemActor } from "../audit/index.ts";
+import { checksRun } from "../cli/checks.ts";
+import { CHECKS } from "./checks/index.ts";
 
 let ctx: TestContext;
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { onPostgres } from "../../tests/support/db.ts";
-import { DOC_PERIOD, loadDocExample } from "../analytics/fixtures/doc-example.ts";
+import { DOC_PERIOD, loadDocExample } from "../../tests/support/doc-example.ts";
 import { buildSnapshots, computeKpis, computeKpisRaw, type Kpis } from "../analytics/index.ts";
 import { audit, cliActor, verifyAuditChain } from "../audit/index.ts";
 import { createUser, setUserRole } from "../auth/index.ts";

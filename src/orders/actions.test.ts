@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeCustomer, makeProduct } from "../../tests/support/builders/shop.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { cliActor, systemActor, webhookActor } from "../audit/index.ts";
 import { getProduct } from "../catalog/index.ts";
@@ -7,7 +8,6 @@ import { cancelOrder, expirePendingOrders, fulfillOrder } from "./actions.ts";
 import { createOrderFromCart } from "./checkout.ts";
 import { markOrderPaid } from "./payment-hooks.ts";
 import { getOrder } from "./queries.ts";
-import { makeCustomer, makeProduct } from "./test-helpers.ts";
 
 let ctx: TestContext;
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeCustomer, makeProduct } from "../../tests/support/builders/shop.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { addToCart, getCart, MAX_LINE_QUANTITY } from "./cart.ts";
-import { makeCustomer, makeProduct } from "./test-helpers.ts";
 
 // On Postgres (TEST_DATABASE_URL) the adds run truly in parallel over a 25-connection pool; on
 // PGlite their statements interleave on one connection, which raced the old read-then-write too.

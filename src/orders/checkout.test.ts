@@ -1,5 +1,6 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeCustomer, makeProduct } from "../../tests/support/builders/shop.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { systemActor } from "../audit/index.ts";
 import { getProduct } from "../catalog/index.ts";
@@ -7,7 +8,6 @@ import { stockMovements } from "../catalog/schema.ts";
 import { addToCart, getCart } from "./cart.ts";
 import { createOrderFromCart } from "./checkout.ts";
 import { orderEvents, orders } from "./schema.ts";
-import { makeCustomer, makeProduct } from "./test-helpers.ts";
 
 let ctx: TestContext;
 beforeAll(async () => {

@@ -1,5 +1,6 @@
 import { countDistinct, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeCustomer, makeProduct } from "../../tests/support/builders/shop.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { cliActor, systemActor } from "../audit/index.ts";
 import { getProduct } from "../catalog/index.ts";
@@ -8,7 +9,6 @@ import { cancelOrder } from "./actions.ts";
 import { addToCart, getCart } from "./cart.ts";
 import { createOrderFromCart } from "./checkout.ts";
 import { orderEvents, orderLines } from "./schema.ts";
-import { makeCustomer, makeProduct } from "./test-helpers.ts";
 
 // On Postgres (TEST_DATABASE_URL) these run truly in parallel over a 25-connection pool; on PGlite
 // the engine serialises them, which still proves the reservation logic.

@@ -1,6 +1,7 @@
 /** Fulfilling after a refund's restock: restocked units are back on the shelf and never ship. */
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeCustomer, makeProduct } from "../../tests/support/builders/shop.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { cliActor, systemActor, webhookActor } from "../audit/index.ts";
 import { getProduct } from "../catalog/index.ts";
@@ -11,7 +12,6 @@ import { applyOrderRefundTotal, markOrderPaid } from "./payment-hooks.ts";
 import { getOrder } from "./queries.ts";
 import { restockOrderLines } from "./restock.ts";
 import { orderEvents } from "./schema.ts";
-import { makeCustomer, makeProduct } from "./test-helpers.ts";
 
 let ctx: TestContext;
 beforeAll(async () => {

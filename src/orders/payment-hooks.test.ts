@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeCustomer, makeProduct } from "../../tests/support/builders/shop.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { dirtyDays } from "../analytics/schema.ts";
 import { systemActor, webhookActor } from "../audit/index.ts";
@@ -10,7 +11,6 @@ import { refundableAmount } from "./model.ts";
 import { applyOrderRefundTotal, markOrderPaid } from "./payment-hooks.ts";
 import { restockOrderLines } from "./restock.ts";
 import { orderEvents, wishlistEvents } from "./schema.ts";
-import { makeCustomer, makeProduct } from "./test-helpers.ts";
 import { addToWishlist } from "./wishlist.ts";
 
 let ctx: TestContext;

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertOrder } from "../../tests/support/builders/analytics-rows.ts";
+import { makeCustomer, makeProduct } from "../../tests/support/builders/shop.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
-import { insertOrder } from "../analytics/testing.ts";
 import { cliActor, systemActor } from "../audit/index.ts";
 import { updateProduct } from "../catalog/index.ts";
 import { fixedClock } from "../shared/clock.ts";
 import { createOrderFromCart } from "./checkout.ts";
 import { markOrderPaid } from "./payment-hooks.ts";
-import { makeCustomer, makeProduct } from "./test-helpers.ts";
 import { addToWishlist, moveWishlistItemToCart, removeFromWishlist } from "./wishlist.ts";
 import { getWishlistDemand } from "./wishlist-demand.ts";
 

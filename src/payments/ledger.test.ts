@@ -1,13 +1,13 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
+import { deliver, eventRow, insertPendingOrder, orderState, stockOf } from "../../tests/support/webhooks.ts";
 import { cliActor, systemActor } from "../audit/index.ts";
 import { queryRows } from "../db/sql.ts";
 import { orderEvents, orders } from "../orders/schema.ts";
 import { replayEvent, replayFailed } from "./replay.ts";
 import { charges, refunds } from "./schema.ts";
 import { createStripeFactory } from "./stripe/event-factory.ts";
-import { deliver, eventRow, insertPendingOrder, orderState, stockOf } from "./testing.ts";
 
 let ctx: TestContext;
 const f = createStripeFactory({ seed: "ledger", now: new Date("2026-06-15T10:00:00Z") });

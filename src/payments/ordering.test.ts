@@ -2,13 +2,19 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { onPostgres } from "../../tests/support/db.ts";
+import {
+  deliver,
+  eventRow,
+  insertPendingOrder,
+  orderState,
+  signedNow,
+} from "../../tests/support/webhooks.ts";
 import { orderEvents } from "../orders/schema.ts";
 import { subscriptionHistory, subscriptions } from "../subscriptions/schema.ts";
 import { receiveWebhook } from "./inbox/receive.ts";
 import { charges, refunds } from "./schema.ts";
 import { createStripeFactory } from "./stripe/event-factory.ts";
 import type { StripeEventObject } from "./stripe/stripe-objects.ts";
-import { deliver, eventRow, insertPendingOrder, orderState, signedNow } from "./testing.ts";
 
 let ctx: TestContext;
 beforeAll(async () => {

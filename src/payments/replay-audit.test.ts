@@ -2,13 +2,13 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { signedInClient } from "../../tests/support/http.ts";
+import { deliver, eventRow, insertPendingOrder, orderState } from "../../tests/support/webhooks.ts";
 import { cliActor, verifyAuditChain } from "../audit/index.ts";
 import { auditLog } from "../audit/schema.ts";
 import { createApp } from "../web/app.ts";
 import { webhookRedriveJob } from "./jobs.ts";
 import { replayEvent, replayFailed } from "./replay.ts";
 import { createStripeFactory } from "./stripe/event-factory.ts";
-import { deliver, eventRow, insertPendingOrder, orderState } from "./testing.ts";
 
 let ctx: TestContext;
 let app: Awaited<ReturnType<typeof createApp>>["app"];

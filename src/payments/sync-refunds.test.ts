@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
+import { deliver, insertPendingOrder, orderState } from "../../tests/support/webhooks.ts";
 import { computeKpisRaw } from "../analytics/index.ts";
 import { cliActor } from "../audit/index.ts";
 import { checksRun } from "../cli/checks.ts";
@@ -8,7 +9,6 @@ import { refunds } from "./schema.ts";
 import { createStripeFactory } from "./stripe/event-factory.ts";
 import { type FakeStripe, startFakeStripe, stripeClientFor } from "./stripe/fake-stripe-server.ts";
 import { syncFromStripe } from "./sync.ts";
-import { deliver, insertPendingOrder, orderState } from "./testing.ts";
 
 let ctx: TestContext;
 let fake: FakeStripe;

@@ -1,6 +1,7 @@
 import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
+import { deliver, insertPendingOrder, orderState } from "../../tests/support/webhooks.ts";
 import { type Actor, cliActor, verifyAuditChain } from "../audit/index.ts";
 import { auditLog } from "../audit/schema.ts";
 import { customers } from "../customers/schema.ts";
@@ -9,7 +10,6 @@ import { charges, disputes, refunds } from "./schema.ts";
 import { createStripeFactory } from "./stripe/event-factory.ts";
 import { type FakeStripe, startFakeStripe, stripeClientFor } from "./stripe/fake-stripe-server.ts";
 import { syncFromStripe } from "./sync.ts";
-import { deliver, insertPendingOrder, orderState } from "./testing.ts";
 
 let ctx: TestContext;
 let fake: FakeStripe;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
+import { countRows, eventRow, signedNow } from "../../tests/support/webhooks.ts";
 import { createApp } from "../web/app.ts";
 import { createStripeFactory } from "./stripe/event-factory.ts";
 import { signPayload } from "./stripe/sign.ts";
-import { countRows, eventRow, signedNow } from "./testing.ts";
 
 let ctx: TestContext;
 let app: Awaited<ReturnType<typeof createApp>>["app"];

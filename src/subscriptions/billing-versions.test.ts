@@ -4,12 +4,9 @@ import { join } from "node:path";
 import { eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gate, issueOf } from "../../tests/support/check-workflow.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
-import { cliActor } from "../audit/index.ts";
-import { queryRows } from "../db/sql.ts";
-import { directorySink, exportPack } from "../exports/index.ts";
-import { csvObjects } from "../exports/test-read.ts";
-import { gate, issueOf } from "../monitoring/checks/test-workflow.ts";
+import { csvObjects } from "../../tests/support/export-read.ts";
 import {
   billingEvent,
   couponPayload,
@@ -18,10 +15,13 @@ import {
   invoicePaymentPayload,
   subscriptionPayload,
   type VersionFamily,
-} from "../payments/stripe/billing-payloads.ts";
+} from "../../tests/support/stripe-versions/billing-payloads.ts";
+import { deliver } from "../../tests/support/webhooks.ts";
+import { cliActor } from "../audit/index.ts";
+import { queryRows } from "../db/sql.ts";
+import { directorySink, exportPack } from "../exports/index.ts";
 import { startFakeStripe, stripeClientFor } from "../payments/stripe/fake-stripe-server.ts";
 import { syncFromStripe } from "../payments/sync.ts";
-import { deliver } from "../payments/testing.ts";
 import { loadKnownDiscounts } from "./discounts.ts";
 import { resolveDiscountsJob, resolveUnknownDiscounts } from "./resolve-discounts.ts";
 import { invoicePayments, invoices, subscriptions } from "./schema.ts";

@@ -1,19 +1,19 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
-import { computeKpis, computeKpisRaw, rebuildDirtyDays } from "../analytics/index.ts";
-import { loadHistory } from "../analytics/mrr/history.ts";
-import { mrrPeriodFromHistory } from "../analytics/mrr/reference.ts";
-import { customerMrrChanges } from "../analytics/mrr/timeline.ts";
 import {
   billingEvent,
   couponPayload,
   discountPayload,
   subscriptionPayload,
   type VersionFamily,
-} from "../payments/stripe/billing-payloads.ts";
+} from "../../tests/support/stripe-versions/billing-payloads.ts";
+import { eventRow, signedNow } from "../../tests/support/webhooks.ts";
+import { computeKpis, computeKpisRaw, rebuildDirtyDays } from "../analytics/index.ts";
+import { loadHistory } from "../analytics/mrr/history.ts";
+import { mrrPeriodFromHistory } from "../analytics/mrr/reference.ts";
+import { customerMrrChanges } from "../analytics/mrr/timeline.ts";
 import type { StripeEventObject } from "../payments/stripe/stripe-objects.ts";
-import { eventRow, signedNow } from "../payments/testing.ts";
 import { createApp } from "../web/app.ts";
 import { subscriptions } from "./schema.ts";
 

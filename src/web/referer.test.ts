@@ -1,8 +1,8 @@
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeCustomer, makeProduct } from "../../tests/support/builders/shop.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { signedInClient, type TestClient } from "../../tests/support/http.ts";
-import { makeCustomer, makeProduct } from "../orders/test-helpers.ts";
 import { createApp } from "./app.ts";
 import type { AppEnv } from "./env.ts";
 import { sameOriginPath } from "./referer.ts";

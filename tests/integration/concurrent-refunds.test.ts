@@ -12,9 +12,9 @@ import type { Actor } from "../../src/audit/index.ts";
 import { queryOne } from "../../src/db/sql.ts";
 import { createRefund } from "../../src/payments/refunds/service.ts";
 import { createStripeFactory } from "../../src/payments/stripe/event-factory.ts";
-import { deliver, insertPendingOrder, orderState } from "../../src/payments/testing.ts";
 import { createTestContext, type TestContext } from "../support/context.ts";
 import { onPostgres } from "../support/db.ts";
+import { deliver, insertPendingOrder, orderState } from "../support/webhooks.ts";
 
 let ctx: TestContext;
 const ops: Actor = { type: "user", id: "9", role: "ops" };

@@ -12,10 +12,10 @@ import { computeKpisRaw } from "../../src/analytics/index.ts";
 import { systemActor } from "../../src/audit/index.ts";
 import { replayFailed } from "../../src/payments/replay.ts";
 import { createStripeFactory, type StripeEventObject } from "../../src/payments/stripe/event-factory.ts";
-import { deliver, insertPendingOrder } from "../../src/payments/testing.ts";
 import { createTestContext, type TestContext } from "../support/context.ts";
 import { ledgerDigest } from "../support/ledger-digest.ts";
 import { buildEventStream } from "../support/stripe-stream.ts";
+import { deliver, insertPendingOrder } from "../support/webhooks.ts";
 
 const RUNS = 30;
 const PERIOD = { from: "2026-05-01", to: "2026-06-14", timezone: "UTC" };

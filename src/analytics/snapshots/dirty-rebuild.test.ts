@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertCharge, insertSubscriptionState } from "../../../tests/support/builders/analytics-rows.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { onPostgres } from "../../../tests/support/db.ts";
 import { listAuditEvents } from "../../audit/index.ts";
@@ -7,7 +8,6 @@ import { queryRows } from "../../db/sql.ts";
 import { ALL_JOBS } from "../../jobs/all.ts";
 import { markDaysDirty } from "../dirty.ts";
 import { computeKpis } from "../index.ts";
-import { insertCharge, insertSubscriptionState } from "../testing.ts";
 import { contiguous, rebuildDirtyDays } from "./dirty-rebuild.ts";
 
 let ctx: TestContext;

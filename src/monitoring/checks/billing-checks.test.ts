@@ -1,17 +1,17 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertEvent } from "../../../tests/support/builders/check-rows.ts";
+import { expectFailThenPass, gate } from "../../../tests/support/check-workflow.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
-import { stripeEvents, subscriptions } from "../../db/schema.ts";
 import {
   billingEvent,
   couponPayload,
   discountPayload,
   subscriptionPayload,
-} from "../../payments/stripe/billing-payloads.ts";
-import { deliver } from "../../payments/testing.ts";
-import { insertEvent } from "../test-fixtures.ts";
+} from "../../../tests/support/stripe-versions/billing-payloads.ts";
+import { deliver } from "../../../tests/support/webhooks.ts";
+import { stripeEvents, subscriptions } from "../../db/schema.ts";
 import { NEWEST_API_VERSION, versionStanding } from "./api-versions.ts";
-import { expectFailThenPass, gate } from "./test-workflow.ts";
 
 let ctx: TestContext;
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertLine, insertOrder, insertProduct } from "../../../tests/support/builders/check-rows.ts";
+import { expectFailThenPass, gate, issueOf } from "../../../tests/support/check-workflow.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { orderLines } from "../../db/schema.ts";
-import { insertLine, insertOrder, insertProduct } from "../test-fixtures.ts";
-import { expectFailThenPass, gate, issueOf } from "./test-workflow.ts";
 
 let ctx: TestContext;
 beforeAll(async () => {

@@ -1,7 +1,5 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
-import { orders, products, stripeEvents, subscriptions } from "../../db/schema.ts";
 import {
   insertEvent,
   insertHistory,
@@ -9,8 +7,10 @@ import {
   insertOrder,
   insertProduct,
   insertSubscription,
-} from "../test-fixtures.ts";
-import { expectFailThenPass, gate } from "./test-workflow.ts";
+} from "../../../tests/support/builders/check-rows.ts";
+import { expectFailThenPass, gate } from "../../../tests/support/check-workflow.ts";
+import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
+import { orders, products, stripeEvents, subscriptions } from "../../db/schema.ts";
 
 let ctx: TestContext;
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertCharge, insertOrder, insertRefund } from "../../../tests/support/builders/check-rows.ts";
+import { expectFailThenPass, gate, issueOf } from "../../../tests/support/check-workflow.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { charges, orders, refunds } from "../../db/schema.ts";
-import { insertCharge, insertOrder, insertRefund } from "../test-fixtures.ts";
-import { expectFailThenPass, gate, issueOf } from "./test-workflow.ts";
 
 let ctx: TestContext;
 beforeAll(async () => {

@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertCharge, insertRefund } from "../../../tests/support/builders/check-rows.ts";
+import { expectFailThenPass, gate } from "../../../tests/support/check-workflow.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { addDays } from "../../analytics/core/periods.ts";
 import { refunds } from "../../db/schema.ts";
-import { insertCharge, insertRefund } from "../test-fixtures.ts";
-import { expectFailThenPass, gate } from "./test-workflow.ts";
 
 let ctx: TestContext;
 beforeAll(async () => {

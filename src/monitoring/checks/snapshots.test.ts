@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertCharge, insertOrder } from "../../../tests/support/builders/check-rows.ts";
+import { expectFailThenPass, gate } from "../../../tests/support/check-workflow.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { buildSnapshots } from "../../analytics/index.ts";
 import { systemActor } from "../../audit/index.ts";
-import { insertCharge, insertOrder } from "../test-fixtures.ts";
-import { expectFailThenPass, gate } from "./test-workflow.ts";
 
 let ctx: TestContext;
 beforeAll(async () => {

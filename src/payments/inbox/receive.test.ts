@@ -2,12 +2,12 @@ import { Writable } from "node:stream";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
+import { signedNow } from "../../../tests/support/webhooks.ts";
 import { customers } from "../../customers/schema.ts";
 import { queryOne, queryRows } from "../../db/sql.ts";
 import { createLogger } from "../../shared/logger.ts";
 import { createApp } from "../../web/app.ts";
 import { createStripeFactory } from "../stripe/event-factory.ts";
-import { signedNow } from "../testing.ts";
 
 /** Seeded personal data: none of it may appear in any log line of this file's runs. */
 const SEEDED = [

@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
+import { eventRow } from "../../../tests/support/webhooks.ts";
 import { buildSnapshots, computeKpis, computeKpisRaw, type Kpis } from "../../analytics/index.ts";
 import { cliActor } from "../../audit/index.ts";
 import { createApp } from "../../web/app.ts";
 import { refunds } from "../schema.ts";
 import { signPayload } from "../stripe/sign.ts";
-import { eventRow } from "../testing.ts";
 
 /*
  * Money KPIs (kpis.md v2) from signed webhooks posted to the real route. Payloads are written by

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
+import { countRows } from "../../../tests/support/webhooks.ts";
 import { queryRows } from "../../db/sql.ts";
-import { countRows } from "../testing.ts";
 import { simulateTraffic } from "./simulate.ts";
 
 let ctx: TestContext;

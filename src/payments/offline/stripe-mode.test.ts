@@ -1,10 +1,10 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeCustomer, makeProduct } from "../../../tests/support/builders/shop.ts";
 import { createTestContext, TEST_NOW, type TestContext } from "../../../tests/support/context.ts";
 import { signedInClient } from "../../../tests/support/http.ts";
 import { seedDemo } from "../../demo/seed.ts";
 import { orders } from "../../orders/schema.ts";
-import { makeCustomer, makeProduct } from "../../orders/test-helpers.ts";
 import { fixedClock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
 import { createApp } from "../../web/app.ts";

@@ -1,10 +1,10 @@
 /** A refund's restock against fulfilment: restocked units never ship, a skipped restock is on record. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
+import { deliver, insertPendingOrder, orderState, stockOf } from "../../../tests/support/webhooks.ts";
 import { type Actor, cliActor, listAuditEvents } from "../../audit/index.ts";
 import { fulfillOrder, getOrder } from "../../orders/index.ts";
 import { createStripeFactory } from "../stripe/event-factory.ts";
-import { deliver, insertPendingOrder, orderState, stockOf } from "../testing.ts";
 import { createRefund } from "./service.ts";
 
 let ctx: TestContext;

@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
+import { deliver, insertPendingOrder, orderState, stockOf } from "../../../tests/support/webhooks.ts";
 import { type Actor, listAuditEvents } from "../../audit/index.ts";
 import { orders } from "../../orders/schema.ts";
 import { refunds } from "../schema.ts";
 import { createStripeFactory } from "../stripe/event-factory.ts";
-import { deliver, insertPendingOrder, orderState, stockOf } from "../testing.ts";
 import { createRefund } from "./service.ts";
 
 let ctx: TestContext;

@@ -1,11 +1,11 @@
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeProduct } from "../../../tests/support/builders/shop.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { signedInClient, TEST_PASSWORD, TestClient } from "../../../tests/support/http.ts";
 import { cliActor } from "../../audit/index.ts";
 import { createUser } from "../../auth/index.ts";
 import { getProduct } from "../../catalog/index.ts";
-import { makeProduct } from "../../orders/test-helpers.ts";
 import { createApp } from "../app.ts";
 import type { AppEnv } from "../env.ts";
 

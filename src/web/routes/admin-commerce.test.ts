@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeCustomer, makeProduct } from "../../../tests/support/builders/shop.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { signedInClient, type TestClient } from "../../../tests/support/http.ts";
 import { systemActor, webhookActor } from "../../audit/index.ts";
@@ -8,7 +9,6 @@ import { auditLog } from "../../audit/schema.ts";
 import { getProduct } from "../../catalog/index.ts";
 import { products } from "../../catalog/schema.ts";
 import { createOrderFromCart, getOrder, markOrderPaid } from "../../orders/index.ts";
-import { makeCustomer, makeProduct } from "../../orders/test-helpers.ts";
 import { createApp } from "../app.ts";
 import type { AppEnv } from "../env.ts";
 

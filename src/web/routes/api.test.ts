@@ -1,9 +1,9 @@
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertCharge, insertOrder, insertRefund } from "../../../tests/support/builders/analytics-rows.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { signedInClient, TestClient } from "../../../tests/support/http.ts";
 import { buildSnapshots } from "../../analytics/index.ts";
-import { insertCharge, insertOrder, insertRefund } from "../../analytics/testing.ts";
 import { cliActor } from "../../audit/index.ts";
 import { createApiToken } from "../../auth/index.ts";
 import { createApp } from "../app.ts";

@@ -1,13 +1,13 @@
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeCustomer, makeProduct } from "../../../tests/support/builders/shop.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
+import { loadDocExample } from "../../../tests/support/doc-example.ts";
 import { signedInClient, type TestClient } from "../../../tests/support/http.ts";
-import { loadDocExample } from "../../analytics/fixtures/doc-example.ts";
 import { buildSnapshots } from "../../analytics/index.ts";
 import { cliActor } from "../../audit/index.ts";
 import { dataQualityIssues } from "../../db/schema.ts";
 import { addToWishlist } from "../../orders/index.ts";
-import { makeCustomer, makeProduct } from "../../orders/test-helpers.ts";
 import { createApp } from "../app.ts";
 import type { AppEnv } from "../env.ts";
 

@@ -3,9 +3,9 @@ import { serve } from "@hono/node-server";
 import { sql } from "drizzle-orm";
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { makeCharge } from "../../../tests/support/builders/export-rows.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { sessionCookieFor, signedInClient, type TestClient } from "../../../tests/support/http.ts";
-import { makeCharge } from "../../exports/test-factories.ts";
 import { createApp } from "../app.ts";
 import type { AppEnv } from "../env.ts";
 

@@ -2,8 +2,8 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { signedInClient } from "../../../tests/support/http.ts";
+import { insertPendingOrder, orderState } from "../../../tests/support/webhooks.ts";
 import { charges } from "../../payments/schema.ts";
-import { insertPendingOrder, orderState } from "../../payments/testing.ts";
 import { createApp } from "../app.ts";
 
 let ctx: TestContext;

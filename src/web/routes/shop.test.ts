@@ -1,13 +1,13 @@
 import { count } from "drizzle-orm";
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeCustomer, makeProduct } from "../../../tests/support/builders/shop.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { signedInClient, type TestClient } from "../../../tests/support/http.ts";
 import { systemActor } from "../../audit/index.ts";
 import { getProduct, type Product } from "../../catalog/index.ts";
 import { createOrderFromCart, getCart } from "../../orders/index.ts";
 import { orders, wishlistEvents } from "../../orders/schema.ts";
-import { makeCustomer, makeProduct } from "../../orders/test-helpers.ts";
 import { createApp } from "../app.ts";
 import type { AppEnv } from "../env.ts";
 

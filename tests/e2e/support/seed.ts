@@ -1,12 +1,6 @@
 import { eq } from "drizzle-orm";
 import { addDays } from "../../../src/analytics/core/periods.ts";
 import { buildSnapshots } from "../../../src/analytics/index.ts";
-import {
-  insertCharge,
-  insertDispute,
-  insertOrder,
-  insertSubscriptionState,
-} from "../../../src/analytics/testing.ts";
 import { cliActor, systemActor } from "../../../src/audit/index.ts";
 import { createProduct } from "../../../src/catalog/index.ts";
 import type { AppContext } from "../../../src/context.ts";
@@ -14,6 +8,12 @@ import { charges, orders, refunds, stripeEvents } from "../../../src/db/schema.t
 import { seedDemoUsers } from "../../../src/demo/users.ts";
 import { runChecks } from "../../../src/monitoring/index.ts";
 import { addToWishlist, removeFromWishlist } from "../../../src/orders/index.ts";
+import {
+  insertCharge,
+  insertDispute,
+  insertOrder,
+  insertSubscriptionState,
+} from "../../support/builders/analytics-rows.ts";
 
 export const TODAY = "2026-06-15";
 const FIRST_DAY = "2025-12-01";

@@ -18,10 +18,10 @@ import { products } from "../../../src/catalog/schema.ts";
 import { customers } from "../../../src/customers/schema.ts";
 import { queryRows } from "../../../src/db/sql.ts";
 import { directorySink, exportPack } from "../../../src/exports/index.ts";
-import { csvObjects } from "../../../src/exports/test-read.ts";
 import { orderLines, orders } from "../../../src/orders/schema.ts";
 import type { createApp } from "../../../src/web/app.ts";
 import type { TestContext } from "../context.ts";
+import { csvObjects } from "../export-read.ts";
 import type { StripeEvent } from "./versions.ts";
 
 /**

@@ -5,7 +5,7 @@ import {
   invoicePaymentPayload,
   subscriptionPayload,
   type VersionFamily,
-} from "../billing-payloads.ts";
+} from "../../../../tests/support/stripe-versions/billing-payloads.ts";
 import { readDiscount, readDiscountRefs } from "./discount.ts";
 import { readInvoice } from "./invoice.ts";
 import { readInvoicePayment } from "./invoice-payment.ts";

@@ -1,4 +1,4 @@
-import type { Db } from "../db/client.ts";
+import type { Db } from "../../../src/db/client.ts";
 import {
   charges,
   customers,
@@ -12,7 +12,7 @@ import {
   stripeEvents,
   subscriptionHistory,
   subscriptions,
-} from "../db/schema.ts";
+} from "../../../src/db/schema.ts";
 
 /** Small row builders for the export tests: each inserts one realistic row directly (test mode). */
 let seq = 0;

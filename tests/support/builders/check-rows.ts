@@ -1,5 +1,5 @@
 import type { sql } from "drizzle-orm";
-import type { Db } from "../db/client.ts";
+import type { Db } from "../../../src/db/client.ts";
 import {
   charges,
   orderLines,
@@ -9,7 +9,7 @@ import {
   stripeEvents,
   subscriptionHistory,
   subscriptions,
-} from "../db/schema.ts";
+} from "../../../src/db/schema.ts";
 
 /** Small row builders for the checks' tests: each inserts one realistic row directly. */
 let seq = 0;

@@ -1,8 +1,8 @@
 /** Test-only builders for orders tests (not exported from the domain index). */
-import { cliActor } from "../audit/index.ts";
-import { createProduct, type Product } from "../catalog/index.ts";
-import { createCustomer } from "../customers/index.ts";
-import type { Db } from "../db/client.ts";
+import { cliActor } from "../../../src/audit/index.ts";
+import { createProduct, type Product } from "../../../src/catalog/index.ts";
+import { createCustomer } from "../../../src/customers/index.ts";
+import type { Db } from "../../../src/db/client.ts";
 
 let seq = 0;
 

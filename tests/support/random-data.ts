@@ -1,13 +1,13 @@
 /** fast-check arbitraries for random ledger, order and subscription data (property tests). */
 import fc from "fast-check";
-import type { Db } from "../db/client.ts";
+import type { Db } from "../../src/db/client.ts";
 import {
   insertCharge,
   insertDispute,
   insertOrder,
   insertRefund,
   insertSubscriptionState,
-} from "./testing.ts";
+} from "./builders/analytics-rows.ts";
 
 /** 2026-10-25 .. 2026-11-08 UTC: covers New York's and Berlin's autumn DST changes. */
 export const WINDOW_START = Date.parse("2026-10-25T00:00:00Z");

@@ -3,10 +3,10 @@
  * independent of the webhook path. Amounts in minor units; times as ISO strings or Dates.
  */
 import { sql } from "drizzle-orm";
-import type { Db } from "../db/client.ts";
-import { orderLines, orders } from "../orders/schema.ts";
-import { charges, disputes, refunds } from "../payments/schema.ts";
-import { subscriptionHistory } from "../subscriptions/schema.ts";
+import type { Db } from "../../../src/db/client.ts";
+import { orderLines, orders } from "../../../src/orders/schema.ts";
+import { charges, disputes, refunds } from "../../../src/payments/schema.ts";
+import { subscriptionHistory } from "../../../src/subscriptions/schema.ts";
 
 type When = string | Date;
 const at = (w: When) => (w instanceof Date ? w : new Date(w));

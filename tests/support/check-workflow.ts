@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { expect } from "vitest";
-import type { TestContext } from "../../../tests/support/context.ts";
-import { checksRun } from "../../cli/checks.ts";
-import { dataQualityIssues } from "../schema.ts";
+import { checksRun } from "../../src/cli/checks.ts";
+import { dataQualityIssues } from "../../src/monitoring/schema.ts";
+import type { TestContext } from "./context.ts";
 
 /** `checks run --check NAME --fail-on-issues`: the CI gate on one check. */
 export async function gate(ctx: TestContext, check: string): Promise<number> {

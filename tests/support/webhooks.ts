@@ -1,13 +1,13 @@
 /** Test helpers for the payments area: sign events like Stripe and deliver them. */
 import { eq, sql } from "drizzle-orm";
-import { products } from "../catalog/schema.ts";
-import type { AppContext } from "../context.ts";
-import { customers } from "../customers/schema.ts";
-import { queryRows } from "../db/sql.ts";
-import { orderLines, orders } from "../orders/schema.ts";
-import { type ReceiveResult, receiveWebhook } from "./inbox/receive.ts";
-import { signEvent } from "./stripe/sign.ts";
-import type { StripeEventObject } from "./stripe/stripe-objects.ts";
+import { products } from "../../src/catalog/schema.ts";
+import type { AppContext } from "../../src/context.ts";
+import { customers } from "../../src/customers/schema.ts";
+import { queryRows } from "../../src/db/sql.ts";
+import { orderLines, orders } from "../../src/orders/schema.ts";
+import { type ReceiveResult, receiveWebhook } from "../../src/payments/inbox/receive.ts";
+import { signEvent } from "../../src/payments/stripe/sign.ts";
+import type { StripeEventObject } from "../../src/payments/stripe/stripe-objects.ts";
 
 export function signedNow(ctx: AppContext, event: object, secret = ctx.config.stripeWebhookSecrets[0]!) {
   return signEvent(event, secret, Math.floor(ctx.clock.now().getTime() / 1000));

@@ -10,7 +10,7 @@
  * - 2025-09-30.clover: a discount's coupon moves to `source.coupon`, an id unless expanded.
  * - 2026-10-28.endive (newest the SDK knows): as clover, with fields we do not read.
  */
-import type { StripeEventObject } from "./stripe-objects.ts";
+import type { StripeEventObject } from "../../../src/payments/stripe/stripe-objects.ts";
 
 export const API_VERSIONS = {
   v2024: "2024-06-20",
