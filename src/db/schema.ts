@@ -8,4 +8,5 @@ export * from "../jobs/schema.ts";
 export * from "../monitoring/schema.ts";
 export * from "../orders/schema.ts";
 export * from "../payments/schema.ts";
+export * from "../payments/refunds/schema.ts";
 export * from "../subscriptions/schema.ts";
