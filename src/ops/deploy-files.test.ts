@@ -1,7 +1,16 @@
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { envSchema } from "../config/env.ts";
 
@@ -72,7 +81,57 @@ describe("Dockerfile", () => {
     const ignore = read(".dockerignore").split("\n");
     for (const entry of [".env", "node_modules", "data", ".git"]) expect(ignore).toContain(entry);
   });
+
+  it("ships no test support: no tests/, bench/ or *.test.ts(x) reaches the runtime image", () => {
+    const shipped = imageFiles(text, read(".dockerignore"));
+    expect(shipped).toContain("bin/revintel.js");
+    expect(shipped).toContain("src/cli/main.ts");
+    const testCode = shipped.filter((f) => /^(tests|bench)\/|\.test\.tsx?$|\.bench\.ts$/.test(f));
+    expect(testCode).toEqual([]);
+  });
 });
+
+/**
+ * The files the runtime stage copies from the build context: each `COPY` source (not
+ * `--from`) expanded to its files, minus what .dockerignore excludes (Docker's rules: a pattern
+ * that matches a directory excludes what is under it; `**` spans folders; the last match wins).
+ */
+function imageFiles(dockerfile: string, dockerignore: string): string[] {
+  const rules = dockerignore
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "" && !l.startsWith("#"))
+    .map((l) => {
+      const negated = l.startsWith("!");
+      const glob = (negated ? l.slice(1) : l).replace(/^\/+|\/+$/g, "");
+      const body = glob
+        .split(/(\*\*\/?|\*|\?)/)
+        .map((part) =>
+          part === "**/" || part === "**"
+            ? "(?:.*/)?"
+            : part === "*"
+              ? "[^/]*"
+              : part === "?"
+                ? "[^/]"
+                : part.replace(/[.+^${}()|[\]\\]/g, "\\$&"),
+        )
+        .join("");
+      return { negated, re: new RegExp(`^${body}(?:/.*)?$`) };
+    });
+  const excluded = (file: string) =>
+    rules.reduce((out, rule) => (rule.re.test(file) ? !rule.negated : out), false);
+  const sources = [...dockerfile.matchAll(/^COPY (?!--from)(?:--\S+ )*(.+) \S+$/gm)].flatMap((m) =>
+    m[1]!.split(" "),
+  );
+  const files = sources.flatMap((source) =>
+    statSync(join(root, source)).isDirectory()
+      ? readdirSync(join(root, source), { recursive: true, withFileTypes: true })
+          .filter((e) => e.isFile())
+          .map((e) => relative(root, join(e.parentPath, e.name)))
+      : [source],
+  );
+  return files.filter((f) => !excluded(f)).sort();
+}
 
 describe.skipIf(!compose)(
   "compose.yaml (skipped: neither docker-compose nor docker compose is installed)",
