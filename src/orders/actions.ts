@@ -11,7 +11,7 @@ import { parseInput } from "../shared/validate.ts";
 import { InvalidTransitionError } from "./errors.ts";
 import { applyTransition } from "./lifecycle.ts";
 import type { Order, OrderOptions, OrderWithLines } from "./model.ts";
-import { lockOrder } from "./payment-hooks.ts";
+import { lockOrderForPayment } from "./payment-hooks.ts";
 import { getOrder } from "./queries.ts";
 import { orderLines, orders } from "./schema.ts";
 
@@ -35,7 +35,7 @@ async function runOrderAction(
   const data = parseInput(actionSchema, input);
   const at = clock.now();
   await db.transaction(async (tx) => {
-    const order = await lockOrder(tx, data.orderId);
+    const order = await lockOrderForPayment(tx, data.orderId);
     await act(tx, order, data.reason, at);
   });
   return (await getOrder(db, data.orderId))!;

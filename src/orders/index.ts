@@ -19,7 +19,7 @@ export {
   orderNumberFor,
   refundableAmount,
 } from "./model.ts";
-export { applyOrderRefundTotal, markOrderPaid } from "./payment-hooks.ts";
+export { applyOrderRefundTotal, lockOrderForPayment, markOrderPaid } from "./payment-hooks.ts";
 export {
   findOrderByCheckoutSession,
   findOrderByPaymentIntent,

@@ -11,7 +11,13 @@ import { getOrder } from "./queries.ts";
 import { orderEvents, orders } from "./schema.ts";
 import { recordWishlistConversions } from "./wishlist.ts";
 
-export async function lockOrder(tx: Db, orderId: number): Promise<Order> {
+/**
+ * The one way to lock an order for payment work (`SELECT … FOR UPDATE`): ops actions, restocks, the
+ * payment hooks, the ledger's writes about an order and refunds all take it first, so every path
+ * locks in one order (order row, then charge, then refunds) and none deadlocks. Hold it only for
+ * database work: no network call while it is held.
+ */
+export async function lockOrderForPayment(tx: Db, orderId: number): Promise<Order> {
   const [row] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
   if (!row) throw new NotFoundError("Order");
   return row;
@@ -49,7 +55,7 @@ export async function markOrderPaidInTransaction(
   actor: Actor,
   options: OrderOptions = {},
 ): Promise<void> {
-  const order = await lockOrder(tx, input.orderId);
+  const order = await lockOrderForPayment(tx, input.orderId);
   if (order.status === "canceled") throw new InvalidTransitionError("canceled", "paid", order.number);
   const extra: Partial<Order> = {};
   if (input.paymentIntentId && !order.stripePaymentIntentId)
@@ -112,7 +118,7 @@ export async function applyOrderRefundTotal(
     );
   }
   await db.transaction(async (tx) => {
-    let order = await lockOrder(tx, input.orderId);
+    let order = await lockOrderForPayment(tx, input.orderId);
     if (input.amountRefunded > order.amountTotal) {
       throw new RefundExceedsTotalError(input.amountRefunded, order.amountTotal);
     }

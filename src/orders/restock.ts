@@ -7,7 +7,7 @@ import type { Db } from "../db/client.ts";
 import { AppError, ValidationError } from "../shared/errors.ts";
 import { parseInput } from "../shared/validate.ts";
 import { isOperator, type OrderWithLines } from "./model.ts";
-import { lockOrder } from "./payment-hooks.ts";
+import { lockOrderForPayment } from "./payment-hooks.ts";
 import { getOrder } from "./queries.ts";
 import { orderLines } from "./schema.ts";
 
@@ -39,7 +39,7 @@ export async function restockOrderLines(
   const data = parseInput(restockSchema, input);
   const at = input.at ?? new Date();
   await db.transaction(async (tx) => {
-    const order = await lockOrder(tx, data.orderId);
+    const order = await lockOrderForPayment(tx, data.orderId);
     if (order.status === "pending" || order.status === "canceled") {
       throw new AppError(
         "order.restock_not_allowed",

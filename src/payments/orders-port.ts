@@ -7,7 +7,7 @@ import { type Actor, audit, webhookActor } from "../audit/index.ts";
 import type { AppContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
 import { queryOne, queryRows } from "../db/sql.ts";
-import { applyOrderRefundTotal, restockOrderLines } from "../orders/index.ts";
+import { applyOrderRefundTotal, lockOrderForPayment, restockOrderLines } from "../orders/index.ts";
 import { markOrderPaidInTransaction } from "../orders/payment-hooks.ts";
 import { AppError } from "../shared/errors.ts";
 
@@ -21,8 +21,8 @@ const MAX_ORDER_ID = 2_147_483_647;
 
 /**
  * The order a Stripe object belongs to: `metadata.order_id`, else its payment intent, else its
- * checkout session (one indexed query). With `lock`, the order row is also locked (`FOR UPDATE`):
- * ledger writes about an order take that lock first (one lock order everywhere).
+ * checkout session (one indexed query). With `lock`, the order is then locked for payment
+ * (`lockOrderForPayment`): ledger writes about an order take that lock first (one lock order everywhere).
  */
 export async function resolveOrderId(
   tx: Db,
@@ -41,14 +41,12 @@ export async function resolveOrderId(
            OR stripe_checkout_session_id = ${session}::text
         ORDER BY CASE WHEN id = ${metaId}::integer THEN 0
                       WHEN stripe_payment_intent_id = ${intent}::text THEN 1 ELSE 2 END
-        LIMIT 1${options.lock ? sql` FOR UPDATE` : sql``}`,
+        LIMIT 1`,
   );
-  return row ? Number(row.id) : null;
-}
-
-/** Locks an order row; ledger writes about an order take it first (one lock order everywhere). */
-export async function lockOrderRow(tx: Db, orderId: number): Promise<void> {
-  await tx.execute(sql`SELECT id FROM orders WHERE id = ${orderId} FOR UPDATE`);
+  if (!row) return null;
+  const orderId = Number(row.id);
+  if (options.lock) await lockOrderForPayment(tx, orderId);
+  return orderId;
 }
 
 /**

@@ -2,7 +2,8 @@ import { eq, sql } from "drizzle-orm";
 import { markDaysDirty } from "../../analytics/dirty.ts";
 import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
-import { lockOrderRow, resolveOrderId, syncOrderRefunds } from "../orders-port.ts";
+import { lockOrderForPayment } from "../../orders/index.ts";
+import { resolveOrderId, syncOrderRefunds } from "../orders-port.ts";
 import { charges, refunds } from "../schema.ts";
 import type { RefundRead } from "../stripe/readers/refund.ts";
 import { isNewer, later, type MergeResult, mergeUpsert, pickByRank } from "./merge.ts";
@@ -86,7 +87,7 @@ export async function upsertRefund(
       .from(charges)
       .where(eq(charges.id, refund.chargeId));
     orderId = charge?.orderId ?? null;
-    if (orderId !== null) await lockOrderRow(tx, orderId);
+    if (orderId !== null) await lockOrderForPayment(tx, orderId);
   }
   // Then the charge row: the charge path locks order, charge, refunds in this order too, and the
   // charge's provisional refunds are recomputed under it.
