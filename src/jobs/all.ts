@@ -2,6 +2,7 @@ import { rebuildDirtyDays } from "../analytics/index.ts";
 import { dataQualityChecksJob } from "../monitoring/index.ts";
 import { expirePendingOrders } from "../orders/index.ts";
 import { webhookRedriveJob } from "../payments/jobs.ts";
+import { refundRequestRetryJob } from "../payments/refunds/retry.ts";
 import { resolveDiscountsJob } from "../subscriptions/resolve-discounts.ts";
 import type { Job } from "./registry.ts";
 
@@ -23,5 +24,6 @@ export const ALL_JOBS: Job[] = [
   },
   dataQualityChecksJob,
   webhookRedriveJob,
+  refundRequestRetryJob,
   resolveDiscountsJob,
 ];

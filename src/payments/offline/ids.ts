@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -25,5 +25,13 @@ export function offlineId(prefix: string, length = 24): string {
   } else {
     for (const byte of randomBytes(length)) out += ALPHABET[byte % ALPHABET.length];
   }
+  return `${prefix}_${out}`;
+}
+
+/** A Stripe-shaped id derived from an idempotency key: the same key always names the same object. */
+export function offlineIdFromKey(prefix: string, key: string, length = 24): string {
+  const digest = createHash("sha256").update(key).digest();
+  let out = "";
+  for (let i = 0; i < length; i++) out += ALPHABET[digest[i % digest.length]! % ALPHABET.length];
   return `${prefix}_${out}`;
 }

@@ -1,24 +1,35 @@
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { queryOne, queryRows } from "../../db/sql.ts";
+import { queryRows } from "../../db/sql.ts";
 import { ValidationError } from "../../shared/errors.ts";
+import { refunds } from "../schema.ts";
+import { refundRequests } from "./schema.ts";
 
 /**
  * Order total − refunded − refunds still in flight. The refunded part is the larger of the order's
- * own total and the ledger's succeeded refunds (they agree once the webhooks are in).
+ * own total and the ledger's succeeded refunds (they agree once the webhooks are in). In flight:
+ * the ledger's pending refunds and the requests not yet answered by the provider (refund_requests).
+ * A request the provider answered whose webhook came first may count twice for a moment: too little
+ * refundable, never too much. Call it with the order locked (`lockOrderForPayment`).
  */
-export async function refundableNow(tx: Db, orderId: number): Promise<number> {
-  const row = await queryOne<{ total: number; refunded: number; succeeded: number; pending: number }>(
-    tx,
-    sql`SELECT o.amount_total AS total, o.amount_refunded AS refunded,
-               COALESCE(SUM(r.amount) FILTER (WHERE r.status = 'succeeded'), 0)::int AS succeeded,
-               COALESCE(SUM(r.amount) FILTER (WHERE r.status IN ('pending', 'requires_action')), 0)::int AS pending
-        FROM orders o LEFT JOIN refunds r ON r.order_id = o.id
-        WHERE o.id = ${orderId} GROUP BY o.id`,
-  );
-  if (!row) return 0;
-  const refunded = Math.max(Number(row.refunded), Number(row.succeeded));
-  return Math.max(0, Number(row.total) - refunded - Number(row.pending));
+export async function refundableNow(
+  tx: Db,
+  order: { id: number; amountTotal: number; amountRefunded: number },
+): Promise<number> {
+  const [ledger] = await tx
+    .select({
+      succeeded: sql<number>`COALESCE(SUM(${refunds.amount}) FILTER (WHERE ${refunds.status} = 'succeeded'), 0)::int`,
+      pending: sql<number>`COALESCE(SUM(${refunds.amount}) FILTER (WHERE ${refunds.status} IN ('pending', 'requires_action')), 0)::int`,
+    })
+    .from(refunds)
+    .where(eq(refunds.orderId, order.id));
+  const [requested] = await tx
+    .select({ amount: sql<number>`COALESCE(SUM(${refundRequests.amount}), 0)::int` })
+    .from(refundRequests)
+    .where(and(eq(refundRequests.orderId, order.id), eq(refundRequests.status, "pending")));
+  const refunded = Math.max(order.amountRefunded, ledger?.succeeded ?? 0);
+  const inFlight = (ledger?.pending ?? 0) + (requested?.amount ?? 0);
+  return Math.max(0, order.amountTotal - refunded - inFlight);
 }
 
 export type RestockChoice =
