@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { z } from "zod";
-import { simulateTraffic } from "../payments/offline/simulate.ts";
+import { simulateTraffic } from "../offline/index.ts";
 import { EXIT_USAGE, fail, parseFlags, printJson, printTable, withContext } from "./run.ts";
 
 const flags = z.object({

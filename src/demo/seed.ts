@@ -1,10 +1,9 @@
 import { addDays, dayOf, startOfDay } from "../analytics/core/periods.ts";
 import { type Actor, systemActor } from "../audit/index.ts";
 import type { AppContext } from "../context.ts";
+import { assertOfflinePayments, createStripeFactory } from "../offline/index.ts";
 import { addToWishlist } from "../orders/index.ts";
-import { assertOfflinePayments } from "../payments/offline/emit.ts";
 import { withSeededOfflineIds } from "../payments/offline/ids.ts";
-import { createStripeFactory } from "../payments/stripe/event-factory.ts";
 import { fixedClock } from "../shared/clock.ts";
 import { seededRandom } from "../shared/seeded-random.ts";
 import { DAY_MS, dayWeight, monthsBeforeDay } from "./calendar.ts";

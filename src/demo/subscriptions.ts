@@ -1,8 +1,12 @@
 import type { AppContext } from "../context.ts";
-import { emit } from "../payments/offline/emit.ts";
-import { billSubscription, reviseSubscription } from "../payments/offline/subscription-events.ts";
-import { addInterval, type SubscriptionInput } from "../payments/stripe/billing-object-builders.ts";
-import type { StripeFactory } from "../payments/stripe/event-factory.ts";
+import {
+  addInterval,
+  billSubscription,
+  emit,
+  reviseSubscription,
+  type StripeFactory,
+  type SubscriptionInput,
+} from "../offline/index.ts";
 import type {
   PriceObject,
   StripeEventObject,

@@ -4,10 +4,10 @@ import { createTestContext, type TestContext } from "../../tests/support/context
 import { deliver, eventRow, insertPendingOrder, orderState, stockOf } from "../../tests/support/webhooks.ts";
 import { cliActor, systemActor } from "../audit/index.ts";
 import { queryRows } from "../db/sql.ts";
+import { createStripeFactory } from "../offline/objects/event-factory.ts";
 import { orderEvents, orders } from "../orders/schema.ts";
 import { replayEvent, replayFailed } from "./replay.ts";
 import { charges, refunds } from "./schema.ts";
-import { createStripeFactory } from "./stripe/event-factory.ts";
 
 let ctx: TestContext;
 const f = createStripeFactory({ seed: "ledger", now: new Date("2026-06-15T10:00:00Z") });

@@ -9,11 +9,11 @@ import {
   orderState,
   signedNow,
 } from "../../tests/support/webhooks.ts";
+import { createStripeFactory } from "../offline/objects/event-factory.ts";
 import { orderEvents } from "../orders/schema.ts";
 import { subscriptionHistory, subscriptions } from "../subscriptions/schema.ts";
 import { receiveWebhook } from "./inbox/receive.ts";
 import { charges, refunds } from "./schema.ts";
-import { createStripeFactory } from "./stripe/event-factory.ts";
 import type { StripeEventObject } from "./stripe/stripe-objects.ts";
 
 let ctx: TestContext;

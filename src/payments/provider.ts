@@ -55,3 +55,20 @@ export interface PaymentProvider {
    */
   closeCheckout(ctx: AppContext, checkoutSessionId: string): Promise<boolean>;
 }
+
+const installed = new Map<PaymentProvider["mode"], PaymentProvider>();
+
+/**
+ * Wires the provider of a payment mode. Stripe's is part of payments; the offline mode's lives with
+ * the simulator (src/offline/), which sends its events into payments, so payments cannot import it:
+ * the code that makes a context (createContext, the tests' context) installs it.
+ */
+export function installPaymentProvider(provider: PaymentProvider): void {
+  installed.set(provider.mode, provider);
+}
+
+export function installedPaymentProvider(mode: PaymentProvider["mode"]): PaymentProvider {
+  const provider = installed.get(mode);
+  if (!provider) throw new Error(`No ${mode} payment provider installed (createContext installs it)`);
+  return provider;
+}

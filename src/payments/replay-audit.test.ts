@@ -5,10 +5,10 @@ import { signedInClient } from "../../tests/support/http.ts";
 import { deliver, eventRow, insertPendingOrder, orderState } from "../../tests/support/webhooks.ts";
 import { cliActor, verifyAuditChain } from "../audit/index.ts";
 import { auditLog } from "../audit/schema.ts";
+import { createStripeFactory } from "../offline/objects/event-factory.ts";
 import { createApp } from "../web/app.ts";
 import { webhookRedriveJob } from "./jobs.ts";
 import { replayEvent, replayFailed } from "./replay.ts";
-import { createStripeFactory } from "./stripe/event-factory.ts";
 
 let ctx: TestContext;
 let app: Awaited<ReturnType<typeof createApp>>["app"];

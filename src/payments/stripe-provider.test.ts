@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testConfig } from "../config/env.ts";
 import type { AppContext } from "../context.ts";
+import { createStripeFactory } from "../offline/objects/event-factory.ts";
+import { type FakeStripe, startFakeStripe } from "../offline/stripe-api/server.ts";
 import { fixedClock } from "../shared/clock.ts";
 import { createLogger } from "../shared/logger.ts";
 import { getPaymentProvider } from "./index.ts";
-import { createStripeFactory } from "./stripe/event-factory.ts";
-import { type FakeStripe, startFakeStripe } from "./stripe/fake-stripe-server.ts";
 
 let fake: FakeStripe;
 let ctx: AppContext;

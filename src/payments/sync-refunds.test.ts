@@ -5,9 +5,9 @@ import { deliver, insertPendingOrder, orderState } from "../../tests/support/web
 import { computeKpisRaw } from "../analytics/index.ts";
 import { cliActor } from "../audit/index.ts";
 import { checksRun } from "../cli/checks.ts";
+import { createStripeFactory } from "../offline/objects/event-factory.ts";
+import { type FakeStripe, startFakeStripe, stripeClientFor } from "../offline/stripe-api/server.ts";
 import { refunds } from "./schema.ts";
-import { createStripeFactory } from "./stripe/event-factory.ts";
-import { type FakeStripe, startFakeStripe, stripeClientFor } from "./stripe/fake-stripe-server.ts";
 import { syncFromStripe } from "./sync.ts";
 
 let ctx: TestContext;

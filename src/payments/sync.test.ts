@@ -5,10 +5,10 @@ import { deliver, insertPendingOrder, orderState } from "../../tests/support/web
 import { type Actor, cliActor, verifyAuditChain } from "../audit/index.ts";
 import { auditLog } from "../audit/schema.ts";
 import { customers } from "../customers/schema.ts";
+import { createStripeFactory } from "../offline/objects/event-factory.ts";
+import { type FakeStripe, startFakeStripe, stripeClientFor } from "../offline/stripe-api/server.ts";
 import { invoices, subscriptionHistory, subscriptions } from "../subscriptions/schema.ts";
 import { charges, disputes, refunds } from "./schema.ts";
-import { createStripeFactory } from "./stripe/event-factory.ts";
-import { type FakeStripe, startFakeStripe, stripeClientFor } from "./stripe/fake-stripe-server.ts";
 import { syncFromStripe } from "./sync.ts";
 
 let ctx: TestContext;

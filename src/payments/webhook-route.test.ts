@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { countRows, eventRow, signedNow } from "../../tests/support/webhooks.ts";
+import { createStripeFactory } from "../offline/objects/event-factory.ts";
 import { createApp } from "../web/app.ts";
-import { createStripeFactory } from "./stripe/event-factory.ts";
 import { signPayload } from "./stripe/sign.ts";
 
 let ctx: TestContext;

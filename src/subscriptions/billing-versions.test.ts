@@ -20,7 +20,7 @@ import { deliver } from "../../tests/support/webhooks.ts";
 import { cliActor } from "../audit/index.ts";
 import { queryRows } from "../db/sql.ts";
 import { directorySink, exportPack } from "../exports/index.ts";
-import { startFakeStripe, stripeClientFor } from "../payments/stripe/fake-stripe-server.ts";
+import { startFakeStripe, stripeClientFor } from "../offline/stripe-api/server.ts";
 import { syncFromStripe } from "../payments/sync.ts";
 import { loadKnownDiscounts } from "./discounts.ts";
 import { resolveDiscountsJob, resolveUnknownDiscounts } from "./resolve-discounts.ts";

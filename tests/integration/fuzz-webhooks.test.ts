@@ -11,7 +11,7 @@ import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryOne } from "../../src/db/sql.ts";
-import { createStripeFactory } from "../../src/payments/stripe/event-factory.ts";
+import { createStripeFactory } from "../../src/offline/objects/event-factory.ts";
 import { signPayload } from "../../src/payments/stripe/sign.ts";
 import { createApp } from "../../src/web/app.ts";
 import { createTestContext, type TestContext } from "../support/context.ts";

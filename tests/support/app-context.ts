@@ -3,8 +3,8 @@ import { computeKpisRaw } from "../../src/analytics/index.ts";
 import type { Kpis } from "../../src/analytics/types.ts";
 import { testConfig } from "../../src/config/env.ts";
 import { type AppContext, closeContext, createContext } from "../../src/context.ts";
+import type { StripeEventObject } from "../../src/offline/objects/event-factory.ts";
 import { receiveWebhook } from "../../src/payments/inbox/receive.ts";
-import type { StripeEventObject } from "../../src/payments/stripe/event-factory.ts";
 import { signEvent } from "../../src/payments/stripe/sign.ts";
 import { type LedgerDigest, ledgerDigest } from "./ledger-digest.ts";
 

@@ -1,6 +1,7 @@
 import type { Config } from "../../src/config/env.ts";
 import { testConfig } from "../../src/config/env.ts";
 import type { AppContext } from "../../src/context.ts";
+import { installOfflinePayments } from "../../src/offline/index.ts";
 import { type Clock, fixedClock } from "../../src/shared/clock.ts";
 import { createLogger } from "../../src/shared/logger.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
@@ -17,6 +18,7 @@ export const TEST_NOW = "2026-06-15T12:00:00.000Z";
 export async function createTestContext(
   options: { env?: Record<string, string>; now?: string; config?: Config; poolSize?: number } = {},
 ): Promise<TestContext> {
+  installOfflinePayments();
   const database = await createTestDatabase({ poolSize: options.poolSize });
   const config = options.config ?? testConfig(options.env);
   const clock = fixedClock(options.now ?? TEST_NOW);

@@ -4,7 +4,7 @@
  * in flight. Used by the crash-safety and scale-out soak tests.
  */
 import { HttpPool } from "../../bench/lib/http.ts";
-import type { StripeEventObject } from "../../src/payments/stripe/event-factory.ts";
+import type { StripeEventObject } from "../../src/offline/objects/event-factory.ts";
 import { signEvent } from "../../src/payments/stripe/sign.ts";
 
 export interface SendReport {

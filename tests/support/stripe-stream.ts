@@ -9,7 +9,7 @@ import {
   createStripeFactory,
   type StripeEventObject,
   type StripeFactory,
-} from "../../src/payments/stripe/event-factory.ts";
+} from "../../src/offline/objects/event-factory.ts";
 import { signEvent } from "../../src/payments/stripe/sign.ts";
 import { seededRandom } from "../../src/shared/seeded-random.ts";
 

@@ -5,9 +5,9 @@ import { createTestContext, type TestContext } from "../../../tests/support/cont
 import { signedNow } from "../../../tests/support/webhooks.ts";
 import { customers } from "../../customers/schema.ts";
 import { queryOne, queryRows } from "../../db/sql.ts";
+import { createStripeFactory } from "../../offline/objects/event-factory.ts";
 import { createLogger } from "../../shared/logger.ts";
 import { createApp } from "../../web/app.ts";
-import { createStripeFactory } from "../stripe/event-factory.ts";
 
 /** Seeded personal data: none of it may appear in any log line of this file's runs. */
 const SEEDED = [

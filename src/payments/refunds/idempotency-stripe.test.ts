@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, TEST_NOW, type TestContext } from "../../../tests/support/context.ts";
 import { deliver, insertPendingOrder } from "../../../tests/support/webhooks.ts";
 import type { Actor } from "../../audit/index.ts";
+import { createStripeFactory } from "../../offline/objects/event-factory.ts";
+import { type FakeStripe, startFakeStripe } from "../../offline/stripe-api/server.ts";
 import { fixedClock } from "../../shared/clock.ts";
 import { refunds } from "../schema.ts";
-import { createStripeFactory } from "../stripe/event-factory.ts";
-import { type FakeStripe, startFakeStripe } from "../stripe/fake-stripe-server.ts";
 import { createRefund } from "./service.ts";
 
 /** With PAYMENTS_MODE=stripe the refund service keeps the key in the same place as offline. */

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { deliver, insertPendingOrder, orderState } from "../../../tests/support/webhooks.ts";
 import type { Actor } from "../../audit/index.ts";
+import { createStripeFactory } from "../../offline/objects/event-factory.ts";
 import { refundIdempotencyKeys, refunds } from "../schema.ts";
-import { createStripeFactory } from "../stripe/event-factory.ts";
 import { createRefund } from "./service.ts";
 
 /** Refund idempotency keys are kept in the database by the refund service (refund_policy.md). */

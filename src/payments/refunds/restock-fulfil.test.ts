@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { deliver, insertPendingOrder, orderState, stockOf } from "../../../tests/support/webhooks.ts";
 import { type Actor, cliActor, listAuditEvents } from "../../audit/index.ts";
+import { createStripeFactory } from "../../offline/objects/event-factory.ts";
 import { fulfillOrder, getOrder } from "../../orders/index.ts";
-import { createStripeFactory } from "../stripe/event-factory.ts";
 import { createRefund } from "./service.ts";
 
 let ctx: TestContext;

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { deliver, insertPendingOrder, orderState, stockOf } from "../../../tests/support/webhooks.ts";
 import { type Actor, listAuditEvents } from "../../audit/index.ts";
+import { createStripeFactory } from "../../offline/objects/event-factory.ts";
 import { orders } from "../../orders/schema.ts";
 import { refunds } from "../schema.ts";
-import { createStripeFactory } from "../stripe/event-factory.ts";
 import { createRefund } from "./service.ts";
 
 let ctx: TestContext;

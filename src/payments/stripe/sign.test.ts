@@ -1,7 +1,7 @@
 import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
+import { createStripeFactory } from "../../offline/objects/event-factory.ts";
 import { AppError } from "../../shared/errors.ts";
-import { createStripeFactory } from "./event-factory.ts";
 import { signEvent, signPayload, verifyEvent, WebhookError } from "./sign.ts";
 
 const SECRET = "whsec_test_current";

@@ -1,9 +1,8 @@
 import type { Context } from "hono";
 import { z } from "zod";
 import type { AppContext } from "../../context.ts";
-import { completeOfflineCheckout, getOfflineSession } from "../../payments/offline/checkout.ts";
-import { createRefundFromForm } from "../../payments/refunds/form.ts";
-import { replayEvent } from "../../payments/replay.ts";
+import { refundOrderFromForm, replayEvent } from "../../flows/index.ts";
+import { completeOfflineCheckout, getOfflineSession } from "../../offline/index.ts";
 import { NotFoundError } from "../../shared/errors.ts";
 import { formatMoney } from "../../shared/money.ts";
 import { parseInput } from "../../shared/validate.ts";
@@ -45,7 +44,7 @@ export function registerPaymentRoutes(r: Router, ctx: AppContext): void {
   r.post("/admin/orders/:id/refunds", "refunds.create", async (c) => {
     const orderId = parseInput(idParam, c.req.param("id"));
     const body = (await c.req.parseBody()) as Record<string, unknown>;
-    const result = await createRefundFromForm(ctx, orderId, body, actorFrom(c));
+    const result = await refundOrderFromForm(ctx, orderId, body, actorFrom(c));
     return c.redirect(`/admin/orders/${orderId}?refund=${encodeURIComponent(result.refundId)}`, 303);
   });
 

@@ -3,13 +3,13 @@ import { createProduct, listProducts } from "../../catalog/index.ts";
 import type { AppContext } from "../../context.ts";
 import { createCustomer } from "../../customers/index.ts";
 import { createOrderFromCart } from "../../orders/index.ts";
+import { createRefund } from "../../payments/refunds/service.ts";
 import { fixedClock } from "../../shared/clock.ts";
 import { seededRandom } from "../../shared/seeded-random.ts";
-import { createRefund } from "../refunds/service.ts";
-import { createStripeFactory } from "../stripe/event-factory.ts";
-import { emit } from "./emit.ts";
-import { simulateCheckout } from "./simulate-checkout.ts";
-import { simulateSubscriptions } from "./simulate-subscriptions.ts";
+import { emit } from "../emit.ts";
+import { createStripeFactory } from "../objects/event-factory.ts";
+import { simulateCheckout } from "./checkout.ts";
+import { simulateSubscriptions } from "./subscriptions.ts";
 
 export interface SimulationReport {
   days: number;

@@ -1,15 +1,15 @@
 import Stripe from "stripe";
 import { afterEach, describe, expect, it } from "vitest";
+import type { StripeEventObject } from "../../payments/stripe/stripe-objects.ts";
 import { fixedClock } from "../../shared/clock.ts";
-import { createStripeFactory } from "./event-factory.ts";
+import { createStripeFactory } from "../objects/event-factory.ts";
 import {
   type FakeStripe,
   type FakeStripeOptions,
   type FakeStripeSeed,
   startFakeStripe,
   stripeClientFor,
-} from "./fake-stripe-server.ts";
-import type { StripeEventObject } from "./stripe-objects.ts";
+} from "./server.ts";
 
 const BASE = 1_719_792_000; // 2024-07-01T00:00:00Z
 const monthly = { unit_amount: 2900, currency: "usd", recurring: { interval: "month" as const } };

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { countRows } from "../../../tests/support/webhooks.ts";
 import { queryRows } from "../../db/sql.ts";
-import { simulateTraffic } from "./simulate.ts";
+import { simulateTraffic } from "./traffic.ts";
 
 let ctx: TestContext;
 beforeAll(async () => {

@@ -3,6 +3,14 @@
  * validated as Stripe validates them (same error codes and params), and the page a Checkout
  * Session's `url` leads to. A refund raises `refund.created` and `charge.refunded`, as Stripe does.
  */
+
+import type {
+  ChargeObject,
+  CheckoutSessionObject,
+  Interval,
+  PriceObject,
+  RefundObject,
+} from "../../payments/stripe/stripe-objects.ts";
 import { formatMoney } from "../../shared/money.ts";
 import {
   intParam,
@@ -14,15 +22,8 @@ import {
   type ParamObject,
   rejectUnknown,
   stringParam,
-} from "./fake-stripe-http.ts";
-import type { CheckoutLineItem, FakeContext } from "./fake-stripe-server.ts";
-import type {
-  ChargeObject,
-  CheckoutSessionObject,
-  Interval,
-  PriceObject,
-  RefundObject,
-} from "./stripe-objects.ts";
+} from "./http.ts";
+import type { CheckoutLineItem, FakeContext } from "./store.ts";
 
 const REFUND_PARAMS = [
   "charge",

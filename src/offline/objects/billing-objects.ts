@@ -3,8 +3,7 @@
  * and invoices, in Stripe's 2024-06-20 shapes (periods on the subscription, `invoice.subscription`
  * and `invoice.charge` still present).
  */
-import type { FactoryContext } from "./event-factory.ts";
-import { assertMinorUnits, currencyOf } from "./payment-object-builders.ts";
+
 import type {
   CouponObject,
   DiscountObject,
@@ -18,7 +17,9 @@ import type {
   SubscriptionItemObject,
   SubscriptionObject,
   SubscriptionStatus,
-} from "./stripe-objects.ts";
+} from "../../payments/stripe/stripe-objects.ts";
+import type { FactoryContext } from "./factory-context.ts";
+import { assertMinorUnits, currencyOf } from "./payment-objects.ts";
 
 const DAY = 86_400;
 

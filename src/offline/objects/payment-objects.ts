@@ -3,7 +3,7 @@
  * Sessions and balance transactions. Defaults follow what Stripe sends for a card payment at
  * 2024-06-20; every default can be overridden by the input.
  */
-import type { FactoryContext } from "./event-factory.ts";
+
 import type {
   Address,
   BalanceTransactionObject,
@@ -19,7 +19,8 @@ import type {
   PaymentIntentStatus,
   RefundObject,
   RefundReason,
-} from "./stripe-objects.ts";
+} from "../../payments/stripe/stripe-objects.ts";
+import type { FactoryContext } from "./factory-context.ts";
 
 const DAY = 86_400;
 const STATEMENT_DESCRIPTOR = "REVINTEL SHOP";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addInterval } from "./billing-object-builders.ts";
+import { addInterval } from "./billing-objects.ts";
 import { AUTOMATIC_REQUEST, createIdGenerator, createStripeFactory } from "./event-factory.ts";
 
 const unix = (iso: string) => Date.parse(iso) / 1000;

@@ -2,6 +2,12 @@
  * The fake Stripe server's read side: which paths it serves, list pages in Stripe's order with
  * cursor pagination and filters, retrieval by id, and one level of `expand[]`.
  */
+
+import type {
+  ListObject,
+  StripeEventObject,
+  SubscriptionObject,
+} from "../../payments/stripe/stripe-objects.ts";
 import {
   FakeStripeError,
   intParam,
@@ -12,9 +18,8 @@ import {
   rejectUnknown,
   stringList,
   stringParam,
-} from "./fake-stripe-http.ts";
-import type { FakeStripeStore } from "./fake-stripe-server.ts";
-import type { ListObject, StripeEventObject, SubscriptionObject } from "./stripe-objects.ts";
+} from "./http.ts";
+import type { FakeStripeStore } from "./store.ts";
 
 type StoreKey = Exclude<keyof FakeStripeStore, "checkoutLineItems">;
 type Stored = { id: string; created: number };

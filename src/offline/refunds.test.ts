@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
-import { deliver, insertPendingOrder, orderState } from "../../../tests/support/webhooks.ts";
-import type { Actor } from "../../audit/index.ts";
-import { createRefund } from "../refunds/service.ts";
-import { charges, refunds } from "../schema.ts";
-import { createStripeFactory } from "../stripe/event-factory.ts";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
+import { deliver, insertPendingOrder, orderState } from "../../tests/support/webhooks.ts";
+import type { Actor } from "../audit/index.ts";
+import { createRefund } from "../payments/refunds/service.ts";
+import { charges, refunds } from "../payments/schema.ts";
+import { createStripeFactory } from "./objects/event-factory.ts";
 
 /** The offline provider honours Idempotency-Key as Stripe does (same key, same parameters → same refund). */
 let ctx: TestContext;

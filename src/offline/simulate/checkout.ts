@@ -1,8 +1,8 @@
 import type { AppContext } from "../../context.ts";
 import { type OrderWithLines, setOrderPaymentRefs } from "../../orders/index.ts";
+import { getPaymentProvider } from "../../payments/index.ts";
 import type { fixedClock } from "../../shared/clock.ts";
-import { getPaymentProvider } from "../index.ts";
-import { completeOfflineCheckout } from "./checkout.ts";
+import { completeOfflineCheckout } from "../checkout-page.ts";
 
 /**
  * A buyer checking out a pending order in simulated traffic: the provider starts a checkout

@@ -1,6 +1,10 @@
-import type { SubscriptionInput } from "../stripe/billing-object-builders.ts";
-import type { StripeFactory } from "../stripe/event-factory.ts";
-import type { PriceObject, StripeEventObject, SubscriptionObject } from "../stripe/stripe-objects.ts";
+import type {
+  PriceObject,
+  StripeEventObject,
+  SubscriptionObject,
+} from "../../payments/stripe/stripe-objects.ts";
+import type { SubscriptionInput } from "../objects/billing-objects.ts";
+import type { StripeFactory } from "../objects/event-factory.ts";
 
 /**
  * The next version of a simulated subscription: the same id, item, customer, period and trial, on

@@ -1,16 +1,16 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeCustomer, makeProduct } from "../../../tests/support/builders/shop.ts";
-import { createTestContext, TEST_NOW, type TestContext } from "../../../tests/support/context.ts";
-import { signedInClient } from "../../../tests/support/http.ts";
-import { seedDemo } from "../../demo/seed.ts";
-import { orders } from "../../orders/schema.ts";
-import { fixedClock } from "../../shared/clock.ts";
-import { AppError } from "../../shared/errors.ts";
-import { createApp } from "../../web/app.ts";
-import { stripeEvents } from "../schema.ts";
-import { type FakeStripe, startFakeStripe } from "../stripe/fake-stripe-server.ts";
+import { makeCustomer, makeProduct } from "../../tests/support/builders/shop.ts";
+import { createTestContext, TEST_NOW, type TestContext } from "../../tests/support/context.ts";
+import { signedInClient } from "../../tests/support/http.ts";
+import { seedDemo } from "../demo/seed.ts";
+import { orders } from "../orders/schema.ts";
+import { stripeEvents } from "../payments/schema.ts";
+import { fixedClock } from "../shared/clock.ts";
+import { AppError } from "../shared/errors.ts";
+import { createApp } from "../web/app.ts";
 import { emit, simulatorFactory } from "./emit.ts";
+import { type FakeStripe, startFakeStripe } from "./stripe-api/server.ts";
 
 /**
  * With PAYMENTS_MODE=stripe the simulator would sign with the real endpoint secret, so a simulated

@@ -1,7 +1,11 @@
 import type { AppContext } from "../../context.ts";
-import { addInterval, type SubscriptionInput } from "../stripe/billing-object-builders.ts";
-import type { StripeFactory } from "../stripe/event-factory.ts";
-import type { PriceObject, StripeEventObject, SubscriptionObject } from "../stripe/stripe-objects.ts";
+import type {
+  PriceObject,
+  StripeEventObject,
+  SubscriptionObject,
+} from "../../payments/stripe/stripe-objects.ts";
+import { addInterval, type SubscriptionInput } from "../objects/billing-objects.ts";
+import type { StripeFactory } from "../objects/event-factory.ts";
 import { billSubscription, reviseSubscription } from "./subscription-events.ts";
 
 interface LiveSub {

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
-import type { AppContext } from "../../context.ts";
-import { orders } from "../../orders/schema.ts";
-import { NotFoundError } from "../../shared/errors.ts";
+import type { AppContext } from "../context.ts";
+import { orders } from "../orders/schema.ts";
+import { NotFoundError } from "../shared/errors.ts";
 import { emit, simulatedFee, simulatorFactory } from "./emit.ts";
 
 export interface OfflineSession {

@@ -1,6 +1,6 @@
-import type { PaymentProvider } from "../provider.ts";
-import { offlineId } from "./ids.ts";
-import { simulateRefund } from "./refunds.ts";
+import { offlineId } from "../payments/offline/ids.ts";
+import { simulateRefund } from "../payments/offline/refunds.ts";
+import type { PaymentProvider } from "../payments/provider.ts";
 
 export { offlineId };
 

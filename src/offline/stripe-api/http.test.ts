@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FakeStripeError, parseStripeParams } from "./fake-stripe-http.ts";
+import { FakeStripeError, parseStripeParams } from "./http.ts";
 
 const parse = (query: string) => parseStripeParams(new URLSearchParams(query));
 

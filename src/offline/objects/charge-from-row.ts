@@ -1,6 +1,6 @@
-import type { ChargeRow } from "../ledger/charges.ts";
-import type { StripeFactory } from "../stripe/event-factory.ts";
-import type { ChargeObject } from "../stripe/stripe-objects.ts";
+import type { ChargeRow } from "../../payments/ledger/charges.ts";
+import type { ChargeObject } from "../../payments/stripe/stripe-objects.ts";
+import type { StripeFactory } from "./event-factory.ts";
 
 /**
  * The Stripe charge object behind a stored charge, as the offline simulator sends it again in a

@@ -7,87 +7,27 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
-import type { Clock } from "../../shared/clock.ts";
-import { createStripeFactory, type StripeFactory } from "./event-factory.ts";
-import { FakeStripeError, type ParamObject, parseStripeParams } from "./fake-stripe-http.ts";
-import { handleGet, unrecognized } from "./fake-stripe-reads.ts";
-import {
-  checkoutPage,
-  createCheckoutSession,
-  createRefund,
-  expireCheckoutSession,
-} from "./fake-stripe-writes.ts";
+import { STRIPE_API_VERSION } from "../../payments/stripe/stripe-objects.ts";
+import { createStripeFactory } from "../objects/event-factory.ts";
+import { FakeStripeError, type ParamObject, parseStripeParams } from "./http.ts";
+import { handleGet, unrecognized } from "./reads.ts";
 import type {
-  BalanceTransactionObject,
-  ChargeObject,
-  CheckoutSessionObject,
-  CustomerObject,
-  DisputeObject,
-  InvoiceObject,
-  PaymentIntentObject,
-  PriceObject,
-  RefundObject,
-  StripeEventObject,
-  SubscriptionObject,
-} from "./stripe-objects.ts";
-import { STRIPE_API_VERSION } from "./stripe-objects.ts";
+  FakeContext,
+  FakeStripeOptions,
+  FakeStripeSeed,
+  FakeStripeStore,
+  RecordedRequest,
+} from "./store.ts";
+import { checkoutPage, createCheckoutSession, createRefund, expireCheckoutSession } from "./writes.ts";
 
-export interface CheckoutLineItem {
-  id: string;
-  object: "item";
-  amount_discount: number;
-  amount_subtotal: number;
-  amount_tax: number;
-  amount_total: number;
-  currency: string;
-  description: string;
-  price: PriceObject;
-  quantity: number;
-}
-
-/** Everything the fake knows, by id; tests may read and change it between requests. */
-export interface FakeStripeStore {
-  customers: Map<string, CustomerObject>;
-  charges: Map<string, ChargeObject>;
-  refunds: Map<string, RefundObject>;
-  disputes: Map<string, DisputeObject>;
-  paymentIntents: Map<string, PaymentIntentObject>;
-  checkoutSessions: Map<string, CheckoutSessionObject>;
-  prices: Map<string, PriceObject>;
-  subscriptions: Map<string, SubscriptionObject>;
-  invoices: Map<string, InvoiceObject>;
-  balanceTransactions: Map<string, BalanceTransactionObject>;
-  events: Map<string, StripeEventObject>;
-  /** Line items of each Checkout Session, by session id. */
-  checkoutLineItems: Map<string, CheckoutLineItem[]>;
-}
-
-type StoreKey = Exclude<keyof FakeStripeStore, "checkoutLineItems">;
-
-export type FakeStripeSeed = {
-  [K in StoreKey]?: FakeStripeStore[K] extends Map<string, infer V> ? V[] : never;
-};
-
-export interface FakeStripeOptions {
-  /** Seed of the ids the fake makes (refunds, sessions, events); keep it apart from the test's own. */
-  seed?: number | string;
-  /** When set, only these keys are accepted; otherwise any well-formed `sk_`/`rk_` key is. */
-  apiKeys?: string[];
-  clock?: Clock;
-  livemode?: boolean;
-  /** Called with each event the fake raises (refund.created, charge.refunded), as a webhook would be. */
-  onEvent?: (event: StripeEventObject) => void;
-}
-
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: ParamObject;
-  body: ParamObject;
-  apiKey: string | null;
-  stripeVersion: string | null;
-  idempotencyKey: string | null;
-}
+export type {
+  CheckoutLineItem,
+  FakeContext,
+  FakeStripeOptions,
+  FakeStripeSeed,
+  FakeStripeStore,
+  RecordedRequest,
+} from "./store.ts";
 
 export interface FakeStripe {
   url: string;
@@ -96,14 +36,6 @@ export interface FakeStripe {
   store: FakeStripeStore;
   requests: RecordedRequest[];
   close(): Promise<void>;
-}
-
-/** What the write handlers get from the server. */
-export interface FakeContext {
-  store: FakeStripeStore;
-  factory: StripeFactory;
-  baseUrl: string;
-  emit(event: StripeEventObject): void;
 }
 
 export async function startFakeStripe(
