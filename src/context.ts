@@ -1,6 +1,7 @@
 import type { Config } from "./config/env.ts";
 import type { Db } from "./db/client.ts";
 import { type Database, openDatabase } from "./db/client.ts";
+import { installOfflinePayments } from "./offline/index.ts";
 import { type Clock, systemClock } from "./shared/clock.ts";
 import { createLogger, type Logger } from "./shared/logger.ts";
 
@@ -19,7 +20,7 @@ export interface AppContext {
 
 /**
  * The first parameter of every service function: its dependencies in one object. Config (the
- * reporting time zone included) and the clock come from here, never from `process.env` or `new Date()`.
+ * reporting time zone included) and the clock come from here, never read from the environment or `new Date()`.
  * Inside a transaction, pass `{ ...ctx, db: tx }`.
  */
 export type ServiceContext = Pick<AppContext, "db" | "readDb" | "config" | "clock" | "logger">;
@@ -28,6 +29,7 @@ export async function createContext(
   config: Config,
   options: { clock?: Clock; logger?: Logger; database?: Database } = {},
 ): Promise<AppContext> {
+  installOfflinePayments();
   const database =
     options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   const replica = config.replicaUrl ? await openDatabase({ databaseUrl: config.replicaUrl }) : undefined;

@@ -41,7 +41,8 @@ export function parseFlags<S extends z.ZodType>(schema: S, options: unknown): z.
   }
 }
 
-export function loadCliConfig(env: Record<string, string | undefined> = process.env): Config {
+/** The app's Config for a command (from the process environment unless `env` is given); bad values exit 2. */
+export function loadCliConfig(env?: Record<string, string | undefined>): Config {
   try {
     return loadConfig(env);
   } catch (err) {

@@ -11,6 +11,7 @@ import {
   revokeApiToken,
   setUserRole,
 } from "../auth/index.ts";
+import { loadCliEnv } from "../config/process-env.ts";
 import { fail, parseFlags, printJson, printTable, withContext } from "./run.ts";
 
 const createFlags = z.object({
@@ -34,7 +35,7 @@ export function registerUsers(program: Command): void {
     .option("--json", "print the created user as JSON")
     .action(async (raw) => {
       const flags = parseFlags(createFlags, raw);
-      const password = flags.password ?? process.env.REVINTEL_PASSWORD;
+      const password = flags.password ?? loadCliEnv().REVINTEL_PASSWORD;
       if (!password) fail("--password: required (or set REVINTEL_PASSWORD)", 2);
       await withContext(async (ctx) => {
         const user = await createUser(

@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
+import { childProcessEnv } from "../config/process-env.ts";
 import { MIGRATIONS_FOLDER } from "./migrate.ts";
 
 export interface DriftResult {
@@ -22,7 +23,7 @@ export function checkDrift(projectRoot = resolve(MIGRATIONS_FOLDER, "..")): Drif
     const before = new Set(readdirSync(scratch));
     const output = execFileSync(join(projectRoot, "node_modules", ".bin", "drizzle-kit"), ["generate"], {
       cwd: projectRoot,
-      env: { ...process.env, DRIZZLE_OUT: relative(projectRoot, scratch) },
+      env: childProcessEnv({ DRIZZLE_OUT: relative(projectRoot, scratch) }),
       stdio: "pipe",
       encoding: "utf8",
     });

@@ -29,7 +29,9 @@ export async function seedHistoricalIssues(
   const [bySystem, byOps] = lateOrders;
   if (byOps !== undefined) {
     clock.advance(2 * HOUR);
-    await fulfillOrder(sim.db, { orderId: byOps, reason: "shipped late (warehouse backlog)" }, actor, clock);
+    await fulfillOrder(sim.db, { orderId: byOps, reason: "shipped late (warehouse backlog)" }, actor, clock, {
+      timezone: sim.config.reportingTimezone,
+    });
     const issue = open.find((i) => i.fingerprint === `order:${byOps}`);
     const ops = await findUserByEmail(sim.db, DEMO_USERS.find((u) => u.role === "ops")!.email);
     if (issue && ops) {
@@ -49,6 +51,7 @@ export async function seedHistoricalIssues(
       { orderId: bySystem, reason: "shipped late (warehouse backlog)" },
       actor,
       clock,
+      { timezone: sim.config.reportingTimezone },
     );
   }
   clock.advance(HOUR);

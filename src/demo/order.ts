@@ -1,10 +1,8 @@
 import { eq } from "drizzle-orm";
 import type { Actor } from "../audit/index.ts";
 import type { AppContext } from "../context.ts";
+import { chargeObjectFromRow, emit, simulateCheckout, simulatorFactory } from "../offline/index.ts";
 import { cancelOrder, createOrderFromCart, fulfillOrder, type OrderWithLines } from "../orders/index.ts";
-import { chargeObjectFromRow } from "../payments/offline/charge-object-from-row.ts";
-import { emit, simulatorFactory } from "../payments/offline/emit.ts";
-import { simulateCheckout } from "../payments/offline/simulate-checkout.ts";
 import { createRefund } from "../payments/refunds/service.ts";
 import { charges } from "../payments/schema.ts";
 import type { fixedClock } from "../shared/clock.ts";
@@ -57,7 +55,9 @@ export async function afterPayment(
     await createRefund(sim, { orderId: order.id, amount: order.amountTotal, restock: true }, actor);
     return;
   }
-  await fulfillOrder(sim.db, { orderId: order.id, reason: "shipped" }, actor, clock);
+  await fulfillOrder(sim.db, { orderId: order.id, reason: "shipped" }, actor, clock, {
+    timezone: sim.config.reportingTimezone,
+  });
   if (fate === "partial") {
     clock.advance((24 + rand() * 200) * HOUR);
     if (future()) return;
@@ -97,5 +97,7 @@ export async function cancelLater(
 ) {
   clock.advance((1 + rand() * 3) * HOUR);
   if (clock.now().getTime() > now.getTime()) clock.set(now);
-  await cancelOrder(sim.db, { orderId, reason: "checkout abandoned" }, actor, clock);
+  await cancelOrder(sim.db, { orderId, reason: "checkout abandoned" }, actor, clock, {
+    timezone: sim.config.reportingTimezone,
+  });
 }

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import pg from "pg";
+import { childProcessEnv } from "../config/process-env.ts";
 
 /**
  * Connection settings for libpq tools (pg_dump, pg_restore): the URL without its password, which
@@ -9,9 +10,7 @@ export function libpqTarget(databaseUrl: string): { dbname: string; env: NodeJS.
   const url = new URL(databaseUrl);
   const password = decodeURIComponent(url.password);
   url.password = "";
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  if (password) env.PGPASSWORD = password;
-  return { dbname: url.toString(), env };
+  return { dbname: url.toString(), env: childProcessEnv(password ? { PGPASSWORD: password } : {}) };
 }
 
 /** Where a database lives, without credentials (for messages). */

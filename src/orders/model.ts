@@ -7,12 +7,12 @@ export type OrderWithLines = Order & { lines: OrderLine[] };
 
 /** Options every order service accepts: the reporting time zone for dirty-day marking. */
 export interface OrderOptions {
-  /** `config.reportingTimezone`; defaults to REPORTING_TIMEZONE or UTC. */
+  /** `ctx.config.reportingTimezone`, passed down by the caller (UTC when left out, as in tests). */
   timezone?: string;
 }
 
 export function timezoneOf(options?: OrderOptions): string {
-  return options?.timezone ?? process.env.REPORTING_TIMEZONE ?? "UTC";
+  return options?.timezone ?? "UTC";
 }
 
 /** Human-readable order number from the row id: RI-000123 (grows past six digits, stays unique). */
