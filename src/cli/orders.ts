@@ -1,14 +1,8 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { cliActor } from "../audit/index.ts";
-import {
-  cancelOrder,
-  expirePendingOrders,
-  fulfillOrder,
-  listOrders,
-  ORDER_STATUSES,
-} from "../orders/index.ts";
-import { closeCheckoutOf } from "../payments/index.ts";
+import { cancelOrder, fulfilOrder } from "../flows/index.ts";
+import { expirePendingOrders, listOrders, ORDER_STATUSES } from "../orders/index.ts";
 import { parseFlags, printJson, printTable, withContext } from "./run.ts";
 
 const idFlag = z.coerce.number().int().positive();
@@ -59,7 +53,7 @@ export function registerOrders(program: Command): void {
     });
 
   for (const [name, run, what] of [
-    ["fulfill", fulfillOrder, "mark a paid order fulfilled (audited)"],
+    ["fulfill", fulfilOrder, "mark a paid order fulfilled (audited)"],
     ["cancel", cancelOrder, "cancel a pending order and release its stock (audited)"],
   ] as const) {
     orders
@@ -71,10 +65,7 @@ export function registerOrders(program: Command): void {
       .action(async (raw) => {
         const flags = parseFlags(actionFlags, raw);
         await withContext(async (ctx) => {
-          const order = await run(ctx.db, { orderId: flags.id, reason: flags.reason }, cliActor, ctx.clock, {
-            timezone: ctx.config.reportingTimezone,
-          });
-          await closeCheckoutOf(ctx, order);
+          const order = await run(ctx, { orderId: flags.id, reason: flags.reason }, cliActor);
           if (flags.json) printJson(order);
           else process.stdout.write(`order ${order.number} is ${order.status}\n`);
         });

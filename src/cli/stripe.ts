@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { cliActor } from "../audit/index.ts";
-import { replayEvent, replayFailed } from "../payments/replay.ts";
+import { replayEvent, replayFailedEvents } from "../flows/index.ts";
 import { syncFromStripe } from "../payments/sync.ts";
 import { DAY_FLAG_HELP, daySchema } from "../shared/dates.ts";
 import { EXIT_USAGE, fail, parseFlags, printJson, printTable, withContext } from "./run.ts";
@@ -39,7 +39,7 @@ export function registerStripe(program: Command): void {
               attempted: 1,
               results: [{ eventId: flags.event, outcome: await replayEvent(ctx, flags.event, cliActor) }],
             }
-          : await replayFailed(ctx, cliActor);
+          : await replayFailedEvents(ctx, cliActor);
         if (flags.json) printJson(report);
         else printTable(report.results as Array<Record<string, unknown>>);
         if (report.results.some((r) => r.outcome === "failed")) fail("some events failed again");

@@ -9,21 +9,19 @@ import {
   updateProduct,
 } from "../../catalog/index.ts";
 import type { AppContext } from "../../context.ts";
+import { cancelOrder, fulfilOrder } from "../../flows/index.ts";
 import {
-  cancelOrder,
-  fulfillOrder,
   getOrder,
   listOrderEvents,
   listOrders,
   ORDER_STATUSES,
   type OrderStatus,
 } from "../../orders/index.ts";
-import { closeCheckoutOf } from "../../payments/index.ts";
 import { NotFoundError } from "../../shared/errors.ts";
 import { parseDecimalAmount } from "../../shared/money.ts";
 import { actorFrom } from "../actor.ts";
-import type { AppEnv } from "../env.ts";
-import type { Router } from "../router.ts";
+import type { AppEnv } from "../request-context.ts";
+import type { Router } from "../route-access.ts";
 import { AdminOrdersView, AdminOrderView } from "../views/admin/orders.tsx";
 import { AdminProductsView, AdminProductView, ProductForm } from "../views/admin/products.tsx";
 import { Layout } from "../views/layout.tsx";
@@ -182,17 +180,14 @@ export function registerAdminCommerceRoutes(r: Router, ctx: AppContext): void {
     );
   });
 
-  const action = (path: string, run: typeof fulfillOrder, done: string) =>
+  const action = (path: string, run: typeof fulfilOrder, done: string) =>
     r.post(path, "orders.manage", async (c) => {
       const orderId = requireId(c, "Order");
       const b = await bodyOf(c);
       if (!(await getOrder(ctx.db, orderId))) throw new NotFoundError("Order");
-      const order = await run(ctx.db, { orderId, reason: String(b.reason ?? "") }, actorFrom(c), ctx.clock, {
-        timezone: ctx.config.reportingTimezone,
-      });
-      await closeCheckoutOf(ctx, order);
+      await run(ctx, { orderId, reason: String(b.reason ?? "") }, actorFrom(c));
       return c.redirect(`/admin/orders/${orderId}?notice=${done}`, 303);
     });
-  action("/admin/orders/:id/fulfill", fulfillOrder, "fulfilled");
+  action("/admin/orders/:id/fulfill", fulfilOrder, "fulfilled");
   action("/admin/orders/:id/cancel", cancelOrder, "canceled");
 }
