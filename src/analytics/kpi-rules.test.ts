@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  clearAnalyticsData,
-  insertCharge,
-  insertRefund,
-  insertSubscriptionState,
-} from "../../tests/support/builders/analytics-rows.ts";
+import { clearAnalyticsData, insertSubscriptionState } from "../../tests/support/builders/analytics-rows.ts";
+import { makeCharge, makeRefund } from "../../tests/support/builders/ledger.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { cliActor } from "../audit/index.ts";
 import {
@@ -156,8 +152,8 @@ describe("subscription MRR rules", () => {
 
 describe("money rules", () => {
   it("counts a refund on its own date, whatever the date of the charge", async () => {
-    await insertCharge(ctx.db, { amount: 10000, created: "2026-01-31T23:00:00Z" });
-    await insertRefund(ctx.db, { amount: 4000, created: "2026-02-01T01:00:00Z" });
+    await makeCharge(ctx.db, { amount: 10000, created: "2026-01-31T23:00:00Z" });
+    await makeRefund(ctx.db, { amount: 4000, created: "2026-02-01T01:00:00Z" });
     const jan = await kpis({ from: "2026-01-01", to: "2026-01-31" });
     expect([jan.gross_revenue, jan.refunds, jan.net_revenue]).toEqual([10000, 0, 10000]);
     const feb = await kpis({ from: "2026-02-01", to: "2026-02-28" });
@@ -165,11 +161,11 @@ describe("money rules", () => {
   });
 
   it("never adds currencies together; the default is the one with the most succeeded charges", async () => {
-    await insertCharge(ctx.db, { amount: 1000, created: "2026-04-02T00:00:00Z", currency: "usd" });
-    await insertCharge(ctx.db, { amount: 2000, created: "2026-04-02T00:00:00Z", currency: "eur" });
-    await insertCharge(ctx.db, { amount: 3000, created: "2026-04-03T00:00:00Z", currency: "eur" });
-    await insertCharge(ctx.db, { amount: 9000, created: "2026-04-03T00:00:00Z", currency: "gbp" });
-    await insertCharge(ctx.db, {
+    await makeCharge(ctx.db, { amount: 1000, created: "2026-04-02T00:00:00Z", currency: "usd" });
+    await makeCharge(ctx.db, { amount: 2000, created: "2026-04-02T00:00:00Z", currency: "eur" });
+    await makeCharge(ctx.db, { amount: 3000, created: "2026-04-03T00:00:00Z", currency: "eur" });
+    await makeCharge(ctx.db, { amount: 9000, created: "2026-04-03T00:00:00Z", currency: "gbp" });
+    await makeCharge(ctx.db, {
       amount: 9000,
       created: "2026-04-03T00:00:00Z",
       currency: "usd",
@@ -217,8 +213,8 @@ describe("money rules", () => {
   });
 
   it("counts only the configured Stripe mode", async () => {
-    await insertCharge(ctx.db, { amount: 700, created: "2026-04-02T00:00:00Z", livemode: true });
-    await insertCharge(ctx.db, { amount: 300, created: "2026-04-02T00:00:00Z", livemode: false });
+    await makeCharge(ctx.db, { amount: 700, created: "2026-04-02T00:00:00Z", livemode: true });
+    await makeCharge(ctx.db, { amount: 300, created: "2026-04-02T00:00:00Z", livemode: false });
     expect((await kpis({ from: "2026-04-01", to: "2026-04-30", currency: "usd" })).gross_revenue).toBe(300);
     const live = { from: "2026-04-01", to: "2026-04-30", currency: "usd", timezone: "UTC", livemode: true };
     expect((await computeKpis(ctx.db, live)).gross_revenue).toBe(700);
@@ -230,10 +226,10 @@ describe("reporting days in a non-UTC zone across DST", () => {
   const NY = "America/New_York";
 
   it("cuts the 23-hour 2026-03-08 (spring forward) at local midnights", async () => {
-    await insertCharge(ctx.db, { amount: 1, created: "2026-03-08T04:59:59Z" }); // Mar 7 23:59:59 EST
-    await insertCharge(ctx.db, { amount: 10, created: "2026-03-08T05:00:00Z" }); // Mar 8 00:00 EST
-    await insertCharge(ctx.db, { amount: 100, created: "2026-03-09T03:59:59Z" }); // Mar 8 23:59:59 EDT
-    await insertCharge(ctx.db, { amount: 1000, created: "2026-03-09T04:00:00Z" }); // Mar 9 00:00 EDT
+    await makeCharge(ctx.db, { amount: 1, created: "2026-03-08T04:59:59Z" }); // Mar 7 23:59:59 EST
+    await makeCharge(ctx.db, { amount: 10, created: "2026-03-08T05:00:00Z" }); // Mar 8 00:00 EST
+    await makeCharge(ctx.db, { amount: 100, created: "2026-03-09T03:59:59Z" }); // Mar 8 23:59:59 EDT
+    await makeCharge(ctx.db, { amount: 1000, created: "2026-03-09T04:00:00Z" }); // Mar 9 00:00 EDT
     expect((await kpis({ from: "2026-03-08", to: "2026-03-08", timezone: NY })).gross_revenue).toBe(110);
     expect((await kpis({ from: "2026-03-09", to: "2026-03-09", timezone: NY })).gross_revenue).toBe(1000);
     const series = await getSeries(ctx.db, {
@@ -250,9 +246,9 @@ describe("reporting days in a non-UTC zone across DST", () => {
   });
 
   it("cuts the 25-hour 2026-11-01 (fall back) and counts a state at local midnight for the day before", async () => {
-    await insertCharge(ctx.db, { amount: 5, created: "2026-11-01T04:00:00Z" }); // Nov 1 00:00 EDT
-    await insertCharge(ctx.db, { amount: 50, created: "2026-11-02T04:30:00Z" }); // Nov 1 23:30 EST
-    await insertCharge(ctx.db, { amount: 500, created: "2026-11-02T05:00:00Z" }); // Nov 2 00:00 EST
+    await makeCharge(ctx.db, { amount: 5, created: "2026-11-01T04:00:00Z" }); // Nov 1 00:00 EDT
+    await makeCharge(ctx.db, { amount: 50, created: "2026-11-02T04:30:00Z" }); // Nov 1 23:30 EST
+    await makeCharge(ctx.db, { amount: 500, created: "2026-11-02T05:00:00Z" }); // Nov 2 00:00 EST
     // Active from exactly the end of Nov 1 (local midnight starting Nov 2): counted at the end of Nov 1.
     await insertSubscriptionState(ctx.db, {
       subscriptionId: "m",

@@ -2,12 +2,12 @@ import { createHash, createHmac } from "node:crypto";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  makeCharge,
   makeCustomer,
   makePaidOrder,
   makeProduct,
   makeSubscription,
 } from "../../tests/support/builders/export-rows.ts";
+import { makeCharge } from "../../tests/support/builders/ledger.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { csvObjects, readZip } from "../../tests/support/export-read.ts";
 import { computeKpisRaw } from "../analytics/index.ts";

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeCharge, makeDispute, makeRefund } from "../../tests/support/builders/export-rows.ts";
+import { makeCharge, makeDispute, makeRefund } from "../../tests/support/builders/ledger.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { csvObjects } from "../../tests/support/export-read.ts";
 import { computeKpisRaw } from "../analytics/index.ts";

@@ -4,15 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  makeCharge,
   makeCustomer,
-  makeDispute,
   makeInvoice,
   makePaidOrder,
   makeProduct,
-  makeRefund,
   makeSubscription,
 } from "../../tests/support/builders/export-rows.ts";
+import { makeCharge, makeDispute, makeRefund } from "../../tests/support/builders/ledger.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { csvObjects, parseCsv } from "../../tests/support/export-read.ts";
 import { computeKpisRaw } from "../analytics/index.ts";
@@ -45,9 +43,9 @@ beforeAll(async () => {
     lines: [{ productId: product.id, quantity: 1, unitPrice: 1500 }],
   });
 
-  const c1 = await makeCharge(db, { amount: 10_000, created: t("2026-06-01T04:00:00Z") }); // first instant of 06-01
+  const { id: c1 } = await makeCharge(db, { amount: 10_000, created: t("2026-06-01T04:00:00Z") }); // first instant of 06-01
   await makeCharge(db, { amount: 2_500, created: t("2026-06-08T03:59:59Z") }); // last second of 06-07
-  const c3 = await makeCharge(db, { amount: 9_999, created: t("2026-06-01T03:59:59Z") }); // 05-31: outside
+  const { id: c3 } = await makeCharge(db, { amount: 9_999, created: t("2026-06-01T03:59:59Z") }); // 05-31: outside
   await makeCharge(db, { amount: 4_000, status: "failed", paid: false, created: t("2026-06-03T12:00:00Z") });
   await makeCharge(db, { amount: 3_000, livemode: true, created: t("2026-06-03T12:00:00Z") }); // live mode
   await makeCharge(db, { amount: 5_000, currency: "eur", created: t("2026-06-02T12:00:00Z") });

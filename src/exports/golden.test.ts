@@ -4,17 +4,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  makeCharge,
   makeCustomer,
-  makeDispute,
   makeFailedEvent,
   makeInvoice,
   makeIssue,
   makePaidOrder,
   makeProduct,
-  makeRefund,
   makeSubscription,
 } from "../../tests/support/builders/export-rows.ts";
+import { makeCharge, makeDispute, makeRefund } from "../../tests/support/builders/ledger.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import type { Actor } from "../audit/index.ts";
 import { directorySink, exportPack, type PackName } from "./index.ts";
@@ -72,7 +70,7 @@ beforeAll(async () => {
     lines: [{ productId: mug.id, quantity: 1, unitPrice: 1500 }],
   });
 
-  const c1 = await makeCharge(db, {
+  const { id: c1 } = await makeCharge(db, {
     amount: 3999,
     created: t("2026-06-02T15:00:01Z"),
     orderId: o1.id,

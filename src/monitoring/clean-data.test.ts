@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  insertCharge,
   insertEvent,
   insertHistory,
   insertLine,
   insertOrder,
   insertProduct,
-  insertRefund,
   insertSubscription,
 } from "../../tests/support/builders/check-rows.ts";
+import { makeCharge, makeRefund } from "../../tests/support/builders/ledger.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { buildSnapshots } from "../analytics/index.ts";
 import { systemActor } from "../audit/index.ts";
@@ -34,15 +33,15 @@ describe("all checks on clean, realistic data", () => {
     });
     await insertLine(ctx.db, paid.id, product.id);
     // Stripe's amount_refunded on the charge matches its known refund.
-    const charge = await insertCharge(ctx.db, { orderId: paid.id, amount: 5000, amountRefunded: 1000 });
-    await insertRefund(ctx.db, { chargeId: charge.id, orderId: paid.id, amount: 1000 });
-    await insertRefund(ctx.db, { chargeId: charge.id, orderId: paid.id, amount: 500, status: "pending" });
+    const charge = await makeCharge(ctx.db, { orderId: paid.id, amount: 5000, amountRefunded: 1000 });
+    await makeRefund(ctx.db, { chargeId: charge.id, orderId: paid.id, amount: 1000 });
+    await makeRefund(ctx.db, { chargeId: charge.id, orderId: paid.id, amount: 500, status: "pending" });
     // A fresh paid order within the SLA, paid by intent (charge without order id).
     await insertOrder(ctx.db, {
       paidAt: new Date("2026-06-14T10:00:00Z"),
       stripePaymentIntentId: "pi_fresh",
     });
-    await insertCharge(ctx.db, { paymentIntentId: "pi_fresh", created: new Date("2026-06-14T10:00:00Z") });
+    await makeCharge(ctx.db, { paymentIntentId: "pi_fresh", created: new Date("2026-06-14T10:00:00Z") });
     // A canceled order whose reservation was released; a failed charge on nothing.
     await insertOrder(ctx.db, {
       status: "canceled",
@@ -51,10 +50,10 @@ describe("all checks on clean, realistic data", () => {
       stockReleasedAt: new Date("2026-06-12T00:00:00Z"),
       stripePaymentIntentId: null,
     });
-    await insertCharge(ctx.db, { status: "failed", paid: false, amount: 999 });
+    await makeCharge(ctx.db, { status: "failed", paid: false, amount: 999 });
     // A subscription invoice charge (no order id), an active subscription with events since its
     // period start, and a canceled one with no MRR.
-    await insertCharge(ctx.db, {
+    await makeCharge(ctx.db, {
       invoiceId: "in_1",
       amount: 2900,
       created: new Date("2026-06-01T00:00:05Z"),

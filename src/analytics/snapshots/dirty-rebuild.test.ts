@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { insertCharge, insertSubscriptionState } from "../../../tests/support/builders/analytics-rows.ts";
+import { insertSubscriptionState } from "../../../tests/support/builders/analytics-rows.ts";
+import { makeCharge } from "../../../tests/support/builders/ledger.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { onPostgres } from "../../../tests/support/db.ts";
 import { listAuditEvents } from "../../audit/index.ts";
@@ -51,7 +52,7 @@ describe("dirty-day rebuild job", () => {
   it("rebuilds the marked days so snapshot KPIs see new facts, then clears the marks", async () => {
     const created = new Date("2026-06-10T02:00:00Z"); // June 9, 22:00 in New York
     await ctx.db.transaction(async (tx) => {
-      await insertCharge(tx, { amount: 2500, created });
+      await makeCharge(tx, { amount: 2500, created });
       await insertSubscriptionState(tx, {
         subscriptionId: "sub_1",
         customerId: 1,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { insertCharge, insertRefund } from "../../../tests/support/builders/check-rows.ts";
+import { makeCharge, makeRefund } from "../../../tests/support/builders/ledger.ts";
 import { expectFailThenPass, gate } from "../../../tests/support/check-workflow.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { upsertRefund } from "../../payments/ledger/refunds.ts";
@@ -13,7 +13,7 @@ afterAll(() => ctx.destroy());
 describe("charge-refunds", () => {
   it("names a charge whose amount_refunded exceeds its known refunds with the sync command, then passes once the refund is known", async () => {
     // 6000 captured, Stripe says 2500 refunded; no refund object known.
-    const charge = await insertCharge(ctx.db, {
+    const charge = await makeCharge(ctx.db, {
       amount: 6000,
       amountCaptured: 6000,
       captured: true,
@@ -53,15 +53,15 @@ describe("charge-refunds", () => {
 
   it("does not count the authorization released by a partial capture as a missing refund", async () => {
     // 8000 authorized, 5000 captured: Stripe marks the released 3000 in amount_refunded.
-    await insertCharge(ctx.db, { amount: 8000, amountCaptured: 5000, captured: true, amountRefunded: 3000 });
+    await makeCharge(ctx.db, { amount: 8000, amountCaptured: 5000, captured: true, amountRefunded: 3000 });
     // 4000 captured of 4000, 1000 refunded and known.
-    const known = await insertCharge(ctx.db, {
+    const known = await makeCharge(ctx.db, {
       amount: 4000,
       amountCaptured: 4000,
       captured: true,
       amountRefunded: 1000,
     });
-    await insertRefund(ctx.db, { chargeId: known.id, amount: 1000 });
+    await makeRefund(ctx.db, { chargeId: known.id, amount: 1000 });
     expect(await gate(ctx, "charge-refunds")).toBe(0);
   });
 });

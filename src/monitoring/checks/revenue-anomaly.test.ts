@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { insertCharge, insertRefund } from "../../../tests/support/builders/check-rows.ts";
+import { makeCharge, makeRefund } from "../../../tests/support/builders/ledger.ts";
 import { expectFailThenPass, gate } from "../../../tests/support/check-workflow.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { addDays } from "../../analytics/core/periods.ts";
@@ -21,13 +21,13 @@ afterAll(() => ctx.destroy());
 async function seedSteadyShop() {
   for (let i = 0; i <= 44; i++) {
     const day = addDays("2026-05-01", i);
-    await insertCharge(ctx.db, { amount: 10_000 + (i % 5) * 100, created: new Date(`${day}T15:00:00Z`) });
+    await makeCharge(ctx.db, { amount: 10_000 + (i % 5) * 100, created: new Date(`${day}T15:00:00Z`) });
   }
 }
 
 describe("revenue-anomaly", () => {
   it("cannot judge a shop with too little history, so it reports nothing", async () => {
-    await insertCharge(ctx.db, {
+    await makeCharge(ctx.db, {
       amount: 99_999,
       created: new Date("2026-06-14T10:00:00Z"),
       currency: "eur",
@@ -39,7 +39,7 @@ describe("revenue-anomaly", () => {
     await seedSteadyShop();
     expect(await gate(ctx, "revenue-anomaly")).toBe(0);
     // A 30000 refund on 06-14: net 10400 − 30000 = −19600; z = (−19600 − 10200) / 148.26 ≈ −201.
-    const bulk = await insertRefund(ctx.db, { amount: 30_000, created: new Date("2026-06-14T18:00:00Z") });
+    const bulk = await makeRefund(ctx.db, { amount: 30_000, created: new Date("2026-06-14T18:00:00Z") });
     const details = await expectFailThenPass(ctx, "revenue-anomaly", "usd:2026-06-14", () =>
       ctx.db.update(refunds).set({ status: "failed" }).where(eq(refunds.id, bulk.id)),
     );
@@ -53,7 +53,7 @@ describe("revenue-anomaly", () => {
   });
 
   it("ignores today, which is not complete", async () => {
-    const spike = await insertCharge(ctx.db, { amount: 500_000, created: new Date("2026-06-15T09:00:00Z") });
+    const spike = await makeCharge(ctx.db, { amount: 500_000, created: new Date("2026-06-15T09:00:00Z") });
     expect(await gate(ctx, "revenue-anomaly")).toBe(0);
     // The same spike judged tomorrow is an anomaly.
     ctx.clock.set("2026-06-16T12:00:00Z");

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { insertCharge, insertOrder } from "../../../tests/support/builders/check-rows.ts";
+import { insertOrder } from "../../../tests/support/builders/check-rows.ts";
+import { makeCharge } from "../../../tests/support/builders/ledger.ts";
 import { expectFailThenPass, gate } from "../../../tests/support/check-workflow.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { buildSnapshots } from "../../analytics/index.ts";
@@ -21,7 +22,7 @@ describe("stale-snapshots", () => {
 
   it("flags activity newer than the newest snapshot, then passes once snapshots are built", async () => {
     const order = await insertOrder(ctx.db, { paidAt: new Date("2026-06-12T09:00:00Z") });
-    await insertCharge(ctx.db, { orderId: order.id, created: new Date("2026-06-12T09:00:00Z") });
+    await makeCharge(ctx.db, { orderId: order.id, created: new Date("2026-06-12T09:00:00Z") });
     const details = await expectFailThenPass(ctx, "stale-snapshots", "snapshots", () =>
       build("2026-06-01", "2026-06-14"),
     );
@@ -37,7 +38,7 @@ describe("snapshot-reconciliation", () => {
   it("names the day whose snapshot differs from raw data and its rebuild command, then passes once rebuilt", async () => {
     expect(await gate(ctx, "snapshot-reconciliation")).toBe(0);
     // A late charge on 06-13 that no rebuild has seen: gross revenue 0 in snapshots, 2500 raw.
-    await insertCharge(ctx.db, { amount: 2500, created: new Date("2026-06-13T20:00:00Z") });
+    await makeCharge(ctx.db, { amount: 2500, created: new Date("2026-06-13T20:00:00Z") });
     const details = await expectFailThenPass(ctx, "snapshot-reconciliation", "usd:2026-06-13", () =>
       build("2026-06-13", "2026-06-13"),
     );

@@ -1,13 +1,14 @@
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { insertCharge, insertOrder, insertRefund } from "../../../tests/support/builders/analytics-rows.ts";
+import { insertOrder } from "../../../tests/support/builders/analytics-rows.ts";
+import { makeCharge, makeRefund } from "../../../tests/support/builders/ledger.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { signedInClient, TestClient } from "../../../tests/support/http.ts";
 import { buildSnapshots } from "../../analytics/index.ts";
 import { cliActor } from "../../audit/index.ts";
 import { createApiToken } from "../../auth/index.ts";
 import { createApp } from "../app.ts";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../request-context.ts";
 
 let ctx: TestContext;
 let app: Hono<AppEnv>;
@@ -16,9 +17,9 @@ let token: string;
 beforeAll(async () => {
   ctx = await createTestContext();
   ({ app } = createApp(ctx));
-  await insertCharge(ctx.db, { amount: 4000, created: "2026-05-02T10:00:00Z", fee: 150 });
-  await insertCharge(ctx.db, { amount: 6000, created: "2026-05-03T10:00:00Z", fee: 200 });
-  await insertRefund(ctx.db, { amount: 1000, created: "2026-05-04T10:00:00Z" });
+  await makeCharge(ctx.db, { amount: 4000, created: "2026-05-02T10:00:00Z", fee: 150 });
+  await makeCharge(ctx.db, { amount: 6000, created: "2026-05-03T10:00:00Z", fee: 200 });
+  await makeRefund(ctx.db, { amount: 1000, created: "2026-05-04T10:00:00Z" });
   await insertOrder(ctx.db, { customerId: 7, paidAt: "2026-05-02T10:00:00Z", amountTotal: 4000 });
   await buildSnapshots(ctx.db, { from: "2026-05-01", to: "2026-05-31", timezone: "UTC" }, cliActor);
   ({ token } = await createApiToken(ctx.db, { name: "bi", role: "analyst", createdBy: null }, cliActor));

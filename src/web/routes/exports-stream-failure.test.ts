@@ -3,29 +3,23 @@ import { serve } from "@hono/node-server";
 import { sql } from "drizzle-orm";
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { makeCharge } from "../../../tests/support/builders/export-rows.ts";
+import { makeCharge } from "../../../tests/support/builders/ledger.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { sessionCookieFor, signedInClient, type TestClient } from "../../../tests/support/http.ts";
+import { type LoggedError, recordErrors } from "../../../tests/support/log-recorder.ts";
 import { createApp } from "../app.ts";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../request-context.ts";
 
 let ctx: TestContext;
 let app: Hono<AppEnv>;
 let analyst: TestClient;
 let analystId: number;
-const errors: Array<{ fields: unknown; message: unknown }> = [];
+let errors: LoggedError[];
 
 beforeAll(async () => {
   ctx = await createTestContext();
   // Every request logs through a child of ctx.logger: record what the export route reports.
-  const recorder = {
-    info: () => {},
-    warn: () => {},
-    debug: () => {},
-    error: (fields: unknown, message: unknown) => errors.push({ fields, message }),
-    child: () => recorder,
-  };
-  vi.spyOn(ctx.logger, "child").mockReturnValue(recorder as never);
+  errors = recordErrors(ctx.logger);
   ({ app } = createApp(ctx));
   const signedIn = await signedInClient(app, ctx, "analyst");
   analyst = signedIn.client;

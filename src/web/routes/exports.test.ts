@@ -1,13 +1,14 @@
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeCharge, makeCustomer } from "../../../tests/support/builders/export-rows.ts";
+import { makeCustomer } from "../../../tests/support/builders/export-rows.ts";
+import { makeCharge } from "../../../tests/support/builders/ledger.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { csvObjects, readZip } from "../../../tests/support/export-read.ts";
 import { signedInClient, type TestClient } from "../../../tests/support/http.ts";
 import { listAuditEvents } from "../../audit/index.ts";
 import type { Role } from "../../auth/index.ts";
 import { createApp } from "../app.ts";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../request-context.ts";
 
 let ctx: TestContext;
 let app: Hono<AppEnv>;

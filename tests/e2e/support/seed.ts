@@ -8,12 +8,8 @@ import { charges, orders, refunds, stripeEvents } from "../../../src/db/schema.t
 import { seedDemoUsers } from "../../../src/demo/users.ts";
 import { runChecks } from "../../../src/monitoring/index.ts";
 import { addToWishlist, removeFromWishlist } from "../../../src/orders/index.ts";
-import {
-  insertCharge,
-  insertDispute,
-  insertOrder,
-  insertSubscriptionState,
-} from "../../support/builders/analytics-rows.ts";
+import { insertOrder, insertSubscriptionState } from "../../support/builders/analytics-rows.ts";
+import { makeCharge, makeDispute } from "../../support/builders/ledger.ts";
 
 export const TODAY = "2026-06-15";
 const FIRST_DAY = "2025-12-01";
@@ -72,14 +68,14 @@ export async function seedStaffData(ctx: AppContext): Promise<void> {
           },
         ],
       });
-      const chargeId = await insertCharge(ctx.db, {
+      const { id: chargeId } = await makeCharge(ctx.db, {
         amount: price * quantity,
         created: paidAt,
         fee: Math.round(30 + price * quantity * 0.029),
       });
       await ctx.db.update(charges).set({ orderId }).where(eq(charges.id, chargeId));
       if (n % 83 === 0)
-        await insertDispute(ctx.db, {
+        await makeDispute(ctx.db, {
           amount: price * quantity,
           created: new Date(new Date(paidAt).getTime() + 5 * 86_400_000),
         });

@@ -5,83 +5,12 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../../src/db/client.ts";
 import { orderLines, orders } from "../../../src/orders/schema.ts";
-import { charges, disputes, refunds } from "../../../src/payments/schema.ts";
 import { subscriptionHistory } from "../../../src/subscriptions/schema.ts";
 
 type When = string | Date;
 const at = (w: When) => (w instanceof Date ? w : new Date(w));
 let seq = 0;
 const nextId = (prefix: string) => `${prefix}_t${++seq}`;
-
-export async function insertCharge(
-  db: Db,
-  c: {
-    amount: number;
-    created: When;
-    currency?: string;
-    status?: string;
-    fee?: number | null;
-    livemode?: boolean;
-    id?: string;
-  },
-): Promise<string> {
-  const id = c.id ?? nextId("ch");
-  await db.insert(charges).values({
-    id,
-    amount: c.amount,
-    currency: c.currency ?? "usd",
-    status: c.status ?? "succeeded",
-    paid: (c.status ?? "succeeded") === "succeeded",
-    created: at(c.created),
-    livemode: c.livemode ?? false,
-    fee: c.fee ?? null,
-    sourceEventCreated: at(c.created),
-  });
-  return id;
-}
-
-export async function insertRefund(
-  db: Db,
-  r: {
-    amount: number;
-    created: When;
-    chargeId?: string;
-    currency?: string;
-    status?: string;
-    livemode?: boolean;
-  },
-): Promise<string> {
-  const id = nextId("re");
-  await db.insert(refunds).values({
-    id,
-    chargeId: r.chargeId ?? null,
-    amount: r.amount,
-    currency: r.currency ?? "usd",
-    status: r.status ?? "succeeded",
-    created: at(r.created),
-    livemode: r.livemode ?? false,
-    sourceEventCreated: at(r.created),
-  });
-  return id;
-}
-
-export async function insertDispute(
-  db: Db,
-  d: { amount: number; created: When; currency?: string; livemode?: boolean },
-): Promise<string> {
-  const id = nextId("dp");
-  await db.insert(disputes).values({
-    id,
-    chargeId: "ch_disputed",
-    amount: d.amount,
-    currency: d.currency ?? "usd",
-    status: "needs_response",
-    created: at(d.created),
-    livemode: d.livemode ?? false,
-    sourceEventCreated: at(d.created),
-  });
-  return id;
-}
 
 export interface LineInput {
   productId: number;

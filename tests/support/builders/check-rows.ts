@@ -1,11 +1,9 @@
 import type { sql } from "drizzle-orm";
 import type { Db } from "../../../src/db/client.ts";
 import {
-  charges,
   orderLines,
   orders,
   products,
-  refunds,
   stripeEvents,
   subscriptionHistory,
   subscriptions,
@@ -69,43 +67,6 @@ export async function insertLine(
     amountTotal: 5000,
     ...over,
   });
-}
-
-export async function insertCharge(db: Db, over: Partial<typeof charges.$inferInsert> = {}) {
-  const at = over.created ?? new Date("2026-06-10T10:00:00Z");
-  const [row] = await db
-    .insert(charges)
-    .values({
-      id: `ch_test_${next()}`,
-      amount: 5000,
-      currency: "usd",
-      status: "succeeded",
-      paid: true,
-      created: at,
-      livemode: false,
-      sourceEventCreated: at,
-      ...over,
-    })
-    .returning();
-  return row!;
-}
-
-export async function insertRefund(db: Db, over: Partial<typeof refunds.$inferInsert> = {}) {
-  const at = over.created ?? new Date("2026-06-11T10:00:00Z");
-  const [row] = await db
-    .insert(refunds)
-    .values({
-      id: `re_test_${next()}`,
-      amount: 1000,
-      currency: "usd",
-      status: "succeeded",
-      created: at,
-      livemode: false,
-      sourceEventCreated: at,
-      ...over,
-    })
-    .returning();
-  return row!;
 }
 
 export async function insertEvent(db: Db, over: Partial<typeof stripeEvents.$inferInsert> = {}) {

@@ -1,22 +1,18 @@
 import type { Db } from "../../../src/db/client.ts";
 import {
-  charges,
   customers,
   dataQualityIssues,
-  disputes,
   invoices,
   orderLines,
   orders,
   products,
-  refunds,
   stripeEvents,
   subscriptionHistory,
   subscriptions,
 } from "../../../src/db/schema.ts";
+import { next } from "./sequence.ts";
 
 /** Small row builders for the export tests: each inserts one realistic row directly (test mode). */
-let seq = 0;
-const next = () => ++seq;
 const at = (iso: string) => new Date(iso);
 
 export async function makeCustomer(db: Db, over: Partial<typeof customers.$inferInsert> = {}) {
@@ -98,52 +94,6 @@ export async function makePaidOrder(
     });
   }
   return order!;
-}
-
-export async function makeCharge(db: Db, over: Partial<typeof charges.$inferInsert> & { created: Date }) {
-  const id = `ch_t${next()}`;
-  await db.insert(charges).values({
-    id,
-    amount: 1000,
-    currency: "usd",
-    status: "succeeded",
-    paid: true,
-    livemode: false,
-    sourceEventCreated: over.created,
-    ...over,
-  });
-  return id;
-}
-
-export async function makeRefund(db: Db, over: Partial<typeof refunds.$inferInsert> & { created: Date }) {
-  const id = `re_t${next()}`;
-  await db.insert(refunds).values({
-    id,
-    amount: 500,
-    currency: "usd",
-    status: "succeeded",
-    livemode: false,
-    sourceEventCreated: over.created,
-    ...over,
-  });
-  return id;
-}
-
-export async function makeDispute(
-  db: Db,
-  over: Partial<typeof disputes.$inferInsert> & { created: Date; chargeId: string },
-) {
-  const id = `dp_t${next()}`;
-  await db.insert(disputes).values({
-    id,
-    amount: 700,
-    currency: "usd",
-    status: "needs_response",
-    livemode: false,
-    sourceEventCreated: over.created,
-    ...over,
-  });
-  return id;
 }
 
 /** A monthly subscription: one history row per `states` entry and the current row from the last one. */
