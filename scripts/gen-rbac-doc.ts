@@ -12,7 +12,7 @@ import type { AppContext } from "../src/context.ts";
 import { systemClock } from "../src/shared/clock.ts";
 import { createLogger } from "../src/shared/logger.ts";
 import { createApp } from "../src/web/app.ts";
-import type { RouteDef } from "../src/web/router.ts";
+import type { RouteDef } from "../src/web/route-access.ts";
 
 export const RBAC_DOC = join(dirname(fileURLToPath(import.meta.url)), "..", "docs", "rbac_matrix.md");
 

@@ -6,7 +6,7 @@ import { signedInClient, TestClient } from "../../tests/support/http.ts";
 import { cliActor } from "../audit/index.ts";
 import { auditLog } from "../audit/schema.ts";
 import { createApp } from "../web/app.ts";
-import type { AppEnv } from "../web/env.ts";
+import type { AppEnv } from "../web/request-context.ts";
 import { createApiToken, listApiTokens, setUserActive, setUserRole } from "./index.ts";
 
 let ctx: TestContext;

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { Actor } from "../audit/index.ts";
-import type { AppEnv } from "./env.ts";
+import type { AppEnv } from "./request-context.ts";
 
 /** The audit actor for the caller of this request: a signed-in user or an API token. */
 export function actorFrom(c: Context<AppEnv>): Actor {

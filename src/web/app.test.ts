@@ -5,7 +5,7 @@ import { TEST_PASSWORD, TestClient } from "../../tests/support/http.ts";
 import { cliActor } from "../audit/index.ts";
 import { createUser, MAX_FAILURES_PER_EMAIL, MAX_FAILURES_PER_IP } from "../auth/index.ts";
 import { createApp } from "./app.ts";
-import type { AppEnv } from "./env.ts";
+import type { AppEnv } from "./request-context.ts";
 
 let ctx: TestContext;
 let app: Hono<AppEnv>;

@@ -3,12 +3,12 @@ import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppContext } from "../context.ts";
 import { AppError } from "../shared/errors.ts";
-import type { AppEnv } from "./env.ts";
+import type { AppEnv } from "./request-context.ts";
 import { requestContext } from "./middleware/context.ts";
 import { csrfProtection } from "./middleware/csrf.ts";
 import { handleError } from "./middleware/errors.ts";
 import { loadPrincipal } from "./middleware/session.ts";
-import { Router } from "./router.ts";
+import { Router } from "./route-access.ts";
 import { AREAS } from "./routes/index.ts";
 import { webhookBodyLimit } from "./routes/webhooks.ts";
 

@@ -5,8 +5,8 @@ import { sessionClientFor } from "../../tests/support/http.ts";
 import { cliActor } from "../audit/index.ts";
 import { can, createUser, ROLES, type Role } from "../auth/index.ts";
 import { createApp } from "./app.ts";
-import type { AppEnv } from "./env.ts";
-import type { Router } from "./router.ts";
+import type { AppEnv } from "./request-context.ts";
+import type { Router } from "./route-access.ts";
 
 let ctx: TestContext;
 let app: Hono<AppEnv>;

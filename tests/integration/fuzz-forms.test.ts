@@ -13,7 +13,7 @@ import { can, type Role } from "../../src/auth/index.ts";
 import { customers } from "../../src/customers/schema.ts";
 import { queryOne } from "../../src/db/sql.ts";
 import { createApp } from "../../src/web/app.ts";
-import type { RouteDef } from "../../src/web/router.ts";
+import type { RouteDef } from "../../src/web/route-access.ts";
 import { createTestContext, type TestContext } from "../support/context.ts";
 import { signedInClient, type TestClient } from "../support/http.ts";
 

@@ -2,7 +2,7 @@ import type { Hono } from "hono";
 import { cliActor } from "../../src/audit/index.ts";
 import { createUser, type Role } from "../../src/auth/index.ts";
 import type { AppContext } from "../../src/context.ts";
-import type { AppEnv } from "../../src/web/env.ts";
+import type { AppEnv } from "../../src/web/request-context.ts";
 
 export const TEST_PASSWORD = "correct horse battery staple";
 

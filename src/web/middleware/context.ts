@@ -4,7 +4,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { hmac } from "../../auth/index.ts";
 import type { AppContext } from "../../context.ts";
 import { clientAddress } from "../client-ip.ts";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../request-context.ts";
 
 /** Request id, per-request logger, hashed client IP; logs one line per request (no query, no PII). */
 export function requestContext(ctx: AppContext): MiddlewareHandler<AppEnv> {

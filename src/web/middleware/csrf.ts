@@ -3,7 +3,7 @@ import { getCookie, setCookie } from "hono/cookie";
 import { hmac, randomToken, safeEqual, sha256 } from "../../auth/index.ts";
 import type { Config } from "../../config/env.ts";
 import { AppError } from "../../shared/errors.ts";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../request-context.ts";
 import { readSessionToken } from "./session.ts";
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);

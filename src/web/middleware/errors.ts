@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { AppError } from "../../shared/errors.ts";
-import type { AppEnv } from "../env.ts";
-import { wantsHtml } from "../router.ts";
+import type { AppEnv } from "../request-context.ts";
+import { wantsHtml } from "../route-access.ts";
 import { ErrorPage } from "../views/error-page.tsx";
 
 /** One place maps errors to responses. Unknown errors: 500 with the request id and no detail. */

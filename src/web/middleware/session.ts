@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { resolveApiToken, resolveSession } from "../../auth/index.ts";
 import type { Config } from "../../config/env.ts";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../request-context.ts";
 
 export function sessionCookieName(config: Config): string {
   // The __Host- prefix pins the cookie to this host and path and requires Secure.

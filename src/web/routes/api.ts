@@ -4,7 +4,7 @@ import type { AppContext } from "../../context.ts";
 import { currencyCode } from "../../shared/currencies.ts";
 import { daySchema } from "../../shared/dates.ts";
 import { parseInput } from "../../shared/validate.ts";
-import type { Router } from "../router.ts";
+import type { Router } from "../route-access.ts";
 
 const CURRENCY = currencyCode.optional();
 const kpisQuery = z.object({ from: daySchema, to: daySchema, currency: CURRENCY });

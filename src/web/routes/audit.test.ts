@@ -4,7 +4,7 @@ import { createTestContext, type TestContext } from "../../../tests/support/cont
 import { signedInClient, type TestClient } from "../../../tests/support/http.ts";
 import { audit, cliActor, listAuditEvents } from "../../audit/index.ts";
 import { createApp } from "../app.ts";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../request-context.ts";
 
 let ctx: TestContext;
 let app: Hono<AppEnv>;

@@ -4,7 +4,7 @@ import { listUsers } from "../../auth/index.ts";
 import type { AppContext } from "../../context.ts";
 import { type CsvValue, csvStream } from "../../exports/csv.ts";
 import { actorFrom } from "../actor.ts";
-import type { Router } from "../router.ts";
+import type { Router } from "../route-access.ts";
 import { AuditPage, ChainStatus } from "../views/audit.tsx";
 import { parseAuditQuery, toAuditFilter } from "../views/audit-filter.ts";
 import { Layout } from "../views/layout.tsx";

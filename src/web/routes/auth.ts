@@ -4,7 +4,7 @@ import type { AppContext } from "../../context.ts";
 import { clientIp } from "../middleware/context.ts";
 import { rotateCsrfSeed } from "../middleware/csrf.ts";
 import { clearSessionCookie, readSessionToken, setSessionCookie } from "../middleware/session.ts";
-import type { Router } from "../router.ts";
+import type { Router } from "../route-access.ts";
 import { LoginPage, SignedInPage } from "../views/login.tsx";
 
 const loginForm = z.object({

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { signedInClient, type TestClient } from "../../../tests/support/http.ts";
 import { createApp } from "../app.ts";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../request-context.ts";
 
 /** Every date a user can type is checked against one documented range (2000-01-01..2100-12-31). */
 let ctx: TestContext;

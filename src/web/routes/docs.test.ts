@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { signedInClient } from "../../../tests/support/http.ts";
 import { createApp } from "../app.ts";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../request-context.ts";
 import { Markdown } from "../views/markdown.tsx";
 
 let ctx: TestContext;

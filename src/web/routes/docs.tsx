@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AppContext } from "../../context.ts";
-import type { Router } from "../router.ts";
+import type { Router } from "../route-access.ts";
 import { Layout } from "../views/layout.tsx";
 import { Markdown } from "../views/markdown.tsx";
 

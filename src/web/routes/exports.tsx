@@ -16,7 +16,7 @@ import {
 import { ForbiddenError, NotFoundError } from "../../shared/errors.ts";
 import { parseInput } from "../../shared/validate.ts";
 import { actorFrom } from "../actor.ts";
-import type { Router } from "../router.ts";
+import type { Router } from "../route-access.ts";
 import { ExportsPage } from "../views/exports.tsx";
 import { Layout } from "../views/layout.tsx";
 import { Markdown } from "../views/markdown.tsx";

@@ -1,5 +1,5 @@
 import type { AppContext } from "../../context.ts";
-import type { Router } from "../router.ts";
+import type { Router } from "../route-access.ts";
 import { registerAdminCommerceRoutes } from "./admin-commerce.tsx";
 import { registerApiRoutes } from "./api.ts";
 import { registerAuditRoutes } from "./audit.tsx";

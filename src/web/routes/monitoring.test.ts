@@ -8,7 +8,7 @@ import type { Check } from "../../monitoring/index.ts";
 import { runChecks } from "../../monitoring/index.ts";
 import { dataQualityIssues } from "../../monitoring/schema.ts";
 import { createApp } from "../app.ts";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../request-context.ts";
 
 let ctx: TestContext;
 let app: Hono<AppEnv>;

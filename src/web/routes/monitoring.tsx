@@ -14,8 +14,8 @@ import {
 import { AppError } from "../../shared/errors.ts";
 import { parseInput } from "../../shared/validate.ts";
 import { actorFrom } from "../actor.ts";
-import type { AppEnv } from "../env.ts";
-import type { Router } from "../router.ts";
+import type { AppEnv } from "../request-context.ts";
+import type { Router } from "../route-access.ts";
 import { IssueDetailPage } from "../views/monitoring/issue-detail.tsx";
 import { IssueListPage } from "../views/monitoring/issue-list.tsx";
 

@@ -7,8 +7,8 @@ import { NotFoundError } from "../../shared/errors.ts";
 import { formatMoney } from "../../shared/money.ts";
 import { parseInput } from "../../shared/validate.ts";
 import { actorFrom } from "../actor.ts";
-import type { AppEnv } from "../env.ts";
-import type { Router } from "../router.ts";
+import type { AppEnv } from "../request-context.ts";
+import type { Router } from "../route-access.ts";
 import { Layout } from "../views/layout.tsx";
 
 const idParam = z.coerce.number().int().positive();

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { AppError } from "../../shared/errors.ts";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../request-context.ts";
 
 /** A form (or JSON) number: empty → undefined, text → Number (NaN fails zod, naming the field). */
 export function formNumber(value: unknown): number | undefined {

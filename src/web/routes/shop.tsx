@@ -23,9 +23,9 @@ import {
 import { type CheckoutStart, getPaymentProvider } from "../../payments/index.ts";
 import { NotFoundError } from "../../shared/errors.ts";
 import { actorFrom } from "../actor.ts";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../request-context.ts";
 import { sameOriginPath } from "../referer.ts";
-import type { Router } from "../router.ts";
+import type { Router } from "../route-access.ts";
 import { Layout } from "../views/layout.tsx";
 import { CartView } from "../views/shop/cart.tsx";
 import { CatalogView, ProductView } from "../views/shop/catalog.tsx";

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import type { AppContext } from "../../context.ts";
 import { isMigrated } from "../../db/migrate.ts";
-import type { Router } from "../router.ts";
+import type { Router } from "../route-access.ts";
 
 const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));

@@ -5,7 +5,7 @@ import { signedInClient, type TestClient } from "../../../tests/support/http.ts"
 import { listAuditEvents } from "../../audit/index.ts";
 import { findUserByEmail } from "../../auth/index.ts";
 import { createApp } from "../app.ts";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../request-context.ts";
 
 let ctx: TestContext;
 let app: Hono<AppEnv>;

@@ -15,8 +15,8 @@ import type { AppContext } from "../../context.ts";
 import { AppError } from "../../shared/errors.ts";
 import { parseInput } from "../../shared/validate.ts";
 import { actorFrom } from "../actor.ts";
-import type { AppEnv } from "../env.ts";
-import type { Router } from "../router.ts";
+import type { AppEnv } from "../request-context.ts";
+import type { Router } from "../route-access.ts";
 import { UsersPage } from "../views/admin/users.tsx";
 
 /** Fixed messages only: nothing from the query string is echoed into the page. */

@@ -3,7 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { AppContext } from "../../context.ts";
 import { receiveWebhook } from "../../payments/inbox/receive.ts";
 import { MAX_WEBHOOK_BYTES, WebhookError } from "../../payments/stripe/sign.ts";
-import type { Router } from "../router.ts";
+import type { Router } from "../route-access.ts";
 
 function reject(c: Context, code: string, message: string) {
   // Always 400 (even for size): Stripe treats any 4xx as a failed delivery; the reason helps ops.

@@ -1,7 +1,7 @@
 import type { Context, Handler, Hono, MiddlewareHandler } from "hono";
 import { can, type Permission } from "../auth/index.ts";
 import { AppError } from "../shared/errors.ts";
-import type { AppEnv } from "./env.ts";
+import type { AppEnv } from "./request-context.ts";
 
 /** `public`: anyone; `signed_in`: any role; otherwise a permission from the RBAC policy. */
 export type Access = "public" | "signed_in" | Permission;
