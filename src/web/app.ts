@@ -6,7 +6,7 @@ import { AppError } from "../shared/errors.ts";
 import type { AppEnv } from "./request-context.ts";
 import { requestContext } from "./middleware/context.ts";
 import { csrfProtection } from "./middleware/csrf.ts";
-import { handleError } from "./middleware/errors.ts";
+import { handleError } from "./middleware/error-handler.ts";
 import { loadPrincipal } from "./middleware/session.ts";
 import { Router } from "./route-access.ts";
 import { AREAS } from "./routes/index.ts";

@@ -19,7 +19,7 @@ import {
 } from "../../orders/index.ts";
 import { NotFoundError } from "../../shared/errors.ts";
 import { parseDecimalAmount } from "../../shared/money.ts";
-import { actorFrom } from "../actor.ts";
+import { actorFrom } from "../request-actor.ts";
 import type { AppEnv } from "../request-context.ts";
 import type { Router } from "../route-access.ts";
 import { AdminOrdersView, AdminOrderView } from "../views/admin/orders.tsx";

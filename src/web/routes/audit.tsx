@@ -3,7 +3,7 @@ import { audit, iterateAuditEvents, listAuditEvents, verifyAuditChain } from "..
 import { listUsers } from "../../auth/index.ts";
 import type { AppContext } from "../../context.ts";
 import { type CsvValue, csvStream } from "../../exports/csv.ts";
-import { actorFrom } from "../actor.ts";
+import { actorFrom } from "../request-actor.ts";
 import type { Router } from "../route-access.ts";
 import { AuditPage, ChainStatus } from "../views/audit.tsx";
 import { parseAuditQuery, toAuditFilter } from "../views/audit-filter.ts";

@@ -15,7 +15,7 @@ import {
 } from "../../exports/index.ts";
 import { ForbiddenError, NotFoundError } from "../../shared/errors.ts";
 import { parseInput } from "../../shared/validate.ts";
-import { actorFrom } from "../actor.ts";
+import { actorFrom } from "../request-actor.ts";
 import type { Router } from "../route-access.ts";
 import { ExportsPage } from "../views/exports.tsx";
 import { Layout } from "../views/layout.tsx";

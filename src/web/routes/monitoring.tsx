@@ -13,7 +13,7 @@ import {
 } from "../../monitoring/index.ts";
 import { AppError } from "../../shared/errors.ts";
 import { parseInput } from "../../shared/validate.ts";
-import { actorFrom } from "../actor.ts";
+import { actorFrom } from "../request-actor.ts";
 import type { AppEnv } from "../request-context.ts";
 import type { Router } from "../route-access.ts";
 import { IssueDetailPage } from "../views/monitoring/issue-detail.tsx";

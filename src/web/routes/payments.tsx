@@ -6,7 +6,7 @@ import { completeOfflineCheckout, getOfflineSession } from "../../offline/index.
 import { NotFoundError } from "../../shared/errors.ts";
 import { formatMoney } from "../../shared/money.ts";
 import { parseInput } from "../../shared/validate.ts";
-import { actorFrom } from "../actor.ts";
+import { actorFrom } from "../request-actor.ts";
 import type { AppEnv } from "../request-context.ts";
 import type { Router } from "../route-access.ts";
 import { Layout } from "../views/layout.tsx";

@@ -22,7 +22,7 @@ import {
 } from "../../orders/index.ts";
 import { type CheckoutStart, getPaymentProvider } from "../../payments/index.ts";
 import { NotFoundError } from "../../shared/errors.ts";
-import { actorFrom } from "../actor.ts";
+import { actorFrom } from "../request-actor.ts";
 import type { AppEnv } from "../request-context.ts";
 import { sameOriginPath } from "../referer.ts";
 import type { Router } from "../route-access.ts";

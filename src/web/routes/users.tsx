@@ -14,7 +14,7 @@ import {
 import type { AppContext } from "../../context.ts";
 import { AppError } from "../../shared/errors.ts";
 import { parseInput } from "../../shared/validate.ts";
-import { actorFrom } from "../actor.ts";
+import { actorFrom } from "../request-actor.ts";
 import type { AppEnv } from "../request-context.ts";
 import type { Router } from "../route-access.ts";
 import { UsersPage } from "../views/admin/users.tsx";
