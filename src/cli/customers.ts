@@ -1,11 +1,7 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { cliActor } from "../audit/index.ts";
-import {
-  anonymizeCustomer,
-  anonymizeInactiveCustomers,
-  customersInactiveFor,
-} from "../customers/anonymize.ts";
+import { anonymizeCustomer, anonymizeInactiveCustomers, customersInactiveFor } from "../customers/index.ts";
 import { fail, parseFlags, printJson, withContext } from "./run.ts";
 
 const flags = z.object({

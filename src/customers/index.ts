@@ -1,4 +1,11 @@
 export {
+  type AnonymizeOptions,
+  type AnonymizeOutcome,
+  anonymizeCustomer,
+  anonymizeInactiveCustomers,
+  customersInactiveFor,
+} from "./anonymize.ts";
+export {
   type CreateCustomerInput,
   type Customer,
   createCustomer,
@@ -6,3 +13,8 @@ export {
   getCustomer,
   requireCustomer,
 } from "./service.ts";
+export {
+  customerIdOfStripeCustomer,
+  type StripeCustomerFields,
+  upsertCustomerFromStripe,
+} from "./stripe-customers.ts";

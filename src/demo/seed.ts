@@ -3,9 +3,9 @@ import { type Actor, systemActor } from "../audit/index.ts";
 import type { AppContext } from "../context.ts";
 import { assertOfflinePayments, createStripeFactory } from "../offline/index.ts";
 import { addToWishlist } from "../orders/index.ts";
-import { withSeededOfflineIds } from "../payments/offline/ids.ts";
 import { fixedClock } from "../shared/clock.ts";
 import { seededRandom } from "../shared/seeded-random.ts";
+import { withSeededOfflineIds } from "../shared/stripe-ids.ts";
 import { DAY_MS, dayWeight, monthsBeforeDay } from "./calendar.ts";
 import { seedCatalog } from "./catalog.ts";
 import { finishSeed } from "./finish.ts";
@@ -77,7 +77,7 @@ async function seedAll(ctx: AppContext, options: SeedOptions & { seed: number })
   const bar = progressBar(options.progress === true, days + 2);
 
   const shipDate = new Date(today + 30 * DAY_MS).toISOString().slice(0, 10);
-  const catalog = await seedCatalog(ctx.db, actor, rand, clock.now(), shipDate);
+  const catalog = await seedCatalog(sim, actor, rand, shipDate);
   bar.tick(1, "catalog");
   const people = await seedCustomers(ctx.db, customerCount, rand, start, now.getTime());
   // The customer demo login shops as the first (oldest) customer, who orders regularly.

@@ -3,7 +3,7 @@ import { dataQualityChecksJob } from "../monitoring/index.ts";
 import { expirePendingOrders } from "../orders/index.ts";
 import { webhookRedriveJob } from "../payments/jobs.ts";
 import { refundRequestRetryJob } from "../payments/refunds/retry.ts";
-import { resolveDiscountsJob } from "../subscriptions/resolve-discounts.ts";
+import { resolveDiscountsJob } from "../payments/resolve-discounts.ts";
 import type { Job } from "./registry.ts";
 
 /** Every scheduled job the worker runs; each domain adds its own entry here. */

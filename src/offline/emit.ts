@@ -1,9 +1,9 @@
 import type { AppContext } from "../context.ts";
 import { type ReceiveResult, receiveWebhook } from "../payments/inbox/receive.ts";
-import { offlineSeed } from "../payments/offline/ids.ts";
 import { signEvent } from "../payments/stripe/sign.ts";
 import type { StripeEventObject } from "../payments/stripe/stripe-objects.ts";
 import { AppError } from "../shared/errors.ts";
+import { offlineSeed } from "../shared/stripe-ids.ts";
 import { createStripeFactory, type StripeFactory } from "./objects/event-factory.ts";
 
 /** A factory for one simulated action: random seed (unique ids; seeded under `withSeededOfflineIds`), the app clock, our livemode. */

@@ -1,6 +1,6 @@
-import { offlineId } from "../payments/offline/ids.ts";
 import { simulateRefund } from "../payments/offline/refunds.ts";
 import type { PaymentProvider } from "../payments/provider.ts";
+import { offlineId } from "../shared/stripe-ids.ts";
 
 export { offlineId };
 

@@ -2,18 +2,17 @@ import { sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import { type Actor, audit } from "../audit/index.ts";
 import type { AppContext } from "../context.ts";
+import { upsertCustomerFromStripe } from "../customers/index.ts";
 import type { Db } from "../db/client.ts";
+import type { UpsertOutcome } from "../db/merge-upsert.ts";
 import { queryOne } from "../db/sql.ts";
 import { canonicalJson } from "../shared/canonical-json.ts";
-import { upsertInvoice } from "../subscriptions/invoices.ts";
-import { resolveUnknownDiscounts } from "../subscriptions/resolve-discounts.ts";
-import { upsertSubscription } from "../subscriptions/upsert.ts";
-import { upsertStripeCustomer } from "./customers-sync.ts";
+import { upsertInvoice, upsertSubscription } from "../subscriptions/index.ts";
 import { errorMessage } from "./inbox/process.ts";
 import { upsertCharge } from "./ledger/charges.ts";
 import { upsertDispute } from "./ledger/disputes.ts";
-import type { UpsertOutcome } from "./ledger/merge.ts";
 import { upsertRefund } from "./ledger/refunds.ts";
+import { resolveUnknownDiscounts } from "./resolve-discounts.ts";
 import { readCharge } from "./stripe/readers/charge.ts";
 import { readCustomer } from "./stripe/readers/customer.ts";
 import { readDispute } from "./stripe/readers/dispute.ts";
@@ -77,7 +76,7 @@ export async function syncFromStripe(
     const now = ctx.clock.now();
     await each<unknown>(stripe.customers.list(params), "customers", async (tx, raw) => {
       const c = readCustomer(raw);
-      return (await upsertStripeCustomer(tx, c, c.created)).outcome;
+      return (await upsertCustomerFromStripe({ ...ctx, db: tx }, c, c.created)).outcome;
     });
     await each<unknown>(
       // Embedded refunds are only sent when expanded (since 2022-11-15).

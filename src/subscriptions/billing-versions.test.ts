@@ -21,9 +21,9 @@ import { cliActor } from "../audit/index.ts";
 import { queryRows } from "../db/sql.ts";
 import { directorySink, exportPack } from "../exports/index.ts";
 import { startFakeStripe, stripeClientFor } from "../offline/stripe-api/server.ts";
+import { resolveDiscountsJob, resolveUnknownDiscounts } from "../payments/resolve-discounts.ts";
 import { syncFromStripe } from "../payments/sync.ts";
 import { loadKnownDiscounts } from "./discounts.ts";
-import { resolveDiscountsJob, resolveUnknownDiscounts } from "./resolve-discounts.ts";
 import { invoicePayments, invoices, subscriptions } from "./schema.ts";
 
 /** Test clock 2026-06-15T12:00Z; days UTC. */

@@ -2,11 +2,16 @@ import { inArray, sql } from "drizzle-orm";
 import { markDaysDirty } from "../analytics/dirty.ts";
 import type { AppContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
-import type { UpsertOutcome } from "../payments/ledger/merge.ts";
-import { type DiscountState, hasTerms } from "../payments/stripe/readers/discount.ts";
+import type { UpsertOutcome } from "../db/merge-upsert.ts";
+import type { DiscountState } from "../payments/stripe/readers/discount.ts";
 import { coupons, discounts } from "./schema.ts";
 
 export type DiscountRow = typeof discounts.$inferSelect;
+
+/** Whether the coupon's terms are known (an expanded coupon with percent_off or amount_off). */
+export function hasTerms(d: Pick<DiscountState, "percentOff" | "amountOff">): boolean {
+  return d.percentOff !== null || d.amountOff !== null;
+}
 
 /** A stored discount as MRR needs it: terms (maybe borrowed from its coupon) and when it applies. */
 export interface KnownDiscount {

@@ -3,9 +3,9 @@ import { compareHistory } from "../analytics/core/subscription-state.ts";
 import { markDaysDirty } from "../analytics/dirty.ts";
 import { parseItems } from "../analytics/mrr/history.ts";
 import type { AppContext } from "../context.ts";
+import { customerIdOfStripeCustomer } from "../customers/index.ts";
 import type { Db } from "../db/client.ts";
-import { customerIdFor } from "../payments/customers-sync.ts";
-import type { UpsertOutcome } from "../payments/ledger/merge.ts";
+import type { UpsertOutcome } from "../db/merge-upsert.ts";
 import type { SubscriptionRead } from "../payments/stripe/readers/subscription.ts";
 import { loadKnownDiscounts, upsertDiscount } from "./discounts.ts";
 import { upsertPlans } from "./plans.ts";
@@ -42,7 +42,7 @@ export async function upsertSubscription(
   }
   const known = await loadKnownDiscounts(tx, sub.discountIds);
   const snap = snapshotOf(sub, known, ctx.clock.now());
-  const customerId = await customerIdFor(tx, snap.stripeCustomerId);
+  const customerId = await customerIdOfStripeCustomer({ db: tx }, snap.stripeCustomerId);
   await upsertPlans(tx, sub);
   await tx
     .insert(subscriptionHistory)

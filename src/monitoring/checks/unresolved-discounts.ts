@@ -1,5 +1,5 @@
 import { queryRows } from "../../db/sql.ts";
-import { UNRESOLVED_DISCOUNTS_SQL } from "../../subscriptions/resolve-discounts.ts";
+import { UNRESOLVED_DISCOUNTS_SQL } from "../../subscriptions/index.ts";
 import type { Check, Finding } from "../types.ts";
 
 type Row = { subscription_id: string; discount_id: string; livemode: boolean; mrr: number; currency: string };

@@ -2,10 +2,10 @@ import { and, eq, isNull } from "drizzle-orm";
 import { markDaysDirty } from "../../analytics/dirty.ts";
 import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
+import { isNewer, later, type MergeResult, mergeUpsert, pickByRank } from "../../db/merge-upsert.ts";
 import { payOrder, resolveOrderId, syncOrderRefunds } from "../orders-port.ts";
 import { charges, disputes, refunds } from "../schema.ts";
 import type { ChargeRead } from "../stripe/readers/charge.ts";
-import { isNewer, later, type MergeResult, mergeUpsert, pickByRank } from "./merge.ts";
 import { lockChargeRefunds, reconcileChargeRefunds } from "./provisional-refunds.ts";
 import { upsertRefund } from "./refunds.ts";
 

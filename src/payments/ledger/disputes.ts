@@ -2,9 +2,9 @@ import { eq } from "drizzle-orm";
 import { markDaysDirty } from "../../analytics/dirty.ts";
 import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
+import { isNewer, later, type MergeResult, mergeUpsert, pickByRank } from "../../db/merge-upsert.ts";
 import { charges, disputes } from "../schema.ts";
 import type { DisputeRead } from "../stripe/readers/dispute.ts";
-import { isNewer, later, type MergeResult, mergeUpsert, pickByRank } from "./merge.ts";
 
 export type DisputeRow = typeof disputes.$inferSelect;
 

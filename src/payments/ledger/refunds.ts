@@ -2,11 +2,11 @@ import { eq, sql } from "drizzle-orm";
 import { markDaysDirty } from "../../analytics/dirty.ts";
 import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
+import { isNewer, later, type MergeResult, mergeUpsert, pickByRank } from "../../db/merge-upsert.ts";
 import { lockOrderForPayment } from "../../orders/index.ts";
 import { resolveOrderId, syncOrderRefunds } from "../orders-port.ts";
 import { charges, refunds } from "../schema.ts";
 import type { RefundRead } from "../stripe/readers/refund.ts";
-import { isNewer, later, type MergeResult, mergeUpsert, pickByRank } from "./merge.ts";
 import { lockChargeRefunds, reconcileChargeRefunds } from "./provisional-refunds.ts";
 
 /** A refund row as Stripe's refund objects write it (`provisional` is only set by provisional-refunds.ts). */

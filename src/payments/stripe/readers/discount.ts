@@ -45,11 +45,6 @@ function couponTerms(coupon: Json | null): Pick<DiscountState, "percentOff" | "a
   };
 }
 
-/** Whether the coupon's terms are known (an expanded coupon with percent_off or amount_off). */
-export function hasTerms(d: Pick<DiscountState, "percentOff" | "amountOff">): boolean {
-  return d.percentOff !== null || d.amountOff !== null;
-}
-
 /**
  * The discounts a payload carries as ids or objects (`discounts` of any version, and the single
  * `discount` of versions before 2025-03-31): the ids in order, and the objects that were expanded.

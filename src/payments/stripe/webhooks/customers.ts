@@ -1,11 +1,11 @@
-import { linkSubscriptionsToCustomer } from "../../../subscriptions/upsert.ts";
-import { upsertStripeCustomer } from "../../customers-sync.ts";
+import { upsertCustomerFromStripe } from "../../../customers/index.ts";
+import { linkSubscriptionsToCustomer } from "../../../subscriptions/index.ts";
 import { readCustomer } from "../readers/customer.ts";
 import { type EventHandler, eventCreated } from "./types.ts";
 
 /** customer.created / customer.updated. */
-export const onCustomer: EventHandler = async ({ tx, event }) => {
+export const onCustomer: EventHandler = async ({ ctx, tx, event }) => {
   const customer = readCustomer(event.data.object);
-  const { customerId } = await upsertStripeCustomer(tx, customer, eventCreated(event));
+  const { customerId } = await upsertCustomerFromStripe({ ...ctx, db: tx }, customer, eventCreated(event));
   await linkSubscriptionsToCustomer(tx, customer.id, customerId);
 };

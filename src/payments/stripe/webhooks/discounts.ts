@@ -1,5 +1,9 @@
-import { discountIdsOfCoupon, upsertCoupon, upsertDiscount } from "../../../subscriptions/discounts.ts";
-import { refreshDiscountedMrr } from "../../../subscriptions/upsert.ts";
+import {
+  discountIdsOfCoupon,
+  refreshDiscountedMrr,
+  upsertCoupon,
+  upsertDiscount,
+} from "../../../subscriptions/index.ts";
 import { readCoupon, readDiscount } from "../readers/discount.ts";
 import { type EventHandler, eventCreated } from "./types.ts";
 

@@ -1,5 +1,9 @@
-import { upsertDiscount } from "../../../subscriptions/discounts.ts";
-import { linkChargeToInvoice, upsertInvoice, upsertInvoicePayment } from "../../../subscriptions/invoices.ts";
+import {
+  linkChargeToInvoice,
+  upsertDiscount,
+  upsertInvoice,
+  upsertInvoicePayment,
+} from "../../../subscriptions/index.ts";
 import { readCharge } from "../readers/charge.ts";
 import { readInvoice } from "../readers/invoice.ts";
 import { readInvoicePayment } from "../readers/invoice-payment.ts";

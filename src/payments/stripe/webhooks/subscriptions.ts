@@ -1,4 +1,4 @@
-import { upsertSubscription } from "../../../subscriptions/upsert.ts";
+import { upsertSubscription } from "../../../subscriptions/index.ts";
 import { readSubscription } from "../readers/subscription.ts";
 import { type EventHandler, eventCreated } from "./types.ts";
 

@@ -1,20 +1,29 @@
 import { eq } from "drizzle-orm";
-import { customers } from "../customers/schema.ts";
-import type { Db } from "../db/client.ts";
-import type { UpsertOutcome } from "./ledger/merge.ts";
-import type { CustomerRead } from "./stripe/readers/customer.ts";
+import type { ServiceContext } from "../context.ts";
+import type { UpsertOutcome } from "../db/merge-upsert.ts";
+import { customers } from "./schema.ts";
+
+/** The fields of a Stripe customer the shop keeps, whichever API version sent them (payments reads them). */
+export interface StripeCustomerFields {
+  id: string;
+  email: string | null;
+  name: string | null;
+  country: string | null;
+  created: Date;
+  livemode: boolean;
+}
 
 /**
- * Upserts a shop customer from a Stripe customer by `stripe_customer_id` (webhook and sync).
- * Written here until the customers service has an equivalent; an older event never overwrites a
- * newer one (`stripe_updated_at`), and an anonymized customer keeps its anonymized fields.
+ * Upserts a shop customer from a Stripe customer by `stripe_customer_id` (webhook and sync). An
+ * older event never overwrites a newer one (`stripe_updated_at`), and an anonymized customer keeps
+ * its anonymized fields. Inside a transaction, pass `{ ...ctx, db: tx }`.
  */
-export async function upsertStripeCustomer(
-  tx: Db,
-  customer: CustomerRead,
+export async function upsertCustomerFromStripe(
+  ctx: Pick<ServiceContext, "db">,
+  customer: StripeCustomerFields,
   sourceEventCreated: Date,
 ): Promise<{ outcome: UpsertOutcome; customerId: number }> {
-  const [existing] = await tx
+  const [existing] = await ctx.db
     .select()
     .from(customers)
     .where(eq(customers.stripeCustomerId, customer.id))
@@ -25,7 +34,7 @@ export async function upsertStripeCustomer(
     country: customer.country,
   };
   if (!existing) {
-    const [row] = await tx
+    const [row] = await ctx.db
       .insert(customers)
       .values({
         ...fields,
@@ -37,7 +46,7 @@ export async function upsertStripeCustomer(
       .onConflictDoNothing()
       .returning({ id: customers.id });
     if (row) return { outcome: "created", customerId: row.id };
-    return upsertStripeCustomer(tx, customer, sourceEventCreated);
+    return upsertCustomerFromStripe(ctx, customer, sourceEventCreated);
   }
   const stale =
     existing.stripeUpdatedAt !== null && existing.stripeUpdatedAt.getTime() > sourceEventCreated.getTime();
@@ -45,7 +54,7 @@ export async function upsertStripeCustomer(
     existing.email === fields.email && existing.name === fields.name && existing.country === fields.country;
   if (stale || same || existing.anonymizedAt !== null)
     return { outcome: "unchanged", customerId: existing.id };
-  await tx
+  await ctx.db
     .update(customers)
     .set({ ...fields, stripeUpdatedAt: sourceEventCreated })
     .where(eq(customers.id, existing.id));
@@ -53,9 +62,12 @@ export async function upsertStripeCustomer(
 }
 
 /** The shop customer id of a Stripe customer, when we know it. */
-export async function customerIdFor(tx: Db, stripeCustomerId: string | null): Promise<number | null> {
+export async function customerIdOfStripeCustomer(
+  ctx: Pick<ServiceContext, "db">,
+  stripeCustomerId: string | null,
+): Promise<number | null> {
   if (!stripeCustomerId) return null;
-  const [row] = await tx
+  const [row] = await ctx.db
     .select({ id: customers.id })
     .from(customers)
     .where(eq(customers.stripeCustomerId, stripeCustomerId));

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
-import type { Db } from "../../db/client.ts";
-import { canonicalJson } from "../../shared/canonical-json.ts";
+import { canonicalJson } from "../shared/canonical-json.ts";
+import type { Db } from "./client.ts";
 
 export type UpsertOutcome = "created" | "updated" | "unchanged";
 
