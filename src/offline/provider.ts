@@ -1,6 +1,6 @@
-import { simulateRefund } from "../payments/offline/refunds.ts";
 import type { PaymentProvider } from "../payments/provider.ts";
 import { offlineId } from "../shared/stripe-ids.ts";
+import { simulateRefund } from "./refunds.ts";
 
 export { offlineId };
 

@@ -1,24 +1,26 @@
 import { eq } from "drizzle-orm";
-import type { AppContext } from "../../context.ts";
-import { NotFoundError } from "../../shared/errors.ts";
-import type { RefundRequest, RefundStart } from "../provider.ts";
-import { charges } from "../schema.ts";
-import { chargeObjectFromRow } from "./charge-object-from-row.ts";
+import type { AppContext } from "../context.ts";
+import type { RefundRequest, RefundStart } from "../payments/provider.ts";
+import { charges } from "../payments/schema.ts";
+import { NotFoundError } from "../shared/errors.ts";
+import { offlineId, offlineIdFromKey } from "../shared/stripe-ids.ts";
 import { emit, simulatorFactory } from "./emit.ts";
-import { offlineId } from "./ids.ts";
+import { chargeObjectFromRow } from "./objects/charge-from-row.ts";
 
 /**
  * Offline refunds answer like Stripe's refunds API (a `re_` id, pending) and, once the caller's
  * transaction has committed, deliver refund.created and charge.refunded as signed webhooks.
- * The idempotency key is honoured before the provider is called, by the refund service, which keeps
- * it in the database for both payment modes (refunds/idempotency.ts).
+ * The caller's idempotency key is honoured before the provider is called, by the refund service,
+ * which keeps it in the database for both payment modes (refunds/idempotency.ts); the key it sends
+ * here (its request's id) always names the same refund id.
  */
 export async function simulateRefund(ctx: AppContext, request: RefundRequest): Promise<RefundStart> {
   return startRefund(ctx, request);
 }
 
 function startRefund(ctx: AppContext, request: RefundRequest): RefundStart {
-  const refundId = offlineId("re");
+  // Same key, same refund id (as at Stripe): a request sent again after a crash is the same refund.
+  const refundId = request.idempotencyKey ? offlineIdFromKey("re", request.idempotencyKey) : offlineId("re");
   return {
     refundId,
     status: "pending",
