@@ -2,14 +2,15 @@
  * The orders service as the payments side uses it (contract owned by the commerce area): every
  * order move goes through it so the state machine, order events and audit stay in one place.
  */
-import { sql } from "drizzle-orm";
+import { and, asc, eq, or, sql } from "drizzle-orm";
 import { type Actor, audit, webhookActor } from "../audit/index.ts";
 import type { AppContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
-import { queryOne, queryRows } from "../db/sql.ts";
+import { auditLog, orders } from "../db/schema.ts";
 import { applyOrderRefundTotal, lockOrderForPayment, restockOrderLines } from "../orders/index.ts";
 import { markOrderPaidInTransaction } from "../orders/payment-hooks.ts";
 import { AppError } from "../shared/errors.ts";
+import { refunds } from "./schema.ts";
 
 export interface OrderLink {
   metadata?: Record<string, string> | null;
@@ -34,19 +35,23 @@ export async function resolveOrderId(
   const intent = link.paymentIntentId ?? null;
   const session = link.checkoutSessionId ?? null;
   if (metaId === null && intent === null && session === null) return null;
-  const row = await queryOne<{ id: number }>(
-    tx,
-    sql`SELECT id FROM orders
-        WHERE id = ${metaId}::integer OR stripe_payment_intent_id = ${intent}::text
-           OR stripe_checkout_session_id = ${session}::text
-        ORDER BY CASE WHEN id = ${metaId}::integer THEN 0
-                      WHEN stripe_payment_intent_id = ${intent}::text THEN 1 ELSE 2 END
-        LIMIT 1`,
-  );
+  const rank = sql`CASE WHEN ${orders.id} = ${metaId}::integer THEN 0
+                        WHEN ${orders.stripePaymentIntentId} = ${intent}::text THEN 1 ELSE 2 END`;
+  const [row] = await tx
+    .select({ id: orders.id })
+    .from(orders)
+    .where(
+      or(
+        sql`${orders.id} = ${metaId}::integer`,
+        sql`${orders.stripePaymentIntentId} = ${intent}::text`,
+        sql`${orders.stripeCheckoutSessionId} = ${session}::text`,
+      ),
+    )
+    .orderBy(rank)
+    .limit(1);
   if (!row) return null;
-  const orderId = Number(row.id);
-  if (options.lock) await lockOrderForPayment(tx, orderId);
-  return orderId;
+  if (options.lock) await lockOrderForPayment(tx, row.id);
+  return row.id;
 }
 
 /**
@@ -75,11 +80,12 @@ export async function payOrder(
   }
 }
 
-interface RefundForOrder extends Record<string, unknown> {
+interface RefundForOrder {
   id: string;
   amount: number;
-  created: Date | string;
-  metadata: Record<string, string> | null;
+  created: Date;
+  /** The refund's Stripe metadata (string values). */
+  metadata: unknown;
 }
 
 /**
@@ -93,28 +99,28 @@ export async function syncOrderRefunds(
   orderId: number,
   actor: Actor = webhookActor,
 ): Promise<void> {
-  const refunds = await queryRows<RefundForOrder>(
-    tx,
-    sql`SELECT id, amount, created, metadata FROM refunds
-        WHERE order_id = ${orderId} AND status = 'succeeded' ORDER BY created, id`,
-  );
+  const succeeded: RefundForOrder[] = await tx
+    .select({ id: refunds.id, amount: refunds.amount, created: refunds.created, metadata: refunds.metadata })
+    .from(refunds)
+    .where(and(eq(refunds.orderId, orderId), eq(refunds.status, "succeeded")))
+    .orderBy(asc(refunds.created), asc(refunds.id));
   // Most charges have no refund: nothing more to read.
-  if (refunds.length === 0) return;
-  const order = await queryOne<{ amount_total: number }>(
-    tx,
-    sql`SELECT amount_total FROM orders WHERE id = ${orderId}`,
-  );
+  if (succeeded.length === 0) return;
+  const [order] = await tx
+    .select({ amountTotal: orders.amountTotal })
+    .from(orders)
+    .where(eq(orders.id, orderId));
   if (!order) return;
-  const total = refunds.reduce((sum, r) => sum + Number(r.amount), 0);
-  const at = new Date(refunds[refunds.length - 1]!.created);
+  const total = succeeded.reduce((sum, r) => sum + r.amount, 0);
+  const at = succeeded[succeeded.length - 1]!.created;
   await applyOrderRefundTotal(
     tx,
-    { orderId, amountRefunded: Math.min(total, Number(order.amount_total)), at },
+    { orderId, amountRefunded: Math.min(total, order.amountTotal), at },
     actor,
     { timezone: ctx.config.reportingTimezone },
   );
-  for (const refund of refunds) {
-    const lines = restockLinesFor(refund.metadata ?? {});
+  for (const refund of succeeded) {
+    const lines = restockLinesFor(metadataOf(refund));
     if (lines === null) continue;
     try {
       // Keyed by refund id and line in the orders service: a replay never restocks twice.
@@ -139,15 +145,20 @@ async function recordSkippedRestock(
   actor: Actor,
 ): Promise<void> {
   const { orderId, refund, error, at } = input;
-  const seen = await queryOne<{ found: number }>(
-    tx,
-    sql`SELECT 1 AS found FROM audit_log
-        WHERE action = 'order.restock_skipped' AND target_type = 'order' AND target_id = ${String(orderId)}
-          AND after->>'refundId' = ${refund.id}
-        LIMIT 1`,
-  );
+  const [seen] = await tx
+    .select({ seq: auditLog.seq })
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.action, "order.restock_skipped"),
+        eq(auditLog.targetType, "order"),
+        eq(auditLog.targetId, String(orderId)),
+        sql`${auditLog.after}->>'refundId' = ${refund.id}`,
+      ),
+    )
+    .limit(1);
   if (seen) return;
-  const metadata = refund.metadata ?? {};
+  const metadata = metadataOf(refund);
   await audit(
     tx,
     actor,
@@ -163,6 +174,10 @@ async function recordSkippedRestock(
     null,
     at,
   );
+}
+
+function metadataOf(refund: RefundForOrder): Record<string, string> {
+  return (refund.metadata ?? {}) as Record<string, string>;
 }
 
 /** `restock=all`: every remaining unit (unfulfilled orders); `restock=lines`: `restock_lines` as `lineId:qty,…`. */

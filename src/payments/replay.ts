@@ -1,10 +1,10 @@
-import { sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lte, or } from "drizzle-orm";
 import { type Actor, audit } from "../audit/index.ts";
 import type { AppContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
-import { queryRows } from "../db/sql.ts";
 import { NotFoundError } from "../shared/errors.ts";
 import { type EventOutcome, type EventSettlement, processEvent } from "./inbox/process.ts";
+import { stripeEvents } from "./schema.ts";
 
 export interface ReplayReport {
   attempted: number;
@@ -19,10 +19,10 @@ export interface ReplayReport {
  * that applies the event.
  */
 export async function replayEvent(ctx: AppContext, eventId: string, actor: Actor): Promise<EventOutcome> {
-  const [row] = await queryRows<{ id: string }>(
-    ctx.db,
-    sql`SELECT id FROM stripe_events WHERE id = ${eventId}`,
-  );
+  const [row] = await ctx.db
+    .select({ id: stripeEvents.id })
+    .from(stripeEvents)
+    .where(eq(stripeEvents.id, eventId));
   if (!row) throw new NotFoundError(`Stripe event ${eventId}`);
   return processEvent(ctx, eventId, { retry: true, onSettled: auditReplay(ctx, actor) });
 }
@@ -40,19 +40,17 @@ export async function replayFailed(
   const now = ctx.clock.now();
   const stuckBefore = new Date(now.getTime() - 60_000);
   const limit = options.limit ?? 500;
-  const rows = options.due
-    ? await queryRows<{ id: string; type: string }>(
-        ctx.db,
-        sql`SELECT id, type FROM stripe_events
-            WHERE (status = 'failed' AND (next_attempt_at IS NULL OR next_attempt_at <= ${now}))
-               OR (status = 'received' AND received_at <= ${stuckBefore})
-            ORDER BY created, received_seq LIMIT ${limit}`,
-      )
-    : await queryRows<{ id: string; type: string }>(
-        ctx.db,
-        sql`SELECT id, type FROM stripe_events WHERE status IN ('failed', 'received')
-            ORDER BY created, received_seq LIMIT ${limit}`,
-      );
+  const e = stripeEvents;
+  const due = or(
+    and(eq(e.status, "failed"), or(isNull(e.nextAttemptAt), lte(e.nextAttemptAt, now))),
+    and(eq(e.status, "received"), lte(e.receivedAt, stuckBefore)),
+  );
+  const rows = await ctx.db
+    .select({ id: e.id, type: e.type })
+    .from(e)
+    .where(options.due ? due : inArray(e.status, ["failed", "received"]))
+    .orderBy(asc(e.created), asc(e.receivedSeq))
+    .limit(limit);
   const report: ReplayReport = { attempted: 0, processed: 0, failed: 0, results: [] };
   const onSettled = auditReplay(ctx, actor);
   for (const row of rows) {

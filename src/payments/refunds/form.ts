@@ -1,8 +1,8 @@
-import { sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Actor } from "../../audit/index.ts";
 import type { AppContext } from "../../context.ts";
-import { queryOne } from "../../db/sql.ts";
+import { orders } from "../../db/schema.ts";
 import { NotFoundError, ValidationError } from "../../shared/errors.ts";
 import { minorUnitDigits } from "../../shared/money.ts";
 import { parseInput } from "../../shared/validate.ts";
@@ -30,10 +30,10 @@ export async function createRefundFromForm(
   actor: Actor,
 ) {
   const form = parseInput(refundForm, body);
-  const order = await queryOne<{ currency: string }>(
-    ctx.db,
-    sql`SELECT currency FROM orders WHERE id = ${orderId}`,
-  );
+  const [order] = await ctx.db
+    .select({ currency: orders.currency })
+    .from(orders)
+    .where(eq(orders.id, orderId));
   if (!order) throw new NotFoundError("Order");
   const digits = minorUnitDigits(order.currency);
   const [whole = "0", fraction = ""] = form.amount.split(".");

@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { queryRows } from "../../db/sql.ts";
+import { orderLines } from "../../db/schema.ts";
 import { ValidationError } from "../../shared/errors.ts";
 import { refunds } from "../schema.ts";
 import { refundRequests } from "./schema.ts";
@@ -54,13 +54,13 @@ export async function validateRestock(
     }
     return { mode: "all" };
   }
-  const lines = await queryRows<{ id: number; quantity: number; restocked_quantity: number }>(
-    tx,
-    sql`SELECT id, quantity, restocked_quantity FROM order_lines WHERE order_id = ${orderId}`,
-  );
+  const lines = await tx
+    .select({ id: orderLines.id, quantity: orderLines.quantity, restocked: orderLines.restockedQuantity })
+    .from(orderLines)
+    .where(eq(orderLines.orderId, orderId));
   const seen = new Set<number>();
   for (const [i, want] of restock.lines.entries()) {
-    const line = lines.find((l) => Number(l.id) === want.lineId);
+    const line = lines.find((l) => l.id === want.lineId);
     if (!line || seen.has(want.lineId)) {
       throw new ValidationError(
         `restock.lines.${i}.lineId: not a line of this order`,
@@ -68,7 +68,7 @@ export async function validateRestock(
       );
     }
     seen.add(want.lineId);
-    const left = Number(line.quantity) - Number(line.restocked_quantity);
+    const left = line.quantity - line.restocked;
     if (want.quantity > left) {
       throw new ValidationError(
         `restock.lines.${i}.quantity: only ${left} units can still be restocked`,
