@@ -1,16 +1,36 @@
-import type { SQL } from "drizzle-orm";
+import { type Column, type SQL, sql } from "drizzle-orm";
+import { CasingCache } from "drizzle-orm/casing";
 import type { Db } from "./client.ts";
 
 /** Run raw SQL and return its rows; both drivers expose `.rows`. */
-export async function queryRows<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
+export async function queryRows<T extends object>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
 }
 
-export async function queryOne<T extends Record<string, unknown>>(
-  db: Db,
-  query: SQL,
-): Promise<T | undefined> {
+export async function queryOne<T extends object>(db: Db, query: SQL): Promise<T | undefined> {
   const rows = await queryRows<T>(db, query);
   return rows[0];
+}
+
+/** The same naming as the database handles (`casing: "snake_case"` in client.ts). */
+const casing = new CasingCache("snake_case");
+
+/**
+ * A column's own name without its table (`"gross_revenue"`), where Postgres takes no table prefix:
+ * INSERT column lists, `SET` targets, `ON CONFLICT` targets, `excluded.<column>`. Everywhere else
+ * interpolate the column itself (`${table.column}`), which renders qualified.
+ */
+export function bare(column: Column): SQL {
+  return sql`${sql.identifier(columnName(column))}`;
+}
+
+/** `"a", "b", "c"`: bare column names for an INSERT column list or a row comparison. */
+export function bareList(...columns: Column[]): SQL {
+  return sql.join(columns.map(bare), sql`, `);
+}
+
+/** A column's own name as a string (a JSON key matched by name, as `json_populate_recordset` does). */
+export function columnName(column: Column): string {
+  return casing.getColumnCasing(column);
 }

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import { subscriptionHistory } from "../../db/schema.ts";
 import { queryRows } from "../../db/sql.ts";
-import { discountBoundaries, loadKnownDiscounts } from "../../subscriptions/discounts.ts";
-import { mrrAt } from "../../subscriptions/state.ts";
+import { discountBoundaries, loadKnownDiscounts, mrrAt } from "../../subscriptions/index.ts";
 import type { BillingInterval, MrrItem } from "../core/mrr-formula.ts";
 import type { SubscriptionHistoryRow } from "../core/subscription-state.ts";
 
@@ -42,12 +42,31 @@ const INTERVALS = new Set(["day", "week", "month", "year"]);
 
 /** Every subscription state of one Stripe mode, MRR recomputed per the contract. */
 export async function loadHistory(db: Db, livemode: boolean): Promise<HistoryState[]> {
+  const h = subscriptionHistory;
+  // Raw rows (timestamps as sent, keys as the column names): the builder's per-row mapping is not
+  // needed on the snapshot build's largest read.
   const rows = await queryRows<DbRow>(
     db,
-    sql`SELECT subscription_id, event_created, received_seq, stripe_customer_id, customer_id, status,
-               currency, items, percent_off, discount_ids, current_period_start, canceled_at, ended_at,
-               livemode
-        FROM subscription_history WHERE livemode = ${livemode}`,
+    sql`SELECT ${sql.join(
+      [
+        h.subscriptionId,
+        h.eventCreated,
+        h.receivedSeq,
+        h.stripeCustomerId,
+        h.customerId,
+        h.status,
+        h.currency,
+        h.items,
+        h.percentOff,
+        h.discountIds,
+        h.currentPeriodStart,
+        h.canceledAt,
+        h.endedAt,
+        h.livemode,
+      ],
+      sql`, `,
+    )}
+        FROM ${h} WHERE ${h.livemode} = ${livemode}`,
   );
   // A subscription belongs to one customer: its linked customer id when any state has one.
   const linkedByStripe = new Map<string, number>();

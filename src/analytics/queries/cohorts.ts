@@ -1,8 +1,8 @@
-import { sql } from "drizzle-orm";
+import { and, between, eq, lte } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { queryRows } from "../../db/sql.ts";
 import { rate } from "../core/rates.ts";
 import { resolveParams } from "../params.ts";
+import { snapCohorts } from "../schema.ts";
 import type { CohortRow, KpiParams } from "../types.ts";
 
 /**
@@ -13,18 +13,24 @@ export async function getCohortRetention(db: Db, params: KpiParams): Promise<Coh
   const p = await resolveParams(db, params, "snapshots");
   const fromMonth = p.from.slice(0, 7);
   const toMonth = p.to.slice(0, 7);
-  const rows = await queryRows<{ cohort_month: string; month_index: number; customers: number | string }>(
-    db,
-    sql`SELECT cohort_month, month_index, customers FROM snap_cohorts
-        WHERE livemode = ${p.livemode} AND currency = ${p.currency}
-          AND cohort_month BETWEEN ${fromMonth} AND ${toMonth} AND activity_month <= ${toMonth}
-        ORDER BY cohort_month, month_index`,
-  );
+  const c = snapCohorts;
+  const rows = await db
+    .select({ cohortMonth: c.cohortMonth, monthIndex: c.monthIndex, customers: c.customers })
+    .from(c)
+    .where(
+      and(
+        eq(c.livemode, p.livemode),
+        eq(c.currency, p.currency),
+        between(c.cohortMonth, fromMonth, toMonth),
+        lte(c.activityMonth, toMonth),
+      ),
+    )
+    .orderBy(c.cohortMonth, c.monthIndex);
   const cohorts = new Map<string, Map<number, number>>();
   for (const r of rows) {
-    const months = cohorts.get(r.cohort_month) ?? new Map<number, number>();
-    months.set(Number(r.month_index), Number(r.customers));
-    cohorts.set(r.cohort_month, months);
+    const months = cohorts.get(r.cohortMonth) ?? new Map<number, number>();
+    months.set(r.monthIndex, r.customers);
+    cohorts.set(r.cohortMonth, months);
   }
   return [...cohorts].map(([cohort, months]) => {
     const size = months.get(0) ?? 0;

@@ -1,24 +1,46 @@
-import { sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, isNotNull, type SQL, sql, sum } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import { charges, orders } from "../../db/schema.ts";
 import { queryOne } from "../../db/sql.ts";
+import { snapDailyLedger, snapDailyOrders } from "../schema.ts";
 
 /**
  * kpis.md: the default currency is the one with the most succeeded charges (ties: alphabetical).
  * Without charges, the currency of the most paid orders; "usd" on an empty database.
  */
 export async function defaultCurrency(db: Db, livemode = false): Promise<string> {
-  const charge = await queryOne<{ currency: string }>(
+  const charge = await mostUsed(
     db,
-    sql`SELECT lower(currency) AS currency FROM charges WHERE status = 'succeeded' AND livemode = ${livemode}
-        GROUP BY lower(currency) ORDER BY count(*) DESC, lower(currency) LIMIT 1`,
+    charges,
+    charges.currency,
+    and(eq(charges.status, "succeeded"), eq(charges.livemode, livemode)),
   );
-  if (charge) return charge.currency;
-  const order = await queryOne<{ currency: string }>(
+  if (charge) return charge;
+  const order = await mostUsed(
     db,
-    sql`SELECT lower(currency) AS currency FROM orders WHERE paid_at IS NOT NULL AND livemode = ${livemode}
-        GROUP BY lower(currency) ORDER BY count(*) DESC, lower(currency) LIMIT 1`,
+    orders,
+    orders.currency,
+    and(isNotNull(orders.paidAt), eq(orders.livemode, livemode)),
   );
-  return order?.currency ?? "usd";
+  return order ?? "usd";
+}
+
+/** The lower-cased currency of the most rows of `table` matching `where` (ties: alphabetical). */
+async function mostUsed(
+  db: Db,
+  table: typeof charges | typeof orders,
+  currency: typeof charges.currency | typeof orders.currency,
+  where: SQL | undefined,
+): Promise<string | undefined> {
+  const lowered = sql<string>`lower(${currency})`;
+  const [row] = await db
+    .select({ currency: lowered })
+    .from(table)
+    .where(where)
+    .groupBy(lowered)
+    .orderBy(desc(count()), asc(lowered))
+    .limit(1);
+  return row?.currency;
 }
 
 /**
@@ -28,13 +50,27 @@ export async function defaultCurrency(db: Db, livemode = false): Promise<string>
  * built it falls back to `defaultCurrency`.
  */
 export async function snapshotDefaultCurrency(db: Db, livemode = false): Promise<string> {
+  const l = snapDailyLedger;
+  const o = snapDailyOrders;
+  const byCharges = db
+    .select({ currency: l.currency })
+    .from(l)
+    .where(eq(l.livemode, livemode))
+    .groupBy(l.currency)
+    .having(gt(sum(l.charges), 0))
+    .orderBy(desc(sum(l.charges)), l.currency)
+    .limit(1);
+  const byOrders = db
+    .select({ currency: o.currency })
+    .from(o)
+    .where(eq(o.livemode, livemode))
+    .groupBy(o.currency)
+    .having(gt(sum(o.orders), 0))
+    .orderBy(desc(sum(o.orders)), o.currency)
+    .limit(1);
   const row = await queryOne<{ currency: string | null }>(
     db,
-    sql`SELECT coalesce(
-          (SELECT currency FROM snap_daily_ledger WHERE livemode = ${livemode}
-           GROUP BY currency HAVING sum(charges) > 0 ORDER BY sum(charges) DESC, currency LIMIT 1),
-          (SELECT currency FROM snap_daily_orders WHERE livemode = ${livemode}
-           GROUP BY currency HAVING sum(orders) > 0 ORDER BY sum(orders) DESC, currency LIMIT 1)) AS currency`,
+    sql`SELECT coalesce(${byCharges}, ${byOrders}) AS currency`,
   );
   return row?.currency ?? defaultCurrency(db, livemode);
 }

@@ -1,9 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
-
-interface Scope {
-  currency: string;
-  livemode: boolean;
-}
+import { snapCustomerGaps as g } from "../schema.ts";
+import type { Scope } from "./scope.ts";
 
 /**
  * Distinct customers of `from`..`to` from the gap counts of `snap_customer_gaps`, one index probe
@@ -15,11 +12,11 @@ export function gapCount(s: Scope, kind: "reach" | "single", from: string | SQL,
   const f = typeof from === "string" ? sql`${from}::date` : from;
   const t = typeof to === "string" ? sql`${to}::date` : to;
   const threshold = kind === "single" ? sql`(${t} - ${f}) - i` : sql`i`;
-  return sql`(SELECT coalesce(sum(g.customers), 0)
+  return sql`(SELECT coalesce(sum(probe.customers), 0)::bigint
      FROM generate_series(0, ${t} - ${f}) AS i
      CROSS JOIN LATERAL (
-       SELECT customers FROM snap_customer_gaps
-       WHERE livemode = ${s.livemode} AND currency = ${s.currency} AND kind = ${kind}
-         AND day = ${f} + i AND gap > ${threshold}
-       ORDER BY gap LIMIT 1) g)`;
+       SELECT ${g.customers} AS customers FROM ${g}
+       WHERE ${g.livemode} = ${s.livemode} AND ${g.currency} = ${s.currency} AND ${g.kind} = ${kind}
+         AND ${g.day} = ${f} + i AND ${g.gap} > ${threshold}
+       ORDER BY ${g.gap} LIMIT 1) probe)`;
 }

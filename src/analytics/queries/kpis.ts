@@ -3,17 +3,15 @@ import type { Db } from "../../db/client.ts";
 import { queryOne } from "../../db/sql.ts";
 import { assembleKpis, type LedgerTotals, type OrderTotals } from "../assemble.ts";
 import { resolveParams } from "../params.ts";
+import { snapDailyLedger, snapDailyOrders } from "../schema.ts";
 import type { KpiParams, Kpis } from "../types.ts";
 import { gapCount } from "./gaps.ts";
 import { snapshotMrrPeriod } from "./mrr-from-snapshots.ts";
+import { type Scope as CurrencyScope, inDays, total } from "./scope.ts";
 
-type Num = number | string | null;
-
-interface Scope {
+interface Scope extends CurrencyScope {
   from: string;
   to: string;
-  currency: string;
-  livemode: boolean;
 }
 
 /** The `kpis` JSON from snapshots (dashboards, CLI, API); equals `computeKpisRaw` on built days. */
@@ -28,23 +26,19 @@ export async function computeKpis(db: Db, params: KpiParams): Promise<Kpis> {
 }
 
 async function snapshotLedger(db: Db, s: Scope): Promise<LedgerTotals> {
-  const row = await queryOne<Record<string, Num>>(
-    db,
-    sql`SELECT coalesce(sum(gross_revenue), 0) AS gross, coalesce(sum(refunds), 0) AS refunds,
-               coalesce(sum(disputes), 0) AS disputes, coalesce(sum(disputes_lost), 0) AS disputes_lost,
-               coalesce(sum(fees), 0) AS fees,
-               coalesce(sum(fees_known), 0) AS fees_known
-        FROM snap_daily_ledger
-        WHERE livemode = ${s.livemode} AND currency = ${s.currency} AND day BETWEEN ${s.from}::date AND ${s.to}::date`,
-  );
-  return {
-    grossRevenue: Number(row?.gross ?? 0),
-    refunds: Number(row?.refunds ?? 0),
-    disputes: Number(row?.disputes ?? 0),
-    disputesLost: Number(row?.disputes_lost ?? 0),
-    fees: Number(row?.fees ?? 0),
-    feesKnown: Number(row?.fees_known ?? 0),
-  };
+  const l = snapDailyLedger;
+  const [row] = await db
+    .select({
+      grossRevenue: total(l.grossRevenue),
+      refunds: total(l.refunds),
+      disputes: total(l.disputes),
+      disputesLost: total(l.disputesLost),
+      fees: total(l.fees),
+      feesKnown: total(l.feesKnown),
+    })
+    .from(l)
+    .where(inDays(l, s, s.from, s.to));
+  return row!;
 }
 
 /**
@@ -54,23 +48,16 @@ async function snapshotLedger(db: Db, s: Scope): Promise<LedgerTotals> {
  * Every read is a probe per day: the cost follows the days of the period, not the orders.
  */
 async function snapshotOrders(db: Db, s: Scope): Promise<OrderTotals> {
-  const row = await queryOne<Record<string, Num>>(
+  const o = snapDailyOrders;
+  const row = await queryOne<Omit<OrderTotals, "repeatCustomers"> & { singleCustomers: number }>(
     db,
-    sql`SELECT d.orders, d.revenue, d.new_customers,
-               ${gapCount(s, "reach", s.from, s.to)} AS customers,
-               ${gapCount(s, "single", s.from, s.to)} AS single_customers
-        FROM (SELECT coalesce(sum(orders), 0) AS orders, coalesce(sum(order_revenue), 0) AS revenue,
-                     coalesce(sum(new_customers), 0) AS new_customers
-              FROM snap_daily_orders
-              WHERE livemode = ${s.livemode} AND currency = ${s.currency}
-                AND day BETWEEN ${s.from}::date AND ${s.to}::date) d`,
+    sql`SELECT d.orders AS "orders", d.revenue AS "orderRevenue", d.new_customers AS "newCustomers",
+               ${gapCount(s, "reach", s.from, s.to)} AS "customers",
+               ${gapCount(s, "single", s.from, s.to)} AS "singleCustomers"
+        FROM (SELECT ${total(o.orders)} AS orders, ${total(o.orderRevenue)} AS revenue,
+                     ${total(o.newCustomers)} AS new_customers
+              FROM ${o} WHERE ${inDays(o, s, s.from, s.to)}) d`,
   );
-  const customers = Number(row?.customers ?? 0);
-  return {
-    orders: Number(row?.orders ?? 0),
-    orderRevenue: Number(row?.revenue ?? 0),
-    customers,
-    newCustomers: Number(row?.new_customers ?? 0),
-    repeatCustomers: customers - Number(row?.single_customers ?? 0),
-  };
+  const { singleCustomers, ...totals } = row!;
+  return { ...totals, repeatCustomers: totals.customers - singleCustomers };
 }

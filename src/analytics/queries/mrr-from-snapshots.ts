@@ -1,51 +1,40 @@
-import { sql } from "drizzle-orm";
+import { and, desc, eq, lte, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { queryOne } from "../../db/sql.ts";
 import type { MrrMovements } from "../core/movements.ts";
 import { addDays } from "../core/periods.ts";
 import type { RetentionTotals } from "../core/retention.ts";
 import type { MrrPeriod } from "../mrr/period.ts";
-
-interface Scope {
-  currency: string;
-  livemode: boolean;
-}
+import { snapCustomerMrr, snapDailyMrr } from "../schema.ts";
+import { inDays, type Scope, total } from "./scope.ts";
 
 /** MRR, paying customers and paying subscriptions at the end of `day`: the latest daily total at or before it. */
 export async function mrrAtEndOf(db: Db, s: Scope, day: string) {
-  const row = await queryOne<Record<string, number | string | null>>(
-    db,
-    sql`SELECT mrr, subscribers, subscriptions FROM snap_daily_mrr
-        WHERE livemode = ${s.livemode} AND currency = ${s.currency} AND day <= ${day}::date
-        ORDER BY day DESC LIMIT 1`,
-  );
-  return {
-    mrr: Number(row?.mrr ?? 0),
-    subscribers: Number(row?.subscribers ?? 0),
-    subscriptions: Number(row?.subscriptions ?? 0),
-  };
+  const m = snapDailyMrr;
+  const [row] = await db
+    .select({ mrr: m.mrr, subscribers: m.subscribers, subscriptions: m.subscriptions })
+    .from(m)
+    .where(and(eq(m.livemode, s.livemode), eq(m.currency, s.currency), lte(m.day, day)))
+    .orderBy(desc(m.day))
+    .limit(1);
+  return row ?? { mrr: 0, subscribers: 0, subscriptions: 0 };
 }
 
 /** Movement totals of the days `from`..`to`. */
 export async function movementsBetween(db: Db, s: Scope, from: string, to: string): Promise<MrrMovements> {
-  const row = await queryOne<Record<string, number | string | null>>(
-    db,
-    sql`SELECT coalesce(sum(new_mrr), 0) AS new, coalesce(sum(expansion), 0) AS expansion,
-               coalesce(sum(contraction), 0) AS contraction, coalesce(sum(churn), 0) AS churn,
-               coalesce(sum(reactivation), 0) AS reactivation
-        FROM snap_daily_mrr
-        WHERE livemode = ${s.livemode} AND currency = ${s.currency} AND day BETWEEN ${from}::date AND ${to}::date`,
-  );
-  const totals: MrrMovements = {
-    new: Number(row?.new ?? 0),
-    expansion: Number(row?.expansion ?? 0),
-    contraction: Number(row?.contraction ?? 0),
-    churn: Number(row?.churn ?? 0),
-    reactivation: Number(row?.reactivation ?? 0),
-    net: 0,
-  };
-  totals.net = totals.new + totals.expansion + totals.reactivation - totals.contraction - totals.churn;
-  return totals;
+  const m = snapDailyMrr;
+  const [row] = await db
+    .select({
+      new: total(m.newMrr),
+      expansion: total(m.expansion),
+      contraction: total(m.contraction),
+      churn: total(m.churn),
+      reactivation: total(m.reactivation),
+    })
+    .from(m)
+    .where(inDays(m, s, from, to));
+  const t = row!;
+  return { ...t, net: t.new + t.expansion + t.reactivation - t.contraction - t.churn };
 }
 
 /**
@@ -59,36 +48,31 @@ export async function retentionBetween(
   startDay: string,
   endDay: string,
 ): Promise<RetentionTotals> {
-  const row = await queryOne<Record<string, number | string | null>>(
+  const c = snapCustomerMrr;
+  const scoped = sql`${c.livemode} = ${s.livemode} AND ${c.currency} = ${s.currency}`;
+  const row = await queryOne<RetentionTotals>(
     db,
     sql`WITH at_start AS (
-          SELECT DISTINCT ON (customer_key) customer_key, mrr FROM snap_customer_mrr
-          WHERE livemode = ${s.livemode} AND currency = ${s.currency} AND day <= ${startDay}::date
-          ORDER BY customer_key, day DESC
+          SELECT DISTINCT ON (${c.customerKey}) ${c.customerKey} AS customer_key, ${c.mrr} AS mrr FROM ${c}
+          WHERE ${scoped} AND ${c.day} <= ${startDay}::date
+          ORDER BY ${c.customerKey}, ${c.day} DESC
         ), starting AS (
           SELECT customer_key, mrr FROM at_start WHERE mrr > 0
         ), at_end AS (
-          SELECT DISTINCT ON (customer_key) customer_key, mrr FROM snap_customer_mrr
-          WHERE livemode = ${s.livemode} AND currency = ${s.currency} AND day <= ${endDay}::date
-            AND customer_key IN (SELECT customer_key FROM starting)
-          ORDER BY customer_key, day DESC
+          SELECT DISTINCT ON (${c.customerKey}) ${c.customerKey} AS customer_key, ${c.mrr} AS mrr FROM ${c}
+          WHERE ${scoped} AND ${c.day} <= ${endDay}::date
+            AND ${c.customerKey} IN (SELECT customer_key FROM starting)
+          ORDER BY ${c.customerKey}, ${c.day} DESC
         )
-        SELECT count(*) AS starting_customers,
-               count(*) FILTER (WHERE coalesce(e.mrr, 0) = 0) AS churned_customers,
-               coalesce(sum(st.mrr), 0) AS mrr_start,
-               coalesce(sum(greatest(0, st.mrr - coalesce(e.mrr, 0))), 0) AS mrr_lost,
-               coalesce(sum(coalesce(e.mrr, 0)), 0) AS mrr_end,
-               coalesce(sum(least(st.mrr, coalesce(e.mrr, 0))), 0) AS mrr_kept
+        SELECT count(*) AS "startingCustomers",
+               count(*) FILTER (WHERE coalesce(e.mrr, 0) = 0) AS "churnedCustomers",
+               ${total(sql`st.mrr`)} AS "mrrStart",
+               ${total(sql`greatest(0, st.mrr - coalesce(e.mrr, 0))`)} AS "mrrLost",
+               ${total(sql`coalesce(e.mrr, 0)`)} AS "mrrEnd",
+               ${total(sql`least(st.mrr, coalesce(e.mrr, 0))`)} AS "mrrKept"
         FROM starting st LEFT JOIN at_end e USING (customer_key)`,
   );
-  return {
-    startingCustomers: Number(row?.starting_customers ?? 0),
-    churnedCustomers: Number(row?.churned_customers ?? 0),
-    mrrStart: Number(row?.mrr_start ?? 0),
-    mrrLost: Number(row?.mrr_lost ?? 0),
-    mrrEnd: Number(row?.mrr_end ?? 0),
-    mrrKept: Number(row?.mrr_kept ?? 0),
-  };
+  return row!;
 }
 
 export async function snapshotMrrPeriod(db: Db, s: Scope, from: string, to: string): Promise<MrrPeriod> {

@@ -1,20 +1,20 @@
-import { sql } from "drizzle-orm";
+import { type Column, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { queryRows } from "../../db/sql.ts";
 import { addDays } from "../core/periods.ts";
 import { roundedMean } from "../core/rates.ts";
 import { resolveParams } from "../params.ts";
+import { snapDailyLedger, snapDailyMrr, snapDailyOrders } from "../schema.ts";
 import type { Series, SeriesMetric, SeriesParams } from "../types.ts";
 import { bucketsOf } from "./buckets.ts";
 import { gapCount } from "./gaps.ts";
 import { mrrAtEndOf } from "./mrr-from-snapshots.ts";
+import { type Scope as CurrencyScope, inDays } from "./scope.ts";
 
 type Daily = Map<string, Record<string, number>>;
-interface Scope {
+interface Scope extends CurrencyScope {
   from: string;
   to: string;
-  currency: string;
-  livemode: boolean;
 }
 
 const LEDGER = new Set<SeriesMetric>([
@@ -42,13 +42,13 @@ export async function getSeries(db: Db, params: SeriesParams): Promise<Series> {
     // Distinct customers within each bucket, from the gap counts (one probe per day).
     const froms = `{${buckets.map((b) => b.days[0]).join(",")}}`;
     const tos = `{${buckets.map((b) => b.to).join(",")}}`;
-    const rows = await queryRows<{ n: number | string }>(
+    const rows = await queryRows<{ n: number }>(
       db,
       sql`SELECT ${gapCount(p, "reach", sql`b.f`, sql`b.t`)} AS n
           FROM unnest(${froms}::date[], ${tos}::date[]) WITH ORDINALITY AS b(f, t, idx)
           ORDER BY b.idx`,
     );
-    values = rows.map((r) => Number(r.n));
+    values = rows.map((r) => r.n);
   } else if (STOCKS.has(metric)) {
     const daily = await stockDaily(db, p);
     values = buckets.map((b) => {
@@ -83,46 +83,58 @@ export async function getSeries(db: Db, params: SeriesParams): Promise<Series> {
   };
 }
 
-async function daily(db: Db, query: ReturnType<typeof sql>): Promise<Daily> {
+type DailyTable = typeof snapDailyLedger | typeof snapDailyOrders | typeof snapDailyMrr;
+
+/** Numeric columns of a daily snapshot table by day (`YYYY-MM-DD`) over the scope's days, keyed as `fields`. */
+async function daily<T extends DailyTable>(
+  db: Db,
+  t: T,
+  s: Scope,
+  fields: Record<string, Column>,
+): Promise<Daily> {
+  const rows = await db
+    .select({ day: t.day, ...fields })
+    .from(t as DailyTable)
+    .where(inDays(t, s, s.from, s.to));
   const map: Daily = new Map();
-  for (const row of await queryRows<Record<string, string | number>>(db, query)) {
-    const { day, ...rest } = row;
-    map.set(String(day), Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, Number(v)])));
-  }
+  for (const { day, ...rest } of rows) map.set(day, rest as Record<string, number>);
   return map;
 }
 
+const l = snapDailyLedger;
+const o = snapDailyOrders;
+const m = snapDailyMrr;
+
 const ledgerDaily = (db: Db, s: Scope) =>
-  daily(
-    db,
-    sql`SELECT day::text AS day, gross_revenue, refunds, disputes, disputes_lost, fees, fees_known FROM snap_daily_ledger
-        WHERE livemode = ${s.livemode} AND currency = ${s.currency} AND day BETWEEN ${s.from}::date AND ${s.to}::date`,
-  );
+  daily(db, l, s, {
+    gross_revenue: l.grossRevenue,
+    refunds: l.refunds,
+    disputes: l.disputes,
+    disputes_lost: l.disputesLost,
+    fees: l.fees,
+    fees_known: l.feesKnown,
+  });
 
 const ordersDaily = (db: Db, s: Scope) =>
-  daily(
-    db,
-    sql`SELECT day::text AS day, orders, order_revenue, new_customers FROM snap_daily_orders
-        WHERE livemode = ${s.livemode} AND currency = ${s.currency} AND day BETWEEN ${s.from}::date AND ${s.to}::date`,
-  );
+  daily(db, o, s, { orders: o.orders, order_revenue: o.orderRevenue, new_customers: o.newCustomers });
 
 const movementsDaily = (db: Db, s: Scope) =>
-  daily(
-    db,
-    sql`SELECT day::text AS day, new_mrr AS new, expansion, contraction, churn, reactivation
-        FROM snap_daily_mrr
-        WHERE livemode = ${s.livemode} AND currency = ${s.currency} AND day BETWEEN ${s.from}::date AND ${s.to}::date`,
-  );
+  daily(db, m, s, {
+    new: m.newMrr,
+    expansion: m.expansion,
+    contraction: m.contraction,
+    churn: m.churn,
+    reactivation: m.reactivation,
+  });
 
 /** MRR, subscribers and paying subscriptions at the end of every day: the start value carried over the daily totals. */
 async function stockDaily(db: Db, s: Scope): Promise<Daily> {
   const start = await mrrAtEndOf(db, s, addDays(s.from, -1));
-  const totals = await daily(
-    db,
-    sql`SELECT day::text AS day, mrr, subscribers, subscriptions
-        FROM snap_daily_mrr
-        WHERE livemode = ${s.livemode} AND currency = ${s.currency} AND day BETWEEN ${s.from}::date AND ${s.to}::date`,
-  );
+  const totals = await daily(db, m, s, {
+    mrr: m.mrr,
+    subscribers: m.subscribers,
+    subscriptions: m.subscriptions,
+  });
   const result: Daily = new Map();
   let current: Record<string, number> = {
     mrr: start.mrr,

@@ -1,5 +1,6 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import { charges, disputes, orders, refunds } from "../../db/schema.ts";
 import { queryOne } from "../../db/sql.ts";
 import { assembleKpis, type LedgerTotals, type OrderTotals } from "../assemble.ts";
 import { CAPTURED_AMOUNT, IS_CHARGEBACK, LOST_AT } from "../money-rules.ts";
@@ -7,8 +8,6 @@ import { loadHistory } from "../mrr/history.ts";
 import { mrrPeriodFromHistory } from "../mrr/reference.ts";
 import { resolveParams } from "../params.ts";
 import type { KpiParams, Kpis } from "../types.ts";
-
-type Num = number | string | null;
 
 /** The `kpis` JSON from raw tables, each formula of kpis.md written out directly: the reference path. */
 export async function computeKpisRaw(db: Db, params: KpiParams): Promise<Kpis> {
@@ -30,30 +29,25 @@ interface Window {
 }
 
 export async function rawLedger(db: Db, w: Window): Promise<LedgerTotals> {
-  const row = await queryOne<Record<string, Num>>(
+  const scoped = (t: typeof charges | typeof refunds | typeof disputes, at: SQL = sql`${t.created}`) =>
+    sql`lower(${t.currency}) = ${w.currency} AND ${t.livemode} = ${w.livemode} AND ${at} >= ${w.start} AND ${at} < ${w.end}`;
+  const row = await queryOne<LedgerTotals>(
     db,
     sql`SELECT
-      (SELECT coalesce(sum(${CAPTURED_AMOUNT}), 0) FROM charges WHERE status = 'succeeded' AND lower(currency) = ${w.currency}
-         AND livemode = ${w.livemode} AND created >= ${w.start} AND created < ${w.end}) AS gross,
-      (SELECT coalesce(sum(fee), 0) FROM charges WHERE status = 'succeeded' AND lower(currency) = ${w.currency}
-         AND livemode = ${w.livemode} AND created >= ${w.start} AND created < ${w.end}) AS fees,
-      (SELECT count(fee) FROM charges WHERE status = 'succeeded' AND lower(currency) = ${w.currency}
-         AND livemode = ${w.livemode} AND created >= ${w.start} AND created < ${w.end}) AS fees_known,
-      (SELECT coalesce(sum(amount), 0) FROM refunds WHERE status = 'succeeded' AND lower(currency) = ${w.currency}
-         AND livemode = ${w.livemode} AND created >= ${w.start} AND created < ${w.end}) AS refunds,
-      (SELECT coalesce(sum(amount), 0) FROM disputes WHERE ${IS_CHARGEBACK} AND lower(currency) = ${w.currency}
-         AND livemode = ${w.livemode} AND created >= ${w.start} AND created < ${w.end}) AS disputes,
-      (SELECT coalesce(sum(amount), 0) FROM disputes WHERE status = 'lost' AND lower(currency) = ${w.currency}
-         AND livemode = ${w.livemode} AND ${LOST_AT} >= ${w.start} AND ${LOST_AT} < ${w.end}) AS disputes_lost`,
+      (SELECT coalesce(sum(${CAPTURED_AMOUNT}), 0)::bigint FROM ${charges}
+         WHERE ${charges.status} = 'succeeded' AND ${scoped(charges)}) AS "grossRevenue",
+      (SELECT coalesce(sum(${charges.fee}), 0)::bigint FROM ${charges}
+         WHERE ${charges.status} = 'succeeded' AND ${scoped(charges)}) AS "fees",
+      (SELECT count(${charges.fee}) FROM ${charges}
+         WHERE ${charges.status} = 'succeeded' AND ${scoped(charges)}) AS "feesKnown",
+      (SELECT coalesce(sum(${refunds.amount}), 0)::bigint FROM ${refunds}
+         WHERE ${refunds.status} = 'succeeded' AND ${scoped(refunds)}) AS "refunds",
+      (SELECT coalesce(sum(${disputes.amount}), 0)::bigint FROM ${disputes}
+         WHERE ${IS_CHARGEBACK} AND ${scoped(disputes)}) AS "disputes",
+      (SELECT coalesce(sum(${disputes.amount}), 0)::bigint FROM ${disputes}
+         WHERE ${disputes.status} = 'lost' AND ${scoped(disputes, LOST_AT)}) AS "disputesLost"`,
   );
-  return {
-    grossRevenue: Number(row?.gross ?? 0),
-    refunds: Number(row?.refunds ?? 0),
-    disputes: Number(row?.disputes ?? 0),
-    disputesLost: Number(row?.disputes_lost ?? 0),
-    fees: Number(row?.fees ?? 0),
-    feesKnown: Number(row?.fees_known ?? 0),
-  };
+  return row ?? { grossRevenue: 0, refunds: 0, disputes: 0, disputesLost: 0, fees: 0, feesKnown: 0 };
 }
 
 /**
@@ -62,11 +56,12 @@ export async function rawLedger(db: Db, w: Window): Promise<LedgerTotals> {
  * customer when they have 2+ paid orders in it by the end of the period.
  */
 export async function rawOrders(db: Db, w: Window): Promise<OrderTotals> {
-  const row = await queryOne<Record<string, Num>>(
+  const row = await queryOne<OrderTotals>(
     db,
     sql`WITH paid AS (
-          SELECT customer_id, paid_at, amount_total FROM orders
-          WHERE paid_at IS NOT NULL AND lower(currency) = ${w.currency} AND livemode = ${w.livemode}
+          SELECT ${orders.customerId} AS customer_id, ${orders.paidAt} AS paid_at, ${orders.amountTotal} AS amount_total
+          FROM ${orders}
+          WHERE ${orders.paidAt} IS NOT NULL AND lower(${orders.currency}) = ${w.currency} AND ${orders.livemode} = ${w.livemode}
         ), in_period AS (
           SELECT * FROM paid WHERE paid_at >= ${w.start} AND paid_at < ${w.end}
         ), per_customer AS (
@@ -75,17 +70,11 @@ export async function rawOrders(db: Db, w: Window): Promise<OrderTotals> {
                  (SELECT count(*) FROM paid p WHERE p.customer_id = c.customer_id AND p.paid_at < ${w.end}) AS paid_by_end
           FROM (SELECT DISTINCT customer_id FROM in_period) c
         )
-        SELECT (SELECT count(*) FROM in_period) AS orders,
-               (SELECT coalesce(sum(amount_total), 0) FROM in_period) AS revenue,
-               (SELECT count(*) FROM per_customer) AS customers,
-               (SELECT count(*) FROM per_customer WHERE first_paid >= ${w.start}) AS new_customers,
-               (SELECT count(*) FROM per_customer WHERE paid_by_end >= 2) AS repeat_customers`,
+        SELECT (SELECT count(*) FROM in_period) AS "orders",
+               (SELECT coalesce(sum(amount_total), 0)::bigint FROM in_period) AS "orderRevenue",
+               (SELECT count(*) FROM per_customer) AS "customers",
+               (SELECT count(*) FROM per_customer WHERE first_paid >= ${w.start}) AS "newCustomers",
+               (SELECT count(*) FROM per_customer WHERE paid_by_end >= 2) AS "repeatCustomers"`,
   );
-  return {
-    orders: Number(row?.orders ?? 0),
-    orderRevenue: Number(row?.revenue ?? 0),
-    customers: Number(row?.customers ?? 0),
-    newCustomers: Number(row?.new_customers ?? 0),
-    repeatCustomers: Number(row?.repeat_customers ?? 0),
-  };
+  return row ?? { orders: 0, orderRevenue: 0, customers: 0, newCustomers: 0, repeatCustomers: 0 };
 }

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { systemActor } from "../../audit/index.ts";
-import type { AppContext } from "../../context.ts";
-import { queryRows } from "../../db/sql.ts";
+import type { ServiceContext } from "../../context.ts";
 import { addDays } from "../core/periods.ts";
+import { dirtyDays } from "../schema.ts";
 import { buildSnapshots } from "./build.ts";
 
 /**
@@ -11,11 +11,11 @@ import { buildSnapshots } from "./build.ts";
  * visible to the build that follows; a mark committed meanwhile is not deleted and is rebuilt next time.
  * Returns how many days were rebuilt.
  */
-export async function rebuildDirtyDays(ctx: AppContext): Promise<number> {
-  const marks = await queryRows<{ id: string | number; day: string }>(
-    ctx.db,
-    sql`SELECT id, day::text AS day FROM dirty_days ORDER BY id`,
-  );
+export async function rebuildDirtyDays(ctx: ServiceContext): Promise<number> {
+  const marks = await ctx.db
+    .select({ id: dirtyDays.id, day: dirtyDays.day })
+    .from(dirtyDays)
+    .orderBy(dirtyDays.id);
   if (marks.length === 0) return 0;
   const days = [...new Set(marks.map((m) => m.day))];
   for (const range of contiguous(days)) {
@@ -26,10 +26,10 @@ export async function rebuildDirtyDays(ctx: AppContext): Promise<number> {
     );
   }
   // By id, not by range: a lower id can commit after a higher one, and its change may be unseen.
-  const ids = marks.map((m) => Number(m.id));
+  const ids = marks.map((m) => m.id);
   for (let i = 0; i < ids.length; i += 10_000) {
     const chunk = `{${ids.slice(i, i + 10_000).join(",")}}`;
-    await ctx.db.execute(sql`DELETE FROM dirty_days WHERE id = ANY(${chunk}::bigint[])`);
+    await ctx.db.delete(dirtyDays).where(sql`${dirtyDays.id} = ANY(${chunk}::bigint[])`);
   }
   return days.length;
 }

@@ -1,8 +1,16 @@
-import { type SQL, sql } from "drizzle-orm";
+import { and, type Column, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { queryOne } from "../../db/sql.ts";
-import { CAPTURED_AMOUNT, IS_CHARGEBACK, LOST_AT, LOST_AT_COLUMN } from "../money-rules.ts";
-import { NO_GAP } from "../schema.ts";
+import { charges, disputes, orderLines, orders, refunds } from "../../db/schema.ts";
+import { bareList } from "../../db/sql.ts";
+import { CAPTURED_AMOUNT, IS_CHARGEBACK, LOST_AT } from "../money-rules.ts";
+import {
+  NO_GAP,
+  snapCustomerGaps,
+  snapCustomerOrders,
+  snapDailyLedger,
+  snapDailyOrders,
+  snapDailyProducts,
+} from "../schema.ts";
 
 /** A range of reporting days and the instants that bound it. */
 export interface DayRange {
@@ -20,32 +28,39 @@ export const rowCount = (result: unknown) =>
       0,
   );
 
-/** Local reporting day of a timestamptz column, cut in the reporting zone. */
-export const localDay = (column: string, tz: string) => sql`(${sql.raw(column)} AT TIME ZONE ${tz})::date`;
+/** Local reporting day of a timestamptz column (or expression), cut in the reporting zone. */
+export const localDay = (column: Column | SQL, tz: string) => sql`(${column} AT TIME ZONE ${tz})::date`;
+
+/** Rows of a daily snapshot table whose day lies in the range. */
+const daysIn = (day: Column, r: DayRange) => sql`${day} BETWEEN ${r.from}::date AND ${r.to}::date`;
 
 /** Daily money in and out per currency and mode (kpis.md v2 rules): one pass over each ledger table. */
 export async function buildLedger(db: Db, r: DayRange): Promise<number> {
-  await db.execute(sql`DELETE FROM snap_daily_ledger WHERE day BETWEEN ${r.from}::date AND ${r.to}::date`);
+  const l = snapDailyLedger;
+  const tz = r.timezone;
+  const created = (t: typeof charges | typeof refunds | typeof disputes) =>
+    sql`${t.created} >= ${r.start} AND ${t.created} < ${r.end}`;
+  await db.delete(l).where(daysIn(l.day, r));
   const result = await db.execute(sql`
-    INSERT INTO snap_daily_ledger (day, currency, livemode, charges, gross_revenue, refunds, disputes, disputes_lost, fees, fees_known)
+    INSERT INTO ${l} (${bareList(l.day, l.currency, l.livemode, l.charges, l.grossRevenue, l.refunds, l.disputes, l.disputesLost, l.fees, l.feesKnown)})
     SELECT day, currency, livemode, sum(charges), sum(gross), sum(refunds), sum(disputes), sum(lost), sum(fees), sum(fees_known)
     FROM (
-      SELECT ${localDay("created", r.timezone)} AS day, lower(currency) AS currency, livemode,
+      SELECT ${localDay(charges.created, tz)} AS day, lower(${charges.currency}) AS currency, ${charges.livemode} AS livemode,
              count(*) AS charges, sum(${CAPTURED_AMOUNT}) AS gross, 0 AS refunds, 0 AS disputes, 0 AS lost,
-             coalesce(sum(fee), 0) AS fees, count(fee) AS fees_known
-      FROM charges WHERE status = 'succeeded' AND created >= ${r.start} AND created < ${r.end}
+             coalesce(sum(${charges.fee}), 0) AS fees, count(${charges.fee}) AS fees_known
+      FROM ${charges} WHERE ${charges.status} = 'succeeded' AND ${created(charges)}
       GROUP BY 1, 2, 3
       UNION ALL
-      SELECT ${localDay("created", r.timezone)}, lower(currency), livemode, 0, 0, sum(amount), 0, 0, 0, 0
-      FROM refunds WHERE status = 'succeeded' AND created >= ${r.start} AND created < ${r.end}
+      SELECT ${localDay(refunds.created, tz)}, lower(${refunds.currency}), ${refunds.livemode}, 0, 0, sum(${refunds.amount}), 0, 0, 0, 0
+      FROM ${refunds} WHERE ${refunds.status} = 'succeeded' AND ${created(refunds)}
       GROUP BY 1, 2, 3
       UNION ALL
-      SELECT ${localDay("created", r.timezone)}, lower(currency), livemode, 0, 0, 0, sum(amount), 0, 0, 0
-      FROM disputes WHERE ${IS_CHARGEBACK} AND created >= ${r.start} AND created < ${r.end}
+      SELECT ${localDay(disputes.created, tz)}, lower(${disputes.currency}), ${disputes.livemode}, 0, 0, 0, sum(${disputes.amount}), 0, 0, 0
+      FROM ${disputes} WHERE ${IS_CHARGEBACK} AND ${created(disputes)}
       GROUP BY 1, 2, 3
       UNION ALL
-      SELECT ${localDay(LOST_AT_COLUMN, r.timezone)}, lower(currency), livemode, 0, 0, 0, 0, sum(amount), 0, 0
-      FROM disputes WHERE status = 'lost' AND ${LOST_AT} >= ${r.start} AND ${LOST_AT} < ${r.end}
+      SELECT ${localDay(LOST_AT, tz)}, lower(${disputes.currency}), ${disputes.livemode}, 0, 0, 0, 0, sum(${disputes.amount}), 0, 0
+      FROM ${disputes} WHERE ${disputes.status} = 'lost' AND ${LOST_AT} >= ${r.start} AND ${LOST_AT} < ${r.end}
       GROUP BY 1, 2, 3
     ) facts
     GROUP BY day, currency, livemode`);
@@ -60,37 +75,40 @@ export async function buildLedger(db: Db, r: DayRange): Promise<number> {
  * the range, written to the three tables.
  */
 export async function buildOrders(db: Db, r: DayRange): Promise<number> {
-  const range = sql`day BETWEEN ${r.from}::date AND ${r.to}::date`;
-  await db.execute(sql`DELETE FROM snap_customer_orders WHERE ${range}`);
-  await db.execute(sql`DELETE FROM snap_daily_orders WHERE ${range}`);
-  await db.execute(sql`DELETE FROM snap_customer_gaps WHERE kind IN ('reach', 'single') AND ${range}`);
+  const c = snapCustomerOrders;
+  const d = snapDailyOrders;
+  const g = snapCustomerGaps;
+  await db.delete(c).where(daysIn(c.day, r));
+  await db.delete(d).where(daysIn(d.day, r));
+  await db.delete(g).where(and(inArray(g.kind, ["reach", "single"]), daysIn(g.day, r)));
   const result = await db.execute(sql`
     WITH ${customerDays(r)}, in_range AS (
-      SELECT * FROM running WHERE ${range}
+      SELECT * FROM running WHERE day BETWEEN ${r.from}::date AND ${r.to}::date
     ), customer_rows AS (
-      INSERT INTO snap_customer_orders (day, currency, livemode, customer_id, orders, revenue, orders_before, prev_gap, next_gap)
+      INSERT INTO ${c} (${bareList(c.day, c.currency, c.livemode, c.customerId, c.orders, c.revenue, c.ordersBefore, c.prevGap, c.nextGap)})
       SELECT day, currency, livemode, customer_id, orders, revenue, before, prev_gap, next_gap FROM in_range
     ), gap_rows AS (
-      INSERT INTO snap_customer_gaps (livemode, currency, kind, day, gap, customers)
-      ${gapRows(sql`(SELECT livemode, currency, day, orders, prev_gap, next_gap, before AS orders_before FROM in_range)`)}
+      ${insertGapRows(sql`(SELECT livemode, currency, day, orders, prev_gap, next_gap, before AS orders_before FROM in_range)`)}
     )
-    INSERT INTO snap_daily_orders (day, currency, livemode, orders, order_revenue, customers, new_customers)
+    INSERT INTO ${d} (${bareList(d.day, d.currency, d.livemode, d.orders, d.orderRevenue, d.customers, d.newCustomers)})
     SELECT day, currency, livemode, sum(orders), sum(revenue), count(*), count(*) FILTER (WHERE before = 0)
     FROM in_range GROUP BY day, currency, livemode`);
   // The daily rows are one per day, currency and mode; the customer rows as many as the daily customers.
-  const daily = await queryOne<{ rows: number | string }>(
-    db,
-    sql`SELECT coalesce(sum(customers), 0) AS rows FROM snap_daily_orders WHERE ${range}`,
-  );
-  return rowCount(result) + Number(daily?.rows ?? 0);
+  const [daily] = await db
+    .select({ rows: sql<number>`coalesce(sum(${d.customers}), 0)::bigint` })
+    .from(d)
+    .where(daysIn(d.day, r));
+  return rowCount(result) + (daily?.rows ?? 0);
 }
 
 /**
- * The `reach` and `single` gap counts of customer-day rows (columns livemode, currency, day,
+ * Writes the `reach` and `single` gap counts of customer-day rows (columns livemode, currency, day,
  * orders, orders_before, prev_gap, next_gap): per day and gap, how many rows have at least that gap.
  */
-export function gapRows(rows: SQL) {
-  return sql`SELECT livemode, currency, kind, day, gap,
+export function insertGapRows(rows: SQL) {
+  const g = snapCustomerGaps;
+  return sql`INSERT INTO ${g} (${bareList(g.livemode, g.currency, g.kind, g.day, g.gap, g.customers)})
+    SELECT livemode, currency, kind, day, gap,
            sum(n) OVER (PARTITION BY livemode, currency, kind, day ORDER BY gap DESC)
     FROM (
       SELECT livemode, currency, 'reach' AS kind, day, prev_gap AS gap, count(*) AS n
@@ -108,12 +126,14 @@ export function gapRows(rows: SQL) {
  */
 export function customerDays(r: DayRange) {
   return sql`scope AS (
-      SELECT DISTINCT customer_id FROM orders WHERE paid_at >= ${r.start} AND paid_at < ${r.end}
+      SELECT DISTINCT ${orders.customerId} AS customer_id FROM ${orders}
+      WHERE ${orders.paidAt} >= ${r.start} AND ${orders.paidAt} < ${r.end}
     ), per_day AS (
-      SELECT ${localDay("o.paid_at", r.timezone)} AS day, lower(o.currency) AS currency, o.livemode, o.customer_id,
-             count(*) AS orders, sum(o.amount_total) AS revenue
-      FROM orders o JOIN scope s ON s.customer_id = o.customer_id
-      WHERE o.paid_at IS NOT NULL
+      SELECT ${localDay(orders.paidAt, r.timezone)} AS day, lower(${orders.currency}) AS currency,
+             ${orders.livemode} AS livemode, ${orders.customerId} AS customer_id,
+             count(*) AS orders, sum(${orders.amountTotal}) AS revenue
+      FROM ${orders} JOIN scope s ON s.customer_id = ${orders.customerId}
+      WHERE ${orders.paidAt} IS NOT NULL
       GROUP BY 1, 2, 3, 4
     ), running AS (
       SELECT *,
@@ -127,16 +147,18 @@ export function customerDays(r: DayRange) {
 
 /** Units, line revenue and known cost per product per day of paid orders. */
 export async function buildProducts(db: Db, r: DayRange): Promise<number> {
-  await db.execute(sql`DELETE FROM snap_daily_products WHERE day BETWEEN ${r.from}::date AND ${r.to}::date`);
+  const p = snapDailyProducts;
+  const l = orderLines;
+  await db.delete(p).where(daysIn(p.day, r));
   const result = await db.execute(sql`
-    INSERT INTO snap_daily_products (day, currency, livemode, product_id, units, revenue, costed_revenue, cost, costed_lines)
-    SELECT ${localDay("o.paid_at", r.timezone)}, lower(o.currency), o.livemode, l.product_id,
-           sum(l.quantity), sum(l.amount_total),
-           coalesce(sum(l.amount_total) FILTER (WHERE l.unit_cost_amount IS NOT NULL), 0),
-           coalesce(sum(l.unit_cost_amount::bigint * l.quantity), 0),
-           count(l.unit_cost_amount)
-    FROM orders o JOIN order_lines l ON l.order_id = o.id
-    WHERE o.paid_at >= ${r.start} AND o.paid_at < ${r.end}
+    INSERT INTO ${p} (${bareList(p.day, p.currency, p.livemode, p.productId, p.units, p.revenue, p.costedRevenue, p.cost, p.costedLines)})
+    SELECT ${localDay(orders.paidAt, r.timezone)}, lower(${orders.currency}), ${orders.livemode}, ${l.productId},
+           sum(${l.quantity}), sum(${l.amountTotal}),
+           coalesce(sum(${l.amountTotal}) FILTER (WHERE ${l.unitCostAmount} IS NOT NULL), 0),
+           coalesce(sum(${l.unitCostAmount}::bigint * ${l.quantity}), 0),
+           count(${l.unitCostAmount})
+    FROM ${orders} JOIN ${l} ON ${l.orderId} = ${orders.id}
+    WHERE ${orders.paidAt} >= ${r.start} AND ${orders.paidAt} < ${r.end}
     GROUP BY 1, 2, 3, 4`);
   return rowCount(result);
 }

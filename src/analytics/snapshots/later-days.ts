@@ -1,7 +1,8 @@
-import { sql } from "drizzle-orm";
+import { and, type Column, gt, inArray, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { queryOne, queryRows } from "../../db/sql.ts";
-import { customerDays, type DayRange, gapRows, rowCount } from "./facts.ts";
+import { bare, queryRows } from "../../db/sql.ts";
+import { snapCustomerGaps, snapCustomerOrders, snapDailyOrders } from "../schema.ts";
+import { customerDays, type DayRange, insertGapRows, rowCount } from "./facts.ts";
 
 /**
  * A paid order that lands in the range late (its `paid_at` in the past) changes, for its customer,
@@ -12,46 +13,59 @@ import { customerDays, type DayRange, gapRows, rowCount } from "./facts.ts";
  * days outside the range whose rows changed.
  */
 export async function refreshOutsideCustomerRows(db: Db, r: DayRange): Promise<string[]> {
+  const c = snapCustomerOrders;
+  const d = snapDailyOrders;
   // Any customer-day row has its daily row: the small table answers whether any lie outside.
-  const outside = await queryOne(
-    db,
-    sql`SELECT 1 AS x FROM snap_daily_orders WHERE day < ${r.from}::date OR day > ${r.to}::date LIMIT 1`,
-  );
+  const [outside] = await db
+    .select({ x: sql`1` })
+    .from(d)
+    .where(or(lt(d.day, r.from), gt(d.day, r.to)))
+    .limit(1);
   if (!outside) return [];
   const changed = await queryRows<{ day: string }>(
     db,
     sql`WITH ${customerDays(r)}, updated AS (
-          UPDATE snap_customer_orders c
-          SET orders_before = running.before, prev_gap = running.prev_gap, next_gap = running.next_gap
+          UPDATE ${c}
+          SET ${bare(c.ordersBefore)} = running.before, ${bare(c.prevGap)} = running.prev_gap,
+              ${bare(c.nextGap)} = running.next_gap
           FROM running
-          WHERE (c.day < ${r.from}::date OR c.day > ${r.to}::date)
-            AND c.day = running.day AND c.customer_id = running.customer_id
-            AND c.currency = running.currency AND c.livemode = running.livemode
-            AND (c.orders_before, c.prev_gap, c.next_gap) IS DISTINCT FROM (running.before, running.prev_gap, running.next_gap)
-          RETURNING c.day
+          WHERE (${c.day} < ${r.from}::date OR ${c.day} > ${r.to}::date)
+            AND ${c.day} = running.day AND ${c.customerId} = running.customer_id
+            AND ${c.currency} = running.currency AND ${c.livemode} = running.livemode
+            AND (${c.ordersBefore}, ${c.prevGap}, ${c.nextGap}) IS DISTINCT FROM (running.before, running.prev_gap, running.next_gap)
+          RETURNING ${c.day}
         )
         SELECT DISTINCT day::text AS day FROM updated ORDER BY 1`,
   );
-  const days = changed.map((c) => c.day);
+  const days = changed.map((row) => row.day);
   if (days.length > 0) {
     await db.execute(sql`
-      UPDATE snap_daily_orders d SET new_customers = n.new_customers
-      FROM (SELECT day, currency, livemode, count(*) FILTER (WHERE orders_before = 0) AS new_customers
-            FROM snap_customer_orders WHERE day = ANY(${`{${days.join(",")}}`}::date[])
-            GROUP BY day, currency, livemode) n
-      WHERE d.day = n.day AND d.currency = n.currency AND d.livemode = n.livemode
-        AND d.new_customers <> n.new_customers`);
+      UPDATE ${d} SET ${bare(d.newCustomers)} = n.new_customers
+      FROM (SELECT ${c.day} AS day, ${c.currency} AS currency, ${c.livemode} AS livemode,
+                   count(*) FILTER (WHERE ${c.ordersBefore} = 0) AS new_customers
+            FROM ${c} WHERE ${onDays(c.day, days)}
+            GROUP BY 1, 2, 3) n
+      WHERE ${d.day} = n.day AND ${d.currency} = n.currency AND ${d.livemode} = n.livemode
+        AND ${d.newCustomers} <> n.new_customers`);
   }
   return days;
 }
 
+/** `day` is one of `days` (one array parameter, however many days). */
+const onDays = (day: Column, days: string[]) => sql`${day} = ANY(${`{${days.join(",")}}`}::date[])`;
+
 /** The `reach` and `single` gap counts (see `snapCustomerGaps`) of days outside the range whose rows changed. */
 export async function buildOutsideGaps(db: Db, days: string[]): Promise<number> {
   if (days.length === 0) return 0;
-  const changed = sql`day = ANY(${`{${days.join(",")}}`}::date[])`;
-  await db.execute(sql`DELETE FROM snap_customer_gaps WHERE kind IN ('reach', 'single') AND ${changed}`);
-  const result = await db.execute(sql`
-    INSERT INTO snap_customer_gaps (livemode, currency, kind, day, gap, customers)
-    ${gapRows(sql`(SELECT * FROM snap_customer_orders WHERE ${changed})`)}`);
+  const c = snapCustomerOrders;
+  const g = snapCustomerGaps;
+  await db.delete(g).where(and(inArray(g.kind, ["reach", "single"]), onDays(g.day, days)));
+  const result = await db.execute(
+    insertGapRows(
+      sql`(SELECT ${c.livemode} AS livemode, ${c.currency} AS currency, ${c.day} AS day, ${c.orders} AS orders,
+                  ${c.prevGap} AS prev_gap, ${c.nextGap} AS next_gap, ${c.ordersBefore} AS orders_before
+           FROM ${c} WHERE ${onDays(c.day, days)})`,
+    ),
+  );
   return rowCount(result);
 }

@@ -1,11 +1,32 @@
-import { sql } from "drizzle-orm";
+import { eq, getTableColumns, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import { bare, bareList, columnName } from "../../db/sql.ts";
 import { loadHistory } from "../mrr/history.ts";
 import { customerMrrChanges } from "../mrr/timeline.ts";
+import { snapCustomerGaps, snapCustomerMrr, snapDailyMrr } from "../schema.ts";
 import { rowCount } from "./facts.ts";
 
 /** Change rows sent per statement (as one JSON parameter). */
 const BATCH = 20_000;
+
+/**
+ * The JSON keys of a change row: `json_populate_recordset` matches them to the column names.
+ * Literal keys keep the per-row objects cheap; this check makes a renamed column fail the build.
+ */
+const JSON_KEYS = [
+  "livemode",
+  "currency",
+  "customer_key",
+  "day",
+  "mrr",
+  "prev_mrr",
+  "subscriptions",
+  "prev_subscriptions",
+  "movement",
+];
+const columns = Object.values(getTableColumns(snapCustomerMrr)).map(columnName);
+if (JSON_KEYS.join() !== columns.join())
+  throw new Error(`snap_customer_mrr columns (${columns.join()}) differ from the build's JSON keys`);
 
 /**
  * Customer MRR change rows for the whole subscription history (both modes). A late event changes
@@ -14,7 +35,8 @@ const BATCH = 20_000;
  * changed rows are upserted. It holds one row per customer per day with a change, far fewer than orders.
  */
 export async function buildCustomerMrr(db: Db, timezone: string): Promise<number> {
-  await db.execute(sql`CREATE TEMP TABLE snap_customer_mrr_next (LIKE snap_customer_mrr) ON COMMIT DROP`);
+  const m = snapCustomerMrr;
+  await db.execute(sql`CREATE TEMP TABLE snap_customer_mrr_next (LIKE ${m}) ON COMMIT DROP`);
   let rows = 0;
   for (const livemode of [false, true]) {
     const changes = customerMrrChanges(await loadHistory(db, livemode), timezone);
@@ -38,19 +60,27 @@ export async function buildCustomerMrr(db: Db, timezone: string): Promise<number
     }
     rows += changes.length;
   }
+  const key = [m.livemode, m.currency, m.customerKey, m.day];
+  const values = [m.mrr, m.prevMrr, m.subscriptions, m.prevSubscriptions, m.movement];
   await db.execute(sql`
-    DELETE FROM snap_customer_mrr s WHERE NOT EXISTS (
+    DELETE FROM ${m} WHERE NOT EXISTS (
       SELECT 1 FROM snap_customer_mrr_next n
-      WHERE n.livemode = s.livemode AND n.currency = s.currency AND n.customer_key = s.customer_key AND n.day = s.day)`);
+      WHERE ${sql.join(
+        key.map((c) => sql`n.${bare(c)} = ${c}`),
+        sql` AND `,
+      )})`);
   await db.execute(sql`
-    INSERT INTO snap_customer_mrr SELECT * FROM snap_customer_mrr_next
-    ON CONFLICT (livemode, currency, customer_key, day) DO UPDATE SET
-      mrr = excluded.mrr, prev_mrr = excluded.prev_mrr, subscriptions = excluded.subscriptions,
-      prev_subscriptions = excluded.prev_subscriptions, movement = excluded.movement
-    WHERE (snap_customer_mrr.mrr, snap_customer_mrr.prev_mrr, snap_customer_mrr.subscriptions,
-           snap_customer_mrr.prev_subscriptions, snap_customer_mrr.movement)
-      IS DISTINCT FROM (excluded.mrr, excluded.prev_mrr, excluded.subscriptions,
-                        excluded.prev_subscriptions, excluded.movement)`);
+    INSERT INTO ${m} SELECT * FROM snap_customer_mrr_next
+    ON CONFLICT (${bareList(...key)}) DO UPDATE SET
+      ${sql.join(
+        values.map((c) => sql`${bare(c)} = excluded.${bare(c)}`),
+        sql`, `,
+      )}
+    WHERE (${sql.join(values, sql`, `)})
+      IS DISTINCT FROM (${sql.join(
+        values.map((c) => sql`excluded.${bare(c)}`),
+        sql`, `,
+      )})`);
   await db.execute(sql`DROP TABLE snap_customer_mrr_next`);
   return rows;
 }
@@ -60,24 +90,26 @@ export async function buildCustomerMrr(db: Db, timezone: string): Promise<number
  * customer MRR rows. Small (days × currencies), rebuilt whole.
  */
 export async function buildDailyMrr(db: Db): Promise<number> {
-  await db.execute(sql`DELETE FROM snap_daily_mrr`);
+  const d = snapDailyMrr;
+  const c = snapCustomerMrr;
+  const change = sql`${c.mrr} - ${c.prevMrr}`;
+  const drop = sql`${c.prevMrr} - ${c.mrr}`;
+  const moved = (movement: string, amount: SQL) =>
+    sql`coalesce(sum(${amount}) FILTER (WHERE ${c.movement} = ${sql.raw(`'${movement}'`)}), 0)`;
+  await db.delete(d);
   const daily = await db.execute(sql`
-    INSERT INTO snap_daily_mrr (livemode, currency, day, mrr, subscribers, subscriptions,
-                                new_mrr, expansion, contraction, churn, reactivation)
-    SELECT livemode, currency, day,
-           sum(sum(mrr - prev_mrr)) OVER w,
-           sum(count(*) FILTER (WHERE mrr > 0) - count(*) FILTER (WHERE prev_mrr > 0)) OVER w,
-           sum(sum(subscriptions - prev_subscriptions)) OVER w,
-           coalesce(sum(mrr - prev_mrr) FILTER (WHERE movement = 'new'), 0),
-           coalesce(sum(mrr - prev_mrr) FILTER (WHERE movement = 'expansion'), 0),
-           coalesce(sum(prev_mrr - mrr) FILTER (WHERE movement = 'contraction'), 0),
-           coalesce(sum(prev_mrr - mrr) FILTER (WHERE movement = 'churn'), 0),
-           coalesce(sum(mrr - prev_mrr) FILTER (WHERE movement = 'reactivation'), 0)
-    FROM snap_customer_mrr
-    GROUP BY livemode, currency, day
-    WINDOW w AS (PARTITION BY livemode, currency ORDER BY day)`);
-  // Churn and retention rates read each starting customer's MRR rows (queries/mrr.ts), so the
-  // `churn` gap counts that earlier builds wrote are no longer read: a rebuild clears them.
-  await db.execute(sql`DELETE FROM snap_customer_gaps WHERE kind = 'churn'`);
+    INSERT INTO ${d} (${bareList(d.livemode, d.currency, d.day, d.mrr, d.subscribers, d.subscriptions, d.newMrr, d.expansion, d.contraction, d.churn, d.reactivation)})
+    SELECT ${c.livemode}, ${c.currency}, ${c.day},
+           sum(sum(${change})) OVER w,
+           sum(count(*) FILTER (WHERE ${c.mrr} > 0) - count(*) FILTER (WHERE ${c.prevMrr} > 0)) OVER w,
+           sum(sum(${c.subscriptions} - ${c.prevSubscriptions})) OVER w,
+           ${moved("new", change)}, ${moved("expansion", change)}, ${moved("contraction", drop)},
+           ${moved("churn", drop)}, ${moved("reactivation", change)}
+    FROM ${c}
+    GROUP BY ${c.livemode}, ${c.currency}, ${c.day}
+    WINDOW w AS (PARTITION BY ${c.livemode}, ${c.currency} ORDER BY ${c.day})`);
+  // Churn and retention rates read each starting customer's MRR rows (queries/mrr-from-snapshots.ts),
+  // so the `churn` gap counts that earlier builds wrote are no longer read: a rebuild clears them.
+  await db.delete(snapCustomerGaps).where(eq(snapCustomerGaps.kind, "churn"));
   return rowCount(daily);
 }
