@@ -1,8 +1,8 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
-import { queryOne } from "../../db/sql.ts";
 import { scrubText } from "../../shared/logger.ts";
+import { stripeEvents } from "../schema.ts";
 import type { StripeEventObject } from "../stripe/stripe-objects.ts";
 import { handlerFor } from "../stripe/webhooks/index.ts";
 import type { StoredState } from "./store.ts";
@@ -15,15 +15,6 @@ const BACKOFF_MINUTES = [1, 5, 30, 120, 720];
 export function nextAttemptAt(now: Date, attempts: number): Date {
   const minutes = BACKOFF_MINUTES[Math.min(attempts, BACKOFF_MINUTES.length) - 1] ?? 1;
   return new Date(now.getTime() + minutes * 60_000);
-}
-
-interface InboxRow extends Record<string, unknown> {
-  id: string;
-  type: string;
-  status: string;
-  attempts: number;
-  payload: StripeEventObject | string;
-  received_seq: number;
 }
 
 /** What one attempt did to a stored event: handed to `onSettled` inside the attempt's transaction. */
@@ -57,13 +48,20 @@ export async function processEvent(
   options: ProcessOptions = {},
 ): Promise<EventOutcome> {
   return ctx.db.transaction(async (tx) => {
-    const row = await queryOne<InboxRow>(
-      tx,
-      sql`SELECT id, type, status, attempts, payload, received_seq FROM stripe_events
-          WHERE id = ${eventId} FOR UPDATE`,
-    );
+    const e = stripeEvents;
+    const [row] = await tx
+      .select({
+        type: e.type,
+        status: e.status,
+        attempts: e.attempts,
+        payload: e.payload,
+        receivedSeq: e.receivedSeq,
+      })
+      .from(e)
+      .where(eq(e.id, eventId))
+      .for("update");
     if (!row) return "skipped";
-    const before = { status: row.status, attempts: Number(row.attempts) };
+    const before = { status: row.status as string, attempts: row.attempts };
     const settle = async (outcome: EventOutcome, after: EventSettlement["after"]) => {
       await options.onSettled?.(tx, { eventId, type: row.type, outcome, before, after });
       return outcome;
@@ -76,20 +74,22 @@ export async function processEvent(
       await finish(tx, eventId, "ignored", now);
       return settle("ignored", { status: "ignored", attempts: before.attempts + 1 });
     }
-    const event = (
-      typeof row.payload === "string" ? JSON.parse(row.payload) : row.payload
-    ) as StripeEventObject;
+    const event = row.payload as StripeEventObject;
     try {
       await tx.transaction((inner) =>
-        handler({ ctx, tx: inner, event, receivedSeq: Number(row.received_seq), source: "webhook" }),
+        handler({ ctx, tx: inner, event, receivedSeq: row.receivedSeq!, source: "webhook" }),
       );
     } catch (err) {
       const failed = failedState(ctx, { id: eventId, type: row.type }, err, now, before.attempts + 1);
-      await tx.execute(
-        sql`UPDATE stripe_events SET status = ${failed.status}, attempts = ${failed.attempts},
-              last_error = ${failed.lastError}, next_attempt_at = ${failed.nextAttemptAt}
-            WHERE id = ${eventId}`,
-      );
+      await tx
+        .update(stripeEvents)
+        .set({
+          status: failed.status,
+          attempts: failed.attempts,
+          lastError: failed.lastError,
+          nextAttemptAt: failed.nextAttemptAt,
+        })
+        .where(eq(stripeEvents.id, eventId));
       return settle("failed", { status: failed.status, attempts: failed.attempts });
     }
     await finish(tx, eventId, "processed", now);
@@ -98,11 +98,16 @@ export async function processEvent(
 }
 
 async function finish(tx: Db, eventId: string, status: "processed" | "ignored", now: Date): Promise<void> {
-  await tx.execute(
-    sql`UPDATE stripe_events SET status = ${status}, attempts = attempts + 1, processed_at = ${now},
-          last_error = NULL, next_attempt_at = NULL
-        WHERE id = ${eventId}`,
-  );
+  await tx
+    .update(stripeEvents)
+    .set({
+      status,
+      attempts: sql`${stripeEvents.attempts} + 1`,
+      processedAt: now,
+      lastError: null,
+      nextAttemptAt: null,
+    })
+    .where(eq(stripeEvents.id, eventId));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { queryOne } from "../../db/sql.ts";
+import { stripeEvents } from "../schema.ts";
 import type { StripeEventObject } from "../stripe/stripe-objects.ts";
 
 export type EventSource = "webhook" | "sync" | "simulator";
@@ -44,18 +44,28 @@ export async function insertEvent(
   options: { payload?: string; source: EventSource; now: Date; state?: StoredState },
 ): Promise<number | null> {
   const s = options.state ?? RECEIVED;
-  const row = await queryOne<{ received_seq: number }>(
-    db,
-    sql`INSERT INTO stripe_events
-          (id, type, created, livemode, api_version, payload, received_at, status, attempts,
-           last_error, processed_at, next_attempt_at, source)
-        VALUES (${event.id}, ${event.type}, ${new Date(event.created * 1000)}, ${event.livemode},
-                ${event.api_version ?? null}, ${options.payload ?? JSON.stringify(event)}::jsonb, ${options.now},
-                ${s.status}, ${s.attempts}, ${s.lastError}, ${s.processedAt}, ${s.nextAttemptAt}, ${options.source})
-        ON CONFLICT (id) DO NOTHING
-        RETURNING received_seq`,
-  );
-  return row === undefined ? null : Number(row.received_seq);
+  const [row] = await db
+    .insert(stripeEvents)
+    .values({
+      id: event.id,
+      type: event.type,
+      created: new Date(event.created * 1000),
+      livemode: event.livemode,
+      apiVersion: event.api_version ?? null,
+      // The verified body as received, cast by the database (the builder would re-serialise a value).
+      payload: sql`${options.payload ?? JSON.stringify(event)}::jsonb`,
+      receivedAt: options.now,
+      status: s.status,
+      attempts: s.attempts,
+      lastError: s.lastError,
+      processedAt: s.processedAt,
+      nextAttemptAt: s.nextAttemptAt,
+      source: options.source,
+    })
+    .onConflictDoNothing({ target: stripeEvents.id })
+    .returning({ receivedSeq: stripeEvents.receivedSeq });
+  // An identity column: never null once the row exists.
+  return row === undefined ? null : row.receivedSeq!;
 }
 
 /**
