@@ -9,7 +9,7 @@ import { queryOne } from "../db/sql.ts";
 import { canonicalJson } from "../shared/canonical-json.ts";
 import { upsertInvoice, upsertSubscription } from "../subscriptions/index.ts";
 import { errorMessage } from "./inbox/process.ts";
-import { upsertCharge } from "./ledger/charges.ts";
+import { linkChargesToInvoice, upsertCharge } from "./ledger/charges.ts";
 import { upsertDispute } from "./ledger/disputes.ts";
 import { upsertRefund } from "./ledger/refunds.ts";
 import { resolveUnknownDiscounts } from "./resolve-discounts.ts";
@@ -101,7 +101,9 @@ export async function syncFromStripe(
     );
     await each<unknown>(stripe.invoices.list(params), "invoices", async (tx, raw) => {
       const i = readInvoice(raw);
-      return (await upsertInvoice(ctx, tx, i, i.created, i.status === "paid" ? i.created : null)).outcome;
+      const { outcome } = await upsertInvoice(ctx, tx, i, i.created, i.status === "paid" ? i.created : null);
+      await linkChargesToInvoice(tx, i.id);
+      return outcome;
     });
     // Discount ids the subscriptions named but no event resolved: asked of Stripe, outside any lock.
     await resolveUnknownDiscounts(ctx, stripe);

@@ -9,7 +9,7 @@ export {
   upsertCoupon,
   upsertDiscount,
 } from "./discounts.ts";
-export { linkChargeToInvoice, upsertInvoice, upsertInvoicePayment } from "./invoices.ts";
+export { invoicePaymentLink, linkChargeToInvoice, upsertInvoice, upsertInvoicePayment } from "./invoices.ts";
 export { type DiscountedState, mrrAt, type SubscriptionItemState } from "./state.ts";
 export { UNRESOLVED_DISCOUNTS_SQL } from "./unresolved-discounts.ts";
 export {

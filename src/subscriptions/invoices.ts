@@ -112,9 +112,28 @@ export async function upsertInvoicePayment(
  * Links an invoice and the payment that paid it, whichever arrived first: from API 2025-03-31 the
  * invoice names no charge or payment intent and the charge names no invoice; the InvoicePayment
  * names the payment intent (or the charge). Fills `invoices.payment_intent_id` / `charge_id` (the
- * charge found by its payment intent) and `charges.invoice_id` where still empty. Idempotent.
+ * charge found by its payment intent) where still empty. Idempotent. The charge side
+ * (`charges.invoice_id`) is payments' to write, from `invoicePaymentLink`, after any invoice change.
  */
 export async function linkInvoicePayments(tx: Db, invoiceId: string): Promise<void> {
+  const link = await invoicePaymentLink(tx, invoiceId);
+  if (!link) return;
+  await tx.execute(
+    sql`UPDATE invoices SET payment_intent_id = coalesce(payment_intent_id, ${link.pi}),
+                            charge_id = coalesce(charge_id, ${link.ch})
+        WHERE id = ${invoiceId}
+          AND ((payment_intent_id IS NULL AND ${link.pi}::text IS NOT NULL) OR (charge_id IS NULL AND ${link.ch}::text IS NOT NULL))`,
+  );
+}
+
+/**
+ * The payment intent and charge that paid an invoice, from the invoice itself or its InvoicePayment
+ * (the charge found by its payment intent when neither names it); null when nothing is known yet.
+ */
+export async function invoicePaymentLink(
+  tx: Db,
+  invoiceId: string,
+): Promise<{ pi: string | null; ch: string | null } | null> {
   const [link] = await queryRows<{ pi: string | null; ch: string | null }>(
     tx,
     sql`WITH p AS (
@@ -130,25 +149,18 @@ export async function linkInvoicePayments(tx: Db, invoiceId: string): Promise<vo
                                  ORDER BY c.created DESC, c.id LIMIT 1)) AS ch
         FROM ids`,
   );
-  if (!link || (link.pi === null && link.ch === null)) return;
-  await tx.execute(
-    sql`UPDATE invoices SET payment_intent_id = coalesce(payment_intent_id, ${link.pi}),
-                            charge_id = coalesce(charge_id, ${link.ch})
-        WHERE id = ${invoiceId}
-          AND ((payment_intent_id IS NULL AND ${link.pi}::text IS NOT NULL) OR (charge_id IS NULL AND ${link.ch}::text IS NOT NULL))`,
-  );
-  await tx.execute(
-    sql`UPDATE charges SET invoice_id = ${invoiceId}
-        WHERE invoice_id IS NULL
-          AND (id = ${link.ch} OR (${link.pi}::text IS NOT NULL AND payment_intent_id = ${link.pi}))`,
-  );
+  if (!link || (link.pi === null && link.ch === null)) return null;
+  return link;
 }
 
-/** A charge that arrived after its invoice's InvoicePayment gets linked too (see `linkInvoicePayments`). */
+/**
+ * A charge that arrived after its invoice's InvoicePayment gets linked too (see `linkInvoicePayments`).
+ * Returns the invoices it belongs to, whose charge side payments then links.
+ */
 export async function linkChargeToInvoice(
   tx: Db,
   charge: { id: string; paymentIntentId: string | null },
-): Promise<void> {
+): Promise<string[]> {
   const rows = await queryRows<{ invoice_id: string }>(
     tx,
     sql`SELECT invoice_id FROM invoice_payments
@@ -158,4 +170,5 @@ export async function linkChargeToInvoice(
         WHERE charge_id = ${charge.id} OR (${charge.paymentIntentId}::text IS NOT NULL AND payment_intent_id = ${charge.paymentIntentId})`,
   );
   for (const r of rows) await linkInvoicePayments(tx, r.invoice_id);
+  return rows.map((r) => r.invoice_id);
 }

@@ -1,8 +1,9 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, or } from "drizzle-orm";
 import { markDaysDirty } from "../../analytics/dirty.ts";
 import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { isNewer, later, type MergeResult, mergeUpsert, pickByRank } from "../../db/merge-upsert.ts";
+import { invoicePaymentLink } from "../../subscriptions/index.ts";
 import { payOrder, resolveOrderId, syncOrderRefunds } from "../orders-port.ts";
 import { charges, disputes, refunds } from "../schema.ts";
 import type { ChargeRead } from "../stripe/readers/charge.ts";
@@ -140,4 +141,22 @@ export async function upsertCharge(
     await syncOrderRefunds(ctx, tx, row.orderId);
   }
   return result;
+}
+
+/**
+ * The charge side of an invoice's payment (subscriptions finds which payment paid it): sets
+ * `charges.invoice_id` where still empty, on the charge named or the one of the payment intent.
+ * Called after every change to an invoice or its InvoicePayment, and after a charge is stored.
+ */
+export async function linkChargesToInvoice(tx: Db, invoiceId: string): Promise<void> {
+  const link = await invoicePaymentLink(tx, invoiceId);
+  if (!link) return;
+  const paidBy = [
+    ...(link.ch !== null ? [eq(charges.id, link.ch)] : []),
+    ...(link.pi !== null ? [eq(charges.paymentIntentId, link.pi)] : []),
+  ];
+  await tx
+    .update(charges)
+    .set({ invoiceId })
+    .where(and(isNull(charges.invoiceId), or(...paidBy)));
 }

@@ -4,6 +4,7 @@ import {
   upsertInvoice,
   upsertInvoicePayment,
 } from "../../../subscriptions/index.ts";
+import { linkChargesToInvoice } from "../../ledger/charges.ts";
 import { readCharge } from "../readers/charge.ts";
 import { readInvoice } from "../readers/invoice.ts";
 import { readInvoicePayment } from "../readers/invoice-payment.ts";
@@ -15,11 +16,14 @@ export const onInvoice: EventHandler = async ({ ctx, tx, event }) => {
   const invoice = readInvoice(event.data.object);
   for (const d of invoice.discounts) await upsertDiscount(ctx, tx, d, { livemode: invoice.livemode, at });
   await upsertInvoice(ctx, tx, invoice, at, at);
+  await linkChargesToInvoice(tx, invoice.id);
 };
 
 /** invoice_payment.paid (API 2025-03-31 on): which payment paid which invoice. */
 export const onInvoicePayment: EventHandler = async ({ tx, event }) => {
-  await upsertInvoicePayment(tx, readInvoicePayment(event.data.object), eventCreated(event));
+  const payment = readInvoicePayment(event.data.object);
+  await upsertInvoicePayment(tx, payment, eventCreated(event));
+  await linkChargesToInvoice(tx, payment.invoiceId);
 };
 
 /**
@@ -30,6 +34,10 @@ export function thenLinkInvoice(onCharge: EventHandler): EventHandler {
   return async (input) => {
     await onCharge(input);
     const charge = readCharge(input.event.data.object);
-    await linkChargeToInvoice(input.tx, { id: charge.id, paymentIntentId: charge.paymentIntentId });
+    const invoiceIds = await linkChargeToInvoice(input.tx, {
+      id: charge.id,
+      paymentIntentId: charge.paymentIntentId,
+    });
+    for (const invoiceId of invoiceIds) await linkChargesToInvoice(input.tx, invoiceId);
   };
 }
