@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { robustZ } from "../../analytics/core/anomaly.ts";
 import { addDays, dayOf, eachDay } from "../../analytics/core/periods.ts";
 import { CAPTURED_AMOUNT } from "../../analytics/money-rules.ts";
+import { charges, refunds } from "../../db/schema.ts";
 import { queryRows } from "../../db/sql.ts";
 import { formatMoney } from "../../shared/money.ts";
 import type { Check, Finding } from "../types.ts";
@@ -32,11 +33,12 @@ export const revenueAnomaly: Check = {
     const rows = await queryRows<Row>(
       db,
       sql`SELECT currency, day::text AS day, SUM(amount) AS amount FROM (
-            SELECT currency, (created AT TIME ZONE ${tz})::date AS day, ${CAPTURED_AMOUNT} AS amount
-            FROM charges WHERE status = 'succeeded' AND livemode = ${config.livemode}
+            SELECT ${charges.currency} AS currency, (${charges.created} AT TIME ZONE ${tz})::date AS day,
+                   ${CAPTURED_AMOUNT} AS amount
+            FROM ${charges} WHERE ${charges.status} = 'succeeded' AND ${charges.livemode} = ${config.livemode}
             UNION ALL
-            SELECT currency, (created AT TIME ZONE ${tz})::date AS day, -amount
-            FROM refunds WHERE status = 'succeeded' AND livemode = ${config.livemode}
+            SELECT ${refunds.currency}, (${refunds.created} AT TIME ZONE ${tz})::date AS day, -${refunds.amount}
+            FROM ${refunds} WHERE ${refunds.status} = 'succeeded' AND ${refunds.livemode} = ${config.livemode}
           ) ledger
           WHERE day BETWEEN ${windowStart}::date AND ${lastDay}::date
           GROUP BY currency, day`,
@@ -79,8 +81,9 @@ export const revenueAnomaly: Check = {
 async function firstLedgerDays(db: Parameters<Check["run"]>[0]["db"], tz: string, livemode: boolean) {
   const rows = await queryRows<{ currency: string; day: string | Date }>(
     db,
-    sql`SELECT currency, ((MIN(created) AT TIME ZONE ${tz})::date)::text AS day
-        FROM charges WHERE status = 'succeeded' AND livemode = ${livemode} GROUP BY currency`,
+    sql`SELECT ${charges.currency} AS currency, ((MIN(${charges.created}) AT TIME ZONE ${tz})::date)::text AS day
+        FROM ${charges} WHERE ${charges.status} = 'succeeded' AND ${charges.livemode} = ${livemode}
+        GROUP BY ${charges.currency}`,
   );
   return new Map(rows.map((r) => [r.currency, dayString(r.day)]));
 }

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { addDays, dayOf, eachDay } from "../../analytics/core/periods.ts";
 import { computeKpis, computeKpisRaw, type Kpis } from "../../analytics/index.ts";
+import { charges, orders, subscriptions } from "../../db/schema.ts";
 import { queryRows } from "../../db/sql.ts";
 import type { Check, Finding } from "../types.ts";
 
@@ -66,9 +67,9 @@ async function activeCurrencies(db: Parameters<Check["run"]>[0]["db"], livemode:
   const rows = await queryRows<{ currency: string }>(
     db,
     sql`SELECT DISTINCT lower(currency) AS currency FROM (
-          SELECT currency FROM charges WHERE livemode = ${livemode}
-          UNION SELECT currency FROM orders WHERE livemode = ${livemode}
-          UNION SELECT currency FROM subscriptions WHERE livemode = ${livemode}
+          SELECT ${charges.currency} AS currency FROM ${charges} WHERE ${charges.livemode} = ${livemode}
+          UNION SELECT ${orders.currency} FROM ${orders} WHERE ${orders.livemode} = ${livemode}
+          UNION SELECT ${subscriptions.currency} FROM ${subscriptions} WHERE ${subscriptions.livemode} = ${livemode}
         ) c ORDER BY 1`,
   );
   return rows.map((r) => r.currency);

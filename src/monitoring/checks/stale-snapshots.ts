@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { addDays, dayOf } from "../../analytics/core/periods.ts";
+import { charges, orders, snapDailyLedger, snapDailyOrders } from "../../db/schema.ts";
 import { queryOne } from "../../db/sql.ts";
 import type { Check } from "../types.ts";
 
@@ -26,18 +27,20 @@ export const staleSnapshots: Check = {
       db,
       sql`SELECT
             (SELECT max(d)::text FROM (
-               SELECT max((created AT TIME ZONE ${tz})::date) AS d FROM charges
-               WHERE status = 'succeeded' AND livemode = ${config.livemode}
-                 AND (created AT TIME ZONE ${tz})::date < ${end}::date
+               SELECT max((${charges.created} AT TIME ZONE ${tz})::date) AS d FROM ${charges}
+               WHERE ${charges.status} = 'succeeded' AND ${charges.livemode} = ${config.livemode}
+                 AND (${charges.created} AT TIME ZONE ${tz})::date < ${end}::date
                UNION ALL
-               SELECT max((paid_at AT TIME ZONE ${tz})::date) FROM orders
-               WHERE paid_at IS NOT NULL AND livemode = ${config.livemode}
-                 AND (paid_at AT TIME ZONE ${tz})::date < ${end}::date
+               SELECT max((${orders.paidAt} AT TIME ZONE ${tz})::date) FROM ${orders}
+               WHERE ${orders.paidAt} IS NOT NULL AND ${orders.livemode} = ${config.livemode}
+                 AND (${orders.paidAt} AT TIME ZONE ${tz})::date < ${end}::date
              ) a) AS newest_activity,
             (SELECT max(d)::text FROM (
-               SELECT max(day) AS d FROM snap_daily_ledger WHERE livemode = ${config.livemode} AND day < ${end}::date
+               SELECT max(${snapDailyLedger.day}) AS d FROM ${snapDailyLedger}
+               WHERE ${snapDailyLedger.livemode} = ${config.livemode} AND ${snapDailyLedger.day} < ${end}::date
                UNION ALL
-               SELECT max(day) FROM snap_daily_orders WHERE livemode = ${config.livemode} AND day < ${end}::date
+               SELECT max(${snapDailyOrders.day}) FROM ${snapDailyOrders}
+               WHERE ${snapDailyOrders.livemode} = ${config.livemode} AND ${snapDailyOrders.day} < ${end}::date
              ) s) AS newest_snapshot`,
     );
     const activity = row?.newest_activity ?? null;
