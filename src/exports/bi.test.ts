@@ -1,12 +1,9 @@
 import { createHash, createHmac } from "node:crypto";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  makeCustomer,
-  makePaidOrder,
-  makeProduct,
-  makeSubscription,
-} from "../../tests/support/builders/export-rows.ts";
+import { makeProduct } from "../../tests/support/builders/catalog.ts";
+import { makeCustomer } from "../../tests/support/builders/customers.ts";
+import { makePaidOrder, makeSubscription } from "../../tests/support/builders/export-rows.ts";
 import { makeCharge } from "../../tests/support/builders/ledger.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { csvObjects, readZip } from "../../tests/support/export-read.ts";

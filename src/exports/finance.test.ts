@@ -3,13 +3,9 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  makeCustomer,
-  makeInvoice,
-  makePaidOrder,
-  makeProduct,
-  makeSubscription,
-} from "../../tests/support/builders/export-rows.ts";
+import { makeProduct } from "../../tests/support/builders/catalog.ts";
+import { makeCustomer } from "../../tests/support/builders/customers.ts";
+import { makeInvoice, makePaidOrder, makeSubscription } from "../../tests/support/builders/export-rows.ts";
 import { makeCharge, makeDispute, makeRefund } from "../../tests/support/builders/ledger.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { csvObjects, parseCsv } from "../../tests/support/export-read.ts";

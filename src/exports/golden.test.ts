@@ -3,13 +3,13 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeProduct } from "../../tests/support/builders/catalog.ts";
+import { makeCustomer } from "../../tests/support/builders/customers.ts";
 import {
-  makeCustomer,
   makeFailedEvent,
   makeInvoice,
   makeIssue,
   makePaidOrder,
-  makeProduct,
   makeSubscription,
 } from "../../tests/support/builders/export-rows.ts";
 import { makeCharge, makeDispute, makeRefund } from "../../tests/support/builders/ledger.ts";

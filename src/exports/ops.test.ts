@@ -2,13 +2,9 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  makeCustomer,
-  makeFailedEvent,
-  makeIssue,
-  makePaidOrder,
-  makeProduct,
-} from "../../tests/support/builders/export-rows.ts";
+import { makeProduct } from "../../tests/support/builders/catalog.ts";
+import { makeCustomer } from "../../tests/support/builders/customers.ts";
+import { makeFailedEvent, makeIssue, makePaidOrder } from "../../tests/support/builders/export-rows.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { csvObjects } from "../../tests/support/export-read.ts";
 import type { Actor } from "../audit/index.ts";

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeProduct } from "../../tests/support/builders/catalog.ts";
 import {
   insertEvent,
   insertHistory,
   insertLine,
   insertOrder,
-  insertProduct,
   insertSubscription,
 } from "../../tests/support/builders/check-rows.ts";
 import { makeCharge, makeRefund } from "../../tests/support/builders/ledger.ts";
@@ -23,7 +23,7 @@ afterAll(() => ctx.destroy());
 /** The CI gate runs on seeded demo data: realistic clean rows must raise nothing. */
 describe("all checks on clean, realistic data", () => {
   it("find no issue (exit 0 with --fail-on-issues)", async () => {
-    const product = await insertProduct(ctx.db, { stockOnHand: 4 });
+    const product = await makeProduct(ctx.db, { priceAmount: 1000, stockOnHand: 4 });
     // An order paid by a charge equal to its total, fulfilled, partly refunded (succeeded 1000),
     // with a second refund still pending, which does not count yet.
     const paid = await insertOrder(ctx.db, {

@@ -1,11 +1,11 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeProduct } from "../../../tests/support/builders/catalog.ts";
 import {
   insertEvent,
   insertHistory,
   insertLine,
   insertOrder,
-  insertProduct,
   insertSubscription,
 } from "../../../tests/support/builders/check-rows.ts";
 import { expectFailThenPass, gate } from "../../../tests/support/check-workflow.ts";
@@ -49,7 +49,7 @@ describe("webhook-health", () => {
 
 describe("stock-integrity", () => {
   it("flags a canceled order whose reserved stock was never released, then passes once released", async () => {
-    const product = await insertProduct(ctx.db);
+    const product = await makeProduct(ctx.db, { priceAmount: 1000, stockOnHand: 10 });
     const order = await insertOrder(ctx.db, { status: "canceled", paidAt: null, canceledAt: ago(60) });
     await insertLine(ctx.db, order.id, product.id, { quantity: 3 });
     const details = await expectFailThenPass(ctx, "stock-integrity", `order:${order.id}`, () =>
@@ -64,8 +64,14 @@ describe("stock-integrity", () => {
   it("flags stock below the preorder floor when the constraint has been bypassed", async () => {
     // The CHECK constraint makes this impossible through the app; a restore or manual DDL could not.
     await ctx.db.execute(sql`ALTER TABLE products DROP CONSTRAINT products_stock_floor`);
-    const product = await insertProduct(ctx.db, { allowPreorder: true, preorderLimit: 5, stockOnHand: -7 });
-    const preorderWithinLimit = await insertProduct(ctx.db, {
+    const product = await makeProduct(ctx.db, {
+      priceAmount: 1000,
+      allowPreorder: true,
+      preorderLimit: 5,
+      stockOnHand: -7,
+    });
+    const preorderWithinLimit = await makeProduct(ctx.db, {
+      priceAmount: 1000,
       allowPreorder: true,
       preorderLimit: 5,
       stockOnHand: -5,
@@ -94,8 +100,13 @@ describe("fulfillment-backlog", () => {
   });
 
   it("starts a preorder's clock at its ship date and skips preorders with no ship date", async () => {
-    const dated = await insertProduct(ctx.db, { allowPreorder: true, preorderShipDate: "2026-06-14" });
-    const undated = await insertProduct(ctx.db, { allowPreorder: true });
+    const dated = await makeProduct(ctx.db, {
+      priceAmount: 1000,
+      stockOnHand: 10,
+      allowPreorder: true,
+      preorderShipDate: "2026-06-14",
+    });
+    const undated = await makeProduct(ctx.db, { priceAmount: 1000, stockOnHand: 10, allowPreorder: true });
     // Paid 10 days ago, but ships 06-14: due 06-17, not late yet.
     const a = await insertOrder(ctx.db, { paidAt: ago(10 * 24 * 60) });
     await insertLine(ctx.db, a.id, dated.id, { isPreorder: true });

@@ -1,6 +1,6 @@
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeCustomer } from "../../../tests/support/builders/export-rows.ts";
+import { makeCustomer } from "../../../tests/support/builders/customers.ts";
 import { makeCharge } from "../../../tests/support/builders/ledger.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { csvObjects, readZip } from "../../../tests/support/export-read.ts";

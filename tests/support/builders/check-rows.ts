@@ -3,7 +3,6 @@ import type { Db } from "../../../src/db/client.ts";
 import {
   orderLines,
   orders,
-  products,
   stripeEvents,
   subscriptionHistory,
   subscriptions,
@@ -12,22 +11,6 @@ import {
 /** Small row builders for the checks' tests: each inserts one realistic row directly. */
 let seq = 0;
 const next = () => ++seq;
-
-export async function insertProduct(db: Db, over: Partial<typeof products.$inferInsert> = {}) {
-  const n = next();
-  const [row] = await db
-    .insert(products)
-    .values({
-      sku: `SKU-${n}`,
-      name: `Product ${n}`,
-      priceAmount: 1000,
-      currency: "usd",
-      stockOnHand: 10,
-      ...over,
-    })
-    .returning();
-  return row!;
-}
 
 export async function insertOrder(db: Db, over: Partial<typeof orders.$inferInsert> = {}) {
   const n = next();

@@ -1,11 +1,9 @@
 import type { Db } from "../../../src/db/client.ts";
 import {
-  customers,
   dataQualityIssues,
   invoices,
   orderLines,
   orders,
-  products,
   stripeEvents,
   subscriptionHistory,
   subscriptions,
@@ -14,38 +12,6 @@ import { next } from "./sequence.ts";
 
 /** Small row builders for the export tests: each inserts one realistic row directly (test mode). */
 const at = (iso: string) => new Date(iso);
-
-export async function makeCustomer(db: Db, over: Partial<typeof customers.$inferInsert> = {}) {
-  const n = next();
-  const [row] = await db
-    .insert(customers)
-    .values({
-      email: `customer${n}@example.test`,
-      name: `Customer ${n}`,
-      country: "DE",
-      stripeCustomerId: `cus_test${n}`,
-      createdAt: at("2026-01-10T09:00:00Z"),
-      ...over,
-    })
-    .returning();
-  return row!;
-}
-
-export async function makeProduct(db: Db, over: Partial<typeof products.$inferInsert> = {}) {
-  const n = next();
-  const [row] = await db
-    .insert(products)
-    .values({
-      sku: `SKU-X${n}`,
-      name: `Product ${n}`,
-      priceAmount: 1500,
-      currency: "usd",
-      stockOnHand: 5,
-      ...over,
-    })
-    .returning();
-  return row!;
-}
 
 /** A paid order with one line per `lines` entry; amount_total is the sum of the lines. */
 export async function makePaidOrder(
