@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import Stripe from "stripe";
+import { stripeEvents } from "../../db/schema.ts";
 import { queryRows } from "../../db/sql.ts";
 import type { Check, Finding } from "../types.ts";
 
@@ -39,10 +40,11 @@ export const apiVersions: Check = {
     const since = new Date(now.getTime() - API_VERSION_WINDOW_DAYS * 86_400_000).toISOString();
     const rows = await queryRows<Row>(
       db,
-      sql`SELECT api_version, count(*)::int AS events, min(id) AS example, max(received_at) AS last_received
-          FROM stripe_events
-          WHERE api_version IS NOT NULL AND received_at >= ${since}::timestamptz
-          GROUP BY api_version ORDER BY api_version`,
+      sql`SELECT ${stripeEvents.apiVersion} AS api_version, count(*)::int AS events, min(${stripeEvents.id}) AS example,
+                 max(${stripeEvents.receivedAt}) AS last_received
+          FROM ${stripeEvents}
+          WHERE ${stripeEvents.apiVersion} IS NOT NULL AND ${stripeEvents.receivedAt} >= ${since}::timestamptz
+          GROUP BY ${stripeEvents.apiVersion} ORDER BY ${stripeEvents.apiVersion}`,
     );
     const findings: Finding[] = [];
     for (const r of rows) {

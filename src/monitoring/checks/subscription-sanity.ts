@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { subscriptions } from "../../db/schema.ts";
 import { queryRows } from "../../db/sql.ts";
 import { SUBSCRIPTION_STATUSES } from "../../subscriptions/schema.ts";
 import type { Check, Finding } from "../types.ts";
@@ -22,9 +23,9 @@ export const subscriptionSanity: Check = {
     );
     const rows = await queryRows<Row>(
       db,
-      sql`SELECT id, status, mrr, currency FROM subscriptions
-          WHERE status NOT IN (${known}) OR (status IN ('canceled', ${LEGACY_CANCELED}) AND mrr > 0)
-          ORDER BY id`,
+      sql`SELECT ${subscriptions.id}, ${subscriptions.status}, ${subscriptions.mrr}, ${subscriptions.currency} FROM ${subscriptions}
+          WHERE ${subscriptions.status} NOT IN (${known}) OR (${subscriptions.status} IN ('canceled', ${LEGACY_CANCELED}) AND ${subscriptions.mrr} > 0)
+          ORDER BY ${subscriptions.id}`,
     );
     const findings: Finding[] = [];
     for (const r of rows) {

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { subscriptionHistory as history, stripeEvents, subscriptions } from "../../db/schema.ts";
 import { queryRows } from "../../db/sql.ts";
 import type { Check, Finding } from "../types.ts";
 
@@ -24,20 +25,20 @@ export const webhookHealth: Check = {
     const stuckBefore = new Date(now.getTime() - STUCK_AFTER_MS).toISOString();
     const events = await queryRows<EventRow>(
       db,
-      sql`SELECT id, type, status, attempts, received_at FROM stripe_events
-          WHERE status = 'failed' OR (status = 'received' AND received_at < ${stuckBefore}::timestamptz)
-          ORDER BY received_at, id`,
+      sql`SELECT ${stripeEvents.id}, ${stripeEvents.type}, ${stripeEvents.status}, ${stripeEvents.attempts}, ${stripeEvents.receivedAt} FROM ${stripeEvents}
+          WHERE ${stripeEvents.status} = 'failed' OR (${stripeEvents.status} = 'received' AND ${stripeEvents.receivedAt} < ${stuckBefore}::timestamptz)
+          ORDER BY ${stripeEvents.receivedAt}, ${stripeEvents.id}`,
     );
     // A renewal moves current_period_start and Stripe sends an event for it; a newer period start
     // than any event we applied means the state came from a sync and the event never arrived.
     const gaps = await queryRows<GapRow>(
       db,
-      sql`SELECT s.id, s.status, s.current_period_start, h.latest_event
-          FROM subscriptions s
-          JOIN (SELECT subscription_id, MAX(event_created) AS latest_event
-                FROM subscription_history GROUP BY subscription_id) h ON h.subscription_id = s.id
-          WHERE s.current_period_start IS NOT NULL AND h.latest_event < s.current_period_start
-          ORDER BY s.id`,
+      sql`SELECT ${subscriptions.id}, ${subscriptions.status}, ${subscriptions.currentPeriodStart}, h.latest_event
+          FROM ${subscriptions}
+          JOIN (SELECT ${history.subscriptionId} AS subscription_id, MAX(${history.eventCreated}) AS latest_event
+                FROM ${history} GROUP BY ${history.subscriptionId}) h ON h.subscription_id = ${subscriptions.id}
+          WHERE ${subscriptions.currentPeriodStart} IS NOT NULL AND h.latest_event < ${subscriptions.currentPeriodStart}
+          ORDER BY ${subscriptions.id}`,
     );
     const findings: Finding[] = events.map((e) => ({
       fingerprint: `event:${e.id}`,
