@@ -1,5 +1,5 @@
 import { type Database, openDatabase } from "../../src/db/client.ts";
-import { migrate } from "../../src/db/migrate.ts";
+import { pgliteTemplate } from "./pglite-template.ts";
 import { cloneTemplate } from "./postgres-template.ts";
 
 export interface TestDatabase extends Database {
@@ -10,8 +10,8 @@ export interface TestDatabase extends Database {
 export const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
 /**
- * A fresh, migrated database for one test file: an in-memory PGlite, or (TEST_DATABASE_URL set)
- * a Postgres database cloned from the migrated template.
+ * A fresh, migrated database for one test file: an in-memory PGlite loaded from the migrated
+ * dump, or (TEST_DATABASE_URL set) a Postgres database cloned from the migrated template.
  */
 export async function createTestDatabase(options: { poolSize?: number } = {}): Promise<TestDatabase> {
   const url = process.env.TEST_DATABASE_URL;
@@ -26,7 +26,6 @@ export async function createTestDatabase(options: { poolSize?: number } = {}): P
       },
     };
   }
-  const database = await openDatabase({ dataDir: "memory://" });
-  await migrate(database);
+  const database = await openDatabase({ dataDir: "memory://", loadDataDir: await pgliteTemplate() });
   return { ...database, destroy: () => database.close() };
 }
