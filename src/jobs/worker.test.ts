@@ -1,0 +1,91 @@
+import { Cron } from "croner";
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
+import { ALL_JOBS } from "./all.ts";
+import type { Job } from "./registry.ts";
+import { jobRuns } from "./schema.ts";
+import { runJobSlot } from "./worker.ts";
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext({ poolSize: 4 });
+});
+afterAll(() => ctx.destroy());
+
+function countingJob(name: string, run: () => Promise<number>): Job & { calls: number } {
+  const job = {
+    name,
+    schedule: "* * * * *",
+    description: "test job",
+    calls: 0,
+    run: async () => {
+      job.calls += 1;
+      return run();
+    },
+  };
+  return job;
+}
+
+async function slotRow(name: string, slot: Date) {
+  const [row] = await ctx.db
+    .select()
+    .from(jobRuns)
+    .where(and(eq(jobRuns.job, name), eq(jobRuns.slot, slot)));
+  return row;
+}
+
+describe("the job registry", () => {
+  it("names every job once, with a schedule croner accepts", () => {
+    const names = ALL_JOBS.map((j) => j.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const job of ALL_JOBS) {
+      const cron = new Cron(job.schedule, { timezone: "UTC", paused: true });
+      expect(cron.nextRun(), job.name).toBeInstanceOf(Date);
+      cron.stop();
+    }
+  });
+});
+
+describe("runJobSlot", () => {
+  it("runs a slot once and records how many items it handled; the same slot again is skipped", async () => {
+    const job = countingJob("test.once", async () => 7);
+    const slot = new Date("2026-06-15T12:01:00.000Z");
+    expect(await runJobSlot(ctx, job, slot, "w1")).toBe("ran");
+    expect(await runJobSlot(ctx, job, slot, "w2")).toBe("skipped");
+    expect(job.calls).toBe(1);
+    const row = await slotRow(job.name, slot);
+    expect(row).toMatchObject({ worker: "w1", status: "ok", items: 7, error: null });
+    expect(row?.finishedAt).toBeInstanceOf(Date);
+  });
+
+  it("runs a slot claimed by two workers at once exactly once", async () => {
+    const job = countingJob("test.race", async () => 1);
+    const slot = new Date("2026-06-15T12:02:00.000Z");
+    const results = await Promise.all([runJobSlot(ctx, job, slot, "w1"), runJobSlot(ctx, job, slot, "w2")]);
+    expect(results.sort()).toEqual(["ran", "skipped"]);
+    expect(job.calls).toBe(1);
+  });
+
+  it("records a failing run with its error, and does not run the slot again", async () => {
+    const job = countingJob("test.fails", async () => {
+      throw new Error(`boom ${"x".repeat(600)}`);
+    });
+    const slot = new Date("2026-06-15T12:03:00.000Z");
+    expect(await runJobSlot(ctx, job, slot, "w1")).toBe("ran");
+    const row = await slotRow(job.name, slot);
+    expect(row?.status).toBe("failed");
+    expect(row?.error?.startsWith("boom x")).toBe(true);
+    expect(row?.error).toHaveLength(500);
+    expect(await runJobSlot(ctx, job, slot, "w1")).toBe("skipped");
+    expect(job.calls).toBe(1);
+  });
+
+  it("gives each slot of the same job its own run", async () => {
+    const job = countingJob("test.slots", async () => 0);
+    for (const minute of ["04", "05", "06"]) {
+      expect(await runJobSlot(ctx, job, new Date(`2026-06-15T12:${minute}:00.000Z`), "w1")).toBe("ran");
+    }
+    expect(job.calls).toBe(3);
+  });
+});
