@@ -30,46 +30,32 @@ describe("catalog services", () => {
   const base = { name: "Poster", priceAmount: 900, currency: "USD" };
 
   it("creates a product (currency lower-cased), refuses a duplicate SKU naming the field", async () => {
-    const p = await createProduct(
-      ctx.db,
-      { ...base, sku: "POSTER-1", stockOnHand: 2 },
-      cliActor,
-      ctx.clock.now(),
-    );
+    const p = await createProduct(ctx, { ...base, sku: "POSTER-1", stockOnHand: 2 }, cliActor);
     expect([p.currency, p.stockOnHand, p.active]).toEqual(["usd", 2, true]);
-    await expect(
-      createProduct(ctx.db, { ...base, sku: "POSTER-1" }, cliActor, ctx.clock.now()),
-    ).rejects.toMatchObject({
+    await expect(createProduct(ctx, { ...base, sku: "POSTER-1" }, cliActor)).rejects.toMatchObject({
       details: { field: "sku" },
     });
     await expect(
-      createProduct(ctx.db, { ...base, sku: "P-2", priceAmount: -1 }, cliActor, ctx.clock.now()),
+      createProduct(ctx, { ...base, sku: "P-2", priceAmount: -1 }, cliActor),
     ).rejects.toMatchObject({ details: { field: "priceAmount" } });
   });
 
   it("will not lower the preorder limit below what is already sold on preorder", async () => {
     const at = ctx.clock.now();
     const p = await createProduct(
-      ctx.db,
+      ctx,
       { ...base, sku: "PRE-1", stockOnHand: 0, allowPreorder: true, preorderLimit: 5 },
       cliActor,
-      at,
     );
     expect(await reserveStock(ctx.db, { productId: p.id, quantity: 4, orderId: null, at })).toEqual({
       stockAfter: -4,
       isPreorder: true,
     });
     const edit = { ...base, allowPreorder: true, preorderLimit: 3 };
-    await expect(updateProduct(ctx.db, p.id, edit, cliActor, at)).rejects.toMatchObject({
+    await expect(updateProduct(ctx, p.id, edit, cliActor)).rejects.toMatchObject({
       details: { field: "preorderLimit" },
     });
-    const ok = await updateProduct(
-      ctx.db,
-      p.id,
-      { ...edit, preorderLimit: 4, name: "Poster v2" },
-      cliActor,
-      at,
-    );
+    const ok = await updateProduct(ctx, p.id, { ...edit, preorderLimit: 4, name: "Poster v2" }, cliActor);
     expect([ok.preorderLimit, ok.name]).toEqual([4, "Poster v2"]);
     const [row] = await ctx.db.select().from(auditLog).where(eq(auditLog.action, "product.update"));
     expect([
@@ -80,7 +66,7 @@ describe("catalog services", () => {
 
   it("returnStock applies a key once", async () => {
     const at = ctx.clock.now();
-    const p = await createProduct(ctx.db, { ...base, sku: "RET-1", stockOnHand: 1 }, cliActor, at);
+    const p = await createProduct(ctx, { ...base, sku: "RET-1", stockOnHand: 1 }, cliActor);
     const input = {
       productId: p.id,
       quantity: 2,
@@ -95,18 +81,11 @@ describe("catalog services", () => {
   });
 
   it("a stock adjustment of zero or without a reason is a 400", async () => {
-    const p = await createProduct(
-      ctx.db,
-      { ...base, sku: "ADJ-1", stockOnHand: 1 },
-      cliActor,
-      ctx.clock.now(),
-    );
-    await expect(
-      adjustStock(ctx.db, p.id, { delta: 0, reason: "count" }, cliActor, ctx.clock.now()),
-    ).rejects.toMatchObject({
+    const p = await createProduct(ctx, { ...base, sku: "ADJ-1", stockOnHand: 1 }, cliActor);
+    await expect(adjustStock(ctx, p.id, { delta: 0, reason: "count" }, cliActor)).rejects.toMatchObject({
       details: { field: "delta" },
     });
-    await expect(adjustStock(ctx.db, p.id, { delta: 2 }, cliActor, ctx.clock.now())).rejects.toMatchObject({
+    await expect(adjustStock(ctx, p.id, { delta: 2 }, cliActor)).rejects.toMatchObject({
       details: { field: "reason" },
     });
   });

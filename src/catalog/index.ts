@@ -17,5 +17,6 @@ export {
   type Product,
   type StockStatus,
   stockStatus,
+  withProducts,
 } from "./products.ts";
 export { type Reservation, reserveStock, returnStock } from "./stock.ts";

@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Actor, audit } from "../audit/index.ts";
+import type { ServiceContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
 import { queryOne } from "../db/sql.ts";
 import { currencyCode } from "../shared/currencies.ts";
@@ -50,9 +51,10 @@ async function lockProduct(tx: Db, id: number): Promise<Product> {
   return row;
 }
 
-export async function createProduct(db: Db, input: unknown, actor: Actor, now: Date): Promise<Product> {
+export async function createProduct(ctx: ServiceContext, input: unknown, actor: Actor): Promise<Product> {
   const data = parseInput(productCreateSchema, input);
-  return db.transaction(async (tx) => {
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
     const [dupe] = await tx.select({ id: products.id }).from(products).where(eq(products.sku, data.sku));
     if (dupe) throw new ValidationError(`sku: "${data.sku}" is already used`, "sku");
     const [row] = await tx
@@ -75,14 +77,14 @@ export async function createProduct(db: Db, input: unknown, actor: Actor, now: D
 
 /** Edit everything but the stock (stock moves only through adjustStock, with a reason). */
 export async function updateProduct(
-  db: Db,
+  ctx: ServiceContext,
   id: number,
   input: unknown,
   actor: Actor,
-  now: Date,
 ): Promise<Product> {
   const data = parseInput(productUpdateSchema, input);
-  return db.transaction(async (tx) => {
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
     const before = await lockProduct(tx, id);
     const floorOk =
       before.stockOnHand >= 0 ||
@@ -118,14 +120,14 @@ export const stockAdjustSchema = z.object({
  * after and the reason; refused (409) when it would take stock below its floor.
  */
 export async function adjustStock(
-  db: Db,
+  ctx: ServiceContext,
   id: number,
   input: unknown,
   actor: Actor,
-  now: Date,
 ): Promise<Product> {
   const data = parseInput(stockAdjustSchema, input);
-  return db.transaction(async (tx) => {
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
     const before = await lockProduct(tx, id);
     const row = await queryOne<{ id: number }>(
       tx,

@@ -36,6 +36,22 @@ export async function getProductsByIds(db: Db, ids: number[]): Promise<Map<numbe
   return new Map(rows.map((p) => [p.id, p]));
 }
 
+/** Rows that name a product (cart lines, wishlist entries) joined to it; rows whose product is gone are dropped. */
+export async function withProducts<R extends { productId: number }, T>(
+  db: Db,
+  rows: R[],
+  build: (row: R, product: Product) => T,
+): Promise<T[]> {
+  const byId = await getProductsByIds(
+    db,
+    rows.map((r) => r.productId),
+  );
+  return rows.flatMap((r) => {
+    const product = byId.get(r.productId);
+    return product ? [build(r, product)] : [];
+  });
+}
+
 export async function listProducts(
   db: Db,
   filter: { activeOnly?: boolean; category?: string } = {},

@@ -25,10 +25,9 @@ let seq = 0;
 beforeAll(async () => {
   ctx = await createTestContext();
   const product = await createProduct(
-    ctx.db,
+    ctx,
     { sku: "RET-1", name: "Mug", priceAmount: 1500, currency: "usd", stockOnHand: 100 },
     cliActor,
-    ctx.clock.now(),
   );
   productId = product.id;
 }, 60_000);
@@ -41,12 +40,7 @@ async function customer(email: string, stripeCustomerId: string | null = null): 
 
 async function order(customerId: number, at: Date): Promise<number> {
   ctx.clock.set(at);
-  const o = await createOrderFromCart(
-    ctx.db,
-    { customerId, items: [{ productId, quantity: 1 }] },
-    systemActor,
-    ctx.clock,
-  );
+  const o = await createOrderFromCart(ctx, { customerId, items: [{ productId, quantity: 1 }] }, systemActor);
   return o.id;
 }
 

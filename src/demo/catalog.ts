@@ -1,6 +1,6 @@
 import type { Actor } from "../audit/index.ts";
 import { createProduct, type Product } from "../catalog/index.ts";
-import type { Db } from "../db/client.ts";
+import type { ServiceContext } from "../context.ts";
 
 const CATEGORIES: Array<{ name: string; items: string[]; price: [number, number] }> = [
   {
@@ -102,10 +102,9 @@ export interface DemoCatalog {
  * so margin coverage is visible), a few preorder products shipping after the history ends.
  */
 export async function seedCatalog(
-  db: Db,
+  ctx: ServiceContext,
   actor: Actor,
   rand: () => number,
-  at: Date,
   shipDate: string,
 ): Promise<DemoCatalog> {
   const regular: Product[] = [];
@@ -120,7 +119,7 @@ export async function seedCatalog(
         const cost = rand() < 0.12 ? null : Math.round(price * (0.35 + rand() * 0.25));
         regular.push(
           await createProduct(
-            db,
+            ctx,
             {
               sku: `DEMO-${String(n).padStart(4, "0")}`,
               name: `${variant} ${item}`,
@@ -132,7 +131,6 @@ export async function seedCatalog(
               stockOnHand: 100_000,
             },
             actor,
-            at,
           ),
         );
       }
@@ -141,7 +139,7 @@ export async function seedCatalog(
   for (const [i, name] of ["Next-Gen Grinder", "Anniversary Roast", "Ceramic Brewer V2"].entries()) {
     preorder.push(
       await createProduct(
-        db,
+        ctx,
         {
           sku: `DEMO-PRE-${i + 1}`,
           name,
@@ -156,7 +154,6 @@ export async function seedCatalog(
           preorderShipDate: shipDate,
         },
         actor,
-        at,
       ),
     );
   }

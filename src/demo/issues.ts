@@ -37,10 +37,9 @@ export async function seedHistoricalIssues(
     if (issue && ops) {
       const opsActor: Actor = { type: "user", id: String(ops.id), role: "ops" };
       await resolveIssue(
-        sim.db,
+        sim,
         { id: issue.id, note: "Shipped after a warehouse backlog; carrier confirmed delivery." },
         opsActor,
-        clock.now(),
       );
     }
   }

@@ -29,7 +29,7 @@ export async function checkout(
   items: Array<{ productId: number; quantity: number }>,
   outcome: "pay" | "decline" | "none",
 ): Promise<OrderWithLines> {
-  const order = await createOrderFromCart(sim.db, { customerId, items }, actor, clock);
+  const order = await createOrderFromCart({ ...sim, clock }, { customerId, items }, actor);
   if (outcome === "none") return order;
   await simulateCheckout(sim, clock, order, outcome);
   return order;

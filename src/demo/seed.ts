@@ -181,12 +181,9 @@ async function seedAll(ctx: AppContext, options: SeedOptions & { seed: number })
       else await afterPayment(sim, clock, actor, order, fate, rand, now);
       if (d === issueDay && i < 2 && !preorder) lateOrders.push(order.id);
       if (rand() < 0.08) {
-        await addToWishlist(
-          ctx.db,
-          customerId,
-          { productId: catalog.regular[Math.floor(rand() * catalog.regular.length)]!.id },
-          clock.now(),
-        );
+        await addToWishlist(sim, customerId, {
+          productId: catalog.regular[Math.floor(rand() * catalog.regular.length)]!.id,
+        });
         wishlistItems += 1;
       }
     }

@@ -120,12 +120,7 @@ describe("resolve and ignore", () => {
     const check = fakeCheck("manual", () => [finding("order:5")]);
     await runChecks(ctx, { checks: [check] });
     const [issue] = await rowsOf("manual");
-    const resolved = await resolveIssue(
-      ctx.db,
-      { id: issue!.id, note: "refund replayed" },
-      user,
-      ctx.clock.now(),
-    );
+    const resolved = await resolveIssue(ctx, { id: issue!.id, note: "refund replayed" }, user);
     expect(resolved).toMatchObject({
       status: "resolved",
       resolvedBy: "7",
@@ -147,7 +142,7 @@ describe("resolve and ignore", () => {
     const check = fakeCheck("ignorable", () => current);
     await runChecks(ctx, { checks: [check] });
     const [issue] = await rowsOf("ignorable");
-    await ignoreIssue(ctx.db, { id: issue!.id, note: "known test-mode artefact" }, user);
+    await ignoreIssue(ctx, { id: issue!.id, note: "known test-mode artefact" }, user);
     const rerun = await runChecks(ctx, { checks: [check] });
     expect(rerun.openTotal).toBe(0);
     let rows = await rowsOf("ignorable");
@@ -172,10 +167,10 @@ describe("resolve and ignore", () => {
     const check = fakeCheck("strict", () => [finding("o:1")]);
     await runChecks(ctx, { checks: [check] });
     const [issue] = await rowsOf("strict");
-    await expect(resolveIssue(ctx.db, { id: issue!.id, note: "  " }, user)).rejects.toThrow(/note/);
-    await resolveIssue(ctx.db, { id: issue!.id, note: "done" }, user);
-    await expect(ignoreIssue(ctx.db, { id: issue!.id, note: "again" }, user)).rejects.toThrow(/not open/);
-    await expect(resolveIssue(ctx.db, { id: 999_999, note: "x" }, user)).rejects.toThrow(/not found/);
+    await expect(resolveIssue(ctx, { id: issue!.id, note: "  " }, user)).rejects.toThrow(/note/);
+    await resolveIssue(ctx, { id: issue!.id, note: "done" }, user);
+    await expect(ignoreIssue(ctx, { id: issue!.id, note: "again" }, user)).rejects.toThrow(/not open/);
+    await expect(resolveIssue(ctx, { id: 999_999, note: "x" }, user)).rejects.toThrow(/not found/);
   });
 
   it("lists issues filtered by status, check and severity", async () => {

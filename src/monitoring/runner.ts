@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Actor } from "../audit/index.ts";
-import type { AppContext } from "../context.ts";
+import type { ServiceContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
 import { ValidationError } from "../shared/errors.ts";
 import { CHECKS } from "./checks/index.ts";
@@ -26,10 +26,7 @@ export interface RunOptions {
  * issue or opens a new one; an active issue whose condition is gone is resolved by `system`. A check
  * that throws becomes one critical `check-error` issue and leaves its other issues as they were.
  */
-export async function runChecks(
-  ctx: Pick<AppContext, "db" | "config" | "clock" | "logger">,
-  options: RunOptions = {},
-): Promise<RunSummary> {
+export async function runChecks(ctx: ServiceContext, options: RunOptions = {}): Promise<RunSummary> {
   const registry = options.checks ?? CHECKS;
   const selected = options.check ? registry.filter((c) => c.name === options.check) : registry;
   if (options.check && selected.length === 0) {

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { type Actor, audit } from "../audit/index.ts";
-import type { Db } from "../db/client.ts";
+import type { ServiceContext } from "../context.ts";
 import { ConflictError, NotFoundError } from "../shared/errors.ts";
 import { parseInput } from "../shared/validate.ts";
 import { toIssue } from "./issues.ts";
@@ -15,24 +15,24 @@ const triageInput = z.object({
 export type TriageInput = z.input<typeof triageInput>;
 
 /** An operator says the condition is fixed. A rerun that still finds it opens a new occurrence. */
-export function resolveIssue(db: Db, input: TriageInput, actor: Actor, now = new Date()): Promise<Issue> {
-  return closeIssue(db, input, actor, now, "resolved");
+export function resolveIssue(ctx: ServiceContext, input: TriageInput, actor: Actor): Promise<Issue> {
+  return closeIssue(ctx, input, actor, "resolved");
 }
 
 /** An operator accepts a known condition: it stays out of the open count while it persists. */
-export function ignoreIssue(db: Db, input: TriageInput, actor: Actor, now = new Date()): Promise<Issue> {
-  return closeIssue(db, input, actor, now, "ignored");
+export function ignoreIssue(ctx: ServiceContext, input: TriageInput, actor: Actor): Promise<Issue> {
+  return closeIssue(ctx, input, actor, "ignored");
 }
 
 async function closeIssue(
-  db: Db,
+  ctx: ServiceContext,
   raw: TriageInput,
   actor: Actor,
-  now: Date,
   to: "resolved" | "ignored",
 ): Promise<Issue> {
   const input = parseInput(triageInput, raw);
-  return db.transaction(async (tx) => {
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .select()
       .from(dataQualityIssues)

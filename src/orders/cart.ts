@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getProduct, getProductsByIds, type Product } from "../catalog/index.ts";
+import { getProduct, type Product, withProducts } from "../catalog/index.ts";
+import type { ServiceContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
 import { NotFoundError, ValidationError } from "../shared/errors.ts";
 import { parseInput } from "../shared/validate.ts";
@@ -26,14 +27,11 @@ export async function getCart(db: Db, customerId: number): Promise<CartLine[]> {
     .from(cartItems)
     .where(eq(cartItems.customerId, customerId))
     .orderBy(asc(cartItems.addedAt), asc(cartItems.productId));
-  const products = await getProductsByIds(
-    db,
-    rows.map((r) => r.productId),
-  );
-  return rows.flatMap((r) => {
-    const product = products.get(r.productId);
-    return product ? [{ product, quantity: r.quantity, lineTotal: product.priceAmount * r.quantity }] : [];
-  });
+  return withProducts(db, rows, (r, product) => ({
+    product,
+    quantity: r.quantity,
+    lineTotal: product.priceAmount * r.quantity,
+  }));
 }
 
 async function activeProduct(db: Db, productId: number): Promise<Product> {
@@ -47,12 +45,12 @@ async function activeProduct(db: Db, productId: number): Promise<Product> {
  * in the upsert itself: the conflicting row is locked and re-read there, so concurrent adds cannot
  * each pass a check made on a stale read.
  */
-export async function addToCart(db: Db, customerId: number, input: unknown, now: Date): Promise<void> {
+export async function addToCart(ctx: ServiceContext, customerId: number, input: unknown): Promise<void> {
   const data = parseInput(cartLineSchema, input);
-  await activeProduct(db, data.productId);
-  const written = await db
+  await activeProduct(ctx.db, data.productId);
+  const written = await ctx.db
     .insert(cartItems)
-    .values({ customerId, productId: data.productId, quantity: data.quantity, addedAt: now })
+    .values({ customerId, productId: data.productId, quantity: data.quantity, addedAt: ctx.clock.now() })
     .onConflictDoUpdate({
       target: [cartItems.customerId, cartItems.productId],
       set: { quantity: sql`${cartItems.quantity} + excluded.quantity` },

@@ -3,9 +3,8 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Actor } from "../audit/index.ts";
 import { getProductsByIds, InsufficientStockError, reserveStock } from "../catalog/index.ts";
+import type { ServiceContext } from "../context.ts";
 import { getCustomer } from "../customers/index.ts";
-import type { Db } from "../db/client.ts";
-import type { Clock } from "../shared/clock.ts";
 import { NotFoundError, ValidationError } from "../shared/errors.ts";
 import { parseInput } from "../shared/validate.ts";
 import { clearCartItems, getCart, MAX_LINE_QUANTITY, MAX_ORDER_LINES, quantitySchema } from "./cart.ts";
@@ -29,15 +28,14 @@ export type CheckoutInput = z.input<typeof checkoutSchema>;
  * product in the same transaction, and clears the ordered cart lines. All or nothing.
  */
 export async function createOrderFromCart(
-  db: Db,
+  ctx: ServiceContext,
   input: CheckoutInput,
   actor: Actor,
-  clock: Clock,
 ): Promise<OrderWithLines> {
   const data = parseInput(checkoutSchema, input);
-  const now = clock.now();
+  const now = ctx.clock.now();
   // The order is built from the rows the transaction wrote (RETURNING), so it is not read back.
-  return db.transaction(async (tx): Promise<OrderWithLines> => {
+  return ctx.db.transaction(async (tx): Promise<OrderWithLines> => {
     // One checkout per customer at a time: a second tab waits here, then reads the cart the first
     // one emptied, so one cart never becomes two orders.
     if (!(await getCustomer(tx, data.customerId, { forUpdate: true }))) throw new NotFoundError("Customer");

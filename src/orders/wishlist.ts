@@ -1,6 +1,7 @@
 import { and, asc, eq, exists, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getProduct, getProductsByIds, type Product } from "../catalog/index.ts";
+import { getProduct, type Product, withProducts } from "../catalog/index.ts";
+import type { ServiceContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
 import { NotFoundError, ValidationError } from "../shared/errors.ts";
 import { parseInput } from "../shared/validate.ts";
@@ -20,14 +21,7 @@ export async function getWishlist(db: Db, customerId: number): Promise<WishlistE
     .from(wishlistItems)
     .where(eq(wishlistItems.customerId, customerId))
     .orderBy(asc(wishlistItems.addedAt), asc(wishlistItems.productId));
-  const products = await getProductsByIds(
-    db,
-    rows.map((r) => r.productId),
-  );
-  return rows.flatMap((r) => {
-    const product = products.get(r.productId);
-    return product ? [{ product, addedAt: r.addedAt }] : [];
-  });
+  return withProducts(db, rows, (r, product) => ({ product, addedAt: r.addedAt }));
 }
 
 export async function wishedProductIds(db: Db, customerId: number): Promise<Set<number>> {
@@ -39,11 +33,12 @@ export async function wishedProductIds(db: Db, customerId: number): Promise<Set<
 }
 
 /** Add a product (idempotent: adding it twice records one "added" event). */
-export async function addToWishlist(db: Db, customerId: number, input: unknown, now: Date): Promise<void> {
+export async function addToWishlist(ctx: ServiceContext, customerId: number, input: unknown): Promise<void> {
   const { productId } = parseInput(productInput, input);
-  const product = await getProduct(db, productId);
+  const now = ctx.clock.now();
+  const product = await getProduct(ctx.db, productId);
   if (!product?.active) throw new ValidationError("productId: no such product for sale", "productId");
-  await db.transaction(async (tx) => {
+  await ctx.db.transaction(async (tx) => {
     const added = await tx
       .insert(wishlistItems)
       .values({ customerId, productId, addedAt: now })
@@ -63,13 +58,13 @@ async function take(tx: Db, customerId: number, productId: number): Promise<bool
 }
 
 export async function removeFromWishlist(
-  db: Db,
+  ctx: ServiceContext,
   customerId: number,
   input: unknown,
-  now: Date,
 ): Promise<void> {
   const { productId } = parseInput(productInput, input);
-  await db.transaction(async (tx) => {
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
     if (await take(tx, customerId, productId)) {
       await tx.insert(wishlistEvents).values({ customerId, productId, kind: "removed", at: now });
     }
@@ -78,15 +73,15 @@ export async function removeFromWishlist(
 
 /** Move one unit to the cart and drop the product from the wishlist. */
 export async function moveWishlistItemToCart(
-  db: Db,
+  ctx: ServiceContext,
   customerId: number,
   input: unknown,
-  now: Date,
 ): Promise<void> {
   const { productId } = parseInput(productInput, input);
-  await db.transaction(async (tx) => {
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
     if (!(await take(tx, customerId, productId))) throw new NotFoundError("Wishlist item");
-    await addToCart(tx, customerId, { productId, quantity: 1 }, now);
+    await addToCart({ ...ctx, db: tx }, customerId, { productId, quantity: 1 });
     await tx.insert(wishlistEvents).values({ customerId, productId, kind: "moved_to_cart", at: now });
   });
 }

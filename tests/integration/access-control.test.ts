@@ -55,10 +55,9 @@ describe("access control across the app", () => {
     for (let i = 0; i < 5; i++) {
       orders.push(
         await createOrderFromCart(
-          ctx.db,
+          ctx,
           { customerId: alice, items: [{ productId: product!.id, quantity: 1 }] },
           cliActor,
-          ctx.clock,
         ),
       );
     }

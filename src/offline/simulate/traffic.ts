@@ -39,7 +39,7 @@ export async function simulateTraffic(
     for (const [i, price] of [1500, 2900, 4900, 9900].entries()) {
       products.push(
         await createProduct(
-          ctx.db,
+          sim,
           {
             sku: `SIM-${tag}-${i}`,
             name: `Simulated product ${i + 1}`,
@@ -48,7 +48,6 @@ export async function simulateTraffic(
             stockOnHand: 5000,
           },
           systemActor,
-          clock.now(),
         ),
       );
     }
@@ -85,10 +84,9 @@ export async function simulateTraffic(
       const product = products[Math.floor(rand() * products.length)]!;
       const customerId = customerIds[Math.floor(rand() * customerIds.length)]!;
       const order = await createOrderFromCart(
-        ctx.db,
+        sim,
         { customerId, items: [{ productId: product.id, quantity: 1 + Math.floor(rand() * 3) }] },
         systemActor,
-        clock,
       );
       report.orders += 1;
       const declined = rand() < 0.125;

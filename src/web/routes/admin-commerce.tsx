@@ -104,7 +104,7 @@ export function registerAdminCommerceRoutes(r: Router, ctx: AppContext): void {
   );
 
   r.post("/admin/products", "catalog.manage", async (c) => {
-    const p = await createProduct(ctx.db, productInput(await bodyOf(c)), actorFrom(c), ctx.clock.now());
+    const p = await createProduct(ctx, productInput(await bodyOf(c)), actorFrom(c));
     return c.redirect(`/admin/products/${p.id}?notice=created`, 303);
   });
 
@@ -127,20 +127,14 @@ export function registerAdminCommerceRoutes(r: Router, ctx: AppContext): void {
 
   r.post("/admin/products/:id", "catalog.manage", async (c) => {
     const id = requireId(c, "Product");
-    await updateProduct(ctx.db, id, productInput(await bodyOf(c)), actorFrom(c), ctx.clock.now());
+    await updateProduct(ctx, id, productInput(await bodyOf(c)), actorFrom(c));
     return c.redirect(`/admin/products/${id}?notice=saved`, 303);
   });
 
   r.post("/admin/products/:id/stock", "catalog.manage", async (c) => {
     const id = requireId(c, "Product");
     const b = await bodyOf(c);
-    await adjustStock(
-      ctx.db,
-      id,
-      { delta: formNumber(b.delta), reason: b.reason },
-      actorFrom(c),
-      ctx.clock.now(),
-    );
+    await adjustStock(ctx, id, { delta: formNumber(b.delta), reason: b.reason }, actorFrom(c));
     return c.redirect(`/admin/products/${id}?notice=stock`, 303);
   });
 

@@ -66,8 +66,8 @@ function triageRoute(ctx: AppContext, action: "resolve" | "ignore") {
     const body = await c.req.parseBody();
     const input = { id, note: typeof body.note === "string" ? body.note : "" };
     try {
-      if (action === "resolve") await resolveIssue(ctx.db, input, actorFrom(c), ctx.clock.now());
-      else await ignoreIssue(ctx.db, input, actorFrom(c), ctx.clock.now());
+      if (action === "resolve") await resolveIssue(ctx, input, actorFrom(c));
+      else await ignoreIssue(ctx, input, actorFrom(c));
     } catch (err) {
       // A missing note or an issue closed meanwhile re-renders the page with the reason.
       if (!(err instanceof AppError) || (err.status !== 400 && err.status !== 409)) throw err;

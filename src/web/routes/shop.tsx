@@ -22,9 +22,9 @@ import {
 } from "../../orders/index.ts";
 import { type CheckoutStart, getPaymentProvider } from "../../payments/index.ts";
 import { NotFoundError } from "../../shared/errors.ts";
+import { sameOriginPath } from "../referer.ts";
 import { actorFrom } from "../request-actor.ts";
 import type { AppEnv } from "../request-context.ts";
-import { sameOriginPath } from "../referer.ts";
 import type { Router } from "../route-access.ts";
 import { Layout } from "../views/layout.tsx";
 import { CartView } from "../views/shop/cart.tsx";
@@ -112,7 +112,7 @@ export function registerShopRoutes(r: Router, ctx: AppContext): void {
 
   r.post("/cart/add", "shop.buy", async (c) => {
     const customerId = customerIdOf(c);
-    await addToCart(ctx.db, customerId, await lineOf(c), ctx.clock.now());
+    await addToCart(ctx, customerId, await lineOf(c));
     return c.redirect("/cart", 303);
   });
 
@@ -133,7 +133,7 @@ export function registerShopRoutes(r: Router, ctx: AppContext): void {
     const customerId = customerIdOf(c);
     const body = await bodyOf(c);
     const items = wantsJson(c) ? body.items : undefined;
-    const order = await createOrderFromCart(ctx.db, { customerId, items } as never, actorFrom(c), ctx.clock);
+    const order = await createOrderFromCart(ctx, { customerId, items } as never, actorFrom(c));
     const start = await startPayment(ctx, order);
     if (wantsJson(c))
       return c.json({ order: { id: order.id, number: order.number }, redirectUrl: start.redirectUrl }, 201);
@@ -188,7 +188,7 @@ export function registerShopRoutes(r: Router, ctx: AppContext): void {
   const wishAction = (path: string, act: typeof addToWishlist, to: string) =>
     r.post(path, "wishlist.use", async (c) => {
       const customerId = customerIdOf(c);
-      await act(ctx.db, customerId, { productId: formNumber((await bodyOf(c)).productId) }, ctx.clock.now());
+      await act(ctx, customerId, { productId: formNumber((await bodyOf(c)).productId) });
       const back =
         to === "back" ? (sameOriginPath(c.req.header("referer"), ctx.config.baseUrl) ?? "/wishlist") : to;
       return c.redirect(back, 303);

@@ -8,8 +8,10 @@ import { charges, orders, refunds, stripeEvents } from "../../../src/db/schema.t
 import { seedDemoUsers } from "../../../src/demo/users.ts";
 import { runChecks } from "../../../src/monitoring/index.ts";
 import { addToWishlist, removeFromWishlist } from "../../../src/orders/index.ts";
-import { insertOrder, insertSubscriptionState } from "../../support/builders/analytics-rows.ts";
+import { fixedClock } from "../../../src/shared/clock.ts";
+import { insertSubscriptionState } from "../../support/builders/analytics-rows.ts";
 import { makeCharge, makeDispute } from "../../support/builders/ledger.ts";
+import { makeOrder } from "../../support/builders/orders.ts";
 
 export const TODAY = "2026-06-15";
 const FIRST_DAY = "2025-12-01";
@@ -40,7 +42,7 @@ export async function seedStaffData(ctx: AppContext): Promise<void> {
   await seedDemoUsers(ctx.db, systemActor);
   const productIds: number[] = [];
   for (const p of PRODUCTS) {
-    productIds.push((await createProduct(ctx.db, { ...p, currency: "usd" }, cliActor, ctx.clock.now())).id);
+    productIds.push((await createProduct(ctx, { ...p, currency: "usd" }, cliActor)).id);
   }
   let day = FIRST_DAY;
   let n = 0;
@@ -55,7 +57,7 @@ export async function seedStaffData(ctx: AppContext): Promise<void> {
       // Every fourth order is a customer back after about a month (every eighth after two); the rest are new.
       const customerId = n > 241 && n % 8 === 0 ? n - 241 : n > 121 && n % 4 === 0 ? n - 121 : n;
       const overdue = n % 97 === 0;
-      const orderId = await insertOrder(ctx.db, {
+      const { id: orderId } = await makeOrder(ctx.db, {
         customerId,
         paidAt,
         status: day < addDays(TODAY, -3) && !overdue ? "fulfilled" : "paid",
@@ -101,7 +103,7 @@ export async function seedStaffData(ctx: AppContext): Promise<void> {
   await seedWishlists(ctx, productIds);
   // Checkouts waiting for payment, 10, 35 and 55 minutes old (the TTL is 60 minutes).
   for (const minutes of [10, 35, 55]) {
-    const orderId = await insertOrder(ctx.db, {
+    const { id: orderId } = await makeOrder(ctx.db, {
       customerId: 9000 + minutes,
       paidAt: null,
       lines: [{ productId: productIds[0]!, quantity: 1, unitPrice: 1800 }],
@@ -136,10 +138,12 @@ export async function seedStaffData(ctx: AppContext): Promise<void> {
 async function seedWishlists(ctx: AppContext, productIds: number[]): Promise<void> {
   const [sencha, earl, mug, kettle] = productIds as [number, number, number, number];
   const add = (customerId: number, productId: number, day: string) =>
-    addToWishlist(ctx.db, customerId, { productId }, new Date(`${day}T10:00:00Z`));
+    addToWishlist({ ...ctx, clock: fixedClock(new Date(`${day}T10:00:00Z`)) }, customerId, { productId });
   await add(4, sencha, "2026-03-01");
   for (const [i, customerId] of [1, 2, 3, 4, 5].entries()) await add(customerId, mug, `2026-06-0${i + 1}`);
-  await removeFromWishlist(ctx.db, 2, { productId: mug }, new Date("2026-06-10T10:00:00Z"));
+  await removeFromWishlist({ ...ctx, clock: fixedClock(new Date("2026-06-10T10:00:00Z")) }, 2, {
+    productId: mug,
+  });
   for (const customerId of [3, 6, 7]) await add(customerId, kettle, "2026-06-08");
   for (const customerId of [1, 8]) await add(customerId, earl, "2026-06-12");
 }
