@@ -6,19 +6,19 @@ import { PassThrough } from "node:stream";
 import { crc32 } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { readZip } from "../../tests/support/export-read.ts";
-import { ZipWriter } from "./zip.ts";
+import { zipSink } from "./sink.ts";
 
 async function zipOf(entries: Array<[string, Array<string | Buffer>]>): Promise<Buffer> {
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on("data", (c: Buffer) => chunks.push(c));
-  const zip = new ZipWriter(out, new Date("2026-06-15T12:00:00Z"));
-  for (const [name, parts] of entries) await zip.addEntry(name, parts);
-  await zip.finish();
+  const zip = zipSink(out, new Date("2026-06-15T12:00:00Z"));
+  for (const [name, parts] of entries) await zip.addFile(name, parts);
+  await zip.close();
   return Buffer.concat(chunks);
 }
 
-describe("ZipWriter", () => {
+describe("zipSink", () => {
   it("writes an archive that unzip lists and tests, with UTF-8 names and empty entries", async () => {
     const big = "x,y\r\n".repeat(200_000);
     const zip = await zipOf([
@@ -53,11 +53,11 @@ describe("ZipWriter", () => {
   it("fails the entry when its source fails, instead of writing a silently short file", async () => {
     const out = new PassThrough();
     out.resume();
-    const zip = new ZipWriter(out);
+    const zip = zipSink(out, new Date());
     async function* broken() {
       yield "a";
       throw new Error("database went away");
     }
-    await expect(zip.addEntry("x.csv", broken())).rejects.toThrow("database went away");
+    await expect(zip.addFile("x.csv", broken())).rejects.toThrow("database went away");
   });
 });
