@@ -1,4 +1,6 @@
 import { sql } from "drizzle-orm";
+import { CAPTURED_AMOUNT } from "../../analytics/money-rules.ts";
+import { charges, refunds } from "../../db/schema.ts";
 import { queryRows } from "../../db/sql.ts";
 import type { Check } from "../types.ts";
 
@@ -26,16 +28,17 @@ export const chargeRefunds: Check = {
     const rows = await queryRows<Row>(
       db,
       sql`WITH known AS (
-            SELECT charge_id, sum(amount) AS total FROM refunds
-            WHERE status = 'succeeded' AND NOT provisional AND charge_id IS NOT NULL
+            SELECT ${refunds.chargeId} AS charge_id, sum(${refunds.amount}) AS total FROM ${refunds}
+            WHERE ${refunds.status} = 'succeeded' AND NOT ${refunds.provisional} AND ${refunds.chargeId} IS NOT NULL
             GROUP BY 1
           ), judged AS (
-            SELECT c.id AS charge_id, lower(c.currency) AS currency,
-                   to_char(c.created AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS created_day, c.amount_refunded,
-                   greatest(0, c.amount_refunded - (c.amount - coalesce(c.amount_captured, c.amount))) AS refunded_captured,
+            SELECT ${charges.id} AS charge_id, lower(${charges.currency}) AS currency,
+                   to_char(${charges.created} AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS created_day,
+                   ${charges.amountRefunded} AS amount_refunded,
+                   greatest(0, ${charges.amountRefunded} - (${charges.amount} - ${CAPTURED_AMOUNT})) AS refunded_captured,
                    coalesce(k.total, 0) AS known
-            FROM charges c LEFT JOIN known k ON k.charge_id = c.id
-            WHERE c.livemode = ${config.livemode}
+            FROM ${charges} LEFT JOIN known k ON k.charge_id = ${charges.id}
+            WHERE ${charges.livemode} = ${config.livemode}
           )
           SELECT * FROM judged WHERE refunded_captured <> known ORDER BY charge_id`,
     );

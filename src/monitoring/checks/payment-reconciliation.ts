@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { charges as chargesTable, orders as ordersTable } from "../../db/schema.ts";
 import { queryRows } from "../../db/sql.ts";
 import type { Check, Finding } from "../types.ts";
 
@@ -31,23 +32,23 @@ export const paymentReconciliation: Check = {
     const settled = new Date(now.getTime() - SETTLE_MS).toISOString();
     const orders = await queryRows<OrderRow>(
       db,
-      sql`SELECT o.id, o.number, o.currency, o.amount_total,
-                 COALESCE((SELECT SUM(c.amount) FROM charges c
-                           WHERE c.status = 'succeeded'
-                             AND (c.order_id = o.id
-                                  OR (c.order_id IS NULL AND c.payment_intent_id = o.stripe_payment_intent_id))), 0)
+      sql`SELECT ${ordersTable.id}, ${ordersTable.number}, ${ordersTable.currency}, ${ordersTable.amountTotal},
+                 COALESCE((SELECT SUM(${chargesTable.amount}) FROM ${chargesTable}
+                           WHERE ${chargesTable.status} = 'succeeded'
+                             AND (${chargesTable.orderId} = ${ordersTable.id}
+                                  OR (${chargesTable.orderId} IS NULL AND ${chargesTable.paymentIntentId} = ${ordersTable.stripePaymentIntentId}))), 0)
                    AS charged
-          FROM orders o
-          WHERE o.status IN ('paid', 'fulfilled', 'refunded') AND o.paid_at < ${settled}::timestamptz
-          ORDER BY o.id`,
+          FROM ${ordersTable}
+          WHERE ${ordersTable.status} IN ('paid', 'fulfilled', 'refunded') AND ${ordersTable.paidAt} < ${settled}::timestamptz
+          ORDER BY ${ordersTable.id}`,
     );
     const charges = await queryRows<ChargeRow>(
       db,
-      sql`SELECT c.id, c.order_id, c.amount, c.currency, o.status AS order_status
-          FROM charges c LEFT JOIN orders o ON o.id = c.order_id
-          WHERE c.status = 'succeeded' AND c.order_id IS NOT NULL AND c.created < ${settled}::timestamptz
-            AND (o.id IS NULL OR o.status NOT IN ('paid', 'fulfilled', 'refunded'))
-          ORDER BY c.id`,
+      sql`SELECT ${chargesTable.id}, ${chargesTable.orderId}, ${chargesTable.amount}, ${chargesTable.currency}, ${ordersTable.status} AS order_status
+          FROM ${chargesTable} LEFT JOIN ${ordersTable} ON ${ordersTable.id} = ${chargesTable.orderId}
+          WHERE ${chargesTable.status} = 'succeeded' AND ${chargesTable.orderId} IS NOT NULL AND ${chargesTable.created} < ${settled}::timestamptz
+            AND (${ordersTable.id} IS NULL OR ${ordersTable.status} NOT IN ('paid', 'fulfilled', 'refunded'))
+          ORDER BY ${chargesTable.id}`,
     );
     const findings: Finding[] = [];
     for (const o of orders) {
