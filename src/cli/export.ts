@@ -8,12 +8,6 @@ import { checkExportRequest, directorySink, exportPack, PACK_NAMES, zipSink } fr
 import { DAY_FLAG_HELP, daySchema } from "../shared/dates.ts";
 import { EXIT_USAGE, fail, parseFlags, printJson, printTable, withContext } from "./run.ts";
 
-/**
- * The CLI process does nothing but the export, so it keeps its heap compact (exports/heap.ts): the
- * live set of a large export is about 30 MB, and the process about 100 MB more besides its heap.
- */
-const MAX_HEAP_USED_BYTES = 48 * 2 ** 20;
-
 const flagsSchema = z.object({
   from: daySchema,
   to: daySchema,
@@ -57,9 +51,7 @@ export function registerExport(program: Command): void {
         } else {
           sink = await directorySink(flags.out);
         }
-        const manifest = await exportPack(ctx, request, sink, cliActor, {
-          maxHeapUsedBytes: MAX_HEAP_USED_BYTES,
-        });
+        const manifest = await exportPack(ctx, request, sink, cliActor);
         if (flags.json) printJson({ ...manifest, written_to: target });
         else {
           printTable(manifest.files.map((f) => ({ file: f.name, rows: f.rows, bytes: f.bytes })));

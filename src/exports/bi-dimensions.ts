@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
+import { bool, col, day, int, money, text } from "./columns.ts";
 import { keyset } from "./keyset.ts";
-import { fixed, type PackFile } from "./pack.ts";
-import { asDate, asNumber, asText, decimal } from "./values.ts";
+import { type Column, packFile } from "./pack.ts";
+import { asNumber } from "./values.ts";
 
 type Row = Record<string, unknown>;
 
@@ -30,57 +31,54 @@ function isoWeek(date: Date): number {
 }
 
 /** Grain: one reporting day of the period (calendar attributes of the day itself, no time zone). */
-export const dimDateFile: PackFile = {
+interface DateRow {
+  day: string;
+  date: Date;
+  month: number;
+  /** 0 = Monday. */
+  weekday: number;
+}
+
+export const dimDateFile = packFile<DateRow>({
   name: "dim_date.csv",
-  columns: fixed([
-    "date_key",
-    "year",
-    "quarter",
-    "month",
-    "month_name",
-    "month_key",
-    "day_of_month",
-    "day_of_week",
-    "day_name",
-    "iso_week",
-    "is_weekend",
-  ]),
+  columns: [
+    text("date_key", (d) => d.day),
+    col("year", (d) => d.date.getUTCFullYear()),
+    col("quarter", (d) => Math.ceil(d.month / 3)),
+    col("month", (d) => d.month),
+    col("month_name", (d) => MONTHS[d.month - 1]!),
+    col("month_key", (d) => d.day.slice(0, 7)),
+    col("day_of_month", (d) => d.date.getUTCDate()),
+    col("day_of_week", (d) => d.weekday + 1),
+    col("day_name", (d) => WEEKDAYS[d.weekday]!),
+    col("iso_week", (d) => isoWeek(d.date)),
+    col("is_weekend", (d) => d.weekday >= 5),
+  ],
   async *rows(scope) {
     for (const day of scope.days.days) {
       const date = new Date(`${day}T00:00:00Z`);
-      const month = date.getUTCMonth() + 1;
-      const weekday = (date.getUTCDay() + 6) % 7; // 0 = Monday
-      yield {
-        date_key: day,
-        year: date.getUTCFullYear(),
-        quarter: Math.ceil(month / 3),
-        month,
-        month_name: MONTHS[month - 1]!,
-        month_key: day.slice(0, 7),
-        day_of_month: date.getUTCDate(),
-        day_of_week: weekday + 1,
-        day_name: WEEKDAYS[weekday]!,
-        iso_week: isoWeek(date),
-        is_weekend: weekday >= 5,
-      };
+      yield { day, date, month: date.getUTCMonth() + 1, weekday: (date.getUTCDay() + 6) % 7 };
     }
   },
-};
+});
+
+/** E-mail and name: only in an export that asked for PII (`exports.pii`). */
+const PII_COLUMNS: readonly Column<Row>[] = [text("email", (c) => c.email), text("name", (c) => c.name)];
 
 /** Grain: one customer (all of them, so every fact key resolves). Email and name only in a PII export. */
-export const dimCustomerFile: PackFile = {
+export const dimCustomerFile = packFile<Row>({
   name: "dim_customer.csv",
   columns: (scope) => [
-    "customer_key",
-    "country",
-    "created_day",
-    "first_paid_day",
-    "paid_orders",
-    "is_anonymized",
-    ...(scope.pii ? ["email", "name"] : []),
+    col("customer_key", (c) => scope.customerKey(asNumber(c.id))),
+    text("country", (c) => c.country),
+    day(scope, "created_day", (c) => c.created_at),
+    day(scope, "first_paid_day", (c) => c.first_paid_at),
+    col("paid_orders", (c) => asNumber(c.paid_orders) ?? 0),
+    col("is_anonymized", (c) => c.anonymized_at !== null),
+    scope.pii ? PII_COLUMNS : [],
   ],
-  async *rows(scope) {
-    const rows = keyset<Row>(
+  rows: (scope) =>
+    keyset<Row>(
       scope.db,
       scope.pageSize,
       (last) => sql`
@@ -93,42 +91,27 @@ export const dimCustomerFile: PackFile = {
         ) p ON true
         WHERE c.id > ${last ? Number(last.id) : 0}
         ORDER BY c.id LIMIT ${scope.pageSize}`,
-    );
-    for await (const c of rows) {
-      const firstPaid = asDate(c.first_paid_at);
-      yield {
-        customer_key: scope.customerKey(asNumber(c.id)),
-        country: asText(c.country),
-        created_day: scope.days.dayOf(asDate(c.created_at)!),
-        first_paid_day: firstPaid ? scope.days.dayOf(firstPaid) : null,
-        paid_orders: asNumber(c.paid_orders) ?? 0,
-        is_anonymized: c.anonymized_at !== null,
-        ...(scope.pii ? { email: asText(c.email), name: asText(c.name) } : {}),
-      };
-    }
-  },
-};
+    ),
+});
 
 /** Grain: one product (all of them, active or not). */
-export const dimProductFile: PackFile = {
+export const dimProductFile = packFile<Row>({
   name: "dim_product.csv",
-  columns: fixed([
-    "product_key",
-    "sku",
-    "name",
-    "category",
-    "currency",
-    "price_amount",
-    "price_decimal",
-    "unit_cost_amount",
-    "unit_cost_decimal",
-    "margin_ready",
-    "active",
-    "allow_preorder",
-    "preorder_ship_date",
-  ]),
-  async *rows(scope) {
-    const rows = keyset<Row>(
+  columns: [
+    int("product_key", (p) => p.id),
+    text("sku", (p) => p.sku),
+    text("name", (p) => p.name),
+    text("category", (p) => p.category),
+    text("currency", (p) => p.currency),
+    money("price_amount", (p) => p.price_amount),
+    money("unit_cost_amount", (p) => p.unit_cost_amount),
+    col("margin_ready", (p) => asNumber(p.unit_cost_amount) !== null),
+    bool("active", (p) => p.active),
+    bool("allow_preorder", (p) => p.allow_preorder),
+    text("preorder_ship_date", (p) => p.preorder_ship_date),
+  ],
+  rows: (scope) =>
+    keyset<Row>(
       scope.db,
       scope.pageSize,
       (last) => sql`
@@ -136,25 +119,5 @@ export const dimProductFile: PackFile = {
           preorder_ship_date::text AS preorder_ship_date
         FROM products WHERE id > ${last ? Number(last.id) : 0}
         ORDER BY id LIMIT ${scope.pageSize}`,
-    );
-    for await (const p of rows) {
-      const currency = String(p.currency);
-      const cost = asNumber(p.unit_cost_amount);
-      yield {
-        product_key: asNumber(p.id),
-        sku: asText(p.sku),
-        name: asText(p.name),
-        category: asText(p.category),
-        currency,
-        price_amount: asNumber(p.price_amount),
-        price_decimal: decimal(asNumber(p.price_amount), currency),
-        unit_cost_amount: cost,
-        unit_cost_decimal: decimal(cost, currency),
-        margin_ready: cost !== null,
-        active: Boolean(p.active),
-        allow_preorder: Boolean(p.allow_preorder),
-        preorder_ship_date: asText(p.preorder_ship_date),
-      };
-    }
-  },
-};
+    ),
+});

@@ -1,36 +1,43 @@
 import { sql } from "drizzle-orm";
+import { bool, col, day, int, money, text } from "./columns.ts";
 import { keyset } from "./keyset.ts";
-import { fixed, type PackFile } from "./pack.ts";
-import { asDate, asNumber, asText, capturedAmountOf, decimal } from "./values.ts";
+import { type PackScope, packFile } from "./pack.ts";
+import { asNumber, capturedAmountOf } from "./values.ts";
 
 type Row = Record<string, unknown>;
 
+/** The pseudonymous key of the row's `customer_id` (pseudonym.ts). */
+const customerKey = (scope: PackScope) =>
+  col<Row>("customer_key", (r) => scope.customerKey(asNumber(r.customer_id)));
+
+/** Quantity × unit cost; empty when the cost is unknown. */
+function lineCost(l: Row): number | null {
+  const unitCost = asNumber(l.unit_cost_amount);
+  return unitCost === null ? null : unitCost * Number(l.quantity);
+}
+
 /** Grain: one order line of an order paid in the period (the `orders` / `best_sellers` KPIs' population). */
-export const factOrderLineFile: PackFile = {
+export const factOrderLineFile = packFile<Row>({
   name: "fact_order_line.csv",
-  columns: fixed([
-    "order_line_id",
-    "order_id",
-    "order_number",
-    "date_key",
-    "customer_key",
-    "product_key",
-    "currency",
-    "quantity",
-    "unit_price_amount",
-    "unit_price_decimal",
-    "line_amount",
-    "line_amount_decimal",
-    "unit_cost_amount",
-    "unit_cost_decimal",
-    "line_cost_amount",
-    "line_cost_decimal",
-    "order_status",
-    "is_preorder",
-    "restocked_quantity",
-  ]),
-  async *rows(scope) {
-    const rows = keyset<Row>(
+  columns: (scope) => [
+    int("order_line_id", (l) => l.id),
+    int("order_id", (l) => l.order_id),
+    text("order_number", (l) => l.number),
+    day(scope, "date_key", (l) => l.paid_at),
+    customerKey(scope),
+    int("product_key", (l) => l.product_id),
+    text("currency", (l) => l.currency),
+    int("quantity", (l) => l.quantity),
+    money("unit_price_amount", (l) => l.unit_price_amount),
+    money("line_amount", (l) => l.amount_total, { decimalHeader: "line_amount_decimal" }),
+    money("unit_cost_amount", (l) => l.unit_cost_amount),
+    money("line_cost_amount", lineCost),
+    text("order_status", (l) => l.status),
+    bool("is_preorder", (l) => l.is_preorder),
+    int("restocked_quantity", (l) => l.restocked_quantity),
+  ],
+  rows: (scope) =>
+    keyset<Row>(
       scope.db,
       scope.pageSize,
       (last) => sql`
@@ -40,60 +47,28 @@ export const factOrderLineFile: PackFile = {
         WHERE o.paid_at >= ${scope.start} AND o.paid_at < ${scope.end} AND o.livemode = ${scope.livemode}
           AND l.id > ${last ? Number(last.id) : 0}
         ORDER BY l.id LIMIT ${scope.pageSize}`,
-    );
-    for await (const l of rows) {
-      const currency = String(l.currency);
-      const quantity = Number(l.quantity);
-      const unitCost = asNumber(l.unit_cost_amount);
-      const lineCost = unitCost === null ? null : unitCost * quantity;
-      yield {
-        order_line_id: asNumber(l.id),
-        order_id: asNumber(l.order_id),
-        order_number: asText(l.number),
-        date_key: scope.days.dayOf(asDate(l.paid_at)!),
-        customer_key: scope.customerKey(asNumber(l.customer_id)),
-        product_key: asNumber(l.product_id),
-        currency,
-        quantity,
-        unit_price_amount: asNumber(l.unit_price_amount),
-        unit_price_decimal: decimal(asNumber(l.unit_price_amount), currency),
-        line_amount: asNumber(l.amount_total),
-        line_amount_decimal: decimal(asNumber(l.amount_total), currency),
-        unit_cost_amount: unitCost,
-        unit_cost_decimal: decimal(unitCost, currency),
-        line_cost_amount: lineCost,
-        line_cost_decimal: decimal(lineCost, currency),
-        order_status: asText(l.status),
-        is_preorder: Boolean(l.is_preorder),
-        restocked_quantity: asNumber(l.restocked_quantity),
-      };
-    }
-  },
-};
+    ),
+});
 
 /** Grain: one charge created in the period, any status (`counts_in_gross_revenue` marks the KPI's rows). */
-export const factPaymentFile: PackFile = {
+export const factPaymentFile = packFile<Row>({
   name: "fact_payment.csv",
-  columns: fixed([
-    "payment_id",
-    "date_key",
-    "customer_key",
-    "order_id",
-    "invoice_id",
-    "currency",
-    "status",
-    "counts_in_gross_revenue",
-    "amount",
-    "amount_decimal",
-    "amount_refunded",
-    "amount_refunded_decimal",
-    "fee",
-    "fee_decimal",
-    "amount_captured",
-    "amount_captured_decimal",
-  ]),
-  async *rows(scope) {
-    const rows = keyset<Row>(
+  columns: (scope) => [
+    text("payment_id", (c) => c.id),
+    day(scope, "date_key", (c) => c.created),
+    customerKey(scope),
+    int("order_id", (c) => c.order_id),
+    text("invoice_id", (c) => c.invoice_id),
+    text("currency", (c) => c.currency),
+    text("status", (c) => c.status),
+    col("counts_in_gross_revenue", (c) => c.status === "succeeded"),
+    money("amount", (c) => c.amount),
+    money("amount_refunded", (c) => c.amount_refunded),
+    money("fee", (c) => c.fee),
+    money("amount_captured", capturedAmountOf),
+  ],
+  rows: (scope) =>
+    keyset<Row>(
       scope.db,
       scope.pageSize,
       (last) => sql`
@@ -105,49 +80,26 @@ export const factPaymentFile: PackFile = {
         WHERE c.created >= ${scope.start} AND c.created < ${scope.end} AND c.livemode = ${scope.livemode}
           AND c.id > ${last ? String(last.id) : ""}
         ORDER BY c.id LIMIT ${scope.pageSize}`,
-    );
-    for await (const c of rows) {
-      const currency = String(c.currency);
-      yield {
-        payment_id: asText(c.id),
-        date_key: scope.days.dayOf(asDate(c.created)!),
-        customer_key: scope.customerKey(asNumber(c.customer_id)),
-        order_id: asNumber(c.order_id),
-        invoice_id: asText(c.invoice_id),
-        currency,
-        status: asText(c.status),
-        counts_in_gross_revenue: c.status === "succeeded",
-        amount: asNumber(c.amount),
-        amount_decimal: decimal(asNumber(c.amount), currency),
-        amount_refunded: asNumber(c.amount_refunded),
-        amount_refunded_decimal: decimal(asNumber(c.amount_refunded), currency),
-        fee: asNumber(c.fee),
-        fee_decimal: decimal(asNumber(c.fee), currency),
-        amount_captured: capturedAmountOf(c),
-        amount_captured_decimal: decimal(capturedAmountOf(c), currency),
-      };
-    }
-  },
-};
+    ),
+});
 
 /** Grain: one refund created in the period, dated by its own `created` (the `refunds` KPI rule). */
-export const factRefundFile: PackFile = {
+export const factRefundFile = packFile<Row>({
   name: "fact_refund.csv",
-  columns: fixed([
-    "refund_id",
-    "date_key",
-    "payment_id",
-    "order_id",
-    "customer_key",
-    "currency",
-    "status",
-    "counts_in_refunds",
-    "amount",
-    "amount_decimal",
-    "reason",
-  ]),
-  async *rows(scope) {
-    const rows = keyset<Row>(
+  columns: (scope) => [
+    text("refund_id", (r) => r.id),
+    day(scope, "date_key", (r) => r.created),
+    text("payment_id", (r) => r.charge_id),
+    int("order_id", (r) => r.order_id),
+    customerKey(scope),
+    text("currency", (r) => r.currency),
+    text("status", (r) => r.status),
+    col("counts_in_refunds", (r) => r.status === "succeeded"),
+    money("amount", (r) => r.amount),
+    text("reason", (r) => r.reason),
+  ],
+  rows: (scope) =>
+    keyset<Row>(
       scope.db,
       scope.pageSize,
       (last) => sql`
@@ -160,22 +112,5 @@ export const factRefundFile: PackFile = {
         WHERE r.created >= ${scope.start} AND r.created < ${scope.end} AND r.livemode = ${scope.livemode}
           AND r.id > ${last ? String(last.id) : ""}
         ORDER BY r.id LIMIT ${scope.pageSize}`,
-    );
-    for await (const r of rows) {
-      const currency = String(r.currency);
-      yield {
-        refund_id: asText(r.id),
-        date_key: scope.days.dayOf(asDate(r.created)!),
-        payment_id: asText(r.charge_id),
-        order_id: asNumber(r.order_id),
-        customer_key: scope.customerKey(asNumber(r.customer_id)),
-        currency,
-        status: asText(r.status),
-        counts_in_refunds: r.status === "succeeded",
-        amount: asNumber(r.amount),
-        amount_decimal: decimal(asNumber(r.amount), currency),
-        reason: asText(r.reason),
-      };
-    }
-  },
-};
+    ),
+});

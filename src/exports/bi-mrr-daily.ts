@@ -2,11 +2,16 @@ import { sql } from "drizzle-orm";
 import type { BillingInterval, MrrItem } from "../analytics/core/mrr-formula.ts";
 import { stateAt } from "../analytics/core/subscription-state.ts";
 import { queryRows } from "../db/sql.ts";
-import { type KnownDiscount, loadKnownDiscounts } from "../subscriptions/discounts.ts";
-import { type DiscountedState, mrrAt } from "../subscriptions/state.ts";
+import {
+  type DiscountedState,
+  type KnownDiscount,
+  loadKnownDiscounts,
+  mrrAt,
+} from "../subscriptions/index.ts";
+import { money, text } from "./columns.ts";
 import { keyset } from "./keyset.ts";
-import { fixed, type PackFile, type PackScope } from "./pack.ts";
-import { asDate, asNumber, decimal } from "./values.ts";
+import { type PackScope, packFile } from "./pack.ts";
+import { asDate, asNumber } from "./values.ts";
 
 interface State {
   eventCreated: Date;
@@ -75,14 +80,30 @@ function discountIds(raw: unknown): string[] | null {
   return Array.isArray(list) ? list.map(String) : null;
 }
 
+interface MrrDay {
+  day: string;
+  subscriptionId: string;
+  customerKey: string | null;
+  currency: string;
+  status: string;
+  mrr: number;
+}
+
 /**
  * Grain: one subscription on one day of the period on which its MRR at end of day is above 0.
  * End of day D is the first instant of D+1 and a state counts when its event was created at or
  * before it (kpis.md), so summing `mrr` over a day and currency gives that day's `mrr` KPI.
  */
-export const factSubscriptionMrrDailyFile: PackFile = {
+export const factSubscriptionMrrDailyFile = packFile<MrrDay>({
   name: "fact_subscription_mrr_daily.csv",
-  columns: fixed(["date_key", "subscription_id", "customer_key", "currency", "status", "mrr", "mrr_decimal"]),
+  columns: [
+    text("date_key", (r) => r.day),
+    text("subscription_id", (r) => r.subscriptionId),
+    text("customer_key", (r) => r.customerKey),
+    text("currency", (r) => r.currency),
+    text("status", (r) => r.status),
+    money("mrr", (r) => r.mrr),
+  ],
   async *rows(scope) {
     const subscriptions = keyset<{ subscription_id: string }>(
       scope.db,
@@ -105,13 +126,12 @@ export const factSubscriptionMrrDailyFile: PackFile = {
           const mrr = state ? mrrAt(state.priced, known, endOfDay) : 0;
           if (!state || mrr <= 0) continue;
           yield {
-            date_key: day,
-            subscription_id: subscriptionId,
-            customer_key: scope.customerKey(customerId),
+            day,
+            subscriptionId,
+            customerKey: scope.customerKey(customerId),
             currency: state.currency,
             status: state.status,
             mrr,
-            mrr_decimal: decimal(mrr, state.currency),
           };
         }
       }
@@ -122,4 +142,4 @@ export const factSubscriptionMrrDailyFile: PackFile = {
     }
     if (page.length > 0) yield* flush();
   },
-};
+});

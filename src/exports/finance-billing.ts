@@ -1,32 +1,31 @@
 import { sql } from "drizzle-orm";
+import { bool, day, int, money, text, time } from "./columns.ts";
 import { keyset } from "./keyset.ts";
-import { fixed, type PackFile } from "./pack.ts";
-import { asDate, asNumber, asText, decimal } from "./values.ts";
+import { packFile } from "./pack.ts";
 
 type Row = Record<string, unknown>;
 
 /** Subscriptions alive at some point of the period, in their current state (history is in the BI pack). */
-export const subscriptionsFile: PackFile = {
+export const subscriptionsFile = packFile<Row>({
   name: "subscriptions.csv",
-  columns: fixed([
-    "subscription_id",
-    "customer_id",
-    "stripe_customer_id",
-    "status",
-    "currency",
-    "mrr",
-    "mrr_decimal",
-    "created_at",
-    "current_period_start",
-    "current_period_end",
-    "cancel_at_period_end",
-    "canceled_at",
-    "ended_at",
-    "trial_end",
-    "livemode",
-  ]),
-  async *rows(scope) {
-    const rows = keyset<Row>(
+  columns: [
+    text("subscription_id", (s) => s.id),
+    int("customer_id", (s) => s.customer_id),
+    text("stripe_customer_id", (s) => s.stripe_customer_id),
+    text("status", (s) => s.status),
+    text("currency", (s) => s.currency),
+    money("mrr", (s) => s.mrr),
+    time("created_at", (s) => s.created),
+    time("current_period_start", (s) => s.current_period_start),
+    time("current_period_end", (s) => s.current_period_end),
+    bool("cancel_at_period_end", (s) => s.cancel_at_period_end),
+    time("canceled_at", (s) => s.canceled_at),
+    time("ended_at", (s) => s.ended_at),
+    time("trial_end", (s) => s.trial_end),
+    bool("livemode", (s) => s.livemode),
+  ],
+  rows: (scope) =>
+    keyset<Row>(
       scope.db,
       scope.pageSize,
       (last) => sql`
@@ -34,52 +33,29 @@ export const subscriptionsFile: PackFile = {
         WHERE created < ${scope.end} AND (ended_at IS NULL OR ended_at >= ${scope.start})
           AND livemode = ${scope.livemode} AND id > ${last ? String(last.id) : ""}
         ORDER BY id LIMIT ${scope.pageSize}`,
-    );
-    for await (const s of rows) {
-      const currency = String(s.currency);
-      yield {
-        subscription_id: asText(s.id),
-        customer_id: asNumber(s.customer_id),
-        stripe_customer_id: asText(s.stripe_customer_id),
-        status: asText(s.status),
-        currency,
-        mrr: asNumber(s.mrr),
-        mrr_decimal: decimal(asNumber(s.mrr), currency),
-        created_at: asDate(s.created),
-        current_period_start: asDate(s.current_period_start),
-        current_period_end: asDate(s.current_period_end),
-        cancel_at_period_end: Boolean(s.cancel_at_period_end),
-        canceled_at: asDate(s.canceled_at),
-        ended_at: asDate(s.ended_at),
-        trial_end: asDate(s.trial_end),
-        livemode: Boolean(s.livemode),
-      };
-    }
-  },
-};
+    ),
+});
 
-export const invoicesFile: PackFile = {
+export const invoicesFile = packFile<Row>({
   name: "invoices.csv",
-  columns: fixed([
-    "invoice_id",
-    "created_at",
-    "created_day",
-    "status",
-    "currency",
-    "amount_due",
-    "amount_due_decimal",
-    "amount_paid",
-    "amount_paid_decimal",
-    "subscription_id",
-    "stripe_customer_id",
-    "payment_id",
-    "paid_at",
-    "livemode",
-  ]),
-  async *rows(scope) {
-    // The paying charge: on the invoice (API before 2025-03-31), else from its InvoicePayment
-    // (`invoice_payment.paid`), by charge or by the payment intent's succeeded charge.
-    const invoices = keyset<Row>(
+  columns: (scope) => [
+    text("invoice_id", (i) => i.id),
+    time("created_at", (i) => i.created),
+    day(scope, "created_day", (i) => i.created),
+    text("status", (i) => i.status),
+    text("currency", (i) => i.currency),
+    money("amount_due", (i) => i.amount_due),
+    money("amount_paid", (i) => i.amount_paid),
+    text("subscription_id", (i) => i.subscription_id),
+    text("stripe_customer_id", (i) => i.stripe_customer_id),
+    text("payment_id", (i) => i.paying_charge_id),
+    time("paid_at", (i) => i.paid_at_any),
+    bool("livemode", (i) => i.livemode),
+  ],
+  // The paying charge: on the invoice (API before 2025-03-31), else from its InvoicePayment
+  // (`invoice_payment.paid`), by charge or by the payment intent's succeeded charge.
+  rows: (scope) =>
+    keyset<Row>(
       scope.db,
       scope.pageSize,
       (last) => sql`
@@ -98,26 +74,5 @@ export const invoicesFile: PackFile = {
         WHERE i.created >= ${scope.start} AND i.created < ${scope.end} AND i.livemode = ${scope.livemode}
           AND i.id > ${last ? String(last.id) : ""}
         ORDER BY i.id LIMIT ${scope.pageSize}`,
-    );
-    for await (const i of invoices) {
-      const currency = String(i.currency);
-      const created = asDate(i.created)!;
-      yield {
-        invoice_id: asText(i.id),
-        created_at: created,
-        created_day: scope.days.dayOf(created),
-        status: asText(i.status),
-        currency,
-        amount_due: asNumber(i.amount_due),
-        amount_due_decimal: decimal(asNumber(i.amount_due), currency),
-        amount_paid: asNumber(i.amount_paid),
-        amount_paid_decimal: decimal(asNumber(i.amount_paid), currency),
-        subscription_id: asText(i.subscription_id),
-        stripe_customer_id: asText(i.stripe_customer_id),
-        payment_id: asText(i.paying_charge_id),
-        paid_at: asDate(i.paid_at_any),
-        livemode: Boolean(i.livemode),
-      };
-    }
-  },
-};
+    ),
+});

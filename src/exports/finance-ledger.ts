@@ -1,153 +1,79 @@
 import { isInquiryStatus } from "../payments/index.ts";
+import { bool, col, day, int, money, text, time } from "./columns.ts";
 import { createdInPeriod } from "./created-in-period.ts";
-import { fixed, type PackFile } from "./pack.ts";
-import { asDate, asNumber, asText, capturedAmountOf, decimal } from "./values.ts";
+import { packFile } from "./pack.ts";
+import { asDate, capturedAmountOf } from "./values.ts";
 
-export const paymentsFile: PackFile = {
+type Row = Record<string, unknown>;
+
+export const paymentsFile = packFile<Row>({
   name: "payments.csv",
-  columns: fixed([
-    "payment_id",
-    "created_at",
-    "created_day",
-    "status",
-    "counts_in_gross_revenue",
-    "currency",
-    "amount",
-    "amount_decimal",
-    "amount_refunded",
-    "amount_refunded_decimal",
-    "fee",
-    "fee_decimal",
-    "order_id",
-    "invoice_id",
-    "payment_intent_id",
-    "stripe_customer_id",
-    "failure_code",
-    "livemode",
-    "captured",
-    "amount_captured",
-    "amount_captured_decimal",
-  ]),
-  async *rows(scope) {
-    for await (const c of createdInPeriod(scope, "charges")) {
-      // Rows recorded before captured amounts were kept: a succeeded charge counted its whole amount.
-      const legacy = c.amount_captured === null;
-      const succeeded = c.status === "succeeded";
-      const amountCaptured = capturedAmountOf(c);
-      const currency = String(c.currency);
-      const created = asDate(c.created)!;
-      yield {
-        payment_id: asText(c.id),
-        created_at: created,
-        created_day: scope.days.dayOf(created),
-        status: asText(c.status),
-        counts_in_gross_revenue: c.status === "succeeded",
-        currency,
-        amount: asNumber(c.amount),
-        amount_decimal: decimal(asNumber(c.amount), currency),
-        amount_refunded: asNumber(c.amount_refunded),
-        amount_refunded_decimal: decimal(asNumber(c.amount_refunded), currency),
-        fee: asNumber(c.fee),
-        fee_decimal: decimal(asNumber(c.fee), currency),
-        order_id: asNumber(c.order_id),
-        invoice_id: asText(c.invoice_id),
-        payment_intent_id: asText(c.payment_intent_id),
-        stripe_customer_id: asText(c.stripe_customer_id),
-        failure_code: asText(c.failure_code),
-        livemode: Boolean(c.livemode),
-        captured: legacy ? succeeded : Boolean(c.captured),
-        amount_captured: amountCaptured,
-        amount_captured_decimal: decimal(amountCaptured, currency),
-      };
-    }
-  },
-};
+  columns: (scope) => [
+    text("payment_id", (c) => c.id),
+    time("created_at", (c) => c.created),
+    day(scope, "created_day", (c) => c.created),
+    text("status", (c) => c.status),
+    col("counts_in_gross_revenue", (c) => c.status === "succeeded"),
+    text("currency", (c) => c.currency),
+    money("amount", (c) => c.amount),
+    money("amount_refunded", (c) => c.amount_refunded),
+    money("fee", (c) => c.fee),
+    int("order_id", (c) => c.order_id),
+    text("invoice_id", (c) => c.invoice_id),
+    text("payment_intent_id", (c) => c.payment_intent_id),
+    text("stripe_customer_id", (c) => c.stripe_customer_id),
+    text("failure_code", (c) => c.failure_code),
+    bool("livemode", (c) => c.livemode),
+    // Rows recorded before captured amounts were kept: a succeeded charge counted its whole amount.
+    col("captured", (c) => (c.amount_captured === null ? c.status === "succeeded" : Boolean(c.captured))),
+    money("amount_captured", capturedAmountOf),
+  ],
+  rows: (scope) => createdInPeriod(scope, "charges"),
+});
 
-export const refundsFile: PackFile = {
+// The operator's free-text note is left out: it may name a person.
+export const refundsFile = packFile<Row>({
   name: "refunds.csv",
-  columns: fixed([
-    "refund_id",
-    "created_at",
-    "created_day",
-    "status",
-    "counts_in_refunds",
-    "currency",
-    "amount",
-    "amount_decimal",
-    "payment_id",
-    "order_id",
-    "reason",
-    "restock",
-    "livemode",
-    "provisional",
-  ]),
-  async *rows(scope) {
-    // The operator's free-text note is left out: it may name a person.
-    for await (const r of createdInPeriod(scope, "refunds")) {
-      const currency = String(r.currency);
-      const created = asDate(r.created)!;
-      yield {
-        refund_id: asText(r.id),
-        created_at: created,
-        created_day: scope.days.dayOf(created),
-        status: asText(r.status),
-        counts_in_refunds: r.status === "succeeded",
-        currency,
-        amount: asNumber(r.amount),
-        amount_decimal: decimal(asNumber(r.amount), currency),
-        payment_id: asText(r.charge_id),
-        order_id: asNumber(r.order_id),
-        reason: asText(r.reason),
-        restock: Boolean(r.restock),
-        livemode: Boolean(r.livemode),
-        provisional: Boolean(r.provisional),
-      };
-    }
-  },
-};
+  columns: (scope) => [
+    text("refund_id", (r) => r.id),
+    time("created_at", (r) => r.created),
+    day(scope, "created_day", (r) => r.created),
+    text("status", (r) => r.status),
+    col("counts_in_refunds", (r) => r.status === "succeeded"),
+    text("currency", (r) => r.currency),
+    money("amount", (r) => r.amount),
+    text("payment_id", (r) => r.charge_id),
+    int("order_id", (r) => r.order_id),
+    text("reason", (r) => r.reason),
+    bool("restock", (r) => r.restock),
+    bool("livemode", (r) => r.livemode),
+    bool("provisional", (r) => r.provisional),
+  ],
+  rows: (scope) => createdInPeriod(scope, "refunds"),
+});
 
-export const disputesFile: PackFile = {
+/** When a lost dispute was lost: its own `lost_at`, else the event that showed it lost. */
+const lostAt = (d: Row) =>
+  d.status === "lost" ? (asDate(d.lost_at) ?? asDate(d.source_event_created)) : null;
+const inquiry = (d: Row) => isInquiryStatus(String(d.status));
+
+export const disputesFile = packFile<Row>({
   name: "disputes.csv",
-  columns: fixed([
-    "dispute_id",
-    "created_at",
-    "created_day",
-    "status",
-    "reason",
-    "currency",
-    "amount",
-    "amount_decimal",
-    "payment_id",
-    "order_id",
-    "livemode",
-    "inquiry",
-    "counts_in_disputes",
-    "lost_at",
-    "lost_day",
-  ]),
-  async *rows(scope) {
-    for await (const d of createdInPeriod(scope, "disputes")) {
-      const currency = String(d.currency);
-      const created = asDate(d.created)!;
-      const inquiry = isInquiryStatus(String(d.status));
-      const lostAt = d.status === "lost" ? (asDate(d.lost_at) ?? asDate(d.source_event_created)) : null;
-      yield {
-        dispute_id: asText(d.id),
-        created_at: created,
-        created_day: scope.days.dayOf(created),
-        status: asText(d.status),
-        reason: asText(d.reason),
-        currency,
-        amount: asNumber(d.amount),
-        amount_decimal: decimal(asNumber(d.amount), currency),
-        payment_id: asText(d.charge_id),
-        order_id: asNumber(d.order_id),
-        livemode: Boolean(d.livemode),
-        inquiry,
-        counts_in_disputes: !inquiry,
-        lost_at: lostAt,
-        lost_day: lostAt ? scope.days.dayOf(lostAt) : null,
-      };
-    }
-  },
-};
+  columns: (scope) => [
+    text("dispute_id", (d) => d.id),
+    time("created_at", (d) => d.created),
+    day(scope, "created_day", (d) => d.created),
+    text("status", (d) => d.status),
+    text("reason", (d) => d.reason),
+    text("currency", (d) => d.currency),
+    money("amount", (d) => d.amount),
+    text("payment_id", (d) => d.charge_id),
+    int("order_id", (d) => d.order_id),
+    bool("livemode", (d) => d.livemode),
+    col("inquiry", inquiry),
+    col("counts_in_disputes", (d) => !inquiry(d)),
+    time("lost_at", lostAt),
+    day(scope, "lost_day", lostAt),
+  ],
+  rows: (scope) => createdInPeriod(scope, "disputes"),
+});

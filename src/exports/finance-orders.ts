@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
+import { bool, day, int, money, text, time } from "./columns.ts";
 import { keyset } from "./keyset.ts";
-import { fixed, type PackFile, type PackScope } from "./pack.ts";
-import { asDate, asNumber, asText, decimal } from "./values.ts";
+import { type PackScope, packFile } from "./pack.ts";
 
 type Row = Record<string, unknown>;
 
@@ -18,82 +18,54 @@ function paidOrders(scope: PackScope, columns: ReturnType<typeof sql>) {
   );
 }
 
-export const ordersFile: PackFile = {
+export const ordersFile = packFile<Row>({
   name: "orders.csv",
-  columns: fixed([
-    "order_id",
-    "order_number",
-    "customer_id",
-    "status",
-    "currency",
-    "amount_subtotal",
-    "amount_subtotal_decimal",
-    "amount_total",
-    "amount_total_decimal",
-    "amount_refunded",
-    "amount_refunded_decimal",
-    "created_at",
-    "paid_at",
-    "paid_day",
-    "fulfilled_at",
-    "canceled_at",
-    "refunded_at",
-    "livemode",
-  ]),
-  async *rows(scope) {
-    const columns = sql`o.id, o.number, o.customer_id, o.status, o.currency, o.amount_subtotal,
+  columns: (scope) => [
+    int("order_id", (o) => o.id),
+    text("order_number", (o) => o.number),
+    int("customer_id", (o) => o.customer_id),
+    text("status", (o) => o.status),
+    text("currency", (o) => o.currency),
+    money("amount_subtotal", (o) => o.amount_subtotal),
+    money("amount_total", (o) => o.amount_total),
+    money("amount_refunded", (o) => o.amount_refunded),
+    time("created_at", (o) => o.created_at),
+    time("paid_at", (o) => o.paid_at),
+    day(scope, "paid_day", (o) => o.paid_at),
+    time("fulfilled_at", (o) => o.fulfilled_at),
+    time("canceled_at", (o) => o.canceled_at),
+    time("refunded_at", (o) => o.refunded_at),
+    bool("livemode", (o) => o.livemode),
+  ],
+  rows: (scope) =>
+    paidOrders(
+      scope,
+      sql`o.id, o.number, o.customer_id, o.status, o.currency, o.amount_subtotal,
       o.amount_total, o.amount_refunded, o.created_at, o.paid_at, o.fulfilled_at, o.canceled_at,
-      o.refunded_at, o.livemode`;
-    for await (const o of paidOrders(scope, columns)) {
-      const currency = String(o.currency);
-      const paidAt = asDate(o.paid_at)!;
-      yield {
-        order_id: asNumber(o.id),
-        order_number: asText(o.number),
-        customer_id: asNumber(o.customer_id),
-        status: asText(o.status),
-        currency,
-        amount_subtotal: asNumber(o.amount_subtotal),
-        amount_subtotal_decimal: decimal(asNumber(o.amount_subtotal), currency),
-        amount_total: asNumber(o.amount_total),
-        amount_total_decimal: decimal(asNumber(o.amount_total), currency),
-        amount_refunded: asNumber(o.amount_refunded),
-        amount_refunded_decimal: decimal(asNumber(o.amount_refunded), currency),
-        created_at: asDate(o.created_at),
-        paid_at: paidAt,
-        paid_day: scope.days.dayOf(paidAt),
-        fulfilled_at: asDate(o.fulfilled_at),
-        canceled_at: asDate(o.canceled_at),
-        refunded_at: asDate(o.refunded_at),
-        livemode: Boolean(o.livemode),
-      };
-    }
-  },
-};
+      o.refunded_at, o.livemode`,
+    ),
+});
 
-export const orderLinesFile: PackFile = {
+export const orderLinesFile = packFile<Row>({
   name: "order_lines.csv",
-  columns: fixed([
-    "order_line_id",
-    "order_id",
-    "order_number",
-    "paid_day",
-    "product_id",
-    "sku",
-    "product_name",
-    "quantity",
-    "currency",
-    "unit_price_amount",
-    "unit_price_decimal",
-    "unit_cost_amount",
-    "unit_cost_decimal",
-    "line_amount",
-    "line_amount_decimal",
-    "is_preorder",
-    "restocked_quantity",
-  ]),
-  async *rows(scope) {
-    const lines = keyset<Row>(
+  columns: (scope) => [
+    int("order_line_id", (l) => l.id),
+    int("order_id", (l) => l.order_id),
+    text("order_number", (l) => l.number),
+    day(scope, "paid_day", (l) => l.paid_at),
+    int("product_id", (l) => l.product_id),
+    text("sku", (l) => l.sku),
+    text("product_name", (l) => l.name),
+    int("quantity", (l) => l.quantity),
+    text("currency", (l) => l.currency),
+    money("unit_price_amount", (l) => l.unit_price_amount),
+    money("unit_cost_amount", (l) => l.unit_cost_amount),
+    money("line_amount", (l) => l.amount_total, { decimalHeader: "line_amount_decimal" }),
+    bool("is_preorder", (l) => l.is_preorder),
+    int("restocked_quantity", (l) => l.restocked_quantity),
+  ],
+  rows: (scope) =>
+    keyset<Row>(
       scope.db,
       scope.pageSize,
       (last) => sql`
@@ -103,28 +75,5 @@ export const orderLinesFile: PackFile = {
         WHERE o.paid_at >= ${scope.start} AND o.paid_at < ${scope.end} AND o.livemode = ${scope.livemode}
           AND l.id > ${last ? Number(last.id) : 0}
         ORDER BY l.id LIMIT ${scope.pageSize}`,
-    );
-    for await (const l of lines) {
-      const currency = String(l.currency);
-      yield {
-        order_line_id: asNumber(l.id),
-        order_id: asNumber(l.order_id),
-        order_number: asText(l.number),
-        paid_day: scope.days.dayOf(asDate(l.paid_at)!),
-        product_id: asNumber(l.product_id),
-        sku: asText(l.sku),
-        product_name: asText(l.name),
-        quantity: asNumber(l.quantity),
-        currency,
-        unit_price_amount: asNumber(l.unit_price_amount),
-        unit_price_decimal: decimal(asNumber(l.unit_price_amount), currency),
-        unit_cost_amount: asNumber(l.unit_cost_amount),
-        unit_cost_decimal: decimal(asNumber(l.unit_cost_amount), currency),
-        line_amount: asNumber(l.amount_total),
-        line_amount_decimal: decimal(asNumber(l.amount_total), currency),
-        is_preorder: Boolean(l.is_preorder),
-        restocked_quantity: asNumber(l.restocked_quantity),
-      };
-    }
-  },
-};
+    ),
+});

@@ -2,7 +2,6 @@
 export {
   canExport,
   checkExportRequest,
-  type ExportOptions,
   type ExportRequest,
   exportPack,
 } from "./export.ts";

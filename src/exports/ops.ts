@@ -1,32 +1,37 @@
 import { sql } from "drizzle-orm";
+import { bool, col, day, int, money, text, time } from "./columns.ts";
 import { keyset } from "./keyset.ts";
-import { fixed, type PackFile } from "./pack.ts";
-import { asDate, asNumber, asText, decimal } from "./values.ts";
+import { type PackScope, packFile } from "./pack.ts";
+import { asDate } from "./values.ts";
 
 type Row = Record<string, unknown>;
 const HOUR_MS = 3_600_000;
 
+/** Whole hours since payment at generation time. */
+const ageHours = (scope: PackScope, o: Row) =>
+  Math.floor((scope.generatedAt.getTime() - asDate(o.paid_at)!.getTime()) / HOUR_MS);
+
 /** Paid orders not yet fulfilled (status `paid` now), paid before the end of the period, with age. */
-export const unfulfilledOrdersFile: PackFile = {
+export const unfulfilledOrdersFile = packFile<Row>({
   name: "unfulfilled_orders.csv",
-  columns: fixed([
-    "order_id",
-    "order_number",
-    "customer_id",
-    "currency",
-    "amount_total",
-    "amount_total_decimal",
-    "paid_at",
-    "paid_day",
-    "age_hours",
-    "sla_hours",
-    "over_sla",
-    "lines",
-    "units",
-    "has_preorder",
-  ]),
-  async *rows(scope) {
-    const rows = keyset<Row>(
+  columns: (scope) => [
+    int("order_id", (o) => o.id),
+    text("order_number", (o) => o.number),
+    int("customer_id", (o) => o.customer_id),
+    text("currency", (o) => o.currency),
+    money("amount_total", (o) => o.amount_total),
+    time("paid_at", (o) => o.paid_at),
+    day(scope, "paid_day", (o) => o.paid_at),
+    col("age_hours", (o) => ageHours(scope, o)),
+    col("sla_hours", () => scope.fulfillmentSlaHours),
+    // "Over SLA" uses the same FULFILLMENT_SLA_HOURS as the ops dashboard.
+    col("over_sla", (o) => ageHours(scope, o) >= scope.fulfillmentSlaHours),
+    int("lines", (o) => o.lines),
+    int("units", (o) => o.units),
+    bool("has_preorder", (o) => o.has_preorder),
+  ],
+  rows: (scope) =>
+    keyset<Row>(
       scope.db,
       scope.pageSize,
       (last) => sql`
@@ -41,51 +46,29 @@ export const unfulfilledOrdersFile: PackFile = {
         WHERE o.status = 'paid' AND o.paid_at < ${scope.end} AND o.livemode = ${scope.livemode}
           AND o.id > ${last ? Number(last.id) : 0}
         ORDER BY o.id LIMIT ${scope.pageSize}`,
-    );
-    for await (const o of rows) {
-      const currency = String(o.currency);
-      const paidAt = asDate(o.paid_at)!;
-      // Whole hours since payment at generation time; "over SLA" uses the same FULFILLMENT_SLA_HOURS as the ops dashboard.
-      const ageHours = Math.floor((scope.generatedAt.getTime() - paidAt.getTime()) / HOUR_MS);
-      yield {
-        order_id: asNumber(o.id),
-        order_number: asText(o.number),
-        customer_id: asNumber(o.customer_id),
-        currency,
-        amount_total: asNumber(o.amount_total),
-        amount_total_decimal: decimal(asNumber(o.amount_total), currency),
-        paid_at: paidAt,
-        paid_day: scope.days.dayOf(paidAt),
-        age_hours: ageHours,
-        sla_hours: scope.fulfillmentSlaHours,
-        over_sla: ageHours >= scope.fulfillmentSlaHours,
-        lines: asNumber(o.lines),
-        units: asNumber(o.units),
-        has_preorder: Boolean(o.has_preorder),
-      };
-    }
-  },
-};
+    ),
+});
 
 /** Issues open (or ignored) now, plus those resolved during the period. */
-export const dataQualityIssuesFile: PackFile = {
+export const dataQualityIssuesFile = packFile<Row>({
   name: "data_quality_issues.csv",
-  columns: fixed([
-    "issue_id",
-    "check",
-    "fingerprint",
-    "severity",
-    "status",
-    "title",
-    "first_seen",
-    "last_seen",
-    "occurrences",
-    "resolved_at",
-    "resolved_by",
-    "details_json",
-  ]),
-  async *rows(scope) {
-    const rows = keyset<Row>(
+  columns: [
+    int("issue_id", (i) => i.id),
+    text("check", (i) => i.check),
+    text("fingerprint", (i) => i.fingerprint),
+    text("severity", (i) => i.severity),
+    text("status", (i) => i.status),
+    text("title", (i) => i.title),
+    time("first_seen", (i) => i.first_seen),
+    time("last_seen", (i) => i.last_seen),
+    int("occurrences", (i) => i.occurrences),
+    time("resolved_at", (i) => i.resolved_at),
+    text("resolved_by", (i) => i.resolved_by),
+    // The monitoring domain keeps details to ids and amounts (no PII); the resolution note is free text and left out.
+    col("details_json", (i) => (typeof i.details === "string" ? i.details : JSON.stringify(i.details ?? {}))),
+  ],
+  rows: (scope) =>
+    keyset<Row>(
       scope.db,
       scope.pageSize,
       (last) => sql`
@@ -93,43 +76,25 @@ export const dataQualityIssuesFile: PackFile = {
         WHERE (status IN ('open', 'ignored') OR (resolved_at >= ${scope.start} AND resolved_at < ${scope.end}))
           AND id > ${last ? Number(last.id) : 0}
         ORDER BY id LIMIT ${scope.pageSize}`,
-    );
-    for await (const i of rows) {
-      yield {
-        issue_id: asNumber(i.id),
-        check: asText(i.check),
-        fingerprint: asText(i.fingerprint),
-        severity: asText(i.severity),
-        status: asText(i.status),
-        title: asText(i.title),
-        first_seen: asDate(i.first_seen),
-        last_seen: asDate(i.last_seen),
-        occurrences: asNumber(i.occurrences),
-        resolved_at: asDate(i.resolved_at),
-        resolved_by: asText(i.resolved_by),
-        // The monitoring domain keeps details to ids and amounts (no PII); the resolution note is free text and left out.
-        details_json: typeof i.details === "string" ? i.details : JSON.stringify(i.details ?? {}),
-      };
-    }
-  },
-};
+    ),
+});
 
 /** Stripe events whose handler failed and that still wait for a replay, whenever they arrived. */
-export const failedWebhookEventsFile: PackFile = {
+export const failedWebhookEventsFile = packFile<Row>({
   name: "failed_webhook_events.csv",
-  columns: fixed([
-    "event_id",
-    "type",
-    "created_at",
-    "received_at",
-    "attempts",
-    "last_error",
-    "next_attempt_at",
-    "livemode",
-    "source",
-  ]),
-  async *rows(scope) {
-    const rows = keyset<Row>(
+  columns: [
+    text("event_id", (e) => e.id),
+    text("type", (e) => e.type),
+    time("created_at", (e) => e.created),
+    time("received_at", (e) => e.received_at),
+    int("attempts", (e) => e.attempts),
+    text("last_error", (e) => e.last_error),
+    time("next_attempt_at", (e) => e.next_attempt_at),
+    bool("livemode", (e) => e.livemode),
+    text("source", (e) => e.source),
+  ],
+  rows: (scope) =>
+    keyset<Row>(
       scope.db,
       scope.pageSize,
       (last) => sql`
@@ -137,19 +102,5 @@ export const failedWebhookEventsFile: PackFile = {
         FROM stripe_events
         WHERE status = 'failed' AND livemode = ${scope.livemode} AND id > ${last ? String(last.id) : ""}
         ORDER BY id LIMIT ${scope.pageSize}`,
-    );
-    for await (const e of rows) {
-      yield {
-        event_id: asText(e.id),
-        type: asText(e.type),
-        created_at: asDate(e.created),
-        received_at: asDate(e.received_at),
-        attempts: asNumber(e.attempts),
-        last_error: asText(e.last_error),
-        next_attempt_at: asDate(e.next_attempt_at),
-        livemode: Boolean(e.livemode),
-        source: asText(e.source),
-      };
-    }
-  },
-};
+    ),
+});

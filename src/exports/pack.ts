@@ -30,11 +30,21 @@ export interface PackScope {
 
 export type CsvRecord = Record<string, CsvValue>;
 
-/** One CSV file of a pack: its columns (documented in docs/exports.md) and a row source. */
+/** One column of a CSV file: its header (documented in docs/exports.md) and its cell for a row. */
+export interface Column<R> {
+  readonly header: string;
+  value(row: R): CsvValue;
+}
+
+/** One CSV file of a pack, defined once as columns over a row source (see `packFile`). */
 export interface PackFile {
-  name: string;
+  readonly name: string;
+  /** The header row. */
   columns(scope: PackScope): readonly string[];
+  /** Each row as header → cell (the ops dashboard reads files this way). */
   rows(scope: PackScope): AsyncIterable<CsvRecord>;
+  /** The file as CSV text in chunks, header first; `counter.rows` counts the data rows written. */
+  csv(scope: PackScope, counter: { rows: number }): AsyncIterable<string>;
 }
 
 export interface FileEntry {
@@ -54,33 +64,52 @@ export interface Manifest {
   files: FileEntry[];
 }
 
-/** Fixed columns for a file whose header never changes. */
-export function fixed(columns: readonly string[]): () => readonly string[] {
-  return () => columns;
-}
+/** Columns in order; a pair (an amount and its decimal) may stand as one entry. */
+export type ColumnList<R> = ReadonlyArray<Column<R> | readonly Column<R>[]>;
 
 /**
- * The file's records as CSV bytes, in header order. A record missing a column is a bug in the
- * query mapping, so it fails the export instead of writing a shifted row. `afterRow` runs once per
- * record written (the CLI's heap compactor).
+ * A file from its columns and its rows: every column is stated once, as a header and the cell a row
+ * gives, so the header and each record cannot drift apart. `columns` may depend on the scope (PII).
  */
-export function fileStream(
-  file: PackFile,
-  scope: PackScope,
-  counter: { rows: number },
-  afterRow?: () => void,
-): Readable {
-  const columns = file.columns(scope);
-  const line = (record: CsvRecord): string => {
-    let text = "";
-    for (let i = 0; i < columns.length; i++) {
-      const value = record[columns[i]!];
-      if (value === undefined) throw new Error(`${file.name}: no value for column ${columns[i]}`);
-      text += i === 0 ? csvCell(value) : `,${csvCell(value)}`;
-    }
-    counter.rows += 1;
-    afterRow?.();
-    return `${text}\r\n`;
+export function packFile<R>(spec: {
+  name: string;
+  columns: ColumnList<R> | ((scope: PackScope) => ColumnList<R>);
+  rows(scope: PackScope): AsyncIterable<R>;
+}): PackFile {
+  const columnsFor = (scope: PackScope): readonly Column<R>[] =>
+    (typeof spec.columns === "function" ? spec.columns(scope) : spec.columns).flat();
+  return {
+    name: spec.name,
+    columns: (scope) => columnsFor(scope).map((c) => c.header),
+    async *rows(scope) {
+      const columns = columnsFor(scope);
+      for await (const row of spec.rows(scope)) {
+        const record: CsvRecord = {};
+        for (const column of columns) record[column.header] = cell(spec.name, column, row);
+        yield record;
+      }
+    },
+    csv(scope, counter) {
+      const columns = columnsFor(scope);
+      const line = (row: R): string => {
+        let text = csvCell(cell(spec.name, columns[0]!, row));
+        for (let i = 1; i < columns.length; i++) text += `,${csvCell(cell(spec.name, columns[i]!, row))}`;
+        counter.rows += 1;
+        return `${text}\r\n`;
+      };
+      return chunked(spec.rows(scope), line, csvRow(columns.map((c) => c.header)));
+    },
   };
-  return Readable.from(chunked(file.rows(scope), line, csvRow(columns)), { objectMode: false });
+}
+
+/** A cell that comes out undefined is a bug in the column's mapping: fail rather than shift the row. */
+function cell<R>(file: string, column: Column<R>, row: R): CsvValue {
+  const value = column.value(row);
+  if (value === undefined) throw new Error(`${file}: no value for column ${column.header}`);
+  return value;
+}
+
+/** The file's rows as CSV bytes (UTF-8), produced as the consumer reads. */
+export function fileStream(file: PackFile, scope: PackScope, counter: { rows: number }): Readable {
+  return Readable.from(file.csv(scope, counter), { objectMode: false });
 }

@@ -1,8 +1,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import { CAPTURED_AMOUNT, IS_CHARGEBACK, LOST_AT } from "../analytics/money-rules.ts";
 import { queryRows } from "../db/sql.ts";
-import { fixed, type PackFile, type PackScope } from "./pack.ts";
-import { decimal } from "./values.ts";
+import { col, money, text } from "./columns.ts";
+import { type PackScope, packFile } from "./pack.ts";
 
 interface Totals {
   gross: number;
@@ -12,6 +12,8 @@ interface Totals {
   charges: number;
   refundCount: number;
 }
+
+const NONE: Totals = { gross: 0, refunds: 0, disputes: 0, disputesLost: 0, charges: 0, refundCount: 0 };
 
 type Bucketed = { bucket: number; currency: string; amount: number; n: number };
 
@@ -45,24 +47,25 @@ async function bucketed(
   );
 }
 
-export const revenueSummaryFile: PackFile = {
+/** One reporting day and currency, with that day's money in and out. */
+interface SummaryRow extends Totals {
+  day: string;
+  currency: string;
+}
+
+export const revenueSummaryFile = packFile<SummaryRow>({
   name: "revenue_summary.csv",
-  columns: fixed([
-    "day",
-    "currency",
-    "gross_revenue",
-    "gross_revenue_decimal",
-    "refunds",
-    "refunds_decimal",
-    "net_revenue",
-    "net_revenue_decimal",
-    "disputes",
-    "disputes_decimal",
-    "succeeded_charges",
-    "succeeded_refunds",
-    "disputes_lost",
-    "disputes_lost_decimal",
-  ]),
+  columns: [
+    text("day", (r) => r.day),
+    text("currency", (r) => r.currency),
+    money("gross_revenue", (r) => r.gross),
+    money("refunds", (r) => r.refunds),
+    money("net_revenue", (r) => r.gross - r.refunds - r.disputesLost),
+    money("disputes", (r) => r.disputes),
+    col("succeeded_charges", (r) => r.charges),
+    col("succeeded_refunds", (r) => r.refundCount),
+    money("disputes_lost", (r) => r.disputesLost),
+  ],
   async *rows(scope) {
     // At most days × currencies entries: bounded by the period, not by the number of charges.
     const totals = new Map<string, Totals>();
@@ -70,7 +73,7 @@ export const revenueSummaryFile: PackFile = {
       const key = `${currency}|${bucket}`;
       let t = totals.get(key);
       if (!t) {
-        t = { gross: 0, refunds: 0, disputes: 0, disputesLost: 0, charges: 0, refundCount: 0 };
+        t = { ...NONE };
         totals.set(key, t);
       }
       return t;
@@ -94,29 +97,8 @@ export const revenueSummaryFile: PackFile = {
     const currencies = [...new Set([...totals.keys()].map((k) => k.split("|")[0]!))].sort();
     for (const [index, day] of scope.days.days.entries()) {
       for (const currency of currencies) {
-        const t = totals.get(`${currency}|${index + 1}`);
-        const gross = t?.gross ?? 0;
-        const refunds = t?.refunds ?? 0;
-        const disputes = t?.disputes ?? 0;
-        const disputesLost = t?.disputesLost ?? 0;
-        const net = gross - refunds - disputesLost;
-        yield {
-          day,
-          currency,
-          gross_revenue: gross,
-          gross_revenue_decimal: decimal(gross, currency),
-          refunds,
-          refunds_decimal: decimal(refunds, currency),
-          net_revenue: net,
-          net_revenue_decimal: decimal(net, currency),
-          disputes,
-          disputes_decimal: decimal(disputes, currency),
-          succeeded_charges: t?.charges ?? 0,
-          succeeded_refunds: t?.refundCount ?? 0,
-          disputes_lost: disputesLost,
-          disputes_lost_decimal: decimal(disputesLost, currency),
-        };
+        yield { day, currency, ...(totals.get(`${currency}|${index + 1}`) ?? NONE) };
       }
     }
   },
-};
+});
