@@ -2,9 +2,10 @@ import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { signedInClient, type TestClient } from "../../../tests/support/http.ts";
+import { type LoggedError, recordErrors } from "../../../tests/support/log-recorder.ts";
 import { audit, cliActor } from "../../audit/index.ts";
 import { createApp } from "../app.ts";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../request-context.ts";
 
 /** When set, the audit log reader fails after its first row, as a lost database connection would. */
 const failure = vi.hoisted(() => ({ after: null as number | null }));
@@ -28,19 +29,12 @@ vi.mock("../../audit/index.ts", async (importOriginal) => {
 let ctx: TestContext;
 let app: Hono<AppEnv>;
 let admin: TestClient;
-const errors: Array<{ fields: unknown; message: unknown }> = [];
+let errors: LoggedError[];
 
 beforeAll(async () => {
   ctx = await createTestContext();
   // Every request logs through a child of ctx.logger: record what the export route reports.
-  const recorder = {
-    info: () => {},
-    warn: () => {},
-    debug: () => {},
-    error: (fields: unknown, message: unknown) => errors.push({ fields, message }),
-    child: () => recorder,
-  };
-  vi.spyOn(ctx.logger, "child").mockReturnValue(recorder as never);
+  errors = recordErrors(ctx.logger);
   ({ app } = createApp(ctx));
   ({ client: admin } = await signedInClient(app, ctx, "admin"));
   await ctx.db.transaction(async (tx) => {
