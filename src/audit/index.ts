@@ -1,2 +1,9 @@
 export { type Actor, cliActor, systemActor, webhookActor } from "./actor.ts";
-export { type AuditFilter, audit, iterateAuditEvents, listAuditEvents, verifyAuditChain } from "./service.ts";
+export {
+  type AuditFilter,
+  audit,
+  iterateAuditEvents,
+  listAuditEvents,
+  type VerifyResult,
+  verifyAuditChain,
+} from "./service.ts";

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { z } from "zod";
+import type { VerifyResult } from "../audit/index.ts";
 import { verifyAuditChain } from "../audit/index.ts";
-import type { VerifyResult } from "../audit/service.ts";
 import { fail, parseFlags, printJson, withContext } from "./run.ts";
 
 const verifyFlags = z

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
+import { verifyAuditChain } from "../audit/index.ts";
 import { auditLog } from "../audit/schema.ts";
-import { verifyAuditChain } from "../audit/service.ts";
 import type { Db } from "../db/client.ts";
 import { queryOne, queryRows } from "../db/sql.ts";
 

@@ -7,8 +7,8 @@ import { describe, expect, it } from "vitest";
 // every shipped file in src/ (tests excluded):
 //  1. no import cycle between top-level folders (domains and layers);
 //  2. src/context.ts, where contexts are made and wired, is imported by a domain for its types only;
-//  3. another folder reaches subscriptions/, customers/ and offline/ through their index.ts
-//     (tables through schema.ts).
+//  3. another folder reaches audit/, auth/, catalog/, customers/, monitoring/, offline/ and
+//     subscriptions/ through their index.ts (tables through schema.ts); the others follow as they are touched.
 // A folder's tables (any schema.ts) are a node of their own: db/schema.ts gathers every domain's
 // tables for the client's types, so counting them as the domain would make db and every domain a loop.
 // Type-only imports (`import type`, `export type`) are erased by the compiler and load nothing, so
@@ -33,7 +33,15 @@ const KNOWN_CYCLES: Array<{ nodes: string[]; why: string }> = [
 ];
 
 /** The folders reached through index.ts (and schema.ts for tables) from anywhere else. */
-const INDEX_ONLY = new Set(["customers", "offline", "subscriptions"]);
+const INDEX_ONLY = new Set([
+  "audit",
+  "auth",
+  "catalog",
+  "customers",
+  "monitoring",
+  "offline",
+  "subscriptions",
+]);
 
 /** Every shipped source file under src/: path relative to the root ("/" separators) → text. */
 function sources(): Map<string, string> {
@@ -191,7 +199,7 @@ describe("import graph of src/", () => {
       ["src/orders/schema.ts", ""],
       ["src/db/client.ts", line("* as schema", "./schema.ts")],
       ["src/audit/service.ts", line("type { Ctx }", "../customers/index.ts")],
-      ["src/customers/service.ts", line("type { Actor }", "../audit/service.ts")],
+      ["src/customers/service.ts", line("type { Actor }", "../audit/index.ts")],
     ]);
     const found = violations(tree);
     expect(found).toHaveLength(3);

@@ -1,5 +1,5 @@
+import type { Role } from "../../auth/index.ts";
 import { can, type Permission } from "../../auth/index.ts";
-import type { Role } from "../../auth/policy.ts";
 
 export interface NavItem {
   href: string;
