@@ -1,4 +1,6 @@
 import { sql } from "drizzle-orm";
+// Tables in capitals: the rows read from them take the plain names.
+import { orderLines as L, orders as O, products as P } from "../../db/schema.ts";
 import { queryRows } from "../../db/sql.ts";
 import type { Check, Finding } from "../types.ts";
 import { iso } from "./webhook-health.ts";
@@ -31,16 +33,16 @@ export const fulfillmentBacklog: Check = {
     const cutoff = new Date(now.getTime() - slaMs).toISOString();
     const rows = await queryRows<Row>(
       db,
-      sql`SELECT o.id, o.number, o.paid_at, o.amount_total, o.currency,
-                 MAX(CASE WHEN l.is_preorder THEN p.preorder_ship_date END)::text AS ship_date,
-                 BOOL_OR(l.is_preorder AND p.preorder_ship_date IS NULL) AS undated_preorder
-          FROM orders o
-          LEFT JOIN order_lines l ON l.order_id = o.id
-          LEFT JOIN products p ON p.id = l.product_id
-          WHERE o.status = 'paid' AND o.fulfilled_at IS NULL AND o.paid_at < ${cutoff}::timestamptz
-          GROUP BY o.id, o.number, o.paid_at, o.amount_total, o.currency
-          HAVING COUNT(l.id) = 0 OR BOOL_OR(l.restocked_quantity < l.quantity)
-          ORDER BY o.paid_at, o.id`,
+      sql`SELECT ${O.id}, ${O.number}, ${O.paidAt}, ${O.amountTotal}, ${O.currency},
+                 MAX(CASE WHEN ${L.isPreorder} THEN ${P.preorderShipDate} END)::text AS ship_date,
+                 BOOL_OR(${L.isPreorder} AND ${P.preorderShipDate} IS NULL) AS undated_preorder
+          FROM ${O}
+          LEFT JOIN ${L} ON ${L.orderId} = ${O.id}
+          LEFT JOIN ${P} ON ${P.id} = ${L.productId}
+          WHERE ${O.status} = 'paid' AND ${O.fulfilledAt} IS NULL AND ${O.paidAt} < ${cutoff}::timestamptz
+          GROUP BY ${O.id}, ${O.number}, ${O.paidAt}, ${O.amountTotal}, ${O.currency}
+          HAVING COUNT(${L.id}) = 0 OR BOOL_OR(${L.restockedQuantity} < ${L.quantity})
+          ORDER BY ${O.paidAt}, ${O.id}`,
     );
     const findings: Finding[] = [];
     for (const r of rows) {

@@ -1,4 +1,6 @@
 import { sql } from "drizzle-orm";
+// Tables in capitals: the rows read from them take the plain names.
+import { charges as C, orders as O, refunds as R } from "../../db/schema.ts";
 import { queryRows } from "../../db/sql.ts";
 import type { Check } from "../types.ts";
 
@@ -24,18 +26,18 @@ export const refundReconciliation: Check = {
     const rows = await queryRows<Row>(
       db,
       sql`WITH ledger AS (
-            SELECT COALESCE(r.order_id, c.order_id) AS order_id, SUM(r.amount) AS total
-            FROM refunds r LEFT JOIN charges c ON c.id = r.charge_id
-            WHERE r.status = 'succeeded'
+            SELECT COALESCE(${R.orderId}, ${C.orderId}) AS order_id, SUM(${R.amount}) AS total
+            FROM ${R} LEFT JOIN ${C} ON ${C.id} = ${R.chargeId}
+            WHERE ${R.status} = 'succeeded'
             GROUP BY 1
           )
-          SELECT o.id AS order_id, o.number, o.currency, o.amount_refunded,
+          SELECT ${O.id} AS order_id, ${O.number}, ${O.currency}, ${O.amountRefunded},
                  COALESCE(l.total, 0) AS ledger_refunded
-          FROM orders o LEFT JOIN ledger l ON l.order_id = o.id
-          WHERE o.amount_refunded <> COALESCE(l.total, 0)
+          FROM ${O} LEFT JOIN ledger l ON l.order_id = ${O.id}
+          WHERE ${O.amountRefunded} <> COALESCE(l.total, 0)
           UNION ALL
           SELECT l.order_id, '', '', 0, l.total FROM ledger l
-          WHERE l.order_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = l.order_id)
+          WHERE l.order_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${O} WHERE ${O.id} = l.order_id)
           ORDER BY 1`,
     );
     return rows.map((r) => {

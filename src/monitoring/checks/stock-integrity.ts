@@ -1,4 +1,6 @@
 import { sql } from "drizzle-orm";
+// Tables in capitals: the rows read from them take the plain names.
+import { orderLines as L, orders as O, products as P } from "../../db/schema.ts";
 import { queryRows } from "../../db/sql.ts";
 import type { Check, Finding } from "../types.ts";
 import { iso } from "./webhook-health.ts";
@@ -25,18 +27,18 @@ export const stockIntegrity: Check = {
   async run({ db }) {
     const products = await queryRows<ProductRow>(
       db,
-      sql`SELECT id, sku, stock_on_hand, allow_preorder, preorder_limit FROM products
-          WHERE stock_on_hand < 0
-            AND NOT (allow_preorder AND (preorder_limit IS NULL OR stock_on_hand >= -preorder_limit))
-          ORDER BY id`,
+      sql`SELECT ${P.id}, ${P.sku}, ${P.stockOnHand}, ${P.allowPreorder}, ${P.preorderLimit} FROM ${P}
+          WHERE ${P.stockOnHand} < 0
+            AND NOT (${P.allowPreorder} AND (${P.preorderLimit} IS NULL OR ${P.stockOnHand} >= -${P.preorderLimit}))
+          ORDER BY ${P.id}`,
     );
     const orders = await queryRows<OrderRow>(
       db,
-      sql`SELECT o.id, o.number, o.canceled_at,
-                 COALESCE((SELECT SUM(l.quantity) FROM order_lines l WHERE l.order_id = o.id), 0) AS units
-          FROM orders o
-          WHERE o.status = 'canceled' AND o.stock_released_at IS NULL
-          ORDER BY o.id`,
+      sql`SELECT ${O.id}, ${O.number}, ${O.canceledAt},
+                 COALESCE((SELECT SUM(${L.quantity}) FROM ${L} WHERE ${L.orderId} = ${O.id}), 0) AS units
+          FROM ${O}
+          WHERE ${O.status} = 'canceled' AND ${O.stockReleasedAt} IS NULL
+          ORDER BY ${O.id}`,
     );
     const findings: Finding[] = products.map((p) => ({
       fingerprint: `product:${p.id}`,
