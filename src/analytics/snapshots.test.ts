@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clearAnalyticsData, insertOrder } from "../../tests/support/builders/analytics-rows.ts";
+import { clearAnalyticsData } from "../../tests/support/builders/analytics-rows.ts";
+import { makeOrder } from "../../tests/support/builders/orders.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { dataSetArb, insertDataSet, WINDOW_DAYS } from "../../tests/support/random-data.ts";
 import { cliActor, listAuditEvents } from "../audit/index.ts";
@@ -129,12 +130,12 @@ describe("snapshots", () => {
 
   it("corrects later days when a late order becomes a customer's first (rebuilding its day only)", async () => {
     await clearAnalyticsData(ctx.db);
-    await insertOrder(ctx.db, { customerId: 9, paidAt: "2026-03-20T12:00:00Z", amountTotal: 1000 });
+    await makeOrder(ctx.db, { customerId: 9, paidAt: "2026-03-20T12:00:00Z", amountTotal: 1000 });
     await buildSnapshots(ctx.db, { from: "2026-01-01", to: "2026-03-31", timezone: "UTC" }, cliActor);
     const march = { from: "2026-03-15", to: "2026-03-31", timezone: "UTC", currency: "usd" };
     expect(await computeKpis(ctx.db, march)).toMatchObject({ new_customers: 1, repeat_customer_rate: 0 });
     // An order paid on February 20 arrives late: only February 20 is rebuilt.
-    await insertOrder(ctx.db, { customerId: 9, paidAt: "2026-02-20T12:00:00Z", amountTotal: 500 });
+    await makeOrder(ctx.db, { customerId: 9, paidAt: "2026-02-20T12:00:00Z", amountTotal: 500 });
     await buildSnapshots(ctx.db, { from: "2026-02-20", to: "2026-02-20", timezone: "UTC" }, cliActor);
     // By hand: customer 9 first paid in February, so not new in March, and has 2 orders by March 31.
     expect(await computeKpis(ctx.db, march)).toMatchObject({
@@ -157,11 +158,11 @@ describe("snapshots", () => {
 
   it("counts distinct, new and repeat customers of a period from the gap counts, also after a late order between built days", async () => {
     await clearAnalyticsData(ctx.db);
-    await insertOrder(ctx.db, { customerId: 1, paidAt: "2026-03-02T12:00:00Z", amountTotal: 100 });
-    await insertOrder(ctx.db, { customerId: 1, paidAt: "2026-03-10T12:00:00Z", amountTotal: 100 });
-    await insertOrder(ctx.db, { customerId: 2, paidAt: "2026-03-05T12:00:00Z", amountTotal: 100 });
-    await insertOrder(ctx.db, { customerId: 3, paidAt: "2026-03-05T12:00:00Z", amountTotal: 100 });
-    await insertOrder(ctx.db, { customerId: 3, paidAt: "2026-03-20T12:00:00Z", amountTotal: 100 });
+    await makeOrder(ctx.db, { customerId: 1, paidAt: "2026-03-02T12:00:00Z", amountTotal: 100 });
+    await makeOrder(ctx.db, { customerId: 1, paidAt: "2026-03-10T12:00:00Z", amountTotal: 100 });
+    await makeOrder(ctx.db, { customerId: 2, paidAt: "2026-03-05T12:00:00Z", amountTotal: 100 });
+    await makeOrder(ctx.db, { customerId: 3, paidAt: "2026-03-05T12:00:00Z", amountTotal: 100 });
+    await makeOrder(ctx.db, { customerId: 3, paidAt: "2026-03-20T12:00:00Z", amountTotal: 100 });
     await buildSnapshots(ctx.db, { from: "2026-03-01", to: "2026-03-31", timezone: "UTC" }, cliActor);
     const base = { timezone: "UTC", currency: "usd" };
     const check = async (from: string, to: string, expected: Record<string, number>) => {
@@ -175,7 +176,7 @@ describe("snapshots", () => {
     await check("2026-03-01", "2026-03-31", { customers: 3, new_customers: 3, repeat_customer_rate: 0.6667 });
     // Customer 2's order of March 3 arrives late; only March 3 is rebuilt. Their March 5 row (after
     // it) now has a previous day, and March 3 has a next one.
-    await insertOrder(ctx.db, { customerId: 2, paidAt: "2026-03-03T12:00:00Z", amountTotal: 100 });
+    await makeOrder(ctx.db, { customerId: 2, paidAt: "2026-03-03T12:00:00Z", amountTotal: 100 });
     await buildSnapshots(ctx.db, { from: "2026-03-03", to: "2026-03-03", timezone: "UTC" }, cliActor);
     await check("2026-03-04", "2026-03-12", { customers: 3, new_customers: 1, repeat_customer_rate: 0.6667 });
     await check("2026-03-01", "2026-03-04", { customers: 2, new_customers: 2, repeat_customer_rate: 0 });

@@ -3,8 +3,9 @@ import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeProduct } from "../../tests/support/builders/catalog.ts";
 import { makeCustomer } from "../../tests/support/builders/customers.ts";
-import { makePaidOrder, makeSubscription } from "../../tests/support/builders/export-rows.ts";
+import { makeSubscription } from "../../tests/support/builders/export-rows.ts";
 import { makeCharge } from "../../tests/support/builders/ledger.ts";
+import { makeOrder } from "../../tests/support/builders/orders.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { csvObjects, readZip } from "../../tests/support/export-read.ts";
 import { computeKpisRaw } from "../analytics/index.ts";
@@ -39,7 +40,7 @@ beforeAll(async () => {
   const hyper = await makeCustomer(ctx.db, { name: '=HYPERLINK("x")', email: "hyper@example.test" });
   customerId = hyper.id;
   productId = (await makeProduct(ctx.db, { unitCostAmount: 400 })).id;
-  await makePaidOrder(ctx.db, {
+  await makeOrder(ctx.db, {
     customerId,
     paidAt: "2026-06-02T10:00:00Z",
     lines: [{ productId, quantity: 3, unitPrice: 1000, unitCost: 400 }],

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeProduct } from "../../tests/support/builders/catalog.ts";
 import { makeCustomer } from "../../tests/support/builders/customers.ts";
-import { makePaidOrder } from "../../tests/support/builders/export-rows.ts";
 import { makeCharge } from "../../tests/support/builders/ledger.ts";
+import { makeOrder } from "../../tests/support/builders/orders.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { csvObjects } from "../../tests/support/export-read.ts";
 import { cliActor } from "../audit/index.ts";
@@ -29,7 +29,7 @@ beforeAll(async () => {
     ["usd", 1500],
   ] as const) {
     await makeCharge(db, { amount, currency, created: new Date("2026-06-02T12:00:00Z") });
-    await makePaidOrder(db, {
+    await makeOrder(db, {
       customerId: customer.id,
       paidAt: "2026-06-02T12:00:00Z",
       currency,

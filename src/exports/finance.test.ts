@@ -5,8 +5,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeProduct } from "../../tests/support/builders/catalog.ts";
 import { makeCustomer } from "../../tests/support/builders/customers.ts";
-import { makeInvoice, makePaidOrder, makeSubscription } from "../../tests/support/builders/export-rows.ts";
+import { makeInvoice, makeSubscription } from "../../tests/support/builders/export-rows.ts";
 import { makeCharge, makeDispute, makeRefund } from "../../tests/support/builders/ledger.ts";
+import { makeOrder } from "../../tests/support/builders/orders.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { csvObjects, parseCsv } from "../../tests/support/export-read.ts";
 import { computeKpisRaw } from "../analytics/index.ts";
@@ -27,13 +28,13 @@ beforeAll(async () => {
   const db = ctx.db;
   const hyper = await makeCustomer(db, { name: '=HYPERLINK("x")' });
   const product = await makeProduct(db, { name: "+SUM(A1)" });
-  await makePaidOrder(db, {
+  await makeOrder(db, {
     customerId: hyper.id,
     paidAt: "2026-06-02T15:00:00Z",
     lines: [{ productId: product.id, quantity: 2, unitPrice: 1500, name: "+SUM(A1)" }],
   });
   // Paid 2026-05-31 23:59:59 in New York: the day before the period.
-  await makePaidOrder(db, {
+  await makeOrder(db, {
     customerId: hyper.id,
     paidAt: "2026-06-01T03:59:59Z",
     lines: [{ productId: product.id, quantity: 1, unitPrice: 1500 }],

@@ -9,10 +9,10 @@ import {
   makeFailedEvent,
   makeInvoice,
   makeIssue,
-  makePaidOrder,
   makeSubscription,
 } from "../../tests/support/builders/export-rows.ts";
 import { makeCharge, makeDispute, makeRefund } from "../../tests/support/builders/ledger.ts";
+import { makeOrder } from "../../tests/support/builders/orders.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import type { Actor } from "../audit/index.ts";
 import { directorySink, exportPack, type PackName } from "./index.ts";
@@ -36,7 +36,7 @@ beforeAll(async () => {
   const yen = await makeProduct(db, { currency: "jpy", priceAmount: 1000, allowPreorder: true });
   const dinar = await makeProduct(db, { currency: "kwd", priceAmount: 1500, preorderShipDate: "2026-07-01" });
 
-  const o1 = await makePaidOrder(db, {
+  const o1 = await makeOrder(db, {
     customerId: ada.id,
     paidAt: "2026-06-02T15:00:00Z",
     lines: [
@@ -44,26 +44,26 @@ beforeAll(async () => {
       { productId: mug.id, quantity: 1, unitPrice: 999 },
     ],
   });
-  await makePaidOrder(db, {
+  await makeOrder(db, {
     customerId: kim.id,
     paidAt: "2026-06-03T01:00:00Z",
     currency: "jpy",
     status: "fulfilled",
     lines: [{ productId: yen.id, quantity: 3, unitPrice: 1000 }],
   });
-  await makePaidOrder(db, {
+  await makeOrder(db, {
     customerId: kim.id,
     paidAt: "2026-06-06T22:30:00Z",
     currency: "kwd",
     lines: [{ productId: dinar.id, quantity: 1, unitPrice: 1500, unitCost: 1001 }],
   });
   // Paid before the period (still unfulfilled) and one not paid at all.
-  await makePaidOrder(db, {
+  await makeOrder(db, {
     customerId: ada.id,
     paidAt: "2026-05-20T12:00:00Z",
     lines: [{ productId: mug.id, quantity: 1, unitPrice: 1500 }],
   });
-  await makePaidOrder(db, {
+  await makeOrder(db, {
     customerId: ada.id,
     paidAt: "2026-06-04T12:00:00Z",
     status: "pending",

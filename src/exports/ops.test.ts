@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeProduct } from "../../tests/support/builders/catalog.ts";
 import { makeCustomer } from "../../tests/support/builders/customers.ts";
-import { makeFailedEvent, makeIssue, makePaidOrder } from "../../tests/support/builders/export-rows.ts";
+import { makeFailedEvent, makeIssue } from "../../tests/support/builders/export-rows.ts";
+import { makeOrder } from "../../tests/support/builders/orders.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { csvObjects } from "../../tests/support/export-read.ts";
 import type { Actor } from "../audit/index.ts";
@@ -20,9 +21,9 @@ beforeAll(async () => {
   const customer = await makeCustomer(ctx.db);
   const product = await makeProduct(ctx.db);
   const line = [{ productId: product.id, quantity: 2, unitPrice: 500 }];
-  await makePaidOrder(ctx.db, { customerId: customer.id, paidAt: "2026-06-10T12:00:00Z", lines: line });
-  await makePaidOrder(ctx.db, { customerId: customer.id, paidAt: "2026-06-15T00:30:00Z", lines: line });
-  await makePaidOrder(ctx.db, {
+  await makeOrder(ctx.db, { customerId: customer.id, paidAt: "2026-06-10T12:00:00Z", lines: line });
+  await makeOrder(ctx.db, { customerId: customer.id, paidAt: "2026-06-15T00:30:00Z", lines: line });
+  await makeOrder(ctx.db, {
     customerId: customer.id,
     paidAt: "2026-06-09T00:00:00Z",
     lines: line,

@@ -1,13 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeProduct } from "../../tests/support/builders/catalog.ts";
-import {
-  insertEvent,
-  insertHistory,
-  insertLine,
-  insertOrder,
-  insertSubscription,
-} from "../../tests/support/builders/check-rows.ts";
+import { insertEvent, insertHistory, insertSubscription } from "../../tests/support/builders/check-rows.ts";
 import { makeCharge, makeRefund } from "../../tests/support/builders/ledger.ts";
+import { makeOrder, makeOrderLine } from "../../tests/support/builders/orders.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { buildSnapshots } from "../analytics/index.ts";
 import { systemActor } from "../audit/index.ts";
@@ -26,24 +21,24 @@ describe("all checks on clean, realistic data", () => {
     const product = await makeProduct(ctx.db, { priceAmount: 1000, stockOnHand: 4 });
     // An order paid by a charge equal to its total, fulfilled, partly refunded (succeeded 1000),
     // with a second refund still pending, which does not count yet.
-    const paid = await insertOrder(ctx.db, {
+    const paid = await makeOrder(ctx.db, {
       status: "fulfilled",
       fulfilledAt: new Date("2026-06-11T09:00:00Z"),
       amountRefunded: 1000,
     });
-    await insertLine(ctx.db, paid.id, product.id);
+    await makeOrderLine(ctx.db, { orderId: paid.id, productId: product.id });
     // Stripe's amount_refunded on the charge matches its known refund.
     const charge = await makeCharge(ctx.db, { orderId: paid.id, amount: 5000, amountRefunded: 1000 });
     await makeRefund(ctx.db, { chargeId: charge.id, orderId: paid.id, amount: 1000 });
     await makeRefund(ctx.db, { chargeId: charge.id, orderId: paid.id, amount: 500, status: "pending" });
     // A fresh paid order within the SLA, paid by intent (charge without order id).
-    await insertOrder(ctx.db, {
+    await makeOrder(ctx.db, {
       paidAt: new Date("2026-06-14T10:00:00Z"),
       stripePaymentIntentId: "pi_fresh",
     });
     await makeCharge(ctx.db, { paymentIntentId: "pi_fresh", created: new Date("2026-06-14T10:00:00Z") });
     // A canceled order whose reservation was released; a failed charge on nothing.
-    await insertOrder(ctx.db, {
+    await makeOrder(ctx.db, {
       status: "canceled",
       paidAt: null,
       canceledAt: new Date("2026-06-12T00:00:00Z"),

@@ -1,8 +1,9 @@
 /** fast-check arbitraries for random ledger, order and subscription data (property tests). */
 import fc from "fast-check";
 import type { Db } from "../../src/db/client.ts";
-import { insertOrder, insertSubscriptionState } from "./builders/analytics-rows.ts";
+import { insertSubscriptionState } from "./builders/analytics-rows.ts";
 import { makeCharge, makeDispute, makeRefund } from "./builders/ledger.ts";
+import { makeOrder } from "./builders/orders.ts";
 
 /** 2026-10-25 .. 2026-11-08 UTC: covers New York's and Berlin's autumn DST changes. */
 export const WINDOW_START = Date.parse("2026-10-25T00:00:00Z");
@@ -74,7 +75,7 @@ export async function insertDataSet(db: Db, data: DataSet): Promise<void> {
   for (const c of data.charges) await makeCharge(db, c);
   for (const r of data.refunds) await makeRefund(db, r);
   for (const d of data.disputes) await makeDispute(db, d);
-  for (const o of data.orders) await insertOrder(db, o);
+  for (const o of data.orders) await makeOrder(db, o);
   for (const s of data.states) {
     await insertSubscriptionState(db, {
       subscriptionId: `sub_${s.sub}`,

@@ -4,10 +4,9 @@ import { makeProduct } from "../../../tests/support/builders/catalog.ts";
 import {
   insertEvent,
   insertHistory,
-  insertLine,
-  insertOrder,
   insertSubscription,
 } from "../../../tests/support/builders/check-rows.ts";
+import { makeOrder, makeOrderLine } from "../../../tests/support/builders/orders.ts";
 import { expectFailThenPass, gate } from "../../../tests/support/check-workflow.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { orders, products, stripeEvents, subscriptions } from "../../db/schema.ts";
@@ -50,8 +49,8 @@ describe("webhook-health", () => {
 describe("stock-integrity", () => {
   it("flags a canceled order whose reserved stock was never released, then passes once released", async () => {
     const product = await makeProduct(ctx.db, { priceAmount: 1000, stockOnHand: 10 });
-    const order = await insertOrder(ctx.db, { status: "canceled", paidAt: null, canceledAt: ago(60) });
-    await insertLine(ctx.db, order.id, product.id, { quantity: 3 });
+    const order = await makeOrder(ctx.db, { status: "canceled", paidAt: null, canceledAt: ago(60) });
+    await makeOrderLine(ctx.db, { orderId: order.id, productId: product.id, quantity: 3 });
     const details = await expectFailThenPass(ctx, "stock-integrity", `order:${order.id}`, () =>
       ctx.db
         .update(orders)
@@ -86,8 +85,8 @@ describe("stock-integrity", () => {
 
 describe("fulfillment-backlog", () => {
   it("flags a paid order unfulfilled past the SLA (72 h), then passes once fulfilled", async () => {
-    const onTime = await insertOrder(ctx.db, { paidAt: ago(71 * 60) });
-    const late = await insertOrder(ctx.db, { paidAt: ago(73 * 60) });
+    const onTime = await makeOrder(ctx.db, { paidAt: ago(71 * 60) });
+    const late = await makeOrder(ctx.db, { paidAt: ago(73 * 60) });
     const details = await expectFailThenPass(ctx, "fulfillment-backlog", `order:${late.id}`, () =>
       ctx.db
         .update(orders)
@@ -108,10 +107,10 @@ describe("fulfillment-backlog", () => {
     });
     const undated = await makeProduct(ctx.db, { priceAmount: 1000, stockOnHand: 10, allowPreorder: true });
     // Paid 10 days ago, but ships 06-14: due 06-17, not late yet.
-    const a = await insertOrder(ctx.db, { paidAt: ago(10 * 24 * 60) });
-    await insertLine(ctx.db, a.id, dated.id, { isPreorder: true });
-    const b = await insertOrder(ctx.db, { paidAt: ago(10 * 24 * 60) });
-    await insertLine(ctx.db, b.id, undated.id, { isPreorder: true });
+    const a = await makeOrder(ctx.db, { paidAt: ago(10 * 24 * 60) });
+    await makeOrderLine(ctx.db, { orderId: a.id, productId: dated.id, isPreorder: true });
+    const b = await makeOrder(ctx.db, { paidAt: ago(10 * 24 * 60) });
+    await makeOrderLine(ctx.db, { orderId: b.id, productId: undated.id, isPreorder: true });
     expect(await gate(ctx, "fulfillment-backlog")).toBe(0);
     await ctx.db.update(products).set({ preorderShipDate: "2026-06-01" }).where(eq(products.id, dated.id));
     await expectFailThenPass(ctx, "fulfillment-backlog", `order:${a.id}`, () =>

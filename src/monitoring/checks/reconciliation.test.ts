@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { insertOrder } from "../../../tests/support/builders/check-rows.ts";
 import { makeCharge, makeRefund } from "../../../tests/support/builders/ledger.ts";
+import { makeOrder } from "../../../tests/support/builders/orders.ts";
 import { expectFailThenPass, gate, issueOf } from "../../../tests/support/check-workflow.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { charges, orders, refunds } from "../../db/schema.ts";
@@ -14,7 +14,7 @@ afterAll(() => ctx.destroy());
 
 describe("refund-reconciliation", () => {
   it("flags an order whose amount_refunded differs from its succeeded refunds, then passes once fixed", async () => {
-    const order = await insertOrder(ctx.db, { amountRefunded: 1500 });
+    const order = await makeOrder(ctx.db, { amountRefunded: 1500 });
     const charge = await makeCharge(ctx.db, { orderId: order.id });
     // Ledger: one succeeded refund of 1000 via the charge; a pending one of 500 does not count yet.
     await makeRefund(ctx.db, { chargeId: charge.id, amount: 1000 });
@@ -37,7 +37,7 @@ describe("refund-reconciliation", () => {
 describe("payment-reconciliation", () => {
   it("flags a paid order whose succeeded charges do not equal its total, then passes once fixed", async () => {
     // Order of 5000 paid by one charge of 4000 (a 1000 charge is missing).
-    const order = await insertOrder(ctx.db, { amountTotal: 5000 });
+    const order = await makeOrder(ctx.db, { amountTotal: 5000 });
     await makeCharge(ctx.db, { orderId: order.id, amount: 4000 });
     const details = await expectFailThenPass(ctx, "payment-reconciliation", `order:${order.id}`, () =>
       makeCharge(ctx.db, { orderId: order.id, amount: 1000 }),
@@ -46,7 +46,7 @@ describe("payment-reconciliation", () => {
   });
 
   it("flags a succeeded order charge whose order is still pending, then passes once the order is paid", async () => {
-    const order = await insertOrder(ctx.db, { status: "pending", paidAt: null });
+    const order = await makeOrder(ctx.db, { status: "pending", paidAt: null });
     const charge = await makeCharge(ctx.db, { orderId: order.id, amount: 5000 });
     const details = await expectFailThenPass(ctx, "payment-reconciliation", `charge:${charge.id}`, () =>
       ctx.db
@@ -58,7 +58,7 @@ describe("payment-reconciliation", () => {
   });
 
   it("tells ops to refund a payment that landed on a canceled order, until it is refunded or the order revived", async () => {
-    const order = await insertOrder(ctx.db, { status: "canceled", paidAt: null });
+    const order = await makeOrder(ctx.db, { status: "canceled", paidAt: null });
     const charge = await makeCharge(ctx.db, { orderId: order.id, amount: 2500 });
     expect(await gate(ctx, "payment-reconciliation")).toBe(1);
     const open = await issueOf(ctx, "payment-reconciliation", `charge:${charge.id}`);
@@ -69,7 +69,7 @@ describe("payment-reconciliation", () => {
   });
 
   it("counts a charge found by payment intent when the charge has no order id", async () => {
-    const order = await insertOrder(ctx.db, { stripePaymentIntentId: "pi_by_intent" });
+    const order = await makeOrder(ctx.db, { stripePaymentIntentId: "pi_by_intent" });
     await makeCharge(ctx.db, { paymentIntentId: "pi_by_intent", amount: 5000 });
     expect(await gate(ctx, "payment-reconciliation")).toBe(0);
     await ctx.db.delete(charges).where(eq(charges.paymentIntentId, "pi_by_intent"));
@@ -80,7 +80,7 @@ describe("payment-reconciliation", () => {
 
   it("waits 15 minutes before judging a fresh payment (webhooks arrive in any order)", async () => {
     const paidAt = new Date(ctx.clock.now().getTime() - 5 * 60_000);
-    const order = await insertOrder(ctx.db, { createdAt: paidAt, paidAt });
+    const order = await makeOrder(ctx.db, { createdAt: paidAt, paidAt });
     expect(await gate(ctx, "payment-reconciliation")).toBe(0);
     await ctx.db.execute(sql`DELETE FROM orders WHERE id = ${order.id}`);
   });

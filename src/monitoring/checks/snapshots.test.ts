@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { insertOrder } from "../../../tests/support/builders/check-rows.ts";
 import { makeCharge } from "../../../tests/support/builders/ledger.ts";
+import { makeOrder } from "../../../tests/support/builders/orders.ts";
 import { expectFailThenPass, gate } from "../../../tests/support/check-workflow.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { buildSnapshots } from "../../analytics/index.ts";
@@ -21,7 +21,7 @@ describe("stale-snapshots", () => {
   });
 
   it("flags activity newer than the newest snapshot, then passes once snapshots are built", async () => {
-    const order = await insertOrder(ctx.db, { paidAt: new Date("2026-06-12T09:00:00Z") });
+    const order = await makeOrder(ctx.db, { paidAt: new Date("2026-06-12T09:00:00Z") });
     await makeCharge(ctx.db, { orderId: order.id, created: new Date("2026-06-12T09:00:00Z") });
     const details = await expectFailThenPass(ctx, "stale-snapshots", "snapshots", () =>
       build("2026-06-01", "2026-06-14"),

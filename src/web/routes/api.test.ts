@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { insertOrder } from "../../../tests/support/builders/analytics-rows.ts";
 import { makeCharge, makeRefund } from "../../../tests/support/builders/ledger.ts";
+import { makeOrder } from "../../../tests/support/builders/orders.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { signedInClient, TestClient } from "../../../tests/support/http.ts";
 import { buildSnapshots } from "../../analytics/index.ts";
@@ -20,7 +20,7 @@ beforeAll(async () => {
   await makeCharge(ctx.db, { amount: 4000, created: "2026-05-02T10:00:00Z", fee: 150 });
   await makeCharge(ctx.db, { amount: 6000, created: "2026-05-03T10:00:00Z", fee: 200 });
   await makeRefund(ctx.db, { amount: 1000, created: "2026-05-04T10:00:00Z" });
-  await insertOrder(ctx.db, { customerId: 7, paidAt: "2026-05-02T10:00:00Z", amountTotal: 4000 });
+  await makeOrder(ctx.db, { customerId: 7, paidAt: "2026-05-02T10:00:00Z", amountTotal: 4000 });
   await buildSnapshots(ctx.db, { from: "2026-05-01", to: "2026-05-31", timezone: "UTC" }, cliActor);
   ({ token } = await createApiToken(ctx.db, { name: "bi", role: "analyst", createdBy: null }, cliActor));
 });

@@ -4,70 +4,12 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../../../src/db/client.ts";
-import { orderLines, orders } from "../../../src/orders/schema.ts";
 import { subscriptionHistory } from "../../../src/subscriptions/schema.ts";
 
 type When = string | Date;
 const at = (w: When) => (w instanceof Date ? w : new Date(w));
 let seq = 0;
-const nextId = (prefix: string) => `${prefix}_t${++seq}`;
-
-export interface LineInput {
-  productId: number;
-  quantity: number;
-  unitPrice: number;
-  unitCost?: number | null;
-}
-
-/** A paid (or unpaid, `paidAt: null`) order; `amountTotal` defaults to the sum of its lines. */
-export async function insertOrder(
-  db: Db,
-  o: {
-    customerId: number;
-    paidAt: When | null;
-    amountTotal?: number;
-    currency?: string;
-    status?: "pending" | "paid" | "fulfilled" | "canceled" | "refunded";
-    livemode?: boolean;
-    lines?: LineInput[];
-  },
-): Promise<number> {
-  const lines = o.lines ?? [];
-  const linesTotal = lines.reduce((s, l) => s + l.quantity * l.unitPrice, 0);
-  const total = o.amountTotal ?? linesTotal;
-  const created = o.paidAt === null ? new Date("2026-01-01T00:00:00Z") : at(o.paidAt);
-  const [row] = await db
-    .insert(orders)
-    .values({
-      number: nextId("RI"),
-      customerId: o.customerId,
-      status: o.status ?? (o.paidAt === null ? "pending" : "paid"),
-      currency: o.currency ?? "usd",
-      amountSubtotal: total,
-      amountTotal: total,
-      livemode: o.livemode ?? false,
-      createdAt: created,
-      paidAt: o.paidAt === null ? null : at(o.paidAt),
-      updatedAt: created,
-    })
-    .returning({ id: orders.id });
-  const orderId = row!.id;
-  if (lines.length > 0) {
-    await db.insert(orderLines).values(
-      lines.map((l) => ({
-        orderId,
-        productId: l.productId,
-        sku: `SKU-${l.productId}`,
-        name: `Product ${l.productId}`,
-        quantity: l.quantity,
-        unitPriceAmount: l.unitPrice,
-        unitCostAmount: l.unitCost ?? null,
-        amountTotal: l.quantity * l.unitPrice,
-      })),
-    );
-  }
-  return orderId;
-}
+const _nextId = (prefix: string) => `${prefix}_t${++seq}`;
 
 export interface ItemInput {
   unitAmount: number;

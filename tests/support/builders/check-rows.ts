@@ -1,56 +1,10 @@
 import type { sql } from "drizzle-orm";
 import type { Db } from "../../../src/db/client.ts";
-import {
-  orderLines,
-  orders,
-  stripeEvents,
-  subscriptionHistory,
-  subscriptions,
-} from "../../../src/db/schema.ts";
+import { stripeEvents, subscriptionHistory, subscriptions } from "../../../src/db/schema.ts";
 
 /** Small row builders for the checks' tests: each inserts one realistic row directly. */
 let seq = 0;
 const next = () => ++seq;
-
-export async function insertOrder(db: Db, over: Partial<typeof orders.$inferInsert> = {}) {
-  const n = next();
-  const at = over.createdAt ?? new Date("2026-06-10T10:00:00Z");
-  const [row] = await db
-    .insert(orders)
-    .values({
-      number: `RI-${String(n).padStart(6, "0")}`,
-      customerId: 1,
-      status: "paid",
-      currency: "usd",
-      amountSubtotal: 5000,
-      amountTotal: 5000,
-      createdAt: at,
-      paidAt: at,
-      updatedAt: at,
-      stripePaymentIntentId: `pi_test_${n}`,
-      ...over,
-    })
-    .returning();
-  return row!;
-}
-
-export async function insertLine(
-  db: Db,
-  orderId: number,
-  productId: number,
-  over: Partial<typeof orderLines.$inferInsert> = {},
-) {
-  await db.insert(orderLines).values({
-    orderId,
-    productId,
-    sku: "SKU",
-    name: "Line",
-    quantity: 2,
-    unitPriceAmount: 2500,
-    amountTotal: 5000,
-    ...over,
-  });
-}
 
 export async function insertEvent(db: Db, over: Partial<typeof stripeEvents.$inferInsert> = {}) {
   const at = over.receivedAt ?? new Date("2026-06-15T11:00:00Z");

@@ -2,8 +2,6 @@ import type { Db } from "../../../src/db/client.ts";
 import {
   dataQualityIssues,
   invoices,
-  orderLines,
-  orders,
   stripeEvents,
   subscriptionHistory,
   subscriptions,
@@ -12,55 +10,6 @@ import { next } from "./sequence.ts";
 
 /** Small row builders for the export tests: each inserts one realistic row directly (test mode). */
 const at = (iso: string) => new Date(iso);
-
-/** A paid order with one line per `lines` entry; amount_total is the sum of the lines. */
-export async function makePaidOrder(
-  db: Db,
-  input: {
-    customerId: number;
-    paidAt: string;
-    currency?: string;
-    status?: "paid" | "fulfilled" | "refunded" | "canceled" | "pending";
-    lines: Array<{
-      productId: number;
-      quantity: number;
-      unitPrice: number;
-      unitCost?: number | null;
-      name?: string;
-    }>;
-  },
-) {
-  const n = next();
-  const currency = input.currency ?? "usd";
-  const total = input.lines.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0);
-  const [order] = await db
-    .insert(orders)
-    .values({
-      number: `RI-T${String(n).padStart(6, "0")}`,
-      customerId: input.customerId,
-      status: input.status ?? "paid",
-      currency,
-      amountSubtotal: total,
-      amountTotal: total,
-      createdAt: at(input.paidAt),
-      paidAt: input.status === "pending" ? null : at(input.paidAt),
-      updatedAt: at(input.paidAt),
-    })
-    .returning();
-  for (const line of input.lines) {
-    await db.insert(orderLines).values({
-      orderId: order!.id,
-      productId: line.productId,
-      sku: `SKU-${line.productId}`,
-      name: line.name ?? `Product ${line.productId}`,
-      quantity: line.quantity,
-      unitPriceAmount: line.unitPrice,
-      unitCostAmount: line.unitCost ?? null,
-      amountTotal: line.quantity * line.unitPrice,
-    });
-  }
-  return order!;
-}
 
 /** A monthly subscription: one history row per `states` entry and the current row from the last one. */
 export async function makeSubscription(
