@@ -1,15 +1,15 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Actor, audit } from "../audit/index.ts";
 import type { ServiceContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
-import { queryOne } from "../db/sql.ts";
 import { currencyCode } from "../shared/currencies.ts";
 import { daySchema } from "../shared/dates.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../shared/errors.ts";
 import { parseInput } from "../shared/validate.ts";
 import type { Product } from "./products.ts";
 import { products, stockMovements } from "./schema.ts";
+import { staysAboveFloor } from "./stock.ts";
 
 const MAX_STOCK = 1_000_000;
 const optionalInt = (max: number) => z.coerce.number().int().min(0).max(max).nullable();
@@ -129,13 +129,11 @@ export async function adjustStock(
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
     const before = await lockProduct(tx, id);
-    const row = await queryOne<{ id: number }>(
-      tx,
-      sql`UPDATE products SET stock_on_hand = stock_on_hand + ${data.delta}, updated_at = ${now.toISOString()}::timestamptz
-          WHERE id = ${id} AND (stock_on_hand + ${data.delta} >= 0
-            OR (allow_preorder AND (preorder_limit IS NULL OR stock_on_hand + ${data.delta} >= -preorder_limit)))
-          RETURNING id`,
-    );
+    const [row] = await tx
+      .update(products)
+      .set({ stockOnHand: sql`${products.stockOnHand} + ${data.delta}`, updatedAt: now })
+      .where(and(eq(products.id, id), staysAboveFloor(data.delta)))
+      .returning({ id: products.id });
     if (!row) throw new ConflictError("stock.insufficient", `Stock of "${before.name}" cannot go that low`);
     const stockAfter = before.stockOnHand + data.delta;
     await tx.insert(stockMovements).values({

@@ -1,7 +1,15 @@
-import { sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { queryOne } from "../db/sql.ts";
-import { stockMovements } from "./schema.ts";
+import { products, stockMovements } from "./schema.ts";
+
+/**
+ * Stock on hand moved by `delta` stays at or above the product's floor: 0, or −preorder_limit when
+ * it sells on preorder (no floor without a limit).
+ */
+export function staysAboveFloor(delta: number): SQL {
+  const after = sql`${products.stockOnHand} + ${delta}`;
+  return sql`(${after} >= 0 OR (${products.allowPreorder} AND (${products.preorderLimit} IS NULL OR ${after} >= -${products.preorderLimit})))`;
+}
 
 export interface Reservation {
   /** Stock on hand after the reservation. */
@@ -21,14 +29,11 @@ export async function reserveStock(
   input: { productId: number; quantity: number; orderId: number | null; at: Date },
 ): Promise<Reservation | null> {
   const n = input.quantity;
-  const row = await queryOne<{ stock_on_hand: number }>(
-    tx,
-    sql`UPDATE products SET stock_on_hand = stock_on_hand - ${n}, updated_at = ${input.at.toISOString()}::timestamptz
-        WHERE id = ${input.productId} AND active
-          AND (stock_on_hand - ${n} >= 0
-               OR (allow_preorder AND (preorder_limit IS NULL OR stock_on_hand - ${n} >= -preorder_limit)))
-        RETURNING stock_on_hand`,
-  );
+  const [row] = await tx
+    .update(products)
+    .set({ stockOnHand: sql`${products.stockOnHand} - ${n}`, updatedAt: input.at })
+    .where(and(eq(products.id, input.productId), eq(products.active, true), staysAboveFloor(-n)))
+    .returning({ stockOnHand: products.stockOnHand });
   if (!row) return null;
   await tx.insert(stockMovements).values({
     productId: input.productId,
@@ -37,7 +42,7 @@ export async function reserveStock(
     orderId: input.orderId,
     at: input.at,
   });
-  return { stockAfter: Number(row.stock_on_hand), isPreorder: Number(row.stock_on_hand) < 0 };
+  return { stockAfter: row.stockOnHand, isPreorder: row.stockOnHand < 0 };
 }
 
 /**
@@ -71,9 +76,9 @@ export async function returnStock(
     .onConflictDoNothing({ target: stockMovements.idempotencyKey })
     .returning({ id: stockMovements.id });
   if (inserted.length === 0) return false;
-  await tx.execute(
-    sql`UPDATE products SET stock_on_hand = stock_on_hand + ${input.quantity}, updated_at = ${input.at.toISOString()}::timestamptz
-        WHERE id = ${input.productId}`,
-  );
+  await tx
+    .update(products)
+    .set({ stockOnHand: sql`${products.stockOnHand} + ${input.quantity}`, updatedAt: input.at })
+    .where(eq(products.id, input.productId));
   return true;
 }

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import { sql } from "drizzle-orm";
+import { count } from "drizzle-orm";
 import { migrate } from "../db/migrate.ts";
-import { queryOne } from "../db/sql.ts";
+import { users } from "../db/schema.ts";
 import { seedDemo } from "../demo/seed.ts";
 import { DEMO_USERS } from "../demo/users.ts";
 import { withContext } from "./run.ts";
@@ -17,9 +17,9 @@ export function registerStart(program: Command): void {
     .action(async () => {
       await withContext(async (ctx) => {
         await migrate(ctx.database);
-        const users = await queryOne<{ n: number }>(ctx.db, sql`SELECT count(*)::int AS n FROM users`);
+        const [accounts] = await ctx.db.select({ n: count() }).from(users);
         // Demo data comes through the offline payments simulator; with real payments there is none.
-        const fresh = (users?.n ?? 0) === 0 && ctx.config.paymentsMode === "offline";
+        const fresh = (accounts?.n ?? 0) === 0 && ctx.config.paymentsMode === "offline";
         if (fresh) await seedDemo(ctx, { progress: process.stdout.isTTY === true });
         const running = await runServer(ctx, { worker: true });
         process.stdout.write(
