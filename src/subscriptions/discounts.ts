@@ -3,8 +3,8 @@ import { markDaysDirty } from "../analytics/dirty.ts";
 import type { AppContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
 import type { UpsertOutcome } from "../db/merge-upsert.ts";
-import type { DiscountState } from "../payments/stripe/readers/discount.ts";
 import { coupons, discounts } from "./schema.ts";
+import type { DiscountState } from "./stripe-inputs.ts";
 
 export type DiscountRow = typeof discounts.$inferSelect;
 

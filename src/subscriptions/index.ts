@@ -10,7 +10,15 @@ export {
   upsertDiscount,
 } from "./discounts.ts";
 export { invoicePaymentLink, linkChargeToInvoice, upsertInvoice, upsertInvoicePayment } from "./invoices.ts";
-export { type DiscountedState, mrrAt, type SubscriptionItemState } from "./state.ts";
+export { type DiscountedState, mrrAt } from "./state.ts";
+export type {
+  DiscountState,
+  InvoicePaymentRead,
+  InvoiceRead,
+  PriceState,
+  SubscriptionItemState,
+  SubscriptionRead,
+} from "./stripe-inputs.ts";
 export { UNRESOLVED_DISCOUNTS_SQL } from "./unresolved-discounts.ts";
 export {
   linkSubscriptionsToCustomer,

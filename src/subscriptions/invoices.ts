@@ -4,9 +4,8 @@ import type { AppContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
 import { isNewer, later, type MergeResult, mergeUpsert, pickByRank } from "../db/merge-upsert.ts";
 import { queryRows } from "../db/sql.ts";
-import type { InvoiceRead } from "../payments/stripe/readers/invoice.ts";
-import type { InvoicePaymentRead } from "../payments/stripe/readers/invoice-payment.ts";
 import { invoicePayments, invoices } from "./schema.ts";
+import type { InvoicePaymentRead, InvoiceRead } from "./stripe-inputs.ts";
 
 export type InvoiceRow = typeof invoices.$inferSelect;
 

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import type { SubscriptionRead } from "../payments/stripe/readers/subscription.ts";
 import { plans } from "./schema.ts";
+import type { SubscriptionRead } from "./stripe-inputs.ts";
 
 /** Recurring prices seen on a subscription's items become plans (last seen wins). */
 export async function upsertPlans(tx: Db, sub: SubscriptionRead): Promise<void> {

@@ -1,6 +1,6 @@
 import { type MrrItem, subscriptionMrr } from "../analytics/core/mrr-formula.ts";
-import type { SubscriptionItemState, SubscriptionRead } from "../payments/stripe/readers/subscription.ts";
 import { appliesAt, type KnownDiscount } from "./discounts.ts";
+import type { SubscriptionItemState, SubscriptionRead } from "./stripe-inputs.ts";
 
 export type { SubscriptionItemState };
 

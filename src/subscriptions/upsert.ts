@@ -6,11 +6,11 @@ import type { AppContext } from "../context.ts";
 import { customerIdOfStripeCustomer } from "../customers/index.ts";
 import type { Db } from "../db/client.ts";
 import type { UpsertOutcome } from "../db/merge-upsert.ts";
-import type { SubscriptionRead } from "../payments/stripe/readers/subscription.ts";
 import { loadKnownDiscounts, upsertDiscount } from "./discounts.ts";
 import { upsertPlans } from "./plans.ts";
 import { subscriptionHistory, subscriptions } from "./schema.ts";
 import { mrrAt, snapshotOf } from "./state.ts";
+import type { SubscriptionRead } from "./stripe-inputs.ts";
 
 export interface SubscriptionSource {
   /** The Stripe event id, or a `sync_…` id for a state read by sync. */

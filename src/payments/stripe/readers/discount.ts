@@ -1,19 +1,7 @@
+import type { DiscountState } from "../../../subscriptions/index.ts";
 import { idOf, type Json, num, PayloadShapeError, record, text, unix } from "./billing-fields.ts";
 
-/** A discount of any API version, in our shape: its coupon's terms flattened in. */
-export interface DiscountState {
-  id: string;
-  subscriptionId: string | null;
-  stripeCustomerId: string | null;
-  couponId: string | null;
-  /** Coupon terms; both null while only the coupon's id is known (not expanded). */
-  percentOff: number | null;
-  amountOff: number | null;
-  /** Currency of `amountOff`. */
-  currency: string | null;
-  start: Date | null;
-  end: Date | null;
-}
+export type { DiscountState };
 
 /**
  * Reads a Discount. The coupon sits under `coupon` (auto-expanded) up to 2025-03-31.basil, and under

@@ -1,17 +1,7 @@
+import type { InvoicePaymentRead } from "../../../subscriptions/index.ts";
 import { idOf, num, PayloadShapeError, record, requiredText, unix } from "./billing-fields.ts";
 
-/** An InvoicePayment (API 2025-03-31.basil on; `invoice_payment.paid`), in our shape. */
-export interface InvoicePaymentRead {
-  id: string;
-  invoiceId: string;
-  status: string;
-  currency: string;
-  amountPaid: number | null;
-  chargeId: string | null;
-  paymentIntentId: string | null;
-  paidAt: Date | null;
-  livemode: boolean;
-}
+export type { InvoicePaymentRead };
 
 /**
  * Reads an InvoicePayment: the payment sits under `payment` (`type` charge / payment_intent /

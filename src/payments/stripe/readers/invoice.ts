@@ -1,29 +1,9 @@
+import type { InvoiceRead } from "../../../subscriptions/index.ts";
 import { idOf, listData, num, PayloadShapeError, record, requiredText, unix } from "./billing-fields.ts";
-import { type DiscountState, readDiscountRefs } from "./discount.ts";
-import { type InvoicePaymentRead, readInvoicePayment } from "./invoice-payment.ts";
+import { readDiscountRefs } from "./discount.ts";
+import { readInvoicePayment } from "./invoice-payment.ts";
 
-/** An invoice of any API version, in our shape. */
-export interface InvoiceRead {
-  id: string;
-  /** `subscription` before 2025-03-31.basil, `parent.subscription_details.subscription` from it on. */
-  subscriptionId: string | null;
-  stripeCustomerId: string | null;
-  status: string;
-  currency: string;
-  amountDue: number;
-  amountPaid: number;
-  /** `charge` / `payment_intent` before basil; from basil on, from the expanded `payments` if any. */
-  chargeId: string | null;
-  paymentIntentId: string | null;
-  created: Date;
-  /** `status_transitions.paid_at` (every version), when Stripe sent it. */
-  paidAt: Date | null;
-  livemode: boolean;
-  /** Expanded discounts the invoice carried. */
-  discounts: DiscountState[];
-  /** Expanded InvoicePayments (`payments`, basil on). */
-  payments: InvoicePaymentRead[];
-}
+export type { InvoiceRead };
 
 export function readInvoice(raw: unknown): InvoiceRead {
   const invoice = record(raw);

@@ -1,4 +1,5 @@
 import type { BillingInterval } from "../../../analytics/core/mrr-formula.ts";
+import type { PriceState, SubscriptionItemState, SubscriptionRead } from "../../../subscriptions/index.ts";
 import {
   idOf,
   type Json,
@@ -10,54 +11,9 @@ import {
   text,
   unix,
 } from "./billing-fields.ts";
-import { type DiscountState, readDiscountRefs } from "./discount.ts";
+import { readDiscountRefs } from "./discount.ts";
 
-export interface SubscriptionItemState {
-  id: string;
-  priceId: string;
-  unitAmount: number;
-  interval: BillingInterval;
-  intervalCount: number;
-  quantity: number;
-}
-
-/** A recurring price seen on an item (becomes a plan). */
-export interface PriceState {
-  id: string;
-  productName: string;
-  nickname: string | null;
-  currency: string;
-  unitAmount: number;
-  interval: BillingInterval;
-  intervalCount: number;
-  active: boolean;
-  livemode: boolean;
-}
-
-/** A subscription of any API version (2024-06-20 through the newest the SDK knows), in our shape. */
-export interface SubscriptionRead {
-  id: string;
-  stripeCustomerId: string;
-  status: string;
-  currency: string;
-  items: SubscriptionItemState[];
-  prices: PriceState[];
-  /** Ids of the discounts that apply, in order (`discounts`, and the single `discount` of old versions). */
-  discountIds: string[];
-  /** The discounts the payload carried expanded (stored so ids elsewhere resolve through them). */
-  discounts: DiscountState[];
-  /** The single `discount`'s percent (versions before 2025-03-31), kept for old readers of the row. */
-  percentOff: number | null;
-  /** Top-level before 2025-03-31.basil; from it on, the items' (the item whose period started last). */
-  currentPeriodStart: Date | null;
-  currentPeriodEnd: Date | null;
-  cancelAtPeriodEnd: boolean;
-  canceledAt: Date | null;
-  endedAt: Date | null;
-  trialEnd: Date | null;
-  created: Date;
-  livemode: boolean;
-}
+export type { PriceState, SubscriptionItemState, SubscriptionRead };
 
 const INTERVALS = new Set<string>(["day", "week", "month", "year"]);
 
