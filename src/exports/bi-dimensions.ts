@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { customers, orders, products } from "../db/schema.ts";
 import { bool, col, day, int, money, text } from "./columns.ts";
 import { keyset } from "./keyset.ts";
 import { type Column, packFile } from "./pack.ts";
@@ -82,15 +83,16 @@ export const dimCustomerFile = packFile<Row>({
       scope.db,
       scope.pageSize,
       (last) => sql`
-        SELECT c.id, c.country, c.created_at, c.anonymized_at, p.first_paid_at, p.paid_orders
-          ${scope.pii ? sql`, c.email, c.name` : sql``}
-        FROM customers c
+        SELECT ${customers.id}, ${customers.country}, ${customers.createdAt}, ${customers.anonymizedAt},
+          p.first_paid_at, p.paid_orders ${scope.pii ? sql`, ${customers.email}, ${customers.name}` : sql``}
+        FROM ${customers}
         LEFT JOIN LATERAL (
-          SELECT min(paid_at) AS first_paid_at, count(*)::int AS paid_orders
-          FROM orders WHERE customer_id = c.id AND paid_at IS NOT NULL AND livemode = ${scope.livemode}
+          SELECT min(${orders.paidAt}) AS first_paid_at, count(*)::int AS paid_orders FROM ${orders}
+          WHERE ${orders.customerId} = ${customers.id} AND ${orders.paidAt} IS NOT NULL
+            AND ${orders.livemode} = ${scope.livemode}
         ) p ON true
-        WHERE c.id > ${last ? Number(last.id) : 0}
-        ORDER BY c.id LIMIT ${scope.pageSize}`,
+        WHERE ${customers.id} > ${last ? Number(last.id) : 0}
+        ORDER BY ${customers.id} LIMIT ${scope.pageSize}`,
     ),
 });
 
@@ -115,9 +117,10 @@ export const dimProductFile = packFile<Row>({
       scope.db,
       scope.pageSize,
       (last) => sql`
-        SELECT id, sku, name, category, currency, price_amount, unit_cost_amount, active, allow_preorder,
-          preorder_ship_date::text AS preorder_ship_date
-        FROM products WHERE id > ${last ? Number(last.id) : 0}
-        ORDER BY id LIMIT ${scope.pageSize}`,
+        SELECT ${products.id}, ${products.sku}, ${products.name}, ${products.category}, ${products.currency},
+          ${products.priceAmount}, ${products.unitCostAmount}, ${products.active}, ${products.allowPreorder},
+          ${products.preorderShipDate}::text AS preorder_ship_date
+        FROM ${products} WHERE ${products.id} > ${last ? Number(last.id) : 0}
+        ORDER BY ${products.id} LIMIT ${scope.pageSize}`,
     ),
 });

@@ -1,5 +1,7 @@
 import { sql } from "drizzle-orm";
+import { charges, customers, orders, refunds } from "../db/schema.ts";
 import { bool, col, day, int, money, text } from "./columns.ts";
+import { paidOrderLines } from "./finance-orders.ts";
 import { keyset } from "./keyset.ts";
 import { type PackScope, packFile } from "./pack.ts";
 import { asNumber, capturedAmountOf } from "./values.ts";
@@ -36,18 +38,7 @@ export const factOrderLineFile = packFile<Row>({
     bool("is_preorder", (l) => l.is_preorder),
     int("restocked_quantity", (l) => l.restocked_quantity),
   ],
-  rows: (scope) =>
-    keyset<Row>(
-      scope.db,
-      scope.pageSize,
-      (last) => sql`
-        SELECT l.id, l.order_id, o.number, o.paid_at, o.customer_id, l.product_id, o.currency, l.quantity,
-          l.unit_price_amount, l.amount_total, l.unit_cost_amount, o.status, l.is_preorder, l.restocked_quantity
-        FROM order_lines l JOIN orders o ON o.id = l.order_id
-        WHERE o.paid_at >= ${scope.start} AND o.paid_at < ${scope.end} AND o.livemode = ${scope.livemode}
-          AND l.id > ${last ? Number(last.id) : 0}
-        ORDER BY l.id LIMIT ${scope.pageSize}`,
-    ),
+  rows: paidOrderLines,
 });
 
 /** Grain: one charge created in the period, any status (`counts_in_gross_revenue` marks the KPI's rows). */
@@ -72,14 +63,15 @@ export const factPaymentFile = packFile<Row>({
       scope.db,
       scope.pageSize,
       (last) => sql`
-        SELECT c.id, c.created, c.order_id, c.invoice_id, c.currency, c.status, c.amount, c.amount_refunded,
-          c.amount_captured, c.fee, coalesce(cu.id, o.customer_id) AS customer_id
-        FROM charges c
-        LEFT JOIN customers cu ON cu.stripe_customer_id = c.stripe_customer_id
-        LEFT JOIN orders o ON o.id = c.order_id
-        WHERE c.created >= ${scope.start} AND c.created < ${scope.end} AND c.livemode = ${scope.livemode}
-          AND c.id > ${last ? String(last.id) : ""}
-        ORDER BY c.id LIMIT ${scope.pageSize}`,
+        SELECT ${charges.id}, ${charges.created}, ${charges.orderId}, ${charges.invoiceId}, ${charges.currency},
+          ${charges.status}, ${charges.amount}, ${charges.amountRefunded}, ${charges.amountCaptured}, ${charges.fee},
+          coalesce(${customers.id}, ${orders.customerId}) AS customer_id
+        FROM ${charges}
+        LEFT JOIN ${customers} ON ${customers.stripeCustomerId} = ${charges.stripeCustomerId}
+        LEFT JOIN ${orders} ON ${orders.id} = ${charges.orderId}
+        WHERE ${charges.created} >= ${scope.start} AND ${charges.created} < ${scope.end}
+          AND ${charges.livemode} = ${scope.livemode} AND ${charges.id} > ${last ? String(last.id) : ""}
+        ORDER BY ${charges.id} LIMIT ${scope.pageSize}`,
     ),
 });
 
@@ -103,14 +95,15 @@ export const factRefundFile = packFile<Row>({
       scope.db,
       scope.pageSize,
       (last) => sql`
-        SELECT r.id, r.created, r.charge_id, r.order_id, r.currency, r.status, r.amount, r.reason,
-          coalesce(o.customer_id, cu.id) AS customer_id
-        FROM refunds r
-        LEFT JOIN orders o ON o.id = r.order_id
-        LEFT JOIN charges c ON c.id = r.charge_id
-        LEFT JOIN customers cu ON cu.stripe_customer_id = c.stripe_customer_id
-        WHERE r.created >= ${scope.start} AND r.created < ${scope.end} AND r.livemode = ${scope.livemode}
-          AND r.id > ${last ? String(last.id) : ""}
-        ORDER BY r.id LIMIT ${scope.pageSize}`,
+        SELECT ${refunds.id}, ${refunds.created}, ${refunds.chargeId}, ${refunds.orderId}, ${refunds.currency},
+          ${refunds.status}, ${refunds.amount}, ${refunds.reason},
+          coalesce(${orders.customerId}, ${customers.id}) AS customer_id
+        FROM ${refunds}
+        LEFT JOIN ${orders} ON ${orders.id} = ${refunds.orderId}
+        LEFT JOIN ${charges} ON ${charges.id} = ${refunds.chargeId}
+        LEFT JOIN ${customers} ON ${customers.stripeCustomerId} = ${charges.stripeCustomerId}
+        WHERE ${refunds.created} >= ${scope.start} AND ${refunds.created} < ${scope.end}
+          AND ${refunds.livemode} = ${scope.livemode} AND ${refunds.id} > ${last ? String(last.id) : ""}
+        ORDER BY ${refunds.id} LIMIT ${scope.pageSize}`,
     ),
 });

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { BillingInterval, MrrItem } from "../analytics/core/mrr-formula.ts";
 import { stateAt } from "../analytics/core/subscription-state.ts";
+import { customers, subscriptionHistory as h } from "../db/schema.ts";
 import { queryRows } from "../db/sql.ts";
 import {
   type DiscountedState,
@@ -46,11 +47,12 @@ async function histories(
   const rows = await queryRows<Record<string, unknown>>(
     scope.db,
     sql`
-      SELECT h.subscription_id, h.event_created, h.received_seq, h.current_period_start, h.canceled_at,
-        h.ended_at, h.status, h.currency, h.items, h.percent_off, h.discount_ids, coalesce(h.customer_id, cu.id) AS customer_id
-      FROM subscription_history h LEFT JOIN customers cu ON cu.stripe_customer_id = h.stripe_customer_id
-      WHERE h.subscription_id IN ${ids} AND h.livemode = ${scope.livemode} AND h.event_created <= ${scope.end}
-      ORDER BY h.subscription_id`,
+      SELECT ${h.subscriptionId}, ${h.eventCreated}, ${h.receivedSeq}, ${h.currentPeriodStart}, ${h.canceledAt},
+        ${h.endedAt}, ${h.status}, ${h.currency}, ${h.items}, ${h.percentOff}, ${h.discountIds},
+        coalesce(${h.customerId}, ${customers.id}) AS customer_id
+      FROM ${h} LEFT JOIN ${customers} ON ${customers.stripeCustomerId} = ${h.stripeCustomerId}
+      WHERE ${h.subscriptionId} IN ${ids} AND ${h.livemode} = ${scope.livemode} AND ${h.eventCreated} <= ${scope.end}
+      ORDER BY ${h.subscriptionId}`,
   );
   const bySubscription = new Map<string, State[]>();
   for (const r of rows) {
@@ -109,10 +111,10 @@ export const factSubscriptionMrrDailyFile = packFile<MrrDay>({
       scope.db,
       scope.pageSize,
       (last) => sql`
-        SELECT DISTINCT subscription_id FROM subscription_history
-        WHERE livemode = ${scope.livemode} AND event_created <= ${scope.end}
-          AND subscription_id > ${last ? last.subscription_id : ""}
-        ORDER BY subscription_id LIMIT ${scope.pageSize}`,
+        SELECT DISTINCT ${h.subscriptionId} FROM ${h}
+        WHERE ${h.livemode} = ${scope.livemode} AND ${h.eventCreated} <= ${scope.end}
+          AND ${h.subscriptionId} > ${last ? last.subscription_id : ""}
+        ORDER BY ${h.subscriptionId} LIMIT ${scope.pageSize}`,
     );
     let page: string[] = [];
     const flush = async function* () {

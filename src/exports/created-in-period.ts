@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import type { charges, disputes, invoices, refunds } from "../db/schema.ts";
 import { keyset } from "./keyset.ts";
 import type { PackScope } from "./pack.ts";
 
@@ -8,14 +9,17 @@ type Row = Record<string, unknown>;
  * Stripe objects (`charges`, `refunds`, `disputes`, `invoices`) whose Stripe `created` falls in the
  * period, in the configured Stripe mode, by their Stripe id.
  */
-export function createdInPeriod(scope: PackScope, table: "charges" | "refunds" | "disputes" | "invoices") {
+export function createdInPeriod(
+  scope: PackScope,
+  table: typeof charges | typeof refunds | typeof disputes | typeof invoices,
+) {
   return keyset<Row>(
     scope.db,
     scope.pageSize,
     (last) => sql`
-      SELECT * FROM ${sql.identifier(table)}
-      WHERE created >= ${scope.start} AND created < ${scope.end} AND livemode = ${scope.livemode}
-        AND id > ${last ? String(last.id) : ""}
-      ORDER BY id LIMIT ${scope.pageSize}`,
+      SELECT * FROM ${table}
+      WHERE ${table.created} >= ${scope.start} AND ${table.created} < ${scope.end}
+        AND ${table.livemode} = ${scope.livemode} AND ${table.id} > ${last ? String(last.id) : ""}
+      ORDER BY ${table.id} LIMIT ${scope.pageSize}`,
   );
 }

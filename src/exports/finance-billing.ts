@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { charges, invoices, invoicePayments as ip, subscriptions } from "../db/schema.ts";
 import { bool, day, int, money, text, time } from "./columns.ts";
 import { keyset } from "./keyset.ts";
 import { packFile } from "./pack.ts";
@@ -29,10 +30,11 @@ export const subscriptionsFile = packFile<Row>({
       scope.db,
       scope.pageSize,
       (last) => sql`
-        SELECT * FROM subscriptions
-        WHERE created < ${scope.end} AND (ended_at IS NULL OR ended_at >= ${scope.start})
-          AND livemode = ${scope.livemode} AND id > ${last ? String(last.id) : ""}
-        ORDER BY id LIMIT ${scope.pageSize}`,
+        SELECT * FROM ${subscriptions}
+        WHERE ${subscriptions.created} < ${scope.end}
+          AND (${subscriptions.endedAt} IS NULL OR ${subscriptions.endedAt} >= ${scope.start})
+          AND ${subscriptions.livemode} = ${scope.livemode} AND ${subscriptions.id} > ${last ? String(last.id) : ""}
+        ORDER BY ${subscriptions.id} LIMIT ${scope.pageSize}`,
     ),
 });
 
@@ -59,20 +61,20 @@ export const invoicesFile = packFile<Row>({
       scope.db,
       scope.pageSize,
       (last) => sql`
-        SELECT i.*,
-               coalesce(i.charge_id, p.charge_id,
-                        (SELECT c.id FROM charges c
-                         WHERE c.payment_intent_id = coalesce(i.payment_intent_id, p.payment_intent_id)
-                           AND c.status = 'succeeded'
-                         ORDER BY c.created DESC, c.id LIMIT 1)) AS paying_charge_id,
-               coalesce(i.paid_at, p.paid_at) AS paid_at_any
-        FROM invoices i
+        SELECT ${invoices}.*,
+               coalesce(${invoices.chargeId}, p.charge_id,
+                        (SELECT ${charges.id} FROM ${charges}
+                         WHERE ${charges.paymentIntentId} = coalesce(${invoices.paymentIntentId}, p.payment_intent_id)
+                           AND ${charges.status} = 'succeeded'
+                         ORDER BY ${charges.created} DESC, ${charges.id} LIMIT 1)) AS paying_charge_id,
+               coalesce(${invoices.paidAt}, p.paid_at) AS paid_at_any
+        FROM ${invoices}
         LEFT JOIN LATERAL (
-          SELECT ip.charge_id, ip.payment_intent_id, ip.paid_at FROM invoice_payments ip
-          WHERE ip.invoice_id = i.id
-          ORDER BY (ip.status = 'paid') DESC, ip.paid_at DESC NULLS LAST, ip.id LIMIT 1) p ON true
-        WHERE i.created >= ${scope.start} AND i.created < ${scope.end} AND i.livemode = ${scope.livemode}
-          AND i.id > ${last ? String(last.id) : ""}
-        ORDER BY i.id LIMIT ${scope.pageSize}`,
+          SELECT ${ip.chargeId}, ${ip.paymentIntentId}, ${ip.paidAt} FROM ${ip}
+          WHERE ${ip.invoiceId} = ${invoices.id}
+          ORDER BY (${ip.status} = 'paid') DESC, ${ip.paidAt} DESC NULLS LAST, ${ip.id} LIMIT 1) p ON true
+        WHERE ${invoices.created} >= ${scope.start} AND ${invoices.created} < ${scope.end}
+          AND ${invoices.livemode} = ${scope.livemode} AND ${invoices.id} > ${last ? String(last.id) : ""}
+        ORDER BY ${invoices.id} LIMIT ${scope.pageSize}`,
     ),
 });

@@ -1,3 +1,4 @@
+import { charges, disputes, refunds } from "../db/schema.ts";
 import { isInquiryStatus } from "../payments/index.ts";
 import { bool, col, day, int, money, text, time } from "./columns.ts";
 import { createdInPeriod } from "./created-in-period.ts";
@@ -28,7 +29,7 @@ export const paymentsFile = packFile<Row>({
     col("captured", (c) => (c.amount_captured === null ? c.status === "succeeded" : Boolean(c.captured))),
     money("amount_captured", capturedAmountOf),
   ],
-  rows: (scope) => createdInPeriod(scope, "charges"),
+  rows: (scope) => createdInPeriod(scope, charges),
 });
 
 // The operator's free-text note is left out: it may name a person.
@@ -49,7 +50,7 @@ export const refundsFile = packFile<Row>({
     bool("livemode", (r) => r.livemode),
     bool("provisional", (r) => r.provisional),
   ],
-  rows: (scope) => createdInPeriod(scope, "refunds"),
+  rows: (scope) => createdInPeriod(scope, refunds),
 });
 
 /** When a lost dispute was lost: its own `lost_at`, else the event that showed it lost. */
@@ -75,5 +76,5 @@ export const disputesFile = packFile<Row>({
     time("lost_at", lostAt),
     day(scope, "lost_day", lostAt),
   ],
-  rows: (scope) => createdInPeriod(scope, "disputes"),
+  rows: (scope) => createdInPeriod(scope, disputes),
 });

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { orderLines, orders } from "../db/schema.ts";
 import { bool, day, int, money, text, time } from "./columns.ts";
 import { keyset } from "./keyset.ts";
 import { type PackScope, packFile } from "./pack.ts";
@@ -6,15 +7,36 @@ import { type PackScope, packFile } from "./pack.ts";
 type Row = Record<string, unknown>;
 
 /** Orders counted in the `orders` KPI: `paid_at` in the period, whatever their status now. */
-function paidOrders(scope: PackScope, columns: ReturnType<typeof sql>) {
+const paidInPeriod = (scope: PackScope) =>
+  sql`${orders.paidAt} >= ${scope.start} AND ${orders.paidAt} < ${scope.end} AND ${orders.livemode} = ${scope.livemode}`;
+
+function paidOrders(scope: PackScope) {
   return keyset<Row>(
     scope.db,
     scope.pageSize,
     (last) => sql`
-      SELECT ${columns} FROM orders o
-      WHERE o.paid_at >= ${scope.start} AND o.paid_at < ${scope.end} AND o.livemode = ${scope.livemode}
-        AND o.id > ${last ? Number(last.id) : 0}
-      ORDER BY o.id LIMIT ${scope.pageSize}`,
+      SELECT ${orders.id}, ${orders.number}, ${orders.customerId}, ${orders.status}, ${orders.currency},
+        ${orders.amountSubtotal}, ${orders.amountTotal}, ${orders.amountRefunded}, ${orders.createdAt},
+        ${orders.paidAt}, ${orders.fulfilledAt}, ${orders.canceledAt}, ${orders.refundedAt}, ${orders.livemode}
+      FROM ${orders}
+      WHERE ${paidInPeriod(scope)} AND ${orders.id} > ${last ? Number(last.id) : 0}
+      ORDER BY ${orders.id} LIMIT ${scope.pageSize}`,
+  );
+}
+
+/** The lines of the orders paid in the period, with their order's number, day, customer and status. */
+export function paidOrderLines(scope: PackScope) {
+  return keyset<Row>(
+    scope.db,
+    scope.pageSize,
+    (last) => sql`
+      SELECT ${orderLines.id}, ${orderLines.orderId}, ${orders.number}, ${orders.paidAt}, ${orders.customerId},
+        ${orders.status}, ${orders.currency}, ${orderLines.productId}, ${orderLines.sku}, ${orderLines.name},
+        ${orderLines.quantity}, ${orderLines.unitPriceAmount}, ${orderLines.unitCostAmount},
+        ${orderLines.amountTotal}, ${orderLines.isPreorder}, ${orderLines.restockedQuantity}
+      FROM ${orderLines} JOIN ${orders} ON ${orders.id} = ${orderLines.orderId}
+      WHERE ${paidInPeriod(scope)} AND ${orderLines.id} > ${last ? Number(last.id) : 0}
+      ORDER BY ${orderLines.id} LIMIT ${scope.pageSize}`,
   );
 }
 
@@ -37,13 +59,7 @@ export const ordersFile = packFile<Row>({
     time("refunded_at", (o) => o.refunded_at),
     bool("livemode", (o) => o.livemode),
   ],
-  rows: (scope) =>
-    paidOrders(
-      scope,
-      sql`o.id, o.number, o.customer_id, o.status, o.currency, o.amount_subtotal,
-      o.amount_total, o.amount_refunded, o.created_at, o.paid_at, o.fulfilled_at, o.canceled_at,
-      o.refunded_at, o.livemode`,
-    ),
+  rows: paidOrders,
 });
 
 export const orderLinesFile = packFile<Row>({
@@ -64,16 +80,5 @@ export const orderLinesFile = packFile<Row>({
     bool("is_preorder", (l) => l.is_preorder),
     int("restocked_quantity", (l) => l.restocked_quantity),
   ],
-  rows: (scope) =>
-    keyset<Row>(
-      scope.db,
-      scope.pageSize,
-      (last) => sql`
-        SELECT l.id, l.order_id, o.number, o.paid_at, o.currency, l.product_id, l.sku, l.name, l.quantity,
-          l.unit_price_amount, l.unit_cost_amount, l.amount_total, l.is_preorder, l.restocked_quantity
-        FROM order_lines l JOIN orders o ON o.id = l.order_id
-        WHERE o.paid_at >= ${scope.start} AND o.paid_at < ${scope.end} AND o.livemode = ${scope.livemode}
-          AND l.id > ${last ? Number(last.id) : 0}
-        ORDER BY l.id LIMIT ${scope.pageSize}`,
-    ),
+  rows: paidOrderLines,
 });

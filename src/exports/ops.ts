@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { stripeEvents as events, dataQualityIssues as issues, orderLines, orders } from "../db/schema.ts";
 import { bool, col, day, int, money, text, time } from "./columns.ts";
 import { keyset } from "./keyset.ts";
 import { type PackScope, packFile } from "./pack.ts";
@@ -35,17 +36,17 @@ export const unfulfilledOrdersFile = packFile<Row>({
       scope.db,
       scope.pageSize,
       (last) => sql`
-        SELECT o.id, o.number, o.customer_id, o.currency, o.amount_total, o.paid_at,
-          l.lines, l.units, l.has_preorder
-        FROM orders o
+        SELECT ${orders.id}, ${orders.number}, ${orders.customerId}, ${orders.currency}, ${orders.amountTotal},
+          ${orders.paidAt}, l.lines, l.units, l.has_preorder
+        FROM ${orders}
         LEFT JOIN LATERAL (
-          SELECT count(*)::int AS lines, coalesce(sum(quantity), 0)::int AS units,
-            coalesce(bool_or(is_preorder), false) AS has_preorder
-          FROM order_lines WHERE order_id = o.id
+          SELECT count(*)::int AS lines, coalesce(sum(${orderLines.quantity}), 0)::int AS units,
+            coalesce(bool_or(${orderLines.isPreorder}), false) AS has_preorder
+          FROM ${orderLines} WHERE ${orderLines.orderId} = ${orders.id}
         ) l ON true
-        WHERE o.status = 'paid' AND o.paid_at < ${scope.end} AND o.livemode = ${scope.livemode}
-          AND o.id > ${last ? Number(last.id) : 0}
-        ORDER BY o.id LIMIT ${scope.pageSize}`,
+        WHERE ${orders.status} = 'paid' AND ${orders.paidAt} < ${scope.end} AND ${orders.livemode} = ${scope.livemode}
+          AND ${orders.id} > ${last ? Number(last.id) : 0}
+        ORDER BY ${orders.id} LIMIT ${scope.pageSize}`,
     ),
 });
 
@@ -72,10 +73,11 @@ export const dataQualityIssuesFile = packFile<Row>({
       scope.db,
       scope.pageSize,
       (last) => sql`
-        SELECT * FROM data_quality_issues
-        WHERE (status IN ('open', 'ignored') OR (resolved_at >= ${scope.start} AND resolved_at < ${scope.end}))
-          AND id > ${last ? Number(last.id) : 0}
-        ORDER BY id LIMIT ${scope.pageSize}`,
+        SELECT * FROM ${issues}
+        WHERE (${issues.status} IN ('open', 'ignored')
+            OR (${issues.resolvedAt} >= ${scope.start} AND ${issues.resolvedAt} < ${scope.end}))
+          AND ${issues.id} > ${last ? Number(last.id) : 0}
+        ORDER BY ${issues.id} LIMIT ${scope.pageSize}`,
     ),
 });
 
@@ -98,9 +100,11 @@ export const failedWebhookEventsFile = packFile<Row>({
       scope.db,
       scope.pageSize,
       (last) => sql`
-        SELECT id, type, created, received_at, attempts, last_error, next_attempt_at, livemode, source
-        FROM stripe_events
-        WHERE status = 'failed' AND livemode = ${scope.livemode} AND id > ${last ? String(last.id) : ""}
-        ORDER BY id LIMIT ${scope.pageSize}`,
+        SELECT ${events.id}, ${events.type}, ${events.created}, ${events.receivedAt}, ${events.attempts},
+          ${events.lastError}, ${events.nextAttemptAt}, ${events.livemode}, ${events.source}
+        FROM ${events}
+        WHERE ${events.status} = 'failed' AND ${events.livemode} = ${scope.livemode}
+          AND ${events.id} > ${last ? String(last.id) : ""}
+        ORDER BY ${events.id} LIMIT ${scope.pageSize}`,
     ),
 });

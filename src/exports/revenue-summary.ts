@@ -1,5 +1,6 @@
-import { type SQL, sql } from "drizzle-orm";
+import { type Column, type SQL, sql } from "drizzle-orm";
 import { CAPTURED_AMOUNT, IS_CHARGEBACK, LOST_AT } from "../analytics/money-rules.ts";
+import { charges, disputes, refunds } from "../db/schema.ts";
 import { queryRows } from "../db/sql.ts";
 import { col, money, text } from "./columns.ts";
 import { type PackScope, packFile } from "./pack.ts";
@@ -27,10 +28,10 @@ type Bucketed = { bucket: number; currency: string; amount: number; n: number };
  */
 async function bucketed(
   scope: PackScope,
-  table: string,
+  table: typeof charges | typeof refunds | typeof disputes,
   filter: SQL,
-  amount: SQL = sql`amount`,
-  at: SQL = sql`created`,
+  amount: SQL | Column = table.amount,
+  at: SQL | Column = table.created,
 ): Promise<Bucketed[]> {
   const boundaries = sql.join(
     scope.days.boundaries.map((b) => sql`${b}::timestamptz`),
@@ -39,10 +40,10 @@ async function bucketed(
   return queryRows<Bucketed>(
     scope.db,
     sql`
-      SELECT width_bucket(${at}, ARRAY[${boundaries}]) AS bucket, currency,
+      SELECT width_bucket(${at}, ARRAY[${boundaries}]) AS bucket, ${table.currency},
         sum(${amount})::bigint AS amount, count(*)::int AS n
-      FROM ${sql.identifier(table)}
-      WHERE ${at} >= ${scope.start} AND ${at} < ${scope.end} AND livemode = ${scope.livemode} AND ${filter}
+      FROM ${table}
+      WHERE ${at} >= ${scope.start} AND ${at} < ${scope.end} AND ${table.livemode} = ${scope.livemode} AND ${filter}
       GROUP BY 1, 2`,
   );
 }
@@ -78,20 +79,25 @@ export const revenueSummaryFile = packFile<SummaryRow>({
       }
       return t;
     };
-    const succeeded = sql`status = 'succeeded'`;
-    for (const r of await bucketed(scope, "charges", succeeded, CAPTURED_AMOUNT)) {
+    for (const r of await bucketed(scope, charges, sql`${charges.status} = 'succeeded'`, CAPTURED_AMOUNT)) {
       const t = at(Number(r.bucket), r.currency);
       t.gross += Number(r.amount);
       t.charges += Number(r.n);
     }
-    for (const r of await bucketed(scope, "refunds", succeeded)) {
+    for (const r of await bucketed(scope, refunds, sql`${refunds.status} = 'succeeded'`)) {
       const t = at(Number(r.bucket), r.currency);
       t.refunds += Number(r.amount);
       t.refundCount += Number(r.n);
     }
-    for (const r of await bucketed(scope, "disputes", IS_CHARGEBACK))
+    for (const r of await bucketed(scope, disputes, IS_CHARGEBACK))
       at(Number(r.bucket), r.currency).disputes += Number(r.amount);
-    for (const r of await bucketed(scope, "disputes", sql`status = 'lost'`, sql`amount`, LOST_AT))
+    for (const r of await bucketed(
+      scope,
+      disputes,
+      sql`${disputes.status} = 'lost'`,
+      disputes.amount,
+      LOST_AT,
+    ))
       at(Number(r.bucket), r.currency).disputesLost += Number(r.amount);
 
     const currencies = [...new Set([...totals.keys()].map((k) => k.split("|")[0]!))].sort();
