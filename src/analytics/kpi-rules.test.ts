@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { clearAnalyticsData, insertSubscriptionState } from "../../tests/support/builders/analytics-rows.ts";
 import { makeCharge, makeRefund } from "../../tests/support/builders/ledger.ts";
+import { makeSubscriptionState } from "../../tests/support/builders/subscriptions.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
+import { clearAnalyticsData } from "../../tests/support/random-data.ts";
 import { cliActor } from "../audit/index.ts";
 import {
   buildSnapshots,
@@ -33,10 +34,10 @@ async function kpis(p: { from: string; to: string; timezone?: string; currency?:
 const active = (
   subscriptionId: string,
   customerId: number,
-  items: Parameters<typeof insertSubscriptionState>[1]["items"],
+  items: Parameters<typeof makeSubscriptionState>[1]["items"],
   extra = {},
 ) =>
-  insertSubscriptionState(ctx.db, {
+  makeSubscriptionState(ctx.db, {
     subscriptionId,
     customerId,
     created: "2026-02-01T00:00:00Z",
@@ -61,35 +62,35 @@ describe("subscription MRR rules", () => {
   });
 
   it("counts trialing, paused, unpaid and incomplete as 0 and past_due in full", async () => {
-    await insertSubscriptionState(ctx.db, {
+    await makeSubscriptionState(ctx.db, {
       subscriptionId: "t",
       customerId: 1,
       created: "2026-02-01T00:00:00Z",
       status: "trialing",
       items: [{ unitAmount: 5000 }],
     });
-    await insertSubscriptionState(ctx.db, {
+    await makeSubscriptionState(ctx.db, {
       subscriptionId: "p",
       customerId: 2,
       created: "2026-02-01T00:00:00Z",
       status: "paused",
       items: [{ unitAmount: 5000 }],
     });
-    await insertSubscriptionState(ctx.db, {
+    await makeSubscriptionState(ctx.db, {
       subscriptionId: "u",
       customerId: 3,
       created: "2026-02-01T00:00:00Z",
       status: "unpaid",
       items: [{ unitAmount: 5000 }],
     });
-    await insertSubscriptionState(ctx.db, {
+    await makeSubscriptionState(ctx.db, {
       subscriptionId: "i",
       customerId: 4,
       created: "2026-02-01T00:00:00Z",
       status: "incomplete",
       items: [{ unitAmount: 5000 }],
     });
-    await insertSubscriptionState(ctx.db, {
+    await makeSubscriptionState(ctx.db, {
       subscriptionId: "d",
       customerId: 5,
       created: "2026-02-01T00:00:00Z",
@@ -113,7 +114,7 @@ describe("subscription MRR rules", () => {
 
   it("takes the state of the latest event by created, not by arrival", async () => {
     // The cancellation was received first but created later: at the end of March the subscription is canceled.
-    await insertSubscriptionState(ctx.db, {
+    await makeSubscriptionState(ctx.db, {
       subscriptionId: "s",
       customerId: 1,
       created: "2026-03-20T00:00:00Z",
@@ -122,7 +123,7 @@ describe("subscription MRR rules", () => {
       items: [{ unitAmount: 4000 }],
       receivedSeq: 1,
     });
-    await insertSubscriptionState(ctx.db, {
+    await makeSubscriptionState(ctx.db, {
       subscriptionId: "s",
       customerId: 1,
       created: "2026-03-02T00:00:00Z",
@@ -250,7 +251,7 @@ describe("reporting days in a non-UTC zone across DST", () => {
     await makeCharge(ctx.db, { amount: 50, created: "2026-11-02T04:30:00Z" }); // Nov 1 23:30 EST
     await makeCharge(ctx.db, { amount: 500, created: "2026-11-02T05:00:00Z" }); // Nov 2 00:00 EST
     // Active from exactly the end of Nov 1 (local midnight starting Nov 2): counted at the end of Nov 1.
-    await insertSubscriptionState(ctx.db, {
+    await makeSubscriptionState(ctx.db, {
       subscriptionId: "m",
       customerId: 1,
       created: "2026-11-02T05:00:00Z",

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { insertSubscriptionState } from "../../tests/support/builders/analytics-rows.ts";
+import { makeSubscriptionState } from "../../tests/support/builders/subscriptions.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { cliActor } from "../audit/index.ts";
 import { buildSnapshots, computeKpis, computeKpisRaw } from "./index.ts";
@@ -15,7 +15,7 @@ async function state(
   amount: number,
   currency = "usd",
 ) {
-  await insertSubscriptionState(ctx.db, {
+  await makeSubscriptionState(ctx.db, {
     subscriptionId: sub,
     stripeCustomerId: customer,
     created,

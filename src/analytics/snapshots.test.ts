@@ -1,10 +1,14 @@
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clearAnalyticsData } from "../../tests/support/builders/analytics-rows.ts";
 import { makeOrder } from "../../tests/support/builders/orders.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
-import { dataSetArb, insertDataSet, WINDOW_DAYS } from "../../tests/support/random-data.ts";
+import {
+  clearAnalyticsData,
+  dataSetArb,
+  insertDataSet,
+  WINDOW_DAYS,
+} from "../../tests/support/random-data.ts";
 import { cliActor, listAuditEvents } from "../audit/index.ts";
 import { queryRows } from "../db/sql.ts";
 import { addDays, dayOf } from "./core/periods.ts";

@@ -3,9 +3,9 @@ import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeProduct } from "../../tests/support/builders/catalog.ts";
 import { makeCustomer } from "../../tests/support/builders/customers.ts";
-import { makeSubscription } from "../../tests/support/builders/export-rows.ts";
 import { makeCharge } from "../../tests/support/builders/ledger.ts";
 import { makeOrder } from "../../tests/support/builders/orders.ts";
+import { makeSubscriptionWithHistory } from "../../tests/support/builders/subscriptions.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { csvObjects, readZip } from "../../tests/support/export-read.ts";
 import { computeKpisRaw } from "../analytics/index.ts";
@@ -51,7 +51,7 @@ beforeAll(async () => {
     created: new Date("2026-06-02T10:00:00Z"),
   });
   // Active from May, canceled 06-03 12:00: MRR > 0 at the end of 06-01 and 06-02 only.
-  await makeSubscription(ctx.db, {
+  await makeSubscriptionWithHistory(ctx.db, {
     customerId,
     stripeCustomerId: hyper.stripeCustomerId!,
     unitAmount: 2000,
@@ -61,7 +61,7 @@ beforeAll(async () => {
     ],
   });
   // Starts at exactly 06-04 00:00: the end of 06-03 already sees it (kpis.md: at or before), so 06-03..06-05.
-  await makeSubscription(ctx.db, {
+  await makeSubscriptionWithHistory(ctx.db, {
     customerId,
     stripeCustomerId: hyper.stripeCustomerId!,
     unitAmount: 900,

@@ -5,9 +5,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeProduct } from "../../tests/support/builders/catalog.ts";
 import { makeCustomer } from "../../tests/support/builders/customers.ts";
-import { makeInvoice, makeSubscription } from "../../tests/support/builders/export-rows.ts";
 import { makeCharge, makeDispute, makeRefund } from "../../tests/support/builders/ledger.ts";
 import { makeOrder } from "../../tests/support/builders/orders.ts";
+import { makeInvoice, makeSubscriptionWithHistory } from "../../tests/support/builders/subscriptions.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { csvObjects, parseCsv } from "../../tests/support/export-read.ts";
 import { computeKpisRaw } from "../analytics/index.ts";
@@ -54,7 +54,7 @@ beforeAll(async () => {
   await makeRefund(db, { amount: 1_000, currency: "eur", created: t("2026-06-05T12:00:00Z") });
   await makeDispute(db, { amount: 700, chargeId: c1, created: t("2026-06-04T12:00:00Z") });
 
-  await makeSubscription(db, {
+  await makeSubscriptionWithHistory(db, {
     customerId: hyper.id,
     stripeCustomerId: hyper.stripeCustomerId!,
     unitAmount: 2_000,

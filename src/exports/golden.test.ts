@@ -5,14 +5,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeProduct } from "../../tests/support/builders/catalog.ts";
 import { makeCustomer } from "../../tests/support/builders/customers.ts";
-import {
-  makeFailedEvent,
-  makeInvoice,
-  makeIssue,
-  makeSubscription,
-} from "../../tests/support/builders/export-rows.ts";
+import { makeStripeEvent } from "../../tests/support/builders/events.ts";
 import { makeCharge, makeDispute, makeRefund } from "../../tests/support/builders/ledger.ts";
+import { makeIssue } from "../../tests/support/builders/monitoring.ts";
 import { makeOrder } from "../../tests/support/builders/orders.ts";
+import { makeInvoice, makeSubscriptionWithHistory } from "../../tests/support/builders/subscriptions.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import type { Actor } from "../audit/index.ts";
 import { directorySink, exportPack, type PackName } from "./index.ts";
@@ -115,7 +112,7 @@ beforeAll(async () => {
     created: t("2026-06-05T12:00:00Z"),
   });
 
-  const sub = await makeSubscription(db, {
+  const { id: sub } = await makeSubscriptionWithHistory(db, {
     customerId: ada.id,
     stripeCustomerId: ada.stripeCustomerId!,
     unitAmount: 1900,
@@ -124,7 +121,7 @@ beforeAll(async () => {
       { at: "2026-06-04T08:00:00Z", status: "canceled" },
     ],
   });
-  await makeSubscription(db, {
+  await makeSubscriptionWithHistory(db, {
     customerId: kim.id,
     stripeCustomerId: kim.stripeCustomerId!,
     unitAmount: 2900,
@@ -132,7 +129,14 @@ beforeAll(async () => {
   });
   await makeInvoice(db, { created: t("2026-06-02T08:00:00Z"), subscriptionId: sub, chargeId: c1 });
   await makeInvoice(db, { created: t("2026-06-03T08:00:00Z"), status: "open", amountPaid: 0 });
-  await makeFailedEvent(db, t("2026-06-01T10:00:00Z"));
+  await makeStripeEvent(db, {
+    type: "charge.refunded",
+    created: t("2026-06-01T10:00:00Z"),
+    receivedAt: t("2026-06-01T10:00:00Z"),
+    status: "failed",
+    attempts: 2,
+    lastError: "charge not found",
+  });
   await makeIssue(db);
   await makeIssue(db, { status: "resolved", resolvedAt: t("2026-06-03T00:00:00Z"), resolvedBy: "admin" });
   await makeIssue(db, { status: "resolved", resolvedAt: t("2026-05-03T00:00:00Z") });

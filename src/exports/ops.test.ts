@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeProduct } from "../../tests/support/builders/catalog.ts";
 import { makeCustomer } from "../../tests/support/builders/customers.ts";
-import { makeFailedEvent, makeIssue } from "../../tests/support/builders/export-rows.ts";
+import { makeStripeEvent } from "../../tests/support/builders/events.ts";
+import { makeIssue } from "../../tests/support/builders/monitoring.ts";
 import { makeOrder } from "../../tests/support/builders/orders.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { csvObjects } from "../../tests/support/export-read.ts";
@@ -40,7 +41,14 @@ beforeAll(async () => {
     status: "resolved",
     resolvedAt: new Date("2026-05-01T00:00:00Z"),
   });
-  await makeFailedEvent(ctx.db, new Date("2026-06-14T08:00:00Z"));
+  await makeStripeEvent(ctx.db, {
+    type: "charge.refunded",
+    created: new Date("2026-06-14T08:00:00Z"),
+    receivedAt: new Date("2026-06-14T08:00:00Z"),
+    status: "failed",
+    attempts: 2,
+    lastError: "charge not found",
+  });
   dir = mkdtempSync(join(tmpdir(), "ops-pack-"));
   await exportPack(ctx, { pack: "ops", from: "2026-06-08", to: "2026-06-14" }, await directorySink(dir), ops);
 });

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeProduct } from "../../tests/support/builders/catalog.ts";
-import { insertEvent, insertHistory, insertSubscription } from "../../tests/support/builders/check-rows.ts";
+import { makeStripeEvent } from "../../tests/support/builders/events.ts";
 import { makeCharge, makeRefund } from "../../tests/support/builders/ledger.ts";
 import { makeOrder, makeOrderLine } from "../../tests/support/builders/orders.ts";
+import { makeSubscription, makeSubscriptionState } from "../../tests/support/builders/subscriptions.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { buildSnapshots } from "../analytics/index.ts";
 import { systemActor } from "../audit/index.ts";
@@ -53,16 +54,23 @@ describe("all checks on clean, realistic data", () => {
       amount: 2900,
       created: new Date("2026-06-01T00:00:05Z"),
     });
-    const sub = await insertSubscription(ctx.db, { currentPeriodStart: new Date("2026-06-01T00:00:00Z") });
-    await insertHistory(ctx.db, sub.id, new Date("2026-06-01T00:00:03Z"));
-    await insertSubscription(ctx.db, {
+    const sub = await makeSubscription(ctx.db, { currentPeriodStart: new Date("2026-06-01T00:00:00Z") });
+    await makeSubscriptionState(ctx.db, {
+      subscriptionId: sub.id,
+      created: new Date("2026-06-01T00:00:03Z"),
+      status: "active",
+      items: [],
+      stripeCustomerId: "cus_test_1",
+      mrr: 2900,
+    });
+    await makeSubscription(ctx.db, {
       status: "canceled",
       mrr: 0,
       canceledAt: new Date("2026-05-20T00:00:00Z"),
     });
     // Processed events and one received a minute ago (being applied right now).
-    await insertEvent(ctx.db);
-    await insertEvent(ctx.db, { status: "received", receivedAt: new Date("2026-06-15T11:59:00Z") });
+    await makeStripeEvent(ctx.db);
+    await makeStripeEvent(ctx.db, { status: "received", receivedAt: new Date("2026-06-15T11:59:00Z") });
     await buildSnapshots(ctx.db, { from: "2026-05-01", to: "2026-06-15", timezone: "UTC" }, systemActor);
 
     const { exitCode, summary } = await checksRun(ctx, { failOnIssues: true });

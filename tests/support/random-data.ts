@@ -1,9 +1,10 @@
 /** fast-check arbitraries for random ledger, order and subscription data (property tests). */
+import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import type { Db } from "../../src/db/client.ts";
-import { insertSubscriptionState } from "./builders/analytics-rows.ts";
 import { makeCharge, makeDispute, makeRefund } from "./builders/ledger.ts";
 import { makeOrder } from "./builders/orders.ts";
+import { makeSubscriptionState } from "./builders/subscriptions.ts";
 
 /** 2026-10-25 .. 2026-11-08 UTC: covers New York's and Berlin's autumn DST changes. */
 export const WINDOW_START = Date.parse("2026-10-25T00:00:00Z");
@@ -77,7 +78,7 @@ export async function insertDataSet(db: Db, data: DataSet): Promise<void> {
   for (const d of data.disputes) await makeDispute(db, d);
   for (const o of data.orders) await makeOrder(db, o);
   for (const s of data.states) {
-    await insertSubscriptionState(db, {
+    await makeSubscriptionState(db, {
       subscriptionId: `sub_${s.sub}`,
       customerId: ((s.sub - 1) % 3) + 1,
       currency: s.sub === 5 ? "eur" : "usd",
@@ -95,4 +96,11 @@ export async function insertDataSet(db: Db, data: DataSet): Promise<void> {
       currentPeriodStart: s.periodStart,
     });
   }
+}
+
+/** Empty every table analytics reads or writes (between property-test runs; test databases only). */
+export async function clearAnalyticsData(db: Db): Promise<void> {
+  await db.execute(sql`TRUNCATE charges, refunds, disputes, order_lines, orders, subscription_history,
+    snap_daily_ledger, snap_daily_orders, snap_customer_orders, snap_customer_gaps, snap_daily_products, snap_customer_mrr,
+    snap_daily_mrr, snap_cohorts CASCADE`);
 }

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { insertSubscriptionState } from "../../../tests/support/builders/analytics-rows.ts";
 import { makeCharge } from "../../../tests/support/builders/ledger.ts";
+import { makeSubscriptionState } from "../../../tests/support/builders/subscriptions.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { onPostgres } from "../../../tests/support/db.ts";
 import { listAuditEvents } from "../../audit/index.ts";
@@ -53,7 +53,7 @@ describe("dirty-day rebuild job", () => {
     const created = new Date("2026-06-10T02:00:00Z"); // June 9, 22:00 in New York
     await ctx.db.transaction(async (tx) => {
       await makeCharge(tx, { amount: 2500, created });
-      await insertSubscriptionState(tx, {
+      await makeSubscriptionState(tx, {
         subscriptionId: "sub_1",
         customerId: 1,
         created,

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { insertEvent } from "../../../tests/support/builders/check-rows.ts";
+import { makeStripeEvent } from "../../../tests/support/builders/events.ts";
 import { expectFailThenPass, gate } from "../../../tests/support/check-workflow.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import {
@@ -32,12 +32,12 @@ describe("api-versions", () => {
   });
 
   it("flags events newer than the code knows (still applied), then passes once the endpoint is back in range", async () => {
-    await insertEvent(ctx.db, {
+    await makeStripeEvent(ctx.db, {
       apiVersion: "2025-09-30.clover",
       receivedAt: new Date("2026-06-15T10:00:00Z"),
     });
     expect(await gate(ctx, "api-versions")).toBe(0);
-    const newer = await insertEvent(ctx.db, {
+    const newer = await makeStripeEvent(ctx.db, {
       apiVersion: "2027-02-24.fig",
       receivedAt: new Date("2026-06-15T11:00:00Z"),
     });
@@ -57,7 +57,7 @@ describe("api-versions", () => {
   });
 
   it("flags events older than 2024-06-20", async () => {
-    const older = await insertEvent(ctx.db, {
+    const older = await makeStripeEvent(ctx.db, {
       apiVersion: "2023-10-16",
       receivedAt: new Date("2026-06-15T11:00:00Z"),
     });

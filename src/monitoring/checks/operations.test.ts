@@ -1,12 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeProduct } from "../../../tests/support/builders/catalog.ts";
-import {
-  insertEvent,
-  insertHistory,
-  insertSubscription,
-} from "../../../tests/support/builders/check-rows.ts";
+import { makeStripeEvent } from "../../../tests/support/builders/events.ts";
 import { makeOrder, makeOrderLine } from "../../../tests/support/builders/orders.ts";
+import { makeSubscription, makeSubscriptionState } from "../../../tests/support/builders/subscriptions.ts";
 import { expectFailThenPass, gate } from "../../../tests/support/check-workflow.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { orders, products, stripeEvents, subscriptions } from "../../db/schema.ts";
@@ -21,16 +18,16 @@ const ago = (minutes: number) => new Date(Date.parse("2026-06-15T12:00:00Z") - m
 
 describe("webhook-health", () => {
   it("flags a failed event, then passes once it is replayed", async () => {
-    const event = await insertEvent(ctx.db, { status: "failed", attempts: 3, lastError: "boom" });
+    const event = await makeStripeEvent(ctx.db, { status: "failed", attempts: 3, lastError: "boom" });
     await expectFailThenPass(ctx, "webhook-health", `event:${event.id}`, () =>
       ctx.db.update(stripeEvents).set({ status: "processed" }).where(eq(stripeEvents.id, event.id)),
     );
   });
 
   it("flags an event stuck in received for over 10 minutes, but not a fresh one", async () => {
-    await insertEvent(ctx.db, { status: "received", receivedAt: ago(9) });
+    await makeStripeEvent(ctx.db, { status: "received", receivedAt: ago(9) });
     expect(await gate(ctx, "webhook-health")).toBe(0);
-    const stuck = await insertEvent(ctx.db, { status: "received", receivedAt: ago(11) });
+    const stuck = await makeStripeEvent(ctx.db, { status: "received", receivedAt: ago(11) });
     await expectFailThenPass(ctx, "webhook-health", `event:${stuck.id}`, () =>
       ctx.db.update(stripeEvents).set({ status: "processed" }).where(eq(stripeEvents.status, "received")),
     );
@@ -38,10 +35,24 @@ describe("webhook-health", () => {
 
   it("flags a subscription whose latest event is older than its current period start", async () => {
     // Events up to 05-01; a sync moved the period start to 06-01 with no renewal event received.
-    const sub = await insertSubscription(ctx.db, { currentPeriodStart: new Date("2026-06-01T00:00:00Z") });
-    await insertHistory(ctx.db, sub.id, new Date("2026-05-01T00:00:00Z"));
+    const sub = await makeSubscription(ctx.db, { currentPeriodStart: new Date("2026-06-01T00:00:00Z") });
+    await makeSubscriptionState(ctx.db, {
+      subscriptionId: sub.id,
+      created: new Date("2026-05-01T00:00:00Z"),
+      status: "active",
+      items: [],
+      stripeCustomerId: "cus_test_1",
+      mrr: 2900,
+    });
     await expectFailThenPass(ctx, "webhook-health", `subscription:${sub.id}`, () =>
-      insertHistory(ctx.db, sub.id, new Date("2026-06-01T00:00:02Z")),
+      makeSubscriptionState(ctx.db, {
+        subscriptionId: sub.id,
+        created: new Date("2026-06-01T00:00:02Z"),
+        status: "active",
+        items: [],
+        stripeCustomerId: "cus_test_1",
+        mrr: 2900,
+      }),
     );
   });
 });
@@ -124,18 +135,18 @@ describe("fulfillment-backlog", () => {
 
 describe("subscription-sanity", () => {
   it("flags a status outside Stripe's set, then passes once corrected", async () => {
-    const sub = await insertSubscription(ctx.db, { status: "on_hold" });
+    const sub = await makeSubscription(ctx.db, { status: "on_hold" });
     await expectFailThenPass(ctx, "subscription-sanity", `status:${sub.id}`, () =>
       ctx.db.update(subscriptions).set({ status: "paused", mrr: 0 }).where(eq(subscriptions.id, sub.id)),
     );
   });
 
   it("flags the legacy double-l spelling and MRR on a canceled subscription", async () => {
-    const spelled = await insertSubscription(ctx.db, { status: "cancel" + "led", mrr: 0 });
+    const spelled = await makeSubscription(ctx.db, { status: "cancel" + "led", mrr: 0 });
     await expectFailThenPass(ctx, "subscription-sanity", `spelling:${spelled.id}`, () =>
       ctx.db.update(subscriptions).set({ status: "canceled" }).where(eq(subscriptions.id, spelled.id)),
     );
-    const withMrr = await insertSubscription(ctx.db, { status: "canceled", mrr: 2900 });
+    const withMrr = await makeSubscription(ctx.db, { status: "canceled", mrr: 2900 });
     const details = await expectFailThenPass(ctx, "subscription-sanity", `mrr:${withMrr.id}`, () =>
       ctx.db.update(subscriptions).set({ mrr: 0 }).where(eq(subscriptions.id, withMrr.id)),
     );
