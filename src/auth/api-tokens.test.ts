@@ -57,10 +57,10 @@ describe("API tokens", () => {
   it("stop working when the admin who made them is deactivated or no longer an admin", async () => {
     const { user, token } = await adminWithToken();
     expect(await apiStatus(token)).toBe(200);
-    await setUserActive(ctx.db, { userId: user.id, active: false }, cliActor);
+    await setUserActive(ctx, { userId: user.id, active: false }, cliActor);
     expect(await apiStatus(token)).toBe(401);
-    await setUserActive(ctx.db, { userId: user.id, active: true }, cliActor);
-    await setUserRole(ctx.db, { userId: user.id, role: "analyst" }, cliActor);
+    await setUserActive(ctx, { userId: user.id, active: true }, cliActor);
+    await setUserRole(ctx, { userId: user.id, role: "analyst" }, cliActor);
     expect(await apiStatus(token)).toBe(401);
   });
 

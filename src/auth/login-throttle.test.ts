@@ -13,13 +13,12 @@ vi.mock("./password.ts", async (importOriginal) => {
 });
 
 const PASSWORD = "correct horse battery staple";
-const SECRET = "throttle-test-secret";
 let ctx: TestContext;
 
 beforeAll(async () => {
   ctx = await createTestContext({ poolSize: 20 });
   for (const email of ["burst@example.test", "steady@example.test"]) {
-    await createUser(ctx.db, { email, password: PASSWORD, role: "ops" }, cliActor);
+    await createUser(ctx, { email, password: PASSWORD, role: "ops" }, cliActor);
   }
 });
 afterAll(() => ctx.destroy());
@@ -28,7 +27,7 @@ type Outcome = "signed_in" | "auth.invalid_credentials" | "auth.rate_limited";
 
 async function attempt(email: string, password: string, ip: string): Promise<Outcome> {
   try {
-    await login(ctx.db, { email, password, ip }, SECRET, ctx.clock);
+    await login(ctx, { email, password, ip });
     return "signed_in";
   } catch (err) {
     if (err instanceof LoginError) return err.code as Outcome;

@@ -16,22 +16,20 @@ let ctx: TestContext;
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  await createUser(ctx.db, { email: "known@example.test", password: PASSWORD, role: "ops" }, cliActor);
+  await createUser(ctx, { email: "known@example.test", password: PASSWORD, role: "ops" }, cliActor);
   const gone = await createUser(
-    ctx.db,
+    ctx,
     { email: "gone@example.test", password: PASSWORD, role: "ops" },
     cliActor,
   );
-  await setUserActive(ctx.db, { userId: gone.id, active: false }, cliActor);
+  await setUserActive(ctx, { userId: gone.id, active: false }, cliActor);
 });
 afterAll(() => ctx.destroy());
 
 async function checkedHashFor(email: string, password: string): Promise<string> {
   const spy = vi.mocked(verifyPassword);
   spy.mockClear();
-  await expect(
-    login(ctx.db, { email, password, ip: "192.0.2.1" }, "secret", ctx.clock),
-  ).rejects.toBeInstanceOf(LoginError);
+  await expect(login(ctx, { email, password, ip: "192.0.2.1" })).rejects.toBeInstanceOf(LoginError);
   expect(spy).toHaveBeenCalledTimes(1);
   return spy.mock.calls[0]![1];
 }

@@ -1,7 +1,7 @@
 import { and, desc, eq, gt } from "drizzle-orm";
 import { type Actor, audit } from "../audit/index.ts";
+import type { ServiceContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
-import type { Clock } from "../shared/clock.ts";
 import { AppError, NotFoundError } from "../shared/errors.ts";
 import { loginThrottleKeys, reserveLoginAttempt, settleSuccessfulAttempt } from "./login-throttle.ts";
 import { verifyPassword } from "./password.ts";
@@ -38,13 +38,13 @@ export class LoginError extends AppError {
  * cannot all be checked before the first failure is recorded.
  */
 export async function login(
-  db: Db,
+  ctx: ServiceContext,
   input: { email: string; password: string; ip: string },
-  secret: string,
-  clock: Clock,
 ): Promise<{ token: string; user: SessionUser }> {
-  const now = clock.now();
-  const reservation = await reserveLoginAttempt(db, loginThrottleKeys(secret, input.email, input.ip), now);
+  const { db } = ctx;
+  const now = ctx.clock.now();
+  const keys = loginThrottleKeys(ctx.config.sessionSecret, input.email, input.ip);
+  const reservation = await reserveLoginAttempt(db, keys, now);
   if (!reservation) {
     throw new LoginError(
       "auth.rate_limited",
@@ -83,8 +83,8 @@ export async function login(
   };
 }
 
-export async function resolveSession(db: Db, token: string, clock: Clock): Promise<SessionUser | null> {
-  const [row] = await db
+export async function resolveSession(ctx: ServiceContext, token: string): Promise<SessionUser | null> {
+  const [row] = await ctx.db
     .select({
       id: users.id,
       email: users.email,
@@ -95,7 +95,7 @@ export async function resolveSession(db: Db, token: string, clock: Clock): Promi
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.idHash, sha256(token)), gt(sessions.expiresAt, clock.now())));
+    .where(and(eq(sessions.idHash, sha256(token)), gt(sessions.expiresAt, ctx.clock.now())));
   if (!row?.active) return null;
   const { active: _active, ...user } = row;
   return user;
@@ -138,8 +138,8 @@ export async function createApiToken(
  * no longer an active admin: a token never outlives its creator's access. Tokens made with the CLI
  * (no creator) live until revoked.
  */
-export async function resolveApiToken(db: Db, token: string, clock: Clock): Promise<TokenPrincipal | null> {
-  const [row] = await db
+export async function resolveApiToken(ctx: ServiceContext, token: string): Promise<TokenPrincipal | null> {
+  const [row] = await ctx.db
     .select({
       id: apiTokens.id,
       role: apiTokens.role,
@@ -153,7 +153,7 @@ export async function resolveApiToken(db: Db, token: string, clock: Clock): Prom
     .where(eq(apiTokens.tokenHash, sha256(token)));
   if (!row || row.revokedAt) return null;
   if (row.createdBy !== null && !(row.creatorActive === true && row.creatorRole === "admin")) return null;
-  await db.update(apiTokens).set({ lastUsedAt: clock.now() }).where(eq(apiTokens.id, row.id));
+  await ctx.db.update(apiTokens).set({ lastUsedAt: ctx.clock.now() }).where(eq(apiTokens.id, row.id));
   return { tokenId: row.id, role: row.role };
 }
 
@@ -185,8 +185,8 @@ export async function listApiTokens(db: Db): Promise<ApiTokenRow[]> {
 }
 
 /** Revokes a token at once (audited); revoking a revoked token changes nothing. */
-export async function revokeApiToken(db: Db, tokenId: number, actor: Actor, clock: Clock): Promise<void> {
-  await db.transaction(async (tx) => {
+export async function revokeApiToken(ctx: ServiceContext, tokenId: number, actor: Actor): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .select({ id: apiTokens.id, name: apiTokens.name, revokedAt: apiTokens.revokedAt })
       .from(apiTokens)
@@ -194,7 +194,7 @@ export async function revokeApiToken(db: Db, tokenId: number, actor: Actor, cloc
       .for("update");
     if (!row) throw new NotFoundError("API token");
     if (row.revokedAt) return;
-    const now = clock.now();
+    const now = ctx.clock.now();
     await tx.update(apiTokens).set({ revokedAt: now }).where(eq(apiTokens.id, tokenId));
     await audit(
       tx,

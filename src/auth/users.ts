@@ -1,6 +1,7 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Actor, audit } from "../audit/index.ts";
+import type { ServiceContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
 import { AppError, ConflictError, NotFoundError } from "../shared/errors.ts";
 import { parseInput } from "../shared/validate.ts";
@@ -41,10 +42,15 @@ const publicColumns = {
   isDemo: users.isDemo,
 };
 
-export async function createUser(db: Db, input: CreateUserInput, actor: Actor): Promise<PublicUser> {
+export async function createUser(
+  ctx: ServiceContext,
+  input: CreateUserInput,
+  actor: Actor,
+): Promise<PublicUser> {
   const data = parseInput(createUserSchema, input);
   const passwordHash = await hashPassword(data.password);
-  return db.transaction(async (tx) => {
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
     const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, data.email));
     if (existing) throw new ConflictError("user.exists", "a user with that e-mail already exists");
     const [created] = await tx
@@ -58,18 +64,19 @@ export async function createUser(db: Db, input: CreateUserInput, actor: Actor): 
         isDemo: data.isDemo ?? false,
       })
       .returning(publicColumns);
-    await audit(tx, actor, "user.create", { type: "user", id: created!.id }, { role: data.role });
+    await audit(tx, actor, "user.create", { type: "user", id: created!.id }, { role: data.role }, null, now);
     return created!;
   });
 }
 
 export async function setUserRole(
-  db: Db,
+  ctx: ServiceContext,
   input: { userId: number; role: Role },
   actor: Actor,
 ): Promise<PublicUser> {
   const role = parseInput(z.enum(ROLES), input.role);
-  return db.transaction(async (tx) => {
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
     const [user] = await tx.select(publicColumns).from(users).where(eq(users.id, input.userId)).for("update");
     if (!user) throw new NotFoundError("user");
     if (actor.type === "user" && actor.id === String(user.id) && role !== "admin") {
@@ -78,17 +85,26 @@ export async function setUserRole(
     await tx.update(users).set({ role }).where(eq(users.id, user.id));
     // A role change ends the user's sessions so the new permissions apply at once.
     await tx.delete(sessions).where(eq(sessions.userId, user.id));
-    await audit(tx, actor, "user.set_role", { type: "user", id: user.id }, { role }, { role: user.role });
+    await audit(
+      tx,
+      actor,
+      "user.set_role",
+      { type: "user", id: user.id },
+      { role },
+      { role: user.role },
+      now,
+    );
     return { ...user, role };
   });
 }
 
 export async function setUserActive(
-  db: Db,
+  ctx: ServiceContext,
   input: { userId: number; active: boolean },
   actor: Actor,
 ): Promise<PublicUser> {
-  return db.transaction(async (tx) => {
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
     const [user] = await tx.select(publicColumns).from(users).where(eq(users.id, input.userId)).for("update");
     if (!user) throw new NotFoundError("user");
     if (actor.type === "user" && actor.id === String(user.id) && !input.active) {
@@ -103,6 +119,7 @@ export async function setUserActive(
       { type: "user", id: user.id },
       { active: input.active },
       { active: user.active },
+      now,
     );
     return { ...user, active: input.active };
   });

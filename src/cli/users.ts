@@ -39,7 +39,7 @@ export function registerUsers(program: Command): void {
       if (!password) fail("--password: required (or set REVINTEL_PASSWORD)", 2);
       await withContext(async (ctx) => {
         const user = await createUser(
-          ctx.db,
+          ctx,
           { email: flags.email, role: flags.role, password, displayName: flags.name },
           cliActor,
         );
@@ -58,7 +58,7 @@ export function registerUsers(program: Command): void {
       await withContext(async (ctx) => {
         const user = await findUserByEmail(ctx.db, flags.email);
         if (!user) fail(`--email: no user with that e-mail`, 2);
-        await setUserRole(ctx.db, { userId: user.id, role: flags.role }, cliActor);
+        await setUserRole(ctx, { userId: user.id, role: flags.role }, cliActor);
         process.stdout.write(`user ${user.id} is now ${flags.role}\n`);
       });
     });
@@ -114,7 +114,7 @@ export function registerUsers(program: Command): void {
     .action(async (raw) => {
       const flags = parseFlags(z.object({ id: z.coerce.number().int().positive() }), raw);
       await withContext(async (ctx) => {
-        await revokeApiToken(ctx.db, flags.id, cliActor, ctx.clock);
+        await revokeApiToken(ctx, flags.id, cliActor);
         process.stdout.write(`revoked token ${flags.id}\n`);
       });
     });

@@ -25,10 +25,9 @@ let productId: number;
 beforeAll(async () => {
   ctx = await createTestContext();
   const product = await createProduct(
-    ctx.db,
+    ctx,
     { sku: "ANON-1", name: "Mug", priceAmount: 1500, currency: "usd", stockOnHand: 100 },
     cliActor,
-    ctx.clock.now(),
   );
   productId = product.id;
 }, 60_000);
@@ -40,10 +39,9 @@ async function customerWithOrder(email: string, createdAt: Date, orderAt?: Date)
   if (orderAt) {
     ctx.clock.set(orderAt);
     const order = await createOrderFromCart(
-      ctx.db,
+      ctx,
       { customerId: c.id, items: [{ productId, quantity: 2 }] },
       systemActor,
-      ctx.clock,
     );
     await markOrderPaid(ctx.db, { orderId: order.id, at: orderAt }, systemActor);
   }
@@ -56,16 +54,11 @@ describe("customers anonymize", () => {
     const id = await customerWithOrder("jane.doe@example.test", new Date("2026-01-01T00:00:00Z"), now);
     const other = await customerWithOrder("john@example.test", new Date("2026-01-01T00:00:00Z"), now);
     await createUser(
-      ctx.db,
+      ctx,
       { email: "jane.doe@example.test", password: "correct horse battery", role: "customer", customerId: id },
       cliActor,
     );
-    await login(
-      ctx.db,
-      { email: "jane.doe@example.test", password: "correct horse battery", ip: "10.0.0.1" },
-      SECRET,
-      ctx.clock,
-    );
+    await login(ctx, { email: "jane.doe@example.test", password: "correct horse battery", ip: "10.0.0.1" });
     const before = await fingerprintDatabase(ctx.db);
 
     ctx.clock.set("2026-06-20T09:00:00Z");

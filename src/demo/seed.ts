@@ -81,7 +81,7 @@ async function seedAll(ctx: AppContext, options: SeedOptions & { seed: number })
   bar.tick(1, "catalog");
   const people = await seedCustomers(ctx.db, customerCount, rand, start, now.getTime());
   // The customer demo login shops as the first (oldest) customer, who orders regularly.
-  await seedDemoUsers(ctx.db, actor, people[0]!.customer.id);
+  await seedDemoUsers(ctx, actor, people[0]!.customer.id);
   bar.tick(2, "customers");
 
   const orders: SeedResult["orders"] = {

@@ -1,6 +1,6 @@
 import { type Actor, systemActor } from "../audit/index.ts";
 import { createUser, findUserByEmail, type Role } from "../auth/index.ts";
-import type { Db } from "../db/client.ts";
+import type { ServiceContext } from "../context.ts";
 
 /** Fixed demo logins (also in docs/demo_walkthrough.md); `check-deploy` fails while any exist. */
 export const DEMO_USERS: Array<{ email: string; password: string; role: Role; displayName: string }> = [
@@ -26,11 +26,15 @@ export const DEMO_USERS: Array<{ email: string; password: string; role: Role; di
 ];
 
 /** Create the demo staff logins (idempotent). The customer login is linked by the demo seeder. */
-export async function seedDemoUsers(db: Db, actor: Actor = systemActor, customerId?: number): Promise<void> {
+export async function seedDemoUsers(
+  ctx: ServiceContext,
+  actor: Actor = systemActor,
+  customerId?: number,
+): Promise<void> {
   for (const u of DEMO_USERS) {
-    if (await findUserByEmail(db, u.email)) continue;
+    if (await findUserByEmail(ctx.db, u.email)) continue;
     await createUser(
-      db,
+      ctx,
       { ...u, isDemo: true, customerId: u.role === "customer" ? customerId : undefined },
       actor,
     );

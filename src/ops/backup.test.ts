@@ -48,11 +48,11 @@ beforeAll(async () => {
   // Data through the services: 3 users (3 audit events), one role change (1 more), 2 direct events.
   for (const role of ["admin", "analyst", "ops"] as const)
     await createUser(
-      ctx.db,
+      ctx,
       { email: `${role}@example.test`, password: "correct horse battery", role },
       cliActor,
     );
-  await setUserRole(ctx.db, { userId: 3, role: "analyst" }, cliActor);
+  await setUserRole(ctx, { userId: 3, role: "analyst" }, cliActor);
   await audit(ctx.db, cliActor, "test.backup", { type: "x", id: 1 }, { amount: 1250 }, null, ctx.clock.now());
   await audit(ctx.db, cliActor, "test.backup", { type: "x", id: 2 }, { amount: -300 }, null, ctx.clock.now());
   // Ledger, orders and subscriptions of the KPI definitions' worked example, then snapshots (audited).
@@ -107,7 +107,7 @@ describe("backup and restore", () => {
     expect(seq).toBe(original.audit.lastSeq! + 1);
     expect((await verifyAuditChain(restored.db)).ok).toBe(true);
     const user = await createUser(
-      restored.db,
+      { ...ctx, db: restored.db, readDb: restored.db },
       { email: "new@example.test", password: "correct horse battery", role: "ops" },
       cliActor,
     );

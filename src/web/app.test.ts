@@ -13,9 +13,9 @@ let app: Hono<AppEnv>;
 beforeAll(async () => {
   ctx = await createTestContext();
   ({ app } = createApp(ctx));
-  await createUser(ctx.db, { email: "ops@example.test", password: TEST_PASSWORD, role: "ops" }, cliActor);
+  await createUser(ctx, { email: "ops@example.test", password: TEST_PASSWORD, role: "ops" }, cliActor);
   await createUser(
-    ctx.db,
+    ctx,
     { email: "limited@example.test", password: TEST_PASSWORD, role: "analyst" },
     cliActor,
   );
@@ -80,7 +80,7 @@ describe("web foundation", () => {
     });
     try {
       await createUser(
-        prod.db,
+        prod,
         { email: "admin@example.test", password: TEST_PASSWORD, role: "admin" },
         cliActor,
       );
@@ -190,11 +190,7 @@ describe("client address for throttling and the audit log", () => {
   ) {
     const shop = await createTestContext({ env });
     try {
-      await createUser(
-        shop.db,
-        { email: "ops@example.test", password: TEST_PASSWORD, role: "ops" },
-        cliActor,
-      );
+      await createUser(shop, { email: "ops@example.test", password: TEST_PASSWORD, role: "ops" }, cliActor);
       const { app: shopApp } = createApp(shop);
       await body(async () => {
         const client = new TestClient(shopApp, viaProxy);

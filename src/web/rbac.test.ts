@@ -18,7 +18,7 @@ beforeAll(async () => {
   ({ app, router } = createApp(ctx));
   for (const role of ROLES) {
     const user = await createUser(
-      ctx.db,
+      ctx,
       { email: `rbac-${role}@example.test`, password: "x".repeat(16), role },
       cliActor,
     );

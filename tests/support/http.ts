@@ -90,7 +90,7 @@ let counter = 0;
 export async function signedInClient(app: Hono<AppEnv>, ctx: AppContext, role: Role, customerId?: number) {
   counter += 1;
   const email = `${role}${counter}@example.test`;
-  const user = await createUser(ctx.db, { email, password: TEST_PASSWORD, role, customerId }, cliActor);
+  const user = await createUser(ctx, { email, password: TEST_PASSWORD, role, customerId }, cliActor);
   const client = new TestClient(app);
   const res = await client.login(email);
   if (res.status !== 303) throw new Error(`login failed for ${role}: ${res.status}`);

@@ -44,13 +44,13 @@ export function loadPrincipal(): MiddlewareHandler<AppEnv> {
     const ctx = c.get("ctx");
     const auth = c.req.header("authorization");
     if (auth?.startsWith("Bearer ") && isTokenRoute(c)) {
-      const token = await resolveApiToken(ctx.db, auth.slice(7).trim(), ctx.clock);
+      const token = await resolveApiToken(ctx, auth.slice(7).trim());
       if (token) c.set("principal", { kind: "token", role: token.role, tokenId: token.tokenId });
       return next();
     }
     const sessionToken = readSessionToken(c);
     if (sessionToken) {
-      const user = await resolveSession(ctx.db, sessionToken, ctx.clock);
+      const user = await resolveSession(ctx, sessionToken);
       if (user) {
         c.set("user", user);
         c.set("principal", { kind: "user", role: user.role, user });

@@ -41,12 +41,7 @@ export function registerAuthRoutes(r: Router, ctx: AppContext): void {
     try {
       const previous = readSessionToken(c);
       if (previous) await logout(ctx.db, previous);
-      const result = await login(
-        ctx.db,
-        { email, password, ip: clientIp(c) },
-        ctx.config.sessionSecret,
-        ctx.clock,
-      );
+      const result = await login(ctx, { email, password, ip: clientIp(c) });
       setSessionCookie(c, result.token);
       rotateCsrfSeed(c, result.token);
       c.get("logger").info({ userId: result.user.id, role: result.user.role }, "signed in");

@@ -74,7 +74,7 @@ export function registerUsersRoutes(r: Router, ctx: AppContext): void {
       const displayName =
         typeof body.displayName === "string" && body.displayName.trim() ? body.displayName : undefined;
       await createUser(
-        ctx.db,
+        ctx,
         {
           email: String(body.email ?? ""),
           password: String(body.password ?? ""),
@@ -92,7 +92,7 @@ export function registerUsersRoutes(r: Router, ctx: AppContext): void {
     orError(c, ctx, async () => {
       const userId = parseInput(idParam, c.req.param("id"));
       const { role } = parseInput(roleForm, await c.req.parseBody());
-      await setUserRole(ctx.db, { userId, role }, actorFrom(c));
+      await setUserRole(ctx, { userId, role }, actorFrom(c));
       return c.redirect("/admin/users?notice=role", 303);
     }),
   );
@@ -101,7 +101,7 @@ export function registerUsersRoutes(r: Router, ctx: AppContext): void {
     orError(c, ctx, async () => {
       const userId = parseInput(idParam, c.req.param("id"));
       const { active } = parseInput(activeForm, await c.req.parseBody());
-      await setUserActive(ctx.db, { userId, active: active === "true" }, actorFrom(c));
+      await setUserActive(ctx, { userId, active: active === "true" }, actorFrom(c));
       return c.redirect(`/admin/users?notice=${active === "true" ? "activated" : "deactivated"}`, 303);
     }),
   );
@@ -121,7 +121,7 @@ export function registerUsersRoutes(r: Router, ctx: AppContext): void {
   r.post("/admin/tokens/:id/revoke", "users.manage", (c) =>
     orError(c, ctx, async () => {
       const tokenId = parseInput(idParam, c.req.param("id"));
-      await revokeApiToken(ctx.db, tokenId, actorFrom(c), ctx.clock);
+      await revokeApiToken(ctx, tokenId, actorFrom(c));
       return c.redirect("/admin/users?notice=revoked", 303);
     }),
   );
