@@ -9,11 +9,11 @@ import { withSeededOfflineIds } from "../shared/stripe-ids.ts";
 import { DAY_MS, dayWeight, monthsBeforeDay } from "./calendar.ts";
 import { seedCatalog } from "./catalog.ts";
 import { finishSeed } from "./finish.ts";
-import { seedHistoricalIssues } from "./issues.ts";
+import { seedHistoricalIssues } from "./historical-issues.ts";
 import { afterPayment, cancelLater, checkout, type OrderFate } from "./order.ts";
 import { seedCustomers } from "./people.ts";
 import { progressBar } from "./progress.ts";
-import { type SubscriptionStats, subscriptionSimulator } from "./subscriptions.ts";
+import { type SubscriptionStats, subscriptionSimulator } from "./subscription-simulator.ts";
 import { DEMO_USERS, seedDemoUsers } from "./users.ts";
 
 export interface SeedOptions {
