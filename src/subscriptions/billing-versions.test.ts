@@ -17,13 +17,13 @@ import {
   type VersionFamily,
 } from "../../tests/support/stripe-versions/billing-payloads.ts";
 import { deliver } from "../../tests/support/webhooks.ts";
+import { loadKnownDiscounts } from "../analytics/mrr/known-discounts.ts";
 import { cliActor } from "../audit/index.ts";
 import { queryRows } from "../db/sql.ts";
 import { directorySink, exportPack } from "../exports/index.ts";
 import { startFakeStripe, stripeClientFor } from "../offline/stripe-api/server.ts";
 import { resolveDiscountsJob, resolveUnknownDiscounts } from "../payments/resolve-discounts.ts";
 import { syncFromStripe } from "../payments/sync.ts";
-import { loadKnownDiscounts } from "./discounts.ts";
 import { invoicePayments, invoices, subscriptions } from "./schema.ts";
 
 /** Test clock 2026-06-15T12:00Z; days UTC. */

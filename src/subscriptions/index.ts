@@ -1,16 +1,21 @@
 /** Subscriptions: plans, subscriptions, discounts and coupons, invoices, the state at an instant. */
+
+// MRR at an instant is the KPI engine's (analytics/mrr/known-discounts.ts); re-exported for exports.
 export {
-  type CouponTerms,
+  type DiscountedState,
   discountBoundaries,
-  discountIdsOfCoupon,
   hasTerms,
   type KnownDiscount,
   loadKnownDiscounts,
+  mrrAt,
+} from "../analytics/mrr/known-discounts.ts";
+export {
+  type CouponTerms,
+  discountIdsOfCoupon,
   upsertCoupon,
   upsertDiscount,
 } from "./discounts.ts";
 export { invoicePaymentLink, linkChargeToInvoice, upsertInvoice, upsertInvoicePayment } from "./invoices.ts";
-export { type DiscountedState, mrrAt } from "./state.ts";
 export type {
   DiscountState,
   InvoicePaymentRead,

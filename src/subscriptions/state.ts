@@ -1,5 +1,4 @@
-import { type MrrItem, subscriptionMrr } from "../analytics/core/mrr-formula.ts";
-import { appliesAt, type KnownDiscount } from "./discounts.ts";
+import { type KnownDiscount, mrrAt } from "../analytics/mrr/known-discounts.ts";
 import type { SubscriptionItemState, SubscriptionRead } from "./stripe-inputs.ts";
 
 export type { SubscriptionItemState };
@@ -22,33 +21,6 @@ export interface SubscriptionSnapshot {
   created: Date;
   livemode: boolean;
   mrr: number;
-}
-
-/** What MRR needs of one subscription state. `discountIds` null: a row stored before discounts. */
-export interface DiscountedState {
-  status: string;
-  items: MrrItem[];
-  percentOff: number | null;
-  discountIds: readonly string[] | null;
-}
-
-/**
- * The MRR of a state at `instant` (kpis.md): its discounts that apply then, resolved through the
- * stored discount objects. An id not resolved counts nothing off (list price); the
- * `unresolved-discounts` check names the subscription.
- */
-export function mrrAt(
-  state: DiscountedState,
-  known: ReadonlyMap<string, KnownDiscount>,
-  instant: Date,
-): number {
-  if (state.discountIds === null) return subscriptionMrr(state);
-  const applying: KnownDiscount[] = [];
-  for (const id of state.discountIds) {
-    const d = known.get(id);
-    if (d && appliesAt(d, instant)) applying.push(d);
-  }
-  return subscriptionMrr({ status: state.status, items: state.items, percentOff: null, discounts: applying });
 }
 
 /** A read subscription as stored, its MRR taken at `now` with the discounts known so far. */

@@ -2,14 +2,15 @@ import { eq, sql } from "drizzle-orm";
 import { compareHistory } from "../analytics/core/subscription-state.ts";
 import { markDaysDirty } from "../analytics/dirty.ts";
 import { parseItems } from "../analytics/mrr/history.ts";
+import { loadKnownDiscounts, mrrAt } from "../analytics/mrr/known-discounts.ts";
 import type { AppContext } from "../context.ts";
 import { customerIdOfStripeCustomer } from "../customers/index.ts";
 import type { Db } from "../db/client.ts";
 import type { UpsertOutcome } from "../db/merge-upsert.ts";
-import { loadKnownDiscounts, upsertDiscount } from "./discounts.ts";
+import { upsertDiscount } from "./discounts.ts";
 import { upsertPlans } from "./plans.ts";
 import { subscriptionHistory, subscriptions } from "./schema.ts";
-import { mrrAt, snapshotOf } from "./state.ts";
+import { snapshotOf } from "./state.ts";
 import type { SubscriptionRead } from "./stripe-inputs.ts";
 
 export interface SubscriptionSource {

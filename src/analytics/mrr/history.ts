@@ -2,9 +2,9 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { subscriptionHistory } from "../../db/schema.ts";
 import { queryRows } from "../../db/sql.ts";
-import { discountBoundaries, loadKnownDiscounts, mrrAt } from "../../subscriptions/index.ts";
 import type { BillingInterval, MrrItem } from "../core/mrr-formula.ts";
 import type { SubscriptionHistoryRow } from "../core/subscription-state.ts";
+import { discountBoundaries, loadKnownDiscounts, mrrAt } from "./known-discounts.ts";
 
 /** A subscription-history row with its MRR recomputed from its items (kpis.md), and its customer key. */
 export interface HistoryState extends SubscriptionHistoryRow {
