@@ -36,10 +36,9 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
     const rush = await runConcurrent(BUYERS, BUYERS, async (i) => {
       try {
         await createOrderFromCart(
-          ctx.db,
+          ctx,
           { customerId: customers.first + i, items: [{ productId: hot, quantity: 1 }] },
           cliActor,
-          ctx.clock,
         );
         outcomes.set("ordered", (outcomes.get("ordered") ?? 0) + 1);
       } catch (err) {
@@ -80,10 +79,9 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
     // 3. Checkout without contention.
     const measured = await runConcurrent(calm, concurrency, async (i) => {
       await createOrderFromCart(
-        ctx.db,
+        ctx,
         { customerId: customers.first + i, items: [{ productId: products.first + i, quantity: 1 }] },
         cliActor,
-        ctx.clock,
       );
     });
     const lat = summarise(measured.latencies);

@@ -65,7 +65,7 @@ async function openShop(opts: BenchOptions, orders: number, http: HttpPool): Pro
     await pool.query("CHECKPOINT").catch(() => opts.log("CHECKPOINT needs a superuser; skipped"));
     opts.log(`vacuum analyze and checkpoint in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     const user = await createUser(
-      ctx.db,
+      ctx,
       { email: "bench-admin@example.test", password: "x".repeat(16), role: "admin" },
       cliActor,
     );
