@@ -14,12 +14,12 @@ import { buildSnapshots, computeKpisRaw } from "../../../src/analytics/index.ts"
 import type { Kpis } from "../../../src/analytics/types.ts";
 import { cliActor } from "../../../src/audit/index.ts";
 import { createApiToken } from "../../../src/auth/index.ts";
-import { products } from "../../../src/catalog/schema.ts";
-import { customers } from "../../../src/customers/schema.ts";
 import { queryRows } from "../../../src/db/sql.ts";
 import { directorySink, exportPack } from "../../../src/exports/index.ts";
-import { orderLines, orders } from "../../../src/orders/schema.ts";
 import type { createApp } from "../../../src/web/app.ts";
+import { makeProduct } from "../builders/catalog.ts";
+import { makeCustomer } from "../builders/customers.ts";
+import { makeOrder, makeOrderLine } from "../builders/orders.ts";
 import type { TestContext } from "../context.ts";
 import { csvObjects } from "../export-read.ts";
 import type { StripeEvent } from "./versions.ts";
@@ -45,45 +45,37 @@ export type App = Awaited<ReturnType<typeof createApp>>["app"];
  */
 export async function insertStoryOrder(ctx: TestContext): Promise<{ id: number; amount: number }> {
   const createdAt = new Date("2026-05-04T09:25:00Z");
-  const [buyer] = await ctx.db
-    .insert(customers)
-    .values({ email: "buyer@example.test", name: "Story Buyer", createdAt })
-    .returning({ id: customers.id });
-  const [product] = await ctx.db
-    .insert(products)
-    .values({
-      sku: "SV-MUG",
-      name: "Story mug",
-      priceAmount: 1250,
-      currency: "usd",
-      stockOnHand: 10,
-      createdAt,
-      updatedAt: createdAt,
-    })
-    .returning({ id: products.id });
-  const [order] = await ctx.db
-    .insert(orders)
-    .values({
-      number: "SV-1001",
-      customerId: buyer!.id,
-      status: "pending",
-      currency: "usd",
-      amountSubtotal: 2500,
-      amountTotal: 2500,
-      createdAt,
-      updatedAt: createdAt,
-    })
-    .returning({ id: orders.id });
-  await ctx.db.insert(orderLines).values({
-    orderId: order!.id,
-    productId: product!.id,
+  const buyer = await makeCustomer(ctx.db, {
+    email: "buyer@example.test",
+    name: "Story Buyer",
+    country: null,
+    stripeCustomerId: null,
+    createdAt,
+  });
+  const product = await makeProduct(ctx.db, {
+    sku: "SV-MUG",
+    name: "Story mug",
+    priceAmount: 1250,
+    stockOnHand: 10,
+    createdAt,
+    updatedAt: createdAt,
+  });
+  const order = await makeOrder(ctx.db, {
+    number: "SV-1001",
+    customerId: buyer.id,
+    paidAt: null,
+    amountTotal: 2500,
+    createdAt,
+  });
+  await makeOrderLine(ctx.db, {
+    orderId: order.id,
+    productId: product.id,
     sku: "SV-MUG",
     name: "Story mug",
     quantity: 2,
     unitPriceAmount: 1250,
-    amountTotal: 2500,
   });
-  return { id: order!.id, amount: 2500 };
+  return { id: order.id, amount: 2500 };
 }
 
 /** Posts one event as Stripe does; returns the HTTP status. */
