@@ -2,9 +2,9 @@ import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeProduct } from "../../tests/support/builders/catalog.ts";
 import { makeCustomer } from "../../tests/support/builders/customers.ts";
-import { makeSubscription } from "../../tests/support/builders/export-rows.ts";
 import { makeCharge } from "../../tests/support/builders/ledger.ts";
 import { makeOrder } from "../../tests/support/builders/orders.ts";
+import { makeSubscriptionWithHistory } from "../../tests/support/builders/subscriptions.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { readZip } from "../../tests/support/export-read.ts";
 import type { Actor } from "../audit/index.ts";
@@ -43,7 +43,7 @@ beforeAll(async () => {
     });
     await makeCharge(ctx.db, { amount: 2500 + i * 1000, created: new Date(`2026-06-0${i + 1}T09:00:00Z`) });
     if (i < 3)
-      await makeSubscription(ctx.db, {
+      await makeSubscriptionWithHistory(ctx.db, {
         customerId: customer.id,
         stripeCustomerId: `cus_heap_${i}`,
         unitAmount: 1900 + i * 1000,

@@ -1,6 +1,7 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeCustomer, makeProduct } from "../../tests/support/builders/shop.ts";
+import { makeProduct } from "../../tests/support/builders/catalog.ts";
+import { makeCustomer } from "../../tests/support/builders/customers.ts";
 import { createTestContext, TEST_NOW, type TestContext } from "../../tests/support/context.ts";
 import { signedInClient } from "../../tests/support/http.ts";
 import { seedDemo } from "../demo/seed.ts";
@@ -41,8 +42,8 @@ describe("offline payments simulator with PAYMENTS_MODE=stripe", () => {
   it("has no pay page: a customer cannot mark their own pending order paid", async () => {
     const { app } = createApp(ctx);
     const now = ctx.clock.now();
-    const customerId = await makeCustomer(ctx.db, now);
-    const mug = await makeProduct(ctx.db, now, { name: "Enamel mug", priceAmount: 1250, stockOnHand: 3 });
+    const customerId = (await makeCustomer(ctx.db, { createdAt: now, stripeCustomerId: null })).id;
+    const mug = await makeProduct(ctx.db, { name: "Enamel mug", priceAmount: 1250, stockOnHand: 3 });
     const { client } = await signedInClient(app, ctx, "customer", customerId);
     expect((await client.postForm("/cart/add", { productId: String(mug.id), quantity: "1" })).status).toBe(
       303,
@@ -68,8 +69,8 @@ describe("offline payments simulator with PAYMENTS_MODE=stripe", () => {
   it("closes Stripe's payment page when ops cancel the pending order", async () => {
     const { app } = createApp(ctx);
     const now = ctx.clock.now();
-    const customerId = await makeCustomer(ctx.db, now);
-    const mug = await makeProduct(ctx.db, now, { name: "Camp mug", priceAmount: 900, stockOnHand: 2 });
+    const customerId = (await makeCustomer(ctx.db, { createdAt: now, stripeCustomerId: null })).id;
+    const mug = await makeProduct(ctx.db, { name: "Camp mug", priceAmount: 900, stockOnHand: 2 });
     const { client: buyer } = await signedInClient(app, ctx, "customer", customerId);
     await buyer.postForm("/cart/add", { productId: String(mug.id), quantity: "1" });
     expect((await buyer.postForm("/checkout", {})).status).toBe(303);
