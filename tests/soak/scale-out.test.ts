@@ -11,11 +11,12 @@ import { type AppProcess, startServe, startWorkerProcess } from "../../bench/lib
 import { systemActor } from "../../src/audit/index.ts";
 import { queryRows } from "../../src/db/sql.ts";
 import { replayFailed } from "../../src/payments/replay.ts";
-import { cleanRun, closeContext, openContext, soakKpis } from "../support/app-context.ts";
+import { closeContext, openContext } from "../support/context.ts";
 import { onPostgres } from "../support/db.ts";
 import { inboxStatuses, ledgerDigest } from "../support/ledger-digest.ts";
 import { cloneTemplate } from "../support/postgres-template.ts";
 import { sendUntilAccepted } from "../support/sender.ts";
+import { cleanRun, soakKpis } from "../support/soak-reference.ts";
 import { buildEventStream } from "../support/stripe-stream.ts";
 
 const SECRET = "whsec_soak_scale";

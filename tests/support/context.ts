@@ -1,6 +1,6 @@
 import type { Config } from "../../src/config/env.ts";
 import { testConfig } from "../../src/config/env.ts";
-import type { AppContext } from "../../src/context.ts";
+import { type AppContext, closeContext, createContext } from "../../src/context.ts";
 import { installOfflinePayments } from "../../src/offline/index.ts";
 import { type Clock, fixedClock } from "../../src/shared/clock.ts";
 import { createLogger } from "../../src/shared/logger.ts";
@@ -34,3 +34,13 @@ export async function createTestContext(
 }
 
 export type { Clock };
+
+/**
+ * An app context on an existing database (its URL), as the server builds it: for checking in this
+ * process what child processes wrote. Close it with `closeContext`.
+ */
+export async function openContext(databaseUrl: string, secret: string): Promise<AppContext> {
+  return createContext(testConfig({ DATABASE_URL: databaseUrl, STRIPE_WEBHOOK_SECRET: secret }));
+}
+
+export { closeContext };

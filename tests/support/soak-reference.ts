@@ -1,16 +1,12 @@
-/** An in-process app context on a database URL, for checking what child processes wrote. */
+/** The soak suites' reference: what a clean, in-process run of a Stripe event stream leaves behind. */
 import { computeKpisRaw } from "../../src/analytics/index.ts";
 import type { Kpis } from "../../src/analytics/types.ts";
-import { testConfig } from "../../src/config/env.ts";
-import { type AppContext, closeContext, createContext } from "../../src/context.ts";
+import { type AppContext, closeContext } from "../../src/context.ts";
 import type { StripeEventObject } from "../../src/offline/objects/event-factory.ts";
 import { receiveWebhook } from "../../src/payments/inbox/receive.ts";
 import { signEvent } from "../../src/payments/stripe/sign.ts";
+import { openContext } from "./context.ts";
 import { type LedgerDigest, ledgerDigest } from "./ledger-digest.ts";
-
-export async function openContext(databaseUrl: string, secret: string): Promise<AppContext> {
-  return createContext(testConfig({ DATABASE_URL: databaseUrl, STRIPE_WEBHOOK_SECRET: secret }));
-}
 
 /** The KPI window the soak streams fall in (stream start 2026-05-01, about 30 days). */
 export const SOAK_PERIOD = { from: "2026-05-01", to: "2026-06-10", timezone: "UTC" } as const;
@@ -39,5 +35,3 @@ export async function cleanRun(
     await closeContext(ctx);
   }
 }
-
-export { closeContext };
