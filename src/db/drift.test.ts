@@ -17,7 +17,9 @@ describe("migration drift check", () => {
     mkdirSync(scratch, { recursive: true });
     const schema = join(scratch, "schema.ts");
     // The probe re-exports the real schema (a path computed here, so import rewriters leave it alone).
-    const realSchema = relative(scratch, join(root, "src", "db", "schema.ts")).split("\\").join("/");
+    const realSchema = relative(scratch, join(root, "src", "db", "schema.ts"))
+      .split("\\")
+      .join("/");
     writeFileSync(
       schema,
       `export * from ${JSON.stringify(realSchema)};\nimport { pgTable, text } from "drizzle-orm/pg-core";\nexport const driftProbe = pgTable("drift_probe", { id: text().primaryKey() });\n`,

@@ -7,6 +7,6 @@ export * from "../customers/schema.ts";
 export * from "../jobs/schema.ts";
 export * from "../monitoring/schema.ts";
 export * from "../orders/schema.ts";
-export * from "../payments/schema.ts";
 export * from "../payments/refunds/schema.ts";
+export * from "../payments/schema.ts";
 export * from "../subscriptions/schema.ts";

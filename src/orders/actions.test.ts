@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeCustomer, makeProduct } from "../../tests/support/builders/shop.ts";
+import { makeProduct } from "../../tests/support/builders/catalog.ts";
+import { makeCustomer } from "../../tests/support/builders/customers.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { cliActor, systemActor, webhookActor } from "../audit/index.ts";
 import { getProduct } from "../catalog/index.ts";
@@ -17,14 +18,9 @@ afterAll(() => ctx.destroy());
 
 async function order(qty = 2) {
   const now = ctx.clock.now();
-  const customerId = await makeCustomer(ctx.db, now);
-  const p = await makeProduct(ctx.db, now, { stockOnHand: 6 });
-  return createOrderFromCart(
-    ctx.db,
-    { customerId, items: [{ productId: p.id, quantity: qty }] },
-    systemActor,
-    ctx.clock,
-  );
+  const customerId = (await makeCustomer(ctx.db, { createdAt: now, stripeCustomerId: null })).id;
+  const p = await makeProduct(ctx.db, { priceAmount: 1000, stockOnHand: 6 });
+  return createOrderFromCart(ctx, { customerId, items: [{ productId: p.id, quantity: qty }] }, systemActor);
 }
 
 describe("ops actions", () => {

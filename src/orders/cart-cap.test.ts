@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeCustomer, makeProduct } from "../../tests/support/builders/shop.ts";
+import { makeProduct } from "../../tests/support/builders/catalog.ts";
+import { makeCustomer } from "../../tests/support/builders/customers.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { addToCart, getCart, MAX_LINE_QUANTITY } from "./cart.ts";
 
@@ -16,12 +17,11 @@ afterAll(() => ctx.destroy());
 
 describe("the cart's per-line cap under concurrent adds", () => {
   it("20 concurrent adds of 60 leave one line of 60; the other 19 are refused naming quantity", async () => {
-    const customerId = await makeCustomer(ctx.db, ctx.clock.now());
-    const p = await makeProduct(ctx.db, ctx.clock.now(), { stockOnHand: 1000 });
+    const customerId = (await makeCustomer(ctx.db, { createdAt: ctx.clock.now(), stripeCustomerId: null }))
+      .id;
+    const p = await makeProduct(ctx.db, { priceAmount: 1000, stockOnHand: 1000 });
     const results = await Promise.allSettled(
-      Array.from({ length: 20 }, () =>
-        addToCart(ctx.db, customerId, { productId: p.id, quantity: 60 }, ctx.clock.now()),
-      ),
+      Array.from({ length: 20 }, () => addToCart(ctx, customerId, { productId: p.id, quantity: 60 })),
     );
     const failed = results.filter((r) => r.status === "rejected") as PromiseRejectedResult[];
     // 60 + 60 > 100: only the first add fits.
@@ -34,17 +34,17 @@ describe("the cart's per-line cap under concurrent adds", () => {
   }, 60_000);
 
   it("adds up to the cap exactly, and refuses one unit more", async () => {
-    const customerId = await makeCustomer(ctx.db, ctx.clock.now());
-    const p = await makeProduct(ctx.db, ctx.clock.now());
+    const customerId = (await makeCustomer(ctx.db, { createdAt: ctx.clock.now(), stripeCustomerId: null }))
+      .id;
+    const p = await makeProduct(ctx.db, { priceAmount: 1000, stockOnHand: 10 });
     await Promise.all(
-      [40, 35, 25].map((quantity) =>
-        addToCart(ctx.db, customerId, { productId: p.id, quantity }, ctx.clock.now()),
-      ),
+      [40, 35, 25].map((quantity) => addToCart(ctx, customerId, { productId: p.id, quantity })),
     );
     expect((await getCart(ctx.db, customerId)).map((l) => l.quantity)).toEqual([MAX_LINE_QUANTITY]);
-    await expect(
-      addToCart(ctx.db, customerId, { productId: p.id, quantity: 1 }, ctx.clock.now()),
-    ).rejects.toMatchObject({ code: "validation.invalid", details: { field: "quantity" } });
+    await expect(addToCart(ctx, customerId, { productId: p.id, quantity: 1 })).rejects.toMatchObject({
+      code: "validation.invalid",
+      details: { field: "quantity" },
+    });
     expect((await getCart(ctx.db, customerId)).map((l) => l.quantity)).toEqual([100]);
   }, 60_000);
 });

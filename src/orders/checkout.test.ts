@@ -1,6 +1,7 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeCustomer, makeProduct } from "../../tests/support/builders/shop.ts";
+import { makeProduct } from "../../tests/support/builders/catalog.ts";
+import { makeCustomer } from "../../tests/support/builders/customers.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { systemActor } from "../audit/index.ts";
 import { getProduct } from "../catalog/index.ts";
@@ -20,13 +21,13 @@ const orderCount = async () => Number((await ctx.db.select({ n: count() }).from(
 describe("createOrderFromCart", () => {
   it("orders the cart at catalog prices, reserves stock, numbers the order and clears the cart", async () => {
     const now = ctx.clock.now();
-    const customerId = await makeCustomer(ctx.db, now);
-    const mug = await makeProduct(ctx.db, now, { priceAmount: 1250, stockOnHand: 10 });
-    const tee = await makeProduct(ctx.db, now, { priceAmount: 2000, stockOnHand: 3 });
-    await addToCart(ctx.db, customerId, { productId: mug.id, quantity: 2 }, now);
-    await addToCart(ctx.db, customerId, { productId: tee.id, quantity: 3 }, now);
+    const customerId = (await makeCustomer(ctx.db, { createdAt: now, stripeCustomerId: null })).id;
+    const mug = await makeProduct(ctx.db, { priceAmount: 1250, stockOnHand: 10 });
+    const tee = await makeProduct(ctx.db, { priceAmount: 2000, stockOnHand: 3 });
+    await addToCart(ctx, customerId, { productId: mug.id, quantity: 2 });
+    await addToCart(ctx, customerId, { productId: tee.id, quantity: 3 });
 
-    const order = await createOrderFromCart(ctx.db, { customerId }, systemActor, ctx.clock);
+    const order = await createOrderFromCart(ctx, { customerId }, systemActor);
 
     // 2 × 12.50 + 3 × 20.00 = 25.00 + 60.00 = 85.00
     expect(order.amountTotal).toBe(8500);
@@ -51,42 +52,40 @@ describe("createOrderFromCart", () => {
 
   it("marks lines that go below zero as preorder, down to the limit", async () => {
     const now = ctx.clock.now();
-    const customerId = await makeCustomer(ctx.db, now);
-    const p = await makeProduct(ctx.db, now, { stockOnHand: 1, allowPreorder: true, preorderLimit: 2 });
+    const customerId = (await makeCustomer(ctx.db, { createdAt: now, stripeCustomerId: null })).id;
+    const p = await makeProduct(ctx.db, {
+      priceAmount: 1000,
+      stockOnHand: 1,
+      allowPreorder: true,
+      preorderLimit: 2,
+    });
     const first = await createOrderFromCart(
-      ctx.db,
+      ctx,
       { customerId, items: [{ productId: p.id, quantity: 1 }] },
       systemActor,
-      ctx.clock,
     );
     expect(first.lines[0]!.isPreorder).toBe(false); // 1 → 0
     const second = await createOrderFromCart(
-      ctx.db,
+      ctx,
       { customerId, items: [{ productId: p.id, quantity: 2 }] },
       systemActor,
-      ctx.clock,
     );
     expect(second.lines[0]!.isPreorder).toBe(true); // 0 → −2, the limit
     await expect(
-      createOrderFromCart(
-        ctx.db,
-        { customerId, items: [{ productId: p.id, quantity: 1 }] },
-        systemActor,
-        ctx.clock,
-      ),
+      createOrderFromCart(ctx, { customerId, items: [{ productId: p.id, quantity: 1 }] }, systemActor),
     ).rejects.toMatchObject({ code: "stock.insufficient", status: 409 });
     expect((await getProduct(ctx.db, p.id))!.stockOnHand).toBe(-2);
   });
 
   it("refuses more than the stock, naming the product, and changes nothing", async () => {
     const now = ctx.clock.now();
-    const customerId = await makeCustomer(ctx.db, now);
-    const ok = await makeProduct(ctx.db, now, { stockOnHand: 5 });
-    const short = await makeProduct(ctx.db, now, { stockOnHand: 1, name: "Rare print" });
+    const customerId = (await makeCustomer(ctx.db, { createdAt: now, stripeCustomerId: null })).id;
+    const ok = await makeProduct(ctx.db, { priceAmount: 1000, stockOnHand: 5 });
+    const short = await makeProduct(ctx.db, { priceAmount: 1000, stockOnHand: 1, name: "Rare print" });
     const before = await orderCount();
     await expect(
       createOrderFromCart(
-        ctx.db,
+        ctx,
         {
           customerId,
           items: [
@@ -95,7 +94,6 @@ describe("createOrderFromCart", () => {
           ],
         },
         systemActor,
-        ctx.clock,
       ),
     ).rejects.toThrow(/Rare print/);
     expect(await orderCount()).toBe(before);
@@ -124,12 +122,12 @@ describe("createOrderFromCart", () => {
   ];
   it.each(BAD)("%s → 400 naming %s, no order, no stock change", async (_name, items, field) => {
     const now = ctx.clock.now();
-    const customerId = await makeCustomer(ctx.db, now);
-    const p = await makeProduct(ctx.db, now, { stockOnHand: 7 });
-    const inactive = await makeProduct(ctx.db, now, { stockOnHand: 7, active: false });
+    const customerId = (await makeCustomer(ctx.db, { createdAt: now, stripeCustomerId: null })).id;
+    const p = await makeProduct(ctx.db, { priceAmount: 1000, stockOnHand: 7 });
+    const inactive = await makeProduct(ctx.db, { priceAmount: 1000, stockOnHand: 7, active: false });
     const before = await orderCount();
     const input = { customerId, items: items(p.id, inactive.id) } as never;
-    await expect(createOrderFromCart(ctx.db, input, systemActor, ctx.clock)).rejects.toMatchObject({
+    await expect(createOrderFromCart(ctx, input, systemActor)).rejects.toMatchObject({
       status: 400,
       details: { field },
     });

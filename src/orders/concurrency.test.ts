@@ -1,6 +1,7 @@
 import { countDistinct, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeCustomer, makeProduct } from "../../tests/support/builders/shop.ts";
+import { makeProduct } from "../../tests/support/builders/catalog.ts";
+import { makeCustomer } from "../../tests/support/builders/customers.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { cliActor, systemActor } from "../audit/index.ts";
 import { getProduct } from "../catalog/index.ts";
@@ -17,19 +18,15 @@ let customers: number[];
 beforeAll(async () => {
   ctx = await createTestContext({ poolSize: 25 });
   customers = [];
-  for (let i = 0; i < 100; i++) customers.push(await makeCustomer(ctx.db, ctx.clock.now()));
+  for (let i = 0; i < 100; i++)
+    customers.push((await makeCustomer(ctx.db, { createdAt: ctx.clock.now(), stripeCustomerId: null })).id);
 }, 120_000);
 afterAll(() => ctx.destroy());
 
 async function storm(productId: number) {
   const results = await Promise.allSettled(
     customers.map((customerId) =>
-      createOrderFromCart(
-        ctx.db,
-        { customerId, items: [{ productId, quantity: 1 }] },
-        systemActor,
-        ctx.clock,
-      ),
+      createOrderFromCart(ctx, { customerId, items: [{ productId, quantity: 1 }] }, systemActor),
     ),
   );
   const ok = results.filter((r) => r.status === "fulfilled");
@@ -44,11 +41,11 @@ async function storm(productId: number) {
 
 describe("one cart, checked out from several tabs at once", () => {
   it("makes one order; the other tabs find the cart empty and reserve nothing", async () => {
-    const p = await makeProduct(ctx.db, ctx.clock.now(), { stockOnHand: 10 });
+    const p = await makeProduct(ctx.db, { priceAmount: 1000, stockOnHand: 10 });
     const customerId = customers[0]!;
-    await addToCart(ctx.db, customerId, { productId: p.id, quantity: 3 }, ctx.clock.now());
+    await addToCart(ctx, customerId, { productId: p.id, quantity: 3 });
     const tabs = await Promise.allSettled(
-      [1, 2, 3, 4].map(() => createOrderFromCart(ctx.db, { customerId }, systemActor, ctx.clock)),
+      [1, 2, 3, 4].map(() => createOrderFromCart(ctx, { customerId }, systemActor)),
     );
     const ok = tabs.filter((t) => t.status === "fulfilled");
     const failed = tabs.filter((t) => t.status === "rejected") as PromiseRejectedResult[];
@@ -66,7 +63,7 @@ describe("one cart, checked out from several tabs at once", () => {
 
 describe("oversell-proof stock under concurrent checkouts", () => {
   it("100 buyers of a stock of 10 → exactly 10 orders and stock 0", async () => {
-    const p = await makeProduct(ctx.db, ctx.clock.now(), { stockOnHand: 10 });
+    const p = await makeProduct(ctx.db, { priceAmount: 1000, stockOnHand: 10 });
     const r = await storm(p.id);
     expect(r.ok).toBe(10);
     expect(r.stored).toBe(10);
@@ -77,7 +74,8 @@ describe("oversell-proof stock under concurrent checkouts", () => {
   }, 120_000);
 
   it("with preorder allowed and limit 5 → exactly 15 orders, stock −5, 5 preorder lines", async () => {
-    const p = await makeProduct(ctx.db, ctx.clock.now(), {
+    const p = await makeProduct(ctx.db, {
+      priceAmount: 1000,
       stockOnHand: 10,
       allowPreorder: true,
       preorderLimit: 5,
@@ -93,12 +91,11 @@ describe("oversell-proof stock under concurrent checkouts", () => {
 
 describe("cancel releases stock exactly once", () => {
   it("two concurrent cancels of one pending order release its units once", async () => {
-    const p = await makeProduct(ctx.db, ctx.clock.now(), { stockOnHand: 4 });
+    const p = await makeProduct(ctx.db, { priceAmount: 1000, stockOnHand: 4 });
     const order = await createOrderFromCart(
-      ctx.db,
+      ctx,
       { customerId: customers[0]!, items: [{ productId: p.id, quantity: 3 }] },
       systemActor,
-      ctx.clock,
     );
     expect((await getProduct(ctx.db, p.id))!.stockOnHand).toBe(1); // 4 − 3
     const both = await Promise.all([

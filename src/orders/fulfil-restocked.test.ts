@@ -1,7 +1,8 @@
 /** Fulfilling after a refund's restock: restocked units are back on the shelf and never ship. */
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeCustomer, makeProduct } from "../../tests/support/builders/shop.ts";
+import { makeProduct } from "../../tests/support/builders/catalog.ts";
+import { makeCustomer } from "../../tests/support/builders/customers.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { cliActor, systemActor, webhookActor } from "../audit/index.ts";
 import { getProduct } from "../catalog/index.ts";
@@ -20,13 +21,8 @@ beforeAll(async () => {
 afterAll(() => ctx.destroy());
 
 async function paidOrder(productId: number, quantity: number) {
-  const customerId = await makeCustomer(ctx.db, ctx.clock.now());
-  const order = await createOrderFromCart(
-    ctx.db,
-    { customerId, items: [{ productId, quantity }] },
-    systemActor,
-    ctx.clock,
-  );
+  const customerId = (await makeCustomer(ctx.db, { createdAt: ctx.clock.now(), stripeCustomerId: null })).id;
+  const order = await createOrderFromCart(ctx, { customerId, items: [{ productId, quantity }] }, systemActor);
   await markOrderPaid(ctx.db, { orderId: order.id, at: ctx.clock.now() }, webhookActor);
   return order;
 }
@@ -52,7 +48,7 @@ async function unitsShipped(productId: number): Promise<number> {
 
 describe("fulfillOrder after a restock", () => {
   it("refuses an order whose every unit was restocked (order.nothing_to_ship); the units sell once", async () => {
-    const p = await makeProduct(ctx.db, ctx.clock.now(), { stockOnHand: 2 });
+    const p = await makeProduct(ctx.db, { priceAmount: 1000, stockOnHand: 2 });
     const first = await paidOrder(p.id, 2);
     expect((await getProduct(ctx.db, p.id))!.stockOnHand).toBe(0); // 2 − 2
     // A 1.00 refund with "restock all": both units back on the shelf, the order stays paid.
@@ -87,7 +83,7 @@ describe("fulfillOrder after a restock", () => {
   });
 
   it("still fulfils an order with units left to ship (1 of 2 restocked)", async () => {
-    const p = await makeProduct(ctx.db, ctx.clock.now(), { stockOnHand: 2 });
+    const p = await makeProduct(ctx.db, { priceAmount: 1000, stockOnHand: 2 });
     const o = await paidOrder(p.id, 2);
     await partialRefund(o.id, 100, "re_repro_one", [{ lineId: o.lines[0]!.id, quantity: 1 }]);
     expect((await getProduct(ctx.db, p.id))!.stockOnHand).toBe(1);

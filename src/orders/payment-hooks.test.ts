@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeCustomer, makeProduct } from "../../tests/support/builders/shop.ts";
+import { makeProduct } from "../../tests/support/builders/catalog.ts";
+import { makeCustomer } from "../../tests/support/builders/customers.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { dirtyDays } from "../analytics/schema.ts";
 import { systemActor, webhookActor } from "../audit/index.ts";
@@ -23,13 +24,12 @@ const PAID_AT = new Date("2026-06-14T23:30:00Z");
 
 async function newOrder(stock = 10, qty = 2, price = 1500) {
   const now = ctx.clock.now();
-  const customerId = await makeCustomer(ctx.db, now);
-  const p = await makeProduct(ctx.db, now, { stockOnHand: stock, priceAmount: price });
+  const customerId = (await makeCustomer(ctx.db, { createdAt: now, stripeCustomerId: null })).id;
+  const p = await makeProduct(ctx.db, { stockOnHand: stock, priceAmount: price });
   const order = await createOrderFromCart(
-    ctx.db,
+    ctx,
     { customerId, items: [{ productId: p.id, quantity: qty }] },
     systemActor,
-    ctx.clock,
   );
   return { order, product: p, customerId };
 }
@@ -37,14 +37,13 @@ async function newOrder(stock = 10, qty = 2, price = 1500) {
 describe("markOrderPaid", () => {
   it("pending → paid once, stores the payment ids, marks the paid day dirty, records wishlist conversions", async () => {
     const now = ctx.clock.now();
-    const customerId = await makeCustomer(ctx.db, now);
-    const wished = await makeProduct(ctx.db, now);
-    await addToWishlist(ctx.db, customerId, { productId: wished.id }, now);
+    const customerId = (await makeCustomer(ctx.db, { createdAt: now, stripeCustomerId: null })).id;
+    const wished = await makeProduct(ctx.db, { priceAmount: 1000, stockOnHand: 10 });
+    await addToWishlist(ctx, customerId, { productId: wished.id });
     const order = await createOrderFromCart(
-      ctx.db,
+      ctx,
       { customerId, items: [{ productId: wished.id, quantity: 1 }] },
       systemActor,
-      ctx.clock,
     );
     const input = { orderId: order.id, at: PAID_AT, paymentIntentId: "pi_1", checkoutSessionId: "cs_1" };
     const paid = await markOrderPaid(ctx.db, input, webhookActor);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { insertOrder } from "../../tests/support/builders/analytics-rows.ts";
-import { makeCustomer, makeProduct } from "../../tests/support/builders/shop.ts";
+import { makeProduct } from "../../tests/support/builders/catalog.ts";
+import { makeCustomer } from "../../tests/support/builders/customers.ts";
+import { makeOrder } from "../../tests/support/builders/orders.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { cliActor, systemActor } from "../audit/index.ts";
 import { updateProduct } from "../catalog/index.ts";
@@ -34,23 +35,30 @@ beforeAll(async () => {
   ctx = await createTestContext();
   const now = ctx.clock.now();
   const [c1, c2, c3, c4] = [
-    await makeCustomer(ctx.db, now),
-    await makeCustomer(ctx.db, now),
-    await makeCustomer(ctx.db, now),
-    await makeCustomer(ctx.db, now),
+    (await makeCustomer(ctx.db, { createdAt: now, stripeCustomerId: null })).id,
+    (await makeCustomer(ctx.db, { createdAt: now, stripeCustomerId: null })).id,
+    (await makeCustomer(ctx.db, { createdAt: now, stripeCustomerId: null })).id,
+    (await makeCustomer(ctx.db, { createdAt: now, stripeCustomerId: null })).id,
   ] as [number, number, number, number];
-  ids.kettle = (await makeProduct(ctx.db, now, { name: "Kettle", stockOnHand: 0 })).id;
-  ids.mug = (await makeProduct(ctx.db, now, { name: "Mug", stockOnHand: 10 })).id;
-  ids.tea = (await makeProduct(ctx.db, now, { name: "Tea", stockOnHand: 3 })).id;
+  ids.kettle = (await makeProduct(ctx.db, { priceAmount: 1000, name: "Kettle", stockOnHand: 0 })).id;
+  ids.mug = (await makeProduct(ctx.db, { priceAmount: 1000, name: "Mug", stockOnHand: 10 })).id;
+  ids.tea = (await makeProduct(ctx.db, { priceAmount: 1000, name: "Tea", stockOnHand: 3 })).id;
   ids.book = (
-    await makeProduct(ctx.db, now, { name: "Book", stockOnHand: 0, allowPreorder: true, preorderLimit: 5 })
+    await makeProduct(ctx.db, {
+      priceAmount: 1000,
+      name: "Book",
+      stockOnHand: 0,
+      allowPreorder: true,
+      preorderLimit: 5,
+    })
   ).id;
-  ids.poster = (await makeProduct(ctx.db, now, { name: "Poster", stockOnHand: 2 })).id;
-  await makeProduct(ctx.db, now, { name: "Lamp", stockOnHand: 5 }); // nobody wants it: not listed
+  ids.poster = (await makeProduct(ctx.db, { priceAmount: 1000, name: "Poster", stockOnHand: 2 })).id;
+  await makeProduct(ctx.db, { priceAmount: 1000, name: "Lamp", stockOnHand: 5 }); // nobody wants it: not listed
 
-  const add = (c: number, p: number, when: string) => addToWishlist(ctx.db, c, { productId: p }, at(when));
+  const add = (c: number, p: number, when: string) =>
+    addToWishlist({ ...ctx, clock: fixedClock(at(when)) }, c, { productId: p });
   const drop = (c: number, p: number, when: string) =>
-    removeFromWishlist(ctx.db, c, { productId: p }, at(when));
+    removeFromWishlist({ ...ctx, clock: fixedClock(at(when)) }, c, { productId: p });
 
   await add(c1, ids.mug, "2026-02-20T10:00:00Z");
   await add(c2, ids.mug, "2026-02-20T11:00:00Z");
@@ -61,12 +69,13 @@ beforeAll(async () => {
   await add(c4, ids.mug, "2026-03-03T09:00:00Z");
   await add(c4, ids.mug, "2026-03-04T09:00:00Z"); // already there: no second "added" event
   await drop(c1, ids.mug, "2026-03-03T10:00:00Z");
-  await moveWishlistItemToCart(ctx.db, c2, { productId: ids.mug }, at("2026-03-05T10:00:00Z"));
+  await moveWishlistItemToCart({ ...ctx, clock: fixedClock(at("2026-03-05T10:00:00Z")) }, c2, {
+    productId: ids.mug,
+  });
   const order = await createOrderFromCart(
-    ctx.db,
+    { ...ctx, clock: fixedClock("2026-03-05T10:05:00Z") },
     { customerId: c2 },
     systemActor,
-    fixedClock("2026-03-05T10:05:00Z"),
   );
   await markOrderPaid(ctx.db, { orderId: order.id, at: at("2026-03-05T10:06:00Z") }, systemActor);
   await drop(c3, ids.tea, "2026-03-10T09:00:00Z");
@@ -75,23 +84,22 @@ beforeAll(async () => {
   await add(c4, ids.tea, "2026-04-02T09:00:00Z");
   await drop(c1, ids.kettle, "2026-04-02T10:00:00Z");
   await updateProduct(
-    ctx.db,
+    { ...ctx, clock: fixedClock(at("2026-04-03T09:00:00Z")) },
     ids.poster,
     { name: "Poster", priceAmount: 1000, currency: "usd", active: false },
     cliActor,
-    at("2026-04-03T09:00:00Z"),
   );
 
   const line = (productId: number, quantity: number) => [{ productId, quantity, unitPrice: 1000 }];
-  await insertOrder(ctx.db, { customerId: c3, paidAt: "2026-03-31T23:30:00Z", lines: line(ids.mug, 2) });
-  await insertOrder(ctx.db, { customerId: c3, paidAt: "2026-04-01T00:00:00Z", lines: line(ids.mug, 4) });
-  await insertOrder(ctx.db, {
+  await makeOrder(ctx.db, { customerId: c3, paidAt: "2026-03-31T23:30:00Z", lines: line(ids.mug, 2) });
+  await makeOrder(ctx.db, { customerId: c3, paidAt: "2026-04-01T00:00:00Z", lines: line(ids.mug, 4) });
+  await makeOrder(ctx.db, {
     customerId: c3,
     paidAt: "2026-03-15T12:00:00Z",
     livemode: true,
     lines: line(ids.mug, 5),
   });
-  await insertOrder(ctx.db, { customerId: c1, paidAt: "2026-02-10T12:00:00Z", lines: line(ids.kettle, 2) });
+  await makeOrder(ctx.db, { customerId: c1, paidAt: "2026-02-10T12:00:00Z", lines: line(ids.kettle, 2) });
 });
 afterAll(() => ctx.destroy());
 

@@ -1,11 +1,12 @@
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeCustomer, makeProduct } from "../../tests/support/builders/shop.ts";
+import { makeProduct } from "../../tests/support/builders/catalog.ts";
+import { makeCustomer } from "../../tests/support/builders/customers.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { signedInClient, type TestClient } from "../../tests/support/http.ts";
 import { createApp } from "./app.ts";
-import type { AppEnv } from "./env.ts";
 import { sameOriginPath } from "./referer.ts";
+import type { AppEnv } from "./request-context.ts";
 
 const BASE = "http://127.0.0.1:3811";
 
@@ -46,8 +47,13 @@ describe("wishlist buttons go back to the page they were pressed on", () => {
     ctx = await createTestContext({ env: { BASE_URL: BASE } });
     ({ app } = createApp(ctx));
     const now = ctx.clock.now();
-    productId = (await makeProduct(ctx.db, now)).id;
-    ({ client: buyer } = await signedInClient(app, ctx, "customer", await makeCustomer(ctx.db, now)));
+    productId = (await makeProduct(ctx.db, { priceAmount: 1000, stockOnHand: 10 })).id;
+    ({ client: buyer } = await signedInClient(
+      app,
+      ctx,
+      "customer",
+      (await makeCustomer(ctx.db, { createdAt: now, stripeCustomerId: null })).id,
+    ));
     await buyer.primeCsrf("/");
   }, 60_000);
   afterAll(() => ctx.destroy());

@@ -1,13 +1,13 @@
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeProduct } from "../../../tests/support/builders/shop.ts";
+import { makeProduct } from "../../../tests/support/builders/catalog.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { signedInClient, TEST_PASSWORD, TestClient } from "../../../tests/support/http.ts";
 import { cliActor } from "../../audit/index.ts";
 import { createUser } from "../../auth/index.ts";
 import { getProduct } from "../../catalog/index.ts";
 import { createApp } from "../app.ts";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../request-context.ts";
 
 let ctx: TestContext;
 let app: Hono<AppEnv>;
@@ -20,7 +20,7 @@ afterAll(() => ctx.destroy());
 
 describe("CSRF token bound to the session", () => {
   it("refuses an anonymous seed cookie and its token planted on a signed-in ops session", async () => {
-    const product = await makeProduct(ctx.db, ctx.clock.now(), { stockOnHand: 5 });
+    const product = await makeProduct(ctx.db, { priceAmount: 1000, stockOnHand: 5 });
     const { client: ops } = await signedInClient(app, ctx, "ops");
     // The attacker fetches a form anonymously: a seed cookie and the token that goes with it.
     const attacker = new TestClient(app);
@@ -44,7 +44,7 @@ describe("CSRF token bound to the session", () => {
 
   it("gives a new token at login, and the one from before sign-in is refused after it", async () => {
     const user = await createUser(
-      ctx.db,
+      ctx,
       { email: "rotate@example.test", password: TEST_PASSWORD, role: "ops" },
       cliActor,
     );

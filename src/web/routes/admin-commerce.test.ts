@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeCustomer, makeProduct } from "../../../tests/support/builders/shop.ts";
+import { makeProduct } from "../../../tests/support/builders/catalog.ts";
+import { makeCustomer } from "../../../tests/support/builders/customers.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { signedInClient, type TestClient } from "../../../tests/support/http.ts";
 import { systemActor, webhookActor } from "../../audit/index.ts";
@@ -10,7 +11,7 @@ import { getProduct } from "../../catalog/index.ts";
 import { products } from "../../catalog/schema.ts";
 import { createOrderFromCart, getOrder, markOrderPaid } from "../../orders/index.ts";
 import { createApp } from "../app.ts";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../request-context.ts";
 
 let ctx: TestContext;
 let app: Hono<AppEnv>;
@@ -27,14 +28,9 @@ afterAll(() => ctx.destroy());
 
 async function newOrder() {
   const now = ctx.clock.now();
-  const customerId = await makeCustomer(ctx.db, now);
-  const p = await makeProduct(ctx.db, now, { stockOnHand: 5 });
-  return createOrderFromCart(
-    ctx.db,
-    { customerId, items: [{ productId: p.id, quantity: 2 }] },
-    systemActor,
-    ctx.clock,
-  );
+  const customerId = (await makeCustomer(ctx.db, { createdAt: now, stripeCustomerId: null })).id;
+  const p = await makeProduct(ctx.db, { priceAmount: 1000, stockOnHand: 5 });
+  return createOrderFromCart(ctx, { customerId, items: [{ productId: p.id, quantity: 2 }] }, systemActor);
 }
 
 describe("admin catalog", () => {
@@ -103,7 +99,7 @@ describe("admin catalog", () => {
   });
 
   it("audits a stock adjustment with before, after and the reason; refuses one without a reason", async () => {
-    const p = await makeProduct(ctx.db, ctx.clock.now(), { stockOnHand: 10 });
+    const p = await makeProduct(ctx.db, { priceAmount: 1000, stockOnHand: 10 });
     expect((await ops.postForm(`/admin/products/${p.id}/stock`, { delta: "-3", reason: "" })).status).toBe(
       400,
     );

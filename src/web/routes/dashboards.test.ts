@@ -1,6 +1,7 @@
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeCustomer, makeProduct } from "../../../tests/support/builders/shop.ts";
+import { makeProduct } from "../../../tests/support/builders/catalog.ts";
+import { makeCustomer } from "../../../tests/support/builders/customers.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { loadDocExample } from "../../../tests/support/doc-example.ts";
 import { signedInClient, type TestClient } from "../../../tests/support/http.ts";
@@ -8,8 +9,9 @@ import { buildSnapshots } from "../../analytics/index.ts";
 import { cliActor } from "../../audit/index.ts";
 import { dataQualityIssues } from "../../db/schema.ts";
 import { addToWishlist } from "../../orders/index.ts";
+import { fixedClock } from "../../shared/clock.ts";
 import { createApp } from "../app.ts";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../request-context.ts";
 
 let ctx: TestContext;
 let app: Hono<AppEnv>;
@@ -134,9 +136,17 @@ describe("products dashboard", () => {
     expect(before).toContain("No product is on a wishlist, and no wishlist changed in this period.");
 
     const now = new Date("2026-03-10T12:00:00Z");
-    const kettle = await makeProduct(ctx.db, now, { name: "Copper kettle", stockOnHand: 0 });
-    for (const customerId of [await makeCustomer(ctx.db, now), await makeCustomer(ctx.db, now)])
-      await addToWishlist(ctx.db, customerId, { productId: kettle.id }, now);
+    const kettle = await makeProduct(ctx.db, {
+      sku: "SKU-700",
+      priceAmount: 1000,
+      name: "Copper kettle",
+      stockOnHand: 0,
+    });
+    for (const customerId of [
+      (await makeCustomer(ctx.db, { createdAt: now, stripeCustomerId: null })).id,
+      (await makeCustomer(ctx.db, { createdAt: now, stripeCustomerId: null })).id,
+    ])
+      await addToWishlist({ ...ctx, clock: fixedClock(now) }, customerId, { productId: kettle.id });
     const html = await (await ops.get(`/dashboard/products?${MARCH}`)).text();
     expect(html).toContain("<strong>Wanted but not available:</strong> Copper kettle (2 waiting)");
     // Wanted now 2, net +2, out of stock; added 2, removed 0, to cart 0, bought 0, units sold 0.

@@ -1,7 +1,8 @@
 import { count } from "drizzle-orm";
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeCustomer, makeProduct } from "../../../tests/support/builders/shop.ts";
+import { makeProduct } from "../../../tests/support/builders/catalog.ts";
+import { makeCustomer } from "../../../tests/support/builders/customers.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { signedInClient, type TestClient } from "../../../tests/support/http.ts";
 import { systemActor } from "../../audit/index.ts";
@@ -9,7 +10,7 @@ import { getProduct, type Product } from "../../catalog/index.ts";
 import { createOrderFromCart, getCart } from "../../orders/index.ts";
 import { orders, wishlistEvents } from "../../orders/schema.ts";
 import { createApp } from "../app.ts";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv } from "../request-context.ts";
 
 let ctx: TestContext;
 let app: Hono<AppEnv>;
@@ -23,10 +24,11 @@ beforeAll(async () => {
   ctx = await createTestContext();
   ({ app } = createApp(ctx));
   const now = ctx.clock.now();
-  aliceId = await makeCustomer(ctx.db, now);
-  bobId = await makeCustomer(ctx.db, now);
-  mug = await makeProduct(ctx.db, now, { name: "Enamel mug", priceAmount: 1250, stockOnHand: 3 });
-  tee = await makeProduct(ctx.db, now, {
+  aliceId = (await makeCustomer(ctx.db, { createdAt: now, stripeCustomerId: null })).id;
+  bobId = (await makeCustomer(ctx.db, { createdAt: now, stripeCustomerId: null })).id;
+  mug = await makeProduct(ctx.db, { name: "Enamel mug", priceAmount: 1250, stockOnHand: 3 });
+  tee = await makeProduct(ctx.db, {
+    priceAmount: 1000,
     name: "Field tee",
     stockOnHand: 0,
     allowPreorder: true,
@@ -122,10 +124,9 @@ describe("cart and checkout over HTTP", () => {
 
   it("another customer's order number is 404", async () => {
     const bobs = await createOrderFromCart(
-      ctx.db,
+      ctx,
       { customerId: bobId, items: [{ productId: tee.id, quantity: 1 }] },
       systemActor,
-      ctx.clock,
     );
     expect((await alice.get(`/orders/${bobs.number}`)).status).toBe(404);
     expect((await alice.postForm(`/orders/${bobs.number}/pay`, {})).status).toBe(404);

@@ -9,9 +9,9 @@ import { seedDemoUsers } from "../../../src/demo/users.ts";
 import { runChecks } from "../../../src/monitoring/index.ts";
 import { addToWishlist, removeFromWishlist } from "../../../src/orders/index.ts";
 import { fixedClock } from "../../../src/shared/clock.ts";
-import { insertSubscriptionState } from "../../support/builders/analytics-rows.ts";
 import { makeCharge, makeDispute } from "../../support/builders/ledger.ts";
 import { makeOrder } from "../../support/builders/orders.ts";
+import { makeSubscriptionState } from "../../support/builders/subscriptions.ts";
 
 export const TODAY = "2026-06-15";
 const FIRST_DAY = "2025-12-01";
@@ -39,7 +39,7 @@ const PRODUCTS = [
  * then snapshots and the data-quality checks, like the worker would.
  */
 export async function seedStaffData(ctx: AppContext): Promise<void> {
-  await seedDemoUsers(ctx.db, systemActor);
+  await seedDemoUsers(ctx, systemActor);
   const productIds: number[] = [];
   for (const p of PRODUCTS) {
     productIds.push((await createProduct(ctx, { ...p, currency: "usd" }, cliActor)).id);
@@ -153,7 +153,7 @@ async function seedSubscriptions(ctx: AppContext): Promise<void> {
     const start = addDays(FIRST_DAY, i * 7);
     const sub = { subscriptionId: `sub_e2e_${i}`, customerId: 100 + i };
     const plan = [2900, 4900, 9900][i % 3]!;
-    await insertSubscriptionState(ctx.db, {
+    await makeSubscriptionState(ctx.db, {
       ...sub,
       created: `${start}T10:00:00Z`,
       status: "active",
@@ -161,7 +161,7 @@ async function seedSubscriptions(ctx: AppContext): Promise<void> {
     });
     if (i % 5 === 0 && i > 0) {
       const up = addDays(start, 40);
-      await insertSubscriptionState(ctx.db, {
+      await makeSubscriptionState(ctx.db, {
         ...sub,
         created: `${up}T10:00:00Z`,
         status: "active",
@@ -170,7 +170,7 @@ async function seedSubscriptions(ctx: AppContext): Promise<void> {
     }
     if (i % 6 === 1) {
       const end = addDays(start, 55);
-      await insertSubscriptionState(ctx.db, {
+      await makeSubscriptionState(ctx.db, {
         ...sub,
         created: `${end}T10:00:00Z`,
         status: "canceled",
