@@ -71,35 +71,40 @@ export function readSubscription(raw: unknown): SubscriptionRead {
 /** The item's recurring price (or its legacy `plan`), or null for a one-off price. */
 function readPrice(item: Json, livemode: boolean): PriceState | null {
   const price = record(item.price);
-  if (price) {
-    const recurring = record(price.recurring);
-    const interval = text(recurring?.interval);
-    if (!recurring || interval === null || !INTERVALS.has(interval)) return null;
-    return {
-      id: requiredText(price, "id", "price"),
-      productName: idOf(price.product) ?? "product",
-      nickname: text(price.nickname),
-      currency: requiredText(price, "currency", "price").toLowerCase(),
-      unitAmount: amountOf(price.unit_amount, price.unit_amount_decimal),
-      interval: interval as BillingInterval,
-      intervalCount: num(recurring.interval_count) ?? 1,
-      active: price.active !== false,
-      livemode: typeof price.livemode === "boolean" ? price.livemode : livemode,
-    };
-  }
+  if (price)
+    return priceState(
+      price,
+      "price",
+      record(price.recurring),
+      price.unit_amount,
+      price.unit_amount_decimal,
+      livemode,
+    );
+  // Before prices, a subscription item carried a plan: the same fields, the interval on the plan itself.
   const plan = record(item.plan);
-  const interval = text(plan?.interval);
-  if (!plan || interval === null || !INTERVALS.has(interval)) return null;
+  return plan ? priceState(plan, "plan", plan, plan.amount, plan.amount_decimal, livemode) : null;
+}
+
+function priceState(
+  source: Json,
+  kind: "price" | "plan",
+  recurring: Json | null,
+  amount: unknown,
+  amountDecimal: unknown,
+  livemode: boolean,
+): PriceState | null {
+  const interval = text(recurring?.interval);
+  if (!recurring || interval === null || !INTERVALS.has(interval)) return null;
   return {
-    id: requiredText(plan, "id", "plan"),
-    productName: idOf(plan.product) ?? "product",
-    nickname: text(plan.nickname),
-    currency: requiredText(plan, "currency", "plan").toLowerCase(),
-    unitAmount: amountOf(plan.amount, plan.amount_decimal),
+    id: requiredText(source, "id", kind),
+    productName: idOf(source.product) ?? "product",
+    nickname: text(source.nickname),
+    currency: requiredText(source, "currency", kind).toLowerCase(),
+    unitAmount: amountOf(amount, amountDecimal),
     interval: interval as BillingInterval,
-    intervalCount: num(plan.interval_count) ?? 1,
-    active: plan.active !== false,
-    livemode: typeof plan.livemode === "boolean" ? plan.livemode : livemode,
+    intervalCount: num(recurring.interval_count) ?? 1,
+    active: source.active !== false,
+    livemode: typeof source.livemode === "boolean" ? source.livemode : livemode,
   };
 }
 
