@@ -16,6 +16,7 @@ export {
 } from "./sessions.ts";
 export { hmac, randomToken, safeEqual, sha256 } from "./tokens.ts";
 export {
+  anonymizeLoginsOfCustomer,
   type CreateUserInput,
   countDemoUsers,
   createUser,

@@ -1,4 +1,4 @@
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Actor, audit } from "../audit/index.ts";
 import type { ServiceContext } from "../context.ts";
@@ -142,4 +142,29 @@ export async function listUsers(db: Db): Promise<PublicUser[]> {
 export async function countDemoUsers(db: Db): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users).where(eq(users.isDemo, true));
   return row?.n ?? 0;
+}
+
+/**
+ * Anonymisation of a customer reaches their logins: the e-mail and display name are the same
+ * personal data, so they take the customer's pseudonym, the login is deactivated and its
+ * sessions end. Runs in the caller's transaction; returns how many logins changed.
+ */
+export async function anonymizeLoginsOfCustomer(
+  tx: Db,
+  customerId: number,
+  alias: { email: string; name: string },
+): Promise<number> {
+  const logins = await tx
+    .update(users)
+    .set({ email: alias.email, displayName: alias.name, active: false })
+    .where(eq(users.customerId, customerId))
+    .returning({ id: users.id });
+  if (logins.length > 0)
+    await tx.delete(sessions).where(
+      inArray(
+        sessions.userId,
+        logins.map((l) => l.id),
+      ),
+    );
+  return logins.length;
 }

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { and, asc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import { type Actor, audit } from "../audit/index.ts";
-import { sessions, users } from "../auth/schema.ts";
+import { anonymizeLoginsOfCustomer } from "../auth/index.ts";
 import type { Db } from "../db/client.ts";
 import { orders } from "../orders/schema.ts";
 import { charges } from "../payments/schema.ts";
@@ -61,19 +61,8 @@ export async function anonymizeCustomer(
       .update(customers)
       .set({ email: alias.email, name: alias.name, country: null, anonymizedAt: options.now })
       .where(eq(customers.id, customerId));
-    // The auth domain has no e-mail change yet; the login's e-mail is the same PII, so it goes too.
-    const logins = await tx
-      .update(users)
-      .set({ email: alias.email, displayName: alias.name, active: false })
-      .where(eq(users.customerId, customerId))
-      .returning({ id: users.id });
-    if (logins.length > 0)
-      await tx.delete(sessions).where(
-        inArray(
-          sessions.userId,
-          logins.map((l) => l.id),
-        ),
-      );
+    // The login's e-mail is the same personal data, so it takes the pseudonym too (auth owns it).
+    const logins = await anonymizeLoginsOfCustomer(tx, customerId, alias);
     // No PII in the audit log: the event names the fields, never their old or new values.
     await audit(
       tx,
@@ -83,13 +72,13 @@ export async function anonymizeCustomer(
       {
         anonymized: true,
         fields: ["email", "name", "country"],
-        logins: logins.length,
+        logins,
         reason: options.reason,
       },
       { anonymized: false },
       options.now,
     );
-    return { customerId, changed: true, logins: logins.length };
+    return { customerId, changed: true, logins };
   });
 }
 
