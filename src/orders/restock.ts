@@ -4,6 +4,7 @@ import type { Actor } from "../audit/index.ts";
 import { audit } from "../audit/index.ts";
 import { returnStock } from "../catalog/index.ts";
 import type { Db } from "../db/client.ts";
+import { stockMovements } from "../db/schema.ts";
 import { AppError, ValidationError } from "../shared/errors.ts";
 import { parseInput } from "../shared/validate.ts";
 import { isOperator, type OrderWithLines } from "./model.ts";
@@ -63,8 +64,12 @@ export async function restockOrderLines(
         throw new ValidationError(`lines.${i}.lineId: not a line of this order`, `lines.${i}.lineId`);
       const key = `restock:${data.refundKey}:${line.id}`;
       if (want.quantity > line.quantity - line.restockedQuantity) {
-        const done = await tx.execute(sql`SELECT 1 FROM stock_movements WHERE idempotency_key = ${key}`);
-        if ((done as unknown as { rows: unknown[] }).rows.length) continue; // already applied: replay
+        const done = await tx
+          .select({ id: stockMovements.id })
+          .from(stockMovements)
+          .where(eq(stockMovements.idempotencyKey, key))
+          .limit(1);
+        if (done.length) continue; // already applied: replay
         throw new ValidationError(
           `lines.${i}.quantity: more than the ${line.quantity - line.restockedQuantity} units left`,
           `lines.${i}.quantity`,

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { endOfPeriod, parseDay, startOfDay } from "../analytics/core/periods.ts";
 import { availableUnits, getProductsByIds, type StockStatus, stockStatus } from "../catalog/index.ts";
@@ -6,6 +6,7 @@ import type { Db } from "../db/client.ts";
 import { queryRows } from "../db/sql.ts";
 import { ValidationError } from "../shared/errors.ts";
 import { parseInput } from "../shared/validate.ts";
+import { orderLines, orders, wishlistEvents, wishlistItems } from "./schema.ts";
 
 const demandInput = z.object({
   from: z.string(),
@@ -56,14 +57,15 @@ export interface WishlistDemandResult {
   total: number;
 }
 
-interface DemandRow extends Record<string, unknown> {
-  product_id: number;
-  wishlisters: number | string;
-  added: number | string;
-  removed: number | string;
-  moved: number | string;
-  converted: number | string;
-  total: number | string;
+/** Counts are `bigint`s, which both drivers return as numbers. */
+interface DemandRow {
+  productId: number;
+  wishlisters: number;
+  added: number;
+  removed: number;
+  moved: number;
+  converted: number;
+  total: number;
 }
 
 /**
@@ -79,21 +81,23 @@ export async function getWishlistDemand(db: Db, input: unknown): Promise<Wishlis
   const start = startOfDay(from, params.timezone);
   const end = endOfPeriod(to, params.timezone);
 
+  const e = wishlistEvents;
+  const w = wishlistItems;
   const rows = await queryRows<DemandRow>(
     db,
     sql`WITH period AS (
-          SELECT product_id,
-                 count(*) FILTER (WHERE kind = 'added') AS added,
-                 count(*) FILTER (WHERE kind = 'removed') AS removed,
-                 count(*) FILTER (WHERE kind = 'moved_to_cart') AS moved,
-                 count(*) FILTER (WHERE kind = 'converted') AS converted
-          FROM wishlist_events
-          WHERE at >= ${start.toISOString()}::timestamptz AND at < ${end.toISOString()}::timestamptz
-          GROUP BY product_id
+          SELECT ${e.productId} AS product_id,
+                 count(*) FILTER (WHERE ${e.kind} = 'added') AS added,
+                 count(*) FILTER (WHERE ${e.kind} = 'removed') AS removed,
+                 count(*) FILTER (WHERE ${e.kind} = 'moved_to_cart') AS moved,
+                 count(*) FILTER (WHERE ${e.kind} = 'converted') AS converted
+          FROM ${e}
+          WHERE ${e.at} >= ${start.toISOString()}::timestamptz AND ${e.at} < ${end.toISOString()}::timestamptz
+          GROUP BY ${e.productId}
         ), current AS (
-          SELECT product_id, count(*) AS wishlisters FROM wishlist_items GROUP BY product_id
+          SELECT ${w.productId} AS product_id, count(*) AS wishlisters FROM ${w} GROUP BY ${w.productId}
         )
-        SELECT ids.product_id, coalesce(c.wishlisters, 0) AS wishlisters,
+        SELECT ids.product_id AS "productId", coalesce(c.wishlisters, 0) AS wishlisters,
                coalesce(p.added, 0) AS added, coalesce(p.removed, 0) AS removed,
                coalesce(p.moved, 0) AS moved, coalesce(p.converted, 0) AS converted,
                count(*) OVER () AS total
@@ -105,20 +109,17 @@ export async function getWishlistDemand(db: Db, input: unknown): Promise<Wishlis
                  coalesce(p.added, 0) DESC, ids.product_id
         LIMIT ${params.limit}`,
   );
-  const ids = rows.map((r) => Number(r.product_id));
+  const ids = rows.map((r) => r.productId);
   const products = await getProductsByIds(db, ids);
   const sold = await unitsSold(db, ids, start, end, params.livemode);
 
   return {
-    total: rows.length ? Number(rows[0]!.total) : 0,
+    total: rows[0]?.total ?? 0,
     products: rows.map((r) => {
-      const productId = Number(r.product_id);
+      const { productId, wishlisters, added, removed } = r;
       const product = products.get(productId);
       const forSale = product?.active === true;
-      const wishlisters = Number(r.wishlisters);
-      const added = Number(r.added);
-      const removed = Number(r.removed);
-      const movedToCart = Number(r.moved);
+      const movedToCart = r.moved;
       const stock = forSale ? stockStatus(product) : null;
       return {
         productId,
@@ -128,7 +129,7 @@ export async function getWishlistDemand(db: Db, input: unknown): Promise<Wishlis
         added,
         removed,
         movedToCart,
-        converted: Number(r.converted),
+        converted: r.converted,
         netChange: added - removed - movedToCart,
         unitsSold: sold.get(productId) ?? 0,
         stock,
@@ -149,17 +150,18 @@ async function unitsSold(
   livemode: boolean,
 ): Promise<Map<number, number>> {
   if (productIds.length === 0) return new Map();
-  const rows = await queryRows<{ product_id: number; units: number | string }>(
-    db,
-    sql`SELECT l.product_id, sum(l.quantity) AS units
-        FROM order_lines l JOIN orders o ON o.id = l.order_id
-        WHERE o.paid_at >= ${start.toISOString()}::timestamptz AND o.paid_at < ${end.toISOString()}::timestamptz
-          AND o.livemode = ${livemode}
-          AND l.product_id IN (${sql.join(
-            productIds.map((id) => sql`${id}`),
-            sql`, `,
-          )})
-        GROUP BY l.product_id`,
-  );
-  return new Map(rows.map((r) => [Number(r.product_id), Number(r.units)]));
+  const rows = await db
+    .select({ productId: orderLines.productId, units: sql<number>`sum(${orderLines.quantity})::bigint` })
+    .from(orderLines)
+    .innerJoin(orders, eq(orders.id, orderLines.orderId))
+    .where(
+      and(
+        gte(orders.paidAt, start),
+        lt(orders.paidAt, end),
+        eq(orders.livemode, livemode),
+        inArray(orderLines.productId, productIds),
+      ),
+    )
+    .groupBy(orderLines.productId);
+  return new Map(rows.map((r) => [r.productId, r.units]));
 }
