@@ -1,11 +1,11 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import { type Actor, audit } from "../audit/index.ts";
 import type { AppContext } from "../context.ts";
 import { upsertCustomerFromStripe } from "../customers/index.ts";
 import type { Db } from "../db/client.ts";
 import type { UpsertOutcome } from "../db/merge-upsert.ts";
-import { queryOne } from "../db/sql.ts";
+import { subscriptionHistory, subscriptions } from "../db/schema.ts";
 import { canonicalJson } from "../shared/canonical-json.ts";
 import { upsertInvoice, upsertSubscription } from "../subscriptions/index.ts";
 import { errorMessage } from "./inbox/process.ts";
@@ -123,36 +123,36 @@ export async function syncFromStripe(
 
 async function syncSubscription(ctx: AppContext, tx: Db, sub: SubscriptionRead): Promise<UpsertOutcome> {
   const snap = sub;
-  const stored = await queryOne<{
-    status: string;
-    items: unknown;
-    discount_ids: unknown;
-    canceled_at: Date | null;
-    ended_at: Date | null;
-    current_period_start: Date | null;
-  }>(
-    tx,
-    sql`SELECT status, items, discount_ids, canceled_at, ended_at, current_period_start
-        FROM subscriptions WHERE id = ${sub.id} FOR UPDATE`,
-  );
+  const s = subscriptions;
+  const [stored] = await tx
+    .select({
+      status: s.status,
+      items: s.items,
+      discountIds: s.discountIds,
+      canceledAt: s.canceledAt,
+      endedAt: s.endedAt,
+      currentPeriodStart: s.currentPeriodStart,
+    })
+    .from(s)
+    .where(eq(s.id, sub.id))
+    .for("update");
   const same =
     stored !== undefined &&
     stored.status === snap.status &&
     canonicalJson(stored.items) === canonicalJson(snap.items) &&
-    canonicalJson(stored.discount_ids ?? []) === canonicalJson(snap.discountIds) &&
-    sameTime(stored.canceled_at, snap.canceledAt) &&
-    sameTime(stored.ended_at, snap.endedAt) &&
-    sameTime(stored.current_period_start, snap.currentPeriodStart);
+    canonicalJson(stored.discountIds ?? []) === canonicalJson(snap.discountIds) &&
+    sameTime(stored.canceledAt, snap.canceledAt) &&
+    sameTime(stored.endedAt, snap.endedAt) &&
+    sameTime(stored.currentPeriodStart, snap.currentPeriodStart);
   if (same) return "unchanged";
   const now = ctx.clock.now();
-  const seq = await queryOne<{ n: number }>(
-    tx,
-    sql`SELECT COALESCE(MAX(received_seq), 0)::int + 1 AS n FROM subscription_history`,
-  );
+  const [seq] = await tx
+    .select({ n: sql<number>`coalesce(max(${subscriptionHistory.receivedSeq}), 0)::int + 1` })
+    .from(subscriptionHistory);
   return upsertSubscription(ctx, tx, sub, {
     eventId: `sync_${sub.id}_${Math.floor(now.getTime() / 1000)}`,
     eventCreated: now,
-    receivedSeq: Number(seq?.n ?? 1),
+    receivedSeq: seq?.n ?? 1,
   });
 }
 

@@ -2,7 +2,6 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { markDaysDirty } from "../../analytics/dirty.ts";
 import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
-import { queryOne } from "../../db/sql.ts";
 import { syncOrderRefunds } from "../orders-port.ts";
 import { charges, refunds } from "../schema.ts";
 
@@ -54,12 +53,13 @@ export async function reconcileChargeRefunds(
 ): Promise<void> {
   const [charge] = await tx.select().from(charges).where(eq(charges.id, chargeId)).for("update");
   if (!charge) return;
-  const known = await queryOne<{ total: number | string }>(
-    tx,
-    sql`SELECT coalesce(sum(amount), 0) AS total FROM refunds
-        WHERE charge_id = ${chargeId} AND status = 'succeeded' AND NOT provisional`,
-  );
-  const target = Math.max(0, refundedCapturedMoney(charge) - Number(known?.total ?? 0));
+  const [known] = await tx
+    .select({ total: sql<number>`coalesce(sum(${refunds.amount}), 0)::bigint` })
+    .from(refunds)
+    .where(
+      and(eq(refunds.chargeId, chargeId), eq(refunds.status, "succeeded"), eq(refunds.provisional, false)),
+    );
+  const target = Math.max(0, refundedCapturedMoney(charge) - (known?.total ?? 0));
   const at = charge.amountRefundedAt ?? observedAt;
   const id = provisionalRefundId(chargeId);
   const stored = await tx

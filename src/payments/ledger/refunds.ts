@@ -3,6 +3,7 @@ import { markDaysDirty } from "../../analytics/dirty.ts";
 import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { isNewer, later, type MergeResult, mergeUpsert, pickByRank } from "../../db/merge-upsert.ts";
+import { bare } from "../../db/sql.ts";
 import { lockOrderForPayment } from "../../orders/index.ts";
 import { resolveOrderId, syncOrderRefunds } from "../orders-port.ts";
 import { charges, refunds } from "../schema.ts";
@@ -114,15 +115,13 @@ export async function upsertRefund(
  * the merge of charge events. Provisional refunds are derived from it, so they do not raise it.
  */
 export async function raiseChargeRefunded(tx: Db, chargeId: string): Promise<void> {
+  const c = charges;
+  const released = sql`CASE WHEN ${c.captured} IS TRUE THEN ${c.amount} - coalesce(${c.amountCaptured}, ${c.amount}) ELSE 0 END`;
   await tx.execute(
-    sql`UPDATE charges c SET amount_refunded = r.total + CASE WHEN c.captured IS TRUE
-                                                          THEN c.amount - coalesce(c.amount_captured, c.amount)
-                                                          ELSE 0 END
-        FROM (SELECT coalesce(sum(amount), 0)::bigint AS total FROM refunds
-              WHERE charge_id = ${chargeId} AND status = 'succeeded' AND NOT provisional) r
-        WHERE c.id = ${chargeId}
-          AND c.amount_refunded < r.total + CASE WHEN c.captured IS TRUE
-                                                THEN c.amount - coalesce(c.amount_captured, c.amount)
-                                                ELSE 0 END`,
+    sql`UPDATE ${c} SET ${bare(c.amountRefunded)} = r.total + ${released}
+        FROM (SELECT coalesce(sum(${refunds.amount}), 0)::bigint AS total FROM ${refunds}
+              WHERE ${refunds.chargeId} = ${chargeId} AND ${refunds.status} = 'succeeded'
+                AND NOT ${refunds.provisional}) r
+        WHERE ${c.id} = ${chargeId} AND ${c.amountRefunded} < r.total + ${released}`,
   );
 }
