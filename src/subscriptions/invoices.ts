@@ -1,8 +1,9 @@
-import { sql } from "drizzle-orm";
+import { and, eq, isNull, or, sql } from "drizzle-orm";
 import { markDaysDirty } from "../analytics/dirty.ts";
 import type { AppContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
 import { isNewer, later, type MergeResult, mergeUpsert, pickByRank } from "../db/merge-upsert.ts";
+import { charges } from "../db/schema.ts";
 import { queryRows } from "../db/sql.ts";
 import { invoicePayments, invoices } from "./schema.ts";
 import type { InvoicePaymentRead, InvoiceRead } from "./stripe-inputs.ts";
@@ -117,12 +118,22 @@ export async function upsertInvoicePayment(
 export async function linkInvoicePayments(tx: Db, invoiceId: string): Promise<void> {
   const link = await invoicePaymentLink(tx, invoiceId);
   if (!link) return;
-  await tx.execute(
-    sql`UPDATE invoices SET payment_intent_id = coalesce(payment_intent_id, ${link.pi}),
-                            charge_id = coalesce(charge_id, ${link.ch})
-        WHERE id = ${invoiceId}
-          AND ((payment_intent_id IS NULL AND ${link.pi}::text IS NOT NULL) OR (charge_id IS NULL AND ${link.ch}::text IS NOT NULL))`,
-  );
+  const i = invoices;
+  await tx
+    .update(i)
+    .set({
+      paymentIntentId: sql`coalesce(${i.paymentIntentId}, ${link.pi})`,
+      chargeId: sql`coalesce(${i.chargeId}, ${link.ch})`,
+    })
+    .where(
+      and(
+        eq(i.id, invoiceId),
+        or(
+          link.pi === null ? undefined : isNull(i.paymentIntentId),
+          link.ch === null ? undefined : isNull(i.chargeId),
+        ),
+      ),
+    );
 }
 
 /**
@@ -133,19 +144,24 @@ export async function invoicePaymentLink(
   tx: Db,
   invoiceId: string,
 ): Promise<{ pi: string | null; ch: string | null } | null> {
+  const p = invoicePayments;
+  const i = invoices;
+  const c = charges;
   const [link] = await queryRows<{ pi: string | null; ch: string | null }>(
     tx,
-    sql`WITH p AS (
-          SELECT charge_id, payment_intent_id FROM invoice_payments WHERE invoice_id = ${invoiceId}
-          ORDER BY (status = 'paid') DESC, paid_at DESC NULLS LAST, id LIMIT 1
+    sql`WITH payment AS (
+          SELECT ${p.chargeId} AS charge_id, ${p.paymentIntentId} AS payment_intent_id FROM ${p}
+          WHERE ${p.invoiceId} = ${invoiceId}
+          ORDER BY (${p.status} = 'paid') DESC, ${p.paidAt} DESC NULLS LAST, ${p.id} LIMIT 1
         ), ids AS (
-          SELECT coalesce(i.payment_intent_id, p.payment_intent_id) AS pi, coalesce(i.charge_id, p.charge_id) AS ch
+          SELECT coalesce(${i.paymentIntentId}, payment.payment_intent_id) AS pi,
+                 coalesce(${i.chargeId}, payment.charge_id) AS ch
           FROM (SELECT 1) one
-          LEFT JOIN invoices i ON i.id = ${invoiceId}
-          LEFT JOIN p ON true
+          LEFT JOIN ${i} ON ${i.id} = ${invoiceId}
+          LEFT JOIN payment ON true
         )
-        SELECT pi, coalesce(ch, (SELECT c.id FROM charges c WHERE c.payment_intent_id = ids.pi AND c.status = 'succeeded'
-                                 ORDER BY c.created DESC, c.id LIMIT 1)) AS ch
+        SELECT pi, coalesce(ch, (SELECT ${c.id} FROM ${c} WHERE ${c.paymentIntentId} = ids.pi AND ${c.status} = 'succeeded'
+                                 ORDER BY ${c.created} DESC, ${c.id} LIMIT 1)) AS ch
         FROM ids`,
   );
   if (!link || (link.pi === null && link.ch === null)) return null;
@@ -160,14 +176,19 @@ export async function linkChargeToInvoice(
   tx: Db,
   charge: { id: string; paymentIntentId: string | null },
 ): Promise<string[]> {
-  const rows = await queryRows<{ invoice_id: string }>(
-    tx,
-    sql`SELECT invoice_id FROM invoice_payments
-        WHERE charge_id = ${charge.id} OR (${charge.paymentIntentId}::text IS NOT NULL AND payment_intent_id = ${charge.paymentIntentId})
-        UNION
-        SELECT id FROM invoices
-        WHERE charge_id = ${charge.id} OR (${charge.paymentIntentId}::text IS NOT NULL AND payment_intent_id = ${charge.paymentIntentId})`,
-  );
-  for (const r of rows) await linkInvoicePayments(tx, r.invoice_id);
-  return rows.map((r) => r.invoice_id);
+  const byPaymentIntent = (
+    column: typeof invoices.paymentIntentId | typeof invoicePayments.paymentIntentId,
+  ) => (charge.paymentIntentId === null ? undefined : eq(column, charge.paymentIntentId));
+  const rows = await tx
+    .select({ invoiceId: invoicePayments.invoiceId })
+    .from(invoicePayments)
+    .where(or(eq(invoicePayments.chargeId, charge.id), byPaymentIntent(invoicePayments.paymentIntentId)))
+    .union(
+      tx
+        .select({ invoiceId: invoices.id })
+        .from(invoices)
+        .where(or(eq(invoices.chargeId, charge.id), byPaymentIntent(invoices.paymentIntentId))),
+    );
+  for (const r of rows) await linkInvoicePayments(tx, r.invoiceId);
+  return rows.map((r) => r.invoiceId);
 }

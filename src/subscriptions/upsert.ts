@@ -7,6 +7,7 @@ import type { AppContext } from "../context.ts";
 import { customerIdOfStripeCustomer } from "../customers/index.ts";
 import type { Db } from "../db/client.ts";
 import type { UpsertOutcome } from "../db/merge-upsert.ts";
+import { bare } from "../db/sql.ts";
 import { upsertDiscount } from "./discounts.ts";
 import { upsertPlans } from "./plans.ts";
 import { subscriptionHistory, subscriptions } from "./schema.ts";
@@ -150,12 +151,14 @@ export async function refreshDiscountedMrr(ctx: AppContext, tx: Db, discountId: 
 /** Subscriptions stored before their customer was known get its shop id. */
 export async function linkSubscriptionsToCustomer(tx: Db, stripeCustomerId: string, customerId: number) {
   // One statement (one round trip on every customer event): both tables in a data-modifying CTE.
+  const s = subscriptions;
+  const h = subscriptionHistory;
   await tx.execute(
     sql`WITH linked AS (
-          UPDATE subscriptions SET customer_id = ${customerId}
-          WHERE stripe_customer_id = ${stripeCustomerId} AND customer_id IS NULL
+          UPDATE ${s} SET ${bare(s.customerId)} = ${customerId}
+          WHERE ${s.stripeCustomerId} = ${stripeCustomerId} AND ${s.customerId} IS NULL
         )
-        UPDATE subscription_history SET customer_id = ${customerId}
-        WHERE stripe_customer_id = ${stripeCustomerId} AND customer_id IS NULL`,
+        UPDATE ${h} SET ${bare(h.customerId)} = ${customerId}
+        WHERE ${h.stripeCustomerId} = ${stripeCustomerId} AND ${h.customerId} IS NULL`,
   );
 }
