@@ -91,5 +91,5 @@ export async function cartCount(db: Db, customerId: number): Promise<number> {
     .select({ n: sql<number>`coalesce(sum(${cartItems.quantity}), 0)` })
     .from(cartItems)
     .where(eq(cartItems.customerId, customerId));
-  return Number(row?.n ?? 0);
+  return row?.n ?? 0;
 }

@@ -64,7 +64,7 @@ export async function listOrders(
     .limit(Math.min(filter.limit ?? 50, 500))
     .offset(filter.offset ?? 0);
   const [total] = await db.select({ n: count() }).from(orders).where(cond);
-  return { orders: rows, total: Number(total?.n ?? 0) };
+  return { orders: rows, total: total?.n ?? 0 };
 }
 
 /** Line counts per order, for list pages. */
@@ -75,7 +75,7 @@ export async function lineCounts(db: Db, orderIds: number[]): Promise<Map<number
     .from(orderLines)
     .where(inArray(orderLines.orderId, orderIds))
     .groupBy(orderLines.orderId);
-  return new Map(rows.map((r) => [r.orderId, Number(r.n)]));
+  return new Map(rows.map((r) => [r.orderId, r.n]));
 }
 
 export function listOrderEvents(db: Db, orderId: number) {
