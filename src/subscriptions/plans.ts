@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
+import { bare } from "../db/sql.ts";
 import { plans } from "./schema.ts";
 import type { SubscriptionRead } from "./stripe-inputs.ts";
 
@@ -12,12 +13,12 @@ export async function upsertPlans(tx: Db, sub: SubscriptionRead): Promise<void> 
       .onConflictDoUpdate({
         target: plans.id,
         set: {
-          nickname: sql`excluded.nickname`,
-          unitAmount: sql`excluded.unit_amount`,
-          active: sql`excluded.active`,
+          nickname: sql`excluded.${bare(plans.nickname)}`,
+          unitAmount: sql`excluded.${bare(plans.unitAmount)}`,
+          active: sql`excluded.${bare(plans.active)}`,
         },
         setWhere: sql`(${plans.nickname}, ${plans.unitAmount}, ${plans.active}) IS DISTINCT FROM
-                      (excluded.nickname, excluded.unit_amount, excluded.active)`,
+                      (excluded.${bare(plans.nickname)}, excluded.${bare(plans.unitAmount)}, excluded.${bare(plans.active)})`,
       });
   }
 }
