@@ -55,7 +55,7 @@ async function openShop(opts: BenchOptions, orders: number, http: HttpPool): Pro
     const size = await generateDataset(pool, { orders });
     opts.log(`${orders} orders, ${size.lines} lines generated in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     t = Date.now();
-    await buildSnapshots(ctx.db, { from, to, timezone: "UTC" }, cliActor);
+    await buildSnapshots(ctx, { from, to, timezone: "UTC" }, cliActor);
     opts.log(`snapshots ${from}..${to} built in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     // Steady state for both sizes: without this, autovacuum works through the freshly written
     // million rows while the requests are timed, and the large shop measures the vacuum as well.

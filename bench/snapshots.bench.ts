@@ -21,7 +21,8 @@ import pg from "pg";
 import { computeKpis } from "../src/analytics/index.ts";
 import { type BuildStage, buildSnapshots } from "../src/analytics/snapshots/build.ts";
 import { systemActor } from "../src/audit/index.ts";
-import { openDatabase } from "../src/db/client.ts";
+import { testConfig } from "../src/config/env.ts";
+import { closeContext, createContext } from "../src/context.ts";
 import { GENERATED_END, generateDataset } from "./generate.ts";
 import { createBenchDatabase } from "./lib/database.ts";
 import { elapsedMs, percentile, round, summarise } from "./lib/stats.ts";
@@ -127,7 +128,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
   const orders = opts.quick ? 50_000 : 1_000_000;
   const bench = await createBenchDatabase(opts.postgresUrl, "snapshots");
   const pool = new pg.Pool({ connectionString: bench.url, max: 4 });
-  const database = await openDatabase({ databaseUrl: bench.url });
+  const ctx = await createContext(testConfig({ DATABASE_URL: bench.url }));
   try {
     let t = process.hrtime.bigint();
     const data = await generateDataset(pool, { orders });
@@ -162,7 +163,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
       await pool.query(`TRUNCATE ${SNAPSHOT_TABLES}`);
       const s = process.hrtime.bigint();
       await buildSnapshots(
-        database.db,
+        ctx,
         {
           from,
           to,
@@ -208,11 +209,11 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
 
     const kpiFrom = new Date(Date.parse(`${to}T00:00:00Z`) - 89 * 86_400_000).toISOString().slice(0, 10);
     const params = { from: kpiFrom, to, timezone: "UTC", currency: "usd" };
-    await computeKpis(database.db, params);
+    await computeKpis(ctx, params);
     const latencies: number[] = [];
     for (let i = 0; i < KPI_QUERIES; i++) {
       t = process.hrtime.bigint();
-      await computeKpis(database.db, params);
+      await computeKpis(ctx, params);
       latencies.push(elapsedMs(t));
     }
     const kpi = summarise(latencies);
@@ -283,7 +284,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
     };
   } finally {
     await pool.end();
-    await database.close();
+    await closeContext(ctx);
     await bench.drop();
   }
 }

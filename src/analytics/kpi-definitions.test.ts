@@ -24,7 +24,7 @@ let ctx: TestContext;
 beforeAll(async () => {
   ctx = await createTestContext();
   await loadDocExample(ctx.db);
-  await buildSnapshots(ctx.db, { from: "2026-01-01", to: "2026-04-30", timezone: "UTC" }, cliActor);
+  await buildSnapshots(ctx, { from: "2026-01-01", to: "2026-04-30", timezone: "UTC" }, cliActor);
 });
 afterAll(() => ctx.destroy());
 
@@ -38,17 +38,17 @@ describe("docs/kpi_definitions.md worked examples", () => {
   });
 
   it("gives the doc's kpis JSON from snapshots and from raw tables", async () => {
-    expect(await computeKpis(ctx.db, DOC_PERIOD)).toEqual(block("kpis"));
-    expect(await computeKpisRaw(ctx.db, DOC_PERIOD)).toEqual(block("kpis"));
+    expect(await computeKpis(ctx, DOC_PERIOD)).toEqual(block("kpis"));
+    expect(await computeKpisRaw(ctx, DOC_PERIOD)).toEqual(block("kpis"));
   });
 
   it("gives the doc's best sellers and product rollups", async () => {
-    expect(await getBestSellers(ctx.db, DOC_PERIOD)).toEqual(block("best_sellers"));
-    expect(await getProductRollups(ctx.db, DOC_PERIOD)).toEqual(block("product_rollups"));
+    expect(await getBestSellers(ctx, DOC_PERIOD)).toEqual(block("best_sellers"));
+    expect(await getProductRollups(ctx, DOC_PERIOD)).toEqual(block("product_rollups"));
   });
 
   it("gives the doc's cohort retention", async () => {
-    const cohorts = await getCohortRetention(ctx.db, { ...DOC_PERIOD, from: "2026-02-01", to: "2026-04-30" });
+    const cohorts = await getCohortRetention(ctx, { ...DOC_PERIOD, from: "2026-02-01", to: "2026-04-30" });
     expect(cohorts).toEqual(block("cohort_retention"));
   });
 

@@ -25,9 +25,9 @@ beforeEach(() => clearAnalyticsData(ctx.db));
 /** Build the snapshots around the period, then check both paths agree and return the KPIs. */
 async function kpis(p: { from: string; to: string; timezone?: string; currency?: string }): Promise<Kpis> {
   const params: KpiParams = { timezone: "UTC", ...p };
-  await buildSnapshots(ctx.db, { from: "2026-01-01", to: "2026-12-31", timezone: params.timezone }, cliActor);
-  const fromSnapshots = await computeKpis(ctx.db, params);
-  expect(await computeKpisRaw(ctx.db, params)).toEqual(fromSnapshots);
+  await buildSnapshots(ctx, { from: "2026-01-01", to: "2026-12-31", timezone: params.timezone }, cliActor);
+  const fromSnapshots = await computeKpis(ctx, params);
+  expect(await computeKpisRaw(ctx, params)).toEqual(fromSnapshots);
   return fromSnapshots;
 }
 
@@ -174,11 +174,11 @@ describe("money rules", () => {
     });
     expect((await kpis({ from: "2026-04-01", to: "2026-04-30", currency: "usd" })).gross_revenue).toBe(1000);
     expect((await kpis({ from: "2026-04-01", to: "2026-04-30", currency: "gbp" })).gross_revenue).toBe(9000);
-    expect(await defaultCurrency(ctx.db)).toBe("eur"); // 2 succeeded eur charges vs 1 usd, 1 gbp
+    expect(await defaultCurrency(ctx)).toBe("eur"); // 2 succeeded eur charges vs 1 usd, 1 gbp
     const k = await kpis({ from: "2026-04-01", to: "2026-04-30" });
     expect([k.currency, k.gross_revenue]).toEqual(["eur", 5000]);
     // Dashboards read the same default from the built snapshots, without scanning the charges.
-    expect(await snapshotDefaultCurrency(ctx.db)).toBe("eur");
+    expect(await snapshotDefaultCurrency(ctx)).toBe("eur");
   });
 
   it("gives null (never 0 or NaN) for every rate and mean without a denominator", async () => {
@@ -218,8 +218,8 @@ describe("money rules", () => {
     await makeCharge(ctx.db, { amount: 300, created: "2026-04-02T00:00:00Z", livemode: false });
     expect((await kpis({ from: "2026-04-01", to: "2026-04-30", currency: "usd" })).gross_revenue).toBe(300);
     const live = { from: "2026-04-01", to: "2026-04-30", currency: "usd", timezone: "UTC", livemode: true };
-    expect((await computeKpis(ctx.db, live)).gross_revenue).toBe(700);
-    expect((await computeKpisRaw(ctx.db, live)).gross_revenue).toBe(700);
+    expect((await computeKpis(ctx, live)).gross_revenue).toBe(700);
+    expect((await computeKpisRaw(ctx, live)).gross_revenue).toBe(700);
   });
 });
 
@@ -233,7 +233,7 @@ describe("reporting days in a non-UTC zone across DST", () => {
     await makeCharge(ctx.db, { amount: 1000, created: "2026-03-09T04:00:00Z" }); // Mar 9 00:00 EDT
     expect((await kpis({ from: "2026-03-08", to: "2026-03-08", timezone: NY })).gross_revenue).toBe(110);
     expect((await kpis({ from: "2026-03-09", to: "2026-03-09", timezone: NY })).gross_revenue).toBe(1000);
-    const series = await getSeries(ctx.db, {
+    const series = await getSeries(ctx, {
       metric: "gross_revenue",
       grain: "day",
       from: "2026-03-07",

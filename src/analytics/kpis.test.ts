@@ -8,7 +8,7 @@ let ctx: TestContext;
 beforeAll(async () => {
   ctx = await createTestContext();
   await loadDocExample(ctx.db);
-  await buildSnapshots(ctx.db, { from: "2026-01-01", to: "2026-04-30", timezone: "UTC" }, cliActor);
+  await buildSnapshots(ctx, { from: "2026-01-01", to: "2026-04-30", timezone: "UTC" }, cliActor);
 });
 afterAll(() => ctx.destroy());
 
@@ -50,11 +50,11 @@ const EXPECTED: Kpis = {
 
 describe("KPIs on the hand-built data set", () => {
   it("computes every KPI from raw tables as worked out by hand", async () => {
-    expect(await computeKpisRaw(ctx.db, DOC_PERIOD)).toEqual(EXPECTED);
+    expect(await computeKpisRaw(ctx, DOC_PERIOD)).toEqual(EXPECTED);
   });
 
   it("computes the same from snapshots, keys in the contract's order", async () => {
-    const kpis = await computeKpis(ctx.db, DOC_PERIOD);
+    const kpis = await computeKpis(ctx, DOC_PERIOD);
     expect(kpis).toEqual(EXPECTED);
     expect(Object.keys(kpis)).toEqual(Object.keys(EXPECTED));
   });

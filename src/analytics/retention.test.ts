@@ -49,7 +49,7 @@ beforeAll(async () => {
   await state("sub_h1", "cus_H", "2026-02-10T09:00:00Z", "active", 2000, "gbp");
   await state("sub_h1", "cus_H", "2026-02-11T12:00:00Z", "canceled", 2000, "gbp");
   await state("sub_h2", "cus_H", "2026-03-06T12:00:00Z", "active", 1000, "gbp");
-  await buildSnapshots(ctx.db, { from: "2026-01-01", to: "2026-03-31", timezone: "UTC" }, cliActor);
+  await buildSnapshots(ctx, { from: "2026-01-01", to: "2026-03-31", timezone: "UTC" }, cliActor);
 });
 afterAll(() => ctx.destroy());
 
@@ -65,11 +65,11 @@ const EXPECTED = {
 
 describe("churn and retention over the starting customers", () => {
   it("leaves a customer who joins and churns inside the period out of the rates (raw path)", async () => {
-    expect(await computeKpisRaw(ctx.db, MARCH)).toMatchObject(EXPECTED);
+    expect(await computeKpisRaw(ctx, MARCH)).toMatchObject(EXPECTED);
   });
 
   it("gives the same rates from snapshots", async () => {
-    expect(await computeKpis(ctx.db, MARCH)).toMatchObject(EXPECTED);
+    expect(await computeKpis(ctx, MARCH)).toMatchObject(EXPECTED);
   });
 
   it("counts the eur subscriber in eur only", async () => {
@@ -80,8 +80,8 @@ describe("churn and retention over the starting customers", () => {
       net_revenue_retention: 0,
       gross_revenue_retention: 0,
     };
-    expect(await computeKpisRaw(ctx.db, eur)).toMatchObject(expected);
-    expect(await computeKpis(ctx.db, eur)).toMatchObject(expected);
+    expect(await computeKpisRaw(ctx, eur)).toMatchObject(expected);
+    expect(await computeKpis(ctx, eur)).toMatchObject(expected);
   });
 
   it('judges "never had MRR" at the ends of days: a same-day subscribe-and-cancel is not a past subscriber', async () => {
@@ -95,8 +95,8 @@ describe("churn and retention over the starting customers", () => {
       net_revenue_retention: null,
       gross_revenue_retention: null,
     };
-    expect(await computeKpisRaw(ctx.db, gbp)).toMatchObject(expected);
-    expect(await computeKpis(ctx.db, gbp)).toMatchObject(expected);
+    expect(await computeKpisRaw(ctx, gbp)).toMatchObject(expected);
+    expect(await computeKpis(ctx, gbp)).toMatchObject(expected);
   });
 
   it("is null when nobody was a subscriber at the start", async () => {
@@ -107,7 +107,7 @@ describe("churn and retention over the starting customers", () => {
       net_revenue_retention: null,
       gross_revenue_retention: null,
     };
-    expect(await computeKpisRaw(ctx.db, january)).toMatchObject(nulls);
-    expect(await computeKpis(ctx.db, january)).toMatchObject(nulls);
+    expect(await computeKpisRaw(ctx, january)).toMatchObject(nulls);
+    expect(await computeKpis(ctx, january)).toMatchObject(nulls);
   });
 });

@@ -8,12 +8,12 @@ let ctx: TestContext;
 beforeAll(async () => {
   ctx = await createTestContext();
   await loadDocExample(ctx.db);
-  await buildSnapshots(ctx.db, { from: "2026-01-01", to: "2026-04-30", timezone: "UTC" }, cliActor);
+  await buildSnapshots(ctx, { from: "2026-01-01", to: "2026-04-30", timezone: "UTC" }, cliActor);
 });
 afterAll(() => ctx.destroy());
 
 const values = async (p: Omit<SeriesParams, "timezone" | "currency">) =>
-  (await getSeries(ctx.db, { ...p, timezone: "UTC", currency: "usd" })).points.map((x) => x.value);
+  (await getSeries(ctx, { ...p, timezone: "UTC", currency: "usd" })).points.map((x) => x.value);
 
 // Numbers from the data set of docs/kpi_definitions.md, worked out by hand.
 describe("series for dashboards", () => {
@@ -55,7 +55,7 @@ describe("series for dashboards", () => {
 
 describe("MRR movements by month", () => {
   it("splits movements per calendar month with MRR at both ends", async () => {
-    const months = await getMrrMovementsByMonth(ctx.db, {
+    const months = await getMrrMovementsByMonth(ctx, {
       from: "2026-02-01",
       to: "2026-03-31",
       timezone: "UTC",

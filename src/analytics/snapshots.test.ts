@@ -62,15 +62,15 @@ describe("snapshots", () => {
           await clearAnalyticsData(ctx.db);
           await insertDataSet(ctx.db, data);
           await buildSnapshots(
-            ctx.db,
+            ctx,
             { from: addDays(FIRST_DAY, -3), to: addDays(FIRST_DAY, WINDOW_DAYS + 2), timezone },
             cliActor,
           );
           for (const period of periods) {
             for (const livemode of [false, true]) {
               const params = { ...period, timezone, currency, livemode };
-              const raw = await computeKpisRaw(ctx.db, params);
-              expect(await computeKpis(ctx.db, params)).toEqual(raw);
+              const raw = await computeKpisRaw(ctx, params);
+              expect(await computeKpis(ctx, params)).toEqual(raw);
               if (raw.gross_revenue > 0) seen.revenue += 1;
               if (raw.customers > 1) seen.customers += 1;
               if (raw.mrr > 0) seen.mrr += 1;
@@ -100,7 +100,7 @@ describe("snapshots", () => {
             to: addDays(FIRST_DAY, WINDOW_DAYS + 2),
             timezone: zone,
           };
-          await buildSnapshots(ctx.db, all, cliActor);
+          await buildSnapshots(ctx, all, cliActor);
           // Late facts (orders paid in the past, charges, subscription events) touch a few days only.
           await insertDataSet(ctx.db, late);
           const instants = [
@@ -111,11 +111,11 @@ describe("snapshots", () => {
             ...late.states.map((st) => st.created),
           ].filter((d): d is Date => d !== null);
           for (const day of [...new Set(instants.map((d) => dayOf(d, zone)))].sort()) {
-            await buildSnapshots(ctx.db, { from: day, to: day, timezone: zone }, cliActor);
+            await buildSnapshots(ctx, { from: day, to: day, timezone: zone }, cliActor);
           }
           for (const period of periods) {
             const params = { ...period, timezone: zone, currency: "usd" };
-            expect(await computeKpis(ctx.db, params)).toEqual(await computeKpisRaw(ctx.db, params));
+            expect(await computeKpis(ctx, params)).toEqual(await computeKpisRaw(ctx, params));
           }
           const cohortParams = {
             from: addDays(FIRST_DAY, -3),
@@ -123,9 +123,9 @@ describe("snapshots", () => {
             timezone: zone,
             currency: "usd",
           };
-          const incremental = await getCohortRetention(ctx.db, cohortParams);
-          await buildSnapshots(ctx.db, all, cliActor);
-          expect(incremental).toEqual(await getCohortRetention(ctx.db, cohortParams));
+          const incremental = await getCohortRetention(ctx, cohortParams);
+          await buildSnapshots(ctx, all, cliActor);
+          expect(incremental).toEqual(await getCohortRetention(ctx, cohortParams));
         },
       ),
       { numRuns: 10, seed: 99 },
@@ -135,19 +135,19 @@ describe("snapshots", () => {
   it("corrects later days when a late order becomes a customer's first (rebuilding its day only)", async () => {
     await clearAnalyticsData(ctx.db);
     await makeOrder(ctx.db, { customerId: 9, paidAt: "2026-03-20T12:00:00Z", amountTotal: 1000 });
-    await buildSnapshots(ctx.db, { from: "2026-01-01", to: "2026-03-31", timezone: "UTC" }, cliActor);
+    await buildSnapshots(ctx, { from: "2026-01-01", to: "2026-03-31", timezone: "UTC" }, cliActor);
     const march = { from: "2026-03-15", to: "2026-03-31", timezone: "UTC", currency: "usd" };
-    expect(await computeKpis(ctx.db, march)).toMatchObject({ new_customers: 1, repeat_customer_rate: 0 });
+    expect(await computeKpis(ctx, march)).toMatchObject({ new_customers: 1, repeat_customer_rate: 0 });
     // An order paid on February 20 arrives late: only February 20 is rebuilt.
     await makeOrder(ctx.db, { customerId: 9, paidAt: "2026-02-20T12:00:00Z", amountTotal: 500 });
-    await buildSnapshots(ctx.db, { from: "2026-02-20", to: "2026-02-20", timezone: "UTC" }, cliActor);
+    await buildSnapshots(ctx, { from: "2026-02-20", to: "2026-02-20", timezone: "UTC" }, cliActor);
     // By hand: customer 9 first paid in February, so not new in March, and has 2 orders by March 31.
-    expect(await computeKpis(ctx.db, march)).toMatchObject({
+    expect(await computeKpis(ctx, march)).toMatchObject({
       customers: 1,
       new_customers: 0,
       repeat_customer_rate: 1,
     });
-    const cohorts = await getCohortRetention(ctx.db, { ...march, from: "2026-02-01" });
+    const cohorts = await getCohortRetention(ctx, { ...march, from: "2026-02-01" });
     expect(cohorts).toEqual([
       {
         cohort: "2026-02",
@@ -167,12 +167,12 @@ describe("snapshots", () => {
     await makeOrder(ctx.db, { customerId: 2, paidAt: "2026-03-05T12:00:00Z", amountTotal: 100 });
     await makeOrder(ctx.db, { customerId: 3, paidAt: "2026-03-05T12:00:00Z", amountTotal: 100 });
     await makeOrder(ctx.db, { customerId: 3, paidAt: "2026-03-20T12:00:00Z", amountTotal: 100 });
-    await buildSnapshots(ctx.db, { from: "2026-03-01", to: "2026-03-31", timezone: "UTC" }, cliActor);
+    await buildSnapshots(ctx, { from: "2026-03-01", to: "2026-03-31", timezone: "UTC" }, cliActor);
     const base = { timezone: "UTC", currency: "usd" };
     const check = async (from: string, to: string, expected: Record<string, number>) => {
-      const snap = await computeKpis(ctx.db, { ...base, from, to });
+      const snap = await computeKpis(ctx, { ...base, from, to });
       expect(snap).toMatchObject(expected);
-      expect(snap).toEqual(await computeKpisRaw(ctx.db, { ...base, from, to }));
+      expect(snap).toEqual(await computeKpisRaw(ctx, { ...base, from, to }));
     };
     // By hand: customer 1 ordered before the period (counted once, not new, 2 orders by its end);
     // customers 2 and 3 are new with one order by its end (3's second comes after it).
@@ -181,7 +181,7 @@ describe("snapshots", () => {
     // Customer 2's order of March 3 arrives late; only March 3 is rebuilt. Their March 5 row (after
     // it) now has a previous day, and March 3 has a next one.
     await makeOrder(ctx.db, { customerId: 2, paidAt: "2026-03-03T12:00:00Z", amountTotal: 100 });
-    await buildSnapshots(ctx.db, { from: "2026-03-03", to: "2026-03-03", timezone: "UTC" }, cliActor);
+    await buildSnapshots(ctx, { from: "2026-03-03", to: "2026-03-03", timezone: "UTC" }, cliActor);
     await check("2026-03-04", "2026-03-12", { customers: 3, new_customers: 1, repeat_customer_rate: 0.6667 });
     await check("2026-03-01", "2026-03-04", { customers: 2, new_customers: 2, repeat_customer_rate: 0 });
     await check("2026-03-03", "2026-03-05", { customers: 2, new_customers: 2, repeat_customer_rate: 0.5 });
@@ -192,9 +192,9 @@ describe("snapshots", () => {
     await clearAnalyticsData(ctx.db);
     await insertDataSet(ctx.db, data!);
     const range = { from: FIRST_DAY, to: addDays(FIRST_DAY, WINDOW_DAYS), timezone: "America/New_York" };
-    const first = await buildSnapshots(ctx.db, range, cliActor);
+    const first = await buildSnapshots(ctx, range, cliActor);
     const before = await dumpSnapshots();
-    const second = await buildSnapshots(ctx.db, range, cliActor);
+    const second = await buildSnapshots(ctx, range, cliActor);
     expect(await dumpSnapshots()).toBe(before);
     expect(second).toEqual(first);
     expect(first.days).toBe(WINDOW_DAYS + 1);
@@ -205,7 +205,7 @@ describe("snapshots", () => {
 
   it("rejects a range that ends before it starts, naming the field", async () => {
     await expect(
-      buildSnapshots(ctx.db, { from: "2026-03-02", to: "2026-03-01", timezone: "UTC" }, cliActor),
+      buildSnapshots(ctx, { from: "2026-03-02", to: "2026-03-01", timezone: "UTC" }, cliActor),
     ).rejects.toThrow(/^to:/);
   });
 });

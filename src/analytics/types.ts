@@ -8,8 +8,8 @@ export interface KpiParams {
   to: string;
   /** ISO currency (lower case, as Stripe sends it); default: `defaultCurrency`. */
   currency?: string;
-  /** IANA zone the days are cut in (REPORTING_TIMEZONE). */
-  timezone: string;
+  /** IANA zone the days are cut in; default: `ctx.config.reportingTimezone` (REPORTING_TIMEZONE). */
+  timezone?: string;
   /** Only rows of this Stripe mode count (`ctx.config.livemode`); default false (test mode). */
   livemode?: boolean;
 }
@@ -49,7 +49,8 @@ export type { MrrMovements };
 export interface SnapshotRange {
   from: string;
   to: string;
-  timezone: string;
+  /** Default: `ctx.config.reportingTimezone`. */
+  timezone?: string;
 }
 
 export interface BuildResult {

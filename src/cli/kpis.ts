@@ -45,11 +45,10 @@ export function registerKpis(program: Command): void {
     .action(async (raw) => {
       const flags = parseFlags(flagsSchema, raw);
       await withContext(async (ctx) => {
-        const kpis = await computeKpis(ctx.readDb, {
+        const kpis = await computeKpis(ctx, {
           from: flags.from,
           to: flags.to,
           currency: flags.currency,
-          timezone: ctx.config.reportingTimezone,
           livemode: ctx.config.livemode,
         });
         if (flags.json) printJson(kpis);

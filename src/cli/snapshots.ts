@@ -38,11 +38,7 @@ export function registerSnapshots(program: Command): void {
         const range = byDays
           ? { from: addDays(today, -(flags.days! - 1)), to: today }
           : { from: flags.from!, to: flags.to! };
-        const result = await buildSnapshots(
-          ctx.db,
-          { ...range, timezone: tz, now: ctx.clock.now() },
-          cliActor,
-        );
+        const result = await buildSnapshots(ctx, range, cliActor);
         if (flags.json) printJson({ ...range, ...result });
         else
           process.stdout.write(

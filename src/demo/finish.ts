@@ -49,9 +49,10 @@ export async function finishSeed(
   }
   clock.set(now);
   const tz = sim.config.reportingTimezone;
+  // sim's clock stands at `now`: the build's audit row carries it.
   await buildSnapshots(
-    sim.db,
-    { from: dayOf(new Date(input.start - 3 * DAY_MS), tz), to: dayOf(now, tz), timezone: tz, now },
+    sim,
+    { from: dayOf(new Date(input.start - 3 * DAY_MS), tz), to: dayOf(now, tz) },
     actor,
   );
 }

@@ -137,7 +137,7 @@ describe("BI pack", () => {
       "2026-06-04 900",
       "2026-06-05 900",
     ]);
-    const kpis = await computeKpisRaw(ctx.db, {
+    const kpis = await computeKpisRaw(ctx, {
       from: "2026-06-02",
       to: "2026-06-02",
       currency: "usd",

@@ -138,7 +138,7 @@ describe("finance pack money columns", () => {
       disputes_lost: 6000,
       net_revenue: 2500,
     });
-    const kpis = await computeKpisRaw(ctx.db, {
+    const kpis = await computeKpisRaw(ctx, {
       from: "2026-06-01",
       to: "2026-06-30",
       timezone: "UTC",

@@ -93,7 +93,7 @@ describe("finance pack", () => {
   it("agrees with the analytics engine's KPIs for the same period and currency", async () => {
     const summary = csvObjects(read("revenue_summary.csv"));
     for (const currency of ["usd", "eur"]) {
-      const kpis = await computeKpisRaw(ctx.db, {
+      const kpis = await computeKpisRaw(ctx, {
         from: "2026-06-01",
         to: "2026-06-07",
         currency,
@@ -114,7 +114,7 @@ describe("finance pack", () => {
         net: kpis.net_revenue,
       });
     }
-    const usd = await computeKpisRaw(ctx.db, {
+    const usd = await computeKpisRaw(ctx, {
       from: "2026-06-01",
       to: "2026-06-07",
       currency: "usd",

@@ -71,7 +71,7 @@ describe("all checks on clean, realistic data", () => {
     // Processed events and one received a minute ago (being applied right now).
     await makeStripeEvent(ctx.db);
     await makeStripeEvent(ctx.db, { status: "received", receivedAt: new Date("2026-06-15T11:59:00Z") });
-    await buildSnapshots(ctx.db, { from: "2026-05-01", to: "2026-06-15", timezone: "UTC" }, systemActor);
+    await buildSnapshots(ctx, { from: "2026-05-01", to: "2026-06-15", timezone: "UTC" }, systemActor);
 
     const { exitCode, summary } = await checksRun(ctx, { failOnIssues: true });
     expect(summary.open).toEqual([]);

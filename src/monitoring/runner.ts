@@ -41,7 +41,7 @@ export async function runChecks(ctx: ServiceContext, options: RunOptions = {}): 
     let findings: Finding[];
     let error: string | undefined;
     try {
-      findings = await check.run({ db: ctx.db, config: ctx.config, now: ranAt });
+      findings = await check.run({ ...ctx, now: ranAt });
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
       ctx.logger.error({ check: check.name, err }, "data-quality check failed");

@@ -1,14 +1,11 @@
-import type { Config } from "../config/env.ts";
-import type { Db } from "../db/client.ts";
+import type { ServiceContext } from "../context.ts";
 import type { ISSUE_SEVERITIES, ISSUE_STATUSES } from "./schema.ts";
 
 export type Severity = (typeof ISSUE_SEVERITIES)[number];
 export type IssueStatus = (typeof ISSUE_STATUSES)[number];
 
-/** What a check reads: the database, the config and one "now" for the whole run. */
-export interface CheckContext {
-  db: Db;
-  config: Config;
+/** What a check reads: the service context (checks read the primary, `db`) and one "now" for the whole run. */
+export interface CheckContext extends ServiceContext {
   now: Date;
 }
 

@@ -35,7 +35,7 @@ describe("stripe sync of refunds known only from their charge", () => {
     const provisional = await ctx.db.select().from(refunds).where(eq(refunds.chargeId, charge.id));
     expect(provisional.map((r) => [r.provisional, r.amount])).toEqual([[true, 2000]]);
     expect(await orderState(ctx, orderId)).toEqual({ status: "paid", amountRefunded: 2000 });
-    expect((await computeKpisRaw(ctx.db, period)).refunds).toBe(2000);
+    expect((await computeKpisRaw(ctx, period)).refunds).toBe(2000);
     // The check names the charge and the command.
     const before = await checksRun(ctx, { check: "charge-refunds", failOnIssues: true });
     expect(before.exitCode).toBe(1);
@@ -47,7 +47,7 @@ describe("stripe sync of refunds known only from their charge", () => {
     const after = await ctx.db.select().from(refunds).where(eq(refunds.chargeId, charge.id));
     expect(after.map((r) => [r.id, r.provisional, r.amount])).toEqual([[refunded.refund.id, false, 2000]]);
     // 2000 once (never 4000); the order still shows 2000 refunded.
-    expect((await computeKpisRaw(ctx.db, period)).refunds).toBe(2000);
+    expect((await computeKpisRaw(ctx, period)).refunds).toBe(2000);
     expect(await orderState(ctx, orderId)).toEqual({ status: "paid", amountRefunded: 2000 });
     expect((await checksRun(ctx, { check: "charge-refunds", failOnIssues: true })).exitCode).toBe(0);
   });

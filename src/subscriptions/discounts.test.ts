@@ -209,12 +209,12 @@ describe("discounts in the snapshot KPIs", () => {
       ["2026-05-01", "2026-06-14"],
     ] as const) {
       const period = { from, to, timezone: "UTC", currency: "usd" };
-      const snap = await computeKpis(ctx.db, period);
-      const raw = await computeKpisRaw(ctx.db, period);
+      const snap = await computeKpis(ctx, period);
+      const raw = await computeKpisRaw(ctx, period);
       expect([snap.mrr, snap.mrr_movements], from).toEqual([raw.mrr, raw.mrr_movements]);
     }
     // Only di_a15 ends on 2026-05-15: 6500 → 8000.
-    const may15 = await computeKpis(ctx.db, {
+    const may15 = await computeKpis(ctx, {
       from: "2026-05-15",
       to: "2026-05-15",
       timezone: "UTC",
@@ -222,7 +222,7 @@ describe("discounts in the snapshot KPIs", () => {
     });
     expect(may15.mrr_movements.expansion).toBe(1_500);
     // End of April: sub_c 6500 + sub_c2 5000 (its discount deleted on 04-20).
-    const april = await computeKpis(ctx.db, {
+    const april = await computeKpis(ctx, {
       from: "2026-04-01",
       to: "2026-04-30",
       timezone: "UTC",

@@ -59,7 +59,7 @@ describe("executive dashboard in the browser", () => {
       await expect(
         page.locator(`.segmented a[data-range="${range}"]`).getAttribute("aria-current"),
       ).resolves.toBe("true");
-      const kpis = await computeKpis(e2e.ctx.db, {
+      const kpis = await computeKpis(e2e.ctx, {
         from,
         to: "2026-06-15",
         currency: "usd",

@@ -39,7 +39,7 @@ async function apply(events: StripeEventObject[]) {
   for (const event of events) await deliver(ctx, event);
   await replayFailed(ctx, systemActor, { limit: 1000 });
   await replayFailed(ctx, systemActor, { limit: 1000 });
-  return { digest: await ledgerDigest(ctx.db), kpis: await computeKpisRaw(ctx.db, PERIOD) };
+  return { digest: await ledgerDigest(ctx.db), kpis: await computeKpisRaw(ctx, PERIOD) };
 }
 
 beforeAll(async () => {

@@ -12,7 +12,7 @@ import { type LedgerDigest, ledgerDigest } from "./ledger-digest.ts";
 export const SOAK_PERIOD = { from: "2026-05-01", to: "2026-06-10", timezone: "UTC" } as const;
 
 export function soakKpis(ctx: AppContext): Promise<Kpis> {
-  return computeKpisRaw(ctx.db, SOAK_PERIOD);
+  return computeKpisRaw(ctx, SOAK_PERIOD);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { and, between, eq, lte } from "drizzle-orm";
-import type { Db } from "../../db/client.ts";
+import type { ServiceContext } from "../../context.ts";
 import { rate } from "../core/rates.ts";
 import { resolveParams } from "../params.ts";
 import { snapCohorts } from "../schema.ts";
@@ -9,8 +9,9 @@ import type { CohortRow, KpiParams } from "../types.ts";
  * kpis.md `cohort_retention` (per currency): cohorts whose month lies in `from`..`to`, with month k
  * after the cohort month up to the month of `to`. Month 0 is the cohort's size.
  */
-export async function getCohortRetention(db: Db, params: KpiParams): Promise<CohortRow[]> {
-  const p = await resolveParams(db, params, "snapshots");
+export async function getCohortRetention(ctx: ServiceContext, params: KpiParams): Promise<CohortRow[]> {
+  const db = ctx.readDb;
+  const p = await resolveParams(ctx, params, "snapshots");
   const fromMonth = p.from.slice(0, 7);
   const toMonth = p.to.slice(0, 7);
   const c = snapCohorts;

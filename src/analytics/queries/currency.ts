@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, gt, isNotNull, type SQL, sql, sum } from "drizzle-orm";
+import type { ServiceContext } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { charges, orders } from "../../db/schema.ts";
 import { queryOne } from "../../db/sql.ts";
@@ -6,9 +7,14 @@ import { snapDailyLedger, snapDailyOrders } from "../schema.ts";
 
 /**
  * kpis.md: the default currency is the one with the most succeeded charges (ties: alphabetical).
- * Without charges, the currency of the most paid orders; "usd" on an empty database.
+ * Without charges, the currency of the most paid orders; "usd" on an empty database. Reads `ctx.readDb`.
  */
-export async function defaultCurrency(db: Db, livemode = false): Promise<string> {
+export function defaultCurrency(ctx: ServiceContext, livemode = false): Promise<string> {
+  return defaultCurrencyOf(ctx.readDb, livemode);
+}
+
+/** `defaultCurrency` on a given database (the KPI paths' parameter resolution). */
+export async function defaultCurrencyOf(db: Db, livemode: boolean): Promise<string> {
   const charge = await mostUsed(
     db,
     charges,
@@ -47,9 +53,14 @@ async function mostUsed(
  * `defaultCurrency` read from the snapshots (dashboards and the snapshot KPI path never scan raw
  * tables): the currency with the most succeeded charges over the built days, else the most paid
  * orders. Equal to `defaultCurrency` when the snapshots cover the history; before any snapshot is
- * built it falls back to `defaultCurrency`.
+ * built it falls back to `defaultCurrency`. Reads `ctx.readDb`.
  */
-export async function snapshotDefaultCurrency(db: Db, livemode = false): Promise<string> {
+export function snapshotDefaultCurrency(ctx: ServiceContext, livemode = false): Promise<string> {
+  return snapshotDefaultCurrencyOf(ctx.readDb, livemode);
+}
+
+/** `snapshotDefaultCurrency` on a given database (the KPI paths' parameter resolution). */
+export async function snapshotDefaultCurrencyOf(db: Db, livemode: boolean): Promise<string> {
   const l = snapDailyLedger;
   const o = snapDailyOrders;
   const byCharges = db
@@ -72,5 +83,5 @@ export async function snapshotDefaultCurrency(db: Db, livemode = false): Promise
     db,
     sql`SELECT coalesce(${byCharges}, ${byOrders}) AS currency`,
   );
-  return row?.currency ?? defaultCurrency(db, livemode);
+  return row?.currency ?? defaultCurrencyOf(db, livemode);
 }

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import type { ServiceContext } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { queryOne } from "../../db/sql.ts";
 import { assembleKpis, type LedgerTotals, type OrderTotals } from "../assemble.ts";
@@ -15,8 +16,9 @@ interface Scope extends CurrencyScope {
 }
 
 /** The `kpis` JSON from snapshots (dashboards, CLI, API); equals `computeKpisRaw` on built days. */
-export async function computeKpis(db: Db, params: KpiParams): Promise<Kpis> {
-  const p = await resolveParams(db, params, "snapshots");
+export async function computeKpis(ctx: ServiceContext, params: KpiParams): Promise<Kpis> {
+  const db = ctx.readDb;
+  const p = await resolveParams(ctx, params, "snapshots");
   const [ledger, orders, mrr] = await Promise.all([
     snapshotLedger(db, p),
     snapshotOrders(db, p),

@@ -1,12 +1,16 @@
-import type { Db } from "../../db/client.ts";
+import type { ServiceContext } from "../../context.ts";
 import { resolveParams } from "../params.ts";
 import type { KpiParams, MonthMovements } from "../types.ts";
 import { bucketsOf } from "./buckets.ts";
 import { snapshotMrrPeriod } from "./mrr-from-snapshots.ts";
 
 /** MRR movements per calendar month of `from`..`to` (first and last month clipped to the period). */
-export async function getMrrMovementsByMonth(db: Db, params: KpiParams): Promise<MonthMovements[]> {
-  const p = await resolveParams(db, params, "snapshots");
+export async function getMrrMovementsByMonth(
+  ctx: ServiceContext,
+  params: KpiParams,
+): Promise<MonthMovements[]> {
+  const db = ctx.readDb;
+  const p = await resolveParams(ctx, params, "snapshots");
   const result: MonthMovements[] = [];
   for (const b of bucketsOf(p.from, p.to, "month")) {
     const m = await snapshotMrrPeriod(db, p, b.period, b.to);

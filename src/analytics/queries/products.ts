@@ -1,15 +1,15 @@
 import { desc, eq, sum } from "drizzle-orm";
-import type { Db } from "../../db/client.ts";
+import type { ServiceContext } from "../../context.ts";
 import { products } from "../../db/schema.ts";
 import { resolveParams } from "../params.ts";
 import { snapDailyProducts } from "../schema.ts";
 import type { BestSeller, KpiParams, ProductRollup } from "../types.ts";
 import { inDays, total } from "./scope.ts";
 
-async function rollupRows(db: Db, params: KpiParams) {
-  const p = await resolveParams(db, params, "snapshots");
+async function rollupRows(ctx: ServiceContext, params: KpiParams) {
+  const p = await resolveParams(ctx, params, "snapshots");
   const s = snapDailyProducts;
-  return db
+  return ctx.readDb
     .select({
       productId: s.productId,
       name: products.name,
@@ -31,8 +31,11 @@ type Row = Awaited<ReturnType<typeof rollupRows>>[number];
 const nameOf = (r: Row) => r.name ?? `Product ${r.productId}`;
 
 /** kpis.md `best_sellers`: ranked by units sold, ties by line revenue, then product id. */
-export async function getBestSellers(db: Db, params: KpiParams & { limit?: number }): Promise<BestSeller[]> {
-  const rows = await rollupRows(db, params);
+export async function getBestSellers(
+  ctx: ServiceContext,
+  params: KpiParams & { limit?: number },
+): Promise<BestSeller[]> {
+  const rows = await rollupRows(ctx, params);
   return rows.slice(0, params.limit ?? 10).map((r, i) => ({
     rank: i + 1,
     product_id: r.productId,
@@ -43,8 +46,8 @@ export async function getBestSellers(db: Db, params: KpiParams & { limit?: numbe
 }
 
 /** Units, line revenue, known cost and margin per product (margin over the lines whose cost is known). */
-export async function getProductRollups(db: Db, params: KpiParams): Promise<ProductRollup[]> {
-  const rows = await rollupRows(db, params);
+export async function getProductRollups(ctx: ServiceContext, params: KpiParams): Promise<ProductRollup[]> {
+  const rows = await rollupRows(ctx, params);
   return rows
     .map((r) => {
       const costed = r.costedLines > 0;

@@ -1,4 +1,5 @@
 import { type Column, sql } from "drizzle-orm";
+import type { ServiceContext } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { queryRows } from "../../db/sql.ts";
 import { addDays } from "../core/periods.ts";
@@ -33,8 +34,9 @@ const STOCKS = new Set<SeriesMetric>(["mrr", "arr", "active_subscriptions", "sub
  * `customers` are distinct within it, `aov` is its revenue ÷ orders); stocks are the value at the
  * end of the bucket's last day.
  */
-export async function getSeries(db: Db, params: SeriesParams): Promise<Series> {
-  const p = await resolveParams(db, params, "snapshots");
+export async function getSeries(ctx: ServiceContext, params: SeriesParams): Promise<Series> {
+  const db = ctx.readDb;
+  const p = await resolveParams(ctx, params, "snapshots");
   const buckets = bucketsOf(p.from, p.to, params.grain);
   const metric = params.metric;
   let values: Array<number | null>;

@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import type { ServiceContext } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { charges, disputes, orders, refunds } from "../../db/schema.ts";
 import { queryOne } from "../../db/sql.ts";
@@ -10,8 +11,9 @@ import { resolveParams } from "../params.ts";
 import type { KpiParams, Kpis } from "../types.ts";
 
 /** The `kpis` JSON from raw tables, each formula of kpis.md written out directly: the reference path. */
-export async function computeKpisRaw(db: Db, params: KpiParams): Promise<Kpis> {
-  const p = await resolveParams(db, params);
+export async function computeKpisRaw(ctx: ServiceContext, params: KpiParams): Promise<Kpis> {
+  const db = ctx.readDb;
+  const p = await resolveParams(ctx, params);
   const window = { ...p, currency: p.currency };
   const [ledger, orders, history] = await Promise.all([
     rawLedger(db, window),

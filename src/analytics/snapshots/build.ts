@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type Actor, audit } from "../../audit/index.ts";
-import type { Db } from "../../db/client.ts";
+import type { ServiceContext } from "../../context.ts";
 import { ValidationError } from "../../shared/errors.ts";
 import { eachDay, endOfPeriod, parseDay, startOfDay } from "../core/periods.ts";
 import type { BuildResult, SnapshotRange } from "../types.ts";
@@ -28,16 +28,19 @@ const MAX_DAYS = 3700;
  * Rebuild the snapshots of `from`..`to` in one transaction (delete + insert, idempotent: the same
  * data gives identical rows), audited as `snapshots.build`. Daily tables are replaced for the
  * range, cohorts for the months it touches, customer MRR as a whole (a late event moves it onward).
+ * Days are cut in `ctx.config.reportingTimezone` unless the range names a zone; the audit row carries
+ * `ctx.clock` time.
  */
 export async function buildSnapshots(
-  db: Db,
+  ctx: ServiceContext,
   range: SnapshotRange & {
-    now?: Date;
     /** Called after each stage with its name, duration and rows (the bench's per-stage figures). */
     onStage?: (stage: BuildStage, ms: number, rows: number) => void;
   },
   actor: Actor,
 ): Promise<BuildResult> {
+  const now = ctx.clock.now();
+  const timezone = range.timezone ?? ctx.config.reportingTimezone;
   const from = parseDay(range.from, "from");
   const to = parseDay(range.to, "to");
   if (to < from) throw new ValidationError("to: must be on or after from", "to");
@@ -46,11 +49,11 @@ export async function buildSnapshots(
   const r: DayRange = {
     from,
     to,
-    timezone: range.timezone,
-    start: startOfDay(from, range.timezone),
-    end: endOfPeriod(to, range.timezone),
+    timezone,
+    start: startOfDay(from, timezone),
+    end: endOfPeriod(to, timezone),
   };
-  return db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${SNAPSHOT_LOCK})`);
     // Daily x product groups of a year do not fit the default 4 MB: let them hash in memory.
     await tx.execute(sql`SET LOCAL work_mem = '128MB'`);
@@ -80,7 +83,7 @@ export async function buildSnapshots(
       { type: "snapshots", id: `${from}..${to}` },
       { from, to, timezone: r.timezone, days, rows },
       null,
-      range.now ?? new Date(),
+      now,
     );
     return { days, rows };
   });

@@ -62,11 +62,11 @@ describe("dirty-day rebuild job", () => {
       });
       await markDaysDirty(tx, ctx.config.reportingTimezone, [created], ctx.clock.now());
     });
-    expect((await computeKpis(ctx.db, june)).gross_revenue).toBe(0); // not rebuilt yet
+    expect((await computeKpis(ctx, june)).gross_revenue).toBe(0); // not rebuilt yet
     expect(await rebuildDirtyDays(ctx)).toBe(1);
-    const k = await computeKpis(ctx.db, june);
+    const k = await computeKpis(ctx, june);
     expect([k.gross_revenue, k.mrr, k.mrr_movements.new]).toEqual([2500, 900, 900]);
-    expect((await computeKpis(ctx.db, { ...june, from: "2026-06-09", to: "2026-06-09" })).gross_revenue).toBe(
+    expect((await computeKpis(ctx, { ...june, from: "2026-06-09", to: "2026-06-09" })).gross_revenue).toBe(
       2500,
     );
     expect(await queryRows(ctx.db, sql`SELECT day FROM dirty_days`)).toEqual([]);

@@ -19,11 +19,7 @@ export async function rebuildDirtyDays(ctx: ServiceContext): Promise<number> {
   if (marks.length === 0) return 0;
   const days = [...new Set(marks.map((m) => m.day))];
   for (const range of contiguous(days)) {
-    await buildSnapshots(
-      ctx.db,
-      { ...range, timezone: ctx.config.reportingTimezone, now: ctx.clock.now() },
-      systemActor,
-    );
+    await buildSnapshots(ctx, range, systemActor);
   }
   // By id, not by range: a lower id can commit after a higher one, and its change may be unseen.
   const ids = marks.map((m) => m.id);

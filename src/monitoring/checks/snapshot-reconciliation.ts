@@ -19,7 +19,10 @@ export const snapshotReconciliation: Check = {
   description: `Snapshot KPIs equal the raw-data KPIs for each of the last ${RECONCILED_DAYS} complete days, per currency.`,
   severity: "critical",
   fix: "Rebuild the days named in the issue: `revintel snapshots build --from D --to D` (the issue details carry the exact command). If a rebuild does not clear it, a snapshot builder and the raw path disagree: file a bug with the day and the KPIs that differ.",
-  async run({ db, now, config }) {
+  async run(ctx) {
+    const { db, now, config } = ctx;
+    // Both paths read the primary, as every check does (a replica may lag behind the last build).
+    const primary = { ...ctx, readDb: db };
     const timezone = config.reportingTimezone;
     const to = addDays(dayOf(now, timezone), -1);
     const from = addDays(to, -(RECONCILED_DAYS - 1));
@@ -27,8 +30,11 @@ export const snapshotReconciliation: Check = {
     const findings: Finding[] = [];
     for (const currency of currencies) {
       for (const day of eachDay(from, to)) {
-        const params = { from: day, to: day, currency, timezone, livemode: config.livemode };
-        const [snapshot, raw] = await Promise.all([computeKpis(db, params), computeKpisRaw(db, params)]);
+        const params = { from: day, to: day, currency, livemode: config.livemode };
+        const [snapshot, raw] = await Promise.all([
+          computeKpis(primary, params),
+          computeKpisRaw(primary, params),
+        ]);
         const differences = differingKpis(snapshot, raw);
         if (Object.keys(differences).length === 0) continue;
         findings.push({

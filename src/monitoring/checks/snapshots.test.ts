@@ -12,8 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.destroy());
 // Test clock: 2026-06-15T12:00Z, reporting zone UTC, so "yesterday" is 06-14.
-const build = (from: string, to: string) =>
-  buildSnapshots(ctx.db, { from, to, timezone: "UTC", now: ctx.clock.now() }, systemActor);
+const build = (from: string, to: string) => buildSnapshots(ctx, { from, to, timezone: "UTC" }, systemActor);
 
 describe("stale-snapshots", () => {
   it("is clean on an empty database", async () => {

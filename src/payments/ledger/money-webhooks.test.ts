@@ -110,7 +110,7 @@ type Money = Pick<Kpis, "gross_revenue" | "refunds" | "disputes" | "disputes_los
 /** The money KPIs from raw tables and from rebuilt snapshots: they must agree. */
 async function money(currency: string, from = "2026-06-01", to = "2026-06-30"): Promise<Money> {
   const params = { from, to, currency, timezone: "UTC", livemode: false };
-  await buildSnapshots(ctx.db, { from: "2026-06-01", to: "2026-06-30", timezone: "UTC" }, cliActor);
+  await buildSnapshots(ctx, { from: "2026-06-01", to: "2026-06-30", timezone: "UTC" }, cliActor);
   const pick = (k: Kpis): Money => ({
     gross_revenue: k.gross_revenue,
     refunds: k.refunds,
@@ -118,8 +118,8 @@ async function money(currency: string, from = "2026-06-01", to = "2026-06-30"): 
     disputes_lost: k.disputes_lost,
     net_revenue: k.net_revenue,
   });
-  const raw = pick(await computeKpisRaw(ctx.db, params));
-  expect(pick(await computeKpis(ctx.db, params))).toEqual(raw);
+  const raw = pick(await computeKpisRaw(ctx, params));
+  expect(pick(await computeKpis(ctx, params))).toEqual(raw);
   return raw;
 }
 

@@ -21,7 +21,7 @@ beforeAll(async () => {
   await makeCharge(ctx.db, { amount: 6000, created: "2026-05-03T10:00:00Z", fee: 200 });
   await makeRefund(ctx.db, { amount: 1000, created: "2026-05-04T10:00:00Z" });
   await makeOrder(ctx.db, { customerId: 7, paidAt: "2026-05-02T10:00:00Z", amountTotal: 4000 });
-  await buildSnapshots(ctx.db, { from: "2026-05-01", to: "2026-05-31", timezone: "UTC" }, cliActor);
+  await buildSnapshots(ctx, { from: "2026-05-01", to: "2026-05-31", timezone: "UTC" }, cliActor);
   ({ token } = await createApiToken(ctx.db, { name: "bi", role: "analyst", createdBy: null }, cliActor));
 });
 afterAll(() => ctx.destroy());

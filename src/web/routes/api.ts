@@ -20,21 +20,13 @@ const seriesQuery = z.object({
 export function registerApiRoutes(r: Router, ctx: AppContext): void {
   r.get("/api/v1/kpis", "kpis.read", async (c) => {
     const q = parseInput(kpisQuery, c.req.query());
-    const kpis = await computeKpis(ctx.readDb, {
-      ...q,
-      timezone: ctx.config.reportingTimezone,
-      livemode: ctx.config.livemode,
-    });
+    const kpis = await computeKpis(ctx, { ...q, livemode: ctx.config.livemode });
     return c.json(kpis);
   });
 
   r.get("/api/v1/series", "kpis.read", async (c) => {
     const q = parseInput(seriesQuery, c.req.query());
-    const series = await getSeries(ctx.readDb, {
-      ...q,
-      timezone: ctx.config.reportingTimezone,
-      livemode: ctx.config.livemode,
-    });
+    const series = await getSeries(ctx, { ...q, livemode: ctx.config.livemode });
     return c.json(series);
   });
 }

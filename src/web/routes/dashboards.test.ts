@@ -24,7 +24,7 @@ beforeAll(async () => {
   ctx = await createTestContext();
   ({ app } = createApp(ctx));
   await loadDocExample(ctx.db);
-  await buildSnapshots(ctx.db, { from: "2026-01-01", to: "2026-04-30", timezone: "UTC" }, cliActor);
+  await buildSnapshots(ctx, { from: "2026-01-01", to: "2026-04-30", timezone: "UTC" }, cliActor);
   ({ client: analyst } = await signedInClient(app, ctx, "analyst"));
   ({ client: ops } = await signedInClient(app, ctx, "ops"));
   ({ client: admin } = await signedInClient(app, ctx, "admin"));

@@ -122,11 +122,7 @@ export async function seedStaffData(ctx: AppContext): Promise<void> {
     attempts: 3,
     lastError: "subscription sub_missing is not known yet",
   });
-  await buildSnapshots(
-    ctx.db,
-    { from: FIRST_DAY, to: TODAY, timezone: ctx.config.reportingTimezone },
-    cliActor,
-  );
+  await buildSnapshots(ctx, { from: FIRST_DAY, to: TODAY }, cliActor);
   await runChecks(ctx);
 }
 

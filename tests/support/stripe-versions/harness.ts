@@ -108,16 +108,12 @@ export interface Period {
 }
 
 export function rawKpis(ctx: TestContext, p: Period): Promise<Kpis> {
-  return computeKpisRaw(ctx.db, { ...p, timezone: "UTC", livemode: false });
+  return computeKpisRaw(ctx, { ...p, timezone: "UTC", livemode: false });
 }
 
 /** The `kpis` JSON from `GET /api/v1/kpis` (dashboards' path: daily snapshots), as an analyst token. */
 export async function apiKpis(ctx: TestContext, app: App, periods: Period[]): Promise<unknown[]> {
-  await buildSnapshots(
-    ctx.db,
-    { from: "2026-04-01", to: "2026-06-14", timezone: "UTC", now: ctx.clock.now() },
-    cliActor,
-  );
+  await buildSnapshots(ctx, { from: "2026-04-01", to: "2026-06-14", timezone: "UTC" }, cliActor);
   const { token } = await createApiToken(
     ctx.db,
     { name: "acceptance", role: "analyst", createdBy: null },

@@ -18,15 +18,14 @@ const SERIES: Array<keyof ExecutiveData["series"]> = [
 
 /** Everything the executive dashboard shows, read from snapshots on the read database. */
 export async function loadExecutive(ctx: AppContext, range: DashboardRange): Promise<ExecutiveData> {
-  const db = ctx.readDb;
   const { currency, currencies } = await dashboardCurrency(ctx, range);
-  const base = { currency, timezone: ctx.config.reportingTimezone, livemode: ctx.config.livemode };
-  const current = await computeKpis(db, { ...base, from: range.from, to: range.to });
-  const previous = await computeKpis(db, { ...base, ...range.previous });
+  const base = { currency, livemode: ctx.config.livemode };
+  const current = await computeKpis(ctx, { ...base, from: range.from, to: range.to });
+  const previous = await computeKpis(ctx, { ...base, ...range.previous });
   const grain = grainFor(eachDay(range.from, range.to).length);
   const series = {} as ExecutiveData["series"];
   for (const metric of SERIES) {
-    series[metric] = await getSeries(db, {
+    series[metric] = await getSeries(ctx, {
       ...base,
       metric: metric as SeriesMetric,
       grain,

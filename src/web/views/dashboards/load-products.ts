@@ -8,20 +8,14 @@ import { type DashboardRange, dashboardCurrency } from "./range.ts";
 export async function loadProducts(ctx: AppContext, range: DashboardRange): Promise<ProductsData> {
   const db = ctx.readDb;
   const { currency, currencies } = await dashboardCurrency(ctx, range);
-  const params = {
-    currency,
-    timezone: ctx.config.reportingTimezone,
-    livemode: ctx.config.livemode,
-    from: range.from,
-    to: range.to,
-  };
-  const bestSellers = await getBestSellers(db, { ...params, limit: 10 });
-  const rollups = await getProductRollups(db, params);
+  const params = { currency, livemode: ctx.config.livemode, from: range.from, to: range.to };
+  const bestSellers = await getBestSellers(ctx, { ...params, limit: 10 });
+  const rollups = await getProductRollups(ctx, params);
   const stock = await listProducts(db, { activeOnly: true });
   const wishlist = await getWishlistDemand(db, {
     from: range.from,
     to: range.to,
-    timezone: params.timezone,
+    timezone: ctx.config.reportingTimezone,
     livemode: params.livemode,
     limit: 10,
   });

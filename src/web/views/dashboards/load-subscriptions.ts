@@ -10,16 +10,15 @@ export function twelveMonthsTo(to: string): string {
 }
 
 export async function loadSubscriptions(ctx: AppContext, range: DashboardRange): Promise<SubscriptionsData> {
-  const db = ctx.readDb;
   const { currency, currencies } = await dashboardCurrency(ctx, range);
-  const base = { currency, timezone: ctx.config.reportingTimezone, livemode: ctx.config.livemode };
-  const current = await computeKpis(db, { ...base, from: range.from, to: range.to });
-  const previous = await computeKpis(db, { ...base, ...range.previous });
+  const base = { currency, livemode: ctx.config.livemode };
+  const current = await computeKpis(ctx, { ...base, from: range.from, to: range.to });
+  const previous = await computeKpis(ctx, { ...base, ...range.previous });
   const window = { ...base, from: twelveMonthsTo(range.to), to: range.to };
-  const all = await getMrrMovementsByMonth(db, window);
+  const all = await getMrrMovementsByMonth(ctx, window);
   // Months before the first recurring revenue are all zeros: start the table where the business does.
   const first = all.findIndex((m) => m.mrr_start !== 0 || m.mrr_end !== 0);
   const months = first < 0 ? all.slice(-1) : all.slice(first);
-  const cohorts = await getCohortRetention(db, window);
+  const cohorts = await getCohortRetention(ctx, window);
   return { range, currency, currencies, current, previous, months, cohorts };
 }

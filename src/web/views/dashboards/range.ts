@@ -84,7 +84,7 @@ export async function dashboardCurrency(
   ctx: AppContext,
   range: DashboardRange,
 ): Promise<{ currency: string; currencies: string[] }> {
-  const fallback = await snapshotDefaultCurrency(ctx.readDb, ctx.config.livemode);
+  const fallback = await snapshotDefaultCurrency(ctx, ctx.config.livemode);
   const currency = range.currency ?? fallback;
   return { currency, currencies: [...new Set([fallback, currency, ...COMMON_CURRENCIES])].sort() };
 }
