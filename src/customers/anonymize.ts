@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { and, asc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, lt, sql } from "drizzle-orm";
 import { type Actor, audit } from "../audit/index.ts";
 import { anonymizeLoginsOfCustomer } from "../auth/index.ts";
 import type { Db } from "../db/client.ts";
