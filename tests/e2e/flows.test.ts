@@ -54,10 +54,10 @@ describe("executive dashboard in the browser", () => {
     async ({ range, from }) => {
       const page = await signIn(e2e, "analyst");
       await page.goto("/dashboard");
-      await page.locator(`.segmented a[data-range="${range}"]`).click();
-      await page.waitForURL(`**/dashboard?range=${range}*`);
+      await page.locator(`.range-selector a[data-preset="${range}"]`).click();
+      await page.waitForURL(`**/dashboard?preset=${range}*`);
       await expect(
-        page.locator(`.segmented a[data-range="${range}"]`).getAttribute("aria-current"),
+        page.locator(`.range-selector a[data-preset="${range}"]`).getAttribute("aria-current"),
       ).resolves.toBe("true");
       const kpis = await computeKpis(e2e.ctx, {
         from,
@@ -112,10 +112,10 @@ describe("executive dashboard in the browser", () => {
     );
     for (let i = 0; i < 40; i++) {
       await page.keyboard.press("Tab");
-      if (await page.evaluate(() => document.activeElement?.getAttribute("data-range") === "7")) break;
+      if (await page.evaluate(() => document.activeElement?.getAttribute("data-preset") === "7")) break;
     }
     await page.keyboard.press("Enter");
-    await page.waitForURL("**/dashboard?range=7*");
+    await page.waitForURL("**/dashboard?preset=7*");
     await page.context().close();
   });
 

@@ -69,7 +69,7 @@ describe("executive dashboard", () => {
 
   it("marks the chosen preset in the range selector", async () => {
     const html = await (await analyst.get("/dashboard?range=7")).text();
-    expect(html).toMatch(/aria-current="true" data-range="7"|data-range="7"[^>]*aria-current="true"/);
+    expect(html).toMatch(/aria-current="true" data-preset="7"|data-preset="7"[^>]*aria-current="true"/);
   });
 
   it("answers 400 naming the field for a bad range", async () => {

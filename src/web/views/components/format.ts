@@ -16,6 +16,22 @@ export function percent(rate: number | null | undefined): string {
   return rate === null || rate === undefined ? NONE : `${(rate * 100).toFixed(1)}%`;
 }
 
+/**
+ * The one way dashboards write a calendar day ("4 May 2026"; "4 May" without the year where the
+ * year is already said) and a month ("May 2026"). Day strings are calendar days, not instants.
+ */
+export function day(d: string, year = true): string {
+  const [y, m, dd] = d.split("-").map(Number) as [number, number, number];
+  return `${dd} ${MONTHS[m - 1]}${year ? ` ${y}` : ""}`;
+}
+
+/** "May 2026" from "2026-05" (or any day of it). */
+export function month(m: string): string {
+  return `${MONTHS[Number(m.slice(5, 7)) - 1]} ${m.slice(0, 4)}`;
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
 export function dateTime(at: Date | string | null | undefined): string {
   if (!at) return NONE;
   const d = typeof at === "string" ? new Date(at) : at;

@@ -1,4 +1,11 @@
-import { type DashboardRange, PRESETS, periodLabel, rangeQuery } from "../dashboards/range.ts";
+import {
+  type DashboardRange,
+  GRAINS,
+  PRESET_LABELS,
+  PRESETS,
+  periodLabel,
+  rangeQuery,
+} from "../dashboards/range.ts";
 
 export interface RangeSelectorProps {
   path: string;
@@ -8,24 +15,30 @@ export interface RangeSelectorProps {
   currency: string;
 }
 
-/** 7 / 30 / 90 days, a custom range and a currency: plain links and a GET form (no script needed). */
+const GRAIN_LABELS = { day: "Day", week: "Week", month: "Month" } as const;
+
+/**
+ * Presets (today … last 12 months), a custom range, a day/week/month grain and a currency: plain
+ * links and a GET form (no script needed). The comparison period is named under it.
+ */
 export function RangeSelector(props: RangeSelectorProps) {
   const { range } = props;
   return (
     <div class="range-selector">
-      <nav class="segmented" aria-label="Period">
+      <nav class="chips" aria-label="Period">
         {PRESETS.map((p) => (
           <a
-            href={`${props.path}${rangeQuery(range, { range: p })}`}
+            href={`${props.path}${rangeQuery(range, { preset: p })}`}
             aria-current={range.preset === p ? "true" : undefined}
-            data-range={p}
+            data-preset={p}
           >
-            {p} days
+            {PRESET_LABELS[p]}
           </a>
         ))}
       </nav>
       <form method="get" action={props.path} class="form inline range-form">
-        <input type="hidden" name="range" value={range.preset} />
+        <input type="hidden" name="preset" value={range.preset} />
+        {range.grainChosen ? <input type="hidden" name="grain" value={range.grain} /> : null}
         <label>
           From
           <input type="date" name="from" value={range.from} required />
@@ -48,8 +61,20 @@ export function RangeSelector(props: RangeSelectorProps) {
           Apply
         </button>
       </form>
-      <p class="muted period-label">
-        {periodLabel(range)} · compared with {periodLabel(range.previous)}
+      <nav class="segmented grain" aria-label="Chart buckets">
+        {GRAINS.map((g) => (
+          <a
+            href={`${props.path}${rangeQuery(range, { grain: g })}`}
+            aria-current={range.grain === g ? "true" : undefined}
+            data-grain={g}
+          >
+            {GRAIN_LABELS[g]}
+          </a>
+        ))}
+      </nav>
+      <p class="muted period-label" data-comparison={range.previous.name}>
+        {range.preset === "custom" ? "" : `${PRESET_LABELS[range.preset]}: `}
+        {periodLabel(range)} · compared with {range.previous.name} ({periodLabel(range.previous)})
       </p>
     </div>
   );

@@ -1,16 +1,12 @@
-import type { Series } from "../../../analytics/index.ts";
+import { addDays } from "../../../analytics/core/periods.ts";
+import type { Grain, Series } from "../../../analytics/index.ts";
 import { minorUnitDigits } from "../../../shared/money.ts";
 import { CHART_BASE, type ChartTable } from "../components/chart.tsx";
-import { money } from "../components/format.ts";
+import { day, money, month as monthLabel } from "../components/format.ts";
 
 /** Chart axes show major units ("1,234.50"); tables show formatted money. */
 export function major(amount: number | null, currency: string): number | null {
   return amount === null ? null : amount / 10 ** minorUnitDigits(currency);
-}
-
-/** Day buckets for short ranges, weeks up to about four months, months beyond. */
-export function grainFor(days: number): "day" | "week" | "month" {
-  return days <= 31 ? "day" : days <= 120 ? "week" : "month";
 }
 
 export interface MoneySeries {
@@ -25,40 +21,106 @@ export interface MoneySeries {
   axis?: 1;
 }
 
+/** How a chart bucket relates to the calendar: whole, cut by the range, or still running (holds today). */
+export type BucketState = "complete" | "partial" | "current";
+
+export interface BucketMarks {
+  grain: Grain;
+  /** Today in the reporting time zone: the bucket holding it is incomplete. */
+  today: string;
+}
+
+/**
+ * A bucket `period`..`to` of `grain`: "current" when it holds today (the numbers are still moving),
+ * "partial" when the range cuts it (a week or month not covered from its first to its last day).
+ */
+export function bucketState(b: { period: string; to: string }, grain: Grain, today: string): BucketState {
+  if (b.period <= today && today <= b.to) return "current";
+  if (grain === "day") return "complete";
+  const start = grain === "month" ? `${b.period.slice(0, 7)}-01` : mondayOf(b.period);
+  const end = grain === "month" ? lastOfMonth(b.period) : addDays(start, 6);
+  return b.period === start && b.to === end ? "complete" : "partial";
+}
+
+function mondayOf(day: string): string {
+  const sinceMonday = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7;
+  return addDays(day, -sinceMonday);
+}
+
+function lastOfMonth(day: string): string {
+  const [y, m] = day.split("-").map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+}
+
+const STATE_NOTE: Record<BucketState, string> = { complete: "", partial: " (part)", current: " (so far)" };
+
+/** A bucket's name in the dashboards' one date format: "4 May 2026", "w/c 4 May 2026", "May 2026". */
+export function bucketLabel(b: { period: string; to: string }, grain: Grain, today: string): string {
+  const name =
+    grain === "month" ? monthLabel(b.period) : grain === "week" ? `w/c ${day(b.period)}` : day(b.period);
+  return `${name}${STATE_NOTE[bucketState(b, grain, today)]}`;
+}
+
+/** Explains the marks under a chart whose buckets include a cut or running one; "" when none does. */
+export function bucketNote(
+  buckets: Array<{ period: string; to: string }>,
+  grain: Grain,
+  today: string,
+): string {
+  const states = new Set(buckets.map((b) => bucketState(b, grain, today)));
+  const notes = [];
+  if (states.has("partial")) notes.push(`"(part)": the range covers only part of that ${grain}`);
+  if (states.has("current")) notes.push(`"(so far)": the ${grain} is not over yet (drawn lighter)`);
+  return notes.join("; ");
+}
+
 /** Several money series over the same buckets as an ECharts option and the matching table. */
 export function moneyChart(
   currency: string,
   parts: MoneySeries[],
-): { option: Record<string, unknown>; table: ChartTable } {
-  const buckets = parts[0]?.series.points.map((p) => p.period) ?? [];
+  marks?: BucketMarks,
+): { option: Record<string, unknown>; table: ChartTable; note: string } {
+  const points = parts[0]?.series.points ?? [];
+  const grain = marks?.grain ?? parts[0]?.series.grain ?? "day";
+  const today = marks?.today ?? "";
+  const states = points.map((p) => (marks ? bucketState(p, grain, today) : "complete"));
+  const labels = points.map((p) => (marks ? bucketLabel(p, grain, today) : p.period));
   const option = {
     ...CHART_BASE,
-    xAxis: { type: "category", data: buckets, axisTick: { alignWithLabel: true } },
+    xAxis: { type: "category", data: labels, axisTick: { alignWithLabel: true } },
     yAxis: [
       { type: "value", splitLine: { lineStyle: { color: "#eef1f5" } } },
       ...(parts.some((p) => p.axis === 1) ? [{ type: "value", splitLine: { show: false } }] : []),
     ],
-    series: parts.map((part) => ({
-      name: part.name,
-      type: part.type ?? "bar",
-      stack: part.stack,
-      yAxisIndex: part.axis ?? 0,
-      itemStyle: part.color ? { color: part.color } : undefined,
-      lineStyle: part.color ? { color: part.color, width: 2 } : undefined,
-      showSymbol: false,
-      data: part.series.points.map((p) => {
-        const v = major(p.value, currency);
-        return v === null ? null : part.negative ? -v : v;
-      }),
-    })),
+    series: parts.map((part) => {
+      const line = (part.type ?? "bar") === "line";
+      return {
+        name: part.name,
+        type: part.type ?? "bar",
+        stack: part.stack,
+        yAxisIndex: part.axis ?? 0,
+        itemStyle: part.color ? { color: part.color } : undefined,
+        lineStyle: part.color ? { color: part.color, width: 2 } : undefined,
+        showSymbol: line && states.some((s) => s !== "complete"),
+        data: part.series.points.map((p, i) => {
+          const v = major(p.value, currency);
+          const value = v === null ? null : part.negative ? -v : v;
+          // Cut or running buckets: lighter bars, an open marker on lines.
+          if (states[i] === "complete") return line ? { value, symbol: "none" } : value;
+          return line
+            ? { value, symbol: "emptyCircle", symbolSize: 7 }
+            : { value, itemStyle: { opacity: 0.45 } };
+        }),
+      };
+    }),
   };
   const table: ChartTable = {
     columns: ["Period", ...parts.map((p) => p.name)],
     numeric: [false, ...parts.map(() => true)],
-    rows: buckets.map((bucket, i) => [
-      bucket,
+    rows: points.map((_, i) => [
+      labels[i]!,
       ...parts.map((p) => money(p.series.points[i]?.value ?? null, currency)),
     ]),
   };
-  return { option, table };
+  return { option, table, note: marks ? bucketNote(points, grain, today) : "" };
 }

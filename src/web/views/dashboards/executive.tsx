@@ -28,24 +28,33 @@ export interface ExecutiveData {
 
 export function ExecutivePage(props: { user: SessionUser | null; csrfToken: string; data: ExecutiveData }) {
   const { data } = props;
-  const revenue = moneyChart(data.currency, [
-    { name: "Net revenue", series: data.series.net_revenue, color: "#2346c7" },
-    { name: "Refunds", series: data.series.refunds, color: "#b42318", negative: true },
-  ]);
-  const mrr = moneyChart(data.currency, [
-    { name: "New", series: data.series.mrr_new, stack: "mv", color: "#2346c7" },
-    { name: "Expansion", series: data.series.mrr_expansion, stack: "mv", color: "#11703d" },
-    { name: "Reactivation", series: data.series.mrr_reactivation, stack: "mv", color: "#0e7490" },
-    {
-      name: "Contraction",
-      series: data.series.mrr_contraction,
-      stack: "mv",
-      negative: true,
-      color: "#9a5b00",
-    },
-    { name: "Churn", series: data.series.mrr_churn, stack: "mv", negative: true, color: "#b42318" },
-    { name: "MRR", series: data.series.mrr, type: "line", axis: 1, color: "#14181f" },
-  ]);
+  const marks = { grain: data.range.grain, today: data.range.today };
+  const revenue = moneyChart(
+    data.currency,
+    [
+      { name: "Net revenue", series: data.series.net_revenue, color: "#2346c7" },
+      { name: "Refunds", series: data.series.refunds, color: "#b42318", negative: true },
+    ],
+    marks,
+  );
+  const mrr = moneyChart(
+    data.currency,
+    [
+      { name: "New", series: data.series.mrr_new, stack: "mv", color: "#2346c7" },
+      { name: "Expansion", series: data.series.mrr_expansion, stack: "mv", color: "#11703d" },
+      { name: "Reactivation", series: data.series.mrr_reactivation, stack: "mv", color: "#0e7490" },
+      {
+        name: "Contraction",
+        series: data.series.mrr_contraction,
+        stack: "mv",
+        negative: true,
+        color: "#9a5b00",
+      },
+      { name: "Churn", series: data.series.mrr_churn, stack: "mv", negative: true, color: "#b42318" },
+      { name: "MRR", series: data.series.mrr, type: "line", axis: 1, color: "#14181f" },
+    ],
+    marks,
+  );
   return (
     <Layout title="Executive overview" user={props.user} csrfToken={props.csrfToken} path="/dashboard" charts>
       <div class="page-head">
@@ -89,6 +98,7 @@ export function ExecutivePage(props: { user: SessionUser | null; csrfToken: stri
             option={revenue.option}
             table={revenue.table}
           />
+          {revenue.note ? <p class="muted chart-note">{revenue.note}</p> : null}
         </section>
         <section class="panel">
           <Chart
@@ -96,6 +106,7 @@ export function ExecutivePage(props: { user: SessionUser | null; csrfToken: stri
             option={mrr.option}
             table={mrr.table}
           />
+          {mrr.note ? <p class="muted chart-note">{mrr.note}</p> : null}
         </section>
       </div>
     </Layout>

@@ -1,7 +1,5 @@
-import { eachDay } from "../../../analytics/core/periods.ts";
 import { computeKpis, getSeries, type SeriesMetric } from "../../../analytics/index.ts";
 import type { AppContext } from "../../../context.ts";
-import { grainFor } from "./charts.ts";
 import type { ExecutiveData } from "./executive.tsx";
 import { type DashboardRange, dashboardCurrency } from "./range.ts";
 
@@ -22,7 +20,7 @@ export async function loadExecutive(ctx: AppContext, range: DashboardRange): Pro
   const base = { currency, livemode: ctx.config.livemode };
   const current = await computeKpis(ctx, { ...base, from: range.from, to: range.to });
   const previous = await computeKpis(ctx, { ...base, ...range.previous });
-  const grain = grainFor(eachDay(range.from, range.to).length);
+  const grain = range.grain;
   const series = {} as ExecutiveData["series"];
   for (const metric of SERIES) {
     series[metric] = await getSeries(ctx, {
