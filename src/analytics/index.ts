@@ -10,6 +10,7 @@ export { getMrrMovementsByMonth } from "./queries/movements-by-month.ts";
 export { getBestSellers, getProductRollups } from "./queries/products.ts";
 export { getSeries } from "./queries/series.ts";
 export { computeKpisRaw } from "./raw/kpis.ts";
+export { getSubscriberCohorts } from "./queries/subscriber-cohorts.ts";
 export { buildSnapshots } from "./snapshots/build.ts";
 export { rebuildDirtyDays } from "./snapshots/dirty-rebuild.ts";
 export type {
@@ -29,3 +30,4 @@ export type {
   SnapshotRange,
 } from "./types.ts";
 export { SERIES_METRICS } from "./types.ts";
+  SubscriberCohortRow,

@@ -138,6 +138,27 @@ export interface CohortRow {
   retention: Array<{ month: number; customers: number; rate: number | null }>;
 }
 
+/** Subscribers grouped by the month their customer MRR first rose above 0 (see getSubscriberCohorts). */
+export interface SubscriberCohortRow {
+  /** "YYYY-MM": month of the customers' `new` MRR movement. */
+  cohort: string;
+  /** Customers in the cohort. */
+  subscribers: number;
+  /** Their starting MRR: the sum of their `new` movements. */
+  mrr: number;
+  /** k = months after the cohort month (0 = the cohort month), each taken at the month's end. */
+  retention: Array<{
+    month: number;
+    /** Cohort customers with MRR > 0 at the end of month k. */
+    subscribers: number;
+    subscriber_rate: number | null;
+    /** Their MRR then. */
+    mrr: number;
+    /** `mrr` ÷ starting MRR (may exceed 1). */
+    mrr_rate: number | null;
+  }>;
+}
+
 export interface MonthMovements extends MrrMovements {
   /** "YYYY-MM" */
   month: string;
