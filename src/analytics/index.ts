@@ -4,6 +4,7 @@
  * `computeKpisRaw` reads raw tables and is the reference the reconciliation check compares with.
  */
 export { getCohortRetention } from "./queries/cohorts.ts";
+export { type CustomerMrrPoint, customerMrrTimeline } from "./queries/customer-mrr.ts";
 export { defaultCurrency, snapshotDefaultCurrency } from "./queries/currency.ts";
 export { computeKpis } from "./queries/kpis.ts";
 export { getMrrMovementsByMonth } from "./queries/movements-by-month.ts";

@@ -171,6 +171,8 @@ export const snapCustomerMrr = pgTable(
   (t) => [
     primaryKey({ columns: [t.livemode, t.currency, t.customerKey, t.day] }),
     index("snap_customer_mrr_day_idx").on(t.livemode, t.currency, t.day),
+    // One customer's timeline (the customer profile) without reading every customer's rows.
+    index("snap_customer_mrr_customer_idx").on(t.customerKey, t.livemode),
   ],
 );
 

@@ -1,3 +1,4 @@
+export { type AuditRow, auditEventsAbout } from "./about.ts";
 export { type Actor, cliActor, systemActor, webhookActor } from "./actor.ts";
 export {
   type AuditFilter,

@@ -19,4 +19,5 @@ export {
   stockStatus,
   withProducts,
 } from "./products.ts";
+export { searchProducts } from "./search.ts";
 export { type Reservation, reserveStock, returnStock } from "./stock.ts";

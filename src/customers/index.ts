@@ -13,6 +13,7 @@ export {
   getCustomer,
   requireCustomer,
 } from "./service.ts";
+export { findCustomersByPrefix } from "./search.ts";
 export {
   customerIdOfStripeCustomer,
   type StripeCustomerFields,

@@ -7,4 +7,5 @@ export {
 } from "./export.ts";
 export { type Manifest, PACK_NAMES, type PackName, SCHEMA_VERSION } from "./pack.ts";
 export { PACK_FILES, PACK_PERMISSION } from "./packs.ts";
+export { customerKeyer } from "./pseudonym.ts";
 export { directorySink, type PackSink, zipSink } from "./sink.ts";

@@ -4,6 +4,7 @@
  */
 export { CHECKS } from "./checks/index.ts";
 export { countOpenIssuesBySeverity, getIssue, listIssues } from "./issues.ts";
+export { fingerprintsAbout, issuesWithFingerprints } from "./issues-about.ts";
 export { dataQualityChecksJob } from "./job.ts";
 export { CHECK_ERROR_FINGERPRINT, type RunOptions, runChecks } from "./runner.ts";
 export { ISSUE_SEVERITIES, ISSUE_STATUSES } from "./schema.ts";

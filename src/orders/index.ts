@@ -9,6 +9,12 @@ export {
   setCartQuantity,
 } from "./cart.ts";
 export { type CheckoutInput, checkoutSchema, createOrderFromCart } from "./checkout.ts";
+export {
+  CUSTOMER_ORDER_IDS_LIMIT,
+  orderIdsOfCustomer,
+  orderNumberOf,
+  ordersOfCustomer,
+} from "./customer-reads.ts";
 export { InvalidTransitionError, RefundExceedsTotalError } from "./errors.ts";
 export { ALLOWED_TRANSITIONS, applyTransition, canTransition, transition } from "./lifecycle.ts";
 export {

@@ -5,6 +5,15 @@ import { stripeProvider } from "./stripe-provider.ts";
 export type { CheckoutRequest, CheckoutStart, PaymentProvider, RefundRequest } from "./provider.ts";
 export { installPaymentProvider } from "./provider.ts";
 export { INQUIRY_STATUSES, isInquiryStatus } from "./stripe/readers/dispute.ts";
+export {
+  type ChargeRow,
+  type CustomerLedger,
+  type DisputeRow,
+  type LedgerOwner,
+  ledgerOfCustomer,
+  type RefundRow,
+} from "./customer-ledger.ts";
+export { findPaymentRecord, type PaymentRecord } from "./find-record.ts";
 
 /** The configured payment provider: Stripe's API (`PAYMENTS_MODE=stripe`) or the offline simulator. */
 export function getPaymentProvider(ctx: Pick<AppContext, "config">): PaymentProvider {

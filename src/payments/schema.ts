@@ -68,6 +68,7 @@ export const charges = pgTable(
     index("charges_created_idx").on(t.created),
     index("charges_order_idx").on(t.orderId),
     index("charges_pi_idx").on(t.paymentIntentId),
+    index("charges_customer_idx").on(t.stripeCustomerId),
   ],
 );
 

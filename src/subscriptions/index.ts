@@ -10,6 +10,13 @@ export {
   mrrAt,
 } from "../analytics/mrr/known-discounts.ts";
 export {
+  type BillingRecord,
+  type CustomerSubscription,
+  findBillingRecord,
+  type SubscriptionStateRow,
+  subscriptionsOfCustomer,
+} from "./customer-reads.ts";
+export {
   type CouponTerms,
   discountIdsOfCoupon,
   upsertCoupon,

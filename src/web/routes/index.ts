@@ -4,6 +4,7 @@ import { registerAdminCommerceRoutes } from "./admin-commerce.tsx";
 import { registerApiRoutes } from "./api.ts";
 import { registerAuditRoutes } from "./audit.tsx";
 import { registerAuthRoutes } from "./auth.ts";
+import { registerCustomerRoutes } from "./customers.tsx";
 import { registerDashboardRoutes } from "./dashboards.tsx";
 import { registerDocsRoutes } from "./docs.tsx";
 import { registerExportsRoutes } from "./exports.tsx";
@@ -29,4 +30,5 @@ export const AREAS: Array<(r: Router, ctx: AppContext) => void> = [
   registerShopRoutes,
   registerAdminCommerceRoutes,
   registerPaymentRoutes,
+  registerCustomerRoutes,
 ];

@@ -2,6 +2,7 @@ import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { SessionUser } from "../../auth/index.ts";
 import { navFor } from "./nav.ts";
+import { TopbarSearch } from "./search/topbar-search.tsx";
 
 export interface LayoutProps {
   title: string;
@@ -52,6 +53,7 @@ export function Layout(props: LayoutProps) {
                 ))}
               </ul>
             </nav>
+            <TopbarSearch role={props.user?.role} />
             <div class="account">
               {props.user ? (
                 <form method="post" action="/logout">
