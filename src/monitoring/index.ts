@@ -2,7 +2,9 @@
  * Data-quality monitoring: the checks registry, the runner and the issue lifecycle
  * (open → resolved by system or an operator, or ignored). Other domains and adapters import this file.
  */
+export { fulfillmentDueAt } from "./checks/fulfillment-backlog.ts";
 export { CHECKS } from "./checks/index.ts";
+export { clearEventIssue, type FailedEvent, raiseFailedEventIssue } from "./immediate.ts";
 export { countOpenIssuesBySeverity, getIssue, listIssues } from "./issues.ts";
 export { fingerprintsAbout, issuesWithFingerprints } from "./issues-about.ts";
 export { dataQualityChecksJob } from "./job.ts";

@@ -78,7 +78,7 @@ function checkErrorFinding(check: Check, message: string): Finding {
   };
 }
 
-async function recordFindings(
+export async function recordFindings(
   db: Db,
   check: Check,
   findings: Finding[],
@@ -86,7 +86,7 @@ async function recordFindings(
   completed: boolean,
 ): Promise<Pick<CheckOutcome, "opened" | "updated" | "autoResolved">> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(${CHECK_RUN_LOCK}, ${hashName(check.name)})`);
+    await lockCheckIssues(tx, check.name);
     const active = await tx
       .select()
       .from(dataQualityIssues)
@@ -128,8 +128,11 @@ async function recordFindings(
         opened++;
       }
     }
-    // A check that threw says nothing about its other conditions: leave them as they are.
-    const gone = completed ? active.filter((row) => !seen.has(row.fingerprint)) : [];
+    // A check that threw says nothing about its other conditions: leave them as they are. An issue
+    // seen after this run read its data (raised at once by the inbox meanwhile) is newer than the run.
+    const gone = completed
+      ? active.filter((row) => !seen.has(row.fingerprint) && row.lastSeen.getTime() <= now.getTime())
+      : [];
     for (const row of gone) {
       await tx
         .update(dataQualityIssues)
@@ -138,6 +141,11 @@ async function recordFindings(
     }
     return { opened, updated, autoResolved: gone.length };
   });
+}
+
+/** Serialises a change to one check's issues with that check's runs (inside the caller's transaction). */
+export async function lockCheckIssues(tx: Db, checkName: string): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(${CHECK_RUN_LOCK}, ${hashName(checkName)})`);
 }
 
 /** A 32-bit key per check name for the second half of the advisory lock. */

@@ -19,9 +19,12 @@ export class AuthRequiredError extends AppError {
   }
 }
 
-/** Pages (not /api) send anonymous visitors to the login form instead of a bare 401. */
+/**
+ * Pages send anonymous visitors to the login form instead of a bare 401; the JSON API and Stripe's
+ * endpoint (`POST /webhooks/stripe`) do not. The stored-events pages under /webhooks/events are pages.
+ */
 export function wantsHtml(c: Context): boolean {
-  return !c.req.path.startsWith("/api/") && !c.req.path.startsWith("/webhooks/");
+  return !c.req.path.startsWith("/api/") && !c.req.path.startsWith("/webhooks/stripe");
 }
 
 export function requireAccess(access: Access): MiddlewareHandler<AppEnv> {

@@ -6,7 +6,13 @@ import type { Check, Finding } from "../types.ts";
 /** An event is applied in the request that stores it; still `received` after this, its processing died. */
 export const STUCK_AFTER_MS = 10 * 60_000;
 
-type EventRow = { id: string; type: string; status: string; attempts: number; received_at: Date | string };
+export type EventRow = {
+  id: string;
+  type: string;
+  status: string;
+  attempts: number;
+  received_at: Date | string;
+};
 type GapRow = {
   id: string;
   status: string;
@@ -40,21 +46,7 @@ export const webhookHealth: Check = {
           WHERE ${subscriptions.currentPeriodStart} IS NOT NULL AND h.latest_event < ${subscriptions.currentPeriodStart}
           ORDER BY ${subscriptions.id}`,
     );
-    const findings: Finding[] = events.map((e) => ({
-      fingerprint: `event:${e.id}`,
-      title:
-        e.status === "failed"
-          ? `Stripe event ${e.id} (${e.type}) failed after ${e.attempts} attempt(s)`
-          : `Stripe event ${e.id} (${e.type}) stuck in received since ${iso(e.received_at)}`,
-      details: {
-        eventId: e.id,
-        type: e.type,
-        status: e.status,
-        attempts: e.attempts,
-        receivedAt: iso(e.received_at),
-      },
-      severity: e.status === "failed" ? "critical" : "warning",
-    }));
+    const findings: Finding[] = events.map((e) => eventFinding(e));
     for (const g of gaps) {
       findings.push({
         fingerprint: `subscription:${g.id}`,
@@ -70,6 +62,32 @@ export const webhookHealth: Check = {
     return findings;
   },
 };
+
+/**
+ * The finding of one failed or stuck event. The inbox raises the same finding the moment an event
+ * fails (`raiseFailedEventIssue`), so the hourly run finds the issue already open and agrees with it.
+ */
+export function eventFinding(e: EventRow): Finding {
+  return {
+    fingerprint: eventFingerprint(e.id),
+    title:
+      e.status === "failed"
+        ? `Stripe event ${e.id} (${e.type}) failed after ${e.attempts} attempt(s)`
+        : `Stripe event ${e.id} (${e.type}) stuck in received since ${iso(e.received_at)}`,
+    details: {
+      eventId: e.id,
+      type: e.type,
+      status: e.status,
+      attempts: e.attempts,
+      receivedAt: iso(e.received_at),
+    },
+    severity: e.status === "failed" ? "critical" : "warning",
+  };
+}
+
+export function eventFingerprint(eventId: string): string {
+  return `event:${eventId}`;
+}
 
 export function iso(value: Date | string): string {
   return new Date(value).toISOString();

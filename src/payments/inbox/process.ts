@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
+import { clearEventIssue, raiseFailedEventIssue } from "../../monitoring/index.ts";
 import { scrubText } from "../../shared/logger.ts";
 import { stripeEvents } from "../schema.ts";
 import type { StripeEventObject } from "../stripe/stripe-objects.ts";
@@ -56,6 +57,7 @@ export async function processEvent(
         attempts: e.attempts,
         payload: e.payload,
         receivedSeq: e.receivedSeq,
+        receivedAt: e.receivedAt,
       })
       .from(e)
       .where(eq(e.id, eventId))
@@ -72,6 +74,7 @@ export async function processEvent(
     const handler = handlerFor(row.type);
     if (!handler) {
       await finish(tx, eventId, "ignored", now);
+      await clearEventIssue(tx, eventId, now);
       return settle("ignored", { status: "ignored", attempts: before.attempts + 1 });
     }
     const event = row.payload as StripeEventObject;
@@ -90,9 +93,18 @@ export async function processEvent(
           nextAttemptAt: failed.nextAttemptAt,
         })
         .where(eq(stripeEvents.id, eventId));
+      const failedEvent = {
+        id: eventId,
+        type: row.type,
+        attempts: failed.attempts,
+        receivedAt: row.receivedAt,
+      };
+      await raiseFailedEventIssue(tx, failedEvent, now);
       return settle("failed", { status: failed.status, attempts: failed.attempts });
     }
     await finish(tx, eventId, "processed", now);
+    // A failed (or stuck) event now applied: its data-quality issue is gone at once.
+    await clearEventIssue(tx, eventId, now);
     return settle("processed", { status: "processed", attempts: before.attempts + 1 });
   });
 }

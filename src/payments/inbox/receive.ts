@@ -1,4 +1,5 @@
 import type { AppContext } from "../../context.ts";
+import { raiseFailedEventIssue } from "../../monitoring/index.ts";
 import { MAX_WEBHOOK_BYTES, storableEvent, verifyEvent, WebhookError } from "../stripe/sign.ts";
 import type { StripeEventObject } from "../stripe/stripe-objects.ts";
 import { handlerFor } from "../stripe/webhooks/index.ts";
@@ -100,7 +101,13 @@ async function applyNewEvent(
     }
   }
   const state = failedState(ctx, event, lastError, now, 1);
-  const seq = await insertEvent(ctx.db, event, { payload, source, now, state });
+  // The failure and its data-quality issue are stored together: ops see it now, not at the next run.
+  const seq = await ctx.db.transaction(async (tx) => {
+    const stored = await insertEvent(tx, event, { payload, source, now, state });
+    if (stored !== null)
+      await raiseFailedEventIssue(tx, { id: event.id, type: event.type, attempts: 1, receivedAt: now }, now);
+    return stored;
+  });
   // `null`: a concurrent delivery stored (and maybe applied) it meanwhile.
   return seq === null ? { ...base, duplicate: true, outcome: "skipped" } : { ...base, outcome: "failed" };
 }

@@ -13,6 +13,7 @@ import { registerPaymentRoutes } from "./payments.tsx";
 import { registerShopRoutes } from "./shop.tsx";
 import { registerSystemRoutes } from "./system.ts";
 import { registerUsersRoutes } from "./users.tsx";
+import { registerWebhookEventRoutes } from "./webhook-events.tsx";
 import { registerWebhookRoutes } from "./webhooks.ts";
 
 /** Every area registers its routes here, each with its access rule (see router.ts). */
@@ -24,6 +25,7 @@ export const AREAS: Array<(r: Router, ctx: AppContext) => void> = [
   registerDocsRoutes,
   registerDashboardRoutes,
   registerWebhookRoutes,
+  registerWebhookEventRoutes,
   registerMonitoringRoutes,
   registerExportsRoutes,
   registerApiRoutes,

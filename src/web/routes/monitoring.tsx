@@ -11,6 +11,7 @@ import {
   listIssues,
   resolveIssue,
 } from "../../monitoring/index.ts";
+import { getStripeEvent } from "../../payments/events/list.ts";
 import { AppError } from "../../shared/errors.ts";
 import { parseInput } from "../../shared/validate.ts";
 import { actorFrom } from "../request-actor.ts";
@@ -47,6 +48,9 @@ async function renderDetail(
 ) {
   const issue = await getIssue(ctx.db, id);
   const user = c.get("user");
+  // An issue about a Stripe event shows the event's error (its fix text says "read the error").
+  const eventId = typeof issue.details.eventId === "string" ? issue.details.eventId : null;
+  const event = eventId ? await getStripeEvent(ctx, eventId).catch(() => undefined) : undefined;
   return c.html(
     <IssueDetailPage
       user={user}
@@ -54,6 +58,7 @@ async function renderDetail(
       issue={issue}
       check={CHECKS.find((k) => k.name === issue.check)}
       canAct={can(c.get("principal")?.role, "monitoring.resolve")}
+      event={event}
       {...extra}
     />,
     status,

@@ -50,7 +50,10 @@ export function registerPaymentRoutes(r: Router, ctx: AppContext): void {
 
   r.post("/admin/webhooks/:eventId/replay", "webhooks.replay", async (c) => {
     const eventId = parseInput(eventParam, c.req.param("eventId"));
+    const body = await c.req.parseBody();
     const outcome = await replayEvent(ctx, eventId, actorFrom(c));
+    // From the event's page: back to it, with the outcome as a fixed notice.
+    if (body.next === "event") return c.redirect(`/webhooks/events/${eventId}?replayed=${outcome}`, 303);
     return c.html(
       <Layout title="Webhook replay" user={c.get("user")} csrfToken={c.get("csrfToken")}>
         <section class="panel">

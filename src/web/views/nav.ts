@@ -27,6 +27,7 @@ export const NAV: NavItem[] = [
   { href: "/admin/orders", label: "Orders", permission: "orders.view_all", area: "staff" },
   { href: "/admin/products", label: "Catalog", permission: "catalog.manage", area: "staff" },
   { href: "/monitoring/issues", label: "Data quality", permission: "monitoring.view", area: "staff" },
+  { href: "/webhooks/events", label: "Webhooks", permission: "webhooks.view", area: "staff" },
   { href: "/exports", label: "Exports", permission: "exports.view", area: "staff" },
   { href: "/audit", label: "Audit", permission: "audit.view", area: "staff" },
   { href: "/admin/users", label: "Users", permission: "users.manage", area: "staff" },

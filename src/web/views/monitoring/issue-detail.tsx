@@ -1,7 +1,10 @@
 import type { SessionUser } from "../../../auth/index.ts";
 import type { Check, Issue } from "../../../monitoring/index.ts";
+import type { EventDetail } from "../../../payments/events/list.ts";
 import { dateTime, NONE } from "../components/format.ts";
 import { Layout } from "../layout.tsx";
+import { Markdown } from "../markdown.tsx";
+import { eventHref } from "../webhooks/event-list.tsx";
 
 export interface IssueDetailProps {
   user: SessionUser | null;
@@ -9,6 +12,8 @@ export interface IssueDetailProps {
   issue: Issue;
   check: Check | undefined;
   canAct: boolean;
+  /** The Stripe event the issue is about (webhook-health), with its stored error. */
+  event?: EventDetail;
   notice?: string;
   error?: string;
 }
@@ -81,8 +86,16 @@ export function IssueDetailPage(props: IssueDetailProps) {
         </section>
         <section class="panel">
           <h2>What it means and how to fix it</h2>
-          <p>{props.check?.description ?? "This check is no longer in the registry."}</p>
-          {props.check ? <p>{props.check.fix}</p> : null}
+          {props.check ? (
+            <>
+              <Markdown source={props.check.description} />
+              <h3>How to fix it</h3>
+              <Markdown source={props.check.fix} />
+            </>
+          ) : (
+            <p>This check is no longer in the registry.</p>
+          )}
+          {props.event ? <EventError event={props.event} /> : null}
           {props.canAct && issue.status === "open" ? (
             <TriageForms id={issue.id} csrfToken={props.csrfToken} />
           ) : null}
@@ -107,5 +120,37 @@ function TriageForms(props: { id: number; csrfToken: string }) {
         </button>
       </div>
     </form>
+  );
+}
+
+/** The error the fix text refers to ("read the event's error"): in plain words, the raw text folded. */
+function EventError(props: { event: EventDetail }) {
+  const { event } = props;
+  return (
+    <div class="issue-error" data-issue-error>
+      <h3>The error</h3>
+      <p>
+        Event <a href={eventHref(event.id)}>{event.type}</a> is{" "}
+        <span class={`badge ${event.status}`}>{event.status}</span> after {event.attempts} attempt(s).
+      </p>
+      {event.error ? (
+        <>
+          <p class="alert alert-error">{event.error.summary}</p>
+          <details class="raw-error">
+            <summary>Technical message</summary>
+            <pre class="code">
+              <code>{event.lastError}</code>
+            </pre>
+          </details>
+        </>
+      ) : (
+        <p class="muted">No error is stored on the event now.</p>
+      )}
+      <p>
+        <a class="button small" href={eventHref(event.id)}>
+          Open the event (payload, records, replay)
+        </a>
+      </p>
+    </div>
   );
 }
