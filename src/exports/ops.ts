@@ -1,5 +1,12 @@
 import { sql } from "drizzle-orm";
-import { stripeEvents as events, dataQualityIssues as issues, orderLines, orders } from "../db/schema.ts";
+import {
+  stripeEvents as events,
+  dataQualityIssues as issues,
+  orderLines,
+  orders,
+  products,
+} from "../db/schema.ts";
+import { fulfillmentDueAt } from "../monitoring/index.ts";
 import { bool, col, day, int, money, text, time } from "./columns.ts";
 import { keyset } from "./keyset.ts";
 import { type PackScope, packFile } from "./pack.ts";
@@ -11,6 +18,19 @@ const HOUR_MS = 3_600_000;
 /** Whole hours since payment at generation time. */
 const ageHours = (scope: PackScope, o: Row) =>
   Math.floor((scope.generatedAt.getTime() - asDate(o.paid_at)!.getTime()) / HOUR_MS);
+
+function overSla(scope: PackScope, o: Row): boolean {
+  if (o.nothing_to_ship === true) return false;
+  const due = fulfillmentDueAt(
+    {
+      paidAt: asDate(o.paid_at)!,
+      shipDate: (o.ship_date as string | null) ?? null,
+      undatedPreorder: o.undated_preorder === true,
+    },
+    scope.fulfillmentSlaHours,
+  );
+  return due !== null && scope.generatedAt.getTime() >= due.getTime();
+}
 
 /** Paid orders not yet fulfilled (status `paid` now), paid before the end of the period, with age. */
 export const unfulfilledOrdersFile = packFile<Row>({
@@ -25,8 +45,9 @@ export const unfulfilledOrdersFile = packFile<Row>({
     day(scope, "paid_day", (o) => o.paid_at),
     col("age_hours", (o) => ageHours(scope, o)),
     col("sla_hours", () => scope.fulfillmentSlaHours),
-    // "Over SLA" uses the same FULFILLMENT_SLA_HOURS as the ops dashboard.
-    col("over_sla", (o) => ageHours(scope, o) >= scope.fulfillmentSlaHours),
+    // "Over SLA" is the fulfillment-backlog check's rule (a preorder is due from its ship date; one
+    // with nothing left to ship is never late), so the file, the ops dashboard and the check agree.
+    col("over_sla", (o) => overSla(scope, o)),
     int("lines", (o) => o.lines),
     int("units", (o) => o.units),
     bool("has_preorder", (o) => o.has_preorder),
@@ -37,12 +58,16 @@ export const unfulfilledOrdersFile = packFile<Row>({
       scope.pageSize,
       (last) => sql`
         SELECT ${orders.id}, ${orders.number}, ${orders.customerId}, ${orders.currency}, ${orders.amountTotal},
-          ${orders.paidAt}, l.lines, l.units, l.has_preorder
+          ${orders.paidAt}, l.lines, l.units, l.has_preorder, l.ship_date, l.undated_preorder, l.nothing_to_ship
         FROM ${orders}
         LEFT JOIN LATERAL (
           SELECT count(*)::int AS lines, coalesce(sum(${orderLines.quantity}), 0)::int AS units,
-            coalesce(bool_or(${orderLines.isPreorder}), false) AS has_preorder
-          FROM ${orderLines} WHERE ${orderLines.orderId} = ${orders.id}
+            coalesce(bool_or(${orderLines.isPreorder}), false) AS has_preorder,
+            max(CASE WHEN ${orderLines.isPreorder} THEN ${products.preorderShipDate} END)::text AS ship_date,
+            coalesce(bool_or(${orderLines.isPreorder} AND ${products.preorderShipDate} IS NULL), false) AS undated_preorder,
+            coalesce(bool_and(${orderLines.restockedQuantity} >= ${orderLines.quantity}), false) AS nothing_to_ship
+          FROM ${orderLines} LEFT JOIN ${products} ON ${products.id} = ${orderLines.productId}
+          WHERE ${orderLines.orderId} = ${orders.id}
         ) l ON true
         WHERE ${orders.status} = 'paid' AND ${orders.paidAt} < ${scope.end} AND ${orders.livemode} = ${scope.livemode}
           AND ${orders.id} > ${last ? Number(last.id) : 0}

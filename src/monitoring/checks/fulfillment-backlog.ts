@@ -29,8 +29,7 @@ export const fulfillmentBacklog: Check = {
   severity: "warning",
   fix: "Ship and fulfill the orders listed (Orders page or the order service); if one cannot ship, refund it. Raise FULFILLMENT_SLA_HOURS only if the promise to customers changed.",
   async run({ db, now, config }) {
-    const slaMs = config.fulfillmentSlaHours * HOUR_MS;
-    const cutoff = new Date(now.getTime() - slaMs).toISOString();
+    const cutoff = new Date(now.getTime() - config.fulfillmentSlaHours * HOUR_MS).toISOString();
     const rows = await queryRows<Row>(
       db,
       sql`SELECT ${O.id}, ${O.number}, ${O.paidAt}, ${O.amountTotal}, ${O.currency},
@@ -46,11 +45,12 @@ export const fulfillmentBacklog: Check = {
     );
     const findings: Finding[] = [];
     for (const r of rows) {
-      if (r.undated_preorder) continue;
-      const paidAt = new Date(r.paid_at).getTime();
-      const shipAt = r.ship_date ? Date.parse(`${dayString(r.ship_date)}T00:00:00Z`) : 0;
-      const dueAt = Math.max(paidAt, shipAt) + slaMs;
-      if (dueAt >= now.getTime()) continue;
+      const due = fulfillmentDueAt(
+        { paidAt: new Date(r.paid_at), shipDate: r.ship_date, undatedPreorder: r.undated_preorder === true },
+        config.fulfillmentSlaHours,
+      );
+      if (due === null || due.getTime() >= now.getTime()) continue;
+      const dueAt = due.getTime();
       findings.push({
         fingerprint: `order:${r.id}`,
         title: `Order ${r.number} paid ${iso(r.paid_at)} is not fulfilled (SLA ${config.fulfillmentSlaHours} h)`,
@@ -68,6 +68,20 @@ export const fulfillmentBacklog: Check = {
     return findings;
   },
 };
+
+/**
+ * When a paid order is due to be fulfilled: FULFILLMENT_SLA_HOURS after payment, or for a preorder
+ * after its ship date (it cannot ship before); never for a preorder with no ship date yet (null).
+ * The check, the ops dashboard and the ops export's `over_sla` all use this one rule.
+ */
+export function fulfillmentDueAt(
+  order: { paidAt: Date; shipDate: string | Date | null; undatedPreorder: boolean },
+  slaHours: number,
+): Date | null {
+  if (order.undatedPreorder) return null;
+  const shipAt = order.shipDate ? Date.parse(`${dayString(order.shipDate)}T00:00:00Z`) : 0;
+  return new Date(Math.max(order.paidAt.getTime(), shipAt) + slaHours * HOUR_MS);
+}
 
 function dayString(value: string | Date): string {
   return typeof value === "string" ? value.slice(0, 10) : value.toISOString().slice(0, 10);

@@ -60,7 +60,12 @@ export async function loadOps(ctx: AppContext, range: DashboardRange): Promise<O
     severity,
     issues,
     openIssues: severity.critical + severity.warning + severity.info,
-    backlog: backlog.sort((a, b) => Number(b.age_hours) - Number(a.age_hours)),
+    // Late orders first (a preorder waiting for its ship date is old but not late), then the oldest.
+    backlog: backlog.sort(
+      (a, b) =>
+        Number(b.over_sla === true) - Number(a.over_sla === true) ||
+        Number(b.age_hours) - Number(a.age_hours),
+    ),
     slaHours: ctx.config.fulfillmentSlaHours,
     failedEvents,
     refunds: refunds.filter((r) => r.currency === currency),

@@ -53,7 +53,12 @@ const BACKLOG_COLUMNS: Column<CsvRecord>[] = [
     numeric: true,
     cell: (o) => (
       <>
-        {o.over_sla ? <span class="badge warn">over SLA</span> : null} {age(Number(o.age_hours) * 3_600_000)}
+        {o.over_sla ? (
+          <span class="badge warn">over SLA</span>
+        ) : o.has_preorder ? (
+          <span class="badge info">ships later</span>
+        ) : null}{" "}
+        {age(Number(o.age_hours) * 3_600_000)}
       </>
     ),
   },
