@@ -176,6 +176,25 @@ export const snapCustomerMrr = pgTable(
   ],
 );
 
+/**
+ * MRR by plan (Stripe price) at the end of each day on which it changed: each subscription's MRR
+ * split between its items' plans (compact: a plan's MRR on any day is the latest row at or before
+ * it). Per currency and mode the plans add up to the MRR total of `snap_daily_mrr`.
+ */
+export const snapPlanMrr = pgTable(
+  "snap_plan_mrr",
+  {
+    livemode: boolean().notNull(),
+    currency: text().notNull(),
+    planId: text().notNull(),
+    day: date().notNull(),
+    mrr: money(),
+    /** Subscriptions with a part of their MRR > 0 on this plan. */
+    subscriptions: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.livemode, t.currency, t.planId, t.day] })],
+);
+
 /** Customers of a cohort (month of first paid order) with a paid order in an activity month. */
 export const snapCohorts = pgTable(
   "snap_cohorts",

@@ -138,6 +138,21 @@ export interface CohortRow {
   retention: Array<{ month: number; customers: number; rate: number | null }>;
 }
 
+/** One plan's part of MRR (see getMrrByPlan). */
+export interface PlanMrr {
+  /** The Stripe price id ("unknown" for items stored without one). */
+  plan_id: string;
+  name: string;
+  /** At the end of the period. */
+  mrr: number;
+  /** At the start of the period (the end of the day before `from`). */
+  mrr_start: number;
+  /** Subscriptions with a part of their MRR > 0 on this plan at the end of the period. */
+  subscriptions: number;
+  /** `mrr` ÷ the MRR of all plans at the end of the period. */
+  share: number | null;
+}
+
 /** Subscribers grouped by the month their customer MRR first rose above 0 (see getSubscriberCohorts). */
 export interface SubscriberCohortRow {
   /** "YYYY-MM": month of the customers' `new` MRR movement. */

@@ -6,6 +6,8 @@ export interface MrrItem {
   quantity: number;
   interval: BillingInterval;
   intervalCount: number;
+  /** The Stripe price (plan) of the item, when known: MRR by plan splits on it. */
+  priceId?: string;
 }
 
 /** The coupon terms of one discount that applies at the instant MRR is taken. */

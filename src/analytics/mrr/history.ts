@@ -2,7 +2,8 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { subscriptionHistory } from "../../db/schema.ts";
 import { queryRows } from "../../db/sql.ts";
-import type { BillingInterval, MrrItem } from "../core/mrr-formula.ts";
+import { type BillingInterval, type MrrItem, subscriptionMrr } from "../core/mrr-formula.ts";
+import type { PlanWeight } from "../core/plan-split.ts";
 import type { SubscriptionHistoryRow } from "../core/subscription-state.ts";
 import { discountBoundaries, loadKnownDiscounts, mrrAt } from "./known-discounts.ts";
 
@@ -19,6 +20,8 @@ export interface HistoryState extends SubscriptionHistoryRow {
   mrrAt?(instant: Date): number;
   /** Instants after the event at which this state's MRR changes (its discounts start or stop). */
   discountBoundaries?: Date[];
+  /** The plans of its items with their monthly value before discounts (MRR by plan). */
+  plans?: PlanWeight[];
 }
 
 interface DbRow extends Record<string, unknown> {
@@ -37,6 +40,9 @@ interface DbRow extends Record<string, unknown> {
   ended_at: Date | string | null;
   livemode: boolean;
 }
+
+/** The plan of an item stored without a price id (older rows). */
+export const UNKNOWN_PLAN = "unknown";
 
 const INTERVALS = new Set(["day", "week", "month", "year"]);
 
@@ -101,6 +107,10 @@ export async function loadHistory(db: Db, livemode: boolean): Promise<HistorySta
       mrr: mrrAt(state, known, eventCreated),
       mrrAt: (instant: Date) => mrrAt(state, known, instant),
       discountBoundaries: boundaries.filter((b) => b.getTime() > eventCreated.getTime()),
+      plans: state.items.map((item) => ({
+        planId: item.priceId ?? UNKNOWN_PLAN,
+        weight: subscriptionMrr({ status: "active", items: [item], percentOff: null }),
+      })),
     };
   });
 }
@@ -117,6 +127,7 @@ export function parseItems(raw: unknown): MrrItem[] {
       quantity: Number(entry.quantity ?? 1),
       interval: interval as BillingInterval,
       intervalCount: Number(entry.intervalCount ?? entry.interval_count ?? 1),
+      ...((entry.priceId ?? entry.price_id) ? { priceId: String(entry.priceId ?? entry.price_id) } : {}),
     };
   });
 }

@@ -1,4 +1,5 @@
 import { dayOf } from "../core/periods.ts";
+import { splitByPlan } from "../core/plan-split.ts";
 import { stateAt } from "../core/subscription-state.ts";
 import { bySubscription, type HistoryState, stateMrrAt } from "./history.ts";
 
@@ -43,16 +44,7 @@ export function customerMrrChanges(states: HistoryState[], tz: string): Customer
       entry = { head, days: new Map() };
       perCustomer.set(key, entry);
     }
-    // MRR changes at each event and wherever a discount of a state starts or stops applying.
-    const instants = new Map<number, Date>();
-    for (const row of sorted) {
-      instants.set(row.eventCreated.getTime(), row.eventCreated);
-      for (const b of row.discountBoundaries ?? []) instants.set(b.getTime(), b);
-    }
-    for (const instant of [...instants.values()].sort((a, b) => a.getTime() - b.getTime())) {
-      const state = stateAt(sorted, instant);
-      if (state === null) continue;
-      const day = effectiveDay(instant, tz);
+    for (const { day, state, instant } of stateChanges(sorted, tz)) {
       let subs = entry.days.get(day);
       if (!subs) {
         subs = new Map();
@@ -91,6 +83,89 @@ export function customerMrrChanges(states: HistoryState[], tz: string): Customer
       if (mrr > 0) everHad = true;
       prevMrr = mrr;
       prevCount = count;
+    }
+  }
+  return changes;
+}
+
+/**
+ * The instants at which one subscription's MRR may change (each event and each start or end of one
+ * of its discounts), in time order, with the state then and the reporting day whose end sees it.
+ * `sorted` is the subscription's history rows by event time.
+ */
+export function* stateChanges(
+  sorted: HistoryState[],
+  tz: string,
+): Generator<{ day: string; state: HistoryState; instant: Date }> {
+  const instants = new Map<number, Date>();
+  for (const row of sorted) {
+    instants.set(row.eventCreated.getTime(), row.eventCreated);
+    for (const b of row.discountBoundaries ?? []) instants.set(b.getTime(), b);
+  }
+  for (const instant of [...instants.values()].sort((a, b) => a.getTime() - b.getTime())) {
+    const state = stateAt(sorted, instant);
+    if (state !== null) yield { day: effectiveDay(instant, tz), state, instant };
+  }
+}
+
+/** A day on which a plan's MRR (or its count of paying subscriptions) changed, in one currency and mode. */
+export interface PlanMrrChange {
+  livemode: boolean;
+  currency: string;
+  planId: string;
+  day: string;
+  mrr: number;
+  subscriptions: number;
+}
+
+/**
+ * MRR by plan at the end of each day on which it changed: each subscription's MRR (kpis.md) split
+ * between its items' plans (`splitByPlan`), summed per plan. Per currency and mode, the plans'
+ * MRR always add up to the MRR total of the same day.
+ */
+export function planMrrChanges(states: HistoryState[], tz: string): PlanMrrChange[] {
+  // (livemode, currency, plan) → day → subscription → the plan's part of its MRR at the end of that day
+  const perPlan = new Map<
+    string,
+    { head: HistoryState; planId: string; days: Map<string, Map<string, number>> }
+  >();
+  for (const rows of bySubscription(states).values()) {
+    const sorted = [...rows].sort((a, b) => a.eventCreated.getTime() - b.eventCreated.getTime());
+    const head = sorted[sorted.length - 1]!;
+    let previous = new Set<string>();
+    for (const { day, state, instant } of stateChanges(sorted, tz)) {
+      const parts = splitByPlan(stateMrrAt(state, instant), state.plans ?? []);
+      // A plan the subscription left drops to 0 for it.
+      for (const planId of previous) if (!parts.has(planId)) parts.set(planId, 0);
+      previous = new Set([...parts.keys()].filter((planId) => parts.get(planId)! > 0));
+      for (const [planId, amount] of parts) {
+        const key = `${head.livemode}|${head.currency}|${planId}`;
+        let entry = perPlan.get(key);
+        if (!entry) {
+          entry = { head, planId, days: new Map() };
+          perPlan.set(key, entry);
+        }
+        const subs = entry.days.get(day) ?? new Map<string, number>();
+        entry.days.set(day, subs);
+        subs.set(state.subscriptionId, amount);
+      }
+    }
+  }
+  const changes: PlanMrrChange[] = [];
+  for (const { head, planId, days } of perPlan.values()) {
+    const current = new Map<string, number>();
+    let prev = { mrr: 0, subscriptions: 0 };
+    for (const day of [...days.keys()].sort()) {
+      for (const [sub, amount] of days.get(day)!) current.set(sub, amount);
+      let mrr = 0;
+      let subscriptions = 0;
+      for (const v of current.values()) {
+        mrr += v;
+        if (v > 0) subscriptions += 1;
+      }
+      if (mrr === prev.mrr && subscriptions === prev.subscriptions) continue;
+      changes.push({ livemode: head.livemode, currency: head.currency, planId, day, mrr, subscriptions });
+      prev = { mrr, subscriptions };
     }
   }
   return changes;

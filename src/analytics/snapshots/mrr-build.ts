@@ -2,8 +2,8 @@ import { eq, getTableColumns, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { bare, bareList, columnName } from "../../db/sql.ts";
 import { loadHistory } from "../mrr/history.ts";
-import { customerMrrChanges } from "../mrr/timeline.ts";
-import { snapCustomerGaps, snapCustomerMrr, snapDailyMrr } from "../schema.ts";
+import { customerMrrChanges, type PlanMrrChange, planMrrChanges } from "../mrr/timeline.ts";
+import { snapCustomerGaps, snapCustomerMrr, snapDailyMrr, snapPlanMrr } from "../schema.ts";
 import { rowCount } from "./facts.ts";
 
 /** Change rows sent per statement (as one JSON parameter). */
@@ -33,13 +33,17 @@ if (JSON_KEYS.join() !== columns.join())
  * MRR from its day onward, so the table is recomputed as a whole, but only rows that differ are
  * written: the new rows go to a temporary table, rows no longer produced are deleted, and new or
  * changed rows are upserted. It holds one row per customer per day with a change, far fewer than orders.
+ * MRR by plan comes from the same read of the history and is rewritten whole (it is small).
  */
 export async function buildCustomerMrr(db: Db, timezone: string): Promise<number> {
   const m = snapCustomerMrr;
   await db.execute(sql`CREATE TEMP TABLE snap_customer_mrr_next (LIKE ${m}) ON COMMIT DROP`);
   let rows = 0;
+  await db.delete(snapPlanMrr);
   for (const livemode of [false, true]) {
-    const changes = customerMrrChanges(await loadHistory(db, livemode), timezone);
+    const states = await loadHistory(db, livemode);
+    rows += await insertPlanMrr(db, planMrrChanges(states, timezone));
+    const changes = customerMrrChanges(states, timezone);
     for (let i = 0; i < changes.length; i += BATCH) {
       const json = JSON.stringify(
         changes.slice(i, i + BATCH).map((c) => ({
@@ -83,6 +87,20 @@ export async function buildCustomerMrr(db: Db, timezone: string): Promise<number
       )})`);
   await db.execute(sql`DROP TABLE snap_customer_mrr_next`);
   return rows;
+}
+
+/** MRR-by-plan change rows (small: plans × days with a change), written as one JSON parameter per batch. */
+async function insertPlanMrr(db: Db, changes: PlanMrrChange[]): Promise<number> {
+  const p = snapPlanMrr;
+  for (let i = 0; i < changes.length; i += BATCH) {
+    const json = JSON.stringify(changes.slice(i, i + BATCH));
+    await db.execute(sql`
+      INSERT INTO ${p} (${bareList(p.livemode, p.currency, p.planId, p.day, p.mrr, p.subscriptions)})
+      SELECT livemode, currency, "planId", day, mrr, subscriptions
+      FROM json_to_recordset(${json}::json)
+        AS r(livemode boolean, currency text, "planId" text, day date, mrr bigint, subscriptions integer)`);
+  }
+  return changes.length;
 }
 
 /**

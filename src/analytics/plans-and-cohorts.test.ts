@@ -2,10 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeSubscriptionState } from "../../tests/support/builders/subscriptions.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { cliActor } from "../audit/index.ts";
+import { plans } from "../db/schema.ts";
 import { addDays, eachDay, startOfDay } from "./core/periods.ts";
+import { splitByPlan } from "./core/plan-split.ts";
 import { rate } from "./core/rates.ts";
 import { stateAt } from "./core/subscription-state.ts";
-import { buildSnapshots, getSubscriberCohorts, type SubscriberCohortRow } from "./index.ts";
+import {
+  buildSnapshots,
+  computeKpis,
+  computeKpisRaw,
+  getMrrByPlan,
+  getSubscriberCohorts,
+  type SubscriberCohortRow,
+} from "./index.ts";
 import { bySubscription, loadHistory, stateMrrAt } from "./mrr/history.ts";
 
 let ctx: TestContext;
@@ -58,6 +67,14 @@ beforeAll(async () => {
   // F started in December, before the range: in no cohort of it. E pays in eur: not a usd subscriber.
   await state("sub_f", "cus_F", "2025-12-20T09:00:00Z", "active", [BASIC(1000)]);
   await state("sub_e", "cus_E", "2026-01-15T09:00:00Z", "active", [BASIC(900)], { currency: "eur" });
+  await ctx.db.insert(plans).values({
+    id: "price_pro",
+    productName: "Pro",
+    nickname: "Monthly",
+    currency: "usd",
+    unitAmount: 5000,
+    interval: "month",
+  });
   await buildSnapshots(ctx, { from: "2025-12-01", to: "2026-03-31", timezone: "UTC" }, cliActor);
 });
 afterAll(() => ctx.destroy());
@@ -165,5 +182,116 @@ describe("subscriber cohorts by the month of the first MRR", () => {
     const fromFebruary = await getSubscriberCohorts(ctx, { ...RANGE, from: "2026-02-01" });
     expect(fromFebruary.map((r) => r.cohort)).toEqual(["2026-02", "2026-03"]);
     expect(await getSubscriberCohorts(ctx, { ...RANGE, currency: "jpy" })).toEqual([]);
+  });
+});
+
+/** The straightforward MRR by plan at the end of `day`: every subscription's state then, split by its items' plans. */
+async function planReference(day: string, currency = "usd"): Promise<Map<string, number>> {
+  const instant = startOfDay(addDays(day, 1), "UTC");
+  const result = new Map<string, number>();
+  for (const rows of bySubscription(await loadHistory(ctx.db, false)).values()) {
+    if (rows[0]!.currency !== currency) continue;
+    const s = stateAt(rows, instant);
+    if (!s) continue;
+    for (const [plan, amount] of splitByPlan(stateMrrAt(s, instant), s.plans ?? []))
+      if (amount > 0) result.set(plan, (result.get(plan) ?? 0) + amount);
+  }
+  return result;
+}
+
+describe("MRR by plan", () => {
+  it("splits a subscription's discounted MRR between its plans and sums each plan (hand-worked)", async () => {
+    const rows = await getMrrByPlan(ctx, { ...RANGE, from: "2026-03-01" });
+    // End of 20 March: A (pro 5000 + add-on 2000) × 0.9 = 6300 → pro 4500, add-on 1800;
+    // D pro 4000; C basic 2000; F basic 1000. Start (end of 28 February): A 4500 + 1800; F 1000; D trialing.
+    expect(rows).toEqual([
+      {
+        plan_id: "price_pro",
+        name: "Pro · Monthly",
+        mrr: 8500,
+        mrr_start: 4500,
+        subscriptions: 2,
+        share: 0.6391,
+      },
+      {
+        plan_id: "price_basic",
+        name: "price_basic",
+        mrr: 3000,
+        mrr_start: 1000,
+        subscriptions: 2,
+        share: 0.2256,
+      },
+      {
+        plan_id: "price_addon",
+        name: "price_addon",
+        mrr: 1800,
+        mrr_start: 1800,
+        subscriptions: 1,
+        share: 0.1353,
+      },
+    ]);
+  });
+
+  it("adds up to the MRR KPI and matches the straightforward split on every day", async () => {
+    for (const day of eachDay("2026-01-01", "2026-03-31")) {
+      const rows = await getMrrByPlan(ctx, { ...RANGE, from: day, to: day });
+      const kpis = await computeKpis(ctx, { ...RANGE, from: day, to: day });
+      expect(
+        rows.reduce((s, r) => s + r.mrr, 0),
+        day,
+      ).toBe(kpis.mrr);
+      const expected = await planReference(day);
+      expect(new Map(rows.filter((r) => r.mrr > 0).map((r) => [r.plan_id, r.mrr])), day).toEqual(expected);
+    }
+    const raw = await computeKpisRaw(ctx, { ...RANGE, from: "2026-03-20", to: "2026-03-20" });
+    expect(raw.mrr).toBe(13_300);
+  });
+
+  it("keeps a plan that fell, names unknown plans by id, and is per currency", async () => {
+    // basic at the start of February: B 3000 + F 1000; at its end only F (B canceled 5 Feb, C 20 Feb)
+    const feb = await getMrrByPlan(ctx, { ...RANGE, from: "2026-02-01", to: "2026-02-28" });
+    expect(feb.find((r) => r.plan_id === "price_basic")).toMatchObject({ mrr: 1000, mrr_start: 4000 });
+    const eur = await getMrrByPlan(ctx, { ...RANGE, currency: "eur" });
+    expect(eur.map((r) => [r.plan_id, r.mrr])).toEqual([["price_basic", 900]]);
+  });
+});
+
+describe("splitting one subscription's MRR between plans", () => {
+  it("shares by the items' value, largest remainder, and always adds up", () => {
+    // 1000 over weights 1:1:1 = 333.33 each; the one unit left goes to the first plan by id
+    expect(
+      splitByPlan(1000, [
+        { planId: "b", weight: 10 },
+        { planId: "a", weight: 10 },
+        { planId: "c", weight: 10 },
+      ]),
+    ).toEqual(
+      new Map([
+        ["a", 334],
+        ["b", 333],
+        ["c", 333],
+      ]),
+    );
+    // items of one plan merge; 6300 over 5000:2000 = 4500 : 1800
+    expect(
+      splitByPlan(6300, [
+        { planId: "pro", weight: 3000 },
+        { planId: "addon", weight: 2000 },
+        { planId: "pro", weight: 2000 },
+      ]),
+    ).toEqual(
+      new Map([
+        ["addon", 1800],
+        ["pro", 4500],
+      ]),
+    );
+    expect(splitByPlan(0, [{ planId: "x", weight: 0 }])).toEqual(new Map([["x", 0]]));
+    expect(splitByPlan(500, [])).toEqual(new Map());
+    // 2^53 territory stays exact
+    const big = splitByPlan(9_000_000_000_001, [
+      { planId: "a", weight: 3_000_000_000 },
+      { planId: "b", weight: 6_000_000_000 },
+    ]);
+    expect((big.get("a") ?? 0) + (big.get("b") ?? 0)).toBe(9_000_000_000_001);
   });
 });

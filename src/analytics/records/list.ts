@@ -1,0 +1,301 @@
+import { type SQL, sql } from "drizzle-orm";
+import type { ServiceContext } from "../../context.ts";
+import { customers } from "../../db/schema.ts";
+import { queryOne, queryRows } from "../../db/sql.ts";
+import { ValidationError } from "../../shared/errors.ts";
+import { subscriptionHistory } from "../../subscriptions/schema.ts";
+import { addDays, startOfDay } from "../core/periods.ts";
+import { rate, roundedMean } from "../core/rates.ts";
+import { resolveParams } from "../params.ts";
+import { computeKpis } from "../queries/kpis.ts";
+import type { KpiParams } from "../types.ts";
+import { type Combine, figureOf, RECORD_KPIS, type RecordKpi, type RecordKpiSpec } from "./kpis.ts";
+import type { RecordWindow, Source } from "./sources.ts";
+
+export const RECORD_SORTS = ["date", "value", "key"] as const;
+export type RecordSort = (typeof RECORD_SORTS)[number];
+export const MAX_RECORD_PAGE = 500;
+
+export interface RecordParams extends KpiParams {
+  kpi: RecordKpi;
+  /** Opaque keyset cursor from a previous page's `next_cursor`. */
+  cursor?: string;
+  limit?: number;
+  /** Default: by date for flows, by customer for stocks. */
+  sort?: RecordSort;
+  dir?: "asc" | "desc";
+}
+
+/** One record behind a figure (the API's JSON row and the CSV's columns). */
+export interface RecordRow {
+  key: string;
+  /** Instant (ISO 8601) or day ("YYYY-MM-DD") the record counts on. */
+  at: string;
+  object: string;
+  object_id: string;
+  customer_id: number | null;
+  stripe_customer_id: string | null;
+  status: string | null;
+  amount: number | null;
+  mrr_before: number | null;
+  mrr_after: number | null;
+  movement: string | null;
+  /** The Stripe event that set the customer's MRR that day (MRR rows), and its subscription. */
+  event_id: string | null;
+  subscription_id: string | null;
+  /** The Stripe object to open: a charge, refund, dispute or payment intent (ledger and order rows). */
+  stripe_id: string | null;
+  /** What this row adds to the figure (the numerator of a mean or rate). */
+  value: number;
+  /** What it adds to the denominator of a mean or rate; null for sums. */
+  denominator: number | null;
+}
+
+export interface RecordTotals {
+  rows: number;
+  value: number;
+  denominator: number | null;
+  /** The rows combined as the KPI combines them: equal to `figure`. */
+  result: number | null;
+}
+
+export interface RecordPage {
+  kpi: RecordKpi;
+  from: string;
+  to: string;
+  timezone: string;
+  currency: string;
+  livemode: boolean;
+  combine: Combine;
+  /** The figure computeKpis gives for the same period and currency. */
+  figure: number | null;
+  totals: RecordTotals;
+  sort: RecordSort;
+  dir: "asc" | "desc";
+  rows: RecordRow[];
+  next_cursor: string | null;
+}
+
+interface DbRow extends Omit<RecordRow, "at" | "event_id" | "subscription_id" | "value" | "denominator"> {
+  at_text: string;
+  sort_text: string;
+  value: number | string;
+  denominator: number | string | null;
+  amount: number | null;
+  [k: string]: unknown;
+}
+
+/** The records behind one figure, a keyset page of them, their totals and the figure itself. */
+export async function listRecords(ctx: ServiceContext, params: RecordParams): Promise<RecordPage> {
+  const p = await resolveParams(ctx, params, "snapshots");
+  const spec = RECORD_KPIS[params.kpi];
+  const w: RecordWindow = p;
+  const source = spec.source(w);
+  const sort = params.sort ?? source.defaultSort;
+  const dir = params.dir ?? "asc";
+  const limit = Math.min(Math.max(params.limit ?? 50, 1), MAX_RECORD_PAGE);
+  const [kpis, totals, page] = await Promise.all([
+    computeKpis(ctx, { ...params, currency: p.currency }),
+    recordTotals(ctx, source, spec),
+    recordPage(ctx, source, { sort, dir, limit, cursor: params.cursor }),
+  ]);
+  const rows = await withEvents(ctx, page.rows, p.timezone, p.livemode);
+  return {
+    kpi: params.kpi,
+    from: p.from,
+    to: p.to,
+    timezone: p.timezone,
+    currency: p.currency,
+    livemode: p.livemode,
+    combine: spec.combine,
+    figure: figureOf(kpis, params.kpi),
+    totals,
+    sort,
+    dir,
+    rows,
+    next_cursor: page.next,
+  };
+}
+
+/** Every record of one figure in order, page by page (CSV download): constant memory. */
+export async function* iterateRecords(
+  ctx: ServiceContext,
+  params: Omit<RecordParams, "cursor" | "limit">,
+): AsyncGenerator<RecordRow> {
+  const p = await resolveParams(ctx, params, "snapshots");
+  const source = RECORD_KPIS[params.kpi].source(p);
+  const sort = params.sort ?? source.defaultSort;
+  const dir = params.dir ?? "asc";
+  let cursor: string | undefined;
+  do {
+    const page = await recordPage(ctx, source, { sort, dir, limit: MAX_RECORD_PAGE, cursor });
+    yield* await withEvents(ctx, page.rows, p.timezone, p.livemode);
+    cursor = page.next ?? undefined;
+  } while (cursor);
+}
+
+async function recordTotals(ctx: ServiceContext, source: Source, spec: RecordKpiSpec): Promise<RecordTotals> {
+  const row = await queryOne<{
+    rows: number | string;
+    value: number | string;
+    denominator: number | string | null;
+  }>(
+    ctx.readDb,
+    sql`SELECT count(*)::bigint AS "rows", coalesce(sum(r.value), 0)::bigint AS "value",
+               sum(r.denominator)::bigint AS "denominator"
+        FROM (${source.query}) r`,
+  );
+  const value = Number(row?.value ?? 0);
+  const denominator =
+    row?.denominator === null || row?.denominator === undefined ? null : Number(row.denominator);
+  const rows = Number(row?.rows ?? 0);
+  const combine = spec.combine;
+  const result =
+    combine === "sum"
+      ? spec.nullWhenEmpty && rows === 0
+        ? null
+        : value
+      : combine === "mean"
+        ? roundedMean(value, denominator ?? 0)
+        : rate(value, denominator ?? 0);
+  return { rows, value, denominator, result };
+}
+
+function sortColumn(sort: RecordSort): SQL {
+  return sort === "date" ? sql`r.at` : sort === "value" ? sql`r.value` : sql`r.key`;
+}
+
+function encodeCursor(sortText: string, key: string): string {
+  return Buffer.from(JSON.stringify([sortText, key])).toString("base64url");
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((v) => typeof v === "string")) {
+      return parsed as [string, string];
+    }
+  } catch {
+    // fall through
+  }
+  throw new ValidationError("cursor: not a cursor this listing returned", "cursor");
+}
+
+async function recordPage(
+  ctx: ServiceContext,
+  source: Source,
+  o: { sort: RecordSort; dir: "asc" | "desc"; limit: number; cursor?: string },
+): Promise<{ rows: DbRow[]; next: string | null }> {
+  const column = sortColumn(o.sort);
+  const cast =
+    o.sort === "date" ? sql.raw(source.at) : o.sort === "value" ? sql.raw("bigint") : sql.raw("text");
+  const order = o.dir === "desc" ? sql.raw("DESC") : sql.raw("ASC");
+  let after = sql`TRUE`;
+  if (o.cursor) {
+    const [sortText, key] = decodeCursor(o.cursor);
+    const bound = sql`CAST(${sortText} AS ${cast})`;
+    after =
+      o.dir === "desc"
+        ? sql`${column} <= ${bound} AND (${column}, r.key) < (${bound}, ${key})`
+        : sql`${column} >= ${bound} AND (${column}, r.key) > (${bound}, ${key})`;
+  }
+  const rows = await queryRows<DbRow>(
+    ctx.readDb,
+    sql`SELECT r.*, ${atText(source)} AS at_text, ${column}::text AS sort_text
+        FROM (${source.query}) r WHERE ${after}
+        ORDER BY ${column} ${order}, r.key ${order} LIMIT ${o.limit + 1}`,
+  );
+  const more = rows.length > o.limit;
+  const pageRows = more ? rows.slice(0, o.limit) : rows;
+  const last = pageRows[pageRows.length - 1];
+  return { rows: pageRows, next: more && last ? encodeCursor(last.sort_text, last.key) : null };
+}
+
+/** A day as "YYYY-MM-DD", an instant as ISO 8601 in UTC. */
+function atText(source: Source): SQL {
+  return source.at === "date"
+    ? sql`r.at::text`
+    : sql`to_char(r.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+
+const num = (v: number | string | null | undefined) => (v === null || v === undefined ? null : Number(v));
+
+/**
+ * The Stripe event behind each MRR row: the latest subscription event of that customer taking
+ * effect that day (null when the change came from a discount starting or ending, not an event).
+ */
+async function withEvents(
+  ctx: ServiceContext,
+  rows: DbRow[],
+  tz: string,
+  livemode: boolean,
+): Promise<RecordRow[]> {
+  const mrrRows = rows.filter((r) => r.object === "mrr_change" || r.object === "mrr_customer");
+  const found = new Map<string, { event_id: string; subscription_id: string }>();
+  if (mrrRows.length > 0) {
+    const windows = mrrRows.map((r) => {
+      const day = r.at_text.slice(0, 10);
+      return { row: r, lo: startOfDay(day, tz), hi: startOfDay(addDays(day, 1), tz) };
+    });
+    const ids = [...new Set(mrrRows.map((r) => r.customer_id).filter((id): id is number => id !== null))];
+    const stripeIds = [
+      ...new Set(mrrRows.map((r) => r.stripe_customer_id).filter((id): id is string => !!id)),
+    ];
+    const h = subscriptionHistory;
+    const who = [
+      ...(ids.length ? [sql`${h.customerId} IN ${ids}`] : []),
+      ...(stripeIds.length ? [sql`${h.stripeCustomerId} IN ${stripeIds}`] : []),
+      ...(ids.length
+        ? [
+            sql`${h.stripeCustomerId} IN (SELECT ${customers.stripeCustomerId} FROM ${customers} WHERE ${customers.id} IN ${ids})`,
+          ]
+        : []),
+    ];
+    const lo = new Date(Math.min(...windows.map((x) => x.lo.getTime())));
+    const hi = new Date(Math.max(...windows.map((x) => x.hi.getTime())));
+    const events = await queryRows<{
+      event_id: string;
+      subscription_id: string;
+      customer_id: number | null;
+      stripe_customer_id: string;
+      created: Date | string;
+    }>(
+      ctx.readDb,
+      sql`SELECT ${h.eventId} AS event_id, ${h.subscriptionId} AS subscription_id, ${h.customerId} AS customer_id,
+                 ${h.stripeCustomerId} AS stripe_customer_id, ${h.eventCreated} AS created
+          FROM ${h} WHERE ${h.livemode} = ${livemode} AND (${sql.join(who, sql` OR `)})
+            AND ${h.eventCreated} > ${lo} AND ${h.eventCreated} <= ${hi}
+          ORDER BY ${h.eventCreated}, ${h.receivedSeq}`,
+    );
+    for (const { row, lo: from, hi: to } of windows) {
+      let best: (typeof events)[number] | undefined;
+      for (const e of events) {
+        const t = new Date(e.created).getTime();
+        if (t <= from.getTime() || t > to.getTime()) continue;
+        const mine =
+          (row.customer_id !== null && num(e.customer_id) === row.customer_id) ||
+          (row.stripe_customer_id !== null && e.stripe_customer_id === row.stripe_customer_id);
+        if (mine) best = e;
+      }
+      if (best) found.set(row.key, { event_id: best.event_id, subscription_id: best.subscription_id });
+    }
+  }
+  return rows.map((r) => ({
+    key: r.key,
+    at: r.at_text,
+    object: r.object,
+    object_id: r.object_id,
+    customer_id: num(r.customer_id),
+    stripe_customer_id: r.stripe_customer_id,
+    status: r.status,
+    amount: num(r.amount),
+    mrr_before: num(r.mrr_before),
+    mrr_after: num(r.mrr_after),
+    movement: r.movement,
+    event_id: found.get(r.key)?.event_id ?? null,
+    subscription_id: found.get(r.key)?.subscription_id ?? null,
+    stripe_id: r.stripe_id,
+    value: Number(r.value),
+    denominator: num(r.denominator),
+  }));
+}

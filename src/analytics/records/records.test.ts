@@ -1,0 +1,211 @@
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeCharge, makeDispute, makeRefund } from "../../../tests/support/builders/ledger.ts";
+import { makeOrder } from "../../../tests/support/builders/orders.ts";
+import { makeSubscriptionState } from "../../../tests/support/builders/subscriptions.ts";
+import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
+import {
+  clearAnalyticsData,
+  dataSetArb,
+  insertDataSet,
+  WINDOW_DAYS,
+} from "../../../tests/support/random-data.ts";
+import { cliActor } from "../../audit/index.ts";
+import { addDays } from "../core/periods.ts";
+import { buildSnapshots } from "../index.ts";
+import { RECORD_KPI_KEYS, type RecordKpi } from "./kpis.ts";
+import { stripeDashboardUrl } from "./links.ts";
+import { iterateRecords, listRecords, type RecordRow } from "./list.ts";
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.destroy());
+
+const FIRST_DAY = "2026-10-25";
+const periodArb = fc
+  .tuple(fc.integer({ min: 0, max: WINDOW_DAYS - 1 }), fc.integer({ min: 0, max: WINDOW_DAYS }))
+  .map(([a, length]) => ({
+    from: addDays(FIRST_DAY, a),
+    to: addDays(FIRST_DAY, Math.min(a + length, WINDOW_DAYS)),
+  }));
+const zoneArb = fc.constantFrom("UTC", "America/New_York", "Asia/Kolkata");
+
+/** Random data plus what the generator never makes: lost disputes, inquiries, provisional refunds. */
+async function loadRandom(data: Parameters<typeof insertDataSet>[1]) {
+  await clearAnalyticsData(ctx.db);
+  await insertDataSet(ctx.db, data);
+  const day = (n: number) => new Date(Date.parse(`${addDays(FIRST_DAY, n)}T10:00:00Z`));
+  await makeDispute(ctx.db, { amount: 1200, status: "lost", created: day(1), lostAt: day(4) });
+  await makeDispute(ctx.db, {
+    amount: 800,
+    status: "lost",
+    created: day(2),
+    lostAt: null,
+    sourceEventCreated: day(6),
+  });
+  await makeDispute(ctx.db, { amount: 500, status: "warning_needs_response", created: day(3) });
+  await makeRefund(ctx.db, { amount: 300, created: day(5), provisional: true });
+  // One customer through every movement type: new, expansion, contraction, churn, reactivation.
+  const steps: Array<[number, string, number]> = [
+    [0, "active", 1000],
+    [2, "active", 3000],
+    [4, "active", 2000],
+    [6, "canceled", 2000],
+    [8, "active", 1500],
+  ];
+  for (const [n, status, unitAmount] of steps) {
+    await makeSubscriptionState(ctx.db, {
+      subscriptionId: "sub_steps",
+      customerId: 9,
+      created: day(n),
+      status,
+      items: [{ unitAmount }],
+    });
+  }
+}
+
+/** The fullest of a few fixed-seed data sets: enough rows to page through. */
+function richSample(): Parameters<typeof insertDataSet>[1] {
+  const size = (d: Parameters<typeof insertDataSet>[1]) =>
+    d.charges.length + d.refunds.length + d.orders.length + d.states.length;
+  return fc
+    .sample(dataSetArb, { numRuns: 30, seed: 11 })
+    .reduce((best, d) => (size(d) > size(best) ? d : best));
+}
+
+async function allRows(kpi: RecordKpi, params: Record<string, unknown>, limit: number): Promise<RecordRow[]> {
+  const rows: RecordRow[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listRecords(ctx, { ...(params as { from: string; to: string }), kpi, cursor, limit });
+    rows.push(...page.rows);
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor);
+  return rows;
+}
+
+describe("records behind each figure", () => {
+  it("sum to computeKpis for every KPI on random data, zones, periods and modes", async () => {
+    const seen = new Map<RecordKpi, number>();
+    await fc.assert(
+      fc.asyncProperty(
+        dataSetArb,
+        zoneArb,
+        periodArb,
+        fc.constantFrom("usd", "eur"),
+        fc.boolean(),
+        async (data, timezone, period, currency, livemode) => {
+          await loadRandom(data);
+          await buildSnapshots(
+            ctx,
+            { from: addDays(FIRST_DAY, -3), to: addDays(FIRST_DAY, WINDOW_DAYS + 2), timezone },
+            cliActor,
+          );
+          const params = { ...period, timezone, currency, livemode };
+          for (const kpi of RECORD_KPI_KEYS) {
+            const page = await listRecords(ctx, { ...params, kpi, limit: 500 });
+            // The totals combine every row as the KPI does, and equal the figure computeKpis gives.
+            expect({ kpi, result: page.totals.result }).toEqual({ kpi, result: page.figure });
+            // The rows themselves (all of them, on one page here) add up to those totals.
+            expect(page.rows.length).toBe(page.totals.rows);
+            const value = page.rows.reduce((s, r) => s + r.value, 0);
+            expect({ kpi, value }).toEqual({ kpi, value: page.totals.value });
+            if (page.totals.denominator !== null) {
+              expect(page.rows.reduce((s, r) => s + (r.denominator ?? 0), 0)).toBe(page.totals.denominator);
+            }
+            if (page.rows.length > 0) seen.set(kpi, (seen.get(kpi) ?? 0) + 1);
+          }
+        },
+      ),
+      { numRuns: 25, seed: 20261204 },
+    );
+    // Every KPI had rows in some runs, or the equality would prove little.
+    const missing = RECORD_KPI_KEYS.filter((k) => (seen.get(k) ?? 0) < 1).map(
+      (k) => `${k}:${seen.get(k) ?? 0}`,
+    );
+    expect(missing).toEqual([]);
+  }, 300_000);
+
+  it("keyset pages list every row once, in order, whatever the sort and direction", async () => {
+    await loadRandom(richSample());
+    for (let n = 0; n < 6; n++) {
+      const created = new Date(Date.parse(`${addDays(FIRST_DAY, n % 3)}T12:00:00Z`));
+      await makeCharge(ctx.db, { amount: 1000 + (n % 2) * 500, currency: "usd", created });
+      await makeOrder(ctx.db, {
+        customerId: 20 + (n % 2),
+        currency: "usd",
+        paidAt: created,
+        amountTotal: 2000,
+      });
+    }
+    await buildSnapshots(
+      ctx,
+      { from: addDays(FIRST_DAY, -3), to: addDays(FIRST_DAY, WINDOW_DAYS + 2) },
+      cliActor,
+    );
+    const params = { from: FIRST_DAY, to: addDays(FIRST_DAY, WINDOW_DAYS), currency: "usd" };
+    for (const kpi of ["gross_revenue", "net_revenue", "orders", "mrr", "mrr_movements.net"] as RecordKpi[]) {
+      const whole = (await listRecords(ctx, { ...params, kpi, limit: 500 })).rows;
+      expect({ kpi, rows: whole.length > 1 }).toEqual({ kpi, rows: true });
+      for (const sort of ["date", "value", "key"] as const) {
+        for (const dir of ["asc", "desc"] as const) {
+          const paged: RecordRow[] = [];
+          let cursor: string | undefined;
+          do {
+            const page = await listRecords(ctx, { ...params, kpi, sort, dir, cursor, limit: 1 });
+            expect(page.rows.length).toBeLessThanOrEqual(1);
+            paged.push(...page.rows);
+            cursor = page.next_cursor ?? undefined;
+          } while (cursor);
+          expect(paged.map((r) => r.key).sort()).toEqual(whole.map((r) => r.key).sort());
+          expect(new Set(paged.map((r) => r.key)).size).toBe(paged.length);
+          const sortValue = (r: RecordRow) => (sort === "date" ? r.at : sort === "value" ? r.value : r.key);
+          for (let i = 1; i < paged.length; i++) {
+            const [a, b] = [sortValue(paged[i - 1]!), sortValue(paged[i]!)];
+            if (dir === "asc") expect(a <= b).toBe(true);
+            else expect(a >= b).toBe(true);
+          }
+        }
+      }
+      const streamed: RecordRow[] = [];
+      for await (const row of iterateRecords(ctx, { ...params, kpi })) streamed.push(row);
+      expect(streamed.map((r) => r.key)).toEqual(whole.map((r) => r.key));
+    }
+    expect(await allRows("orders", params, 3)).toHaveLength(
+      (await listRecords(ctx, { ...params, kpi: "orders" })).totals.rows,
+    );
+  }, 120_000);
+
+  it("names the Stripe event behind each MRR change and links objects by mode", async () => {
+    await loadRandom(richSample());
+    await buildSnapshots(
+      ctx,
+      { from: addDays(FIRST_DAY, -3), to: addDays(FIRST_DAY, WINDOW_DAYS + 2) },
+      cliActor,
+    );
+    const page = await listRecords(ctx, {
+      from: FIRST_DAY,
+      to: addDays(FIRST_DAY, WINDOW_DAYS),
+      currency: "usd",
+      kpi: "mrr_movements.net",
+      limit: 500,
+    });
+    expect(page.rows.length).toBeGreaterThan(0);
+    for (const row of page.rows) {
+      expect(row.event_id).toMatch(/^evt_/);
+      expect(row.subscription_id).toMatch(/^sub_/);
+      expect(row.mrr_after! - row.mrr_before!).toBe(row.value);
+    }
+    expect(stripeDashboardUrl("ch_1", false)).toBe("https://dashboard.stripe.com/test/payments/ch_1");
+    expect(stripeDashboardUrl("evt_9", true)).toBe("https://dashboard.stripe.com/events/evt_9");
+    expect(stripeDashboardUrl("RI-1", true)).toBeNull();
+  }, 60_000);
+
+  it("rejects a cursor it did not issue", async () => {
+    await expect(
+      listRecords(ctx, { from: FIRST_DAY, to: FIRST_DAY, currency: "usd", kpi: "orders", cursor: "bm9wZQ" }),
+    ).rejects.toThrow(/cursor/);
+  });
+});
