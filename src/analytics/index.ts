@@ -7,12 +7,27 @@ export { getCohortRetention } from "./queries/cohorts.ts";
 export { type CustomerMrrPoint, customerMrrTimeline } from "./queries/customer-mrr.ts";
 export { defaultCurrency, snapshotDefaultCurrency } from "./queries/currency.ts";
 export { computeKpis } from "./queries/kpis.ts";
-export { getMrrByPlan } from "./queries/mrr-by-plan.ts";
 export { getMrrMovementsByMonth } from "./queries/movements-by-month.ts";
 export { getBestSellers, getProductRollups } from "./queries/products.ts";
 export { getSeries } from "./queries/series.ts";
-export { getSubscriberCohorts } from "./queries/subscriber-cohorts.ts";
 export { computeKpisRaw } from "./raw/kpis.ts";
+export { getSubscriberCohorts } from "./queries/subscriber-cohorts.ts";
+export {
+  figureOf,
+  isRecordKpi,
+  iterateRecords,
+  listRecords,
+  MAX_RECORD_PAGE,
+  RECORD_KPI_KEYS,
+  RECORD_KPIS,
+  RECORD_SORTS,
+  type RecordKpi,
+  type RecordPage,
+  type RecordParams,
+  type RecordRow,
+  type RecordSort,
+  stripeDashboardUrl,
+} from "./records/index.ts";
 export { buildSnapshots } from "./snapshots/build.ts";
 export { rebuildDirtyDays } from "./snapshots/dirty-rebuild.ts";
 export type {
@@ -24,13 +39,12 @@ export type {
   Kpis,
   MonthMovements,
   MrrMovements,
-  PlanMrr,
   ProductRollup,
   Series,
   SeriesMetric,
   SeriesParams,
   SeriesPoint,
   SnapshotRange,
-  SubscriberCohortRow,
 } from "./types.ts";
 export { SERIES_METRICS } from "./types.ts";
+  SubscriberCohortRow,
