@@ -7,11 +7,12 @@ export { getCohortRetention } from "./queries/cohorts.ts";
 export { type CustomerMrrPoint, customerMrrTimeline } from "./queries/customer-mrr.ts";
 export { defaultCurrency, snapshotDefaultCurrency } from "./queries/currency.ts";
 export { computeKpis } from "./queries/kpis.ts";
+export { getMrrByPlan } from "./queries/mrr-by-plan.ts";
 export { getMrrMovementsByMonth } from "./queries/movements-by-month.ts";
 export { getBestSellers, getProductRollups } from "./queries/products.ts";
 export { getSeries } from "./queries/series.ts";
-export { computeKpisRaw } from "./raw/kpis.ts";
 export { getSubscriberCohorts } from "./queries/subscriber-cohorts.ts";
+export { computeKpisRaw } from "./raw/kpis.ts";
 export {
   figureOf,
   isRecordKpi,
@@ -39,12 +40,13 @@ export type {
   Kpis,
   MonthMovements,
   MrrMovements,
+  PlanMrr,
   ProductRollup,
   Series,
   SeriesMetric,
   SeriesParams,
   SeriesPoint,
   SnapshotRange,
+  SubscriberCohortRow,
 } from "./types.ts";
 export { SERIES_METRICS } from "./types.ts";
-  SubscriberCohortRow,
