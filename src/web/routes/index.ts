@@ -10,6 +10,7 @@ import { registerDocsRoutes } from "./docs.tsx";
 import { registerExportsRoutes } from "./exports.tsx";
 import { registerMonitoringRoutes } from "./monitoring.tsx";
 import { registerPaymentRoutes } from "./payments.tsx";
+import { registerRecordsRoutes } from "./records.tsx";
 import { registerShopRoutes } from "./shop.tsx";
 import { registerSystemRoutes } from "./system.ts";
 import { registerUsersRoutes } from "./users.tsx";
@@ -29,6 +30,7 @@ export const AREAS: Array<(r: Router, ctx: AppContext) => void> = [
   registerMonitoringRoutes,
   registerExportsRoutes,
   registerApiRoutes,
+  registerRecordsRoutes,
   registerShopRoutes,
   registerAdminCommerceRoutes,
   registerPaymentRoutes,

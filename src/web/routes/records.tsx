@@ -1,0 +1,158 @@
+import { Readable } from "node:stream";
+import type { Context } from "hono";
+import { z } from "zod";
+import {
+  isRecordKpi,
+  iterateRecords,
+  listRecords,
+  MAX_RECORD_PAGE,
+  RECORD_SORTS,
+  type RecordKpi,
+  type RecordRow,
+  stripeDashboardUrl,
+} from "../../analytics/index.ts";
+import { audit } from "../../audit/index.ts";
+import type { AppContext } from "../../context.ts";
+import { type CsvValue, csvStream } from "../../exports/csv.ts";
+import { currencyCode } from "../../shared/currencies.ts";
+import { daySchema } from "../../shared/dates.ts";
+import { ForbiddenError, NotFoundError } from "../../shared/errors.ts";
+import { parseInput } from "../../shared/validate.ts";
+import { actorFrom } from "../request-actor.ts";
+import type { AppEnv } from "../request-context.ts";
+import type { Router } from "../route-access.ts";
+import { canSeeRecords } from "../views/records/access.ts";
+import { RecordsPage } from "../views/records/page.tsx";
+
+const recordsQuery = z.object({
+  from: daySchema,
+  to: daySchema,
+  currency: currencyCode.optional(),
+  sort: z.enum(RECORD_SORTS).optional(),
+  dir: z.enum(["asc", "desc"]).optional(),
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_RECORD_PAGE).optional(),
+});
+
+/** The figure in the path, checked against the caller's dashboards (403) after `records.view`. */
+function figureFor(c: Context<AppEnv>, key: string): RecordKpi {
+  if (!isRecordKpi(key)) throw new NotFoundError("Figure");
+  if (!canSeeRecords(c.get("principal")?.role, key)) {
+    throw new ForbiddenError("Your role sees no dashboard that shows this figure");
+  }
+  return key;
+}
+
+export const RECORDS_CSV_HEADER = [
+  "key",
+  "at",
+  "object",
+  "object_id",
+  "customer_id",
+  "stripe_customer_id",
+  "status",
+  "movement",
+  "currency",
+  "amount_minor",
+  "mrr_before_minor",
+  "mrr_after_minor",
+  "event_id",
+  "subscription_id",
+  "stripe_id",
+  "stripe_url",
+  "value",
+  "denominator",
+];
+
+function csvValues(r: RecordRow, currency: string, livemode: boolean): CsvValue[] {
+  return [
+    r.key,
+    r.at,
+    r.object,
+    r.object_id,
+    r.customer_id,
+    r.stripe_customer_id,
+    r.status,
+    r.movement,
+    currency,
+    r.amount,
+    r.mrr_before,
+    r.mrr_after,
+    r.event_id,
+    r.subscription_id,
+    r.stripe_id,
+    stripeDashboardUrl(r.stripe_id ?? r.event_id, livemode),
+    r.value,
+    r.denominator,
+  ];
+}
+
+/**
+ * The records behind a dashboard figure: the page `/records/:kpi`, its CSV download (audited, as
+ * the exports are) and the JSON API `/api/v1/kpis/:key/records` (session or bearer token).
+ */
+export function registerRecordsRoutes(r: Router, ctx: AppContext): void {
+  const load = (c: Context<AppEnv>, kpi: RecordKpi) => {
+    const q = parseInput(recordsQuery, c.req.query());
+    return listRecords(ctx, { ...q, kpi, livemode: ctx.config.livemode });
+  };
+
+  r.get("/records/:kpi", "records.view", async (c) => {
+    const page = await load(c, figureFor(c, c.req.param("kpi") ?? ""));
+    return c.html(<RecordsPage user={c.get("user")} csrfToken={c.get("csrfToken")} page={page} />);
+  });
+
+  r.get("/records/:kpi/export.csv", "records.view", async (c) => {
+    const kpi = figureFor(c, c.req.param("kpi") ?? "");
+    const { cursor: _cursor, limit: _limit, ...q } = parseInput(recordsQuery, c.req.query());
+    // Validates the request and gives the row count and resolved currency before the first byte.
+    const first = await listRecords(ctx, { ...q, kpi, limit: 1, livemode: ctx.config.livemode });
+    const params = { ...q, kpi, currency: first.currency, livemode: first.livemode };
+    await ctx.db.transaction((tx) =>
+      audit(
+        tx,
+        actorFrom(c),
+        "records.export",
+        { type: "records", id: kpi },
+        {
+          kpi,
+          from: first.from,
+          to: first.to,
+          currency: first.currency,
+          sort: first.sort,
+          dir: first.dir,
+          rows: first.totals.rows,
+        },
+        null,
+        ctx.clock.now(),
+      ),
+    );
+    async function* rows(): AsyncGenerator<CsvValue[]> {
+      for await (const row of iterateRecords(ctx, params))
+        yield csvValues(row, first.currency, first.livemode);
+    }
+    const csv = csvStream(rows(), { header: RECORDS_CSV_HEADER });
+    csv.on("error", (err) =>
+      c.get("logger").error({ err, export: "records" }, "export failed while streaming"),
+    );
+    const name = `${kpi.replace(".", "-")}_${first.currency}_${first.from}_${first.to}.csv`;
+    return c.body(Readable.toWeb(csv) as ReadableStream, 200, {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${name}"`,
+      "Cache-Control": "no-store",
+    });
+  });
+
+  r.get("/api/v1/kpis/:key/records", "records.view", async (c) => {
+    const page = await load(c, figureFor(c, c.req.param("key") ?? ""));
+    return c.json({
+      ...page,
+      rows: page.rows.map((row) => ({
+        ...row,
+        stripe_url: stripeDashboardUrl(row.stripe_id, page.livemode),
+        event_url: stripeDashboardUrl(row.event_id, page.livemode),
+        customer_url: row.customer_id === null ? null : `/customers/${row.customer_id}`,
+      })),
+    });
+  });
+}

@@ -1,0 +1,256 @@
+import {
+  RECORD_KPIS,
+  type RecordKpi,
+  type RecordPage,
+  type RecordRow,
+  type RecordSort,
+  stripeDashboardUrl,
+} from "../../../analytics/index.ts";
+import type { SessionUser } from "../../../auth/index.ts";
+import { type Column, DataTable } from "../components/data-table.tsx";
+import { count, dateTime, day, money, NONE, percent } from "../components/format.ts";
+import { KPI_SPECS, type KpiKey } from "../dashboards/kpi-format.ts";
+import { periodLabel } from "../dashboards/range.ts";
+import { Layout } from "../layout.tsx";
+
+/** Figures whose rows count things (1 per row, or subscriptions) rather than add money. */
+const COUNTED = new Set<RecordKpi>([
+  "orders",
+  "customers",
+  "new_customers",
+  "repeat_customer_rate",
+  "active_subscriptions",
+  "subscribers",
+  "customer_churn_rate",
+]);
+
+const MOVEMENT_LABELS: Record<string, string> = {
+  new: "New MRR",
+  expansion: "Expansion MRR",
+  contraction: "Contraction MRR",
+  churn: "Churned MRR",
+  reactivation: "Reactivation MRR",
+  net: "Net new MRR",
+};
+
+export function recordLabel(kpi: RecordKpi): string {
+  if (kpi.startsWith("mrr_movements.")) return MOVEMENT_LABELS[kpi.slice(14)] ?? kpi;
+  return KPI_SPECS[kpi as KpiKey]?.label ?? kpi;
+}
+
+/** The query string of this listing with some parameters changed (cursor dropped unless given). */
+export function recordsQuery(page: RecordPage, change: Record<string, string | undefined> = {}): string {
+  const q = new URLSearchParams({ from: page.from, to: page.to, currency: page.currency });
+  const sort = change.sort ?? page.sort;
+  const dir = change.dir ?? page.dir;
+  q.set("sort", sort);
+  q.set("dir", dir);
+  if (change.cursor) q.set("cursor", change.cursor);
+  return `?${q.toString()}`;
+}
+
+export function RecordsPage(props: { user: SessionUser | null; csrfToken: string; page: RecordPage }) {
+  const { page } = props;
+  const label = recordLabel(page.kpi);
+  const cur = page.currency;
+  const amount = (v: number | null) => (COUNTED.has(page.kpi) ? count(v) : money(v, cur));
+  const figure = (v: number | null) => (page.combine === "rate" ? percent(v) : amount(v));
+  const matches = page.totals.result === page.figure;
+  const base = `/records/${page.kpi}`;
+  return (
+    <Layout title={`${label} · records`} user={props.user} csrfToken={props.csrfToken} path={base}>
+      <div class="page-head">
+        <div>
+          <h1>{label}: the records behind it</h1>
+          <p class="muted">
+            {periodLabel(page)} · {cur.toUpperCase()} · {page.livemode ? "live mode" : "test mode"} ·{" "}
+            {RECORD_KPIS[page.kpi].rows}. <a href={`/docs/kpis#${page.kpi.split(".")[0]}`}>Definition</a>
+          </p>
+        </div>
+        <a class="button" href={`${base}/export.csv${recordsQuery(page)}`} download>
+          Download CSV
+        </a>
+      </div>
+      <section class="panel records-summary" aria-label="How the rows make the figure">
+        <dl class="records-totals">
+          <div>
+            <dt>Figure shown</dt>
+            <dd data-figure={page.figure ?? ""}>{figure(page.figure)}</dd>
+          </div>
+          <div>
+            <dt>Rows</dt>
+            <dd data-rows={page.totals.rows}>{count(page.totals.rows)}</dd>
+          </div>
+          <div>
+            <dt>{page.combine === "sum" ? "Sum of the rows" : "Σ value (numerator)"}</dt>
+            <dd data-sum={page.totals.value}>{amount(page.totals.value)}</dd>
+          </div>
+          {page.combine === "sum" ? null : (
+            <div>
+              <dt>Σ denominator</dt>
+              <dd data-denominator={page.totals.denominator ?? ""}>
+                {page.kpi === "aov" ||
+                page.kpi === "arpa" ||
+                page.kpi === "customer_churn_rate" ||
+                page.kpi === "repeat_customer_rate"
+                  ? count(page.totals.denominator)
+                  : money(page.totals.denominator, cur)}
+              </dd>
+            </div>
+          )}
+        </dl>
+        <p
+          class={matches ? "records-check good" : "records-check alert alert-warn"}
+          data-matches={String(matches)}
+        >
+          {page.combine === "sum"
+            ? `The rows add up to ${figure(page.totals.result)}`
+            : `${page.combine === "mean" ? "Rounded mean" : "Rate"}: Σ value ÷ Σ denominator = ${figure(page.totals.result)}`}
+          {matches
+            ? " — the figure shown."
+            : ` — the figure shown is ${figure(page.figure)}: the snapshots of some days are not built yet.`}
+        </p>
+      </section>
+      <section class="panel">
+        <h2 class="visually-hidden">Records</h2>
+        <SortLinks page={page} />
+        <DataTable
+          class="records-table"
+          columns={recordColumns(page, amount)}
+          rows={page.rows}
+          rowAttributes={(r) => ({ "data-key": r.key, "data-value": r.value })}
+          empty={<p class="empty">No records for this figure in this period.</p>}
+        />
+        <nav class="pagination" aria-label="Pages">
+          <a class="button small" href={`${base}${recordsQuery(page)}`}>
+            First page
+          </a>
+          <span class="muted">
+            {count(page.rows.length)} of {count(page.totals.rows)} rows on this page
+          </span>
+          {page.next_cursor ? (
+            <a
+              class="button small"
+              rel="next"
+              href={`${base}${recordsQuery(page, { cursor: page.next_cursor })}`}
+            >
+              Next →
+            </a>
+          ) : null}
+        </nav>
+      </section>
+    </Layout>
+  );
+}
+
+const SORT_LABELS: Record<RecordSort, string> = { date: "Date", value: "Value", key: "Record" };
+
+function SortLinks(props: { page: RecordPage }) {
+  const { page } = props;
+  return (
+    <p class="records-sort">
+      Sort by{" "}
+      {(Object.keys(SORT_LABELS) as RecordSort[]).map((sort) => {
+        const active = page.sort === sort;
+        const dir = active && page.dir === "asc" ? "desc" : "asc";
+        return (
+          <a
+            class={active ? "button small active" : "button small"}
+            aria-current={active ? "true" : undefined}
+            href={`/records/${page.kpi}${recordsQuery(page, { sort, dir })}`}
+          >
+            {SORT_LABELS[sort]}
+            {active ? (page.dir === "asc" ? " ↑" : " ↓") : ""}
+          </a>
+        );
+      })}
+    </p>
+  );
+}
+
+function external(url: string | null, text: string) {
+  return url ? (
+    <a href={url} target="_blank" rel="noopener noreferrer">
+      {text}
+    </a>
+  ) : (
+    text
+  );
+}
+
+function recordColumns(page: RecordPage, amount: (v: number | null) => string): Column<RecordRow>[] {
+  const cur = page.currency;
+  const mrr = page.rows.some((r) => r.mrr_after !== null);
+  const columns: Column<RecordRow>[] = [
+    { header: "Date", cell: (r) => (r.at.length === 10 ? day(r.at) : dateTime(r.at)) },
+    { header: "Record", rowHeader: true, cell: (r) => recordCell(r, page.livemode) },
+    { header: "Customer", cell: (r) => customerCell(r, page.livemode) },
+    { header: "Status", cell: (r) => [r.status, r.movement].filter(Boolean).join(" · ") || NONE },
+  ];
+  if (mrr) {
+    columns.push({
+      header: "MRR before → after",
+      numeric: true,
+      cell: (r) => `${money(r.mrr_before, cur)} → ${money(r.mrr_after, cur)}`,
+    });
+    columns.push({
+      header: "Stripe event",
+      cell: (r) =>
+        r.event_id
+          ? external(stripeDashboardUrl(r.event_id, page.livemode), r.event_id)
+          : "discount start or end",
+    });
+  } else {
+    columns.push({ header: "Amount", numeric: true, cell: (r) => money(r.amount, cur) });
+  }
+  columns.push({ header: "Value", numeric: true, cell: (r) => amount(r.value) });
+  if (page.combine !== "sum") {
+    columns.push({
+      header: "Denominator",
+      numeric: true,
+      cell: (r) =>
+        COUNTED.has(page.kpi) || page.kpi === "aov" || page.kpi === "arpa"
+          ? count(r.denominator)
+          : money(r.denominator, cur),
+    });
+  }
+  return columns;
+}
+
+function recordCell(r: RecordRow, livemode: boolean) {
+  if (r.object === "order") {
+    return (
+      <>
+        <a href={`/admin/orders/${encodeURIComponent(r.object_id)}`}>{r.object_id}</a>
+        {r.stripe_id ? <> · {external(stripeDashboardUrl(r.stripe_id, livemode), "Stripe")}</> : null}
+      </>
+    );
+  }
+  if (r.object === "mrr_change" || r.object === "mrr_customer" || r.object === "starting_customer") {
+    return r.subscription_id
+      ? external(stripeDashboardUrl(r.subscription_id, livemode), r.subscription_id)
+      : "customer MRR";
+  }
+  if (r.object === "customer") return "customer";
+  return (
+    <>
+      {r.object} {external(stripeDashboardUrl(r.stripe_id, livemode), r.object_id)}
+    </>
+  );
+}
+
+function customerCell(r: RecordRow, livemode: boolean) {
+  const profile =
+    r.customer_id !== null ? <a href={`/customers/${r.customer_id}`}>#{r.customer_id}</a> : null;
+  const stripe = r.stripe_customer_id
+    ? external(stripeDashboardUrl(r.stripe_customer_id, livemode), r.stripe_customer_id)
+    : null;
+  if (!profile && !stripe) return NONE;
+  return (
+    <>
+      {profile}
+      {profile && stripe ? " · " : null}
+      {stripe}
+    </>
+  );
+}
