@@ -44,6 +44,9 @@ export const orders = pgTable(
     index("orders_status_idx").on(t.status),
     index("orders_paid_at_idx").on(t.paidAt),
     index("orders_created_at_idx").on(t.createdAt),
+    // The ops list: newest first within a status or a customer, keyset on (created_at, id).
+    index("orders_status_created_idx").on(t.status, t.createdAt, t.id),
+    index("orders_customer_created_idx").on(t.customerId, t.createdAt, t.id),
     check("orders_refund_bounds", sql`${t.amountRefunded} >= 0 AND ${t.amountRefunded} <= ${t.amountTotal}`),
   ],
 );

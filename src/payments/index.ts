@@ -2,9 +2,6 @@ import type { AppContext } from "../context.ts";
 import { installedPaymentProvider, type PaymentProvider } from "./provider.ts";
 import { stripeProvider } from "./stripe-provider.ts";
 
-export type { CheckoutRequest, CheckoutStart, PaymentProvider, RefundRequest } from "./provider.ts";
-export { installPaymentProvider } from "./provider.ts";
-export { INQUIRY_STATUSES, isInquiryStatus } from "./stripe/readers/dispute.ts";
 export {
   type ChargeRow,
   type CustomerLedger,
@@ -14,6 +11,17 @@ export {
   type RefundRow,
 } from "./customer-ledger.ts";
 export { findPaymentRecord, type PaymentRecord } from "./find-record.ts";
+export {
+  DISPUTE_VIEWS,
+  type DisputeListRow,
+  type DisputeView,
+  listDisputes,
+  OPEN_DISPUTE_STATUSES,
+} from "./ledger/dispute-list.ts";
+export type { CheckoutRequest, CheckoutStart, PaymentProvider, RefundRequest } from "./provider.ts";
+export { installPaymentProvider } from "./provider.ts";
+export { listOrderRefunds, type OrderRefundEntry } from "./refunds/history.ts";
+export { INQUIRY_STATUSES, isInquiryStatus } from "./stripe/readers/dispute.ts";
 
 /** The configured payment provider: Stripe's API (`PAYMENTS_MODE=stripe`) or the offline simulator. */
 export function getPaymentProvider(ctx: Pick<AppContext, "config">): PaymentProvider {

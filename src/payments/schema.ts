@@ -138,7 +138,9 @@ export const disputes = pgTable(
     livemode: boolean().notNull(),
     /** `created` of the first event that showed the dispute `lost` (kpis.md `disputes_lost`). */
     lostAt: timestamp({ withTimezone: true }),
+    /** Stripe's `evidence_details.due_by`: evidence must reach Stripe before it (null: none asked or unknown). */
+    evidenceDueBy: timestamp({ withTimezone: true }),
     sourceEventCreated: timestamp({ withTimezone: true }).notNull(),
   },
-  (t) => [index("disputes_created_idx").on(t.created)],
+  (t) => [index("disputes_created_idx").on(t.created), index("disputes_order_idx").on(t.orderId)],
 );

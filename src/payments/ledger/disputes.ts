@@ -26,6 +26,8 @@ export function mergeDispute(stored: DisputeRow, incoming: DisputeRow): DisputeR
     reason: newer ? incoming.reason : stored.reason,
     // The first event that showed it lost dates the loss, whatever order the events arrive in.
     lostAt: earliest(stored.lostAt, incoming.lostAt),
+    // The newest payload's deadline; a payload without one (older API versions) keeps the known one.
+    evidenceDueBy: (newer ? incoming.evidenceDueBy : null) ?? stored.evidenceDueBy ?? incoming.evidenceDueBy,
     sourceEventCreated: later(stored.sourceEventCreated, incoming.sourceEventCreated),
   };
 }
@@ -56,6 +58,7 @@ export async function upsertDispute(
     created: dispute.created,
     livemode: dispute.livemode,
     lostAt: dispute.isLost ? observedAt : null,
+    evidenceDueBy: dispute.evidenceDueBy,
     sourceEventCreated,
   };
   const result = await mergeUpsert(tx, disputes, row, mergeDispute);

@@ -22,6 +22,8 @@ export interface DisputeRead {
   isInquiry: boolean;
   /** Closed as lost: counts in `disputes_lost` from the first event that shows it. */
   isLost: boolean;
+  /** `evidence_details.due_by` (null when absent, or 0: the bank allows no response). */
+  evidenceDueBy: Date | null;
 }
 
 export function readDispute(raw: unknown): DisputeRead {
@@ -47,7 +49,13 @@ export function readDispute(raw: unknown): DisputeRead {
     livemode: d.livemode === true,
     isInquiry: isInquiryStatus(status),
     isLost: status === "lost",
+    evidenceDueBy: dueBy(d.evidence_details),
   };
+}
+
+function dueBy(details: unknown): Date | null {
+  const seconds = num(record(details)?.due_by);
+  return seconds ? unix(seconds) : null;
 }
 
 export function isInquiryStatus(status: string): boolean {
