@@ -5,6 +5,7 @@
  */
 export { getCohortRetention } from "./queries/cohorts.ts";
 export { type CustomerMrrPoint, customerMrrTimeline } from "./queries/customer-mrr.ts";
+export { currenciesWithData } from "./queries/currencies-in-range.ts";
 export { defaultCurrency, snapshotDefaultCurrency } from "./queries/currency.ts";
 export { computeKpis } from "./queries/kpis.ts";
 export { getMrrByPlan } from "./queries/mrr-by-plan.ts";

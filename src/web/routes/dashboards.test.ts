@@ -85,18 +85,51 @@ describe("executive dashboard", () => {
 });
 
 describe("subscriptions dashboard", () => {
-  it("shows MRR at the end of March and a movements table by month", async () => {
+  it("shows MRR at the end of March and a movements table that follows the chosen dates and grain", async () => {
     const res = await analyst.get(`/dashboard/subscriptions?${MARCH}`);
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('data-kpi="mrr"');
     expect(html).toContain('class="movements-table"');
-    // The 12-month window to 2026-03-31 starts in April 2025, but the first MRR (sub_a) starts on
-    // 2026-01-10: the all-zero months before January are left out.
-    expect(html).not.toContain("<td>2025-12</td>");
-    expect(html).toContain("<td>2026-01</td>");
-    expect(html).toContain("<td>2026-03</td>");
+    // 31 days: one row per day, in the dashboards' date format
+    expect(html).toContain("<td>1 Mar 2026</td>");
+    expect(html).toContain("<td>31 Mar 2026</td>");
+    expect(html).not.toContain("<td>28 Feb 2026</td>");
     expect(html).toContain('class="heatmap"');
+    const monthly = await (
+      await analyst.get("/dashboard/subscriptions?from=2026-01-15&to=2026-03-31&grain=month&currency=usd")
+    ).text();
+    // January is cut by the range (from the 15th): marked as a part
+    expect(monthly).toContain("<td>Jan 2026 (part)</td>");
+    expect(monthly).toContain("<td>Mar 2026</td>");
+    expect(monthly).not.toContain("<td>1 Mar 2026</td>");
+    expect(monthly).toContain('aria-current="true" data-grain="month"');
+  });
+
+  it("shows the MRR trend, MRR by plan and both kinds of cohorts, each labelled", async () => {
+    const html = await (await analyst.get(`/dashboard/subscriptions?${MARCH}`)).text();
+    for (const section of ["mrr-trend", "mrr-by-plan", "movements", "subscriber-cohorts", "order-cohorts"])
+      expect(html).toContain(`data-section="${section}"`);
+    expect(html).toContain('data-heatmap="subscribers-subscribers"');
+    expect(html).toContain('data-heatmap="subscribers-mrr"');
+    expect(html).toContain('data-heatmap="orders"');
+    expect(html).toContain("Subscribers still paying");
+    expect(html).toContain("MRR kept");
+  });
+
+  it("says a currency has no data in the range instead of showing zeros, naming those that have", async () => {
+    const res = await analyst.get("/dashboard/subscriptions?from=2026-03-01&to=2026-03-31&currency=jpy");
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('data-no-data="jpy"');
+    expect(html).toContain("No JPY data in this period");
+    expect(html).not.toContain('data-kpi="mrr"');
+    expect(html).toMatch(
+      /href="\/dashboard\/subscriptions\?preset=custom&amp;from=2026-03-01&amp;to=2026-03-31&amp;currency=usd"/,
+    );
+    const exec = await (await analyst.get("/dashboard?from=2026-03-01&to=2026-03-31&currency=jpy")).text();
+    expect(exec).toContain('data-no-data="jpy"');
+    expect(exec).not.toContain("data-chart=");
   });
 
   it("shows gross revenue retention beside net revenue retention (doc example: 0.3235 and 0.5)", async () => {

@@ -1,6 +1,7 @@
 import type { Kpis, Series } from "../../../analytics/index.ts";
 import type { SessionUser } from "../../../auth/index.ts";
 import { Chart } from "../components/chart.tsx";
+import { NoCurrencyData } from "../components/no-data.tsx";
 import { RangeSelector } from "../components/range-selector.tsx";
 import { Layout } from "../layout.tsx";
 import { moneyChart } from "./charts.ts";
@@ -11,6 +12,9 @@ export interface ExecutiveData {
   range: DashboardRange;
   currency: string;
   currencies: string[];
+  /** Currencies with data in the range; without data for `currency` the page says so. */
+  withData: string[];
+  hasData: boolean;
   current: Kpis;
   previous: Kpis;
   series: Record<
@@ -28,6 +32,34 @@ export interface ExecutiveData {
 
 export function ExecutivePage(props: { user: SessionUser | null; csrfToken: string; data: ExecutiveData }) {
   const { data } = props;
+  return (
+    <Layout title="Executive overview" user={props.user} csrfToken={props.csrfToken} path="/dashboard" charts>
+      <div class="page-head">
+        <div>
+          <h1>Executive overview</h1>
+          <p class="muted">Revenue, customers and recurring revenue in {data.currency.toUpperCase()}.</p>
+        </div>
+        <RangeSelector
+          path="/dashboard"
+          range={data.range}
+          currencies={data.currencies}
+          currency={data.currency}
+        />
+      </div>
+      {data.hasData ? null : (
+        <NoCurrencyData
+          path="/dashboard"
+          range={data.range}
+          currency={data.currency}
+          withData={data.withData}
+        />
+      )}
+      {data.hasData ? <ExecutiveFigures data={data} /> : null}
+    </Layout>
+  );
+}
+
+function ExecutiveFigures({ data }: { data: ExecutiveData }) {
   const marks = { grain: data.range.grain, today: data.range.today };
   const revenue = moneyChart(
     data.currency,
@@ -56,19 +88,7 @@ export function ExecutivePage(props: { user: SessionUser | null; csrfToken: stri
     marks,
   );
   return (
-    <Layout title="Executive overview" user={props.user} csrfToken={props.csrfToken} path="/dashboard" charts>
-      <div class="page-head">
-        <div>
-          <h1>Executive overview</h1>
-          <p class="muted">Revenue, customers and recurring revenue in {data.currency.toUpperCase()}.</p>
-        </div>
-        <RangeSelector
-          path="/dashboard"
-          range={data.range}
-          currencies={data.currencies}
-          currency={data.currency}
-        />
-      </div>
+    <>
       <KpiGrid
         title="Revenue"
         keys={[
@@ -109,6 +129,6 @@ export function ExecutivePage(props: { user: SessionUser | null; csrfToken: stri
           {mrr.note ? <p class="muted chart-note">{mrr.note}</p> : null}
         </section>
       </div>
-    </Layout>
+    </>
   );
 }

@@ -16,7 +16,7 @@ const SERIES: Array<keyof ExecutiveData["series"]> = [
 
 /** Everything the executive dashboard shows, read from snapshots on the read database. */
 export async function loadExecutive(ctx: AppContext, range: DashboardRange): Promise<ExecutiveData> {
-  const { currency, currencies } = await dashboardCurrency(ctx, range);
+  const { currency, currencies, withData, hasData } = await dashboardCurrency(ctx, range);
   const base = { currency, livemode: ctx.config.livemode };
   const current = await computeKpis(ctx, { ...base, from: range.from, to: range.to });
   const previous = await computeKpis(ctx, { ...base, ...range.previous });
@@ -31,5 +31,5 @@ export async function loadExecutive(ctx: AppContext, range: DashboardRange): Pro
       to: range.to,
     });
   }
-  return { range, currency, currencies, current, previous, series };
+  return { range, currency, currencies, withData, hasData, current, previous, series };
 }

@@ -1,7 +1,14 @@
-import { computeKpis, getCohortRetention, getMrrMovementsByMonth } from "../../../analytics/index.ts";
+import {
+  computeKpis,
+  getCohortRetention,
+  getMrrByPlan,
+  getSeries,
+  getSubscriberCohorts,
+  type SeriesMetric,
+} from "../../../analytics/index.ts";
 import type { AppContext } from "../../../context.ts";
 import { type DashboardRange, dashboardCurrency } from "./range.ts";
-import type { SubscriptionsData } from "./subscriptions.tsx";
+import { MOVEMENT_TYPES, type SubscriptionsData } from "./subscriptions.tsx";
 
 /** The first day of the month 11 months before `to`'s month: a 12-month window. */
 export function twelveMonthsTo(to: string): string {
@@ -9,16 +16,37 @@ export function twelveMonthsTo(to: string): string {
   return new Date(Date.UTC(y, m - 12, 1)).toISOString().slice(0, 10);
 }
 
+/**
+ * Everything the subscriptions dashboard shows, from snapshots: KPIs, MRR and its movements over
+ * the chosen range and grain, MRR by plan, and the subscriber and order cohorts of the 12 months
+ * to the range's end.
+ */
 export async function loadSubscriptions(ctx: AppContext, range: DashboardRange): Promise<SubscriptionsData> {
-  const { currency, currencies } = await dashboardCurrency(ctx, range);
+  const { currency, currencies, withData, hasData } = await dashboardCurrency(ctx, range);
   const base = { currency, livemode: ctx.config.livemode };
-  const current = await computeKpis(ctx, { ...base, from: range.from, to: range.to });
+  const period = { ...base, from: range.from, to: range.to };
+  const current = await computeKpis(ctx, period);
   const previous = await computeKpis(ctx, { ...base, ...range.previous });
+  const series = (metric: SeriesMetric) => getSeries(ctx, { ...period, metric, grain: range.grain });
+  const mrr = await series("mrr");
+  const movements = {} as SubscriptionsData["movements"];
+  for (const t of MOVEMENT_TYPES) movements[t.key] = await series(`mrr_${t.key}`);
+  const plans = await getMrrByPlan(ctx, period);
   const window = { ...base, from: twelveMonthsTo(range.to), to: range.to };
-  const all = await getMrrMovementsByMonth(ctx, window);
-  // Months before the first recurring revenue are all zeros: start the table where the business does.
-  const first = all.findIndex((m) => m.mrr_start !== 0 || m.mrr_end !== 0);
-  const months = first < 0 ? all.slice(-1) : all.slice(first);
   const cohorts = await getCohortRetention(ctx, window);
-  return { range, currency, currencies, current, previous, months, cohorts };
+  const subscriberCohorts = await getSubscriberCohorts(ctx, window);
+  return {
+    range,
+    currency,
+    currencies,
+    withData,
+    hasData,
+    current,
+    previous,
+    mrr,
+    movements,
+    plans,
+    cohorts,
+    subscriberCohorts,
+  };
 }

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { addDays, eachDay, type Period, previousPeriod } from "../../../analytics/core/periods.ts";
-import { snapshotDefaultCurrency } from "../../../analytics/index.ts";
+import { currenciesWithData, snapshotDefaultCurrency } from "../../../analytics/index.ts";
 import type { AppContext } from "../../../context.ts";
+import { isKnownCurrency } from "../../../shared/currencies.ts";
 import { checkDay } from "../../../shared/dates.ts";
 import { ValidationError } from "../../../shared/errors.ts";
 import { parseInput } from "../../../shared/validate.ts";
@@ -216,12 +217,32 @@ export function periodLabel(p: Period): string {
 /** Offered in the selector beside the default and the chosen one (the selector is a hint, not a list of data). */
 const COMMON_CURRENCIES = ["eur", "gbp", "usd"];
 
+/** The currency a dashboard shows and whether it has any data in the range. */
+export interface DashboardCurrency {
+  currency: string;
+  /** Offered in the selector. */
+  currencies: string[];
+  /** The currencies with data in the range (snapshots): a page for another says "no data". */
+  withData: string[];
+  hasData: boolean;
+}
+
 /** The currency a dashboard shows: the one asked for, else the analytics default (most charges). */
-export async function dashboardCurrency(
-  ctx: AppContext,
-  range: DashboardRange,
-): Promise<{ currency: string; currencies: string[] }> {
+export async function dashboardCurrency(ctx: AppContext, range: DashboardRange): Promise<DashboardCurrency> {
   const fallback = await snapshotDefaultCurrency(ctx, ctx.config.livemode);
   const currency = range.currency ?? fallback;
-  return { currency, currencies: [...new Set([fallback, currency, ...COMMON_CURRENCIES])].sort() };
+  if (!isKnownCurrency(currency)) {
+    throw new ValidationError(`currency: unknown ISO currency code "${currency}"`, "currency");
+  }
+  const withData = await currenciesWithData(ctx, {
+    from: range.from,
+    to: range.to,
+    livemode: ctx.config.livemode,
+  });
+  return {
+    currency,
+    currencies: [...new Set([fallback, currency, ...withData, ...COMMON_CURRENCIES])].sort(),
+    withData,
+    hasData: withData.includes(currency),
+  };
 }

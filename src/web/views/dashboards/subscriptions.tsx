@@ -1,32 +1,44 @@
-import type { CohortRow, Kpis, MonthMovements } from "../../../analytics/index.ts";
+import type { CohortRow, Kpis, PlanMrr, Series, SubscriberCohortRow } from "../../../analytics/index.ts";
 import type { SessionUser } from "../../../auth/index.ts";
-import { CHART_BASE, Chart, ChartDataTable } from "../components/chart.tsx";
-import { money } from "../components/format.ts";
+import { CHART_BASE, Chart, ChartDataTable, type ChartTable } from "../components/chart.tsx";
+import { count, money, percent } from "../components/format.ts";
+import { NoCurrencyData } from "../components/no-data.tsx";
 import { RangeSelector } from "../components/range-selector.tsx";
 import { Layout } from "../layout.tsx";
-import { major } from "./charts.ts";
-import { CohortHeatmap } from "./cohort-heatmap.tsx";
+import { bucketLabel, major, moneyChart } from "./charts.ts";
+import { CohortHeatmap, SubscriberCohortHeatmap } from "./cohort-heatmap.tsx";
 import { KpiGrid } from "./kpi-grid.tsx";
-import type { DashboardRange } from "./range.ts";
+import { type DashboardRange, periodLabel } from "./range.ts";
 
-export interface SubscriptionsData {
-  range: DashboardRange;
-  currency: string;
-  currencies: string[];
-  current: Kpis;
-  previous: Kpis;
-  /** The 12 calendar months ending with the range's last day. */
-  months: MonthMovements[];
-  cohorts: CohortRow[];
-}
-
-const TYPES = [
+export const MOVEMENT_TYPES = [
   { key: "new", name: "New", color: "#2346c7", sign: 1 },
   { key: "expansion", name: "Expansion", color: "#11703d", sign: 1 },
   { key: "reactivation", name: "Reactivation", color: "#0e7490", sign: 1 },
   { key: "contraction", name: "Contraction", color: "#9a5b00", sign: -1 },
   { key: "churn", name: "Churn", color: "#b42318", sign: -1 },
 ] as const;
+type MovementKey = (typeof MOVEMENT_TYPES)[number]["key"];
+
+export interface SubscriptionsData {
+  range: DashboardRange;
+  currency: string;
+  currencies: string[];
+  withData: string[];
+  hasData: boolean;
+  current: Kpis;
+  previous: Kpis;
+  /** MRR at the end of each bucket of the range (chosen grain). */
+  mrr: Series;
+  /** Movement totals per bucket of the range. */
+  movements: Record<MovementKey, Series>;
+  plans: PlanMrr[];
+  /** Order cohorts and subscriber cohorts of the 12 months to the range's last day. */
+  cohorts: CohortRow[];
+  subscriberCohorts: SubscriberCohortRow[];
+}
+
+const signed = (amount: number, currency: string) =>
+  amount < 0 ? `−${money(-amount, currency)}` : money(amount, currency);
 
 export function SubscriptionsPage(props: {
   user: SessionUser | null;
@@ -35,29 +47,6 @@ export function SubscriptionsPage(props: {
 }) {
   const { data } = props;
   const cur = data.currency;
-  const table = {
-    columns: ["Month", "MRR at start", ...TYPES.map((t) => t.name), "Net", "MRR at end"],
-    numeric: [false, true, ...TYPES.map(() => true), true, true],
-    rows: data.months.map((m) => [
-      m.month,
-      money(m.mrr_start, cur),
-      ...TYPES.map((t) => (t.sign < 0 && m[t.key] ? `−${money(m[t.key], cur)}` : money(m[t.key], cur))),
-      m.net < 0 ? `−${money(-m.net, cur)}` : money(m.net, cur),
-      money(m.mrr_end, cur),
-    ]),
-  };
-  const option = {
-    ...CHART_BASE,
-    xAxis: { type: "category", data: data.months.map((m) => m.month) },
-    yAxis: { type: "value", splitLine: { lineStyle: { color: "#eef1f5" } } },
-    series: TYPES.map((t) => ({
-      name: t.name,
-      type: "bar",
-      stack: "movements",
-      itemStyle: { color: t.color },
-      data: data.months.map((m) => (major(m[t.key], cur) ?? 0) * t.sign),
-    })),
-  };
   return (
     <Layout
       title="Subscriptions"
@@ -78,6 +67,56 @@ export function SubscriptionsPage(props: {
           currency={cur}
         />
       </div>
+      {data.hasData ? (
+        <SubscriptionFigures data={data} />
+      ) : (
+        <NoCurrencyData
+          path="/dashboard/subscriptions"
+          range={data.range}
+          currency={cur}
+          withData={data.withData}
+        />
+      )}
+    </Layout>
+  );
+}
+
+function SubscriptionFigures({ data }: { data: SubscriptionsData }) {
+  const cur = data.currency;
+  const { grain, today } = data.range;
+  const marks = { grain, today };
+  const trend = moneyChart(cur, [{ name: "MRR", series: data.mrr, type: "line", color: "#2346c7" }], marks);
+  const chart = moneyChart(
+    cur,
+    MOVEMENT_TYPES.map((t) => ({
+      name: t.name,
+      series: data.movements[t.key],
+      stack: "movements",
+      color: t.color,
+      negative: t.sign < 0,
+    })),
+    marks,
+  );
+  // MRR at a bucket's start is its end minus its net movement (kpis.md: net = end − start).
+  const table: ChartTable = {
+    columns: ["Period", "MRR at start", ...MOVEMENT_TYPES.map((t) => t.name), "Net", "MRR at end"],
+    numeric: [false, true, ...MOVEMENT_TYPES.map(() => true), true, true],
+    rows: data.mrr.points.map((p, i) => {
+      const amounts = MOVEMENT_TYPES.map((t) => (data.movements[t.key].points[i]?.value ?? 0) * t.sign);
+      const net = amounts.reduce((s, v) => s + v, 0);
+      const end = p.value ?? 0;
+      return [
+        bucketLabel(p, grain, today),
+        money(end - net, cur),
+        ...amounts.map((v) => signed(v, cur)),
+        signed(net, cur),
+        money(end, cur),
+      ];
+    }),
+  };
+  const runningMonth = data.range.to >= today ? today.slice(0, 7) : undefined;
+  return (
+    <>
       <KpiGrid
         title="Recurring revenue at the end of the period"
         keys={["mrr", "arr", "subscribers", "arpa"]}
@@ -95,23 +134,122 @@ export function SubscriptionsPage(props: {
         current={data.current}
         previous={data.previous}
       />
-      <section class="panel">
-        <h2>MRR movements by month</h2>
+      <div class="grid two">
+        <section class="panel" data-section="mrr-trend">
+          <h2>MRR over the period</h2>
+          <p class="muted">
+            MRR at the end of each {grain}, {periodLabel(data.range)}. <a href="/docs/kpis#mrr">Definition</a>
+          </p>
+          <Chart title={`MRR by ${grain} (${cur.toUpperCase()})`} option={trend.option} table={trend.table} />
+          {trend.note ? <p class="muted chart-note">{trend.note}</p> : null}
+        </section>
+        <section class="panel" data-section="mrr-by-plan">
+          <h2>MRR by plan</h2>
+          <p class="muted">
+            Each subscription's MRR shared between its plans by their price, at the end of{" "}
+            {periodLabel({ from: data.range.to, to: data.range.to })}, against its start.{" "}
+            <a href="/docs/kpis#mrr_by_plan">Definition</a>
+          </p>
+          <PlanChart plans={data.plans} currency={cur} />
+        </section>
+      </div>
+      <section class="panel" data-section="movements">
+        <h2>MRR movements</h2>
         <p class="muted">
-          The 12 months to {data.range.to}; each month's net equals its MRR at end minus at start.
+          By {grain}, {periodLabel(data.range)}; each row's net equals its MRR at end minus at start.{" "}
+          <a href="/docs/kpis#mrr_movements">Definition</a>
         </p>
-        <Chart title={`MRR movements stacked by type (${cur.toUpperCase()})`} option={option} table={table} />
+        <Chart
+          title={`MRR movements stacked by type (${cur.toUpperCase()})`}
+          option={chart.option}
+          table={chart.table}
+        />
+        {chart.note ? <p class="muted chart-note">{chart.note}</p> : null}
         <h3 class="table-title">Movements table</h3>
         <ChartDataTable table={table} class="movements-table" />
       </section>
-      <section class="panel">
-        <h2>Cohort retention</h2>
-        <p class="muted">
-          Customers grouped by the month of their first paid order; M<i>k</i> is the share with a paid order{" "}
-          <i>k</i> months later. <a href="/docs/kpis#cohort_retention">Definition</a>
-        </p>
-        <CohortHeatmap cohorts={data.cohorts} />
-      </section>
-    </Layout>
+      <div class="grid two">
+        <section class="panel" data-section="subscriber-cohorts">
+          <h2>Subscriber cohorts</h2>
+          <p class="muted">
+            Customers grouped by the month their MRR first rose above zero. M<i>k</i>: at the end of the{" "}
+            <i>k</i>-th month after it. <a href="/docs/kpis#subscriber_cohorts">Definition</a>
+          </p>
+          <h3 class="table-title">Subscribers still paying</h3>
+          <SubscriberCohortHeatmap
+            cohorts={data.subscriberCohorts}
+            by="subscribers"
+            currency={cur}
+            currentMonth={runningMonth}
+          />
+          <h3 class="table-title">MRR kept (share of the starting MRR; above 100% with expansion)</h3>
+          <SubscriberCohortHeatmap
+            cohorts={data.subscriberCohorts}
+            by="mrr"
+            currency={cur}
+            currentMonth={runningMonth}
+          />
+        </section>
+        <section class="panel" data-section="order-cohorts">
+          <h2>Order cohorts</h2>
+          <p class="muted">
+            Customers grouped by the month of their first paid order; M<i>k</i> is the share with a paid order{" "}
+            <i>k</i> months later. <a href="/docs/kpis#cohort_retention">Definition</a>
+          </p>
+          <CohortHeatmap cohorts={data.cohorts} currentMonth={runningMonth} />
+        </section>
+      </div>
+    </>
+  );
+}
+
+/** MRR by plan as horizontal bars (largest on top) with its table. */
+function PlanChart(props: { plans: PlanMrr[]; currency: string }) {
+  const cur = props.currency;
+  if (props.plans.length === 0) return <p class="empty">No plan had MRR in this period.</p>;
+  const bottomUp = [...props.plans].reverse(); // ECharts draws categories bottom-up
+  const option = {
+    ...CHART_BASE,
+    grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
+    xAxis: { type: "value", splitLine: { lineStyle: { color: "#eef1f5" } } },
+    yAxis: {
+      type: "category",
+      data: bottomUp.map((p) => p.name),
+      axisLabel: { width: 140, overflow: "truncate" },
+    },
+    series: [
+      {
+        name: "At start",
+        type: "bar",
+        itemStyle: { color: "#b9c0cb" },
+        data: bottomUp.map((p) => major(p.mrr_start, cur)),
+      },
+      {
+        name: "At end",
+        type: "bar",
+        itemStyle: { color: "#2346c7" },
+        data: bottomUp.map((p) => major(p.mrr, cur)),
+      },
+    ],
+  };
+  const table: ChartTable = {
+    columns: ["Plan", "MRR at start", "MRR at end", "Change", "Subscriptions", "Share"],
+    numeric: [false, true, true, true, true, true],
+    rows: props.plans.map((p) => [
+      p.name,
+      money(p.mrr_start, cur),
+      money(p.mrr, cur),
+      signed(p.mrr - p.mrr_start, cur),
+      count(p.subscriptions),
+      percent(p.share),
+    ]),
+  };
+  return (
+    <Chart
+      title={`MRR by plan (${cur.toUpperCase()})`}
+      option={option}
+      table={table}
+      height={Math.max(180, 60 + 44 * props.plans.length)}
+    />
   );
 }
