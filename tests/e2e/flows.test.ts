@@ -122,7 +122,8 @@ describe("executive dashboard in the browser", () => {
   it("opens a KPI's definition from its card", async () => {
     const page = await signIn(e2e, "analyst");
     await page.goto("/dashboard");
-    await page.locator('[data-kpi="net_revenue"] .value-link').click();
+    // The value opens the records behind it (drilldown.test.ts); the ⓘ beside the label, the definition.
+    await page.locator('[data-kpi="net_revenue"] h3 a').click();
     await page.waitForURL("**/docs/kpis#net_revenue");
     await expect(page.locator("h1").first().textContent()).resolves.toMatch(/KPI/);
     await expect(page.locator("#net_revenue").count()).resolves.toBe(1);

@@ -9,6 +9,11 @@
         const option = JSON.parse(el.dataset.chart);
         const chart = window.echarts.init(el, null, { renderer: "svg" });
         chart.setOption(option);
+        // Drill-down: a series may carry `links` (one URL per data point) to the records behind it.
+        chart.on("click", (p) => {
+          const href = option.series?.[p.seriesIndex]?.links?.[p.dataIndex];
+          if (href) window.location.assign(href);
+        });
         el.dataset.rendered = "1";
         window.addEventListener("resize", () => chart.resize());
       } catch (err) {

@@ -5,6 +5,8 @@ export interface ChartTable {
   /** Which columns hold numbers (right-aligned, tabular). */
   numeric?: boolean[];
   rows: Array<Array<string | number>>;
+  /** Per row and column, the page behind the cell (a figure's records); null for none. */
+  links?: Array<Array<string | null>>;
 }
 
 export interface ChartProps {
@@ -41,7 +43,10 @@ export function ChartDataTable(props: { caption?: string; table: ChartTable; cla
   const columns: Column<ChartTable["rows"][number]>[] = props.table.columns.map((header, i) => ({
     header,
     numeric: numeric[i],
-    cell: (row) => row[i],
+    cell: (row) => {
+      const href = props.table.links?.[props.table.rows.indexOf(row)]?.[i];
+      return href ? <a href={href}>{row[i]}</a> : row[i];
+    },
   }));
   return (
     <DataTable

@@ -12,6 +12,8 @@ export interface KpiCardProps {
   higherIsBetter?: boolean;
   /** Shown under the delta, e.g. "vs 1–30 May". */
   comparedTo?: string;
+  /** The records behind the value (drill-down); the value links to the definition without it. */
+  href?: string;
 }
 
 /** One KPI: value, change against the previous period (arrow + words + colour) and its definition. */
@@ -29,7 +31,12 @@ export function KpiCard(props: KpiCardProps) {
         </a>
       </h3>
       <p class="value">
-        <a class="value-link" href={`/docs/kpis#${props.kpi}`} data-value={props.current ?? ""}>
+        <a
+          class="value-link"
+          href={props.href ?? `/docs/kpis#${props.kpi}`}
+          title={props.href ? `The records behind ${props.label}` : undefined}
+          data-value={props.current ?? ""}
+        >
           {props.value}
         </a>
       </p>

@@ -3,6 +3,7 @@ import type { Grain, Series } from "../../../analytics/index.ts";
 import { minorUnitDigits } from "../../../shared/money.ts";
 import { CHART_BASE, type ChartTable } from "../components/chart.tsx";
 import { day, money, month as monthLabel } from "../components/format.ts";
+import { seriesHrefs } from "../records/links.ts";
 
 /** Chart axes show major units ("1,234.50"); tables show formatted money. */
 export function major(amount: number | null, currency: string): number | null {
@@ -85,6 +86,7 @@ export function moneyChart(
   const today = marks?.today ?? "";
   const states = points.map((p) => (marks ? bucketState(p, grain, today) : "complete"));
   const labels = points.map((p) => (marks ? bucketLabel(p, grain, today) : p.period));
+  const hrefs = parts.map((p) => seriesHrefs(p.series.metric, p.series.points, currency));
   const option = {
     ...CHART_BASE,
     xAxis: { type: "category", data: labels, axisTick: { alignWithLabel: true } },
@@ -92,7 +94,7 @@ export function moneyChart(
       { type: "value", splitLine: { lineStyle: { color: "#eef1f5" } } },
       ...(parts.some((p) => p.axis === 1) ? [{ type: "value", splitLine: { show: false } }] : []),
     ],
-    series: parts.map((part) => {
+    series: parts.map((part, index) => {
       const line = (part.type ?? "bar") === "line";
       return {
         name: part.name,
@@ -102,6 +104,8 @@ export function moneyChart(
         itemStyle: part.color ? { color: part.color } : undefined,
         lineStyle: part.color ? { color: part.color, width: 2 } : undefined,
         showSymbol: line && states.some((s) => s !== "complete"),
+        // A click on a bar or point opens the records behind it (/assets/app.js).
+        links: hrefs[index],
         data: part.series.points.map((p, i) => {
           const v = major(p.value, currency);
           const value = v === null ? null : part.negative ? -v : v;
@@ -121,6 +125,7 @@ export function moneyChart(
       labels[i]!,
       ...parts.map((p) => money(p.series.points[i]?.value ?? null, currency)),
     ]),
+    links: points.map((_, i) => [null, ...hrefs.map((h) => h[i] ?? null)]),
   };
   return { option, table, note: marks ? bucketNote(points, grain, today) : "" };
 }

@@ -1,5 +1,6 @@
 import type { Kpis } from "../../../analytics/index.ts";
 import { KpiCard } from "../components/kpi-card.tsx";
+import { recordsHref } from "../records/links.ts";
 import { formatKpi, KPI_SPECS, type KpiKey } from "./kpi-format.ts";
 import { periodLabel } from "./range.ts";
 
@@ -22,6 +23,7 @@ export function KpiGrid(props: { title: string; keys: KpiKey[]; current: Kpis; p
               kind={spec.kind}
               higherIsBetter={spec.higherIsBetter}
               comparedTo={compared}
+              href={recordsHref(key, props.current, props.current.currency)}
             />
           );
         })}
