@@ -71,8 +71,8 @@ export function bucketNote(
   const states = new Set(buckets.map((b) => bucketState(b, grain, today)));
   const notes = [];
   if (states.has("partial")) notes.push(`"(part)": the range covers only part of that ${grain}`);
-  if (states.has("current")) notes.push(`"(so far)": the ${grain} is not over yet (drawn lighter)`);
-  return notes.join("; ");
+  if (states.has("current")) notes.push(`"(so far)": the ${grain} is not over yet`);
+  return notes.length ? `${notes.join("; ")} (drawn lighter).` : "";
 }
 
 /** Several money series over the same buckets as an ECharts option and the matching table. */
