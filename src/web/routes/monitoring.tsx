@@ -20,7 +20,8 @@ import type { Router } from "../route-access.ts";
 import { IssueDetailPage } from "../views/monitoring/issue-detail.tsx";
 import { IssueListPage } from "../views/monitoring/issue-list.tsx";
 
-const PAGE_SIZE = 50;
+// 25 rows keep a phone page a few screens long; the rest is one "Next" away.
+const PAGE_SIZE = 25;
 const blankAsUndefined = (v: unknown) => (v === "" ? undefined : v);
 const listQuery = z.object({
   // No status in the URL shows what needs attention; `all` shows every status.

@@ -127,7 +127,11 @@ export function EventDetailPage(props: {
             </p>
           )}
           {props.canReplay && replayable ? (
-            <form method="post" action={`/admin/webhooks/${encodeURIComponent(event.id)}/replay`}>
+            <form
+              class="event-replay"
+              method="post"
+              action={`/admin/webhooks/${encodeURIComponent(event.id)}/replay`}
+            >
               <input type="hidden" name="_csrf" value={props.csrfToken} />
               <input type="hidden" name="next" value="event" />
               <button type="submit" class="button primary">

@@ -31,7 +31,6 @@ const COLUMNS: Column<EventSummary>[] = [
   { header: "Received", cellClass: "num", cell: (e) => dateTime(e.receivedAt) },
   {
     header: "Event",
-    rowHeader: true,
     cell: (e) => (
       <>
         <a href={eventHref(e.id)}>{e.type}</a>
