@@ -25,6 +25,14 @@ export {
   orderNumberFor,
   refundableAmount,
 } from "./model.ts";
+export {
+  COUNT_CAP,
+  listOrdersForOps,
+  type OrderCursor,
+  type OrderListFilter,
+  type OrderListPage,
+  type OrderListRow,
+} from "./order-list.ts";
 export { applyOrderRefundTotal, lockOrderForPayment, markOrderPaid } from "./payment-hooks.ts";
 export {
   findOrderByCheckoutSession,

@@ -1,4 +1,5 @@
 import { currencyExponent } from "./currencies.ts";
+import { ValidationError } from "./errors.ts";
 
 /** Money is integer minor units plus a lower-case ISO currency code, as Stripe sends it. */
 export interface Money {
@@ -57,4 +58,27 @@ export function parseDecimalAmount(text: string, currency: string): number | nul
 /** Half away from zero, the rounding rule of the KPI contract. */
 export function roundHalfAwayFromZero(value: number): number {
   return value < 0 ? -Math.round(-value) : Math.round(value);
+}
+
+/**
+ * An amount a person typed into the field `field` ("12.50", "1.5" KWD, "1000" JPY) as minor units
+ * of `currency`; a `ValidationError` naming the field otherwise (not a plain amount, or more
+ * decimals than the currency has). Never minor units: "1250" USD is $1,250.00.
+ */
+export function parseAmountField(text: string, currency: string, field: string): number {
+  const trimmed = text.trim();
+  const digits = minorUnitDigits(currency);
+  const example = digits === 0 ? "1000" : digits === 3 ? "12.500" : "12.50";
+  if (!/^\d+(\.\d+)?$/.test(trimmed)) {
+    throw new ValidationError(`${field}: must be an amount like ${example}`, field);
+  }
+  const decimals = trimmed.split(".")[1]?.length ?? 0;
+  if (decimals > digits) {
+    const code = currency.toUpperCase();
+    const rule = digits === 0 ? "no decimals" : `at most ${digits} decimals`;
+    throw new ValidationError(`${field}: ${code} amounts have ${rule} (got "${trimmed}")`, field);
+  }
+  const amount = parseDecimalAmount(trimmed, currency);
+  if (amount === null) throw new ValidationError(`${field}: amount is too large`, field);
+  return amount;
 }

@@ -4,24 +4,23 @@ import type { Actor } from "../../audit/index.ts";
 import type { AppContext } from "../../context.ts";
 import { orders } from "../../db/schema.ts";
 import { NotFoundError, ValidationError } from "../../shared/errors.ts";
-import { minorUnitDigits } from "../../shared/money.ts";
+import { parseAmountField } from "../../shared/money.ts";
 import { parseInput } from "../../shared/validate.ts";
 import { createRefund } from "./service.ts";
 
 const refundForm = z.object({
-  amount: z
-    .string()
-    .trim()
-    .regex(/^\d+(\.\d{1,3})?$/, "must be an amount like 12.50"),
+  amount: z.string({ error: "enter the amount to refund" }).trim().min(1, "enter the amount to refund"),
   reason: z.enum(["duplicate", "fraudulent", "requested_by_customer"]).default("requested_by_customer"),
   note: z.string().trim().max(500).optional(),
-  restock: z.enum(["none", "all", "lines"]).default("none"),
+  /** Omitted: "lines" when any line quantity is given, otherwise "none". */
+  restock: z.enum(["none", "all", "lines"]).optional(),
   idempotency_key: z.string().min(8).max(200).optional(),
 });
 
 /**
- * The ops refund form: amount in major units ("12.50"), restock none / all / lines, with
- * `restock_line_<lineId>` = units for the lines choice. Validation names the field.
+ * The ops refund form (the order page's dialog, and the CLI's flags): amount in the currency's units
+ * ("12.50", never minor units), restock none / all / lines, with `restock_line_<lineId>` = units to
+ * put back for the lines choice (given quantities alone mean "lines"). Validation names the field.
  */
 export async function createRefundFromForm(
   ctx: AppContext,
@@ -35,18 +34,21 @@ export async function createRefundFromForm(
     .from(orders)
     .where(eq(orders.id, orderId));
   if (!order) throw new NotFoundError("Order");
-  const digits = minorUnitDigits(order.currency);
-  const [whole = "0", fraction = ""] = form.amount.split(".");
-  if (fraction.length > digits) throw new ValidationError(`amount: at most ${digits} decimals`, "amount");
-  const amount = Number(whole) * 10 ** digits + Number(fraction.padEnd(digits, "0") || "0");
-  const lines = Object.entries(body)
-    .map(([key, value]) => [key.match(/^restock_line_(\d+)$/)?.[1], String(value ?? "").trim()] as const)
-    .filter(([id, qty]) => id !== undefined && /^\d+$/.test(qty) && Number(qty) > 0)
-    .map(([id, qty]) => ({ lineId: Number(id), quantity: Number(qty) }));
-  if (form.restock === "lines" && lines.length === 0) {
+  const amount = parseAmountField(form.amount, order.currency, "amount");
+  if (amount === 0) throw new ValidationError("amount: must be more than 0", "amount");
+  const lines: Array<{ lineId: number; quantity: number }> = [];
+  for (const [key, value] of Object.entries(body)) {
+    const id = key.match(/^restock_line_(\d+)$/)?.[1];
+    const qty = String(value ?? "").trim();
+    if (id === undefined || qty === "" || qty === "0") continue;
+    if (!/^\d{1,6}$/.test(qty)) throw new ValidationError(`${key}: must be a whole number of units`, key);
+    lines.push({ lineId: Number(id), quantity: Number(qty) });
+  }
+  const mode = form.restock ?? (lines.length > 0 ? "lines" : "none");
+  if (mode === "lines" && lines.length === 0) {
     throw new ValidationError("restock: choose at least one line and quantity", "restock");
   }
-  const restock = form.restock === "all" ? true : form.restock === "lines" ? { lines } : false;
+  const restock = mode === "all" ? true : mode === "lines" ? { lines } : false;
   return createRefund(
     ctx,
     {
@@ -58,5 +60,17 @@ export async function createRefundFromForm(
       ...(form.idempotency_key ? { idempotencyKey: form.idempotency_key } : {}),
     },
     actor,
-  );
+  ).catch((err: unknown) => {
+    throw namedForForm(err, lines);
+  });
+}
+
+/** `restock.lines.1.quantity: …` from the rules, said of the form's field (`restock_line_42: …`). */
+function namedForForm(err: unknown, lines: Array<{ lineId: number }>): unknown {
+  if (!(err instanceof ValidationError)) return err;
+  const index = err.field?.match(/^restock\.lines\.(\d+)\./)?.[1];
+  const line = index === undefined ? undefined : lines[Number(index)];
+  if (!line || !err.field) return err;
+  const field = `restock_line_${line.lineId}`;
+  return new ValidationError(err.message.replace(err.field, field), field);
 }

@@ -65,7 +65,8 @@ export async function acceptRefundRequest(
       throw new AppError("refund.not_refundable", `A ${order.status} order cannot be refunded`, 409);
     }
     const refundable = await refundableNow(tx, order);
-    if (input.amount > refundable) throw new RefundExceedsRefundableError(input.amount, refundable);
+    if (input.amount > refundable)
+      throw new RefundExceedsRefundableError(input.amount, refundable, order.currency);
     const restock = await validateRestock(tx, order.id, order.fulfilledAt !== null, input.restock);
     const remaining = sql<number>`${charges.amount} - ${charges.amountRefunded}`;
     const [charge] = await tx
@@ -77,7 +78,7 @@ export async function acceptRefundRequest(
     if (!charge)
       throw new AppError("refund.no_charge", "No succeeded payment is recorded for this order", 409);
     if (input.amount > charge.remaining)
-      throw new RefundExceedsRefundableError(input.amount, charge.remaining);
+      throw new RefundExceedsRefundableError(input.amount, charge.remaining, order.currency);
     const metadata: Record<string, string> = {
       order_id: String(order.id),
       restock: restock.mode,

@@ -1,4 +1,7 @@
+import { randomUUID } from "node:crypto";
 import type { Context } from "hono";
+import { z } from "zod";
+import { addDays, startOfDay } from "../../analytics/core/periods.ts";
 import { can } from "../../auth/index.ts";
 import {
   adjustStock,
@@ -9,20 +12,35 @@ import {
   updateProduct,
 } from "../../catalog/index.ts";
 import type { AppContext } from "../../context.ts";
-import { cancelOrder, fulfilOrder } from "../../flows/index.ts";
+import { getCustomer } from "../../customers/index.ts";
+import { cancelOrder, fulfilOrder, refundOrderFromForm } from "../../flows/index.ts";
 import {
   getOrder,
+  getOrderByNumber,
   listOrderEvents,
-  listOrders,
+  listOrdersForOps,
   ORDER_STATUSES,
-  type OrderStatus,
+  type OrderCursor,
+  type OrderListFilter,
+  type OrderWithLines,
 } from "../../orders/index.ts";
-import { NotFoundError } from "../../shared/errors.ts";
-import { parseDecimalAmount } from "../../shared/money.ts";
+import { DISPUTE_VIEWS, listDisputes, listOrderRefunds } from "../../payments/index.ts";
+import { currencyCode } from "../../shared/currencies.ts";
+import { checkDateRange, daySchema } from "../../shared/dates.ts";
+import { AppError, NotFoundError } from "../../shared/errors.ts";
+import { parseAmountField, parseDecimalAmount } from "../../shared/money.ts";
+import { parseInput } from "../../shared/validate.ts";
 import { actorFrom } from "../request-actor.ts";
 import type { AppEnv } from "../request-context.ts";
 import type { Router } from "../route-access.ts";
-import { AdminOrdersView, AdminOrderView } from "../views/admin/orders.tsx";
+import { AdminDisputesView } from "../views/admin/disputes.tsx";
+import type { RefundFormState } from "../views/admin/order-refunds.tsx";
+import {
+  type AdminOrderData,
+  AdminOrdersView,
+  AdminOrderView,
+  type OrderListQuery,
+} from "../views/admin/orders.tsx";
 import { AdminProductsView, AdminProductView, ProductForm } from "../views/admin/products.tsx";
 import { Layout } from "../views/layout.tsx";
 import { bodyOf, formNumber, idParam } from "./shop-input.ts";
@@ -69,6 +87,122 @@ function requireId(c: Context<AppEnv>, what: string): number {
   return id;
 }
 
+/** An order by the number as shown (`RI-002392`) or, for older links, its numeric id. */
+async function requireOrder(ctx: AppContext, param: string | undefined): Promise<OrderWithLines> {
+  const text = (param ?? "").trim();
+  const id = idParam(text);
+  const order =
+    id !== null
+      ? await getOrder(ctx.db, id)
+      : /^RI-[A-Z0-9]{1,20}$/i.test(text)
+        ? await getOrderByNumber(ctx.db, text.toUpperCase())
+        : undefined;
+  if (!order) throw new NotFoundError("Order");
+  return order;
+}
+
+async function loadOrderPage(ctx: AppContext, orderId: number): Promise<AdminOrderData> {
+  const order = await getOrder(ctx.db, orderId);
+  if (!order) throw new NotFoundError("Order");
+  const [events, refunds, disputes, customer] = await Promise.all([
+    listOrderEvents(ctx.db, order.id),
+    listOrderRefunds(ctx.db, order.id),
+    listDisputes(ctx.db, { orderId: order.id }),
+    getCustomer(ctx.db, order.customerId),
+  ]);
+  return { order, events, refunds, disputes, customer: customer ?? null, now: ctx.clock.now() };
+}
+
+/** A refusal said about the form's field by its label (`amount: …` → `Amount: …`). */
+function refundMessage(message: string, field: string | null, order: OrderWithLines): string {
+  if (!field || !message.startsWith(`${field}: `)) return message;
+  const lineId = Number(field.match(/^restock_line_(\d+)$/)?.[1]);
+  const line = order.lines.find((l) => l.id === lineId);
+  const label = line
+    ? `Put back "${line.name}"`
+    : (
+        { amount: "Amount", reason: "Reason", note: "Note", restock: "Put back in stock" } as Record<
+          string,
+          string
+        >
+      )[field];
+  return label ? `${label}: ${message.slice(field.length + 2)}` : message;
+}
+
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
+const amountBound = z
+  .string()
+  .trim()
+  .regex(/^\d{1,12}(\.\d+)?$/, "must be an amount like 12.50");
+const cursorParam = z
+  .string()
+  .regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z_\d{1,12}$/, "not a position in the list")
+  .transform((text): OrderCursor => {
+    const [at, id] = text.split("_") as [string, string];
+    return { createdAt: new Date(at), id: Number(id) };
+  })
+  .refine((c) => !Number.isNaN(c.createdAt.getTime()), "not a position in the list");
+const orderListQuery = z.object({
+  q: optional(z.string().trim().max(200)),
+  status: optional(z.enum(ORDER_STATUSES)),
+  from: optional(daySchema),
+  to: optional(daySchema),
+  customer: optional(z.string().trim().max(200)),
+  currency: optional(currencyCode),
+  min: optional(amountBound),
+  max: optional(amountBound),
+  after: optional(cursorParam),
+  before: optional(cursorParam),
+});
+
+/**
+ * The list's query string, checked (each error names its field): the filters as typed for the form
+ * and links, and as the orders query takes them (days → instants in the reporting time zone,
+ * amounts in the currency's units → thousandths, so one bound serves every currency).
+ */
+function parseOrderListQuery(
+  raw: Record<string, string>,
+  timezone: string,
+): { query: OrderListQuery; filter: Omit<OrderListFilter, "limit"> } {
+  const p = parseInput(orderListQuery, raw);
+  if (p.from && p.to) checkDateRange({ from: p.from, to: p.to });
+  const thousandths = (text: string | undefined, field: string) => {
+    if (text === undefined) return undefined;
+    // With a currency, its own decimals (no decimals for JPY); without, any of Stripe's (up to 3).
+    if (p.currency) parseAmountField(text, p.currency, field);
+    const value = parseDecimalAmount(text, "kwd");
+    if (value === null)
+      throw new AppError("validation.invalid", `${field}: at most 3 decimals`, 400, { field });
+    return value;
+  };
+  const query: OrderListQuery = {
+    q: p.q,
+    status: p.status,
+    from: p.from,
+    to: p.to,
+    customer: p.customer,
+    currency: p.currency,
+    min: p.min,
+    max: p.max,
+  };
+  return {
+    query,
+    filter: {
+      q: p.q,
+      status: p.status,
+      customer: p.customer,
+      currency: p.currency,
+      createdFrom: p.from ? startOfDay(p.from, timezone) : undefined,
+      createdBefore: p.to ? startOfDay(addDays(p.to, 1), timezone) : undefined,
+      minThousandths: thousandths(p.min, "min"),
+      maxThousandths: thousandths(p.max, "max"),
+      after: p.after,
+      before: p.before,
+    },
+  };
+}
+
 /** The banners a redirect may ask for: fixed texts, so a link cannot put its own words on the page. */
 const PRODUCT_NOTICES: Record<string, string> = {
   created: "Product created.",
@@ -78,6 +212,7 @@ const PRODUCT_NOTICES: Record<string, string> = {
 const ORDER_NOTICES: Record<string, string> = {
   fulfilled: "Order fulfilled.",
   canceled: "Order canceled.",
+  refunded: "Refund sent to Stripe: it shows in the history with Stripe's status.",
 };
 
 export function registerAdminCommerceRoutes(r: Router, ctx: AppContext): void {
@@ -139,49 +274,84 @@ export function registerAdminCommerceRoutes(r: Router, ctx: AppContext): void {
   });
 
   r.get("/admin/orders", "orders.view_all", async (c) => {
-    const raw = c.req.query("status");
-    const status = ORDER_STATUSES.includes(raw as OrderStatus) ? (raw as OrderStatus) : undefined;
-    const pageNo = Math.max(1, Math.min(10_000, Number(c.req.query("page")) || 1));
-    const { orders, total } = await listOrders(ctx.db, {
-      status,
-      limit: PAGE_SIZE,
-      offset: (pageNo - 1) * PAGE_SIZE,
-    });
+    const { query, filter } = parseOrderListQuery(c.req.query(), ctx.config.reportingTimezone);
+    const result = await listOrdersForOps(ctx.readDb, { ...filter, limit: PAGE_SIZE });
     return page(
       c,
       "Orders",
       "/admin/orders",
-      <AdminOrdersView orders={orders} total={total} status={status} page={pageNo} pageSize={PAGE_SIZE} />,
+      <AdminOrdersView page={result} query={query} pageSize={PAGE_SIZE} />,
     );
   });
 
-  r.get("/admin/orders/:id", "orders.view_all", async (c) => {
-    const order = await getOrder(ctx.db, requireId(c, "Order"));
-    if (!order) throw new NotFoundError("Order");
-    const events = await listOrderEvents(ctx.db, order.id);
-    const canManage = can(c.get("user")?.role, "orders.manage");
+  r.get("/admin/orders/:number", "orders.view_all", async (c) => {
+    const order = await requireOrder(ctx, c.req.param("number"));
+    return orderPage(c, order.id, { notice: ORDER_NOTICES[c.req.query("notice") ?? ""] });
+  });
+
+  /** The order page, with the refund panel's state when a refund was refused. */
+  const orderPage = async (
+    c: Context<AppEnv>,
+    orderId: number,
+    extra: { notice?: string; refundState?: RefundFormState },
+    status: 200 | 400 | 409 = 200,
+  ) => {
+    const data = await loadOrderPage(ctx, orderId);
+    const role = c.get("user")?.role;
+    c.status(status);
     return page(
       c,
-      `Order ${order.number}`,
+      `Order ${data.order.number}`,
       "/admin/orders",
       <AdminOrderView
-        order={order}
-        events={events}
-        canManage={canManage}
+        {...data}
+        canManage={can(role, "orders.manage")}
+        canRefund={can(role, "refunds.create")}
         csrfToken={c.get("csrfToken")}
-        notice={ORDER_NOTICES[c.req.query("notice") ?? ""]}
+        idempotencyKey={randomUUID()}
+        {...extra}
       />,
+    );
+  };
+
+  r.post("/admin/orders/:number/refunds", "refunds.create", async (c) => {
+    const order = await requireOrder(ctx, c.req.param("number"));
+    const body = await bodyOf(c);
+    try {
+      await refundOrderFromForm(ctx, order.id, body, actorFrom(c));
+    } catch (err) {
+      // Refused (bad input, too much, not refundable): the page again, the panel open, the reason beside it.
+      if (!(err instanceof AppError) || (err.status !== 400 && err.status !== 409)) throw err;
+      const field = typeof err.details?.field === "string" ? err.details.field : null;
+      const values = Object.fromEntries(
+        Object.entries(body).flatMap(([k, v]) => (typeof v === "string" && k !== "_csrf" ? [[k, v]] : [])),
+      );
+      const error = { field, message: refundMessage(err.message, field, order) };
+      return orderPage(c, order.id, { refundState: { values, error } }, err.status === 409 ? 409 : 400);
+    }
+    return c.redirect(`/admin/orders/${order.number}?notice=refunded`, 303);
+  });
+
+  r.get("/admin/disputes", "dashboard.ops", async (c) => {
+    const view = parseInput(z.object({ view: z.enum(DISPUTE_VIEWS).default("open") }), {
+      view: c.req.query("view") || undefined,
+    }).view;
+    const disputes = await listDisputes(ctx.readDb, { view, limit: 200 });
+    return page(
+      c,
+      "Disputes",
+      "/admin/disputes",
+      <AdminDisputesView disputes={disputes} view={view} now={ctx.clock.now()} />,
     );
   });
 
   const action = (path: string, run: typeof fulfilOrder, done: string) =>
     r.post(path, "orders.manage", async (c) => {
-      const orderId = requireId(c, "Order");
+      const order = await requireOrder(ctx, c.req.param("number"));
       const b = await bodyOf(c);
-      if (!(await getOrder(ctx.db, orderId))) throw new NotFoundError("Order");
-      await run(ctx, { orderId, reason: String(b.reason ?? "") }, actorFrom(c));
-      return c.redirect(`/admin/orders/${orderId}?notice=${done}`, 303);
+      await run(ctx, { orderId: order.id, reason: String(b.reason ?? "") }, actorFrom(c));
+      return c.redirect(`/admin/orders/${order.number}?notice=${done}`, 303);
     });
-  action("/admin/orders/:id/fulfill", fulfilOrder, "fulfilled");
-  action("/admin/orders/:id/cancel", cancelOrder, "canceled");
+  action("/admin/orders/:number/fulfill", fulfilOrder, "fulfilled");
+  action("/admin/orders/:number/cancel", cancelOrder, "canceled");
 }

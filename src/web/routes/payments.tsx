@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { z } from "zod";
 import type { AppContext } from "../../context.ts";
-import { refundOrderFromForm, replayEvent } from "../../flows/index.ts";
+import { replayEvent } from "../../flows/index.ts";
 import { completeOfflineCheckout, getOfflineSession } from "../../offline/index.ts";
 import { NotFoundError } from "../../shared/errors.ts";
 import { formatMoney } from "../../shared/money.ts";
@@ -11,7 +11,6 @@ import type { AppEnv } from "../request-context.ts";
 import type { Router } from "../route-access.ts";
 import { Layout } from "../views/layout.tsx";
 
-const idParam = z.coerce.number().int().positive();
 const sessionParam = z.string().regex(/^cs_(test|live)_\w+$/, "not a checkout session id");
 const eventParam = z.string().regex(/^evt_\w+$/, "not an event id");
 
@@ -40,13 +39,6 @@ export function registerPaymentRoutes(r: Router, ctx: AppContext): void {
   // The simulator's pay page exists only in offline mode: with real payments, only Stripe says paid.
   // Never in production (start-up refuses offline mode there; this holds even if a config slips by).
   if (ctx.config.paymentsMode === "offline" && !ctx.config.production) registerOfflineCheckoutRoutes(r, ctx);
-
-  r.post("/admin/orders/:id/refunds", "refunds.create", async (c) => {
-    const orderId = parseInput(idParam, c.req.param("id"));
-    const body = (await c.req.parseBody()) as Record<string, unknown>;
-    const result = await refundOrderFromForm(ctx, orderId, body, actorFrom(c));
-    return c.redirect(`/admin/orders/${orderId}?refund=${encodeURIComponent(result.refundId)}`, 303);
-  });
 
   r.post("/admin/webhooks/:eventId/replay", "webhooks.replay", async (c) => {
     const eventId = parseInput(eventParam, c.req.param("eventId"));

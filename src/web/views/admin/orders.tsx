@@ -1,17 +1,68 @@
-import { ORDER_STATUSES, type Order, type OrderWithLines } from "../../../orders/index.ts";
+import {
+  COUNT_CAP,
+  ORDER_STATUSES,
+  type OrderCursor,
+  type OrderListPage,
+  type OrderListRow,
+  type OrderWithLines,
+} from "../../../orders/index.ts";
 import type { orderEvents } from "../../../orders/schema.ts";
+import type { DisputeListRow, OrderRefundEntry } from "../../../payments/index.ts";
 import { formatMoney } from "../../../shared/money.ts";
 import { type Column, DataTable } from "../components/data-table.tsx";
-import { dateTime } from "../components/format.ts";
+import { count, dateTime } from "../components/format.ts";
 import { Csrf } from "../shop/components.tsx";
 import { OrderLinesTable, StatusBadge } from "../shop/orders.tsx";
+import {
+  DisputesList,
+  type RefundFormState,
+  RefundHistoryItem,
+  RefundPanel,
+  refundableOf,
+} from "./order-refunds.tsx";
 
 type OrderEvent = typeof orderEvents.$inferSelect;
 
-const ORDER_COLUMNS: Column<Order>[] = [
-  { header: "Order", cell: (o) => <a href={`/admin/orders/${o.id}`}>{o.number}</a> },
-  { header: "Placed", cell: (o) => dateTime(o.createdAt) },
-  { header: "Customer", cell: (o) => `#${o.customerId}` },
+/** The list's filters as typed (kept in the URL), for the form, the links and the pager. */
+export interface OrderListQuery {
+  status?: string;
+  from?: string;
+  to?: string;
+  customer?: string;
+  currency?: string;
+  min?: string;
+  max?: string;
+  q?: string;
+}
+
+const FILTER_KEYS = ["q", "status", "from", "to", "customer", "currency", "min", "max"] as const;
+
+/** `/admin/orders?…` with the filters kept, `extra` added (a cursor) or a filter replaced. */
+export function ordersHref(query: OrderListQuery, extra: Record<string, string | undefined> = {}): string {
+  const params = new URLSearchParams();
+  for (const key of FILTER_KEYS) {
+    const value = key in extra ? extra[key] : query[key];
+    if (value) params.set(key, value);
+  }
+  for (const [key, value] of Object.entries(extra)) {
+    if (value && !(FILTER_KEYS as readonly string[]).includes(key)) params.set(key, value);
+  }
+  const text = params.toString();
+  return text ? `/admin/orders?${text}` : "/admin/orders";
+}
+
+const ORDER_COLUMNS: Column<OrderListRow>[] = [
+  { header: "Order", rowHeader: true, cell: (o) => <a href={`/admin/orders/${o.number}`}>{o.number}</a> },
+  { header: "Placed", cellClass: "num", cell: (o) => dateTime(o.createdAt) },
+  {
+    header: "Customer",
+    cell: (o) => (
+      <a href={`/customers/${o.customerId}`} class="customer-cell">
+        <span>{o.customerName ?? `Customer #${o.customerId}`}</span>
+        {o.customerEmail ? <span class="muted">{o.customerEmail}</span> : null}
+      </a>
+    ),
+  },
   { header: "Status", cell: (o) => <StatusBadge status={o.status} /> },
   { header: "Total", numeric: true, cell: (o) => formatMoney(o.amountTotal, o.currency) },
   {
@@ -21,46 +72,104 @@ const ORDER_COLUMNS: Column<Order>[] = [
   },
 ];
 
-export function AdminOrdersView(props: {
-  orders: Order[];
-  total: number;
-  status?: string;
-  page: number;
-  pageSize: number;
-}) {
-  const last = Math.max(1, Math.ceil(props.total / props.pageSize));
-  const link = (page: number) => `/admin/orders?page=${page}${props.status ? `&status=${props.status}` : ""}`;
+const cursorText = (c: OrderCursor) => `${c.createdAt.toISOString()}_${c.id}`;
+
+export function AdminOrdersView(props: { page: OrderListPage; query: OrderListQuery; pageSize: number }) {
+  const q = props.query;
+  const { rows, matches, older, newer } = props.page;
+  const filtered = FILTER_KEYS.some((k) => q[k]);
   return (
     <>
       <div class="page-head">
         <h1>Orders</h1>
+        <a href="/admin/disputes">Disputes →</a>
         <nav class="segmented" aria-label="Filter by status">
-          <a href="/admin/orders" aria-current={props.status ? undefined : "true"}>
+          <a href={ordersHref(q, { status: undefined })} aria-current={q.status ? undefined : "true"}>
             all
           </a>
           {ORDER_STATUSES.map((s) => (
-            <a href={`/admin/orders?status=${s}`} aria-current={props.status === s ? "true" : undefined}>
+            <a href={ordersHref(q, { status: s })} aria-current={q.status === s ? "true" : undefined}>
               {s}
             </a>
           ))}
         </nav>
       </div>
-      <DataTable
-        panel
-        caption="Orders, newest first"
-        captionHidden
-        columns={ORDER_COLUMNS}
-        rows={props.orders}
+      <form
+        method="get"
+        action="/admin/orders"
+        class="panel form inline order-filters"
+        aria-label="Filter orders"
       >
-        {props.orders.length === 0 ? <p class="muted">No orders match.</p> : null}
+        <label class="grow">
+          Search
+          <input
+            type="search"
+            name="q"
+            value={q.q ?? ""}
+            placeholder="RI-002392, e-mail or name"
+            aria-describedby="order-search-hint"
+          />
+        </label>
+        <label>
+          Status
+          <select name="status">
+            <option value="">Any</option>
+            {ORDER_STATUSES.map((s) => (
+              <option value={s} selected={q.status === s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          From
+          <input type="date" name="from" value={q.from ?? ""} />
+        </label>
+        <label>
+          To
+          <input type="date" name="to" value={q.to ?? ""} />
+        </label>
+        <label>
+          Customer
+          <input name="customer" value={q.customer ?? ""} placeholder="id, e-mail or name" size={14} />
+        </label>
+        <label>
+          Currency
+          <input name="currency" value={q.currency ?? ""} placeholder="usd" size={4} maxlength={3} />
+        </label>
+        <label>
+          Min amount
+          <input name="min" value={q.min ?? ""} inputmode="decimal" placeholder="0.00" size={7} />
+        </label>
+        <label>
+          Max amount
+          <input name="max" value={q.max ?? ""} inputmode="decimal" placeholder="999.00" size={7} />
+        </label>
+        <button type="submit" class="button primary">
+          Filter
+        </button>
+        {filtered ? (
+          <a class="button" href="/admin/orders">
+            Clear
+          </a>
+        ) : null}
+        <p id="order-search-hint" class="hint muted">
+          Order number or id, a payment intent (pi_…), or the start of a customer's e-mail or name. Amounts in
+          the currency's units (12.50), dates in the reporting time zone.
+        </p>
+      </form>
+      <DataTable panel caption="Orders, newest first" captionHidden columns={ORDER_COLUMNS} rows={rows}>
+        {rows.length === 0 ? <p class="muted">No orders match.</p> : null}
       </DataTable>
       <nav class="pagination" aria-label="Pages">
-        {props.page > 1 ? <a href={link(props.page - 1)}>← Newer</a> : null}
+        {newer ? <a href={ordersHref(q, { before: cursorText(newer) })}>← Newer</a> : null}
         <span class="muted">
           {" "}
-          Page {props.page} of {last} ({props.total} orders){" "}
+          {matches > COUNT_CAP ? `More than ${count(COUNT_CAP)}` : count(matches)}{" "}
+          {matches === 1 ? "order" : "orders"}
+          {filtered ? " match" : ""} · {props.pageSize} a page{" "}
         </span>
-        {props.page < last ? <a href={link(props.page + 1)}>Older →</a> : null}
+        {older ? <a href={ordersHref(q, { after: cursorText(older) })}>Older →</a> : null}
       </nav>
     </>
   );
@@ -85,14 +194,34 @@ function ReasonForm(props: {
   );
 }
 
-export function AdminOrderView(props: {
+export interface AdminOrderData {
   order: OrderWithLines;
+  customer: { id: number; name: string; email: string } | null;
   events: OrderEvent[];
-  canManage: boolean;
-  csrfToken: string;
-  notice?: string;
-}) {
+  refunds: OrderRefundEntry[];
+  disputes: DisputeListRow[];
+  now: Date;
+}
+
+type HistoryItem = { at: Date; event: OrderEvent } | { at: Date; refund: OrderRefundEntry };
+
+export function AdminOrderView(
+  props: AdminOrderData & {
+    canManage: boolean;
+    canRefund: boolean;
+    csrfToken: string;
+    idempotencyKey: string;
+    refundState?: RefundFormState;
+    notice?: string;
+  },
+) {
   const o = props.order;
+  const refundable = refundableOf(o, props.refunds);
+  const history: HistoryItem[] = [
+    ...props.events.map((event) => ({ at: event.at, event })),
+    ...props.refunds.map((refund) => ({ at: refund.created, refund })),
+  ].sort((a, b) => a.at.getTime() - b.at.getTime());
+  const refundableStatus = o.status === "paid" || o.status === "fulfilled";
   return (
     <>
       <div class="page-head">
@@ -104,34 +233,61 @@ export function AdminOrderView(props: {
           {props.notice}
         </p>
       ) : null}
+      {props.canRefund && refundableStatus && refundable > 0 ? (
+        <RefundPanel
+          order={o}
+          refundable={refundable}
+          csrfToken={props.csrfToken}
+          idempotencyKey={props.idempotencyKey}
+          state={props.refundState}
+        />
+      ) : null}
       <div class="grid two">
         <section class="panel">
           <h2>Lines</h2>
           <p class="muted">
-            Customer #{o.customerId} · placed {dateTime(o.createdAt)}
+            {props.customer ? (
+              <a href={`/customers/${props.customer.id}`}>
+                {props.customer.name} &lt;{props.customer.email}&gt;
+              </a>
+            ) : (
+              `Customer #${o.customerId}`
+            )}{" "}
+            · placed {dateTime(o.createdAt)}
             {o.stripePaymentIntentId ? ` · ${o.stripePaymentIntentId}` : ""}
           </p>
           <OrderLinesTable order={o} />
+          {refundableStatus ? (
+            <p class="muted">
+              Still refundable: <strong class="num">{formatMoney(refundable, o.currency)}</strong>
+            </p>
+          ) : null}
         </section>
         <section class="panel">
           <h2>History</h2>
           <ol class="timeline">
-            {props.events.map((e) => (
-              <li>
-                <strong>
-                  {e.fromStatus ? `${e.fromStatus} → ${e.toStatus}` : `created (${e.toStatus})`}
-                </strong>{" "}
-                <span class="muted">
-                  {dateTime(e.at)} · {e.actorType}
-                  {e.actorId ? ` ${e.actorId}` : ""}
-                </span>
-                {e.reason ? <div>{e.reason}</div> : null}
-              </li>
-            ))}
+            {history.map((item) =>
+              "refund" in item ? (
+                <RefundHistoryItem refund={item.refund} />
+              ) : (
+                <li>
+                  <strong>
+                    {item.event.fromStatus
+                      ? `${item.event.fromStatus} → ${item.event.toStatus}`
+                      : `created (${item.event.toStatus})`}
+                  </strong>{" "}
+                  <span class="muted">
+                    {dateTime(item.event.at)} · {item.event.actorType}
+                    {item.event.actorId ? ` ${item.event.actorId}` : ""}
+                  </span>
+                  {item.event.reason ? <div>{item.event.reason}</div> : null}
+                </li>
+              ),
+            )}
           </ol>
           {props.canManage && o.status === "paid" ? (
             <ReasonForm
-              action={`/admin/orders/${o.id}/fulfill`}
+              action={`/admin/orders/${o.number}/fulfill`}
               label="Mark fulfilled"
               csrfToken={props.csrfToken}
               id="fulfill-reason"
@@ -139,7 +295,7 @@ export function AdminOrderView(props: {
           ) : null}
           {props.canManage && o.status === "pending" ? (
             <ReasonForm
-              action={`/admin/orders/${o.id}/cancel`}
+              action={`/admin/orders/${o.number}/cancel`}
               label="Cancel order"
               danger
               csrfToken={props.csrfToken}
@@ -148,6 +304,12 @@ export function AdminOrderView(props: {
           ) : null}
         </section>
       </div>
+      {props.disputes.length > 0 ? (
+        <section class="panel">
+          <h2>Disputes</h2>
+          <DisputesList disputes={props.disputes} now={props.now} />
+        </section>
+      ) : null}
     </>
   );
 }

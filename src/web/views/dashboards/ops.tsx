@@ -122,6 +122,9 @@ export function OpsPage(props: {
       <section class="panel" id="disputes">
         <h2>Disputes and inquiries</h2>
         <DisputesTable disputes={data.disputes} currency={data.currency} />
+        <p>
+          <a href="/admin/disputes">Open disputes and their evidence deadlines →</a>
+        </p>
       </section>
     </Layout>
   );

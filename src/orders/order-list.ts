@@ -1,0 +1,159 @@
+import { and, asc, count, desc, eq, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { startsWith } from "../db/prefix.ts";
+import { customers } from "../db/schema.ts";
+import { currenciesWithExponent } from "../shared/currencies.ts";
+import type { Order } from "./model.ts";
+import { type OrderStatus, orders } from "./schema.ts";
+
+const ZERO_DECIMAL = currenciesWithExponent(0);
+const THREE_DECIMAL = currenciesWithExponent(3);
+
+/** The most matches the list counts exactly; past it the page says "more than 10,000". */
+export const COUNT_CAP = 10_000;
+
+/** A position in the newest-first list: the order a page starts after (or before, going back). */
+export interface OrderCursor {
+  createdAt: Date;
+  id: number;
+}
+
+/**
+ * The ops order list's filters, as the web route validated them. Amounts are thousandths of a
+ * currency unit (12.50 → 12500), so one bound applies to orders of every currency at its exponent.
+ */
+export interface OrderListFilter {
+  status?: OrderStatus;
+  createdFrom?: Date;
+  createdBefore?: Date;
+  /** A customer id (digits) or the start of a customer's e-mail or name. */
+  customer?: string;
+  currency?: string;
+  minThousandths?: number;
+  maxThousandths?: number;
+  /** Order number, order id, payment intent id, or the start of a customer's e-mail or name. */
+  q?: string;
+  after?: OrderCursor;
+  before?: OrderCursor;
+  limit: number;
+}
+
+export interface OrderListRow extends Order {
+  customerName: string | null;
+  customerEmail: string | null;
+}
+
+export interface OrderListPage {
+  rows: OrderListRow[];
+  /** Matches, up to COUNT_CAP + 1 (more means "more than COUNT_CAP"). */
+  matches: number;
+  /** Cursors for the next (older) and previous (newer) page, when there is one. */
+  older: OrderCursor | null;
+  newer: OrderCursor | null;
+}
+
+/**
+ * Newest first, keyset-paginated on (created_at, id), so page 1,000 costs what page 1 does. Each
+ * filter is served by an index (orders/schema.ts: status or customer then created_at; number and
+ * payment intent unique; customers' `lower(e-mail|name)` prefix indexes), the amount bound is read
+ * on the rows the index walk yields. The count stops at COUNT_CAP + 1 rows.
+ */
+export async function listOrdersForOps(db: Db, filter: OrderListFilter): Promise<OrderListPage> {
+  const cond = and(...conditions(filter));
+  const backwards = filter.before !== undefined && filter.after === undefined;
+  const position = filter.after
+    ? sql`(${orders.createdAt}, ${orders.id}) < (${filter.after.createdAt.toISOString()}::timestamptz, ${filter.after.id})`
+    : filter.before
+      ? sql`(${orders.createdAt}, ${orders.id}) > (${filter.before.createdAt.toISOString()}::timestamptz, ${filter.before.id})`
+      : undefined;
+  const fetched = await db
+    .select({ order: orders, customerName: customers.name, customerEmail: customers.email })
+    .from(orders)
+    .leftJoin(customers, eq(customers.id, orders.customerId))
+    .where(and(cond, position))
+    .orderBy(
+      ...(backwards ? [asc(orders.createdAt), asc(orders.id)] : [desc(orders.createdAt), desc(orders.id)]),
+    )
+    .limit(filter.limit + 1);
+  const more = fetched.length > filter.limit;
+  const page = fetched.slice(0, filter.limit);
+  if (backwards) page.reverse();
+  const rows = page.map((r) => ({
+    ...r.order,
+    customerName: r.customerName,
+    customerEmail: r.customerEmail,
+  }));
+  const capped = db
+    .select({ one: sql`1` })
+    .from(orders)
+    .where(cond)
+    .limit(COUNT_CAP + 1)
+    .as("capped");
+  const [total] = await db.select({ n: count() }).from(capped);
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  const cursor = (o: OrderListRow | undefined) => (o ? { createdAt: o.createdAt, id: o.id } : null);
+  return {
+    rows,
+    matches: total?.n ?? 0,
+    // Going back, everything after the page is older; going forward, a page was skipped to get here.
+    older: backwards || more ? cursor(last) : null,
+    newer: (backwards ? more : filter.after !== undefined) ? cursor(first) : null,
+  };
+}
+
+function conditions(f: OrderListFilter): Array<SQL | undefined> {
+  return [
+    f.status ? eq(orders.status, f.status) : undefined,
+    f.createdFrom ? gte(orders.createdAt, f.createdFrom) : undefined,
+    f.createdBefore ? lt(orders.createdAt, f.createdBefore) : undefined,
+    f.customer ? ofCustomer(f.customer) : undefined,
+    f.currency ? eq(orders.currency, f.currency) : undefined,
+    f.minThousandths !== undefined
+      ? sql`${orders.amountTotal} >= ${inMinorUnits(f.minThousandths, "ceil")}`
+      : undefined,
+    f.maxThousandths !== undefined
+      ? sql`${orders.amountTotal} <= ${inMinorUnits(f.maxThousandths, "floor")}`
+      : undefined,
+    f.q ? search(f.q) : undefined,
+  ];
+}
+
+/**
+ * A bound in thousandths of a unit as minor units of each row's currency: the currency's exponent
+ * (0, 2 or 3) is `log10` of what one unit is in minor units, read from the shared table through the
+ * three cases Stripe has.
+ */
+function inMinorUnits(thousandths: number, round: "ceil" | "floor"): SQL {
+  const at = (exponent: number) => Math[round]((thousandths * 10 ** exponent) / 1000);
+  return sql`CASE WHEN ${orders.currency} IN (${sql.join(
+    ZERO_DECIMAL.map((c) => sql`${c}`),
+    sql`, `,
+  )}) THEN ${at(0)}::bigint WHEN ${orders.currency} IN (${sql.join(
+    THREE_DECIMAL.map((c) => sql`${c}`),
+    sql`, `,
+  )}) THEN ${at(3)}::bigint ELSE ${at(2)}::bigint END`;
+}
+
+function search(q: string): SQL | undefined {
+  const term = q.trim();
+  if (/^RI-[A-Z0-9]{1,20}$/i.test(term)) return eq(orders.number, term.toUpperCase());
+  if (/^\d{1,9}$/.test(term)) return eq(orders.id, Number(term));
+  if (/^pi_\w+$/.test(term)) return eq(orders.stripePaymentIntentId, term);
+  return customerStartsWith(term);
+}
+
+function ofCustomer(text: string): SQL {
+  const term = text.trim();
+  return /^\d{1,9}$/.test(term) ? eq(orders.customerId, Number(term)) : customerStartsWith(term);
+}
+
+/** Orders of the customers whose e-mail or name starts with `term` (their prefix indexes). */
+function customerStartsWith(term: string): SQL {
+  const needle = term.toLowerCase();
+  const matching = or(
+    startsWith(sql`lower(${customers.email})`, needle),
+    startsWith(sql`lower(${customers.name})`, needle),
+  );
+  return inArray(orders.customerId, sql`(SELECT ${customers.id} FROM ${customers} WHERE ${matching})`);
+}
