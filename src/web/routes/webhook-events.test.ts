@@ -219,4 +219,15 @@ describe("a failed event", () => {
     expect(html).toContain("rule &quot;test_charge_cap&quot;");
     expect(html).toContain(`href="/webhooks/events/${event.id}"`);
   });
+
+  it("the ops dashboard lists it with its error in plain words, linked to its page", async () => {
+    await capCharges(true);
+    const { event } = await chargeEvent(140_000);
+    await capCharges(false);
+    const html = await (await ops.get("/dashboard/ops")).text();
+    const section = html.slice(html.indexOf('id="failed-events"'));
+    expect(section).toContain(`href="/webhooks/events/${event.id}"`);
+    expect(section).toContain("Applying the event would break a rule the database enforces");
+    expect(section).not.toContain("violates check constraint");
+  });
 });

@@ -1,8 +1,10 @@
 import type { CsvRecord } from "../../../exports/pack.ts";
 import type { Issue } from "../../../monitoring/index.ts";
 import type { Order } from "../../../orders/index.ts";
+import { explainEventError } from "../../../payments/events/explain-error.ts";
 import { type Column, DataTable } from "../components/data-table.tsx";
 import { age, count, dateTime, money } from "../components/format.ts";
+import { eventHref } from "../webhooks/event-list.tsx";
 
 /** Rows shown per list; totals still count every row. */
 export const OPS_LIST_ROWS = 15;
@@ -113,10 +115,21 @@ export function PendingTable(props: { orders: Order[]; now: Date; ttlMinutes: nu
 }
 
 const FAILED_EVENT_COLUMNS: Column<CsvRecord>[] = [
-  { header: "Event", cell: (e) => <code>{String(e.event_id)}</code> },
+  {
+    header: "Event",
+    cell: (e) => (
+      <a href={eventHref(String(e.event_id))}>
+        <code class="wrap-id">{String(e.event_id)}</code>
+      </a>
+    ),
+  },
   { header: "Type", cell: (e) => String(e.type) },
   { header: "Attempts", numeric: true, cell: (e) => count(Number(e.attempts)) },
-  { header: "Last error", cellClass: "error-text", cell: (e) => String(e.last_error ?? "") },
+  {
+    // In plain words; the raw message is on the event's page.
+    header: "What went wrong",
+    cell: (e) => explainEventError((e.last_error as string | null) ?? null)?.summary ?? "",
+  },
   { header: "Next retry", numeric: true, cell: (e) => dateTime(e.next_attempt_at as Date | null) },
 ];
 
@@ -126,6 +139,7 @@ function replayColumn(csrfToken: string): Column<CsvRecord> {
     cell: (e) => (
       <form method="post" action={`/admin/webhooks/${encodeURIComponent(String(e.event_id))}/replay`}>
         <input type="hidden" name="_csrf" value={csrfToken} />
+        <input type="hidden" name="next" value="event" />
         <button type="submit" class="button small">
           Replay
         </button>
