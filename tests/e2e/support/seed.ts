@@ -4,7 +4,7 @@ import { buildSnapshots } from "../../../src/analytics/index.ts";
 import { cliActor, systemActor } from "../../../src/audit/index.ts";
 import { createProduct } from "../../../src/catalog/index.ts";
 import type { AppContext } from "../../../src/context.ts";
-import { charges, orders, refunds, stripeEvents } from "../../../src/db/schema.ts";
+import { charges, orders, plans, refunds, stripeEvents } from "../../../src/db/schema.ts";
 import { seedDemoUsers } from "../../../src/demo/users.ts";
 import { runChecks } from "../../../src/monitoring/index.ts";
 import { addToWishlist, removeFromWishlist } from "../../../src/orders/index.ts";
@@ -144,16 +144,28 @@ async function seedWishlists(ctx: AppContext, productIds: number[]): Promise<voi
   for (const customerId of [1, 8]) await add(customerId, earl, "2026-06-12");
 }
 
+/** The subscription plans of the catalog (MRR by plan names them). */
+const PLANS = [
+  { id: "price_e2e_starter", productName: "Tea club", nickname: "Starter", unitAmount: 2900 },
+  { id: "price_e2e_plus", productName: "Tea club", nickname: "Plus", unitAmount: 4900 },
+  { id: "price_e2e_pro", productName: "Tea club", nickname: "Connoisseur", unitAmount: 9900 },
+  { id: "price_e2e_extra", productName: "Tea club", nickname: "Extra tin", unitAmount: 2000 },
+];
+
 async function seedSubscriptions(ctx: AppContext): Promise<void> {
+  await ctx.db
+    .insert(plans)
+    .values(PLANS.map((p) => ({ ...p, currency: "usd", interval: "month" as const })));
   for (let i = 0; i < 24; i++) {
     const start = addDays(FIRST_DAY, i * 7);
     const sub = { subscriptionId: `sub_e2e_${i}`, customerId: 100 + i };
-    const plan = [2900, 4900, 9900][i % 3]!;
+    const plan = PLANS[i % 3]!.unitAmount;
+    const priceId = PLANS[i % 3]!.id;
     await makeSubscriptionState(ctx.db, {
       ...sub,
       created: `${start}T10:00:00Z`,
       status: "active",
-      items: [{ unitAmount: plan }],
+      items: [{ unitAmount: plan, priceId }],
     });
     if (i % 5 === 0 && i > 0) {
       const up = addDays(start, 40);
@@ -161,7 +173,10 @@ async function seedSubscriptions(ctx: AppContext): Promise<void> {
         ...sub,
         created: `${up}T10:00:00Z`,
         status: "active",
-        items: [{ unitAmount: plan + 2000 }],
+        items: [
+          { unitAmount: plan, priceId },
+          { unitAmount: 2000, priceId: "price_e2e_extra" },
+        ],
       });
     }
     if (i % 6 === 1) {
@@ -171,7 +186,7 @@ async function seedSubscriptions(ctx: AppContext): Promise<void> {
         created: `${end}T10:00:00Z`,
         status: "canceled",
         canceledAt: `${end}T10:00:00Z`,
-        items: [{ unitAmount: plan }],
+        items: [{ unitAmount: plan, priceId }],
       });
     }
   }

@@ -102,7 +102,8 @@ function SubscriptionFigures({ data }: { data: SubscriptionsData }) {
     columns: ["Period", "MRR at start", ...MOVEMENT_TYPES.map((t) => t.name), "Net", "MRR at end"],
     numeric: [false, true, ...MOVEMENT_TYPES.map(() => true), true, true],
     rows: data.mrr.points.map((p, i) => {
-      const amounts = MOVEMENT_TYPES.map((t) => (data.movements[t.key].points[i]?.value ?? 0) * t.sign);
+      // `|| 0`: no movement is 0, not −0 ("−$0.00")
+      const amounts = MOVEMENT_TYPES.map((t) => (data.movements[t.key].points[i]?.value ?? 0) * t.sign || 0);
       const net = amounts.reduce((s, v) => s + v, 0);
       const end = p.value ?? 0;
       return [
@@ -210,12 +211,13 @@ function PlanChart(props: { plans: PlanMrr[]; currency: string }) {
   const bottomUp = [...props.plans].reverse(); // ECharts draws categories bottom-up
   const option = {
     ...CHART_BASE,
-    grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
+    // Room for the plan names on the left (ECharts does not count a truncated label's width).
+    grid: { left: 150, right: 24, top: 32, bottom: 24, containLabel: false },
     xAxis: { type: "value", splitLine: { lineStyle: { color: "#eef1f5" } } },
     yAxis: {
       type: "category",
       data: bottomUp.map((p) => p.name),
-      axisLabel: { width: 140, overflow: "truncate" },
+      axisLabel: { width: 140, overflow: "truncate", margin: 8 },
     },
     series: [
       {
