@@ -13,9 +13,15 @@ import { SearchResultsView } from "../views/search/results.tsx";
 import { runSearch } from "../views/search/run-search.ts";
 import { idParam } from "./shop-input.ts";
 
-function page(c: Context<AppEnv>, title: string, body: unknown, status: 200 | 400 = 200) {
+function page(c: Context<AppEnv>, title: string, body: unknown, status: 200 | 400 = 200, charts = false) {
   return c.html(
-    <Layout title={title} user={c.get("user")} csrfToken={c.get("csrfToken")} path={c.req.path}>
+    <Layout
+      title={title}
+      user={c.get("user")}
+      csrfToken={c.get("csrfToken")}
+      path={c.req.path}
+      charts={charts}
+    >
       {body as never}
     </Layout>,
     status,
@@ -34,6 +40,8 @@ export function registerCustomerRoutes(r: Router, ctx: AppContext): void {
       c,
       profile.identity.name,
       <CustomerProfileView profile={profile} role={role} today={today} />,
+      200,
+      true,
     );
   });
 

@@ -10,9 +10,11 @@ import { PROFILE_ROWS } from "./load-profile.ts";
 
 const badge = (status: string) => <span class={`badge ${status}`}>{status}</span>;
 const code = (text: string | null) => (text ? <code>{text}</code> : NONE);
-const orderLink = (orderId: number | null) => {
+/** Order numbers of the orders the profile lists; any other order's number is its id's (orderNumberFor). */
+export type OrderNumbers = ReadonlyMap<number, string>;
+const orderLink = (orderId: number | null, numbers: OrderNumbers) => {
   if (!orderId) return NONE;
-  const number = orderNumberFor(orderId);
+  const number = numbers.get(orderId) ?? orderNumberFor(orderId);
   return <a href={`/admin/orders/${number}`}>{number}</a>;
 };
 
@@ -53,7 +55,7 @@ function TableSection<Row>(props: {
   );
 }
 
-export function PaymentsSection(props: { charges: readonly ChargeRow[] }) {
+export function PaymentsSection(props: { charges: readonly ChargeRow[]; orderNumbers: OrderNumbers }) {
   return (
     <TableSection
       id="payments"
@@ -63,7 +65,7 @@ export function PaymentsSection(props: { charges: readonly ChargeRow[] }) {
         { header: "Charge", rowHeader: true, cell: (c) => code(c.id) },
         { header: "Created", cell: (c) => dateTime(c.created) },
         { header: "Status", cell: (c) => badge(c.status) },
-        { header: "Order", cell: (c) => orderLink(c.orderId) },
+        { header: "Order", cell: (c) => orderLink(c.orderId, props.orderNumbers) },
         { header: "Amount", numeric: true, cell: (c) => money(c.amountCaptured ?? c.amount, c.currency) },
         {
           header: "Refunded",
@@ -75,7 +77,7 @@ export function PaymentsSection(props: { charges: readonly ChargeRow[] }) {
   );
 }
 
-export function RefundsSection(props: { refunds: readonly RefundRow[] }) {
+export function RefundsSection(props: { refunds: readonly RefundRow[]; orderNumbers: OrderNumbers }) {
   return (
     <TableSection
       id="refunds"
@@ -86,7 +88,7 @@ export function RefundsSection(props: { refunds: readonly RefundRow[] }) {
         { header: "Created", cell: (r) => dateTime(r.created) },
         { header: "Status", cell: (r) => badge(r.provisional ? "provisional" : r.status) },
         { header: "Reason", cell: (r) => r.reason ?? NONE },
-        { header: "Order", cell: (r) => orderLink(r.orderId) },
+        { header: "Order", cell: (r) => orderLink(r.orderId, props.orderNumbers) },
         { header: "Amount", numeric: true, cell: (r) => money(r.amount, r.currency) },
       ]}
     />

@@ -128,6 +128,7 @@ const ORDER_COLUMNS: Column<Order>[] = [
 export function CustomerProfileView(props: { profile: CustomerProfile; role: Role; today: string }) {
   const p = props.profile;
   const who = p.identity;
+  const orderNumbers = new Map(p.orders.map((o) => [o.id, o.number]));
   return (
     <div class="customer-profile">
       <div class="page-head">
@@ -145,8 +146,8 @@ export function CustomerProfileView(props: { profile: CustomerProfile; role: Rol
       <Section id="orders" title="Orders" shown={p.orders.length} total={p.orderCount}>
         <DataTable columns={ORDER_COLUMNS} rows={p.orders} empty={<p class="muted">No orders.</p>} />
       </Section>
-      <PaymentsSection charges={p.ledger.charges} />
-      <RefundsSection refunds={p.ledger.refunds} />
+      <PaymentsSection charges={p.ledger.charges} orderNumbers={orderNumbers} />
+      <RefundsSection refunds={p.ledger.refunds} orderNumbers={orderNumbers} />
       <DisputesSection disputes={p.ledger.disputes} />
       <SubscriptionsSection subscriptions={p.subscriptions} />
       <MrrSection profile={p} today={props.today} />

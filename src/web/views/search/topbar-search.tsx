@@ -15,7 +15,7 @@ export function TopbarSearch(props: { role: Role | null | undefined; query?: str
         name="q"
         value={props.query}
         maxlength={MAX_QUERY_LENGTH}
-        placeholder="Order, e-mail, cus_…, SKU"
+        placeholder="Search…"
         autocomplete="off"
       />
       <button type="submit">Search</button>
