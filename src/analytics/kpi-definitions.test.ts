@@ -9,7 +9,9 @@ import {
   computeKpisRaw,
   getBestSellers,
   getCohortRetention,
+  getMrrByPlan,
   getProductRollups,
+  getSubscriberCohorts,
 } from "./index.ts";
 
 /** The JSON blocks of docs/kpi_definitions.md, by their info string (```json kpis). */
@@ -45,6 +47,12 @@ describe("docs/kpi_definitions.md worked examples", () => {
   it("gives the doc's best sellers and product rollups", async () => {
     expect(await getBestSellers(ctx, DOC_PERIOD)).toEqual(block("best_sellers"));
     expect(await getProductRollups(ctx, DOC_PERIOD)).toEqual(block("product_rollups"));
+  });
+
+  it("gives the doc's MRR by plan and subscriber cohorts", async () => {
+    expect(await getMrrByPlan(ctx, DOC_PERIOD)).toEqual(block("mrr_by_plan"));
+    const cohorts = await getSubscriberCohorts(ctx, { ...DOC_PERIOD, from: "2026-01-01", to: "2026-03-31" });
+    expect(cohorts).toEqual(block("subscriber_cohorts"));
   });
 
   it("gives the doc's cohort retention", async () => {
