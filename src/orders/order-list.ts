@@ -33,14 +33,19 @@ export interface OrderListFilter {
   maxThousandths?: number;
   /** Order number, order id, payment intent id, or the start of a customer's e-mail or name. */
   q?: string;
+  /**
+   * Whether `q` and `customer` may match customers' e-mails and names (the viewer may see them,
+   * `customers.pii`); without it such a term matches nothing, so a search cannot reveal who bought.
+   */
+  matchPersonalData?: boolean;
   after?: OrderCursor;
   before?: OrderCursor;
   limit: number;
 }
 
 export interface OrderListRow extends Order {
-  customerName: string | null;
-  customerEmail: string | null;
+  /** The customer row (null when it is missing), for the caller to show as the viewer may see it. */
+  customer: typeof customers.$inferSelect | null;
 }
 
 export interface OrderListPage {
@@ -67,7 +72,7 @@ export async function listOrdersForOps(db: Db, filter: OrderListFilter): Promise
       ? sql`(${orders.createdAt}, ${orders.id}) > (${filter.before.createdAt.toISOString()}::timestamptz, ${filter.before.id})`
       : undefined;
   const fetched = await db
-    .select({ order: orders, customerName: customers.name, customerEmail: customers.email })
+    .select({ order: orders, customer: customers })
     .from(orders)
     .leftJoin(customers, eq(customers.id, orders.customerId))
     .where(and(cond, position))
@@ -78,11 +83,7 @@ export async function listOrdersForOps(db: Db, filter: OrderListFilter): Promise
   const more = fetched.length > filter.limit;
   const page = fetched.slice(0, filter.limit);
   if (backwards) page.reverse();
-  const rows = page.map((r) => ({
-    ...r.order,
-    customerName: r.customerName,
-    customerEmail: r.customerEmail,
-  }));
+  const rows = page.map((r) => ({ ...r.order, customer: r.customer }));
   const capped = db
     .select({ one: sql`1` })
     .from(orders)
@@ -107,7 +108,7 @@ function conditions(f: OrderListFilter): Array<SQL | undefined> {
     f.status ? eq(orders.status, f.status) : undefined,
     f.createdFrom ? gte(orders.createdAt, f.createdFrom) : undefined,
     f.createdBefore ? lt(orders.createdAt, f.createdBefore) : undefined,
-    f.customer ? ofCustomer(f.customer) : undefined,
+    f.customer ? ofCustomer(f.customer, f.matchPersonalData ?? false) : undefined,
     f.currency ? eq(orders.currency, f.currency) : undefined,
     f.minThousandths !== undefined
       ? sql`${orders.amountTotal} >= ${inMinorUnits(f.minThousandths, "ceil")}`
@@ -115,7 +116,7 @@ function conditions(f: OrderListFilter): Array<SQL | undefined> {
     f.maxThousandths !== undefined
       ? sql`${orders.amountTotal} <= ${inMinorUnits(f.maxThousandths, "floor")}`
       : undefined,
-    f.q ? search(f.q) : undefined,
+    f.q ? search(f.q, f.matchPersonalData ?? false) : undefined,
   ];
 }
 
@@ -135,17 +136,18 @@ function inMinorUnits(thousandths: number, round: "ceil" | "floor"): SQL {
   )}) THEN ${at(3)}::bigint ELSE ${at(2)}::bigint END`;
 }
 
-function search(q: string): SQL | undefined {
+function search(q: string, personal: boolean): SQL | undefined {
   const term = q.trim();
   if (/^RI-[A-Z0-9]{1,20}$/i.test(term)) return eq(orders.number, term.toUpperCase());
   if (/^\d{1,9}$/.test(term)) return eq(orders.id, Number(term));
   if (/^pi_\w+$/.test(term)) return eq(orders.stripePaymentIntentId, term);
-  return customerStartsWith(term);
+  return personal ? customerStartsWith(term) : sql`false`;
 }
 
-function ofCustomer(text: string): SQL {
+function ofCustomer(text: string, personal: boolean): SQL {
   const term = text.trim();
-  return /^\d{1,9}$/.test(term) ? eq(orders.customerId, Number(term)) : customerStartsWith(term);
+  if (/^\d{1,9}$/.test(term)) return eq(orders.customerId, Number(term));
+  return personal ? customerStartsWith(term) : sql`false`;
 }
 
 /** Orders of the customers whose e-mail or name starts with `term` (their prefix indexes). */

@@ -42,6 +42,7 @@ import {
   type OrderListQuery,
 } from "../views/admin/orders.tsx";
 import { AdminProductsView, AdminProductView, ProductForm } from "../views/admin/products.tsx";
+import { identityOf, identityViewer } from "../views/customers/identity.ts";
 import { Layout } from "../views/layout.tsx";
 import { bodyOf, formNumber, idParam } from "./shop-input.ts";
 
@@ -101,7 +102,11 @@ async function requireOrder(ctx: AppContext, param: string | undefined): Promise
   return order;
 }
 
-async function loadOrderPage(ctx: AppContext, orderId: number): Promise<AdminOrderData> {
+async function loadOrderPage(
+  ctx: AppContext,
+  orderId: number,
+  viewer: ReturnType<typeof identityViewer>,
+): Promise<AdminOrderData> {
   const order = await getOrder(ctx.db, orderId);
   if (!order) throw new NotFoundError("Order");
   const [events, refunds, disputes, customer] = await Promise.all([
@@ -110,7 +115,8 @@ async function loadOrderPage(ctx: AppContext, orderId: number): Promise<AdminOrd
     listDisputes(ctx.db, { orderId: order.id }),
     getCustomer(ctx.db, order.customerId),
   ]);
-  return { order, events, refunds, disputes, customer: customer ?? null, now: ctx.clock.now() };
+  const who = customer ? identityOf(customer, viewer) : null;
+  return { order, events, refunds, disputes, customer: who, now: ctx.clock.now() };
 }
 
 /** A refusal said about the form's field by its label (`amount: …` → `Amount: …`). */
@@ -121,7 +127,7 @@ function refundMessage(message: string, field: string | null, order: OrderWithLi
   const label = line
     ? `Put back "${line.name}"`
     : (
-        { amount: "Amount", reason: "Reason", note: "Note", restock: "Put back in stock" } as Record<
+        { amount: "Amount", reason: "Refund reason", note: "Note", restock: "Put back in stock" } as Record<
           string,
           string
         >
@@ -275,12 +281,18 @@ export function registerAdminCommerceRoutes(r: Router, ctx: AppContext): void {
 
   r.get("/admin/orders", "orders.view_all", async (c) => {
     const { query, filter } = parseOrderListQuery(c.req.query(), ctx.config.reportingTimezone);
-    const result = await listOrdersForOps(ctx.readDb, { ...filter, limit: PAGE_SIZE });
+    const viewer = identityViewer(ctx.config.sessionSecret, c.get("user")?.role);
+    const result = await listOrdersForOps(ctx.readDb, {
+      ...filter,
+      matchPersonalData: viewer.pii,
+      limit: PAGE_SIZE,
+    });
+    const rows = result.rows.map((o) => ({ ...o, who: o.customer ? identityOf(o.customer, viewer) : null }));
     return page(
       c,
       "Orders",
       "/admin/orders",
-      <AdminOrdersView page={result} query={query} pageSize={PAGE_SIZE} />,
+      <AdminOrdersView page={result} rows={rows} query={query} pageSize={PAGE_SIZE} personal={viewer.pii} />,
     );
   });
 
@@ -296,8 +308,8 @@ export function registerAdminCommerceRoutes(r: Router, ctx: AppContext): void {
     extra: { notice?: string; refundState?: RefundFormState },
     status: 200 | 400 | 409 = 200,
   ) => {
-    const data = await loadOrderPage(ctx, orderId);
     const role = c.get("user")?.role;
+    const data = await loadOrderPage(ctx, orderId, identityViewer(ctx.config.sessionSecret, role));
     c.status(status);
     return page(
       c,

@@ -88,13 +88,27 @@ describe("order page by the number as shown", () => {
 });
 
 describe("orders list", () => {
-  it("shows the customer's name and e-mail, linked to the customer", async () => {
+  it("shows the customer's name and e-mail to ops, linked to the customer; analysts see the pseudonym", async () => {
     const { order, customer } = await paidOrder({ name: "Ada Lovelace", email: "ada@example.test" });
-    const { text } = await html(analyst, `/admin/orders?q=${order.number}`);
+    const { text } = await html(ops, `/admin/orders?q=${order.number}`);
     expect(text).toContain("Ada Lovelace");
     expect(text).toContain("ada@example.test");
     expect(text).toContain(`href="/customers/${customer.id}"`);
     expect(text).toContain(`href="/admin/orders/${order.number}"`);
+    const seen = (await html(analyst, `/admin/orders?q=${order.number}`)).text;
+    expect(seen).toContain(`href="/customers/${customer.id}"`);
+    expect(seen).toMatch(/<span>Customer [0-9a-f]{8}<\/span>/);
+    expect(seen).not.toContain("Ada Lovelace");
+    expect(seen).not.toContain("ada@example.test");
+    // Nor can an analyst find who bought by searching an e-mail or a name.
+    expect((await html(analyst, "/admin/orders?q=ada%40")).text).not.toContain(order.number);
+    expect((await html(analyst, "/admin/orders?customer=ada")).text).not.toContain(order.number);
+    expect((await html(analyst, `/admin/orders?customer=${customer.id}`)).text).toContain(order.number);
+    const page = (await html(analyst, `/admin/orders/${order.number}`)).text;
+    expect(page).not.toContain("Ada Lovelace");
+    expect((await html(ops, `/admin/orders/${order.number}`)).text).toContain(
+      "Ada Lovelace &lt;ada@example.test&gt;",
+    );
   });
 
   it("filters by status, dates, customer, amount and search, and keeps the filters in the links", async () => {
@@ -269,7 +283,7 @@ describe("refund dialog on the order page", () => {
       [{ amount: "12,50" }, "Amount: must be an amount like 12.50"],
       [{ amount: "" }, "Amount: enter the amount to refund"],
       [{ amount: "0" }, "Amount: must be more than 0"],
-      [{ amount: "5", reason: "because" }, "Reason:"],
+      [{ amount: "5", reason: "because" }, "Refund reason:"],
       [
         { amount: "5", [`restock_line_${lineId}`]: "1.5" },
         `Put back &quot;Product ${order.lines[0]!.productId}&quot;: must be a whole number of units`,

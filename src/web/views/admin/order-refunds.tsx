@@ -46,7 +46,7 @@ export function RefundHistoryItem(props: { refund: OrderRefundEntry }) {
   const details = [
     dateTime(r.created),
     r.reason ? r.reason.replaceAll("_", " ") : null,
-    r.restock && r.restock !== "none" ? `restock ${r.restock}` : null,
+    r.restock === "all" ? "every unit put back" : r.restock === "lines" ? "units put back" : null,
     r.requestedBy ? `by ${r.requestedBy}` : "made in Stripe",
   ].filter(Boolean);
   return (
@@ -114,7 +114,7 @@ export function RefundPanel(props: {
           Up to {formatMoney(props.refundable, o.currency)} still refundable, in {o.currency.toUpperCase()}{" "}
           (e.g. {example}), not in cents.
         </p>
-        <label for="refund-reason">Reason</label>
+        <label for="refund-reason">Refund reason</label>
         <select id="refund-reason" name="reason" aria-invalid={invalid("reason")}>
           {REFUND_REASONS.map(([value, label]) => (
             <option value={value} selected={(v.reason ?? "requested_by_customer") === value}>
@@ -178,7 +178,7 @@ export function DisputesList(props: { disputes: DisputeListRow[]; now: Date; sho
       empty={<p class="empty">No disputes.</p>}
       rowAttributes={(d) => ({ "data-dispute": d.id })}
       columns={[
-        { header: "Opened", cellClass: "num", cell: (d) => dateTime(d.created) },
+        { header: "Opened", cell: (d) => dateTime(d.created) },
         ...(props.showOrder
           ? [
               {
@@ -202,7 +202,6 @@ export function DisputesList(props: { disputes: DisputeListRow[]; now: Date; sho
         { header: "Reason", cell: (d) => (d.reason ?? "not given").replaceAll("_", " ") },
         {
           header: "Evidence due",
-          cellClass: "num",
           cell: (d) => <EvidenceDue dispute={d} now={props.now} />,
         },
         { header: "Amount", numeric: true, cell: (d) => formatMoney(d.amount, d.currency) },

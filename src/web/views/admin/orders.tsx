@@ -11,6 +11,7 @@ import type { DisputeListRow, OrderRefundEntry } from "../../../payments/index.t
 import { formatMoney } from "../../../shared/money.ts";
 import { type Column, DataTable } from "../components/data-table.tsx";
 import { count, dateTime } from "../components/format.ts";
+import type { CustomerIdentity } from "../customers/identity.ts";
 import { Csrf } from "../shop/components.tsx";
 import { OrderLinesTable, StatusBadge } from "../shop/orders.tsx";
 import {
@@ -51,18 +52,13 @@ export function ordersHref(query: OrderListQuery, extra: Record<string, string |
   return text ? `/admin/orders?${text}` : "/admin/orders";
 }
 
-const ORDER_COLUMNS: Column<OrderListRow>[] = [
-  { header: "Order", rowHeader: true, cell: (o) => <a href={`/admin/orders/${o.number}`}>{o.number}</a> },
-  { header: "Placed", cellClass: "num", cell: (o) => dateTime(o.createdAt) },
-  {
-    header: "Customer",
-    cell: (o) => (
-      <a href={`/customers/${o.customerId}`} class="customer-cell">
-        <span>{o.customerName ?? `Customer #${o.customerId}`}</span>
-        {o.customerEmail ? <span class="muted">{o.customerEmail}</span> : null}
-      </a>
-    ),
-  },
+/** A list row with its customer as the viewer may see them (name and e-mail, or a pseudonym). */
+export type OrderListItem = OrderListRow & { who: CustomerIdentity | null };
+
+const ORDER_COLUMNS: Column<OrderListItem>[] = [
+  { header: "Order", cell: (o) => <a href={`/admin/orders/${o.number}`}>{o.number}</a> },
+  { header: "Placed", cell: (o) => dateTime(o.createdAt) },
+  { header: "Customer", cell: (o) => <CustomerCell id={o.customerId} who={o.who} /> },
   { header: "Status", cell: (o) => <StatusBadge status={o.status} /> },
   { header: "Total", numeric: true, cell: (o) => formatMoney(o.amountTotal, o.currency) },
   {
@@ -72,18 +68,38 @@ const ORDER_COLUMNS: Column<OrderListRow>[] = [
   },
 ];
 
+/** The customer, linked to their profile: name over e-mail, or the pseudonym the viewer may see. */
+function CustomerCell(props: { id: number; who: CustomerIdentity | null }) {
+  return (
+    <a href={`/customers/${props.id}`} class="customer-cell">
+      <span>{props.who?.name ?? `Customer #${props.id}`}</span>
+      {props.who?.email ? <span class="muted">{props.who.email}</span> : null}
+    </a>
+  );
+}
+
 const cursorText = (c: OrderCursor) => `${c.createdAt.toISOString()}_${c.id}`;
 
-export function AdminOrdersView(props: { page: OrderListPage; query: OrderListQuery; pageSize: number }) {
+export function AdminOrdersView(props: {
+  page: OrderListPage;
+  rows: OrderListItem[];
+  query: OrderListQuery;
+  pageSize: number;
+  /** The viewer may search by customers' e-mails and names. */
+  personal: boolean;
+}) {
   const q = props.query;
-  const { rows, matches, older, newer } = props.page;
+  const { rows } = props;
+  const { matches, older, newer } = props.page;
   const filtered = FILTER_KEYS.some((k) => q[k]);
   return (
     <>
       <div class="page-head">
-        <h1>Orders</h1>
-        <a href="/admin/disputes">Disputes →</a>
-        <nav class="segmented" aria-label="Filter by status">
+        <div>
+          <h1>Orders</h1>
+          <a href="/admin/disputes">Disputes and evidence deadlines →</a>
+        </div>
+        <nav class="segmented status-nav" aria-label="Filter by status">
           <a href={ordersHref(q, { status: undefined })} aria-current={q.status ? undefined : "true"}>
             all
           </a>
@@ -106,7 +122,7 @@ export function AdminOrdersView(props: { page: OrderListPage; query: OrderListQu
             type="search"
             name="q"
             value={q.q ?? ""}
-            placeholder="RI-002392, e-mail or name"
+            placeholder={props.personal ? "RI-002392, e-mail or name" : "RI-002392, order id or pi_…"}
             aria-describedby="order-search-hint"
           />
         </label>
@@ -131,7 +147,12 @@ export function AdminOrdersView(props: { page: OrderListPage; query: OrderListQu
         </label>
         <label>
           Customer
-          <input name="customer" value={q.customer ?? ""} placeholder="id, e-mail or name" size={14} />
+          <input
+            name="customer"
+            value={q.customer ?? ""}
+            placeholder={props.personal ? "id, e-mail or name" : "customer id"}
+            size={14}
+          />
         </label>
         <label>
           Currency
@@ -196,7 +217,7 @@ function ReasonForm(props: {
 
 export interface AdminOrderData {
   order: OrderWithLines;
-  customer: { id: number; name: string; email: string } | null;
+  customer: CustomerIdentity | null;
   events: OrderEvent[];
   refunds: OrderRefundEntry[];
   disputes: DisputeListRow[];
@@ -246,13 +267,10 @@ export function AdminOrderView(
         <section class="panel">
           <h2>Lines</h2>
           <p class="muted">
-            {props.customer ? (
-              <a href={`/customers/${props.customer.id}`}>
-                {props.customer.name} &lt;{props.customer.email}&gt;
-              </a>
-            ) : (
-              `Customer #${o.customerId}`
-            )}{" "}
+            <a href={`/customers/${o.customerId}`}>
+              {props.customer?.name ?? `Customer #${o.customerId}`}
+              {props.customer?.email ? ` <${props.customer.email}>` : ""}
+            </a>{" "}
             · placed {dateTime(o.createdAt)}
             {o.stripePaymentIntentId ? ` · ${o.stripePaymentIntentId}` : ""}
           </p>
