@@ -119,6 +119,7 @@ describe("on a phone (390 × 844)", () => {
       const { width, height } = await size(page);
       expect(width).toBeLessThanOrEqual(PHONE.width);
       expect(height).toBeLessThanOrEqual(MAX_PHONE_HEIGHT);
+      await shoot(page, `admin-phone${path.replaceAll("/", "-")}`);
       await page.context().close();
     },
     60_000,

@@ -41,6 +41,7 @@ export function IssuesTable(props: { issues: Issue[]; total: number }) {
 const BACKLOG_COLUMNS: Column<CsvRecord>[] = [
   {
     header: "Order",
+    cellClass: "order-ref",
     cell: (o) => (
       <>
         <a href={`/admin/orders/${o.order_id}`}>{String(o.order_number)}</a>
@@ -128,6 +129,7 @@ const FAILED_EVENT_COLUMNS: Column<CsvRecord>[] = [
   {
     // In plain words; the raw message is on the event's page.
     header: "What went wrong",
+    cellClass: "event-error",
     cell: (e) => explainEventError((e.last_error as string | null) ?? null)?.summary ?? "",
   },
   { header: "Next retry", numeric: true, cell: (e) => dateTime(e.next_attempt_at as Date | null) },
