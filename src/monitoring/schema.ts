@@ -35,5 +35,7 @@ export const dataQualityIssues = pgTable(
       .where(sql`${t.status} IN ('open', 'ignored')`),
     index("dq_issues_status_idx").on(t.status, t.severity),
     index("dq_issues_check_idx").on(t.check, t.lastSeen),
+    // Issues about one entity (a customer profile asks for its orders', charges' and subscriptions').
+    index("dq_issues_fingerprint_idx").on(t.fingerprint),
   ],
 );

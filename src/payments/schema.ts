@@ -142,5 +142,10 @@ export const disputes = pgTable(
     evidenceDueBy: timestamp({ withTimezone: true }),
     sourceEventCreated: timestamp({ withTimezone: true }).notNull(),
   },
-  (t) => [index("disputes_created_idx").on(t.created), index("disputes_order_idx").on(t.orderId)],
+  (t) => [
+    index("disputes_created_idx").on(t.created),
+    index("disputes_order_idx").on(t.orderId),
+    // A customer's disputes on charges with no order (subscription invoices): the customer profile.
+    index("disputes_charge_idx").on(t.chargeId),
+  ],
 );

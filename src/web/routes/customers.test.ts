@@ -13,14 +13,16 @@ import { signedInClient, type TestClient } from "../../../tests/support/http.ts"
 import { buildSnapshots, computeKpis } from "../../analytics/index.ts";
 import { snapCustomerMrr } from "../../analytics/schema.ts";
 import { audit, cliActor, systemActor } from "../../audit/index.ts";
+import { auditLog } from "../../audit/schema.ts";
 import { anonymizeCustomer } from "../../customers/index.ts";
 import { customers } from "../../customers/schema.ts";
 import { startsWith } from "../../db/prefix.ts";
 import { queryRows } from "../../db/sql.ts";
 import { customerKeyer } from "../../exports/index.ts";
+import { dataQualityIssues } from "../../monitoring/schema.ts";
 import { addToWishlist, getOrderByNumber, orderNumberFor } from "../../orders/index.ts";
 import { orders } from "../../orders/schema.ts";
-import { charges } from "../../payments/schema.ts";
+import { charges, disputes } from "../../payments/schema.ts";
 import { createApp } from "../app.ts";
 import type { AppEnv } from "../request-context.ts";
 
@@ -325,6 +327,7 @@ describe("search reads through indexes", () => {
   }
 
   it("answers e-mail and name prefixes, a customer's charges and MRR timeline without a table scan", async () => {
+    // Also the profile's other reads: disputes by charge, issues by fingerprint, audit events by target.
     const prefix = startsWith(sql`lower(${customers.email})`, "ada");
     const name = startsWith(sql`lower(${customers.name})`, "ada");
     const plans = [
@@ -334,6 +337,13 @@ describe("search reads through indexes", () => {
         sql`SELECT ${snapCustomerMrr.day} FROM ${snapCustomerMrr} WHERE ${snapCustomerMrr.customerKey} = '1' AND ${snapCustomerMrr.livemode} = false`,
       ),
       await plan(sql`SELECT ${orders.id} FROM ${orders} WHERE ${orders.number} = 'RI-000001'`),
+      await plan(sql`SELECT ${disputes.id} FROM ${disputes} WHERE ${disputes.chargeId} = 'ch_ada1'`),
+      await plan(
+        sql`SELECT ${dataQualityIssues.id} FROM ${dataQualityIssues} WHERE ${dataQualityIssues.fingerprint} IN ('order:1', 'mrr:sub_1')`,
+      ),
+      await plan(
+        sql`SELECT ${auditLog.seq} FROM ${auditLog} WHERE ${auditLog.targetType} = 'order' AND ${auditLog.targetId} IN ('1', '2')`,
+      ),
     ];
     for (const p of plans) expect(p).not.toMatch(/Seq Scan/);
   });
