@@ -4,7 +4,7 @@ import type { EventDetail } from "../../../payments/events/list.ts";
 import { dateTime, NONE } from "../components/format.ts";
 import { Layout } from "../layout.tsx";
 import { Markdown } from "../markdown.tsx";
-import { eventHref } from "../webhooks/event-list.tsx";
+import { EventErrorText, eventHref } from "../webhooks/event-list.tsx";
 
 export interface IssueDetailProps {
   user: SessionUser | null;
@@ -134,15 +134,7 @@ function EventError(props: { event: EventDetail }) {
         <span class={`badge ${event.status}`}>{event.status}</span> after {event.attempts} attempt(s).
       </p>
       {event.error ? (
-        <>
-          <p class="alert alert-error">{event.error.summary}</p>
-          <details class="raw-error">
-            <summary>Technical message</summary>
-            <pre class="code">
-              <code>{event.lastError}</code>
-            </pre>
-          </details>
-        </>
+        <EventErrorText error={event.error} raw={event.lastError} />
       ) : (
         <p class="muted">No error is stored on the event now.</p>
       )}

@@ -4,7 +4,7 @@ import type { EventRecord, RecordKind } from "../../../payments/events/records.t
 import { type Column, DataTable } from "../components/data-table.tsx";
 import { count, dateTime, NONE } from "../components/format.ts";
 import { Layout } from "../layout.tsx";
-import { EVENTS_PATH, StatusBadge } from "./event-list.tsx";
+import { EVENTS_PATH, EventErrorText, StatusBadge } from "./event-list.tsx";
 
 const KIND_LABEL: Record<RecordKind, string> = {
   order: "Order",
@@ -110,17 +110,7 @@ export function EventDetailPage(props: {
         <section class="panel" id="error">
           <h2>What happened</h2>
           {event.error ? (
-            <>
-              <p class="alert alert-error" data-error-kind={event.error.kind}>
-                {event.error.summary}
-              </p>
-              <details class="raw-error">
-                <summary>Technical message</summary>
-                <pre class="code">
-                  <code>{event.lastError}</code>
-                </pre>
-              </details>
-            </>
+            <EventErrorText error={event.error} raw={event.lastError} />
           ) : (
             <p>
               {event.status === "failed" ? "The handler failed." : `No error: the event is ${event.status}.`}

@@ -1,4 +1,5 @@
 import type { SessionUser } from "../../../auth/index.ts";
+import type { ExplainedError } from "../../../payments/events/explain-error.ts";
 import type { EventFilter, EventPage, EventSummary } from "../../../payments/events/list.ts";
 import { EVENT_STATUSES } from "../../../payments/schema.ts";
 import { type Column, DataTable } from "../components/data-table.tsx";
@@ -21,6 +22,23 @@ export function eventsHref(filter: EventFilter, after?: number): string {
 
 export function eventHref(id: string): string {
   return `${EVENTS_PATH}/${encodeURIComponent(id)}`;
+}
+
+/** A failed event's error: the plain sentence, and the stored message folded under it. */
+export function EventErrorText(props: { error: ExplainedError; raw: string | null }) {
+  return (
+    <>
+      <p class="alert alert-error" data-error-kind={props.error.kind}>
+        {props.error.summary}
+      </p>
+      <details class="raw-error">
+        <summary>Technical message</summary>
+        <pre class="code">
+          <code>{props.raw}</code>
+        </pre>
+      </details>
+    </>
+  );
 }
 
 export function StatusBadge(props: { status: string }) {
