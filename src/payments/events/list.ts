@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { ServiceContext } from "../../context.ts";
 import { daySchema } from "../../shared/dates.ts";
 import { NotFoundError } from "../../shared/errors.ts";
+import { scrubText } from "../../shared/logger.ts";
 import { parseInput } from "../../shared/validate.ts";
 import { EVENT_STATUSES, stripeEvents } from "../schema.ts";
 import { type ExplainedError, explainEventError } from "./explain-error.ts";
@@ -144,7 +145,8 @@ export async function getStripeEvent(ctx: ServiceContext, id: string): Promise<E
     livemode: row.livemode,
     apiVersion: row.apiVersion,
     processedAt: row.processedAt,
-    lastError: row.lastError,
+    // Scrubbed again on the way out: rows stored before the inbox scrubbed errors may echo a value.
+    lastError: row.lastError === null ? null : scrubText(row.lastError),
     payload: row.payload,
   };
 }

@@ -134,6 +134,17 @@ describe("webhook event page", () => {
     expect(page).toContain("No stored record refers to this event");
   });
 
+  it("never shows a value the database echoed back in an error (personal data)", async () => {
+    const event = await makeStripeEvent(ctx.db, {
+      status: "failed",
+      lastError: 'invalid input syntax for type integer: "jane.doe@example.test"',
+    });
+    const html = await (await ops.get(`/webhooks/events/${event.id}`)).text();
+    expect(html).toContain('data-error-kind="bad_value"');
+    expect(html).toContain("invalid input syntax for type integer: [not logged]");
+    expect(html).not.toContain("jane.doe@example.test");
+  });
+
   it("answers 404 for an unknown event and 400 for an id that is not one", async () => {
     expect((await ops.get("/webhooks/events/evt_nothing", { accept: "application/json" })).status).toBe(404);
     expect((await ops.get("/webhooks/events/1", { accept: "application/json" })).status).toBe(400);
