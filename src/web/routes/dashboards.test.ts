@@ -130,6 +130,13 @@ describe("subscriptions dashboard", () => {
     const exec = await (await analyst.get("/dashboard?from=2026-03-01&to=2026-03-31&currency=jpy")).text();
     expect(exec).toContain('data-no-data="jpy"');
     expect(exec).not.toContain("data-chart=");
+    // products: the sales panels give way to the notice, stock and wishlist (not per currency) stay
+    const products = await (
+      await ops.get("/dashboard/products?from=2026-03-01&to=2026-03-31&currency=jpy")
+    ).text();
+    expect(products).toContain('data-no-data="jpy"');
+    expect(products).toMatch(/<section class="panel" hidden="">\s*<h2>Margin<\/h2>/);
+    expect(products).toContain("Stock and preorders");
   });
 
   it("shows gross revenue retention beside net revenue retention (doc example: 0.3235 and 0.5)", async () => {

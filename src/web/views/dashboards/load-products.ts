@@ -7,7 +7,7 @@ import { type DashboardRange, dashboardCurrency } from "./range.ts";
 
 export async function loadProducts(ctx: AppContext, range: DashboardRange): Promise<ProductsData> {
   const db = ctx.readDb;
-  const { currency, currencies } = await dashboardCurrency(ctx, range);
+  const { currency, currencies, withData, hasData } = await dashboardCurrency(ctx, range);
   const params = { currency, livemode: ctx.config.livemode, from: range.from, to: range.to };
   const bestSellers = await getBestSellers(ctx, { ...params, limit: 10 });
   const rollups = await getProductRollups(ctx, params);
@@ -19,5 +19,5 @@ export async function loadProducts(ctx: AppContext, range: DashboardRange): Prom
     livemode: params.livemode,
     limit: 10,
   });
-  return { range, currency, currencies, bestSellers, rollups, stock, wishlist };
+  return { range, currency, currencies, withData, hasData, bestSellers, rollups, stock, wishlist };
 }

@@ -4,6 +4,7 @@ import type { Product } from "../../../catalog/index.ts";
 import type { WishlistDemandResult } from "../../../orders/index.ts";
 import { CHART_BASE, Chart, ChartDataTable } from "../components/chart.tsx";
 import { count, money, NONE, percent } from "../components/format.ts";
+import { NoCurrencyData } from "../components/no-data.tsx";
 import { RangeSelector } from "../components/range-selector.tsx";
 import { Layout } from "../layout.tsx";
 import type { DashboardRange } from "./range.ts";
@@ -14,6 +15,9 @@ export interface ProductsData {
   range: DashboardRange;
   currency: string;
   currencies: string[];
+  /** Currencies with data in the range; without data for `currency` the sales panels say so. */
+  withData: string[];
+  hasData: boolean;
   bestSellers: BestSeller[];
   rollups: ProductRollup[];
   stock: Product[];
@@ -72,7 +76,15 @@ export function ProductsPage(props: { user: SessionUser | null; csrfToken: strin
           currency={cur}
         />
       </div>
-      <div class="grid two">
+      {data.hasData ? null : (
+        <NoCurrencyData
+          path="/dashboard/products"
+          range={data.range}
+          currency={cur}
+          withData={data.withData}
+        />
+      )}
+      <div class="grid two" hidden={!data.hasData}>
         <section class="panel">
           <h2>
             Best sellers{" "}
@@ -96,7 +108,7 @@ export function ProductsPage(props: { user: SessionUser | null; csrfToken: strin
           <ChartDataTable table={byRevenue} />
         </section>
       </div>
-      <section class="panel">
+      <section class="panel" hidden={!data.hasData}>
         <h2>Margin</h2>
         <p class="muted">
           Margin counts only lines whose unit cost is known; products without a cost show “cost unknown” until
