@@ -5,6 +5,7 @@ import type { Order } from "../../../orders/index.ts";
 import { count, money } from "../components/format.ts";
 import { RangeSelector } from "../components/range-selector.tsx";
 import { Layout } from "../layout.tsx";
+import { recordsHref } from "../records/links.ts";
 import { DisputesTable } from "./disputes-table.tsx";
 import { BacklogTable, FailedEventsTable, IssuesTable, PendingTable } from "./ops-tables.tsx";
 import type { DashboardRange } from "./range.ts";
@@ -86,9 +87,18 @@ export function OpsPage(props: {
             note={`expire after ${data.ttlMinutes} min`}
             href="#pending"
           />
-          <article class="card stat" data-stat="refunds">
+          <article class="card stat" data-stat="refunds" data-kpi="refunds">
             <h3 class="label">Refunds in period</h3>
-            <p class="value">{money(refundTotal, data.currency)}</p>
+            <p class="value">
+              <a
+                class="value-link"
+                href={recordsHref("refunds", data.range, data.currency)}
+                title="The refunds behind this figure"
+                data-value={refundTotal}
+              >
+                {money(refundTotal, data.currency)}
+              </a>
+            </p>
             <p class="muted">{count(data.refunds.length)} refund(s)</p>
           </article>
         </div>

@@ -1,3 +1,4 @@
+import { addDays } from "../../../analytics/core/periods.ts";
 import type { CohortRow, Kpis, PlanMrr, Series, SubscriberCohortRow } from "../../../analytics/index.ts";
 import type { SessionUser } from "../../../auth/index.ts";
 import { CHART_BASE, Chart, ChartDataTable, type ChartTable } from "../components/chart.tsx";
@@ -5,6 +6,7 @@ import { count, money, percent } from "../components/format.ts";
 import { NoCurrencyData } from "../components/no-data.tsx";
 import { RangeSelector } from "../components/range-selector.tsx";
 import { Layout } from "../layout.tsx";
+import { recordsHref } from "../records/links.ts";
 import { bucketLabel, major, moneyChart } from "./charts.ts";
 import { CohortHeatmap, SubscriberCohortHeatmap } from "./cohort-heatmap.tsx";
 import { KpiGrid } from "./kpi-grid.tsx";
@@ -112,6 +114,18 @@ function SubscriptionFigures({ data }: { data: SubscriptionsData }) {
         ...amounts.map((v) => signed(v, cur)),
         signed(net, cur),
         money(end, cur),
+      ];
+    }),
+    // Each cell opens its records: MRR at start is MRR at the end of the day before the bucket.
+    links: data.mrr.points.map((p) => {
+      const bucket = { from: p.period, to: p.to };
+      const dayBefore = addDays(p.period, -1);
+      return [
+        null,
+        recordsHref("mrr", { from: dayBefore, to: dayBefore }, cur),
+        ...MOVEMENT_TYPES.map((t) => recordsHref(`mrr_movements.${t.key}`, bucket, cur)),
+        recordsHref("mrr_movements.net", bucket, cur),
+        recordsHref("mrr", bucket, cur),
       ];
     }),
   };

@@ -183,7 +183,7 @@ function recordColumns(page: RecordPage, amount: (v: number | null) => string): 
   const mrr = page.rows.some((r) => r.mrr_after !== null);
   const columns: Column<RecordRow>[] = [
     { header: "Date", cell: (r) => (r.at.length === 10 ? day(r.at) : dateTime(r.at)) },
-    { header: "Record", rowHeader: true, cell: (r) => recordCell(r, page.livemode) },
+    { header: "Record", cell: (r) => recordCell(r, page.livemode) },
     { header: "Customer", cell: (r) => customerCell(r, page.livemode) },
     { header: "Status", cell: (r) => [r.status, r.movement].filter(Boolean).join(" · ") || NONE },
   ];
