@@ -11,6 +11,7 @@ import {
   buildSnapshots,
   computeKpis,
   computeKpisRaw,
+  currenciesWithData,
   getMrrByPlan,
   getSubscriberCohorts,
   type SubscriberCohortRow,
@@ -293,5 +294,17 @@ describe("splitting one subscription's MRR between plans", () => {
       { planId: "b", weight: 6_000_000_000 },
     ]);
     expect((big.get("a") ?? 0) + (big.get("b") ?? 0)).toBe(9_000_000_000_001);
+  });
+});
+
+describe("currencies with data in a period", () => {
+  it("counts money, orders, MRR changes and MRR carried in from before the period", async () => {
+    // 1..20 March: usd has changes (C back, D starts); eur has none but E's MRR is carried in
+    expect(await currenciesWithData(ctx, { from: "2026-03-01", to: "2026-03-20" })).toEqual(["eur", "usd"]);
+    // before any subscription, and in live mode (all data here is test mode): nothing
+    expect(await currenciesWithData(ctx, { from: "2025-01-01", to: "2025-01-31" })).toEqual([]);
+    expect(await currenciesWithData(ctx, { from: "2026-03-01", to: "2026-03-20", livemode: true })).toEqual(
+      [],
+    );
   });
 });
