@@ -33,6 +33,19 @@ export async function raiseFailedEventIssue(tx: Db, event: FailedEvent, now: Dat
  * as the next run would resolve it. No-op when it had no active issue.
  */
 export async function clearEventIssue(tx: Db, eventId: string, now: Date): Promise<void> {
+  const active = and(
+    eq(dataQualityIssues.check, webhookHealth.name),
+    eq(dataQualityIssues.fingerprint, eventFingerprint(eventId)),
+    inArray(dataQualityIssues.status, ["open", "ignored"]),
+  );
+  // Most applied events (every one a sync or the worker applies) never had an issue: one indexed
+  // read, and the check's lock only when there is something to resolve.
+  const [found] = await tx
+    .select({ id: dataQualityIssues.id })
+    .from(dataQualityIssues)
+    .where(active)
+    .limit(1);
+  if (!found) return;
   await lockCheckIssues(tx, webhookHealth.name);
   await tx
     .update(dataQualityIssues)
@@ -42,11 +55,5 @@ export async function clearEventIssue(tx: Db, eventId: string, now: Date): Promi
       resolvedBy: "system",
       resolutionNote: "The event was applied (replay or retry).",
     })
-    .where(
-      and(
-        eq(dataQualityIssues.check, webhookHealth.name),
-        eq(dataQualityIssues.fingerprint, eventFingerprint(eventId)),
-        inArray(dataQualityIssues.status, ["open", "ignored"]),
-      ),
-    );
+    .where(active);
 }
