@@ -17,6 +17,7 @@ const NAV: Record<Role, string[]> = {
     "/admin/orders",
     "/admin/products",
     "/monitoring/issues",
+    "/webhooks/events",
     "/exports",
   ],
   analyst: [
@@ -36,6 +37,7 @@ const NAV: Record<Role, string[]> = {
     "/admin/orders",
     "/admin/products",
     "/monitoring/issues",
+    "/webhooks/events",
     "/exports",
     "/audit",
     "/admin/users",
@@ -49,6 +51,7 @@ const STAFF_PAGES = [
   "/audit",
   "/admin/users",
   "/monitoring/issues",
+  "/webhooks/events",
   "/exports",
 ];
 
