@@ -1,9 +1,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { ServiceContext } from "../../context.ts";
-import { customers } from "../../db/schema.ts";
+import { customers, subscriptionHistory } from "../../db/schema.ts";
 import { queryOne, queryRows } from "../../db/sql.ts";
 import { ValidationError } from "../../shared/errors.ts";
-import { subscriptionHistory } from "../../subscriptions/schema.ts";
 import { addDays, startOfDay } from "../core/periods.ts";
 import { rate, roundedMean } from "../core/rates.ts";
 import { resolveParams } from "../params.ts";
@@ -199,14 +198,26 @@ async function recordPage(
         ? sql`${column} <= ${bound} AND (${column}, r.key) < (${bound}, ${key})`
         : sql`${column} >= ${bound} AND (${column}, r.key) > (${bound}, ${key})`;
   }
-  const rows = await queryRows<DbRow>(
+  // Two steps: the page's keys in order (only the sort columns are computed for the period's rows),
+  // then the full rows of those keys alone (customers, Stripe ids…: per row lookups).
+  const keys = await queryRows<{ key: string; sort_text: string }>(
     ctx.readDb,
-    sql`SELECT r.*, ${atText(source)} AS at_text, ${column}::text AS sort_text
+    sql`SELECT r.key, ${column}::text AS sort_text
         FROM (${source.query}) r WHERE ${after}
         ORDER BY ${column} ${order}, r.key ${order} LIMIT ${o.limit + 1}`,
   );
-  const more = rows.length > o.limit;
-  const pageRows = more ? rows.slice(0, o.limit) : rows;
+  const more = keys.length > o.limit;
+  const pageKeys = more ? keys.slice(0, o.limit) : keys;
+  const full =
+    pageKeys.length === 0
+      ? []
+      : await queryRows<DbRow>(
+          ctx.readDb,
+          sql`SELECT r.*, ${atText(source)} AS at_text
+              FROM (${source.query}) r WHERE r.key IN ${pageKeys.map((k) => k.key)}`,
+        );
+  const byKey = new Map(full.map((r) => [r.key, r]));
+  const pageRows = pageKeys.map((k) => ({ ...byKey.get(k.key)!, sort_text: k.sort_text }));
   const last = pageRows[pageRows.length - 1];
   return { rows: pageRows, next: more && last ? encodeCursor(last.sort_text, last.key) : null };
 }

@@ -4,6 +4,7 @@ import { makeCharge, makeDispute, makeRefund } from "../../../tests/support/buil
 import { makeOrder } from "../../../tests/support/builders/orders.ts";
 import { makeSubscriptionState } from "../../../tests/support/builders/subscriptions.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
+import { DOC_PERIOD, loadDocExample } from "../../../tests/support/doc-example.ts";
 import {
   clearAnalyticsData,
   dataSetArb,
@@ -202,6 +203,26 @@ describe("records behind each figure", () => {
     expect(stripeDashboardUrl("evt_9", true)).toBe("https://dashboard.stripe.com/events/evt_9");
     expect(stripeDashboardUrl("RI-1", true)).toBeNull();
   }, 60_000);
+
+  it("lists the worked example's records as docs/kpi_definitions.md says", async () => {
+    await clearAnalyticsData(ctx.db);
+    await loadDocExample(ctx.db);
+    await buildSnapshots(ctx, { from: "2026-01-01", to: "2026-04-30", timezone: "UTC" }, cliActor);
+    const gross = await listRecords(ctx, { ...DOC_PERIOD, kpi: "gross_revenue" });
+    expect(gross.rows.map((r) => [r.key, r.value])).toEqual([
+      ["ch_A", 10000],
+      ["ch_B", 5000],
+    ]);
+    const aov = await listRecords(ctx, { ...DOC_PERIOD, kpi: "aov" });
+    expect(aov.totals).toEqual({ rows: 4, value: 13500, denominator: 4, result: 3375 });
+    const churn = await listRecords(ctx, { ...DOC_PERIOD, kpi: "customer_churn_rate" });
+    expect(churn.rows.map((r) => [r.mrr_before, r.mrr_after, r.value])).toEqual([
+      [3000, 6000, 0],
+      [10000, 0, 1],
+      [4000, 2500, 0],
+    ]);
+    expect(churn.totals.result).toBe(0.3333);
+  });
 
   it("rejects a cursor it did not issue", async () => {
     await expect(

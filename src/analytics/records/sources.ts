@@ -209,7 +209,8 @@ const latestMrr = (w: RecordWindow, day: string) =>
 
 const customerKeyColumns = (key: SQL) => ({
   customer_id: sql`CASE WHEN ${key} ~ '^[0-9]+$' THEN ${key}::integer END`,
-  stripe_customer_id: sql`CASE WHEN ${key} ~ '^[0-9]+$' THEN (SELECT ${customers.stripeCustomerId} FROM ${customers} WHERE ${customers.id}::text = ${key}) ELSE ${key} END`,
+  // The id compared as an integer, so the lookup is a primary-key probe.
+  stripe_customer_id: sql`CASE WHEN ${key} ~ '^[0-9]+$' THEN (SELECT ${customers.stripeCustomerId} FROM ${customers} WHERE ${customers.id} = ${key}::integer) ELSE ${key} END`,
 });
 
 /**
