@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, like, lt, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, like, lt, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { ServiceContext } from "../../context.ts";
 import { daySchema } from "../../shared/dates.ts";
@@ -26,6 +26,8 @@ export const eventFilterSchema = z
     to: z.preprocess(blank, daySchema.optional()),
     /** Keyset cursor: the arrival number of the last row of the previous page. */
     after: z.preprocess(blank, z.coerce.number().int().positive().max(2_147_483_647).optional()),
+    /** Keyset cursor going back: the arrival number of the first row of the page after this one. */
+    before: z.preprocess(blank, z.coerce.number().int().positive().max(2_147_483_647).optional()),
   })
   .refine((f) => !f.from || !f.to || f.to >= f.from, { path: ["to"], message: "must be on or after from" });
 export type EventFilter = z.infer<typeof eventFilterSchema>;
@@ -50,6 +52,8 @@ export interface EventPage {
   items: EventSummary[];
   /** Cursor of the next page (older events), null on the last page. */
   next: number | null;
+  /** Cursor of the previous page (newer events), null on the first page. */
+  prev: number | null;
 }
 
 export const EVENTS_PAGE_SIZE = 25;
@@ -109,14 +113,26 @@ export async function listStripeEvents(
   if (filter.from) where.push(gte(e.receivedAt, new Date(`${filter.from}T00:00:00Z`)));
   if (filter.to) where.push(lt(e.receivedAt, new Date(Date.parse(`${filter.to}T00:00:00Z`) + 86_400_000)));
   if (filter.after) where.push(lt(e.receivedSeq, filter.after));
+  // Going back reads the newer rows nearest the cursor (ascending), then shows them newest first.
+  const back = filter.before !== undefined && filter.after === undefined;
+  if (back) where.push(gt(e.receivedSeq, filter.before!));
   const rows = await ctx.readDb
     .select(SUMMARY)
     .from(e)
     .where(where.length ? and(...where) : undefined)
-    .orderBy(desc(e.receivedSeq))
+    .orderBy(back ? asc(e.receivedSeq) : desc(e.receivedSeq))
     .limit(pageSize + 1);
+  const more = rows.length > pageSize;
   const items = rows.slice(0, pageSize).map(summary);
-  return { items, next: rows.length > pageSize ? (items.at(-1)?.receivedSeq ?? null) : null };
+  if (back) items.reverse();
+  const first = items[0]?.receivedSeq ?? null;
+  const last = items.at(-1)?.receivedSeq ?? null;
+  return {
+    items,
+    // Back from a page, there is always that page further on; forward, only when a row was left over.
+    next: back || more ? last : null,
+    prev: back ? (more ? first : null) : filter.after ? first : null,
+  };
 }
 
 export interface EventDetail extends EventSummary {

@@ -74,6 +74,14 @@ describe("webhook events list", () => {
     const second = await (await ops.get(older![1]!.replaceAll("&amp;", "&"))).text();
     expect(second.match(/data-event="/g)).toHaveLength(5);
     expect(second).not.toContain("Older →");
+    // Back to the newer page: the same 25 events, in the same order, and no page before it.
+    const newer = /href="(\/webhooks\/events\?type=customer\.&amp;before=\d+)" rel="prev"/.exec(second);
+    expect(newer).not.toBeNull();
+    const back = await (await ops.get(newer![1]!.replaceAll("&amp;", "&"))).text();
+    const ids = (html: string) => [...html.matchAll(/data-event="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids(back)).toEqual(ids(first));
+    expect(back).not.toContain('rel="prev"');
+    expect(back).toContain("Older →");
 
     const onlyFailed = await (
       await ops.get("/webhooks/events?status=failed&from=2026-06-02&to=2026-06-02")

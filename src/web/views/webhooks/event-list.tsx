@@ -9,13 +9,14 @@ import { Layout } from "../layout.tsx";
 export const EVENTS_PATH = "/webhooks/events";
 
 /** The list URL for a filter (validated values only) and an optional keyset cursor. */
-export function eventsHref(filter: EventFilter, after?: number): string {
+export function eventsHref(filter: EventFilter, cursor?: { after?: number; before?: number }): string {
   const q = new URLSearchParams();
   for (const key of ["status", "type", "from", "to"] as const) {
     const value = filter[key];
     if (value) q.set(key, value);
   }
-  if (after) q.set("after", String(after));
+  if (cursor?.after) q.set("after", String(cursor.after));
+  if (cursor?.before) q.set("before", String(cursor.before));
   const query = q.toString();
   return query ? `${EVENTS_PATH}?${query}` : EVENTS_PATH;
 }
@@ -123,14 +124,19 @@ export function EventListPage(props: {
           empty={<p class="empty">No stored event matches these filters.</p>}
         />
         <nav class="pagination" aria-label="Pages">
-          {filter.after ? (
-            <a class="button small" href={eventsHref({ ...filter, after: undefined })}>
-              ← Newest
-            </a>
+          {page.prev ? (
+            <>
+              <a class="button small" href={eventsHref(filter)}>
+                ⇤ Newest
+              </a>
+              <a class="button small" href={eventsHref(filter, { before: page.prev })} rel="prev">
+                ← Newer
+              </a>
+            </>
           ) : null}
           <span class="muted">{count(page.items.length)} event(s) on this page</span>
           {page.next ? (
-            <a class="button small" href={eventsHref(filter, page.next)} rel="next">
+            <a class="button small" href={eventsHref(filter, { after: page.next })} rel="next">
               Older →
             </a>
           ) : null}
