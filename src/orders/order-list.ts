@@ -9,8 +9,8 @@ import { type OrderStatus, orders } from "./schema.ts";
 const ZERO_DECIMAL = currenciesWithExponent(0);
 const THREE_DECIMAL = currenciesWithExponent(3);
 
-/** The most matches the list counts exactly; past it the page says "more than 10,000". */
-export const COUNT_CAP = 10_000;
+/** The most matches the list counts exactly; past it the page says "more than 1,000" (a count costs what it reads). */
+export const COUNT_CAP = 1_000;
 
 /** A position in the newest-first list: the order a page starts after (or before, going back). */
 export interface OrderCursor {

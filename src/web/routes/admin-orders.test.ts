@@ -12,6 +12,7 @@ import { systemActor } from "../../audit/index.ts";
 import { auditLog } from "../../audit/schema.ts";
 import { getProduct } from "../../catalog/index.ts";
 import { getOrder } from "../../orders/index.ts";
+import { refundRequests } from "../../payments/refunds/schema.ts";
 import { refunds } from "../../payments/schema.ts";
 import { createApp } from "../app.ts";
 import type { AppEnv } from "../request-context.ts";
@@ -296,6 +297,40 @@ describe("refund dialog on the order page", () => {
       expect(await res.text(), JSON.stringify(form)).toContain(message);
     }
     expect((await getOrder(ctx.db, order.id))!.amountRefunded).toBe(0);
+  });
+
+  it("shows a refund Stripe has not answered yet, and one it refused, as such", async () => {
+    const { order } = await paidOrder({ unitPrice: 1000, quantity: 2 });
+    const request = {
+      fingerprint: "f",
+      orderId: order.id,
+      chargeId: "ch_unanswered",
+      currency: "usd",
+      reason: "duplicate" as const,
+      actor: { type: "user" as const, id: "7", role: "ops" },
+      refundableAfter: 0,
+      created: new Date("2026-06-15T11:00:00Z"),
+      updated: new Date("2026-06-15T11:00:00Z"),
+    };
+    await ctx.db.insert(refundRequests).values([
+      { ...request, id: "rr_waiting", amount: 700, metadata: { requested_by: "user:7" }, status: "pending" },
+      {
+        ...request,
+        id: "rr_refused",
+        amount: 300,
+        metadata: {},
+        status: "failed",
+        lastError: "Charge ch_unanswered has been charged back; cannot issue a refund.",
+      },
+    ]);
+    const text = (await html(ops, `/admin/orders/${order.number}`)).text;
+    expect(text).toMatch(
+      /Refund \$7\.00<\/strong> <span class="badge pending">requested, waiting for Stripe<\/span>/,
+    );
+    expect(text).toMatch(/Refund \$3\.00<\/strong> <span class="badge bad">refused by Stripe<\/span>/);
+    expect(text).toContain("Stripe said: Charge ch_unanswered has been charged back");
+    // The waiting one still counts against what can be refunded; the refused one does not.
+    expect(text).toContain('Still refundable: <strong class="num">$13.00</strong>');
   });
 
   it("reads three-decimal currencies in their own units", async () => {
