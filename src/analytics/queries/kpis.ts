@@ -27,7 +27,7 @@ export async function computeKpis(ctx: ServiceContext, params: KpiParams): Promi
   return assembleKpis(p, ledger, orders, mrr);
 }
 
-async function snapshotLedger(db: Db, s: Scope): Promise<LedgerTotals> {
+export async function snapshotLedger(db: Db, s: Scope): Promise<LedgerTotals> {
   const l = snapDailyLedger;
   const [row] = await db
     .select({
@@ -49,7 +49,7 @@ async function snapshotLedger(db: Db, s: Scope): Promise<LedgerTotals> {
  * paid order is before it; a non-repeat one has a single paid order by its end, on their first day).
  * Every read is a probe per day: the cost follows the days of the period, not the orders.
  */
-async function snapshotOrders(db: Db, s: Scope): Promise<OrderTotals> {
+export async function snapshotOrders(db: Db, s: Scope): Promise<OrderTotals> {
   const o = snapDailyOrders;
   const row = await queryOne<Omit<OrderTotals, "repeatCustomers"> & { singleCustomers: number }>(
     db,

@@ -5,6 +5,7 @@ import {
   movementRows,
   mrrEndRows,
   netRevenueRows,
+  orderLineRows,
   orderRows,
   periodCustomerRows,
   type RecordWindow,
@@ -16,10 +17,16 @@ import {
 /** How the rows make the figure: their sum, a rounded mean (Σ value ÷ Σ denominator), or a rate. */
 export type Combine = "sum" | "mean" | "rate";
 
+/** The part of the snapshots a figure reads (what computeKpis reads for it). */
+export type FigurePart = "ledger" | "orders" | "mrr_end" | "movements" | "retention" | "products";
+
 export interface RecordKpiSpec {
   combine: Combine;
+  part: FigurePart;
   /** The figure is null, not 0, when no row exists (`fees`: unknown rather than none). */
   nullWhenEmpty?: boolean;
+  /** The figure is one product's (`product` is then required). */
+  perProduct?: boolean;
   /** What one row is, for the page and docs/kpi_definitions.md. */
   rows: string;
   source(w: RecordWindow): Source;
@@ -43,145 +50,198 @@ const STARTING = "starting customers (MRR > 0 at the start), MRR at start → at
 export const RECORD_KPIS = {
   gross_revenue: {
     combine: "sum",
+    part: "ledger",
     rows: "succeeded charges created in the period, captured amount",
     source: flow((w) => chargeRows(w, "captured")),
   },
   refunds: {
     combine: "sum",
+    part: "ledger",
     rows: "succeeded refunds created in the period (provisional ones marked)",
     source: flow((w) => refundRows(w)),
   },
   net_revenue: {
     combine: "sum",
+    part: "ledger",
     rows: "captured charges (+), succeeded refunds (−) and disputes lost (−) of the period",
     source: flow(netRevenueRows),
   },
   disputes: {
     combine: "sum",
+    part: "ledger",
     rows: "chargebacks opened in the period (inquiries excluded)",
     source: flow((w) => disputeRows(w, "opened")),
   },
   disputes_lost: {
     combine: "sum",
+    part: "ledger",
     rows: "disputes first seen lost in the period",
     source: flow((w) => disputeRows(w, "lost")),
   },
   fees: {
     combine: "sum",
+    part: "ledger",
     nullWhenEmpty: true,
     rows: "succeeded charges of the period whose Stripe fee is known, fee as value",
     source: flow((w) => chargeRows(w, "fee")),
   },
   orders: {
     combine: "sum",
+    part: "orders",
     rows: "orders paid in the period, 1 each",
     source: flow((w) => orderRows(w, "count")),
   },
   order_revenue: {
     combine: "sum",
+    part: "orders",
     rows: "orders paid in the period, their total",
     source: flow((w) => orderRows(w, "total")),
   },
   aov: {
     combine: "mean",
+    part: "orders",
     rows: "orders paid in the period: Σ totals ÷ number of orders",
     source: flow((w) => orderRows(w, "mean")),
   },
   customers: {
     combine: "sum",
+    part: "orders",
     rows: "customers with a paid order in the period, 1 each",
     source: daily((w) => periodCustomerRows(w, "all")),
   },
   new_customers: {
     combine: "sum",
+    part: "orders",
     rows: "customers whose first paid order falls in the period, 1 each",
     source: daily((w) => periodCustomerRows(w, "new")),
   },
   repeat_customer_rate: {
     combine: "rate",
+    part: "orders",
     rows: "customers of the period: repeat ones (2+ paid orders by its end) ÷ all",
     source: daily((w) => periodCustomerRows(w, "repeat_rate")),
   },
-  mrr: { combine: "sum", rows: `${MRR_END}, MRR as value`, source: stock((w) => mrrEndRows(w, "mrr")) },
-  arr: { combine: "sum", rows: `${MRR_END}, MRR × 12 as value`, source: stock((w) => mrrEndRows(w, "arr")) },
+  mrr: {
+    combine: "sum",
+    part: "mrr_end",
+    rows: `${MRR_END}, MRR as value`,
+    source: stock((w) => mrrEndRows(w, "mrr")),
+  },
+  arr: {
+    combine: "sum",
+    part: "mrr_end",
+    rows: `${MRR_END}, MRR × 12 as value`,
+    source: stock((w) => mrrEndRows(w, "arr")),
+  },
   active_subscriptions: {
     combine: "sum",
+    part: "mrr_end",
     rows: `${MRR_END}, paying subscriptions as value`,
     source: stock((w) => mrrEndRows(w, "subscriptions")),
   },
   subscribers: {
     combine: "sum",
+    part: "mrr_end",
     rows: `${MRR_END}, 1 each`,
     source: stock((w) => mrrEndRows(w, "subscribers")),
   },
   arpa: {
     combine: "mean",
+    part: "mrr_end",
     rows: `${MRR_END}: Σ MRR ÷ number of customers`,
     source: stock((w) => mrrEndRows(w, "arpa")),
   },
   "mrr_movements.new": {
     combine: "sum",
+    part: "movements",
     rows: "customer-days with a new movement, MRR before → after",
     source: daily((w) => movementRows(w, "new")),
   },
   "mrr_movements.expansion": {
     combine: "sum",
+    part: "movements",
     rows: "customer-days with an expansion",
     source: daily((w) => movementRows(w, "expansion")),
   },
   "mrr_movements.contraction": {
     combine: "sum",
+    part: "movements",
     rows: "customer-days with a contraction",
     source: daily((w) => movementRows(w, "contraction")),
   },
   "mrr_movements.churn": {
     combine: "sum",
+    part: "movements",
     rows: "customer-days with a churn",
     source: daily((w) => movementRows(w, "churn")),
   },
   "mrr_movements.reactivation": {
     combine: "sum",
+    part: "movements",
     rows: "customer-days with a reactivation",
     source: daily((w) => movementRows(w, "reactivation")),
   },
   "mrr_movements.net": {
     combine: "sum",
+    part: "movements",
     rows: "every customer-day whose MRR moved, after − before",
     source: daily((w) => movementRows(w, "net")),
   },
   customer_churn_rate: {
     combine: "rate",
+    part: "retention",
     rows: `${STARTING}: churned (MRR 0 at end) ÷ all`,
     source: stock((w) => startingCustomerRows(w, "customer_churn")),
   },
   revenue_churn_rate: {
     combine: "rate",
+    part: "retention",
     rows: `${STARTING}: Σ max(0, start − end) ÷ Σ start`,
     source: stock((w) => startingCustomerRows(w, "revenue_churn")),
   },
   net_revenue_retention: {
     combine: "rate",
+    part: "retention",
     rows: `${STARTING}: Σ end ÷ Σ start`,
     source: stock((w) => startingCustomerRows(w, "nrr")),
   },
   gross_revenue_retention: {
     combine: "rate",
+    part: "retention",
     rows: `${STARTING}: Σ min(start, end) ÷ Σ start`,
     source: stock((w) => startingCustomerRows(w, "grr")),
+  },
+  product_units: {
+    combine: "sum",
+    part: "products",
+    perProduct: true,
+    rows: "lines of the product on orders paid in the period, units as value",
+    source: flow((w) => orderLineRows(w, "units")),
+  },
+  product_revenue: {
+    combine: "sum",
+    part: "products",
+    perProduct: true,
+    rows: "lines of the product on orders paid in the period, line revenue as value",
+    source: flow((w) => orderLineRows(w, "revenue")),
   },
 } satisfies Record<string, RecordKpiSpec>;
 
 export type RecordKpi = keyof typeof RECORD_KPIS;
 export const RECORD_KPI_KEYS = Object.keys(RECORD_KPIS) as RecordKpi[];
 
+export type ProductKpi = "product_units" | "product_revenue";
+export const isProductKpi = (key: RecordKpi): key is ProductKpi =>
+  key === "product_units" || key === "product_revenue";
+
 export function isRecordKpi(key: string): key is RecordKpi {
   return Object.hasOwn(RECORD_KPIS, key);
 }
 
-/** The figure of `key` in a `kpis` JSON (movements by `mrr_movements.<type>`). */
-export function figureOf(kpis: Kpis, key: RecordKpi): number | null {
+/** The figure of `key` in a `kpis` JSON (movements by `mrr_movements.<type>`; not the product figures). */
+export function figureOf(kpis: Kpis, key: Exclude<RecordKpi, ProductKpi>): number | null {
   if (key.startsWith("mrr_movements.")) {
     return kpis.mrr_movements[key.slice("mrr_movements.".length) as keyof Kpis["mrr_movements"]];
   }
-  return kpis[key as Exclude<RecordKpi, `mrr_movements.${string}`>];
+  return kpis[key as Exclude<RecordKpi, `mrr_movements.${string}` | ProductKpi>];
 }

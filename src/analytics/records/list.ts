@@ -3,12 +3,23 @@ import type { ServiceContext } from "../../context.ts";
 import { customers, subscriptionHistory } from "../../db/schema.ts";
 import { queryOne, queryRows } from "../../db/sql.ts";
 import { ValidationError } from "../../shared/errors.ts";
+import { assembleKpis, type LedgerTotals, type OrderTotals } from "../assemble.ts";
 import { addDays, startOfDay } from "../core/periods.ts";
 import { rate, roundedMean } from "../core/rates.ts";
+import type { MrrPeriod } from "../mrr/period.ts";
 import { resolveParams } from "../params.ts";
-import { computeKpis } from "../queries/kpis.ts";
+import { snapshotLedger, snapshotOrders } from "../queries/kpis.ts";
+import { movementsBetween, mrrAtEndOf, retentionBetween } from "../queries/mrr-from-snapshots.ts";
+import { getProductRollups } from "../queries/products.ts";
 import type { KpiParams } from "../types.ts";
-import { type Combine, figureOf, RECORD_KPIS, type RecordKpi, type RecordKpiSpec } from "./kpis.ts";
+import {
+  type Combine,
+  figureOf,
+  isProductKpi,
+  RECORD_KPIS,
+  type RecordKpi,
+  type RecordKpiSpec,
+} from "./kpis.ts";
 import type { RecordWindow, Source } from "./sources.ts";
 
 export const RECORD_SORTS = ["date", "value", "key"] as const;
@@ -17,6 +28,8 @@ export const MAX_RECORD_PAGE = 500;
 
 export interface RecordParams extends KpiParams {
   kpi: RecordKpi;
+  /** The product of `product_units` and `product_revenue`. */
+  product?: number;
   /** Opaque keyset cursor from a previous page's `next_cursor`. */
   cursor?: string;
   limit?: number;
@@ -60,6 +73,7 @@ export interface RecordTotals {
 
 export interface RecordPage {
   kpi: RecordKpi;
+  product: number | null;
   from: string;
   to: string;
   timezone: string;
@@ -87,27 +101,28 @@ interface DbRow extends Omit<RecordRow, "at" | "event_id" | "subscription_id" | 
 /** The records behind one figure, a keyset page of them, their totals and the figure itself. */
 export async function listRecords(ctx: ServiceContext, params: RecordParams): Promise<RecordPage> {
   const p = await resolveParams(ctx, params, "snapshots");
-  const spec = RECORD_KPIS[params.kpi];
-  const w: RecordWindow = p;
+  const spec: RecordKpiSpec = RECORD_KPIS[params.kpi];
+  const w: RecordWindow = { ...p, product: checkProduct(params) };
   const source = spec.source(w);
   const sort = params.sort ?? source.defaultSort;
   const dir = params.dir ?? "asc";
   const limit = Math.min(Math.max(params.limit ?? 50, 1), MAX_RECORD_PAGE);
-  const [kpis, totals, page] = await Promise.all([
-    computeKpis(ctx, { ...params, currency: p.currency }),
+  const [figure, totals, page] = await Promise.all([
+    figureFor(ctx, { ...params, currency: p.currency }),
     recordTotals(ctx, source, spec),
     recordPage(ctx, source, { sort, dir, limit, cursor: params.cursor }),
   ]);
   const rows = await withEvents(ctx, page.rows, p.timezone, p.livemode);
   return {
     kpi: params.kpi,
+    product: w.product ?? null,
     from: p.from,
     to: p.to,
     timezone: p.timezone,
     currency: p.currency,
     livemode: p.livemode,
     combine: spec.combine,
-    figure: figureOf(kpis, params.kpi),
+    figure,
     totals,
     sort,
     dir,
@@ -122,7 +137,7 @@ export async function* iterateRecords(
   params: Omit<RecordParams, "cursor" | "limit">,
 ): AsyncGenerator<RecordRow> {
   const p = await resolveParams(ctx, params, "snapshots");
-  const source = RECORD_KPIS[params.kpi].source(p);
+  const source = RECORD_KPIS[params.kpi].source({ ...p, product: checkProduct(params) });
   const sort = params.sort ?? source.defaultSort;
   const dir = params.dir ?? "asc";
   let cursor: string | undefined;
@@ -132,6 +147,68 @@ export async function* iterateRecords(
     cursor = page.next ?? undefined;
   } while (cursor);
 }
+
+function checkProduct(params: RecordParams): number | undefined {
+  if (!(RECORD_KPIS[params.kpi] as RecordKpiSpec).perProduct) return undefined;
+  if (params.product === undefined) throw new ValidationError("product: required for this figure", "product");
+  return params.product;
+}
+
+/**
+ * The figure as the dashboards show it, reading only the snapshot part the figure needs (ledger,
+ * orders, MRR at the end, movements or the starting customers) and assembled by the same function
+ * as computeKpis, so it is the same number; a product's figures come from the product rollups.
+ */
+async function figureFor(ctx: ServiceContext, params: RecordParams): Promise<number | null> {
+  const { kpi } = params;
+  if (isProductKpi(kpi)) {
+    const rollup = (await getProductRollups(ctx, params)).find((r) => r.product_id === params.product);
+    return rollup ? (kpi === "product_units" ? rollup.units : rollup.revenue) : 0;
+  }
+  const p = await resolveParams(ctx, params, "snapshots");
+  const db = ctx.readDb;
+  const part = RECORD_KPIS[kpi].part;
+  let ledger = NO_LEDGER;
+  let orders = NO_ORDERS;
+  const mrr = { ...NO_MRR };
+  if (part === "ledger") ledger = await snapshotLedger(db, p);
+  else if (part === "orders") orders = await snapshotOrders(db, p);
+  else if (part === "mrr_end") {
+    const end = await mrrAtEndOf(db, p, p.to);
+    Object.assign(mrr, {
+      mrrEnd: end.mrr,
+      subscribersEnd: end.subscribers,
+      activeSubscriptions: end.subscriptions,
+    });
+  } else if (part === "movements") mrr.movements = await movementsBetween(db, p, p.from, p.to);
+  else mrr.retention = await retentionBetween(db, p, addDays(p.from, -1), p.to);
+  return figureOf(assembleKpis(p, ledger, orders, mrr), kpi);
+}
+
+const NO_LEDGER: LedgerTotals = {
+  grossRevenue: 0,
+  refunds: 0,
+  disputes: 0,
+  disputesLost: 0,
+  fees: 0,
+  feesKnown: 0,
+};
+const NO_ORDERS: OrderTotals = {
+  orders: 0,
+  orderRevenue: 0,
+  customers: 0,
+  newCustomers: 0,
+  repeatCustomers: 0,
+};
+const NO_MRR: MrrPeriod = {
+  mrrStart: 0,
+  subscribersStart: 0,
+  mrrEnd: 0,
+  subscribersEnd: 0,
+  activeSubscriptions: 0,
+  movements: { new: 0, expansion: 0, contraction: 0, churn: 0, reactivation: 0, net: 0 },
+  retention: { startingCustomers: 0, churnedCustomers: 0, mrrStart: 0, mrrLost: 0, mrrEnd: 0, mrrKept: 0 },
+};
 
 async function recordTotals(ctx: ServiceContext, source: Source, spec: RecordKpiSpec): Promise<RecordTotals> {
   const row = await queryOne<{
@@ -164,6 +241,10 @@ function sortColumn(sort: RecordSort): SQL {
   return sort === "date" ? sql`r.at` : sort === "value" ? sql`r.value` : sql`r.key`;
 }
 
+/** How Postgres writes a day and an instant as text (what a cursor carries back). */
+const DAY_TEXT = /^\d{4}-\d{2}-\d{2}$/;
+const INSTANT_TEXT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
+
 function encodeCursor(sortText: string, key: string): string {
   return Buffer.from(JSON.stringify([sortText, key])).toString("base64url");
 }
@@ -192,6 +273,16 @@ async function recordPage(
   let after = sql`TRUE`;
   if (o.cursor) {
     const [sortText, key] = decodeCursor(o.cursor);
+    const shape =
+      o.sort === "date"
+        ? source.at === "date"
+          ? DAY_TEXT
+          : INSTANT_TEXT
+        : o.sort === "value"
+          ? /^-?\d{1,18}$/
+          : /^/;
+    if (!shape.test(sortText))
+      throw new ValidationError("cursor: not a cursor this listing returned", "cursor");
     const bound = sql`CAST(${sortText} AS ${cast})`;
     after =
       o.dir === "desc"

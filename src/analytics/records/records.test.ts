@@ -13,8 +13,8 @@ import {
 } from "../../../tests/support/random-data.ts";
 import { cliActor } from "../../audit/index.ts";
 import { addDays } from "../core/periods.ts";
-import { buildSnapshots } from "../index.ts";
-import { RECORD_KPI_KEYS, type RecordKpi } from "./kpis.ts";
+import { buildSnapshots, computeKpis, getProductRollups } from "../index.ts";
+import { figureOf, isProductKpi, RECORD_KPI_KEYS, type RecordKpi } from "./kpis.ts";
 import { stripeDashboardUrl } from "./links.ts";
 import { iterateRecords, listRecords, type RecordRow } from "./list.ts";
 
@@ -104,11 +104,19 @@ describe("records behind each figure", () => {
             { from: addDays(FIRST_DAY, -3), to: addDays(FIRST_DAY, WINDOW_DAYS + 2), timezone },
             cliActor,
           );
-          const params = { ...period, timezone, currency, livemode };
+          // Product figures are of product 1 (the other figures have no product).
+          const params = { ...period, timezone, currency, livemode, product: 1 };
           for (const kpi of RECORD_KPI_KEYS) {
             const page = await listRecords(ctx, { ...params, kpi, limit: 500 });
             // The totals combine every row as the KPI does, and equal the figure computeKpis gives.
             expect({ kpi, result: page.totals.result }).toEqual({ kpi, result: page.figure });
+            // …and the figure is the one computeKpis (or the product rollups) gives for the same request.
+            const expected = isProductKpi(kpi)
+              ? ((await getProductRollups(ctx, params)).find((r) => r.product_id === 1)?.[
+                  kpi === "product_units" ? "units" : "revenue"
+                ] ?? 0)
+              : figureOf(await computeKpis(ctx, params), kpi);
+            expect({ kpi, figure: page.figure }).toEqual({ kpi, figure: expected });
             // The rows themselves (all of them, on one page here) add up to those totals.
             expect(page.rows.length).toBe(page.totals.rows);
             const value = page.rows.reduce((s, r) => s + r.value, 0);
@@ -227,6 +235,10 @@ describe("records behind each figure", () => {
   it("rejects a cursor it did not issue", async () => {
     await expect(
       listRecords(ctx, { from: FIRST_DAY, to: FIRST_DAY, currency: "usd", kpi: "orders", cursor: "bm9wZQ" }),
+    ).rejects.toThrow(/cursor/);
+    const forged = Buffer.from(JSON.stringify(["not a time", "ch_1"])).toString("base64url");
+    await expect(
+      listRecords(ctx, { from: FIRST_DAY, to: FIRST_DAY, currency: "usd", kpi: "orders", cursor: forged }),
     ).rejects.toThrow(/cursor/);
   });
 });

@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import { charges, customers, disputes, orders, refunds } from "../../db/schema.ts";
+import { charges, customers, disputes, orderLines, orders, refunds } from "../../db/schema.ts";
 import { addDays } from "../core/periods.ts";
 import { CAPTURED_AMOUNT, IS_CHARGEBACK, LOST_AT } from "../money-rules.ts";
 import { snapCustomerMrr, snapCustomerOrders } from "../schema.ts";
@@ -19,6 +19,8 @@ export interface RecordWindow {
   end: Date;
   currency: string;
   livemode: boolean;
+  /** The product of a product figure (best sellers, revenue and margin tables). */
+  product?: number;
 }
 
 export const RECORD_COLUMNS = [
@@ -165,6 +167,29 @@ export function orderRows(w: RecordWindow, measure: "count" | "total" | "mean"):
     },
     sql`FROM ${orders} WHERE ${orders.paidAt} IS NOT NULL AND lower(${orders.currency}) = ${w.currency}
         AND ${orders.livemode} = ${w.livemode} AND ${orders.paidAt} >= ${w.start} AND ${orders.paidAt} < ${w.end}`,
+  );
+}
+
+/** The lines of one product on orders paid in the period (the product dashboard's units and revenue). */
+export function orderLineRows(w: RecordWindow, measure: "units" | "revenue"): SQL {
+  const l = orderLines;
+  return select(
+    {
+      key: sql`${orders.number} || '#' || ${l.id}::text`,
+      at: sql`${orders.paidAt}`,
+      object: sql`'order_line'`,
+      object_id: sql`${orders.number}`,
+      stripe_id: sql`${orders.stripePaymentIntentId}`,
+      customer_id: sql`${orders.customerId}`,
+      stripe_customer_id: sql`(SELECT ${customers.stripeCustomerId} FROM ${customers} WHERE ${customers.id} = ${orders.customerId})`,
+      status: sql`${l.quantity}::text || ' × ' || ${l.name}`,
+      amount: sql`${l.amountTotal}::bigint`,
+      value: measure === "units" ? sql`${l.quantity}::bigint` : sql`${l.amountTotal}::bigint`,
+    },
+    sql`FROM ${orders} JOIN ${l} ON ${l.orderId} = ${orders.id}
+        WHERE ${orders.paidAt} >= ${w.start} AND ${orders.paidAt} < ${w.end}
+          AND lower(${orders.currency}) = ${w.currency} AND ${orders.livemode} = ${w.livemode}
+          AND ${l.productId} = ${w.product ?? -1}`,
   );
 }
 

@@ -32,6 +32,7 @@ const recordsQuery = z.object({
   dir: z.enum(["asc", "desc"]).optional(),
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_RECORD_PAGE).optional(),
+  product: z.coerce.number().int().positive().optional(),
 });
 
 /** The figure in the path, checked against the caller's dashboards (403) after `records.view`. */

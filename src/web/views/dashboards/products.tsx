@@ -7,6 +7,7 @@ import { count, money, NONE, percent } from "../components/format.ts";
 import { NoCurrencyData } from "../components/no-data.tsx";
 import { RangeSelector } from "../components/range-selector.tsx";
 import { Layout } from "../layout.tsx";
+import { recordsHref } from "../records/links.ts";
 import type { DashboardRange } from "./range.ts";
 import { StockTable } from "./stock-table.tsx";
 import { WishlistDemandTable } from "./wishlist-table.tsx";
@@ -28,6 +29,9 @@ export function ProductsPage(props: { user: SessionUser | null; csrfToken: strin
   const { data } = props;
   const cur = data.currency;
   const top = [...data.bestSellers].reverse(); // ECharts draws horizontal bars bottom-up
+  // Units and revenue cells (and the bars) open the product's order lines of the period.
+  const lines = (kpi: "product_units" | "product_revenue", product: number) =>
+    recordsHref(kpi, data.range, cur, product);
   const option = {
     ...CHART_BASE,
     grid: { left: 150, right: 24, top: 8, bottom: 24, containLabel: false },
@@ -37,18 +41,35 @@ export function ProductsPage(props: { user: SessionUser | null; csrfToken: strin
       data: top.map((b) => b.name),
       axisLabel: { width: 140, overflow: "truncate", margin: 8 },
     },
-    series: [{ name: "Units", type: "bar", data: top.map((b) => b.units), itemStyle: { color: "#2346c7" } }],
+    series: [
+      {
+        name: "Units",
+        type: "bar",
+        data: top.map((b) => b.units),
+        itemStyle: { color: "#2346c7" },
+        links: top.map((b) => lines("product_units", b.product_id)),
+      },
+    ],
     legend: { show: false },
   };
   const sellers = {
     columns: ["#", "Product", "Units", "Revenue"],
     numeric: [true, false, true, true],
     rows: data.bestSellers.map((b) => [b.rank, b.name, count(b.units), money(b.revenue, cur)]),
+    links: data.bestSellers.map((b) => [
+      null,
+      null,
+      lines("product_units", b.product_id),
+      lines("product_revenue", b.product_id),
+    ]),
   };
   const byRevenue = {
     columns: ["#", "Product", "Revenue", "Units"],
     numeric: [true, false, true, true],
     rows: data.rollups.slice(0, 10).map((r, i) => [i + 1, r.name, money(r.revenue, cur), count(r.units)]),
+    links: data.rollups
+      .slice(0, 10)
+      .map((r) => [null, null, lines("product_revenue", r.product_id), lines("product_units", r.product_id)]),
   };
   const margins = {
     columns: ["Product", "Units", "Revenue", "Cost", "Margin", "Margin %"],
@@ -60,6 +81,14 @@ export function ProductsPage(props: { user: SessionUser | null; csrfToken: strin
       r.cost === null ? "cost unknown" : money(r.cost, cur),
       r.margin === null ? NONE : money(r.margin, cur),
       r.margin === null || r.cost === null ? NONE : percent(r.margin / (r.margin + r.cost)),
+    ]),
+    links: data.rollups.map((r) => [
+      null,
+      lines("product_units", r.product_id),
+      lines("product_revenue", r.product_id),
+      null,
+      null,
+      null,
     ]),
   };
   return (

@@ -36,6 +36,8 @@ export const FIGURE_DASHBOARDS: Record<RecordKpi, readonly Dashboard[]> = {
   revenue_churn_rate: ["dashboard.subscriptions"],
   net_revenue_retention: ["dashboard.executive", "dashboard.subscriptions"],
   gross_revenue_retention: ["dashboard.executive", "dashboard.subscriptions"],
+  product_units: ["dashboard.products"],
+  product_revenue: ["dashboard.products"],
 };
 
 /** `records.view` plus a dashboard that shows the figure (or the KPI API). */

@@ -1,8 +1,14 @@
 import { isRecordKpi, type RecordKpi } from "../../../analytics/index.ts";
 
 /** The drill-down page of a figure for a period (whole days) and currency. */
-export function recordsHref(kpi: RecordKpi, range: { from: string; to: string }, currency: string): string {
+export function recordsHref(
+  kpi: RecordKpi,
+  range: { from: string; to: string },
+  currency: string,
+  product?: number,
+): string {
   const q = new URLSearchParams({ from: range.from, to: range.to, currency });
+  if (product !== undefined) q.set("product", String(product));
   return `/records/${kpi}?${q.toString()}`;
 }
 

@@ -22,6 +22,7 @@ const COUNTED = new Set<RecordKpi>([
   "active_subscriptions",
   "subscribers",
   "customer_churn_rate",
+  "product_units",
 ]);
 
 const MOVEMENT_LABELS: Record<string, string> = {
@@ -32,15 +33,21 @@ const MOVEMENT_LABELS: Record<string, string> = {
   reactivation: "Reactivation MRR",
   net: "Net new MRR",
 };
+const PRODUCT_LABELS: Record<string, string> = {
+  product_units: "Units sold",
+  product_revenue: "Line revenue",
+};
 
 export function recordLabel(kpi: RecordKpi): string {
   if (kpi.startsWith("mrr_movements.")) return MOVEMENT_LABELS[kpi.slice(14)] ?? kpi;
+  if (PRODUCT_LABELS[kpi]) return PRODUCT_LABELS[kpi];
   return KPI_SPECS[kpi as KpiKey]?.label ?? kpi;
 }
 
 /** The query string of this listing with some parameters changed (cursor dropped unless given). */
 export function recordsQuery(page: RecordPage, change: Record<string, string | undefined> = {}): string {
   const q = new URLSearchParams({ from: page.from, to: page.to, currency: page.currency });
+  if (page.product !== null) q.set("product", String(page.product));
   const sort = change.sort ?? page.sort;
   const dir = change.dir ?? page.dir;
   q.set("sort", sort);
@@ -64,7 +71,10 @@ export function RecordsPage(props: { user: SessionUser | null; csrfToken: string
           <h1>{label}: the records behind it</h1>
           <p class="muted">
             {periodLabel(page)} · {cur.toUpperCase()} · {page.livemode ? "live mode" : "test mode"} ·{" "}
-            {RECORD_KPIS[page.kpi].rows}. <a href={`/docs/kpis#${page.kpi.split(".")[0]}`}>Definition</a>
+            {RECORD_KPIS[page.kpi].rows}.{" "}
+            <a href={`/docs/kpis#${page.product === null ? page.kpi.split(".")[0] : "best_sellers"}`}>
+              Definition
+            </a>
           </p>
         </div>
         <a class="button" href={`${base}/export.csv${recordsQuery(page)}`} download>
@@ -218,7 +228,7 @@ function recordColumns(page: RecordPage, amount: (v: number | null) => string): 
 }
 
 function recordCell(r: RecordRow, livemode: boolean) {
-  if (r.object === "order") {
+  if (r.object === "order" || r.object === "order_line") {
     return (
       <>
         <a href={`/admin/orders/${encodeURIComponent(r.object_id)}`}>{r.object_id}</a>
