@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { startsWith } from "../db/prefix.ts";
 import { customers } from "../db/schema.ts";
@@ -7,6 +7,7 @@ import type { Order } from "./model.ts";
 import { type OrderStatus, orders } from "./schema.ts";
 
 const ZERO_DECIMAL = currenciesWithExponent(0);
+const TWO_DECIMAL = currenciesWithExponent(2);
 const THREE_DECIMAL = currenciesWithExponent(3);
 
 /** The most matches the list counts exactly; past it the page says "more than 1,000" (a count costs what it reads). */
@@ -59,9 +60,9 @@ export interface OrderListPage {
 
 /**
  * Newest first, keyset-paginated on (created_at, id), so page 1,000 costs what page 1 does. Each
- * filter is served by an index (orders/schema.ts: status or customer then created_at; number and
- * payment intent unique; customers' `lower(e-mail|name)` prefix indexes), the amount bound is read
- * on the rows the index walk yields. The count stops at COUNT_CAP + 1 rows.
+ * filter is served by an index (orders/schema.ts: status or customer then created_at; amount;
+ * number and payment intent unique; customers' `lower(e-mail|name)` prefix indexes). The count stops
+ * at COUNT_CAP + 1 rows.
  */
 export async function listOrdersForOps(db: Db, filter: OrderListFilter): Promise<OrderListPage> {
   const cond = and(...conditions(filter));
@@ -84,10 +85,12 @@ export async function listOrdersForOps(db: Db, filter: OrderListFilter): Promise
   const page = fetched.slice(0, filter.limit);
   if (backwards) page.reverse();
   const rows = page.map((r) => ({ ...r.order, customer: r.customer }));
+  // In the page's order, so the count walks the index the page walked (and stops as early).
   const capped = db
     .select({ one: sql`1` })
     .from(orders)
     .where(cond)
+    .orderBy(desc(orders.createdAt), desc(orders.id))
     .limit(COUNT_CAP + 1)
     .as("capped");
   const [total] = await db.select({ n: count() }).from(capped);
@@ -110,30 +113,37 @@ function conditions(f: OrderListFilter): Array<SQL | undefined> {
     f.createdBefore ? lt(orders.createdAt, f.createdBefore) : undefined,
     f.customer ? ofCustomer(f.customer, f.matchPersonalData ?? false) : undefined,
     f.currency ? eq(orders.currency, f.currency) : undefined,
-    f.minThousandths !== undefined
-      ? sql`${orders.amountTotal} >= ${inMinorUnits(f.minThousandths, "ceil")}`
-      : undefined,
-    f.maxThousandths !== undefined
-      ? sql`${orders.amountTotal} <= ${inMinorUnits(f.maxThousandths, "floor")}`
-      : undefined,
+    amountRange(f.minThousandths, f.maxThousandths),
     f.q ? search(f.q, f.matchPersonalData ?? false) : undefined,
   ];
 }
 
 /**
- * A bound in thousandths of a unit as minor units of each row's currency: the currency's exponent
- * (0, 2 or 3) is `log10` of what one unit is in minor units, read from the shared table through the
- * three cases Stripe has.
+ * Amount bounds in thousandths of a unit, each order at its own currency's exponent (0, 2 or 3):
+ * one branch per exponent naming its currencies (orders carry only Stripe's currencies, checked when
+ * the product is saved), each a range per currency in `orders_currency_amount_idx`, so a range few
+ * orders fall in is read through that index and a common one by walking the newest orders.
  */
-function inMinorUnits(thousandths: number, round: "ceil" | "floor"): SQL {
-  const at = (exponent: number) => Math[round]((thousandths * 10 ** exponent) / 1000);
-  return sql`CASE WHEN ${orders.currency} IN (${sql.join(
-    ZERO_DECIMAL.map((c) => sql`${c}`),
-    sql`, `,
-  )}) THEN ${at(0)}::bigint WHEN ${orders.currency} IN (${sql.join(
-    THREE_DECIMAL.map((c) => sql`${c}`),
-    sql`, `,
-  )}) THEN ${at(3)}::bigint ELSE ${at(2)}::bigint END`;
+function amountRange(min: number | undefined, max: number | undefined): SQL | undefined {
+  if (min === undefined && max === undefined) return undefined;
+  const list = (codes: string[]) =>
+    sql.join(
+      codes.map((c) => sql`${c}`),
+      sql`, `,
+    );
+  const branch = (exponent: number, currency: SQL) => {
+    const scale = (v: number, round: "ceil" | "floor") => Math[round]((v * 10 ** exponent) / 1000);
+    return and(
+      currency,
+      min === undefined ? undefined : gte(orders.amountTotal, scale(min, "ceil")),
+      max === undefined ? undefined : lte(orders.amountTotal, scale(max, "floor")),
+    );
+  };
+  return or(
+    branch(0, sql`${orders.currency} IN (${list(ZERO_DECIMAL)})`),
+    branch(3, sql`${orders.currency} IN (${list(THREE_DECIMAL)})`),
+    branch(2, sql`${orders.currency} IN (${list(TWO_DECIMAL)})`),
+  );
 }
 
 function search(q: string, personal: boolean): SQL | undefined {

@@ -47,6 +47,8 @@ export const orders = pgTable(
     // The ops list: newest first within a status or a customer, keyset on (created_at, id).
     index("orders_status_created_idx").on(t.status, t.createdAt, t.id),
     index("orders_customer_created_idx").on(t.customerId, t.createdAt, t.id),
+    // An amount range few orders fall in (the ops list's min/max), without walking every order.
+    index("orders_currency_amount_idx").on(t.currency, t.amountTotal),
     check("orders_refund_bounds", sql`${t.amountRefunded} >= 0 AND ${t.amountRefunded} <= ${t.amountTotal}`),
   ],
 );

@@ -66,9 +66,9 @@ export function currencyExponent(code: string): 0 | 2 | 3 {
   return 2;
 }
 
-/** The codes whose exponent is 0 or 3 (every other code is two-decimal), for SQL that converts per row. */
-export function currenciesWithExponent(exponent: 0 | 3): string[] {
-  return [...(exponent === 0 ? ZERO_DECIMAL : THREE_DECIMAL)];
+/** Stripe's currencies whose exponent is `exponent`, for SQL that converts amounts per row. */
+export function currenciesWithExponent(exponent: 0 | 2 | 3): string[] {
+  return [...STRIPE_CURRENCIES].filter((code) => currencyExponent(code) === exponent);
 }
 
 /** A currency input: three letters Stripe knows, lower-cased; the message names the rule. */

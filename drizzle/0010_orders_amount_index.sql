@@ -1,0 +1,1 @@
+CREATE INDEX "orders_currency_amount_idx" ON "orders" USING btree ("currency","amount_total");
