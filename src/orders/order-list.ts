@@ -85,12 +85,10 @@ export async function listOrdersForOps(db: Db, filter: OrderListFilter): Promise
   const page = fetched.slice(0, filter.limit);
   if (backwards) page.reverse();
   const rows = page.map((r) => ({ ...r.order, customer: r.customer }));
-  // In the page's order, so the count walks the index the page walked (and stops as early).
   const capped = db
     .select({ one: sql`1` })
     .from(orders)
     .where(cond)
-    .orderBy(desc(orders.createdAt), desc(orders.id))
     .limit(COUNT_CAP + 1)
     .as("capped");
   const [total] = await db.select({ n: count() }).from(capped);
