@@ -1,10 +1,11 @@
+import { sql } from "drizzle-orm";
 import type { Kpis } from "../types.ts";
 import {
   chargeRows,
   disputeRows,
   movementRows,
   mrrEndRows,
-  netRevenueRows,
+  netRevenueParts,
   orderLineRows,
   orderRows,
   periodCustomerRows,
@@ -64,7 +65,15 @@ export const RECORD_KPIS = {
     combine: "sum",
     part: "ledger",
     rows: "captured charges (+), succeeded refunds (−) and disputes lost (−) of the period",
-    source: flow(netRevenueRows),
+    source: (w: RecordWindow) => {
+      const parts = netRevenueParts(w);
+      return {
+        query: sql.join(parts, sql` UNION ALL `),
+        parts,
+        at: "timestamptz",
+        defaultSort: "date",
+      } as Source;
+    },
   },
   disputes: {
     combine: "sum",

@@ -36,6 +36,8 @@ export interface RecordParams extends KpiParams {
   /** Default: by date for flows, by customer for stocks. */
   sort?: RecordSort;
   dir?: "asc" | "desc";
+  /** Add the totals of every row (a read of the whole period); default true. */
+  totals?: boolean;
 }
 
 /** One record behind a figure (the API's JSON row and the CSV's columns). */
@@ -82,7 +84,8 @@ export interface RecordPage {
   combine: Combine;
   /** The figure computeKpis gives for the same period and currency. */
   figure: number | null;
-  totals: RecordTotals;
+  /** Null when not asked for (`totals: false`). */
+  totals: RecordTotals | null;
   sort: RecordSort;
   dir: "asc" | "desc";
   rows: RecordRow[];
@@ -109,7 +112,7 @@ export async function listRecords(ctx: ServiceContext, params: RecordParams): Pr
   const limit = Math.min(Math.max(params.limit ?? 50, 1), MAX_RECORD_PAGE);
   const [figure, totals, page] = await Promise.all([
     figureFor(ctx, { ...params, currency: p.currency }),
-    recordTotals(ctx, source, spec),
+    params.totals === false ? null : recordTotals(ctx, source, spec),
     recordPage(ctx, source, { sort, dir, limit, cursor: params.cursor }),
   ]);
   const rows = await withEvents(ctx, page.rows, p.timezone, p.livemode);
@@ -291,11 +294,20 @@ async function recordPage(
   }
   // Two steps: the page's keys in order (only the sort columns are computed for the period's rows),
   // then the full rows of those keys alone (customers, Stripe ids…: per row lookups).
+  const pageOf = (query: SQL) =>
+    sql`SELECT r.key, ${column} AS sort_value FROM (${query}) r WHERE ${after}
+        ORDER BY ${column} ${order}, r.key ${order} LIMIT ${o.limit + 1}`;
+  // A union is paged branch by branch (each on its own index), then the branches' pages merged.
+  const pages = source.parts
+    ? sql.join(
+        source.parts.map((part) => sql`(${pageOf(part)})`),
+        sql` UNION ALL `,
+      )
+    : pageOf(source.query);
   const keys = await queryRows<{ key: string; sort_text: string }>(
     ctx.readDb,
-    sql`SELECT r.key, ${column}::text AS sort_text
-        FROM (${source.query}) r WHERE ${after}
-        ORDER BY ${column} ${order}, r.key ${order} LIMIT ${o.limit + 1}`,
+    sql`SELECT u.key, u.sort_value::text AS sort_text FROM (${pages}) u
+        ORDER BY u.sort_value ${order}, u.key ${order} LIMIT ${o.limit + 1}`,
   );
   const more = keys.length > o.limit;
   const pageKeys = more ? keys.slice(0, o.limit) : keys;

@@ -109,7 +109,7 @@ describe("records behind each figure", () => {
           for (const kpi of RECORD_KPI_KEYS) {
             const page = await listRecords(ctx, { ...params, kpi, limit: 500 });
             // The totals combine every row as the KPI does, and equal the figure computeKpis gives.
-            expect({ kpi, result: page.totals.result }).toEqual({ kpi, result: page.figure });
+            expect({ kpi, result: page.totals!.result }).toEqual({ kpi, result: page.figure });
             // …and the figure is the one computeKpis (or the product rollups) gives for the same request.
             const expected = isProductKpi(kpi)
               ? ((await getProductRollups(ctx, params)).find((r) => r.product_id === 1)?.[
@@ -118,11 +118,11 @@ describe("records behind each figure", () => {
               : figureOf(await computeKpis(ctx, params), kpi);
             expect({ kpi, figure: page.figure }).toEqual({ kpi, figure: expected });
             // The rows themselves (all of them, on one page here) add up to those totals.
-            expect(page.rows.length).toBe(page.totals.rows);
+            expect(page.rows.length).toBe(page.totals!.rows);
             const value = page.rows.reduce((s, r) => s + r.value, 0);
-            expect({ kpi, value }).toEqual({ kpi, value: page.totals.value });
-            if (page.totals.denominator !== null) {
-              expect(page.rows.reduce((s, r) => s + (r.denominator ?? 0), 0)).toBe(page.totals.denominator);
+            expect({ kpi, value }).toEqual({ kpi, value: page.totals!.value });
+            if (page.totals!.denominator !== null) {
+              expect(page.rows.reduce((s, r) => s + (r.denominator ?? 0), 0)).toBe(page.totals!.denominator);
             }
             if (page.rows.length > 0) seen.set(kpi, (seen.get(kpi) ?? 0) + 1);
           }
@@ -183,7 +183,7 @@ describe("records behind each figure", () => {
       expect(streamed.map((r) => r.key)).toEqual(whole.map((r) => r.key));
     }
     expect(await allRows("orders", params, 3)).toHaveLength(
-      (await listRecords(ctx, { ...params, kpi: "orders" })).totals.rows,
+      (await listRecords(ctx, { ...params, kpi: "orders" })).totals!.rows,
     );
   }, 120_000);
 
@@ -222,14 +222,14 @@ describe("records behind each figure", () => {
       ["ch_B", 5000],
     ]);
     const aov = await listRecords(ctx, { ...DOC_PERIOD, kpi: "aov" });
-    expect(aov.totals).toEqual({ rows: 4, value: 13500, denominator: 4, result: 3375 });
+    expect(aov.totals!).toEqual({ rows: 4, value: 13500, denominator: 4, result: 3375 });
     const churn = await listRecords(ctx, { ...DOC_PERIOD, kpi: "customer_churn_rate" });
     expect(churn.rows.map((r) => [r.mrr_before, r.mrr_after, r.value])).toEqual([
       [3000, 6000, 0],
       [10000, 0, 1],
       [4000, 2500, 0],
     ]);
-    expect(churn.totals.result).toBe(0.3333);
+    expect(churn.totals!.result).toBe(0.3333);
   });
 
   it("rejects a cursor it did not issue", async () => {

@@ -64,6 +64,8 @@ export interface Source {
   at: "timestamptz" | "date";
   /** The sort the page opens on: by date for flows, by customer for stocks (what an index serves). */
   defaultSort: "date" | "key";
+  /** The branches of a union (`query` is their UNION ALL): each is paged on its own index, then merged. */
+  parts?: SQL[];
 }
 
 function select(cols: Partial<Record<RecordColumn, SQL>>, rest: SQL): SQL {
@@ -336,6 +338,6 @@ export function startingCustomerRows(w: RecordWindow, kind: RetentionKind): SQL 
 }
 
 /** `net_revenue`: captured charges in, refunds and lost disputes out, each record signed. */
-export function netRevenueRows(w: RecordWindow): SQL {
-  return sql`${chargeRows(w, "captured")} UNION ALL ${refundRows(w, -1)} UNION ALL ${disputeRows(w, "lost", -1)}`;
+export function netRevenueParts(w: RecordWindow): SQL[] {
+  return [chargeRows(w, "captured"), refundRows(w, -1), disputeRows(w, "lost", -1)];
 }

@@ -58,12 +58,20 @@ describe("GET /api/v1/kpis/:key/records", () => {
     expect(values).toEqual([4000, 6000, -1000, 2500, -500]);
     expect(values.reduce((a, b) => a + b, 0)).toBe(first.figure);
     expect(third.next_cursor).toBeNull();
+    // `totals=0`: the same page without reading the whole period for the totals.
+    const lean = await (await client.get(`/api/v1/kpis/net_revenue/records?${Q}&limit=2&totals=0`)).json();
+    expect(lean.totals).toBeNull();
+    expect(lean.rows).toEqual(first.rows);
   });
 
   it("explains a mean: orders and their totals make the AOV", async () => {
     const { client } = await signedInClient(app, ctx, "analyst");
     const body = await (await client.get(`/api/v1/kpis/aov/records?${Q}`)).json();
-    expect(body).toMatchObject({ combine: "mean", figure: 3501, totals: { value: 7001, denominator: 2, result: 3501 } });
+    expect(body).toMatchObject({
+      combine: "mean",
+      figure: 3501,
+      totals: { value: 7001, denominator: 2, result: 3501 },
+    });
   });
 
   it("names the field of a bad query and 404s an unknown figure", async () => {
@@ -81,7 +89,11 @@ describe("records RBAC", () => {
     for (const role of ROLES) {
       const { client } = await signedInClient(app, ctx, role);
       for (const kpi of RECORD_KPI_KEYS) {
-        for (const path of [`/records/${kpi}?${Q}`, `/records/${kpi}/export.csv?${Q}`, `/api/v1/kpis/${kpi}/records?${Q}`]) {
+        for (const path of [
+          `/records/${kpi}?${Q}`,
+          `/records/${kpi}/export.csv?${Q}`,
+          `/api/v1/kpis/${kpi}/records?${Q}`,
+        ]) {
           const status = (await client.get(path)).status;
           const expected = canSeeRecords(role, kpi) ? 200 : 403;
           if (status !== expected) seen.push(`${role} ${path}: ${status}, expected ${expected}`);

@@ -58,11 +58,12 @@ export function recordsQuery(page: RecordPage, change: Record<string, string | u
 
 export function RecordsPage(props: { user: SessionUser | null; csrfToken: string; page: RecordPage }) {
   const { page } = props;
+  const totals = page.totals ?? { rows: 0, value: 0, denominator: null, result: null };
   const label = recordLabel(page.kpi);
   const cur = page.currency;
   const amount = (v: number | null) => (COUNTED.has(page.kpi) ? count(v) : money(v, cur));
   const figure = (v: number | null) => (page.combine === "rate" ? percent(v) : amount(v));
-  const matches = page.totals.result === page.figure;
+  const matches = totals.result === page.figure;
   const base = `/records/${page.kpi}`;
   return (
     <Layout title={`${label} · records`} user={props.user} csrfToken={props.csrfToken} path={base}>
@@ -89,22 +90,22 @@ export function RecordsPage(props: { user: SessionUser | null; csrfToken: string
           </div>
           <div>
             <dt>Rows</dt>
-            <dd data-rows={page.totals.rows}>{count(page.totals.rows)}</dd>
+            <dd data-rows={totals.rows}>{count(totals.rows)}</dd>
           </div>
           <div>
             <dt>{page.combine === "sum" ? "Sum of the rows" : "Σ value (numerator)"}</dt>
-            <dd data-sum={page.totals.value}>{amount(page.totals.value)}</dd>
+            <dd data-sum={totals.value}>{amount(totals.value)}</dd>
           </div>
           {page.combine === "sum" ? null : (
             <div>
               <dt>Σ denominator</dt>
-              <dd data-denominator={page.totals.denominator ?? ""}>
+              <dd data-denominator={totals.denominator ?? ""}>
                 {page.kpi === "aov" ||
                 page.kpi === "arpa" ||
                 page.kpi === "customer_churn_rate" ||
                 page.kpi === "repeat_customer_rate"
-                  ? count(page.totals.denominator)
-                  : money(page.totals.denominator, cur)}
+                  ? count(totals.denominator)
+                  : money(totals.denominator, cur)}
               </dd>
             </div>
           )}
@@ -114,8 +115,8 @@ export function RecordsPage(props: { user: SessionUser | null; csrfToken: string
           data-matches={String(matches)}
         >
           {page.combine === "sum"
-            ? `The rows add up to ${figure(page.totals.result)}`
-            : `${page.combine === "mean" ? "Rounded mean" : "Rate"}: Σ value ÷ Σ denominator = ${figure(page.totals.result)}`}
+            ? `The rows add up to ${figure(totals.result)}`
+            : `${page.combine === "mean" ? "Rounded mean" : "Rate"}: Σ value ÷ Σ denominator = ${figure(totals.result)}`}
           {matches
             ? " — the figure shown."
             : ` — the figure shown is ${figure(page.figure)}: the snapshots of some days are not built yet.`}
@@ -136,7 +137,7 @@ export function RecordsPage(props: { user: SessionUser | null; csrfToken: string
             First page
           </a>
           <span class="muted">
-            {count(page.rows.length)} of {count(page.totals.rows)} rows on this page
+            {count(page.rows.length)} of {count(totals.rows)} rows on this page
           </span>
           {page.next_cursor ? (
             <a
