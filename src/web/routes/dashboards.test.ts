@@ -164,8 +164,9 @@ describe("products dashboard", () => {
   it("ranks best sellers and marks products without a cost", async () => {
     const html = await (await ops.get(`/dashboard/products?${MARCH}`)).text();
     // USD March units: product 103 → 3, product 101 → 2 + 1 = 3 (revenue 65.00 beats 30.00), 102 → 1 + 1 = 2
+    // Units and revenue open the product's order lines of the period (drill-down).
     expect(html).toMatch(
-      /<td class="num">1<\/td><td>Product 101<\/td><td class="num">3<\/td><td class="num">\$65\.00<\/td>/,
+      /<td class="num">1<\/td><td>Product 101<\/td><td class="num"><a href="\/records\/product_units\?[^"]*product=101">3<\/a><\/td><td class="num"><a href="\/records\/product_revenue\?[^"]*product=101">\$65\.00<\/a><\/td>/,
     );
     expect(html).toContain("cost unknown");
   });
