@@ -311,13 +311,17 @@ async function recordPage(
   );
   const more = keys.length > o.limit;
   const pageKeys = more ? keys.slice(0, o.limit) : keys;
+  // The page's own span of the sort column too, so a key that no index serves is looked up only there.
+  const ends = [pageKeys[0]?.sort_text, pageKeys[pageKeys.length - 1]?.sort_text];
+  const [lowest, highest] = o.dir === "desc" ? [ends[1], ends[0]] : ends;
   const full =
     pageKeys.length === 0
       ? []
       : await queryRows<DbRow>(
           ctx.readDb,
           sql`SELECT r.*, ${atText(source)} AS at_text
-              FROM (${source.query}) r WHERE r.key IN ${pageKeys.map((k) => k.key)}`,
+              FROM (${source.query}) r WHERE r.key IN ${pageKeys.map((k) => k.key)}
+                AND ${column} BETWEEN CAST(${lowest} AS ${cast}) AND CAST(${highest} AS ${cast})`,
         );
   const byKey = new Map(full.map((r) => [r.key, r]));
   const pageRows = pageKeys.map((k) => ({ ...byKey.get(k.key)!, sort_text: k.sort_text }));
