@@ -51,7 +51,8 @@ async function csvCombined(page: Page, href: string): Promise<Combined> {
   if (combine === "ratio") {
     const kpi = decodeURIComponent(path!.slice("/records/".length));
     if (denominator === 0) result = null;
-    else if (kpi === "aov" || kpi === "arpa") result = Math.sign(value) * Math.round(Math.abs(value) / denominator);
+    else if (kpi === "aov" || kpi === "arpa")
+      result = Math.sign(value) * Math.round(Math.abs(value) / denominator);
     else result = Math.round((value * 10_000) / denominator) / 10_000;
   } else if (rows === 0 && figure === null) {
     result = null;
@@ -66,7 +67,10 @@ describe("drill-down from every figure", () => {
         const page = await signIn(e2e, role);
         await page.goto(`${path}?${RANGE}`);
         const tiles = await page.locator("[data-kpi] .value-link").evaluateAll((els) =>
-          els.map((el) => ({ href: el.getAttribute("href") ?? "", raw: el.getAttribute("data-value") ?? "" })),
+          els.map((el) => ({
+            href: el.getAttribute("href") ?? "",
+            raw: el.getAttribute("data-value") ?? "",
+          })),
         );
         const links = await page
           .locator('main a[href^="/records/"]')
@@ -105,17 +109,25 @@ describe("drill-down from every figure", () => {
         // The bar of the first linked bar series with the largest value: where it sits on screen.
         const target = await page.evaluate((index) => {
           const el = document.querySelectorAll<HTMLElement>(".chart[data-chart]")[index]!;
-          const option = JSON.parse(el.dataset.chart!);
-          const w = window as unknown as { echarts: { getInstanceByDom(e: HTMLElement): any } };
+          type Bar = { value?: number | null } | number | null;
+          type BarRect = { x: number; y: number; width: number; height: number };
+          type Instance = {
+            getModel(): { getSeriesByIndex(i: number): { getData(): { getItemLayout(i: number): BarRect } } };
+          };
+          const option = JSON.parse(el.dataset.chart!) as {
+            series: Array<{ type?: string; links?: Array<string | null>; data: Bar[] }>;
+          };
+          const w = window as unknown as { echarts: { getInstanceByDom(e: HTMLElement): Instance } };
           const chart = w.echarts.getInstanceByDom(el);
           // The largest bar of any linked bar series (a series of zeros draws nothing to click).
-          const magnitude = (d: any) => Math.abs(Number(d?.value ?? d ?? 0));
+          const magnitude = (d: Bar | undefined) =>
+            Math.abs(Number((typeof d === "object" && d !== null ? d.value : d) ?? 0));
           let s = -1;
           let i = -1;
-          (option.series as any[]).forEach((x, si) => {
+          option.series.forEach((x, si) => {
             if (x.type !== "bar" || !Array.isArray(x.links)) return;
-            (x.data as any[]).forEach((d, di) => {
-              if (x.links[di] && magnitude(d) > (s < 0 ? 0 : magnitude(option.series[s].data[i]))) {
+            x.data.forEach((d, di) => {
+              if (x.links?.[di] && magnitude(d) > (s < 0 ? 0 : magnitude(option.series[s]!.data[i]))) {
                 s = si;
                 i = di;
               }
@@ -130,7 +142,7 @@ describe("drill-down from every figure", () => {
           return {
             x: after.left + rect.x + rect.width / 2,
             y: after.top + rect.y + rect.height / 2,
-            href: option.series[s].links[i] as string,
+            href: option.series[s]!.links![i] as string,
           };
         }, c);
         if (!target) continue;
