@@ -4,12 +4,12 @@
  * `computeKpisRaw` reads raw tables and is the reference the reconciliation check compares with.
  */
 export { getCohortRetention } from "./queries/cohorts.ts";
-export { type CustomerMrrPoint, customerMrrTimeline } from "./queries/customer-mrr.ts";
 export { currenciesWithData } from "./queries/currencies-in-range.ts";
 export { defaultCurrency, snapshotDefaultCurrency } from "./queries/currency.ts";
+export { type CustomerMrrPoint, customerMrrTimeline } from "./queries/customer-mrr.ts";
 export { computeKpis } from "./queries/kpis.ts";
-export { getMrrByPlan } from "./queries/mrr-by-plan.ts";
 export { getMrrMovementsByMonth } from "./queries/movements-by-month.ts";
+export { getMrrByPlan } from "./queries/mrr-by-plan.ts";
 export { getBestSellers, getProductRollups } from "./queries/products.ts";
 export { getSeries } from "./queries/series.ts";
 export { getSubscriberCohorts } from "./queries/subscriber-cohorts.ts";

@@ -17,9 +17,11 @@ export const PERMISSIONS = {
   "dashboard.products": "Product dashboard (best sellers, margin, stock, wishlist demand)",
   "dashboard.subscriptions": "Subscription dashboard (MRR movements, churn, cohorts)",
   "kpis.read": "KPI and series API",
-  "records.view": "The records behind a dashboard figure (drill-down), for the figures the role's dashboards show",
+  "records.view":
+    "The records behind a dashboard figure (drill-down), for the figures the role's dashboards show",
   "customers.view": "Customer profiles (pseudonymised where governance requires)",
-  "customers.pii": "Customer names and e-mails on profiles and in search, and search by them (others see pseudonyms)",
+  "customers.pii":
+    "Customer names and e-mails on profiles and in search, and search by them (others see pseudonyms)",
   "search.use": "Global search (orders, customers, Stripe ids, products)",
   "monitoring.view": "See data-quality issues",
   "monitoring.resolve": "Resolve or ignore data-quality issues",

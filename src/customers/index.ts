@@ -5,6 +5,7 @@ export {
   anonymizeInactiveCustomers,
   customersInactiveFor,
 } from "./anonymize.ts";
+export { findCustomersByPrefix } from "./search.ts";
 export {
   type CreateCustomerInput,
   type Customer,
@@ -13,7 +14,6 @@ export {
   getCustomer,
   requireCustomer,
 } from "./service.ts";
-export { findCustomersByPrefix } from "./search.ts";
 export {
   customerIdOfStripeCustomer,
   type StripeCustomerFields,

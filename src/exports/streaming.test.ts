@@ -104,9 +104,10 @@ describe("memory bounded by backpressure (no forced garbage collection)", () => 
 
     await settle(() => produced);
     // Stalled after a few buffers' worth (CSV chunks, deflate's and the pipes' buffers: about
-    // 9,400 rows, 400 kB), instead of the whole file piling up in memory.
+    // 9,400 rows, 400 kB on a quiet machine; up to about 23,000 when deflate's thread pool lags
+    // behind on a loaded one), instead of the whole file (8.4 MB) piling up in memory.
     expect(produced).toBeGreaterThan(0);
-    expect(produced).toBeLessThan(TOTAL / 10);
+    expect(produced).toBeLessThan(TOTAL / 4);
 
     // Once the reader reads, the rest flows through and the file is complete.
     let bytes = 0;

@@ -45,7 +45,7 @@ async function backlog(): Promise<Map<string, string>> {
   const html = await (await ops.get("/dashboard/ops?range=7")).text();
   const section = html.slice(html.indexOf('id="backlog"'), html.indexOf('id="pending"'));
   const rows = new Map<string, string>();
-  for (const m of section.matchAll(/<tr><td><a href="\/admin\/orders\/\d+">([^<]+)<\/a>.*?<\/tr>/g)) {
+  for (const m of section.matchAll(/<tr><td[^>]*><a href="\/admin\/orders\/[^"]+">([^<]+)<\/a>.*?<\/tr>/g)) {
     rows.set(m[1]!, m[0]);
   }
   return rows;
