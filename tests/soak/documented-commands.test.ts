@@ -134,6 +134,11 @@ const NOT_RUN: Array<{ path: string; form: string; why: string }> = [
     why: "needs a pending order id and a reason; src/orders and src/payments/offline/stripe-mode.test.ts cancel orders",
   },
   {
+    path: "orders refund",
+    form: "orders refund --order RI-002392 --amount 12.50 --reason requested_by_customer",
+    why: "the order number is an example; src/cli/orders-refund.test.ts runs the command as a child process (partial, full, restock, refused, three- and zero-decimal currencies)",
+  },
+  {
     path: "users revoke-token",
     form: "users revoke-token --id N",
     why: "the id is a placeholder; src/auth/api-tokens.test.ts revokes tokens",
