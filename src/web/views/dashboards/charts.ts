@@ -129,3 +129,43 @@ export function moneyChart(
   };
   return { option, table, note: marks ? bucketNote(points, grain, today) : "" };
 }
+
+/** One series of a horizontal bar chart: a value per category, in the categories' order. */
+export interface BarSeries {
+  name: string;
+  color: string;
+  values: (number | null)[];
+  /** Records behind each bar, opened on click (/assets/app.js). */
+  links?: (string | null)[];
+}
+
+/**
+ * Horizontal bars, first category on top (ECharts draws categories bottom-up, so both the
+ * categories and every series are reversed here). The left margin leaves room for names such as
+ * plan or product names; ECharts does not count a truncated label's width.
+ */
+export function horizontalBars(
+  categories: string[],
+  series: BarSeries[],
+  extra: { axisName?: string; top?: number } = {},
+): Record<string, unknown> {
+  const bottomUp = <T>(xs: T[]): T[] => [...xs].reverse();
+  return {
+    ...CHART_BASE,
+    grid: { left: 150, right: 24, top: extra.top ?? 8, bottom: 24, containLabel: false },
+    xAxis: { type: "value", name: extra.axisName, splitLine: { lineStyle: { color: "#eef1f5" } } },
+    yAxis: {
+      type: "category",
+      data: bottomUp(categories),
+      axisLabel: { width: 140, overflow: "truncate", margin: 8 },
+    },
+    series: series.map((s) => ({
+      name: s.name,
+      type: "bar",
+      itemStyle: { color: s.color },
+      data: bottomUp(s.values),
+      links: s.links ? bottomUp(s.links) : undefined,
+    })),
+    ...(series.length === 1 ? { legend: { show: false } } : {}),
+  };
+}

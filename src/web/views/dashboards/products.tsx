@@ -2,12 +2,13 @@ import type { BestSeller, ProductRollup } from "../../../analytics/index.ts";
 import type { SessionUser } from "../../../auth/index.ts";
 import type { Product } from "../../../catalog/index.ts";
 import type { WishlistDemandResult } from "../../../orders/index.ts";
-import { CHART_BASE, Chart, ChartDataTable } from "../components/chart.tsx";
+import { Chart, ChartDataTable } from "../components/chart.tsx";
 import { count, money, NONE, percent } from "../components/format.ts";
 import { NoCurrencyData } from "../components/no-data.tsx";
 import { RangeSelector } from "../components/range-selector.tsx";
 import { Layout } from "../layout.tsx";
 import { recordsHref } from "../records/links.ts";
+import { horizontalBars } from "./charts.ts";
 import type { DashboardRange } from "./range.ts";
 import { StockTable } from "./stock-table.tsx";
 import { WishlistDemandTable } from "./wishlist-table.tsx";
@@ -28,30 +29,21 @@ export interface ProductsData {
 export function ProductsPage(props: { user: SessionUser | null; csrfToken: string; data: ProductsData }) {
   const { data } = props;
   const cur = data.currency;
-  const top = [...data.bestSellers].reverse(); // ECharts draws horizontal bars bottom-up
   // Units and revenue cells (and the bars) open the product's order lines of the period.
   const lines = (kpi: "product_units" | "product_revenue", product: number) =>
     recordsHref(kpi, data.range, cur, product);
-  const option = {
-    ...CHART_BASE,
-    grid: { left: 150, right: 24, top: 8, bottom: 24, containLabel: false },
-    xAxis: { type: "value", name: "Units" },
-    yAxis: {
-      type: "category",
-      data: top.map((b) => b.name),
-      axisLabel: { width: 140, overflow: "truncate", margin: 8 },
-    },
-    series: [
+  const option = horizontalBars(
+    data.bestSellers.map((b) => b.name),
+    [
       {
         name: "Units",
-        type: "bar",
-        data: top.map((b) => b.units),
-        itemStyle: { color: "#2346c7" },
-        links: top.map((b) => lines("product_units", b.product_id)),
+        color: "#2346c7",
+        values: data.bestSellers.map((b) => b.units),
+        links: data.bestSellers.map((b) => lines("product_units", b.product_id)),
       },
     ],
-    legend: { show: false },
-  };
+    { axisName: "Units" },
+  );
   const sellers = {
     columns: ["#", "Product", "Units", "Revenue"],
     numeric: [true, false, true, true],
@@ -126,7 +118,7 @@ export function ProductsPage(props: { user: SessionUser | null; csrfToken: strin
               title="Units sold, top products"
               option={option}
               table={sellers}
-              height={Math.max(220, 34 * top.length)}
+              height={Math.max(220, 34 * data.bestSellers.length)}
             />
           ) : (
             <p class="empty">No paid orders in this period.</p>

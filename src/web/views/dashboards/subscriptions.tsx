@@ -1,13 +1,13 @@
 import { addDays } from "../../../analytics/core/periods.ts";
 import type { CohortRow, Kpis, PlanMrr, Series, SubscriberCohortRow } from "../../../analytics/index.ts";
 import type { SessionUser } from "../../../auth/index.ts";
-import { CHART_BASE, Chart, ChartDataTable, type ChartTable } from "../components/chart.tsx";
+import { Chart, ChartDataTable, type ChartTable } from "../components/chart.tsx";
 import { count, money, percent } from "../components/format.ts";
 import { NoCurrencyData } from "../components/no-data.tsx";
 import { RangeSelector } from "../components/range-selector.tsx";
 import { Layout } from "../layout.tsx";
 import { recordsHref } from "../records/links.ts";
-import { bucketLabel, major, moneyChart } from "./charts.ts";
+import { bucketLabel, horizontalBars, major, moneyChart } from "./charts.ts";
 import { CohortHeatmap, SubscriberCohortHeatmap } from "./cohort-heatmap.tsx";
 import { KpiGrid } from "./kpi-grid.tsx";
 import { type DashboardRange, periodLabel } from "./range.ts";
@@ -222,32 +222,14 @@ function SubscriptionFigures({ data }: { data: SubscriptionsData }) {
 function PlanChart(props: { plans: PlanMrr[]; currency: string }) {
   const cur = props.currency;
   if (props.plans.length === 0) return <p class="empty">No plan had MRR in this period.</p>;
-  const bottomUp = [...props.plans].reverse(); // ECharts draws categories bottom-up
-  const option = {
-    ...CHART_BASE,
-    // Room for the plan names on the left (ECharts does not count a truncated label's width).
-    grid: { left: 150, right: 24, top: 32, bottom: 24, containLabel: false },
-    xAxis: { type: "value", splitLine: { lineStyle: { color: "#eef1f5" } } },
-    yAxis: {
-      type: "category",
-      data: bottomUp.map((p) => p.name),
-      axisLabel: { width: 140, overflow: "truncate", margin: 8 },
-    },
-    series: [
-      {
-        name: "At start",
-        type: "bar",
-        itemStyle: { color: "#b9c0cb" },
-        data: bottomUp.map((p) => major(p.mrr_start, cur)),
-      },
-      {
-        name: "At end",
-        type: "bar",
-        itemStyle: { color: "#2346c7" },
-        data: bottomUp.map((p) => major(p.mrr, cur)),
-      },
+  const option = horizontalBars(
+    props.plans.map((p) => p.name),
+    [
+      { name: "At start", color: "#b9c0cb", values: props.plans.map((p) => major(p.mrr_start, cur)) },
+      { name: "At end", color: "#2346c7", values: props.plans.map((p) => major(p.mrr, cur)) },
     ],
-  };
+    { top: 32 },
+  );
   const table: ChartTable = {
     columns: ["Plan", "MRR at start", "MRR at end", "Change", "Subscriptions", "Share"],
     numeric: [false, true, true, true, true, true],
