@@ -2,6 +2,7 @@ import type { SessionUser } from "../../../auth/index.ts";
 import type { Check, Issue, IssueFilter, IssuePage } from "../../../monitoring/index.ts";
 import { ISSUE_SEVERITIES, ISSUE_STATUSES } from "../../../monitoring/index.ts";
 import { type Column, DataTable } from "../components/data-table.tsx";
+import { FilterSelect } from "../components/filter-select.tsx";
 import { dateTime } from "../components/format.ts";
 import { Pagination } from "../components/pagination.tsx";
 import { Layout } from "../layout.tsx";
@@ -45,38 +46,28 @@ export function IssueListPage(props: IssueListProps) {
         </p>
       </div>
       <form class="form inline dq-filters" method="get" action="/monitoring/issues">
-        <label>
-          Status
-          <select name="status">
-            {["all", ...ISSUE_STATUSES].map((s) => (
-              <option value={s} selected={(filter.status ?? "all") === s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Check
-          <select name="check">
-            <option value="">all checks</option>
-            {props.checks.map((c) => (
-              <option value={c.name} selected={filter.check === c.name}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Severity
-          <select name="severity">
-            <option value="">any</option>
-            {ISSUE_SEVERITIES.map((s) => (
-              <option value={s} selected={filter.severity === s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label="Status"
+          name="status"
+          any="all"
+          anyValue="all"
+          options={ISSUE_STATUSES}
+          selected={filter.status}
+        />
+        <FilterSelect
+          label="Check"
+          name="check"
+          any="all checks"
+          options={props.checks.map((c) => c.name)}
+          selected={filter.check}
+        />
+        <FilterSelect
+          label="Severity"
+          name="severity"
+          any="any"
+          options={ISSUE_SEVERITIES}
+          selected={filter.severity}
+        />
         <button type="submit" class="button small">
           Filter
         </button>

@@ -3,6 +3,7 @@ import type { ExplainedError } from "../../../payments/events/explain-error.ts";
 import type { EventFilter, EventPage, EventSummary } from "../../../payments/events/list.ts";
 import { EVENT_STATUSES } from "../../../payments/schema.ts";
 import { type Column, DataTable } from "../components/data-table.tsx";
+import { FilterSelect } from "../components/filter-select.tsx";
 import { count, dateTime, NONE } from "../components/format.ts";
 import { Layout } from "../layout.tsx";
 
@@ -86,17 +87,13 @@ export function EventListPage(props: {
         </div>
       </div>
       <form class="form inline event-filters" method="get" action={EVENTS_PATH}>
-        <label>
-          Status
-          <select name="status">
-            <option value="">any</option>
-            {EVENT_STATUSES.map((s) => (
-              <option value={s} selected={filter.status === s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label="Status"
+          name="status"
+          any="any"
+          options={EVENT_STATUSES}
+          selected={filter.status}
+        />
         <label>
           Type
           <input name="type" value={filter.type ?? ""} placeholder="charge.refunded or charge." />
