@@ -92,7 +92,7 @@ async function openShop(opts: BenchOptions, orders: number, http: HttpPool): Pro
     );
     const cookie = await sessionCookieFor(ctx, user.id);
     const { token } = await createApiToken(
-      ctx.db,
+      ctx,
       { name: "bench", role: "analyst", createdBy: null },
       cliActor,
     );

@@ -51,7 +51,7 @@ describe("API tokens", () => {
     for (const path of ["/admin/users", "/exports", "/audit"]) {
       expect((await bearerOnly.get(path, asToken(token))).status).not.toBe(200);
     }
-    expect((await listApiTokens(ctx.db)).map((t) => t.name)).not.toContain("second");
+    expect((await listApiTokens(ctx)).map((t) => t.name)).not.toContain("second");
   });
 
   it("stop working when the admin who made them is deactivated or no longer an admin", async () => {
@@ -66,7 +66,7 @@ describe("API tokens", () => {
 
   it("are revoked at once from /admin/users, audited, and listed as revoked", async () => {
     const { token, id } = await createApiToken(
-      ctx.db,
+      ctx,
       { name: "cli-made", role: "analyst", createdBy: null },
       cliActor,
     );
@@ -83,7 +83,7 @@ describe("API tokens", () => {
       .from(auditLog)
       .where(and(eq(auditLog.action, "api_token.revoke"), eq(auditLog.targetId, String(id))));
     expect(rows).toHaveLength(1);
-    expect((await listApiTokens(ctx.db)).find((t) => t.id === id)?.revokedAt).not.toBeNull();
+    expect((await listApiTokens(ctx)).find((t) => t.id === id)?.revokedAt).not.toBeNull();
     expect(await (await client.get("/admin/users?notice=revoked")).text()).toContain("API token revoked.");
   });
 });

@@ -1,7 +1,6 @@
 import { and, desc, eq, gt } from "drizzle-orm";
 import { type Actor, audit } from "../audit/index.ts";
 import type { ServiceContext } from "../context.ts";
-import type { Db } from "../db/client.ts";
 import { AppError, NotFoundError } from "../shared/errors.ts";
 import { loginThrottleKeys, reserveLoginAttempt, settleSuccessfulAttempt } from "./login-throttle.ts";
 import { verifyPassword } from "./password.ts";
@@ -52,7 +51,7 @@ export async function login(
       429,
     );
   }
-  const user = await findUserByEmail(db, input.email);
+  const user = await findUserByEmail(ctx, input.email);
   // An unknown or deactivated e-mail costs the same scrypt as a wrong password: the answer's timing
   // must not tell which e-mails have accounts.
   const checked = await verifyPassword(input.password, user?.active ? user.passwordHash : NO_USER_HASH);
@@ -101,8 +100,8 @@ export async function resolveSession(ctx: ServiceContext, token: string): Promis
   return user;
 }
 
-export async function logout(db: Db, token: string): Promise<void> {
-  await db.delete(sessions).where(eq(sessions.idHash, sha256(token)));
+export async function logout(ctx: Pick<ServiceContext, "db">, token: string): Promise<void> {
+  await ctx.db.delete(sessions).where(eq(sessions.idHash, sha256(token)));
 }
 
 export interface TokenPrincipal {
@@ -112,12 +111,13 @@ export interface TokenPrincipal {
 
 /** The token is returned once; only its SHA-256 is stored. */
 export async function createApiToken(
-  db: Db,
+  ctx: ServiceContext,
   input: { name: string; role: "analyst" | "admin"; createdBy: number | null },
   actor: Actor,
 ) {
   const token = `ri_${randomToken(24)}`;
-  return db.transaction(async (tx) => {
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(apiTokens)
       .values({ name: input.name, role: input.role, tokenHash: sha256(token), createdBy: input.createdBy })
@@ -128,6 +128,8 @@ export async function createApiToken(
       "api_token.create",
       { type: "api_token", id: row!.id },
       { role: input.role, name: input.name },
+      null,
+      now,
     );
     return { id: row!.id, token };
   });
@@ -168,8 +170,8 @@ export interface ApiTokenRow {
 }
 
 /** Every token (never the secret), newest first, with its creator's e-mail. */
-export async function listApiTokens(db: Db): Promise<ApiTokenRow[]> {
-  return db
+export async function listApiTokens(ctx: Pick<ServiceContext, "db">): Promise<ApiTokenRow[]> {
+  return ctx.db
     .select({
       id: apiTokens.id,
       name: apiTokens.name,

@@ -125,22 +125,25 @@ export async function setUserActive(
   });
 }
 
-export async function findUserByEmail(db: Db, email: string) {
-  const [user] = await db.select().from(users).where(eq(users.email, email.trim().toLowerCase()));
+export async function findUserByEmail(ctx: Pick<ServiceContext, "db">, email: string) {
+  const [user] = await ctx.db.select().from(users).where(eq(users.email, email.trim().toLowerCase()));
   return user;
 }
 
-export async function getUser(db: Db, id: number): Promise<PublicUser | undefined> {
-  const [user] = await db.select(publicColumns).from(users).where(eq(users.id, id));
+export async function getUser(ctx: Pick<ServiceContext, "db">, id: number): Promise<PublicUser | undefined> {
+  const [user] = await ctx.db.select(publicColumns).from(users).where(eq(users.id, id));
   return user;
 }
 
-export async function listUsers(db: Db): Promise<PublicUser[]> {
-  return db.select(publicColumns).from(users).orderBy(asc(users.role), asc(users.email));
+export async function listUsers(ctx: Pick<ServiceContext, "db">): Promise<PublicUser[]> {
+  return ctx.db.select(publicColumns).from(users).orderBy(asc(users.role), asc(users.email));
 }
 
-export async function countDemoUsers(db: Db): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users).where(eq(users.isDemo, true));
+export async function countDemoUsers(ctx: Pick<ServiceContext, "db">): Promise<number> {
+  const [row] = await ctx.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(users)
+    .where(eq(users.isDemo, true));
   return row?.n ?? 0;
 }
 

@@ -9,7 +9,7 @@ async function readDemoUsers(env: Record<string, string | undefined>): Promise<n
   if (!env.DATABASE_URL || !/^postgres(ql)?:\/\//.test(env.DATABASE_URL)) return null;
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, poolSize: 1 });
   try {
-    return await countDemoUsers(database.db);
+    return await countDemoUsers({ db: database.db });
   } catch {
     return null;
   } finally {

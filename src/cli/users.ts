@@ -56,7 +56,7 @@ export function registerUsers(program: Command): void {
     .action(async (raw) => {
       const flags = parseFlags(z.object({ email: z.string(), role: z.enum(ROLES) }), raw);
       await withContext(async (ctx) => {
-        const user = await findUserByEmail(ctx.db, flags.email);
+        const user = await findUserByEmail(ctx, flags.email);
         if (!user) fail(`--email: no user with that e-mail`, 2);
         await setUserRole(ctx, { userId: user.id, role: flags.role }, cliActor);
         process.stdout.write(`user ${user.id} is now ${flags.role}\n`);
@@ -69,7 +69,7 @@ export function registerUsers(program: Command): void {
     .option("--json", "print as JSON")
     .action(async (opts: { json?: boolean }) => {
       await withContext(async (ctx) => {
-        const rows = await listUsers(ctx.db);
+        const rows = await listUsers(ctx);
         if (opts.json) printJson(rows);
         else printTable(rows.map((u) => ({ id: u.id, email: u.email, role: u.role, active: u.active })));
       });
@@ -87,7 +87,7 @@ export function registerUsers(program: Command): void {
       );
       await withContext(async (ctx) => {
         const created = await createApiToken(
-          ctx.db,
+          ctx,
           { name: flags.name, role: flags.role, createdBy: null },
           cliActor,
         );
@@ -101,7 +101,7 @@ export function registerUsers(program: Command): void {
     .option("--json", "print as JSON")
     .action(async (opts: { json?: boolean }) => {
       await withContext(async (ctx) => {
-        const rows = await listApiTokens(ctx.db);
+        const rows = await listApiTokens(ctx);
         if (opts.json) printJson(rows);
         else printTable(rows as unknown as Record<string, unknown>[]);
       });

@@ -33,7 +33,7 @@ export async function seedHistoricalIssues(
       timezone: sim.config.reportingTimezone,
     });
     const issue = open.find((i) => i.fingerprint === `order:${byOps}`);
-    const ops = await findUserByEmail(sim.db, DEMO_USERS.find((u) => u.role === "ops")!.email);
+    const ops = await findUserByEmail(sim, DEMO_USERS.find((u) => u.role === "ops")!.email);
     if (issue && ops) {
       const opsActor: Actor = { type: "user", id: String(ops.id), role: "ops" };
       await resolveIssue(

@@ -87,7 +87,7 @@ describe("seed-demo (small seed: 60 customers, 2 months)", () => {
     const resolved = (await listIssues(a.db, { status: "resolved" }, { page: 1, pageSize: 50 })).items;
     expect(resolved.map((i) => i.check)).toEqual(["fulfillment-backlog", "fulfillment-backlog"]);
     // One shipped and cleared by the next run (system), one resolved with a note by the ops login.
-    const ops = await findUserByEmail(a.db, "ops@demo.revintel.test");
+    const ops = await findUserByEmail(a, "ops@demo.revintel.test");
     expect(resolved.map((i) => i.resolvedBy).sort()).toEqual([String(ops?.id), "system"].sort());
     expect(resultA.resolvedIssues).toBe(2);
   });

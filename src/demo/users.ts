@@ -32,7 +32,7 @@ export async function seedDemoUsers(
   customerId?: number,
 ): Promise<void> {
   for (const u of DEMO_USERS) {
-    if (await findUserByEmail(ctx.db, u.email)) continue;
+    if (await findUserByEmail(ctx, u.email)) continue;
     await createUser(
       ctx,
       { ...u, isDemo: true, customerId: u.role === "customer" ? customerId : undefined },

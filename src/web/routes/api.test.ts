@@ -22,7 +22,7 @@ beforeAll(async () => {
   await makeRefund(ctx.db, { amount: 1000, created: "2026-05-04T10:00:00Z" });
   await makeOrder(ctx.db, { customerId: 7, paidAt: "2026-05-02T10:00:00Z", amountTotal: 4000 });
   await buildSnapshots(ctx, { from: "2026-05-01", to: "2026-05-31", timezone: "UTC" }, cliActor);
-  ({ token } = await createApiToken(ctx.db, { name: "bi", role: "analyst", createdBy: null }, cliActor));
+  ({ token } = await createApiToken(ctx, { name: "bi", role: "analyst", createdBy: null }, cliActor));
 });
 afterAll(() => ctx.destroy());
 

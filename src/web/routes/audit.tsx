@@ -34,7 +34,7 @@ export function registerAuditRoutes(r: Router, ctx: AppContext): void {
     const page = query.page ?? 1;
     const [result, users] = await Promise.all([
       listAuditEvents(ctx.db, toAuditFilter(query), page, PAGE_SIZE),
-      listUsers(ctx.db),
+      listUsers(ctx),
     ]);
     const people = users
       .filter((u) => u.role !== "customer")

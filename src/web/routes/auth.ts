@@ -40,7 +40,7 @@ export function registerAuthRoutes(r: Router, ctx: AppContext): void {
     const { email, password, next } = parsed.data;
     try {
       const previous = readSessionToken(c);
-      if (previous) await logout(ctx.db, previous);
+      if (previous) await logout(ctx, previous);
       const result = await login(ctx, { email, password, ip: clientIp(c) });
       setSessionCookie(c, result.token);
       rotateCsrfSeed(c, result.token);
@@ -57,7 +57,7 @@ export function registerAuthRoutes(r: Router, ctx: AppContext): void {
 
   r.post("/logout", "public", async (c) => {
     const token = readSessionToken(c);
-    if (token) await logout(ctx.db, token);
+    if (token) await logout(ctx, token);
     clearSessionCookie(c);
     rotateCsrfSeed(c);
     return c.redirect("/login", 303);

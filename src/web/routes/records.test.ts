@@ -28,7 +28,7 @@ beforeAll(async () => {
   await makeOrder(ctx.db, { customerId: 7, paidAt: "2026-05-02T10:00:00Z", amountTotal: 4000 });
   await makeOrder(ctx.db, { customerId: 7, paidAt: "2026-05-09T10:00:00Z", amountTotal: 3001 });
   await buildSnapshots(ctx, { from: "2026-05-01", to: "2026-05-31", timezone: "UTC" }, cliActor);
-  ({ token } = await createApiToken(ctx.db, { name: "bi", role: "analyst", createdBy: null }, cliActor));
+  ({ token } = await createApiToken(ctx, { name: "bi", role: "analyst", createdBy: null }, cliActor));
 });
 afterAll(() => ctx.destroy());
 

@@ -37,7 +37,7 @@ describe("users admin", () => {
       displayName: "New Analyst",
     });
     expect(res.status).toBe(303);
-    const created = await findUserByEmail(ctx.db, "new.analyst@example.test");
+    const created = await findUserByEmail(ctx, "new.analyst@example.test");
     expect(created?.role).toBe("analyst");
     const { rows } = await listAuditEvents(ctx.db, { action: "user.create", targetId: String(created!.id) });
     expect(rows).toHaveLength(1);
@@ -56,10 +56,10 @@ describe("users admin", () => {
   });
 
   it("changes a role and audits before and after", async () => {
-    const target = await findUserByEmail(ctx.db, "new.analyst@example.test");
+    const target = await findUserByEmail(ctx, "new.analyst@example.test");
     const res = await admin.postForm(`/admin/users/${target!.id}/role`, { role: "ops" });
     expect(res.status).toBe(303);
-    expect((await findUserByEmail(ctx.db, "new.analyst@example.test"))?.role).toBe("ops");
+    expect((await findUserByEmail(ctx, "new.analyst@example.test"))?.role).toBe("ops");
     const { rows } = await listAuditEvents(ctx.db, { action: "user.set_role", targetId: String(target!.id) });
     expect(rows[0]).toMatchObject({
       before: { role: "analyst" },

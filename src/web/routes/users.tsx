@@ -39,8 +39,8 @@ async function render(
   extra: { error?: string; notice?: string; newToken?: { id: number; token: string; name: string } },
   status: 200 | 400 | 404 | 409 = 200,
 ) {
-  const users = await listUsers(ctx.db);
-  const tokens = await listApiTokens(ctx.db);
+  const users = await listUsers(ctx);
+  const tokens = await listApiTokens(ctx);
   return c.html(
     <UsersPage
       user={c.get("user")}
@@ -110,7 +110,7 @@ export function registerUsersRoutes(r: Router, ctx: AppContext): void {
     orError(c, ctx, async () => {
       const input = parseInput(tokenForm, await c.req.parseBody());
       const created = await createApiToken(
-        ctx.db,
+        ctx,
         { name: input.name, role: input.role, createdBy: c.get("user")?.id ?? null },
         actorFrom(c),
       );

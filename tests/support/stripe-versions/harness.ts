@@ -115,7 +115,7 @@ export function rawKpis(ctx: TestContext, p: Period): Promise<Kpis> {
 export async function apiKpis(ctx: TestContext, app: App, periods: Period[]): Promise<unknown[]> {
   await buildSnapshots(ctx, { from: "2026-04-01", to: "2026-06-14", timezone: "UTC" }, cliActor);
   const { token } = await createApiToken(
-    ctx.db,
+    ctx,
     { name: "acceptance", role: "analyst", createdBy: null },
     cliActor,
   );
