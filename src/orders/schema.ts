@@ -137,3 +137,33 @@ export const wishlistEvents = pgTable(
     uniqueIndex("wishlist_events_conv_uq").on(t.orderId, t.productId),
   ],
 );
+
+/**
+ * Where an order ships: collected on the offline pay page, or read back from Stripe Checkout's
+ * shipping address collection when the session completes. One row per order; PII (see anonymise).
+ */
+export const orderShippingAddresses = pgTable("order_shipping_addresses", {
+  orderId: integer()
+    .primaryKey()
+    .references(() => orders.id),
+  name: text().notNull(),
+  line1: text().notNull(),
+  line2: text(),
+  city: text().notNull(),
+  state: text(),
+  postalCode: text(),
+  /** ISO 3166-1 alpha-2, upper case, as Stripe sends it. */
+  country: text().notNull(),
+  source: text({ enum: ["offline_checkout", "stripe_checkout"] }).notNull(),
+  collectedAt: timestamp({ withTimezone: true }).notNull(),
+});
+
+/** The parcel ops shipped: carrier and tracking number entered when fulfilling. */
+export const orderShipments = pgTable("order_shipments", {
+  orderId: integer()
+    .primaryKey()
+    .references(() => orders.id),
+  carrier: text().notNull(),
+  trackingNumber: text().notNull(),
+  shippedAt: timestamp({ withTimezone: true }).notNull(),
+});
