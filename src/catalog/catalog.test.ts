@@ -77,7 +77,7 @@ describe("catalog services", () => {
     };
     expect(await returnStock(ctx.db, input)).toBe(true);
     expect(await returnStock(ctx.db, input)).toBe(false);
-    expect((await getProduct(ctx.db, p.id))!.stockOnHand).toBe(3); // 1 + 2, once
+    expect((await getProduct(ctx, p.id))!.stockOnHand).toBe(3); // 1 + 2, once
   });
 
   it("a stock adjustment of zero or without a reason is a 400", async () => {

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, type SQL } from "drizzle-orm";
-import type { Db } from "../db/client.ts";
+import type { ServiceContext } from "../context.ts";
 import { products, stockMovements } from "./schema.ts";
 
 export type Product = typeof products.$inferSelect;
@@ -25,25 +25,28 @@ export function availableUnits(
   return Math.max(0, p.stockOnHand + p.preorderLimit);
 }
 
-export async function getProduct(db: Db, id: number): Promise<Product | undefined> {
-  const [row] = await db.select().from(products).where(eq(products.id, id));
+export async function getProduct(ctx: Pick<ServiceContext, "db">, id: number): Promise<Product | undefined> {
+  const [row] = await ctx.db.select().from(products).where(eq(products.id, id));
   return row;
 }
 
-export async function getProductsByIds(db: Db, ids: number[]): Promise<Map<number, Product>> {
+export async function getProductsByIds(
+  ctx: Pick<ServiceContext, "db">,
+  ids: number[],
+): Promise<Map<number, Product>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.select().from(products).where(inArray(products.id, ids));
+  const rows = await ctx.db.select().from(products).where(inArray(products.id, ids));
   return new Map(rows.map((p) => [p.id, p]));
 }
 
 /** Rows that name a product (cart lines, wishlist entries) joined to it; rows whose product is gone are dropped. */
 export async function withProducts<R extends { productId: number }, T>(
-  db: Db,
+  ctx: Pick<ServiceContext, "db">,
   rows: R[],
   build: (row: R, product: Product) => T,
 ): Promise<T[]> {
   const byId = await getProductsByIds(
-    db,
+    ctx,
     rows.map((r) => r.productId),
   );
   return rows.flatMap((r) => {
@@ -53,13 +56,13 @@ export async function withProducts<R extends { productId: number }, T>(
 }
 
 export async function listProducts(
-  db: Db,
+  ctx: Pick<ServiceContext, "db">,
   filter: { activeOnly?: boolean; category?: string } = {},
 ): Promise<Product[]> {
   const where: SQL[] = [];
   if (filter.activeOnly) where.push(eq(products.active, true));
   if (filter.category) where.push(eq(products.category, filter.category));
-  return db
+  return ctx.db
     .select()
     .from(products)
     .where(where.length ? and(...where) : undefined)
@@ -67,8 +70,8 @@ export async function listProducts(
 }
 
 /** Recent stock movements of a product, newest first (admin product page). */
-export async function listStockMovements(db: Db, productId: number, limit = 20) {
-  return db
+export async function listStockMovements(ctx: Pick<ServiceContext, "db">, productId: number, limit = 20) {
+  return ctx.db
     .select()
     .from(stockMovements)
     .where(eq(stockMovements.productId, productId))

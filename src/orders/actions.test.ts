@@ -39,7 +39,7 @@ describe("ops actions", () => {
     });
     const after = (await getOrder(ctx.db, o.id))!;
     expect([after.status, after.fulfilledAt, after.canceledAt]).toEqual(["paid", null, null]);
-    expect((await getProduct(ctx.db, o.lines[0]!.productId))!.stockOnHand).toBe(4); // still reserved: 6 − 2
+    expect((await getProduct(ctx, o.lines[0]!.productId))!.stockOnHand).toBe(4); // still reserved: 6 − 2
   });
 
   it("an action needs a reason", async () => {
@@ -69,7 +69,7 @@ describe("pending-order TTL", () => {
     expect(await expirePendingOrders(ctx)).toBe(2);
     expect((await getOrder(ctx.db, old.id))!.status).toBe("canceled");
     expect((await getOrder(ctx.db, old.id))!.cancelReason).toBe("unpaid after 30 minutes");
-    expect((await getProduct(ctx.db, old.lines[0]!.productId))!.stockOnHand).toBe(6); // 6 − 2 + 2
+    expect((await getProduct(ctx, old.lines[0]!.productId))!.stockOnHand).toBe(6); // 6 − 2 + 2
     expect((await getOrder(ctx.db, paid.id))!.status).toBe("paid");
     expect((await getOrder(ctx.db, young.id))!.status).toBe("pending");
     expect(await expirePendingOrders(ctx)).toBe(0); // nothing left to expire

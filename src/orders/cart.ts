@@ -27,7 +27,7 @@ export async function getCart(db: Db, customerId: number): Promise<CartLine[]> {
     .from(cartItems)
     .where(eq(cartItems.customerId, customerId))
     .orderBy(asc(cartItems.addedAt), asc(cartItems.productId));
-  return withProducts(db, rows, (r, product) => ({
+  return withProducts({ db }, rows, (r, product) => ({
     product,
     quantity: r.quantity,
     lineTotal: product.priceAmount * r.quantity,
@@ -35,7 +35,7 @@ export async function getCart(db: Db, customerId: number): Promise<CartLine[]> {
 }
 
 async function activeProduct(db: Db, productId: number): Promise<Product> {
-  const product = await getProduct(db, productId);
+  const product = await getProduct({ db }, productId);
   if (!product?.active) throw new ValidationError("productId: no such product for sale", "productId");
   return product;
 }

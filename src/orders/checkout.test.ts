@@ -38,8 +38,8 @@ describe("createOrderFromCart", () => {
       [mug.id, 2, 1250, false],
       [tee.id, 3, 2000, false],
     ]);
-    expect((await getProduct(ctx.db, mug.id))!.stockOnHand).toBe(8); // 10 − 2
-    expect((await getProduct(ctx.db, tee.id))!.stockOnHand).toBe(0); // 3 − 3
+    expect((await getProduct(ctx, mug.id))!.stockOnHand).toBe(8); // 10 − 2
+    expect((await getProduct(ctx, tee.id))!.stockOnHand).toBe(0); // 3 − 3
     const moves = await ctx.db.select().from(stockMovements).where(eq(stockMovements.orderId, order.id));
     expect(moves.map((m) => [m.productId, m.delta, m.reason])).toEqual([
       [mug.id, -2, "reserve"],
@@ -74,7 +74,7 @@ describe("createOrderFromCart", () => {
     await expect(
       createOrderFromCart(ctx, { customerId, items: [{ productId: p.id, quantity: 1 }] }, systemActor),
     ).rejects.toMatchObject({ code: "stock.insufficient", status: 409 });
-    expect((await getProduct(ctx.db, p.id))!.stockOnHand).toBe(-2);
+    expect((await getProduct(ctx, p.id))!.stockOnHand).toBe(-2);
   });
 
   it("refuses more than the stock, naming the product, and changes nothing", async () => {
@@ -97,7 +97,7 @@ describe("createOrderFromCart", () => {
       ),
     ).rejects.toThrow(/Rare print/);
     expect(await orderCount()).toBe(before);
-    expect((await getProduct(ctx.db, ok.id))!.stockOnHand).toBe(5); // the first reservation rolled back
+    expect((await getProduct(ctx, ok.id))!.stockOnHand).toBe(5); // the first reservation rolled back
   });
 
   const BAD: Array<[string, (pid: number, inactive: number) => unknown, string]> = [
@@ -132,6 +132,6 @@ describe("createOrderFromCart", () => {
       details: { field },
     });
     expect(await orderCount()).toBe(before);
-    expect((await getProduct(ctx.db, p.id))!.stockOnHand).toBe(7);
+    expect((await getProduct(ctx, p.id))!.stockOnHand).toBe(7);
   });
 });

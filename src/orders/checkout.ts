@@ -52,7 +52,7 @@ export async function createOrderFromCart(
         index: prev?.index ?? index,
       });
     });
-    const products = await getProductsByIds(tx, [...merged.keys()]);
+    const products = await getProductsByIds({ ...ctx, db: tx }, [...merged.keys()]);
     let currency: string | null = null;
     for (const [productId, { quantity, index }] of merged) {
       const p = products.get(productId);

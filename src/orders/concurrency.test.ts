@@ -56,7 +56,7 @@ describe("one cart, checked out from several tabs at once", () => {
       .from(orderLines)
       .where(eq(orderLines.productId, p.id));
     expect(Number(n!.n)).toBe(1);
-    expect((await getProduct(ctx.db, p.id))!.stockOnHand).toBe(7); // 3 reserved once
+    expect((await getProduct(ctx, p.id))!.stockOnHand).toBe(7); // 3 reserved once
     expect(await getCart(ctx.db, customerId)).toEqual([]);
   }, 60_000);
 });
@@ -68,7 +68,7 @@ describe("oversell-proof stock under concurrent checkouts", () => {
     expect(r.ok).toBe(10);
     expect(r.stored).toBe(10);
     expect([...r.codes]).toEqual(["stock.insufficient"]); // the other 90 failed cleanly
-    expect((await getProduct(ctx.db, p.id))!.stockOnHand).toBe(0);
+    expect((await getProduct(ctx, p.id))!.stockOnHand).toBe(0);
     const lines = await ctx.db.select().from(stockMovements).where(eq(stockMovements.productId, p.id));
     expect(lines.filter((m) => m.reason === "reserve")).toHaveLength(10);
   }, 120_000);
@@ -83,7 +83,7 @@ describe("oversell-proof stock under concurrent checkouts", () => {
     const r = await storm(p.id);
     expect(r.ok).toBe(15); // 10 from stock + 5 below zero
     expect(r.stored).toBe(15);
-    expect((await getProduct(ctx.db, p.id))!.stockOnHand).toBe(-5);
+    expect((await getProduct(ctx, p.id))!.stockOnHand).toBe(-5);
     const rows = await ctx.db.query.orderLines.findMany({ where: (l, { eq }) => eq(l.productId, p.id) });
     expect(rows.filter((l) => l.isPreorder)).toHaveLength(5);
   }, 120_000);
@@ -97,13 +97,13 @@ describe("cancel releases stock exactly once", () => {
       { customerId: customers[0]!, items: [{ productId: p.id, quantity: 3 }] },
       systemActor,
     );
-    expect((await getProduct(ctx.db, p.id))!.stockOnHand).toBe(1); // 4 − 3
+    expect((await getProduct(ctx, p.id))!.stockOnHand).toBe(1); // 4 − 3
     const both = await Promise.all([
       cancelOrder(ctx.db, { orderId: order.id, reason: "customer asked" }, cliActor, ctx.clock),
       cancelOrder(ctx.db, { orderId: order.id, reason: "customer asked" }, cliActor, ctx.clock),
     ]);
     expect(both.map((o) => o.status)).toEqual(["canceled", "canceled"]);
-    expect((await getProduct(ctx.db, p.id))!.stockOnHand).toBe(4); // 1 + 3, once
+    expect((await getProduct(ctx, p.id))!.stockOnHand).toBe(4); // 1 + 3, once
     const releases = await ctx.db.select().from(stockMovements).where(eq(stockMovements.orderId, order.id));
     expect(releases.filter((m) => m.reason === "release")).toHaveLength(1);
     const events = await ctx.db.select().from(orderEvents).where(eq(orderEvents.orderId, order.id));

@@ -50,12 +50,12 @@ describe("fulfillOrder after a restock", () => {
   it("refuses an order whose every unit was restocked (order.nothing_to_ship); the units sell once", async () => {
     const p = await makeProduct(ctx.db, { priceAmount: 1000, stockOnHand: 2 });
     const first = await paidOrder(p.id, 2);
-    expect((await getProduct(ctx.db, p.id))!.stockOnHand).toBe(0); // 2 − 2
+    expect((await getProduct(ctx, p.id))!.stockOnHand).toBe(0); // 2 − 2
     // A 1.00 refund with "restock all": both units back on the shelf, the order stays paid.
     const restocked = await partialRefund(first.id, 100, "re_repro_all");
     expect(restocked.status).toBe("paid");
     expect(restocked.lines.map((l) => [l.quantity, l.restockedQuantity])).toEqual([[2, 2]]);
-    expect((await getProduct(ctx.db, p.id))!.stockOnHand).toBe(2);
+    expect((await getProduct(ctx, p.id))!.stockOnHand).toBe(2);
 
     await expect(
       fulfillOrder(ctx.db, { orderId: first.id, reason: "ship it" }, cliActor, ctx.clock),
@@ -67,11 +67,11 @@ describe("fulfillOrder after a restock", () => {
       .from(orderEvents)
       .where(and(eq(orderEvents.orderId, first.id), eq(orderEvents.toStatus, "fulfilled")));
     expect(moves).toEqual([]);
-    expect((await getProduct(ctx.db, p.id))!.stockOnHand).toBe(2);
+    expect((await getProduct(ctx, p.id))!.stockOnHand).toBe(2);
 
     // A second buyer takes the two units back on the shelf and gets them shipped.
     const second = await paidOrder(p.id, 2);
-    expect((await getProduct(ctx.db, p.id))!.stockOnHand).toBe(0);
+    expect((await getProduct(ctx, p.id))!.stockOnHand).toBe(0);
     const shipped = await fulfillOrder(
       ctx.db,
       { orderId: second.id, reason: "ship it" },
@@ -86,7 +86,7 @@ describe("fulfillOrder after a restock", () => {
     const p = await makeProduct(ctx.db, { priceAmount: 1000, stockOnHand: 2 });
     const o = await paidOrder(p.id, 2);
     await partialRefund(o.id, 100, "re_repro_one", [{ lineId: o.lines[0]!.id, quantity: 1 }]);
-    expect((await getProduct(ctx.db, p.id))!.stockOnHand).toBe(1);
+    expect((await getProduct(ctx, p.id))!.stockOnHand).toBe(1);
     const shipped = await fulfillOrder(ctx.db, { orderId: o.id, reason: "ship it" }, cliActor, ctx.clock);
     expect(shipped.status).toBe("fulfilled");
     expect(shipped.lines.map((l) => [l.quantity, l.restockedQuantity])).toEqual([[2, 1]]);

@@ -140,7 +140,7 @@ describe("restockOrderLines", () => {
       webhookActor,
     );
     expect(r1.lines[0]!.restockedQuantity).toBe(2);
-    expect((await getProduct(ctx.db, product.id))!.stockOnHand).toBe(9); // 10 − 3 + 2, once
+    expect((await getProduct(ctx, product.id))!.stockOnHand).toBe(9); // 10 − 3 + 2, once
     await expect(
       restockOrderLines(
         ctx.db,
@@ -154,7 +154,7 @@ describe("restockOrderLines", () => {
       webhookActor,
     );
     expect(all.lines[0]!.restockedQuantity).toBe(3); // unfulfilled: empty list = the rest
-    expect((await getProduct(ctx.db, product.id))!.stockOnHand).toBe(10);
+    expect((await getProduct(ctx, product.id))!.stockOnHand).toBe(10);
   });
 
   it("a shipped order needs the lines named; a pending one has nothing to restock", async () => {

@@ -110,7 +110,7 @@ export async function getWishlistDemand(db: Db, input: unknown): Promise<Wishlis
         LIMIT ${params.limit}`,
   );
   const ids = rows.map((r) => r.productId);
-  const products = await getProductsByIds(db, ids);
+  const products = await getProductsByIds({ db }, ids);
   const sold = await unitsSold(db, ids, start, end, params.livemode);
 
   return {

@@ -21,7 +21,7 @@ export async function getWishlist(db: Db, customerId: number): Promise<WishlistE
     .from(wishlistItems)
     .where(eq(wishlistItems.customerId, customerId))
     .orderBy(asc(wishlistItems.addedAt), asc(wishlistItems.productId));
-  return withProducts(db, rows, (r, product) => ({ product, addedAt: r.addedAt }));
+  return withProducts({ db }, rows, (r, product) => ({ product, addedAt: r.addedAt }));
 }
 
 export async function wishedProductIds(db: Db, customerId: number): Promise<Set<number>> {
@@ -36,7 +36,7 @@ export async function wishedProductIds(db: Db, customerId: number): Promise<Set<
 export async function addToWishlist(ctx: ServiceContext, customerId: number, input: unknown): Promise<void> {
   const { productId } = parseInput(productInput, input);
   const now = ctx.clock.now();
-  const product = await getProduct(ctx.db, productId);
+  const product = await getProduct(ctx, productId);
   if (!product?.active) throw new ValidationError("productId: no such product for sale", "productId");
   await ctx.db.transaction(async (tx) => {
     const added = await tx

@@ -34,7 +34,7 @@ export async function simulateTraffic(
   const clock = fixedClock(new Date(end.getTime() - options.days * 86_400_000));
   const sim: AppContext = { ...ctx, clock };
   const tag = `${options.seed}-${end.getTime().toString(36)}`;
-  let products = (await listProducts(ctx.db, { activeOnly: true })).filter((p) => p.stockOnHand > 50);
+  let products = (await listProducts(ctx, { activeOnly: true })).filter((p) => p.stockOnHand > 50);
   if (products.length === 0) {
     for (const [i, price] of [1500, 2900, 4900, 9900].entries()) {
       products.push(

@@ -33,13 +33,13 @@ describe("CSRF token bound to the session", () => {
       reason: "planted",
     });
     expect(forged.status).toBe(403);
-    expect((await getProduct(ctx.db, product.id))!.stockOnHand).toBe(5);
+    expect((await getProduct(ctx, product.id))!.stockOnHand).toBe(5);
 
     // The same session with a token from its own pages still works.
     await ops.primeCsrf("/admin/products");
     const own = await ops.postForm(`/admin/products/${product.id}/stock`, { delta: "-2", reason: "count" });
     expect(own.status).toBe(303);
-    expect((await getProduct(ctx.db, product.id))!.stockOnHand).toBe(3); // 5 − 2
+    expect((await getProduct(ctx, product.id))!.stockOnHand).toBe(3); // 5 − 2
   });
 
   it("gives a new token at login, and the one from before sign-in is refused after it", async () => {

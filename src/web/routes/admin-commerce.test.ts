@@ -108,7 +108,7 @@ describe("admin catalog", () => {
       reason: "damaged in transit",
     });
     expect(res.status).toBe(303);
-    expect((await getProduct(ctx.db, p.id))!.stockOnHand).toBe(7); // 10 − 3
+    expect((await getProduct(ctx, p.id))!.stockOnHand).toBe(7); // 10 − 3
     const [row] = await ctx.db.select().from(auditLog).where(eq(auditLog.action, "product.stock_adjust"));
     expect(row!.before).toEqual({ stockOnHand: 10 });
     expect(row!.after).toEqual({ stockOnHand: 7, delta: -3, reason: "damaged in transit" });
@@ -117,7 +117,7 @@ describe("admin catalog", () => {
     expect(
       (await ops.postForm(`/admin/products/${p.id}/stock`, { delta: "-8", reason: "count" })).status,
     ).toBe(409);
-    expect((await getProduct(ctx.db, p.id))!.stockOnHand).toBe(7);
+    expect((await getProduct(ctx, p.id))!.stockOnHand).toBe(7);
   });
 });
 
@@ -131,7 +131,7 @@ describe("admin orders", () => {
     expect(res.status).toBe(303);
     const after = (await getOrder(ctx.db, order.id))!;
     expect([after.status, after.cancelReason]).toEqual(["canceled", "customer called"]);
-    expect((await getProduct(ctx.db, order.lines[0]!.productId))!.stockOnHand).toBe(5); // 5 − 2 + 2
+    expect((await getProduct(ctx, order.lines[0]!.productId))!.stockOnHand).toBe(5); // 5 − 2 + 2
     const rows = await ctx.db.select().from(auditLog).where(eq(auditLog.action, "order.cancel"));
     expect(rows.map((r) => r.targetId)).toContain(String(order.id));
   });

@@ -223,7 +223,7 @@ const ORDER_NOTICES: Record<string, string> = {
 
 export function registerAdminCommerceRoutes(r: Router, ctx: AppContext): void {
   r.get("/admin/products", "catalog.manage", async (c) => {
-    const products = await listProducts(ctx.db);
+    const products = await listProducts(ctx);
     return page(
       c,
       "Catalog",
@@ -250,9 +250,9 @@ export function registerAdminCommerceRoutes(r: Router, ctx: AppContext): void {
   });
 
   r.get("/admin/products/:id", "catalog.manage", async (c) => {
-    const product = await getProduct(ctx.db, requireId(c, "Product"));
+    const product = await getProduct(ctx, requireId(c, "Product"));
     if (!product) throw new NotFoundError("Product");
-    const movements = await listStockMovements(ctx.db, product.id);
+    const movements = await listStockMovements(ctx, product.id);
     return page(
       c,
       product.name,

@@ -243,7 +243,7 @@ describe("refund dialog on the order page", () => {
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe(`/admin/orders/${order.number}?notice=refunded`);
     expect((await getOrder(ctx.db, order.id))!.amountRefunded).toBe(1250);
-    expect((await getProduct(ctx.db, product.id))!.stockOnHand).toBe(11);
+    expect((await getProduct(ctx, product.id))!.stockOnHand).toBe(11);
     const [ledger] = await ctx.db.select().from(refunds).where(eq(refunds.orderId, order.id));
     expect(ledger).toMatchObject({ amount: 1250, status: "succeeded", reason: "requested_by_customer" });
     const after = (await html(ops, `/admin/orders/${order.number}?notice=refunded`)).text;

@@ -84,7 +84,7 @@ describe("cart and checkout over HTTP", () => {
     const json = (await res.json()) as { error: { details: { field: string } } };
     expect(json.error.details.field).toBe(field);
     expect(await orderCount()).toBe(before);
-    expect((await getProduct(ctx.db, mug.id))!.stockOnHand).toBe(3);
+    expect((await getProduct(ctx, mug.id))!.stockOnHand).toBe(3);
   });
 
   it("adds to cart, checks out, redirects to the payment page and shows the order", async () => {
@@ -95,7 +95,7 @@ describe("cart and checkout over HTTP", () => {
     const res = await alice.postForm("/checkout", {});
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toMatch(/^\/checkout\/offline\/cs_test_/);
-    expect((await getProduct(ctx.db, mug.id))!.stockOnHand).toBe(1); // 3 − 2
+    expect((await getProduct(ctx, mug.id))!.stockOnHand).toBe(1); // 3 − 2
     const list = await (await alice.get("/orders")).text();
     const number = list.match(/RI-\d{6}/)![0];
     const page = await alice.get(`/orders/${number}`);

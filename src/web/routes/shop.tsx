@@ -85,7 +85,7 @@ async function startPayment(ctx: AppContext, order: OrderWithLines): Promise<Che
 
 export function registerShopRoutes(r: Router, ctx: AppContext): void {
   r.get("/", "public", async (c) => {
-    const products = await listProducts(ctx.db, { activeOnly: true });
+    const products = await listProducts(ctx, { activeOnly: true });
     const body = (
       <CatalogView products={products} viewer={await viewerOf(c)} signedIn={Boolean(c.get("user"))} />
     );
@@ -94,7 +94,7 @@ export function registerShopRoutes(r: Router, ctx: AppContext): void {
 
   r.get("/products/:id", "public", async (c) => {
     const id = idParam(c.req.param("id"));
-    const product = id === null ? undefined : await getProduct(ctx.db, id);
+    const product = id === null ? undefined : await getProduct(ctx, id);
     if (!product?.active) throw new NotFoundError("Product");
     return page(c, product.name, "/", <ProductView product={product} viewer={await viewerOf(c)} />);
   });

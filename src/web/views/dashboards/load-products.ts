@@ -11,7 +11,7 @@ export async function loadProducts(ctx: AppContext, range: DashboardRange): Prom
   const params = { currency, livemode: ctx.config.livemode, from: range.from, to: range.to };
   const bestSellers = await getBestSellers(ctx, { ...params, limit: 10 });
   const rollups = await getProductRollups(ctx, params);
-  const stock = await listProducts(db, { activeOnly: true });
+  const stock = await listProducts({ ...ctx, db: ctx.readDb }, { activeOnly: true });
   const wishlist = await getWishlistDemand(db, {
     from: range.from,
     to: range.to,
