@@ -23,6 +23,8 @@ export const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
     .optional(),
   DATA_DIR: z.string().min(1).default("./data"),
+  /** Where uploaded product images are kept (default: product-images under DATA_DIR). */
+  PRODUCT_IMAGES_DIR: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
   /** Reverse proxies in front of the app that append to X-Forwarded-For (0: use the socket's peer). */
@@ -58,6 +60,8 @@ export interface Config {
   databaseUrl: string | undefined;
   replicaUrl: string | undefined;
   dataDir: string;
+  /** Uploaded product images; null when DATA_DIR is in memory and no directory is set (uploads refused). */
+  productImagesDir: string | null;
   port: number;
   host: string;
   trustProxyHops: number;
@@ -163,6 +167,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     databaseUrl: e.DATABASE_URL,
     replicaUrl: e.DATABASE_REPLICA_URL,
     dataDir: e.DATA_DIR,
+    productImagesDir:
+      e.PRODUCT_IMAGES_DIR ?? (e.DATA_DIR.startsWith("memory://") ? null : `${e.DATA_DIR}/product-images`),
     port: e.PORT,
     host: e.HOST,
     trustProxyHops: e.TRUST_PROXY_HOPS,
