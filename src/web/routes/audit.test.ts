@@ -50,16 +50,16 @@ afterAll(() => ctx.destroy());
 describe("audit viewer", () => {
   it("filters by action and target and shows the chain status hook", async () => {
     const html = await (await admin.get("/audit?action=order.fulfill&targetType=order&targetId=42")).text();
-    expect(html).toContain("order 42");
-    expect(html).not.toContain("order 41");
+    expect(html).toContain("order <code>42</code>");
+    expect(html).not.toContain("order <code>41</code>");
     expect(html).toContain('hx-get="/audit/verify"');
     expect(html).toContain("1–1 of 1");
   });
 
   it("filters by an inclusive UTC date range", async () => {
     const html = await (await admin.get("/audit?action=order.fulfill&from=2026-06-10&to=2026-06-10")).text();
-    expect(html).toContain("order 41");
-    expect(html).not.toContain("order 42");
+    expect(html).toContain("order <code>41</code>");
+    expect(html).not.toContain("order <code>42</code>");
   });
 
   it("rejects a malformed date naming the field", async () => {

@@ -146,7 +146,12 @@ function AuditTable(props: { rows: AuditRow[]; names: Map<string, string> }) {
           cell: (row) => (
             <>
               {row.targetType}
-              {row.targetId ? ` ${row.targetId}` : ""}
+              {row.targetId ? (
+                <>
+                  {" "}
+                  <code>{row.targetId}</code>
+                </>
+              ) : null}
             </>
           ),
         },

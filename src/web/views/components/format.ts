@@ -32,10 +32,17 @@ export function month(m: string): string {
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
+/**
+ * The one way every page writes an instant: the dashboards' day, then the time of day in UTC
+ * ("17 May 2026, 08:15 UTC"). Instants are stored in UTC and shown in UTC so two operators
+ * reading the same row see the same words whatever their browser's zone.
+ */
 export function dateTime(at: Date | string | null | undefined): string {
   if (!at) return NONE;
   const d = typeof at === "string" ? new Date(at) : at;
-  return `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  if (Number.isNaN(d.getTime())) return NONE;
+  const iso = d.toISOString();
+  return `${day(iso.slice(0, 10))}, ${iso.slice(11, 16)} UTC`;
 }
 
 /** "3 h", "2 d 4 h": ages of backlog items. */

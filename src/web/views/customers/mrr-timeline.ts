@@ -1,6 +1,6 @@
 import type { CustomerMrrPoint } from "../../../analytics/index.ts";
 import { CHART_BASE, type ChartTable } from "../components/chart.tsx";
-import { money } from "../components/format.ts";
+import { day, money } from "../components/format.ts";
 import { major } from "../dashboards/charts.ts";
 
 /** The timeline of one currency: its change days in order (amounts are never added across currencies). */
@@ -43,7 +43,7 @@ export function mrrTimelineChart(
     columns: ["Day", "MRR at end of day", "Change", "Movement"],
     numeric: [false, true, true, false],
     rows: points.map((p) => [
-      p.day,
+      day(p.day),
       money(p.mrr, currency),
       signed(p.mrr - p.prevMrr, currency),
       p.movement ?? "—",

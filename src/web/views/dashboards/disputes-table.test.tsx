@@ -29,7 +29,7 @@ describe("DisputesTable", () => {
     const html = await render(<DisputesTable disputes={ROWS} currency="usd" />);
     const rows = html.split("<tr>").slice(2); // after the header row, newest first
     expect(rows[0]).toContain("chargeback");
-    expect(rows[0]).toContain("2026-06-20");
+    expect(rows[0]).toContain("20 Jun 2026");
     expect(rows[0]).toContain("$90.00");
     expect(rows[1]).toContain('<span class="badge inquiry">inquiry</span>');
     expect(rows[1]).toContain("warning needs response");

@@ -1,6 +1,6 @@
 import type { CsvRecord } from "../../../exports/pack.ts";
 import { DataTable } from "../components/data-table.tsx";
-import { money } from "../components/format.ts";
+import { day, money, NONE } from "../components/format.ts";
 import { OPS_LIST_ROWS } from "./ops-tables.tsx";
 
 /**
@@ -17,7 +17,7 @@ export function DisputesTable(props: { disputes: CsvRecord[]; currency: string }
       caption="Disputes and inquiries opened in the period"
       rows={recent}
       columns={[
-        { header: "Day", cellClass: "num", cell: (r) => String(r.created_day) },
+        { header: "Day", cellClass: "num", cell: (r) => day(String(r.created_day)) },
         {
           header: "Kind",
           cell: (r) => (r.inquiry ? <span class="badge inquiry">inquiry</span> : "chargeback"),
@@ -29,7 +29,7 @@ export function DisputesTable(props: { disputes: CsvRecord[]; currency: string }
           ),
         },
         { header: "Reason", cell: (r) => String(r.reason ?? "not given").replaceAll("_", " ") },
-        { header: "Lost on", cellClass: "num", cell: (r) => (r.lost_day ? String(r.lost_day) : "—") },
+        { header: "Lost on", cellClass: "num", cell: (r) => (r.lost_day ? day(String(r.lost_day)) : NONE) },
         { header: "Amount", numeric: true, cell: (r) => money(Number(r.amount), props.currency) },
       ]}
     />

@@ -1,6 +1,6 @@
 import type { CsvRecord } from "../../../exports/pack.ts";
 import { DataTable } from "../components/data-table.tsx";
-import { count, money } from "../components/format.ts";
+import { count, day, money } from "../components/format.ts";
 import { OPS_LIST_ROWS } from "./ops-tables.tsx";
 
 /** Succeeded refunds of the period grouped by the reason given, beside the latest ones. */
@@ -31,7 +31,7 @@ export function RefundsTable(props: { refunds: CsvRecord[]; currency: string }) 
         caption="Latest refunds"
         rows={recent}
         columns={[
-          { header: "Day", cellClass: "num", cell: (r) => String(r.created_day) },
+          { header: "Day", cellClass: "num", cell: (r) => day(String(r.created_day)) },
           { header: "Reason", cell: (r) => String(r.reason ?? "not given").replaceAll("_", " ") },
           {
             header: "Status",
