@@ -28,6 +28,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   { commands: ["orders"], load: async () => (await import("./orders.ts")).registerOrders },
   { commands: ["export"], load: async () => (await import("./export.ts")).registerExport },
   { commands: ["stripe"], load: async () => (await import("./stripe.ts")).registerStripe },
+  { commands: ["fx"], load: async () => (await import("./fx.ts")).registerFx },
   { commands: ["simulate"], load: async () => (await import("./simulate.ts")).registerSimulate },
 ];
 

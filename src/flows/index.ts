@@ -4,5 +4,6 @@
  */
 export { cancelOrder } from "./cancel-order.ts";
 export { fulfilOrder } from "./fulfil-order.ts";
+export { importFxRates } from "./import-fx-rates.ts";
 export { refundOrder, refundOrderFromForm } from "./refund-order.ts";
 export { type ReplayReport, replayEvent, replayFailedEvents } from "./replay-event.ts";
