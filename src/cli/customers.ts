@@ -31,9 +31,9 @@ export function registerCustomers(program: Command): void {
       if ((opts.id === undefined) === (opts.olderThan === undefined))
         fail("--id or --older-than: give exactly one", 2);
       await withContext(async (ctx) => {
-        const base = { secret: ctx.config.sessionSecret, actor: cliActor, now: ctx.clock.now() };
+        const base = { actor: cliActor };
         if (opts.id !== undefined) {
-          const outcome = await anonymizeCustomer(ctx.db, opts.id, { ...base, reason: "request" });
+          const outcome = await anonymizeCustomer(ctx, opts.id, { ...base, reason: "request" });
           if (opts.json) printJson(outcome);
           else
             process.stdout.write(
@@ -45,7 +45,7 @@ export function registerCustomers(program: Command): void {
         }
         const days = opts.olderThan!;
         if (opts.dryRun) {
-          const ids = await customersInactiveFor(ctx.db, days, base.now);
+          const ids = await customersInactiveFor(ctx, days);
           if (opts.json) printJson({ dryRun: true, olderThanDays: days, customerIds: ids });
           else
             process.stdout.write(
@@ -53,7 +53,7 @@ export function registerCustomers(program: Command): void {
             );
           return;
         }
-        const outcomes = await anonymizeInactiveCustomers(ctx.db, days, base);
+        const outcomes = await anonymizeInactiveCustomers(ctx, days, base);
         if (opts.json) printJson({ olderThanDays: days, anonymized: outcomes.map((o) => o.customerId) });
         else
           process.stdout.write(

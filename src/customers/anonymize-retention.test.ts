@@ -4,6 +4,7 @@ import { cliActor, systemActor } from "../audit/index.ts";
 import { createProduct } from "../catalog/index.ts";
 import { createOrderFromCart } from "../orders/index.ts";
 import { charges } from "../payments/schema.ts";
+import { fixedClock } from "../shared/clock.ts";
 import { invoices, subscriptions } from "../subscriptions/schema.ts";
 import { anonymizeCustomer, anonymizeInactiveCustomers, customersInactiveFor } from "./anonymize.ts";
 import { createCustomer, getCustomer } from "./service.ts";
@@ -23,7 +24,7 @@ let productId: number;
 let seq = 0;
 
 beforeAll(async () => {
-  ctx = await createTestContext();
+  ctx = await createTestContext({ env: { SESSION_SECRET: SECRET } });
   const product = await createProduct(
     ctx,
     { sku: "RET-1", name: "Mug", priceAmount: 1500, currency: "usd", stockOnHand: 100 },
@@ -33,8 +34,11 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => ctx.destroy());
 
+/** The test context with its clock stopped at `time`. */
+const at = (time: Date) => ({ ...ctx, clock: fixedClock(time) });
+
 async function customer(email: string, stripeCustomerId: string | null = null): Promise<number> {
-  const c = await createCustomer(ctx.db, { email, name: `Name of ${email}`, stripeCustomerId }, LONG_AGO);
+  const c = await createCustomer(at(LONG_AGO), { email, name: `Name of ${email}`, stripeCustomerId });
   return c.id;
 }
 
@@ -128,7 +132,7 @@ describe("customers anonymize --older-than: activity beyond shop orders", () => 
     // Control: no activity at all since sign-up.
     ids.idle = await customer("idle@example.test");
 
-    const picked = await customersInactiveFor(ctx.db, DAYS, NOW);
+    const picked = await customersInactiveFor(at(NOW), DAYS);
     expect(picked).not.toContain(ids.subscriber);
     expect(picked).not.toContain(ids.unlinked);
     expect(picked).toContain(ids.idle);
@@ -166,7 +170,7 @@ describe("customers anonymize --older-than: activity beyond shop orders", () => 
       endedAt: RECENT,
     });
 
-    const picked = await customersInactiveFor(ctx.db, DAYS, NOW);
+    const picked = await customersInactiveFor(at(NOW), DAYS);
     expect(picked).toContain(ids.churned);
     expect(picked).not.toContain(ids.justChurned);
   });
@@ -200,7 +204,7 @@ describe("customers anonymize --older-than: activity beyond shop orders", () => 
     await order(ids.oldBuyer, BEFORE_CUTOFF);
     await charge({ created: BEFORE_CUTOFF, stripeCustomerId: "cus_ret_old_buyer" });
 
-    const picked = await customersInactiveFor(ctx.db, DAYS, NOW);
+    const picked = await customersInactiveFor(at(NOW), DAYS);
     for (const kept of ["charged", "orderCharge", "invoiced", "subInvoice"])
       expect(picked, kept).not.toContain(ids[kept]);
     expect(picked).toContain(ids.oldBuyer);
@@ -208,25 +212,16 @@ describe("customers anonymize --older-than: activity beyond shop orders", () => 
 
   it("anonymizes exactly the inactive customers; --id still erases an active subscriber on request", async () => {
     const expected = [ids.idle, ids.churned, ids.oldBuyer].sort((a, b) => a! - b!);
-    expect(await customersInactiveFor(ctx.db, DAYS, NOW)).toEqual(expected);
+    expect(await customersInactiveFor(at(NOW), DAYS)).toEqual(expected);
 
-    const outcomes = await anonymizeInactiveCustomers(ctx.db, DAYS, {
-      secret: SECRET,
-      actor: systemActor,
-      now: NOW,
-    });
+    const outcomes = await anonymizeInactiveCustomers(at(NOW), DAYS, { actor: systemActor });
     expect(outcomes.map((o) => o.customerId)).toEqual(expected);
-    expect((await getCustomer(ctx.db, ids.subscriber!))?.anonymizedAt).toBeNull();
-    expect((await getCustomer(ctx.db, ids.charged!))?.email).toBe("charged@example.test");
+    expect((await getCustomer(ctx, ids.subscriber!))?.anonymizedAt).toBeNull();
+    expect((await getCustomer(ctx, ids.charged!))?.email).toBe("charged@example.test");
 
     // A data-subject request is explicit: activity does not protect against it.
-    const outcome = await anonymizeCustomer(ctx.db, ids.subscriber!, {
-      secret: SECRET,
-      actor: cliActor,
-      now: NOW,
-      reason: "request",
-    });
+    const outcome = await anonymizeCustomer(at(NOW), ids.subscriber!, { actor: cliActor, reason: "request" });
     expect(outcome).toMatchObject({ customerId: ids.subscriber, changed: true });
-    expect((await getCustomer(ctx.db, ids.subscriber!))?.anonymizedAt).toEqual(NOW);
+    expect((await getCustomer(ctx, ids.subscriber!))?.anonymizedAt).toEqual(NOW);
   });
 });

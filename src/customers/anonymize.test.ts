@@ -9,6 +9,7 @@ import { sessions, users } from "../auth/schema.ts";
 import { createProduct } from "../catalog/index.ts";
 import { fingerprintDatabase } from "../ops/fingerprint.ts";
 import { createOrderFromCart, markOrderPaid } from "../orders/index.ts";
+import { fixedClock } from "../shared/clock.ts";
 import {
   anonymizeCustomer,
   anonymizeInactiveCustomers,
@@ -23,7 +24,7 @@ const DAY = 86_400_000;
 let productId: number;
 
 beforeAll(async () => {
-  ctx = await createTestContext();
+  ctx = await createTestContext({ env: { SESSION_SECRET: SECRET } });
   const product = await createProduct(
     ctx,
     { sku: "ANON-1", name: "Mug", priceAmount: 1500, currency: "usd", stockOnHand: 100 },
@@ -33,9 +34,12 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => ctx.destroy());
 
+/** The test context with its clock stopped at `time`. */
+const at = (time: Date) => ({ ...ctx, clock: fixedClock(time) });
+
 /** A customer created at `createdAt`, optionally with one paid order placed at `orderAt`. */
 async function customerWithOrder(email: string, createdAt: Date, orderAt?: Date): Promise<number> {
-  const c = await createCustomer(ctx.db, { email, name: `Name of ${email}`, country: "DE" }, createdAt);
+  const c = await createCustomer(at(createdAt), { email, name: `Name of ${email}`, country: "DE" });
   if (orderAt) {
     ctx.clock.set(orderAt);
     const order = await createOrderFromCart(
@@ -62,12 +66,7 @@ describe("customers anonymize", () => {
     const before = await fingerprintDatabase(ctx.db);
 
     ctx.clock.set("2026-06-20T09:00:00Z");
-    const outcome = await anonymizeCustomer(ctx.db, id, {
-      secret: SECRET,
-      actor: cliActor,
-      now: ctx.clock.now(),
-      reason: "request",
-    });
+    const outcome = await anonymizeCustomer(ctx, id, { actor: cliActor, reason: "request" });
     expect(outcome).toEqual({ customerId: id, changed: true, logins: 1 });
 
     // The pseudonym is HMAC-SHA256(secret, label:id), first 16 hex digits.
@@ -75,7 +74,7 @@ describe("customers anonymize", () => {
       .update(`revintel:customer-pseudonym:v1:${id}`)
       .digest("hex")
       .slice(0, 16);
-    const row = await getCustomer(ctx.db, id);
+    const row = await getCustomer(ctx, id);
     expect(row).toMatchObject({
       email: `anon-${tag}@anonymized.invalid`,
       name: `Anonymized ${tag.slice(0, 8)}`,
@@ -84,7 +83,7 @@ describe("customers anonymize", () => {
     });
     expect(pseudonymFor(SECRET, id)).toEqual(pseudonymFor(SECRET, id));
     expect(pseudonymFor(SECRET, id).email).not.toBe(pseudonymFor(SECRET, other).email);
-    expect((await getCustomer(ctx.db, other))?.email).toBe("john@example.test");
+    expect((await getCustomer(ctx, other))?.email).toBe("john@example.test");
 
     const [loginRow] = await ctx.db.select().from(users).where(eq(users.customerId, id));
     expect(loginRow).toMatchObject({ email: `anon-${tag}@anonymized.invalid`, active: false });
@@ -112,16 +111,16 @@ describe("customers anonymize", () => {
 
   it("is idempotent: a second run changes nothing and writes no audit event", async () => {
     const id = await customerWithOrder("again@example.test", new Date("2026-01-01T00:00:00Z"));
-    const options = { secret: SECRET, actor: cliActor, now: ctx.clock.now(), reason: "request" as const };
-    await anonymizeCustomer(ctx.db, id, options);
+    const options = { actor: cliActor, reason: "request" as const };
+    await anonymizeCustomer(ctx, id, options);
     const rows = (await verifyAuditChain(ctx.db)).rows;
-    expect(await anonymizeCustomer(ctx.db, id, options)).toEqual({
+    expect(await anonymizeCustomer(ctx, id, options)).toEqual({
       customerId: id,
       changed: false,
       logins: 0,
     });
     expect((await verifyAuditChain(ctx.db)).rows).toBe(rows);
-    await expect(anonymizeCustomer(ctx.db, 999_999, options)).rejects.toMatchObject({ status: 404 });
+    await expect(anonymizeCustomer(ctx, 999_999, options)).rejects.toMatchObject({ status: 404 });
   });
 
   it("--older-than picks customers with no order in that many days, counting sign-up when they never ordered", async () => {
@@ -137,20 +136,16 @@ describe("customers anonymize", () => {
     const fresh = await customerWithOrder("fresh@example.test", new Date(now.getTime() - 10 * DAY));
     // 365 days before 2027-03-01 is 2026-03-01: stale's last order (2026-01-26) and never's sign-up are older.
     // Earlier tests' customers: two are anonymized already, john ordered on 2026-06-15 (kept).
-    const picked = await customersInactiveFor(ctx.db, 365, now);
+    const picked = await customersInactiveFor(at(now), 365);
     expect(picked).toEqual([stale, never]);
     expect(picked).not.toContain(recent);
     expect(picked).not.toContain(fresh);
 
-    const outcomes = await anonymizeInactiveCustomers(ctx.db, 365, {
-      secret: SECRET,
-      actor: systemActor,
-      now,
-    });
+    const outcomes = await anonymizeInactiveCustomers(at(now), 365, { actor: systemActor });
     expect(outcomes.map((o) => o.customerId)).toEqual(picked);
-    expect((await getCustomer(ctx.db, stale))?.anonymizedAt).toEqual(now);
-    expect((await getCustomer(ctx.db, recent))?.anonymizedAt).toBeNull();
-    expect(await customersInactiveFor(ctx.db, 365, now)).toEqual([]);
+    expect((await getCustomer(ctx, stale))?.anonymizedAt).toEqual(now);
+    expect((await getCustomer(ctx, recent))?.anonymizedAt).toBeNull();
+    expect(await customersInactiveFor(at(now), 365)).toEqual([]);
     expect((await verifyAuditChain(ctx.db)).ok).toBe(true);
   });
 });

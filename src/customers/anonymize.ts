@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { and, asc, eq, isNull, lt, sql } from "drizzle-orm";
 import { type Actor, audit } from "../audit/index.ts";
 import { anonymizeLoginsOfCustomer } from "../auth/index.ts";
-import type { Db } from "../db/client.ts";
+import type { ServiceContext } from "../context.ts";
 import { orders } from "../orders/schema.ts";
 import { charges } from "../payments/schema.ts";
 import { NotFoundError } from "../shared/errors.ts";
@@ -27,9 +27,7 @@ export function pseudonymFor(secret: string, customerId: number): { email: strin
 }
 
 export interface AnonymizeOptions {
-  secret: string;
   actor: Actor;
-  now: Date;
   reason: "request" | "retention";
 }
 
@@ -45,21 +43,23 @@ export interface AnonymizeOutcome {
  * Replace a customer's personal data (email, name, country) with a pseudonym, in one transaction with
  * its audit event. Orders, payments, refunds and the ledger keep their rows untouched (they reference
  * the customer by id only); the customer's logins get the same pseudonym, are deactivated and lose
- * their sessions. Idempotent.
+ * their sessions. Idempotent. The pseudonym is keyed by the session secret (`ctx.config`), the time
+ * is `ctx.clock.now()`.
  */
 export async function anonymizeCustomer(
-  db: Db,
+  ctx: ServiceContext,
   customerId: number,
   options: AnonymizeOptions,
 ): Promise<AnonymizeOutcome> {
-  return db.transaction(async (tx) => {
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
     const [row] = await tx.select().from(customers).where(eq(customers.id, customerId)).for("update");
     if (!row) throw new NotFoundError("Customer");
     if (row.anonymizedAt) return { customerId, changed: false, logins: 0 };
-    const alias = pseudonymFor(options.secret, customerId);
+    const alias = pseudonymFor(ctx.config.sessionSecret, customerId);
     await tx
       .update(customers)
-      .set({ email: alias.email, name: alias.name, country: null, anonymizedAt: options.now })
+      .set({ email: alias.email, name: alias.name, country: null, anonymizedAt: now })
       .where(eq(customers.id, customerId));
     // The login's e-mail is the same personal data, so it takes the pseudonym too (auth owns it).
     const logins = await anonymizeLoginsOfCustomer(tx, customerId, alias);
@@ -76,7 +76,7 @@ export async function anonymizeCustomer(
         reason: options.reason,
       },
       { anonymized: false },
-      options.now,
+      now,
     );
     return { customerId, changed: true, logins };
   });
@@ -94,7 +94,8 @@ const ENDED_SUBSCRIPTION_STATUSES = ["canceled", "incomplete_expired"] as const;
  * links (`subscriptions.customer_id`, a charge's order, an invoice's subscription), so a row not yet
  * linked to the customer still counts. One NOT EXISTS per link keeps each a plain anti-join (no OR across links).
  */
-export async function customersInactiveFor(db: Db, days: number, now: Date): Promise<number[]> {
+export async function customersInactiveFor(ctx: ServiceContext, days: number): Promise<number[]> {
+  const now = ctx.clock.now();
   const cutoff = new Date(now.getTime() - days * 86_400_000);
   const ended = sql.join(
     ENDED_SUBSCRIPTION_STATUSES.map((s) => sql`${s}`),
@@ -103,7 +104,7 @@ export async function customersInactiveFor(db: Db, days: number, now: Date): Pro
   // GREATEST ignores NULLs: the newest of created / canceled_at / ended_at.
   const subscriptionActive = sql`(${subscriptions.status} NOT IN (${ended}) OR GREATEST(${subscriptions.created}, ${subscriptions.canceledAt}, ${subscriptions.endedAt}) >= ${cutoff})`;
   const invoiceRecent = sql`(${invoices.created} >= ${cutoff} OR ${invoices.paidAt} >= ${cutoff})`;
-  const rows = await db
+  const rows = await ctx.db
     .select({ id: customers.id })
     .from(customers)
     .where(
@@ -125,12 +126,12 @@ export async function customersInactiveFor(db: Db, days: number, now: Date): Pro
 
 /** Anonymize every customer inactive for `days` (see above); one transaction (and audit event) per customer. */
 export async function anonymizeInactiveCustomers(
-  db: Db,
+  ctx: ServiceContext,
   days: number,
   options: Omit<AnonymizeOptions, "reason">,
 ): Promise<AnonymizeOutcome[]> {
-  const ids = await customersInactiveFor(db, days, options.now);
+  const ids = await customersInactiveFor(ctx, days);
   const outcomes: AnonymizeOutcome[] = [];
-  for (const id of ids) outcomes.push(await anonymizeCustomer(db, id, { ...options, reason: "retention" }));
+  for (const id of ids) outcomes.push(await anonymizeCustomer(ctx, id, { ...options, reason: "retention" }));
   return outcomes;
 }

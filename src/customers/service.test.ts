@@ -10,22 +10,21 @@ afterAll(() => ctx.destroy());
 
 describe("customers service", () => {
   it("creates, gets and finds a customer by Stripe id", async () => {
-    const c = await createCustomer(
-      ctx.db,
-      { email: " ada@example.test ", name: "Ada", country: "GB", stripeCustomerId: "cus_1" },
-      ctx.clock.now(),
-    );
+    const c = await createCustomer(ctx, {
+      email: " ada@example.test ",
+      name: "Ada",
+      country: "GB",
+      stripeCustomerId: "cus_1",
+    });
     expect(c).toMatchObject({ email: "ada@example.test", name: "Ada", country: "GB", livemode: false });
-    expect((await getCustomer(ctx.db, c.id))?.id).toBe(c.id);
-    expect((await findCustomerByStripeId(ctx.db, "cus_1"))?.id).toBe(c.id);
-    expect(await findCustomerByStripeId(ctx.db, "cus_nope")).toBeUndefined();
-    await expect(requireCustomer(ctx.db, 987_654)).rejects.toMatchObject({ status: 404 });
+    expect((await getCustomer(ctx, c.id))?.id).toBe(c.id);
+    expect((await findCustomerByStripeId(ctx, "cus_1"))?.id).toBe(c.id);
+    expect(await findCustomerByStripeId(ctx, "cus_nope")).toBeUndefined();
+    await expect(requireCustomer(ctx, 987_654)).rejects.toMatchObject({ status: 404 });
   });
 
   it("names the bad field", async () => {
-    await expect(
-      createCustomer(ctx.db, { email: "not-an-email", name: "X" }, ctx.clock.now()),
-    ).rejects.toMatchObject({
+    await expect(createCustomer(ctx, { email: "not-an-email", name: "X" })).rejects.toMatchObject({
       details: { field: "email" },
     });
   });

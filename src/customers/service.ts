@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "../db/client.ts";
+import type { ServiceContext } from "../context.ts";
 import { NotFoundError } from "../shared/errors.ts";
 import { parseInput } from "../shared/validate.ts";
 import { customers } from "./schema.ts";
@@ -16,10 +16,17 @@ const createSchema = z.object({
 });
 export type CreateCustomerInput = z.input<typeof createSchema>;
 
-/** Create a shop customer (the only place PII is written; see `customers anonymize`). */
-export async function createCustomer(db: Db, input: CreateCustomerInput, now: Date): Promise<Customer> {
+/**
+ * Create a shop customer (the only place PII is written; see `customers anonymize`), signed up at
+ * `ctx.clock.now()`.
+ */
+export async function createCustomer(
+  ctx: Pick<ServiceContext, "db" | "clock">,
+  input: CreateCustomerInput,
+): Promise<Customer> {
   const data = parseInput(createSchema, input);
-  const [row] = await db
+  const now = ctx.clock.now();
+  const [row] = await ctx.db
     .insert(customers)
     .values({
       email: data.email,
@@ -35,26 +42,26 @@ export async function createCustomer(db: Db, input: CreateCustomerInput, now: Da
 
 /** A customer by id; `forUpdate` also locks the row until the caller's transaction ends. */
 export async function getCustomer(
-  db: Db,
+  ctx: Pick<ServiceContext, "db">,
   id: number,
   options: { forUpdate?: boolean } = {},
 ): Promise<Customer | undefined> {
-  const query = db.select().from(customers).where(eq(customers.id, id));
+  const query = ctx.db.select().from(customers).where(eq(customers.id, id));
   const [row] = options.forUpdate ? await query.for("update") : await query;
   return row;
 }
 
 /** Like getCustomer, but a missing customer is a 404. */
-export async function requireCustomer(db: Db, id: number): Promise<Customer> {
-  const row = await getCustomer(db, id);
+export async function requireCustomer(ctx: Pick<ServiceContext, "db">, id: number): Promise<Customer> {
+  const row = await getCustomer(ctx, id);
   if (!row) throw new NotFoundError("Customer");
   return row;
 }
 
 export async function findCustomerByStripeId(
-  db: Db,
+  ctx: Pick<ServiceContext, "db">,
   stripeCustomerId: string,
 ): Promise<Customer | undefined> {
-  const [row] = await db.select().from(customers).where(eq(customers.stripeCustomerId, stripeCustomerId));
+  const [row] = await ctx.db.select().from(customers).where(eq(customers.stripeCustomerId, stripeCustomerId));
   return row;
 }

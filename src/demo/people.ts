@@ -1,6 +1,7 @@
 import type { Customer } from "../customers/index.ts";
 import { createCustomer } from "../customers/index.ts";
 import type { Db } from "../db/client.ts";
+import { fixedClock } from "../shared/clock.ts";
 
 const FIRST = [
   "Alex",
@@ -63,9 +64,8 @@ export async function seedCustomers(
   for (const [i, since] of times.entries()) {
     const name = `${FIRST[Math.floor(rand() * FIRST.length)]} ${LAST[Math.floor(rand() * LAST.length)]}`;
     const customer = await createCustomer(
-      db,
+      { db, clock: fixedClock(new Date(since)) },
       { email: `customer${String(i + 1).padStart(5, "0")}@shop.example.test`, name },
-      new Date(since),
     );
     out.push({ customer, since });
   }

@@ -38,7 +38,8 @@ export async function createOrderFromCart(
   return ctx.db.transaction(async (tx): Promise<OrderWithLines> => {
     // One checkout per customer at a time: a second tab waits here, then reads the cart the first
     // one emptied, so one cart never becomes two orders.
-    if (!(await getCustomer(tx, data.customerId, { forUpdate: true }))) throw new NotFoundError("Customer");
+    if (!(await getCustomer({ ...ctx, db: tx }, data.customerId, { forUpdate: true })))
+      throw new NotFoundError("Customer");
     const raw =
       data.items ??
       (await getCart(tx, data.customerId)).map((l) => ({ productId: l.product.id, quantity: l.quantity }));

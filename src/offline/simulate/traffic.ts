@@ -55,11 +55,10 @@ export async function simulateTraffic(
   products = products.filter((p) => p.currency === products[0]!.currency);
   const customerIds: number[] = [];
   for (let i = 0; i < 12; i++) {
-    const c = await createCustomer(
-      ctx.db,
-      { email: `sim-${tag}-${i}@example.test`, name: `Sim Buyer ${i + 1}` },
-      clock.now(),
-    );
+    const c = await createCustomer(sim, {
+      email: `sim-${tag}-${i}@example.test`,
+      name: `Sim Buyer ${i + 1}`,
+    });
     customerIds.push(c.id);
   }
   const report: SimulationReport = {

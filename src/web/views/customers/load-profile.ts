@@ -43,7 +43,7 @@ export async function loadCustomerProfile(
   customerId: number,
   viewerRole: Role | null | undefined,
 ): Promise<CustomerProfile> {
-  const customer = await getCustomer(ctx.readDb, customerId);
+  const customer = await getCustomer({ ...ctx, db: ctx.readDb }, customerId);
   if (!customer) throw new NotFoundError("Customer");
   const [orderPage, orderIds, subscriptions, mrr, wishlist] = await Promise.all([
     ordersOfCustomer(ctx, customerId, PROFILE_ROWS),

@@ -78,7 +78,7 @@ export async function runSearch(ctx: ServiceContext, text: string, role: Role): 
     if (order && plan.explicitOrderNumber) exact = orderHit(order);
   }
   if (plan.customerId !== null) {
-    const c = await getCustomer(ctx.readDb, plan.customerId);
+    const c = await getCustomer({ ...ctx, db: ctx.readDb }, plan.customerId);
     if (c) hits.push(customerHit(c));
   }
   const withheld: string[] = [];
@@ -118,7 +118,7 @@ async function stripeIdHit(
   const prefix = id.slice(0, id.indexOf("_")) as keyof typeof STRIPE_PREFIXES;
   const what = `${STRIPE_PREFIXES[prefix]} ${id}`;
   if (prefix === "cus") {
-    const c = await findCustomerByStripeId(ctx.readDb, id);
+    const c = await findCustomerByStripeId({ ...ctx, db: ctx.readDb }, id);
     return c ? customerHit(c) : null;
   }
   if (prefix === "sub" || prefix === "in") {
@@ -173,6 +173,6 @@ async function ownerCustomer(
   customerId: number | null,
   stripeCustomerId: string | null,
 ): Promise<Customer | undefined> {
-  if (customerId !== null) return getCustomer(ctx.readDb, customerId);
-  return stripeCustomerId ? findCustomerByStripeId(ctx.readDb, stripeCustomerId) : undefined;
+  if (customerId !== null) return getCustomer({ ...ctx, db: ctx.readDb }, customerId);
+  return stripeCustomerId ? findCustomerByStripeId({ ...ctx, db: ctx.readDb }, stripeCustomerId) : undefined;
 }
