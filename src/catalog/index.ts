@@ -1,4 +1,19 @@
+export {
+  browseCatalog,
+  CATALOG_PAGE_SIZE,
+  type CatalogPage,
+  type CatalogQuery,
+  catalogQuerySchema,
+  priceBounds,
+} from "./browse.ts";
 export { InsufficientStockError } from "./errors.ts";
+export {
+  MAX_PRODUCT_IMAGE_BYTES,
+  type ProductImageType,
+  readProductImage,
+  sniffImageType,
+  storeProductImage,
+} from "./images.ts";
 export {
   adjustStock,
   createProduct,
@@ -7,6 +22,7 @@ export {
   stockAdjustSchema,
   updateProduct,
 } from "./manage.ts";
+export { initialsOf, productArtSvg } from "./product-art.ts";
 export {
   availableUnits,
   getProduct,

@@ -1,6 +1,13 @@
 import type { Context } from "hono";
-import { can } from "../../auth/index.ts";
-import { getProduct, listProducts } from "../../catalog/index.ts";
+import { can, sha256 } from "../../auth/index.ts";
+import {
+  browseCatalog,
+  CATALOG_PAGE_SIZE,
+  type CatalogPage,
+  getProduct,
+  productArtSvg,
+  readProductImage,
+} from "../../catalog/index.ts";
 import type { AppContext } from "../../context.ts";
 import { getCustomer } from "../../customers/index.ts";
 import {
@@ -21,14 +28,14 @@ import {
   wishedProductIds,
 } from "../../orders/index.ts";
 import { type CheckoutStart, getPaymentProvider } from "../../payments/index.ts";
-import { NotFoundError } from "../../shared/errors.ts";
+import { NotFoundError, ValidationError } from "../../shared/errors.ts";
 import { sameOriginPath } from "../referer.ts";
 import { actorFrom } from "../request-actor.ts";
 import type { AppEnv } from "../request-context.ts";
 import type { Router } from "../route-access.ts";
 import { Layout } from "../views/layout.tsx";
 import { CartView } from "../views/shop/cart.tsx";
-import { CatalogView, ProductView } from "../views/shop/catalog.tsx";
+import { type CatalogFilters, CatalogView, ProductView } from "../views/shop/catalog.tsx";
 import type { Viewer } from "../views/shop/components.tsx";
 import { OrdersView, OrderView } from "../views/shop/orders.tsx";
 import { WishlistView } from "../views/shop/wishlist.tsx";
@@ -46,12 +53,41 @@ async function viewerOf(c: Context<AppEnv>): Promise<Viewer> {
   };
 }
 
-function page(c: Context<AppEnv>, title: string, path: string, body: unknown) {
+function page(c: Context<AppEnv>, title: string, path: string, body: unknown, status: 200 | 400 = 200) {
   return c.html(
     <Layout title={title} user={c.get("user")} csrfToken={c.get("csrfToken")} path={path}>
+      <link rel="stylesheet" href="/assets/shop.css" />
       {body as never}
     </Layout>,
+    status,
   );
+}
+
+/** The storefront's filters as typed in the URL (one value each; the first when repeated). */
+function filtersOf(c: Context<AppEnv>): CatalogFilters & { page?: string } {
+  const one = (key: string) => c.req.query(key) || undefined;
+  return { q: one("q"), category: one("category"), min: one("min"), max: one("max"), page: one("page") };
+}
+
+const EMPTY_PAGE: CatalogPage = {
+  products: [],
+  total: 0,
+  page: 1,
+  pageSize: CATALOG_PAGE_SIZE,
+  categories: [],
+};
+
+/** Browser caches keep a picture a day; its URL carries the product's updatedAt, so an upload shows at once. */
+function sendImage(c: Context<AppEnv>, body: Uint8Array, type: string) {
+  const etag = `"${sha256(Buffer.from(body).toString("base64")).slice(0, 32)}"`;
+  c.header("Cache-Control", "public, max-age=86400");
+  c.header("ETag", etag);
+  c.header("X-Content-Type-Options", "nosniff");
+  // An SVG is a document: no script, no outside resources, even if opened on its own.
+  c.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox");
+  if (c.req.header("if-none-match") === etag) return c.body(null, 304);
+  c.header("Content-Type", type);
+  return c.body(body as Uint8Array<ArrayBuffer>);
 }
 
 /** Cart input: JSON keeps its types (zod judges them); form strings become numbers. */
@@ -84,19 +120,56 @@ async function startPayment(ctx: AppContext, order: OrderWithLines): Promise<Che
 }
 
 export function registerShopRoutes(r: Router, ctx: AppContext): void {
+  const activeProduct = async (raw: string | undefined) => {
+    const id = idParam(raw);
+    const product = id === null ? undefined : await getProduct(ctx, id);
+    if (!product?.active) throw new NotFoundError("Product");
+    return product;
+  };
+
   r.get("/", "public", async (c) => {
-    const products = await listProducts(ctx, { activeOnly: true });
-    const body = (
-      <CatalogView products={products} viewer={await viewerOf(c)} signedIn={Boolean(c.get("user"))} />
-    );
-    return page(c, "Shop", "/", body);
+    const filters = filtersOf(c);
+    const viewer = await viewerOf(c);
+    const signedIn = Boolean(c.get("user"));
+    try {
+      const result = await browseCatalog(ctx, filters);
+      return page(
+        c,
+        "Shop",
+        "/",
+        <CatalogView result={result} filters={filters} viewer={viewer} signedIn={signedIn} />,
+      );
+    } catch (err) {
+      // A refused filter: the form again with the reason beside its field, and the categories to choose from.
+      if (!(err instanceof ValidationError)) throw err;
+      const categories = (await browseCatalog(ctx, {})).categories;
+      const error = { field: err.field ?? null, message: err.message.replace(/^\w+: /, "") };
+      const body = (
+        <CatalogView
+          result={{ ...EMPTY_PAGE, categories }}
+          filters={filters}
+          viewer={viewer}
+          signedIn={signedIn}
+          error={error}
+        />
+      );
+      return page(c, "Shop", "/", body, 400);
+    }
   });
 
   r.get("/products/:id", "public", async (c) => {
-    const id = idParam(c.req.param("id"));
-    const product = id === null ? undefined : await getProduct(ctx, id);
-    if (!product?.active) throw new NotFoundError("Product");
-    return page(c, product.name, "/", <ProductView product={product} viewer={await viewerOf(c)} />);
+    const product = await activeProduct(c.req.param("id"));
+    const body = (
+      <ProductView product={product} viewer={await viewerOf(c)} signedIn={Boolean(c.get("user"))} />
+    );
+    return page(c, product.name, "/", body);
+  });
+
+  r.get("/products/:id/image", "public", async (c) => {
+    const product = await activeProduct(c.req.param("id"));
+    const uploaded = await readProductImage(ctx, product.id);
+    if (uploaded) return sendImage(c, uploaded.bytes, uploaded.type);
+    return sendImage(c, new TextEncoder().encode(productArtSvg(product)), "image/svg+xml; charset=utf-8");
   });
 
   r.get("/cart", "shop.buy", async (c) => {

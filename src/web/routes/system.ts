@@ -13,6 +13,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** Static assets: our own CSS/JS plus htmx and ECharts served from node_modules (no build step). */
 const ASSETS: Record<string, { file: string; type: string }> = {
   "app.css": { file: join(here, "../assets/app.css"), type: "text/css; charset=utf-8" },
+  "shop.css": { file: join(here, "../assets/shop.css"), type: "text/css; charset=utf-8" },
   "app.js": { file: join(here, "../assets/app.js"), type: "text/javascript; charset=utf-8" },
   "htmx.js": { file: require.resolve("htmx.org/dist/htmx.min.js"), type: "text/javascript; charset=utf-8" },
   "echarts.js": {

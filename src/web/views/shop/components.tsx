@@ -74,6 +74,27 @@ export function WishlistButton(props: { product: Product; csrfToken: string; wis
   );
 }
 
+/** The product's picture: an uploaded photo, or its generated artwork; the URL changes with the product. */
+export function productImageUrl(p: Pick<Product, "id" | "updatedAt">): string {
+  return `/products/${p.id}/image?v=${p.updatedAt.getTime()}`;
+}
+
+export function ProductImage(props: { product: Product; size?: "card" | "large" }) {
+  const p = props.product;
+  const large = props.size === "large";
+  return (
+    <img
+      class={large ? "product-image large" : "product-image"}
+      src={productImageUrl(p)}
+      alt={large ? p.name : ""}
+      width={large ? "480" : "400"}
+      height={large ? "360" : "300"}
+      loading={large ? undefined : "lazy"}
+      decoding="async"
+    />
+  );
+}
+
 export interface Viewer {
   canBuy: boolean;
   canWish: boolean;
@@ -86,6 +107,7 @@ export function ProductCard(props: { product: Product; viewer: Viewer }) {
   const v = props.viewer;
   return (
     <article class="card product-card" aria-labelledby={`p-${p.id}`}>
+      <ProductImage product={p} />
       <div class="product-top">
         <span class="muted small">{p.category}</span>
         <StockBadge product={p} />
