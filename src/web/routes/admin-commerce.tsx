@@ -42,6 +42,7 @@ import {
   type OrderListQuery,
 } from "../views/admin/orders.tsx";
 import { AdminProductsView, AdminProductView, ProductForm } from "../views/admin/products.tsx";
+import { parseActorText, peopleOf } from "../views/components/actor.ts";
 import { identityOf, identityViewer } from "../views/customers/identity.ts";
 import { Layout } from "../views/layout.tsx";
 import { bodyOf, formNumber, idParam } from "./shop-input.ts";
@@ -116,7 +117,11 @@ async function loadOrderPage(
     getCustomer(ctx, order.customerId),
   ]);
   const who = customer ? identityOf(customer, viewer) : null;
-  return { order, events, refunds, disputes, customer: who, now: ctx.clock.now() };
+  const people = await peopleOf(ctx, [
+    ...events.map((e) => ({ type: e.actorType, id: e.actorId })),
+    ...refunds.map((r) => (r.requestedBy ? parseActorText(r.requestedBy) : null)),
+  ]);
+  return { order, events, refunds, disputes, customer: who, people, now: ctx.clock.now() };
 }
 
 /** A refusal said about the form's field by its label (`amount: …` → `Amount: …`). */

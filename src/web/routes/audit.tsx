@@ -38,7 +38,7 @@ export function registerAuditRoutes(r: Router, ctx: AppContext): void {
     ]);
     const people = users
       .filter((u) => u.role !== "customer")
-      .map((u) => ({ id: String(u.id), name: `${u.displayName} (${u.role})` }));
+      .map((u) => ({ id: String(u.id), name: u.displayName, role: u.role }));
     return c.html(
       <AuditPage
         user={c.get("user")}

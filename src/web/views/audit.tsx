@@ -1,6 +1,7 @@
 import type { auditLog } from "../../audit/schema.ts";
 import type { SessionUser } from "../../auth/index.ts";
 import { type AuditQuery, auditQueryString } from "./audit-filter.ts";
+import { actorLabel, type People } from "./components/actor.ts";
 import { DataTable } from "./components/data-table.tsx";
 import { dateTime } from "./components/format.ts";
 import { Pagination } from "./components/pagination.tsx";
@@ -16,12 +17,12 @@ export interface AuditPageProps {
   total: number;
   page: number;
   pageSize: number;
-  /** User id → display name, for the actor column and the user filter. */
-  people: Array<{ id: string; name: string }>;
+  /** Staff users (id, display name, role), for the actor column and the user filter. */
+  people: Array<{ id: string; name: string; role: string }>;
 }
 
 export function AuditPage(props: AuditPageProps) {
-  const names = new Map(props.people.map((p) => [p.id, p.name]));
+  const people: People = new Map(props.people.map((p) => [p.id, p]));
   const qs = auditQueryString(props.query);
   return (
     <Layout title="Audit log" user={props.user} csrfToken={props.csrfToken} path="/audit">
@@ -42,7 +43,7 @@ export function AuditPage(props: AuditPageProps) {
       <AuditFilterForm query={props.query} people={props.people} />
       <section class="panel">
         <h2 class="visually-hidden">Events</h2>
-        <AuditTable rows={props.rows} names={names} />
+        <AuditTable rows={props.rows} people={people} />
         <Pagination
           page={props.page}
           pageSize={props.pageSize}
@@ -54,7 +55,7 @@ export function AuditPage(props: AuditPageProps) {
   );
 }
 
-function AuditFilterForm(props: { query: AuditQuery; people: Array<{ id: string; name: string }> }) {
+function AuditFilterForm(props: { query: AuditQuery; people: AuditPageProps["people"] }) {
   const q = props.query;
   return (
     <form
@@ -69,7 +70,7 @@ function AuditFilterForm(props: { query: AuditQuery; people: Array<{ id: string;
           <option value="">Anyone</option>
           {props.people.map((p) => (
             <option value={p.id} selected={q.actor === p.id}>
-              {p.name}
+              {actorLabel({ type: "user", id: p.id }, new Map([[p.id, p]]))}
             </option>
           ))}
         </select>
@@ -110,12 +111,7 @@ function summary(value: unknown): string {
   return text.length > 120 ? `${text.slice(0, 117)}…` : text;
 }
 
-function actorName(row: AuditRow, names: Map<string, string>): string {
-  if (row.actorType === "user" && row.actorId) return names.get(row.actorId) ?? `user ${row.actorId}`;
-  return `${row.actorType}${row.actorId && row.actorId !== row.actorType ? ` ${row.actorId}` : ""}`;
-}
-
-function AuditTable(props: { rows: AuditRow[]; names: Map<string, string> }) {
+function AuditTable(props: { rows: AuditRow[]; people: People }) {
   return (
     <DataTable
       class="audit-table"
@@ -126,12 +122,8 @@ function AuditTable(props: { rows: AuditRow[]; names: Map<string, string> }) {
         { header: "When", cellClass: "num", cell: (row) => dateTime(row.at) },
         {
           header: "Who",
-          cell: (row) => (
-            <>
-              {actorName(row, props.names)}
-              {row.actorRole ? <span class="muted"> · {row.actorRole}</span> : null}
-            </>
-          ),
+          cell: (row) =>
+            actorLabel({ type: row.actorType, id: row.actorId, role: row.actorRole }, props.people),
         },
         {
           header: "Action",

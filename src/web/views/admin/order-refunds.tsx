@@ -1,6 +1,7 @@
 import type { OrderWithLines } from "../../../orders/index.ts";
 import type { DisputeListRow, OrderRefundEntry } from "../../../payments/index.ts";
 import { formatMoney, toDecimalString } from "../../../shared/money.ts";
+import { actorLabel, type People, parseActorText } from "../components/actor.ts";
 import { DataTable } from "../components/data-table.tsx";
 import { dateTime } from "../components/format.ts";
 import { Csrf } from "../shop/components.tsx";
@@ -41,13 +42,13 @@ export function refundableOf(order: OrderWithLines, refunds: OrderRefundEntry[])
 }
 
 /** One refund as a line of the order's history. */
-export function RefundHistoryItem(props: { refund: OrderRefundEntry }) {
+export function RefundHistoryItem(props: { refund: OrderRefundEntry; people: People }) {
   const r = props.refund;
   const details = [
     dateTime(r.created),
     r.reason ? r.reason.replaceAll("_", " ") : null,
     r.restock === "all" ? "every unit put back" : r.restock === "lines" ? "units put back" : null,
-    r.requestedBy ? `by ${r.requestedBy}` : "made in Stripe",
+    r.requestedBy ? `by ${actorLabel(parseActorText(r.requestedBy), props.people)}` : "made in Stripe",
   ].filter(Boolean);
   return (
     <li data-refund={r.id}>

@@ -9,6 +9,7 @@ import {
 import type { orderEvents } from "../../../orders/schema.ts";
 import type { DisputeListRow, OrderRefundEntry } from "../../../payments/index.ts";
 import { formatMoney } from "../../../shared/money.ts";
+import { actorLabel, type People } from "../components/actor.ts";
 import { type Column, DataTable } from "../components/data-table.tsx";
 import { count, dateTime } from "../components/format.ts";
 import type { CustomerIdentity } from "../customers/identity.ts";
@@ -221,6 +222,8 @@ export interface AdminOrderData {
   events: OrderEvent[];
   refunds: OrderRefundEntry[];
   disputes: DisputeListRow[];
+  /** The users named in the history (by id), to say who did what. */
+  people: People;
   now: Date;
 }
 
@@ -286,7 +289,7 @@ export function AdminOrderView(
           <ol class="timeline">
             {history.map((item) =>
               "refund" in item ? (
-                <RefundHistoryItem refund={item.refund} />
+                <RefundHistoryItem refund={item.refund} people={props.people} />
               ) : (
                 <li>
                   <strong>
@@ -295,8 +298,8 @@ export function AdminOrderView(
                       : `created (${item.event.toStatus})`}
                   </strong>{" "}
                   <span class="muted">
-                    {dateTime(item.event.at)} · {item.event.actorType}
-                    {item.event.actorId ? ` ${item.event.actorId}` : ""}
+                    {dateTime(item.event.at)} · by{" "}
+                    {actorLabel({ type: item.event.actorType, id: item.event.actorId }, props.people)}
                   </span>
                   {item.event.reason ? <div>{item.event.reason}</div> : null}
                 </li>

@@ -14,6 +14,7 @@ import {
 import { type CustomerLedger, ledgerOfCustomer } from "../../../payments/index.ts";
 import { NotFoundError } from "../../../shared/errors.ts";
 import { type CustomerSubscription, subscriptionsOfCustomer } from "../../../subscriptions/index.ts";
+import { type People, peopleOf } from "../components/actor.ts";
 import { type CustomerIdentity, identityOf, identityViewer } from "./identity.ts";
 
 /** Rows per section; each section says when there are more. */
@@ -31,6 +32,8 @@ export interface CustomerProfile {
   wishlist: WishlistEntry[];
   issues: Issue[];
   audit: AuditRow[];
+  /** The users named by the audit events, to say who did what. */
+  people: People;
 }
 
 /**
@@ -73,6 +76,10 @@ export async function loadCustomerProfile(
       PROFILE_ROWS,
     ),
   ]);
+  const people = await peopleOf(
+    ctx,
+    audit.map((e) => ({ type: e.actorType, id: e.actorId })),
+  );
   return {
     identity: identityOf(customer, identityViewer(ctx.config.sessionSecret, viewerRole)),
     stripeCustomerId: customer.stripeCustomerId,
@@ -85,5 +92,6 @@ export async function loadCustomerProfile(
     wishlist,
     issues,
     audit,
+    people,
   };
 }

@@ -4,6 +4,7 @@ import type { Issue } from "../../../monitoring/index.ts";
 import { orderNumberFor, type WishlistEntry } from "../../../orders/index.ts";
 import type { ChargeRow, DisputeRow, RefundRow } from "../../../payments/index.ts";
 import type { CustomerSubscription } from "../../../subscriptions/index.ts";
+import { actorLabel, type People } from "../components/actor.ts";
 import { type Column, DataTable } from "../components/data-table.tsx";
 import { count, dateTime, money, NONE } from "../components/format.ts";
 import { PROFILE_ROWS } from "./load-profile.ts";
@@ -189,7 +190,7 @@ export function IssuesSection(props: { issues: readonly Issue[] }) {
   );
 }
 
-export function AuditSection(props: { events: readonly AuditRow[] }) {
+export function AuditSection(props: { events: readonly AuditRow[]; people: People }) {
   return (
     <TableSection
       id="audit"
@@ -199,7 +200,10 @@ export function AuditSection(props: { events: readonly AuditRow[] }) {
         { header: "At", cell: (e) => dateTime(e.at) },
         { header: "Action", rowHeader: true, cell: (e) => code(e.action) },
         { header: "Target", cell: (e) => `${e.targetType} ${e.targetId ?? ""}`.trim() },
-        { header: "Actor", cell: (e) => `${e.actorType}${e.actorRole ? ` (${e.actorRole})` : ""}` },
+        {
+          header: "Actor",
+          cell: (e) => actorLabel({ type: e.actorType, id: e.actorId, role: e.actorRole }, props.people),
+        },
       ]}
     />
   );

@@ -153,7 +153,7 @@ export function CustomerProfileView(props: { profile: CustomerProfile; role: Rol
       <MrrSection profile={p} today={props.today} />
       <WishlistSection wishlist={p.wishlist} linkProducts={can(props.role, "catalog.manage")} />
       <IssuesSection issues={p.issues} />
-      <AuditSection events={p.audit} />
+      <AuditSection events={p.audit} people={p.people} />
     </div>
   );
 }
