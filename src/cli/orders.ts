@@ -40,8 +40,8 @@ const refundFlags = z.object({
 
 async function findOrder(ctx: AppContext, text: string) {
   const order = /^\d+$/.test(text)
-    ? await getOrder(ctx.db, Number(text))
-    : await getOrderByNumber(ctx.db, text.toUpperCase());
+    ? await getOrder(ctx, Number(text))
+    : await getOrderByNumber(ctx, text.toUpperCase());
   if (!order) fail(`--order: no order ${text}`, EXIT_USAGE);
   return order;
 }
@@ -81,7 +81,7 @@ export function registerOrders(program: Command): void {
         raw,
       );
       await withContext(async (ctx) => {
-        const { orders: rows, total } = await listOrders(ctx.db, {
+        const { orders: rows, total } = await listOrders(ctx, {
           status: flags.status,
           customerId: flags.customer,
           limit: flags.limit,

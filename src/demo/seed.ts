@@ -12,6 +12,7 @@ import { finishSeed } from "./finish.ts";
 import { seedHistoricalIssues } from "./historical-issues.ts";
 import { afterPayment, cancelLater, checkout, type OrderFate } from "./order.ts";
 import { seedCustomers } from "./people.ts";
+import { progressBar } from "./progress.ts";
 import { type SubscriptionStats, subscriptionSimulator } from "./subscription-simulator.ts";
 import { DEMO_USERS, seedDemoUsers } from "./users.ts";
 
@@ -19,8 +20,7 @@ export interface SeedOptions {
   seed?: number;
   customers?: number;
   months?: number;
-  /** Called as the work advances: days of history done out of all of them, and the current step. */
-  onProgress?: (done: number, total: number, step: string) => void;
+  progress?: boolean;
 }
 
 export interface SeedResult {
@@ -74,17 +74,15 @@ async function seedAll(ctx: AppContext, options: SeedOptions & { seed: number })
   const clock = fixedClock(new Date(start - 2 * DAY_MS));
   const sim: AppContext = { ...ctx, clock };
   const actor: Actor = systemActor;
-  // Steps: catalog, customers, each day of history, today and the snapshots.
-  const steps = days + 3;
-  const report = (done: number, step: string) => options.onProgress?.(done, steps, step);
+  const bar = progressBar(options.progress === true, days + 2);
 
   const shipDate = new Date(today + 30 * DAY_MS).toISOString().slice(0, 10);
   const catalog = await seedCatalog(sim, actor, rand, shipDate);
-  report(1, "catalog");
+  bar.tick(1, "catalog");
   const people = await seedCustomers(ctx.db, customerCount, rand, start, now.getTime());
   // The customer demo login shops as the first (oldest) customer, who orders regularly.
   await seedDemoUsers(ctx, actor, people[0]!.customer.id);
-  report(2, "customers");
+  bar.tick(2, "customers");
 
   const orders: SeedResult["orders"] = {
     total: 0,
@@ -196,9 +194,8 @@ async function seedAll(ctx: AppContext, options: SeedOptions & { seed: number })
       f.setNow(clock.now());
       recentSubs.push(await subs.day(Math.floor(expectedSubs + rand()), false, annualAllowed));
     }
-    report(3 + d, `${dayName}: orders and subscriptions`);
+    bar.tick(2 + d, "orders and subscriptions");
   }
-  report(days + 2, "today's orders and the snapshots");
   await finishSeed(sim, clock, actor, {
     today,
     now,
@@ -208,7 +205,8 @@ async function seedAll(ctx: AppContext, options: SeedOptions & { seed: number })
     rand,
     orders,
   });
-  report(steps, "snapshots built");
+  bar.tick(days + 2, "snapshots");
+  bar.done();
   return {
     users: DEMO_USERS.length,
     products: catalog.regular.length + catalog.preorder.length,

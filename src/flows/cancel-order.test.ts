@@ -43,7 +43,7 @@ describe("cancelOrder flow", () => {
     expect(await stockOf(ctx, productIds[0]!)).toBe(7); // 5 + the 2 reserved units
     expect(expireCalls("cs_test_cancel_flow_1")).toBe(1);
     // Stripe did not know the session (404): the close is best effort and the cancel stands.
-    expect((await getOrder(ctx.db, orderId))?.status).toBe("canceled");
+    expect((await getOrder(ctx, orderId))?.status).toBe("canceled");
     // A second cancel (double click) is a no-op for the order and the stock.
     await cancelOrder(ctx, { orderId, reason: "customer asked" }, ops);
     expect(await stockOf(ctx, productIds[0]!)).toBe(7);

@@ -37,7 +37,7 @@ describe("ops actions", () => {
     ).rejects.toMatchObject({
       code: "order.invalid_transition",
     });
-    const after = (await getOrder(ctx.db, o.id))!;
+    const after = (await getOrder(ctx, o.id))!;
     expect([after.status, after.fulfilledAt, after.canceledAt]).toEqual(["paid", null, null]);
     expect((await getProduct(ctx, o.lines[0]!.productId))!.stockOnHand).toBe(4); // still reserved: 6 − 2
   });
@@ -67,11 +67,11 @@ describe("pending-order TTL", () => {
     ctx.clock.set("2026-06-15T12:31:00Z"); // old is 31 min old (> 30), young 11 min
     // old + the pending order left by "an action needs a reason" (also placed at 12:00) = 2
     expect(await expirePendingOrders(ctx)).toBe(2);
-    expect((await getOrder(ctx.db, old.id))!.status).toBe("canceled");
-    expect((await getOrder(ctx.db, old.id))!.cancelReason).toBe("unpaid after 30 minutes");
+    expect((await getOrder(ctx, old.id))!.status).toBe("canceled");
+    expect((await getOrder(ctx, old.id))!.cancelReason).toBe("unpaid after 30 minutes");
     expect((await getProduct(ctx, old.lines[0]!.productId))!.stockOnHand).toBe(6); // 6 − 2 + 2
-    expect((await getOrder(ctx.db, paid.id))!.status).toBe("paid");
-    expect((await getOrder(ctx.db, young.id))!.status).toBe("pending");
+    expect((await getOrder(ctx, paid.id))!.status).toBe("paid");
+    expect((await getOrder(ctx, young.id))!.status).toBe("pending");
     expect(await expirePendingOrders(ctx)).toBe(0); // nothing left to expire
   });
 });

@@ -38,7 +38,7 @@ async function runOrderAction(
     const order = await lockOrderForPayment(tx, data.orderId);
     await act(tx, order, data.reason, at);
   });
-  return (await getOrder(db, data.orderId))!;
+  return (await getOrder({ db }, data.orderId))!;
 }
 
 /**

@@ -60,7 +60,7 @@ describe("fulfillOrder after a restock", () => {
     await expect(
       fulfillOrder(ctx.db, { orderId: first.id, reason: "ship it" }, cliActor, ctx.clock),
     ).rejects.toMatchObject({ code: "order.nothing_to_ship", status: 409 });
-    const after = (await getOrder(ctx.db, first.id))!;
+    const after = (await getOrder(ctx, first.id))!;
     expect([after.status, after.fulfilledAt]).toEqual(["paid", null]);
     const moves = await ctx.db
       .select()

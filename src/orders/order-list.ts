@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, gte, inArray, lt, lte, or, type SQL, sql } from "drizzle-orm";
-import type { Db } from "../db/client.ts";
+import type { ServiceContext } from "../context.ts";
 import { startsWith } from "../db/prefix.ts";
 import { customers } from "../db/schema.ts";
 import { currenciesWithExponent } from "../shared/currencies.ts";
@@ -62,9 +62,10 @@ export interface OrderListPage {
  * Newest first, keyset-paginated on (created_at, id), so page 1,000 costs what page 1 does. Each
  * filter is served by an index (orders/schema.ts: status or customer then created_at; amount;
  * number and payment intent unique; customers' `lower(e-mail|name)` prefix indexes). The count stops
- * at COUNT_CAP + 1 rows.
+ * at COUNT_CAP + 1 rows. Read from `ctx.readDb` (the replica when one is set).
  */
-export async function listOrdersForOps(db: Db, filter: OrderListFilter): Promise<OrderListPage> {
+export async function listOrdersForOps(ctx: ServiceContext, filter: OrderListFilter): Promise<OrderListPage> {
+  const db = ctx.readDb;
   const cond = and(...conditions(filter));
   const backwards = filter.before !== undefined && filter.after === undefined;
   const position = filter.after

@@ -34,7 +34,7 @@ export async function markOrderPaid(
   options: OrderOptions = {},
 ): Promise<OrderWithLines> {
   await db.transaction((tx) => markOrderPaidInTransaction(tx, input, actor, options));
-  return (await getOrder(db, input.orderId))!;
+  return (await getOrder({ db }, input.orderId))!;
 }
 
 type PaidInput = {
@@ -139,5 +139,5 @@ export async function applyOrderRefundTotal(
       });
     }
   });
-  return (await getOrder(db, input.orderId))!;
+  return (await getOrder({ db }, input.orderId))!;
 }

@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, inArray, type SQL } from "drizzle-orm";
+import type { ServiceContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
 import type { Order, OrderWithLines } from "./model.ts";
 import { type OrderStatus, orderEvents, orderLines, orders } from "./schema.ts";
@@ -18,26 +19,29 @@ async function findOne(db: Db, where: SQL): Promise<OrderWithLines | undefined> 
   return withLines(db, row);
 }
 
-export function getOrder(db: Db, id: number): Promise<OrderWithLines | undefined> {
-  return findOne(db, eq(orders.id, id));
+export function getOrder(ctx: Pick<ServiceContext, "db">, id: number): Promise<OrderWithLines | undefined> {
+  return findOne(ctx.db, eq(orders.id, id));
 }
 
-export function getOrderByNumber(db: Db, number: string): Promise<OrderWithLines | undefined> {
-  return findOne(db, eq(orders.number, number));
+export function getOrderByNumber(
+  ctx: Pick<ServiceContext, "db">,
+  number: string,
+): Promise<OrderWithLines | undefined> {
+  return findOne(ctx.db, eq(orders.number, number));
 }
 
 export function findOrderByPaymentIntent(
-  db: Db,
+  ctx: Pick<ServiceContext, "db">,
   paymentIntentId: string,
 ): Promise<OrderWithLines | undefined> {
-  return findOne(db, eq(orders.stripePaymentIntentId, paymentIntentId));
+  return findOne(ctx.db, eq(orders.stripePaymentIntentId, paymentIntentId));
 }
 
 export function findOrderByCheckoutSession(
-  db: Db,
+  ctx: Pick<ServiceContext, "db">,
   checkoutSessionId: string,
 ): Promise<OrderWithLines | undefined> {
-  return findOne(db, eq(orders.stripeCheckoutSessionId, checkoutSessionId));
+  return findOne(ctx.db, eq(orders.stripeCheckoutSessionId, checkoutSessionId));
 }
 
 export interface OrderFilter {
@@ -49,28 +53,31 @@ export interface OrderFilter {
 
 /** Newest first; `total` counts every match for pagination. */
 export async function listOrders(
-  db: Db,
+  ctx: Pick<ServiceContext, "db">,
   filter: OrderFilter = {},
 ): Promise<{ orders: Order[]; total: number }> {
   const where: SQL[] = [];
   if (filter.customerId !== undefined) where.push(eq(orders.customerId, filter.customerId));
   if (filter.status) where.push(eq(orders.status, filter.status));
   const cond = where.length ? and(...where) : undefined;
-  const rows = await db
+  const rows = await ctx.db
     .select()
     .from(orders)
     .where(cond)
     .orderBy(desc(orders.createdAt), desc(orders.id))
     .limit(Math.min(filter.limit ?? 50, 500))
     .offset(filter.offset ?? 0);
-  const [total] = await db.select({ n: count() }).from(orders).where(cond);
+  const [total] = await ctx.db.select({ n: count() }).from(orders).where(cond);
   return { orders: rows, total: total?.n ?? 0 };
 }
 
 /** Line counts per order, for list pages. */
-export async function lineCounts(db: Db, orderIds: number[]): Promise<Map<number, number>> {
+export async function lineCounts(
+  ctx: Pick<ServiceContext, "db">,
+  orderIds: number[],
+): Promise<Map<number, number>> {
   if (orderIds.length === 0) return new Map();
-  const rows = await db
+  const rows = await ctx.db
     .select({ orderId: orderLines.orderId, n: count() })
     .from(orderLines)
     .where(inArray(orderLines.orderId, orderIds))
@@ -78,23 +85,26 @@ export async function lineCounts(db: Db, orderIds: number[]): Promise<Map<number
   return new Map(rows.map((r) => [r.orderId, r.n]));
 }
 
-export function listOrderEvents(db: Db, orderId: number) {
-  return db.select().from(orderEvents).where(eq(orderEvents.orderId, orderId)).orderBy(asc(orderEvents.id));
+export function listOrderEvents(ctx: Pick<ServiceContext, "db">, orderId: number) {
+  return ctx.db
+    .select()
+    .from(orderEvents)
+    .where(eq(orderEvents.orderId, orderId))
+    .orderBy(asc(orderEvents.id));
 }
 
 /** Store the ids the payment provider returned when checkout started (only the ones it returned). */
 export async function setOrderPaymentRefs(
-  db: Db,
+  ctx: Pick<ServiceContext, "db" | "clock">,
   orderId: number,
   refs: { checkoutSessionId?: string | null; paymentIntentId?: string | null },
-  at: Date,
 ): Promise<void> {
   const set: Partial<Order> = {};
   if (refs.checkoutSessionId) set.stripeCheckoutSessionId = refs.checkoutSessionId;
   if (refs.paymentIntentId) set.stripePaymentIntentId = refs.paymentIntentId;
   if (Object.keys(set).length === 0) return;
-  await db
+  await ctx.db
     .update(orders)
-    .set({ ...set, updatedAt: at })
+    .set({ ...set, updatedAt: ctx.clock.now() })
     .where(eq(orders.id, orderId));
 }

@@ -102,5 +102,5 @@ export async function restockOrderLines(
       }
     }
   });
-  return (await getOrder(db, data.orderId))!;
+  return (await getOrder({ db }, data.orderId))!;
 }

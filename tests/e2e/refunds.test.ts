@@ -79,7 +79,7 @@ describe("refunds in the browser", () => {
     // The panel: amount in dollars, one of the two tins back on the shelf.
     await page.locator("summary", { hasText: "Refund…" }).click();
     await expect(page.getByText("Up to $35.98 still refundable").isVisible()).resolves.toBe(true);
-    const placedOrder = (await getOrder(ctx.db, order.id))!;
+    const placedOrder = (await getOrder(ctx, order.id))!;
     const lineId = placedOrder.lines[0]!.id;
     // Too much first: the answer is in dollars, beside what was typed.
     await page.getByLabel("Amount (USD)").fill("999");

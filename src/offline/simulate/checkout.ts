@@ -26,7 +26,7 @@ export async function simulateCheckout(
     cancelUrl: "/",
   });
   if (!start.checkoutSessionId) return false;
-  await setOrderPaymentRefs(sim.db, order.id, { checkoutSessionId: start.checkoutSessionId }, clock.now());
+  await setOrderPaymentRefs({ db: sim.db, clock }, order.id, { checkoutSessionId: start.checkoutSessionId });
   clock.advance(60_000);
   await completeOfflineCheckout(sim, start.checkoutSessionId, outcome);
   return true;

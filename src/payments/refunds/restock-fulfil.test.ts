@@ -34,7 +34,7 @@ describe("refund restock and fulfilment", () => {
     expect(await stockOf(ctx, productIds[0]!)).toBe(2); // both units back on the shelf
 
     await expect(fulfil(orderId)).rejects.toMatchObject({ code: "order.nothing_to_ship", status: 409 });
-    const order = (await getOrder(ctx.db, orderId))!;
+    const order = (await getOrder(ctx, orderId))!;
     expect([order.status, order.fulfilledAt]).toEqual(["paid", null]);
     expect(await stockOf(ctx, productIds[0]!)).toBe(2);
     // The rest of the money can still go back: the order ends refunded, never shipped.

@@ -129,7 +129,7 @@ describe("admin orders", () => {
     expect(html).not.toContain("Mark fulfilled"); // only for paid orders
     const res = await ops.postForm(`/admin/orders/${order.id}/cancel`, { reason: "customer called" });
     expect(res.status).toBe(303);
-    const after = (await getOrder(ctx.db, order.id))!;
+    const after = (await getOrder(ctx, order.id))!;
     expect([after.status, after.cancelReason]).toEqual(["canceled", "customer called"]);
     expect((await getProduct(ctx, order.lines[0]!.productId))!.stockOnHand).toBe(5); // 5 − 2 + 2
     const rows = await ctx.db.select().from(auditLog).where(eq(auditLog.action, "order.cancel"));
@@ -143,7 +143,7 @@ describe("admin orders", () => {
     expect(
       (await ops.postForm(`/admin/orders/${order.id}/fulfill`, { reason: "shipped DHL 123" })).status,
     ).toBe(303);
-    expect((await getOrder(ctx.db, order.id))!.status).toBe("fulfilled");
+    expect((await getOrder(ctx, order.id))!.status).toBe("fulfilled");
     expect((await ops.postForm(`/admin/orders/${order.id}/fulfill`, { reason: "again!" })).status).toBe(409);
   });
 
@@ -173,6 +173,6 @@ describe("admin orders", () => {
     expect((await analyst.postForm(`/admin/orders/${order.id}/cancel`, { reason: "nope nope" })).status).toBe(
       403,
     );
-    expect((await getOrder(ctx.db, order.id))!.status).toBe("pending");
+    expect((await getOrder(ctx, order.id))!.status).toBe("pending");
   });
 });

@@ -95,9 +95,9 @@ async function requireOrder(ctx: AppContext, param: string | undefined): Promise
   const id = idParam(text);
   const order =
     id !== null
-      ? await getOrder(ctx.db, id)
+      ? await getOrder(ctx, id)
       : /^RI-[A-Z0-9]{1,20}$/i.test(text)
-        ? await getOrderByNumber(ctx.db, text.toUpperCase())
+        ? await getOrderByNumber(ctx, text.toUpperCase())
         : undefined;
   if (!order) throw new NotFoundError("Order");
   return order;
@@ -108,10 +108,10 @@ async function loadOrderPage(
   orderId: number,
   viewer: ReturnType<typeof identityViewer>,
 ): Promise<AdminOrderData> {
-  const order = await getOrder(ctx.db, orderId);
+  const order = await getOrder(ctx, orderId);
   if (!order) throw new NotFoundError("Order");
   const [events, refunds, disputes, customer] = await Promise.all([
-    listOrderEvents(ctx.db, order.id),
+    listOrderEvents(ctx, order.id),
     listOrderRefunds(ctx.db, order.id),
     listDisputes(ctx.db, { orderId: order.id }),
     getCustomer(ctx, order.customerId),
@@ -287,7 +287,7 @@ export function registerAdminCommerceRoutes(r: Router, ctx: AppContext): void {
   r.get("/admin/orders", "orders.view_all", async (c) => {
     const { query, filter } = parseOrderListQuery(c.req.query(), ctx.config.reportingTimezone);
     const viewer = identityViewer(ctx.config.sessionSecret, c.get("user")?.role);
-    const result = await listOrdersForOps(ctx.readDb, {
+    const result = await listOrdersForOps(ctx, {
       ...filter,
       matchPersonalData: viewer.pii,
       limit: PAGE_SIZE,

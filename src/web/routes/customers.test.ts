@@ -280,7 +280,7 @@ describe("global search", () => {
     expect(html).toContain(`href="/customers/${ada.id}"`);
     const lone = await makeCustomer(ctx.db, { name: "Lone Digits" });
     // Its id is also an order's number only if an order has that id: then the page lists both.
-    const clash = (await getOrderByNumber(ctx.db, orderNumberFor(lone.id))) !== undefined;
+    const clash = (await getOrderByNumber(ctx, orderNumberFor(lone.id))) !== undefined;
     expect(await jump(ops, String(lone.id))).toBe(clash ? null : `/customers/${lone.id}`);
   });
 

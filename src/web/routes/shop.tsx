@@ -115,7 +115,7 @@ async function startPayment(ctx: AppContext, order: OrderWithLines): Promise<Che
     successUrl: `${ctx.config.baseUrl}/orders/${order.number}?paid=1`,
     cancelUrl: `${ctx.config.baseUrl}/orders/${order.number}`,
   });
-  await setOrderPaymentRefs(ctx.db, order.id, start, ctx.clock.now());
+  await setOrderPaymentRefs(ctx, order.id, start);
   return start;
 }
 
@@ -215,9 +215,9 @@ export function registerShopRoutes(r: Router, ctx: AppContext): void {
 
   r.get("/orders", "shop.buy", async (c) => {
     const customerId = c.get("user")?.customerId;
-    const { orders } = customerId ? await listOrders(ctx.db, { customerId, limit: 200 }) : { orders: [] };
+    const { orders } = customerId ? await listOrders(ctx, { customerId, limit: 200 }) : { orders: [] };
     const counts = await lineCounts(
-      ctx.db,
+      ctx,
       orders.map((o) => o.id),
     );
     return page(c, "My orders", "/orders", <OrdersView orders={orders} lineCounts={counts} />);
@@ -225,7 +225,7 @@ export function registerShopRoutes(r: Router, ctx: AppContext): void {
 
   r.get("/orders/:number", "shop.buy", async (c) => {
     const customerId = c.get("user")?.customerId;
-    const order = await getOrderByNumber(ctx.db, c.req.param("number") ?? "");
+    const order = await getOrderByNumber(ctx, c.req.param("number") ?? "");
     // Another customer's order is "not found", never "forbidden": numbers are not secrets to confirm.
     if (!order || !customerId || order.customerId !== customerId) throw new NotFoundError("Order");
     return page(
@@ -239,7 +239,7 @@ export function registerShopRoutes(r: Router, ctx: AppContext): void {
   /** Pay a pending order again (the buyer left the payment page); only the owner, only while pending. */
   r.post("/orders/:number/pay", "shop.buy", async (c) => {
     const customerId = customerIdOf(c);
-    const order = await getOrderByNumber(ctx.db, c.req.param("number") ?? "");
+    const order = await getOrderByNumber(ctx, c.req.param("number") ?? "");
     if (!order || order.customerId !== customerId) throw new NotFoundError("Order");
     if (order.status !== "pending") return c.redirect(`/orders/${order.number}`, 303);
     const start = await startPayment(ctx, order);

@@ -51,7 +51,7 @@ export async function loadOps(ctx: AppContext, range: DashboardRange): Promise<O
     );
     issues.push(...page.items.slice(0, ISSUES_SHOWN - issues.length));
   }
-  const pending = await listOrders(db, { status: "pending", limit: 200 });
+  const pending = await listOrders({ ...ctx, db: ctx.readDb }, { status: "pending", limit: 200 });
   return {
     range,
     currency,

@@ -73,7 +73,7 @@ export async function runSearch(ctx: ServiceContext, text: string, role: Role): 
     if (exact) hits.push(exact);
   }
   if (plan.orderNumber) {
-    const order = await getOrderByNumber(ctx.readDb, plan.orderNumber);
+    const order = await getOrderByNumber({ ...ctx, db: ctx.readDb }, plan.orderNumber);
     if (order) hits.push(orderHit(order));
     if (order && plan.explicitOrderNumber) exact = orderHit(order);
   }
@@ -129,7 +129,7 @@ async function stripeIdHit(
     return { kind: "subscription", title: id, detail, href: owner ? customerHit(owner).href : null };
   }
   if (prefix === "pi") {
-    const order = await findOrderByPaymentIntent(ctx.readDb, id);
+    const order = await findOrderByPaymentIntent({ ...ctx, db: ctx.readDb }, id);
     if (order) return { ...orderHit(order), kind: "payment", detail: `${what} · order ${order.number}` };
   }
   const record = await findPaymentRecord(ctx, id);
@@ -156,7 +156,7 @@ async function paymentHit(
   const amount =
     record.amount !== null && record.currency ? ` · ${formatMoney(record.amount, record.currency)}` : "";
   const detail = `${what} · ${record.status}${amount}`;
-  const order = record.orderId ? await getOrder(ctx.readDb, record.orderId) : undefined;
+  const order = record.orderId ? await getOrder({ ...ctx, db: ctx.readDb }, record.orderId) : undefined;
   if (order)
     return {
       kind: "payment",
