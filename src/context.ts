@@ -3,7 +3,7 @@ import type { Db } from "./db/client.ts";
 import { type Database, openDatabase } from "./db/client.ts";
 import { installOfflinePayments } from "./offline/index.ts";
 import { type Clock, systemClock } from "./shared/clock.ts";
-import { createLogger, type Logger } from "./shared/logger.ts";
+import { createLogger, type Logger, logFormat } from "./shared/logger.ts";
 
 /** What every adapter (web, CLI, worker) gets at start-up and passes down. */
 export interface AppContext {
@@ -35,7 +35,10 @@ export async function createContext(
   const replica = config.replicaUrl ? await openDatabase({ databaseUrl: config.replicaUrl }) : undefined;
   const logger =
     options.logger ??
-    createLogger({ level: config.logLevel, pretty: !config.production && process.stdout.isTTY === true });
+    createLogger({
+      level: config.logLevel,
+      pretty: logFormat({ env: config.env, isTTY: process.stdout.isTTY === true }) === "pretty",
+    });
   return {
     config,
     database,

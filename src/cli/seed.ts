@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { seedDemo } from "../demo/seed.ts";
+import { createProgress } from "./progress.ts";
 import { EXIT_USAGE, fail, parseFlags, printJson, withContext } from "./run.ts";
 
 const flags = z.object({
@@ -24,10 +25,12 @@ export function registerSeed(program: Command): void {
         // Demo payments are signed like Stripe's: never into a shop that takes real payments.
         if (ctx.config.paymentsMode !== "offline")
           fail("seed-demo runs only with PAYMENTS_MODE=offline", EXIT_USAGE);
+        const progress = createProgress({ title: "seed-demo", unit: "steps", json: opts.json });
         const result = await seedDemo(ctx, {
           ...opts,
-          progress: !opts.json && process.stdout.isTTY === true,
+          onProgress: (done, total, step) => progress.update(done, step, total),
         });
+        progress.finish();
         if (opts.json) printJson(result);
         else process.stdout.write(`seeded: ${JSON.stringify(result)}\n`);
       });

@@ -12,7 +12,6 @@ import { finishSeed } from "./finish.ts";
 import { seedHistoricalIssues } from "./historical-issues.ts";
 import { afterPayment, cancelLater, checkout, type OrderFate } from "./order.ts";
 import { seedCustomers } from "./people.ts";
-import { progressBar } from "./progress.ts";
 import { type SubscriptionStats, subscriptionSimulator } from "./subscription-simulator.ts";
 import { DEMO_USERS, seedDemoUsers } from "./users.ts";
 
@@ -20,7 +19,8 @@ export interface SeedOptions {
   seed?: number;
   customers?: number;
   months?: number;
-  progress?: boolean;
+  /** Called as the work advances: days of history done out of all of them, and the current step. */
+  onProgress?: (done: number, total: number, step: string) => void;
 }
 
 export interface SeedResult {
@@ -74,15 +74,17 @@ async function seedAll(ctx: AppContext, options: SeedOptions & { seed: number })
   const clock = fixedClock(new Date(start - 2 * DAY_MS));
   const sim: AppContext = { ...ctx, clock };
   const actor: Actor = systemActor;
-  const bar = progressBar(options.progress === true, days + 2);
+  // Steps: catalog, customers, each day of history, today and the snapshots.
+  const steps = days + 3;
+  const report = (done: number, step: string) => options.onProgress?.(done, steps, step);
 
   const shipDate = new Date(today + 30 * DAY_MS).toISOString().slice(0, 10);
   const catalog = await seedCatalog(sim, actor, rand, shipDate);
-  bar.tick(1, "catalog");
+  report(1, "catalog");
   const people = await seedCustomers(ctx.db, customerCount, rand, start, now.getTime());
   // The customer demo login shops as the first (oldest) customer, who orders regularly.
   await seedDemoUsers(ctx, actor, people[0]!.customer.id);
-  bar.tick(2, "customers");
+  report(2, "customers");
 
   const orders: SeedResult["orders"] = {
     total: 0,
@@ -194,8 +196,9 @@ async function seedAll(ctx: AppContext, options: SeedOptions & { seed: number })
       f.setNow(clock.now());
       recentSubs.push(await subs.day(Math.floor(expectedSubs + rand()), false, annualAllowed));
     }
-    bar.tick(2 + d, "orders and subscriptions");
+    report(3 + d, `${dayName}: orders and subscriptions`);
   }
+  report(days + 2, "today's orders and the snapshots");
   await finishSeed(sim, clock, actor, {
     today,
     now,
@@ -205,8 +208,7 @@ async function seedAll(ctx: AppContext, options: SeedOptions & { seed: number })
     rand,
     orders,
   });
-  bar.tick(days + 2, "snapshots");
-  bar.done();
+  report(steps, "snapshots built");
   return {
     users: DEMO_USERS.length,
     products: catalog.regular.length + catalog.preorder.length,

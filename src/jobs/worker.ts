@@ -51,7 +51,9 @@ export async function runJobSlot(
   try {
     const items = await withJobLock(ctx, job.name, () => job.run(ctx));
     await ctx.db.update(jobRuns).set({ status: "ok", finishedAt: ctx.clock.now(), items }).where(where);
-    ctx.logger.info({ job: job.name, items }, "job done");
+    // A run that found nothing to do is routine: visible with LOG_LEVEL=debug, not every minute.
+    if (items > 0) ctx.logger.info({ job: job.name, items }, "job done");
+    else ctx.logger.debug({ job: job.name, items }, "job done");
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     await ctx.db

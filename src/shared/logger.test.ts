@@ -1,13 +1,13 @@
 import { Writable } from "node:stream";
 import { DrizzleQueryError } from "drizzle-orm/errors";
 import { describe, expect, it } from "vitest";
-import { createLogger, scrubText } from "./logger.ts";
+import { createLogger, logFormat, scrubText } from "./logger.ts";
 
-function capture() {
+function capture(pretty = false) {
   const lines: string[] = [];
   const logger = createLogger({
     level: "info",
-    pretty: false,
+    pretty,
     destination: new Writable({
       write(chunk, _enc, done) {
         lines.push(String(chunk));
@@ -87,5 +87,29 @@ describe("createLogger", () => {
 describe("scrubText", () => {
   it("keeps text that carries no parameters", () => {
     expect(scrubText('relation "users" does not exist')).toBe('relation "users" does not exist');
+  });
+});
+
+describe("log format", () => {
+  it.each([
+    ["development", true, "pretty"],
+    ["development", false, "json"],
+    ["production", true, "json"],
+    ["production", false, "json"],
+    ["test", true, "json"],
+  ] as const)("NODE_ENV=%s on a terminal=%s logs %s", (env, isTTY, format) => {
+    expect(logFormat({ env, isTTY })).toBe(format);
+  });
+
+  it("pretty: one short line with time, level, message and key fields, personal data still redacted", () => {
+    const { logger, text } = capture(true);
+    logger.warn({ orderId: 42, email: "jo@example.test" }, "payment for an order that cannot be paid");
+    const lines = text().trimEnd().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^\[\d\d:\d\d:\d\d\] WARN: payment for an order that cannot be paid \{"orderId":42,"email":"\[redacted\]"\}$/,
+    );
+    expect(text()).not.toContain("jo@example.test");
+    expect(text()).not.toContain("hostname");
   });
 });

@@ -1,4 +1,6 @@
+import { createRequire } from "node:module";
 import pino, { type Logger } from "pino";
+import type { PrettyOptions } from "pino-pretty";
 
 /**
  * Keys whose values are personal data or secrets, at any depth of a logged object (Stripe objects
@@ -62,6 +64,33 @@ function sanitize(value: unknown, depth: number, seen: WeakSet<object>): unknown
 const sanitizeObject = (object: Record<string, unknown>) =>
   sanitize(object, 0, new WeakSet()) as Record<string, unknown>;
 
+export type LogFormat = "pretty" | "json";
+
+/**
+ * Short human-readable lines for a person at a terminal in development; JSON everywhere else
+ * (production, tests, a pipe or a file), since log collectors parse it.
+ */
+export function logFormat(options: { env: string; isTTY: boolean }): LogFormat {
+  return options.env === "development" && options.isTTY ? "pretty" : "json";
+}
+
+/** pino-pretty is loaded only when a terminal shows the logs (it is CommonJS and not needed otherwise). */
+function prettyStream(destination: pino.DestinationStream | undefined, colorize: boolean) {
+  const pretty = createRequire(import.meta.url)("pino-pretty") as (
+    o: PrettyOptions,
+  ) => pino.DestinationStream;
+  return pretty({
+    colorize,
+    // One line each: time, level, message, then the remaining fields.
+    singleLine: true,
+    translateTime: "SYS:HH:MM:ss",
+    ignore: "pid,hostname",
+    // Written before the next line of the program's own output, never after it.
+    sync: true,
+    ...(destination ? { destination } : {}),
+  });
+}
+
 export function createLogger(options: {
   level: string;
   pretty: boolean;
@@ -76,13 +105,8 @@ export function createLogger(options: {
       msg: (msg: unknown) => (typeof msg === "string" ? scrubText(msg) : msg),
     },
   };
+  if (options.pretty) return pino(base, prettyStream(options.destination, !options.destination));
   if (options.destination) return pino(base, options.destination);
-  if (options.pretty) {
-    return pino({
-      ...base,
-      transport: { target: "pino-pretty", options: { colorize: true, ignore: "pid,hostname" } },
-    });
-  }
   return pino(base);
 }
 
