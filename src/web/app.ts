@@ -1,8 +1,9 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
+import { MAX_PRODUCT_IMAGE_BYTES } from "../catalog/index.ts";
 import type { AppContext } from "../context.ts";
-import { AppError } from "../shared/errors.ts";
+import { AppError, ValidationError } from "../shared/errors.ts";
 import { requestContext } from "./middleware/context.ts";
 import { csrfProtection } from "./middleware/csrf.ts";
 import { handleError } from "./middleware/error-handler.ts";
@@ -13,6 +14,7 @@ import { AREAS } from "./routes/index.ts";
 import { webhookBodyLimit } from "./routes/webhooks.ts";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+const IMAGE_UPLOAD_PATH = /^\/admin\/products\/\d+\/image$/;
 
 export function createApp(ctx: AppContext): { app: Hono<AppEnv>; router: Router } {
   const app = new Hono<AppEnv>();
@@ -41,9 +43,20 @@ export function createApp(ctx: AppContext): { app: Hono<AppEnv>; router: Router 
       throw new AppError("request.too_large", "Request body is larger than 1 MiB", 413);
     },
   });
+  // A product image may be up to 2 MB: its upload form gets that much room (plus the form's own parts).
+  const limitImage = bodyLimit({
+    maxSize: MAX_PRODUCT_IMAGE_BYTES + 64 * 1024,
+    onError: () => {
+      throw new ValidationError("image: must be at most 2 MB", "image");
+    },
+  });
   // The webhook has its own limit that answers 400 (Stripe contract: never 5xx, never 413).
   app.use("*", (c, next) =>
-    c.req.path === "/webhooks/stripe" ? webhookBodyLimit(c, next) : limitBody(c, next),
+    c.req.path === "/webhooks/stripe"
+      ? webhookBodyLimit(c, next)
+      : IMAGE_UPLOAD_PATH.test(c.req.path)
+        ? limitImage(c, next)
+        : limitBody(c, next),
   );
   app.use("*", loadPrincipal());
   app.use("*", csrfProtection());

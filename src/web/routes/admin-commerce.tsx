@@ -219,6 +219,7 @@ const PRODUCT_NOTICES: Record<string, string> = {
   created: "Product created.",
   saved: "Product saved.",
   stock: "Stock adjusted.",
+  image: "Picture uploaded.",
 };
 const ORDER_NOTICES: Record<string, string> = {
   fulfilled: "Order fulfilled.",
@@ -267,6 +268,7 @@ export function registerAdminCommerceRoutes(r: Router, ctx: AppContext): void {
         movements={movements}
         csrfToken={c.get("csrfToken")}
         notice={PRODUCT_NOTICES[c.req.query("notice") ?? ""]}
+        imageRefusal={c.req.query("image")}
       />,
     );
   });

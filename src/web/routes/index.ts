@@ -10,6 +10,7 @@ import { registerDocsRoutes } from "./docs.tsx";
 import { registerExportsRoutes } from "./exports.tsx";
 import { registerMonitoringRoutes } from "./monitoring.tsx";
 import { registerPaymentRoutes } from "./payments.tsx";
+import { registerProductImageRoutes } from "./product-images.ts";
 import { registerRecordsRoutes } from "./records.tsx";
 import { registerShopRoutes } from "./shop.tsx";
 import { registerSystemRoutes } from "./system.ts";
@@ -33,6 +34,7 @@ export const AREAS: Array<(r: Router, ctx: AppContext) => void> = [
   registerRecordsRoutes,
   registerShopRoutes,
   registerAdminCommerceRoutes,
+  registerProductImageRoutes,
   registerPaymentRoutes,
   registerCustomerRoutes,
 ];

@@ -4,6 +4,7 @@ import { formatMoney, toDecimalString } from "../../../shared/money.ts";
 import { type Column, DataTable } from "../components/data-table.tsx";
 import { dateTime } from "../components/format.ts";
 import { Csrf, StockBadge } from "../shop/components.tsx";
+import { ProductImagePanel } from "./product-image-form.tsx";
 
 type Movement = typeof stockMovements.$inferSelect;
 
@@ -155,6 +156,7 @@ export function AdminProductView(props: {
   movements: Movement[];
   csrfToken: string;
   notice?: string;
+  imageRefusal?: string;
 }) {
   const p = props.product;
   return (
@@ -186,6 +188,7 @@ export function AdminProductView(props: {
           <h3>Recent movements</h3>
           <DataTable columns={MOVEMENT_COLUMNS} rows={props.movements} />
         </section>
+        <ProductImagePanel product={p} csrfToken={props.csrfToken} refusal={props.imageRefusal} />
       </div>
     </>
   );
