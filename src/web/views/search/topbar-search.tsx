@@ -18,7 +18,14 @@ export function TopbarSearch(props: { role: Role | null | undefined; query?: str
         placeholder="Search…"
         autocomplete="off"
       />
-      <button type="submit">Search</button>
+      {/* A magnifier rather than a word keeps the bar one line at laptop width; the name stays "Search". */}
+      <button type="submit" title="Search">
+        <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
+          <circle cx="6.75" cy="6.75" r="4.75" fill="none" stroke="currentColor" stroke-width="1.75" />
+          <path d="M10.25 10.25 14.5 14.5" stroke="currentColor" stroke-width="1.75" stroke-linecap="round" />
+        </svg>
+        <span class="visually-hidden">Search</span>
+      </button>
     </form>
   );
 }
