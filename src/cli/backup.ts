@@ -1,9 +1,11 @@
+import { statSync } from "node:fs";
 import type { Command } from "commander";
 import { z } from "zod";
 import { openDatabase } from "../db/client.ts";
 import { appliedMigrations, journalEntries } from "../db/migrate.ts";
 import { backupDatabase, restoreBackup } from "../ops/backup.ts";
 import { fingerprintDatabase } from "../ops/fingerprint.ts";
+import { createProgress, watchProgress } from "./progress.ts";
 import { EXIT_FAILURE, fail, loadCliConfig, parseFlags, printJson, withContext } from "./run.ts";
 
 const backupFlags = z.object({
@@ -24,7 +26,15 @@ export function registerBackup(program: Command): void {
     .action(async (raw) => {
       const flags = parseFlags(backupFlags, raw);
       await withContext(async (ctx) => {
-        const result = await backupDatabase(ctx, flags.out, { overwrite: flags.force });
+        // The dump is written to <out>.partial, then renamed: its size so far is the progress.
+        const progress = createProgress({ title: "backup", unit: "bytes", json: flags.json });
+        const result = await watchProgress(
+          progress,
+          () => fileSize(`${flags.out}.partial`),
+          backupDatabase(ctx, flags.out, { overwrite: flags.force }),
+        );
+        progress.update(result.bytes);
+        progress.finish(`written to ${result.file}`);
         if (flags.json) printJson(result);
         else
           process.stdout.write(`backup written: ${result.file} (${result.format}, ${result.bytes} bytes)\n`);
@@ -40,10 +50,15 @@ export function registerBackup(program: Command): void {
     .option("--json", "print the result as JSON")
     .action(async (file: string, opts: { json?: boolean }) => {
       const config = loadCliConfig();
-      const restored = await restoreBackup(file, {
-        databaseUrl: config.databaseUrl,
-        dataDir: config.dataDir,
-      });
+      // Restoring reports nothing until it is done: the backup's size and the elapsed time show it works.
+      const progress = createProgress({ title: "restore", json: opts.json });
+      progress.update(0, `restoring a ${(fileSize(file) / 1_048_576).toFixed(1)} MB backup`);
+      const restored = await watchProgress(
+        progress,
+        () => 0,
+        restoreBackup(file, { databaseUrl: config.databaseUrl, dataDir: config.dataDir }),
+      );
+      progress.finish("restored; verifying");
       const database = await openDatabase({
         databaseUrl: config.databaseUrl,
         dataDir: config.dataDir,
@@ -68,4 +83,12 @@ export function registerBackup(program: Command): void {
         await database.close();
       }
     });
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0; // not written yet, or not there (the command reports that itself)
+  }
 }

@@ -4,8 +4,17 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
 import { cliActor } from "../audit/index.ts";
-import { checkExportRequest, directorySink, exportPack, PACK_NAMES, zipSink } from "../exports/index.ts";
+import {
+  checkExportRequest,
+  directorySink,
+  exportPack,
+  PACK_FILES,
+  PACK_NAMES,
+  type PackSink,
+  zipSink,
+} from "../exports/index.ts";
 import { DAY_FLAG_HELP, daySchema } from "../shared/dates.ts";
+import { createProgress, type Progress } from "./progress.ts";
 import { EXIT_USAGE, fail, parseFlags, printJson, printTable, withContext } from "./run.ts";
 
 const flagsSchema = z.object({
@@ -51,7 +60,15 @@ export function registerExport(program: Command): void {
         } else {
           sink = await directorySink(flags.out);
         }
-        const manifest = await exportPack(ctx, request, sink, cliActor);
+        // The pack's files and its manifest.
+        const progress = createProgress({
+          title: `export ${name}`,
+          unit: "files",
+          total: PACK_FILES[name].length + 1,
+          json: flags.json,
+        });
+        const manifest = await exportPack(ctx, request, countingSink(sink, progress), cliActor);
+        progress.finish(`written to ${target}`);
         if (flags.json) printJson({ ...manifest, written_to: target });
         else {
           printTable(manifest.files.map((f) => ({ file: f.name, rows: f.rows, bytes: f.bytes })));
@@ -61,4 +78,29 @@ export function registerExport(program: Command): void {
         }
       });
     });
+}
+
+/** The sink as it was, reporting each file and the bytes written so far to `progress`. */
+function countingSink(sink: PackSink, progress: Progress): PackSink {
+  let files = 0;
+  let bytes = 0;
+  const mb = () => `${(bytes / 1_048_576).toFixed(1)} MB`;
+  return {
+    format: sink.format,
+    async addFile(name, content) {
+      progress.update(files, `${name}, ${mb()} written`);
+      async function* counted() {
+        for await (const chunk of content) {
+          bytes += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length;
+          progress.update(files, `${name}, ${mb()} written`);
+          yield chunk;
+        }
+      }
+      const written = await sink.addFile(name, counted());
+      files += 1;
+      progress.update(files, `${name}, ${mb()} written`);
+      return written;
+    },
+    close: () => sink.close(),
+  };
 }

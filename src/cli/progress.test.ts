@@ -89,6 +89,13 @@ describe("progress in a pipe or a log", () => {
     p.update(2048);
     expect(out.text()).toBe("backup: 2 kB, 0:00 elapsed\n");
   });
+
+  it("shows only the step and the elapsed time for work that cannot be counted", () => {
+    const out = fakeStream(false);
+    const p = createProgress({ title: "restore", stream: out, now: () => 0 });
+    p.update(0, "restoring a 3.0 MB backup");
+    expect(out.text()).toBe("restore: 0:00 elapsed · restoring a 3.0 MB backup\n");
+  });
 });
 
 describe("progress with --json", () => {

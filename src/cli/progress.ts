@@ -16,7 +16,10 @@ export type ProgressMode = "bar" | "lines" | "off";
 export interface ProgressOptions {
   /** What is being done, first on every line: `seed-demo`, `snapshots build`. */
   title: string;
-  /** What is counted (`days`, `files`); bytes are shown as kB/MB when `unit` is `bytes`. */
+  /**
+   * What is counted (`days`, `files`); bytes are shown as kB/MB when `unit` is `bytes`. With neither
+   * a unit nor a total only the step and the elapsed time are shown (work that cannot be counted).
+   */
   unit?: string;
   /** Units of work in all; unknown (no bar, no ETA) when left out. */
   total?: number;
@@ -91,7 +94,7 @@ export function createProgress(options: ProgressOptions): Progress {
       );
       if (done > 0 && done < total && elapsed >= 1000)
         parts.push(`ETA ${formatDuration((elapsed / done) * (total - done))}`);
-    } else parts.push(`${formatCount(done, options.unit)}${unit}`);
+    } else if (options.unit !== undefined) parts.push(`${formatCount(done, options.unit)}${unit}`);
     parts.push(`${formatDuration(elapsed)} elapsed`);
     return `${parts.join(", ")}${label ? ` · ${label}` : ""}`;
   };
@@ -145,4 +148,23 @@ export function createProgress(options: ProgressOptions): Progress {
       finished = true;
     },
   };
+}
+
+/**
+ * Work that reports nothing itself (a child process writing a file, one large dump): `measure()` is
+ * read every `everyMs` while it runs, so the count and the elapsed time keep moving.
+ */
+export async function watchProgress<T>(
+  progress: Progress,
+  measure: () => number,
+  work: Promise<T>,
+  everyMs = 500,
+): Promise<T> {
+  progress.update(measure());
+  const timer = setInterval(() => progress.update(measure()), everyMs);
+  try {
+    return await work;
+  } finally {
+    clearInterval(timer);
+  }
 }

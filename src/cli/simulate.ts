@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { simulateTraffic } from "../offline/index.ts";
+import { createProgress } from "./progress.ts";
 import { EXIT_USAGE, fail, parseFlags, printJson, printTable, withContext } from "./run.ts";
 
 const flags = z.object({
@@ -21,7 +22,13 @@ export function registerSimulate(program: Command): void {
       await withContext(async (ctx) => {
         if (ctx.config.paymentsMode !== "offline")
           fail("simulate runs only with PAYMENTS_MODE=offline", EXIT_USAGE);
-        const report = await simulateTraffic(ctx, { days: f.days, seed: f.seed });
+        const progress = createProgress({ title: "simulate", unit: "days", total: f.days, json: f.json });
+        const report = await simulateTraffic(ctx, {
+          days: f.days,
+          seed: f.seed,
+          onDay: (done) => progress.update(done),
+        });
+        progress.finish();
         if (f.json) printJson(report);
         else printTable([report as unknown as Record<string, unknown>]);
       });

@@ -4,6 +4,7 @@ import { addDays, dayOf } from "../analytics/core/periods.ts";
 import { buildSnapshots } from "../analytics/index.ts";
 import { cliActor } from "../audit/index.ts";
 import { DAY_FLAG_HELP, daySchema } from "../shared/dates.ts";
+import { createProgress } from "./progress.ts";
 import { EXIT_USAGE, fail, parseFlags, printJson, withContext } from "./run.ts";
 
 const flagsSchema = z.object({
@@ -38,7 +39,15 @@ export function registerSnapshots(program: Command): void {
         const range = byDays
           ? { from: addDays(today, -(flags.days! - 1)), to: today }
           : { from: flags.from!, to: flags.to! };
-        const result = await buildSnapshots(ctx, range, cliActor);
+        // One transaction of set-based stages: progress counts the stages as they finish.
+        const progress = createProgress({ title: "snapshots build", unit: "stages", json: flags.json });
+        let stages = 0;
+        const result = await buildSnapshots(
+          ctx,
+          { ...range, onStage: (stage) => progress.update(++stages, `${stage.replace(/_/g, " ")} done`) },
+          cliActor,
+        );
+        progress.finish(`${result.days} day(s) rebuilt`);
         if (flags.json) printJson({ ...range, ...result });
         else
           process.stdout.write(

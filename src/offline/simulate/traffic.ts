@@ -27,7 +27,12 @@ export interface SimulationReport {
  */
 export async function simulateTraffic(
   ctx: AppContext,
-  options: { days: number; seed: number },
+  options: {
+    days: number;
+    seed: number;
+    /** Called after each simulated day with the days done and the days in all. */
+    onDay?: (done: number, total: number) => void;
+  },
 ): Promise<SimulationReport> {
   const rand = seededRandom(options.seed);
   const end = ctx.clock.now();
@@ -106,6 +111,7 @@ export async function simulateTraffic(
     clock.set(new Date(dayStart + 43_200_000));
     factory.setNow(clock.now());
     report.subscriptionEvents += await subs.day();
+    options.onDay?.(day + 1, options.days);
   }
   return report;
 }
