@@ -3,6 +3,8 @@
  * Every number follows kpis.md; dashboards read snapshots (`computeKpis`, `getSeries`…),
  * `computeKpisRaw` reads raw tables and is the reference the reconciliation check compares with.
  */
+export { computeConvertedKpis } from "./converted/kpis.ts";
+export type { ConvertedKpis, ConvertedParams, MissingRates } from "./converted/types.ts";
 export { getCohortRetention } from "./queries/cohorts.ts";
 export { currenciesWithData } from "./queries/currencies-in-range.ts";
 export { defaultCurrency, snapshotDefaultCurrency } from "./queries/currency.ts";

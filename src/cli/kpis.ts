@@ -1,17 +1,28 @@
 import type { Command } from "commander";
 import { z } from "zod";
-import { computeKpis, type Kpis } from "../analytics/index.ts";
+import { type ConvertedKpis, computeConvertedKpis, computeKpis, type Kpis } from "../analytics/index.ts";
 import { currencyCode } from "../shared/currencies.ts";
 import { DAY_FLAG_HELP, daySchema } from "../shared/dates.ts";
 import { formatMoney } from "../shared/money.ts";
 import { parseFlags, printJson, printTable, withContext } from "./run.ts";
 
-const flagsSchema = z.object({
-  from: daySchema,
-  to: daySchema,
-  currency: currencyCode.optional(),
-  json: z.boolean().optional(),
-});
+const flagsSchema = z
+  .object({
+    from: daySchema,
+    to: daySchema,
+    currency: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.union([z.literal("all"), currencyCode]))
+      .optional(),
+    reportingCurrency: currencyCode.optional(),
+    json: z.boolean().optional(),
+  })
+  .refine((f) => f.reportingCurrency === undefined || f.currency === "all", {
+    path: ["reportingCurrency"],
+    message: "only with --currency all",
+  });
 
 const MONEY = new Set([
   "gross_revenue",
@@ -40,11 +51,29 @@ export function registerKpis(program: Command): void {
     .description("the KPIs of a period (kpis.md), from the daily snapshots")
     .requiredOption("--from <day>", `first day, ${DAY_FLAG_HELP} (inclusive)`)
     .requiredOption("--to <day>", `last day, ${DAY_FLAG_HELP} (inclusive)`)
-    .option("--currency <code>", "currency (default: the one with the most succeeded charges)")
+    .option(
+      "--currency <code>",
+      "currency (default: the one with the most succeeded charges); all: every currency converted",
+    )
+    .option(
+      "--reporting-currency <code>",
+      "with --currency all: the currency to convert into (default REPORTING_CURRENCY)",
+    )
     .option("--json", "print the kpis JSON")
     .action(async (raw) => {
       const flags = parseFlags(flagsSchema, raw);
       await withContext(async (ctx) => {
+        if (flags.currency === "all") {
+          const converted = await computeConvertedKpis(ctx, {
+            from: flags.from,
+            to: flags.to,
+            reportingCurrency: flags.reportingCurrency,
+            livemode: ctx.config.livemode,
+          });
+          if (flags.json) printJson(converted);
+          else printTable(convertedTable(converted), ["kpi", "value"]);
+          return;
+        }
         const kpis = await computeKpis(ctx, {
           from: flags.from,
           to: flags.to,
@@ -66,6 +95,28 @@ export function kpiTable(k: Kpis): Array<{ kpi: string; value: string }> {
         rows.push({ kpi: `mrr_${m}`, value: formatMoney(v, k.currency) });
     } else rows.push({ kpi: key, value: display(key, value, k.currency) });
   }
+  return rows;
+}
+
+/** The converted view's rows: money in the reporting currency, then where the rates came from. */
+export function convertedTable(k: ConvertedKpis): Array<{ kpi: string; value: string }> {
+  const rows: Array<{ kpi: string; value: string }> = [];
+  for (const [key, value] of Object.entries(k)) {
+    if (key === "fx") continue;
+    if (key === "mrr_movements") {
+      for (const m of ["new", "expansion", "contraction", "churn", "reactivation", "fx", "net"] as const)
+        rows.push({
+          kpi: `mrr_${m}`,
+          value: display("mrr", k.mrr_movements?.[m] ?? null, k.reporting_currency),
+        });
+    } else rows.push({ kpi: key, value: display(key, value, k.reporting_currency) });
+  }
+  rows.push({ kpi: "fx_source", value: k.fx.source ?? "—" });
+  for (const m of k.fx.missing)
+    rows.push({
+      kpi: "fx_missing",
+      value: `${m.pair}: ${m.days.length} day(s) from ${m.days[0]} to ${m.days[m.days.length - 1]}`,
+    });
   return rows;
 }
 

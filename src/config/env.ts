@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isKnownCurrency } from "../shared/currencies.ts";
 
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
@@ -44,6 +45,16 @@ export const envSchema = z.object({
     .string()
     .default("UTC")
     .refine(isTimeZone, "must be an IANA time zone such as Europe/Berlin"),
+  /** Currency of the converted view (kpis.md "Reporting currency"); unset: the shop's main currency. */
+  REPORTING_CURRENCY: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine(
+      (c) => /^[a-z]{3}$/.test(c) && isKnownCurrency(c),
+      "must be a 3-letter ISO currency code such as USD",
+    )
+    .optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SECURE_COOKIES: bool.optional(),
   PENDING_ORDER_TTL_MINUTES: z.coerce.number().int().min(1).default(60),
@@ -75,6 +86,8 @@ export interface Config {
   stripeApiBase: string | undefined;
   livemode: boolean;
   reportingTimezone: string;
+  /** The converted view's default currency (lower case); undefined: the shop's main currency. */
+  reportingCurrency: string | undefined;
   logLevel: Env["LOG_LEVEL"];
   pendingOrderTtlMinutes: number;
   fulfillmentSlaHours: number;
@@ -182,6 +195,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     stripeApiBase: e.STRIPE_API_BASE,
     livemode: e.PAYMENTS_MODE === "stripe" && (e.STRIPE_SECRET_KEY?.includes("_live_") ?? false),
     reportingTimezone: e.REPORTING_TIMEZONE,
+    reportingCurrency: e.REPORTING_CURRENCY,
     logLevel: e.LOG_LEVEL,
     pendingOrderTtlMinutes: e.PENDING_ORDER_TTL_MINUTES,
     fulfillmentSlaHours: e.FULFILLMENT_SLA_HOURS,

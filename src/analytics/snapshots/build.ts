@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { type Actor, audit } from "../../audit/index.ts";
 import type { ServiceContext } from "../../context.ts";
 import { ValidationError } from "../../shared/errors.ts";
+import { buildAmounts, buildSubscriptionMrr } from "../converted/build.ts";
 import { eachDay, endOfPeriod, parseDay, startOfDay } from "../core/periods.ts";
 import type { BuildResult, SnapshotRange } from "../types.ts";
 import { buildCohorts } from "./cohorts.ts";
@@ -18,7 +19,9 @@ export type BuildStage =
   | "products"
   | "cohorts"
   | "customer_mrr"
-  | "daily_mrr";
+  | "daily_mrr"
+  | "converted_amounts"
+  | "subscription_mrr";
 
 /** Serialises snapshot builds (worker and CLI) so two never interleave their delete + insert. */
 const SNAPSHOT_LOCK = 7_240_006;
@@ -76,6 +79,8 @@ export async function buildSnapshots(
     await stage("cohorts", () => buildCohorts(tx, r));
     await stage("customer_mrr", () => buildCustomerMrr(tx, r.timezone));
     await stage("daily_mrr", () => buildDailyMrr(tx));
+    await stage("converted_amounts", () => buildAmounts(tx, r));
+    await stage("subscription_mrr", () => buildSubscriptionMrr(tx, r.timezone));
     await audit(
       tx,
       actor,

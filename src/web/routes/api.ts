@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { computeKpis, getSeries, SERIES_METRICS } from "../../analytics/index.ts";
+import { computeConvertedKpis, computeKpis, getSeries, SERIES_METRICS } from "../../analytics/index.ts";
 import type { AppContext } from "../../context.ts";
 import { currencyCode } from "../../shared/currencies.ts";
 import { daySchema } from "../../shared/dates.ts";
@@ -7,7 +7,19 @@ import { parseInput } from "../../shared/validate.ts";
 import type { Router } from "../route-access.ts";
 
 const CURRENCY = currencyCode.optional();
-const kpisQuery = z.object({ from: daySchema, to: daySchema, currency: CURRENCY });
+/** `currency=all` asks for the converted view (kpis.md "Reporting currency"). */
+const CURRENCY_OR_ALL = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.union([z.literal("all"), currencyCode]))
+  .optional();
+const kpisQuery = z
+  .object({ from: daySchema, to: daySchema, currency: CURRENCY_OR_ALL, reporting_currency: CURRENCY })
+  .refine((q) => q.reporting_currency === undefined || q.currency === "all", {
+    path: ["reporting_currency"],
+    message: "only with currency=all",
+  });
 const seriesQuery = z.object({
   metric: z.enum(SERIES_METRICS),
   from: daySchema,
@@ -20,7 +32,17 @@ const seriesQuery = z.object({
 export function registerApiRoutes(r: Router, ctx: AppContext): void {
   r.get("/api/v1/kpis", "kpis.read", async (c) => {
     const q = parseInput(kpisQuery, c.req.query());
-    const kpis = await computeKpis(ctx, { ...q, livemode: ctx.config.livemode });
+    const livemode = ctx.config.livemode;
+    if (q.currency === "all") {
+      const kpis = await computeConvertedKpis(ctx, {
+        from: q.from,
+        to: q.to,
+        reportingCurrency: q.reporting_currency,
+        livemode,
+      });
+      return c.json(kpis);
+    }
+    const kpis = await computeKpis(ctx, { from: q.from, to: q.to, currency: q.currency, livemode });
     return c.json(kpis);
   });
 

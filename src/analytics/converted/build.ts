@@ -1,0 +1,40 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import { bareList } from "../../db/sql.ts";
+import { loadHistory } from "../mrr/history.ts";
+import { type DayRange, rowCount } from "../snapshots/facts.ts";
+import { amountCounts } from "./amounts.ts";
+import { snapDailyAmounts, snapSubscriptionMrr } from "./schema.ts";
+import { subscriptionMrrChanges } from "./subscription-mrr.ts";
+
+const BATCH = 20_000;
+
+/** The converted view's amount counts of the range's days (replaced, like the ledger snapshot). */
+export async function buildAmounts(db: Db, r: DayRange): Promise<number> {
+  const a = snapDailyAmounts;
+  await db.delete(a).where(sql`${a.day} BETWEEN ${r.from}::date AND ${r.to}::date`);
+  const result = await db.execute(sql`
+    INSERT INTO ${a} (${bareList(a.livemode, a.currency, a.day, a.kind, a.amount, a.records)})
+    SELECT * FROM (${amountCounts(r.start, r.end, r.timezone)}) counts`);
+  return rowCount(result);
+}
+
+/** Subscription MRR change rows for the whole history (a late event moves MRR onward), rewritten whole. */
+export async function buildSubscriptionMrr(db: Db, timezone: string): Promise<number> {
+  const s = snapSubscriptionMrr;
+  await db.delete(s);
+  let rows = 0;
+  for (const livemode of [false, true]) {
+    const changes = subscriptionMrrChanges(await loadHistory(db, livemode), timezone);
+    for (let i = 0; i < changes.length; i += BATCH) {
+      const json = JSON.stringify(changes.slice(i, i + BATCH));
+      await db.execute(sql`
+        INSERT INTO ${s} (${bareList(s.livemode, s.currency, s.subscriptionId, s.customerKey, s.day, s.mrr)})
+        SELECT livemode, currency, "subscriptionId", "customerKey", day, mrr
+        FROM json_to_recordset(${json}::json)
+          AS r(livemode boolean, currency text, "subscriptionId" text, "customerKey" text, day date, mrr bigint)`);
+    }
+    rows += changes.length;
+  }
+  return rows;
+}

@@ -1,0 +1,51 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
+import { FX_DOC_PERIOD, loadFxDocExample } from "../../../tests/support/fx-doc-example.ts";
+import { cliActor } from "../../audit/index.ts";
+import { buildSnapshots, computeConvertedKpis, computeKpis } from "../index.ts";
+
+/** The JSON blocks of docs/kpi_definitions.md, by their info string (```json converted_kpis). */
+const DOC = readFileSync(new URL("../../../docs/kpi_definitions.md", import.meta.url), "utf8");
+function block(name: string): unknown {
+  const match = new RegExp(`\`\`\`json ${name}\\n([\\s\\S]*?)\`\`\``).exec(DOC);
+  if (!match) throw new Error(`docs/kpi_definitions.md has no json ${name} block`);
+  return JSON.parse(match[1]!);
+}
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+  await loadFxDocExample(ctx.db);
+  await buildSnapshots(ctx, { from: "2026-02-01", to: "2026-03-31", timezone: "UTC" }, cliActor);
+});
+afterAll(() => ctx.destroy());
+
+describe("docs/kpi_definitions.md converted view example", () => {
+  it("gives the doc's converted kpis JSON (USD, JPY, KWD; a rate change mid-week; a weekend)", async () => {
+    const kpis = await computeConvertedKpis(ctx, { ...FX_DOC_PERIOD, reportingCurrency: "usd" });
+    expect(kpis).toEqual(block("converted_kpis"));
+  });
+
+  it("leaves the per-currency KPIs as they were", async () => {
+    const jpy = await computeKpis(ctx, { ...FX_DOC_PERIOD, currency: "jpy" });
+    expect(jpy).toMatchObject({ gross_revenue: 3000, refunds: 1000, mrr: 4000 });
+  });
+
+  it("makes a KPI null, never 0, when a rate is missing, and names the pair and days", async () => {
+    const kpis = await computeConvertedKpis(ctx, {
+      from: "2026-02-20",
+      to: "2026-02-22",
+      timezone: "UTC",
+      reportingCurrency: "usd",
+    });
+    expect(kpis).toMatchObject({
+      mrr: null,
+      arr: null,
+      mrr_movements: null,
+      gross_revenue: 0,
+      subscribers: 3,
+    });
+    expect(kpis.fx).toEqual(block("converted_missing"));
+  });
+});

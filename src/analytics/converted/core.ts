@@ -1,0 +1,225 @@
+import { convertMinor, type FxSource, type RateBook, type Rational } from "../../fx/index.ts";
+import { addDays, eachDay } from "../core/periods.ts";
+import { addStartingCustomer, emptyRetention, type RetentionTotals } from "../core/retention.ts";
+import { AMOUNT_KINDS, type AmountCount, type AmountKind } from "./amounts.ts";
+import type { SubscriptionMrrChange } from "./subscription-mrr.ts";
+
+/** kpis.md's five movements plus `fx`, the change of converted MRR from rate changes alone. */
+export interface ConvertedMovements {
+  new: number;
+  expansion: number;
+  contraction: number;
+  churn: number;
+  reactivation: number;
+  fx: number;
+  net: number;
+}
+
+export interface ConvertedMrr {
+  mrrStart: number;
+  mrrEnd: number;
+  movements: ConvertedMovements;
+  retention: RetentionTotals;
+  /** Per day of the period: converted MRR at its end and its movements (series). */
+  byDay: Map<string, { mrr: number; movements: ConvertedMovements }>;
+}
+
+export interface ConvertInput {
+  from: string;
+  to: string;
+  reporting: string;
+  book: RateBook;
+  /** Record counts by amount of the period's days. */
+  amounts: AmountCount[];
+  /** Subscription MRR change rows with day on or before `to` (one mode). */
+  subscriptions: SubscriptionMrrChange[];
+}
+
+export interface ConvertResult {
+  /** Converted sum per kind; null when a record of that kind has no rate. */
+  ledger: Record<AmountKind, number | null>;
+  /** Records with a known fee (fees are null when none). */
+  feeRecords: number;
+  /** Per day and kind, for series. */
+  ledgerByDay: Map<string, Partial<Record<AmountKind, number | null>>>;
+  /** Null when a rate MRR needs is missing. */
+  mrr: ConvertedMrr | null;
+  /** Counts, whatever the rates: customers with MRR > 0 at the end, subscriptions with MRR > 0. */
+  subscribersEnd: number;
+  activeSubscriptions: number;
+  startingCustomers: number;
+  churnedCustomers: number;
+  /** Pair ("JPY/USD") → the days with no rate on or before them. */
+  missing: Map<string, Set<string>>;
+  /** Sources of the stored rates used. */
+  sources: Set<FxSource>;
+}
+
+const emptyMovements = (): ConvertedMovements => ({
+  new: 0,
+  expansion: 0,
+  contraction: 0,
+  churn: 0,
+  reactivation: 0,
+  fx: 0,
+  net: 0,
+});
+
+/**
+ * The converted view of kpis.md "Reporting currency": every record converted at the rate of its own
+ * reporting day and rounded, then summed; MRR converted per subscription at the rate of the instant's
+ * day; movements at the rate of the day they happen, with `fx` making `net = mrr(end) − mrr(start)`
+ * exact. A customer's MRR is the sum over their subscriptions in every currency.
+ */
+export function convertPeriod(input: ConvertInput): ConvertResult {
+  const rates = rateCache(input);
+  const ledger = Object.fromEntries(AMOUNT_KINDS.map((k) => [k, 0])) as Record<AmountKind, number | null>;
+  const ledgerByDay = new Map<string, Partial<Record<AmountKind, number | null>>>();
+  let feeRecords = 0;
+  for (const a of input.amounts) {
+    const rate = rates.get(a.currency, a.day);
+    const day = ledgerByDay.get(a.day) ?? {};
+    ledgerByDay.set(a.day, day);
+    if (a.kind === "fee") feeRecords += a.records;
+    if (rate === null) {
+      ledger[a.kind] = null;
+      day[a.kind] = null;
+      continue;
+    }
+    const converted = a.records * convertMinor(a.amount, rate, a.currency, input.reporting);
+    if (ledger[a.kind] !== null) ledger[a.kind]! += converted;
+    if (day[a.kind] !== null) day[a.kind] = (day[a.kind] ?? 0) + converted;
+  }
+  const mrr = sweepMrr(input, rates);
+  return { ledger, feeRecords, ledgerByDay, ...mrr, missing: rates.missing, sources: rates.sources };
+}
+
+interface Sub {
+  currency: string;
+  customer: string;
+  mrr: number;
+}
+
+function sweepMrr(input: ConvertInput, rates: ReturnType<typeof rateCache>) {
+  const startDay = addDays(input.from, -1);
+  const rows = [...input.subscriptions].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+  const subs = new Map<string, Sub>();
+  const subsOf = new Map<string, Set<string>>();
+  const everHad = new Set<string>();
+  let missing = false;
+  const conv = (s: Sub, day: string) => {
+    if (s.mrr === 0) return 0;
+    const rate = rates.get(s.currency, day);
+    if (rate === null) {
+      missing = true;
+      return 0;
+    }
+    return convertMinor(s.mrr, rate, s.currency, input.reporting);
+  };
+  const customerConverted = (customer: string, day: string) =>
+    [...(subsOf.get(customer) ?? [])].reduce((sum, id) => sum + conv(subs.get(id)!, day), 0);
+  const nativePositive = (customer: string) =>
+    [...(subsOf.get(customer) ?? [])].some((id) => subs.get(id)!.mrr > 0);
+  const total = (day: string) => [...subs.values()].reduce((sum, s) => sum + conv(s, day), 0);
+  const apply = (r: SubscriptionMrrChange) => {
+    subs.set(r.subscriptionId, { currency: r.currency, customer: r.customerKey, mrr: r.mrr });
+    const set = subsOf.get(r.customerKey) ?? new Set<string>();
+    set.add(r.subscriptionId);
+    subsOf.set(r.customerKey, set);
+  };
+
+  let i = 0;
+  // Before the period: the state and who ever had MRR (judged at ends of days).
+  while (i < rows.length && rows[i]!.day <= startDay) {
+    const day = rows[i]!.day;
+    const touched = new Set<string>();
+    for (; i < rows.length && rows[i]!.day === day; i++) {
+      apply(rows[i]!);
+      touched.add(rows[i]!.customerKey);
+    }
+    for (const c of touched) if (nativePositive(c)) everHad.add(c);
+  }
+  const startCustomers = new Map<string, number>();
+  for (const c of subsOf.keys()) if (nativePositive(c)) startCustomers.set(c, customerConverted(c, startDay));
+  const mrrStart = total(startDay);
+  let previous = mrrStart;
+  const totals = emptyMovements();
+  const byDay = new Map<string, { mrr: number; movements: ConvertedMovements }>();
+  for (const day of eachDay(input.from, input.to)) {
+    const m = emptyMovements();
+    // Yesterday's subscriptions at today's rates: what today's movements are measured from.
+    const revalued = rates.sameAsDayBefore(day, subs.values()) ? previous : total(day);
+    m.fx = revalued - previous;
+    const touched = new Set<string>();
+    for (let j = i; j < rows.length && rows[j]!.day === day; j++) touched.add(rows[j]!.customerKey);
+    const before = new Map(
+      [...touched].map((c) => [c, { amount: customerConverted(c, day), had: nativePositive(c) }]),
+    );
+    for (; i < rows.length && rows[i]!.day === day; i++) apply(rows[i]!);
+    let moved = 0;
+    for (const [c, b] of before) {
+      const after = customerConverted(c, day);
+      const positive = nativePositive(c);
+      moved += after - b.amount;
+      if (after > b.amount) {
+        if (b.had) m.expansion += after - b.amount;
+        else if (everHad.has(c)) m.reactivation += after - b.amount;
+        else m.new += after - b.amount;
+      } else if (after < b.amount) {
+        if (positive) m.contraction += b.amount - after;
+        else m.churn += b.amount - after;
+      }
+      if (positive) everHad.add(c);
+    }
+    m.net = m.new + m.expansion + m.reactivation - m.contraction - m.churn + m.fx;
+    previous = revalued + moved;
+    byDay.set(day, { mrr: previous, movements: m });
+    for (const k of Object.keys(totals) as Array<keyof ConvertedMovements>) totals[k] += m[k];
+  }
+  const retention = emptyRetention();
+  let churnedCustomers = 0;
+  for (const [c, start] of startCustomers) {
+    const end = customerConverted(c, input.to);
+    if (!nativePositive(c)) churnedCustomers += 1;
+    addStartingCustomer(retention, start, nativePositive(c) ? end : 0);
+  }
+  const customersEnd = new Set([...subs.values()].filter((s) => s.mrr > 0).map((s) => s.customer));
+  return {
+    mrr: missing ? null : { mrrStart, mrrEnd: previous, movements: totals, retention, byDay },
+    subscribersEnd: customersEnd.size,
+    activeSubscriptions: [...subs.values()].filter((s) => s.mrr > 0).length,
+    startingCustomers: startCustomers.size,
+    churnedCustomers,
+  };
+}
+
+/** Rates by (currency, day) into the reporting currency, remembering what is missing and which sources served. */
+function rateCache(input: ConvertInput) {
+  const cache = new Map<string, Rational | null>();
+  const missing = new Map<string, Set<string>>();
+  const sources = new Set<FxSource>();
+  const get = (currency: string, day: string): Rational | null => {
+    const key = `${currency}|${day}`;
+    if (cache.has(key)) return cache.get(key)!;
+    const resolved = input.book.resolve(currency, input.reporting, day);
+    if (resolved === null) {
+      const pair = `${currency.toUpperCase()}/${input.reporting.toUpperCase()}`;
+      missing.set(pair, (missing.get(pair) ?? new Set()).add(day));
+    } else for (const leg of resolved.legs) sources.add(leg.source);
+    cache.set(key, resolved?.rate ?? null);
+    return resolved?.rate ?? null;
+  };
+  /** True when every currency of these subscriptions has the same rate on `day` as the day before. */
+  const sameAsDayBefore = (day: string, subs: Iterable<Sub>) => {
+    const yesterday = addDays(day, -1);
+    const currencies = new Set<string>();
+    for (const s of subs) if (s.mrr > 0) currencies.add(s.currency);
+    for (const c of currencies) {
+      const a = get(c, day);
+      const b = get(c, yesterday);
+      if (a === null || b === null || a.num * b.den !== b.num * a.den) return false;
+    }
+    return true;
+  };
+  return { get, missing, sources, sameAsDayBefore };
+}

@@ -1,0 +1,124 @@
+import { and, between, eq, lte, sql } from "drizzle-orm";
+import type { ServiceContext } from "../../context.ts";
+import type { Db } from "../../db/client.ts";
+import { queryOne } from "../../db/sql.ts";
+import { isKnownCurrency } from "../../shared/currencies.ts";
+import { checkDateRange } from "../../shared/dates.ts";
+import { ValidationError } from "../../shared/errors.ts";
+import { endOfPeriod, startOfDay } from "../core/periods.ts";
+import { snapshotDefaultCurrencyOf } from "../queries/currency.ts";
+import { snapCustomerOrders, snapDailyOrders } from "../schema.ts";
+import type { AmountCount } from "./amounts.ts";
+import { snapDailyAmounts, snapSubscriptionMrr } from "./schema.ts";
+import type { SubscriptionMrrChange } from "./subscription-mrr.ts";
+import type { ConvertedParams } from "./types.ts";
+
+export interface ResolvedConverted {
+  from: string;
+  to: string;
+  timezone: string;
+  reporting: string;
+  livemode: boolean;
+  start: Date;
+  end: Date;
+}
+
+/** Validates the period and the reporting currency (default REPORTING_CURRENCY, else the main currency). */
+export async function resolveConverted(ctx: ServiceContext, p: ConvertedParams): Promise<ResolvedConverted> {
+  const { from, to } = checkDateRange({ from: p.from, to: p.to });
+  const timezone = p.timezone ?? ctx.config.reportingTimezone;
+  const livemode = p.livemode ?? false;
+  const asked = p.reportingCurrency?.toLowerCase();
+  if (asked !== undefined && (!/^[a-z]{3}$/.test(asked) || !isKnownCurrency(asked)))
+    throw new ValidationError(
+      `reporting_currency: expected a 3-letter ISO currency code, got "${p.reportingCurrency}"`,
+      "reporting_currency",
+    );
+  const reporting =
+    asked ?? ctx.config.reportingCurrency ?? (await snapshotDefaultCurrencyOf(ctx.readDb, livemode));
+  return {
+    from,
+    to,
+    timezone,
+    reporting,
+    livemode,
+    start: startOfDay(from, timezone),
+    end: endOfPeriod(to, timezone),
+  };
+}
+
+/** The period's record counts by amount, from the snapshot. */
+export async function snapshotAmounts(db: Db, p: ResolvedConverted): Promise<AmountCount[]> {
+  const a = snapDailyAmounts;
+  const rows = await db
+    .select({
+      livemode: a.livemode,
+      currency: a.currency,
+      day: a.day,
+      kind: a.kind,
+      amount: a.amount,
+      records: a.records,
+    })
+    .from(a)
+    .where(and(eq(a.livemode, p.livemode), between(a.day, p.from, p.to)));
+  return rows as AmountCount[];
+}
+
+/** Subscription MRR change rows up to the end of the period, from the snapshot. */
+export async function snapshotSubscriptionMrr(
+  db: Db,
+  p: ResolvedConverted,
+): Promise<SubscriptionMrrChange[]> {
+  const s = snapSubscriptionMrr;
+  return db
+    .select({
+      livemode: s.livemode,
+      currency: s.currency,
+      subscriptionId: s.subscriptionId,
+      customerKey: s.customerKey,
+      day: s.day,
+      mrr: s.mrr,
+    })
+    .from(s)
+    .where(and(eq(s.livemode, p.livemode), lte(s.day, p.to)));
+}
+
+export interface CrossCurrencyCounts {
+  orders: number;
+  customers: number;
+  newCustomers: number;
+  repeatCustomers: number;
+}
+
+/**
+ * kpis.md: in the converted view, counts are counted once per customer across currencies. A
+ * customer is new when no paid order of theirs, in any currency, falls before the period; a repeat
+ * customer has two or more paid orders, all currencies together, by its end.
+ */
+export async function crossCurrencyCounts(db: Db, p: ResolvedConverted): Promise<CrossCurrencyCounts> {
+  const c = snapCustomerOrders;
+  const o = snapDailyOrders;
+  const row = await queryOne<CrossCurrencyCounts>(
+    db,
+    sql`WITH period AS (
+          SELECT DISTINCT ${c.customerId} AS customer_id FROM ${c}
+          WHERE ${c.livemode} = ${p.livemode} AND ${c.day} BETWEEN ${p.from}::date AND ${p.to}::date
+        ), latest AS (
+          SELECT DISTINCT ON (${c.customerId}, ${c.currency}) ${c.customerId} AS customer_id,
+                 ${c.ordersBefore} + ${c.orders} AS paid
+          FROM ${c}
+          WHERE ${c.livemode} = ${p.livemode} AND ${c.day} <= ${p.to}::date
+            AND ${c.customerId} IN (SELECT customer_id FROM period)
+          ORDER BY ${c.customerId}, ${c.currency}, ${c.day} DESC
+        )
+        SELECT (SELECT coalesce(sum(${o.orders}), 0)::bigint FROM ${o}
+                WHERE ${o.livemode} = ${p.livemode} AND ${o.day} BETWEEN ${p.from}::date AND ${p.to}::date) AS "orders",
+               (SELECT count(*) FROM period) AS "customers",
+               (SELECT count(*) FROM period WHERE NOT EXISTS (
+                  SELECT 1 FROM ${c} WHERE ${c.customerId} = period.customer_id
+                    AND ${c.livemode} = ${p.livemode} AND ${c.day} < ${p.from}::date)) AS "newCustomers",
+               (SELECT count(*) FROM (SELECT customer_id FROM latest GROUP BY customer_id HAVING sum(paid) >= 2) r)
+                 AS "repeatCustomers"`,
+  );
+  return row!;
+}
