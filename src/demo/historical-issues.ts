@@ -25,7 +25,7 @@ export async function seedHistoricalIssues(
   const quiet: AppContext = { ...sim, logger: sim.logger.child({}, { level: "warn" }) };
   clock.set(new Date(day + 24 * HOUR + sim.config.fulfillmentSlaHours * HOUR + 6 * HOUR));
   await runChecks(quiet, { check: CHECK, actor });
-  const open = (await listIssues(sim.db, { status: "open", check: CHECK }, { page: 1, pageSize: 50 })).items;
+  const open = (await listIssues(sim, { status: "open", check: CHECK }, { page: 1, pageSize: 50 })).items;
   const [bySystem, byOps] = lateOrders;
   if (byOps !== undefined) {
     clock.advance(2 * HOUR);

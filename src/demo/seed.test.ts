@@ -84,7 +84,7 @@ describe("seed-demo (small seed: 60 customers, 2 months)", () => {
     const summary = await runChecks(a);
     expect(summary.open).toEqual([]);
     expect(summary.openTotal).toBe(0);
-    const resolved = (await listIssues(a.db, { status: "resolved" }, { page: 1, pageSize: 50 })).items;
+    const resolved = (await listIssues(a, { status: "resolved" }, { page: 1, pageSize: 50 })).items;
     expect(resolved.map((i) => i.check)).toEqual(["fulfillment-backlog", "fulfillment-backlog"]);
     // One shipped and cleared by the next run (system), one resolved with a note by the ops login.
     const ops = await findUserByEmail(a, "ops@demo.revintel.test");

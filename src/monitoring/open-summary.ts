@@ -1,14 +1,17 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
-import type { Db } from "../db/client.ts";
+import type { ServiceContext } from "../context.ts";
 import { dataQualityIssues } from "./schema.ts";
 import type { RunSummary, Severity } from "./types.ts";
 
 const RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 
 /** Open issues grouped by check and severity, with one example title each (the CLI's table). */
-export async function openIssueSummary(db: Db, checks: string[]): Promise<RunSummary["open"]> {
+export async function openIssueSummary(
+  ctx: Pick<ServiceContext, "db">,
+  checks: string[],
+): Promise<RunSummary["open"]> {
   if (checks.length === 0) return [];
-  const rows = await db
+  const rows = await ctx.db
     .select({
       check: dataQualityIssues.check,
       severity: dataQualityIssues.severity,

@@ -174,9 +174,9 @@ describe("resolve and ignore", () => {
   });
 
   it("lists issues filtered by status, check and severity", async () => {
-    const page = await listIssues(ctx.db, { check: "broken", severity: "critical", status: "open" });
+    const page = await listIssues(ctx, { check: "broken", severity: "critical", status: "open" });
     expect(page.total).toBe(1);
     expect(page.items[0]!.fingerprint).toBe("check-error");
-    expect((await listIssues(ctx.db, { check: "broken", severity: "info" })).total).toBe(0);
+    expect((await listIssues(ctx, { check: "broken", severity: "info" })).total).toBe(0);
   });
 });

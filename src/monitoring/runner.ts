@@ -57,7 +57,7 @@ export async function runChecks(ctx: ServiceContext, options: RunOptions = {}): 
     });
   }
   const open = await openIssueSummary(
-    ctx.db,
+    ctx,
     selected.map((c) => c.name),
   );
   const openTotal = open.reduce((n, o) => n + o.count, 0);

@@ -213,7 +213,7 @@ describe("staff workflows in the browser", () => {
     await page.getByRole("button", { name: "Resolve" }).click();
     await page.waitForLoadState("networkidle");
     await shoot(page, "ops-monitoring-issue-resolved");
-    expect((await getIssue(e2e.ctx.db, id)).status).toBe("resolved");
+    expect((await getIssue(e2e.ctx, id)).status).toBe("resolved");
     await page.context().close();
   });
 

@@ -47,7 +47,7 @@ async function renderDetail(
   extra: { notice?: string; error?: string } = {},
   status: 200 | 400 | 409 = 200,
 ) {
-  const issue = await getIssue(ctx.db, id);
+  const issue = await getIssue(ctx, id);
   const user = c.get("user");
   // An issue about a Stripe event shows the event's error (its fix text says "read the error").
   const eventId = typeof issue.details.eventId === "string" ? issue.details.eventId : null;
@@ -94,7 +94,10 @@ export function registerMonitoringRoutes(r: Router, ctx: AppContext): void {
       check: q.check,
       severity: q.severity,
     };
-    const result = await listIssues(ctx.readDb, filter, { page: q.page, pageSize: PAGE_SIZE });
+    const result = await listIssues({ ...ctx, db: ctx.readDb }, filter, {
+      page: q.page,
+      pageSize: PAGE_SIZE,
+    });
     return c.html(
       <IssueListPage
         user={c.get("user")}

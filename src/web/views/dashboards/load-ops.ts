@@ -39,19 +39,20 @@ export async function loadOps(ctx: AppContext, range: DashboardRange): Promise<O
     collect(scope, "finance", "refunds.csv"),
     collect(scope, "finance", "disputes.csv"),
   ]);
-  const severity = await countOpenIssuesBySeverity(db);
+  const reads = { ...ctx, db: ctx.readDb };
+  const severity = await countOpenIssuesBySeverity(reads);
   // Most severe first: a critical issue must not hide behind a page of warnings.
   const issues: Issue[] = [];
   for (const level of ["critical", "warning", "info"] as const) {
     if (issues.length >= ISSUES_SHOWN || severity[level] === 0) continue;
     const page = await listIssues(
-      db,
+      reads,
       { status: "open", severity: level },
       { page: 1, pageSize: ISSUES_SHOWN },
     );
     issues.push(...page.items.slice(0, ISSUES_SHOWN - issues.length));
   }
-  const pending = await listOrders({ ...ctx, db: ctx.readDb }, { status: "pending", limit: 200 });
+  const pending = await listOrders(reads, { status: "pending", limit: 200 });
   return {
     range,
     currency,
