@@ -197,7 +197,14 @@ describe("staff workflows in the browser", () => {
     const file = await download.path();
     const zip = readFileSync(file!);
     expect(zip.subarray(0, 2).toString()).toBe("PK");
-    const { rows } = await listAuditEvents(e2e.ctx.db, { action: "export.finance" });
+    // The page said it was working, then names the file it saved.
+    await form.locator('.download-status[data-state="done"]').waitFor();
+    await expect(form.locator(".download-status").textContent()).resolves.toMatch(
+      /^Done: finance_2026-06-01_2026-06-15\.zip \(\d+ kB\) saved\.$/,
+    );
+    await expect(form.getByRole("button", { name: "Download zip" }).isEnabled()).resolves.toBe(true);
+    await shoot(page, "analyst-exports-downloaded");
+    const { rows } = await listAuditEvents(e2e.ctx, { action: "export.finance" });
     expect(rows[0]?.after).toMatchObject({ from: "2026-06-01", to: "2026-06-15" });
     await page.context().close();
   });
@@ -242,7 +249,7 @@ describe("staff workflows in the browser", () => {
     await row.getByLabel(/Role of/).selectOption("ops");
     await row.getByRole("button", { name: "Change role" }).click();
     await expect(page.locator(".alert-ok").textContent()).resolves.toContain("Role changed");
-    const { rows } = await listAuditEvents(e2e.ctx.db, { action: "user.set_role" });
+    const { rows } = await listAuditEvents(e2e.ctx, { action: "user.set_role" });
     expect(rows[0]).toMatchObject({ before: { role: "analyst" }, after: { role: "ops" } });
     await page.context().close();
   });

@@ -23,6 +23,63 @@
   }
   document.addEventListener("DOMContentLoaded", () => renderCharts(document));
   document.addEventListener("htmx:afterSwap", (e) => renderCharts(e.target));
+  // Downloads made on the server (export packs): <form data-download> is fetched here so the page
+  // says it is working and how much has arrived, then the file is saved; an error is shown in place.
+  document.addEventListener("submit", async (e) => {
+    const form = e.target.closest?.("form[data-download]");
+    if (!form || !window.fetch || !window.URL?.createObjectURL) return;
+    e.preventDefault();
+    const button = form.querySelector("button[type=submit]");
+    const status = form.querySelector(".download-status");
+    const label = button?.textContent;
+    const say = (text, state) => {
+      if (!status) return;
+      status.textContent = text;
+      status.dataset.state = state;
+    };
+    const size = (n) => (n < 1048576 ? `${Math.ceil(n / 1024)} kB` : `${(n / 1048576).toFixed(1)} MB`);
+    const url = `${form.action}?${new URLSearchParams(new FormData(form))}`;
+    if (button) {
+      button.disabled = true;
+      button.textContent = button.dataset.busyLabel || "Working…";
+    }
+    say("Working: the server is writing the files…", "working");
+    try {
+      const res = await fetch(url, { credentials: "same-origin" });
+      if (!res.ok) {
+        const page = new DOMParser().parseFromString(await res.text(), "text/html");
+        const reason = page.querySelector("main p, .alert, p")?.textContent?.trim();
+        throw new Error(reason || `the server answered ${res.status}`);
+      }
+      const reader = res.body.getReader();
+      const parts = [];
+      let bytes = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        parts.push(value);
+        bytes += value.length;
+        say(`Working: ${size(bytes)} received…`, "working");
+      }
+      const name =
+        /filename="([^"]+)"/.exec(res.headers.get("Content-Disposition") || "")?.[1] || "export.zip";
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(new Blob(parts, { type: "application/zip" }));
+      link.download = name;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+      say(`Done: ${name} (${size(bytes)}) saved.`, "done");
+    } catch (err) {
+      say(`The export failed: ${err.message}`, "failed");
+    } finally {
+      if (button) {
+        button.disabled = false;
+        button.textContent = label;
+      }
+    }
+  });
   // Confirmation for destructive actions: <button data-confirm="Refund 12.00?">
   document.addEventListener("click", (e) => {
     const target = e.target.closest?.("[data-confirm]");

@@ -49,7 +49,8 @@ export function ExportsPage(props: ExportsPageProps) {
           <section class="panel export-pack" aria-labelledby={`pack-${pack}`}>
             <h2 id={`pack-${pack}`}>{PACKS[pack].title}</h2>
             <p class="muted">{PACKS[pack].summary}</p>
-            <form class="form inline" method="get" action={`/exports/${pack}.zip`}>
+            {/* data-download: app.js fetches the zip, shows that it is being prepared, then saves it. */}
+            <form class="form inline" method="get" action={`/exports/${pack}.zip`} data-download="">
               <label>
                 From
                 <input type="date" name="from" value={props.defaultFrom} required />
@@ -64,9 +65,10 @@ export function ExportsPage(props: ExportsPageProps) {
                   audited)
                 </label>
               ) : null}
-              <button type="submit" class="button primary">
+              <button type="submit" class="button primary" data-busy-label="Preparing the zip…">
                 Download zip
               </button>
+              <output class="download-status muted" aria-live="polite" />
             </form>
             <details class="pack-files">
               <summary>Files</summary>
