@@ -14,6 +14,14 @@ export {
   type SessionUser,
   type TokenPrincipal,
 } from "./sessions.ts";
+export {
+  assertEmailFree,
+  openSignUpSession,
+  reserveSignUpAttempt,
+  SignUpEmailTakenError,
+  type SignUpInput,
+  signUpSchema,
+} from "./sign-up.ts";
 export { hmac, randomToken, safeEqual, sha256 } from "./tokens.ts";
 export {
   anonymizeLoginsOfCustomer,

@@ -7,3 +7,4 @@ export { fulfilOrder } from "./fulfil-order.ts";
 export { importFxRates } from "./import-fx-rates.ts";
 export { refundOrder, refundOrderFromForm } from "./refund-order.ts";
 export { type ReplayReport, replayEvent, replayFailedEvents } from "./replay-event.ts";
+export { signUpShopper } from "./sign-up.ts";

@@ -13,6 +13,7 @@ import { registerPaymentRoutes } from "./payments.tsx";
 import { registerProductImageRoutes } from "./product-images.ts";
 import { registerRecordsRoutes } from "./records.tsx";
 import { registerShopRoutes } from "./shop.tsx";
+import { registerSignUpRoutes } from "./signup.tsx";
 import { registerSystemRoutes } from "./system.ts";
 import { registerUsersRoutes } from "./users.tsx";
 import { registerWebhookEventRoutes } from "./webhook-events.tsx";
@@ -22,6 +23,7 @@ import { registerWebhookRoutes } from "./webhooks.ts";
 export const AREAS: Array<(r: Router, ctx: AppContext) => void> = [
   registerSystemRoutes,
   registerAuthRoutes,
+  registerSignUpRoutes,
   registerAuditRoutes,
   registerUsersRoutes,
   registerDocsRoutes,

@@ -29,6 +29,12 @@ export function LoginPage(props: { csrfToken: string; next?: string; error?: str
             Sign in
           </button>
         </form>
+        <p class="muted">
+          New here?{" "}
+          <a href={props.next ? `/signup?next=${encodeURIComponent(props.next)}` : "/signup"}>
+            Create an account
+          </a>
+        </p>
       </section>
     </Layout>
   );
