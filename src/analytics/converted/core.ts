@@ -44,6 +44,8 @@ export interface ConvertResult {
   ledgerByDay: Map<string, Partial<Record<AmountKind, number | null>>>;
   /** Null when a rate MRR needs is missing. */
   mrr: ConvertedMrr | null;
+  /** Per day of the period, whatever the rates: customers and subscriptions with MRR > 0 at its end. */
+  countsByDay: Map<string, { subscribers: number; subscriptions: number }>;
   /** Counts, whatever the rates: customers with MRR > 0 at the end, subscriptions with MRR > 0. */
   subscribersEnd: number;
   activeSubscriptions: number;
@@ -121,7 +123,10 @@ function sweepMrr(input: ConvertInput, rates: ReturnType<typeof rateCache>) {
   const nativePositive = (customer: string) =>
     [...(subsOf.get(customer) ?? [])].some((id) => subs.get(id)!.mrr > 0);
   const total = (day: string) => [...subs.values()].reduce((sum, s) => sum + conv(s, day), 0);
+  let paying = 0;
   const apply = (r: SubscriptionMrrChange) => {
+    if ((subs.get(r.subscriptionId)?.mrr ?? 0) > 0) paying -= 1;
+    if (r.mrr > 0) paying += 1;
     subs.set(r.subscriptionId, { currency: r.currency, customer: r.customerKey, mrr: r.mrr });
     const set = subsOf.get(r.customerKey) ?? new Set<string>();
     set.add(r.subscriptionId);
@@ -141,6 +146,8 @@ function sweepMrr(input: ConvertInput, rates: ReturnType<typeof rateCache>) {
   }
   const startCustomers = new Map<string, number>();
   for (const c of subsOf.keys()) if (nativePositive(c)) startCustomers.set(c, customerConverted(c, startDay));
+  let subscribers = startCustomers.size;
+  const countsByDay = new Map<string, { subscribers: number; subscriptions: number }>();
   const mrrStart = total(startDay);
   let previous = mrrStart;
   const totals = emptyMovements();
@@ -170,7 +177,9 @@ function sweepMrr(input: ConvertInput, rates: ReturnType<typeof rateCache>) {
         else m.churn += b.amount - after;
       }
       if (positive) everHad.add(c);
+      subscribers += (positive ? 1 : 0) - (b.had ? 1 : 0);
     }
+    countsByDay.set(day, { subscribers, subscriptions: paying });
     m.net = m.new + m.expansion + m.reactivation - m.contraction - m.churn + m.fx;
     previous = revalued + moved;
     byDay.set(day, { mrr: previous, movements: m });
@@ -186,6 +195,7 @@ function sweepMrr(input: ConvertInput, rates: ReturnType<typeof rateCache>) {
   const customersEnd = new Set([...subs.values()].filter((s) => s.mrr > 0).map((s) => s.customer));
   return {
     mrr: missing ? null : { mrrStart, mrrEnd: previous, movements: totals, retention, byDay },
+    countsByDay,
     subscribersEnd: customersEnd.size,
     activeSubscriptions: [...subs.values()].filter((s) => s.mrr > 0).length,
     startingCustomers: startCustomers.size,
