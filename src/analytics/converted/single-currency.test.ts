@@ -26,10 +26,10 @@ describe("converted view of a single-currency shop", () => {
       fc.asyncProperty(
         dataSetArb.map((d) => ({
           ...d,
-          charges: d.charges.map((c) => ({ ...c, currency: "usd" })),
-          refunds: d.refunds.map((r) => ({ ...r, currency: "usd" })),
-          disputes: d.disputes.map((x) => ({ ...x, currency: "usd" })),
-          orders: d.orders.map((o) => ({ ...o, currency: "usd" })),
+          charges: d.charges.map((c) => ({ ...c, currency: "usd" as const })),
+          refunds: d.refunds.map((r) => ({ ...r, currency: "usd" as const })),
+          disputes: d.disputes.map((x) => ({ ...x, currency: "usd" as const })),
+          orders: d.orders.map((o) => ({ ...o, currency: "usd" as const })),
           states: d.states.filter((s) => s.sub !== 5),
         })),
         fc.integer({ min: 0, max: WINDOW_DAYS - 1 }),
