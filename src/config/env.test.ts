@@ -46,6 +46,14 @@ describe("loadConfig", () => {
     expect(errorOf(env)).toMatch(new RegExp(`^Invalid configuration: ${variable} `));
   });
 
+  it("logs each request in production and keeps requests quiet elsewhere unless LOG_REQUESTS says so", () => {
+    expect(loadConfig(PRODUCTION).logRequests).toBe(true);
+    expect(loadConfig({}).logRequests).toBe(false);
+    expect(loadConfig({ LOG_REQUESTS: "true" }).logRequests).toBe(true);
+    expect(loadConfig({ ...PRODUCTION, LOG_REQUESTS: "false" }).logRequests).toBe(false);
+    expect(errorOf({ LOG_REQUESTS: "loud" })).toMatch(/^Invalid configuration: LOG_REQUESTS /);
+  });
+
   it("accepts several webhook secrets during a rotation", () => {
     const config = loadConfig({ STRIPE_WEBHOOK_SECRET: "whsec_old, whsec_new" });
     expect(config.stripeWebhookSecrets).toEqual(["whsec_old", "whsec_new"]);

@@ -56,6 +56,8 @@ export const envSchema = z.object({
     )
     .optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** One info line per HTTP request; unset: on in production, off otherwise (then at debug level). */
+  LOG_REQUESTS: bool.optional(),
   SECURE_COOKIES: bool.optional(),
   PENDING_ORDER_TTL_MINUTES: z.coerce.number().int().min(1).default(60),
   FULFILLMENT_SLA_HOURS: z.coerce.number().int().min(1).default(72),
@@ -89,6 +91,8 @@ export interface Config {
   /** The converted view's default currency (lower case); undefined: the shop's main currency. */
   reportingCurrency: string | undefined;
   logLevel: Env["LOG_LEVEL"];
+  /** Log each HTTP request at info (otherwise at debug). */
+  logRequests: boolean;
   pendingOrderTtlMinutes: number;
   fulfillmentSlaHours: number;
 }
@@ -197,6 +201,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     reportingTimezone: e.REPORTING_TIMEZONE,
     reportingCurrency: e.REPORTING_CURRENCY,
     logLevel: e.LOG_LEVEL,
+    logRequests: e.LOG_REQUESTS ?? production,
     pendingOrderTtlMinutes: e.PENDING_ORDER_TTL_MINUTES,
     fulfillmentSlaHours: e.FULFILLMENT_SLA_HOURS,
   };

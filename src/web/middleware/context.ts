@@ -6,7 +6,7 @@ import type { AppContext } from "../../context.ts";
 import { clientAddress } from "../client-ip.ts";
 import type { AppEnv } from "../request-context.ts";
 
-/** Request id, per-request logger, hashed client IP; logs one line per request (no query, no PII). */
+/** Request id, per-request logger, hashed client IP; logs one line per request (no query, no PII; LOG_REQUESTS). */
 export function requestContext(ctx: AppContext): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const incoming = c.req.header("x-request-id");
@@ -21,7 +21,8 @@ export function requestContext(ctx: AppContext): MiddlewareHandler<AppEnv> {
     c.header("X-Request-Id", requestId);
     const started = performance.now();
     await next();
-    logger.info(
+    // Quiet by default outside production (LOG_REQUESTS): a person at a terminal reads the rest.
+    logger[ctx.config.logRequests ? "info" : "debug"](
       {
         method: c.req.method,
         path: c.req.path,
