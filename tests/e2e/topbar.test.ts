@@ -16,7 +16,7 @@ const HOME = { admin: "/dashboard", analyst: "/dashboard", ops: "/dashboard/ops"
 async function topbarLayout(page: Page) {
   return page.evaluate(() => {
     const bar = document.querySelector("header.topbar") as HTMLElement;
-    const parts = [...bar.children].map((el) => {
+    const parts = Array.from(bar.children).map((el) => {
       const r = el.getBoundingClientRect();
       return {
         cls: el.className || el.tagName,
@@ -26,7 +26,7 @@ async function topbarLayout(page: Page) {
       };
     });
     const linkTops = new Set(
-      [...bar.querySelectorAll("nav a")].map((a) => Math.round(a.getBoundingClientRect().top)),
+      Array.from(bar.querySelectorAll("nav a")).map((a) => Math.round(a.getBoundingClientRect().top)),
     );
     const input = bar.querySelector<HTMLInputElement>(".topbar-search input");
     return {

@@ -26,7 +26,15 @@ import { dispute } from "./dispute.ts";
 import { invoice, invoicePayment } from "./invoice.ts";
 import { refund } from "./refund.ts";
 import { type PriceInput, type SubscriptionInput, subscription } from "./subscription.ts";
-import { API_VERSION, at, basilOrLater, type Family, makeEvent, type StripeEvent } from "./versions.ts";
+import {
+  API_VERSION,
+  at,
+  basilOrLater,
+  type Family,
+  isNewest,
+  makeEvent,
+  type StripeEvent,
+} from "./versions.ts";
 
 export interface StoryParams {
   plan: { unitAmount: number; percentOff: number; quantity: number; upgradedQuantity: number };
@@ -50,6 +58,12 @@ export const STORY: StoryParams = {
   kwd: { amount: 12_345, refunded: 2_345 },
   jpy: 5_000,
 };
+
+/** The evidence deadlines Stripe gives the story's disputes (`evidence_details.due_by`). */
+export const STORY_EVIDENCE_DUE = {
+  inquiry: "2026-05-21T23:59:59Z",
+  chargeback: "2026-05-24T23:59:59Z",
+} as const;
 
 const CUS = "cus_story";
 const SUB = "sub_story";
@@ -284,6 +298,7 @@ export function storyEvents(p: StoryParams, familyOf: FamilyOf): StripeEvent[] {
       currency: "usd",
       created: at("2026-05-11T16:00:00Z"),
       status,
+      dueBy: at(STORY_EVIDENCE_DUE.inquiry),
     });
   add("evt_inq_created", "charge.dispute.created", "2026-05-11T16:00:00Z", inq("warning_needs_response"));
 
@@ -312,9 +327,17 @@ export function storyEvents(p: StoryParams, familyOf: FamilyOf): StripeEvent[] {
       currency: "usd",
       created: at("2026-05-14T10:00:00Z"),
       status,
+      dueBy: at(STORY_EVIDENCE_DUE.chargeback),
+      // The response sent on 05-16 moved it to under_review; it stays counted once it is lost.
+      submissions: status === "needs_response" ? 0 : 1,
     });
   add("evt_cb_created", "charge.dispute.created", "2026-05-14T10:00:00Z", cb("needs_response"));
-  add("evt_cb_updated", "charge.dispute.updated", "2026-05-16T18:00:00Z", cb("under_review"), () => ({
+  add("evt_cb_updated", "charge.dispute.updated", "2026-05-16T18:00:00Z", cb("under_review"), (f) => ({
+    evidence_details: {
+      has_evidence: false,
+      submission_count: 0,
+      ...(isNewest(f) ? { submission_method: "not_submitted" } : {}),
+    },
     status: "needs_response",
   }));
 
