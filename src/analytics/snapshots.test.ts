@@ -198,7 +198,7 @@ describe("snapshots", () => {
     expect(await dumpSnapshots()).toBe(before);
     expect(second).toEqual(first);
     expect(first.days).toBe(WINDOW_DAYS + 1);
-    const { rows } = await listAuditEvents(ctx.db, { action: "snapshots.build" });
+    const { rows } = await listAuditEvents(ctx, { action: "snapshots.build" });
     expect(rows.length).toBeGreaterThanOrEqual(2);
     expect(rows[0]!.after).toMatchObject({ from: range.from, to: range.to, timezone: "America/New_York" });
   });

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gt, gte, lt, type SQL, sql } from "drizzle-orm";
+import type { ServiceContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
 import type { Actor } from "./actor.ts";
 import { type ChainBreak, findChainBreak, GENESIS_HASH, hashAuditRow } from "./chain.ts";
@@ -90,9 +91,10 @@ export interface VerifyResult {
  * database) to prove those rows are still there: the row at `anchor.seq` must exist with that hash.
  */
 export async function verifyAuditChain(
-  db: Db,
+  ctx: Pick<ServiceContext, "db">,
   options: { anchor?: AuditAnchor; pageSize?: number } = {},
 ): Promise<VerifyResult> {
+  const { db } = ctx;
   const { anchor, pageSize = 5000 } = options;
   let cursor = { seq: 0, hash: GENESIS_HASH };
   let count = 0;
@@ -191,7 +193,13 @@ function filterConditions(f: AuditFilter): SQL | undefined {
   return conditions.length ? and(...conditions) : undefined;
 }
 
-export async function listAuditEvents(db: Db, filter: AuditFilter, page = 1, pageSize = 50) {
+export async function listAuditEvents(
+  ctx: Pick<ServiceContext, "db">,
+  filter: AuditFilter,
+  page = 1,
+  pageSize = 50,
+) {
+  const { db } = ctx;
   const where = filterConditions(filter);
   const rows = await db
     .select()
@@ -205,7 +213,12 @@ export async function listAuditEvents(db: Db, filter: AuditFilter, page = 1, pag
 }
 
 /** All matching rows, oldest first, in pages (for the CSV export of a filtered view). */
-export async function* iterateAuditEvents(db: Db, filter: AuditFilter, pageSize = 2000) {
+export async function* iterateAuditEvents(
+  ctx: Pick<ServiceContext, "db">,
+  filter: AuditFilter,
+  pageSize = 2000,
+) {
+  const { db } = ctx;
   let after = 0;
   for (;;) {
     const where = and(filterConditions(filter), gt(auditLog.seq, after));

@@ -45,7 +45,7 @@ export function registerAudit(program: Command): void {
       const flags = parseFlags(verifyFlags, raw);
       await withContext(async (ctx) => {
         const anchor = flags.expectHash ? { hash: flags.expectHash, seq: flags.minSeq } : undefined;
-        const result = await verifyAuditChain(ctx.db, { anchor });
+        const result = await verifyAuditChain(ctx, { anchor });
         if (flags.json) printJson(result);
         if (result.firstBreak) fail(`audit chain broken at ${result.firstBreak.message}`);
         if (!result.ok) fail(`audit chain fails its anchor: ${result.anchor!.message}`);

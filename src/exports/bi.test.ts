@@ -184,7 +184,7 @@ describe("BI pack", () => {
   });
 
   it("audits each export with its row counts and the PII choice", async () => {
-    const { rows } = await listAuditEvents(ctx.db, { action: "export.bi" });
+    const { rows } = await listAuditEvents(ctx, { action: "export.bi" });
     expect(rows.length).toBeGreaterThan(0);
     const pii = rows.find((r) => (r.after as { pii: boolean }).pii === true)!;
     expect(pii.actorRole).toBe("admin");

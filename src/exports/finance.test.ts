@@ -205,7 +205,7 @@ describe("finance pack", () => {
   });
 
   it("records an export.finance audit event with parameters and row counts, no PII", async () => {
-    const { rows } = await listAuditEvents(ctx.db, { action: "export.finance" });
+    const { rows } = await listAuditEvents(ctx, { action: "export.finance" });
     expect(rows).toHaveLength(1);
     expect(rows[0]!.after).toMatchObject({
       from: "2026-06-01",

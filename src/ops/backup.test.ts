@@ -91,7 +91,7 @@ describe("backup and restore", () => {
     const copy = await fingerprintDatabase(restored.db);
     expect(copy).toEqual(original);
     expect(copy.audit.lastHash).toBe(original.audit.lastHash);
-    expect(await verifyAuditChain(restored.db)).toEqual({
+    expect(await verifyAuditChain(restored)).toEqual({
       ok: true,
       rows: original.audit.rows,
       firstBreak: null,
@@ -106,7 +106,7 @@ describe("backup and restore", () => {
     // The restored database keeps working: the next event links to the restored last hash.
     const seq = await audit(restored.db, cliActor, "test.after_restore", { type: "x", id: 3 });
     expect(seq).toBe(original.audit.lastSeq! + 1);
-    expect((await verifyAuditChain(restored.db)).ok).toBe(true);
+    expect((await verifyAuditChain(restored)).ok).toBe(true);
     const user = await createUser(
       { ...ctx, db: restored.db, readDb: restored.db },
       { email: "new@example.test", password: "correct horse battery", role: "ops" },

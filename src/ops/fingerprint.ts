@@ -49,7 +49,7 @@ export async function fingerprintDatabase(db: Db): Promise<DatabaseFingerprint> 
     );
     tables[`${r.schema}.${r.name}`] = { rows: Number(row?.n ?? 0), checksum: row?.sum ?? "" };
   }
-  const chain = await verifyAuditChain(db);
+  const chain = await verifyAuditChain({ db });
   const [last] = await db
     .select({ seq: auditLog.seq, hash: auditLog.hash })
     .from(auditLog)

@@ -72,7 +72,7 @@ describe("webhook replays are audited", () => {
       after: { type: "charge.succeeded", outcome: "processed", status: "processed", attempts: 2 },
     });
     expect(rows[0]?.requestId).toBeTruthy();
-    expect((await verifyAuditChain(ctx.db)).ok).toBe(true);
+    expect((await verifyAuditChain(ctx)).ok).toBe(true);
   });
 
   it("CLI replays (--event, --failed) write one row per replayed event by the CLI, also when it fails again", async () => {
@@ -110,7 +110,7 @@ describe("webhook replays are audited", () => {
     const again = await replayRows(second.eventId);
     expect(again).toHaveLength(2);
     expect(again[1]).toMatchObject({ after: { outcome: "skipped", status: "processed", attempts: 2 } });
-    expect((await verifyAuditChain(ctx.db)).ok).toBe(true);
+    expect((await verifyAuditChain(ctx)).ok).toBe(true);
   });
 
   it("the worker's scheduled re-drive is audited as the system", async () => {

@@ -129,6 +129,6 @@ describe("stripe sync", () => {
     } finally {
       await own.close();
     }
-    expect((await verifyAuditChain(ctx.db)).ok).toBe(true);
+    expect((await verifyAuditChain(ctx)).ok).toBe(true);
   });
 });

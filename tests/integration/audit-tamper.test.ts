@@ -91,11 +91,11 @@ describe("audit tamper sweep", () => {
   it("names the tampered row for every edit, delete and reorder, and the CLI exits 1", async () => {
     let cases = 0;
     await withDb(async (db) => {
-      expect((await verifyAuditChain(db)).ok).toBe(true);
+      expect((await verifyAuditChain({ db })).ok).toBe(true);
       // Edits: row k's content changes → the break is at k.
       for (let k = 1; k <= ROWS; k++) {
         await db.execute(sql`UPDATE audit_log SET after = '{"amount": 1}'::jsonb WHERE seq = ${k}`);
-        expect((await verifyAuditChain(db)).firstBreak?.seq).toBe(k);
+        expect((await verifyAuditChain({ db })).firstBreak?.seq).toBe(k);
         await db.execute(
           sql`UPDATE audit_log SET after = ${JSON.stringify({ amount: k * 100 })}::jsonb WHERE seq = ${k}`,
         );
@@ -105,7 +105,7 @@ describe("audit tamper sweep", () => {
       for (let k = 1; k < ROWS; k++) {
         const [row] = await queryRows<Row>(db, sql`SELECT * FROM audit_log WHERE seq = ${k}`);
         await db.execute(sql`DELETE FROM audit_log WHERE seq = ${k}`);
-        expect((await verifyAuditChain(db)).firstBreak?.seq).toBe(k + 1);
+        expect((await verifyAuditChain({ db })).firstBreak?.seq).toBe(k + 1);
         await db.execute(
           sql`INSERT INTO audit_log SELECT * FROM json_populate_record(NULL::audit_log, ${JSON.stringify(row)}::json)`,
         );
@@ -114,11 +114,11 @@ describe("audit tamper sweep", () => {
       // Reorders: rows k and k+1 swap places → the break is at k.
       for (let k = 1; k < ROWS; k++) {
         await swap(db, k);
-        expect((await verifyAuditChain(db)).firstBreak?.seq).toBe(k);
+        expect((await verifyAuditChain({ db })).firstBreak?.seq).toBe(k);
         await swap(db, k);
         cases++;
       }
-      expect((await verifyAuditChain(db)).ok).toBe(true);
+      expect((await verifyAuditChain({ db })).ok).toBe(true);
     });
 
     const cli: string[] = [];

@@ -70,7 +70,7 @@ describe("dirty-day rebuild job", () => {
       2500,
     );
     expect(await queryRows(ctx.db, sql`SELECT day FROM dirty_days`)).toEqual([]);
-    const { rows } = await listAuditEvents(ctx.db, { action: "snapshots.build" });
+    const { rows } = await listAuditEvents(ctx, { action: "snapshots.build" });
     expect(rows[0]).toMatchObject({ actorType: "system", after: { from: "2026-06-09", to: "2026-06-09" } });
     expect(await rebuildDirtyDays(ctx)).toBe(0);
   });

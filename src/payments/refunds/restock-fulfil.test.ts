@@ -57,7 +57,7 @@ describe("refund restock and fulfilment", () => {
     expect(await orderState(ctx, orderId)).toEqual({ status: "fulfilled", amountRefunded: 500 });
     expect(await stockOf(ctx, productIds[0]!)).toBe(0); // shipped units are not put back
 
-    const skipped = await listAuditEvents(ctx.db, {
+    const skipped = await listAuditEvents(ctx, {
       action: "order.restock_skipped",
       targetType: "order",
       targetId: String(orderId),
@@ -77,7 +77,7 @@ describe("refund restock and fulfilment", () => {
       ops,
     );
     expect(await stockOf(ctx, productIds[0]!)).toBe(1); // the unit that came back
-    const after = await listAuditEvents(ctx.db, {
+    const after = await listAuditEvents(ctx, {
       action: "order.restock_skipped",
       targetId: String(orderId),
     });

@@ -49,7 +49,7 @@ describe("createRefund (offline provider, webhook path)", () => {
 
     await createRefund(ctx, { orderId, amount: 2500 }, ops); // 1500 + 2500 = 4000, the whole order
     expect(await orderState(ctx, orderId)).toEqual({ status: "refunded", amountRefunded: 4000 });
-    const audits = await listAuditEvents(ctx.db, { action: "refund.create" });
+    const audits = await listAuditEvents(ctx, { action: "refund.create" });
     expect(audits.rows).toHaveLength(2);
     expect(JSON.stringify(audits.rows)).toContain(first.refundId);
   });

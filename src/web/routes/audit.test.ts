@@ -85,13 +85,13 @@ describe("audit viewer", () => {
     expect(lines).toHaveLength(2); // header + the one product event
     // RFC 4180: the neutralised value holds quotes, so it is quoted with doubled quotes.
     expect(lines[1]).toContain(`,"'=HYPERLINK(""x"")",`);
-    const { rows } = await listAuditEvents(ctx.db, { action: "audit.export" });
+    const { rows } = await listAuditEvents(ctx, { action: "audit.export" });
     expect(rows).toHaveLength(1);
     expect(rows[0]!.after).toEqual({ filter: { targetType: "product" }, rows: 1 });
   });
 
   it("does not include its own audit event in an unfiltered export", async () => {
-    const before = (await listAuditEvents(ctx.db, {})).total;
+    const before = (await listAuditEvents(ctx, {})).total;
     const text = await (await admin.get("/audit/export.csv")).text();
     expect(text.trimEnd().split("\r\n")).toHaveLength(before + 1);
   });

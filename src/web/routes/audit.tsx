@@ -33,7 +33,7 @@ export function registerAuditRoutes(r: Router, ctx: AppContext): void {
     const query = parseAuditQuery(c.req.query());
     const page = query.page ?? 1;
     const [result, users] = await Promise.all([
-      listAuditEvents(ctx.db, toAuditFilter(query), page, PAGE_SIZE),
+      listAuditEvents(ctx, toAuditFilter(query), page, PAGE_SIZE),
       listUsers(ctx),
     ]);
     const people = users
@@ -54,7 +54,7 @@ export function registerAuditRoutes(r: Router, ctx: AppContext): void {
   });
 
   r.get("/audit/verify", "audit.view", async (c) => {
-    const result = await verifyAuditChain(ctx.db);
+    const result = await verifyAuditChain(ctx);
     const status = (
       <ChainStatus
         ok={result.ok}
@@ -79,7 +79,7 @@ export function registerAuditRoutes(r: Router, ctx: AppContext): void {
   r.get("/audit/export.csv", "audit.view", async (c) => {
     const query = parseAuditQuery(c.req.query());
     const filter = toAuditFilter(query);
-    const { total } = await listAuditEvents(ctx.db, filter, 1, 1);
+    const { total } = await listAuditEvents(ctx, filter, 1, 1);
     const { page: _page, ...parameters } = query;
     // The export is itself audited; it holds the view as it stood just before this event.
     const exportSeq = await ctx.db.transaction((tx) =>
@@ -104,7 +104,7 @@ async function* auditRows(
   filter: ReturnType<typeof toAuditFilter>,
   beforeSeq: number,
 ): AsyncGenerator<CsvValue[]> {
-  for await (const row of iterateAuditEvents(ctx.db, filter)) {
+  for await (const row of iterateAuditEvents(ctx, filter)) {
     if (row.seq >= beforeSeq) return;
     yield [
       row.seq,

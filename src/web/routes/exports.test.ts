@@ -65,7 +65,7 @@ describe("export downloads over HTTP", () => {
     expect(manifest.files.find((f: { name: string }) => f.name === "payments.csv").rows).toBe(1);
     const payments = csvObjects(files.get("payments.csv")!.toString("utf8"));
     expect(payments[0]).toMatchObject({ amount: "1234", amount_decimal: "12.34" });
-    const { rows } = await listAuditEvents(ctx.db, { action: "export.finance" });
+    const { rows } = await listAuditEvents(ctx, { action: "export.finance" });
     const last = rows[0]!;
     expect(last.actorRole).toBe("analyst");
     expect(last.after).toMatchObject({ format: "zip", rows: { "payments.csv": 1 } });

@@ -132,7 +132,7 @@ describe("GET /records/:kpi/export.csv", () => {
     expect(lines[2]!.startsWith("'=HYPERLINK(1)")).toBe(true);
     const values = lines.slice(1).map((l) => Number(l.split(",").at(-2)));
     expect(values.reduce((a, b) => a + b, 0)).toBe(1500);
-    const { rows } = await listAuditEvents(ctx.db, { action: "records.export" }, 1, 10);
+    const { rows } = await listAuditEvents(ctx, { action: "records.export" }, 1, 10);
     expect(rows.at(0)).toMatchObject({ action: "records.export", targetId: "refunds", actorRole: "ops" });
     expect(rows.at(0)?.after).toMatchObject({ kpi: "refunds", rows: 2, currency: "usd" });
   });

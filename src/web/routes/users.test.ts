@@ -39,7 +39,7 @@ describe("users admin", () => {
     expect(res.status).toBe(303);
     const created = await findUserByEmail(ctx, "new.analyst@example.test");
     expect(created?.role).toBe("analyst");
-    const { rows } = await listAuditEvents(ctx.db, { action: "user.create", targetId: String(created!.id) });
+    const { rows } = await listAuditEvents(ctx, { action: "user.create", targetId: String(created!.id) });
     expect(rows).toHaveLength(1);
     expect(rows[0]!.actorId).toBe(String(adminId));
     expect(JSON.stringify(rows[0])).not.toContain("new.analyst@example.test");
@@ -60,7 +60,7 @@ describe("users admin", () => {
     const res = await admin.postForm(`/admin/users/${target!.id}/role`, { role: "ops" });
     expect(res.status).toBe(303);
     expect((await findUserByEmail(ctx, "new.analyst@example.test"))?.role).toBe("ops");
-    const { rows } = await listAuditEvents(ctx.db, { action: "user.set_role", targetId: String(target!.id) });
+    const { rows } = await listAuditEvents(ctx, { action: "user.set_role", targetId: String(target!.id) });
     expect(rows[0]).toMatchObject({
       before: { role: "analyst" },
       after: { role: "ops" },
@@ -72,7 +72,7 @@ describe("users admin", () => {
     const res = await admin.postForm(`/admin/users/${adminId}/role`, { role: "analyst" });
     expect(res.status).toBe(409);
     expect(await res.text()).toContain("cannot remove their own admin role");
-    const { rows } = await listAuditEvents(ctx.db, { action: "user.set_role", targetId: String(adminId) });
+    const { rows } = await listAuditEvents(ctx, { action: "user.set_role", targetId: String(adminId) });
     expect(rows).toHaveLength(0);
   });
 
@@ -83,7 +83,7 @@ describe("users admin", () => {
     expect(res.status).toBe(303);
     const after = await ops.get("/admin/users");
     expect(after.status).toBe(302); // session ended: sent to the login form
-    const { rows } = await listAuditEvents(ctx.db, { action: "user.deactivate", targetId: String(user.id) });
+    const { rows } = await listAuditEvents(ctx, { action: "user.deactivate", targetId: String(user.id) });
     expect(rows).toHaveLength(1);
   });
 
@@ -93,7 +93,7 @@ describe("users admin", () => {
     const token = (await res.text()).match(/value="(ri_[\w-]+)"/)?.[1];
     expect(token).toMatch(/^ri_/);
     expect(await (await admin.get("/admin/users")).text()).not.toContain(token!);
-    const { rows } = await listAuditEvents(ctx.db, { action: "api_token.create" });
+    const { rows } = await listAuditEvents(ctx, { action: "api_token.create" });
     expect(JSON.stringify(rows)).not.toContain(token!);
   });
 
