@@ -1,8 +1,15 @@
 import { z } from "zod";
-import { computeConvertedKpis, computeKpis, getSeries, SERIES_METRICS } from "../../analytics/index.ts";
+import {
+  computeConvertedKpis,
+  computeKpis,
+  getConvertedSeries,
+  getSeries,
+  SERIES_METRICS,
+} from "../../analytics/index.ts";
 import type { AppContext } from "../../context.ts";
 import { currencyCode } from "../../shared/currencies.ts";
 import { daySchema } from "../../shared/dates.ts";
+import { ValidationError } from "../../shared/errors.ts";
 import { parseInput } from "../../shared/validate.ts";
 import type { Router } from "../route-access.ts";
 
@@ -25,7 +32,8 @@ const seriesQuery = z.object({
   from: daySchema,
   to: daySchema,
   grain: z.enum(["day", "week", "month"]).default("day"),
-  currency: CURRENCY,
+  currency: CURRENCY_OR_ALL,
+  reporting_currency: CURRENCY,
 });
 
 /** The read API (session or bearer token, analyst/admin): the `kpis` JSON and series for dashboards. */
@@ -48,7 +56,17 @@ export function registerApiRoutes(r: Router, ctx: AppContext): void {
 
   r.get("/api/v1/series", "kpis.read", async (c) => {
     const q = parseInput(seriesQuery, c.req.query());
-    const series = await getSeries(ctx, { ...q, livemode: ctx.config.livemode });
+    const livemode = ctx.config.livemode;
+    if (q.currency === "all") {
+      const { reporting_currency, currency: _all, ...rest } = q;
+      return c.json(
+        await getConvertedSeries(ctx, { ...rest, reportingCurrency: reporting_currency, livemode }),
+      );
+    }
+    if (q.reporting_currency !== undefined)
+      throw new ValidationError("reporting_currency: only with currency=all", "reporting_currency");
+    const { reporting_currency: _none, currency, ...rest } = q;
+    const series = await getSeries(ctx, { ...rest, currency, livemode });
     return c.json(series);
   });
 }
