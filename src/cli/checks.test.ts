@@ -24,7 +24,7 @@ describe("revintel checks (end to end)", () => {
     const r = cli(["checks", "list", "--json"]);
     expect(r.code).toBe(0);
     const names = (JSON.parse(r.out) as Array<{ name: string }>).map((c) => c.name);
-    expect(names).toHaveLength(12);
+    expect(names).toHaveLength(13);
     for (const name of [
       "snapshot-reconciliation",
       "charge-refunds",

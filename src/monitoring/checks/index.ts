@@ -2,6 +2,7 @@ import type { Check } from "../types.ts";
 import { apiVersions } from "./api-versions.ts";
 import { chargeRefunds } from "./charge-refunds.ts";
 import { fulfillmentBacklog } from "./fulfillment-backlog.ts";
+import { fxRates } from "./fx-rates.ts";
 import { paymentReconciliation } from "./payment-reconciliation.ts";
 import { refundReconciliation } from "./refund-reconciliation.ts";
 import { revenueAnomaly } from "./revenue-anomaly.ts";
@@ -26,4 +27,5 @@ export const CHECKS: readonly Check[] = [
   revenueAnomaly,
   staleSnapshots,
   snapshotReconciliation,
+  fxRates,
 ];

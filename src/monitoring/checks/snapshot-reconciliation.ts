@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { addDays, dayOf, eachDay } from "../../analytics/core/periods.ts";
-import { computeKpis, computeKpisRaw, type Kpis } from "../../analytics/index.ts";
+import { computeKpis, computeKpisRaw, convertedDifferences, type Kpis } from "../../analytics/index.ts";
 import { charges, orders, subscriptions } from "../../db/schema.ts";
 import { queryRows } from "../../db/sql.ts";
 import type { Check, Finding } from "../types.ts";
@@ -16,7 +16,7 @@ const LABELS = new Set(["from", "to", "timezone", "currency"]);
  */
 export const snapshotReconciliation: Check = {
   name: "snapshot-reconciliation",
-  description: `Snapshot KPIs equal the raw-data KPIs for each of the last ${RECONCILED_DAYS} complete days, per currency.`,
+  description: `Snapshot KPIs equal the raw-data KPIs for each of the last ${RECONCILED_DAYS} complete days, per currency and in the converted view (all currencies in the reporting currency).`,
   severity: "critical",
   fix: "Rebuild the days named in the issue: `revintel snapshots build --from D --to D` (the issue details carry the exact command). If a rebuild does not clear it, a snapshot builder and the raw path disagree: file a bug with the day and the KPIs that differ.",
   async run(ctx) {
@@ -48,6 +48,19 @@ export const snapshotReconciliation: Check = {
           },
         });
       }
+    }
+    // The converted view: each day's converted amounts and MRR, snapshots against raw tables.
+    for (const d of await convertedDifferences(primary, { from, to, livemode: config.livemode })) {
+      findings.push({
+        fingerprint: `all:${d.day}`,
+        title: `Converted snapshots for ${d.day} (all currencies in ${d.reportingCurrency}) differ from raw data in ${Object.keys(d.differences).join(", ")}`,
+        details: {
+          day: d.day,
+          currency: "all",
+          differences: d.differences,
+          fix: `revintel snapshots build --from ${d.day} --to ${d.day}`,
+        },
+      });
     }
     return findings;
   },
