@@ -1,21 +1,26 @@
-import type { Db } from "../db/client.ts";
+import type { ServiceContext } from "../context.ts";
 import { dayOf } from "./core/periods.ts";
 import { dirtyDays } from "./schema.ts";
 
+/** What marking needs: the caller's transaction as `db`, the reporting zone and the clock. */
+export type DirtyDaysContext = Pick<ServiceContext, "db" | "clock"> & {
+  config: Pick<ServiceContext["config"], "reportingTimezone">;
+};
+
 /**
- * Mark the reporting days touched by these instants as needing a snapshot rebuild. Call it in the
- * same transaction as the change (a webhook handler, a refund, an order transition).
+ * Mark the reporting days (in `ctx.config.reportingTimezone`) touched by these instants as needing a
+ * snapshot rebuild, stamped `ctx.clock.now()`. Call it in the same transaction as the change (a
+ * webhook handler, a refund, an order transition): pass `{ ...ctx, db: tx }`.
  */
 export async function markDaysDirty(
-  db: Db,
-  timezone: string,
+  ctx: DirtyDaysContext,
   instants: Array<Date | null | undefined>,
-  now = new Date(),
 ): Promise<void> {
+  const timezone = ctx.config.reportingTimezone;
   const days = [
     ...new Set(instants.filter((d): d is Date => d instanceof Date).map((d) => dayOf(d, timezone))),
   ];
   if (days.length === 0) return;
   // A plain insert: no conflict target, so no row lock that concurrent transactions would queue on.
-  await db.insert(dirtyDays).values(days.map((day) => ({ day, markedAt: now })));
+  await ctx.db.insert(dirtyDays).values(days.map((day) => ({ day, markedAt: ctx.clock.now() })));
 }

@@ -26,10 +26,8 @@ export async function importFxRates(
     const today = dayOf(ctx.clock.now(), tz);
     const days = affectedDays(result.changed, stored, today).slice(-MAX_DIRTY_DAYS);
     await markDaysDirty(
-      tx,
-      tz,
+      { ...ctx, db: tx },
       days.map((d) => startOfDay(d, tz)),
-      ctx.clock.now(),
     );
     return { ...result, dirtyDays: days.length };
   });

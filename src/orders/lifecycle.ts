@@ -7,7 +7,7 @@ import { markDaysDirty } from "../analytics/dirty.ts";
 import { type Actor, audit } from "../audit/index.ts";
 import type { Db } from "../db/client.ts";
 import { InvalidTransitionError } from "./errors.ts";
-import { eventActor, isOperator, type Order, type OrderOptions, timezoneOf } from "./model.ts";
+import { dirtyDaysContext, eventActor, isOperator, type Order, type OrderOptions } from "./model.ts";
 import { ORDER_STATUSES, type OrderStatus, orderEvents, orders } from "./schema.ts";
 
 export const ALLOWED_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
@@ -92,6 +92,6 @@ export async function applyTransition(
       options.at,
     );
   }
-  await markDaysDirty(tx, timezoneOf(options), [options.at, order.paidAt], options.at);
+  await markDaysDirty(dirtyDaysContext(tx, options, options.at), [options.at, order.paidAt]);
   return updated;
 }

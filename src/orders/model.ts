@@ -1,4 +1,7 @@
+import type { DirtyDaysContext } from "../analytics/dirty.ts";
 import type { Actor } from "../audit/index.ts";
+import type { Db } from "../db/client.ts";
+import { fixedClock } from "../shared/clock.ts";
 import type { orderEvents, orderLines, orders } from "./schema.ts";
 
 export type Order = typeof orders.$inferSelect;
@@ -13,6 +16,11 @@ export interface OrderOptions {
 
 export function timezoneOf(options?: OrderOptions): string {
   return options?.timezone ?? "UTC";
+}
+
+/** The transaction-scoped context `markDaysDirty` takes: the order's transaction, its zone and the time it decided. */
+export function dirtyDaysContext(tx: Db, options: OrderOptions | undefined, at: Date): DirtyDaysContext {
+  return { db: tx, config: { reportingTimezone: timezoneOf(options) }, clock: fixedClock(at) };
 }
 
 /** Human-readable order number from the row id: RI-000123 (grows past six digits, stays unique). */

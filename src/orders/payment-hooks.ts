@@ -6,7 +6,7 @@ import type { Db } from "../db/client.ts";
 import { NotFoundError, ValidationError } from "../shared/errors.ts";
 import { InvalidTransitionError, RefundExceedsTotalError } from "./errors.ts";
 import { applyTransition } from "./lifecycle.ts";
-import { type Order, type OrderOptions, type OrderWithLines, timezoneOf } from "./model.ts";
+import { dirtyDaysContext, type Order, type OrderOptions, type OrderWithLines } from "./model.ts";
 import { getOrder } from "./queries.ts";
 import { orderEvents, orders } from "./schema.ts";
 import { recordWishlistConversions } from "./wishlist.ts";
@@ -97,7 +97,7 @@ async function settleLatePaymentReport(
     .update(orderEvents)
     .set({ at })
     .where(and(eq(orderEvents.orderId, order.id), eq(orderEvents.toStatus, "paid")));
-  await markDaysDirty(tx, timezoneOf(options), [at, order.paidAt], at);
+  await markDaysDirty(dirtyDaysContext(tx, options, at), [at, order.paidAt]);
 }
 
 /**
@@ -128,7 +128,7 @@ export async function applyOrderRefundTotal(
         .set({ amountRefunded: input.amountRefunded, updatedAt: input.at })
         .where(eq(orders.id, order.id))
         .returning()) as [Order];
-      await markDaysDirty(tx, timezoneOf(options), [input.at], input.at);
+      await markDaysDirty(dirtyDaysContext(tx, options, input.at), [input.at]);
     }
     const full = order.amountRefunded >= order.amountTotal && order.amountTotal > 0;
     if (full && (order.status === "paid" || order.status === "fulfilled")) {

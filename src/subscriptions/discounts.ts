@@ -57,14 +57,14 @@ export async function upsertDiscount(
     const inserted = await tx.insert(discounts).values(next).onConflictDoNothing().returning();
     if (inserted.length === 0) return upsertDiscount(ctx, tx, d, source);
   }
-  const tz = ctx.config.reportingTimezone;
-  const now = ctx.clock.now();
-  await markDaysDirty(
-    tx,
-    tz,
-    [next.start, next.end, next.deletedAt, stored?.end, stored?.start, source.at],
-    now,
-  );
+  await markDaysDirty({ ...ctx, db: tx }, [
+    next.start,
+    next.end,
+    next.deletedAt,
+    stored?.end,
+    stored?.start,
+    source.at,
+  ]);
   return stored ? "updated" : "created";
 }
 
@@ -124,12 +124,7 @@ export async function upsertCoupon(
     .select({ start: discounts.start, end: discounts.end })
     .from(discounts)
     .where(sql`${discounts.couponId} = ${coupon.id}`);
-  await markDaysDirty(
-    tx,
-    ctx.config.reportingTimezone,
-    [source.at, ...users.flatMap((u) => [u.start, u.end])],
-    ctx.clock.now(),
-  );
+  await markDaysDirty({ ...ctx, db: tx }, [source.at, ...users.flatMap((u) => [u.start, u.end])]);
 }
 
 /** Ids of the stored discounts made from coupon `couponId`. */

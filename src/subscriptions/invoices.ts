@@ -60,7 +60,7 @@ export async function upsertInvoice(
   const result = await mergeUpsert(tx, invoices, row, mergeInvoice);
   await linkInvoicePayments(tx, row.id);
   if (result.outcome !== "unchanged") {
-    await markDaysDirty(tx, ctx.config.reportingTimezone, [row.created, row.paidAt], ctx.clock.now());
+    await markDaysDirty({ ...ctx, db: tx }, [row.created, row.paidAt]);
   }
   return result;
 }

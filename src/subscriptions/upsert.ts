@@ -103,7 +103,7 @@ export async function upsertSubscription(
       outcome = "updated";
     }
   }
-  await markDaysDirty(tx, ctx.config.reportingTimezone, [source.eventCreated], ctx.clock.now());
+  await markDaysDirty({ ...ctx, db: tx }, [source.eventCreated]);
   return outcome;
 }
 

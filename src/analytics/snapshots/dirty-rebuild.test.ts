@@ -30,7 +30,7 @@ async function markInOpenTransaction(day: Date): Promise<{ commit(): Promise<voi
     marked = resolve;
   });
   const done = ctx.db.transaction(async (tx) => {
-    await markDaysDirty(tx, ctx.config.reportingTimezone, [day], ctx.clock.now());
+    await markDaysDirty({ ...ctx, db: tx }, [day]);
     marked();
     await held;
   });
@@ -60,7 +60,7 @@ describe("dirty-day rebuild job", () => {
         status: "active",
         items: [{ unitAmount: 900 }],
       });
-      await markDaysDirty(tx, ctx.config.reportingTimezone, [created], ctx.clock.now());
+      await markDaysDirty({ ...ctx, db: tx }, [created]);
     });
     expect((await computeKpis(ctx, june)).gross_revenue).toBe(0); // not rebuilt yet
     expect(await rebuildDirtyDays(ctx)).toBe(1);
@@ -81,7 +81,7 @@ describe("dirty-day rebuild job", () => {
       const day = new Date("2026-06-20T15:00:00Z");
       // A change whose transaction takes its mark id first but commits only after the job has run.
       const late = await markInOpenTransaction(day);
-      await markDaysDirty(ctx.db, ctx.config.reportingTimezone, [day], ctx.clock.now());
+      await markDaysDirty(ctx, [day]);
       try {
         expect(await rebuildDirtyDays(ctx)).toBe(1);
       } finally {
@@ -106,7 +106,7 @@ describe("dirty-day rebuild job", () => {
       try {
         await ctx.db.transaction(async (tx) => {
           await tx.execute(sql`SET LOCAL lock_timeout = '500ms'`);
-          await markDaysDirty(tx, ctx.config.reportingTimezone, [day], ctx.clock.now());
+          await markDaysDirty({ ...ctx, db: tx }, [day]);
         });
       } finally {
         await first.commit();

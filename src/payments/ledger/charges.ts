@@ -117,7 +117,7 @@ export async function upsertCharge(
   }
   if (result.outcome === "unchanged" && !refundsChanged) return result;
   if (result.outcome !== "unchanged") {
-    await markDaysDirty(tx, ctx.config.reportingTimezone, [row.created], ctx.clock.now());
+    await markDaysDirty({ ...ctx, db: tx }, [row.created]);
   }
   await reconcileChargeRefunds(ctx, tx, row.id, observedAt);
   if (result.outcome === "unchanged" || row.orderId === null) return result;

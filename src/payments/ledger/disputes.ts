@@ -65,10 +65,8 @@ export async function upsertDispute(
   if (result.outcome !== "unchanged") {
     const days = [result.row.created, result.row.lostAt, result.previous?.lostAt ?? null];
     await markDaysDirty(
-      tx,
-      ctx.config.reportingTimezone,
+      { ...ctx, db: tx },
       days.filter((d): d is Date => d !== null),
-      ctx.clock.now(),
     );
   }
   return result;

@@ -92,6 +92,6 @@ export async function reconcileChargeRefunds(
     });
     changedDays.push(at);
   }
-  await markDaysDirty(tx, ctx.config.reportingTimezone, changedDays, ctx.clock.now());
+  await markDaysDirty({ ...ctx, db: tx }, changedDays);
   if (charge.orderId !== null) await syncOrderRefunds(ctx, tx, charge.orderId);
 }

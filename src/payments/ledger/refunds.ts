@@ -99,7 +99,7 @@ export async function upsertRefund(
   const row = toRow(refund, orderId, sourceEventCreated, livemode);
   const result = await mergeUpsert<RefundRow>(tx, refunds, row, mergeRefund);
   if (result.outcome === "unchanged") return result;
-  await markDaysDirty(tx, ctx.config.reportingTimezone, [result.row.created], ctx.clock.now());
+  await markDaysDirty({ ...ctx, db: tx }, [result.row.created]);
   if (result.row.chargeId) {
     await raiseChargeRefunded(tx, result.row.chargeId);
     await reconcileChargeRefunds(ctx, tx, result.row.chargeId, sourceEventCreated);
