@@ -20,6 +20,7 @@ import { readInvoice } from "./stripe/readers/invoice.ts";
 import { readRefund } from "./stripe/readers/refund.ts";
 import { readSubscription, type SubscriptionRead } from "./stripe/readers/subscription.ts";
 import { createStripeClient } from "./stripe-client.ts";
+import { syncRealisedRates } from "./sync-fx-rates.ts";
 
 export type SyncCounts = Record<string, { created: number; updated: number; unchanged: number }>;
 
@@ -105,6 +106,9 @@ export async function syncFromStripe(
       await linkChargesToInvoice(tx, i.id);
       return outcome;
     });
+    // Realised exchange rates of the period's payments (the converted view's best rate source).
+    const fx = await syncRealisedRates(ctx, stripe, params);
+    counts.fx_rates = { created: fx.changed, updated: 0, unchanged: fx.rates - fx.changed };
     // Discount ids the subscriptions named but no event resolved: asked of Stripe, outside any lock.
     await resolveUnknownDiscounts(ctx, stripe);
   } catch (err) {
