@@ -4,6 +4,7 @@ import type { Actor } from "../audit/index.ts";
 import type { AppContext } from "../context.ts";
 import { DAY_MS } from "./calendar.ts";
 import type { DemoCatalog } from "./catalog.ts";
+import { seedFxRates } from "./fx-rates.ts";
 import { checkout, type OrderFate, type SimClock } from "./order.ts";
 
 const MINUTE = 60_000;
@@ -49,6 +50,8 @@ export async function finishSeed(
   }
   clock.set(now);
   const tz = sim.config.reportingTimezone;
+  // Exchange rates for the converted view ("All currencies") over the whole history.
+  await seedFxRates(sim, dayOf(new Date(input.start - 3 * DAY_MS), tz), dayOf(now, tz));
   // sim's clock stands at `now`: the build's audit row carries it.
   await buildSnapshots(
     sim,
