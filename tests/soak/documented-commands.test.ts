@@ -56,6 +56,11 @@ const STEPS: Step[] = [
   },
   { command: "kpis --from 2026-05-01 --to 2026-05-31 --json", doc: "docs/demo_walkthrough.md", exit: 0 },
   { command: "snapshots build --days 30", doc: "docs/runbook.md", exit: 0 },
+  {
+    command: "fx list --pair EUR/USD --from 2026-03-01 --to 2026-03-31",
+    doc: "docs/runbook.md",
+    exit: 0,
+  },
   { command: "snapshots build --from 2026-01-01 --to 2026-03-31", doc: "docs/runbook.md", exit: 0 },
   { command: "orders expire", doc: "docs/acceptance_matrix.md", exit: 0 },
   { command: "stripe replay --failed", doc: "docs/runbook.md", exit: 0 },
@@ -128,6 +133,11 @@ const NOT_RUN: Array<{ path: string; form: string; why: string }> = [
     why: "calls the Stripe API: needs PAYMENTS_MODE=stripe, a secret key and the network",
   },
   { path: "stripe replay", form: "stripe replay --event evt_…", why: "the event id is a placeholder" },
+  {
+    path: "fx import",
+    form: "fx import eurofxref-hist.csv / fx import FILE",
+    why: "the file is the ECB's download (network); src/cli/fx.test.ts runs the command as a child process on a file of that layout",
+  },
   {
     path: "orders cancel",
     form: "orders cancel (an operator's action on a pending order)",
