@@ -28,6 +28,8 @@ export interface RecordKpiSpec {
   nullWhenEmpty?: boolean;
   /** The figure is one product's (`product` is then required). */
   perProduct?: boolean;
+  /** The figure is one refund reason's (`reason` is then required): the ops dashboard's by-reason table. */
+  perReason?: boolean;
   /** What one row is, for the page and docs/kpi_definitions.md. */
   rows: string;
   source(w: RecordWindow): Source;
@@ -60,6 +62,13 @@ export const RECORD_KPIS = {
     part: "ledger",
     rows: "succeeded refunds created in the period (provisional ones marked)",
     source: flow((w) => refundRows(w)),
+  },
+  refunds_by_reason: {
+    combine: "sum",
+    part: "ledger",
+    perReason: true,
+    rows: "succeeded refunds created in the period with the reason given (`none`: no reason)",
+    source: flow((w) => refundRows(w, 1, true)),
   },
   net_revenue: {
     combine: "sum",
@@ -234,23 +243,58 @@ export const RECORD_KPIS = {
     rows: "lines of the product on orders paid in the period, line revenue as value",
     source: flow((w) => orderLineRows(w, "revenue")),
   },
+  product_cost: {
+    combine: "sum",
+    part: "products",
+    perProduct: true,
+    nullWhenEmpty: true,
+    rows: "lines of the product on orders paid in the period whose unit cost is known, units × unit cost as value",
+    source: flow((w) => orderLineRows(w, "cost")),
+  },
+  product_margin: {
+    combine: "sum",
+    part: "products",
+    perProduct: true,
+    nullWhenEmpty: true,
+    rows: "lines of the product on orders paid in the period whose unit cost is known, line revenue − cost as value",
+    source: flow((w) => orderLineRows(w, "margin")),
+  },
 } satisfies Record<string, RecordKpiSpec>;
 
 export type RecordKpi = keyof typeof RECORD_KPIS;
 export const RECORD_KPI_KEYS = Object.keys(RECORD_KPIS) as RecordKpi[];
 
-export type ProductKpi = "product_units" | "product_revenue";
-export const isProductKpi = (key: RecordKpi): key is ProductKpi =>
-  key === "product_units" || key === "product_revenue";
+export type ProductKpi = "product_units" | "product_revenue" | "product_cost" | "product_margin";
+export const isProductKpi = (key: RecordKpi): key is ProductKpi => key.startsWith("product_");
+
+/** The product rollup's figure behind a product record set (null: no line with a known cost). */
+export function productFigure(
+  rollup: { units: number; revenue: number; cost: number | null; margin: number | null } | undefined,
+  key: ProductKpi,
+): number | null {
+  const field = (
+    {
+      product_units: "units",
+      product_revenue: "revenue",
+      product_cost: "cost",
+      product_margin: "margin",
+    } as const
+  )[key];
+  if (!rollup) return field === "units" || field === "revenue" ? 0 : null;
+  return rollup[field];
+}
 
 export function isRecordKpi(key: string): key is RecordKpi {
   return Object.hasOwn(RECORD_KPIS, key);
 }
 
 /** The figure of `key` in a `kpis` JSON (movements by `mrr_movements.<type>`; not the product figures). */
-export function figureOf(kpis: Kpis, key: Exclude<RecordKpi, ProductKpi>): number | null {
+export function figureOf(
+  kpis: Kpis,
+  key: Exclude<RecordKpi, ProductKpi | "refunds_by_reason">,
+): number | null {
   if (key.startsWith("mrr_movements.")) {
     return kpis.mrr_movements[key.slice("mrr_movements.".length) as keyof Kpis["mrr_movements"]];
   }
-  return kpis[key as Exclude<RecordKpi, `mrr_movements.${string}` | ProductKpi>];
+  return kpis[key as Exclude<RecordKpi, `mrr_movements.${string}` | ProductKpi | "refunds_by_reason">];
 }

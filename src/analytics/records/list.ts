@@ -16,6 +16,7 @@ import {
   type Combine,
   figureOf,
   isProductKpi,
+  productFigure,
   RECORD_KPIS,
   type RecordKpi,
   type RecordKpiSpec,
@@ -28,8 +29,10 @@ export const MAX_RECORD_PAGE = 500;
 
 export interface RecordParams extends KpiParams {
   kpi: RecordKpi;
-  /** The product of `product_units` and `product_revenue`. */
+  /** The product of the product figures (`product_units`, `_revenue`, `_cost`, `_margin`). */
   product?: number;
+  /** The refund reason of `refunds_by_reason` (`none`: no reason given). */
+  reason?: string;
   /** Opaque keyset cursor from a previous page's `next_cursor`. */
   cursor?: string;
   limit?: number;
@@ -76,6 +79,7 @@ export interface RecordTotals {
 export interface RecordPage {
   kpi: RecordKpi;
   product: number | null;
+  reason: string | null;
   from: string;
   to: string;
   timezone: string;
@@ -105,13 +109,13 @@ interface DbRow extends Omit<RecordRow, "at" | "event_id" | "subscription_id" | 
 export async function listRecords(ctx: ServiceContext, params: RecordParams): Promise<RecordPage> {
   const p = await resolveParams(ctx, params, "snapshots");
   const spec: RecordKpiSpec = RECORD_KPIS[params.kpi];
-  const w: RecordWindow = { ...p, product: checkProduct(params) };
+  const w: RecordWindow = { ...p, product: checkProduct(params), reason: checkReason(params) };
   const source = spec.source(w);
   const sort = params.sort ?? source.defaultSort;
   const dir = params.dir ?? "asc";
   const limit = Math.min(Math.max(params.limit ?? 50, 1), MAX_RECORD_PAGE);
   const [figure, totals, page] = await Promise.all([
-    figureFor(ctx, { ...params, currency: p.currency }),
+    figureFor(ctx, { ...params, currency: p.currency }, source),
     params.totals === false ? null : recordTotals(ctx, source, spec),
     recordPage(ctx, source, { sort, dir, limit, cursor: params.cursor }),
   ]);
@@ -119,6 +123,7 @@ export async function listRecords(ctx: ServiceContext, params: RecordParams): Pr
   return {
     kpi: params.kpi,
     product: w.product ?? null,
+    reason: w.reason ?? null,
     from: p.from,
     to: p.to,
     timezone: p.timezone,
@@ -140,7 +145,11 @@ export async function* iterateRecords(
   params: Omit<RecordParams, "cursor" | "limit">,
 ): AsyncGenerator<RecordRow> {
   const p = await resolveParams(ctx, params, "snapshots");
-  const source = RECORD_KPIS[params.kpi].source({ ...p, product: checkProduct(params) });
+  const source = RECORD_KPIS[params.kpi].source({
+    ...p,
+    product: checkProduct(params),
+    reason: checkReason(params),
+  });
   const sort = params.sort ?? source.defaultSort;
   const dir = params.dir ?? "asc";
   let cursor: string | undefined;
@@ -157,16 +166,35 @@ function checkProduct(params: RecordParams): number | undefined {
   return params.product;
 }
 
+function checkReason(params: RecordParams): string | undefined {
+  if (!(RECORD_KPIS[params.kpi] as RecordKpiSpec).perReason) return undefined;
+  if (params.reason === undefined) throw new ValidationError("reason: required for this figure", "reason");
+  return params.reason;
+}
+
+/**
+ * A by-reason cell has no snapshot of its own (the ops dashboard adds up the period's refund rows):
+ * its figure is the sum of the same ledger rows, so the page states it rather than compare it.
+ */
+async function reasonFigure(ctx: ServiceContext, source: Source): Promise<number> {
+  const row = await queryOne<{ value: number | string }>(
+    ctx.readDb,
+    sql`SELECT coalesce(sum(r.value), 0)::bigint AS "value" FROM (${source.query}) r`,
+  );
+  return Number(row?.value ?? 0);
+}
+
 /**
  * The figure as the dashboards show it, reading only the snapshot part the figure needs (ledger,
  * orders, MRR at the end, movements or the starting customers) and assembled by the same function
  * as computeKpis, so it is the same number; a product's figures come from the product rollups.
  */
-async function figureFor(ctx: ServiceContext, params: RecordParams): Promise<number | null> {
+async function figureFor(ctx: ServiceContext, params: RecordParams, source: Source): Promise<number | null> {
   const { kpi } = params;
+  if (kpi === "refunds_by_reason") return reasonFigure(ctx, source);
   if (isProductKpi(kpi)) {
     const rollup = (await getProductRollups(ctx, params)).find((r) => r.product_id === params.product);
-    return rollup ? (kpi === "product_units" ? rollup.units : rollup.revenue) : 0;
+    return productFigure(rollup, kpi);
   }
   const p = await resolveParams(ctx, params, "snapshots");
   const db = ctx.readDb;

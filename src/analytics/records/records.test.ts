@@ -18,6 +18,17 @@ import { figureOf, isProductKpi, RECORD_KPI_KEYS, type RecordKpi } from "./kpis.
 import { stripeDashboardUrl } from "./links.ts";
 import { iterateRecords, listRecords, type RecordRow } from "./list.ts";
 
+/** A product figure read straight off the rollup (no product sold: 0 units and revenue, no cost or margin). */
+function productRollupFigure(
+  rollup: { units: number; revenue: number; cost: number | null; margin: number | null } | undefined,
+  kpi: "product_units" | "product_revenue" | "product_cost" | "product_margin",
+): number | null {
+  if (kpi === "product_units") return rollup?.units ?? 0;
+  if (kpi === "product_revenue") return rollup?.revenue ?? 0;
+  if (kpi === "product_cost") return rollup?.cost ?? null;
+  return rollup?.margin ?? null;
+}
+
 let ctx: TestContext;
 beforeAll(async () => {
   ctx = await createTestContext();
@@ -104,18 +115,22 @@ describe("records behind each figure", () => {
             { from: addDays(FIRST_DAY, -3), to: addDays(FIRST_DAY, WINDOW_DAYS + 2), timezone },
             cliActor,
           );
-          // Product figures are of product 1 (the other figures have no product).
-          const params = { ...period, timezone, currency, livemode, product: 1 };
+          // Product figures are of product 1 (the other figures have no product); the random refunds
+          // give no reason, so the by-reason figure of `none` is every refund.
+          const params = { ...period, timezone, currency, livemode, product: 1, reason: "none" };
           for (const kpi of RECORD_KPI_KEYS) {
             const page = await listRecords(ctx, { ...params, kpi, limit: 500 });
             // The totals combine every row as the KPI does, and equal the figure computeKpis gives.
             expect({ kpi, result: page.totals!.result }).toEqual({ kpi, result: page.figure });
             // …and the figure is the one computeKpis (or the product rollups) gives for the same request.
             const expected = isProductKpi(kpi)
-              ? ((await getProductRollups(ctx, params)).find((r) => r.product_id === 1)?.[
-                  kpi === "product_units" ? "units" : "revenue"
-                ] ?? 0)
-              : figureOf(await computeKpis(ctx, params), kpi);
+              ? productRollupFigure(
+                  (await getProductRollups(ctx, params)).find((r) => r.product_id === 1),
+                  kpi,
+                )
+              : kpi === "refunds_by_reason"
+                ? (await computeKpis(ctx, params)).refunds
+                : figureOf(await computeKpis(ctx, params), kpi);
             expect({ kpi, figure: page.figure }).toEqual({ kpi, figure: expected });
             // The rows themselves (all of them, on one page here) add up to those totals.
             expect(page.rows.length).toBe(page.totals!.rows);
@@ -230,6 +245,46 @@ describe("records behind each figure", () => {
       [4000, 2500, 0],
     ]);
     expect(churn.totals!.result).toBe(0.3333);
+  });
+
+  it("splits the refunds by the reason given, each reason's rows adding up to its cell", async () => {
+    await clearAnalyticsData(ctx.db);
+    const at = (d: string) => new Date(`${d}T10:00:00Z`);
+    await makeRefund(ctx.db, { amount: 1000, reason: "duplicate", created: at("2026-11-02") });
+    await makeRefund(ctx.db, { amount: 250, reason: "duplicate", created: at("2026-11-03") });
+    await makeRefund(ctx.db, { amount: 700, reason: "fraudulent", created: at("2026-11-03") });
+    await makeRefund(ctx.db, { amount: 400, reason: null, created: at("2026-11-04") });
+    await makeRefund(ctx.db, { amount: 90, reason: "", created: at("2026-11-04"), provisional: true });
+    // Not counted: failed, another currency, outside the period.
+    await makeRefund(ctx.db, {
+      amount: 5000,
+      reason: "duplicate",
+      status: "failed",
+      created: at("2026-11-03"),
+    });
+    await makeRefund(ctx.db, {
+      amount: 5000,
+      reason: "duplicate",
+      currency: "eur",
+      created: at("2026-11-03"),
+    });
+    await makeRefund(ctx.db, { amount: 5000, reason: "duplicate", created: at("2026-12-01") });
+    await buildSnapshots(ctx, { from: "2026-11-01", to: "2026-11-30" }, cliActor);
+    const params = { from: "2026-11-01", to: "2026-11-30", currency: "usd" };
+    const cell = async (reason: string) => {
+      const page = await listRecords(ctx, { ...params, kpi: "refunds_by_reason", reason });
+      expect(page.rows.reduce((s, r) => s + r.value, 0)).toBe(page.totals!.value);
+      expect(page.figure).toBe(page.totals!.result);
+      return page.rows.map((r) => r.value);
+    };
+    // Worked by hand: duplicate 1000 + 250, fraudulent 700, no reason 400 + 90 (null and "" alike).
+    expect(await cell("duplicate")).toEqual([1000, 250]);
+    expect(await cell("fraudulent")).toEqual([700]);
+    expect(await cell("none")).toEqual([400, 90]);
+    expect(await cell("requested_by_customer")).toEqual([]);
+    // The reasons together are the refunds figure.
+    expect((await computeKpis(ctx, params)).refunds).toBe(1000 + 250 + 700 + 400 + 90);
+    await expect(listRecords(ctx, { ...params, kpi: "refunds_by_reason" })).rejects.toThrow(/reason/);
   });
 
   it("rejects a cursor it did not issue", async () => {

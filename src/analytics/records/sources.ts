@@ -21,6 +21,8 @@ export interface RecordWindow {
   livemode: boolean;
   /** The product of a product figure (best sellers, revenue and margin tables). */
   product?: number;
+  /** The refund reason of a by-reason figure (`none`: no reason given). */
+  reason?: string;
 }
 
 export const RECORD_COLUMNS = [
@@ -110,8 +112,13 @@ export function chargeRows(w: RecordWindow, measure: "captured" | "fee", sign = 
   );
 }
 
-/** Succeeded refunds (provisional ones included) created in the period. */
-export function refundRows(w: RecordWindow, sign = 1): SQL {
+/** The refunds of one reason as the ops dashboard groups them (no reason or an empty one: `none`). */
+const reasonIs = (reason: string) =>
+  reason === NO_REASON ? sql`coalesce(${refunds.reason}, '') = ''` : sql`${refunds.reason} = ${reason}`;
+export const NO_REASON = "none";
+
+/** Succeeded refunds (provisional ones included) created in the period, of one reason when `byReason`. */
+export function refundRows(w: RecordWindow, sign = 1, byReason = false): SQL {
   return select(
     {
       key: sql`${refunds.id}`,
@@ -126,7 +133,8 @@ export function refundRows(w: RecordWindow, sign = 1): SQL {
       amount: sql`${refunds.amount}::bigint`,
       value: sql`(${sign} * ${refunds.amount})::bigint`,
     },
-    sql`FROM ${refunds} WHERE ${refunds.status} = 'succeeded' AND ${scoped(w, refunds)}`,
+    sql`FROM ${refunds} WHERE ${refunds.status} = 'succeeded' AND ${scoped(w, refunds)}
+        ${byReason ? sql`AND ${reasonIs(w.reason ?? NO_REASON)}` : sql``}`,
   );
 }
 
@@ -172,9 +180,21 @@ export function orderRows(w: RecordWindow, measure: "count" | "total" | "mean"):
   );
 }
 
-/** The lines of one product on orders paid in the period (the product dashboard's units and revenue). */
-export function orderLineRows(w: RecordWindow, measure: "units" | "revenue"): SQL {
+/**
+ * The lines of one product on orders paid in the period (the product dashboard's units and revenue);
+ * for `cost` and `margin` only the lines whose unit cost is known (the margin table counts no other),
+ * `value` being units × unit cost, or line revenue less that cost.
+ */
+export function orderLineRows(w: RecordWindow, measure: "units" | "revenue" | "cost" | "margin"): SQL {
   const l = orderLines;
+  const cost = sql`(${l.unitCostAmount}::bigint * ${l.quantity})`;
+  const value = {
+    units: sql`${l.quantity}::bigint`,
+    revenue: sql`${l.amountTotal}::bigint`,
+    cost: sql`${cost}::bigint`,
+    margin: sql`(${l.amountTotal} - ${cost})::bigint`,
+  }[measure];
+  const costed = measure === "cost" || measure === "margin";
   return select(
     {
       key: sql`${orders.number} || '#' || ${l.id}::text`,
@@ -186,12 +206,13 @@ export function orderLineRows(w: RecordWindow, measure: "units" | "revenue"): SQ
       stripe_customer_id: sql`(SELECT ${customers.stripeCustomerId} FROM ${customers} WHERE ${customers.id} = ${orders.customerId})`,
       status: sql`${l.quantity}::text || ' × ' || ${l.name}`,
       amount: sql`${l.amountTotal}::bigint`,
-      value: measure === "units" ? sql`${l.quantity}::bigint` : sql`${l.amountTotal}::bigint`,
+      value,
     },
     sql`FROM ${orders} JOIN ${l} ON ${l.orderId} = ${orders.id}
         WHERE ${orders.paidAt} >= ${w.start} AND ${orders.paidAt} < ${w.end}
           AND lower(${orders.currency}) = ${w.currency} AND ${orders.livemode} = ${w.livemode}
-          AND ${l.productId} = ${w.product ?? -1}`,
+          AND ${l.productId} = ${w.product ?? -1}
+          ${costed ? sql`AND ${l.unitCostAmount} IS NOT NULL` : sql``}`,
   );
 }
 

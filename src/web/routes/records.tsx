@@ -33,6 +33,11 @@ const recordsQuery = z.object({
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_RECORD_PAGE).optional(),
   product: z.coerce.number().int().positive().optional(),
+  /** The refund reason of `refunds_by_reason` (Stripe's reason, or `none`). */
+  reason: z
+    .string()
+    .regex(/^[a-z_]{1,40}$/, "expected a refund reason such as duplicate, or none")
+    .optional(),
   /** `0`: leave out the totals of every row (each keyset page then reads only its own rows). */
   totals: z.enum(["0", "1"]).optional(),
 });

@@ -127,7 +127,7 @@ export function OpsPage(props: {
       </section>
       <section class="panel" id="refunds">
         <h2>Refunds in the period by reason</h2>
-        <RefundsTable refunds={data.refunds} currency={data.currency} />
+        <RefundsTable refunds={data.refunds} currency={data.currency} range={data.range} />
       </section>
       <section class="panel" id="disputes">
         <h2>Disputes and inquiries</h2>

@@ -30,8 +30,10 @@ export function ProductsPage(props: { user: SessionUser | null; csrfToken: strin
   const { data } = props;
   const cur = data.currency;
   // Units and revenue cells (and the bars) open the product's order lines of the period.
-  const lines = (kpi: "product_units" | "product_revenue", product: number) =>
-    recordsHref(kpi, data.range, cur, product);
+  const lines = (
+    kpi: "product_units" | "product_revenue" | "product_cost" | "product_margin",
+    product: number,
+  ) => recordsHref(kpi, data.range, cur, product);
   const option = horizontalBars(
     data.bestSellers.map((b) => b.name),
     [
@@ -74,12 +76,13 @@ export function ProductsPage(props: { user: SessionUser | null; csrfToken: strin
       r.margin === null ? NONE : money(r.margin, cur),
       r.margin === null || r.cost === null ? NONE : percent(r.margin / (r.margin + r.cost)),
     ]),
+    // Cost and margin open the lines whose cost is known; "cost unknown" and the margin % (a ratio) open nothing.
     links: data.rollups.map((r) => [
       null,
       lines("product_units", r.product_id),
       lines("product_revenue", r.product_id),
-      null,
-      null,
+      r.cost === null ? null : lines("product_cost", r.product_id),
+      r.margin === null ? null : lines("product_margin", r.product_id),
       null,
     ]),
   };

@@ -11,6 +11,7 @@ type Dashboard = Extract<Permission, `dashboard.${string}`>;
 export const FIGURE_DASHBOARDS: Record<RecordKpi, readonly Dashboard[]> = {
   gross_revenue: ["dashboard.executive"],
   refunds: ["dashboard.executive", "dashboard.ops"],
+  refunds_by_reason: ["dashboard.ops"],
   net_revenue: ["dashboard.executive"],
   disputes: ["dashboard.executive", "dashboard.ops"],
   disputes_lost: ["dashboard.executive"],
@@ -38,6 +39,8 @@ export const FIGURE_DASHBOARDS: Record<RecordKpi, readonly Dashboard[]> = {
   gross_revenue_retention: ["dashboard.executive", "dashboard.subscriptions"],
   product_units: ["dashboard.products"],
   product_revenue: ["dashboard.products"],
+  product_cost: ["dashboard.products"],
+  product_margin: ["dashboard.products"],
 };
 
 /** `records.view` plus a dashboard that shows the figure (or the KPI API). */

@@ -6,9 +6,11 @@ export function recordsHref(
   range: { from: string; to: string },
   currency: string,
   product?: number,
+  reason?: string,
 ): string {
   const q = new URLSearchParams({ from: range.from, to: range.to, currency });
   if (product !== undefined) q.set("product", String(product));
+  if (reason !== undefined) q.set("reason", reason);
   return `/records/${kpi}?${q.toString()}`;
 }
 

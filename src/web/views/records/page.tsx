@@ -36,6 +36,9 @@ const MOVEMENT_LABELS: Record<string, string> = {
 const PRODUCT_LABELS: Record<string, string> = {
   product_units: "Units sold",
   product_revenue: "Line revenue",
+  product_cost: "Cost of lines with a known cost",
+  product_margin: "Margin of lines with a known cost",
+  refunds_by_reason: "Refunds by reason",
 };
 
 export function recordLabel(kpi: RecordKpi): string {
@@ -48,6 +51,7 @@ export function recordLabel(kpi: RecordKpi): string {
 export function recordsQuery(page: RecordPage, change: Record<string, string | undefined> = {}): string {
   const q = new URLSearchParams({ from: page.from, to: page.to, currency: page.currency });
   if (page.product !== null) q.set("product", String(page.product));
+  if (page.reason !== null) q.set("reason", page.reason);
   const sort = change.sort ?? page.sort;
   const dir = change.dir ?? page.dir;
   q.set("sort", sort);
@@ -59,7 +63,10 @@ export function recordsQuery(page: RecordPage, change: Record<string, string | u
 export function RecordsPage(props: { user: SessionUser | null; csrfToken: string; page: RecordPage }) {
   const { page } = props;
   const totals = page.totals ?? { rows: 0, value: 0, denominator: null, result: null };
-  const label = recordLabel(page.kpi);
+  const label =
+    page.reason === null
+      ? recordLabel(page.kpi)
+      : `Refunds, reason ${page.reason === "none" ? "not given" : page.reason.replaceAll("_", " ")}`;
   const cur = page.currency;
   const amount = (v: number | null) => (COUNTED.has(page.kpi) ? count(v) : money(v, cur));
   const figure = (v: number | null) => (page.combine === "rate" ? percent(v) : amount(v));
@@ -73,7 +80,9 @@ export function RecordsPage(props: { user: SessionUser | null; csrfToken: string
           <p class="muted">
             {periodLabel(page)} · {cur.toUpperCase()} · {page.livemode ? "live mode" : "test mode"} ·{" "}
             {RECORD_KPIS[page.kpi].rows}.{" "}
-            <a href={`/docs/kpis#${page.product === null ? page.kpi.split(".")[0] : "best_sellers"}`}>
+            <a
+              href={`/docs/kpis#${page.product !== null ? "best_sellers" : page.reason !== null ? "refunds" : page.kpi.split(".")[0]}`}
+            >
               Definition
             </a>
           </p>

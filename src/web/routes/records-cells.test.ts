@@ -1,0 +1,110 @@
+import type { Hono } from "hono";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeProduct } from "../../../tests/support/builders/catalog.ts";
+import { makeCharge, makeRefund } from "../../../tests/support/builders/ledger.ts";
+import { makeOrder } from "../../../tests/support/builders/orders.ts";
+import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
+import { signedInClient, type TestClient } from "../../../tests/support/http.ts";
+import { buildSnapshots } from "../../analytics/index.ts";
+import { cliActor } from "../../audit/index.ts";
+import { createApp } from "../app.ts";
+import type { AppEnv } from "../request-context.ts";
+
+/**
+ * The table cells drilled down in issue 19's last round: the ops dashboard's refunds by reason and
+ * the product dashboard's cost and margin cells each link to records whose rows add up to the
+ * amount the cell shows (worked by hand below).
+ */
+let ctx: TestContext;
+let app: Hono<AppEnv>;
+let ops: TestClient;
+let analyst: TestClient;
+let mug: number;
+const RANGE = "from=2026-06-01&to=2026-06-30&currency=usd";
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  ({ app } = createApp(ctx));
+  ({ client: ops } = await signedInClient(app, ctx, "ops"));
+  ({ client: analyst } = await signedInClient(app, ctx, "analyst"));
+  const at = (d: string) => `${d}T10:00:00Z`;
+  const charge = await makeCharge(ctx.db, { amount: 20_000, created: at("2026-06-02") });
+  for (const [amount, reason, day] of [
+    [1_200, "duplicate", "2026-06-03"],
+    [800, "duplicate", "2026-06-05"],
+    [500, "fraudulent", "2026-06-06"],
+    [300, null, "2026-06-07"],
+  ] as const) {
+    await makeRefund(ctx.db, { chargeId: charge.id, amount, reason, created: at(day) });
+  }
+  // The mug: 2 × 15.00 at cost 6.00 and 1 × 15.00 at cost 5.00, plus 3 × 15.00 with no known cost.
+  mug = (await makeProduct(ctx.db, { name: "Stone mug", priceAmount: 1500, stockOnHand: 50 })).id;
+  const line = (quantity: number, unitCost: number | null) => [
+    { productId: mug, quantity, unitPrice: 1500, unitCost },
+  ];
+  await makeOrder(ctx.db, { customerId: 1, paidAt: at("2026-06-04"), lines: line(2, 600) });
+  await makeOrder(ctx.db, { customerId: 2, paidAt: at("2026-06-08"), lines: line(1, 500) });
+  await makeOrder(ctx.db, { customerId: 3, paidAt: at("2026-06-09"), lines: line(3, null) });
+  await buildSnapshots(ctx, { from: "2026-06-01", to: "2026-06-30", timezone: "UTC" }, cliActor);
+}, 60_000);
+afterAll(() => ctx.destroy());
+
+/** The hrefs of `kpi`'s record links on a page, with the text of each link. */
+async function cellLinks(client: TestClient, path: string, kpi: string): Promise<Array<[string, string]>> {
+  const html = await (await client.get(path)).text();
+  const found = [...html.matchAll(new RegExp(`<a href="(/records/${kpi}\\?[^"]+)">([^<]+)</a>`, "g"))];
+  return found.map((m) => [m[1]!.replaceAll("&amp;", "&"), m[2]!]);
+}
+
+async function rowsOf(
+  client: TestClient,
+  href: string,
+): Promise<{ values: number[]; figure: number | null }> {
+  const api = href.replace(/^\/records\/([^?]+)/, "/api/v1/kpis/$1/records");
+  const res = await client.get(api);
+  expect(res.status, href).toBe(200);
+  const body = (await res.json()) as { rows: Array<{ value: number }>; figure: number | null };
+  return { values: body.rows.map((r) => r.value), figure: body.figure };
+}
+
+describe("table cells open the records that make them", () => {
+  it("refunds by reason on the ops dashboard: each count and amount opens that reason's refunds", async () => {
+    const links = await cellLinks(ops, `/dashboard/ops?${RANGE}`, "refunds_by_reason");
+    const byReason = new Map<string, string[]>();
+    for (const [href, text] of links) {
+      const reason = new URL(href, "http://x").searchParams.get("reason")!;
+      byReason.set(reason, [...(byReason.get(reason) ?? []), text]);
+    }
+    // Count and amount per reason, as the table shows them.
+    expect(Object.fromEntries(byReason)).toEqual({
+      duplicate: ["2", "$20.00"],
+      fraudulent: ["1", "$5.00"],
+      none: ["1", "$3.00"],
+    });
+    const sums: Record<string, number[]> = {};
+    for (const [href] of links) {
+      const reason = new URL(href, "http://x").searchParams.get("reason")!;
+      sums[reason] = (await rowsOf(ops, href)).values;
+    }
+    expect(sums).toEqual({ duplicate: [1_200, 800], fraudulent: [500], none: [300] });
+  });
+
+  it("cost and margin on the product dashboard open the lines whose cost is known", async () => {
+    const path = `/dashboard/products?${RANGE}`;
+    const [cost] = await cellLinks(analyst, path, "product_cost");
+    const [margin] = await cellLinks(analyst, path, "product_margin");
+    // Cost 2 × 6.00 + 1 × 5.00 = 17.00; margin (30.00 − 12.00) + (15.00 − 5.00) = 28.00.
+    expect(cost?.[1]).toBe("$17.00");
+    expect(margin?.[1]).toBe("$28.00");
+    expect(await rowsOf(analyst, cost![0])).toEqual({ values: [1_200, 500], figure: 1_700 });
+    expect(await rowsOf(analyst, margin![0])).toEqual({ values: [1_800, 1_000], figure: 2_800 });
+    expect(cost![0]).toContain(`product=${mug}`);
+  });
+
+  it("asks for the reason of a by-reason listing, naming the field", async () => {
+    const res = await ops.get(`/records/refunds_by_reason?${RANGE}`);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("reason");
+    expect((await ops.get(`/records/refunds_by_reason?${RANGE}&reason=DROP%20TABLE`)).status).toBe(400);
+  });
+});
