@@ -21,13 +21,13 @@ export interface CartLine {
   lineTotal: number;
 }
 
-export async function getCart(db: Db, customerId: number): Promise<CartLine[]> {
-  const rows = await db
+export async function getCart(ctx: Pick<ServiceContext, "db">, customerId: number): Promise<CartLine[]> {
+  const rows = await ctx.db
     .select()
     .from(cartItems)
     .where(eq(cartItems.customerId, customerId))
     .orderBy(asc(cartItems.addedAt), asc(cartItems.productId));
-  return withProducts({ db }, rows, (r, product) => ({
+  return withProducts(ctx, rows, (r, product) => ({
     product,
     quantity: r.quantity,
     lineTotal: product.priceAmount * r.quantity,
@@ -62,9 +62,13 @@ export async function addToCart(ctx: ServiceContext, customerId: number, input: 
   }
 }
 
-export async function setCartQuantity(db: Db, customerId: number, input: unknown): Promise<void> {
+export async function setCartQuantity(
+  ctx: Pick<ServiceContext, "db">,
+  customerId: number,
+  input: unknown,
+): Promise<void> {
   const data = parseInput(cartLineSchema, input);
-  const updated = await db
+  const updated = await ctx.db
     .update(cartItems)
     .set({ quantity: data.quantity })
     .where(and(eq(cartItems.customerId, customerId), eq(cartItems.productId, data.productId)))
@@ -72,22 +76,26 @@ export async function setCartQuantity(db: Db, customerId: number, input: unknown
   if (updated.length === 0) throw new NotFoundError("Cart item");
 }
 
-export async function removeFromCart(db: Db, customerId: number, input: unknown): Promise<void> {
+export async function removeFromCart(
+  ctx: Pick<ServiceContext, "db">,
+  customerId: number,
+  input: unknown,
+): Promise<void> {
   const data = parseInput(z.object({ productId: id }), input);
-  await db
+  await ctx.db
     .delete(cartItems)
     .where(and(eq(cartItems.customerId, customerId), eq(cartItems.productId, data.productId)));
 }
 
-export async function clearCartItems(db: Db, customerId: number, productIds: number[]): Promise<void> {
+export async function clearCartItems(tx: Db, customerId: number, productIds: number[]): Promise<void> {
   if (productIds.length === 0) return;
-  await db
+  await tx
     .delete(cartItems)
     .where(and(eq(cartItems.customerId, customerId), inArray(cartItems.productId, productIds)));
 }
 
-export async function cartCount(db: Db, customerId: number): Promise<number> {
-  const [row] = await db
+export async function cartCount(ctx: Pick<ServiceContext, "db">, customerId: number): Promise<number> {
+  const [row] = await ctx.db
     .select({ n: sql<number>`coalesce(sum(${cartItems.quantity}), 0)` })
     .from(cartItems)
     .where(eq(cartItems.customerId, customerId));

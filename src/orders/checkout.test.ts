@@ -45,7 +45,7 @@ describe("createOrderFromCart", () => {
       [mug.id, -2, "reserve"],
       [tee.id, -3, "reserve"],
     ]);
-    expect(await getCart(ctx.db, customerId)).toEqual([]);
+    expect(await getCart(ctx, customerId)).toEqual([]);
     const events = await ctx.db.select().from(orderEvents).where(eq(orderEvents.orderId, order.id));
     expect(events.map((e) => [e.fromStatus, e.toStatus])).toEqual([[null, "pending"]]);
   });

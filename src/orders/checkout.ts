@@ -42,7 +42,10 @@ export async function createOrderFromCart(
       throw new NotFoundError("Customer");
     const raw =
       data.items ??
-      (await getCart(tx, data.customerId)).map((l) => ({ productId: l.product.id, quantity: l.quantity }));
+      (await getCart({ ...ctx, db: tx }, data.customerId)).map((l) => ({
+        productId: l.product.id,
+        quantity: l.quantity,
+      }));
     if (raw.length === 0) throw new ValidationError("items: the cart is empty", "items");
     // One line per product; lock order by product id so multi-item checkouts never deadlock.
     const merged = new Map<number, { quantity: number; index: number }>();

@@ -57,7 +57,7 @@ describe("one cart, checked out from several tabs at once", () => {
       .where(eq(orderLines.productId, p.id));
     expect(Number(n!.n)).toBe(1);
     expect((await getProduct(ctx, p.id))!.stockOnHand).toBe(7); // 3 reserved once
-    expect(await getCart(ctx.db, customerId)).toEqual([]);
+    expect(await getCart(ctx, customerId)).toEqual([]);
   }, 60_000);
 });
 

@@ -105,7 +105,7 @@ afterAll(() => ctx.destroy());
 
 describe("getWishlistDemand", () => {
   it("counts who wants each product now and how that moved in the period, most wanted first", async () => {
-    const result = await getWishlistDemand(ctx.db, MARCH);
+    const result = await getWishlistDemand(ctx, MARCH);
     expect(result.total).toBe(5);
     const rows = result.products.map((p) => [
       p.name,
@@ -129,7 +129,7 @@ describe("getWishlistDemand", () => {
   });
 
   it("gives each product's stock position and flags products wanted that nobody can buy", async () => {
-    const { products } = await getWishlistDemand(ctx.db, MARCH);
+    const { products } = await getWishlistDemand(ctx, MARCH);
     const byName = new Map(products.map((p) => [p.name, p]));
     expect(byName.get("Kettle")).toMatchObject({
       stock: "out_of_stock",
@@ -160,13 +160,13 @@ describe("getWishlistDemand", () => {
   it("cuts the period in the reporting time zone", async () => {
     // March in New York is 2026-03-01 05:00 UTC .. 2026-04-01 04:00 UTC: the mug order paid at
     // 2026-04-01 00:00 UTC now falls inside (1 + 2 + 4 units); everything else is unchanged.
-    const { products } = await getWishlistDemand(ctx.db, { ...MARCH, timezone: "America/New_York" });
+    const { products } = await getWishlistDemand(ctx, { ...MARCH, timezone: "America/New_York" });
     expect(products.find((p) => p.name === "Mug")!.unitsSold).toBe(7);
     expect(products.map((p) => p.name)).toEqual(["Kettle", "Book", "Poster", "Mug", "Tea"]);
   });
 
   it("keeps the first `limit` products and reports how many have demand", async () => {
-    const result = await getWishlistDemand(ctx.db, { ...MARCH, limit: 2 });
+    const result = await getWishlistDemand(ctx, { ...MARCH, limit: 2 });
     expect(result.products.map((p) => p.name)).toEqual(["Kettle", "Book"]);
     expect(result.total).toBe(5);
   });
@@ -174,7 +174,7 @@ describe("getWishlistDemand", () => {
   it("lists products dropped from every wishlist in the period, with no wishlisters now", async () => {
     // February: c1, c2 add the mug, c3 the tea, c1 the poster; nothing is removed. Tea and poster
     // tie on everything but the product id.
-    const feb = await getWishlistDemand(ctx.db, { from: "2026-02-01", to: "2026-02-28" });
+    const feb = await getWishlistDemand(ctx, { from: "2026-02-01", to: "2026-02-28" });
     expect(feb.products.map((p) => [p.name, p.wishlisters, p.added, p.netChange, p.unitsSold])).toEqual([
       ["Kettle", 2, 0, 0, 2],
       ["Mug", 1, 2, 2, 0],
@@ -183,7 +183,7 @@ describe("getWishlistDemand", () => {
       ["Book", 1, 0, 0, 0],
     ]);
     // April: c1 drops the kettle and c4 adds the tea.
-    const april = await getWishlistDemand(ctx.db, { from: "2026-04-01", to: "2026-04-30" });
+    const april = await getWishlistDemand(ctx, { from: "2026-04-01", to: "2026-04-30" });
     expect(april.products.map((p) => [p.name, p.added, p.removed, p.netChange, p.unitsSold])).toEqual([
       ["Kettle", 0, 1, -1, 0],
       ["Tea", 1, 0, 1, 0],
@@ -196,7 +196,7 @@ describe("getWishlistDemand", () => {
   it("is empty when nobody has wished for anything", async () => {
     const empty = await createTestContext();
     try {
-      expect(await getWishlistDemand(empty.db, MARCH)).toEqual({ products: [], total: 0 });
+      expect(await getWishlistDemand(empty, MARCH)).toEqual({ products: [], total: 0 });
     } finally {
       await empty.destroy();
     }
@@ -210,6 +210,6 @@ describe("getWishlistDemand", () => {
     [{ ...MARCH, limit: 0 }, "limit"],
     [{ ...MARCH, limit: 2.5 }, "limit"],
   ])("rejects bad input naming the field (%o → %s)", async (input, field) => {
-    await expect(getWishlistDemand(ctx.db, input)).rejects.toMatchObject({ field });
+    await expect(getWishlistDemand(ctx, input)).rejects.toMatchObject({ field });
   });
 });

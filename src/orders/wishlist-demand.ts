@@ -2,6 +2,7 @@ import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { endOfPeriod, parseDay, startOfDay } from "../analytics/core/periods.ts";
 import { availableUnits, getProductsByIds, type StockStatus, stockStatus } from "../catalog/index.ts";
+import type { ServiceContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
 import { queryRows } from "../db/sql.ts";
 import { ValidationError } from "../shared/errors.ts";
@@ -73,7 +74,11 @@ interface DemandRow {
  * most adds, then product id), with the period's wishlist activity, units sold and stock position.
  * The period is whole reporting days `from`..`to` cut in `timezone`, like every dashboard period.
  */
-export async function getWishlistDemand(db: Db, input: unknown): Promise<WishlistDemandResult> {
+export async function getWishlistDemand(
+  ctx: Pick<ServiceContext, "db">,
+  input: unknown,
+): Promise<WishlistDemandResult> {
+  const { db } = ctx;
   const params = parseInput(demandInput, input);
   const from = parseDay(params.from, "from");
   const to = parseDay(params.to, "to");
@@ -110,7 +115,7 @@ export async function getWishlistDemand(db: Db, input: unknown): Promise<Wishlis
         LIMIT ${params.limit}`,
   );
   const ids = rows.map((r) => r.productId);
-  const products = await getProductsByIds({ db }, ids);
+  const products = await getProductsByIds(ctx, ids);
   const sold = await unitsSold(db, ids, start, end, params.livemode);
 
   return {

@@ -15,17 +15,23 @@ export interface WishlistEntry {
   addedAt: Date;
 }
 
-export async function getWishlist(db: Db, customerId: number): Promise<WishlistEntry[]> {
-  const rows = await db
+export async function getWishlist(
+  ctx: Pick<ServiceContext, "db">,
+  customerId: number,
+): Promise<WishlistEntry[]> {
+  const rows = await ctx.db
     .select()
     .from(wishlistItems)
     .where(eq(wishlistItems.customerId, customerId))
     .orderBy(asc(wishlistItems.addedAt), asc(wishlistItems.productId));
-  return withProducts({ db }, rows, (r, product) => ({ product, addedAt: r.addedAt }));
+  return withProducts(ctx, rows, (r, product) => ({ product, addedAt: r.addedAt }));
 }
 
-export async function wishedProductIds(db: Db, customerId: number): Promise<Set<number>> {
-  const rows = await db
+export async function wishedProductIds(
+  ctx: Pick<ServiceContext, "db">,
+  customerId: number,
+): Promise<Set<number>> {
+  const rows = await ctx.db
     .select({ productId: wishlistItems.productId })
     .from(wishlistItems)
     .where(eq(wishlistItems.customerId, customerId));

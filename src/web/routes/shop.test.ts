@@ -68,7 +68,7 @@ describe("cart and checkout over HTTP", () => {
     const res = await alice.postForm("/cart/add", { productId: String(mug.id), quantity: "1", ...override });
     expect(res.status).toBe(400);
     expect(await res.text()).toContain(`${field}:`);
-    expect(await getCart(ctx.db, aliceId)).toEqual([]);
+    expect(await getCart(ctx, aliceId)).toEqual([]);
   });
 
   it.each([
@@ -119,7 +119,7 @@ describe("cart and checkout over HTTP", () => {
     );
     expect(bad.status).toBe(400);
     await alice.postForm("/cart/remove", { productId: String(tee.id) });
-    expect(await getCart(ctx.db, aliceId)).toEqual([]);
+    expect(await getCart(ctx, aliceId)).toEqual([]);
   });
 
   it("another customer's order number is 404", async () => {
@@ -149,7 +149,7 @@ describe("wishlist over HTTP", () => {
     expect(
       (await alice.postForm("/wishlist/move-to-cart", { productId: String(tee.id) })).headers.get("location"),
     ).toBe("/cart");
-    expect((await getCart(ctx.db, aliceId)).map((l) => [l.product.id, l.quantity])).toEqual([[tee.id, 1]]);
+    expect((await getCart(ctx, aliceId)).map((l) => [l.product.id, l.quantity])).toEqual([[tee.id, 1]]);
     await alice.postForm("/wishlist/remove", { productId: String(mug.id) });
     expect(await (await alice.get("/wishlist")).text()).toContain("Nothing saved yet");
     const kinds = (await ctx.db.select().from(wishlistEvents)).map((e) => `${e.kind}:${e.productId}`);

@@ -49,7 +49,7 @@ async function viewerOf(c: Context<AppEnv>): Promise<Viewer> {
     canBuy: Boolean(customerId) && can(user?.role, "shop.buy"),
     canWish,
     csrfToken: c.get("csrfToken"),
-    wished: canWish ? await wishedProductIds(c.get("ctx").db, customerId!) : new Set(),
+    wished: canWish ? await wishedProductIds(c.get("ctx"), customerId!) : new Set(),
   };
 }
 
@@ -174,7 +174,7 @@ export function registerShopRoutes(r: Router, ctx: AppContext): void {
 
   r.get("/cart", "shop.buy", async (c) => {
     const customerId = c.get("user")?.customerId;
-    const lines = customerId ? await getCart(ctx.db, customerId) : [];
+    const lines = customerId ? await getCart(ctx, customerId) : [];
     return page(
       c,
       "Cart",
@@ -191,13 +191,13 @@ export function registerShopRoutes(r: Router, ctx: AppContext): void {
 
   r.post("/cart/update", "shop.buy", async (c) => {
     const customerId = customerIdOf(c);
-    await setCartQuantity(ctx.db, customerId, await lineOf(c));
+    await setCartQuantity(ctx, customerId, await lineOf(c));
     return c.redirect("/cart", 303);
   });
 
   r.post("/cart/remove", "shop.buy", async (c) => {
     const customerId = customerIdOf(c);
-    await removeFromCart(ctx.db, customerId, { productId: formNumber((await bodyOf(c)).productId) });
+    await removeFromCart(ctx, customerId, { productId: formNumber((await bodyOf(c)).productId) });
     return c.redirect("/cart", 303);
   });
 
@@ -248,7 +248,7 @@ export function registerShopRoutes(r: Router, ctx: AppContext): void {
 
   r.get("/wishlist", "wishlist.use", async (c) => {
     const customerId = c.get("user")?.customerId;
-    const entries = customerId ? await getWishlist(ctx.db, customerId) : [];
+    const entries = customerId ? await getWishlist(ctx, customerId) : [];
     const canBuy = can(c.get("user")?.role, "shop.buy");
     return page(
       c,

@@ -53,7 +53,7 @@ export async function loadCustomerProfile(
     orderIdsOfCustomer(ctx, customerId),
     subscriptionsOfCustomer(ctx, customerId),
     customerMrrTimeline(ctx, customer),
-    getWishlist(ctx.readDb, customerId),
+    getWishlist({ ...ctx, db: ctx.readDb }, customerId),
   ]);
   const ledger = await ledgerOfCustomer(
     ctx,

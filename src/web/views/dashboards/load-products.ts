@@ -6,13 +6,13 @@ import type { ProductsData } from "./products.tsx";
 import { type DashboardRange, dashboardCurrency } from "./range.ts";
 
 export async function loadProducts(ctx: AppContext, range: DashboardRange): Promise<ProductsData> {
-  const db = ctx.readDb;
+  const reads = { ...ctx, db: ctx.readDb };
   const { currency, currencies, withData, hasData } = await dashboardCurrency(ctx, range);
   const params = { currency, livemode: ctx.config.livemode, from: range.from, to: range.to };
   const bestSellers = await getBestSellers(ctx, { ...params, limit: 10 });
   const rollups = await getProductRollups(ctx, params);
-  const stock = await listProducts({ ...ctx, db: ctx.readDb }, { activeOnly: true });
-  const wishlist = await getWishlistDemand(db, {
+  const stock = await listProducts(reads, { activeOnly: true });
+  const wishlist = await getWishlistDemand(reads, {
     from: range.from,
     to: range.to,
     timezone: ctx.config.reportingTimezone,
