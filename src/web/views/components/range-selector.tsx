@@ -12,7 +12,10 @@ export interface RangeSelectorProps {
   range: DashboardRange;
   /** Currencies with data; the selector is hidden when there is at most one. */
   currencies: string[];
+  /** "all" for the converted view. */
   currency: string;
+  /** Offers "All currencies (in …)" when set (the executive dashboard). */
+  reportingCurrency?: string;
 }
 
 const GRAIN_LABELS = { day: "Day", week: "Week", month: "Month" } as const;
@@ -50,6 +53,11 @@ export function RangeSelector(props: RangeSelectorProps) {
         <label>
           Currency
           <select name="currency">
+            {props.reportingCurrency ? (
+              <option value="all" selected={props.currency === "all"}>
+                All currencies (in {props.reportingCurrency.toUpperCase()})
+              </option>
+            ) : null}
             {(props.currencies.length ? props.currencies : [props.currency]).map((c) => (
               <option value={c} selected={c === props.currency}>
                 {c.toUpperCase()}

@@ -1,4 +1,4 @@
-import type { Kpis, Series } from "../../../analytics/index.ts";
+import type { Kpis, MissingRates, Series } from "../../../analytics/index.ts";
 import type { SessionUser } from "../../../auth/index.ts";
 import { Chart } from "../components/chart.tsx";
 import { NoCurrencyData } from "../components/no-data.tsx";
@@ -28,6 +28,10 @@ export interface ExecutiveData {
     | "mrr_churn",
     Series
   >;
+  /** The converted view's currency, offered in the picker as "All currencies (in …)". */
+  reportingCurrency?: string;
+  /** Set in the converted view ("All currencies"): the reporting currency and the rates it lacks. */
+  converted?: { reportingCurrency: string; missing: MissingRates[]; source: string | null };
 }
 
 export function ExecutivePage(props: { user: SessionUser | null; csrfToken: string; data: ExecutiveData }) {
@@ -37,15 +41,23 @@ export function ExecutivePage(props: { user: SessionUser | null; csrfToken: stri
       <div class="page-head">
         <div>
           <h1>Executive overview</h1>
-          <p class="muted">Revenue, customers and recurring revenue in {data.currency.toUpperCase()}.</p>
+          <p class="muted">
+            {data.converted
+              ? `Revenue, customers and recurring revenue of every currency, converted into ${data.currency.toUpperCase()} at each day's rate.`
+              : `Revenue, customers and recurring revenue in ${data.currency.toUpperCase()}.`}
+          </p>
         </div>
         <RangeSelector
           path="/dashboard"
           range={data.range}
           currencies={data.currencies}
-          currency={data.currency}
+          currency={data.converted ? "all" : data.currency}
+          reportingCurrency={data.converted?.reportingCurrency ?? data.reportingCurrency}
         />
       </div>
+      {data.converted && data.converted.missing.length > 0 ? (
+        <MissingRatesNotice missing={data.converted.missing} />
+      ) : null}
       {data.hasData ? null : (
         <NoCurrencyData
           path="/dashboard"
@@ -104,12 +116,14 @@ function ExecutiveFigures({ data }: { data: ExecutiveData }) {
         ]}
         current={data.current}
         previous={data.previous}
+        drillDown={!data.converted}
       />
       <KpiGrid
         title="Recurring revenue"
         keys={["mrr", "arr", "customer_churn_rate", "net_revenue_retention", "gross_revenue_retention"]}
         current={data.current}
         previous={data.previous}
+        drillDown={!data.converted}
       />
       <div class="grid two">
         <section class="panel">
@@ -130,5 +144,26 @@ function ExecutiveFigures({ data }: { data: ExecutiveData }) {
         </section>
       </div>
     </>
+  );
+}
+
+/** Missing rates never become zeros: the figures that need them are empty, and this says why and how to fix it. */
+function MissingRatesNotice({ missing }: { missing: MissingRates[] }) {
+  return (
+    <section class="panel no-data" data-missing-rates={missing.map((m) => m.pair).join(",")}>
+      <h2>Exchange rates missing</h2>
+      <p>Figures that need these rates are left empty, not counted as zero:</p>
+      <ul>
+        {missing.map((m) => (
+          <li>
+            {m.pair}: {m.days.length} day(s), {m.days[0]} to {m.days[m.days.length - 1]}
+          </li>
+        ))}
+      </ul>
+      <p>
+        Import them with <code>revintel fx import eurofxref-hist.csv</code> (the ECB reference rates); in
+        Stripe mode <code>revintel stripe sync</code> also records Stripe's realised rates.
+      </p>
+    </section>
   );
 }

@@ -5,7 +5,14 @@ import { formatKpi, KPI_SPECS, type KpiKey } from "./kpi-format.ts";
 import { periodLabel } from "./range.ts";
 
 /** A titled row of KPI cards, each compared with the same KPI in the previous period. */
-export function KpiGrid(props: { title: string; keys: KpiKey[]; current: Kpis; previous: Kpis }) {
+export function KpiGrid(props: {
+  title: string;
+  keys: KpiKey[];
+  current: Kpis;
+  previous: Kpis;
+  /** False in the converted view: the records pages list one currency. */
+  drillDown?: boolean;
+}) {
   const compared = periodLabel(props.previous);
   return (
     <section class="kpi-section" aria-label={props.title}>
@@ -23,7 +30,11 @@ export function KpiGrid(props: { title: string; keys: KpiKey[]; current: Kpis; p
               kind={spec.kind}
               higherIsBetter={spec.higherIsBetter}
               comparedTo={compared}
-              href={recordsHref(key, props.current, props.current.currency)}
+              href={
+                props.drillDown === false
+                  ? undefined
+                  : recordsHref(key, props.current, props.current.currency)
+              }
             />
           );
         })}
