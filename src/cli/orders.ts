@@ -16,7 +16,13 @@ import { formatMoney } from "../shared/money.ts";
 import { CliFailure, EXIT_USAGE, fail, parseFlags, printJson, printTable, withContext } from "./run.ts";
 
 const idFlag = z.coerce.number().int().positive();
-const actionFlags = z.object({ id: idFlag, reason: z.string().min(3), json: z.boolean().optional() });
+const actionFlags = z.object({
+  id: idFlag,
+  reason: z.string().min(3),
+  carrier: z.string().optional(),
+  trackingNumber: z.string().optional(),
+  json: z.boolean().optional(),
+});
 const REFUND_REASONS = ["duplicate", "fraudulent", "requested_by_customer"] as const;
 const refundFlags = z.object({
   order: z
@@ -106,20 +112,25 @@ export function registerOrders(program: Command): void {
     ["fulfill", fulfilOrder, "mark a paid order fulfilled (audited)"],
     ["cancel", cancelOrder, "cancel a pending order and release its stock (audited)"],
   ] as const) {
-    orders
+    const command = orders
       .command(name)
       .description(what)
       .requiredOption("--id <id>", "order id")
-      .requiredOption("--reason <text>", "why (recorded in the audit log)")
-      .option("--json", "print the order as JSON")
-      .action(async (raw) => {
-        const flags = parseFlags(actionFlags, raw);
-        await withContext(async (ctx) => {
-          const order = await run(ctx, { orderId: flags.id, reason: flags.reason }, cliActor);
-          if (flags.json) printJson(order);
-          else process.stdout.write(`order ${order.number} is ${order.status}\n`);
-        });
+      .requiredOption("--reason <text>", "why (recorded in the audit log)");
+    if (name === "fulfill")
+      command
+        .option("--carrier <name>", "the parcel's carrier (with --tracking-number; the customer sees both)")
+        .option("--tracking-number <number>", "the parcel's tracking number (with --carrier)");
+    command.option("--json", "print the order as JSON").action(async (raw) => {
+      const flags = parseFlags(actionFlags, raw);
+      await withContext(async (ctx) => {
+        const input = { orderId: flags.id, reason: flags.reason };
+        const parcel = { carrier: flags.carrier, trackingNumber: flags.trackingNumber };
+        const order = await run(ctx, { ...input, ...parcel }, cliActor);
+        if (flags.json) printJson(order);
+        else process.stdout.write(`order ${order.number} is ${order.status}\n`);
       });
+    });
   }
 
   orders

@@ -48,6 +48,20 @@ export {
 export { restockOrderLines } from "./restock.ts";
 export { ORDER_STATUSES, type OrderStatus } from "./schema.ts";
 export {
+  getShipment,
+  getShippingAddress,
+  parseShipment,
+  recordShipment,
+  SHIPPING_COUNTRIES,
+  SHIPPING_COUNTRY_CODES,
+  type Shipment,
+  type ShipmentInput,
+  type ShippingAddress,
+  type ShippingAddressInput,
+  saveShippingAddress,
+  shippingAddressSchema,
+} from "./shipping.ts";
+export {
   addToWishlist,
   getWishlist,
   moveWishlistItemToCart,

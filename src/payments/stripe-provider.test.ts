@@ -55,6 +55,13 @@ describe("Stripe provider (real SDK against the local fake API)", () => {
     expect(session?.metadata.order_id).toBe("42");
   });
 
+  it("asks Checkout to collect a shipping address in the countries the shop ships to", async () => {
+    await getPaymentProvider(ctx).startCheckout(ctx, checkoutOf(44, 1));
+    const requested = fake.requests.at(-1)!;
+    expect(JSON.stringify(requested.body.shipping_address_collection)).toContain('"US"');
+    expect(JSON.stringify(requested.body.shipping_address_collection)).toContain('"FR"');
+  });
+
   it("closes Stripe's Checkout page when the pending order expires (PENDING_ORDER_TTL_MINUTES)", async () => {
     const start = await getPaymentProvider(ctx).startCheckout(ctx, checkoutOf(43, 1));
     const requested = fake.requests.at(-1)!;

@@ -1,5 +1,6 @@
 import Stripe from "stripe";
 import type { AppContext } from "../context.ts";
+import { SHIPPING_COUNTRY_CODES } from "../orders/index.ts";
 import type { PaymentProvider } from "./provider.ts";
 import { IdempotencyKeyReusedError } from "./refunds/idempotency.ts";
 import { createStripeClient } from "./stripe-client.ts";
@@ -29,6 +30,8 @@ export const stripeProvider: PaymentProvider = {
           },
         })),
         metadata,
+        // Stripe Checkout asks for the address; the completed session's webhook brings it back.
+        shipping_address_collection: { allowed_countries: [...SHIPPING_COUNTRY_CODES] },
         payment_intent_data: { metadata },
         expires_at: checkoutExpiry(ctx),
       },

@@ -17,6 +17,8 @@ import { cancelOrder, fulfilOrder, refundOrderFromForm } from "../../flows/index
 import {
   getOrder,
   getOrderByNumber,
+  getShipment,
+  getShippingAddress,
   listOrderEvents,
   listOrdersForOps,
   ORDER_STATUSES,
@@ -121,7 +123,13 @@ async function loadOrderPage(
     ...events.map((e) => ({ type: e.actorType, id: e.actorId })),
     ...refunds.map((r) => (r.requestedBy ? parseActorText(r.requestedBy) : null)),
   ]);
-  return { order, events, refunds, disputes, customer: who, people, now: ctx.clock.now() };
+  // The address is personal data: only viewers who see customers' names and e-mails see it.
+  const [address, shipment] = await Promise.all([
+    viewer.pii ? getShippingAddress(ctx, order.id) : undefined,
+    getShipment(ctx, order.id),
+  ]);
+  const shipping = { address, shipment };
+  return { order, events, refunds, disputes, customer: who, people, shipping, now: ctx.clock.now() };
 }
 
 /** A refusal said about the form's field by its label (`amount: …` → `Amount: …`). */
@@ -368,7 +376,14 @@ export function registerAdminCommerceRoutes(r: Router, ctx: AppContext): void {
     r.post(path, "orders.manage", async (c) => {
       const order = await requireOrder(ctx, c.req.param("number"));
       const b = await bodyOf(c);
-      await run(ctx, { orderId: order.id, reason: String(b.reason ?? "") }, actorFrom(c));
+      const text = (v: unknown) => (typeof v === "string" ? v : undefined);
+      const input = { orderId: order.id, reason: String(b.reason ?? "") };
+      // Fulfil also takes the parcel's carrier and tracking number (cancel ignores them).
+      await run(
+        ctx,
+        { ...input, carrier: text(b.carrier), trackingNumber: text(b.trackingNumber) },
+        actorFrom(c),
+      );
       return c.redirect(`/admin/orders/${order.number}?notice=${done}`, 303);
     });
   action("/admin/orders/:number/fulfill", fulfilOrder, "fulfilled");

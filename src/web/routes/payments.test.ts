@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { signedInClient } from "../../../tests/support/http.ts";
 import { insertPendingOrder, orderState } from "../../../tests/support/webhooks.ts";
+import { orderShippingAddresses } from "../../orders/schema.ts";
 import { charges } from "../../payments/schema.ts";
 import { createApp } from "../app.ts";
 
@@ -14,6 +15,14 @@ beforeAll(async () => {
   ({ app } = await createApp(ctx));
 });
 afterAll(() => ctx.destroy());
+
+const ADDRESS = {
+  name: "Ada Buyer",
+  line1: "1 Harbour Road",
+  city: "Dublin",
+  postalCode: "D02 X285",
+  country: "IE",
+};
 
 describe("offline checkout pay page and ops refunds", () => {
   it("pays through the simulator (signed webhooks), then ops refund part of it", async () => {
@@ -29,6 +38,7 @@ describe("offline checkout pay page and ops refunds", () => {
     buyer.csrf = html.match(/name="_csrf" value="([^"]+)"/)?.[1] ?? "";
 
     const paid = await buyer.postForm(`/checkout/offline/${sessionId}/pay`, {
+      ...ADDRESS,
       next: "https://evil.example/x",
     });
     expect(paid.status).toBe(303);
@@ -56,5 +66,40 @@ describe("offline checkout pay page and ops refunds", () => {
     const other = await insertPendingOrder(ctx, [{ unitPrice: 1000, quantity: 1 }]);
     const { client } = await signedInClient(app, ctx, "customer", other.customerId);
     expect((await client.get(`/checkout/offline/${sessionId}`)).status).toBe(404);
+  });
+});
+
+describe("offline checkout shipping address", () => {
+  it("refuses a missing or unknown field by name and pays nothing; then keeps the address on the order", async () => {
+    const sessionId = "cs_test_a1PayPageTestSession000000000003";
+    const { orderId, customerId } = await insertPendingOrder(ctx, [{ unitPrice: 1200, quantity: 1 }], {
+      checkoutSessionId: sessionId,
+    });
+    const { client: buyer } = await signedInClient(app, ctx, "customer", customerId);
+    await buyer.primeCsrf(`/checkout/offline/${sessionId}`);
+    const noCity = await buyer.postForm(`/checkout/offline/${sessionId}/pay`, { ...ADDRESS, city: " " });
+    expect(noCity.status).toBe(400);
+    const html = await noCity.text();
+    expect(html).toMatch(/id="ship-city-error"[^>]*>enter the city/);
+    expect(html).toContain('value="1 Harbour Road"');
+    const moon = await buyer.postForm(`/checkout/offline/${sessionId}/pay`, { ...ADDRESS, country: "XX" });
+    expect(await moon.text()).toMatch(/id="ship-country-error"[^>]*>choose a country we ship to/);
+    expect((await orderState(ctx, orderId))?.status).toBe("pending");
+
+    const paid = await buyer.postForm(`/checkout/offline/${sessionId}/pay`, { ...ADDRESS, next: "/orders" });
+    expect(paid.status).toBe(303);
+    const [address] = await ctx.db
+      .select()
+      .from(orderShippingAddresses)
+      .where(eq(orderShippingAddresses.orderId, orderId));
+    expect(address).toMatchObject({
+      name: "Ada Buyer",
+      line1: "1 Harbour Road",
+      line2: null,
+      city: "Dublin",
+      postalCode: "D02 X285",
+      country: "IE",
+      source: "offline_checkout",
+    });
   });
 });

@@ -16,6 +16,8 @@ import {
   createOrderFromCart,
   getCart,
   getOrderByNumber,
+  getShipment,
+  getShippingAddress,
   getWishlist,
   lineCounts,
   listOrders,
@@ -27,7 +29,7 @@ import {
   setOrderPaymentRefs,
   wishedProductIds,
 } from "../../orders/index.ts";
-import { type CheckoutStart, getPaymentProvider } from "../../payments/index.ts";
+import { type CheckoutStart, getPaymentProvider, listOrderRefunds } from "../../payments/index.ts";
 import { NotFoundError, ValidationError } from "../../shared/errors.ts";
 import { sameOriginPath } from "../referer.ts";
 import { actorFrom } from "../request-actor.ts";
@@ -37,6 +39,7 @@ import { Layout } from "../views/layout.tsx";
 import { CartView } from "../views/shop/cart.tsx";
 import { type CatalogFilters, CatalogView, ProductView } from "../views/shop/catalog.tsx";
 import type { Viewer } from "../views/shop/components.tsx";
+import { ThankYouView } from "../views/shop/order-detail.tsx";
 import { OrdersView, OrderView } from "../views/shop/orders.tsx";
 import { WishlistView } from "../views/shop/wishlist.tsx";
 import { bodyOf, customerIdOf, formNumber, idParam, wantsJson } from "./shop-input.ts";
@@ -112,7 +115,7 @@ async function startPayment(ctx: AppContext, order: OrderWithLines): Promise<Che
       stripeCustomerId: customer.stripeCustomerId,
     },
     lines: order.lines.map((l) => ({ name: l.name, quantity: l.quantity, unitAmount: l.unitPriceAmount })),
-    successUrl: `${ctx.config.baseUrl}/orders/${order.number}?paid=1`,
+    successUrl: `${ctx.config.baseUrl}/orders/${order.number}/thank-you`,
     cancelUrl: `${ctx.config.baseUrl}/orders/${order.number}`,
   });
   await setOrderPaymentRefs(ctx, order.id, start);
@@ -223,17 +226,37 @@ export function registerShopRoutes(r: Router, ctx: AppContext): void {
     return page(c, "My orders", "/orders", <OrdersView orders={orders} lineCounts={counts} />);
   });
 
-  r.get("/orders/:number", "shop.buy", async (c) => {
+  /** The signed-in customer's own order; another customer's is "not found" (numbers are not secrets to confirm). */
+  const ownOrder = async (c: Context<AppEnv>) => {
     const customerId = c.get("user")?.customerId;
     const order = await getOrderByNumber(ctx, c.req.param("number") ?? "");
-    // Another customer's order is "not found", never "forbidden": numbers are not secrets to confirm.
     if (!order || !customerId || order.customerId !== customerId) throw new NotFoundError("Order");
-    return page(
-      c,
-      `Order ${order.number}`,
-      "/orders",
-      <OrderView order={order} justPaid={c.req.query("paid") === "1"} csrfToken={c.get("csrfToken")} />,
+    return order;
+  };
+
+  r.get("/orders/:number", "shop.buy", async (c) => {
+    const order = await ownOrder(c);
+    const [address, shipment, refunds] = await Promise.all([
+      getShippingAddress(ctx, order.id),
+      getShipment(ctx, order.id),
+      listOrderRefunds(ctx.db, order.id),
+    ]);
+    const body = (
+      <OrderView
+        order={order}
+        justPaid={c.req.query("paid") === "1"}
+        csrfToken={c.get("csrfToken")}
+        extras={{ address, shipment, refunds }}
+      />
     );
+    return page(c, `Order ${order.number}`, "/orders", body);
+  });
+
+  /** Where checkout comes back to: the order summary and what happens next. */
+  r.get("/orders/:number/thank-you", "shop.buy", async (c) => {
+    const order = await ownOrder(c);
+    const address = await getShippingAddress(ctx, order.id);
+    return page(c, "Thank you", "/orders", <ThankYouView order={order} address={address} />);
   });
 
   /** Pay a pending order again (the buyer left the payment page); only the owner, only while pending. */

@@ -15,6 +15,39 @@ export interface CheckoutSessionRead {
   created: Date;
   livemode: boolean;
   metadata: Record<string, string>;
+  /** The address collected by Checkout's shipping address collection, null when none was asked. */
+  shipping: ShippingDetailsRead | null;
+}
+
+export interface ShippingDetailsRead {
+  name: string;
+  line1: string;
+  line2: string | null;
+  city: string;
+  state: string | null;
+  postalCode: string | null;
+  country: string;
+}
+
+/**
+ * The session's shipping details, wherever its API version keeps them: `shipping_details` on the
+ * session up to 2025-02-24.acacia (which added `collected_information.shipping_details` beside it),
+ * only `collected_information.shipping_details` from 2025-03-31.basil, which removed the old field.
+ */
+export function readShippingDetails(s: Record<string, unknown>): ShippingDetailsRead | null {
+  const collected = record(s.collected_information);
+  const details = record(collected?.shipping_details) ?? record(s.shipping_details);
+  const address = record(details?.address);
+  if (!details || !address) return null;
+  return {
+    name: text(details.name) ?? "",
+    line1: text(address.line1) ?? "",
+    line2: text(address.line2),
+    city: text(address.city) ?? "",
+    state: text(address.state),
+    postalCode: text(address.postal_code),
+    country: text(address.country) ?? "",
+  };
 }
 
 export function readCheckoutSession(raw: unknown): CheckoutSessionRead {
@@ -36,5 +69,6 @@ export function readCheckoutSession(raw: unknown): CheckoutSessionRead {
     created,
     livemode: s.livemode === true,
     metadata: metadataOf(s.metadata),
+    shipping: readShippingDetails(s),
   };
 }

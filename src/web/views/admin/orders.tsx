@@ -5,6 +5,8 @@ import {
   type OrderListPage,
   type OrderListRow,
   type OrderWithLines,
+  type Shipment,
+  type ShippingAddress,
 } from "../../../orders/index.ts";
 import type { orderEvents } from "../../../orders/schema.ts";
 import type { DisputeListRow, OrderRefundEntry } from "../../../payments/index.ts";
@@ -15,6 +17,7 @@ import { count, dateTime } from "../components/format.ts";
 import type { CustomerIdentity } from "../customers/identity.ts";
 import { Csrf } from "../shop/components.tsx";
 import { OrderLinesTable, StatusBadge } from "../shop/orders.tsx";
+import { FulfilForm, ShippingFacts } from "./fulfil-form.tsx";
 import {
   DisputesList,
   type RefundFormState,
@@ -225,6 +228,8 @@ export interface AdminOrderData {
   /** The users named in the history (by id), to say who did what. */
   people: People;
   now: Date;
+  /** Where the order ships and, once fulfilled, the parcel's carrier and tracking number. */
+  shipping?: { address?: ShippingAddress; shipment?: Shipment };
 }
 
 type HistoryItem = { at: Date; event: OrderEvent } | { at: Date; refund: OrderRefundEntry };
@@ -283,6 +288,12 @@ export function AdminOrderView(
               Still refundable: <strong class="num">{formatMoney(refundable, o.currency)}</strong>
             </p>
           ) : null}
+          {props.shipping ? (
+            <>
+              <h3>Shipping</h3>
+              <ShippingFacts address={props.shipping.address} shipment={props.shipping.shipment} />
+            </>
+          ) : null}
         </section>
         <section class="panel">
           <h2>History</h2>
@@ -307,12 +318,7 @@ export function AdminOrderView(
             )}
           </ol>
           {props.canManage && o.status === "paid" ? (
-            <ReasonForm
-              action={`/admin/orders/${o.number}/fulfill`}
-              label="Mark fulfilled"
-              csrfToken={props.csrfToken}
-              id="fulfill-reason"
-            />
+            <FulfilForm action={`/admin/orders/${o.number}/fulfill`} csrfToken={props.csrfToken} />
           ) : null}
           {props.canManage && o.status === "pending" ? (
             <ReasonForm

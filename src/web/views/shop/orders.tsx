@@ -2,6 +2,7 @@ import type { Order, OrderLine, OrderWithLines } from "../../../orders/index.ts"
 import { formatMoney } from "../../../shared/money.ts";
 import { type Column, DataTable } from "../components/data-table.tsx";
 import { dateTime } from "../components/format.ts";
+import { type CustomerOrderExtras, CustomerRefunds, ShippingPanel } from "./order-detail.tsx";
 
 export function StatusBadge(props: { status: string }) {
   return <span class={`badge ${props.status}`}>{props.status}</span>;
@@ -80,7 +81,12 @@ export function OrderLinesTable(props: { order: OrderWithLines }) {
   );
 }
 
-export function OrderView(props: { order: OrderWithLines; justPaid: boolean; csrfToken: string }) {
+export function OrderView(props: {
+  order: OrderWithLines;
+  justPaid: boolean;
+  csrfToken: string;
+  extras: CustomerOrderExtras;
+}) {
   const o = props.order;
   return (
     <>
@@ -127,6 +133,8 @@ export function OrderView(props: { order: OrderWithLines; justPaid: boolean; csr
         </dl>
         <OrderLinesTable order={o} />
       </section>
+      <ShippingPanel order={o} address={props.extras.address} shipment={props.extras.shipment} />
+      <CustomerRefunds refunds={props.extras.refunds} />
       <p>
         <a href="/orders">← All my orders</a>
       </p>
