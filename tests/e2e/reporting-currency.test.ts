@@ -1,0 +1,73 @@
+import { copyFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildSnapshots, computeConvertedKpis, computeKpis } from "../../src/analytics/index.ts";
+import { systemActor } from "../../src/audit/index.ts";
+import { importFxRates } from "../../src/flows/index.ts";
+import { formatMoney } from "../../src/shared/money.ts";
+import { makeCharge } from "../support/builders/ledger.ts";
+import { makeSubscriptionState } from "../support/builders/subscriptions.ts";
+import { type E2e, SCREENSHOTS, shoot, signIn, startE2e } from "./support/app.ts";
+
+// The seeded staff shop sells in USD; this file adds a few weeks of JPY and EUR sales and subscriptions
+// and ECB-style rates for them, so the period has data in three currencies.
+let e2e: E2e;
+beforeAll(async () => {
+  e2e = await startE2e();
+  const db = e2e.ctx.db;
+  const rates = ["Date,USD,JPY"];
+  for (let d = 1; d <= 15; d++) {
+    const day = `2026-06-${String(d).padStart(2, "0")}`;
+    const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) rates.push(`${day},${(1.08 + d / 1000).toFixed(4)},${160 + d}`);
+    await makeCharge(db, { amount: 4500 + d * 100, currency: "jpy", created: `${day}T10:00:00Z`, fee: null });
+    await makeCharge(db, { amount: 2500, currency: "eur", created: `${day}T11:00:00Z`, fee: null });
+  }
+  await importFxRates(
+    e2e.ctx,
+    { text: `${rates.join("\n")}\n2026-05-29,1.0800,160\n`, name: "rates.csv" },
+    systemActor,
+  );
+  await makeSubscriptionState(db, {
+    subscriptionId: "sub_jpy_1",
+    customerId: 1,
+    currency: "jpy",
+    items: [{ unitAmount: 3000 }],
+    created: "2026-06-02T09:00:00Z",
+    status: "active",
+  });
+  await buildSnapshots(e2e.ctx, { from: "2026-05-01", to: "2026-06-15", timezone: "UTC" }, systemActor);
+});
+afterAll(() => e2e?.stop());
+
+const DESKTOP = { width: 1440, height: 900 };
+const kpiValue = (page: Page, key: string) => page.locator(`[data-kpi="${key}"] .value-link`).innerText();
+const PERIOD = { from: "2026-05-17", to: "2026-06-15" };
+
+describe("currency picker: All currencies", () => {
+  it("opens on All currencies (in USD) when the period has several currencies, with the converted figures", async () => {
+    const page = await signIn(e2e, "analyst", DESKTOP);
+    await page.goto("/dashboard");
+    const picker = page.locator('.range-selector select[name="currency"]');
+    await expect(picker.inputValue()).resolves.toBe("all");
+    await expect(picker.locator("option:checked").innerText()).resolves.toBe("All currencies (in USD)");
+    const all = await computeConvertedKpis(e2e.ctx, PERIOD);
+    expect(all.fx.missing).toEqual([]);
+    await expect(kpiValue(page, "gross_revenue")).resolves.toBe(formatMoney(all.gross_revenue!, "usd"));
+    await expect(kpiValue(page, "mrr")).resolves.toBe(formatMoney(all.mrr!, "usd"));
+    const usd = await computeKpis(e2e.ctx, { ...PERIOD, currency: "usd" });
+    expect(all.gross_revenue!).toBeGreaterThan(usd.gross_revenue);
+    await shoot(page, "executive-all-currencies");
+    mkdirSync("docs/screenshots", { recursive: true });
+    copyFileSync(
+      join(SCREENSHOTS, "executive-all-currencies.png"),
+      join("docs/screenshots", "executive-all-currencies.png"),
+    );
+
+    await picker.selectOption("usd");
+    await Promise.all([page.waitForURL(/currency=usd/), page.locator(".range-form button").click()]);
+    await expect(kpiValue(page, "gross_revenue")).resolves.toBe(formatMoney(usd.gross_revenue, "usd"));
+    await expect(picker.locator("option:checked").innerText()).resolves.toBe("USD");
+  });
+});
