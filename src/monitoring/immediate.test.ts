@@ -1,10 +1,9 @@
-import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
+import { webhookIssuesOf } from "../../tests/support/webhooks.ts";
 import { webhookHealth } from "./checks/webhook-health.ts";
 import { clearEventIssue, raiseFailedEventIssue } from "./immediate.ts";
 import { runChecks } from "./runner.ts";
-import { dataQualityIssues } from "./schema.ts";
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -14,17 +13,7 @@ afterAll(() => ctx.destroy());
 
 const RECEIVED = new Date("2026-06-15T11:00:00Z");
 
-function issuesOf(eventId: string) {
-  return ctx.db
-    .select()
-    .from(dataQualityIssues)
-    .where(
-      and(
-        eq(dataQualityIssues.check, "webhook-health"),
-        eq(dataQualityIssues.fingerprint, `event:${eventId}`),
-      ),
-    );
-}
+const issuesOf = (eventId: string) => webhookIssuesOf(ctx, eventId);
 
 describe("the issue of a failed event, raised at once", () => {
   it("is one open issue however often it is raised, and clearing it resolves it by system", async () => {

@@ -1,11 +1,11 @@
-import { and, eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dataQualityIssues } from "../../src/monitoring/schema.ts";
 import { createStripeFactory } from "../../src/offline/objects/event-factory.ts";
 import { makeStripeEvent } from "../support/builders/events.ts";
 import { makeIssue } from "../support/builders/monitoring.ts";
-import { eventRow, insertPendingOrder, signedNow } from "../support/webhooks.ts";
+import { eventRow, insertPendingOrder, signedNow, webhookIssuesOf } from "../support/webhooks.ts";
 import { type E2e, shoot, signIn, startE2e } from "./support/app.ts";
 
 const DESKTOP = { width: 1440, height: 900 };
@@ -49,17 +49,7 @@ async function deliverCharge(amount: number): Promise<{ eventId: string; status:
   return { eventId: event.id, status: ((await res.json()) as { status: string }).status };
 }
 
-function issueOf(eventId: string) {
-  return e2e.ctx.db
-    .select()
-    .from(dataQualityIssues)
-    .where(
-      and(
-        eq(dataQualityIssues.check, "webhook-health"),
-        eq(dataQualityIssues.fingerprint, `event:${eventId}`),
-      ),
-    );
-}
+const issueOf = (eventId: string) => webhookIssuesOf(e2e.ctx, eventId);
 
 async function size(page: Page): Promise<{ width: number; height: number }> {
   return page.evaluate(() => ({

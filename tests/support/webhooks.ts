@@ -1,8 +1,10 @@
 /** Test helpers for the payments area: sign events like Stripe and deliver them. */
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { products } from "../../src/catalog/schema.ts";
 import type { AppContext } from "../../src/context.ts";
 import { queryRows } from "../../src/db/sql.ts";
+import { dataQualityIssues } from "../../src/monitoring/schema.ts";
+import type { StripeFactory } from "../../src/offline/objects/event-factory.ts";
 import { orders } from "../../src/orders/schema.ts";
 import { type ReceiveResult, receiveWebhook } from "../../src/payments/inbox/receive.ts";
 import { signEvent } from "../../src/payments/stripe/sign.ts";
@@ -74,6 +76,36 @@ export async function insertPendingOrder(
     productIds.push(product.id);
   }
   return { orderId: order.id, customerId: customer.id, lineIds, productIds, total };
+}
+
+/**
+ * A pending order (as `insertPendingOrder`) paid by a delivered `charge.succeeded` for its total,
+ * the charge made by `f`: the order and the charge's id.
+ */
+export async function insertPaidOrder(
+  ctx: AppContext,
+  f: StripeFactory,
+  lines: Array<{ unitPrice: number; quantity: number }>,
+  options: { stock?: number } = {},
+) {
+  const order = await insertPendingOrder(ctx, lines, options);
+  const { charge } = f.makePayment({ amount: order.total, metadata: { order_id: String(order.orderId) } });
+  await deliver(ctx, f.makeEvent("charge.succeeded", charge));
+  return { ...order, chargeId: charge.id };
+}
+
+/** The webhook-health issues raised about one stored event, oldest first. */
+export function webhookIssuesOf(ctx: AppContext, eventId: string) {
+  return ctx.db
+    .select()
+    .from(dataQualityIssues)
+    .where(
+      and(
+        eq(dataQualityIssues.check, "webhook-health"),
+        eq(dataQualityIssues.fingerprint, `event:${eventId}`),
+      ),
+    )
+    .orderBy(dataQualityIssues.id);
 }
 
 export async function orderState(ctx: AppContext, orderId: number) {

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
-import { deliver, insertPendingOrder, orderState } from "../../../tests/support/webhooks.ts";
+import { insertPaidOrder, orderState } from "../../../tests/support/webhooks.ts";
 import type { Actor } from "../../audit/index.ts";
 import { createStripeFactory } from "../../offline/objects/event-factory.ts";
 import { refundIdempotencyKeys, refunds } from "../schema.ts";
@@ -18,10 +18,7 @@ beforeAll(async () => {
 afterAll(() => ctx.destroy());
 
 async function paidOrder(amount: number) {
-  const order = await insertPendingOrder(ctx, [{ unitPrice: amount, quantity: 1 }]);
-  const { charge } = f.makePayment({ amount: order.total, metadata: { order_id: String(order.orderId) } });
-  await deliver(ctx, f.makeEvent("charge.succeeded", charge));
-  return order.orderId;
+  return (await insertPaidOrder(ctx, f, [{ unitPrice: amount, quantity: 1 }])).orderId;
 }
 
 async function refundAmounts(orderId: number) {

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
-import { deliver, insertPendingOrder, orderState } from "../../../tests/support/webhooks.ts";
+import { insertPaidOrder, orderState } from "../../../tests/support/webhooks.ts";
 import type { Actor } from "../../audit/index.ts";
 import { createStripeFactory } from "../../offline/objects/event-factory.ts";
 import { lockOrderForPayment } from "../../orders/index.ts";
@@ -24,10 +24,7 @@ beforeAll(async () => {
 afterAll(() => ctx.destroy());
 
 async function paidOrder(amount: number) {
-  const order = await insertPendingOrder(ctx, [{ unitPrice: amount, quantity: 1 }]);
-  const { charge } = f.makePayment({ amount: order.total, metadata: { order_id: String(order.orderId) } });
-  await deliver(ctx, f.makeEvent("charge.succeeded", charge));
-  return order.orderId;
+  return (await insertPaidOrder(ctx, f, [{ unitPrice: amount, quantity: 1 }])).orderId;
 }
 
 /** The configured (offline) provider, whose refund call waits until the test lets it answer. */

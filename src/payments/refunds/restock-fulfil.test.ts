@@ -1,7 +1,7 @@
 /** A refund's restock against fulfilment: restocked units never ship, a skipped restock is on record. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
-import { deliver, insertPendingOrder, orderState, stockOf } from "../../../tests/support/webhooks.ts";
+import { deliver, insertPaidOrder, orderState, stockOf } from "../../../tests/support/webhooks.ts";
 import { type Actor, cliActor, listAuditEvents } from "../../audit/index.ts";
 import { createStripeFactory } from "../../offline/objects/event-factory.ts";
 import { fulfillOrder, getOrder } from "../../orders/index.ts";
@@ -16,12 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.destroy());
 
-async function paidOrder(lines: Array<{ unitPrice: number; quantity: number }>, stock: number) {
-  const order = await insertPendingOrder(ctx, lines, { stock });
-  const { charge } = f.makePayment({ amount: order.total, metadata: { order_id: String(order.orderId) } });
-  await deliver(ctx, f.makeEvent("charge.succeeded", charge));
-  return { ...order, chargeId: charge.id };
-}
+const paidOrder = (lines: Array<{ unitPrice: number; quantity: number }>, stock: number) =>
+  insertPaidOrder(ctx, f, lines, { stock });
 
 const fulfil = (orderId: number) => fulfillOrder(ctx.db, { orderId, reason: "ship it" }, cliActor, ctx.clock);
 

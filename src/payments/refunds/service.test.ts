@@ -1,7 +1,13 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
-import { deliver, insertPendingOrder, orderState, stockOf } from "../../../tests/support/webhooks.ts";
+import {
+  deliver,
+  insertPaidOrder,
+  insertPendingOrder,
+  orderState,
+  stockOf,
+} from "../../../tests/support/webhooks.ts";
 import { type Actor, listAuditEvents } from "../../audit/index.ts";
 import { createStripeFactory } from "../../offline/objects/event-factory.ts";
 import { orders } from "../../orders/schema.ts";
@@ -17,12 +23,8 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.destroy());
 
-async function paidOrder(lines: Array<{ unitPrice: number; quantity: number }>, stock = 10) {
-  const order = await insertPendingOrder(ctx, lines, { stock });
-  const { charge } = f.makePayment({ amount: order.total, metadata: { order_id: String(order.orderId) } });
-  await deliver(ctx, f.makeEvent("charge.succeeded", charge));
-  return { ...order, chargeId: charge.id };
-}
+const paidOrder = (lines: Array<{ unitPrice: number; quantity: number }>, stock = 10) =>
+  insertPaidOrder(ctx, f, lines, { stock });
 
 async function errorOf(promise: Promise<unknown>): Promise<{ code?: string; message?: string }> {
   try {

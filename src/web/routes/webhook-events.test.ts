@@ -3,11 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeStripeEvent } from "../../../tests/support/builders/events.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { signedInClient, type TestClient } from "../../../tests/support/http.ts";
-import { deliver, eventRow, insertPendingOrder } from "../../../tests/support/webhooks.ts";
+import { deliver, eventRow, insertPendingOrder, webhookIssuesOf } from "../../../tests/support/webhooks.ts";
 import { systemActor } from "../../audit/index.ts";
 import { auditLog } from "../../audit/schema.ts";
 import { runChecks } from "../../monitoring/index.ts";
-import { dataQualityIssues } from "../../monitoring/schema.ts";
 import { createStripeFactory } from "../../offline/objects/event-factory.ts";
 import { replayFailed } from "../../payments/replay.ts";
 import { createApp } from "../app.ts";
@@ -42,18 +41,7 @@ async function chargeEvent(amount: number) {
   return { orderId, event, charge, result: await deliver(ctx, event) };
 }
 
-function issuesOf(eventId: string) {
-  return ctx.db
-    .select()
-    .from(dataQualityIssues)
-    .where(
-      and(
-        eq(dataQualityIssues.check, "webhook-health"),
-        eq(dataQualityIssues.fingerprint, `event:${eventId}`),
-      ),
-    )
-    .orderBy(dataQualityIssues.id);
-}
+const issuesOf = (eventId: string) => webhookIssuesOf(ctx, eventId);
 
 describe("webhook events list", () => {
   it("filters by status, type family and day, newest first, one keyset page at a time", async () => {
