@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Kpis } from "../types.ts";
 import {
   chargeRows,
+  cohortRows,
   disputeRows,
   movementRows,
   mrrEndRows,
@@ -19,7 +20,7 @@ import {
 export type Combine = "sum" | "mean" | "rate";
 
 /** The part of the snapshots a figure reads (what computeKpis reads for it). */
-export type FigurePart = "ledger" | "orders" | "mrr_end" | "movements" | "retention" | "products";
+export type FigurePart = "ledger" | "orders" | "mrr_end" | "movements" | "retention" | "products" | "cohorts";
 
 export interface RecordKpiSpec {
   combine: Combine;
@@ -30,6 +31,8 @@ export interface RecordKpiSpec {
   perProduct?: boolean;
   /** The figure is one refund reason's (`reason` is then required): the ops dashboard's by-reason table. */
   perReason?: boolean;
+  /** The figure is one cohort cell's (`cohort` and `month` are then required). */
+  perCohort?: boolean;
   /** What one row is, for the page and docs/kpi_definitions.md. */
   rows: string;
   source(w: RecordWindow): Source;
@@ -243,6 +246,13 @@ export const RECORD_KPIS = {
     rows: "lines of the product on orders paid in the period, line revenue as value",
     source: flow((w) => orderLineRows(w, "revenue")),
   },
+  cohort_retention: {
+    combine: "rate",
+    part: "cohorts",
+    perCohort: true,
+    rows: "customers of the order cohort (first paid order in its month), 1 if they paid again in month k ÷ all",
+    source: flow((w) => cohortRows(w)),
+  },
   product_cost: {
     combine: "sum",
     part: "products",
@@ -263,6 +273,9 @@ export const RECORD_KPIS = {
 
 export type RecordKpi = keyof typeof RECORD_KPIS;
 export const RECORD_KPI_KEYS = Object.keys(RECORD_KPIS) as RecordKpi[];
+
+/** Record sets behind one table cell rather than a KPI of the `kpis` JSON. */
+export type CellKpi = ProductKpi | "refunds_by_reason" | "cohort_retention";
 
 export type ProductKpi = "product_units" | "product_revenue" | "product_cost" | "product_margin";
 export const isProductKpi = (key: RecordKpi): key is ProductKpi => key.startsWith("product_");
@@ -289,12 +302,9 @@ export function isRecordKpi(key: string): key is RecordKpi {
 }
 
 /** The figure of `key` in a `kpis` JSON (movements by `mrr_movements.<type>`; not the product figures). */
-export function figureOf(
-  kpis: Kpis,
-  key: Exclude<RecordKpi, ProductKpi | "refunds_by_reason">,
-): number | null {
+export function figureOf(kpis: Kpis, key: Exclude<RecordKpi, CellKpi>): number | null {
   if (key.startsWith("mrr_movements.")) {
     return kpis.mrr_movements[key.slice("mrr_movements.".length) as keyof Kpis["mrr_movements"]];
   }
-  return kpis[key as Exclude<RecordKpi, `mrr_movements.${string}` | ProductKpi | "refunds_by_reason">];
+  return kpis[key as Exclude<RecordKpi, `mrr_movements.${string}` | CellKpi>];
 }

@@ -8,6 +8,7 @@ import { addDays, startOfDay } from "../core/periods.ts";
 import { rate, roundedMean } from "../core/rates.ts";
 import type { MrrPeriod } from "../mrr/period.ts";
 import { resolveParams } from "../params.ts";
+import { getCohortRetention } from "../queries/cohorts.ts";
 import { snapshotLedger, snapshotOrders } from "../queries/kpis.ts";
 import { movementsBetween, mrrAtEndOf, retentionBetween } from "../queries/mrr-from-snapshots.ts";
 import { getProductRollups } from "../queries/products.ts";
@@ -21,7 +22,7 @@ import {
   type RecordKpi,
   type RecordKpiSpec,
 } from "./kpis.ts";
-import type { RecordWindow, Source } from "./sources.ts";
+import { monthStart, type RecordWindow, type Source } from "./sources.ts";
 
 export const RECORD_SORTS = ["date", "value", "key"] as const;
 export type RecordSort = (typeof RECORD_SORTS)[number];
@@ -33,6 +34,9 @@ export interface RecordParams extends KpiParams {
   product?: number;
   /** The refund reason of `refunds_by_reason` (`none`: no reason given). */
   reason?: string;
+  /** The order cohort ("YYYY-MM") and month after it of `cohort_retention`. */
+  cohort?: string;
+  month?: number;
   /** Opaque keyset cursor from a previous page's `next_cursor`. */
   cursor?: string;
   limit?: number;
@@ -80,6 +84,7 @@ export interface RecordPage {
   kpi: RecordKpi;
   product: number | null;
   reason: string | null;
+  cohort: { month: string; index: number } | null;
   from: string;
   to: string;
   timezone: string;
@@ -109,7 +114,12 @@ interface DbRow extends Omit<RecordRow, "at" | "event_id" | "subscription_id" | 
 export async function listRecords(ctx: ServiceContext, params: RecordParams): Promise<RecordPage> {
   const p = await resolveParams(ctx, params, "snapshots");
   const spec: RecordKpiSpec = RECORD_KPIS[params.kpi];
-  const w: RecordWindow = { ...p, product: checkProduct(params), reason: checkReason(params) };
+  const w: RecordWindow = {
+    ...p,
+    product: checkProduct(params),
+    reason: checkReason(params),
+    cohort: checkCohort(params),
+  };
   const source = spec.source(w);
   const sort = params.sort ?? source.defaultSort;
   const dir = params.dir ?? "asc";
@@ -124,6 +134,7 @@ export async function listRecords(ctx: ServiceContext, params: RecordParams): Pr
     kpi: params.kpi,
     product: w.product ?? null,
     reason: w.reason ?? null,
+    cohort: w.cohort ?? null,
     from: p.from,
     to: p.to,
     timezone: p.timezone,
@@ -149,6 +160,7 @@ export async function* iterateRecords(
     ...p,
     product: checkProduct(params),
     reason: checkReason(params),
+    cohort: checkCohort(params),
   });
   const sort = params.sort ?? source.defaultSort;
   const dir = params.dir ?? "asc";
@@ -172,6 +184,30 @@ function checkReason(params: RecordParams): string | undefined {
   return params.reason;
 }
 
+function checkCohort(params: RecordParams): { month: string; index: number } | undefined {
+  if (!(RECORD_KPIS[params.kpi] as RecordKpiSpec).perCohort) return undefined;
+  if (params.cohort === undefined || !/^\d{4}-(0[1-9]|1[0-2])$/.test(params.cohort)) {
+    throw new ValidationError("cohort: required for this figure, as YYYY-MM", "cohort");
+  }
+  if (
+    params.month === undefined ||
+    !Number.isInteger(params.month) ||
+    params.month < 0 ||
+    params.month > 240
+  ) {
+    throw new ValidationError("month: required for this figure, 0 to 240 months after the cohort's", "month");
+  }
+  return { month: params.cohort, index: params.month };
+}
+
+/** A cohort cell's share as the heatmap shows it, from the cohort snapshot (kpis.md `cohort_retention`). */
+async function cohortFigure(ctx: ServiceContext, params: RecordParams): Promise<number | null> {
+  const cell = checkCohort(params)!;
+  const to = addDays(monthStart(cell.month, cell.index + 1), -1);
+  const rows = await getCohortRetention(ctx, { ...params, from: monthStart(cell.month), to });
+  return rows.find((r) => r.cohort === cell.month)?.retention[cell.index]?.rate ?? null;
+}
+
 /**
  * A by-reason cell has no snapshot of its own (the ops dashboard adds up the period's refund rows):
  * its figure is the sum of the same ledger rows, so the page states it rather than compare it.
@@ -192,6 +228,7 @@ async function reasonFigure(ctx: ServiceContext, source: Source): Promise<number
 async function figureFor(ctx: ServiceContext, params: RecordParams, source: Source): Promise<number | null> {
   const { kpi } = params;
   if (kpi === "refunds_by_reason") return reasonFigure(ctx, source);
+  if (kpi === "cohort_retention") return cohortFigure(ctx, params);
   if (isProductKpi(kpi)) {
     const rollup = (await getProductRollups(ctx, params)).find((r) => r.product_id === params.product);
     return productFigure(rollup, kpi);

@@ -13,7 +13,7 @@ import {
 } from "../../../tests/support/random-data.ts";
 import { cliActor } from "../../audit/index.ts";
 import { addDays } from "../core/periods.ts";
-import { buildSnapshots, computeKpis, getProductRollups } from "../index.ts";
+import { buildSnapshots, computeKpis, getCohortRetention, getProductRollups } from "../index.ts";
 import { figureOf, isProductKpi, RECORD_KPI_KEYS, type RecordKpi } from "./kpis.ts";
 import { stripeDashboardUrl } from "./links.ts";
 import { iterateRecords, listRecords, type RecordRow } from "./list.ts";
@@ -27,6 +27,21 @@ function productRollupFigure(
   if (kpi === "product_revenue") return rollup?.revenue ?? 0;
   if (kpi === "product_cost") return rollup?.cost ?? null;
   return rollup?.margin ?? null;
+}
+
+/** The order-cohort heatmap's cell (cohort, month k) as the subscriptions dashboard reads it. */
+async function heatmapCell(p: {
+  cohort: string;
+  month: number;
+  timezone: string;
+  currency: string;
+  livemode: boolean;
+}) {
+  const first = `${p.cohort}-01`;
+  const [y, m] = p.cohort.split("-").map(Number) as [number, number];
+  const last = new Date(Date.UTC(y, m + p.month, 0)).toISOString().slice(0, 10);
+  const rows = await getCohortRetention(ctx, { ...p, from: first, to: last });
+  return rows.find((r) => r.cohort === p.cohort)?.retention[p.month]?.rate ?? null;
 }
 
 let ctx: TestContext;
@@ -117,7 +132,9 @@ describe("records behind each figure", () => {
           );
           // Product figures are of product 1 (the other figures have no product); the random refunds
           // give no reason, so the by-reason figure of `none` is every refund.
-          const params = { ...period, timezone, currency, livemode, product: 1, reason: "none" };
+          // The cohort cell is the from-month's cohort one month on.
+          const cohort = { cohort: period.from.slice(0, 7), month: 1 };
+          const params = { ...period, timezone, currency, livemode, product: 1, reason: "none", ...cohort };
           for (const kpi of RECORD_KPI_KEYS) {
             const page = await listRecords(ctx, { ...params, kpi, limit: 500 });
             // The totals combine every row as the KPI does, and equal the figure computeKpis gives.
@@ -130,7 +147,9 @@ describe("records behind each figure", () => {
                 )
               : kpi === "refunds_by_reason"
                 ? (await computeKpis(ctx, params)).refunds
-                : figureOf(await computeKpis(ctx, params), kpi);
+                : kpi === "cohort_retention"
+                  ? await heatmapCell(params)
+                  : figureOf(await computeKpis(ctx, params), kpi);
             expect({ kpi, figure: page.figure }).toEqual({ kpi, figure: expected });
             // The rows themselves (all of them, on one page here) add up to those totals.
             expect(page.rows.length).toBe(page.totals!.rows);

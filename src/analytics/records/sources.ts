@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { charges, customers, disputes, orderLines, orders, refunds } from "../../db/schema.ts";
-import { addDays } from "../core/periods.ts";
+import { addDays, startOfDay } from "../core/periods.ts";
 import { CAPTURED_AMOUNT, IS_CHARGEBACK, LOST_AT } from "../money-rules.ts";
 import { snapCustomerMrr, snapCustomerOrders } from "../schema.ts";
 
@@ -23,6 +23,10 @@ export interface RecordWindow {
   product?: number;
   /** The refund reason of a by-reason figure (`none`: no reason given). */
   reason?: string;
+  /** The reporting time zone months are cut in (cohorts). */
+  timezone: string;
+  /** The order cohort ("YYYY-MM") and the month after it (0 = the cohort's own) of a cohort cell. */
+  cohort?: { month: string; index: number };
 }
 
 export const RECORD_COLUMNS = [
@@ -361,4 +365,47 @@ export function startingCustomerRows(w: RecordWindow, kind: RetentionKind): SQL 
 /** `net_revenue`: captured charges in, refunds and lost disputes out, each record signed. */
 export function netRevenueParts(w: RecordWindow): SQL[] {
   return [chargeRows(w, "captured"), refundRows(w, -1), disputeRows(w, "lost", -1)];
+}
+
+/** The first day ("YYYY-MM-01") of the month `n` months after `month` ("YYYY-MM"). */
+export function monthStart(month: string, n = 0): string {
+  const index = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + n;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}-01`;
+}
+
+/**
+ * One order-cohort cell (kpis.md `cohort_retention`): the customers whose first paid order (in the
+ * currency and mode) falls in the cohort month, one row each; `value` 1 when they have a paid order
+ * in month k after it, so Σ value ÷ Σ denominator is the cell's share. Read from the orders, as the
+ * cohort snapshot is built.
+ */
+export function cohortRows(w: RecordWindow): SQL {
+  const { month, index } = w.cohort ?? { month: w.from.slice(0, 7), index: 0 };
+  const at = (day: string) => startOfDay(day, w.timezone);
+  const [cohortStart, cohortEnd] = [at(monthStart(month)), at(monthStart(month, 1))];
+  const [activeStart, activeEnd] = [at(monthStart(month, index)), at(monthStart(month, index + 1))];
+  const c = sql.identifier("c");
+  const col = (name: string) => sql`${c}.${sql.identifier(name)}`;
+  return select(
+    {
+      key: sql`${col("customer_id")}::text`,
+      at: col("first_paid"),
+      object: sql`'customer'`,
+      object_id: sql`${col("customer_id")}::text`,
+      customer_id: col("customer_id"),
+      stripe_customer_id: sql`(SELECT ${customers.stripeCustomerId} FROM ${customers} WHERE ${customers.id} = ${col("customer_id")})`,
+      status: sql`CASE WHEN ${col("active")} THEN 'paid in month ' || ${index}::text ELSE 'no paid order in month ' || ${index}::text END`,
+      value: sql`CASE WHEN ${col("active")} THEN 1 ELSE 0 END::bigint`,
+      denominator: sql`1::bigint`,
+    },
+    sql`FROM (
+          SELECT ${orders.customerId} AS customer_id, min(${orders.paidAt}) AS first_paid,
+                 bool_or(${orders.paidAt} >= ${activeStart}) AS active
+          FROM ${orders}
+          WHERE ${orders.paidAt} IS NOT NULL AND ${orders.paidAt} < ${activeEnd}
+            AND lower(${orders.currency}) = ${w.currency} AND ${orders.livemode} = ${w.livemode}
+          GROUP BY ${orders.customerId}
+          HAVING min(${orders.paidAt}) >= ${cohortStart} AND min(${orders.paidAt}) < ${cohortEnd}
+        ) ${c}`,
+  );
 }

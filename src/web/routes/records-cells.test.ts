@@ -45,7 +45,18 @@ beforeAll(async () => {
   await makeOrder(ctx.db, { customerId: 1, paidAt: at("2026-06-04"), lines: line(2, 600) });
   await makeOrder(ctx.db, { customerId: 2, paidAt: at("2026-06-08"), lines: line(1, 500) });
   await makeOrder(ctx.db, { customerId: 3, paidAt: at("2026-06-09"), lines: line(3, null) });
-  await buildSnapshots(ctx, { from: "2026-06-01", to: "2026-06-30", timezone: "UTC" }, cliActor);
+  // The April order cohort: 10 pays again in May, 11 never, 12 in June (sizes and shares by hand:
+  // 3 customers; M1 1 of 3, M2 1 of 3). June's buyers 1–3 make the June cohort.
+  for (const [customerId, day] of [
+    [10, "2026-04-05"],
+    [10, "2026-05-06"],
+    [11, "2026-04-20"],
+    [12, "2026-04-28"],
+    [12, "2026-06-02"],
+  ] as const) {
+    await makeOrder(ctx.db, { customerId, paidAt: at(day), amountTotal: 2_000 });
+  }
+  await buildSnapshots(ctx, { from: "2026-04-01", to: "2026-06-30", timezone: "UTC" }, cliActor);
 }, 60_000);
 afterAll(() => ctx.destroy());
 
@@ -99,6 +110,42 @@ describe("table cells open the records that make them", () => {
     expect(await rowsOf(analyst, cost![0])).toEqual({ values: [1_200, 500], figure: 1_700 });
     expect(await rowsOf(analyst, margin![0])).toEqual({ values: [1_800, 1_000], figure: 2_800 });
     expect(cost![0]).toContain(`product=${mug}`);
+  });
+
+  it("each order-cohort share opens the cohort's customers, 1 for those who paid in that month", async () => {
+    const links = await cellLinks(analyst, `/dashboard/subscriptions?${RANGE}`, "cohort_retention");
+    const april = links.filter(([href]) => href.includes("cohort=2026-04"));
+    expect(april.map(([, text]) => text)).toEqual(["100.0%", "33.3%", "33.3%"]);
+    const cell = async (k: number) => {
+      const [href] = april.find(([h]) => h.includes(`month=${k}&`) || h.endsWith(`month=${k}`))!;
+      const res = await analyst.get(href.replace(/^\/records\/([^?]+)/, "/api/v1/kpis/$1/records"));
+      const body = (await res.json()) as {
+        rows: Array<{ customer_id: number; value: number; denominator: number }>;
+        figure: number;
+        totals: { result: number };
+      };
+      return {
+        rows: body.rows.map((r) => [r.customer_id, r.value, r.denominator]),
+        figure: body.figure,
+        result: body.totals.result,
+      };
+    };
+    expect(await cell(1)).toEqual({
+      rows: [
+        [10, 1, 1],
+        [11, 0, 1],
+        [12, 0, 1],
+      ],
+      figure: 0.3333,
+      result: 0.3333,
+    });
+    expect((await cell(2)).rows).toEqual([
+      [10, 0, 1],
+      [11, 0, 1],
+      [12, 1, 1],
+    ]);
+    expect((await ops.get(`/records/cohort_retention?${RANGE}&cohort=2026-04`)).status).toBe(403);
+    expect((await analyst.get(`/records/cohort_retention?${RANGE}&cohort=2026-04`)).status).toBe(400);
   });
 
   it("asks for the reason of a by-reason listing, naming the field", async () => {

@@ -38,6 +38,12 @@ const recordsQuery = z.object({
     .string()
     .regex(/^[a-z_]{1,40}$/, "expected a refund reason such as duplicate, or none")
     .optional(),
+  /** The order cohort (`YYYY-MM`) and the month after it of `cohort_retention`. */
+  cohort: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "expected a month as YYYY-MM")
+    .optional(),
+  month: z.coerce.number().int().min(0).max(240).optional(),
   /** `0`: leave out the totals of every row (each keyset page then reads only its own rows). */
   totals: z.enum(["0", "1"]).optional(),
 });

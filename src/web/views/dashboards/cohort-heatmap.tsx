@@ -1,5 +1,6 @@
 import type { CohortRow, SubscriberCohortRow } from "../../../analytics/index.ts";
 import { count, money, month, percent } from "../components/format.ts";
+import { recordsHref } from "../records/links.ts";
 
 /** Shade from white to the primary colour by retention; white text once the cell is dark. */
 function shade(rate: number | null): { style?: string; dark: boolean } {
@@ -14,7 +15,7 @@ export interface HeatmapRow {
   cohort: string;
   /** The cohort's size as shown ("12", "$1,200.00"). */
   size: string;
-  cells: Array<{ month: number; rate: number | null; title: string }>;
+  cells: Array<{ month: number; rate: number | null; title: string; href?: string }>;
 }
 
 /** Months after `cohort` ("YYYY-MM") of `current`: the column of the running month. */
@@ -73,7 +74,7 @@ export function RetentionHeatmap(props: {
                       style={s.style}
                       title={soFar ? `${cell.title} (month not over: so far)` : cell.title}
                     >
-                      {percent(cell.rate)}
+                      {cell.href ? <a href={cell.href}>{percent(cell.rate)}</a> : percent(cell.rate)}
                       {soFar ? <span class="so-far-mark">*</span> : null}
                     </td>
                   );
@@ -91,7 +92,14 @@ export function RetentionHeatmap(props: {
 }
 
 /** Order cohorts (kpis.md `cohort_retention`): the share of each cohort with a paid order in month k. */
-export function CohortHeatmap(props: { cohorts: CohortRow[]; currentMonth?: string }) {
+export function CohortHeatmap(props: { cohorts: CohortRow[]; currentMonth?: string; currency?: string }) {
+  // Each share opens the cohort's customers, 1 for those who paid in month k (records `cohort_retention`).
+  const href = (cohort: string, index: number) =>
+    props.currency
+      ? recordsHref("cohort_retention", cohortCellRange(cohort, index), props.currency, {
+          cohort: { month: cohort, index },
+        })
+      : undefined;
   return (
     <RetentionHeatmap
       kind="orders"
@@ -101,10 +109,23 @@ export function CohortHeatmap(props: { cohorts: CohortRow[]; currentMonth?: stri
       rows={props.cohorts.map((c) => ({
         cohort: c.cohort,
         size: count(c.size),
-        cells: c.retention.map((r) => ({ month: r.month, rate: r.rate, title: `${r.customers} customers` })),
+        cells: c.retention.map((r) => ({
+          month: r.month,
+          rate: r.rate,
+          title: `${r.customers} customers`,
+          href: href(c.cohort, r.month),
+        })),
       }))}
     />
   );
+}
+
+/** The days a cohort cell spans: its cohort's first day to the last day of month k after it. */
+function cohortCellRange(cohort: string, index: number): { from: string; to: string } {
+  const [y, m] = cohort.split("-").map(Number) as [number, number];
+  const last = new Date(Date.UTC(y, m + index, 0));
+  const to = `${last.getUTCFullYear()}-${String(last.getUTCMonth() + 1).padStart(2, "0")}-${String(last.getUTCDate()).padStart(2, "0")}`;
+  return { from: `${cohort}-01`, to };
 }
 
 /** Subscriber cohorts: the share still subscribed (`by: "subscribers"`) or the MRR kept (`by: "mrr"`) at month k's end. */

@@ -33,7 +33,7 @@ export function ProductsPage(props: { user: SessionUser | null; csrfToken: strin
   const lines = (
     kpi: "product_units" | "product_revenue" | "product_cost" | "product_margin",
     product: number,
-  ) => recordsHref(kpi, data.range, cur, product);
+  ) => recordsHref(kpi, data.range, cur, { product });
   const option = horizontalBars(
     data.bestSellers.map((b) => b.name),
     [

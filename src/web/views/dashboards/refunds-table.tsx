@@ -25,7 +25,7 @@ export function RefundsTable(props: {
   }
   if (props.refunds.length === 0) return <p class="empty">No refunds in this period.</p>;
   const records = (reason: string) =>
-    recordsHref("refunds_by_reason", props.range, props.currency, undefined, reason);
+    recordsHref("refunds_by_reason", props.range, props.currency, { reason });
   const recent = [...props.refunds].reverse().slice(0, OPS_LIST_ROWS);
   return (
     <div class="grid two">

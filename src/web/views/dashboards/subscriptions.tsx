@@ -211,7 +211,7 @@ function SubscriptionFigures({ data }: { data: SubscriptionsData }) {
             Customers grouped by the month of their first paid order; M<i>k</i> is the share with a paid order{" "}
             <i>k</i> months later. <a href="/docs/kpis#cohort_retention">Definition</a>
           </p>
-          <CohortHeatmap cohorts={data.cohorts} currentMonth={runningMonth} />
+          <CohortHeatmap cohorts={data.cohorts} currentMonth={runningMonth} currency={cur} />
         </section>
       </div>
     </>

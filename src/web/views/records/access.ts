@@ -39,6 +39,7 @@ export const FIGURE_DASHBOARDS: Record<RecordKpi, readonly Dashboard[]> = {
   gross_revenue_retention: ["dashboard.executive", "dashboard.subscriptions"],
   product_units: ["dashboard.products"],
   product_revenue: ["dashboard.products"],
+  cohort_retention: ["dashboard.subscriptions"],
   product_cost: ["dashboard.products"],
   product_margin: ["dashboard.products"],
 };

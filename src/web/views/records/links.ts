@@ -1,16 +1,26 @@
 import { isRecordKpi, type RecordKpi } from "../../../analytics/index.ts";
 
+/** What narrows a table cell's records: its product, refund reason, or cohort and month after it. */
+export interface RecordCell {
+  product?: number;
+  reason?: string;
+  cohort?: { month: string; index: number };
+}
+
 /** The drill-down page of a figure for a period (whole days) and currency. */
 export function recordsHref(
   kpi: RecordKpi,
   range: { from: string; to: string },
   currency: string,
-  product?: number,
-  reason?: string,
+  cell: RecordCell = {},
 ): string {
   const q = new URLSearchParams({ from: range.from, to: range.to, currency });
-  if (product !== undefined) q.set("product", String(product));
-  if (reason !== undefined) q.set("reason", reason);
+  if (cell.product !== undefined) q.set("product", String(cell.product));
+  if (cell.reason !== undefined) q.set("reason", cell.reason);
+  if (cell.cohort !== undefined) {
+    q.set("cohort", cell.cohort.month);
+    q.set("month", String(cell.cohort.index));
+  }
   return `/records/${kpi}?${q.toString()}`;
 }
 

@@ -8,7 +8,7 @@ import {
 } from "../../../analytics/index.ts";
 import type { SessionUser } from "../../../auth/index.ts";
 import { type Column, DataTable } from "../components/data-table.tsx";
-import { count, dateTime, day, money, NONE, percent } from "../components/format.ts";
+import { count, dateTime, day, money, month, NONE, percent } from "../components/format.ts";
 import { KPI_SPECS, type KpiKey } from "../dashboards/kpi-format.ts";
 import { periodLabel } from "../dashboards/range.ts";
 import { Layout } from "../layout.tsx";
@@ -23,6 +23,7 @@ const COUNTED = new Set<RecordKpi>([
   "subscribers",
   "customer_churn_rate",
   "product_units",
+  "cohort_retention",
 ]);
 
 const MOVEMENT_LABELS: Record<string, string> = {
@@ -39,6 +40,7 @@ const PRODUCT_LABELS: Record<string, string> = {
   product_cost: "Cost of lines with a known cost",
   product_margin: "Margin of lines with a known cost",
   refunds_by_reason: "Refunds by reason",
+  cohort_retention: "Order cohort retention",
 };
 
 export function recordLabel(kpi: RecordKpi): string {
@@ -52,6 +54,10 @@ export function recordsQuery(page: RecordPage, change: Record<string, string | u
   const q = new URLSearchParams({ from: page.from, to: page.to, currency: page.currency });
   if (page.product !== null) q.set("product", String(page.product));
   if (page.reason !== null) q.set("reason", page.reason);
+  if (page.cohort !== null) {
+    q.set("cohort", page.cohort.month);
+    q.set("month", String(page.cohort.index));
+  }
   const sort = change.sort ?? page.sort;
   const dir = change.dir ?? page.dir;
   q.set("sort", sort);
@@ -64,9 +70,11 @@ export function RecordsPage(props: { user: SessionUser | null; csrfToken: string
   const { page } = props;
   const totals = page.totals ?? { rows: 0, value: 0, denominator: null, result: null };
   const label =
-    page.reason === null
-      ? recordLabel(page.kpi)
-      : `Refunds, reason ${page.reason === "none" ? "not given" : page.reason.replaceAll("_", " ")}`;
+    page.reason !== null
+      ? `Refunds, reason ${page.reason === "none" ? "not given" : page.reason.replaceAll("_", " ")}`
+      : page.cohort !== null
+        ? `Order cohort ${month(page.cohort.month)}, month ${page.cohort.index}`
+        : recordLabel(page.kpi);
   const cur = page.currency;
   const amount = (v: number | null) => (COUNTED.has(page.kpi) ? count(v) : money(v, cur));
   const figure = (v: number | null) => (page.combine === "rate" ? percent(v) : amount(v));
