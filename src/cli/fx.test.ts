@@ -55,4 +55,30 @@ describe("revintel fx (end to end)", () => {
     expect(JSON.parse(list.out)).toEqual([]);
     expect(cli(["fx", "list", "--pair", "EURUSD"]).err).toContain("--pair: expected a pair like EUR/USD");
   });
+
+  it("answers revintel kpis --currency all in the reporting currency, and refuses --reporting-currency alone", () => {
+    const r = cli([
+      "kpis",
+      "--from",
+      "2026-03-01",
+      "--to",
+      "2026-03-31",
+      "--currency",
+      "all",
+      "--reporting-currency",
+      "jpy",
+      "--json",
+    ]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({
+      currency: "all",
+      reporting_currency: "jpy",
+      gross_revenue: 0,
+      mrr_movements: { fx: 0, net: 0 },
+      fx: { source: null, missing_days: 0, missing: [] },
+    });
+    const alone = cli(["kpis", "--from", "2026-03-01", "--to", "2026-03-31", "--reporting-currency", "usd"]);
+    expect(alone.code).toBe(2);
+    expect(alone.err).toContain("--reporting-currency: only with --currency all");
+  });
 });
