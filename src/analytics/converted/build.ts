@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { bareList } from "../../db/sql.ts";
-import { loadHistory } from "../mrr/history.ts";
+import { type HistoryState, loadHistory } from "../mrr/history.ts";
 import { type DayRange, rowCount } from "../snapshots/facts.ts";
 import { amountCounts } from "./amounts.ts";
 import { snapDailyAmounts, snapSubscriptionMrr } from "./schema.ts";
@@ -19,13 +19,21 @@ export async function buildAmounts(db: Db, r: DayRange): Promise<number> {
   return rowCount(result);
 }
 
-/** Subscription MRR change rows for the whole history (a late event moves MRR onward), rewritten whole. */
-export async function buildSubscriptionMrr(db: Db, timezone: string): Promise<number> {
+/**
+ * Subscription MRR change rows for the whole history (a late event moves MRR onward), rewritten
+ * whole; from the histories the customer MRR stage already read when given.
+ */
+export async function buildSubscriptionMrr(
+  db: Db,
+  timezone: string,
+  histories?: ReadonlyMap<boolean, HistoryState[]>,
+): Promise<number> {
   const s = snapSubscriptionMrr;
   await db.delete(s);
   let rows = 0;
   for (const livemode of [false, true]) {
-    const changes = subscriptionMrrChanges(await loadHistory(db, livemode), timezone);
+    const states = histories?.get(livemode) ?? (await loadHistory(db, livemode));
+    const changes = subscriptionMrrChanges(states, timezone);
     for (let i = 0; i < changes.length; i += BATCH) {
       const json = JSON.stringify(changes.slice(i, i + BATCH));
       await db.execute(sql`

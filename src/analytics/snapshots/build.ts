@@ -4,6 +4,7 @@ import type { ServiceContext } from "../../context.ts";
 import { ValidationError } from "../../shared/errors.ts";
 import { buildAmounts, buildSubscriptionMrr } from "../converted/build.ts";
 import { eachDay, endOfPeriod, parseDay, startOfDay } from "../core/periods.ts";
+import type { HistoryState } from "../mrr/history.ts";
 import type { BuildResult, SnapshotRange } from "../types.ts";
 import { buildCohorts } from "./cohorts.ts";
 import { buildLedger, buildOrders, buildProducts, type DayRange } from "./facts.ts";
@@ -77,10 +78,13 @@ export async function buildSnapshots(
     await stage("outside_gaps", () => buildOutsideGaps(tx, outside));
     await stage("products", () => buildProducts(tx, r));
     await stage("cohorts", () => buildCohorts(tx, r));
-    await stage("customer_mrr", () => buildCustomerMrr(tx, r.timezone));
+    const histories = new Map<boolean, HistoryState[]>();
+    await stage("customer_mrr", () =>
+      buildCustomerMrr(tx, r.timezone, (livemode, states) => histories.set(livemode, states)),
+    );
     await stage("daily_mrr", () => buildDailyMrr(tx));
     await stage("converted_amounts", () => buildAmounts(tx, r));
-    await stage("subscription_mrr", () => buildSubscriptionMrr(tx, r.timezone));
+    await stage("subscription_mrr", () => buildSubscriptionMrr(tx, r.timezone, histories));
     await audit(
       tx,
       actor,

@@ -1,7 +1,7 @@
 import { eq, getTableColumns, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { bare, bareList, columnName } from "../../db/sql.ts";
-import { loadHistory } from "../mrr/history.ts";
+import { type HistoryState, loadHistory } from "../mrr/history.ts";
 import { customerMrrChanges, type PlanMrrChange, planMrrChanges } from "../mrr/timeline.ts";
 import { snapCustomerGaps, snapCustomerMrr, snapDailyMrr, snapPlanMrr } from "../schema.ts";
 import { rowCount } from "./facts.ts";
@@ -35,13 +35,19 @@ if (JSON_KEYS.join() !== columns.join())
  * changed rows are upserted. It holds one row per customer per day with a change, far fewer than orders.
  * MRR by plan comes from the same read of the history and is rewritten whole (it is small).
  */
-export async function buildCustomerMrr(db: Db, timezone: string): Promise<number> {
+export async function buildCustomerMrr(
+  db: Db,
+  timezone: string,
+  /** Handed each mode's history as read, so a later stage need not read it again. */
+  onHistory?: (livemode: boolean, states: HistoryState[]) => void,
+): Promise<number> {
   const m = snapCustomerMrr;
   await db.execute(sql`CREATE TEMP TABLE snap_customer_mrr_next (LIKE ${m}) ON COMMIT DROP`);
   let rows = 0;
   await db.delete(snapPlanMrr);
   for (const livemode of [false, true]) {
     const states = await loadHistory(db, livemode);
+    onHistory?.(livemode, states);
     rows += await insertPlanMrr(db, planMrrChanges(states, timezone));
     const changes = customerMrrChanges(states, timezone);
     for (let i = 0; i < changes.length; i += BATCH) {
