@@ -30,26 +30,30 @@ export function AddressBlock(props: { address: ShippingAddress }) {
 /** Shipping facts on the ops order page: where it goes and, once shipped, the parcel. */
 export function ShippingFacts(props: { address?: ShippingAddress; shipment?: Shipment }) {
   return (
-    <dl class="facts">
-      <dt>Ship to</dt>
-      <dd>
-        {props.address ? (
-          <AddressBlock address={props.address} />
-        ) : (
-          <span class="muted">No address given</span>
-        )}
-      </dd>
-      {props.shipment ? (
-        <>
-          <dt>Carrier</dt>
-          <dd>{props.shipment.carrier}</dd>
-          <dt>Tracking</dt>
-          <dd>
-            <code>{props.shipment.trackingNumber}</code>
-          </dd>
-        </>
-      ) : null}
-    </dl>
+    <>
+      {/* The address block's look lives with the storefront's styles. */}
+      <link rel="stylesheet" href="/assets/shop.css" />
+      <dl class="facts">
+        <dt>Ship to</dt>
+        <dd>
+          {props.address ? (
+            <AddressBlock address={props.address} />
+          ) : (
+            <span class="muted">No address given</span>
+          )}
+        </dd>
+        {props.shipment ? (
+          <>
+            <dt>Carrier</dt>
+            <dd>{props.shipment.carrier}</dd>
+            <dt>Tracking</dt>
+            <dd>
+              <code>{props.shipment.trackingNumber}</code>
+            </dd>
+          </>
+        ) : null}
+      </dl>
+    </>
   );
 }
 

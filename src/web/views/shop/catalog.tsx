@@ -123,7 +123,7 @@ export function CatalogView(props: {
           <h1>Shop</h1>
           <p class="muted" aria-live="polite">
             {result.total} {result.total === 1 ? "product" : "products"}
-            {filtered ? " match" : ""}
+            {filtered ? (result.total === 1 ? " matches" : " match") : ""}
           </p>
         </div>
         {props.signedIn ? null : (

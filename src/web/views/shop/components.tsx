@@ -89,7 +89,6 @@ export function ProductImage(props: { product: Product; size?: "card" | "large" 
       alt={large ? p.name : ""}
       width={large ? "480" : "400"}
       height={large ? "360" : "300"}
-      loading={large ? undefined : "lazy"}
       decoding="async"
     />
   );
