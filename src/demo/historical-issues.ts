@@ -29,9 +29,11 @@ export async function seedHistoricalIssues(
   const [bySystem, byOps] = lateOrders;
   if (byOps !== undefined) {
     clock.advance(2 * HOUR);
-    await fulfillOrder(sim.db, { orderId: byOps, reason: "shipped late (warehouse backlog)" }, actor, clock, {
-      timezone: sim.config.reportingTimezone,
-    });
+    await fulfillOrder(
+      { ...sim, clock },
+      { orderId: byOps, reason: "shipped late (warehouse backlog)" },
+      actor,
+    );
     const issue = open.find((i) => i.fingerprint === `order:${byOps}`);
     const ops = await findUserByEmail(sim, DEMO_USERS.find((u) => u.role === "ops")!.email);
     if (issue && ops) {
@@ -46,11 +48,9 @@ export async function seedHistoricalIssues(
   if (bySystem !== undefined) {
     clock.advance(HOUR);
     await fulfillOrder(
-      sim.db,
+      { ...sim, clock },
       { orderId: bySystem, reason: "shipped late (warehouse backlog)" },
       actor,
-      clock,
-      { timezone: sim.config.reportingTimezone },
     );
   }
   clock.advance(HOUR);

@@ -55,9 +55,7 @@ export async function afterPayment(
     await createRefund(sim, { orderId: order.id, amount: order.amountTotal, restock: true }, actor);
     return;
   }
-  await fulfillOrder(sim.db, { orderId: order.id, reason: "shipped" }, actor, clock, {
-    timezone: sim.config.reportingTimezone,
-  });
+  await fulfillOrder({ ...sim, clock }, { orderId: order.id, reason: "shipped" }, actor);
   if (fate === "partial") {
     clock.advance((24 + rand() * 200) * HOUR);
     if (future()) return;
@@ -97,7 +95,5 @@ export async function cancelLater(
 ) {
   clock.advance((1 + rand() * 3) * HOUR);
   if (clock.now().getTime() > now.getTime()) clock.set(now);
-  await cancelOrder(sim.db, { orderId, reason: "checkout abandoned" }, actor, clock, {
-    timezone: sim.config.reportingTimezone,
-  });
+  await cancelOrder({ ...sim, clock }, { orderId, reason: "checkout abandoned" }, actor);
 }

@@ -15,9 +15,7 @@ export async function cancelOrder(
   input: { orderId: number; reason: string },
   actor: Actor,
 ): Promise<OrderWithLines> {
-  const order = await cancelPendingOrder(ctx.db, input, actor, ctx.clock, {
-    timezone: ctx.config.reportingTimezone,
-  });
+  const order = await cancelPendingOrder(ctx, input, actor);
   await closeCheckoutOf(ctx, order);
   return order;
 }

@@ -22,9 +22,7 @@ export async function fulfilOrder(
   actor: Actor,
 ): Promise<OrderWithLines> {
   const shipment = parseShipment({ carrier: input.carrier, trackingNumber: input.trackingNumber });
-  const order = await fulfillOrder(ctx.db, input, actor, ctx.clock, {
-    timezone: ctx.config.reportingTimezone,
-  });
+  const order = await fulfillOrder(ctx, input, actor);
   if (shipment) await recordShipment(ctx, { orderId: order.id, ...shipment }, actor);
   return order;
 }

@@ -3,14 +3,13 @@ import { and, asc, eq, isNull, lt } from "drizzle-orm";
 import { z } from "zod";
 import { type Actor, systemActor } from "../audit/index.ts";
 import { returnStock } from "../catalog/index.ts";
-import type { AppContext } from "../context.ts";
+import type { ServiceContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
-import type { Clock } from "../shared/clock.ts";
 import { AppError } from "../shared/errors.ts";
 import { parseInput } from "../shared/validate.ts";
 import { InvalidTransitionError } from "./errors.ts";
 import { applyTransition } from "./lifecycle.ts";
-import type { Order, OrderOptions, OrderWithLines } from "./model.ts";
+import type { Order, OrderWithLines } from "./model.ts";
 import { lockOrderForPayment } from "./payment-hooks.ts";
 import { getOrder } from "./queries.ts";
 import { orderLines, orders } from "./schema.ts";
@@ -27,18 +26,17 @@ type ActionInput = { orderId: number; reason: string };
  * in the same transaction, then read the order back with its lines.
  */
 async function runOrderAction(
-  db: Db,
+  ctx: Pick<ServiceContext, "db" | "clock">,
   input: ActionInput,
-  clock: Clock,
   act: (tx: Db, order: Order, reason: string, at: Date) => Promise<unknown>,
 ): Promise<OrderWithLines> {
   const data = parseInput(actionSchema, input);
-  const at = clock.now();
-  await db.transaction(async (tx) => {
+  const at = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
     const order = await lockOrderForPayment(tx, data.orderId);
     await act(tx, order, data.reason, at);
   });
-  return (await getOrder({ db }, data.orderId))!;
+  return (await getOrder(ctx, data.orderId))!;
 }
 
 /**
@@ -48,13 +46,12 @@ async function runOrderAction(
  * changes. Restocks lock the order row too, so they cannot slip in between the check and the move.
  */
 export async function fulfillOrder(
-  db: Db,
+  ctx: ServiceContext,
   input: ActionInput,
   actor: Actor,
-  clock: Clock,
-  options: OrderOptions = {},
 ): Promise<OrderWithLines> {
-  return runOrderAction(db, input, clock, async (tx, order, reason, at) => {
+  const options = { timezone: ctx.config.reportingTimezone };
+  return runOrderAction(ctx, input, async (tx, order, reason, at) => {
     if (order.status === "paid") {
       const lines = await tx
         .select({ quantity: orderLines.quantity, restocked: orderLines.restockedQuantity })
@@ -81,13 +78,12 @@ export async function fulfillOrder(
  * two operators at once), so two concurrent calls release once.
  */
 export async function cancelOrder(
-  db: Db,
+  ctx: ServiceContext,
   input: ActionInput,
   actor: Actor,
-  clock: Clock,
-  options: OrderOptions = {},
 ): Promise<OrderWithLines> {
-  return runOrderAction(db, input, clock, async (tx, order, reason, at) => {
+  const options = { timezone: ctx.config.reportingTimezone };
+  return runOrderAction(ctx, input, async (tx, order, reason, at) => {
     if (order.status === "canceled") return;
     if (order.status !== "pending") throw new InvalidTransitionError(order.status, "canceled", order.number);
     await applyTransition(tx, order, "canceled", actor, {
@@ -121,7 +117,7 @@ export async function cancelOrder(
 }
 
 /** The worker's TTL job: cancel pending orders older than PENDING_ORDER_TTL_MINUTES, releasing stock. */
-export async function expirePendingOrders(ctx: Pick<AppContext, "db" | "clock" | "config">): Promise<number> {
+export async function expirePendingOrders(ctx: ServiceContext): Promise<number> {
   const now = ctx.clock.now();
   const cutoff = new Date(now.getTime() - ctx.config.pendingOrderTtlMinutes * 60_000);
   const stale = await ctx.db
@@ -134,11 +130,9 @@ export async function expirePendingOrders(ctx: Pick<AppContext, "db" | "clock" |
   for (const { id } of stale) {
     try {
       const after = await cancelOrder(
-        ctx.db,
+        ctx,
         { orderId: id, reason: `unpaid after ${ctx.config.pendingOrderTtlMinutes} minutes` },
         systemActor,
-        ctx.clock,
-        { timezone: ctx.config.reportingTimezone },
       );
       if (after.canceledAt?.getTime() === now.getTime()) expired++;
     } catch (err) {

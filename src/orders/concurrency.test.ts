@@ -99,8 +99,8 @@ describe("cancel releases stock exactly once", () => {
     );
     expect((await getProduct(ctx, p.id))!.stockOnHand).toBe(1); // 4 − 3
     const both = await Promise.all([
-      cancelOrder(ctx.db, { orderId: order.id, reason: "customer asked" }, cliActor, ctx.clock),
-      cancelOrder(ctx.db, { orderId: order.id, reason: "customer asked" }, cliActor, ctx.clock),
+      cancelOrder(ctx, { orderId: order.id, reason: "customer asked" }, cliActor),
+      cancelOrder(ctx, { orderId: order.id, reason: "customer asked" }, cliActor),
     ]);
     expect(both.map((o) => o.status)).toEqual(["canceled", "canceled"]);
     expect((await getProduct(ctx, p.id))!.stockOnHand).toBe(4); // 1 + 3, once

@@ -57,9 +57,9 @@ describe("fulfillOrder after a restock", () => {
     expect(restocked.lines.map((l) => [l.quantity, l.restockedQuantity])).toEqual([[2, 2]]);
     expect((await getProduct(ctx, p.id))!.stockOnHand).toBe(2);
 
-    await expect(
-      fulfillOrder(ctx.db, { orderId: first.id, reason: "ship it" }, cliActor, ctx.clock),
-    ).rejects.toMatchObject({ code: "order.nothing_to_ship", status: 409 });
+    await expect(fulfillOrder(ctx, { orderId: first.id, reason: "ship it" }, cliActor)).rejects.toMatchObject(
+      { code: "order.nothing_to_ship", status: 409 },
+    );
     const after = (await getOrder(ctx, first.id))!;
     expect([after.status, after.fulfilledAt]).toEqual(["paid", null]);
     const moves = await ctx.db
@@ -72,12 +72,7 @@ describe("fulfillOrder after a restock", () => {
     // A second buyer takes the two units back on the shelf and gets them shipped.
     const second = await paidOrder(p.id, 2);
     expect((await getProduct(ctx, p.id))!.stockOnHand).toBe(0);
-    const shipped = await fulfillOrder(
-      ctx.db,
-      { orderId: second.id, reason: "ship it" },
-      cliActor,
-      ctx.clock,
-    );
+    const shipped = await fulfillOrder(ctx, { orderId: second.id, reason: "ship it" }, cliActor);
     expect(shipped.status).toBe("fulfilled");
     expect(await unitsShipped(p.id)).toBe(2); // never more than the 2 units held
   });
@@ -87,7 +82,7 @@ describe("fulfillOrder after a restock", () => {
     const o = await paidOrder(p.id, 2);
     await partialRefund(o.id, 100, "re_repro_one", [{ lineId: o.lines[0]!.id, quantity: 1 }]);
     expect((await getProduct(ctx, p.id))!.stockOnHand).toBe(1);
-    const shipped = await fulfillOrder(ctx.db, { orderId: o.id, reason: "ship it" }, cliActor, ctx.clock);
+    const shipped = await fulfillOrder(ctx, { orderId: o.id, reason: "ship it" }, cliActor);
     expect(shipped.status).toBe("fulfilled");
     expect(shipped.lines.map((l) => [l.quantity, l.restockedQuantity])).toEqual([[2, 1]]);
     expect(await unitsShipped(p.id)).toBe(1); // the unit not restocked

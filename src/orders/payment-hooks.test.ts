@@ -69,7 +69,7 @@ describe("markOrderPaid", () => {
 
   it("a canceled order cannot be paid (order.invalid_transition)", async () => {
     const { order } = await newOrder();
-    await cancelOrder(ctx.db, { orderId: order.id, reason: "expired" }, systemActor, ctx.clock);
+    await cancelOrder(ctx, { orderId: order.id, reason: "expired" }, systemActor);
     await expect(
       markOrderPaid(ctx.db, { orderId: order.id, at: PAID_AT }, webhookActor),
     ).rejects.toMatchObject({
@@ -114,7 +114,7 @@ describe("applyOrderRefundTotal", () => {
   it("a fulfilled order fully refunded becomes refunded", async () => {
     const { order } = await newOrder(10, 1, 700);
     await markOrderPaid(ctx.db, { orderId: order.id, at: PAID_AT }, webhookActor);
-    await fulfillOrder(ctx.db, { orderId: order.id, reason: "shipped via post" }, systemActor, ctx.clock);
+    await fulfillOrder(ctx, { orderId: order.id, reason: "shipped via post" }, systemActor);
     const full = await applyOrderRefundTotal(
       ctx.db,
       { orderId: order.id, amountRefunded: 700, at: PAID_AT },
@@ -163,7 +163,7 @@ describe("restockOrderLines", () => {
       restockOrderLines(ctx.db, { orderId: order.id, refundKey: "x", lines: [] }, webhookActor),
     ).rejects.toMatchObject({ code: "order.restock_not_allowed" });
     await markOrderPaid(ctx.db, { orderId: order.id, at: PAID_AT }, webhookActor);
-    await fulfillOrder(ctx.db, { orderId: order.id, reason: "shipped via post" }, systemActor, ctx.clock);
+    await fulfillOrder(ctx, { orderId: order.id, reason: "shipped via post" }, systemActor);
     await expect(
       restockOrderLines(ctx.db, { orderId: order.id, refundKey: "x", lines: [] }, webhookActor),
     ).rejects.toMatchObject({ details: { field: "lines" } });

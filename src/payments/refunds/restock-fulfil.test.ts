@@ -19,7 +19,7 @@ afterAll(() => ctx.destroy());
 const paidOrder = (lines: Array<{ unitPrice: number; quantity: number }>, stock: number) =>
   insertPaidOrder(ctx, f, lines, { stock });
 
-const fulfil = (orderId: number) => fulfillOrder(ctx.db, { orderId, reason: "ship it" }, cliActor, ctx.clock);
+const fulfil = (orderId: number) => fulfillOrder(ctx, { orderId, reason: "ship it" }, cliActor);
 
 describe("refund restock and fulfilment", () => {
   it("a small refund with restock all leaves nothing to ship: fulfilling is refused (order.nothing_to_ship)", async () => {
