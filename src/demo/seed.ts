@@ -10,8 +10,9 @@ import { DAY_MS, dayWeight, monthsBeforeDay } from "./calendar.ts";
 import { seedCatalog } from "./catalog.ts";
 import { finishSeed } from "./finish.ts";
 import { seedHistoricalIssues } from "./historical-issues.ts";
-import { afterPayment, cancelLater, checkout, type OrderFate } from "./order.ts";
+import { afterPayment, cancelLater, checkout, type OrderFate, type SimClock } from "./order.ts";
 import { seedCustomers } from "./people.ts";
+import { creditMissingItem, disputeOrder, RECENT_CASES } from "./recent-cases.ts";
 import { type SubscriptionStats, subscriptionSimulator } from "./subscription-simulator.ts";
 import { DEMO_USERS, seedDemoUsers } from "./users.ts";
 
@@ -43,7 +44,7 @@ const CALM_DAYS = 37;
  * goes through checkout and three signed webhooks, so this is what 12 months can afford to seed
  * in about a minute and a half on a 2-core machine.
  */
-const ORDERS_PER_CUSTOMER_YEAR = 1.0;
+const ORDERS_PER_CUSTOMER_YEAR = 0.45;
 /** Floor of a recent day's revenue (minor units), so small seeds still trade every day. */
 const MIN_CALM_REVENUE = 20_000;
 
@@ -105,7 +106,11 @@ async function seedAll(ctx: AppContext, options: SeedOptions & { seed: number })
   });
   const subs = subscriptionSimulator(sim, f, rand);
   const perDay = (customerCount * ORDERS_PER_CUSTOMER_YEAR * (months / 12)) / Math.max(1, days);
-  const subsPerDay = Math.max(0.08, (0.12 * customerCount) / 2000);
+  // About 200 subscribers when the history starts and 0.6 sign-ups a day: over 300 at its end.
+  const subsPerDay = Math.max(0.08, (0.6 * customerCount) / 2000);
+  clock.set(new Date(start));
+  f.setNow(clock.now());
+  await subs.base(Math.max(3, Math.round((215 * customerCount) / 2000)));
   const avgOrder = catalog.regular.reduce((sum, p) => sum + p.priceAmount, 0) / catalog.regular.length;
   const calmFrom = days - CALM_DAYS;
   // Special days fall before the calm weeks: the historical issues, and two days with a dispute,
@@ -144,7 +149,13 @@ async function seedAll(ctx: AppContext, options: SeedOptions & { seed: number })
       // varies by ±15 %, so the last weeks look like ordinary trading to the anomaly check.
       clock.set(new Date(day + 6 * HOUR));
       f.setNow(clock.now());
-      const charged = await subs.day(Math.round(expectedSubs * 0.5 + (d % 2) * 0.5), true, false);
+      // The last 30 and 7 days each see a cancellation, an added seat and a returning subscriber.
+      const force = {
+        churn: d === days - 3 || d === days - 6 || d === days - 20,
+        expansion: d === days - 4 || d === days - 18,
+        reactivation: d === days - 2 || d === days - 16,
+      };
+      const charged = await subs.day(Math.round(expectedSubs * 0.5 + (d % 2) * 0.5), true, false, force);
       target = calmTarget * (0.85 + 0.3 * rand()) - charged;
     }
     const count = calm
@@ -156,6 +167,7 @@ async function seedAll(ctx: AppContext, options: SeedOptions & { seed: number })
       () => day + 7 * HOUR + Math.floor(rand() * 15 * HOUR),
     ).sort((a, b) => a - b);
     const lateOrders: number[] = [];
+    const delivered: Array<{ id: number; amountTotal: number }> = [];
     let revenue = 0;
     for (const [i, at] of times.entries()) {
       if (calm && revenue >= target - 300) break;
@@ -182,6 +194,7 @@ async function seedAll(ctx: AppContext, options: SeedOptions & { seed: number })
         await cancelLater(sim, clock, actor, order.id, rand, now);
       else await afterPayment(sim, clock, actor, order, fate, rand, now);
       if (d === issueDay && i < 2 && !preorder) lateOrders.push(order.id);
+      if (fate === "fulfilled") delivered.push(order);
       if (rand() < 0.08) {
         await addToWishlist(sim, customerId, {
           productId: catalog.regular[Math.floor(rand() * catalog.regular.length)]!.id,
@@ -189,6 +202,7 @@ async function seedAll(ctx: AppContext, options: SeedOptions & { seed: number })
         wishlistItems += 1;
       }
     }
+    if (calm && delivered.length > 0) await recentCase(sim, clock, actor, days - d, day, delivered[0]!);
     if (lateOrders.length > 0)
       resolvedIssues += await seedHistoricalIssues(sim, clock, actor, lateOrders, day);
     if (!calm) {
@@ -219,6 +233,29 @@ async function seedAll(ctx: AppContext, options: SeedOptions & { seed: number })
     resolvedIssues,
     days,
   };
+}
+
+/**
+ * The cases the last 30 and 7 days always show, on the day's first delivered order: small credits,
+ * a chargeback won, one lost, one still open and an inquiry (at 22:00, after the day's trading).
+ */
+async function recentCase(
+  sim: AppContext,
+  clock: SimClock,
+  actor: Actor,
+  daysAgo: number,
+  day: number,
+  order: { id: number; amountTotal: number },
+): Promise<void> {
+  clock.set(new Date(day + 22 * HOUR));
+  const c = RECENT_CASES;
+  if ((c.refundDays as readonly number[]).includes(daysAgo)) await creditMissingItem(sim, actor, order);
+  else if (daysAgo === c.wonDay)
+    await disputeOrder(sim, clock, order.id, { outcome: "won", closeAfterDays: 12 });
+  else if (daysAgo === c.lostDay)
+    await disputeOrder(sim, clock, order.id, { outcome: "lost", closeAfterDays: 10 });
+  else if (daysAgo === c.inquiryDay) await disputeOrder(sim, clock, order.id, { inquiry: true });
+  else if (daysAgo === c.openDay) await disputeOrder(sim, clock, order.id, {});
 }
 
 function chooseFate(rand: () => number, calm: boolean): OrderFate {

@@ -9,6 +9,11 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../../bench/lib/processes.ts";
+import { addDays, dayOf } from "../../src/analytics/core/periods.ts";
+import { computeKpis } from "../../src/analytics/index.ts";
+import { loadConfig } from "../../src/config/env.ts";
+import { closeContext, createContext } from "../../src/context.ts";
+import { runChecks } from "../../src/monitoring/index.ts";
 
 const root = resolve(import.meta.dirname, "../..");
 
@@ -54,9 +59,13 @@ describe("quick start: npm start on an empty database", () => {
       env: { ...env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: "warn" },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    const output = await waitFor(child, /Press Ctrl\+C to stop/, 280_000);
-    expect(output).toContain(`running at http://127.0.0.1:${port}`);
+    const output = await waitFor(child, /Stop: {2}Ctrl\+C/, 280_000);
+    expect(output).toContain(`serving at http://127.0.0.1:${port}`);
     expect(output).toContain("admin@demo.revintel.test");
+    expect(output).toContain(`Reset: stop it, delete ${dataDir}`);
+    // Logs at warn, progress on stderr: stdout is the start-up block alone, short and plain.
+    expect(output.trim().split("\n").length).toBeLessThan(40);
+    expect(output).not.toContain("\x1b");
 
     const base = `http://127.0.0.1:${port}`;
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
@@ -74,4 +83,36 @@ describe("quick start: npm start on an empty database", () => {
       `quick-start: seeded and served on port ${port}; SIGTERM finished the in-flight request and exited 0`,
     );
   }, 320_000);
+
+  it("the full demo keeps every KPI alive in the default 7- and 30-day views, in every currency, with clean checks", async () => {
+    const ctx = await createContext(
+      loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent", PAYMENTS_MODE: "offline" }),
+    );
+    try {
+      const today = dayOf(ctx.clock.now(), ctx.config.reportingTimezone);
+      let subscribers = 0;
+      for (const days of [7, 30]) {
+        const range = { from: addDays(today, -(days - 1)), to: today };
+        const usd = await computeKpis(ctx, { ...range, currency: "usd" });
+        expect(usd.refunds, `${days} days`).toBeGreaterThan(0);
+        expect(usd.disputes, `${days} days`).toBeGreaterThan(0);
+        expect(usd.customer_churn_rate, `${days} days`).toBeGreaterThan(0);
+        for (const movement of ["churn", "expansion", "reactivation"] as const)
+          expect(usd.mrr_movements[movement], `${days} days ${movement}`).toBeGreaterThan(0);
+        if (days === 30) expect(usd.disputes_lost).toBeGreaterThan(0);
+        subscribers = usd.subscribers;
+        for (const currency of ["eur", "kwd"]) {
+          const k = await computeKpis(ctx, { ...range, currency });
+          expect(k.mrr, `${currency} ${days} days`).toBeGreaterThan(0);
+          if (days === 30) subscribers += k.subscribers;
+        }
+      }
+      // Subscribers are counted per currency; the three together.
+      expect(subscribers).toBeGreaterThanOrEqual(300);
+      const summary = await runChecks(ctx);
+      expect(summary.open).toEqual([]);
+    } finally {
+      await closeContext(ctx);
+    }
+  }, 120_000);
 });

@@ -45,6 +45,8 @@ export async function billSubscription(
     const charge = f.makeCharge({
       id: invoice.charge,
       amount: invoice.amount_paid,
+      // The invoice's currency (a EUR plan is charged in EUR).
+      currency: invoice.currency,
       customer: sub.customer,
       invoice: invoice.id,
       paymentIntent: invoice.payment_intent,
