@@ -1,7 +1,8 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { cliActor } from "../audit/index.ts";
-import { anonymizeCustomer, anonymizeInactiveCustomers, customersInactiveFor } from "../customers/index.ts";
+import { customersInactiveFor } from "../customers/index.ts";
+import { anonymizeCustomerData, anonymizeInactiveCustomerData } from "../flows/index.ts";
 import { fail, parseFlags, printJson, withContext } from "./run.ts";
 
 const flags = z.object({
@@ -17,7 +18,7 @@ export function registerCustomers(program: Command): void {
   customers
     .command("anonymize")
     .description(
-      "replace a customer's e-mail, name and country with a pseudonym (orders, payments and the ledger are kept)",
+      "replace a customer's e-mail, name and country with a pseudonym and remove their orders' shipping addresses (orders, payments and the ledger are kept)",
     )
     .option("--id <id>", "the customer to anonymize (an erasure request)")
     .option(
@@ -33,7 +34,7 @@ export function registerCustomers(program: Command): void {
       await withContext(async (ctx) => {
         const base = { actor: cliActor };
         if (opts.id !== undefined) {
-          const outcome = await anonymizeCustomer(ctx, opts.id, { ...base, reason: "request" });
+          const outcome = await anonymizeCustomerData(ctx, opts.id, { ...base, reason: "request" });
           if (opts.json) printJson(outcome);
           else
             process.stdout.write(
@@ -53,7 +54,7 @@ export function registerCustomers(program: Command): void {
             );
           return;
         }
-        const outcomes = await anonymizeInactiveCustomers(ctx, days, base);
+        const outcomes = await anonymizeInactiveCustomerData(ctx, days, base);
         if (opts.json) printJson({ olderThanDays: days, anonymized: outcomes.map((o) => o.customerId) });
         else
           process.stdout.write(

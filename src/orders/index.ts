@@ -52,6 +52,7 @@ export {
   getShippingAddress,
   parseShipment,
   recordShipment,
+  removeShippingAddressesOfCustomer,
   SHIPPING_COUNTRIES,
   SHIPPING_COUNTRY_CODES,
   type Shipment,

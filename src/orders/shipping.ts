@@ -3,7 +3,7 @@
  * page or Stripe Checkout's address collection) and the carrier and tracking number ops enter when
  * fulfilling.
  */
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { type Actor, audit } from "../audit/index.ts";
 import type { ServiceContext } from "../context.ts";
@@ -166,4 +166,39 @@ export async function getShipment(
 ): Promise<Shipment | undefined> {
   const [row] = await ctx.db.select().from(orderShipments).where(eq(orderShipments.orderId, orderId));
   return row;
+}
+
+/**
+ * Erasure of a customer reaches the addresses their orders shipped to (the same personal data as
+ * their name): the rows go, in one transaction with an audit event that counts them and names no
+ * value. The orders themselves stay. Returns how many addresses were removed.
+ */
+export async function removeShippingAddressesOfCustomer(
+  ctx: ServiceContext,
+  customerId: number,
+  actor: Actor,
+): Promise<number> {
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx: Db) => {
+    const removed = await tx
+      .delete(orderShippingAddresses)
+      .where(
+        inArray(
+          orderShippingAddresses.orderId,
+          tx.select({ id: orders.id }).from(orders).where(eq(orders.customerId, customerId)),
+        ),
+      )
+      .returning({ orderId: orderShippingAddresses.orderId });
+    if (removed.length > 0)
+      await audit(
+        tx,
+        actor,
+        "customer.shipping_addresses_remove",
+        { type: "customer", id: customerId },
+        { removed: removed.length },
+        null,
+        now,
+      );
+    return removed.length;
+  });
 }
