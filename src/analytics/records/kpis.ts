@@ -70,7 +70,7 @@ export const RECORD_KPIS = {
     combine: "sum",
     part: "ledger",
     perReason: true,
-    rows: "succeeded refunds created in the period with the reason given (`none`: no reason)",
+    rows: "succeeded refunds created in the period with the reason given (none: no reason given)",
     source: flow((w) => refundRows(w, 1, true)),
   },
   net_revenue: {

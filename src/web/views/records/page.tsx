@@ -120,7 +120,8 @@ export function RecordsPage(props: { user: SessionUser | null; csrfToken: string
                 {page.kpi === "aov" ||
                 page.kpi === "arpa" ||
                 page.kpi === "customer_churn_rate" ||
-                page.kpi === "repeat_customer_rate"
+                page.kpi === "repeat_customer_rate" ||
+                page.kpi === "cohort_retention"
                   ? count(totals.denominator)
                   : money(totals.denominator, cur)}
               </dd>
