@@ -47,7 +47,7 @@ async function customerWithOrder(email: string, createdAt: Date, orderAt?: Date)
       { customerId: c.id, items: [{ productId, quantity: 2 }] },
       systemActor,
     );
-    await markOrderPaid(ctx.db, { orderId: order.id, at: orderAt }, systemActor);
+    await markOrderPaid(ctx, { orderId: order.id, at: orderAt }, systemActor);
   }
   return c.id;
 }

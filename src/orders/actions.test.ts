@@ -29,7 +29,7 @@ describe("ops actions", () => {
     await expect(fulfillOrder(ctx, { orderId: o.id, reason: "ship it" }, cliActor)).rejects.toMatchObject({
       code: "order.invalid_transition",
     });
-    await markOrderPaid(ctx.db, { orderId: o.id, at: ctx.clock.now() }, webhookActor);
+    await markOrderPaid(ctx, { orderId: o.id, at: ctx.clock.now() }, webhookActor);
     await expect(cancelOrder(ctx, { orderId: o.id, reason: "oops oops" }, cliActor)).rejects.toMatchObject({
       code: "order.invalid_transition",
     });
@@ -55,7 +55,7 @@ describe("pending-order TTL", () => {
     ctx.clock.set("2026-06-15T12:00:00Z");
     const old = await order(2);
     const paid = await order(1);
-    await markOrderPaid(ctx.db, { orderId: paid.id, at: ctx.clock.now() }, webhookActor);
+    await markOrderPaid(ctx, { orderId: paid.id, at: ctx.clock.now() }, webhookActor);
     ctx.clock.set("2026-06-15T12:20:00Z");
     const young = await order(3);
     ctx.clock.set("2026-06-15T12:31:00Z"); // old is 31 min old (> 30), young 11 min

@@ -23,7 +23,7 @@ afterAll(() => ctx.destroy());
 async function paidOrder(productId: number, quantity: number) {
   const customerId = (await makeCustomer(ctx.db, { createdAt: ctx.clock.now(), stripeCustomerId: null })).id;
   const order = await createOrderFromCart(ctx, { customerId, items: [{ productId, quantity }] }, systemActor);
-  await markOrderPaid(ctx.db, { orderId: order.id, at: ctx.clock.now() }, webhookActor);
+  await markOrderPaid(ctx, { orderId: order.id, at: ctx.clock.now() }, webhookActor);
   return order;
 }
 
@@ -31,8 +31,8 @@ type LineQty = Array<{ lineId: number; quantity: number }>;
 
 /** A partial refund (the money) with a restock (the units), as the payments side applies them. */
 async function partialRefund(orderId: number, amount: number, refundKey: string, lines: LineQty = []) {
-  await applyOrderRefundTotal(ctx.db, { orderId, amountRefunded: amount, at: ctx.clock.now() }, webhookActor);
-  return restockOrderLines(ctx.db, { orderId, refundKey, lines, at: ctx.clock.now() }, webhookActor);
+  await applyOrderRefundTotal(ctx, { orderId, amountRefunded: amount, at: ctx.clock.now() }, webhookActor);
+  return restockOrderLines(ctx, { orderId, refundKey, lines, at: ctx.clock.now() }, webhookActor);
 }
 
 /** Units that left the building for a product: each fulfilled order's units not restocked. */

@@ -46,18 +46,14 @@ describe("markOrderPaid", () => {
       systemActor,
     );
     const input = { orderId: order.id, at: PAID_AT, paymentIntentId: "pi_1", checkoutSessionId: "cs_1" };
-    const paid = await markOrderPaid(ctx.db, input, webhookActor);
+    const paid = await markOrderPaid(ctx, input, webhookActor);
     expect(paid).toMatchObject({
       status: "paid",
       paidAt: PAID_AT,
       stripePaymentIntentId: "pi_1",
       stripeCheckoutSessionId: "cs_1",
     });
-    const again = await markOrderPaid(
-      ctx.db,
-      { ...input, at: new Date("2026-06-15T08:00:00Z") },
-      webhookActor,
-    );
+    const again = await markOrderPaid(ctx, { ...input, at: new Date("2026-06-15T08:00:00Z") }, webhookActor);
     expect(again.paidAt).toEqual(PAID_AT); // replay is a no-op
     const events = await ctx.db.select().from(orderEvents).where(eq(orderEvents.orderId, order.id));
     expect(events.map((e) => e.toStatus)).toEqual(["pending", "paid"]);
@@ -70,9 +66,7 @@ describe("markOrderPaid", () => {
   it("a canceled order cannot be paid (order.invalid_transition)", async () => {
     const { order } = await newOrder();
     await cancelOrder(ctx, { orderId: order.id, reason: "expired" }, systemActor);
-    await expect(
-      markOrderPaid(ctx.db, { orderId: order.id, at: PAID_AT }, webhookActor),
-    ).rejects.toMatchObject({
+    await expect(markOrderPaid(ctx, { orderId: order.id, at: PAID_AT }, webhookActor)).rejects.toMatchObject({
       code: "order.invalid_transition",
     });
   });
@@ -81,30 +75,30 @@ describe("markOrderPaid", () => {
 describe("applyOrderRefundTotal", () => {
   it("raises amount_refunded monotonically and moves to refunded at the total", async () => {
     const { order } = await newOrder(10, 2, 1500); // total 3000
-    await markOrderPaid(ctx.db, { orderId: order.id, at: PAID_AT }, webhookActor);
+    await markOrderPaid(ctx, { orderId: order.id, at: PAID_AT }, webhookActor);
     const part = await applyOrderRefundTotal(
-      ctx.db,
+      ctx,
       { orderId: order.id, amountRefunded: 1000, at: PAID_AT },
       webhookActor,
     );
     expect([part.status, part.amountRefunded, refundableAmount(part)]).toEqual(["paid", 1000, 2000]);
     const stale = await applyOrderRefundTotal(
-      ctx.db,
+      ctx,
       { orderId: order.id, amountRefunded: 500, at: PAID_AT },
       webhookActor,
     );
     expect(stale.amountRefunded).toBe(1000); // never decreases
     await expect(
-      applyOrderRefundTotal(ctx.db, { orderId: order.id, amountRefunded: 3001, at: PAID_AT }, webhookActor),
+      applyOrderRefundTotal(ctx, { orderId: order.id, amountRefunded: 3001, at: PAID_AT }, webhookActor),
     ).rejects.toMatchObject({ code: "refund.exceeds_total" });
     const full = await applyOrderRefundTotal(
-      ctx.db,
+      ctx,
       { orderId: order.id, amountRefunded: 3000, at: PAID_AT },
       webhookActor,
     );
     expect([full.status, full.refundedAt, refundableAmount(full)]).toEqual(["refunded", PAID_AT, 0]);
     const replay = await applyOrderRefundTotal(
-      ctx.db,
+      ctx,
       { orderId: order.id, amountRefunded: 3000, at: PAID_AT },
       webhookActor,
     );
@@ -113,10 +107,10 @@ describe("applyOrderRefundTotal", () => {
 
   it("a fulfilled order fully refunded becomes refunded", async () => {
     const { order } = await newOrder(10, 1, 700);
-    await markOrderPaid(ctx.db, { orderId: order.id, at: PAID_AT }, webhookActor);
+    await markOrderPaid(ctx, { orderId: order.id, at: PAID_AT }, webhookActor);
     await fulfillOrder(ctx, { orderId: order.id, reason: "shipped via post" }, systemActor);
     const full = await applyOrderRefundTotal(
-      ctx.db,
+      ctx,
       { orderId: order.id, amountRefunded: 700, at: PAID_AT },
       webhookActor,
     );
@@ -127,15 +121,15 @@ describe("applyOrderRefundTotal", () => {
 describe("restockOrderLines", () => {
   it("returns stock once per (refund, line), never above the line quantity", async () => {
     const { order, product } = await newOrder(10, 3);
-    await markOrderPaid(ctx.db, { orderId: order.id, at: PAID_AT }, webhookActor);
+    await markOrderPaid(ctx, { orderId: order.id, at: PAID_AT }, webhookActor);
     const lineId = order.lines[0]!.id;
     const r1 = await restockOrderLines(
-      ctx.db,
+      ctx,
       { orderId: order.id, refundKey: "re_1", lines: [{ lineId, quantity: 2 }] },
       webhookActor,
     );
     await restockOrderLines(
-      ctx.db,
+      ctx,
       { orderId: order.id, refundKey: "re_1", lines: [{ lineId, quantity: 2 }] },
       webhookActor,
     );
@@ -143,13 +137,13 @@ describe("restockOrderLines", () => {
     expect((await getProduct(ctx, product.id))!.stockOnHand).toBe(9); // 10 − 3 + 2, once
     await expect(
       restockOrderLines(
-        ctx.db,
+        ctx,
         { orderId: order.id, refundKey: "re_2", lines: [{ lineId, quantity: 2 }] },
         webhookActor,
       ),
     ).rejects.toMatchObject({ status: 400 }); // only 1 unit left to restock
     const all = await restockOrderLines(
-      ctx.db,
+      ctx,
       { orderId: order.id, refundKey: "re_3", lines: [] },
       webhookActor,
     );
@@ -160,15 +154,15 @@ describe("restockOrderLines", () => {
   it("a shipped order needs the lines named; a pending one has nothing to restock", async () => {
     const { order } = await newOrder(10, 1);
     await expect(
-      restockOrderLines(ctx.db, { orderId: order.id, refundKey: "x", lines: [] }, webhookActor),
+      restockOrderLines(ctx, { orderId: order.id, refundKey: "x", lines: [] }, webhookActor),
     ).rejects.toMatchObject({ code: "order.restock_not_allowed" });
-    await markOrderPaid(ctx.db, { orderId: order.id, at: PAID_AT }, webhookActor);
+    await markOrderPaid(ctx, { orderId: order.id, at: PAID_AT }, webhookActor);
     await fulfillOrder(ctx, { orderId: order.id, reason: "shipped via post" }, systemActor);
     await expect(
-      restockOrderLines(ctx.db, { orderId: order.id, refundKey: "x", lines: [] }, webhookActor),
+      restockOrderLines(ctx, { orderId: order.id, refundKey: "x", lines: [] }, webhookActor),
     ).rejects.toMatchObject({ details: { field: "lines" } });
     const r = await restockOrderLines(
-      ctx.db,
+      ctx,
       { orderId: order.id, refundKey: "x", lines: [{ lineId: order.lines[0]!.id, quantity: 1 }] },
       webhookActor,
     );

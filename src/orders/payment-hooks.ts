@@ -2,6 +2,7 @@
 import { and, eq } from "drizzle-orm";
 import { markDaysDirty } from "../analytics/dirty.ts";
 import type { Actor } from "../audit/index.ts";
+import type { ServiceContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
 import { NotFoundError, ValidationError } from "../shared/errors.ts";
 import { InvalidTransitionError, RefundExceedsTotalError } from "./errors.ts";
@@ -28,13 +29,13 @@ export async function lockOrderForPayment(tx: Db, orderId: number): Promise<Orde
  * Canceled: order.invalid_transition (the payments side records a data-quality problem).
  */
 export async function markOrderPaid(
-  db: Db,
+  ctx: ServiceContext,
   input: PaidInput,
   actor: Actor,
-  options: OrderOptions = {},
 ): Promise<OrderWithLines> {
-  await db.transaction((tx) => markOrderPaidInTransaction(tx, input, actor, options));
-  return (await getOrder({ db }, input.orderId))!;
+  const options = { timezone: ctx.config.reportingTimezone };
+  await ctx.db.transaction((tx) => markOrderPaidInTransaction(tx, input, actor, options));
+  return (await getOrder(ctx, input.orderId))!;
 }
 
 type PaidInput = {
@@ -106,18 +107,18 @@ async function settleLatePaymentReport(
  * refunded. Idempotent.
  */
 export async function applyOrderRefundTotal(
-  db: Db,
+  ctx: ServiceContext,
   input: { orderId: number; amountRefunded: number; at: Date },
   actor: Actor,
-  options: OrderOptions = {},
 ): Promise<OrderWithLines> {
+  const options = { timezone: ctx.config.reportingTimezone };
   if (!Number.isInteger(input.amountRefunded) || input.amountRefunded < 0) {
     throw new ValidationError(
       "amountRefunded: must be a whole number of minor units, 0 or more",
       "amountRefunded",
     );
   }
-  await db.transaction(async (tx) => {
+  await ctx.db.transaction(async (tx) => {
     let order = await lockOrderForPayment(tx, input.orderId);
     if (input.amountRefunded > order.amountTotal) {
       throw new RefundExceedsTotalError(input.amountRefunded, order.amountTotal);
@@ -139,5 +140,5 @@ export async function applyOrderRefundTotal(
       });
     }
   });
-  return (await getOrder({ db }, input.orderId))!;
+  return (await getOrder(ctx, input.orderId))!;
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Actor } from "../audit/index.ts";
 import { audit } from "../audit/index.ts";
 import { returnStock } from "../catalog/index.ts";
-import type { Db } from "../db/client.ts";
+import type { ServiceContext } from "../context.ts";
 import { stockMovements } from "../db/schema.ts";
 import { AppError, ValidationError } from "../shared/errors.ts";
 import { parseInput } from "../shared/validate.ts";
@@ -28,7 +28,7 @@ const restockSchema = z.object({
  * that came back). A refunded order counts as fulfilled when it had been shipped.
  */
 export async function restockOrderLines(
-  db: Db,
+  ctx: ServiceContext,
   input: {
     orderId: number;
     refundKey: string;
@@ -38,8 +38,8 @@ export async function restockOrderLines(
   actor: Actor,
 ): Promise<OrderWithLines> {
   const data = parseInput(restockSchema, input);
-  const at = input.at ?? new Date();
-  await db.transaction(async (tx) => {
+  const at = input.at ?? ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
     const order = await lockOrderForPayment(tx, data.orderId);
     if (order.status === "pending" || order.status === "canceled") {
       throw new AppError(
@@ -102,5 +102,5 @@ export async function restockOrderLines(
       }
     }
   });
-  return (await getOrder({ db }, data.orderId))!;
+  return (await getOrder(ctx, data.orderId))!;
 }

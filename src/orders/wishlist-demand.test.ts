@@ -77,7 +77,7 @@ beforeAll(async () => {
     { customerId: c2 },
     systemActor,
   );
-  await markOrderPaid(ctx.db, { orderId: order.id, at: at("2026-03-05T10:06:00Z") }, systemActor);
+  await markOrderPaid(ctx, { orderId: order.id, at: at("2026-03-05T10:06:00Z") }, systemActor);
   await drop(c3, ids.tea, "2026-03-10T09:00:00Z");
   await add(c4, ids.book, "2026-03-12T09:00:00Z");
 

@@ -114,17 +114,16 @@ export async function syncOrderRefunds(
   const total = succeeded.reduce((sum, r) => sum + r.amount, 0);
   const at = succeeded[succeeded.length - 1]!.created;
   await applyOrderRefundTotal(
-    tx,
+    { ...ctx, db: tx },
     { orderId, amountRefunded: Math.min(total, order.amountTotal), at },
     actor,
-    { timezone: ctx.config.reportingTimezone },
   );
   for (const refund of succeeded) {
     const lines = restockLinesFor(metadataOf(refund));
     if (lines === null) continue;
     try {
       // Keyed by refund id and line in the orders service: a replay never restocks twice.
-      await restockOrderLines(tx, { orderId, refundKey: refund.id, lines, at }, actor);
+      await restockOrderLines({ ...ctx, db: tx }, { orderId, refundKey: refund.id, lines, at }, actor);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       // The money is recorded either way; a restock the order no longer allows (e.g. it was shipped

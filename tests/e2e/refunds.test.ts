@@ -43,7 +43,7 @@ beforeAll(async () => {
     { customerId: customer.id, items: [{ productId: tea.id, quantity: 2 }] },
     systemActor,
   );
-  await markOrderPaid(ctx.db, { orderId: placed.id, at: ctx.clock.now() }, systemActor);
+  await markOrderPaid(ctx, { orderId: placed.id, at: ctx.clock.now() }, systemActor);
   await makeCharge(ctx.db, { amount: placed.amountTotal, orderId: placed.id, created: ctx.clock.now() });
   order = { id: placed.id, number: placed.number };
   // A dispute on an earlier order, evidence due in three days.

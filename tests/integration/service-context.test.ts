@@ -18,7 +18,7 @@ const SERVICE_MODULES = [
   "auth/{users,sessions,sign-up}.ts",
   "catalog/{products,search,manage,stock}.ts",
   "customers/{service,anonymize,search,stripe-customers}.ts",
-  "orders/{queries,order-list,customer-reads,checkout,cart,wishlist,wishlist-demand,actions}.ts",
+  "orders/{queries,order-list,customer-reads,checkout,cart,wishlist,wishlist-demand,actions,payment-hooks,restock}.ts",
   "monitoring/{issues,open-summary,triage,immediate}.ts",
   "audit/{service,about}.ts",
   "analytics/dirty.ts",

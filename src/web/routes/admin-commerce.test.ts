@@ -138,7 +138,7 @@ describe("admin orders", () => {
 
   it("ops fulfills a paid order; fulfilling it again is 409", async () => {
     const order = await newOrder();
-    await markOrderPaid(ctx.db, { orderId: order.id, at: ctx.clock.now() }, webhookActor);
+    await markOrderPaid(ctx, { orderId: order.id, at: ctx.clock.now() }, webhookActor);
     expect(await (await ops.get(`/admin/orders/${order.id}`)).text()).toContain("Mark fulfilled");
     expect(
       (await ops.postForm(`/admin/orders/${order.id}/fulfill`, { reason: "shipped DHL 123" })).status,
