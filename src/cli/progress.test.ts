@@ -56,6 +56,15 @@ describe("progress on a terminal", () => {
   });
 });
 
+describe("progress on a terminal that reports no width", () => {
+  it("uses 80 columns instead of cutting the bar to nothing", () => {
+    const out = fakeStream(true, 0);
+    const p = createProgress({ title: "simulate", unit: "days", total: 3, stream: out, now: () => 0 });
+    p.update(1);
+    expect(out.text()).toContain("simulate [########----------------] 1/3 days (33%)");
+  });
+});
+
 describe("progress in a pipe or a log", () => {
   it("writes plain lines, at most one per interval, and no escape codes", () => {
     const out = fakeStream(false);

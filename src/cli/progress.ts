@@ -104,7 +104,8 @@ export function createProgress(options: ProgressOptions): Progress {
     const filled = Math.round(share * BAR_WIDTH);
     const bar = total !== undefined ? `[${"#".repeat(filled)}${"-".repeat(BAR_WIDTH - filled)}] ` : "";
     let line = `${options.title} ${bar}${describe(at)}`;
-    const columns = stream.columns ?? 80;
+    // A terminal that reports no width (0 under some wrappers) gets the classic 80 columns.
+    const columns = stream.columns !== undefined && stream.columns >= 20 ? stream.columns : 80;
     if (line.length > columns - 1) line = line.slice(0, Math.max(10, columns - 1));
     // Back to the line's start and clear it: the bar is redrawn in place.
     stream.write(`\r\x1b[2K${line}`);
