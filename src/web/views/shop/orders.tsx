@@ -55,6 +55,7 @@ export function OrderLinesTable(props: { order: OrderWithLines }) {
   ];
   return (
     <DataTable
+      class="order-lines"
       caption="Order lines"
       captionHidden
       columns={columns}
