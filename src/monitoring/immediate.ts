@@ -25,7 +25,7 @@ export async function raiseFailedEventIssue(tx: Db, event: FailedEvent, now: Dat
     received_at: event.receivedAt,
   });
   // `completed: false`: one finding says nothing about the check's other issues.
-  await recordFindings(tx, webhookHealth, [finding], now, false);
+  await recordFindings({ db: tx }, webhookHealth, [finding], now, false);
 }
 
 /**

@@ -47,7 +47,7 @@ export async function runChecks(ctx: ServiceContext, options: RunOptions = {}): 
       ctx.logger.error({ check: check.name, err }, "data-quality check failed");
       findings = [checkErrorFinding(check, error)];
     }
-    const counts = await recordFindings(ctx.db, check, findings, ranAt, error === undefined);
+    const counts = await recordFindings(ctx, check, findings, ranAt, error === undefined);
     outcomes.push({
       check: check.name,
       ok: error === undefined,
@@ -79,13 +79,13 @@ function checkErrorFinding(check: Check, message: string): Finding {
 }
 
 export async function recordFindings(
-  db: Db,
+  ctx: Pick<ServiceContext, "db">,
   check: Check,
   findings: Finding[],
   now: Date,
   completed: boolean,
 ): Promise<Pick<CheckOutcome, "opened" | "updated" | "autoResolved">> {
-  return db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     await lockCheckIssues(tx, check.name);
     const active = await tx
       .select()

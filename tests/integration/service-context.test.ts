@@ -19,7 +19,7 @@ const SERVICE_MODULES = [
   "catalog/{products,search,manage,stock}.ts",
   "customers/{service,anonymize,search,stripe-customers}.ts",
   "orders/{queries,order-list,customer-reads,checkout,cart,wishlist,wishlist-demand,actions,payment-hooks,restock}.ts",
-  "monitoring/{issues,open-summary,triage,immediate}.ts",
+  "monitoring/{issues,open-summary,triage,immediate,runner}.ts",
   "audit/{service,about}.ts",
   "analytics/dirty.ts",
 ];
