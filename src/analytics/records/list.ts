@@ -22,6 +22,7 @@ import {
   type RecordKpi,
   type RecordKpiSpec,
 } from "./kpis.ts";
+import { type RecordTotals, snapshotTotals } from "./snapshot-totals.ts";
 import { monthStart, type RecordWindow, type Source } from "./sources.ts";
 
 export const RECORD_SORTS = ["date", "value", "key"] as const;
@@ -45,6 +46,11 @@ export interface RecordParams extends KpiParams {
   dir?: "asc" | "desc";
   /** Add the totals of every row (a read of the whole period); default true. */
   totals?: boolean;
+  /**
+   * Where the totals come from: the daily snapshots when they count this figure's rows one to one
+   * and no day waits for a rebuild (default), or always the rows themselves (`rows`).
+   */
+  totalsFrom?: "snapshots" | "rows";
 }
 
 /** One record behind a figure (the API's JSON row and the CSV's columns). */
@@ -72,13 +78,7 @@ export interface RecordRow {
   denominator: number | null;
 }
 
-export interface RecordTotals {
-  rows: number;
-  value: number;
-  denominator: number | null;
-  /** The rows combined as the KPI combines them: equal to `figure`. */
-  result: number | null;
-}
+export type { RecordTotals };
 
 export interface RecordPage {
   kpi: RecordKpi;
@@ -126,7 +126,12 @@ export async function listRecords(ctx: ServiceContext, params: RecordParams): Pr
   const limit = Math.min(Math.max(params.limit ?? 50, 1), MAX_RECORD_PAGE);
   const [figure, totals, page] = await Promise.all([
     figureFor(ctx, { ...params, currency: p.currency }, source),
-    params.totals === false ? null : recordTotals(ctx, source, spec),
+    params.totals === false
+      ? null
+      : (params.totalsFrom !== "rows" && p.timezone === ctx.config.reportingTimezone
+          ? snapshotTotals(ctx.readDb, params.kpi, p)
+          : Promise.resolve(null)
+        ).then((fast) => fast ?? recordTotals(ctx, source, spec)),
     recordPage(ctx, source, { sort, dir, limit, cursor: params.cursor }),
   ]);
   const rows = await withEvents(ctx, page.rows, p.timezone, p.livemode);
