@@ -65,7 +65,7 @@ export async function listRates(db: Db, input: ListRatesInput): Promise<FxRateRo
 
 /**
  * Every rate on or before `to` between the given currencies and EUR (the cross-rate leg): what a
- * converted view of a period ending on `to` can use.
+ * converted view of a period ending on `to` can use. List the reporting currency among them.
  */
 export async function loadRateBook(db: Db, currencies: string[], to: string): Promise<RateBook> {
   const r = fxRates;

@@ -27,6 +27,13 @@ describe("docs/kpi_definitions.md converted view example", () => {
     expect(kpis).toEqual(block("converted_kpis"));
   });
 
+  it("converts into a reporting currency the shop has no data in (EUR, every pair direct or inverted)", async () => {
+    const eur = await computeConvertedKpis(ctx, { ...FX_DOC_PERIOD, reportingCurrency: "eur" });
+    // USD 100.00 ÷ 1.25 = 8000 cents; JPY 1,500 ÷ 200 = 750 twice; KWD 1.234 ÷ 0.4 = 308.5 → 309;
+    // Saturday's KWD 2.001 ÷ 0.5 (Friday's) = 400.2 → 400.
+    expect(eur).toMatchObject({ reporting_currency: "eur", gross_revenue: 10209, fx: { missing: [] } });
+  });
+
   it("leaves the per-currency KPIs as they were", async () => {
     const jpy = await computeKpis(ctx, { ...FX_DOC_PERIOD, currency: "jpy" });
     expect(jpy).toMatchObject({ gross_revenue: 3000, refunds: 1000, mrr: 4000 });
