@@ -56,7 +56,7 @@ afterAll(() => ctx.destroy());
 describe("docs/exports.md", () => {
   it("documents exactly the files every pack writes", () => {
     expect([...documentedColumns().keys()].sort()).toEqual([...headers.keys()].sort());
-    expect(headers.size).toBe(18);
+    expect(headers.size).toBe(19);
   });
 
   it("lists every column of every file, in the order the exporter writes them", () => {
@@ -76,7 +76,7 @@ describe("docs/exports.md", () => {
 
   it("states the schema version the manifests carry", () => {
     const doc = readFileSync(DOC, "utf8");
-    expect(new Set(schemaVersions)).toEqual(new Set(["1.1.0"]));
-    expect(doc).toContain("schema_version: `1.1.0`");
+    expect(new Set(schemaVersions)).toEqual(new Set(["1.2.0"]));
+    expect(doc).toContain("schema_version: `1.2.0`");
   });
 });

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { eachDay } from "../analytics/core/periods.ts";
+import { defaultCurrency } from "../analytics/index.ts";
 import { type Actor, audit } from "../audit/index.ts";
 import { can, isRole } from "../auth/index.ts";
 import type { AppContext } from "../context.ts";
@@ -71,6 +72,7 @@ export async function exportPack(
   const generatedAt = ctx.clock.now();
   const files: FileEntry[] = [];
 
+  const reportingCurrency = ctx.config.reportingCurrency ?? (await defaultCurrency(ctx, ctx.config.livemode));
   const writeFiles = async (db: Db) => {
     const scope: PackScope = {
       db,
@@ -86,6 +88,7 @@ export async function exportPack(
       fulfillmentSlaHours: ctx.config.fulfillmentSlaHours,
       customerKey: customerKeyer(ctx.config.sessionSecret),
       pageSize: request.pageSize ?? PAGE_SIZE,
+      reportingCurrency,
     };
     for (const file of PACK_FILES[request.pack]) {
       const counter = { rows: 0 };

@@ -193,6 +193,7 @@ describe("finance pack", () => {
       "refunds.csv",
       "disputes.csv",
       "revenue_summary.csv",
+      "fx_rates.csv",
       "subscriptions.csv",
       "invoices.csv",
     ]);

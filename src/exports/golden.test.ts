@@ -164,6 +164,7 @@ describe("every file of every pack, byte for byte", () => {
     expect(await digests("finance")).toMatchInlineSnapshot(`
       {
         "disputes.csv": "3 95803d205d4b51c3",
+        "fx_rates.csv": "21 180575d5bb27602b",
         "invoices.csv": "2 b991e47fbd97befd",
         "order_lines.csv": "4 beb6ba82be432f48",
         "orders.csv": "3 cb23ac8f794de5b3",
@@ -195,6 +196,7 @@ describe("every file of every pack, byte for byte", () => {
         "fact_payment.csv": "4 a8740e238d58758c",
         "fact_refund.csv": "3 5818b68a3d7254cb",
         "fact_subscription_mrr_daily.csv": "9 1dabedc2fb646101",
+        "fx_rates.csv": "21 180575d5bb27602b",
       }
     `);
     expect(await digests("bi", true)).toMatchInlineSnapshot(`
@@ -206,6 +208,7 @@ describe("every file of every pack, byte for byte", () => {
         "fact_payment.csv": "4 a8740e238d58758c",
         "fact_refund.csv": "3 5818b68a3d7254cb",
         "fact_subscription_mrr_daily.csv": "9 1dabedc2fb646101",
+        "fx_rates.csv": "21 180575d5bb27602b",
       }
     `);
   });

@@ -5,6 +5,7 @@ import { factSubscriptionMrrDailyFile } from "./bi-mrr-daily.ts";
 import { invoicesFile, subscriptionsFile } from "./finance-billing.ts";
 import { disputesFile, paymentsFile, refundsFile } from "./finance-ledger.ts";
 import { orderLinesFile, ordersFile } from "./finance-orders.ts";
+import { fxRatesFile } from "./fx-rates.ts";
 import { dataQualityIssuesFile, failedWebhookEventsFile, unfulfilledOrdersFile } from "./ops.ts";
 import type { PackFile, PackName } from "./pack.ts";
 import { revenueSummaryFile } from "./revenue-summary.ts";
@@ -18,6 +19,7 @@ export const PACK_FILES: Record<PackName, readonly PackFile[]> = {
     refundsFile,
     disputesFile,
     revenueSummaryFile,
+    fxRatesFile,
     subscriptionsFile,
     invoicesFile,
   ],
@@ -27,6 +29,7 @@ export const PACK_FILES: Record<PackName, readonly PackFile[]> = {
     factPaymentFile,
     factRefundFile,
     factSubscriptionMrrDailyFile,
+    fxRatesFile,
     dimDateFile,
     dimCustomerFile,
     dimProductFile,

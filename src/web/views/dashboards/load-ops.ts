@@ -32,6 +32,7 @@ export async function loadOps(ctx: AppContext, range: DashboardRange): Promise<O
     fulfillmentSlaHours: ctx.config.fulfillmentSlaHours,
     customerKey: () => null,
     pageSize: 500,
+    reportingCurrency: currency,
   };
   const [backlog, failedEvents, refunds, disputes] = await Promise.all([
     collect(scope, "ops", "unfulfilled_orders.csv"),

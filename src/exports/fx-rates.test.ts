@@ -1,0 +1,55 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeCharge } from "../../tests/support/builders/ledger.ts";
+import { createTestContext, type TestContext } from "../../tests/support/context.ts";
+import { csvObjects } from "../../tests/support/export-read.ts";
+import { loadFxDocExample } from "../../tests/support/fx-doc-example.ts";
+import { cliActor } from "../audit/index.ts";
+import { directorySink, exportPack } from "./index.ts";
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext({ env: { REPORTING_CURRENCY: "usd" } });
+  await loadFxDocExample(ctx.db);
+  // A GBP sale: the rates file has no GBP column.
+  await makeCharge(ctx.db, { amount: 900, currency: "gbp", created: "2026-03-06T12:00:00Z", fee: null });
+});
+afterAll(() => ctx.destroy());
+
+async function ratesOf(pack: "finance" | "bi", from: string, to: string) {
+  const dir = mkdtempSync(join(tmpdir(), "fx-rates-"));
+  await exportPack(ctx, { pack, from, to }, await directorySink(dir), cliActor);
+  return csvObjects(readFileSync(join(dir, "fx_rates.csv"), "utf8"));
+}
+
+describe("fx_rates.csv (finance and BI packs)", () => {
+  it("gives each day's rate per currency with the stored day and source the converted view used", async () => {
+    const rows = await ratesOf("finance", "2026-03-06", "2026-03-07");
+    const by = (day: string, currency: string) => rows.find((r) => r.day === day && r.currency === currency);
+    // The worked example of the KPI docs: JPY crossed through the euro, Friday's KWD rate on Saturday.
+    expect(by("2026-03-06", "jpy")).toEqual({
+      day: "2026-03-06",
+      currency: "jpy",
+      reporting_currency: "usd",
+      rate: "0.005",
+      rate_day: "2026-03-06",
+      source: "import",
+      via: "eur",
+    });
+    expect(by("2026-03-07", "kwd")).toMatchObject({ rate: "2.5", rate_day: "2026-03-06", via: "eur" });
+    expect(rows.map((r) => r.currency)).toEqual(["gbp", "jpy", "kwd", "gbp", "jpy", "kwd"]);
+    expect(await ratesOf("bi", "2026-03-06", "2026-03-07")).toEqual(rows);
+  });
+
+  it("writes a day with no rate as an empty rate marked missing, never a guess", async () => {
+    const rows = await ratesOf("finance", "2026-03-06", "2026-03-06");
+    expect(rows.find((r) => r.currency === "gbp")).toMatchObject({
+      rate: "",
+      rate_day: "",
+      source: "missing",
+      via: "",
+    });
+  });
+});
