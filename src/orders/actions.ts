@@ -4,12 +4,11 @@ import { z } from "zod";
 import { type Actor, systemActor } from "../audit/index.ts";
 import { returnStock } from "../catalog/index.ts";
 import type { ServiceContext } from "../context.ts";
-import type { Db } from "../db/client.ts";
 import { AppError } from "../shared/errors.ts";
 import { parseInput } from "../shared/validate.ts";
 import { InvalidTransitionError } from "./errors.ts";
 import { applyTransition } from "./lifecycle.ts";
-import type { Order, OrderWithLines } from "./model.ts";
+import type { Order, OrderTxContext, OrderWithLines } from "./model.ts";
 import { lockOrderForPayment } from "./payment-hooks.ts";
 import { getOrder } from "./queries.ts";
 import { orderLines, orders } from "./schema.ts";
@@ -26,15 +25,15 @@ type ActionInput = { orderId: number; reason: string };
  * in the same transaction, then read the order back with its lines.
  */
 async function runOrderAction(
-  ctx: Pick<ServiceContext, "db" | "clock">,
+  ctx: OrderTxContext,
   input: ActionInput,
-  act: (tx: Db, order: Order, reason: string, at: Date) => Promise<unknown>,
+  act: (txCtx: OrderTxContext, order: Order, reason: string, at: Date) => Promise<unknown>,
 ): Promise<OrderWithLines> {
   const data = parseInput(actionSchema, input);
   const at = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
     const order = await lockOrderForPayment(tx, data.orderId);
-    await act(tx, order, data.reason, at);
+    await act({ ...ctx, db: tx }, order, data.reason, at);
   });
   return (await getOrder(ctx, data.orderId))!;
 }
@@ -50,10 +49,9 @@ export async function fulfillOrder(
   input: ActionInput,
   actor: Actor,
 ): Promise<OrderWithLines> {
-  const options = { timezone: ctx.config.reportingTimezone };
-  return runOrderAction(ctx, input, async (tx, order, reason, at) => {
+  return runOrderAction(ctx, input, async (txCtx, order, reason, at) => {
     if (order.status === "paid") {
-      const lines = await tx
+      const lines = await txCtx.db
         .select({ quantity: orderLines.quantity, restocked: orderLines.restockedQuantity })
         .from(orderLines)
         .where(eq(orderLines.orderId, order.id));
@@ -67,7 +65,7 @@ export async function fulfillOrder(
         );
       }
     }
-    return applyTransition(tx, order, "fulfilled", actor, { ...options, at, reason });
+    return applyTransition(txCtx, order, "fulfilled", actor, { at, reason });
   });
 }
 
@@ -82,16 +80,11 @@ export async function cancelOrder(
   input: ActionInput,
   actor: Actor,
 ): Promise<OrderWithLines> {
-  const options = { timezone: ctx.config.reportingTimezone };
-  return runOrderAction(ctx, input, async (tx, order, reason, at) => {
+  return runOrderAction(ctx, input, async (txCtx, order, reason, at) => {
     if (order.status === "canceled") return;
     if (order.status !== "pending") throw new InvalidTransitionError(order.status, "canceled", order.number);
-    await applyTransition(tx, order, "canceled", actor, {
-      ...options,
-      at,
-      reason,
-      extra: { cancelReason: reason },
-    });
+    await applyTransition(txCtx, order, "canceled", actor, { at, reason, extra: { cancelReason: reason } });
+    const tx = txCtx.db;
     const claimed = await tx
       .update(orders)
       .set({ stockReleasedAt: at })

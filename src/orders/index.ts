@@ -20,7 +20,7 @@ export { ALLOWED_TRANSITIONS, applyTransition, canTransition, transition } from 
 export {
   type Order,
   type OrderLine,
-  type OrderOptions,
+  type OrderTxContext,
   type OrderWithLines,
   orderNumberFor,
   refundableAmount,

@@ -77,7 +77,7 @@ describe("applyTransition on the database", () => {
 
   it.each(PAIRS)("$from → $to: allowed=$ok, and a rejected one changes nothing", async ({ from, to, ok }) => {
     const order = await orderIn(from);
-    const run = applyTransition(ctx.db, order, to, systemActor, { at: AT });
+    const run = applyTransition(ctx, order, to, systemActor, { at: AT });
     if (ok) await expect(run).resolves.toMatchObject({ status: to });
     else await expect(run).rejects.toThrow(InvalidTransitionError);
     const [after] = await ctx.db.select().from(orders).where(eq(orders.id, order.id));
@@ -89,9 +89,9 @@ describe("applyTransition on the database", () => {
 
   it("a stale read cannot overwrite a status that changed meanwhile", async () => {
     const order = await orderIn("pending");
-    await applyTransition(ctx.db, order, "canceled", systemActor, { at: AT });
+    await applyTransition(ctx, order, "canceled", systemActor, { at: AT });
     // `order` still says pending; paying it now must fail and leave it canceled.
-    await expect(applyTransition(ctx.db, order, "paid", systemActor, { at: AT })).rejects.toThrow(
+    await expect(applyTransition(ctx, order, "paid", systemActor, { at: AT })).rejects.toThrow(
       InvalidTransitionError,
     );
     const [after] = await ctx.db.select().from(orders).where(eq(orders.id, order.id));

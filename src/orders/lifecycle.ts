@@ -5,9 +5,8 @@
 import { and, eq } from "drizzle-orm";
 import { markDaysDirty } from "../analytics/dirty.ts";
 import { type Actor, audit } from "../audit/index.ts";
-import type { Db } from "../db/client.ts";
 import { InvalidTransitionError } from "./errors.ts";
-import { dirtyDaysContext, eventActor, isOperator, type Order, type OrderOptions } from "./model.ts";
+import { eventActor, isOperator, type Order, type OrderTxContext } from "./model.ts";
 import { ORDER_STATUSES, type OrderStatus, orderEvents, orders } from "./schema.ts";
 
 export const ALLOWED_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
@@ -47,7 +46,7 @@ export function transition(
   return { status: to, [STAMP[to]]: at };
 }
 
-export interface TransitionOptions extends OrderOptions {
+export interface TransitionOptions {
   at: Date;
   reason?: string | null;
   /** Other columns written with the status (e.g. cancel_reason, payment ids). */
@@ -55,17 +54,18 @@ export interface TransitionOptions extends OrderOptions {
 }
 
 /**
- * Move `order` to `to` inside `tx`: a guarded UPDATE (WHERE status = the status we read, so a racing
+ * Move `order` to `to` inside the caller's transaction (`ctx.db`): a guarded UPDATE (WHERE status = the status we read, so a racing
  * change makes it fail instead of overwrite), an order_events row, an audit event when an operator
  * made it, and the day marked dirty for the snapshots.
  */
 export async function applyTransition(
-  tx: Db,
+  ctx: OrderTxContext,
   order: Order,
   to: OrderStatus,
   actor: Actor,
   options: TransitionOptions,
 ): Promise<Order> {
+  const tx = ctx.db;
   const patch = transition(order, to, options.at);
   const [updated] = await tx
     .update(orders)
@@ -92,6 +92,6 @@ export async function applyTransition(
       options.at,
     );
   }
-  await markDaysDirty(dirtyDaysContext(tx, options, options.at), [options.at, order.paidAt]);
+  await markDaysDirty(ctx, [options.at, order.paidAt]);
   return updated;
 }

@@ -1,27 +1,16 @@
 import type { DirtyDaysContext } from "../analytics/dirty.ts";
 import type { Actor } from "../audit/index.ts";
-import type { Db } from "../db/client.ts";
-import { fixedClock } from "../shared/clock.ts";
 import type { orderEvents, orderLines, orders } from "./schema.ts";
 
 export type Order = typeof orders.$inferSelect;
 export type OrderLine = typeof orderLines.$inferSelect;
 export type OrderWithLines = Order & { lines: OrderLine[] };
 
-/** Options every order service accepts: the reporting time zone for dirty-day marking. */
-export interface OrderOptions {
-  /** `ctx.config.reportingTimezone`, passed down by the caller (UTC when left out, as in tests). */
-  timezone?: string;
-}
-
-export function timezoneOf(options?: OrderOptions): string {
-  return options?.timezone ?? "UTC";
-}
-
-/** The transaction-scoped context `markDaysDirty` takes: the order's transaction, its zone and the time it decided. */
-export function dirtyDaysContext(tx: Db, options: OrderOptions | undefined, at: Date): DirtyDaysContext {
-  return { db: tx, config: { reportingTimezone: timezoneOf(options) }, clock: fixedClock(at) };
-}
+/**
+ * What the in-transaction order steps take: the service context with `db` the caller's transaction,
+ * `{ ...ctx, db: tx }` (the reporting zone from `ctx.config`, the marking time from `ctx.clock`).
+ */
+export type OrderTxContext = DirtyDaysContext;
 
 /** Human-readable order number from the row id: RI-000123 (grows past six digits, stays unique). */
 export function orderNumberFor(id: number): string {

@@ -7,7 +7,7 @@ import type { Db } from "../db/client.ts";
 import { NotFoundError, ValidationError } from "../shared/errors.ts";
 import { InvalidTransitionError, RefundExceedsTotalError } from "./errors.ts";
 import { applyTransition } from "./lifecycle.ts";
-import { dirtyDaysContext, type Order, type OrderOptions, type OrderWithLines } from "./model.ts";
+import type { Order, OrderTxContext, OrderWithLines } from "./model.ts";
 import { getOrder } from "./queries.ts";
 import { orderEvents, orders } from "./schema.ts";
 import { recordWishlistConversions } from "./wishlist.ts";
@@ -33,8 +33,7 @@ export async function markOrderPaid(
   input: PaidInput,
   actor: Actor,
 ): Promise<OrderWithLines> {
-  const options = { timezone: ctx.config.reportingTimezone };
-  await ctx.db.transaction((tx) => markOrderPaidInTransaction(tx, input, actor, options));
+  await ctx.db.transaction((tx) => markOrderPaidInTransaction({ ...ctx, db: tx }, input, actor));
   return (await getOrder(ctx, input.orderId))!;
 }
 
@@ -46,16 +45,16 @@ type PaidInput = {
 };
 
 /**
- * markOrderPaid for a caller already inside a transaction that does not need the order back (a
- * webhook handler): no savepoint and no re-read. It throws before writing anything when the order
+ * markOrderPaid for a caller already inside a transaction (`{ ...ctx, db: tx }`) that does not need
+ * the order back (a webhook handler): no savepoint and no re-read. It throws before writing anything when the order
  * cannot be paid, so the caller's transaction stays usable.
  */
 export async function markOrderPaidInTransaction(
-  tx: Db,
+  ctx: OrderTxContext,
   input: PaidInput,
   actor: Actor,
-  options: OrderOptions = {},
 ): Promise<void> {
+  const tx = ctx.db;
   const order = await lockOrderForPayment(tx, input.orderId);
   if (order.status === "canceled") throw new InvalidTransitionError("canceled", "paid", order.number);
   const extra: Partial<Order> = {};
@@ -65,10 +64,10 @@ export async function markOrderPaidInTransaction(
     extra.stripeCheckoutSessionId = input.checkoutSessionId;
   }
   if (order.status === "paid" || order.status === "fulfilled" || order.status === "refunded") {
-    await settleLatePaymentReport(tx, order, input.at, extra, options);
+    await settleLatePaymentReport(ctx, order, input.at, extra);
     return;
   }
-  await applyTransition(tx, order, "paid", actor, { ...options, at: input.at, extra });
+  await applyTransition(ctx, order, "paid", actor, { at: input.at, extra });
   await recordWishlistConversions(tx, order, input.at);
 }
 
@@ -79,12 +78,12 @@ export async function markOrderPaidInTransaction(
  * Stripe delivered first.
  */
 async function settleLatePaymentReport(
-  tx: Db,
+  ctx: OrderTxContext,
   order: Order,
   at: Date,
   extra: Partial<Order>,
-  options: OrderOptions,
 ): Promise<void> {
+  const tx = ctx.db;
   const earlier = order.paidAt !== null && at.getTime() < order.paidAt.getTime();
   if (!earlier && Object.keys(extra).length === 0) return;
   // Payment was the order's last change: it stays so, at the earlier time.
@@ -98,7 +97,7 @@ async function settleLatePaymentReport(
     .update(orderEvents)
     .set({ at })
     .where(and(eq(orderEvents.orderId, order.id), eq(orderEvents.toStatus, "paid")));
-  await markDaysDirty(dirtyDaysContext(tx, options, at), [at, order.paidAt]);
+  await markDaysDirty(ctx, [at, order.paidAt]);
 }
 
 /**
@@ -111,7 +110,6 @@ export async function applyOrderRefundTotal(
   input: { orderId: number; amountRefunded: number; at: Date },
   actor: Actor,
 ): Promise<OrderWithLines> {
-  const options = { timezone: ctx.config.reportingTimezone };
   if (!Number.isInteger(input.amountRefunded) || input.amountRefunded < 0) {
     throw new ValidationError(
       "amountRefunded: must be a whole number of minor units, 0 or more",
@@ -119,6 +117,7 @@ export async function applyOrderRefundTotal(
     );
   }
   await ctx.db.transaction(async (tx) => {
+    const txCtx = { ...ctx, db: tx };
     let order = await lockOrderForPayment(tx, input.orderId);
     if (input.amountRefunded > order.amountTotal) {
       throw new RefundExceedsTotalError(input.amountRefunded, order.amountTotal);
@@ -129,15 +128,11 @@ export async function applyOrderRefundTotal(
         .set({ amountRefunded: input.amountRefunded, updatedAt: input.at })
         .where(eq(orders.id, order.id))
         .returning()) as [Order];
-      await markDaysDirty(dirtyDaysContext(tx, options, input.at), [input.at]);
+      await markDaysDirty(txCtx, [input.at]);
     }
     const full = order.amountRefunded >= order.amountTotal && order.amountTotal > 0;
     if (full && (order.status === "paid" || order.status === "fulfilled")) {
-      await applyTransition(tx, order, "refunded", actor, {
-        ...options,
-        at: input.at,
-        reason: "full refund",
-      });
+      await applyTransition(txCtx, order, "refunded", actor, { at: input.at, reason: "full refund" });
     }
   });
   return (await getOrder(ctx, input.orderId))!;

@@ -66,7 +66,7 @@ export async function payOrder(
 ): Promise<boolean> {
   try {
     // Inside the webhook's transaction: no savepoint, and the order is not read back (unused here).
-    await markOrderPaidInTransaction(tx, input, actor, { timezone: ctx.config.reportingTimezone });
+    await markOrderPaidInTransaction({ ...ctx, db: tx }, input, actor);
     return true;
   } catch (err) {
     if (err instanceof AppError && err.code === "order.invalid_transition") {

@@ -34,8 +34,7 @@ export async function resolveUnknownDiscounts(ctx: AppContext, stripe: Stripe): 
     await ctx.db.transaction(async (tx) => {
       for (const d of fetched.discounts) {
         await upsertDiscount(
-          ctx,
-          tx,
+          { ...ctx, db: tx },
           { ...d, subscriptionId: d.subscriptionId ?? id },
           { livemode: fetched.livemode, at },
         );

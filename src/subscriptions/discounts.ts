@@ -12,14 +12,15 @@ export type DiscountRow = typeof discounts.$inferSelect;
 /**
  * Records a discount (from `customer.discount.*`, an expanded payload, or the Stripe API). A newer
  * source wins for dates; coupon terms are kept when the incoming shape only names the coupon; a
- * deletion stays. Marks the days it starts and stops dirty, as MRR changes there.
+ * deletion stays. Marks the days it starts and stops dirty, as MRR changes there. Runs in the
+ * caller's transaction: `ctx` is `{ ...ctx, db: tx }`.
  */
 export async function upsertDiscount(
   ctx: AppContext,
-  tx: Db,
   d: DiscountState,
   source: { livemode: boolean; at: Date; deletedAt?: Date | null },
 ): Promise<UpsertOutcome> {
+  const tx = ctx.db;
   const row: DiscountRow = {
     id: d.id,
     subscriptionId: d.subscriptionId,
@@ -55,16 +56,9 @@ export async function upsertDiscount(
     await tx.update(discounts).set(next).where(sql`${discounts.id} = ${d.id}`);
   } else {
     const inserted = await tx.insert(discounts).values(next).onConflictDoNothing().returning();
-    if (inserted.length === 0) return upsertDiscount(ctx, tx, d, source);
+    if (inserted.length === 0) return upsertDiscount(ctx, d, source);
   }
-  await markDaysDirty({ ...ctx, db: tx }, [
-    next.start,
-    next.end,
-    next.deletedAt,
-    stored?.end,
-    stored?.start,
-    source.at,
-  ]);
+  await markDaysDirty(ctx, [next.start, next.end, next.deletedAt, stored?.end, stored?.start, source.at]);
   return stored ? "updated" : "created";
 }
 
@@ -96,14 +90,15 @@ export interface CouponTerms {
 /**
  * Records a coupon's terms (`coupon.created/updated`, or a coupon seen expanded). From 2025-09-30 a
  * discount names its coupon by id only, so discounts resolve through these. Terms of a coupon do
- * not change in Stripe once created; the newest seen wins all the same.
+ * not change in Stripe once created; the newest seen wins all the same. Runs in the caller's
+ * transaction: `ctx` is `{ ...ctx, db: tx }`.
  */
 export async function upsertCoupon(
   ctx: AppContext,
-  tx: Db,
   coupon: CouponTerms,
   source: { livemode: boolean; at: Date },
 ): Promise<void> {
+  const tx = ctx.db;
   const row = { ...coupon, livemode: source.livemode, sourceEventCreated: source.at };
   await tx
     .insert(coupons)
@@ -124,12 +119,12 @@ export async function upsertCoupon(
     .select({ start: discounts.start, end: discounts.end })
     .from(discounts)
     .where(sql`${discounts.couponId} = ${coupon.id}`);
-  await markDaysDirty({ ...ctx, db: tx }, [source.at, ...users.flatMap((u) => [u.start, u.end])]);
+  await markDaysDirty(ctx, [source.at, ...users.flatMap((u) => [u.start, u.end])]);
 }
 
-/** Ids of the stored discounts made from coupon `couponId`. */
-export async function discountIdsOfCoupon(db: Db, couponId: string): Promise<string[]> {
-  const rows = await db
+/** Ids of the stored discounts made from coupon `couponId`, read in the caller's transaction. */
+export async function discountIdsOfCoupon(tx: Db, couponId: string): Promise<string[]> {
+  const rows = await tx
     .select({ id: discounts.id })
     .from(discounts)
     .where(sql`${discounts.couponId} = ${couponId}`);

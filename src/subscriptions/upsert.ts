@@ -33,8 +33,7 @@ export async function upsertSubscription(
 ): Promise<UpsertOutcome> {
   for (const d of sub.discounts) {
     await upsertDiscount(
-      ctx,
-      tx,
+      { ...ctx, db: tx },
       { ...d, subscriptionId: d.subscriptionId ?? sub.id },
       {
         livemode: sub.livemode,

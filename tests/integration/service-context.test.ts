@@ -18,10 +18,11 @@ const SERVICE_MODULES = [
   "auth/{users,sessions,sign-up}.ts",
   "catalog/{products,search,manage,stock}.ts",
   "customers/{service,anonymize,search,stripe-customers}.ts",
-  "orders/{queries,order-list,customer-reads,checkout,cart,wishlist,wishlist-demand,actions,payment-hooks,restock}.ts",
+  "orders/{queries,order-list,customer-reads,checkout,cart,wishlist,wishlist-demand,actions,payment-hooks,restock,lifecycle}.ts",
   "monitoring/{issues,open-summary,triage,immediate,runner}.ts",
   "audit/{service,about}.ts",
   "analytics/dirty.ts",
+  "subscriptions/discounts.ts",
 ];
 
 /** Exported functions of the service modules that are pure, with why they take no context. */
@@ -33,6 +34,10 @@ const PURE_HELPERS: Record<string, { names: string[]; why: string }> = {
   "catalog/stock.ts": { names: ["staysAboveFloor"], why: "a SQL condition built from a number" },
   "customers/anonymize.ts": { names: ["pseudonymFor"], why: "HMAC of a secret and an id" },
   "orders/customer-reads.ts": { names: ["orderNumberOf"], why: "parses what a person typed" },
+  "orders/lifecycle.ts": {
+    names: ["canTransition", "transition"],
+    why: "the state machine's rule and the column changes of one move; applyTransition writes them",
+  },
   "monitoring/issues.ts": { names: ["toIssue"], why: "shapes a row already read" },
 };
 

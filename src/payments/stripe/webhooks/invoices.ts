@@ -14,7 +14,8 @@ import { type EventHandler, eventCreated } from "./types.ts";
 export const onInvoice: EventHandler = async ({ ctx, tx, event }) => {
   const at = eventCreated(event);
   const invoice = readInvoice(event.data.object);
-  for (const d of invoice.discounts) await upsertDiscount(ctx, tx, d, { livemode: invoice.livemode, at });
+  for (const d of invoice.discounts)
+    await upsertDiscount({ ...ctx, db: tx }, d, { livemode: invoice.livemode, at });
   await upsertInvoice(ctx, tx, invoice, at, at);
   await linkChargesToInvoice(tx, invoice.id);
 };
