@@ -108,6 +108,12 @@ describe("one date format on every staff page", () => {
     // Most of these pages show instants; make sure the test is reading them, not empty pages.
     expect(instants).toBeGreaterThanOrEqual(8);
   }, 120_000);
+
+  it("writes the storefront's preorder ship day as the helper does", async () => {
+    const text = await pageText(ops, "/?q=kettle");
+    expect(text).toContain("ships 20 Jul 2026");
+    expect(text).not.toMatch(ISO_DAY);
+  });
 });
 
 /** Every shipped file of src/web (tests left out). */

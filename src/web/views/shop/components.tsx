@@ -1,5 +1,6 @@
 import { availableUnits, type Product, type StockStatus, stockStatus } from "../../../catalog/index.ts";
 import { formatMoney } from "../../../shared/money.ts";
+import { day } from "../components/format.ts";
 
 const STOCK_LABEL: Record<StockStatus, string> = {
   in_stock: "In stock",
@@ -15,7 +16,7 @@ export function StockBadge(props: { product: Product }) {
     status === "low_stock"
       ? `Only ${p.stockOnHand} left`
       : status === "preorder" && p.preorderShipDate
-        ? `Preorder · ships ${p.preorderShipDate}`
+        ? `Preorder · ships ${day(p.preorderShipDate)}`
         : STOCK_LABEL[status];
   return <span class={`badge ${status.replace("_", "-")}`}>{detail}</span>;
 }
