@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { charges, customers, orders, refunds } from "../db/schema.ts";
 import { bool, col, day, int, money, text } from "./columns.ts";
+import { convertedColumns, type WithRate, withRates } from "./converted-columns.ts";
 import { paidOrderLines } from "./finance-orders.ts";
 import { keyset } from "./keyset.ts";
 import { type PackScope, packFile } from "./pack.ts";
@@ -42,7 +43,7 @@ export const factOrderLineFile = packFile<Row>({
 });
 
 /** Grain: one charge created in the period, any status (`counts_in_gross_revenue` marks the KPI's rows). */
-export const factPaymentFile = packFile<Row>({
+export const factPaymentFile = packFile<WithRate>({
   name: "fact_payment.csv",
   columns: (scope) => [
     text("payment_id", (c) => c.id),
@@ -57,12 +58,15 @@ export const factPaymentFile = packFile<Row>({
     money("amount_refunded", (c) => c.amount_refunded),
     money("fee", (c) => c.fee),
     money("amount_captured", capturedAmountOf),
+    ...convertedColumns(scope, "amount_captured_converted", capturedAmountOf),
   ],
   rows: (scope) =>
-    keyset<Row>(
-      scope.db,
-      scope.pageSize,
-      (last) => sql`
+    withRates(
+      scope,
+      keyset<Row>(
+        scope.db,
+        scope.pageSize,
+        (last) => sql`
         SELECT ${charges.id}, ${charges.created}, ${charges.orderId}, ${charges.invoiceId}, ${charges.currency},
           ${charges.status}, ${charges.amount}, ${charges.amountRefunded}, ${charges.amountCaptured}, ${charges.fee},
           coalesce(${customers.id}, ${orders.customerId}) AS customer_id
@@ -72,11 +76,13 @@ export const factPaymentFile = packFile<Row>({
         WHERE ${charges.created} >= ${scope.start} AND ${charges.created} < ${scope.end}
           AND ${charges.livemode} = ${scope.livemode} AND ${charges.id} > ${last ? String(last.id) : ""}
         ORDER BY ${charges.id} LIMIT ${scope.pageSize}`,
+      ),
+      (c) => c.created,
     ),
 });
 
 /** Grain: one refund created in the period, dated by its own `created` (the `refunds` KPI rule). */
-export const factRefundFile = packFile<Row>({
+export const factRefundFile = packFile<WithRate>({
   name: "fact_refund.csv",
   columns: (scope) => [
     text("refund_id", (r) => r.id),
@@ -89,12 +95,15 @@ export const factRefundFile = packFile<Row>({
     col("counts_in_refunds", (r) => r.status === "succeeded"),
     money("amount", (r) => r.amount),
     text("reason", (r) => r.reason),
+    ...convertedColumns(scope, "amount_converted", (r) => r.amount),
   ],
   rows: (scope) =>
-    keyset<Row>(
-      scope.db,
-      scope.pageSize,
-      (last) => sql`
+    withRates(
+      scope,
+      keyset<Row>(
+        scope.db,
+        scope.pageSize,
+        (last) => sql`
         SELECT ${refunds.id}, ${refunds.created}, ${refunds.chargeId}, ${refunds.orderId}, ${refunds.currency},
           ${refunds.status}, ${refunds.amount}, ${refunds.reason},
           coalesce(${orders.customerId}, ${customers.id}) AS customer_id
@@ -105,5 +114,7 @@ export const factRefundFile = packFile<Row>({
         WHERE ${refunds.created} >= ${scope.start} AND ${refunds.created} < ${scope.end}
           AND ${refunds.livemode} = ${scope.livemode} AND ${refunds.id} > ${last ? String(last.id) : ""}
         ORDER BY ${refunds.id} LIMIT ${scope.pageSize}`,
+      ),
+      (r) => r.created,
     ),
 });

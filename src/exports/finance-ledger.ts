@@ -1,13 +1,14 @@
 import { charges, disputes, refunds } from "../db/schema.ts";
 import { isInquiryStatus } from "../payments/index.ts";
 import { bool, col, day, int, money, text, time } from "./columns.ts";
+import { convertedColumns, type WithRate, withRates } from "./converted-columns.ts";
 import { createdInPeriod } from "./created-in-period.ts";
 import { packFile } from "./pack.ts";
 import { asDate, capturedAmountOf } from "./values.ts";
 
 type Row = Record<string, unknown>;
 
-export const paymentsFile = packFile<Row>({
+export const paymentsFile = packFile<WithRate>({
   name: "payments.csv",
   columns: (scope) => [
     text("payment_id", (c) => c.id),
@@ -28,12 +29,13 @@ export const paymentsFile = packFile<Row>({
     // Rows recorded before captured amounts were kept: a succeeded charge counted its whole amount.
     col("captured", (c) => (c.amount_captured === null ? c.status === "succeeded" : Boolean(c.captured))),
     money("amount_captured", capturedAmountOf),
+    ...convertedColumns(scope, "amount_captured_converted", capturedAmountOf),
   ],
-  rows: (scope) => createdInPeriod(scope, charges),
+  rows: (scope) => withRates(scope, createdInPeriod(scope, charges), (c) => c.created),
 });
 
 // The operator's free-text note is left out: it may name a person.
-export const refundsFile = packFile<Row>({
+export const refundsFile = packFile<WithRate>({
   name: "refunds.csv",
   columns: (scope) => [
     text("refund_id", (r) => r.id),
@@ -49,8 +51,9 @@ export const refundsFile = packFile<Row>({
     bool("restock", (r) => r.restock),
     bool("livemode", (r) => r.livemode),
     bool("provisional", (r) => r.provisional),
+    ...convertedColumns(scope, "amount_converted", (r) => r.amount),
   ],
-  rows: (scope) => createdInPeriod(scope, refunds),
+  rows: (scope) => withRates(scope, createdInPeriod(scope, refunds), (r) => r.created),
 });
 
 /** When a lost dispute was lost: its own `lost_at`, else the event that showed it lost. */
@@ -58,7 +61,7 @@ const lostAt = (d: Row) =>
   d.status === "lost" ? (asDate(d.lost_at) ?? asDate(d.source_event_created)) : null;
 const inquiry = (d: Row) => isInquiryStatus(String(d.status));
 
-export const disputesFile = packFile<Row>({
+export const disputesFile = packFile<WithRate>({
   name: "disputes.csv",
   columns: (scope) => [
     text("dispute_id", (d) => d.id),
@@ -75,6 +78,7 @@ export const disputesFile = packFile<Row>({
     col("counts_in_disputes", (d) => !inquiry(d)),
     time("lost_at", lostAt),
     day(scope, "lost_day", lostAt),
+    ...convertedColumns(scope, "amount_converted", (d) => d.amount),
   ],
-  rows: (scope) => createdInPeriod(scope, disputes),
+  rows: (scope) => withRates(scope, createdInPeriod(scope, disputes), (d) => d.created),
 });

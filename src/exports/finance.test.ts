@@ -173,7 +173,7 @@ describe("finance pack", () => {
   it("writes RFC 4180 CSV with CRLF records", () => {
     const text = read("payments.csv");
     expect(text.endsWith("\r\n")).toBe(true);
-    expect(parseCsv(text).every((r) => r.length === 21)).toBe(true);
+    expect(parseCsv(text).every((r) => r.length === 25)).toBe(true);
   });
 
   it("describes every file in the manifest with row counts and matching SHA-256", () => {

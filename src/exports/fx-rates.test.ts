@@ -52,4 +52,35 @@ describe("fx_rates.csv (finance and BI packs)", () => {
       via: "",
     });
   });
+
+  it("adds each record's rate and converted amount to the ledger files, summing to the converted KPIs", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "fx-ledger-"));
+    await exportPack(
+      ctx,
+      { pack: "finance", from: "2026-03-02", to: "2026-03-08" },
+      await directorySink(dir),
+      cliActor,
+    );
+    const payments = csvObjects(readFileSync(join(dir, "payments.csv"), "utf8"));
+    const yen = payments.filter((p) => p.currency === "jpy");
+    // JPY 1,500 at 0.00625 USD per yen = 937.5 cents → 938, per record.
+    expect(
+      yen.map((p) => [p.fx_rate, p.amount_captured_converted, p.amount_captured_converted_decimal]),
+    ).toEqual([
+      ["0.00625", "938", "9.38"],
+      ["0.00625", "938", "9.38"],
+    ]);
+    // The GBP sale has no rate: its converted cells are empty.
+    expect(payments.find((p) => p.currency === "gbp")).toMatchObject({
+      fx_rate: "",
+      amount_captured_converted: "",
+    });
+    const known = payments.filter((p) => p.amount_captured_converted !== "");
+    // The worked example's converted gross revenue: 12762 cents.
+    expect(known.reduce((sum, p) => sum + Number(p.amount_captured_converted), 0)).toBe(12762);
+    const refunds = csvObjects(readFileSync(join(dir, "refunds.csv"), "utf8"));
+    expect(refunds.map((r) => [r.reporting_currency, r.fx_rate, r.amount_converted])).toEqual([
+      ["usd", "0.005", "500"],
+    ]);
+  });
 });

@@ -60,7 +60,7 @@ export const fxRatesFile = packFile<RateRow>({
 });
 
 /** The currencies of the period's ledger and orders, and of subscriptions (MRR is a stock). */
-async function periodCurrencies(scope: PackScope): Promise<string[]> {
+export async function periodCurrencies(scope: PackScope): Promise<string[]> {
   const within = (t: typeof charges | typeof refunds | typeof disputes) =>
     sql`${t.created} >= ${scope.start} AND ${t.created} < ${scope.end} AND ${t.livemode} = ${scope.livemode}`;
   const rows = await queryRows<{ currency: string }>(

@@ -163,13 +163,13 @@ describe("every file of every pack, byte for byte", () => {
   it("finance", async () => {
     expect(await digests("finance")).toMatchInlineSnapshot(`
       {
-        "disputes.csv": "3 95803d205d4b51c3",
+        "disputes.csv": "3 e344a0bcaed9f974",
         "fx_rates.csv": "21 180575d5bb27602b",
         "invoices.csv": "2 b991e47fbd97befd",
         "order_lines.csv": "4 beb6ba82be432f48",
         "orders.csv": "3 cb23ac8f794de5b3",
-        "payments.csv": "4 1b2c34fd9aa53401",
-        "refunds.csv": "3 396e9cd73db57839",
+        "payments.csv": "4 a18af67cbb6cc88e",
+        "refunds.csv": "3 c3625cf7e5598f00",
         "revenue_summary.csv": "21 a8907cbc5d6d40c5",
         "subscriptions.csv": "2 e386bc1f82e8683a",
       }
@@ -193,8 +193,8 @@ describe("every file of every pack, byte for byte", () => {
         "dim_date.csv": "7 27ec913e8c5bd840",
         "dim_product.csv": "3 01437c8113932bec",
         "fact_order_line.csv": "4 2a21cc2b44e1de64",
-        "fact_payment.csv": "4 a8740e238d58758c",
-        "fact_refund.csv": "3 5818b68a3d7254cb",
+        "fact_payment.csv": "4 c108f081c1f53713",
+        "fact_refund.csv": "3 b4928c0e7109deb1",
         "fact_subscription_mrr_daily.csv": "9 1dabedc2fb646101",
         "fx_rates.csv": "21 180575d5bb27602b",
       }
@@ -205,8 +205,8 @@ describe("every file of every pack, byte for byte", () => {
         "dim_date.csv": "7 27ec913e8c5bd840",
         "dim_product.csv": "3 01437c8113932bec",
         "fact_order_line.csv": "4 2a21cc2b44e1de64",
-        "fact_payment.csv": "4 a8740e238d58758c",
-        "fact_refund.csv": "3 5818b68a3d7254cb",
+        "fact_payment.csv": "4 c108f081c1f53713",
+        "fact_refund.csv": "3 b4928c0e7109deb1",
         "fact_subscription_mrr_daily.csv": "9 1dabedc2fb646101",
         "fx_rates.csv": "21 180575d5bb27602b",
       }
