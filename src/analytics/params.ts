@@ -4,7 +4,7 @@ import { checkDay } from "../shared/dates.ts";
 import { ValidationError } from "../shared/errors.ts";
 import type { ResolvedParams } from "./assemble.ts";
 import { endOfPeriod, startOfDay } from "./core/periods.ts";
-import { defaultCurrencyOf, snapshotDefaultCurrencyOf } from "./queries/currency.ts";
+import { defaultCurrency, snapshotDefaultCurrency } from "./queries/currency.ts";
 import type { KpiParams } from "./types.ts";
 
 /** Longest period a KPI request may cover (about 10 years), against accidental huge loops. */
@@ -37,10 +37,7 @@ export async function resolveParams(
     throw new ValidationError("currency: expected a 3-letter ISO currency code", "currency");
   if (currency !== undefined && !isKnownCurrency(currency))
     throw new ValidationError(`currency: unknown ISO currency code "${currency}"`, "currency");
-  currency ??= await (source === "snapshots" ? snapshotDefaultCurrencyOf : defaultCurrencyOf)(
-    ctx.readDb,
-    livemode,
-  );
+  currency ??= await (source === "snapshots" ? snapshotDefaultCurrency : defaultCurrency)(ctx, livemode);
   return {
     from,
     to,

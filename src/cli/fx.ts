@@ -54,7 +54,10 @@ export function registerFx(program: Command): void {
       const flags = parseFlags(listFlags, raw);
       const [base, quote] = flags.pair;
       await withContext(async (ctx) => {
-        const rows = await listRates(ctx.readDb, { base, quote, from: flags.from, to: flags.to });
+        const rows = await listRates(
+          { ...ctx, db: ctx.readDb },
+          { base, quote, from: flags.from, to: flags.to },
+        );
         if (flags.json) printJson(rows);
         else
           printTable(

@@ -42,6 +42,6 @@ export function demoFxRates(from: string, to: string, seed = 20): FxRateRow[] {
 /** Stores the demo's rates for its history (idempotent: the same seed writes the same rows). */
 export async function seedFxRates(ctx: AppContext, from: string, to: string): Promise<number> {
   const rows = demoFxRates(addDays(from, -7), to);
-  await saveRates(ctx.db, rows, ctx.clock.now());
+  await saveRates(ctx, rows);
   return rows.length;
 }

@@ -19,7 +19,7 @@ export async function* withRates(
   at: (row: Row) => unknown,
 ): AsyncIterable<WithRate> {
   const book = await loadRateBook(
-    scope.db,
+    { db: scope.db },
     [...(await periodCurrencies(scope)), scope.reportingCurrency],
     scope.to,
   );

@@ -35,7 +35,7 @@ export const fxRatesFile = packFile<RateRow>({
   ],
   async *rows(scope: PackScope) {
     const currencies = await periodCurrencies(scope);
-    const book = await loadRateBook(scope.db, [...currencies, scope.reportingCurrency], scope.to);
+    const book = await loadRateBook({ db: scope.db }, [...currencies, scope.reportingCurrency], scope.to);
     const reporting = scope.reportingCurrency;
     for (const day of scope.days.days) {
       for (const currency of currencies) {

@@ -21,7 +21,9 @@ export async function importFxRates(
     const result = await importEcbRates({ ...ctx, db: tx }, input, actor);
     const pairs = new Map(result.changed.map((r) => [`${r.base}/${r.quote}`, r]));
     const stored = (
-      await Promise.all([...pairs.values()].map((r) => listRates(tx, { base: r.base, quote: r.quote })))
+      await Promise.all(
+        [...pairs.values()].map((r) => listRates({ ...ctx, db: tx }, { base: r.base, quote: r.quote })),
+      )
     ).flat();
     const today = dayOf(ctx.clock.now(), tz);
     const days = affectedDays(result.changed, stored, today).slice(-MAX_DIRTY_DAYS);

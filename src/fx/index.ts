@@ -40,7 +40,7 @@ export async function importEcbRates(
 ): Promise<ImportResult> {
   const rows = parseEcbCsv(input.text, input.name);
   const now = ctx.clock.now();
-  const changed = await saveRates(ctx.db, rows, now);
+  const changed = await saveRates(ctx, rows);
   const days = changed.map((r) => r.day).sort();
   await audit(
     ctx.db,
@@ -56,6 +56,6 @@ export async function importEcbRates(
 
 /** Realised rates from Stripe balance transactions (`stripe sync`): the best source of a day. */
 export async function recordRealisedRates(ctx: ServiceContext, rows: FxRateRow[]): Promise<FxRateRow[]> {
-  return saveRates(ctx.db, rows, ctx.clock.now());
+  return saveRates(ctx, rows);
 }
 export { affectedDays } from "./affected-days.ts";

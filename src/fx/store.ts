@@ -1,5 +1,5 @@
 import { and, asc, between, eq, inArray, lte, sql } from "drizzle-orm";
-import type { Db } from "../db/client.ts";
+import type { ServiceContext } from "../context.ts";
 import { bare, bareList } from "../db/sql.ts";
 import { type FxRateRow, type FxSource, RateBook } from "./rate-book.ts";
 import { parseDecimal, toDecimal } from "./rational.ts";
@@ -7,17 +7,22 @@ import { fxRates } from "./schema.ts";
 
 /**
  * Upserts rates (one row per day, pair and source) and returns the rows that were new or whose
- * rate changed: importing the same file twice changes nothing and returns nothing.
+ * rate changed: importing the same file twice changes nothing and returns nothing. Stamped
+ * `ctx.clock.now()`; `ctx.db` may be the caller's transaction (`{ ...ctx, db: tx }`).
  */
-export async function saveRates(db: Db, rows: FxRateRow[], now: Date): Promise<FxRateRow[]> {
+export async function saveRates(
+  ctx: Pick<ServiceContext, "db" | "clock">,
+  rows: FxRateRow[],
+): Promise<FxRateRow[]> {
   const r = fxRates;
+  const now = ctx.clock.now();
   const changed: FxRateRow[] = [];
   const BATCH = 2000;
   for (let i = 0; i < rows.length; i += BATCH) {
     const json = JSON.stringify(
       rows.slice(i, i + BATCH).map((row) => ({ ...row, rate: toDecimal(parseDecimal(row.rate)!) })),
     );
-    const result = (await db.execute(sql`
+    const result = (await ctx.db.execute(sql`
       INSERT INTO ${r} (${bareList(r.day, r.base, r.quote, r.rate, r.source, r.updatedAt)})
       SELECT day, base, quote, rate, source, ${now}
       FROM json_to_recordset(${json}::json) AS x(day date, base text, quote text, rate numeric, source text)
@@ -41,9 +46,12 @@ export interface ListRatesInput {
 }
 
 /** The stored rates of one pair (as stored: base → quote), every source, by day then precedence. */
-export async function listRates(db: Db, input: ListRatesInput): Promise<FxRateRow[]> {
+export async function listRates(
+  ctx: Pick<ServiceContext, "db">,
+  input: ListRatesInput,
+): Promise<FxRateRow[]> {
   const r = fxRates;
-  const rows = await db
+  const rows = await ctx.db
     .select({ day: r.day, base: r.base, quote: r.quote, rate: r.rate, source: r.source })
     .from(r)
     .where(
@@ -67,10 +75,14 @@ export async function listRates(db: Db, input: ListRatesInput): Promise<FxRateRo
  * Every rate on or before `to` between the given currencies and EUR (the cross-rate leg): what a
  * converted view of a period ending on `to` can use. List the reporting currency among them.
  */
-export async function loadRateBook(db: Db, currencies: string[], to: string): Promise<RateBook> {
+export async function loadRateBook(
+  ctx: Pick<ServiceContext, "db">,
+  currencies: string[],
+  to: string,
+): Promise<RateBook> {
   const r = fxRates;
   const codes = [...new Set([...currencies.map((c) => c.toLowerCase()), "eur"])];
-  const rows = await db
+  const rows = await ctx.db
     .select({ day: r.day, base: r.base, quote: r.quote, rate: r.rate, source: r.source })
     .from(r)
     .where(and(lte(r.day, to), inArray(r.base, codes), inArray(r.quote, codes)));

@@ -42,13 +42,13 @@ describe("stripe sync: realised exchange rates", () => {
     const client = stripeClientFor(fake);
 
     expect(await syncRealisedRates(ctx, client, { limit: 100 })).toEqual({ rates: 1, changed: 1 });
-    expect(await listRates(ctx.db, { base: "eur", quote: "usd" })).toEqual([
+    expect(await listRates(ctx, { base: "eur", quote: "usd" })).toEqual([
       { day: "2026-06-10", base: "eur", quote: "usd", rate: "1.234", source: "stripe_balance_transaction" },
     ]);
     const marks = await ctx.db.select({ day: dirtyDays.day }).from(dirtyDays);
     expect(marks.map((m) => m.day)).toContain("2026-06-10");
     // The converted view reads it both ways: USD→EUR is 1 ÷ 1.234.
-    const book = await loadRateBook(ctx.db, ["usd", "eur"], "2026-06-12");
+    const book = await loadRateBook(ctx, ["usd", "eur"], "2026-06-12");
     expect(toDecimal(book.resolve("usd", "eur", "2026-06-12")!.rate, 6)).toBe("0.810373");
 
     expect(await syncRealisedRates(ctx, client, { limit: 100 })).toEqual({ rates: 1, changed: 0 });

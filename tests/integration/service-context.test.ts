@@ -23,6 +23,15 @@ const SERVICE_MODULES = [
   "audit/{service,about}.ts",
   "analytics/dirty.ts",
   "subscriptions/discounts.ts",
+  "catalog/{browse,images,product-art}.ts",
+  "orders/shipping.ts",
+  "fx/store.ts",
+  "payments/inbox/store.ts",
+  "analytics/params.ts",
+  "analytics/converted/{kpis,reconcile,series}.ts",
+  "analytics/queries/{cohorts,currencies-in-range,currency,customer-mrr,movements-by-month,mrr-by-plan,products,series,subscriber-cohorts}.ts",
+  "analytics/raw/kpis.ts",
+  "analytics/snapshots/{build,dirty-rebuild}.ts",
 ];
 
 /** Exported functions of the service modules that are pure, with why they take no context. */
@@ -39,6 +48,18 @@ const PURE_HELPERS: Record<string, { names: string[]; why: string }> = {
     why: "the state machine's rule and the column changes of one move; applyTransition writes them",
   },
   "monitoring/issues.ts": { names: ["toIssue"], why: "shapes a row already read" },
+  "catalog/browse.ts": { names: ["priceBounds"], why: "what a typed price range means in a currency" },
+  "catalog/images.ts": { names: ["sniffImageType"], why: "reads the magic numbers of bytes in hand" },
+  "catalog/product-art.ts": {
+    names: ["initialsOf", "productArtSvg"],
+    why: "draws a product's placeholder picture from its name, category and SKU",
+  },
+  "orders/shipping.ts": { names: ["parseShipment"], why: "validates what ops typed" },
+  "payments/inbox/store.ts": {
+    names: ["foreignState"],
+    why: "how an event of the other livemode starts, at a time the caller gives",
+  },
+  "analytics/snapshots/dirty-rebuild.ts": { names: ["contiguous"], why: "groups day strings into runs" },
 };
 
 function globToRegExp(glob: string): RegExp {

@@ -6,6 +6,7 @@
  */
 import type { Db } from "../../src/db/client.ts";
 import { parseEcbCsv, saveRates } from "../../src/fx/index.ts";
+import { fixedClock } from "../../src/shared/clock.ts";
 import { makeCharge, makeRefund } from "./builders/ledger.ts";
 import { makeOrder } from "./builders/orders.ts";
 import { makeSubscriptionState } from "./builders/subscriptions.ts";
@@ -19,7 +20,7 @@ export const FX_DOC_RATES = `Date,USD,JPY,KWD
 `;
 
 export async function loadFxDocExample(db: Db): Promise<void> {
-  await saveRates(db, parseEcbCsv(FX_DOC_RATES, "rates.csv"), new Date("2026-03-09T00:00:00Z"));
+  await saveRates({ db, clock: fixedClock("2026-03-09T00:00:00Z") }, parseEcbCsv(FX_DOC_RATES, "rates.csv"));
 
   await makeCharge(db, { amount: 10000, currency: "usd", created: "2026-03-02T10:00:00Z", fee: 320 });
   const yen = await makeCharge(db, {

@@ -22,7 +22,7 @@ export async function computeConvertedKpis(
     crossCurrencyCounts(db, p),
   ]);
   const currencies = [...new Set([...amounts, ...subscriptions].map((r) => r.currency))];
-  const book = await loadRateBook(db, [...currencies, p.reporting], p.to);
+  const book = await loadRateBook({ db }, [...currencies, p.reporting], p.to);
   const result = convertPeriod({
     from: p.from,
     to: p.to,

@@ -6,7 +6,7 @@ import { isKnownCurrency } from "../../shared/currencies.ts";
 import { checkDateRange } from "../../shared/dates.ts";
 import { ValidationError } from "../../shared/errors.ts";
 import { endOfPeriod, startOfDay } from "../core/periods.ts";
-import { snapshotDefaultCurrencyOf } from "../queries/currency.ts";
+import { snapshotDefaultCurrency } from "../queries/currency.ts";
 import { snapCustomerOrders, snapDailyOrders } from "../schema.ts";
 import type { AmountCount } from "./amounts.ts";
 import { snapDailyAmounts, snapSubscriptionMrr } from "./schema.ts";
@@ -34,8 +34,7 @@ export async function resolveConverted(ctx: ServiceContext, p: ConvertedParams):
       `reporting_currency: expected a 3-letter ISO currency code, got "${p.reportingCurrency}"`,
       "reporting_currency",
     );
-  const reporting =
-    asked ?? ctx.config.reportingCurrency ?? (await snapshotDefaultCurrencyOf(ctx.readDb, livemode));
+  const reporting = asked ?? ctx.config.reportingCurrency ?? (await snapshotDefaultCurrency(ctx, livemode));
   return {
     from,
     to,

@@ -39,7 +39,7 @@ export async function convertedDifferences(
   ]);
   const rawSubs = subscriptionMrrChanges(history, p.timezone).filter((c) => c.day <= p.to);
   const currencies = [...new Set([...snapAmounts, ...snapSubs, ...rawSubs].map((r) => r.currency))];
-  const book = await loadRateBook(db, [...currencies, p.reporting], p.to);
+  const book = await loadRateBook({ db }, [...currencies, p.reporting], p.to);
   const convert = (amounts: AmountCount[], subscriptions: typeof rawSubs) =>
     convertPeriod({ from: p.from, to: p.to, reporting: p.reporting, book, amounts, subscriptions });
   const snapshot = convert(snapAmounts, snapSubs);

@@ -47,7 +47,7 @@ export async function getConvertedSeries(
     snapshotSubscriptionMrr(db, p),
   ]);
   const currencies = [...new Set([...amounts, ...subscriptions].map((r) => r.currency))];
-  const book = await loadRateBook(db, [...currencies, p.reporting], p.to);
+  const book = await loadRateBook({ db }, [...currencies, p.reporting], p.to);
   const r = convertPeriod({ from: p.from, to: p.to, reporting: p.reporting, book, amounts, subscriptions });
   const metric = params.metric;
   let values: Array<number | null>;

@@ -13,8 +13,8 @@ export function defaultCurrency(ctx: ServiceContext, livemode = false): Promise<
   return defaultCurrencyOf(ctx.readDb, livemode);
 }
 
-/** `defaultCurrency` on a given database (the KPI paths' parameter resolution). */
-export async function defaultCurrencyOf(db: Db, livemode: boolean): Promise<string> {
+/** `defaultCurrency` on a given database handle. */
+async function defaultCurrencyOf(db: Db, livemode: boolean): Promise<string> {
   const charge = await mostUsed(
     db,
     charges,
@@ -59,8 +59,8 @@ export function snapshotDefaultCurrency(ctx: ServiceContext, livemode = false): 
   return snapshotDefaultCurrencyOf(ctx.readDb, livemode);
 }
 
-/** `snapshotDefaultCurrency` on a given database (the KPI paths' parameter resolution). */
-export async function snapshotDefaultCurrencyOf(db: Db, livemode: boolean): Promise<string> {
+/** `snapshotDefaultCurrency` on a given database handle. */
+async function snapshotDefaultCurrencyOf(db: Db, livemode: boolean): Promise<string> {
   const l = snapDailyLedger;
   const o = snapDailyOrders;
   const byCharges = db

@@ -30,7 +30,7 @@ interface Window {
   livemode: boolean;
 }
 
-export async function rawLedger(db: Db, w: Window): Promise<LedgerTotals> {
+async function rawLedger(db: Db, w: Window): Promise<LedgerTotals> {
   const scoped = (t: typeof charges | typeof refunds | typeof disputes, at: SQL = sql`${t.created}`) =>
     sql`lower(${t.currency}) = ${w.currency} AND ${t.livemode} = ${w.livemode} AND ${at} >= ${w.start} AND ${at} < ${w.end}`;
   const row = await queryOne<LedgerTotals>(
@@ -57,7 +57,7 @@ export async function rawLedger(db: Db, w: Window): Promise<LedgerTotals> {
  * customer is new when their first paid order in that currency falls in the period, and a repeat
  * customer when they have 2+ paid orders in it by the end of the period.
  */
-export async function rawOrders(db: Db, w: Window): Promise<OrderTotals> {
+async function rawOrders(db: Db, w: Window): Promise<OrderTotals> {
   const row = await queryOne<OrderTotals>(
     db,
     sql`WITH paid AS (

@@ -76,13 +76,13 @@ async function applyNewEvent(
   const now = ctx.clock.now();
   const base = { eventId: event.id, duplicate: false };
   if (event.livemode !== ctx.config.livemode) {
-    const seq = await insertEvent(ctx.db, event, { payload, source, now, state: foreignState(event, now) });
+    const seq = await insertEvent(ctx, event, { payload, source, now, state: foreignState(event, now) });
     return seq === null ? { ...base, duplicate: true, outcome: "skipped" } : { ...base, outcome: "ignored" };
   }
   const handler = handlerFor(event.type);
   if (!handler) {
     const state = { ...SETTLED, status: "ignored" as const, processedAt: now };
-    const seq = await insertEvent(ctx.db, event, { payload, source, now, state });
+    const seq = await insertEvent(ctx, event, { payload, source, now, state });
     return seq === null ? { ...base, duplicate: true, outcome: "skipped" } : { ...base, outcome: "ignored" };
   }
   let lastError: unknown;
@@ -90,7 +90,7 @@ async function applyNewEvent(
     try {
       return await ctx.db.transaction(async (tx): Promise<ReceiveResult> => {
         const state = { ...SETTLED, status: "processed" as const, processedAt: now };
-        const seq = await insertEvent(tx, event, { payload, source, now, state });
+        const seq = await insertEvent({ ...ctx, db: tx }, event, { payload, source, now, state });
         if (seq === null) return { ...base, duplicate: true, outcome: "skipped" };
         await handler({ ctx, tx, event, receivedSeq: seq, source: "webhook" });
         return { ...base, outcome: "processed" };
@@ -103,7 +103,7 @@ async function applyNewEvent(
   const state = failedState(ctx, event, lastError, now, 1);
   // The failure and its data-quality issue are stored together: ops see it now, not at the next run.
   const seq = await ctx.db.transaction(async (tx) => {
-    const stored = await insertEvent(tx, event, { payload, source, now, state });
+    const stored = await insertEvent({ ...ctx, db: tx }, event, { payload, source, now, state });
     if (stored !== null)
       await raiseFailedEventIssue(tx, { id: event.id, type: event.type, attempts: 1, receivedAt: now }, now);
     return stored;

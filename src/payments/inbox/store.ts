@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Db } from "../../db/client.ts";
+import type { ServiceContext } from "../../context.ts";
 import { stripeEvents } from "../schema.ts";
 import type { StripeEventObject } from "../stripe/stripe-objects.ts";
 
@@ -36,15 +36,16 @@ export function foreignState(event: StripeEventObject, now: Date): StoredState {
 /**
  * Writes a verified event to the inbox and returns its arrival sequence number, or `null` when it
  * was already there (a duplicate delivery changes nothing). `payload` is the verified body as
- * received (stored as jsonb); `state` is how the row starts.
+ * received (stored as jsonb); `state` is how the row starts. `ctx.db` may be the caller's
+ * transaction (`{ ...ctx, db: tx }`), so the row commits with what the caller writes.
  */
 export async function insertEvent(
-  db: Db,
+  ctx: Pick<ServiceContext, "db">,
   event: StripeEventObject,
   options: { payload?: string; source: EventSource; now: Date; state?: StoredState },
 ): Promise<number | null> {
   const s = options.state ?? RECEIVED;
-  const [row] = await db
+  const [row] = await ctx.db
     .insert(stripeEvents)
     .values({
       id: event.id,
@@ -69,14 +70,15 @@ export async function insertEvent(
 }
 
 /**
- * Writes a verified event to the inbox as `received` (or `ignored` when its livemode is not ours);
- * `false` when it was already there.
+ * Writes a verified event to the inbox as `received` now (or `ignored` when its livemode is not
+ * `ctx.config.livemode`); `false` when it was already there.
  */
 export async function storeEvent(
-  db: Db,
+  ctx: Pick<ServiceContext, "db" | "config" | "clock">,
   event: StripeEventObject,
-  options: { livemode: boolean; source: EventSource; now: Date },
+  options: { source: EventSource },
 ): Promise<boolean> {
-  const state = event.livemode !== options.livemode ? foreignState(event, options.now) : RECEIVED;
-  return (await insertEvent(db, event, { source: options.source, now: options.now, state })) !== null;
+  const now = ctx.clock.now();
+  const state = event.livemode !== ctx.config.livemode ? foreignState(event, now) : RECEIVED;
+  return (await insertEvent(ctx, event, { source: options.source, now, state })) !== null;
 }
