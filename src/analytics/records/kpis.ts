@@ -10,6 +10,7 @@ import {
   orderLineRows,
   orderRows,
   periodCustomerRows,
+  planMrrRows,
   type RecordWindow,
   refundRows,
   type Source,
@@ -20,7 +21,15 @@ import {
 export type Combine = "sum" | "mean" | "rate";
 
 /** The part of the snapshots a figure reads (what computeKpis reads for it). */
-export type FigurePart = "ledger" | "orders" | "mrr_end" | "movements" | "retention" | "products" | "cohorts";
+export type FigurePart =
+  | "ledger"
+  | "orders"
+  | "mrr_end"
+  | "movements"
+  | "retention"
+  | "products"
+  | "cohorts"
+  | "plans";
 
 export interface RecordKpiSpec {
   combine: Combine;
@@ -33,6 +42,8 @@ export interface RecordKpiSpec {
   perReason?: boolean;
   /** The figure is one cohort cell's (`cohort` and `month` are then required). */
   perCohort?: boolean;
+  /** The figure is one plan's part of MRR (`plan` is then required): at the end, or at the start. */
+  perPlan?: "end" | "start";
   /** What one row is, for the page and docs/kpi_definitions.md. */
   rows: string;
   source(w: RecordWindow): Source;
@@ -269,13 +280,30 @@ export const RECORD_KPIS = {
     rows: "lines of the product on orders paid in the period whose unit cost is known, line revenue − cost as value",
     source: flow((w) => orderLineRows(w, "margin")),
   },
+  plan_mrr: {
+    combine: "sum",
+    part: "plans",
+    perPlan: "end",
+    rows: "subscriptions with a part of the plan's MRR at the end of the period, that part as value (MRR split between a subscription's plans by their items' value)",
+    source: stock((w) => planMrrRows(w)),
+  },
+  plan_mrr_start: {
+    combine: "sum",
+    part: "plans",
+    perPlan: "start",
+    rows: "subscriptions with a part of the plan's MRR at the start of the period (end of the day before), that part as value",
+    source: stock((w) => planMrrRows(w)),
+  },
 } satisfies Record<string, RecordKpiSpec>;
 
 export type RecordKpi = keyof typeof RECORD_KPIS;
 export const RECORD_KPI_KEYS = Object.keys(RECORD_KPIS) as RecordKpi[];
 
 /** Record sets behind one table cell rather than a KPI of the `kpis` JSON. */
-export type CellKpi = ProductKpi | "refunds_by_reason" | "cohort_retention";
+export type CellKpi = ProductKpi | "refunds_by_reason" | "cohort_retention" | PlanKpi;
+
+export type PlanKpi = "plan_mrr" | "plan_mrr_start";
+export const isPlanKpi = (key: RecordKpi): key is PlanKpi => key === "plan_mrr" || key === "plan_mrr_start";
 
 export type ProductKpi = "product_units" | "product_revenue" | "product_cost" | "product_margin";
 export const isProductKpi = (key: RecordKpi): key is ProductKpi => key.startsWith("product_");

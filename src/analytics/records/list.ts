@@ -10,18 +10,21 @@ import type { MrrPeriod } from "../mrr/period.ts";
 import { resolveParams } from "../params.ts";
 import { getCohortRetention } from "../queries/cohorts.ts";
 import { snapshotLedger, snapshotOrders } from "../queries/kpis.ts";
+import { getMrrByPlan } from "../queries/mrr-by-plan.ts";
 import { movementsBetween, mrrAtEndOf, retentionBetween } from "../queries/mrr-from-snapshots.ts";
 import { getProductRollups } from "../queries/products.ts";
 import type { KpiParams } from "../types.ts";
 import {
   type Combine,
   figureOf,
+  isPlanKpi,
   isProductKpi,
   productFigure,
   RECORD_KPIS,
   type RecordKpi,
   type RecordKpiSpec,
 } from "./kpis.ts";
+import { planPartsAt } from "./plan-parts.ts";
 import { type RecordTotals, snapshotTotals } from "./snapshot-totals.ts";
 import { monthStart, type RecordWindow, type Source } from "./sources.ts";
 
@@ -38,6 +41,8 @@ export interface RecordParams extends KpiParams {
   /** The order cohort ("YYYY-MM") and month after it of `cohort_retention`. */
   cohort?: string;
   month?: number;
+  /** The plan (Stripe price id) of `plan_mrr` and `plan_mrr_start`. */
+  plan?: string;
   /** Opaque keyset cursor from a previous page's `next_cursor`. */
   cursor?: string;
   limit?: number;
@@ -85,6 +90,7 @@ export interface RecordPage {
   product: number | null;
   reason: string | null;
   cohort: { month: string; index: number } | null;
+  plan: string | null;
   from: string;
   to: string;
   timezone: string;
@@ -119,6 +125,7 @@ export async function listRecords(ctx: ServiceContext, params: RecordParams): Pr
     product: checkProduct(params),
     reason: checkReason(params),
     cohort: checkCohort(params),
+    ...(await planWindow(ctx, params, p)),
   };
   const source = spec.source(w);
   const sort = params.sort ?? source.defaultSort;
@@ -140,6 +147,7 @@ export async function listRecords(ctx: ServiceContext, params: RecordParams): Pr
     product: w.product ?? null,
     reason: w.reason ?? null,
     cohort: w.cohort ?? null,
+    plan: w.plan ?? null,
     from: p.from,
     to: p.to,
     timezone: p.timezone,
@@ -166,6 +174,7 @@ export async function* iterateRecords(
     product: checkProduct(params),
     reason: checkReason(params),
     cohort: checkCohort(params),
+    ...(await planWindow(ctx, params, p)),
   });
   const sort = params.sort ?? source.defaultSort;
   const dir = params.dir ?? "asc";
@@ -205,6 +214,24 @@ function checkCohort(params: RecordParams): { month: string; index: number } | u
   return { month: params.cohort, index: params.month };
 }
 
+/**
+ * The plan of an MRR-by-plan figure and its subscriptions' parts at the instant (the end of the
+ * period, or the end of the day before it), computed from the subscription history.
+ */
+async function planWindow(
+  ctx: ServiceContext,
+  params: RecordParams,
+  p: { from: string; to: string; livemode: boolean; currency: string; timezone: string },
+): Promise<Pick<RecordWindow, "plan" | "planParts">> {
+  const at = (RECORD_KPIS[params.kpi] as RecordKpiSpec).perPlan;
+  if (!at) return {};
+  if (params.plan === undefined || !/^[A-Za-z0-9_.:-]{1,200}$/.test(params.plan)) {
+    throw new ValidationError("plan: required for this figure, a plan (price) id", "plan");
+  }
+  const day = at === "end" ? p.to : addDays(p.from, -1);
+  return { plan: params.plan, planParts: await planPartsAt(ctx.readDb, p, params.plan, day) };
+}
+
 /** A cohort cell's share as the heatmap shows it, from the cohort snapshot (kpis.md `cohort_retention`). */
 async function cohortFigure(ctx: ServiceContext, params: RecordParams): Promise<number | null> {
   const cell = checkCohort(params)!;
@@ -234,6 +261,10 @@ async function figureFor(ctx: ServiceContext, params: RecordParams, source: Sour
   const { kpi } = params;
   if (kpi === "refunds_by_reason") return reasonFigure(ctx, source);
   if (kpi === "cohort_retention") return cohortFigure(ctx, params);
+  if (isPlanKpi(kpi)) {
+    const row = (await getMrrByPlan(ctx, params)).find((r) => r.plan_id === params.plan);
+    return kpi === "plan_mrr" ? (row?.mrr ?? 0) : (row?.mrr_start ?? 0);
+  }
   if (isProductKpi(kpi)) {
     const rollup = (await getProductRollups(ctx, params)).find((r) => r.product_id === params.product);
     return productFigure(rollup, kpi);

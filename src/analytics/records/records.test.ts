@@ -13,9 +13,15 @@ import {
 } from "../../../tests/support/random-data.ts";
 import { cliActor } from "../../audit/index.ts";
 import { addDays, endOfPeriod, startOfDay } from "../core/periods.ts";
-import { buildSnapshots, computeKpis, getCohortRetention, getProductRollups } from "../index.ts";
+import {
+  buildSnapshots,
+  computeKpis,
+  getCohortRetention,
+  getMrrByPlan,
+  getProductRollups,
+} from "../index.ts";
 import { dirtyDays } from "../schema.ts";
-import { figureOf, isProductKpi, RECORD_KPI_KEYS, type RecordKpi } from "./kpis.ts";
+import { figureOf, isPlanKpi, isProductKpi, RECORD_KPI_KEYS, type RecordKpi } from "./kpis.ts";
 import { stripeDashboardUrl } from "./links.ts";
 import { iterateRecords, listRecords, type RecordRow } from "./list.ts";
 import { snapshotTotals } from "./snapshot-totals.ts";
@@ -93,6 +99,27 @@ async function loadRandom(data: Parameters<typeof insertDataSet>[1]) {
       items: [{ unitAmount }],
     });
   }
+  // Two plans on one subscription, a discount and uneven weights: MRR by plan splits it by
+  // largest remainder, then the subscription moves wholly to one of them.
+  await makeSubscriptionState(ctx.db, {
+    subscriptionId: "sub_split",
+    customerId: 8,
+    created: day(1),
+    status: "active",
+    items: [
+      { unitAmount: 1001, priceId: "price_a" },
+      { unitAmount: 9999, priceId: "price_b", interval: "year" },
+      { unitAmount: 333, priceId: "price_a", quantity: 2 },
+    ],
+    percentOff: 33,
+  });
+  await makeSubscriptionState(ctx.db, {
+    subscriptionId: "sub_split",
+    customerId: 8,
+    created: day(7),
+    status: "active",
+    items: [{ unitAmount: 2500, priceId: "price_b" }],
+  });
 }
 
 /** The fullest of a few fixed-seed data sets: enough rows to page through. */
@@ -138,7 +165,29 @@ describe("records behind each figure", () => {
           // The cohort cell is the from-month's cohort one month on.
           const cohort = { cohort: period.from.slice(0, 7), month: 1 };
           const params = { ...period, timezone, currency, livemode, product: 1, reason: "none", ...cohort };
+          // MRR by plan: each plan's subscriptions at the start and at the end add up to the plan
+          // snapshot's figure (and a plan with none to 0).
+          const byPlan = await getMrrByPlan(ctx, params);
+          for (const plan of [...byPlan.map((r) => r.plan_id), "price_none"]) {
+            const cell = byPlan.find((r) => r.plan_id === plan);
+            for (const kpi of ["plan_mrr", "plan_mrr_start"] as const) {
+              const page = await listRecords(ctx, { ...params, kpi, plan, limit: 500 });
+              const expected = kpi === "plan_mrr" ? (cell?.mrr ?? 0) : (cell?.mrr_start ?? 0);
+              const value = page.rows.reduce((s, r) => s + r.value, 0);
+              expect({ kpi, plan, figure: page.figure, value, total: page.totals!.result }).toEqual({
+                kpi,
+                plan,
+                figure: expected,
+                value: expected,
+                total: expected,
+              });
+              expect(page.rows.length).toBe(page.totals!.rows);
+              expect(new Set(page.rows.map((r) => r.key)).size).toBe(page.rows.length);
+              if (page.rows.length > 0) seen.set(kpi, (seen.get(kpi) ?? 0) + 1);
+            }
+          }
           for (const kpi of RECORD_KPI_KEYS) {
+            if (isPlanKpi(kpi)) continue;
             const page = await listRecords(ctx, { ...params, kpi, limit: 500, totalsFrom: "rows" });
             // The snapshots' totals, where they count this figure's rows, are the rows' own totals
             // (snapshots built in UTC here only when the run's zone is UTC).

@@ -27,6 +27,18 @@ export interface RecordWindow {
   timezone: string;
   /** The order cohort ("YYYY-MM") and the month after it (0 = the cohort's own) of a cohort cell. */
   cohort?: { month: string; index: number };
+  /** The plan (Stripe price) of an MRR-by-plan figure and its subscriptions' parts (planParts). */
+  plan?: string;
+  planParts?: PlanPart[];
+}
+
+/** One subscription's part of a plan's MRR at an instant (MRR by plan's split rule). */
+export interface PlanPart {
+  subscription_id: string;
+  customer_key: string;
+  day: string;
+  mrr: number;
+  subscription_mrr: number;
 }
 
 export const RECORD_COLUMNS = [
@@ -407,5 +419,30 @@ export function cohortRows(w: RecordWindow): SQL {
           GROUP BY ${orders.customerId}
           HAVING min(${orders.paidAt}) >= ${cohortStart} AND min(${orders.paidAt}) < ${cohortEnd}
         ) ${c}`,
+  );
+}
+
+/**
+ * One row per subscription with a part of the plan's MRR at the instant, that part as value (computed
+ * from the subscription history by the plan split the plan snapshots use, handed in as `planParts`).
+ */
+export function planMrrRows(w: RecordWindow): SQL {
+  const k = sql.identifier("p");
+  const col = (name: string) => sql`${k}.${sql.identifier(name)}`;
+  const json = JSON.stringify(w.planParts ?? []);
+  return select(
+    {
+      key: col("subscription_id"),
+      at: sql`${col("day")}::date`,
+      object: sql`'plan_subscription'`,
+      object_id: col("subscription_id"),
+      stripe_id: col("subscription_id"),
+      ...customerKeyColumns(col("customer_key")),
+      status: sql`${w.plan ?? ""}::text`,
+      amount: sql`${col("subscription_mrr")}::bigint`,
+      value: sql`${col("mrr")}::bigint`,
+    },
+    sql`FROM json_to_recordset(${json}::json)
+          AS ${k}(subscription_id text, customer_key text, day text, mrr bigint, subscription_mrr bigint)`,
   );
 }

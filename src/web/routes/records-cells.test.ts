@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeProduct } from "../../../tests/support/builders/catalog.ts";
 import { makeCharge, makeRefund } from "../../../tests/support/builders/ledger.ts";
 import { makeOrder } from "../../../tests/support/builders/orders.ts";
+import { makeSubscriptionState } from "../../../tests/support/builders/subscriptions.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { signedInClient, type TestClient } from "../../../tests/support/http.ts";
 import { buildSnapshots } from "../../analytics/index.ts";
@@ -55,6 +56,37 @@ beforeAll(async () => {
     [12, "2026-06-02"],
   ] as const) {
     await makeOrder(ctx.db, { customerId, paidAt: at(day), amountTotal: 2_000 });
+  }
+  // MRR by plan: customer 20 pays 10.00 on price_a and 5.00 on price_b from May (one subscription,
+  // split by its items' value); customer 21 takes price_a at 20.00 on 10 June; 22 leaves price_b on 12 June.
+  await makeSubscriptionState(ctx.db, {
+    subscriptionId: "sub_two_plans",
+    customerId: 20,
+    created: at("2026-05-10"),
+    status: "active",
+    items: [
+      { unitAmount: 1_000, priceId: "price_a" },
+      { unitAmount: 500, priceId: "price_b" },
+    ],
+  });
+  await makeSubscriptionState(ctx.db, {
+    subscriptionId: "sub_new_a",
+    customerId: 21,
+    created: at("2026-06-10"),
+    status: "active",
+    items: [{ unitAmount: 2_000, priceId: "price_a" }],
+  });
+  for (const [status, day] of [
+    ["active", "2026-05-11"],
+    ["canceled", "2026-06-12"],
+  ] as const) {
+    await makeSubscriptionState(ctx.db, {
+      subscriptionId: "sub_gone_b",
+      customerId: 22,
+      created: at(day),
+      status,
+      items: [{ unitAmount: 700, priceId: "price_b" }],
+    });
   }
   await buildSnapshots(ctx, { from: "2026-04-01", to: "2026-06-30", timezone: "UTC" }, cliActor);
 }, 60_000);
@@ -146,6 +178,41 @@ describe("table cells open the records that make them", () => {
     ]);
     expect((await ops.get(`/records/cohort_retention?${RANGE}&cohort=2026-04`)).status).toBe(403);
     expect((await analyst.get(`/records/cohort_retention?${RANGE}&cohort=2026-04`)).status).toBe(400);
+  });
+
+  it("MRR by plan: each plan's start and end open its subscriptions, adding up to the cell", async () => {
+    const path = `/dashboard/subscriptions?${RANGE}`;
+    const html = await (await analyst.get(path)).text();
+    const barLinks = [...html.matchAll(/data-chart="([^"]+)"/g)]
+      .map((m) => JSON.parse(m[1]!.replaceAll("&quot;", '"').replaceAll("&amp;", "&")))
+      .flatMap((o: { series?: Array<{ links?: Array<string | null> }> }) => o.series ?? [])
+      .flatMap((x) => x.links ?? []);
+    const cells = async (kpi: string) => {
+      const found: Record<string, [string, number[], number | null]> = {};
+      for (const [href, text] of await cellLinks(analyst, path, kpi)) {
+        const plan = new URL(href, "http://x").searchParams.get("plan")!;
+        const { values, figure } = await rowsOf(analyst, href);
+        expect((await analyst.get(href)).status, href).toBe(200);
+        // The chart's bars carry the same links.
+        expect(barLinks).toContain(href);
+        found[plan] = [text, values.sort((a, b) => a - b), figure];
+      }
+      return found;
+    };
+    // By hand: at start (31 May) price_a 10.00 (sub_two_plans), price_b 5.00 + 7.00; at end (30 June)
+    // price_a 10.00 + 20.00, price_b 5.00 (sub_gone_b canceled).
+    expect(await cells("plan_mrr_start")).toEqual({
+      price_a: ["$10.00", [1_000], 1_000],
+      price_b: ["$12.00", [500, 700], 1_200],
+    });
+    expect(await cells("plan_mrr")).toEqual({
+      price_a: ["$30.00", [1_000, 2_000], 3_000],
+      price_b: ["$5.00", [500], 500],
+    });
+    expect((await ops.get(`/records/plan_mrr?${RANGE}&plan=price_a`)).status).toBe(403);
+    const missing = await analyst.get(`/records/plan_mrr?${RANGE}`);
+    expect(missing.status).toBe(400);
+    expect(await missing.text()).toContain("plan");
   });
 
   it("asks for the reason of a by-reason listing, naming the field", async () => {

@@ -14,7 +14,8 @@ import { canSeeRecords } from "../views/records/access.ts";
 let ctx: TestContext;
 let app: Hono<AppEnv>;
 let token: string;
-const Q = "from=2026-05-01&to=2026-05-31&currency=usd&product=1&reason=none&cohort=2026-05&month=0";
+const Q =
+  "from=2026-05-01&to=2026-05-31&currency=usd&product=1&reason=none&cohort=2026-05&month=0&plan=price_0";
 
 beforeAll(async () => {
   ctx = await createTestContext();

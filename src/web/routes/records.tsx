@@ -44,6 +44,11 @@ const recordsQuery = z.object({
     .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "expected a month as YYYY-MM")
     .optional(),
   month: z.coerce.number().int().min(0).max(240).optional(),
+  /** The plan (Stripe price id) of `plan_mrr` and `plan_mrr_start`. */
+  plan: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,200}$/, "expected a plan (price) id such as price_123")
+    .optional(),
   /** `0`: leave out the totals of every row (each keyset page then reads only its own rows). */
   totals: z.enum(["0", "1"]).optional(),
 });

@@ -165,7 +165,7 @@ function SubscriptionFigures({ data }: { data: SubscriptionsData }) {
             {periodLabel({ from: data.range.to, to: data.range.to })}, against its start.{" "}
             <a href="/docs/kpis#mrr_by_plan">Definition</a>
           </p>
-          <PlanChart plans={data.plans} currency={cur} />
+          <PlanChart plans={data.plans} currency={cur} range={data.range} />
         </section>
       </div>
       <section class="panel" data-section="movements">
@@ -219,14 +219,22 @@ function SubscriptionFigures({ data }: { data: SubscriptionsData }) {
 }
 
 /** MRR by plan as horizontal bars (largest on top) with its table. */
-function PlanChart(props: { plans: PlanMrr[]; currency: string }) {
+function PlanChart(props: { plans: PlanMrr[]; currency: string; range: { from: string; to: string } }) {
   const cur = props.currency;
   if (props.plans.length === 0) return <p class="empty">No plan had MRR in this period.</p>;
+  // Each cell's subscriptions: their part of the plan's MRR at the start or at the end.
+  const start = props.plans.map((p) => recordsHref("plan_mrr_start", props.range, cur, { plan: p.plan_id }));
+  const end = props.plans.map((p) => recordsHref("plan_mrr", props.range, cur, { plan: p.plan_id }));
   const option = horizontalBars(
     props.plans.map((p) => p.name),
     [
-      { name: "At start", color: "#b9c0cb", values: props.plans.map((p) => major(p.mrr_start, cur)) },
-      { name: "At end", color: "#2346c7", values: props.plans.map((p) => major(p.mrr, cur)) },
+      {
+        name: "At start",
+        color: "#b9c0cb",
+        values: props.plans.map((p) => major(p.mrr_start, cur)),
+        links: start,
+      },
+      { name: "At end", color: "#2346c7", values: props.plans.map((p) => major(p.mrr, cur)), links: end },
     ],
     { top: 32 },
   );
@@ -241,6 +249,7 @@ function PlanChart(props: { plans: PlanMrr[]; currency: string }) {
       count(p.subscriptions),
       percent(p.share),
     ]),
+    links: props.plans.map((_, i) => [null, start[i] ?? null, end[i] ?? null, null, null, null]),
   };
   return (
     <Chart

@@ -42,6 +42,8 @@ export const FIGURE_DASHBOARDS: Record<RecordKpi, readonly Dashboard[]> = {
   cohort_retention: ["dashboard.subscriptions"],
   product_cost: ["dashboard.products"],
   product_margin: ["dashboard.products"],
+  plan_mrr: ["dashboard.subscriptions"],
+  plan_mrr_start: ["dashboard.subscriptions"],
 };
 
 /** `records.view` plus a dashboard that shows the figure (or the KPI API). */

@@ -1,10 +1,11 @@
 import { isRecordKpi, type RecordKpi } from "../../../analytics/index.ts";
 
-/** What narrows a table cell's records: its product, refund reason, or cohort and month after it. */
+/** What narrows a table cell's records: its product, refund reason, cohort and month after it, or plan. */
 export interface RecordCell {
   product?: number;
   reason?: string;
   cohort?: { month: string; index: number };
+  plan?: string;
 }
 
 /** The drill-down page of a figure for a period (whole days) and currency. */
@@ -21,6 +22,7 @@ export function recordsHref(
     q.set("cohort", cell.cohort.month);
     q.set("month", String(cell.cohort.index));
   }
+  if (cell.plan !== undefined) q.set("plan", cell.plan);
   return `/records/${kpi}?${q.toString()}`;
 }
 

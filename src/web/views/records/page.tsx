@@ -41,6 +41,8 @@ const PRODUCT_LABELS: Record<string, string> = {
   product_margin: "Margin of lines with a known cost",
   refunds_by_reason: "Refunds by reason",
   cohort_retention: "Order cohort retention",
+  plan_mrr: "MRR by plan at end",
+  plan_mrr_start: "MRR by plan at start",
 };
 
 export function recordLabel(kpi: RecordKpi): string {
@@ -58,6 +60,7 @@ export function recordsQuery(page: RecordPage, change: Record<string, string | u
     q.set("cohort", page.cohort.month);
     q.set("month", String(page.cohort.index));
   }
+  if (page.plan !== null) q.set("plan", page.plan);
   const sort = change.sort ?? page.sort;
   const dir = change.dir ?? page.dir;
   q.set("sort", sort);
@@ -74,7 +77,9 @@ export function RecordsPage(props: { user: SessionUser | null; csrfToken: string
       ? `Refunds, reason ${page.reason === "none" ? "not given" : page.reason.replaceAll("_", " ")}`
       : page.cohort !== null
         ? `Order cohort ${month(page.cohort.month)}, month ${page.cohort.index}`
-        : recordLabel(page.kpi);
+        : page.plan !== null
+          ? `${recordLabel(page.kpi)}, plan ${page.plan}`
+          : recordLabel(page.kpi);
   const cur = page.currency;
   const amount = (v: number | null) => (COUNTED.has(page.kpi) ? count(v) : money(v, cur));
   const figure = (v: number | null) => (page.combine === "rate" ? percent(v) : amount(v));
@@ -89,7 +94,7 @@ export function RecordsPage(props: { user: SessionUser | null; csrfToken: string
             {periodLabel(page)} · {cur.toUpperCase()} · {page.livemode ? "live mode" : "test mode"} ·{" "}
             {RECORD_KPIS[page.kpi].rows}.{" "}
             <a
-              href={`/docs/kpis#${page.product !== null ? "best_sellers" : page.reason !== null ? "refunds" : page.kpi.split(".")[0]}`}
+              href={`/docs/kpis#${page.product !== null ? "best_sellers" : page.reason !== null ? "refunds" : page.plan !== null ? "mrr_by_plan" : page.kpi.split(".")[0]}`}
             >
               Definition
             </a>
