@@ -4,7 +4,7 @@ import type { AppContext } from "../context.ts";
 import { chargeObjectFromRow, emit, simulatorFactory } from "../offline/index.ts";
 import { createRefund } from "../payments/refunds/service.ts";
 import { charges } from "../payments/schema.ts";
-import type { DisputeObject } from "../payments/stripe/stripe-objects.ts";
+import type { ChargeObject, DisputeObject, PaymentIntentObject } from "../payments/stripe/stripe-objects.ts";
 import type { SimClock } from "./order.ts";
 
 const DAY_MS = 86_400_000;
@@ -21,6 +21,8 @@ export const RECENT_CASES = {
   inquiryDay: 4,
   /** A chargeback still waiting for evidence. */
   openDay: 2,
+  /** An order paid by a card authorised first and captured the next morning (manual capture). */
+  manualCaptureDay: 9,
 } as const;
 
 /** A credit of about a tenth of the order: small next to a day's takings, as the anomaly check expects. */
@@ -58,4 +60,45 @@ export async function disputeOrder(
   const later = simulatorFactory(sim);
   const closed: DisputeObject = { ...opened, status: kind.outcome };
   await emit(sim, later.makeEvent("charge.dispute.closed", closed));
+}
+
+/**
+ * Manual capture as Stripe reports it: the card is authorised (charge.succeeded with `captured`
+ * false and nothing captured, which pays the order), then captured in full the next morning
+ * (charge.captured), when the captured money counts as revenue on the charge's day.
+ */
+export async function payByManualCapture(
+  sim: AppContext,
+  clock: SimClock,
+  order: { id: number; number: string; amountTotal: number; currency: string },
+): Promise<void> {
+  const f = simulatorFactory(sim);
+  const metadata = { order_id: String(order.id), order_number: order.number };
+  const { charge, paymentIntent } = f.makePayment({
+    amount: order.amountTotal,
+    currency: order.currency,
+    metadata,
+  });
+  const authorised = {
+    ...charge,
+    captured: false,
+    amount_captured: 0,
+    balance_transaction: null,
+  } as unknown as ChargeObject;
+  const intent = {
+    ...paymentIntent,
+    capture_method: "manual",
+    status: "requires_capture",
+    amount_capturable: order.amountTotal,
+    amount_received: 0,
+  } as unknown as PaymentIntentObject;
+  await emit(sim, f.makeEvent("payment_intent.amount_capturable_updated", intent));
+  await emit(sim, f.makeEvent("charge.succeeded", authorised));
+  clock.advance(10 * 3_600_000);
+  const later = simulatorFactory(sim);
+  await emit(sim, later.makeEvent("charge.captured", charge));
+  await emit(
+    sim,
+    later.makeEvent("payment_intent.succeeded", { ...paymentIntent, capture_method: "manual" }),
+  );
 }

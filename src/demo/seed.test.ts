@@ -108,6 +108,24 @@ describe("seed-demo (small seed: 60 customers, 2 months)", () => {
       expect(k.mrr, currency).toBeGreaterThan(0);
       expect(k.subscribers, currency).toBeGreaterThan(0);
     }
+    // One order was paid by manual capture: authorised, then captured in full, then shipped.
+    const [manual] = await queryRows<{
+      captured: boolean;
+      amountCaptured: number;
+      amount: number;
+      status: string;
+    }>(
+      a.db,
+      sql`SELECT c.captured, c.amount_captured AS "amountCaptured", c.amount, o.status
+          FROM charges c JOIN orders o ON o.id = c.order_id
+          WHERE c.id IN (SELECT payload->'data'->'object'->>'id' FROM stripe_events WHERE type = 'charge.captured')`,
+    );
+    expect(manual).toEqual({
+      captured: true,
+      amountCaptured: manual!.amount,
+      amount: manual!.amount,
+      status: "fulfilled",
+    });
     // Coupons (percent and amount off), upgrades, returns and failed renewals all happened.
     expect(resultA.subscriptions.discounted).toBeGreaterThan(0);
     expect(resultA.subscriptions.reactivated).toBeGreaterThan(0);

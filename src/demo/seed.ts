@@ -12,7 +12,7 @@ import { finishSeed } from "./finish.ts";
 import { seedHistoricalIssues } from "./historical-issues.ts";
 import { afterPayment, cancelLater, checkout, type OrderFate, type SimClock } from "./order.ts";
 import { seedCustomers } from "./people.ts";
-import { creditMissingItem, disputeOrder, RECENT_CASES } from "./recent-cases.ts";
+import { creditMissingItem, disputeOrder, payByManualCapture, RECENT_CASES } from "./recent-cases.ts";
 import { type SubscriptionStats, subscriptionSimulator } from "./subscription-simulator.ts";
 import { DEMO_USERS, seedDemoUsers } from "./users.ts";
 
@@ -207,6 +207,23 @@ async function seedAll(ctx: AppContext, options: SeedOptions & { seed: number })
       }
     }
     if (calm && delivered.length > 0) await recentCase(sim, clock, actor, days - d, day, delivered[0]!);
+    if (days - d === RECENT_CASES.manualCaptureDay) {
+      // One order paid by manual capture (authorised in the evening, captured the next morning), then shipped.
+      clock.set(new Date(day + 21 * HOUR));
+      const product = catalog.regular[Math.floor(rand() * catalog.regular.length)]!;
+      const order = await checkout(
+        sim,
+        clock,
+        actor,
+        people[0]!.customer.id,
+        [{ productId: product.id, quantity: 1 }],
+        "none",
+      );
+      await payByManualCapture(sim, clock, order);
+      await afterPayment(sim, clock, actor, order, "fulfilled", rand, now);
+      orders.total += 1;
+      orders.fulfilled += 1;
+    }
     if (lateOrders.length > 0)
       resolvedIssues += await seedHistoricalIssues(sim, clock, actor, lateOrders, day);
     if (!calm) {
