@@ -3,7 +3,7 @@ import type { AppContext } from "../../context.ts";
 import { NotFoundError, ValidationError } from "../../shared/errors.ts";
 import { actorFrom } from "../request-actor.ts";
 import type { Router } from "../route-access.ts";
-import { IMAGE_REFUSALS, type ImageRefusal } from "../views/admin/product-image-form.tsx";
+import type { ImageRefusal } from "../views/admin/product-image-form.tsx";
 import { idParam } from "./shop-input.ts";
 
 /** Which fixed refusal text a refused upload gets (the page shows our words, never the request's). */
