@@ -2,7 +2,9 @@ import type { Hono } from "hono";
 import { cliActor } from "../../src/audit/index.ts";
 import { createUser, type Role } from "../../src/auth/index.ts";
 import type { AppContext } from "../../src/context.ts";
+import { createApp } from "../../src/web/app.ts";
 import type { AppEnv } from "../../src/web/request-context.ts";
+import { createTestContext, type TestContext } from "./context.ts";
 
 export const TEST_PASSWORD = "correct horse battery staple";
 
@@ -128,4 +130,26 @@ export async function sessionCookieFor(ctx: AppContext, userId: number): Promise
     expiresAt: new Date(now.getTime() + 3_600_000),
   });
   return `${ctx.config.secureCookies ? "__Host-ri_session" : "ri_session"}=${token}`;
+}
+
+/**
+ * The set-up of a route test: a test context, the app on it, and one signed-in client per role in
+ * `roles` (created in that order), with their users. Close it with `ctx.destroy()`.
+ */
+export async function createTestApp<R extends Role>(
+  roles: readonly R[] = [],
+  options: Parameters<typeof createTestContext>[0] = {},
+): Promise<{
+  ctx: TestContext;
+  app: Hono<AppEnv>;
+  clients: Record<R, TestClient>;
+  users: Record<R, Awaited<ReturnType<typeof createUser>>>;
+}> {
+  const ctx = await createTestContext(options);
+  const { app } = createApp(ctx);
+  const clients = {} as Record<R, TestClient>;
+  const users = {} as Record<R, Awaited<ReturnType<typeof createUser>>>;
+  for (const role of roles)
+    ({ client: clients[role], user: users[role] } = await signedInClient(app, ctx, role));
+  return { ctx, app, clients, users };
 }

@@ -1,28 +1,24 @@
 import { eq } from "drizzle-orm";
-import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeProduct } from "../../../tests/support/builders/catalog.ts";
 import { makeCustomer } from "../../../tests/support/builders/customers.ts";
-import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
-import { signedInClient, type TestClient } from "../../../tests/support/http.ts";
+import type { TestContext } from "../../../tests/support/context.ts";
+import { createTestApp, type TestClient } from "../../../tests/support/http.ts";
 import { systemActor, webhookActor } from "../../audit/index.ts";
 import { auditLog } from "../../audit/schema.ts";
 import { getProduct } from "../../catalog/index.ts";
 import { products } from "../../catalog/schema.ts";
 import { createOrderFromCart, getOrder, markOrderPaid } from "../../orders/index.ts";
-import { createApp } from "../app.ts";
-import type { AppEnv } from "../request-context.ts";
 
 let ctx: TestContext;
-let app: Hono<AppEnv>;
 let ops: TestClient;
 let analyst: TestClient;
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  ({ app } = createApp(ctx));
-  ({ client: ops } = await signedInClient(app, ctx, "ops"));
-  ({ client: analyst } = await signedInClient(app, ctx, "analyst"));
+  ({
+    ctx,
+    clients: { ops, analyst },
+  } = await createTestApp(["ops", "analyst"]));
 }, 60_000);
 afterAll(() => ctx.destroy());
 

@@ -5,8 +5,8 @@ import { makeProduct } from "../../../tests/support/builders/catalog.ts";
 import { makeCustomer } from "../../../tests/support/builders/customers.ts";
 import { makeCharge, makeDispute } from "../../../tests/support/builders/ledger.ts";
 import { makeOrder } from "../../../tests/support/builders/orders.ts";
-import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
-import { signedInClient, type TestClient } from "../../../tests/support/http.ts";
+import type { TestContext } from "../../../tests/support/context.ts";
+import { createTestApp, signedInClient, type TestClient } from "../../../tests/support/http.ts";
 import { buildSnapshots, computeKpis } from "../../analytics/index.ts";
 import { systemActor } from "../../audit/index.ts";
 import { auditLog } from "../../audit/schema.ts";
@@ -14,7 +14,6 @@ import { getProduct } from "../../catalog/index.ts";
 import { getOrder } from "../../orders/index.ts";
 import { refundRequests } from "../../payments/refunds/schema.ts";
 import { refunds } from "../../payments/schema.ts";
-import { createApp } from "../app.ts";
 import type { AppEnv } from "../request-context.ts";
 
 let ctx: TestContext;
@@ -23,10 +22,11 @@ let ops: TestClient;
 let analyst: TestClient;
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  ({ app } = createApp(ctx));
-  ({ client: ops } = await signedInClient(app, ctx, "ops"));
-  ({ client: analyst } = await signedInClient(app, ctx, "analyst"));
+  ({
+    ctx,
+    app,
+    clients: { ops, analyst },
+  } = await createTestApp(["ops", "analyst"]));
   await ops.primeCsrf("/admin/orders");
 }, 60_000);
 afterAll(() => ctx.destroy());

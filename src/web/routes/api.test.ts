@@ -2,12 +2,11 @@ import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeCharge, makeRefund } from "../../../tests/support/builders/ledger.ts";
 import { makeOrder } from "../../../tests/support/builders/orders.ts";
-import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
-import { signedInClient, TestClient } from "../../../tests/support/http.ts";
+import type { TestContext } from "../../../tests/support/context.ts";
+import { createTestApp, signedInClient, TestClient } from "../../../tests/support/http.ts";
 import { buildSnapshots } from "../../analytics/index.ts";
 import { cliActor } from "../../audit/index.ts";
 import { createApiToken } from "../../auth/index.ts";
-import { createApp } from "../app.ts";
 import type { AppEnv } from "../request-context.ts";
 
 let ctx: TestContext;
@@ -15,8 +14,7 @@ let app: Hono<AppEnv>;
 let token: string;
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  ({ app } = createApp(ctx));
+  ({ ctx, app } = await createTestApp());
   await makeCharge(ctx.db, { amount: 4000, created: "2026-05-02T10:00:00Z", fee: 150 });
   await makeCharge(ctx.db, { amount: 6000, created: "2026-05-03T10:00:00Z", fee: 200 });
   await makeRefund(ctx.db, { amount: 1000, created: "2026-05-04T10:00:00Z" });

@@ -1,9 +1,8 @@
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
-import { signedInClient, type TestClient } from "../../../tests/support/http.ts";
+import type { TestContext } from "../../../tests/support/context.ts";
+import { createTestApp, signedInClient, type TestClient } from "../../../tests/support/http.ts";
 import { audit, cliActor, listAuditEvents } from "../../audit/index.ts";
-import { createApp } from "../app.ts";
 import type { AppEnv } from "../request-context.ts";
 
 let ctx: TestContext;
@@ -11,9 +10,11 @@ let app: Hono<AppEnv>;
 let admin: TestClient;
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  ({ app } = createApp(ctx));
-  ({ client: admin } = await signedInClient(app, ctx, "admin"));
+  ({
+    ctx,
+    app,
+    clients: { admin },
+  } = await createTestApp(["admin"]));
   await ctx.db.transaction(async (tx) => {
     await audit(
       tx,

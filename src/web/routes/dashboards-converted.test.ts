@@ -1,11 +1,10 @@
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
+import type { TestContext } from "../../../tests/support/context.ts";
 import { loadFxDocExample } from "../../../tests/support/fx-doc-example.ts";
-import { signedInClient, type TestClient } from "../../../tests/support/http.ts";
+import { createTestApp, signedInClient, type TestClient } from "../../../tests/support/http.ts";
 import { buildSnapshots } from "../../analytics/index.ts";
 import { cliActor } from "../../audit/index.ts";
-import { createApp } from "../app.ts";
 import type { AppEnv } from "../request-context.ts";
 
 let ctx: TestContext;
@@ -14,8 +13,10 @@ let analyst: TestClient;
 const WEEK = "preset=custom&from=2026-03-02&to=2026-03-08";
 
 beforeAll(async () => {
-  ctx = await createTestContext({ now: "2026-03-10T12:00:00Z", env: { REPORTING_CURRENCY: "usd" } });
-  ({ app } = createApp(ctx));
+  ({ ctx, app } = await createTestApp([], {
+    now: "2026-03-10T12:00:00Z",
+    env: { REPORTING_CURRENCY: "usd" },
+  }));
   await loadFxDocExample(ctx.db);
   await buildSnapshots(ctx, { from: "2026-02-01", to: "2026-03-09", timezone: "UTC" }, cliActor);
   ({ client: analyst } = await signedInClient(app, ctx, "analyst"));

@@ -2,15 +2,14 @@ import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeProduct } from "../../../tests/support/builders/catalog.ts";
 import { makeCustomer } from "../../../tests/support/builders/customers.ts";
-import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
+import type { TestContext } from "../../../tests/support/context.ts";
 import { loadDocExample } from "../../../tests/support/doc-example.ts";
-import { signedInClient, type TestClient } from "../../../tests/support/http.ts";
+import { createTestApp, signedInClient, type TestClient } from "../../../tests/support/http.ts";
 import { buildSnapshots } from "../../analytics/index.ts";
 import { cliActor } from "../../audit/index.ts";
 import { dataQualityIssues } from "../../db/schema.ts";
 import { addToWishlist } from "../../orders/index.ts";
 import { fixedClock } from "../../shared/clock.ts";
-import { createApp } from "../app.ts";
 import type { AppEnv } from "../request-context.ts";
 
 let ctx: TestContext;
@@ -21,8 +20,7 @@ let admin: TestClient;
 const MARCH = "range=custom&from=2026-03-01&to=2026-03-31&currency=usd";
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  ({ app } = createApp(ctx));
+  ({ ctx, app } = await createTestApp());
   await loadDocExample(ctx.db);
   await buildSnapshots(ctx, { from: "2026-01-01", to: "2026-04-30", timezone: "UTC" }, cliActor);
   ({ client: analyst } = await signedInClient(app, ctx, "analyst"));

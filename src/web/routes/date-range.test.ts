@@ -1,19 +1,16 @@
-import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
-import { signedInClient, type TestClient } from "../../../tests/support/http.ts";
-import { createApp } from "../app.ts";
-import type { AppEnv } from "../request-context.ts";
+import type { TestContext } from "../../../tests/support/context.ts";
+import { createTestApp, type TestClient } from "../../../tests/support/http.ts";
 
 /** Every date a user can type is checked against one documented range (2000-01-01..2100-12-31). */
 let ctx: TestContext;
-let app: Hono<AppEnv>;
 let admin: TestClient;
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  ({ app } = createApp(ctx));
-  ({ client: admin } = await signedInClient(app, ctx, "admin"));
+  ({
+    ctx,
+    clients: { admin },
+  } = await createTestApp(["admin"]));
 });
 afterAll(() => ctx.destroy());
 

@@ -2,12 +2,11 @@ import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeCustomer } from "../../../tests/support/builders/customers.ts";
 import { makeCharge } from "../../../tests/support/builders/ledger.ts";
-import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
+import type { TestContext } from "../../../tests/support/context.ts";
 import { csvObjects, readZip } from "../../../tests/support/export-read.ts";
-import { signedInClient, type TestClient } from "../../../tests/support/http.ts";
+import { createTestApp, signedInClient, type TestClient } from "../../../tests/support/http.ts";
 import { listAuditEvents } from "../../audit/index.ts";
 import type { Role } from "../../auth/index.ts";
-import { createApp } from "../app.ts";
 import type { AppEnv } from "../request-context.ts";
 
 let ctx: TestContext;
@@ -16,8 +15,7 @@ const clients = new Map<Role, TestClient>();
 const PERIOD = "from=2026-06-01&to=2026-06-07";
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  ({ app } = createApp(ctx));
+  ({ ctx, app } = await createTestApp());
   await makeCustomer(ctx.db, { name: '=HYPERLINK("x")', email: "hyper@example.test" });
   await makeCharge(ctx.db, { amount: 1234, created: new Date("2026-06-02T10:00:00Z") });
   for (const role of ["customer", "ops", "analyst", "admin"] as const) {

@@ -1,13 +1,12 @@
 import { and, eq } from "drizzle-orm";
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
-import { signedInClient, type TestClient } from "../../../tests/support/http.ts";
+import type { TestContext } from "../../../tests/support/context.ts";
+import { createTestApp, signedInClient, type TestClient } from "../../../tests/support/http.ts";
 import { auditLog } from "../../audit/schema.ts";
 import type { Check } from "../../monitoring/index.ts";
 import { runChecks } from "../../monitoring/index.ts";
 import { dataQualityIssues } from "../../monitoring/schema.ts";
-import { createApp } from "../app.ts";
 import type { AppEnv } from "../request-context.ts";
 
 let ctx: TestContext;
@@ -26,8 +25,7 @@ const stand = (name: string, severity: Check["severity"], fingerprint: string): 
 });
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  ({ app } = createApp(ctx));
+  ({ ctx, app } = await createTestApp());
   await runChecks(ctx, {
     checks: [
       stand("payment-reconciliation", "critical", "order:42"),

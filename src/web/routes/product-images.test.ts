@@ -5,11 +5,10 @@ import { and, eq } from "drizzle-orm";
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeProduct } from "../../../tests/support/builders/catalog.ts";
-import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
-import { signedInClient, type TestClient } from "../../../tests/support/http.ts";
+import type { TestContext } from "../../../tests/support/context.ts";
+import { createTestApp, signedInClient, type TestClient } from "../../../tests/support/http.ts";
 import type { Product } from "../../catalog/index.ts";
 import { auditLog } from "../../db/schema.ts";
-import { createApp } from "../app.ts";
 import type { AppEnv } from "../request-context.ts";
 
 let dir: string;
@@ -38,8 +37,7 @@ function upload(
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "product-images-"));
-  ctx = await createTestContext({ env: { PRODUCT_IMAGES_DIR: dir } });
-  ({ app } = createApp(ctx));
+  ({ ctx, app } = await createTestApp([], { env: { PRODUCT_IMAGES_DIR: dir } }));
   mug = await makeProduct(ctx.db, { name: "Enamel mug" });
   ({ client: ops } = await signedInClient(app, ctx, "ops"));
   ({ client: shopper } = await signedInClient(app, ctx, "customer"));

@@ -3,10 +3,9 @@ import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeProduct } from "../../../tests/support/builders/catalog.ts";
 import { makeCustomer } from "../../../tests/support/builders/customers.ts";
-import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
-import { signedInClient, type TestClient } from "../../../tests/support/http.ts";
+import type { TestContext } from "../../../tests/support/context.ts";
+import { createTestApp, signedInClient, type TestClient } from "../../../tests/support/http.ts";
 import { auditLog, orders } from "../../db/schema.ts";
-import { createApp } from "../app.ts";
 import type { AppEnv } from "../request-context.ts";
 
 let ctx: TestContext;
@@ -24,8 +23,7 @@ const ADDRESS = {
 };
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  ({ app } = createApp(ctx));
+  ({ ctx, app } = await createTestApp());
   const customer = await makeCustomer(ctx.db, { createdAt: ctx.clock.now(), stripeCustomerId: null });
   const kettle = await makeProduct(ctx.db, { name: "Gooseneck kettle", priceAmount: 4500 });
   ({ client: buyer } = await signedInClient(app, ctx, "customer", customer.id));

@@ -3,13 +3,12 @@ import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeProduct } from "../../../tests/support/builders/catalog.ts";
 import { makeCustomer } from "../../../tests/support/builders/customers.ts";
-import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
-import { signedInClient, type TestClient } from "../../../tests/support/http.ts";
+import type { TestContext } from "../../../tests/support/context.ts";
+import { createTestApp, signedInClient, type TestClient } from "../../../tests/support/http.ts";
 import { systemActor } from "../../audit/index.ts";
 import { getProduct, type Product } from "../../catalog/index.ts";
 import { createOrderFromCart, getCart } from "../../orders/index.ts";
 import { orders, wishlistEvents } from "../../orders/schema.ts";
-import { createApp } from "../app.ts";
 import type { AppEnv } from "../request-context.ts";
 
 let ctx: TestContext;
@@ -21,8 +20,7 @@ let mug: Product;
 let tee: Product;
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  ({ app } = createApp(ctx));
+  ({ ctx, app } = await createTestApp());
   const now = ctx.clock.now();
   aliceId = (await makeCustomer(ctx.db, { createdAt: now, stripeCustomerId: null })).id;
   bobId = (await makeCustomer(ctx.db, { createdAt: now, stripeCustomerId: null })).id;

@@ -1,10 +1,9 @@
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
-import { signedInClient, type TestClient } from "../../../tests/support/http.ts";
+import type { TestContext } from "../../../tests/support/context.ts";
+import { createTestApp, signedInClient, type TestClient } from "../../../tests/support/http.ts";
 import { listAuditEvents } from "../../audit/index.ts";
 import { findUserByEmail } from "../../auth/index.ts";
-import { createApp } from "../app.ts";
 import type { AppEnv } from "../request-context.ts";
 
 let ctx: TestContext;
@@ -13,11 +12,14 @@ let admin: TestClient;
 let adminId: number;
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  ({ app } = createApp(ctx));
-  const signed = await signedInClient(app, ctx, "admin");
-  admin = signed.client;
-  adminId = signed.user.id;
+  ({
+    ctx,
+    app,
+    clients: { admin },
+    users: {
+      admin: { id: adminId },
+    },
+  } = await createTestApp(["admin"]));
 });
 afterAll(() => ctx.destroy());
 

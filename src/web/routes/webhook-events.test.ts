@@ -1,15 +1,15 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeStripeEvent } from "../../../tests/support/builders/events.ts";
-import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
-import { signedInClient, type TestClient } from "../../../tests/support/http.ts";
+import type { TestContext } from "../../../tests/support/context.ts";
+import { createTestApp, signedInClient, type TestClient } from "../../../tests/support/http.ts";
 import { deliver, eventRow, insertPendingOrder, webhookIssuesOf } from "../../../tests/support/webhooks.ts";
 import { systemActor } from "../../audit/index.ts";
 import { auditLog } from "../../audit/schema.ts";
 import { runChecks } from "../../monitoring/index.ts";
 import { createStripeFactory } from "../../offline/objects/event-factory.ts";
 import { replayFailed } from "../../payments/replay.ts";
-import { createApp } from "../app.ts";
+import type { createApp } from "../app.ts";
 
 let ctx: TestContext;
 let app: ReturnType<typeof createApp>["app"];
@@ -17,9 +17,11 @@ let ops: TestClient;
 const f = createStripeFactory({ seed: "webhook-events-page", now: new Date("2026-06-15T11:30:00Z") });
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  ({ app } = createApp(ctx));
-  ({ client: ops } = await signedInClient(app, ctx, "ops"));
+  ({
+    ctx,
+    app,
+    clients: { ops },
+  } = await createTestApp(["ops"]));
   await ops.primeCsrf("/webhooks/events");
 });
 afterAll(() => ctx.destroy());
