@@ -4,12 +4,11 @@ import { makeProduct } from "../../../tests/support/builders/catalog.ts";
 import { makeCustomer } from "../../../tests/support/builders/customers.ts";
 import { makeCharge } from "../../../tests/support/builders/ledger.ts";
 import { makeOrder } from "../../../tests/support/builders/orders.ts";
-import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
-import { sessionClientFor, type TestClient } from "../../../tests/support/http.ts";
+import type { TestContext } from "../../../tests/support/context.ts";
+import { createTestApp, sessionClientFor, type TestClient } from "../../../tests/support/http.ts";
 import { cliActor } from "../../audit/index.ts";
 import { createUser } from "../../auth/index.ts";
 import { orderEvents } from "../../orders/schema.ts";
-import { createApp } from "../app.ts";
 import type { AppEnv } from "../request-context.ts";
 
 /**
@@ -25,8 +24,7 @@ let orderNumber: string;
 let customerId: number;
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  ({ app } = createApp(ctx));
+  ({ ctx, app } = await createTestApp());
   const password = "correct horse battery staple";
   const ops = await createUser(
     ctx,

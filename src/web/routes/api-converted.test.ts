@@ -1,12 +1,11 @@
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
+import type { TestContext } from "../../../tests/support/context.ts";
 import { FX_DOC_PERIOD, loadFxDocExample } from "../../../tests/support/fx-doc-example.ts";
-import { TestClient } from "../../../tests/support/http.ts";
+import { createTestApp, TestClient } from "../../../tests/support/http.ts";
 import { buildSnapshots } from "../../analytics/index.ts";
 import { cliActor } from "../../audit/index.ts";
 import { createApiToken } from "../../auth/index.ts";
-import { createApp } from "../app.ts";
 import type { AppEnv } from "../request-context.ts";
 
 let ctx: TestContext;
@@ -14,8 +13,7 @@ let app: Hono<AppEnv>;
 let token: string;
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  ({ app } = createApp(ctx));
+  ({ ctx, app } = await createTestApp());
   await loadFxDocExample(ctx.db);
   await buildSnapshots(ctx, { from: "2026-02-01", to: "2026-03-31", timezone: "UTC" }, cliActor);
   ({ token } = await createApiToken(ctx, { name: "bi", role: "analyst", createdBy: null }, cliActor));

@@ -1,8 +1,7 @@
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
-import { signedInClient } from "../../../tests/support/http.ts";
-import { createApp } from "../app.ts";
+import type { TestContext } from "../../../tests/support/context.ts";
+import { createTestApp, signedInClient } from "../../../tests/support/http.ts";
 import type { AppEnv } from "../request-context.ts";
 import { Markdown } from "../views/markdown.tsx";
 
@@ -10,8 +9,7 @@ let ctx: TestContext;
 let app: Hono<AppEnv>;
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  ({ app } = createApp(ctx));
+  ({ ctx, app } = await createTestApp());
 });
 afterAll(() => ctx.destroy());
 

@@ -1,18 +1,17 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
-import { signedInClient } from "../../../tests/support/http.ts";
+import type { TestContext } from "../../../tests/support/context.ts";
+import { createTestApp, signedInClient } from "../../../tests/support/http.ts";
 import { insertPendingOrder, orderState } from "../../../tests/support/webhooks.ts";
 import { orderShippingAddresses } from "../../orders/schema.ts";
 import { charges } from "../../payments/schema.ts";
-import { createApp } from "../app.ts";
+import type { createApp } from "../app.ts";
 
 let ctx: TestContext;
 let app: Awaited<ReturnType<typeof createApp>>["app"];
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  ({ app } = await createApp(ctx));
+  ({ ctx, app } = await createTestApp());
 });
 afterAll(() => ctx.destroy());
 

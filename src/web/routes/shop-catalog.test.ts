@@ -1,10 +1,9 @@
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeProduct } from "../../../tests/support/builders/catalog.ts";
-import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
-import { TestClient } from "../../../tests/support/http.ts";
+import type { TestContext } from "../../../tests/support/context.ts";
+import { createTestApp, TestClient } from "../../../tests/support/http.ts";
 import type { Product } from "../../catalog/index.ts";
-import { createApp } from "../app.ts";
 import type { AppEnv } from "../request-context.ts";
 
 let ctx: TestContext;
@@ -16,8 +15,7 @@ const names = (html: string) =>
   [...html.matchAll(/<h3 id="p-\d+"><a href="\/products\/\d+">([^<]+)</g)].map((m) => m[1]);
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  ({ app } = createApp(ctx));
+  ({ ctx, app } = await createTestApp());
   kettle = await makeProduct(ctx.db, {
     name: "Gooseneck kettle",
     sku: "BRW-KETTLE",

@@ -1,11 +1,10 @@
 import { count, eq } from "drizzle-orm";
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
-import { TestClient } from "../../../tests/support/http.ts";
+import type { TestContext } from "../../../tests/support/context.ts";
+import { createTestApp, TestClient } from "../../../tests/support/http.ts";
 import { MAX_FAILURES_PER_EMAIL } from "../../auth/index.ts";
 import { auditLog, customers, users } from "../../db/schema.ts";
-import { createApp } from "../app.ts";
 import type { AppEnv } from "../request-context.ts";
 
 let ctx: TestContext;
@@ -23,8 +22,7 @@ const customersWith = async (email: string) =>
   (await ctx.db.select({ n: count() }).from(customers).where(eq(customers.email, email)))[0]!.n;
 
 beforeAll(async () => {
-  ctx = await createTestContext();
-  ({ app } = createApp(ctx));
+  ({ ctx, app } = await createTestApp());
 }, 60_000);
 afterAll(() => ctx.destroy());
 
