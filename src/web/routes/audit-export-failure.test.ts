@@ -1,11 +1,8 @@
-import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
-import { signedInClient, type TestClient } from "../../../tests/support/http.ts";
+import type { TestContext } from "../../../tests/support/context.ts";
+import { createTestApp, type TestClient } from "../../../tests/support/http.ts";
 import { type LoggedError, recordErrors } from "../../../tests/support/log-recorder.ts";
 import { audit, cliActor } from "../../audit/index.ts";
-import { createApp } from "../app.ts";
-import type { AppEnv } from "../request-context.ts";
 
 /** When set, the audit log reader fails after its first row, as a lost database connection would. */
 const failure = vi.hoisted(() => ({ after: null as number | null }));
@@ -27,16 +24,16 @@ vi.mock("../../audit/index.ts", async (importOriginal) => {
 });
 
 let ctx: TestContext;
-let app: Hono<AppEnv>;
 let admin: TestClient;
 let errors: LoggedError[];
 
 beforeAll(async () => {
-  ctx = await createTestContext();
+  ({
+    ctx,
+    clients: { admin },
+  } = await createTestApp(["admin"]));
   // Every request logs through a child of ctx.logger: record what the export route reports.
   errors = recordErrors(ctx.logger);
-  ({ app } = createApp(ctx));
-  ({ client: admin } = await signedInClient(app, ctx, "admin"));
   await ctx.db.transaction(async (tx) => {
     for (const [id, email] of [
       [41, "ada@example.test"],

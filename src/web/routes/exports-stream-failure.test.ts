@@ -4,10 +4,9 @@ import { sql } from "drizzle-orm";
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { makeCharge } from "../../../tests/support/builders/ledger.ts";
-import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
-import { sessionCookieFor, signedInClient, type TestClient } from "../../../tests/support/http.ts";
+import type { TestContext } from "../../../tests/support/context.ts";
+import { createTestApp, sessionCookieFor, type TestClient } from "../../../tests/support/http.ts";
 import { type LoggedError, recordErrors } from "../../../tests/support/log-recorder.ts";
-import { createApp } from "../app.ts";
 import type { AppEnv } from "../request-context.ts";
 
 let ctx: TestContext;
@@ -17,13 +16,16 @@ let analystId: number;
 let errors: LoggedError[];
 
 beforeAll(async () => {
-  ctx = await createTestContext();
+  ({
+    ctx,
+    app,
+    clients: { analyst },
+    users: {
+      analyst: { id: analystId },
+    },
+  } = await createTestApp(["analyst"]));
   // Every request logs through a child of ctx.logger: record what the export route reports.
   errors = recordErrors(ctx.logger);
-  ({ app } = createApp(ctx));
-  const signedIn = await signedInClient(app, ctx, "analyst");
-  analyst = signedIn.client;
-  analystId = signedIn.user.id;
   await makeCharge(ctx.db, { amount: 1234, created: new Date("2026-06-02T10:00:00Z") });
 });
 afterAll(() => ctx.destroy());
