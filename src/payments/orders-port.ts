@@ -56,17 +56,17 @@ export async function resolveOrderId(
 
 /**
  * Marks the order paid. A payment for a canceled order is real money: the charge stays in the
- * ledger and the event is not failed; the monitoring checks flag the mismatch.
+ * ledger and the event is not failed; the monitoring checks flag the mismatch. Runs in the
+ * webhook's transaction: `ctx` is `{ ...ctx, db: tx }`.
  */
 export async function payOrder(
   ctx: AppContext,
-  tx: Db,
   input: { orderId: number; at: Date; paymentIntentId?: string; checkoutSessionId?: string },
   actor: Actor = webhookActor,
 ): Promise<boolean> {
   try {
     // Inside the webhook's transaction: no savepoint, and the order is not read back (unused here).
-    await markOrderPaidInTransaction({ ...ctx, db: tx }, input, actor);
+    await markOrderPaidInTransaction(ctx, input, actor);
     return true;
   } catch (err) {
     if (err instanceof AppError && err.code === "order.invalid_transition") {

@@ -38,7 +38,7 @@ export async function resolveUnknownDiscounts(ctx: AppContext, stripe: Stripe): 
           { ...d, subscriptionId: d.subscriptionId ?? id },
           { livemode: fetched.livemode, at },
         );
-        await refreshDiscountedMrr(ctx, tx, d.id);
+        await refreshDiscountedMrr({ ...ctx, db: tx }, d.id);
         resolved += 1;
       }
     });

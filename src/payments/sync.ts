@@ -153,7 +153,7 @@ async function syncSubscription(ctx: AppContext, tx: Db, sub: SubscriptionRead):
   const [seq] = await tx
     .select({ n: sql<number>`coalesce(max(${subscriptionHistory.receivedSeq}), 0)::int + 1` })
     .from(subscriptionHistory);
-  return upsertSubscription(ctx, tx, sub, {
+  return upsertSubscription({ ...ctx, db: tx }, sub, {
     eventId: `sync_${sub.id}_${Math.floor(now.getTime() / 1000)}`,
     eventCreated: now,
     receivedSeq: seq?.n ?? 1,

@@ -23,17 +23,18 @@ export interface SubscriptionSource {
 
 /**
  * Records one state of a subscription: a history row per event (even an old one: the MRR time
- * machine needs it) and the current row only when this state is newer by `compareHistory`.
+ * machine needs it) and the current row only when this state is newer by `compareHistory`. Runs in
+ * the caller's transaction: `ctx` is `{ ...ctx, db: tx }`.
  */
 export async function upsertSubscription(
   ctx: AppContext,
-  tx: Db,
   sub: SubscriptionRead,
   source: SubscriptionSource,
 ): Promise<UpsertOutcome> {
+  const tx = ctx.db;
   for (const d of sub.discounts) {
     await upsertDiscount(
-      { ...ctx, db: tx },
+      ctx,
       { ...d, subscriptionId: d.subscriptionId ?? sub.id },
       {
         livemode: sub.livemode,
@@ -84,7 +85,7 @@ export async function upsertSubscription(
   let outcome: UpsertOutcome = "unchanged";
   if (!stored) {
     const inserted = await tx.insert(subscriptions).values(row).onConflictDoNothing().returning();
-    if (inserted.length === 0) return upsertSubscription(ctx, tx, sub, source);
+    if (inserted.length === 0) return upsertSubscription(ctx, sub, source);
     outcome = "created";
   } else {
     const storedKey = {
@@ -102,15 +103,16 @@ export async function upsertSubscription(
       outcome = "updated";
     }
   }
-  await markDaysDirty({ ...ctx, db: tx }, [source.eventCreated]);
+  await markDaysDirty(ctx, [source.eventCreated]);
   return outcome;
 }
 
 /**
  * The stored MRR of the subscriptions (and their history rows) that use discount `discountId`,
- * recomputed now that the discount is known or changed.
+ * recomputed now that the discount is known or changed, in the caller's transaction (`ctx.db`).
  */
-export async function refreshDiscountedMrr(ctx: AppContext, tx: Db, discountId: string): Promise<void> {
+export async function refreshDiscountedMrr(ctx: AppContext, discountId: string): Promise<void> {
+  const tx = ctx.db;
   const rows = await tx
     .select()
     .from(subscriptions)

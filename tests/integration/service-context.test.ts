@@ -22,7 +22,8 @@ const SERVICE_MODULES = [
   "monitoring/{issues,open-summary,triage,immediate,runner}.ts",
   "audit/{service,about}.ts",
   "analytics/dirty.ts",
-  "subscriptions/discounts.ts",
+  "subscriptions/{discounts,upsert}.ts",
+  "payments/orders-port.ts",
   "catalog/{browse,images,product-art}.ts",
   "orders/shipping.ts",
   "fx/store.ts",
@@ -60,6 +61,10 @@ const PURE_HELPERS: Record<string, { names: string[]; why: string }> = {
     why: "how an event of the other livemode starts, at a time the caller gives",
   },
   "analytics/snapshots/dirty-rebuild.ts": { names: ["contiguous"], why: "groups day strings into runs" },
+  "payments/orders-port.ts": {
+    names: ["restockLinesFor", "parseRestockLines", "formatRestockLines"],
+    why: "read and write the restock lines a refund's metadata carries",
+  },
 };
 
 function globToRegExp(glob: string): RegExp {

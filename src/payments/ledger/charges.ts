@@ -122,11 +122,14 @@ export async function upsertCharge(
   await reconcileChargeRefunds(ctx, tx, row.id, observedAt);
   if (result.outcome === "unchanged" || row.orderId === null) return result;
   if (row.status === "succeeded") {
-    await payOrder(ctx, tx, {
-      orderId: row.orderId,
-      at: row.created,
-      ...(row.paymentIntentId ? { paymentIntentId: row.paymentIntentId } : {}),
-    });
+    await payOrder(
+      { ...ctx, db: tx },
+      {
+        orderId: row.orderId,
+        at: row.created,
+        ...(row.paymentIntentId ? { paymentIntentId: row.paymentIntentId } : {}),
+      },
+    );
   }
   if (result.previous?.orderId == null) {
     // Refunds or disputes that arrived before their charge get its order now.

@@ -17,12 +17,15 @@ export const onCheckoutCompleted: EventHandler = async ({ ctx, tx, event }) => {
     paymentIntentId: session.paymentIntentId,
   });
   if (orderId === null) return;
-  await payOrder(ctx, tx, {
-    orderId,
-    at: eventCreated(event),
-    checkoutSessionId: session.id,
-    ...(session.paymentIntentId ? { paymentIntentId: session.paymentIntentId } : {}),
-  });
+  await payOrder(
+    { ...ctx, db: tx },
+    {
+      orderId,
+      at: eventCreated(event),
+      checkoutSessionId: session.id,
+      ...(session.paymentIntentId ? { paymentIntentId: session.paymentIntentId } : {}),
+    },
+  );
   if (session.shipping) await keepShippingAddress(ctx, tx, orderId, session.shipping);
 };
 
@@ -50,7 +53,7 @@ export const onPaymentIntentSucceeded: EventHandler = async ({ ctx, tx, event })
   const intent = readPaymentIntent(event.data.object);
   const orderId = await resolveOrderId(tx, { metadata: intent.metadata, paymentIntentId: intent.id });
   if (orderId === null) return;
-  await payOrder(ctx, tx, { orderId, at: eventCreated(event), paymentIntentId: intent.id });
+  await payOrder({ ...ctx, db: tx }, { orderId, at: eventCreated(event), paymentIntentId: intent.id });
 };
 
 /** A failed attempt leaves the order pending (the buyer may retry; the TTL job cancels it). */

@@ -16,7 +16,7 @@ export const onDiscount: EventHandler = async ({ ctx, tx, event }) => {
   const discount = readDiscount(event.data.object);
   const deletedAt = event.type === "customer.discount.deleted" ? at : null;
   await upsertDiscount({ ...ctx, db: tx }, discount, { livemode: event.livemode, at, deletedAt });
-  await refreshDiscountedMrr(ctx, tx, discount.id);
+  await refreshDiscountedMrr({ ...ctx, db: tx }, discount.id);
 };
 
 /**
@@ -26,5 +26,6 @@ export const onDiscount: EventHandler = async ({ ctx, tx, event }) => {
 export const onCoupon: EventHandler = async ({ ctx, tx, event }) => {
   const coupon = readCoupon(event.data.object);
   await upsertCoupon({ ...ctx, db: tx }, coupon, { livemode: event.livemode, at: eventCreated(event) });
-  for (const id of await discountIdsOfCoupon(tx, coupon.id)) await refreshDiscountedMrr(ctx, tx, id);
+  for (const id of await discountIdsOfCoupon(tx, coupon.id))
+    await refreshDiscountedMrr({ ...ctx, db: tx }, id);
 };
