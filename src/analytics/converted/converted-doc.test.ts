@@ -1,17 +1,9 @@
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
+import { docJsonBlock } from "../../../tests/support/doc-example.ts";
 import { FX_DOC_PERIOD, loadFxDocExample } from "../../../tests/support/fx-doc-example.ts";
 import { cliActor } from "../../audit/index.ts";
 import { buildSnapshots, computeConvertedKpis, computeKpis } from "../index.ts";
-
-/** The JSON blocks of docs/kpi_definitions.md, by their info string (```json converted_kpis). */
-const DOC = readFileSync(new URL("../../../docs/kpi_definitions.md", import.meta.url), "utf8");
-function block(name: string): unknown {
-  const match = new RegExp(`\`\`\`json ${name}\\n([\\s\\S]*?)\`\`\``).exec(DOC);
-  if (!match) throw new Error(`docs/kpi_definitions.md has no json ${name} block`);
-  return JSON.parse(match[1]!);
-}
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -24,7 +16,7 @@ afterAll(() => ctx.destroy());
 describe("docs/kpi_definitions.md converted view example", () => {
   it("gives the doc's converted kpis JSON (USD, JPY, KWD; a rate change mid-week; a weekend)", async () => {
     const kpis = await computeConvertedKpis(ctx, { ...FX_DOC_PERIOD, reportingCurrency: "usd" });
-    expect(kpis).toEqual(block("converted_kpis"));
+    expect(kpis).toEqual(docJsonBlock("converted_kpis"));
   });
 
   it("converts into a reporting currency the shop has no data in (EUR, every pair direct or inverted)", async () => {
@@ -53,6 +45,6 @@ describe("docs/kpi_definitions.md converted view example", () => {
       gross_revenue: 0,
       subscribers: 3,
     });
-    expect(kpis.fx).toEqual(block("converted_missing"));
+    expect(kpis.fx).toEqual(docJsonBlock("converted_missing"));
   });
 });
