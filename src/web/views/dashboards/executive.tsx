@@ -34,6 +34,18 @@ export interface ExecutiveData {
   converted?: { reportingCurrency: string; missing: MissingRates[]; source: string | null };
 }
 
+/** The executive dashboard's series, per currency and in the converted view. */
+export const EXECUTIVE_SERIES: Array<keyof ExecutiveData["series"]> = [
+  "net_revenue",
+  "refunds",
+  "mrr",
+  "mrr_new",
+  "mrr_expansion",
+  "mrr_reactivation",
+  "mrr_contraction",
+  "mrr_churn",
+];
+
 export function ExecutivePage(props: { user: SessionUser | null; csrfToken: string; data: ExecutiveData }) {
   const { data } = props;
   return (

@@ -8,19 +8,8 @@ import {
   type SeriesMetric,
 } from "../../../analytics/index.ts";
 import type { AppContext } from "../../../context.ts";
-import type { ExecutiveData } from "./executive.tsx";
+import { EXECUTIVE_SERIES, type ExecutiveData } from "./executive.tsx";
 import type { DashboardRange } from "./range.ts";
-
-const SERIES: Array<keyof ExecutiveData["series"]> = [
-  "net_revenue",
-  "refunds",
-  "mrr",
-  "mrr_new",
-  "mrr_expansion",
-  "mrr_reactivation",
-  "mrr_contraction",
-  "mrr_churn",
-];
 
 /**
  * The executive dashboard in the converted view (kpis.md "Reporting currency"): every currency in
@@ -37,7 +26,7 @@ export async function loadExecutiveConverted(
   const previous = await computeConvertedKpis(ctx, { ...base, ...range.previous });
   const series = {} as ExecutiveData["series"];
   const missing: MissingRates[] = [...current.fx.missing];
-  for (const metric of SERIES) {
+  for (const metric of EXECUTIVE_SERIES) {
     const s = await getConvertedSeries(ctx, {
       ...base,
       metric: metric as SeriesMetric,

@@ -5,20 +5,9 @@ import {
   snapshotDefaultCurrency,
 } from "../../../analytics/index.ts";
 import type { AppContext } from "../../../context.ts";
-import type { ExecutiveData } from "./executive.tsx";
+import { EXECUTIVE_SERIES, type ExecutiveData } from "./executive.tsx";
 import { loadExecutiveConverted } from "./load-executive-converted.ts";
 import { type DashboardRange, dashboardCurrency } from "./range.ts";
-
-const SERIES: Array<keyof ExecutiveData["series"]> = [
-  "net_revenue",
-  "refunds",
-  "mrr",
-  "mrr_new",
-  "mrr_expansion",
-  "mrr_reactivation",
-  "mrr_contraction",
-  "mrr_churn",
-];
 
 /** Everything the executive dashboard shows, read from snapshots on the read database. */
 export async function loadExecutive(ctx: AppContext, range: DashboardRange): Promise<ExecutiveData> {
@@ -35,7 +24,7 @@ export async function loadExecutive(ctx: AppContext, range: DashboardRange): Pro
   const previous = await computeKpis(ctx, { ...base, ...range.previous });
   const grain = range.grain;
   const series = {} as ExecutiveData["series"];
-  for (const metric of SERIES) {
+  for (const metric of EXECUTIVE_SERIES) {
     series[metric] = await getSeries(ctx, {
       ...base,
       metric: metric as SeriesMetric,
