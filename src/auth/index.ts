@@ -12,6 +12,7 @@ export {
   resolveSession,
   revokeApiToken,
   type SessionUser,
+  sessionUserOf,
   type TokenPrincipal,
 } from "./sessions.ts";
 export {

@@ -24,6 +24,17 @@ export interface SessionUser {
   customerId: number | null;
 }
 
+/** What a session knows of its user: no password hash, no login bookkeeping. */
+export function sessionUserOf(user: SessionUser): SessionUser {
+  return {
+    id: user.id,
+    email: user.email,
+    role: user.role,
+    displayName: user.displayName,
+    customerId: user.customerId,
+  };
+}
+
 export class LoginError extends AppError {
   constructor(code: "auth.invalid_credentials" | "auth.rate_limited", message: string, status: number) {
     super(code, message, status);
@@ -70,16 +81,7 @@ export async function login(
     await tx.update(users).set({ lastLoginAt: now }).where(eq(users.id, user.id));
     await settleSuccessfulAttempt(tx, reservation, now);
   });
-  return {
-    token,
-    user: {
-      id: user.id,
-      email: user.email,
-      role: user.role,
-      displayName: user.displayName,
-      customerId: user.customerId,
-    },
-  };
+  return { token, user: sessionUserOf(user) };
 }
 
 export async function resolveSession(ctx: ServiceContext, token: string): Promise<SessionUser | null> {

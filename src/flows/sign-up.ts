@@ -6,6 +6,7 @@ import {
   reserveSignUpAttempt,
   type SessionUser,
   type SignUpInput,
+  sessionUserOf,
   signUpSchema,
 } from "../auth/index.ts";
 import type { AppContext } from "../context.ts";
@@ -41,14 +42,5 @@ export async function signUpShopper(
     );
   });
   const token = await openSignUpSession(ctx, { userId: user.id, reservation });
-  return {
-    token,
-    user: {
-      id: user.id,
-      email: user.email,
-      role: user.role,
-      displayName: user.displayName,
-      customerId: user.customerId,
-    },
-  };
+  return { token, user: sessionUserOf(user) };
 }
