@@ -11,12 +11,10 @@ import { makeCharge, makeRefund } from "../support/builders/ledger.ts";
 import { makeIssue } from "../support/builders/monitoring.ts";
 import { makeOrder } from "../support/builders/orders.ts";
 import { makeSubscription, makeSubscriptionState } from "../support/builders/subscriptions.ts";
-import { type E2e, shoot, signIn, startE2e } from "./support/app.ts";
+import { DESKTOP, type E2e, PHONE, shoot, signIn, startE2e } from "./support/app.ts";
 
 let e2e: E2e;
 let customerId: number;
-const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
 
 /**
  * Mina: three orders (one partly refunded), a subscription that started at 29.00, grew to 49.00 and

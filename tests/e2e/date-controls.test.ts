@@ -4,7 +4,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computeKpis } from "../../src/analytics/index.ts";
 import { formatMoney } from "../../src/shared/money.ts";
-import { type E2e, SCREENSHOTS, shoot, signIn, startE2e } from "./support/app.ts";
+import { DESKTOP, type E2e, PHONE, SCREENSHOTS, shoot, signIn, startE2e } from "./support/app.ts";
 
 // The test clock is 2026-06-15 12:00 UTC (reporting zone UTC): "today" is Monday 15 June 2026.
 let e2e: E2e;
@@ -12,9 +12,6 @@ beforeAll(async () => {
   e2e = await startE2e();
 });
 afterAll(() => e2e?.stop());
-
-const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
 
 /** Keep a screenshot as the documented one of its page. */
 function publish(name: string): void {

@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "../../src/auth/index.ts";
-import { type E2e, shoot, signIn, startE2e } from "./support/app.ts";
+import { DESKTOP, type E2e, PHONE, shoot, signIn, startE2e } from "./support/app.ts";
 
 let e2e: E2e;
 beforeAll(async () => {
@@ -177,8 +177,8 @@ describe("drill-down from every figure", () => {
 
   it("shows the records page on a desktop and a phone", async () => {
     for (const [name, viewport] of [
-      ["records-desktop", { width: 1440, height: 900 }],
-      ["records-phone", { width: 390, height: 844 }],
+      ["records-desktop", DESKTOP],
+      ["records-phone", PHONE],
     ] as const) {
       const page = await signIn(e2e, "analyst", viewport);
       await page.goto(`/records/mrr_movements.net?${RANGE}`);

@@ -6,7 +6,7 @@ import { computeKpis } from "../../src/analytics/index.ts";
 import { listAuditEvents } from "../../src/audit/index.ts";
 import { getIssue } from "../../src/monitoring/index.ts";
 import { formatMoney } from "../../src/shared/money.ts";
-import { type E2e, shoot, signIn, startE2e } from "./support/app.ts";
+import { type E2e, PHONE, shoot, signIn, startE2e } from "./support/app.ts";
 
 let e2e: E2e;
 beforeAll(async () => {
@@ -171,7 +171,7 @@ describe("products dashboard in the browser", () => {
   });
 
   it("keeps the wishlist panel readable on a phone (390 px) without sideways scrolling", async () => {
-    const page = await signIn(e2e, "ops", { width: 390, height: 844 });
+    const page = await signIn(e2e, "ops", PHONE);
     await page.goto("/dashboard/products");
     await expect(page.getByRole("region", { name: "Wishlist demand" }).isVisible()).resolves.toBe(true);
     await expect(cells(page).then((rows) => rows.length)).resolves.toBe(4);

@@ -10,12 +10,10 @@ import { refunds } from "../../src/payments/schema.ts";
 import { formatMoney } from "../../src/shared/money.ts";
 import { makeCustomer } from "../support/builders/customers.ts";
 import { makeCharge, makeDispute } from "../support/builders/ledger.ts";
-import { type E2e, SCREENSHOTS, shoot, signIn, startE2e } from "./support/app.ts";
+import { DESKTOP, type E2e, PHONE, SCREENSHOTS, shoot, signIn, startE2e } from "./support/app.ts";
 
 let e2e: E2e;
 let order: { id: number; number: string };
-const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
 const DOCS = join(process.cwd(), "docs", "screenshots");
 
 /** Screenshots of the pages this feature adds, kept beside the docs. */

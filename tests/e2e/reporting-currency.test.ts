@@ -8,7 +8,7 @@ import { importFxRates } from "../../src/flows/index.ts";
 import { formatMoney } from "../../src/shared/money.ts";
 import { makeCharge } from "../support/builders/ledger.ts";
 import { makeSubscriptionState } from "../support/builders/subscriptions.ts";
-import { type E2e, SCREENSHOTS, shoot, signIn, startE2e } from "./support/app.ts";
+import { DESKTOP, type E2e, SCREENSHOTS, shoot, signIn, startE2e } from "./support/app.ts";
 
 // The seeded staff shop sells in USD; this file adds a few weeks of JPY and EUR sales and subscriptions
 // and ECB-style rates for them, so the period has data in three currencies.
@@ -41,7 +41,6 @@ beforeAll(async () => {
 });
 afterAll(() => e2e?.stop());
 
-const DESKTOP = { width: 1440, height: 900 };
 const kpiValue = (page: Page, key: string) => page.locator(`[data-kpi="${key}"] .value-link`).innerText();
 const PERIOD = { from: "2026-05-17", to: "2026-06-15" };
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "../../src/auth/index.ts";
-import { type E2e, navHrefs, shoot, signIn, startE2e } from "./support/app.ts";
+import { type E2e, navHrefs, PHONE, shoot, signIn, startE2e } from "./support/app.ts";
 
 let e2e: E2e;
 beforeAll(async () => {
@@ -103,7 +103,7 @@ describe("controls per role", () => {
   });
 
   it("fits a phone screen (390 px) without sideways scrolling on the executive dashboard", async () => {
-    const page = await signIn(e2e, "analyst", { width: 390, height: 844 });
+    const page = await signIn(e2e, "analyst", PHONE);
     await page.goto("/dashboard");
     await shoot(page, "analyst-dashboard-phone");
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

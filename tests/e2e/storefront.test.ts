@@ -4,11 +4,9 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliActor } from "../../src/audit/index.ts";
 import { createProduct } from "../../src/catalog/index.ts";
-import { type E2e, SCREENSHOTS, shoot, signIn, startE2e } from "./support/app.ts";
+import { DESKTOP, type E2e, PHONE, SCREENSHOTS, shoot, signIn, startE2e } from "./support/app.ts";
 
 let e2e: E2e;
-const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
 const DOCS = join(process.cwd(), "docs", "screenshots");
 
 /** A screenshot at both sizes (the phone one in a second context with the same cookies), kept beside the docs. */

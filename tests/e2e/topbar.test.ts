@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type E2e, shoot, signIn, startE2e } from "./support/app.ts";
+import { DESKTOP, type E2e, PHONE, shoot, signIn, startE2e } from "./support/app.ts";
 
 let e2e: E2e;
 beforeAll(async () => {
@@ -8,8 +8,6 @@ beforeAll(async () => {
 });
 afterAll(() => e2e?.stop());
 
-const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
 const HOME = { admin: "/dashboard", analyst: "/dashboard", ops: "/dashboard/ops", customer: "/" } as const;
 
 /** The top bar's parts as laid out: each direct child's box, and the nav's lines of links. */

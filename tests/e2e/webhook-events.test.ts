@@ -6,10 +6,8 @@ import { createStripeFactory } from "../../src/offline/objects/event-factory.ts"
 import { makeStripeEvent } from "../support/builders/events.ts";
 import { makeIssue } from "../support/builders/monitoring.ts";
 import { eventRow, insertPendingOrder, signedNow, webhookIssuesOf } from "../support/webhooks.ts";
-import { type E2e, shoot, signIn, startE2e } from "./support/app.ts";
+import { DESKTOP, type E2e, PHONE, shoot, signIn, startE2e } from "./support/app.ts";
 
-const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
 /** A long table pages; a page taller than this at phone width is one that grows with its data. */
 const MAX_PHONE_HEIGHT = 6000;
 

@@ -8,6 +8,10 @@ import { DEMO_USERS } from "../../../src/demo/users.ts";
 import { createTestContext, type TestContext } from "../../support/context.ts";
 import { seedStaffData } from "./seed.ts";
 
+/** The two viewports every page is looked at in (issue acceptance: 1440×900 and 390×844). */
+export const DESKTOP = { width: 1440, height: 900 };
+export const PHONE = { width: 390, height: 844 };
+
 export const SCREENSHOTS = join(process.cwd(), "test-artifacts", "screenshots");
 
 export interface E2e {
