@@ -46,12 +46,17 @@ const DRILL_KPIS = [
   "mrr",
   "mrr_movements.net",
   "net_revenue_retention",
+  // MRR by plan: one plan's part of each subscription, split as the plan snapshot splits it.
+  "plan_mrr?plan=price_bench_pro",
 ];
+/** A figure's records path with the 90 days (a figure may carry its own narrowing, e.g. a plan). */
+const recordsPath = (figure: string, query: string) => {
+  const [key, narrowing] = figure.split("?");
+  return `/api/v1/kpis/${key}/records?from=${kpiFrom}&to=${to}&limit=50${narrowing ? `&${narrowing}` : ""}${query}`;
+};
 /** The keyset page (`totals=0`), and the same with the totals of every row of the 90 days. */
-const drillPaths = DRILL_KPIS.map(
-  (k) => `/api/v1/kpis/${k}/records?from=${kpiFrom}&to=${to}&limit=50&totals=0`,
-);
-const totalsPaths = DRILL_KPIS.map((k) => `/api/v1/kpis/${k}/records?from=${kpiFrom}&to=${to}&limit=50`);
+const drillPaths = DRILL_KPIS.map((k) => recordsPath(k, "&totals=0"));
+const totalsPaths = DRILL_KPIS.map((k) => recordsPath(k, ""));
 type Page = "dashboard" | "api" | "drilldown" | "totals";
 
 interface Shop {
