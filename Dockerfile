@@ -37,7 +37,8 @@ COPY --chown=root:root bin ./bin
 COPY --chown=root:root drizzle ./drizzle
 COPY --chown=root:root src ./src
 # Only the embedded-database directory is writable; the code is owned by root and read-only to the app.
-RUN mkdir -p /app/data && chown node:node /app/data
+# product-images: the upload volume starts from this directory, owned by the app user.
+RUN mkdir -p /app/data/product-images && chown -R node:node /app/data
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
