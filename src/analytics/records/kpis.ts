@@ -15,6 +15,7 @@ import {
   refundRows,
   type Source,
   startingCustomerRows,
+  subscriberCohortRows,
 } from "./sources.ts";
 
 /** How the rows make the figure: their sum, a rounded mean (Σ value ÷ Σ denominator), or a rate. */
@@ -29,6 +30,7 @@ export type FigurePart =
   | "retention"
   | "products"
   | "cohorts"
+  | "subscriber_cohorts"
   | "plans";
 
 export interface RecordKpiSpec {
@@ -280,6 +282,20 @@ export const RECORD_KPIS = {
     rows: "lines of the product on orders paid in the period whose unit cost is known, line revenue − cost as value",
     source: flow((w) => orderLineRows(w, "margin")),
   },
+  subscriber_cohort: {
+    combine: "rate",
+    part: "subscriber_cohorts",
+    perCohort: true,
+    rows: "customers of the subscriber cohort (MRR first above 0 in its month), 1 if their MRR is above 0 at the end of month k ÷ all",
+    source: stock((w) => subscriberCohortRows(w, "subscribers")),
+  },
+  subscriber_cohort_mrr: {
+    combine: "rate",
+    part: "subscriber_cohorts",
+    perCohort: true,
+    rows: "customers of the subscriber cohort, their MRR at the end of month k ÷ their starting MRR (the new movement)",
+    source: stock((w) => subscriberCohortRows(w, "mrr")),
+  },
   plan_mrr: {
     combine: "sum",
     part: "plans",
@@ -300,7 +316,11 @@ export type RecordKpi = keyof typeof RECORD_KPIS;
 export const RECORD_KPI_KEYS = Object.keys(RECORD_KPIS) as RecordKpi[];
 
 /** Record sets behind one table cell rather than a KPI of the `kpis` JSON. */
-export type CellKpi = ProductKpi | "refunds_by_reason" | "cohort_retention" | PlanKpi;
+export type CellKpi = ProductKpi | "refunds_by_reason" | CohortKpi | PlanKpi;
+
+export type CohortKpi = "cohort_retention" | "subscriber_cohort" | "subscriber_cohort_mrr";
+export const isSubscriberCohortKpi = (key: RecordKpi): key is "subscriber_cohort" | "subscriber_cohort_mrr" =>
+  key === "subscriber_cohort" || key === "subscriber_cohort_mrr";
 
 export type PlanKpi = "plan_mrr" | "plan_mrr_start";
 export const isPlanKpi = (key: RecordKpi): key is PlanKpi => key === "plan_mrr" || key === "plan_mrr_start";

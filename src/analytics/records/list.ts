@@ -13,12 +13,14 @@ import { snapshotLedger, snapshotOrders } from "../queries/kpis.ts";
 import { getMrrByPlan } from "../queries/mrr-by-plan.ts";
 import { movementsBetween, mrrAtEndOf, retentionBetween } from "../queries/mrr-from-snapshots.ts";
 import { getProductRollups } from "../queries/products.ts";
+import { getSubscriberCohorts } from "../queries/subscriber-cohorts.ts";
 import type { KpiParams } from "../types.ts";
 import {
   type Combine,
   figureOf,
   isPlanKpi,
   isProductKpi,
+  isSubscriberCohortKpi,
   productFigure,
   RECORD_KPIS,
   type RecordKpi,
@@ -26,7 +28,7 @@ import {
 } from "./kpis.ts";
 import { planPartsAt } from "./plan-parts.ts";
 import { type RecordTotals, snapshotTotals } from "./snapshot-totals.ts";
-import { monthStart, type RecordWindow, type Source } from "./sources.ts";
+import { monthStart, type RecordWindow, type Source, subscriberCellEnd } from "./sources.ts";
 
 export const RECORD_SORTS = ["date", "value", "key"] as const;
 export type RecordSort = (typeof RECORD_SORTS)[number];
@@ -240,6 +242,20 @@ async function cohortFigure(ctx: ServiceContext, params: RecordParams): Promise<
   return rows.find((r) => r.cohort === cell.month)?.retention[cell.index]?.rate ?? null;
 }
 
+/** A subscriber-cohort cell's share as the heatmap shows it (getSubscriberCohorts). */
+async function subscriberCohortFigure(
+  ctx: ServiceContext,
+  params: RecordParams,
+  kpi: "subscriber_cohort" | "subscriber_cohort_mrr",
+): Promise<number | null> {
+  const cell = checkCohort(params)!;
+  const to = subscriberCellEnd(cell.month, cell.index, params.to);
+  const rows = await getSubscriberCohorts(ctx, { ...params, from: monthStart(cell.month), to });
+  const r = rows.find((c) => c.cohort === cell.month)?.retention.find((x) => x.month === cell.index);
+  if (!r) return null;
+  return kpi === "subscriber_cohort" ? r.subscriber_rate : r.mrr_rate;
+}
+
 /**
  * A by-reason cell has no snapshot of its own (the ops dashboard adds up the period's refund rows):
  * its figure is the sum of the same ledger rows, so the page states it rather than compare it.
@@ -261,6 +277,7 @@ async function figureFor(ctx: ServiceContext, params: RecordParams, source: Sour
   const { kpi } = params;
   if (kpi === "refunds_by_reason") return reasonFigure(ctx, source);
   if (kpi === "cohort_retention") return cohortFigure(ctx, params);
+  if (isSubscriberCohortKpi(kpi)) return subscriberCohortFigure(ctx, params, kpi);
   if (isPlanKpi(kpi)) {
     const row = (await getMrrByPlan(ctx, params)).find((r) => r.plan_id === params.plan);
     return kpi === "plan_mrr" ? (row?.mrr ?? 0) : (row?.mrr_start ?? 0);

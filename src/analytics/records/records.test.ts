@@ -13,15 +13,24 @@ import {
 } from "../../../tests/support/random-data.ts";
 import { cliActor } from "../../audit/index.ts";
 import { addDays, endOfPeriod, startOfDay } from "../core/periods.ts";
+import { rate } from "../core/rates.ts";
 import {
   buildSnapshots,
   computeKpis,
   getCohortRetention,
   getMrrByPlan,
   getProductRollups,
+  getSubscriberCohorts,
 } from "../index.ts";
 import { dirtyDays } from "../schema.ts";
-import { figureOf, isPlanKpi, isProductKpi, RECORD_KPI_KEYS, type RecordKpi } from "./kpis.ts";
+import {
+  figureOf,
+  isPlanKpi,
+  isProductKpi,
+  isSubscriberCohortKpi,
+  RECORD_KPI_KEYS,
+  type RecordKpi,
+} from "./kpis.ts";
 import { stripeDashboardUrl } from "./links.ts";
 import { iterateRecords, listRecords, type RecordRow } from "./list.ts";
 import { snapshotTotals } from "./snapshot-totals.ts";
@@ -50,6 +59,24 @@ async function heatmapCell(p: {
   const last = new Date(Date.UTC(y, m + p.month, 0)).toISOString().slice(0, 10);
   const rows = await getCohortRetention(ctx, { ...p, from: first, to: last });
   return rows.find((r) => r.cohort === p.cohort)?.retention[p.month]?.rate ?? null;
+}
+
+/** The last day of month k after `cohort` ("YYYY-MM"), or `to` when that comes first. */
+function subscriberCellTo(cohort: string, k: number, to: string): string {
+  const [y, m] = cohort.split("-").map(Number) as [number, number];
+  const last = new Date(Date.UTC(y, m + k, 0)).toISOString().slice(0, 10);
+  return last < to ? last : to;
+}
+
+/** The subscriber-cohort heatmaps' cell (cohort, month k) as the subscriptions dashboard reads it. */
+async function subscriberHeatmapCell(
+  p: { cohort: string; month: number; to: string; timezone: string; currency: string; livemode: boolean },
+  kpi: "subscriber_cohort" | "subscriber_cohort_mrr",
+) {
+  const rows = await getSubscriberCohorts(ctx, { ...p, from: "2026-01-01", to: p.to });
+  const cell = rows.find((r) => r.cohort === p.cohort)?.retention.find((r) => r.month === p.month);
+  if (!cell) return null;
+  return kpi === "subscriber_cohort" ? cell.subscriber_rate : cell.mrr_rate;
 }
 
 let ctx: TestContext;
@@ -146,6 +173,8 @@ describe("records behind each figure", () => {
   it("sum to computeKpis for every KPI on random data, zones, periods and modes", async () => {
     const seen = new Map<RecordKpi, number>();
     const fromSnapshots = new Set<RecordKpi>();
+    let cellsChecked = 0;
+    let cellsMoved = 0;
     await fc.assert(
       fc.asyncProperty(
         dataSetArb,
@@ -186,6 +215,38 @@ describe("records behind each figure", () => {
               if (page.rows.length > 0) seen.set(kpi, (seen.get(kpi) ?? 0) + 1);
             }
           }
+          // Subscriber cohorts: every cell of both heatmaps (as the dashboard reads them up to the
+          // period's end) equals Σ value ÷ Σ denominator of the records its link opens.
+          const heatmap = await getSubscriberCohorts(ctx, { ...params, from: "2026-01-01" });
+          for (const row of heatmap) {
+            for (const cell of row.retention) {
+              for (const kpi of ["subscriber_cohort", "subscriber_cohort_mrr"] as const) {
+                const expected = kpi === "subscriber_cohort" ? cell.subscriber_rate : cell.mrr_rate;
+                const link = {
+                  ...params,
+                  from: `${row.cohort}-01`,
+                  to: subscriberCellTo(row.cohort, cell.month, params.to),
+                  cohort: row.cohort,
+                  month: cell.month,
+                };
+                const page = await listRecords(ctx, { ...link, kpi, limit: 500 });
+                const value = page.rows.reduce((s, r) => s + r.value, 0);
+                const denominator = page.rows.reduce((s, r) => s + (r.denominator ?? 0), 0);
+                expect({ kpi, cell: [row.cohort, cell.month], figure: page.figure }).toEqual({
+                  kpi,
+                  cell: [row.cohort, cell.month],
+                  figure: expected,
+                });
+                expect(rate(value, denominator)).toBe(expected);
+                expect(page.totals!.result).toBe(expected);
+                expect(page.rows.length).toBe(row.subscribers);
+                expect(denominator).toBe(kpi === "subscriber_cohort" ? row.subscribers : row.mrr);
+                expect(value).toBe(kpi === "subscriber_cohort" ? cell.subscribers : cell.mrr);
+                cellsChecked++;
+                if (value !== denominator) cellsMoved++;
+              }
+            }
+          }
           for (const kpi of RECORD_KPI_KEYS) {
             if (isPlanKpi(kpi)) continue;
             const page = await listRecords(ctx, { ...params, kpi, limit: 500, totalsFrom: "rows" });
@@ -215,7 +276,12 @@ describe("records behind each figure", () => {
                 ? (await computeKpis(ctx, params)).refunds
                 : kpi === "cohort_retention"
                   ? await heatmapCell(params)
-                  : figureOf(await computeKpis(ctx, params), kpi);
+                  : isSubscriberCohortKpi(kpi)
+                    ? await subscriberHeatmapCell(
+                        { ...params, to: subscriberCellTo(params.cohort, params.month, params.to) },
+                        kpi,
+                      )
+                    : figureOf(await computeKpis(ctx, params), kpi);
             expect({ kpi, figure: page.figure }).toEqual({ kpi, figure: expected });
             // The rows themselves (all of them, on one page here) add up to those totals.
             expect(page.rows.length).toBe(page.totals!.rows);
@@ -235,6 +301,9 @@ describe("records behind each figure", () => {
       (k) => `${k}:${seen.get(k) ?? 0}`,
     );
     expect(missing).toEqual([]);
+    // Both heatmaps' cells were compared, some where customers left or their MRR moved.
+    expect(cellsChecked).toBeGreaterThanOrEqual(20);
+    expect(cellsMoved).toBeGreaterThanOrEqual(5);
     // Every figure whose totals the snapshots give was compared both ways at least once.
     expect([...fromSnapshots].sort()).toEqual(
       [

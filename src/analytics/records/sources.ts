@@ -446,3 +446,57 @@ export function planMrrRows(w: RecordWindow): SQL {
           AS ${k}(subscription_id text, customer_key text, day text, mrr bigint, subscription_mrr bigint)`,
   );
 }
+
+/**
+ * One subscriber-cohort cell (getSubscriberCohorts): the customers whose customer MRR first rose
+ * above 0 (their `new` movement) in the cohort month, one row each, from the customer MRR changes as
+ * the heatmap reads them. The cell is taken at the end of month k after the cohort, or at the end of
+ * the period when that comes first (a running month). `subscribers`: value 1 when their MRR then is
+ * above 0, denominator 1; `mrr`: value their MRR then, denominator their starting MRR (the `new`
+ * movement). Σ value ÷ Σ denominator is the cell's share. A month k that starts after the period
+ * has no cell and no rows.
+ */
+export function subscriberCohortRows(w: RecordWindow, measure: "subscribers" | "mrr"): SQL {
+  const { month, index } = w.cohort ?? { month: w.from.slice(0, 7), index: 0 };
+  const cellEnd = subscriberCellEnd(month, index, w.to);
+  const s = sql.identifier("s");
+  const col = (name: string) => sql`${s}.${sql.identifier(name)}`;
+  return select(
+    {
+      key: col("customer_key"),
+      at: col("day"),
+      object: sql`'mrr_customer'`,
+      object_id: col("customer_key"),
+      ...customerKeyColumns(col("customer_key")),
+      status: sql`CASE WHEN ${col("mrr")} > 0 THEN 'subscribed at the end of month ' || ${index}::text
+                       ELSE 'not subscribed at the end of month ' || ${index}::text END`,
+      mrr_before: sql`${col("start_mrr")}::bigint`,
+      mrr_after: sql`${col("mrr")}::bigint`,
+      movement: sql`'new'`,
+      value:
+        measure === "mrr"
+          ? sql`${col("mrr")}::bigint`
+          : sql`CASE WHEN ${col("mrr")} > 0 THEN 1 ELSE 0 END::bigint`,
+      denominator: measure === "mrr" ? sql`${col("start_mrr")}::bigint` : sql`1::bigint`,
+    },
+    sql`FROM (
+          SELECT ${m.customerKey} AS customer_key, ${m.day} AS day, ${m.mrr} - ${m.prevMrr} AS start_mrr,
+                 coalesce((SELECT l.mrr FROM ${m} l
+                           WHERE l.livemode = ${w.livemode} AND l.currency = ${w.currency}
+                             AND l.customer_key = ${m.customerKey} AND l.day <= ${cellEnd}::date
+                           ORDER BY l.day DESC LIMIT 1), 0) AS mrr
+          FROM ${m}
+          WHERE ${mrrScope(w)} AND ${m.movement} = 'new'
+            AND ${m.day} >= ${monthStart(month)}::date AND ${m.day} < ${monthStart(month, 1)}::date
+            AND ${m.day} <= ${cellEnd}::date
+            -- no cell for a month k that starts after the period (the heatmap stops at its month)
+            AND ${monthStart(month, index)}::date <= ${w.to}::date
+        ) ${s}`,
+  );
+}
+
+/** The day a subscriber-cohort cell is read at: the end of month k, or `to` when that comes first. */
+export function subscriberCellEnd(month: string, index: number, to: string): string {
+  const monthEnd = addDays(monthStart(month, index + 1), -1);
+  return monthEnd < to ? monthEnd : to;
+}

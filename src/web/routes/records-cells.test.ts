@@ -215,6 +215,86 @@ describe("table cells open the records that make them", () => {
     expect(await missing.text()).toContain("plan");
   });
 
+  it("each subscriber-cohort share opens the cohort's customers, their state at month k's end", async () => {
+    // By hand: the May subscriber cohort is 20 (15.00 from 10 May) and 22 (7.00 from 11 May, canceled
+    // 12 June): 2 subscribers, 22.00 starting MRR. At the end of June: 20 only, 1 of 2 and 15.00 of 22.00.
+    const path = `/dashboard/subscriptions?${RANGE}`;
+    const cells = async (kpi: string) => {
+      const found: Array<[number, string, unknown[], number | null, string]> = [];
+      for (const [href, text] of await cellLinks(analyst, path, kpi)) {
+        const q = new URL(href, "http://x").searchParams;
+        if (q.get("cohort") !== "2026-05") continue;
+        const res = await analyst.get(href.replace(/^\/records\/([^?]+)/, "/api/v1/kpis/$1/records"));
+        const body = (await res.json()) as {
+          rows: Array<{ customer_id: number; value: number; denominator: number }>;
+          figure: number | null;
+          totals: { result: number | null };
+        };
+        expect(body.totals.result, href).toBe(body.figure);
+        // The page itself states the same figure and that the rows make it.
+        const html = await (await analyst.get(href)).text();
+        expect(html).toContain(`data-figure="${body.figure}"`);
+        expect(html).toContain('data-matches="true"');
+        found.push([
+          Number(q.get("month")),
+          text,
+          body.rows.map((r) => [r.customer_id, r.value, r.denominator]),
+          body.figure,
+          q.get("to")!,
+        ]);
+      }
+      return found;
+    };
+    expect(await cells("subscriber_cohort")).toEqual([
+      [
+        0,
+        "100.0%",
+        [
+          [20, 1, 1],
+          [22, 1, 1],
+        ],
+        1,
+        "2026-05-31",
+      ],
+      [
+        1,
+        "50.0%",
+        [
+          [20, 1, 1],
+          [22, 0, 1],
+        ],
+        0.5,
+        "2026-06-30",
+      ],
+    ]);
+    expect(await cells("subscriber_cohort_mrr")).toEqual([
+      [
+        0,
+        "100.0%",
+        [
+          [20, 1_500, 1_500],
+          [22, 700, 700],
+        ],
+        1,
+        "2026-05-31",
+      ],
+      [
+        1,
+        "68.2%",
+        [
+          [20, 1_500, 1_500],
+          [22, 0, 700],
+        ],
+        0.6818,
+        "2026-06-30",
+      ],
+    ]);
+    expect((await ops.get(`/records/subscriber_cohort?${RANGE}&cohort=2026-05&month=1`)).status).toBe(403);
+    const missing = await analyst.get(`/records/subscriber_cohort_mrr?${RANGE}&cohort=2026-05`);
+    expect(missing.status).toBe(400);
+    expect(await missing.text()).toContain("month");
+  });
+
   it("asks for the reason of a by-reason listing, naming the field", async () => {
     const res = await ops.get(`/records/refunds_by_reason?${RANGE}`);
     expect(res.status).toBe(400);

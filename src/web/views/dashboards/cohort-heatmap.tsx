@@ -134,8 +134,22 @@ export function SubscriberCohortHeatmap(props: {
   by: "subscribers" | "mrr";
   currency: string;
   currentMonth?: string;
+  /** The last day of the dashboard's range: cells link to their customers when given. */
+  to?: string;
 }) {
   const bySubscribers = props.by === "subscribers";
+  // Each share opens the cohort's customers (records `subscriber_cohort` / `subscriber_cohort_mrr`),
+  // read at the end of month k or at the range's end when that comes first, as the heatmap is.
+  const href = (cohort: string, index: number) => {
+    if (!props.to) return undefined;
+    const range = cohortCellRange(cohort, index);
+    return recordsHref(
+      bySubscribers ? "subscriber_cohort" : "subscriber_cohort_mrr",
+      { from: range.from, to: range.to < props.to ? range.to : props.to },
+      props.currency,
+      { cohort: { month: cohort, index } },
+    );
+  };
   return (
     <RetentionHeatmap
       kind={`subscribers-${props.by}`}
@@ -152,8 +166,18 @@ export function SubscriberCohortHeatmap(props: {
         size: bySubscribers ? count(c.subscribers) : money(c.mrr, props.currency),
         cells: c.retention.map((r) =>
           bySubscribers
-            ? { month: r.month, rate: r.subscriber_rate, title: `${r.subscribers} subscribers` }
-            : { month: r.month, rate: r.mrr_rate, title: `${money(r.mrr, props.currency)} MRR` },
+            ? {
+                month: r.month,
+                rate: r.subscriber_rate,
+                title: `${r.subscribers} subscribers`,
+                href: href(c.cohort, r.month),
+              }
+            : {
+                month: r.month,
+                rate: r.mrr_rate,
+                title: `${money(r.mrr, props.currency)} MRR`,
+                href: href(c.cohort, r.month),
+              },
         ),
       }))}
     />

@@ -196,6 +196,7 @@ function SubscriptionFigures({ data }: { data: SubscriptionsData }) {
             by="subscribers"
             currency={cur}
             currentMonth={runningMonth}
+            to={data.range.to}
           />
           <h3 class="table-title">MRR kept (share of the starting MRR; above 100% with expansion)</h3>
           <SubscriberCohortHeatmap
@@ -203,6 +204,7 @@ function SubscriptionFigures({ data }: { data: SubscriptionsData }) {
             by="mrr"
             currency={cur}
             currentMonth={runningMonth}
+            to={data.range.to}
           />
         </section>
         <section class="panel" data-section="order-cohorts">

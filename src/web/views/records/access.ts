@@ -40,6 +40,8 @@ export const FIGURE_DASHBOARDS: Record<RecordKpi, readonly Dashboard[]> = {
   product_units: ["dashboard.products"],
   product_revenue: ["dashboard.products"],
   cohort_retention: ["dashboard.subscriptions"],
+  subscriber_cohort: ["dashboard.subscriptions"],
+  subscriber_cohort_mrr: ["dashboard.subscriptions"],
   product_cost: ["dashboard.products"],
   product_margin: ["dashboard.products"],
   plan_mrr: ["dashboard.subscriptions"],

@@ -24,6 +24,7 @@ const COUNTED = new Set<RecordKpi>([
   "customer_churn_rate",
   "product_units",
   "cohort_retention",
+  "subscriber_cohort",
 ]);
 
 const MOVEMENT_LABELS: Record<string, string> = {
@@ -41,6 +42,8 @@ const PRODUCT_LABELS: Record<string, string> = {
   product_margin: "Margin of lines with a known cost",
   refunds_by_reason: "Refunds by reason",
   cohort_retention: "Order cohort retention",
+  subscriber_cohort: "Subscriber cohort: subscribers still paying",
+  subscriber_cohort_mrr: "Subscriber cohort: MRR kept",
   plan_mrr: "MRR by plan at end",
   plan_mrr_start: "MRR by plan at start",
 };
@@ -94,7 +97,7 @@ export function RecordsPage(props: { user: SessionUser | null; csrfToken: string
             {periodLabel(page)} · {cur.toUpperCase()} · {page.livemode ? "live mode" : "test mode"} ·{" "}
             {RECORD_KPIS[page.kpi].rows}.{" "}
             <a
-              href={`/docs/kpis#${page.product !== null ? "best_sellers" : page.reason !== null ? "refunds" : page.plan !== null ? "mrr_by_plan" : page.kpi.split(".")[0]}`}
+              href={`/docs/kpis#${page.product !== null ? "best_sellers" : page.reason !== null ? "refunds" : page.plan !== null ? "mrr_by_plan" : page.kpi.startsWith("subscriber_cohort") ? "subscriber_cohorts" : page.kpi.split(".")[0]}`}
             >
               Definition
             </a>
@@ -126,7 +129,8 @@ export function RecordsPage(props: { user: SessionUser | null; csrfToken: string
                 page.kpi === "arpa" ||
                 page.kpi === "customer_churn_rate" ||
                 page.kpi === "repeat_customer_rate" ||
-                page.kpi === "cohort_retention"
+                page.kpi === "cohort_retention" ||
+                page.kpi === "subscriber_cohort"
                   ? count(totals.denominator)
                   : money(totals.denominator, cur)}
               </dd>
