@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { rate } from "../core/rates.ts";
 import type { Kpis } from "../types.ts";
 import {
   chargeRows,
@@ -296,6 +297,13 @@ export const RECORD_KPIS = {
     rows: "customers of the subscriber cohort, their MRR at the end of month k ÷ their starting MRR (the new movement)",
     source: stock((w) => subscriberCohortRows(w, "mrr")),
   },
+  product_margin_rate: {
+    combine: "rate",
+    part: "products",
+    perProduct: true,
+    rows: "lines of the product on orders paid in the period whose unit cost is known, line revenue − cost ÷ line revenue (the margin %)",
+    source: flow((w) => orderLineRows(w, "margin_rate")),
+  },
   plan_mrr: {
     combine: "sum",
     part: "plans",
@@ -325,7 +333,12 @@ export const isSubscriberCohortKpi = (key: RecordKpi): key is "subscriber_cohort
 export type PlanKpi = "plan_mrr" | "plan_mrr_start";
 export const isPlanKpi = (key: RecordKpi): key is PlanKpi => key === "plan_mrr" || key === "plan_mrr_start";
 
-export type ProductKpi = "product_units" | "product_revenue" | "product_cost" | "product_margin";
+export type ProductKpi =
+  | "product_units"
+  | "product_revenue"
+  | "product_cost"
+  | "product_margin"
+  | "product_margin_rate";
 export const isProductKpi = (key: RecordKpi): key is ProductKpi => key.startsWith("product_");
 
 /** The product rollup's figure behind a product record set (null: no line with a known cost). */
@@ -333,6 +346,12 @@ export function productFigure(
   rollup: { units: number; revenue: number; cost: number | null; margin: number | null } | undefined,
   key: ProductKpi,
 ): number | null {
+  // The margin table's Margin %: margin over the revenue of the lines whose cost is known.
+  if (key === "product_margin_rate") {
+    return !rollup || rollup.margin === null || rollup.cost === null
+      ? null
+      : rate(rollup.margin, rollup.margin + rollup.cost);
+  }
   const field = (
     {
       product_units: "units",

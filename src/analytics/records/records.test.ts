@@ -38,8 +38,12 @@ import { snapshotTotals } from "./snapshot-totals.ts";
 /** A product figure read straight off the rollup (no product sold: 0 units and revenue, no cost or margin). */
 function productRollupFigure(
   rollup: { units: number; revenue: number; cost: number | null; margin: number | null } | undefined,
-  kpi: "product_units" | "product_revenue" | "product_cost" | "product_margin",
+  kpi: "product_units" | "product_revenue" | "product_cost" | "product_margin" | "product_margin_rate",
 ): number | null {
+  if (kpi === "product_margin_rate") {
+    const r = rollup;
+    return r && r.margin !== null && r.cost !== null ? rate(r.margin, r.margin + r.cost) : null;
+  }
   if (kpi === "product_units") return rollup?.units ?? 0;
   if (kpi === "product_revenue") return rollup?.revenue ?? 0;
   if (kpi === "product_cost") return rollup?.cost ?? null;

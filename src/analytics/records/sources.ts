@@ -201,7 +201,10 @@ export function orderRows(w: RecordWindow, measure: "count" | "total" | "mean"):
  * for `cost` and `margin` only the lines whose unit cost is known (the margin table counts no other),
  * `value` being units × unit cost, or line revenue less that cost.
  */
-export function orderLineRows(w: RecordWindow, measure: "units" | "revenue" | "cost" | "margin"): SQL {
+export function orderLineRows(
+  w: RecordWindow,
+  measure: "units" | "revenue" | "cost" | "margin" | "margin_rate",
+): SQL {
   const l = orderLines;
   const cost = sql`(${l.unitCostAmount}::bigint * ${l.quantity})`;
   const value = {
@@ -209,8 +212,9 @@ export function orderLineRows(w: RecordWindow, measure: "units" | "revenue" | "c
     revenue: sql`${l.amountTotal}::bigint`,
     cost: sql`${cost}::bigint`,
     margin: sql`(${l.amountTotal} - ${cost})::bigint`,
+    margin_rate: sql`(${l.amountTotal} - ${cost})::bigint`,
   }[measure];
-  const costed = measure === "cost" || measure === "margin";
+  const costed = measure !== "units" && measure !== "revenue";
   return select(
     {
       key: sql`${orders.number} || '#' || ${l.id}::text`,
@@ -223,6 +227,9 @@ export function orderLineRows(w: RecordWindow, measure: "units" | "revenue" | "c
       status: sql`${l.quantity}::text || ' × ' || ${l.name}`,
       amount: sql`${l.amountTotal}::bigint`,
       value,
+      // Margin %: each line's margin over its own revenue, so Σ value ÷ Σ denominator is the margin
+      // over the revenue of the lines whose cost is known (margin ÷ (margin + cost)).
+      ...(measure === "margin_rate" ? { denominator: sql`${l.amountTotal}::bigint` } : {}),
     },
     sql`FROM ${orders} JOIN ${l} ON ${l.orderId} = ${orders.id}
         WHERE ${orders.paidAt} >= ${w.start} AND ${orders.paidAt} < ${w.end}

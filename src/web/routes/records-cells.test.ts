@@ -144,6 +144,27 @@ describe("table cells open the records that make them", () => {
     expect(cost![0]).toContain(`product=${mug}`);
   });
 
+  it("the margin % opens the same lines, margin over their revenue making the share shown", async () => {
+    const [cell] = await cellLinks(analyst, `/dashboard/products?${RANGE}`, "product_margin_rate");
+    // 28.00 margin ÷ 45.00 revenue of the lines whose cost is known = 0.6222.
+    expect(cell?.[1]).toBe("62.2%");
+    const res = await analyst.get(cell![0].replace(/^\/records\/([^?]+)/, "/api/v1/kpis/$1/records"));
+    const body = (await res.json()) as {
+      rows: Array<{ value: number; denominator: number }>;
+      figure: number;
+      totals: { result: number };
+    };
+    expect(body.rows.map((r) => [r.value, r.denominator])).toEqual([
+      [1_800, 3_000],
+      [1_000, 1_500],
+    ]);
+    expect([body.figure, body.totals.result]).toEqual([0.6222, 0.6222]);
+    const html = await (await analyst.get(cell![0])).text();
+    expect(html).toContain('data-figure="0.6222"');
+    expect(html).toContain('data-matches="true"');
+    expect(html).toContain("62.2%");
+  });
+
   it("each order-cohort share opens the cohort's customers, 1 for those who paid in that month", async () => {
     const links = await cellLinks(analyst, `/dashboard/subscriptions?${RANGE}`, "cohort_retention");
     const april = links.filter(([href]) => href.includes("cohort=2026-04"));

@@ -1,3 +1,4 @@
+import { rate } from "../../../analytics/core/rates.ts";
 import type { BestSeller, ProductRollup } from "../../../analytics/index.ts";
 import type { SessionUser } from "../../../auth/index.ts";
 import type { Product } from "../../../catalog/index.ts";
@@ -31,7 +32,7 @@ export function ProductsPage(props: { user: SessionUser | null; csrfToken: strin
   const cur = data.currency;
   // Units and revenue cells (and the bars) open the product's order lines of the period.
   const lines = (
-    kpi: "product_units" | "product_revenue" | "product_cost" | "product_margin",
+    kpi: "product_units" | "product_revenue" | "product_cost" | "product_margin" | "product_margin_rate",
     product: number,
   ) => recordsHref(kpi, data.range, cur, { product });
   const option = horizontalBars(
@@ -74,16 +75,17 @@ export function ProductsPage(props: { user: SessionUser | null; csrfToken: strin
       money(r.revenue, cur),
       r.cost === null ? "cost unknown" : money(r.cost, cur),
       r.margin === null ? NONE : money(r.margin, cur),
-      r.margin === null || r.cost === null ? NONE : percent(r.margin / (r.margin + r.cost)),
+      r.margin === null || r.cost === null ? NONE : percent(rate(r.margin, r.margin + r.cost)),
     ]),
-    // Cost and margin open the lines whose cost is known; "cost unknown" and the margin % (a ratio) open nothing.
+    // Cost, margin and margin % open the lines whose cost is known (the margin % as Σ margin ÷ Σ
+    // revenue of those lines); "cost unknown" opens nothing.
     links: data.rollups.map((r) => [
       null,
       lines("product_units", r.product_id),
       lines("product_revenue", r.product_id),
       r.cost === null ? null : lines("product_cost", r.product_id),
       r.margin === null ? null : lines("product_margin", r.product_id),
-      null,
+      r.margin === null || r.cost === null ? null : lines("product_margin_rate", r.product_id),
     ]),
   };
   return (

@@ -44,6 +44,7 @@ export const FIGURE_DASHBOARDS: Record<RecordKpi, readonly Dashboard[]> = {
   subscriber_cohort_mrr: ["dashboard.subscriptions"],
   product_cost: ["dashboard.products"],
   product_margin: ["dashboard.products"],
+  product_margin_rate: ["dashboard.products"],
   plan_mrr: ["dashboard.subscriptions"],
   plan_mrr_start: ["dashboard.subscriptions"],
 };

@@ -40,6 +40,7 @@ const PRODUCT_LABELS: Record<string, string> = {
   product_revenue: "Line revenue",
   product_cost: "Cost of lines with a known cost",
   product_margin: "Margin of lines with a known cost",
+  product_margin_rate: "Margin % of lines with a known cost",
   refunds_by_reason: "Refunds by reason",
   cohort_retention: "Order cohort retention",
   subscriber_cohort: "Subscriber cohort: subscribers still paying",
