@@ -49,6 +49,7 @@ const PURE_HELPERS: Record<string, { names: string[]; why: string }> = {
     why: "the state machine's rule and the column changes of one move; applyTransition writes them",
   },
   "monitoring/issues.ts": { names: ["toIssue"], why: "shapes a row already read" },
+  "auth/sessions.ts": { names: ["sessionUserOf"], why: "what a session keeps of a user row already read" },
   "catalog/browse.ts": { names: ["priceBounds"], why: "what a typed price range means in a currency" },
   "catalog/images.ts": { names: ["sniffImageType"], why: "reads the magic numbers of bytes in hand" },
   "catalog/product-art.ts": {
