@@ -1,6 +1,6 @@
 import { availableUnits, type Product, type StockStatus, stockStatus } from "../../../catalog/index.ts";
 import { type Column, DataTable } from "../components/data-table.tsx";
-import { count } from "../components/format.ts";
+import { count, day } from "../components/format.ts";
 
 const ORDER: Record<StockStatus, number> = { out_of_stock: 0, preorder: 1, low_stock: 2, in_stock: 3 };
 const LABEL: Record<StockStatus, string> = {
@@ -34,7 +34,7 @@ const COLUMNS: Column<{ p: Product; status: StockStatus }>[] = [
       return available === null ? "no limit" : count(available);
     },
   },
-  { header: "Ships", cell: ({ p }) => p.preorderShipDate ?? "" },
+  { header: "Ships", cell: ({ p }) => (p.preorderShipDate ? day(p.preorderShipDate) : "") },
 ];
 
 /** Products needing attention first: sold out, on preorder, then low stock. */
