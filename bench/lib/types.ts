@@ -4,6 +4,8 @@ export interface BenchOptions {
   postgresUrl: string;
   /** Small sizes for a smoke run (seconds, not minutes); the figures are then not the published ones. */
   quick: boolean;
+  /** `--scale`: "1m" (default, the published sizes) or "10m" (10,000,000 orders, benches exporting `scales`). */
+  scale: BenchScale;
   log(message: string): void;
 }
 
@@ -33,4 +35,11 @@ export interface BenchResult {
   quick: boolean;
 }
 
-export type BenchModule = { run(opts: BenchOptions): Promise<BenchResult> };
+/** Data scale of a run: the published 1,000,000 orders, or 10,000,000 for the cost-growth targets. */
+export type BenchScale = "1m" | "10m";
+
+export type BenchModule = {
+  run(opts: BenchOptions): Promise<BenchResult>;
+  /** Scales the bench supports besides "1m" (a `--scale 10m` run selects only benches listing it). */
+  scales?: BenchScale[];
+};
