@@ -32,6 +32,7 @@ export {
   listStockMovements,
   type Product,
   type StockStatus,
+  stockLevels,
   stockStatus,
   withProducts,
 } from "./products.ts";

@@ -25,6 +25,22 @@ export function availableUnits(
   return Math.max(0, p.stockOnHand + p.preorderLimit);
 }
 
+/**
+ * The stock table's three cells: units on hand (none below zero), units sold on preorder (the stock
+ * below zero) and units that can still be sold (null: no preorder limit).
+ */
+export function stockLevels(p: Pick<Product, "stockOnHand" | "allowPreorder" | "preorderLimit">): {
+  onHand: number;
+  preorders: number;
+  canStillSell: number | null;
+} {
+  return {
+    onHand: Math.max(0, p.stockOnHand),
+    preorders: Math.max(0, -p.stockOnHand),
+    canStillSell: availableUnits(p),
+  };
+}
+
 export async function getProduct(ctx: Pick<ServiceContext, "db">, id: number): Promise<Product | undefined> {
   const [row] = await ctx.db.select().from(products).where(eq(products.id, id));
   return row;

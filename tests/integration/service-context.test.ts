@@ -38,7 +38,7 @@ const SERVICE_MODULES = [
 /** Exported functions of the service modules that are pure, with why they take no context. */
 const PURE_HELPERS: Record<string, { names: string[]; why: string }> = {
   "catalog/products.ts": {
-    names: ["stockStatus", "availableUnits"],
+    names: ["stockStatus", "availableUnits", "stockLevels"],
     why: "what a product row says about its stock; views call them on rows they already hold",
   },
   "catalog/stock.ts": { names: ["staysAboveFloor"], why: "a SQL condition built from a number" },

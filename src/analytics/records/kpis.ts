@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { type Product, stockLevels } from "../../catalog/index.ts";
 import { rate } from "../core/rates.ts";
 import type { Kpis } from "../types.ts";
 import {
@@ -16,6 +17,7 @@ import {
   refundRows,
   type Source,
   startingCustomerRows,
+  stockMovementRows,
   subscriberCohortRows,
 } from "./sources.ts";
 
@@ -32,7 +34,8 @@ export type FigurePart =
   | "products"
   | "cohorts"
   | "subscriber_cohorts"
-  | "plans";
+  | "plans"
+  | "stock";
 
 export interface RecordKpiSpec {
   combine: Combine;
@@ -318,13 +321,52 @@ export const RECORD_KPIS = {
     rows: "subscriptions with a part of the plan's MRR at the start of the period (end of the day before), that part as value",
     source: stock((w) => planMrrRows(w)),
   },
+  stock_on_hand: {
+    combine: "sum",
+    part: "stock",
+    perProduct: true,
+    rows: "every stock movement of the product to date (opening stock received, units reserved by orders, released, restocked, adjusted), its signed quantity as value: stock on hand now, whatever the period",
+    source: flow((w) => stockMovementRows(w, "on_hand")),
+  },
+  stock_preorders: {
+    combine: "sum",
+    part: "stock",
+    perProduct: true,
+    rows: "every stock movement of the product to date, its quantity with the sign turned as value: the units sold beyond the stock received (preorders) now, whatever the period",
+    source: flow((w) => stockMovementRows(w, "preorders")),
+  },
+  stock_available: {
+    combine: "sum",
+    part: "stock",
+    perProduct: true,
+    rows: "every stock movement of the product to date, signed, and its preorder limit (the units it may sell below zero): the units it can still sell now, whatever the period",
+    source: flow((w) => stockMovementRows(w, "available")),
+  },
 } satisfies Record<string, RecordKpiSpec>;
 
 export type RecordKpi = keyof typeof RECORD_KPIS;
 export const RECORD_KPI_KEYS = Object.keys(RECORD_KPIS) as RecordKpi[];
 
 /** Record sets behind one table cell rather than a KPI of the `kpis` JSON. */
-export type CellKpi = ProductKpi | "refunds_by_reason" | CohortKpi | PlanKpi;
+export type CellKpi = ProductKpi | "refunds_by_reason" | CohortKpi | PlanKpi | StockKpi;
+
+/** The stock table's cells: on hand, preorders, can still sell (a product's stock now). */
+export type StockKpi = "stock_on_hand" | "stock_preorders" | "stock_available";
+export const isStockKpi = (key: RecordKpi): key is StockKpi => key.startsWith("stock_");
+
+/** The stock table's figure behind a stock record set (null: no product, or no preorder limit). */
+export function stockFigure(
+  product: Pick<Product, "stockOnHand" | "allowPreorder" | "preorderLimit"> | undefined,
+  key: StockKpi,
+): number | null {
+  if (!product) return null;
+  const levels = stockLevels(product);
+  return {
+    stock_on_hand: levels.onHand,
+    stock_preorders: levels.preorders,
+    stock_available: levels.canStillSell,
+  }[key];
+}
 
 export type CohortKpi = "cohort_retention" | "subscriber_cohort" | "subscriber_cohort_mrr";
 export const isSubscriberCohortKpi = (key: RecordKpi): key is "subscriber_cohort" | "subscriber_cohort_mrr" =>

@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { getProduct } from "../../catalog/index.ts";
 import type { ServiceContext } from "../../context.ts";
 import { customers, subscriptionHistory } from "../../db/schema.ts";
 import { queryOne, queryRows } from "../../db/sql.ts";
@@ -20,11 +21,13 @@ import {
   figureOf,
   isPlanKpi,
   isProductKpi,
+  isStockKpi,
   isSubscriberCohortKpi,
   productFigure,
   RECORD_KPIS,
   type RecordKpi,
   type RecordKpiSpec,
+  stockFigure,
 } from "./kpis.ts";
 import { planPartsAt } from "./plan-parts.ts";
 import { type RecordTotals, snapshotTotals } from "./snapshot-totals.ts";
@@ -36,7 +39,7 @@ export const MAX_RECORD_PAGE = 500;
 
 export interface RecordParams extends KpiParams {
   kpi: RecordKpi;
-  /** The product of the product figures (`product_units`, `_revenue`, `_cost`, `_margin`). */
+  /** The product of the product and stock figures (`product_units`…, `stock_on_hand`…). */
   product?: number;
   /** The refund reason of `refunds_by_reason` (`none`: no reason given). */
   reason?: string;
@@ -282,6 +285,8 @@ async function figureFor(ctx: ServiceContext, params: RecordParams, source: Sour
     const row = (await getMrrByPlan(ctx, params)).find((r) => r.plan_id === params.plan);
     return kpi === "plan_mrr" ? (row?.mrr ?? 0) : (row?.mrr_start ?? 0);
   }
+  // The stock table shows each product's stock now, whatever the period.
+  if (isStockKpi(kpi)) return stockFigure(await getProduct({ db: ctx.readDb }, params.product!), kpi);
   if (isProductKpi(kpi)) {
     const rollup = (await getProductRollups(ctx, params)).find((r) => r.product_id === params.product);
     return productFigure(rollup, kpi);

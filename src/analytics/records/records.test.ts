@@ -27,6 +27,7 @@ import {
   figureOf,
   isPlanKpi,
   isProductKpi,
+  isStockKpi,
   isSubscriberCohortKpi,
   RECORD_KPI_KEYS,
   type RecordKpi,
@@ -252,7 +253,9 @@ describe("records behind each figure", () => {
             }
           }
           for (const kpi of RECORD_KPI_KEYS) {
-            if (isPlanKpi(kpi)) continue;
+            // Stock figures are a product's stock now, not of the period: their own test checks them
+            // (src/web/views/dashboards/stock-records.test.tsx).
+            if (isPlanKpi(kpi) || isStockKpi(kpi)) continue;
             const page = await listRecords(ctx, { ...params, kpi, limit: 500, totalsFrom: "rows" });
             // The snapshots' totals, where they count this figure's rows, are the rows' own totals
             // (snapshots built in UTC here only when the run's zone is UTC).
@@ -301,7 +304,7 @@ describe("records behind each figure", () => {
       { numRuns: 25, seed: 20261204 },
     );
     // Every KPI had rows in some runs, or the equality would prove little.
-    const missing = RECORD_KPI_KEYS.filter((k) => (seen.get(k) ?? 0) < 1).map(
+    const missing = RECORD_KPI_KEYS.filter((k) => !isStockKpi(k) && (seen.get(k) ?? 0) < 1).map(
       (k) => `${k}:${seen.get(k) ?? 0}`,
     );
     expect(missing).toEqual([]);

@@ -1,5 +1,14 @@
 import { type SQL, sql } from "drizzle-orm";
-import { charges, customers, disputes, orderLines, orders, refunds } from "../../db/schema.ts";
+import {
+  charges,
+  customers,
+  disputes,
+  orderLines,
+  orders,
+  products,
+  refunds,
+  stockMovements,
+} from "../../db/schema.ts";
 import { addDays, startOfDay } from "../core/periods.ts";
 import { CAPTURED_AMOUNT, IS_CHARGEBACK, LOST_AT } from "../money-rules.ts";
 import { snapCustomerMrr, snapCustomerOrders } from "../schema.ts";
@@ -237,6 +246,47 @@ export function orderLineRows(
           AND ${l.productId} = ${w.product ?? -1}
           ${costed ? sql`AND ${l.unitCostAmount} IS NOT NULL` : sql``}`,
   );
+}
+
+/**
+ * The stock of one product now, as the stock table shows it: every stock movement of the product
+ * to date (its opening stock is a `receive` movement), whatever the period, so the signed quantities
+ * add up to stock on hand. `preorders` turns the signs (Σ is the units sold below zero);
+ * `available` adds the preorder limit as one more row (Σ is the units it can still sell).
+ * An order's movement names the order (`object_id`, its customer); any other names the movement.
+ */
+export function stockMovementRows(w: RecordWindow, measure: "on_hand" | "preorders" | "available"): SQL {
+  const s = stockMovements;
+  const product = w.product ?? -1;
+  const movements = select(
+    {
+      key: sql`lpad(${s.id}::text, 12, '0')`,
+      at: sql`${s.at}`,
+      object: sql`'stock_movement'`,
+      object_id: sql`coalesce(${orders.number}, ${s.id}::text)`,
+      stripe_id: sql`${orders.stripePaymentIntentId}`,
+      customer_id: sql`${orders.customerId}`,
+      stripe_customer_id: sql`(SELECT ${customers.stripeCustomerId} FROM ${customers} WHERE ${customers.id} = ${orders.customerId})`,
+      status: sql`${s.reason} || coalesce(': ' || ${s.note}, '')`,
+      value: measure === "preorders" ? sql`(-${s.delta})::bigint` : sql`${s.delta}::bigint`,
+    },
+    sql`FROM ${s} LEFT JOIN ${orders} ON ${orders.id} = ${s.orderId} WHERE ${s.productId} = ${product}`,
+  );
+  if (measure !== "available") return movements;
+  // Below zero a preorder product sells down to −limit: the limit is room it can still sell.
+  const limit = select(
+    {
+      key: sql`'preorder limit'`,
+      at: sql`${products.updatedAt}`,
+      object: sql`'preorder_limit'`,
+      object_id: sql`${products.id}::text`,
+      status: sql`'preorder limit'`,
+      value: sql`${products.preorderLimit}::bigint`,
+    },
+    sql`FROM ${products} WHERE ${products.id} = ${product} AND ${products.allowPreorder}
+        AND ${products.preorderLimit} IS NOT NULL`,
+  );
+  return sql`${movements} UNION ALL ${limit}`;
 }
 
 /**

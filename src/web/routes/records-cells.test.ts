@@ -8,6 +8,7 @@ import { createTestContext, type TestContext } from "../../../tests/support/cont
 import { signedInClient, type TestClient } from "../../../tests/support/http.ts";
 import { buildSnapshots } from "../../analytics/index.ts";
 import { cliActor } from "../../audit/index.ts";
+import { reserveStock } from "../../catalog/index.ts";
 import { createApp } from "../app.ts";
 import type { AppEnv } from "../request-context.ts";
 
@@ -314,6 +315,83 @@ describe("table cells open the records that make them", () => {
     const missing = await analyst.get(`/records/subscriber_cohort_mrr?${RANGE}&cohort=2026-05`);
     expect(missing.status).toBe(400);
     expect(await missing.text()).toContain("month");
+  });
+
+  it("the stock table's levels open the product's stock movements, adding up to each cell", async () => {
+    // A preorder kettle: 3 received on 1 June, then an order of 5 (2 sold below zero); limit 10.
+    const opened = "2026-06-01T08:00:00Z";
+    const kettle = await makeProduct(ctx.db, {
+      name: "Preorder kettle",
+      stockOnHand: 3,
+      allowPreorder: true,
+      preorderLimit: 10,
+      createdAt: opened,
+      updatedAt: opened,
+    });
+    const order = await makeOrder(ctx.db, {
+      customerId: 30,
+      paidAt: null,
+      lines: [{ productId: kettle.id, quantity: 5, unitPrice: 1500 }],
+    });
+    await ctx.db.transaction((tx) =>
+      reserveStock(tx, {
+        productId: kettle.id,
+        quantity: 5,
+        orderId: order.id,
+        at: new Date("2026-06-20T09:00:00Z"),
+      }),
+    );
+    const path = `/dashboard/products?${RANGE}`;
+    const cells = async (kpi: string, product: number) =>
+      (await cellLinks(ops, path, kpi)).filter(([href]) => href.endsWith(`product=${product}`));
+    const follow = async (href: string) => {
+      const res = await ops.get(href.replace(/^\/records\/([^?]+)/, "/api/v1/kpis/$1/records"));
+      const body = (await res.json()) as {
+        rows: Array<{ value: number; object_id: string; customer_id: number | null; status: string }>;
+        figure: number;
+        totals: { result: number };
+      };
+      return {
+        rows: body.rows.map((r) => [r.status, r.value]),
+        figure: body.figure,
+        result: body.totals.result,
+      };
+    };
+    // By hand: preorders 5 − 3 = 2 (each movement with its sign turned); can still sell −2 + 10 = 8.
+    // On hand shows 0 below zero and opens nothing.
+    expect(await cells("stock_on_hand", kettle.id)).toEqual([]);
+    const [preorders] = await cells("stock_preorders", kettle.id);
+    const [available] = await cells("stock_available", kettle.id);
+    expect([preorders?.[1], available?.[1]]).toEqual(["2", "8"]);
+    expect(await follow(preorders![0])).toEqual({
+      rows: [
+        ["receive: initial stock", -3],
+        ["reserve", 5],
+      ],
+      figure: 2,
+      result: 2,
+    });
+    expect(await follow(available![0])).toEqual({
+      rows: [
+        ["receive: initial stock", 3],
+        ["reserve", -5],
+        // The limit row is dated by the product's last change (the reservation here).
+        ["preorder limit", 10],
+      ],
+      figure: 8,
+      result: 8,
+    });
+    // The mug's 50 on hand is its one receipt; it sells no preorders (0 opens nothing).
+    const [mugOnHand] = await cells("stock_on_hand", mug);
+    expect(mugOnHand?.[1]).toBe("50");
+    expect(await follow(mugOnHand![0])).toMatchObject({ rows: [["receive: initial stock", 50]], figure: 50 });
+    expect(await cells("stock_preorders", mug)).toEqual([]);
+    // The page states the figure, that the rows make it, and names the order that reserved units.
+    const html = await (await ops.get(preorders![0])).text();
+    expect(html).toContain('data-figure="2"');
+    expect(html).toContain('data-matches="true"');
+    expect(html).toContain(`<a href="/admin/orders/${order.number}">${order.number}</a>`);
+    expect((await ops.get(`/records/stock_on_hand?${RANGE}`)).status).toBe(400);
   });
 
   it("asks for the reason of a by-reason listing, naming the field", async () => {

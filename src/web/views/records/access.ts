@@ -47,6 +47,9 @@ export const FIGURE_DASHBOARDS: Record<RecordKpi, readonly Dashboard[]> = {
   product_margin_rate: ["dashboard.products"],
   plan_mrr: ["dashboard.subscriptions"],
   plan_mrr_start: ["dashboard.subscriptions"],
+  stock_on_hand: ["dashboard.products"],
+  stock_preorders: ["dashboard.products"],
+  stock_available: ["dashboard.products"],
 };
 
 /** `records.view` plus a dashboard that shows the figure (or the KPI API). */

@@ -25,7 +25,13 @@ const COUNTED = new Set<RecordKpi>([
   "product_units",
   "cohort_retention",
   "subscriber_cohort",
+  "stock_on_hand",
+  "stock_preorders",
+  "stock_available",
 ]);
+
+/** The stock table's figures: a product's units now, not money of the period. */
+const STOCK = new Set<RecordKpi>(["stock_on_hand", "stock_preorders", "stock_available"]);
 
 const MOVEMENT_LABELS: Record<string, string> = {
   new: "New MRR",
@@ -47,6 +53,9 @@ const PRODUCT_LABELS: Record<string, string> = {
   subscriber_cohort_mrr: "Subscriber cohort: MRR kept",
   plan_mrr: "MRR by plan at end",
   plan_mrr_start: "MRR by plan at start",
+  stock_on_hand: "Stock on hand",
+  stock_preorders: "Units sold on preorder",
+  stock_available: "Units it can still sell",
 };
 
 export function recordLabel(kpi: RecordKpi): string {
@@ -88,6 +97,7 @@ export function RecordsPage(props: { user: SessionUser | null; csrfToken: string
   const amount = (v: number | null) => (COUNTED.has(page.kpi) ? count(v) : money(v, cur));
   const figure = (v: number | null) => (page.combine === "rate" ? percent(v) : amount(v));
   const matches = totals.result === page.figure;
+  const stock = STOCK.has(page.kpi);
   const base = `/records/${page.kpi}`;
   return (
     <Layout title={`${label} · records`} user={props.user} csrfToken={props.csrfToken} path={base}>
@@ -95,13 +105,10 @@ export function RecordsPage(props: { user: SessionUser | null; csrfToken: string
         <div>
           <h1>{label}: the records behind it</h1>
           <p class="muted">
-            {periodLabel(page)} · {cur.toUpperCase()} · {page.livemode ? "live mode" : "test mode"} ·{" "}
-            {RECORD_KPIS[page.kpi].rows}.{" "}
-            <a
-              href={`/docs/kpis#${page.product !== null ? "best_sellers" : page.reason !== null ? "refunds" : page.plan !== null ? "mrr_by_plan" : page.kpi.startsWith("subscriber_cohort") ? "subscriber_cohorts" : page.kpi.split(".")[0]}`}
-            >
-              Definition
-            </a>
+            {stock
+              ? "Now"
+              : `${periodLabel(page)} · ${cur.toUpperCase()} · ${page.livemode ? "live mode" : "test mode"}`}{" "}
+            · {RECORD_KPIS[page.kpi].rows}. <a href={`/docs/kpis#${definitionAnchor(page)}`}>Definition</a>
           </p>
         </div>
         <a class="button" href={`${base}/export.csv${recordsQuery(page)}`} download>
@@ -147,7 +154,9 @@ export function RecordsPage(props: { user: SessionUser | null; csrfToken: string
             : `${page.combine === "mean" ? "Rounded mean" : "Rate"}: Σ value ÷ Σ denominator = ${figure(totals.result)}`}
           {matches
             ? " — the figure shown."
-            : ` — the figure shown is ${figure(page.figure)}: the snapshots of some days are not built yet.`}
+            : stock
+              ? ` — the stock table shows ${figure(page.figure)}: it shows no units on hand below zero, and preorders only below it.`
+              : ` — the figure shown is ${figure(page.figure)}: the snapshots of some days are not built yet.`}
         </p>
       </section>
       <section class="panel">
@@ -180,6 +189,16 @@ export function RecordsPage(props: { user: SessionUser | null; csrfToken: string
       </section>
     </Layout>
   );
+}
+
+/** Where the figure is defined on the definitions page. */
+function definitionAnchor(page: RecordPage): string {
+  if (STOCK.has(page.kpi)) return "the-records-behind-each-figure-drill-down";
+  if (page.product !== null) return "best_sellers";
+  if (page.reason !== null) return "refunds";
+  if (page.plan !== null) return "mrr_by_plan";
+  if (page.kpi.startsWith("subscriber_cohort")) return "subscriber_cohorts";
+  return page.kpi.split(".")[0]!;
 }
 
 const SORT_LABELS: Record<RecordSort, string> = { date: "Date", value: "Value", key: "Record" };
@@ -239,7 +258,7 @@ function recordColumns(page: RecordPage, amount: (v: number | null) => string): 
           ? external(stripeDashboardUrl(r.event_id, page.livemode), r.event_id)
           : "discount start or end",
     });
-  } else {
+  } else if (!STOCK.has(page.kpi)) {
     columns.push({ header: "Amount", numeric: true, cell: (r) => money(r.amount, cur) });
   }
   columns.push({ header: "Value", numeric: true, cell: (r) => amount(r.value) });
@@ -271,6 +290,17 @@ function recordCell(r: RecordRow, livemode: boolean) {
       : "customer MRR";
   }
   if (r.object === "customer") return "customer";
+  // A stock movement names its order when an order moved the stock (an order number is not all digits).
+  if (r.object === "stock_movement") {
+    return /^\d+$/.test(r.object_id) ? (
+      `stock movement ${r.object_id}`
+    ) : (
+      <>
+        stock movement of <a href={`/admin/orders/${encodeURIComponent(r.object_id)}`}>{r.object_id}</a>
+      </>
+    );
+  }
+  if (r.object === "preorder_limit") return "preorder limit";
   return (
     <>
       {r.object} {external(stripeDashboardUrl(r.stripe_id, livemode), r.object_id)}
