@@ -22,6 +22,17 @@ export const dirtyDays = pgTable("dirty_days", {
   markedAt: timestamp({ withTimezone: true }).notNull(),
 });
 
+/**
+ * What a whole-history snapshot stage was last built from (`name` = the stage group): a fingerprint
+ * of its inputs and of the rows it left. A build whose fingerprint is unchanged skips that stage (a
+ * dirty order day does not recompute every customer's MRR); any change to the inputs or to those
+ * tables makes the next build recompute it.
+ */
+export const snapSources = pgTable("snap_sources", {
+  name: text().primaryKey(),
+  fingerprint: text().notNull(),
+});
+
 const money = () => bigint({ mode: "number" }).notNull();
 
 /** Money in and out per reporting day, currency and Stripe mode (kpis.md, payments ledger). */

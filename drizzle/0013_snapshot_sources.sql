@@ -1,0 +1,4 @@
+CREATE TABLE "snap_sources" (
+	"name" text PRIMARY KEY NOT NULL,
+	"fingerprint" text NOT NULL
+);
