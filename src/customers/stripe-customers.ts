@@ -17,23 +17,22 @@ export interface StripeCustomerFields {
  * Upserts a shop customer from a Stripe customer by `stripe_customer_id` (webhook and sync). An
  * older event never overwrites a newer one (`stripe_updated_at`), and an anonymized customer keeps
  * its anonymized fields. Inside a transaction, pass `{ ...ctx, db: tx }`.
+ *
+ * `likelyNew` (a `customer.created` event) tries the insert first, so a new customer costs one
+ * statement instead of a lookup and an insert; either order ends in the same row.
  */
 export async function upsertCustomerFromStripe(
   ctx: Pick<ServiceContext, "db">,
   customer: StripeCustomerFields,
   sourceEventCreated: Date,
+  options: { likelyNew?: boolean } = {},
 ): Promise<{ outcome: UpsertOutcome; customerId: number }> {
-  const [existing] = await ctx.db
-    .select()
-    .from(customers)
-    .where(eq(customers.stripeCustomerId, customer.id))
-    .for("update");
   const fields = {
     email: customer.email ?? "",
     name: customer.name ?? "",
     country: customer.country,
   };
-  if (!existing) {
+  const insert = async () => {
     const [row] = await ctx.db
       .insert(customers)
       .values({
@@ -45,6 +44,19 @@ export async function upsertCustomerFromStripe(
       })
       .onConflictDoNothing()
       .returning({ id: customers.id });
+    return row;
+  };
+  if (options.likelyNew) {
+    const row = await insert();
+    if (row) return { outcome: "created", customerId: row.id };
+  }
+  const [existing] = await ctx.db
+    .select()
+    .from(customers)
+    .where(eq(customers.stripeCustomerId, customer.id))
+    .for("update");
+  if (!existing) {
+    const row = await insert();
     if (row) return { outcome: "created", customerId: row.id };
     return upsertCustomerFromStripe(ctx, customer, sourceEventCreated);
   }

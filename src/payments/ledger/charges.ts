@@ -7,7 +7,7 @@ import { invoicePaymentLink } from "../../subscriptions/index.ts";
 import { payOrder, resolveOrderId, syncOrderRefunds } from "../orders-port.ts";
 import { charges, disputes, refunds } from "../schema.ts";
 import type { ChargeRead } from "../stripe/readers/charge.ts";
-import { lockChargeRefunds, reconcileChargeRefunds } from "./provisional-refunds.ts";
+import { lockChargeRefunds, reconcileChargeRefunds, refundedCapturedMoney } from "./provisional-refunds.ts";
 import { upsertRefund } from "./refunds.ts";
 
 export type ChargeRow = typeof charges.$inferSelect;
@@ -119,7 +119,12 @@ export async function upsertCharge(
   if (result.outcome !== "unchanged") {
     await markDaysDirty({ ...ctx, db: tx }, [row.created]);
   }
-  await reconcileChargeRefunds(ctx, tx, row.id, observedAt);
+  // A charge stored just now has no provisional refund (only reconcileChargeRefunds writes one, for a
+  // stored charge, and charges are never deleted): showing no refunded captured money and carrying no
+  // refunds, it has nothing to reconcile, and the three statements of the check are saved.
+  const nothingToReconcile =
+    result.outcome === "created" && !refundsChanged && refundedCapturedMoney(row) === 0;
+  if (!nothingToReconcile) await reconcileChargeRefunds(ctx, tx, row.id, observedAt);
   if (result.outcome === "unchanged" || row.orderId === null) return result;
   if (row.status === "succeeded") {
     await payOrder(

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, sql } from "drizzle-orm";
 import { markDaysDirty } from "../../analytics/dirty.ts";
 import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
@@ -51,15 +51,18 @@ export async function reconcileChargeRefunds(
   chargeId: string,
   observedAt: Date,
 ): Promise<void> {
-  const [charge] = await tx.select().from(charges).where(eq(charges.id, chargeId)).for("update");
-  if (!charge) return;
-  const [known] = await tx
-    .select({ total: sql<number>`coalesce(sum(${refunds.amount}), 0)::bigint` })
-    .from(refunds)
-    .where(
-      and(eq(refunds.chargeId, chargeId), eq(refunds.status, "succeeded"), eq(refunds.provisional, false)),
-    );
-  const target = Math.max(0, refundedCapturedMoney(charge) - (known?.total ?? 0));
+  // The charge row (locked) and the sum of its known refunds in one statement; every writer of this
+  // charge's refunds holds lockChargeRefunds, taken before, so the sum cannot move meanwhile.
+  const known = sql<number>`(SELECT coalesce(sum(${refunds.amount}), 0)::bigint FROM ${refunds}
+    WHERE ${refunds.chargeId} = ${chargeId} AND ${refunds.status} = 'succeeded' AND NOT ${refunds.provisional})`;
+  const [found] = await tx
+    .select({ charge: getTableColumns(charges), known: known.mapWith(Number) })
+    .from(charges)
+    .where(eq(charges.id, chargeId))
+    .for("update");
+  if (!found) return;
+  const charge = found.charge;
+  const target = Math.max(0, refundedCapturedMoney(charge) - found.known);
   const at = charge.amountRefundedAt ?? observedAt;
   const id = provisionalRefundId(chargeId);
   const stored = await tx
