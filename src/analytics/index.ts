@@ -4,6 +4,11 @@
  * `computeKpisRaw` reads raw tables and is the reference the reconciliation check compares with.
  */
 export { computeConvertedKpis } from "./converted/kpis.ts";
+export {
+  type ConvertedProductRollup,
+  type ConvertedProducts,
+  getConvertedProductRollups,
+} from "./converted/products.ts";
 export { type ConvertedDayDifference, convertedDifferences } from "./converted/reconcile.ts";
 export { type ConvertedSeries, getConvertedSeries } from "./converted/series.ts";
 export type { ConvertedKpis, ConvertedParams, MissingRates } from "./converted/types.ts";

@@ -69,4 +69,26 @@ describe("currency picker: All currencies", () => {
     await expect(kpiValue(page, "gross_revenue")).resolves.toBe(formatMoney(usd.gross_revenue, "usd"));
     await expect(picker.locator("option:checked").innerText()).resolves.toBe("USD");
   });
+
+  it("opens the subscriptions, products and ops dashboards on All currencies (in USD) too", async () => {
+    const page = await signIn(e2e, "analyst", DESKTOP);
+    const all = await computeConvertedKpis(e2e.ctx, PERIOD);
+    const picked = () => page.locator('.range-selector select[name="currency"] option:checked').innerText();
+    await page.goto("/dashboard/subscriptions");
+    await expect(picked()).resolves.toBe("All currencies (in USD)");
+    await expect(kpiValue(page, "mrr")).resolves.toBe(formatMoney(all.mrr!, "usd"));
+    await expect(page.locator(".movements-table th", { hasText: "FX" }).count()).resolves.toBe(1);
+    await shoot(page, "subscriptions-all-currencies");
+    copyFileSync(
+      join(SCREENSHOTS, "subscriptions-all-currencies.png"),
+      join("docs/screenshots", "subscriptions-all-currencies.png"),
+    );
+    await page.goto("/dashboard/products");
+    await expect(picked()).resolves.toBe("All currencies (in USD)");
+    await expect(page.locator("h1 + p").innerText()).resolves.toContain("converted into USD");
+    await shoot(page, "products-all-currencies");
+    await page.goto("/dashboard/ops");
+    await expect(picked()).resolves.toBe("All currencies (in USD)");
+    await shoot(page, "ops-all-currencies");
+  });
 });

@@ -29,7 +29,7 @@ const SERVICE_MODULES = [
   "fx/store.ts",
   "payments/inbox/store.ts",
   "analytics/params.ts",
-  "analytics/converted/{kpis,reconcile,series}.ts",
+  "analytics/converted/{kpis,products,reconcile,series}.ts",
   "analytics/queries/{cohorts,currencies-in-range,currency,customer-mrr,movements-by-month,mrr-by-plan,products,series,subscriber-cohorts}.ts",
   "analytics/raw/kpis.ts",
   "analytics/snapshots/{build,dirty-rebuild}.ts",

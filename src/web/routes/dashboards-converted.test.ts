@@ -1,5 +1,7 @@
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeProduct } from "../../../tests/support/builders/catalog.ts";
+import { makeOrder } from "../../../tests/support/builders/orders.ts";
 import type { TestContext } from "../../../tests/support/context.ts";
 import { loadFxDocExample } from "../../../tests/support/fx-doc-example.ts";
 import { createTestApp, signedInClient, type TestClient } from "../../../tests/support/http.ts";
@@ -18,6 +20,19 @@ beforeAll(async () => {
     env: { REPORTING_CURRENCY: "usd" },
   }));
   await loadFxDocExample(ctx.db);
+  // One product sold in USD on Monday and in JPY on Thursday (JPY→USD 0.005 from that day).
+  const lamp = await makeProduct(ctx.db, { name: "Desk lamp" });
+  await makeOrder(ctx.db, {
+    customerId: 4,
+    paidAt: "2026-03-02T15:00:00Z",
+    lines: [{ productId: lamp.id, quantity: 2, unitPrice: 1000, unitCost: 400 }],
+  });
+  await makeOrder(ctx.db, {
+    customerId: 5,
+    currency: "jpy",
+    paidAt: "2026-03-05T15:00:00Z",
+    lines: [{ productId: lamp.id, quantity: 1, unitPrice: 1000, unitCost: 200 }],
+  });
   await buildSnapshots(ctx, { from: "2026-02-01", to: "2026-03-09", timezone: "UTC" }, cliActor);
   ({ client: analyst } = await signedInClient(app, ctx, "analyst"));
 });
@@ -55,5 +70,98 @@ describe("executive dashboard, all currencies", () => {
     expect(html).toContain("Exchange rates missing");
     expect(html).toContain("JPY/USD: 4 day(s), 2026-02-19 to 2026-02-22");
     expect(html).toContain("revintel fx import");
+  });
+});
+
+/** The cells of the first table row whose first cell is `label`. */
+function row(html: string, label: string): string[] {
+  const rows = html
+    .split("<tr")
+    .map((tr) =>
+      [...tr.matchAll(/<t[dh][^>]*>([\s\S]*?)<\/t[dh]>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, "").trim()),
+    );
+  return rows.find((cells) => cells[0] === label) ?? [];
+}
+
+describe("subscriptions dashboard, all currencies", () => {
+  it("defaults to All currencies (in USD) with the converted MRR and an FX movement in the table", async () => {
+    const html = await (await analyst.get(`/dashboard/subscriptions?${WEEK}`)).text();
+    const movements = html.slice(html.indexOf("movements-table"));
+    expect(html).toMatch(/<option value="all" selected="">All currencies \(in USD\)<\/option>/);
+    expect(html).toContain("converted into USD");
+    // The worked example: MRR 5500 at the end, 8625 at the start; churn 3125 on 03-04.
+    expect(card(html, "mrr")).toBe("$55.00");
+    expect(card(html, "arr")).toBe("$660.00");
+    expect(card(html, "net_revenue_retention")).toBe("63.8%");
+    // Columns: period, MRR at start, new, expansion, reactivation, contraction, churn, FX, net, MRR at end.
+    expect(row(movements, "4 Mar 2026")).toEqual([
+      "4 Mar 2026",
+      "$92.50",
+      "$0.00",
+      "$0.00",
+      "$0.00",
+      "$0.00",
+      "−$31.25",
+      "$0.00",
+      "−$31.25",
+      "$61.25",
+    ]);
+    expect(row(movements, "5 Mar 2026").slice(7)).toEqual(["−$5.00", "−$5.00", "$56.25"]);
+    expect(row(movements, "6 Mar 2026").slice(7)).toEqual(["−$1.25", "−$1.25", "$55.00"]);
+    // Plans and cohorts stay per currency: the page links to each currency with data.
+    expect(html).toContain('data-per-currency="MRR by plan"');
+    expect(html).toContain(
+      "/dashboard/subscriptions?preset=custom&amp;from=2026-03-02&amp;to=2026-03-08&amp;currency=jpy",
+    );
+  });
+
+  it("keeps one currency when it is chosen", async () => {
+    const html = await (await analyst.get(`/dashboard/subscriptions?${WEEK}&currency=usd`)).text();
+    expect(card(html, "mrr")).toBe("$30.00");
+    expect(html).toMatch(/<option value="all">All currencies \(in USD\)<\/option>/);
+    expect(html).not.toContain("data-per-currency");
+  });
+
+  it("leaves MRR empty when a rate is missing and names the pair and days", async () => {
+    const html = await (
+      await analyst.get("/dashboard/subscriptions?preset=custom&from=2026-02-20&to=2026-02-22&currency=all")
+    ).text();
+    expect(card(html, "mrr")).toBe("—");
+    expect(html).toContain("JPY/USD: 4 day(s), 2026-02-19 to 2026-02-22");
+    expect(
+      row(html, "22 Feb 2026")
+        .slice(1)
+        .every((c) => c === "—"),
+    ).toBe(true);
+  });
+});
+
+describe("products dashboard, all currencies", () => {
+  it("adds the units of every currency and converts revenue and cost at each day's rate", async () => {
+    const html = await (await analyst.get(`/dashboard/products?${WEEK}`)).text();
+    expect(html).toMatch(/<option value="all" selected="">All currencies \(in USD\)<\/option>/);
+    // USD: 2 × $10.00, cost 2 × $4.00. JPY on 03-05 at 0.005: ¥1,000 → $5.00, cost ¥200 → $1.00.
+    expect(row(html, "Desk lamp")).toEqual(["Desk lamp", "3", "$25.00", "$9.00", "$16.00", "64.0%"]);
+    expect(html).not.toContain("/records/product_revenue");
+  });
+
+  it("shows the chosen currency's sales only", async () => {
+    const html = await (await analyst.get(`/dashboard/products?${WEEK}&currency=jpy`)).text();
+    expect(row(html, "Desk lamp")).toEqual(["Desk lamp", "1", "¥1,000", "¥200", "¥800", "80.0%"]);
+  });
+});
+
+describe("ops dashboard, all currencies", () => {
+  it("lists every currency's refunds converted, each beside its own amount", async () => {
+    const html = await (await analyst.get(`/dashboard/ops?${WEEK}`)).text();
+    expect(html).toMatch(/<option value="all" selected="">All currencies \(in USD\)<\/option>/);
+    // The JPY refund of 03-06: ¥1,000 at 0.005.
+    expect(html).toMatch(/data-stat="refunds"[\s\S]*?data-value="500">\$5\.00</);
+    expect(html).toContain('$5.00 <span class="muted">(¥1,000)</span>');
+  });
+
+  it("shows no refund in USD alone", async () => {
+    const html = await (await analyst.get(`/dashboard/ops?${WEEK}&currency=usd`)).text();
+    expect(html).toContain("No refunds in this period.");
   });
 });

@@ -75,18 +75,24 @@ export function bucketNote(
   return notes.length ? `${notes.join("; ")} (drawn lighter).` : "";
 }
 
-/** Several money series over the same buckets as an ECharts option and the matching table. */
+/**
+ * Several money series over the same buckets as an ECharts option and the matching table. In the
+ * converted view (`converted`: the series are in the reporting currency) the buckets open no records.
+ */
 export function moneyChart(
   currency: string,
   parts: MoneySeries[],
   marks?: BucketMarks,
+  converted?: boolean,
 ): { option: Record<string, unknown>; table: ChartTable; note: string } {
   const points = parts[0]?.series.points ?? [];
   const grain = marks?.grain ?? parts[0]?.series.grain ?? "day";
   const today = marks?.today ?? "";
   const states = points.map((p) => (marks ? bucketState(p, grain, today) : "complete"));
   const labels = points.map((p) => (marks ? bucketLabel(p, grain, today) : p.period));
-  const hrefs = parts.map((p) => seriesHrefs(p.series.metric, p.series.points, currency));
+  const hrefs = parts.map((p) =>
+    converted ? p.series.points.map(() => null) : seriesHrefs(p.series.metric, p.series.points, currency),
+  );
   const option = {
     ...CHART_BASE,
     xAxis: { type: "category", data: labels, axisTick: { alignWithLabel: true } },

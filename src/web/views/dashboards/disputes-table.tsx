@@ -1,13 +1,14 @@
 import type { CsvRecord } from "../../../exports/pack.ts";
 import { DataTable } from "../components/data-table.tsx";
-import { day, money, NONE } from "../components/format.ts";
+import { day, NONE } from "../components/format.ts";
 import { OPS_LIST_ROWS } from "./ops-tables.tsx";
+import { shownAmount } from "./refunds-table.tsx";
 
 /**
  * Disputes opened in the period, inquiries listed as inquiries: a card network's question with no
  * money withdrawn, not counted in the `disputes` KPI (kpis.md).
  */
-export function DisputesTable(props: { disputes: CsvRecord[]; currency: string }) {
+export function DisputesTable(props: { disputes: CsvRecord[]; currency: string; converted?: boolean }) {
   if (props.disputes.length === 0) return <p class="empty">No disputes or inquiries in this period.</p>;
   const recent = [...props.disputes]
     .sort((a, b) => String(b.created_day).localeCompare(String(a.created_day)))
@@ -30,7 +31,11 @@ export function DisputesTable(props: { disputes: CsvRecord[]; currency: string }
         },
         { header: "Reason", cell: (r) => String(r.reason ?? "not given").replaceAll("_", " ") },
         { header: "Lost on", cellClass: "num", cell: (r) => (r.lost_day ? day(String(r.lost_day)) : NONE) },
-        { header: "Amount", numeric: true, cell: (r) => money(Number(r.amount), props.currency) },
+        {
+          header: "Amount",
+          numeric: true,
+          cell: (r) => shownAmount(r, props.currency, props.converted === true),
+        },
       ]}
     />
   );

@@ -1,20 +1,14 @@
-import type { Kpis, MissingRates, Series } from "../../../analytics/index.ts";
+import type { Kpis, Series } from "../../../analytics/index.ts";
 import type { SessionUser } from "../../../auth/index.ts";
 import { Chart } from "../components/chart.tsx";
-import { NoCurrencyData } from "../components/no-data.tsx";
 import { RangeSelector } from "../components/range-selector.tsx";
 import { Layout } from "../layout.tsx";
 import { moneyChart } from "./charts.ts";
+import { CurrencyNotices, currencyLead } from "./currency-notices.tsx";
+import { type CurrencyView, pickerOf } from "./currency-view.ts";
 import { KpiGrid } from "./kpi-grid.tsx";
-import type { DashboardRange } from "./range.ts";
 
-export interface ExecutiveData {
-  range: DashboardRange;
-  currency: string;
-  currencies: string[];
-  /** Currencies with data in the range; without data for `currency` the page says so. */
-  withData: string[];
-  hasData: boolean;
+export interface ExecutiveData extends CurrencyView {
   current: Kpis;
   previous: Kpis;
   series: Record<
@@ -28,10 +22,6 @@ export interface ExecutiveData {
     | "mrr_churn",
     Series
   >;
-  /** The converted view's currency, offered in the picker as "All currencies (in …)". */
-  reportingCurrency?: string;
-  /** Set in the converted view ("All currencies"): the reporting currency and the rates it lacks. */
-  converted?: { reportingCurrency: string; missing: MissingRates[]; source: string | null };
 }
 
 /** The executive dashboard's series, per currency and in the converted view. */
@@ -53,31 +43,11 @@ export function ExecutivePage(props: { user: SessionUser | null; csrfToken: stri
       <div class="page-head">
         <div>
           <h1>Executive overview</h1>
-          <p class="muted">
-            {data.converted
-              ? `Revenue, customers and recurring revenue of every currency, converted into ${data.currency.toUpperCase()} at each day's rate.`
-              : `Revenue, customers and recurring revenue in ${data.currency.toUpperCase()}.`}
-          </p>
+          <p class="muted">{currencyLead(data, "Revenue, customers and recurring revenue")}</p>
         </div>
-        <RangeSelector
-          path="/dashboard"
-          range={data.range}
-          currencies={data.currencies}
-          currency={data.converted ? "all" : data.currency}
-          reportingCurrency={data.converted?.reportingCurrency ?? data.reportingCurrency}
-        />
+        <RangeSelector path="/dashboard" range={data.range} {...pickerOf(data)} />
       </div>
-      {data.converted && data.converted.missing.length > 0 ? (
-        <MissingRatesNotice missing={data.converted.missing} />
-      ) : null}
-      {data.hasData ? null : (
-        <NoCurrencyData
-          path="/dashboard"
-          range={data.range}
-          currency={data.currency}
-          withData={data.withData}
-        />
-      )}
+      <CurrencyNotices path="/dashboard" view={data} />
       {data.hasData ? <ExecutiveFigures data={data} /> : null}
     </Layout>
   );
@@ -92,6 +62,7 @@ function ExecutiveFigures({ data }: { data: ExecutiveData }) {
       { name: "Refunds", series: data.series.refunds, color: "#b42318", negative: true },
     ],
     marks,
+    data.converted !== undefined,
   );
   const mrr = moneyChart(
     data.currency,
@@ -110,6 +81,7 @@ function ExecutiveFigures({ data }: { data: ExecutiveData }) {
       { name: "MRR", series: data.series.mrr, type: "line", axis: 1, color: "#14181f" },
     ],
     marks,
+    data.converted !== undefined,
   );
   return (
     <>
@@ -156,26 +128,5 @@ function ExecutiveFigures({ data }: { data: ExecutiveData }) {
         </section>
       </div>
     </>
-  );
-}
-
-/** Missing rates never become zeros: the figures that need them are empty, and this says why and how to fix it. */
-function MissingRatesNotice({ missing }: { missing: MissingRates[] }) {
-  return (
-    <section class="panel no-data" data-missing-rates={missing.map((m) => m.pair).join(",")}>
-      <h2>Exchange rates missing</h2>
-      <p>Figures that need these rates are left empty, not counted as zero:</p>
-      <ul>
-        {missing.map((m) => (
-          <li>
-            {m.pair}: {m.days.length} day(s), {m.days[0]} to {m.days[m.days.length - 1]}
-          </li>
-        ))}
-      </ul>
-      <p>
-        Import them with <code>revintel fx import eurofxref-hist.csv</code> (the ECB reference rates); in
-        Stripe mode <code>revintel stripe sync</code> also records Stripe's realised rates.
-      </p>
-    </section>
   );
 }

@@ -1,11 +1,13 @@
+import type { MissingRates } from "../../../analytics/index.ts";
 import type { AppContext } from "../../../context.ts";
 import { ReportingDays } from "../../../exports/days.ts";
 import { PACK_FILES } from "../../../exports/index.ts";
 import type { CsvRecord, PackScope } from "../../../exports/pack.ts";
 import { countOpenIssuesBySeverity, type Issue, listIssues } from "../../../monitoring/index.ts";
 import { listOrders } from "../../../orders/index.ts";
+import { type CurrencyView, currencyView, mergeMissing } from "./currency-view.ts";
 import type { OpsData } from "./ops.tsx";
-import { type DashboardRange, dashboardCurrency } from "./range.ts";
+import type { DashboardRange } from "./range.ts";
 
 const ISSUES_SHOWN = 8;
 
@@ -16,7 +18,7 @@ const ISSUES_SHOWN = 8;
 export async function loadOps(ctx: AppContext, range: DashboardRange): Promise<OpsData> {
   const db = ctx.readDb;
   const now = ctx.clock.now();
-  const { currency, currencies } = await dashboardCurrency(ctx, range);
+  const view = await currencyView(ctx, range);
   const days = new ReportingDays(range.from, range.to, ctx.config.reportingTimezone);
   const scope: PackScope = {
     db,
@@ -32,7 +34,7 @@ export async function loadOps(ctx: AppContext, range: DashboardRange): Promise<O
     fulfillmentSlaHours: ctx.config.fulfillmentSlaHours,
     customerKey: () => null,
     pageSize: 500,
-    reportingCurrency: currency,
+    reportingCurrency: view.reportingCurrency,
   };
   const [backlog, failedEvents, refunds, disputes] = await Promise.all([
     collect(scope, "ops", "unfulfilled_orders.csv"),
@@ -54,10 +56,10 @@ export async function loadOps(ctx: AppContext, range: DashboardRange): Promise<O
     issues.push(...page.items.slice(0, ISSUES_SHOWN - issues.length));
   }
   const pending = await listOrders(reads, { status: "pending", limit: 200 });
+  const money = moneyRows(view, refunds, disputes);
   return {
-    range,
-    currency,
-    currencies,
+    ...view,
+    ...money,
     now,
     severity,
     issues,
@@ -70,11 +72,37 @@ export async function loadOps(ctx: AppContext, range: DashboardRange): Promise<O
     ),
     slaHours: ctx.config.fulfillmentSlaHours,
     failedEvents,
-    refunds: refunds.filter((r) => r.currency === currency),
-    disputes: disputes.filter((d) => d.currency === currency),
     pending: pending.orders,
     pendingTotal: pending.total,
     ttlMinutes: ctx.config.pendingOrderTtlMinutes,
+  };
+}
+
+/**
+ * The refunds and disputes the page lists: the chosen currency's rows, or every currency's rows with
+ * `shown_amount`, the amount converted at the rate of its day
+ * ("All currencies"; null when that rate is missing, and the page names the pair and day).
+ */
+function moneyRows(
+  view: CurrencyView,
+  refunds: CsvRecord[],
+  disputes: CsvRecord[],
+): Pick<OpsData, "refunds" | "disputes" | "converted"> {
+  if (!view.converted) {
+    const mine = (rows: CsvRecord[]) => rows.filter((r) => r.currency === view.currency);
+    return { refunds: mine(refunds), disputes: mine(disputes) };
+  }
+  const all = (rows: CsvRecord[]) => rows.map((r) => ({ ...r, shown_amount: r.amount_converted ?? null }));
+  const missing: MissingRates[] = [...refunds, ...disputes]
+    .filter((r) => r.amount_converted === null)
+    .map((r) => ({
+      pair: `${String(r.currency).toUpperCase()}/${view.reportingCurrency.toUpperCase()}`,
+      days: [String(r.created_day)],
+    }));
+  return {
+    refunds: all(refunds),
+    disputes: all(disputes),
+    converted: { ...view.converted, missing: mergeMissing(missing) },
   };
 }
 

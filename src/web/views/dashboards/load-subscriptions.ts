@@ -7,7 +7,9 @@ import {
   type SeriesMetric,
 } from "../../../analytics/index.ts";
 import type { AppContext } from "../../../context.ts";
-import { type DashboardRange, dashboardCurrency } from "./range.ts";
+import { currencyView } from "./currency-view.ts";
+import { loadSubscriptionsConverted } from "./load-subscriptions-converted.ts";
+import type { DashboardRange } from "./range.ts";
 import { MOVEMENT_TYPES, type SubscriptionsData } from "./subscriptions.tsx";
 
 /** The first day of the month 11 months before `to`'s month: a 12-month window. */
@@ -19,11 +21,12 @@ export function twelveMonthsTo(to: string): string {
 /**
  * Everything the subscriptions dashboard shows, from snapshots: KPIs, MRR and its movements over
  * the chosen range and grain, MRR by plan, and the subscriber and order cohorts of the 12 months
- * to the range's end.
+ * to the range's end; in the converted view ("All currencies") the figures of every currency.
  */
 export async function loadSubscriptions(ctx: AppContext, range: DashboardRange): Promise<SubscriptionsData> {
-  const { currency, currencies, withData, hasData } = await dashboardCurrency(ctx, range);
-  const base = { currency, livemode: ctx.config.livemode };
+  const view = await currencyView(ctx, range);
+  if (view.converted) return loadSubscriptionsConverted(ctx, view);
+  const base = { currency: view.currency, livemode: ctx.config.livemode };
   const period = { ...base, from: range.from, to: range.to };
   const current = await computeKpis(ctx, period);
   const previous = await computeKpis(ctx, { ...base, ...range.previous });
@@ -36,11 +39,7 @@ export async function loadSubscriptions(ctx: AppContext, range: DashboardRange):
   const cohorts = await getCohortRetention(ctx, window);
   const subscriberCohorts = await getSubscriberCohorts(ctx, window);
   return {
-    range,
-    currency,
-    currencies,
-    withData,
-    hasData,
+    ...view,
     current,
     previous,
     mrr,

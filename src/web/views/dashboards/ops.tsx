@@ -6,15 +6,17 @@ import { count, money } from "../components/format.ts";
 import { RangeSelector } from "../components/range-selector.tsx";
 import { Layout } from "../layout.tsx";
 import { recordsHref } from "../records/links.ts";
+import { CurrencyNotices } from "./currency-notices.tsx";
+import { type CurrencyView, pickerOf } from "./currency-view.ts";
 import { DisputesTable } from "./disputes-table.tsx";
 import { BacklogTable, FailedEventsTable, IssuesTable, PendingTable } from "./ops-tables.tsx";
-import type { DashboardRange } from "./range.ts";
-import { RefundsTable } from "./refunds-table.tsx";
+import { RefundsTable, shownTotal } from "./refunds-table.tsx";
 
-export interface OpsData {
-  range: DashboardRange;
-  currency: string;
-  currencies: string[];
+/**
+ * In the converted view refund and dispute rows carry `shown_amount`, the amount converted into the
+ * reporting currency (null when the rate is missing).
+ */
+export interface OpsData extends CurrencyView {
   now: Date;
   severity: Record<Severity, number>;
   issues: Issue[];
@@ -38,21 +40,25 @@ export function OpsPage(props: {
 }) {
   const { data } = props;
   const overSla = data.backlog.filter((o) => o.over_sla === true).length;
-  const refundTotal = data.refunds.reduce((s, r) => s + (r.counts_in_refunds ? Number(r.amount) : 0), 0);
+  const refundTotal = shownTotal(data.refunds.filter((r) => r.counts_in_refunds));
+  const converted = data.converted !== undefined;
   return (
     <Layout title="Operations" user={props.user} csrfToken={props.csrfToken} path="/dashboard/ops">
       <div class="page-head">
         <div>
           <h1>Operations</h1>
-          <p class="muted">What needs a person today: exceptions, backlog, failed events, refunds.</p>
+          <p class="muted">
+            What needs a person today: exceptions, backlog, failed events, refunds
+            {converted
+              ? `; refunds and disputes of every currency, converted into ${data.currency.toUpperCase()} at each day's rate.`
+              : "."}
+          </p>
         </div>
-        <RangeSelector
-          path="/dashboard/ops"
-          range={data.range}
-          currencies={data.currencies}
-          currency={data.currency}
-        />
+        <RangeSelector path="/dashboard/ops" range={data.range} {...pickerOf(data)} />
       </div>
+      {data.converted && data.converted.missing.length > 0 ? (
+        <CurrencyNotices path="/dashboard/ops" view={data} />
+      ) : null}
       <section class="kpi-section" aria-label="At a glance">
         <h2>At a glance</h2>
         <div class="grid cards">
@@ -92,9 +98,9 @@ export function OpsPage(props: {
             <p class="value">
               <a
                 class="value-link"
-                href={recordsHref("refunds", data.range, data.currency)}
-                title="The refunds behind this figure"
-                data-value={refundTotal}
+                href={converted ? "/docs/kpis#refunds" : recordsHref("refunds", data.range, data.currency)}
+                title={converted ? undefined : "The refunds behind this figure"}
+                data-value={refundTotal ?? ""}
               >
                 {money(refundTotal, data.currency)}
               </a>
@@ -127,11 +133,16 @@ export function OpsPage(props: {
       </section>
       <section class="panel" id="refunds">
         <h2>Refunds in the period by reason</h2>
-        <RefundsTable refunds={data.refunds} currency={data.currency} range={data.range} />
+        <RefundsTable
+          refunds={data.refunds}
+          currency={data.currency}
+          range={data.range}
+          converted={converted}
+        />
       </section>
       <section class="panel" id="disputes">
         <h2>Disputes and inquiries</h2>
-        <DisputesTable disputes={data.disputes} currency={data.currency} />
+        <DisputesTable disputes={data.disputes} currency={data.currency} converted={converted} />
         <p>
           <a href="/admin/disputes">Open disputes and their evidence deadlines →</a>
         </p>

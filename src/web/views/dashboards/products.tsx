@@ -1,28 +1,23 @@
 import { rate } from "../../../analytics/core/rates.ts";
-import type { BestSeller, ProductRollup } from "../../../analytics/index.ts";
+import type { BestSeller, ConvertedProductRollup } from "../../../analytics/index.ts";
 import type { SessionUser } from "../../../auth/index.ts";
 import type { Product } from "../../../catalog/index.ts";
 import type { WishlistDemandResult } from "../../../orders/index.ts";
 import { Chart, ChartDataTable } from "../components/chart.tsx";
 import { count, money, NONE, percent } from "../components/format.ts";
-import { NoCurrencyData } from "../components/no-data.tsx";
 import { RangeSelector } from "../components/range-selector.tsx";
 import { Layout } from "../layout.tsx";
 import { recordsHref } from "../records/links.ts";
 import { horizontalBars } from "./charts.ts";
-import type { DashboardRange } from "./range.ts";
+import { CurrencyNotices } from "./currency-notices.tsx";
+import { type CurrencyView, pickerOf } from "./currency-view.ts";
 import { StockTable } from "./stock-table.tsx";
 import { WishlistDemandTable } from "./wishlist-table.tsx";
 
-export interface ProductsData {
-  range: DashboardRange;
-  currency: string;
-  currencies: string[];
-  /** Currencies with data in the range; without data for `currency` the sales panels say so. */
-  withData: string[];
-  hasData: boolean;
-  bestSellers: BestSeller[];
-  rollups: ProductRollup[];
+/** Without data for `currency` the sales panels say so; in the converted view revenue may be null (a rate is missing). */
+export interface ProductsData extends CurrencyView {
+  bestSellers: Array<Omit<BestSeller, "revenue"> & { revenue: number | null }>;
+  rollups: ConvertedProductRollup[];
   stock: Product[];
   wishlist: WishlistDemandResult;
 }
@@ -30,11 +25,11 @@ export interface ProductsData {
 export function ProductsPage(props: { user: SessionUser | null; csrfToken: string; data: ProductsData }) {
   const { data } = props;
   const cur = data.currency;
-  // Units and revenue cells (and the bars) open the product's order lines of the period.
+  // Units and revenue cells (and the bars) open the product's order lines of the period (of one currency).
   const lines = (
     kpi: "product_units" | "product_revenue" | "product_cost" | "product_margin" | "product_margin_rate",
     product: number,
-  ) => recordsHref(kpi, data.range, cur, { product });
+  ) => (data.converted ? null : recordsHref(kpi, data.range, cur, { product }));
   const option = horizontalBars(
     data.bestSellers.map((b) => b.name),
     [
@@ -73,7 +68,7 @@ export function ProductsPage(props: { user: SessionUser | null; csrfToken: strin
       r.name,
       count(r.units),
       money(r.revenue, cur),
-      r.cost === null ? "cost unknown" : money(r.cost, cur),
+      r.missing_rate ? NONE : r.cost === null ? "cost unknown" : money(r.cost, cur),
       r.margin === null ? NONE : money(r.margin, cur),
       r.margin === null || r.cost === null ? NONE : percent(rate(r.margin, r.margin + r.cost)),
     ]),
@@ -93,23 +88,16 @@ export function ProductsPage(props: { user: SessionUser | null; csrfToken: strin
       <div class="page-head">
         <div>
           <h1>Products</h1>
-          <p class="muted">What sells, what it earns, and what is running low.</p>
+          <p class="muted">
+            What sells, what it earns, and what is running low
+            {data.converted
+              ? `; sales of every currency, revenue and cost converted into ${cur.toUpperCase()} at each day's rate.`
+              : "."}
+          </p>
         </div>
-        <RangeSelector
-          path="/dashboard/products"
-          range={data.range}
-          currencies={data.currencies}
-          currency={cur}
-        />
+        <RangeSelector path="/dashboard/products" range={data.range} {...pickerOf(data)} />
       </div>
-      {data.hasData ? null : (
-        <NoCurrencyData
-          path="/dashboard/products"
-          range={data.range}
-          currency={cur}
-          withData={data.withData}
-        />
-      )}
+      <CurrencyNotices path="/dashboard/products" view={data} />
       <div class="grid two" hidden={!data.hasData}>
         <section class="panel">
           <h2>
@@ -144,7 +132,7 @@ export function ProductsPage(props: { user: SessionUser | null; csrfToken: strin
       </section>
       <section class="panel">
         <h2>Stock and preorders</h2>
-        <StockTable products={data.stock} currency={cur} range={data.range} />
+        <StockTable products={data.stock} currency={cur} />
       </section>
       <section class="panel" id="wishlist-demand" aria-labelledby="wishlist-demand-title">
         <h2 id="wishlist-demand-title">Wishlist demand</h2>

@@ -4,6 +4,35 @@ import { count, day, money } from "../components/format.ts";
 import { recordsHref } from "../records/links.ts";
 import { OPS_LIST_ROWS } from "./ops-tables.tsx";
 
+/** A row's amount in the page's currency: `shown_amount` when converted (null: no rate), else `amount`. */
+const shownOf = (r: CsvRecord): number | null => {
+  const v = r.shown_amount === undefined ? r.amount : r.shown_amount;
+  return v === null ? null : Number(v);
+};
+
+/** Σ shown amounts of the rows; null when one of them is null (a converted row without a rate). */
+export function shownTotal(rows: CsvRecord[]): number | null {
+  let sum = 0;
+  for (const r of rows) {
+    const v = shownOf(r);
+    if (v === null) return null;
+    sum += v;
+  }
+  return sum;
+}
+
+/** The amount a row shows; in the converted view its own amount beside it when in another currency. */
+export function shownAmount(r: CsvRecord, currency: string, converted: boolean) {
+  const shown = shownOf(r);
+  const own = String(r.currency).toLowerCase();
+  if (!converted || own === currency) return money(shown, currency);
+  return (
+    <>
+      {money(shown, currency)} <span class="muted">({money(Number(r.amount), own)})</span>
+    </>
+  );
+}
+
 /** How the records page names refunds given no reason (kept in the link's `reason`). */
 const NO_REASON = "none";
 
@@ -13,39 +42,44 @@ export function RefundsTable(props: {
   currency: string;
   /** The period shown: each reason's count and amount open its refunds (`refunds_by_reason`). */
   range: { from: string; to: string };
+  /** Every currency's refunds, converted: amounts in `currency`, each beside its own. */
+  converted?: boolean;
 }) {
-  const byReason = new Map<string, { n: number; amount: number }>();
+  const byReason = new Map<string, CsvRecord[]>();
   for (const r of props.refunds) {
     if (!r.counts_in_refunds) continue;
     const reason = String(r.reason ?? "") || NO_REASON;
-    const entry = byReason.get(reason) ?? { n: 0, amount: 0 };
-    entry.n += 1;
-    entry.amount += Number(r.amount);
-    byReason.set(reason, entry);
+    byReason.set(reason, [...(byReason.get(reason) ?? []), r]);
   }
   if (props.refunds.length === 0) return <p class="empty">No refunds in this period.</p>;
-  const records = (reason: string) =>
-    recordsHref("refunds_by_reason", props.range, props.currency, { reason });
+  const reasons = [...byReason].map(([reason, rows]) => ({
+    reason,
+    n: rows.length,
+    amount: shownTotal(rows),
+  }));
+  // The records pages list one currency's refunds: the converted view's cells open none.
+  const link = (reason: string, text: string) =>
+    props.converted ? (
+      text
+    ) : (
+      <a href={recordsHref("refunds_by_reason", props.range, props.currency, { reason })}>{text}</a>
+    );
   const recent = [...props.refunds].reverse().slice(0, OPS_LIST_ROWS);
   return (
     <div class="grid two">
       <DataTable
         caption="Succeeded refunds by reason"
-        rows={[...byReason].sort((a, b) => b[1].amount - a[1].amount)}
+        rows={reasons.sort((a, b) => (b.amount ?? -1) - (a.amount ?? -1))}
         columns={[
           {
             header: "Reason",
-            cell: ([reason]) => (reason === NO_REASON ? "not given" : reason.replaceAll("_", " ")),
+            cell: (e) => (e.reason === NO_REASON ? "not given" : e.reason.replaceAll("_", " ")),
           },
-          {
-            header: "Refunds",
-            numeric: true,
-            cell: ([reason, e]) => <a href={records(reason)}>{count(e.n)}</a>,
-          },
+          { header: "Refunds", numeric: true, cell: (e) => link(e.reason, count(e.n)) },
           {
             header: "Amount",
             numeric: true,
-            cell: ([reason, e]) => <a href={records(reason)}>{money(e.amount, props.currency)}</a>,
+            cell: (e) => link(e.reason, money(e.amount, props.currency)),
           },
         ]}
       />
@@ -59,7 +93,11 @@ export function RefundsTable(props: {
             header: "Status",
             cell: (r) => <span class={`badge ${String(r.status)}`}>{String(r.status)}</span>,
           },
-          { header: "Amount", numeric: true, cell: (r) => money(Number(r.amount), props.currency) },
+          {
+            header: "Amount",
+            numeric: true,
+            cell: (r) => shownAmount(r, props.currency, props.converted === true),
+          },
         ]}
       />
     </div>

@@ -2,15 +2,16 @@ import { addDays } from "../../../analytics/core/periods.ts";
 import type { CohortRow, Kpis, PlanMrr, Series, SubscriberCohortRow } from "../../../analytics/index.ts";
 import type { SessionUser } from "../../../auth/index.ts";
 import { Chart, ChartDataTable, type ChartTable } from "../components/chart.tsx";
-import { count, money, percent } from "../components/format.ts";
-import { NoCurrencyData } from "../components/no-data.tsx";
+import { count, money, NONE, percent } from "../components/format.ts";
 import { RangeSelector } from "../components/range-selector.tsx";
 import { Layout } from "../layout.tsx";
 import { recordsHref } from "../records/links.ts";
 import { bucketLabel, horizontalBars, major, moneyChart } from "./charts.ts";
 import { CohortHeatmap, SubscriberCohortHeatmap } from "./cohort-heatmap.tsx";
+import { CurrencyNotices, currencyLead, PerCurrencyOnly } from "./currency-notices.tsx";
+import { type CurrencyView, pickerOf } from "./currency-view.ts";
 import { KpiGrid } from "./kpi-grid.tsx";
-import { type DashboardRange, periodLabel } from "./range.ts";
+import { periodLabel } from "./range.ts";
 
 export const MOVEMENT_TYPES = [
   { key: "new", name: "New", color: "#2346c7", sign: 1 },
@@ -19,20 +20,20 @@ export const MOVEMENT_TYPES = [
   { key: "contraction", name: "Contraction", color: "#9a5b00", sign: -1 },
   { key: "churn", name: "Churn", color: "#b42318", sign: -1 },
 ] as const;
-type MovementKey = (typeof MOVEMENT_TYPES)[number]["key"];
+/** The converted view's sixth movement: the change of converted MRR from rate changes alone (signed). */
+export const CONVERTED_MOVEMENT_TYPES = [
+  ...MOVEMENT_TYPES,
+  { key: "fx", name: "FX", color: "#6b7280", sign: 1 },
+] as const;
+type MovementKey = (typeof CONVERTED_MOVEMENT_TYPES)[number]["key"];
 
-export interface SubscriptionsData {
-  range: DashboardRange;
-  currency: string;
-  currencies: string[];
-  withData: string[];
-  hasData: boolean;
+export interface SubscriptionsData extends CurrencyView {
   current: Kpis;
   previous: Kpis;
   /** MRR at the end of each bucket of the range (chosen grain). */
   mrr: Series;
-  /** Movement totals per bucket of the range. */
-  movements: Record<MovementKey, Series>;
+  /** Movement totals per bucket of the range (`fx` only in the converted view). */
+  movements: Partial<Record<MovementKey, Series>>;
   plans: PlanMrr[];
   /** Order cohorts and subscriber cohorts of the 12 months to the range's last day. */
   cohorts: CohortRow[];
@@ -48,7 +49,6 @@ export function SubscriptionsPage(props: {
   data: SubscriptionsData;
 }) {
   const { data } = props;
-  const cur = data.currency;
   return (
     <Layout
       title="Subscriptions"
@@ -60,25 +60,12 @@ export function SubscriptionsPage(props: {
       <div class="page-head">
         <div>
           <h1>Subscriptions</h1>
-          <p class="muted">Recurring revenue, churn and retention in {cur.toUpperCase()}.</p>
+          <p class="muted">{currencyLead(data, "Recurring revenue, churn and retention")}</p>
         </div>
-        <RangeSelector
-          path="/dashboard/subscriptions"
-          range={data.range}
-          currencies={data.currencies}
-          currency={cur}
-        />
+        <RangeSelector path="/dashboard/subscriptions" range={data.range} {...pickerOf(data)} />
       </div>
-      {data.hasData ? (
-        <SubscriptionFigures data={data} />
-      ) : (
-        <NoCurrencyData
-          path="/dashboard/subscriptions"
-          range={data.range}
-          currency={cur}
-          withData={data.withData}
-        />
-      )}
+      <CurrencyNotices path="/dashboard/subscriptions" view={data} />
+      {data.hasData ? <SubscriptionFigures data={data} /> : null}
     </Layout>
   );
 }
@@ -87,27 +74,41 @@ function SubscriptionFigures({ data }: { data: SubscriptionsData }) {
   const cur = data.currency;
   const { grain, today } = data.range;
   const marks = { grain, today };
-  const trend = moneyChart(cur, [{ name: "MRR", series: data.mrr, type: "line", color: "#2346c7" }], marks);
+  const converted = data.converted !== undefined;
+  const types = converted ? CONVERTED_MOVEMENT_TYPES : MOVEMENT_TYPES;
+  const movementSeries = (key: MovementKey) => data.movements[key] ?? { ...data.mrr, points: [] };
+  const trend = moneyChart(
+    cur,
+    [{ name: "MRR", series: data.mrr, type: "line", color: "#2346c7" }],
+    marks,
+    converted,
+  );
   const chart = moneyChart(
     cur,
-    MOVEMENT_TYPES.map((t) => ({
+    types.map((t) => ({
       name: t.name,
-      series: data.movements[t.key],
+      series: movementSeries(t.key),
       stack: "movements",
       color: t.color,
       negative: t.sign < 0,
     })),
     marks,
+    converted,
   );
   // MRR at a bucket's start is its end minus its net movement (kpis.md: net = end − start).
   const table: ChartTable = {
-    columns: ["Period", "MRR at start", ...MOVEMENT_TYPES.map((t) => t.name), "Net", "MRR at end"],
-    numeric: [false, true, ...MOVEMENT_TYPES.map(() => true), true, true],
+    columns: ["Period", "MRR at start", ...types.map((t) => t.name), "Net", "MRR at end"],
+    numeric: [false, true, ...types.map(() => true), true, true],
     rows: data.mrr.points.map((p, i) => {
+      const values = types.map((t) => movementSeries(t.key).points[i]?.value ?? 0);
+      // A converted bucket that lacks a rate is empty, never zeros.
+      if (p.value === null || values.some((v) => v === null)) {
+        return [bucketLabel(p, grain, today), NONE, ...types.map(() => NONE), NONE, NONE];
+      }
       // `|| 0`: no movement is 0, not −0 ("−$0.00")
-      const amounts = MOVEMENT_TYPES.map((t) => (data.movements[t.key].points[i]?.value ?? 0) * t.sign || 0);
+      const amounts = types.map((t, k) => (values[k] as number) * t.sign || 0);
       const net = amounts.reduce((s, v) => s + v, 0);
-      const end = p.value ?? 0;
+      const end = p.value;
       return [
         bucketLabel(p, grain, today),
         money(end - net, cur),
@@ -118,6 +119,7 @@ function SubscriptionFigures({ data }: { data: SubscriptionsData }) {
     }),
     // Each cell opens its records: MRR at start is MRR at the end of the day before the bucket.
     links: data.mrr.points.map((p) => {
+      if (converted) return [null, null, ...types.map(() => null), null, null];
       const bucket = { from: p.period, to: p.to };
       const dayBefore = addDays(p.period, -1);
       return [
@@ -137,6 +139,7 @@ function SubscriptionFigures({ data }: { data: SubscriptionsData }) {
         keys={["mrr", "arr", "subscribers", "arpa"]}
         current={data.current}
         previous={data.previous}
+        drillDown={!converted}
       />
       <KpiGrid
         title="Churn and retention over the period"
@@ -148,6 +151,7 @@ function SubscriptionFigures({ data }: { data: SubscriptionsData }) {
         ]}
         current={data.current}
         previous={data.previous}
+        drillDown={!converted}
       />
       <div class="grid two">
         <section class="panel" data-section="mrr-trend">
@@ -165,13 +169,18 @@ function SubscriptionFigures({ data }: { data: SubscriptionsData }) {
             {periodLabel({ from: data.range.to, to: data.range.to })}, against its start.{" "}
             <a href="/docs/kpis#mrr_by_plan">Definition</a>
           </p>
-          <PlanChart plans={data.plans} currency={cur} range={data.range} />
+          {converted ? (
+            <PerCurrencyOnly path="/dashboard/subscriptions" view={data} what="MRR by plan" />
+          ) : (
+            <PlanChart plans={data.plans} currency={cur} range={data.range} />
+          )}
         </section>
       </div>
       <section class="panel" data-section="movements">
         <h2>MRR movements</h2>
         <p class="muted">
           By {grain}, {periodLabel(data.range)}; each row's net equals its MRR at end minus at start.{" "}
+          {converted ? "FX: the change of converted MRR from rate changes alone. " : null}
           <a href="/docs/kpis#mrr_movements">Definition</a>
         </p>
         <Chart
@@ -190,22 +199,28 @@ function SubscriptionFigures({ data }: { data: SubscriptionsData }) {
             Customers grouped by the month their MRR first rose above zero. M<i>k</i>: at the end of the{" "}
             <i>k</i>-th month after it. <a href="/docs/kpis#subscriber_cohorts">Definition</a>
           </p>
-          <h3 class="table-title">Subscribers still paying</h3>
-          <SubscriberCohortHeatmap
-            cohorts={data.subscriberCohorts}
-            by="subscribers"
-            currency={cur}
-            currentMonth={runningMonth}
-            to={data.range.to}
-          />
-          <h3 class="table-title">MRR kept (share of the starting MRR; above 100% with expansion)</h3>
-          <SubscriberCohortHeatmap
-            cohorts={data.subscriberCohorts}
-            by="mrr"
-            currency={cur}
-            currentMonth={runningMonth}
-            to={data.range.to}
-          />
+          {converted ? (
+            <PerCurrencyOnly path="/dashboard/subscriptions" view={data} what="Subscriber cohorts" />
+          ) : (
+            <>
+              <h3 class="table-title">Subscribers still paying</h3>
+              <SubscriberCohortHeatmap
+                cohorts={data.subscriberCohorts}
+                by="subscribers"
+                currency={cur}
+                currentMonth={runningMonth}
+                to={data.range.to}
+              />
+              <h3 class="table-title">MRR kept (share of the starting MRR; above 100% with expansion)</h3>
+              <SubscriberCohortHeatmap
+                cohorts={data.subscriberCohorts}
+                by="mrr"
+                currency={cur}
+                currentMonth={runningMonth}
+                to={data.range.to}
+              />
+            </>
+          )}
         </section>
         <section class="panel" data-section="order-cohorts">
           <h2>Order cohorts</h2>
@@ -213,7 +228,11 @@ function SubscriptionFigures({ data }: { data: SubscriptionsData }) {
             Customers grouped by the month of their first paid order; M<i>k</i> is the share with a paid order{" "}
             <i>k</i> months later. <a href="/docs/kpis#cohort_retention">Definition</a>
           </p>
-          <CohortHeatmap cohorts={data.cohorts} currentMonth={runningMonth} currency={cur} />
+          {converted ? (
+            <PerCurrencyOnly path="/dashboard/subscriptions" view={data} what="Order cohorts" />
+          ) : (
+            <CohortHeatmap cohorts={data.cohorts} currentMonth={runningMonth} currency={cur} />
+          )}
         </section>
       </div>
     </>
