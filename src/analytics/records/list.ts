@@ -93,6 +93,8 @@ export type { RecordTotals };
 export interface RecordPage {
   kpi: RecordKpi;
   product: number | null;
+  /** The product's name, for the page's heading (null: no product, or none with that id). */
+  product_name: string | null;
   reason: string | null;
   cohort: { month: string; index: number } | null;
   plan: string | null;
@@ -136,7 +138,7 @@ export async function listRecords(ctx: ServiceContext, params: RecordParams): Pr
   const sort = params.sort ?? source.defaultSort;
   const dir = params.dir ?? "asc";
   const limit = Math.min(Math.max(params.limit ?? 50, 1), MAX_RECORD_PAGE);
-  const [figure, totals, page] = await Promise.all([
+  const [figure, totals, page, product] = await Promise.all([
     figureFor(ctx, { ...params, currency: p.currency }, source),
     params.totals === false
       ? null
@@ -145,11 +147,13 @@ export async function listRecords(ctx: ServiceContext, params: RecordParams): Pr
           : Promise.resolve(null)
         ).then((fast) => fast ?? recordTotals(ctx, source, spec)),
     recordPage(ctx, source, { sort, dir, limit, cursor: params.cursor }),
+    w.product === undefined ? undefined : getProduct({ db: ctx.readDb }, w.product),
   ]);
   const rows = await withEvents(ctx, page.rows, p.timezone, p.livemode);
   return {
     kpi: params.kpi,
     product: w.product ?? null,
+    product_name: product?.name ?? null,
     reason: w.reason ?? null,
     cohort: w.cohort ?? null,
     plan: w.plan ?? null,

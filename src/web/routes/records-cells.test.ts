@@ -388,6 +388,7 @@ describe("table cells open the records that make them", () => {
     expect(await cells("stock_preorders", mug)).toEqual([]);
     // The page states the figure, that the rows make it, and names the order that reserved units.
     const html = await (await ops.get(preorders![0])).text();
+    expect(html).toContain("Units sold on preorder, Preorder kettle: the records behind it");
     expect(html).toContain('data-figure="2"');
     expect(html).toContain('data-matches="true"');
     expect(html).toContain(`<a href="/admin/orders/${order.number}">${order.number}</a>`);

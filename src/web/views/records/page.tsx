@@ -85,14 +85,7 @@ export function recordsQuery(page: RecordPage, change: Record<string, string | u
 export function RecordsPage(props: { user: SessionUser | null; csrfToken: string; page: RecordPage }) {
   const { page } = props;
   const totals = page.totals ?? { rows: 0, value: 0, denominator: null, result: null };
-  const label =
-    page.reason !== null
-      ? `Refunds, reason ${page.reason === "none" ? "not given" : page.reason.replaceAll("_", " ")}`
-      : page.cohort !== null
-        ? `Order cohort ${month(page.cohort.month)}, month ${page.cohort.index}`
-        : page.plan !== null
-          ? `${recordLabel(page.kpi)}, plan ${page.plan}`
-          : recordLabel(page.kpi);
+  const label = pageLabel(page);
   const cur = page.currency;
   const amount = (v: number | null) => (COUNTED.has(page.kpi) ? count(v) : money(v, cur));
   const figure = (v: number | null) => (page.combine === "rate" ? percent(v) : amount(v));
@@ -189,6 +182,22 @@ export function RecordsPage(props: { user: SessionUser | null; csrfToken: string
       </section>
     </Layout>
   );
+}
+
+/** What the page lists: the figure, and the cell it belongs to (reason, cohort, plan or product). */
+function pageLabel(page: RecordPage): string {
+  if (page.reason !== null) {
+    return `Refunds, reason ${page.reason === "none" ? "not given" : page.reason.replaceAll("_", " ")}`;
+  }
+  if (page.cohort !== null) {
+    const cell = `${month(page.cohort.month)}, month ${page.cohort.index}`;
+    if (page.kpi === "subscriber_cohort") return `Subscriber cohort ${cell}, subscribers still paying`;
+    if (page.kpi === "subscriber_cohort_mrr") return `Subscriber cohort ${cell}, MRR kept`;
+    return `Order cohort ${cell}`;
+  }
+  if (page.plan !== null) return `${recordLabel(page.kpi)}, plan ${page.plan}`;
+  if (page.product_name !== null) return `${recordLabel(page.kpi)}, ${page.product_name}`;
+  return recordLabel(page.kpi);
 }
 
 /** Where the figure is defined on the definitions page. */
