@@ -42,6 +42,8 @@ describe("loadConfig", () => {
     [{ NODE_ENV: "production" }, "SESSION_SECRET"],
     [{ PAYMENTS_MODE: "stripe", PENDING_ORDER_TTL_MINUTES: "10" }, "PENDING_ORDER_TTL_MINUTES"],
     [{ TRUST_PROXY_HOPS: "-1" }, "TRUST_PROXY_HOPS"],
+    [{ JOB_SCHEDULES: "snapshots.rebuild-dirty" }, "JOB_SCHEDULES"],
+    [{ JOB_SCHEDULES: "snapshots.rebuild-dirty=every minute" }, "JOB_SCHEDULES"],
   ])("rejects %o naming %s", (env, variable) => {
     expect(errorOf(env)).toMatch(new RegExp(`^Invalid configuration: ${variable} `));
   });
@@ -52,6 +54,17 @@ describe("loadConfig", () => {
     expect(loadConfig({ LOG_REQUESTS: "true" }).logRequests).toBe(true);
     expect(loadConfig({ ...PRODUCTION, LOG_REQUESTS: "false" }).logRequests).toBe(false);
     expect(errorOf({ LOG_REQUESTS: "loud" })).toMatch(/^Invalid configuration: LOG_REQUESTS /);
+  });
+
+  it("keeps the built-in job schedules unless JOB_SCHEDULES names a job", () => {
+    expect(loadConfig({}).jobSchedules).toEqual({});
+    const config = loadConfig({
+      JOB_SCHEDULES: "snapshots.rebuild-dirty=*/15 * * * * *; orders.expire-pending=0 * * * *",
+    });
+    expect(config.jobSchedules).toEqual({
+      "snapshots.rebuild-dirty": "*/15 * * * * *",
+      "orders.expire-pending": "0 * * * *",
+    });
   });
 
   it("accepts several webhook secrets during a rotation", () => {

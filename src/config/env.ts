@@ -1,7 +1,17 @@
+import { Cron } from "croner";
 import { z } from "zod";
 import { isKnownCurrency } from "../shared/currencies.ts";
 
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+
+function isCronPattern(pattern: string): boolean {
+  try {
+    new Cron(pattern, { timezone: "UTC", paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -61,6 +71,30 @@ export const envSchema = z.object({
   SECURE_COOKIES: bool.optional(),
   PENDING_ORDER_TTL_MINUTES: z.coerce.number().int().min(1).default(60),
   FULFILLMENT_SLA_HOURS: z.coerce.number().int().min(1).default(72),
+  /** Scheduled jobs on another schedule than the built-in one: `name=pattern;name=pattern` (croner, UTC). */
+  JOB_SCHEDULES: z
+    .string()
+    .transform((value, zctx) => {
+      const schedules: Record<string, string> = {};
+      for (const entry of value
+        .split(";")
+        .map((e) => e.trim())
+        .filter(Boolean)) {
+        const at = entry.indexOf("=");
+        const name = entry.slice(0, at).trim();
+        const pattern = entry.slice(at + 1).trim();
+        if (at <= 0 || pattern === "" || !isCronPattern(pattern)) {
+          zctx.addIssue({
+            code: "custom",
+            message: `entry "${entry}" must be job=pattern with a cron pattern such as */15 * * * *`,
+          });
+          return z.NEVER;
+        }
+        schedules[name] = pattern;
+      }
+      return schedules;
+    })
+    .optional(),
   TEST_DATABASE_URL: z.string().optional(),
   CHROMIUM_PATH: z.string().optional(),
 });
@@ -95,6 +129,8 @@ export interface Config {
   logRequests: boolean;
   pendingOrderTtlMinutes: number;
   fulfillmentSlaHours: number;
+  /** Schedule overrides by job name (JOB_SCHEDULES); jobs not named keep their built-in schedule. */
+  jobSchedules: Record<string, string>;
 }
 
 export class ConfigError extends Error {
@@ -204,6 +240,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     logRequests: e.LOG_REQUESTS ?? production,
     pendingOrderTtlMinutes: e.PENDING_ORDER_TTL_MINUTES,
     fulfillmentSlaHours: e.FULFILLMENT_SLA_HOURS,
+    jobSchedules: e.JOB_SCHEDULES ?? {},
   };
 }
 

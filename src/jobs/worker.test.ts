@@ -2,10 +2,11 @@ import { Cron } from "croner";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
+import { testConfig } from "../config/env.ts";
 import { ALL_JOBS } from "./all.ts";
 import type { Job } from "./registry.ts";
 import { jobRuns } from "./schema.ts";
-import { runJobSlot } from "./worker.ts";
+import { jobSchedules, runJobSlot } from "./worker.ts";
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -44,6 +45,25 @@ describe("the job registry", () => {
       expect(cron.nextRun(), job.name).toBeInstanceOf(Date);
       cron.stop();
     }
+  });
+});
+
+describe("job schedules", () => {
+  const withSchedules = (value: string) => ({ ...ctx, config: testConfig({ JOB_SCHEDULES: value }) });
+
+  it("keeps each job's built-in schedule unless JOB_SCHEDULES names it, and refuses an unknown name", () => {
+    const builtIn = jobSchedules(ctx, ALL_JOBS);
+    expect([...builtIn].map(([job, schedule]) => [job.name, schedule])).toEqual(
+      ALL_JOBS.map((job) => [job.name, job.schedule]),
+    );
+    const schedules = jobSchedules(withSchedules("snapshots.rebuild-dirty=*/15 * * * * *"), ALL_JOBS);
+    for (const job of ALL_JOBS)
+      expect(schedules.get(job)).toBe(
+        job.name === "snapshots.rebuild-dirty" ? "*/15 * * * * *" : job.schedule,
+      );
+    expect(() => jobSchedules(withSchedules("snapshots.rebuild=* * * * *"), ALL_JOBS)).toThrow(
+      /JOB_SCHEDULES names no such job: snapshots\.rebuild /,
+    );
   });
 });
 

@@ -69,17 +69,29 @@ export interface WorkerHandle {
   stop(): void;
 }
 
+/** Each job's schedule: its built-in one unless JOB_SCHEDULES names it; an unknown name is an error. */
+export function jobSchedules(ctx: AppContext, jobs: Job[]): Map<Job, string> {
+  const overrides = ctx.config.jobSchedules;
+  const unknown = Object.keys(overrides).filter((name) => !jobs.some((j) => j.name === name));
+  if (unknown.length > 0)
+    throw new Error(
+      `JOB_SCHEDULES names no such job: ${unknown.join(", ")} (jobs: ${jobs.map((j) => j.name).join(", ")})`,
+    );
+  return new Map(jobs.map((job) => [job, overrides[job.name] ?? job.schedule]));
+}
+
 export function startWorker(ctx: AppContext, jobs: Job[] = ALL_JOBS): WorkerHandle {
   const worker = `${hostname()}:${process.pid}`;
-  const crons = jobs.map(
-    (job) =>
-      new Cron(job.schedule, { timezone: "UTC", protect: true }, async (self: Cron) => {
+  const schedules = jobSchedules(ctx, jobs);
+  const crons = [...schedules].map(
+    ([job, schedule]) =>
+      new Cron(schedule, { timezone: "UTC", protect: true }, async (self: Cron) => {
         const slot = self.currentRun() ?? new Date();
         slot.setMilliseconds(0);
         await runJobSlot(ctx, job, slot, worker);
       }),
   );
-  ctx.logger.info({ jobs: jobs.map((j) => `${j.name} (${j.schedule})`) }, "worker started");
+  ctx.logger.info({ jobs: [...schedules].map(([j, s]) => `${j.name} (${s})`) }, "worker started");
   return {
     stop: () => {
       for (const c of crons) c.stop();
