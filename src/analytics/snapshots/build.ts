@@ -10,6 +10,7 @@ import { buildCohorts } from "./cohorts.ts";
 import { buildLedger, buildOrders, buildProducts, type DayRange } from "./facts.ts";
 import { buildOutsideGaps, refreshOutsideCustomerRows } from "./later-days.ts";
 import { buildCustomerMrr, buildDailyMrr } from "./mrr-build.ts";
+import { mrrSourceUnchanged, recordMrrSource } from "./sources.ts";
 
 /** The stages of a build, in order (each one set-based statement per table). */
 export type BuildStage =
@@ -31,7 +32,8 @@ const MAX_DAYS = 3700;
 /**
  * Rebuild the snapshots of `from`..`to` in one transaction (delete + insert, idempotent: the same
  * data gives identical rows), audited as `snapshots.build`. Daily tables are replaced for the
- * range, cohorts for the months it touches, customer MRR as a whole (a late event moves it onward).
+ * range, cohorts for the months it touches, customer MRR as a whole (a late event moves it onward),
+ * unless its inputs are unchanged since the build that wrote it (`snap_sources`).
  * Days are cut in `ctx.config.reportingTimezone` unless the range names a zone; the audit row carries
  * `ctx.clock` time.
  */
@@ -78,13 +80,23 @@ export async function buildSnapshots(
     await stage("outside_gaps", () => buildOutsideGaps(tx, outside));
     await stage("products", () => buildProducts(tx, r));
     await stage("cohorts", () => buildCohorts(tx, r));
+    // MRR is computed from the whole subscription history: skipped when neither it (nor the
+    // discounts, the zone or the MRR tables) changed since the build that wrote those tables.
     const histories = new Map<boolean, HistoryState[]>();
-    await stage("customer_mrr", () =>
-      buildCustomerMrr(tx, r.timezone, (livemode, states) => histories.set(livemode, states)),
-    );
-    await stage("daily_mrr", () => buildDailyMrr(tx));
+    let mrr = { unchanged: false, inputs: "" };
+    await stage("customer_mrr", async () => {
+      mrr = await mrrSourceUnchanged(tx, r.timezone);
+      if (mrr.unchanged) return 0;
+      return buildCustomerMrr(tx, r.timezone, (livemode, states) => histories.set(livemode, states));
+    });
+    await stage("daily_mrr", async () => (mrr.unchanged ? 0 : buildDailyMrr(tx)));
     await stage("converted_amounts", () => buildAmounts(tx, r));
-    await stage("subscription_mrr", () => buildSubscriptionMrr(tx, r.timezone, histories));
+    await stage("subscription_mrr", async () => {
+      if (mrr.unchanged) return 0;
+      const n = await buildSubscriptionMrr(tx, r.timezone, histories);
+      await recordMrrSource(tx, r.timezone, mrr.inputs);
+      return n;
+    });
     await audit(
       tx,
       actor,

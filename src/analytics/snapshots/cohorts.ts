@@ -40,9 +40,12 @@ export async function buildCohorts(db: Db, r: DayRange): Promise<number> {
       FROM ${orders}
       WHERE ${orders.paidAt} IS NOT NULL AND ${orders.paidAt} < ${end} ${activeOnly}
       GROUP BY 1, 2, 3, 4
+    ), firsts AS (
+      SELECT livemode, currency, customer_id, min(month) AS cohort FROM months GROUP BY 1, 2, 3
     ), cohorts AS (
-      SELECT livemode, currency, month, min(month) OVER (PARTITION BY livemode, currency, customer_id) AS cohort
-      FROM months
+      -- Hash join and aggregates: no sort of every customer-month as a window over customers needs.
+      SELECT m.livemode, m.currency, m.month, f.cohort
+      FROM months m JOIN firsts f USING (livemode, currency, customer_id)
     )
     INSERT INTO ${c} (${bareList(c.livemode, c.currency, c.cohortMonth, c.activityMonth, c.monthIndex, c.customers)})
     SELECT livemode, currency, to_char(cohort, 'YYYY-MM'), to_char(month, 'YYYY-MM'),

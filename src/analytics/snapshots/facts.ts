@@ -87,6 +87,8 @@ export async function buildOrders(db: Db, r: DayRange): Promise<number> {
     ), customer_rows AS (
       INSERT INTO ${c} (${bareList(c.day, c.currency, c.livemode, c.customerId, c.orders, c.revenue, c.ordersBefore, c.prevGap, c.nextGap)})
       SELECT day, currency, livemode, customer_id, orders, revenue, before, prev_gap, next_gap FROM in_range
+      -- In key order: each index insert lands next to the previous one.
+      ORDER BY livemode, currency, day, customer_id
     ), gap_rows AS (
       ${insertGapRows(sql`(SELECT livemode, currency, day, orders, prev_gap, next_gap, before AS orders_before FROM in_range)`)}
     )
@@ -125,6 +127,11 @@ export function insertGapRows(rows: SQL) {
  * order of those customers, ever, with orders before it and the gaps to the neighbouring days.
  */
 export function customerDays(r: DayRange) {
+  // A short range (the worker's dirty days) has few customers: fetch their orders through the
+  // customer index (an array the planner probes one by one) instead of joining every order.
+  const ofScope = isShort(r)
+    ? sql`${orders.customerId} = ANY(ARRAY(SELECT customer_id FROM scope))`
+    : sql`${orders.customerId} IN (SELECT customer_id FROM scope)`;
   return sql`scope AS (
       SELECT DISTINCT ${orders.customerId} AS customer_id FROM ${orders}
       WHERE ${orders.paidAt} >= ${r.start} AND ${orders.paidAt} < ${r.end}
@@ -132,8 +139,8 @@ export function customerDays(r: DayRange) {
       SELECT ${localDay(orders.paidAt, r.timezone)} AS day, lower(${orders.currency}) AS currency,
              ${orders.livemode} AS livemode, ${orders.customerId} AS customer_id,
              count(*) AS orders, sum(${orders.amountTotal}) AS revenue
-      FROM ${orders} JOIN scope s ON s.customer_id = ${orders.customerId}
-      WHERE ${orders.paidAt} IS NOT NULL
+      FROM ${orders}
+      WHERE ${orders.paidAt} IS NOT NULL AND ${ofScope}
       GROUP BY 1, 2, 3, 4
     ), running AS (
       SELECT *,
@@ -143,6 +150,15 @@ export function customerDays(r: DayRange) {
       FROM per_day
       WINDOW w AS (PARTITION BY customer_id, currency, livemode ORDER BY day)
     )`;
+}
+
+/** Ranges of at most this many days read their customers' orders through the customer index. */
+const SHORT_RANGE_DAYS = 31;
+
+function isShort(r: DayRange): boolean {
+  return (
+    (Date.parse(`${r.to}T00:00:00Z`) - Date.parse(`${r.from}T00:00:00Z`)) / 86_400_000 < SHORT_RANGE_DAYS
+  );
 }
 
 /** Units, line revenue and known cost per product per day of paid orders. */
