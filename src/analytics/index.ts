@@ -24,9 +24,15 @@ export { getSeries } from "./queries/series.ts";
 export { getSubscriberCohorts } from "./queries/subscriber-cohorts.ts";
 export { computeKpisRaw } from "./raw/kpis.ts";
 export {
+  CONVERTED_RECORD_KPIS,
+  type ConvertedRecordKpi,
+  type ConvertedRecordPage,
+  type ConvertedRecordRow,
   figureOf,
+  isConvertedRecordKpi,
   isRecordKpi,
   iterateRecords,
+  listConvertedRecords,
   listRecords,
   MAX_RECORD_PAGE,
   RECORD_KPI_KEYS,
@@ -41,6 +47,7 @@ export {
 } from "./records/index.ts";
 export { buildSnapshots } from "./snapshots/build.ts";
 export { rebuildDirtyDays } from "./snapshots/dirty-rebuild.ts";
+export { type SnapshotBuildRecord, type SnapshotStatus, snapshotStatus } from "./snapshots/status.ts";
 export type {
   BestSeller,
   BuildResult,

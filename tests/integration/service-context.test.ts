@@ -32,7 +32,7 @@ const SERVICE_MODULES = [
   "analytics/converted/{kpis,products,reconcile,series}.ts",
   "analytics/queries/{cohorts,currencies-in-range,currency,customer-mrr,movements-by-month,mrr-by-plan,products,series,subscriber-cohorts}.ts",
   "analytics/raw/kpis.ts",
-  "analytics/snapshots/{build,dirty-rebuild}.ts",
+  "analytics/snapshots/{build,dirty-rebuild,status}.ts",
 ];
 
 /** Exported functions of the service modules that are pure, with why they take no context. */

@@ -80,6 +80,23 @@
       }
     }
   });
+  // Long actions answered by a page (snapshot rebuild): <form data-working="message"> posts as usual;
+  // meanwhile the button is disabled (no second submit) and the form says it is working.
+  document.addEventListener("submit", (e) => {
+    const form = e.target.closest?.("form[data-working]");
+    if (!form || e.defaultPrevented) return;
+    const button = form.querySelector("button[type=submit]");
+    const status = form.querySelector(".working-status");
+    if (status) {
+      status.textContent = form.dataset.working;
+      status.dataset.state = "working";
+    }
+    if (button) {
+      button.textContent = button.dataset.busyLabel || "Working…";
+      // The submission has already begun: disabling its button now stops only a second one.
+      button.disabled = true;
+    }
+  });
   // Confirmation for destructive actions: <button data-confirm="Refund 12.00?">
   document.addEventListener("click", (e) => {
     const target = e.target.closest?.("[data-confirm]");

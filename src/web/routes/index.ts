@@ -14,6 +14,7 @@ import { registerProductImageRoutes } from "./product-images.ts";
 import { registerRecordsRoutes } from "./records.tsx";
 import { registerShopRoutes } from "./shop.tsx";
 import { registerSignUpRoutes } from "./signup.tsx";
+import { registerSnapshotRoutes } from "./snapshots.tsx";
 import { registerSystemRoutes } from "./system.ts";
 import { registerUsersRoutes } from "./users.tsx";
 import { registerWebhookEventRoutes } from "./webhook-events.tsx";
@@ -31,6 +32,7 @@ export const AREAS: Array<(r: Router, ctx: AppContext) => void> = [
   registerWebhookRoutes,
   registerWebhookEventRoutes,
   registerMonitoringRoutes,
+  registerSnapshotRoutes,
   registerExportsRoutes,
   registerApiRoutes,
   registerRecordsRoutes,

@@ -40,6 +40,24 @@ const NOTICES: Record<string, string> = {
   ignored: "Issue ignored. It stays out of the open count while the condition persists.",
 };
 
+/**
+ * Snapshot issues carry the rebuild command in `details.fix`; admins get a link to the rebuild page
+ * with those days filled in (a placeholder such as `<first day>` is left for them to choose).
+ */
+function rebuildHref(details: Record<string, unknown>): string | undefined {
+  const fix = typeof details.fix === "string" ? details.fix : "";
+  const m = /^revintel snapshots build --from (.+?) --to (\S+)$/.exec(fix);
+  if (!m) return undefined;
+  const q = new URLSearchParams();
+  for (const [name, value] of [
+    ["from", m[1]],
+    ["to", m[2]],
+  ] as const) {
+    if (value && /^\d{4}-\d{2}-\d{2}$/.test(value)) q.set(name, value);
+  }
+  return `/admin/snapshots?${q}`;
+}
+
 async function renderDetail(
   c: Context<AppEnv>,
   ctx: AppContext,
@@ -59,6 +77,9 @@ async function renderDetail(
       issue={issue}
       check={CHECKS.find((k) => k.name === issue.check)}
       canAct={can(c.get("principal")?.role, "monitoring.resolve")}
+      rebuildHref={
+        can(c.get("principal")?.role, "snapshots.rebuild") ? rebuildHref(issue.details) : undefined
+      }
       event={event}
       {...extra}
     />,
@@ -105,6 +126,7 @@ export function registerMonitoringRoutes(r: Router, ctx: AppContext): void {
         filter={filter}
         result={result}
         checks={CHECKS}
+        canRebuild={can(c.get("principal")?.role, "snapshots.rebuild")}
       />,
     );
   });

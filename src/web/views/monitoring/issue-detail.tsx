@@ -12,6 +12,8 @@ export interface IssueDetailProps {
   issue: Issue;
   check: Check | undefined;
   canAct: boolean;
+  /** Admins, on a snapshot issue: the rebuild page with the issue's days filled in. */
+  rebuildHref?: string;
   /** The Stripe event the issue is about (webhook-health), with its stored error. */
   event?: EventDetail;
   notice?: string;
@@ -91,6 +93,13 @@ export function IssueDetailPage(props: IssueDetailProps) {
               <Markdown source={props.check.description} />
               <h3>How to fix it</h3>
               <Markdown source={props.check.fix} />
+              {props.rebuildHref ? (
+                <p>
+                  <a class="button" href={props.rebuildHref}>
+                    Rebuild these days
+                  </a>
+                </p>
+              ) : null}
             </>
           ) : (
             <p>This check is no longer in the registry.</p>

@@ -13,6 +13,8 @@ export interface IssueListProps {
   filter: IssueFilter;
   result: IssuePage;
   checks: readonly Check[];
+  /** Admins see the way to the snapshot rebuild page. */
+  canRebuild?: boolean;
 }
 
 /** Builds a list URL from a filter (only known values ever reach it: the route validated them). */
@@ -43,6 +45,12 @@ export function IssueListPage(props: IssueListProps) {
         <p class="muted">
           Found by the scheduled checks (<code>revintel checks run</code>). Resolve or ignore with a note once
           handled; a rerun resolves an issue on its own when the condition is gone.
+          {props.canRebuild ? (
+            <>
+              {" "}
+              Snapshot issues: <a href="/admin/snapshots">rebuild a range of days</a>.
+            </>
+          ) : null}
         </p>
       </div>
       <form class="form inline dq-filters" method="get" action="/monitoring/issues">

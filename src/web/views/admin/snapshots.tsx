@@ -1,0 +1,140 @@
+import type { SnapshotBuildRecord, SnapshotStatus } from "../../../analytics/index.ts";
+import type { SessionUser } from "../../../auth/index.ts";
+import { actorLabel, type People } from "../components/actor.ts";
+import { DataTable } from "../components/data-table.tsx";
+import { dateTime, day } from "../components/format.ts";
+import { Layout } from "../layout.tsx";
+
+export interface SnapshotsPageProps {
+  user: SessionUser | null;
+  csrfToken: string;
+  status: SnapshotStatus;
+  people: People;
+  timezone: string;
+  /** The form's values: the query's days (from an issue's link) or the last 30 days. */
+  from: string;
+  to: string;
+  /** The result of the rebuild this page answers, if any. */
+  result?: { from: string; to: string; days: number; rows: number; ms: number };
+  error?: string;
+  /** The field the error is about (`from` or `to`), marked invalid in the form. */
+  errorField?: string;
+}
+
+const count = (n: number) => n.toLocaleString("en-US");
+
+export function SnapshotsPage(props: SnapshotsPageProps) {
+  const { status } = props;
+  return (
+    <Layout title="Snapshots" user={props.user} csrfToken={props.csrfToken} path="/admin/snapshots">
+      <div class="page-head">
+        <div>
+          <h1>Snapshots</h1>
+          <p class="muted">
+            Dashboards and KPIs read daily snapshots. The worker rebuilds the days a change marks within a
+            minute; rebuild a range here after a restore, an import or a reconciliation issue. Days are cut in{" "}
+            {props.timezone}. Every rebuild is written to the audit log.
+          </p>
+        </div>
+      </div>
+      {props.error ? (
+        <p class="alert alert-error" role="alert">
+          {props.error}
+        </p>
+      ) : null}
+      {props.result ? (
+        <p class="alert alert-ok" role="status" data-rebuild-result="">
+          Rebuilt {count(props.result.days)} day(s), {day(props.result.from)} to {day(props.result.to)}:{" "}
+          {count(props.result.rows)} row(s) written in {(props.result.ms / 1000).toFixed(1)} s.
+        </p>
+      ) : null}
+      <div class="grid two">
+        <section class="panel">
+          <h2>State</h2>
+          <dl class="facts">
+            <dt>Days covered</dt>
+            <dd>
+              {status.covered ? `${day(status.covered.from)} to ${day(status.covered.to)}` : "none yet"}
+            </dd>
+            <dt>Waiting for the worker</dt>
+            <dd data-waiting={status.waiting?.days ?? 0}>
+              {status.waiting
+                ? `${count(status.waiting.days)} day(s), ${day(status.waiting.from)} to ${day(status.waiting.to)}, marked since ${dateTime(status.waiting.oldestMark)}`
+                : "nothing: every change is in the snapshots"}
+            </dd>
+          </dl>
+        </section>
+        <section class="panel">
+          <h2>Rebuild a range</h2>
+          {/* data-working: app.js disables the button and says the rebuild is running until the page answers. */}
+          <form
+            class="form inline"
+            method="post"
+            action="/admin/snapshots/rebuild"
+            data-working="Working: rebuilding the snapshots in one transaction…"
+          >
+            <input type="hidden" name="_csrf" value={props.csrfToken} />
+            <label>
+              From
+              <input
+                type="date"
+                name="from"
+                value={props.from}
+                required
+                aria-invalid={props.errorField === "from" ? "true" : undefined}
+              />
+            </label>
+            <label>
+              To
+              <input
+                type="date"
+                name="to"
+                value={props.to}
+                required
+                aria-invalid={props.errorField === "to" ? "true" : undefined}
+              />
+            </label>
+            <button type="submit" class="button primary" data-busy-label="Rebuilding…">
+              Rebuild
+            </button>
+            <output class="working-status muted" aria-live="polite" />
+          </form>
+          <p class="muted">
+            One transaction: dashboards keep showing the old figures until it commits. Same data, same rows,
+            so a rebuild changes nothing when the snapshots were right.
+          </p>
+        </section>
+      </div>
+      <section class="panel">
+        <h2>Latest rebuilds</h2>
+        <DataTable
+          class="snapshot-builds"
+          rows={status.recent}
+          empty="No rebuild yet."
+          columns={[
+            { header: "When", cell: (b: SnapshotBuildRecord) => dateTime(b.at) },
+            {
+              header: "By",
+              cell: (b: SnapshotBuildRecord) =>
+                actorLabel({ type: b.actorType, id: b.actorId, role: b.actorRole }, props.people),
+            },
+            {
+              header: "Days",
+              cell: (b: SnapshotBuildRecord) => (b.from && b.to ? `${day(b.from)} to ${day(b.to)}` : "—"),
+            },
+            {
+              header: "Day count",
+              numeric: true,
+              cell: (b: SnapshotBuildRecord) => (b.days === null ? "—" : count(b.days)),
+            },
+            {
+              header: "Rows",
+              numeric: true,
+              cell: (b: SnapshotBuildRecord) => (b.rows === null ? "—" : count(b.rows)),
+            },
+          ]}
+        />
+      </section>
+    </Layout>
+  );
+}
