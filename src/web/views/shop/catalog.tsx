@@ -1,4 +1,5 @@
 import type { CatalogPage, Product } from "../../../catalog/index.ts";
+import { FieldError, type FormError, LabelledInput } from "../components/labelled-input.tsx";
 import { Pagination } from "../components/pagination.tsx";
 import {
   AddToCartForm,
@@ -30,40 +31,28 @@ export function catalogHref(filters: CatalogFilters, page = 1): string {
   return query ? `/?${query}` : "/";
 }
 
-function FieldError(props: { field: string; error?: { field: string | null; message: string } }) {
-  if (props.error?.field !== props.field) return null;
-  return (
-    <span class="field-error" id={`${props.field}-error`} role="alert">
-      {props.error.message}
-    </span>
-  );
-}
-
-function CatalogFilterForm(props: {
-  filters: CatalogFilters;
-  categories: string[];
-  error?: { field: string | null; message: string };
-}) {
+function CatalogFilterForm(props: { filters: CatalogFilters; categories: string[]; error?: FormError }) {
   const f = props.filters;
-  const invalid = (field: string) =>
-    props.error?.field === field ? { "aria-invalid": "true", "aria-describedby": `${field}-error` } : {};
+  const categoryInvalid = props.error?.field === "category";
   return (
     <form method="get" action="/" class="form inline catalog-filters" aria-label="Search products">
-      <label class="grow">
-        Search
-        <input
-          type="search"
-          name="q"
-          value={f.q ?? ""}
-          placeholder="Name, SKU or description"
-          maxlength={100}
-          {...invalid("q")}
-        />
-        <FieldError field="q" error={props.error} />
-      </label>
+      <LabelledInput
+        label="Search"
+        labelClass="grow"
+        type="search"
+        name="q"
+        value={f.q ?? ""}
+        placeholder="Name, SKU or description"
+        maxlength={100}
+        error={props.error}
+      />
       <label>
         Category
-        <select name="category" {...invalid("category")}>
+        <select
+          name="category"
+          aria-invalid={categoryInvalid ? "true" : undefined}
+          aria-describedby={categoryInvalid ? "category-error" : undefined}
+        >
           <option value="">All categories</option>
           {props.categories.map((c) => (
             <option value={c} selected={c === f.category}>
@@ -71,32 +60,19 @@ function CatalogFilterForm(props: {
             </option>
           ))}
         </select>
-        <FieldError field="category" error={props.error} />
+        <FieldError field="category" id="category-error" error={props.error} />
       </label>
-      <label>
-        Min price
-        <input
-          name="min"
-          value={f.min ?? ""}
+      {(["min", "max"] as const).map((bound) => (
+        <LabelledInput
+          label={bound === "min" ? "Min price" : "Max price"}
+          name={bound}
+          value={f[bound] ?? ""}
           inputmode="decimal"
-          placeholder="0.00"
+          placeholder={bound === "min" ? "0.00" : "any"}
           class="price-input"
-          {...invalid("min")}
+          error={props.error}
         />
-        <FieldError field="min" error={props.error} />
-      </label>
-      <label>
-        Max price
-        <input
-          name="max"
-          value={f.max ?? ""}
-          inputmode="decimal"
-          placeholder="any"
-          class="price-input"
-          {...invalid("max")}
-        />
-        <FieldError field="max" error={props.error} />
-      </label>
+      ))}
       <button type="submit" class="button primary">
         Apply
       </button>
