@@ -11,9 +11,15 @@ export interface AppContext {
   database: Database;
   /** Primary database: every write. */
   db: Db;
-  /** Dashboards, API reads and exports (the replica when DATABASE_REPLICA_URL is set). */
+  /**
+   * Dashboards, API reads and exports: the replica when DATABASE_REPLICA_URL is set, otherwise (on
+   * PostgreSQL) a small pool of its own on the primary, so reads never queue behind a burst of
+   * webhook writes holding every connection of the main pool.
+   */
   readDb: Db;
   replica?: Database;
+  /** The primary's read pool (PostgreSQL without a replica). */
+  readPool?: Database;
   logger: Logger;
   clock: Clock;
 }
@@ -25,6 +31,9 @@ export interface AppContext {
  */
 export type ServiceContext = Pick<AppContext, "db" | "readDb" | "config" | "clock" | "logger">;
 
+/** Connections of the primary's read pool: a few analysts' dashboards at once. */
+const READ_POOL_SIZE = 4;
+
 export async function createContext(
   config: Config,
   options: { clock?: Clock; logger?: Logger; database?: Database } = {},
@@ -33,6 +42,11 @@ export async function createContext(
   const database =
     options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   const replica = config.replicaUrl ? await openDatabase({ databaseUrl: config.replicaUrl }) : undefined;
+  // Connects lazily: a command that never reads through readDb opens no connection.
+  const readPool =
+    !replica && !options.database && database.kind === "postgres" && config.databaseUrl
+      ? await openDatabase({ databaseUrl: config.databaseUrl, poolSize: READ_POOL_SIZE })
+      : undefined;
   const logger =
     options.logger ??
     createLogger({
@@ -43,8 +57,9 @@ export async function createContext(
     config,
     database,
     db: database.db,
-    readDb: replica?.db ?? database.db,
+    readDb: replica?.db ?? readPool?.db ?? database.db,
     replica,
+    readPool,
     logger,
     clock: options.clock ?? systemClock,
   };
@@ -52,5 +67,6 @@ export async function createContext(
 
 export async function closeContext(ctx: AppContext): Promise<void> {
   await ctx.replica?.close();
+  await ctx.readPool?.close();
   await ctx.database.close();
 }
