@@ -24,9 +24,15 @@ export { getSeries } from "./queries/series.ts";
 export { getSubscriberCohorts } from "./queries/subscriber-cohorts.ts";
 export { computeKpisRaw } from "./raw/kpis.ts";
 export {
+  CONVERTED_RECORD_KPIS,
+  type ConvertedRecordKpi,
+  type ConvertedRecordPage,
+  type ConvertedRecordRow,
   figureOf,
+  isConvertedRecordKpi,
   isRecordKpi,
   iterateRecords,
+  listConvertedRecords,
   listRecords,
   MAX_RECORD_PAGE,
   RECORD_KPI_KEYS,

@@ -45,7 +45,7 @@ const kpiValue = (page: Page, key: string) => page.locator(`[data-kpi="${key}"] 
 const PERIOD = { from: "2026-05-17", to: "2026-06-15" };
 
 describe("currency picker: All currencies", () => {
-  it("opens on All currencies (in USD) when the period has several currencies, with the converted figures", async () => {
+  it("opens on All currencies (in USD) when the period has several currencies, with the converted figures and their records", async () => {
     const page = await signIn(e2e, "analyst", DESKTOP);
     await page.goto("/dashboard");
     const picker = page.locator('.range-selector select[name="currency"]');
@@ -63,6 +63,27 @@ describe("currency picker: All currencies", () => {
       join(SCREENSHOTS, "executive-all-currencies.png"),
       join("docs/screenshots", "executive-all-currencies.png"),
     );
+
+    // The converted card opens every currency's charges, each with its rate and converted amount.
+    await Promise.all([
+      page.waitForURL(/currency=all/),
+      page.locator('[data-kpi="gross_revenue"] .value-link').click(),
+    ]);
+    await expect(page.locator("[data-matches]").getAttribute("data-matches")).resolves.toBe("true");
+    await expect(page.locator("[data-sum]").getAttribute("data-sum")).resolves.toBe(
+      String(all.gross_revenue),
+    );
+    await expect(page.locator(".converted-records td", { hasText: "JPY" }).count()).resolves.toBeGreaterThan(
+      0,
+    );
+    await shoot(page, "records-all-currencies-gross-revenue", { fullPage: false });
+    await page.locator(".converted-records td", { hasText: "JPY" }).first().scrollIntoViewIfNeeded();
+    await shoot(page, "records-all-currencies-gross-revenue-jpy", { fullPage: false });
+    copyFileSync(
+      join(SCREENSHOTS, "records-all-currencies-gross-revenue.png"),
+      join("docs/screenshots", "records-all-currencies-gross-revenue.png"),
+    );
+    await page.goBack();
 
     await picker.selectOption("usd");
     await Promise.all([page.waitForURL(/currency=usd/), page.locator(".range-form button").click()]);

@@ -1,4 +1,13 @@
 /** The records behind each dashboard figure (drill-down): rows that sum to the figure. */
+
+export {
+  CONVERTED_RECORD_KPIS,
+  type ConvertedRecordKpi,
+  type ConvertedRecordPage,
+  type ConvertedRecordRow,
+  isConvertedRecordKpi,
+  listConvertedRecords,
+} from "./converted.ts";
 export { figureOf, isRecordKpi, RECORD_KPI_KEYS, RECORD_KPIS, type RecordKpi } from "./kpis.ts";
 export { stripeDashboardUrl } from "./links.ts";
 export {

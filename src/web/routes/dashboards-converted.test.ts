@@ -53,7 +53,43 @@ describe("executive dashboard, all currencies", () => {
     expect(card(html, "gross_revenue")).toBe("$127.62");
     expect(card(html, "mrr")).toBe("$55.00");
     expect(html).toContain("converted into USD");
-    expect(html).not.toContain("/records/gross_revenue");
+    expect(html).toContain(
+      "/records/gross_revenue?from=2026-03-02&amp;to=2026-03-08&amp;currency=all&amp;reporting_currency=usd",
+    );
+  });
+
+  it("opens a converted card's records: each row's own amount, its rate, source and day, and the converted amount adding up to the card", async () => {
+    const html = await (await analyst.get(`/dashboard?${WEEK}`)).text();
+    const href = (key: string) =>
+      new RegExp(`data-kpi="${key}"[\\s\\S]*?class="value-link" href="([^"]+)"`)
+        .exec(html)![1]!
+        .replaceAll("&amp;", "&");
+    const gross = await (await analyst.get(href("gross_revenue"))).text();
+    expect(gross).toContain('data-figure="12762"');
+    expect(gross).toContain('data-sum="12762"');
+    expect(gross).toContain('data-matches="true"');
+    // The JPY charge of 03-03: ¥1,500 at 0.00625 (the imported rate of 02-27) → 938 cents.
+    const jpy = row(gross, "3 Mar 2026, 10:00 UTC");
+    expect(jpy.slice(2)).toEqual(["¥1,500", "JPY", "0.00625", "imported", "27 Feb 2026", "$9.38"]);
+    const mrr = await (await analyst.get(href("mrr"))).text();
+    expect(mrr).toContain('data-figure="5500"');
+    expect(mrr).toContain('data-sum="5500"');
+  });
+
+  it("gives the same rows as JSON from the API, with the refunds of every currency converted", async () => {
+    const res = await analyst.get(
+      "/api/v1/kpis/refunds/records?from=2026-03-02&to=2026-03-08&currency=all&reporting_currency=usd",
+    );
+    const body = await res.json();
+    expect([body.currency, body.reporting_currency, body.figure, body.total]).toEqual([
+      "all",
+      "usd",
+      500,
+      500,
+    ]);
+    expect(
+      body.rows.map((r: Record<string, unknown>) => [r.currency, r.value, r.rate, r.rate_day, r.converted]),
+    ).toEqual([["jpy", 1000, "0.005", "2026-03-06", 500]]);
   });
 
   it("keeps one currency when it is chosen, and offers All currencies beside it", async () => {

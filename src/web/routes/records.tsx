@@ -4,6 +4,7 @@ import { z } from "zod";
 import {
   isRecordKpi,
   iterateRecords,
+  listConvertedRecords,
   listRecords,
   MAX_RECORD_PAGE,
   RECORD_SORTS,
@@ -16,18 +17,21 @@ import type { AppContext } from "../../context.ts";
 import { type CsvValue, csvStream } from "../../exports/csv.ts";
 import { currencyCode } from "../../shared/currencies.ts";
 import { daySchema } from "../../shared/dates.ts";
-import { ForbiddenError, NotFoundError } from "../../shared/errors.ts";
+import { ForbiddenError, NotFoundError, ValidationError } from "../../shared/errors.ts";
 import { parseInput } from "../../shared/validate.ts";
 import { actorFrom } from "../request-actor.ts";
 import type { AppEnv } from "../request-context.ts";
 import type { Router } from "../route-access.ts";
 import { canSeeRecords } from "../views/records/access.ts";
+import { ConvertedRecordsPage } from "../views/records/converted-page.tsx";
 import { RecordsPage } from "../views/records/page.tsx";
 
 const recordsQuery = z.object({
   from: daySchema,
   to: daySchema,
-  currency: currencyCode.optional(),
+  /** `all`: every currency converted into `reporting_currency` (revenue figures and MRR). */
+  currency: z.union([z.literal("all"), currencyCode]).optional(),
+  reporting_currency: currencyCode.optional(),
   sort: z.enum(RECORD_SORTS).optional(),
   dir: z.enum(["asc", "desc"]).optional(),
   cursor: z.string().max(500).optional(),
@@ -111,19 +115,50 @@ function csvValues(r: RecordRow, currency: string, livemode: boolean): CsvValue[
  * the exports are) and the JSON API `/api/v1/kpis/:key/records` (session or bearer token).
  */
 export function registerRecordsRoutes(r: Router, ctx: AppContext): void {
+  const parse = (c: Context<AppEnv>) => {
+    const { currency, reporting_currency, ...q } = parseInput(recordsQuery, c.req.query());
+    return { q, currency, reportingCurrency: reporting_currency };
+  };
   const load = (c: Context<AppEnv>, kpi: RecordKpi) => {
-    const { totals, ...q } = parseInput(recordsQuery, c.req.query());
-    return listRecords(ctx, { ...q, kpi, totals: totals !== "0", livemode: ctx.config.livemode });
+    const { q, currency } = parse(c);
+    if (currency === "all") throw new ValidationError("currency: all is not available here", "currency");
+    const { totals, ...rest } = q;
+    return listRecords(ctx, {
+      ...rest,
+      currency,
+      kpi,
+      totals: totals !== "0",
+      livemode: ctx.config.livemode,
+    });
+  };
+  /** `currency=all`: the records of a converted figure, each with its rate and converted amount. */
+  const loadConverted = (c: Context<AppEnv>, kpi: RecordKpi) => {
+    const { q, currency, reportingCurrency } = parse(c);
+    if (currency !== "all") return null;
+    const { from, to } = q;
+    return listConvertedRecords(ctx, { kpi, from, to, reportingCurrency, livemode: ctx.config.livemode });
   };
 
   r.get("/records/:kpi", "records.view", async (c) => {
-    const page = await load(c, figureFor(c, c.req.param("kpi") ?? ""));
+    const kpi = figureFor(c, c.req.param("kpi") ?? "");
+    const converted = await loadConverted(c, kpi);
+    if (converted) {
+      return c.html(
+        <ConvertedRecordsPage user={c.get("user")} csrfToken={c.get("csrfToken")} page={converted} />,
+      );
+    }
+    const page = await load(c, kpi);
     return c.html(<RecordsPage user={c.get("user")} csrfToken={c.get("csrfToken")} page={page} />);
   });
 
   r.get("/records/:kpi/export.csv", "records.view", async (c) => {
     const kpi = figureFor(c, c.req.param("kpi") ?? "");
-    const { cursor: _cursor, limit: _limit, totals: _totals, ...q } = parseInput(recordsQuery, c.req.query());
+    const { q: query, currency } = parse(c);
+    if (currency === "all") {
+      throw new ValidationError("currency: the CSV lists one currency; use the JSON API for all", "currency");
+    }
+    const { cursor: _cursor, limit: _limit, totals: _totals, ...rest } = query;
+    const q = { ...rest, currency };
     // Validates the request and gives the row count and resolved currency before the first byte.
     const first = await listRecords(ctx, { ...q, kpi, limit: 1, livemode: ctx.config.livemode });
     const params = { ...q, kpi, currency: first.currency, livemode: first.livemode };
@@ -163,7 +198,10 @@ export function registerRecordsRoutes(r: Router, ctx: AppContext): void {
   });
 
   r.get("/api/v1/kpis/:key/records", "records.view", async (c) => {
-    const page = await load(c, figureFor(c, c.req.param("key") ?? ""));
+    const kpi = figureFor(c, c.req.param("key") ?? "");
+    const converted = await loadConverted(c, kpi);
+    if (converted) return c.json(converted);
+    const page = await load(c, kpi);
     return c.json({
       ...page,
       rows: page.rows.map((row) => ({

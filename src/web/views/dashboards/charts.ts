@@ -77,7 +77,8 @@ export function bucketNote(
 
 /**
  * Several money series over the same buckets as an ECharts option and the matching table. In the
- * converted view (`converted`: the series are in the reporting currency) the buckets open no records.
+ * converted view (`converted`: the series are in the reporting currency) the buckets open the
+ * converted records where a figure has them.
  */
 export function moneyChart(
   currency: string,
@@ -91,7 +92,7 @@ export function moneyChart(
   const states = points.map((p) => (marks ? bucketState(p, grain, today) : "complete"));
   const labels = points.map((p) => (marks ? bucketLabel(p, grain, today) : p.period));
   const hrefs = parts.map((p) =>
-    converted ? p.series.points.map(() => null) : seriesHrefs(p.series.metric, p.series.points, currency),
+    seriesHrefs(p.series.metric, p.series.points, currency, converted ? currency : undefined),
   );
   const option = {
     ...CHART_BASE,

@@ -100,14 +100,14 @@ function ExecutiveFigures({ data }: { data: ExecutiveData }) {
         ]}
         current={data.current}
         previous={data.previous}
-        drillDown={!data.converted}
+        converted={data.converted !== undefined}
       />
       <KpiGrid
         title="Recurring revenue"
         keys={["mrr", "arr", "customer_churn_rate", "net_revenue_retention", "gross_revenue_retention"]}
         current={data.current}
         previous={data.previous}
-        drillDown={!data.converted}
+        converted={data.converted !== undefined}
       />
       <div class="grid two">
         <section class="panel">

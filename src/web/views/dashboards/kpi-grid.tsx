@@ -1,6 +1,6 @@
 import type { Kpis } from "../../../analytics/index.ts";
 import { KpiCard } from "../components/kpi-card.tsx";
-import { recordsHref } from "../records/links.ts";
+import { convertedRecordsHref, recordsHref } from "../records/links.ts";
 import { formatKpi, KPI_SPECS, type KpiKey } from "./kpi-format.ts";
 import { periodLabel } from "./range.ts";
 
@@ -10,8 +10,8 @@ export function KpiGrid(props: {
   keys: KpiKey[];
   current: Kpis;
   previous: Kpis;
-  /** False in the converted view: the records pages list one currency. */
-  drillDown?: boolean;
+  /** In the converted view: the cards whose records convert row by row open them, the others none. */
+  converted?: boolean;
 }) {
   const compared = periodLabel(props.previous);
   return (
@@ -31,8 +31,8 @@ export function KpiGrid(props: {
               higherIsBetter={spec.higherIsBetter}
               comparedTo={compared}
               href={
-                props.drillDown === false
-                  ? undefined
+                props.converted
+                  ? (convertedRecordsHref(key, props.current, props.current.currency) ?? undefined)
                   : recordsHref(key, props.current, props.current.currency)
               }
             />

@@ -5,7 +5,7 @@ import type { Order } from "../../../orders/index.ts";
 import { count, money } from "../components/format.ts";
 import { RangeSelector } from "../components/range-selector.tsx";
 import { Layout } from "../layout.tsx";
-import { recordsHref } from "../records/links.ts";
+import { convertedRecordsHref, recordsHref } from "../records/links.ts";
 import { CurrencyNotices } from "./currency-notices.tsx";
 import { type CurrencyView, pickerOf } from "./currency-view.ts";
 import { DisputesTable } from "./disputes-table.tsx";
@@ -98,8 +98,12 @@ export function OpsPage(props: {
             <p class="value">
               <a
                 class="value-link"
-                href={converted ? "/docs/kpis#refunds" : recordsHref("refunds", data.range, data.currency)}
-                title={converted ? undefined : "The refunds behind this figure"}
+                href={
+                  converted
+                    ? (convertedRecordsHref("refunds", data.range, data.currency) ?? undefined)
+                    : recordsHref("refunds", data.range, data.currency)
+                }
+                title="The refunds behind this figure"
                 data-value={refundTotal ?? ""}
               >
                 {money(refundTotal, data.currency)}

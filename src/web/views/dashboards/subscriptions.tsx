@@ -5,7 +5,7 @@ import { Chart, ChartDataTable, type ChartTable } from "../components/chart.tsx"
 import { count, money, NONE, percent } from "../components/format.ts";
 import { RangeSelector } from "../components/range-selector.tsx";
 import { Layout } from "../layout.tsx";
-import { recordsHref } from "../records/links.ts";
+import { convertedRecordsHref, recordsHref } from "../records/links.ts";
 import { bucketLabel, horizontalBars, major, moneyChart } from "./charts.ts";
 import { CohortHeatmap, SubscriberCohortHeatmap } from "./cohort-heatmap.tsx";
 import { CurrencyNotices, currencyLead, PerCurrencyOnly } from "./currency-notices.tsx";
@@ -119,9 +119,19 @@ function SubscriptionFigures({ data }: { data: SubscriptionsData }) {
     }),
     // Each cell opens its records: MRR at start is MRR at the end of the day before the bucket.
     links: data.mrr.points.map((p) => {
-      if (converted) return [null, null, ...types.map(() => null), null, null];
       const bucket = { from: p.period, to: p.to };
       const dayBefore = addDays(p.period, -1);
+      // Converted: MRR at start and at end open each subscription's MRR with its rate; movements none.
+      if (converted) {
+        const mrrAt = (range: { from: string; to: string }) => convertedRecordsHref("mrr", range, cur);
+        return [
+          null,
+          mrrAt({ from: dayBefore, to: dayBefore }),
+          ...types.map(() => null),
+          null,
+          mrrAt(bucket),
+        ];
+      }
       return [
         null,
         recordsHref("mrr", { from: dayBefore, to: dayBefore }, cur),
@@ -139,7 +149,7 @@ function SubscriptionFigures({ data }: { data: SubscriptionsData }) {
         keys={["mrr", "arr", "subscribers", "arpa"]}
         current={data.current}
         previous={data.previous}
-        drillDown={!converted}
+        converted={converted}
       />
       <KpiGrid
         title="Churn and retention over the period"
@@ -151,7 +161,7 @@ function SubscriptionFigures({ data }: { data: SubscriptionsData }) {
         ]}
         current={data.current}
         previous={data.previous}
-        drillDown={!converted}
+        converted={converted}
       />
       <div class="grid two">
         <section class="panel" data-section="mrr-trend">

@@ -1,4 +1,4 @@
-import { isRecordKpi, type RecordKpi } from "../../../analytics/index.ts";
+import { isConvertedRecordKpi, isRecordKpi, type RecordKpi } from "../../../analytics/index.ts";
 
 /** What narrows a table cell's records: its product, refund reason, cohort and month after it, or plan. */
 export interface RecordCell {
@@ -26,6 +26,25 @@ export function recordsHref(
   return `/records/${kpi}?${q.toString()}`;
 }
 
+/**
+ * The records of a converted figure ("All currencies" in `reporting`): each row with its rate and
+ * converted amount; null for a figure whose records are not converted row by row.
+ */
+export function convertedRecordsHref(
+  kpi: string,
+  range: { from: string; to: string },
+  reporting: string,
+): string | null {
+  if (!isConvertedRecordKpi(kpi)) return null;
+  const q = new URLSearchParams({
+    from: range.from,
+    to: range.to,
+    currency: "all",
+    reporting_currency: reporting,
+  });
+  return `/records/${kpi}?${q.toString()}`;
+}
+
 /** The figure behind a series metric (`mrr_new` is `mrr_movements.new`); null when none has records. */
 export function seriesRecordKpi(metric: string): RecordKpi | null {
   const movement = /^mrr_(new|expansion|contraction|churn|reactivation|net)$/.exec(metric)?.[1];
@@ -33,12 +52,20 @@ export function seriesRecordKpi(metric: string): RecordKpi | null {
   return isRecordKpi(key) ? key : null;
 }
 
-/** The drill-down of each point of a series: the bucket's own days (`period`..`to`). */
+/**
+ * The drill-down of each point of a series: the bucket's own days (`period`..`to`); in the converted
+ * view (`convertedInto`: the reporting currency) the converted records where they exist.
+ */
 export function seriesHrefs(
   metric: string,
   points: ReadonlyArray<{ period: string; to: string }>,
   currency: string,
+  convertedInto?: string,
 ): Array<string | null> {
   const kpi = seriesRecordKpi(metric);
-  return points.map((p) => (kpi ? recordsHref(kpi, { from: p.period, to: p.to }, currency) : null));
+  return points.map((p) => {
+    const bucket = { from: p.period, to: p.to };
+    if (convertedInto) return kpi ? convertedRecordsHref(kpi, bucket, convertedInto) : null;
+    return kpi ? recordsHref(kpi, bucket, currency) : null;
+  });
 }

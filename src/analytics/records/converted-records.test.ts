@@ -1,0 +1,94 @@
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
+import {
+  clearAnalyticsData,
+  dataSetArb,
+  insertDataSet,
+  WINDOW_DAYS,
+  WINDOW_START,
+} from "../../../tests/support/random-data.ts";
+import { cliActor } from "../../audit/index.ts";
+import { type FxRateRow, saveRates } from "../../fx/index.ts";
+import { fxRates } from "../../fx/schema.ts";
+import { addDays } from "../core/periods.ts";
+import {
+  buildSnapshots,
+  CONVERTED_RECORD_KPIS,
+  computeConvertedKpis,
+  listConvertedRecords,
+} from "../index.ts";
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.destroy());
+
+const first = new Date(WINDOW_START).toISOString().slice(0, 10);
+
+/** EUR→USD per day from a week before the window, some days (weekends, holidays) left out. */
+const ratesArb = fc
+  .array(fc.record({ usd: fc.integer({ min: 9_000, max: 13_000 }), skip: fc.boolean() }), {
+    minLength: WINDOW_DAYS + 9,
+    maxLength: WINDOW_DAYS + 9,
+  })
+  .map((days) =>
+    days.flatMap((d, i): FxRateRow[] =>
+      i > 0 && d.skip
+        ? []
+        : [
+            {
+              day: addDays(first, i - 7),
+              base: "eur",
+              quote: "usd",
+              rate: `${d.usd / 10_000}`,
+              source: "import",
+            },
+          ],
+    ),
+  );
+
+describe("records of a converted figure", () => {
+  it("add up, converted row by row, to the converted figure on random USD and EUR data and rates", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        dataSetArb,
+        ratesArb,
+        fc.integer({ min: 0, max: WINDOW_DAYS - 1 }),
+        fc.integer({ min: 0, max: WINDOW_DAYS - 1 }),
+        async (data, rates, a, n) => {
+          await clearAnalyticsData(ctx.db);
+          await ctx.db.delete(fxRates);
+          await saveRates(ctx, rates);
+          await insertDataSet(ctx.db, data);
+          await buildSnapshots(
+            ctx,
+            { from: addDays(first, -1), to: addDays(first, WINDOW_DAYS + 1), timezone: "UTC" },
+            cliActor,
+          );
+          const period = { from: addDays(first, a), to: addDays(first, Math.min(WINDOW_DAYS - 1, a + n)) };
+          const params = { ...period, reportingCurrency: "usd", timezone: "UTC" };
+          const kpis = await computeConvertedKpis(ctx, params);
+          for (const kpi of CONVERTED_RECORD_KPIS) {
+            const page = await listConvertedRecords(ctx, { ...params, kpi });
+            const sum = page.rows.reduce((s, r) => s + (r.converted ?? Number.NaN), 0);
+            expect([kpi, sum]).toEqual([kpi, kpis[kpi]]);
+            expect([kpi, page.figure, page.total]).toEqual([kpi, kpis[kpi], kpis[kpi]]);
+            for (const r of page.rows) {
+              expect(r.rate_source).toBe(r.currency === "usd" ? "same" : "import");
+              if (r.currency === "eur") expect(r.rate_day! <= r.day).toBe(true);
+            }
+          }
+        },
+      ),
+      { numRuns: 10, seed: 2020 },
+    );
+  }, 300_000);
+
+  it("refuses a figure it cannot convert row by row, naming the field", async () => {
+    await expect(
+      listConvertedRecords(ctx, { kpi: "customer_churn_rate", from: first, to: first }),
+    ).rejects.toThrow(/currency/);
+  });
+});

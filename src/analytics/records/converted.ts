@@ -1,0 +1,197 @@
+import { and, between, eq, lte, sql } from "drizzle-orm";
+import type { ServiceContext } from "../../context.ts";
+import { queryRows } from "../../db/sql.ts";
+import { convertMinor, loadRateBook, type RateBook, toDecimal } from "../../fx/index.ts";
+import { ValidationError } from "../../shared/errors.ts";
+import { computeConvertedKpis } from "../converted/kpis.ts";
+import { resolveConverted } from "../converted/load.ts";
+import { snapDailyAmounts, snapSubscriptionMrr } from "../converted/schema.ts";
+import type { MissingRates } from "../converted/types.ts";
+import { dayOf } from "../core/periods.ts";
+import { iterateRecords } from "./list.ts";
+
+/** The figures whose records the converted view lists: money of the ledger, and MRR. */
+export const CONVERTED_RECORD_KPIS = ["gross_revenue", "refunds", "net_revenue", "mrr"] as const;
+export type ConvertedRecordKpi = (typeof CONVERTED_RECORD_KPIS)[number];
+
+export function isConvertedRecordKpi(kpi: string): kpi is ConvertedRecordKpi {
+  return (CONVERTED_RECORD_KPIS as readonly string[]).includes(kpi);
+}
+
+/** One record of a converted figure: its own amount and currency, the rate used, and the converted amount. */
+export interface ConvertedRecordRow {
+  key: string;
+  /** Instant (ISO 8601) or day the record counts on. */
+  at: string;
+  /** The reporting day whose rate converts it. */
+  day: string;
+  object: string;
+  object_id: string;
+  customer_id: number | null;
+  stripe_id: string | null;
+  currency: string;
+  /** What the row adds to the figure in its own currency (minor units; negative when it takes away). */
+  value: number;
+  /** Units of the reporting currency per unit of `currency`, as a decimal; null when no rate exists. */
+  rate: string | null;
+  /** Where the rate comes from (`stripe_balance_transaction`, `import`, `seed`; `+` between a cross rate's legs; `same`). */
+  rate_source: string | null;
+  /** The stored day of the rate (earlier than `day` on weekends); null for `same` or a missing rate. */
+  rate_day: string | null;
+  /** `value` converted on its own and rounded half away from zero; null without a rate. */
+  converted: number | null;
+}
+
+export interface ConvertedRecordPage {
+  kpi: ConvertedRecordKpi;
+  from: string;
+  to: string;
+  timezone: string;
+  currency: "all";
+  reporting_currency: string;
+  livemode: boolean;
+  /** The converted figure as the dashboards show it (computeConvertedKpis). */
+  figure: number | null;
+  /** Σ converted of the rows; null when a row lacks a rate. */
+  total: number | null;
+  missing: MissingRates[];
+  rows: ConvertedRecordRow[];
+}
+
+export interface ConvertedRecordParams {
+  kpi: string;
+  from: string;
+  to: string;
+  reportingCurrency?: string;
+  livemode?: boolean;
+  timezone?: string;
+}
+
+/**
+ * The records behind a converted figure (kpis.md "Reporting currency"): every currency's records of
+ * the per-currency figure, each converted at the rate of its reporting day as the converted view
+ * does, so Σ converted = the figure. MRR lists each subscription with MRR at the end of the period
+ * (the converted view converts MRR per subscription, not per customer). All rows in one page.
+ */
+export async function listConvertedRecords(
+  ctx: ServiceContext,
+  params: ConvertedRecordParams,
+): Promise<ConvertedRecordPage> {
+  const kpi = params.kpi;
+  if (!isConvertedRecordKpi(kpi)) {
+    throw new ValidationError(
+      `currency: "all" lists the records of ${CONVERTED_RECORD_KPIS.join(", ")} only`,
+      "currency",
+    );
+  }
+  const p = await resolveConverted(ctx, params);
+  const raw = kpi === "mrr" ? await subscriptionRows(ctx, p) : await ledgerRows(ctx, p, kpi);
+  const book = await loadRateBook(
+    { db: ctx.readDb },
+    [...new Set(raw.map((r) => r.currency)), p.reporting],
+    p.to,
+  );
+  const missing = new Map<string, Set<string>>();
+  const rows = raw.map((r) => withRate(r, book, p.reporting, missing));
+  rows.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.key < b.key ? -1 : 1));
+  const figures = await computeConvertedKpis(ctx, { ...params, reportingCurrency: p.reporting });
+  return {
+    kpi,
+    from: p.from,
+    to: p.to,
+    timezone: p.timezone,
+    currency: "all",
+    reporting_currency: p.reporting,
+    livemode: p.livemode,
+    figure: figures[kpi],
+    total: rows.some((r) => r.converted === null) ? null : rows.reduce((s, r) => s + r.converted!, 0),
+    missing: [...missing]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([pair, days]) => ({ pair, days: [...days].sort() })),
+    rows,
+  };
+}
+
+type RawRow = Omit<ConvertedRecordRow, "rate" | "rate_source" | "rate_day" | "converted">;
+type Resolved = Awaited<ReturnType<typeof resolveConverted>>;
+
+function withRate(r: RawRow, book: RateBook, reporting: string, missing: Map<string, Set<string>>) {
+  const resolved = book.resolve(r.currency, reporting, r.day);
+  if (resolved === null) {
+    const pair = `${r.currency.toUpperCase()}/${reporting.toUpperCase()}`;
+    missing.set(pair, (missing.get(pair) ?? new Set()).add(r.day));
+    return { ...r, rate: null, rate_source: null, rate_day: null, converted: null };
+  }
+  const same = resolved.via === "same";
+  return {
+    ...r,
+    rate: toDecimal(resolved.rate),
+    rate_source: same ? "same" : [...new Set(resolved.legs.map((l) => l.source))].join("+"),
+    rate_day: same ? null : resolved.day,
+    converted: convertMinor(r.value, resolved.rate, r.currency, reporting),
+  };
+}
+
+/** The per-currency records of a ledger figure in every currency with amounts in the period. */
+async function ledgerRows(ctx: ServiceContext, p: Resolved, kpi: ConvertedRecordKpi): Promise<RawRow[]> {
+  const a = snapDailyAmounts;
+  const currencies = await ctx.readDb
+    .selectDistinct({ currency: a.currency })
+    .from(a)
+    .where(and(eq(a.livemode, p.livemode), between(a.day, p.from, p.to)));
+  const rows: RawRow[] = [];
+  for (const { currency } of currencies) {
+    const each = iterateRecords(ctx, {
+      kpi,
+      from: p.from,
+      to: p.to,
+      currency,
+      livemode: p.livemode,
+      timezone: p.timezone,
+    });
+    for await (const r of each) {
+      rows.push({
+        key: r.key,
+        at: r.at,
+        day: r.at.length === 10 ? r.at : dayOf(new Date(r.at), p.timezone),
+        object: r.object,
+        object_id: r.object_id,
+        customer_id: r.customer_id,
+        stripe_id: r.stripe_id,
+        currency,
+        value: r.value,
+      });
+    }
+  }
+  return rows;
+}
+
+/** Each subscription's MRR at the end of the period (the latest snapshot row at or before it), above 0. */
+async function subscriptionRows(ctx: ServiceContext, p: Resolved): Promise<RawRow[]> {
+  const s = snapSubscriptionMrr;
+  const latest = await queryRows<{
+    subscription_id: string;
+    customer_key: string;
+    currency: string;
+    mrr: number | string;
+  }>(
+    ctx.readDb,
+    sql`SELECT * FROM (
+          SELECT DISTINCT ON (${s.subscriptionId}) ${s.subscriptionId} AS subscription_id,
+                 ${s.customerKey} AS customer_key, ${s.currency} AS currency, ${s.mrr} AS mrr
+          FROM ${s} WHERE ${s.livemode} = ${p.livemode} AND ${lte(s.day, p.to)}
+          ORDER BY ${s.subscriptionId}, ${s.day} DESC
+        ) l WHERE l.mrr > 0`,
+  );
+  return latest.map((r) => ({
+    key: r.subscription_id,
+    at: p.to,
+    day: p.to,
+    object: "subscription",
+    object_id: r.subscription_id,
+    customer_id: /^\d+$/.test(r.customer_key) ? Number(r.customer_key) : null,
+    stripe_id: r.subscription_id,
+    currency: r.currency,
+    value: Number(r.mrr),
+  }));
+}
