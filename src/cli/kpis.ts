@@ -63,27 +63,23 @@ export function registerKpis(program: Command): void {
     .action(async (raw) => {
       const flags = parseFlags(flagsSchema, raw);
       await withContext(async (ctx) => {
+        const period = { from: flags.from, to: flags.to, livemode: ctx.config.livemode };
         if (flags.currency === "all") {
           const converted = await computeConvertedKpis(ctx, {
-            from: flags.from,
-            to: flags.to,
+            ...period,
             reportingCurrency: flags.reportingCurrency,
-            livemode: ctx.config.livemode,
           });
-          if (flags.json) printJson(converted);
-          else printTable(convertedTable(converted), ["kpi", "value"]);
-          return;
-        }
-        const kpis = await computeKpis(ctx, {
-          from: flags.from,
-          to: flags.to,
-          currency: flags.currency,
-          livemode: ctx.config.livemode,
-        });
-        if (flags.json) printJson(kpis);
-        else printTable(kpiTable(kpis), ["kpi", "value"]);
+          printKpis(converted, convertedTable, flags.json);
+        } else
+          printKpis(await computeKpis(ctx, { ...period, currency: flags.currency }), kpiTable, flags.json);
       });
     });
+}
+
+/** The KPIs as their JSON, or as a table of one row per KPI. */
+function printKpis<K>(kpis: K, table: (k: K) => Array<{ kpi: string; value: string }>, json?: boolean): void {
+  if (json) printJson(kpis);
+  else printTable(table(kpis), ["kpi", "value"]);
 }
 
 /** One row per KPI, money formatted in the period's currency, rates as percentages. */
