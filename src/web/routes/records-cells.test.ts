@@ -100,14 +100,37 @@ async function cellLinks(client: TestClient, path: string, kpi: string): Promise
   return found.map((m) => [m[1]!.replaceAll("&amp;", "&"), m[2]!]);
 }
 
+interface RecordsBody {
+  rows: Array<{
+    value: number;
+    denominator: number | null;
+    customer_id: number | null;
+    status: string | null;
+  }>;
+  figure: number | null;
+  totals: { result: number | null };
+}
+
+/** The records API's answer for a cell's link (`/records/<kpi>?…` read as `/api/v1/kpis/<kpi>/records?…`). */
+async function recordsOf(client: TestClient, href: string): Promise<RecordsBody> {
+  const res = await client.get(href.replace(/^\/records\/([^?]+)/, "/api/v1/kpis/$1/records"));
+  expect(res.status, href).toBe(200);
+  return (await res.json()) as RecordsBody;
+}
+
+/** The cell's records page, which states `figure` and that the rows make it. */
+async function pageStating(client: TestClient, href: string, figure: number | null): Promise<string> {
+  const html = await (await client.get(href)).text();
+  expect(html).toContain(`data-figure="${figure}"`);
+  expect(html).toContain('data-matches="true"');
+  return html;
+}
+
 async function rowsOf(
   client: TestClient,
   href: string,
 ): Promise<{ values: number[]; figure: number | null }> {
-  const api = href.replace(/^\/records\/([^?]+)/, "/api/v1/kpis/$1/records");
-  const res = await client.get(api);
-  expect(res.status, href).toBe(200);
-  const body = (await res.json()) as { rows: Array<{ value: number }>; figure: number | null };
+  const body = await recordsOf(client, href);
   return { values: body.rows.map((r) => r.value), figure: body.figure };
 }
 
@@ -149,21 +172,13 @@ describe("table cells open the records that make them", () => {
     const [cell] = await cellLinks(analyst, `/dashboard/products?${RANGE}`, "product_margin_rate");
     // 28.00 margin ÷ 45.00 revenue of the lines whose cost is known = 0.6222.
     expect(cell?.[1]).toBe("62.2%");
-    const res = await analyst.get(cell![0].replace(/^\/records\/([^?]+)/, "/api/v1/kpis/$1/records"));
-    const body = (await res.json()) as {
-      rows: Array<{ value: number; denominator: number }>;
-      figure: number;
-      totals: { result: number };
-    };
+    const body = await recordsOf(analyst, cell![0]);
     expect(body.rows.map((r) => [r.value, r.denominator])).toEqual([
       [1_800, 3_000],
       [1_000, 1_500],
     ]);
     expect([body.figure, body.totals.result]).toEqual([0.6222, 0.6222]);
-    const html = await (await analyst.get(cell![0])).text();
-    expect(html).toContain('data-figure="0.6222"');
-    expect(html).toContain('data-matches="true"');
-    expect(html).toContain("62.2%");
+    expect(await pageStating(analyst, cell![0], 0.6222)).toContain("62.2%");
   });
 
   it("each order-cohort share opens the cohort's customers, 1 for those who paid in that month", async () => {
@@ -172,12 +187,7 @@ describe("table cells open the records that make them", () => {
     expect(april.map(([, text]) => text)).toEqual(["100.0%", "33.3%", "33.3%"]);
     const cell = async (k: number) => {
       const [href] = april.find(([h]) => h.includes(`month=${k}&`) || h.endsWith(`month=${k}`))!;
-      const res = await analyst.get(href.replace(/^\/records\/([^?]+)/, "/api/v1/kpis/$1/records"));
-      const body = (await res.json()) as {
-        rows: Array<{ customer_id: number; value: number; denominator: number }>;
-        figure: number;
-        totals: { result: number };
-      };
+      const body = await recordsOf(analyst, href);
       return {
         rows: body.rows.map((r) => [r.customer_id, r.value, r.denominator]),
         figure: body.figure,
@@ -246,17 +256,10 @@ describe("table cells open the records that make them", () => {
       for (const [href, text] of await cellLinks(analyst, path, kpi)) {
         const q = new URL(href, "http://x").searchParams;
         if (q.get("cohort") !== "2026-05") continue;
-        const res = await analyst.get(href.replace(/^\/records\/([^?]+)/, "/api/v1/kpis/$1/records"));
-        const body = (await res.json()) as {
-          rows: Array<{ customer_id: number; value: number; denominator: number }>;
-          figure: number | null;
-          totals: { result: number | null };
-        };
+        const body = await recordsOf(analyst, href);
         expect(body.totals.result, href).toBe(body.figure);
         // The page itself states the same figure and that the rows make it.
-        const html = await (await analyst.get(href)).text();
-        expect(html).toContain(`data-figure="${body.figure}"`);
-        expect(html).toContain('data-matches="true"');
+        await pageStating(analyst, href, body.figure);
         found.push([
           Number(q.get("month")),
           text,
@@ -345,12 +348,7 @@ describe("table cells open the records that make them", () => {
     const cells = async (kpi: string, product: number) =>
       (await cellLinks(ops, path, kpi)).filter(([href]) => href.endsWith(`product=${product}`));
     const follow = async (href: string) => {
-      const res = await ops.get(href.replace(/^\/records\/([^?]+)/, "/api/v1/kpis/$1/records"));
-      const body = (await res.json()) as {
-        rows: Array<{ value: number; object_id: string; customer_id: number | null; status: string }>;
-        figure: number;
-        totals: { result: number };
-      };
+      const body = await recordsOf(ops, href);
       return {
         rows: body.rows.map((r) => [r.status, r.value]),
         figure: body.figure,
@@ -387,10 +385,8 @@ describe("table cells open the records that make them", () => {
     expect(await follow(mugOnHand![0])).toMatchObject({ rows: [["receive: initial stock", 50]], figure: 50 });
     expect(await cells("stock_preorders", mug)).toEqual([]);
     // The page states the figure, that the rows make it, and names the order that reserved units.
-    const html = await (await ops.get(preorders![0])).text();
+    const html = await pageStating(ops, preorders![0], 2);
     expect(html).toContain("Units sold on preorder, Preorder kettle: the records behind it");
-    expect(html).toContain('data-figure="2"');
-    expect(html).toContain('data-matches="true"');
     expect(html).toContain(`<a href="/admin/orders/${order.number}">${order.number}</a>`);
     expect((await ops.get(`/records/stock_on_hand?${RANGE}`)).status).toBe(400);
   });
