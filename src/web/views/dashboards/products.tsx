@@ -132,7 +132,7 @@ export function ProductsPage(props: { user: SessionUser | null; csrfToken: strin
       </section>
       <section class="panel">
         <h2>Stock and preorders</h2>
-        <StockTable products={data.stock} currency={cur} />
+        <StockTable products={data.stock} currency={cur} range={data.range} />
       </section>
       <section class="panel" id="wishlist-demand" aria-labelledby="wishlist-demand-title">
         <h2 id="wishlist-demand-title">Wishlist demand</h2>
