@@ -32,8 +32,8 @@ const MAX_DAYS = 3700;
 /**
  * Rebuild the snapshots of `from`..`to` in one transaction (delete + insert, idempotent: the same
  * data gives identical rows), audited as `snapshots.build`. Daily tables are replaced for the
- * range, cohorts for the months it touches, customer MRR as a whole (a late event moves it onward),
- * unless its inputs are unchanged since the build that wrote it (`snap_sources`).
+ * range, cohorts for the months it touches, customer MRR as a whole (a late event moves it onward;
+ * with `skipUnchangedMrr`, only when its inputs changed since the build that wrote it).
  * Days are cut in `ctx.config.reportingTimezone` unless the range names a zone; the audit row carries
  * `ctx.clock` time.
  */
@@ -42,6 +42,12 @@ export async function buildSnapshots(
   range: SnapshotRange & {
     /** Called after each stage with its name, duration and rows (the bench's per-stage figures). */
     onStage?: (stage: BuildStage, ms: number, rows: number) => void;
+    /**
+     * Skip the whole-history MRR stages when nothing they read changed since the build that wrote
+     * them (`snap_sources`): the worker's dirty-day job. Explicit builds (CLI, admin page) always
+     * recompute everything, so a rebuild repairs any snapshot row.
+     */
+    skipUnchangedMrr?: boolean;
   },
   actor: Actor,
 ): Promise<BuildResult> {
@@ -80,12 +86,13 @@ export async function buildSnapshots(
     await stage("outside_gaps", () => buildOutsideGaps(tx, outside));
     await stage("products", () => buildProducts(tx, r));
     await stage("cohorts", () => buildCohorts(tx, r));
-    // MRR is computed from the whole subscription history: skipped when neither it (nor the
-    // discounts, the zone or the MRR tables) changed since the build that wrote those tables.
+    // MRR is computed from the whole subscription history: the worker skips it when neither it (nor
+    // the discounts, the zone or the MRR tables) changed since the build that wrote those tables.
     const histories = new Map<boolean, HistoryState[]>();
     let mrr = { unchanged: false, inputs: "" };
     await stage("customer_mrr", async () => {
       mrr = await mrrSourceUnchanged(tx, r.timezone);
+      if (!range.skipUnchangedMrr) mrr.unchanged = false;
       if (mrr.unchanged) return 0;
       return buildCustomerMrr(tx, r.timezone, (livemode, states) => histories.set(livemode, states));
     });

@@ -19,7 +19,8 @@ export async function rebuildDirtyDays(ctx: ServiceContext): Promise<number> {
   if (marks.length === 0) return 0;
   const days = [...new Set(marks.map((m) => m.day))];
   for (const range of contiguous(days)) {
-    await buildSnapshots(ctx, range, systemActor);
+    // MRR is recomputed only when the subscription history (or what else it reads) changed.
+    await buildSnapshots(ctx, { ...range, skipUnchangedMrr: true }, systemActor);
   }
   // By id, not by range: a lower id can commit after a higher one, and its change may be unseen.
   const ids = marks.map((m) => m.id);
