@@ -18,8 +18,8 @@ describe.skipIf(!onPostgres)("createContext on PostgreSQL without a replica", ()
       const held = await Promise.all(Array.from({ length: writes.options.max }, () => writes.connect()));
       try {
         expect(writes.waitingCount).toBe(0);
-        const rows = await ctx.readDb.execute(sql`SELECT 1 AS one`);
-        expect(rows.rows).toEqual([{ one: 1 }]);
+        const result = (await ctx.readDb.execute(sql`SELECT 1 AS one`)) as unknown as { rows: unknown[] };
+        expect(result.rows).toEqual([{ one: 1 }]);
       } finally {
         for (const client of held) client.release();
       }
