@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { charges, customers, orders, refunds } from "../db/schema.ts";
 import { bool, col, day, int, money, text } from "./columns.ts";
 import { convertedColumns, type WithRate, withRates } from "./converted-columns.ts";
-import { paidOrderLines } from "./finance-orders.ts";
+import { paidOrderLines, paidWithRates } from "./finance-orders.ts";
 import { keyset } from "./keyset.ts";
 import { type PackScope, packFile } from "./pack.ts";
 import { asNumber, capturedAmountOf } from "./values.ts";
@@ -20,7 +20,7 @@ function lineCost(l: Row): number | null {
 }
 
 /** Grain: one order line of an order paid in the period (the `orders` / `best_sellers` KPIs' population). */
-export const factOrderLineFile = packFile<Row>({
+export const factOrderLineFile = packFile<WithRate>({
   name: "fact_order_line.csv",
   columns: (scope) => [
     int("order_line_id", (l) => l.id),
@@ -38,8 +38,9 @@ export const factOrderLineFile = packFile<Row>({
     text("order_status", (l) => l.status),
     bool("is_preorder", (l) => l.is_preorder),
     int("restocked_quantity", (l) => l.restocked_quantity),
+    ...convertedColumns(scope, "line_amount_converted", (l) => l.amount_total),
   ],
-  rows: paidOrderLines,
+  rows: paidWithRates(paidOrderLines),
 });
 
 /** Grain: one charge created in the period, any status (`counts_in_gross_revenue` marks the KPI's rows). */

@@ -171,7 +171,7 @@ describe("BI pack", () => {
     const inZip = JSON.parse(files.get("manifest.json")!.toString("utf8")) as Manifest;
     expect(inZip).toEqual(manifest);
     expect(inZip).toMatchObject({
-      schema_version: "1.2.0",
+      schema_version: "1.3.0",
       pack: "bi",
       period: { from: "2026-06-01", to: "2026-06-05" },
     });

@@ -76,7 +76,7 @@ describe("docs/exports.md", () => {
 
   it("states the schema version the manifests carry", () => {
     const doc = readFileSync(DOC, "utf8");
-    expect(new Set(schemaVersions)).toEqual(new Set(["1.2.0"]));
-    expect(doc).toContain("schema_version: `1.2.0`");
+    expect(new Set(schemaVersions)).toEqual(new Set(["1.3.0"]));
+    expect(doc).toContain("schema_version: `1.3.0`");
   });
 });

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { orderLines, orders } from "../db/schema.ts";
 import { bool, day, int, money, text, time } from "./columns.ts";
+import { convertedColumns, type WithRate, withRates } from "./converted-columns.ts";
 import { keyset } from "./keyset.ts";
 import { type PackScope, packFile } from "./pack.ts";
 
@@ -40,7 +41,11 @@ export function paidOrderLines(scope: PackScope) {
   );
 }
 
-export const ordersFile = packFile<Row>({
+/** Paid orders (or their lines), each with the rate of its currency on its paid day. */
+export const paidWithRates = (rows: (scope: PackScope) => AsyncIterable<Row>) => (scope: PackScope) =>
+  withRates(scope, rows(scope), (r) => r.paid_at);
+
+export const ordersFile = packFile<WithRate>({
   name: "orders.csv",
   columns: (scope) => [
     int("order_id", (o) => o.id),
@@ -58,11 +63,12 @@ export const ordersFile = packFile<Row>({
     time("canceled_at", (o) => o.canceled_at),
     time("refunded_at", (o) => o.refunded_at),
     bool("livemode", (o) => o.livemode),
+    ...convertedColumns(scope, "amount_total_converted", (o) => o.amount_total),
   ],
-  rows: paidOrders,
+  rows: paidWithRates(paidOrders),
 });
 
-export const orderLinesFile = packFile<Row>({
+export const orderLinesFile = packFile<WithRate>({
   name: "order_lines.csv",
   columns: (scope) => [
     int("order_line_id", (l) => l.id),
@@ -79,6 +85,7 @@ export const orderLinesFile = packFile<Row>({
     money("line_amount", (l) => l.amount_total, { decimalHeader: "line_amount_decimal" }),
     bool("is_preorder", (l) => l.is_preorder),
     int("restocked_quantity", (l) => l.restocked_quantity),
+    ...convertedColumns(scope, "line_amount_converted", (l) => l.amount_total),
   ],
-  rows: paidOrderLines,
+  rows: paidWithRates(paidOrderLines),
 });

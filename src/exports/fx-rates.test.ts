@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeProduct } from "../../tests/support/builders/catalog.ts";
 import { makeCharge } from "../../tests/support/builders/ledger.ts";
+import { makeOrder } from "../../tests/support/builders/orders.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { csvObjects } from "../../tests/support/export-read.ts";
 import { loadFxDocExample } from "../../tests/support/fx-doc-example.ts";
@@ -15,6 +17,17 @@ beforeAll(async () => {
   await loadFxDocExample(ctx.db);
   // A GBP sale: the rates file has no GBP column.
   await makeCharge(ctx.db, { amount: 900, currency: "gbp", created: "2026-03-06T12:00:00Z", fee: null });
+  // A JPY order with two lines on Thursday 03-05 (0.005 USD per yen).
+  const tea = await makeProduct(ctx.db, { currency: "jpy", priceAmount: 700 });
+  await makeOrder(ctx.db, {
+    customerId: 3,
+    currency: "jpy",
+    paidAt: "2026-03-05T12:00:00Z",
+    lines: [
+      { productId: tea.id, quantity: 2, unitPrice: 700 },
+      { productId: tea.id, quantity: 1, unitPrice: 333 },
+    ],
+  });
 });
 afterAll(() => ctx.destroy());
 
@@ -82,5 +95,56 @@ describe("fx_rates.csv (finance and BI packs)", () => {
     expect(refunds.map((r) => [r.reporting_currency, r.fx_rate, r.amount_converted])).toEqual([
       ["usd", "0.005", "500"],
     ]);
+  });
+
+  it("adds converted columns to orders, order lines, fact_order_line and revenue_summary, converted record by record", async () => {
+    const finance = mkdtempSync(join(tmpdir(), "fx-orders-"));
+    const bi = mkdtempSync(join(tmpdir(), "fx-bi-"));
+    const period = { from: "2026-03-02", to: "2026-03-08" };
+    await exportPack(ctx, { pack: "finance", ...period }, await directorySink(finance), cliActor);
+    await exportPack(ctx, { pack: "bi", ...period }, await directorySink(bi), cliActor);
+    const read = (dir: string, name: string) => csvObjects(readFileSync(join(dir, name), "utf8"));
+    // The doc's orders: USD 50.00 → 5000, JPY 3,000 at 0.00625 → 1875, KWD 1.500 at 3.125 → 469;
+    // this file's JPY order of ¥1,733 at 0.005 → 866.5 → 867.
+    const orders = read(finance, "orders.csv");
+    expect(orders.map((o) => [o.currency, o.fx_rate, o.amount_total_converted])).toEqual([
+      ["usd", "1", "5000"],
+      ["jpy", "0.00625", "1875"],
+      ["kwd", "3.125", "469"],
+      ["jpy", "0.005", "867"],
+    ]);
+    // Its lines on their own: ¥1,400 → 700, ¥333 → 166.5 → 167 (the lines' sum is not the order's conversion).
+    for (const lines of [read(finance, "order_lines.csv"), read(bi, "fact_order_line.csv")]) {
+      expect(
+        lines.map((l) => [
+          l.reporting_currency,
+          l.fx_rate,
+          l.line_amount_converted,
+          l.line_amount_converted_decimal,
+        ]),
+      ).toEqual([
+        ["usd", "0.005", "700", "7.00"],
+        ["usd", "0.005", "167", "1.67"],
+      ]);
+    }
+    const summary = read(finance, "revenue_summary.csv");
+    const column = (c: string) => summary.reduce((s, r) => s + Number(r[c] || 0), 0);
+    // The worked example: gross 12762, refunds 500, net 12262 (the GBP sale has no rate: empty cells).
+    expect([
+      column("gross_revenue_converted"),
+      column("refunds_converted"),
+      column("net_revenue_converted"),
+    ]).toEqual([12762, 500, 12262]);
+    // The JPY day 03-03: two charges of ¥1,500 converted one by one, 938 each.
+    expect(summary.find((r) => r.day === "2026-03-03" && r.currency === "jpy")).toMatchObject({
+      fx_rate: "0.00625",
+      gross_revenue: "3000",
+      gross_revenue_converted: "1876",
+      gross_revenue_converted_decimal: "18.76",
+    });
+    expect(summary.find((r) => r.day === "2026-03-06" && r.currency === "gbp")).toMatchObject({
+      fx_rate: "",
+      gross_revenue_converted: "",
+    });
   });
 });

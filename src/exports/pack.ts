@@ -4,7 +4,7 @@ import { type CsvValue, chunked, csvCell, csvRow } from "./csv.ts";
 import type { ReportingDays } from "./days.ts";
 
 /** Version of the column contract in docs/exports.md; bump the major on a rename or removal. */
-export const SCHEMA_VERSION = "1.2.0";
+export const SCHEMA_VERSION = "1.3.0";
 
 export const PACK_NAMES = ["finance", "ops", "bi"] as const;
 export type PackName = (typeof PACK_NAMES)[number];
