@@ -62,7 +62,7 @@ describe("job schedules", () => {
         job.name === "snapshots.rebuild-dirty" ? "*/15 * * * * *" : job.schedule,
       );
     expect(() => jobSchedules(withSchedules("snapshots.rebuild=* * * * *"), ALL_JOBS)).toThrow(
-      /JOB_SCHEDULES names no such job: snapshots\.rebuild /,
+      /^Invalid configuration: JOB_SCHEDULES names no such job: snapshots\.rebuild /,
     );
   });
 });

@@ -1,6 +1,7 @@
 import { hostname } from "node:os";
 import { Cron } from "croner";
 import { and, eq } from "drizzle-orm";
+import { ConfigError } from "../config/env.ts";
 import type { AppContext } from "../context.ts";
 import { ALL_JOBS } from "./all.ts";
 import type { Job } from "./registry.ts";
@@ -69,13 +70,14 @@ export interface WorkerHandle {
   stop(): void;
 }
 
-/** Each job's schedule: its built-in one unless JOB_SCHEDULES names it; an unknown name is an error. */
+/** Each job's schedule: its built-in one unless JOB_SCHEDULES names it; an unknown name is a config error (exit 2). */
 export function jobSchedules(ctx: AppContext, jobs: Job[]): Map<Job, string> {
   const overrides = ctx.config.jobSchedules;
   const unknown = Object.keys(overrides).filter((name) => !jobs.some((j) => j.name === name));
   if (unknown.length > 0)
-    throw new Error(
-      `JOB_SCHEDULES names no such job: ${unknown.join(", ")} (jobs: ${jobs.map((j) => j.name).join(", ")})`,
+    throw new ConfigError(
+      "JOB_SCHEDULES",
+      `names no such job: ${unknown.join(", ")} (jobs: ${jobs.map((j) => j.name).join(", ")})`,
     );
   return new Map(jobs.map((job) => [job, overrides[job.name] ?? job.schedule]));
 }
