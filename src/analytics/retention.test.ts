@@ -1,7 +1,9 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeSubscriptionState } from "../../tests/support/builders/subscriptions.ts";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { cliActor } from "../audit/index.ts";
+import { queryRows } from "../db/sql.ts";
 import { buildSnapshots, computeKpis, computeKpisRaw } from "./index.ts";
 
 let ctx: TestContext;
@@ -109,5 +111,72 @@ describe("churn and retention over the starting customers", () => {
     };
     expect(await computeKpisRaw(ctx, january)).toMatchObject(nulls);
     expect(await computeKpis(ctx, january)).toMatchObject(nulls);
+  });
+
+  it("reads each customer's MRR row valid on the start and end days, equal to the raw path", async () => {
+    // cad: K goes up, down to 0 and back up (two subscriptions); L holds one price throughout.
+    await state("sub_k1", "cus_K", "2026-01-05T12:00:00Z", "active", 1000, "cad");
+    await state("sub_k1", "cus_K", "2026-01-20T12:00:00Z", "active", 3000, "cad"); // expansion
+    await state("sub_k1", "cus_K", "2026-02-10T12:00:00Z", "canceled", 3000, "cad"); // churn
+    await state("sub_k2", "cus_K", "2026-02-25T12:00:00Z", "active", 2000, "cad"); // reactivation
+    await state("sub_k2", "cus_K", "2026-03-10T12:00:00Z", "active", 500, "cad"); // contraction
+    await state("sub_l", "cus_L", "2026-01-05T12:00:00Z", "active", 1500, "cad");
+    const build = () =>
+      buildSnapshots(ctx, { from: "2026-01-01", to: "2026-03-31", timezone: "UTC" }, cliActor);
+    const validTo = async () =>
+      (
+        await queryRows<{ day: string; valid_to: string }>(
+          ctx.db,
+          sql`SELECT day::text, valid_to::text FROM snap_customer_mrr
+              WHERE currency = 'cad' AND customer_key LIKE '%cus_K' ORDER BY day`,
+        )
+      ).map((r) => `${r.day}..${r.valid_to}`);
+    // Period ends on a change day, the day after one, and between changes.
+    const days = ["2026-01-05", "2026-01-06", "2026-01-20", "2026-02-01", "2026-02-10", "2026-02-11"];
+    const later = ["2026-02-25", "2026-03-01", "2026-03-10", "2026-03-31"];
+    const keys = [
+      "customer_churn_rate",
+      "revenue_churn_rate",
+      "net_revenue_retention",
+      "gross_revenue_retention",
+      "mrr",
+      "subscribers",
+    ] as const;
+    const sameAsRaw = async () => {
+      const ends = [...days, ...later];
+      for (const [i, startDay] of ends.entries()) {
+        for (const to of ends.slice(i + 1)) {
+          const from = new Date(Date.parse(`${startDay}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+          const params = { from, to, timezone: "UTC", currency: "cad" };
+          const [snap, raw] = await Promise.all([computeKpis(ctx, params), computeKpisRaw(ctx, params)]);
+          const pick = (k: typeof snap) => Object.fromEntries(keys.map((key) => [key, k[key]]));
+          expect(pick(snap), `${from}..${to}`).toEqual(pick(raw));
+        }
+      }
+    };
+    await build();
+    expect(await validTo()).toEqual([
+      "2026-01-05..2026-01-20",
+      "2026-01-20..2026-02-10",
+      "2026-02-10..2026-02-25",
+      "2026-02-25..2026-03-10",
+      "2026-03-10..infinity",
+    ]);
+    await sameAsRaw();
+    // A late event between two rows, and a later one after the latest: the row before each gets
+    // its new end, the new latest row is open.
+    await state("sub_k1", "cus_K", "2026-02-01T12:00:00Z", "active", 4000, "cad");
+    await state("sub_k2", "cus_K", "2026-03-20T12:00:00Z", "canceled", 500, "cad");
+    await build();
+    expect(await validTo()).toEqual([
+      "2026-01-05..2026-01-20",
+      "2026-01-20..2026-02-01",
+      "2026-02-01..2026-02-10",
+      "2026-02-10..2026-02-25",
+      "2026-02-25..2026-03-10",
+      "2026-03-10..2026-03-20",
+      "2026-03-20..infinity",
+    ]);
+    await sameAsRaw();
   });
 });

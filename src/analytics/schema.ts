@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   bigint,
   bigserial,
@@ -178,12 +179,22 @@ export const snapCustomerMrr = pgTable(
     prevSubscriptions: integer().notNull(),
     /** new | expansion | contraction | churn | reactivation; null when only the count changed. */
     movement: text(),
+    /**
+     * The day of the customer's next row in this currency and mode ('infinity' for the latest): the
+     * row is their MRR at the end of each day from `day` up to the day before `valid_to`.
+     */
+    validTo: date().notNull().default("infinity"),
   },
   (t) => [
     primaryKey({ columns: [t.livemode, t.currency, t.customerKey, t.day] }),
     index("snap_customer_mrr_day_idx").on(t.livemode, t.currency, t.day),
     // One customer's timeline (the customer profile) without reading every customer's rows.
     index("snap_customer_mrr_customer_idx").on(t.customerKey, t.livemode),
+    // The paying customers at the end of day D (`day <= D AND valid_to > D`): a range of the rows
+    // still valid after D, not every customer's history up to D. Index-only (customer and MRR in it).
+    index("snap_customer_mrr_paying_idx")
+      .on(t.livemode, t.currency, t.validTo, t.day, t.customerKey, t.mrr)
+      .where(sql`"mrr" > 0`),
   ],
 );
 

@@ -39,8 +39,10 @@ export async function movementsBetween(db: Db, s: Scope, from: string, to: strin
 
 /**
  * The starting-customer sums of kpis.md's churn and retention rates: each customer's MRR at the end
- * of `startDay` (the day before the period) and of `endDay`, from the latest customer MRR row at or
- * before each. Only customers with MRR > 0 at start enter; the read follows those customers' rows.
+ * of `startDay` (the day before the period) and of `endDay`, from the customer MRR row valid then
+ * (`day <= D < valid_to`). Only customers with MRR > 0 at start enter; a customer without a row with
+ * MRR > 0 valid at the end has MRR 0 then. Both reads are ranges of the paying-customer index
+ * (rows still valid after D), not the customers' whole history.
  */
 export async function retentionBetween(
   db: Db,
@@ -49,21 +51,13 @@ export async function retentionBetween(
   endDay: string,
 ): Promise<RetentionTotals> {
   const c = snapCustomerMrr;
-  const scoped = sql`${c.livemode} = ${s.livemode} AND ${c.currency} = ${s.currency}`;
+  const payingAt = (day: string) =>
+    sql`SELECT ${c.customerKey} AS customer_key, ${c.mrr} AS mrr FROM ${c}
+        WHERE ${c.livemode} = ${s.livemode} AND ${c.currency} = ${s.currency} AND ${c.mrr} > 0
+          AND ${c.validTo} > ${day}::date AND ${c.day} <= ${day}::date`;
   const row = await queryOne<RetentionTotals>(
     db,
-    sql`WITH at_start AS (
-          SELECT DISTINCT ON (${c.customerKey}) ${c.customerKey} AS customer_key, ${c.mrr} AS mrr FROM ${c}
-          WHERE ${scoped} AND ${c.day} <= ${startDay}::date
-          ORDER BY ${c.customerKey}, ${c.day} DESC
-        ), starting AS (
-          SELECT customer_key, mrr FROM at_start WHERE mrr > 0
-        ), at_end AS (
-          SELECT DISTINCT ON (${c.customerKey}) ${c.customerKey} AS customer_key, ${c.mrr} AS mrr FROM ${c}
-          WHERE ${scoped} AND ${c.day} <= ${endDay}::date
-            AND ${c.customerKey} IN (SELECT customer_key FROM starting)
-          ORDER BY ${c.customerKey}, ${c.day} DESC
-        )
+    sql`WITH starting AS (${payingAt(startDay)}), at_end AS (${payingAt(endDay)})
         SELECT count(*) AS "startingCustomers",
                count(*) FILTER (WHERE coalesce(e.mrr, 0) = 0) AS "churnedCustomers",
                ${total(sql`st.mrr`)} AS "mrrStart",

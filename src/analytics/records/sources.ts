@@ -321,12 +321,11 @@ export function periodCustomerRows(w: RecordWindow, measure: "all" | "new" | "re
 
 const m = snapCustomerMrr;
 const mrrScope = (w: RecordWindow) => sql`${m.livemode} = ${w.livemode} AND ${m.currency} = ${w.currency}`;
-/** Each customer's latest MRR row at or before the end of `day` (their MRR then). */
+/** Each customer's latest MRR row at or before the end of `day` (their MRR then): the row valid on `day`. */
 const latestMrr = (w: RecordWindow, day: string) =>
-  sql`SELECT DISTINCT ON (${m.customerKey}) ${m.customerKey} AS customer_key, ${m.day} AS day,
+  sql`SELECT ${m.customerKey} AS customer_key, ${m.day} AS day,
              ${m.mrr} AS mrr, ${m.prevMrr} AS prev_mrr, ${m.subscriptions} AS subscriptions, ${m.movement} AS movement
-      FROM ${m} WHERE ${mrrScope(w)} AND ${m.day} <= ${day}::date
-      ORDER BY ${m.customerKey}, ${m.day} DESC`;
+      FROM ${m} WHERE ${mrrScope(w)} AND ${m.day} <= ${day}::date AND ${m.validTo} > ${day}::date`;
 
 const customerKeyColumns = (key: SQL) => ({
   customer_id: sql`CASE WHEN ${key} ~ '^[0-9]+$' THEN ${key}::integer END`,

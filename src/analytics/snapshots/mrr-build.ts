@@ -2,7 +2,12 @@ import { eq, getTableColumns, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { bare, bareList, columnName } from "../../db/sql.ts";
 import { type HistoryState, loadHistory } from "../mrr/history.ts";
-import { customerMrrChanges, type PlanMrrChange, planMrrChanges } from "../mrr/timeline.ts";
+import {
+  type CustomerMrrChange,
+  customerMrrChanges,
+  type PlanMrrChange,
+  planMrrChanges,
+} from "../mrr/timeline.ts";
 import { snapCustomerGaps, snapCustomerMrr, snapDailyMrr, snapPlanMrr } from "../schema.ts";
 import { rowCount } from "./facts.ts";
 
@@ -23,6 +28,7 @@ const JSON_KEYS = [
   "subscriptions",
   "prev_subscriptions",
   "movement",
+  "valid_to",
 ];
 const columns = Object.values(getTableColumns(snapCustomerMrr)).map(columnName);
 if (JSON_KEYS.join() !== columns.join())
@@ -33,6 +39,8 @@ if (JSON_KEYS.join() !== columns.join())
  * MRR from its day onward, so the table is recomputed as a whole, but only rows that differ are
  * written: the new rows go to a temporary table, rows no longer produced are deleted, and new or
  * changed rows are upserted. It holds one row per customer per day with a change, far fewer than orders.
+ * Each row carries the day its value stops holding (`valid_to`, the customer's next row), so a late
+ * change that adds or removes a row also rewrites the `valid_to` of the row before it.
  * MRR by plan comes from the same read of the history and is rewritten whole (it is small).
  */
 export async function buildCustomerMrr(
@@ -50,9 +58,10 @@ export async function buildCustomerMrr(
     onHistory?.(livemode, states);
     rows += await insertPlanMrr(db, planMrrChanges(states, timezone));
     const changes = customerMrrChanges(states, timezone);
+    const validTo = validToDays(changes);
     for (let i = 0; i < changes.length; i += BATCH) {
       const json = JSON.stringify(
-        changes.slice(i, i + BATCH).map((c) => ({
+        changes.slice(i, i + BATCH).map((c, j) => ({
           livemode: c.livemode,
           currency: c.currency,
           customer_key: c.customerKey,
@@ -62,6 +71,7 @@ export async function buildCustomerMrr(
           subscriptions: c.subscriptions,
           prev_subscriptions: c.prevSubscriptions,
           movement: c.movement,
+          valid_to: validTo[i + j],
         })),
       );
       await db.execute(sql`
@@ -71,7 +81,7 @@ export async function buildCustomerMrr(
     rows += changes.length;
   }
   const key = [m.livemode, m.currency, m.customerKey, m.day];
-  const values = [m.mrr, m.prevMrr, m.subscriptions, m.prevSubscriptions, m.movement];
+  const values = [m.mrr, m.prevMrr, m.subscriptions, m.prevSubscriptions, m.movement, m.validTo];
   await db.execute(sql`
     DELETE FROM ${m} WHERE NOT EXISTS (
       SELECT 1 FROM snap_customer_mrr_next n
@@ -93,6 +103,22 @@ export async function buildCustomerMrr(
       )})`);
   await db.execute(sql`DROP TABLE snap_customer_mrr_next`);
   return rows;
+}
+
+/**
+ * Each change row's `valid_to`: the day of the same customer's next row in its mode and currency
+ * ('infinity' for their latest). A customer's rows come in day order.
+ */
+function validToDays(changes: CustomerMrrChange[]): string[] {
+  const validTo = changes.map(() => "infinity");
+  const last = new Map<string, number>();
+  changes.forEach((c, i) => {
+    const key = `${c.livemode}|${c.currency}|${c.customerKey}`;
+    const previous = last.get(key);
+    if (previous !== undefined) validTo[previous] = c.day;
+    last.set(key, i);
+  });
+  return validTo;
 }
 
 /** MRR-by-plan change rows (small: plans × days with a change), written as one JSON parameter per batch. */
