@@ -2,7 +2,7 @@ import type { SnapshotBuildRecord, SnapshotStatus } from "../../../analytics/ind
 import type { SessionUser } from "../../../auth/index.ts";
 import { actorLabel, type People } from "../components/actor.ts";
 import { DataTable } from "../components/data-table.tsx";
-import { dateTime, day } from "../components/format.ts";
+import { count, dateTime, day } from "../components/format.ts";
 import { Layout } from "../layout.tsx";
 
 export interface SnapshotsPageProps {
@@ -20,8 +20,6 @@ export interface SnapshotsPageProps {
   /** The field the error is about (`from` or `to`), marked invalid in the form. */
   errorField?: string;
 }
-
-const count = (n: number) => n.toLocaleString("en-US");
 
 export function SnapshotsPage(props: SnapshotsPageProps) {
   const { status } = props;

@@ -34,6 +34,14 @@ describe("DataTable", () => {
     );
   });
 
+  it("labels each body cell with its column's header when asked (records show as cards on a phone)", async () => {
+    const html = await render(<DataTable columns={COLUMNS} rows={REFUNDS.slice(0, 1)} labelCells />);
+    expect(html).toContain(
+      '<tr><td data-label="Reason"><em>duplicate</em></td><td class="num" data-label="Day">2026-06-01</td>' +
+        '<td class="num total" data-label="Amount">1200</td></tr>',
+    );
+  });
+
   it("shows the empty message instead of the table when there are no rows", async () => {
     const html = await render(
       <DataTable columns={COLUMNS} rows={[]} empty={<p class="empty">No refunds in this period.</p>} />,

@@ -19,6 +19,8 @@ export interface DataTableProps<Row> {
   /** Keep the caption for screen readers only. */
   captionHidden?: boolean;
   class?: string;
+  /** Each body cell carries its column's header as `data-label` (a phone stylesheet shows rows as cards). */
+  labelCells?: boolean;
   /** Shown instead of the whole table when there are no rows. */
   empty?: Child;
   /** Wrap the table in a panel section rather than a bare scrolling div. */
@@ -62,7 +64,12 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
                   {col.cell(row)}
                 </th>
               ) : (
-                <td class={cellClass}>{col.cell(row)}</td>
+                <td
+                  class={cellClass}
+                  data-label={props.labelCells && typeof col.header === "string" ? col.header : undefined}
+                >
+                  {col.cell(row)}
+                </td>
               );
             })}
           </tr>

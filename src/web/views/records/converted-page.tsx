@@ -73,6 +73,7 @@ export function ConvertedRecordsPage(props: {
         <h2 class="visually-hidden">Records</h2>
         <DataTable
           class="records-table converted-records"
+          labelCells
           columns={columns(rep)}
           rows={page.rows}
           empty={<p class="empty">No records for this figure in this period.</p>}

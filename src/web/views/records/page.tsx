@@ -157,6 +157,7 @@ export function RecordsPage(props: { user: SessionUser | null; csrfToken: string
         <SortLinks page={page} />
         <DataTable
           class="records-table"
+          labelCells
           columns={recordColumns(page, amount)}
           rows={page.rows}
           rowAttributes={(r) => ({ "data-key": r.key, "data-value": r.value })}
