@@ -16,33 +16,34 @@ describe("snapshots page", () => {
     await page.goto("/monitoring/issues");
     await page.getByRole("link", { name: "rebuild a range of days" }).click();
     await expect(page.locator("h1").innerText()).resolves.toBe("Snapshots");
+    // app.js is a deferred script: its submit handler is attached by the time the page has loaded.
+    await page.waitForLoadState("load");
     await page.fill('input[name="from"]', "2026-06-01");
     await page.fill('input[name="to"]', "2026-06-14");
-    // Hold the form's answer until the working state has been seen (the rebuild itself is quick here).
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
+    // The working state, seen without leaving the page: a listener on window (after app.js's on the
+    // document) cancels this one submission once app.js has reacted to it.
+    const working = await page.evaluate(() => {
+      window.addEventListener("submit", (e) => e.preventDefault(), { once: true });
+      const form = document.querySelector<HTMLFormElement>("form[data-working]")!;
+      const button = form.querySelector<HTMLButtonElement>("button[type=submit]")!;
+      form.requestSubmit(button);
+      return {
+        status: form.querySelector(".working-status")?.textContent,
+        button: button.textContent,
+        disabled: button.disabled,
+      };
     });
-    await page.route("**/admin/snapshots/rebuild", async (route) => {
-      await held;
-      await route.continue();
-    });
-    // The click waits for the navigation it starts, which is held: await it once released.
-    const clicked = page.getByRole("button", { name: "Rebuild" }).click();
-    // While the answer is held the old page is still shown; read it in the page (locators wait for the navigation).
-    await page.waitForFunction(
-      () => document.querySelector<HTMLButtonElement>("form[data-working] button")?.disabled === true,
-    );
-    const working = await page.evaluate(() => ({
-      status: document.querySelector(".working-status")?.textContent,
-      button: document.querySelector("form[data-working] button")?.textContent,
-    }));
     expect(working).toEqual({
       status: "Working: rebuilding the snapshots in one transaction…",
       button: "Rebuilding…",
+      disabled: true,
     });
-    release();
-    await clicked;
+    // Then the real submission, from a fresh copy of the page.
+    await page.reload();
+    await page.waitForLoadState("load");
+    await page.fill('input[name="from"]', "2026-06-01");
+    await page.fill('input[name="to"]', "2026-06-14");
+    await page.getByRole("button", { name: "Rebuild" }).click();
     const result = page.locator("[data-rebuild-result]");
     await result.waitFor();
     await expect(result.innerText()).resolves.toMatch(
