@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { cliRunner } from "../../tests/support/cli.ts";
 
 const runner = cliRunner("date-flags");
-const cli = runner.run;
+const cli = runner.inProcess;
 
 afterAll(runner.cleanup);
 
@@ -18,8 +18,8 @@ describe("CLI date flags", () => {
     ["--since", ["stripe", "sync", "--since", "0000-01-01"]],
   ])(
     "exits 2 naming %s for a date outside the range (%j)",
-    (flag, args) => {
-      const r = cli(args);
+    async (flag, args) => {
+      const r = await cli(args);
       expect(r.code, r.err).toBe(2);
       expect(r.err).toContain(`${flag}:`);
       expect(r.err).toContain("2000-01-01");
@@ -28,9 +28,9 @@ describe("CLI date flags", () => {
     60_000,
   );
 
-  it("documents the range in --help", () => {
+  it("documents the range in --help", async () => {
     for (const command of [["kpis"], ["export"], ["snapshots", "build"], ["stripe", "sync"]]) {
-      const help = cli([...command, "--help"]);
+      const help = await cli([...command, "--help"]);
       expect(help.code).toBe(0);
       expect(help.out).toContain("2000-01-01..2100-12-31");
     }

@@ -1,34 +1,21 @@
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { cliRunner } from "../../tests/support/cli.ts";
 import { readZip } from "../../tests/support/export-read.ts";
 
-const root = resolve(import.meta.dirname, "../..");
 const work = mkdtempSync(join(tmpdir(), "revintel-export-"));
+const runner = cliRunner("export");
+const cli = runner.inProcess;
 
-function cli(args: string[]) {
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([k]) => !k.startsWith("DATABASE_") && !["NODE_ENV", "BASE_URL", "PORT"].includes(k),
-    ),
-  );
-  const result = spawnSync(process.execPath, [join(root, "bin/revintel.js"), ...args], {
-    cwd: root,
-    env: { ...clean, DATA_DIR: join(work, "data"), LOG_LEVEL: "silent" },
-    encoding: "utf8",
-    timeout: 90_000,
-  });
-  return { code: result.status, out: result.stdout, err: result.stderr };
-}
-
+afterAll(runner.cleanup);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("revintel export", () => {
-  it("writes a pack as a zip and as a directory, each with its manifest", () => {
-    expect(cli(["migrate"]).code).toBe(0);
-    const zipped = cli([
+  it("writes a pack as a zip and as a directory, each with its manifest", async () => {
+    expect((await cli(["migrate"])).code).toBe(0);
+    const zipped = await cli([
       "export",
       "ops",
       "--from",
@@ -50,17 +37,17 @@ describe("revintel export", () => {
       "manifest.json",
     ]);
     const dir = join(work, "bi");
-    const loose = cli(["export", "bi", "--from", "2026-01-01", "--to", "2026-01-02", "--out", dir]);
+    const loose = await cli(["export", "bi", "--from", "2026-01-01", "--to", "2026-01-02", "--out", dir]);
     expect(loose.code).toBe(0);
     expect(loose.out).toMatch(/dim_date\.csv\s+2\s/);
     expect(existsSync(join(dir, "manifest.json"))).toBe(true);
   }, 300_000);
 
-  it("exits 2 naming the flag or argument on bad input", () => {
-    const day = cli(["export", "finance", "--from", "2026-02-30", "--to", "2026-03-01", "--out", work]);
+  it("exits 2 naming the flag or argument on bad input", async () => {
+    const day = await cli(["export", "finance", "--from", "2026-02-30", "--to", "2026-03-01", "--out", work]);
     expect(day.code).toBe(2);
     expect(day.err).toContain("--from");
-    const pii = cli([
+    const pii = await cli([
       "export",
       "finance",
       "--from",
@@ -73,7 +60,16 @@ describe("revintel export", () => {
     ]);
     expect(pii.code).toBe(2);
     expect(pii.err).toContain("--pii");
-    const pack = cli(["export", "payroll", "--from", "2026-03-01", "--to", "2026-03-02", "--out", work]);
+    const pack = await cli([
+      "export",
+      "payroll",
+      "--from",
+      "2026-03-01",
+      "--to",
+      "2026-03-02",
+      "--out",
+      work,
+    ]);
     expect(pack.code).toBe(2);
     expect(pack.err).toContain("pack");
   }, 120_000);

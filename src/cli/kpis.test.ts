@@ -3,35 +3,53 @@ import { cliRunner } from "../../tests/support/cli.ts";
 import { kpiTable } from "./kpis.ts";
 
 const runner = cliRunner("kpis");
-const cli = runner.run;
+const cli = runner.inProcess;
 
 afterAll(runner.cleanup);
 
 describe("revintel snapshots build / kpis", () => {
-  it("builds snapshots and prints the contract JSON and a readable table", () => {
-    expect(cli(["migrate"]).code).toBe(0);
-    const built = cli(["snapshots", "build", "--from", "2026-01-01", "--to", "2026-01-31", "--json"]);
+  it("builds snapshots and prints the contract JSON and a readable table", async () => {
+    expect((await cli(["migrate"])).code).toBe(0);
+    const built = await cli(["snapshots", "build", "--from", "2026-01-01", "--to", "2026-01-31", "--json"]);
     expect(built.code).toBe(0);
     expect(JSON.parse(built.out)).toMatchObject({ from: "2026-01-01", to: "2026-01-31", days: 31 });
-    const json = cli(["kpis", "--from", "2026-01-01", "--to", "2026-01-31", "--currency", "usd", "--json"]);
+    const json = await cli([
+      "kpis",
+      "--from",
+      "2026-01-01",
+      "--to",
+      "2026-01-31",
+      "--currency",
+      "usd",
+      "--json",
+    ]);
     expect(json.code).toBe(0);
     const kpis = JSON.parse(json.out);
     expect(kpis).toMatchObject({ from: "2026-01-01", currency: "usd", gross_revenue: 0, aov: null });
     expect(Object.keys(kpis)[4]).toBe("gross_revenue");
-    const table = cli(["kpis", "--from", "2026-01-01", "--to", "2026-01-31"]);
+    const table = await cli(["kpis", "--from", "2026-01-01", "--to", "2026-01-31"]);
     expect(table.code).toBe(0);
     expect(table.out).toMatch(/gross_revenue\s+\$0\.00/);
     expect(table.out).toMatch(/net_revenue_retention\s+—/);
   }, 300_000);
 
-  it("exits 2 naming the flag on bad input", () => {
-    const r = cli(["kpis", "--from", "2026-1-01", "--to", "2026-01-31"]);
+  it("exits 2 naming the flag on bad input", async () => {
+    const r = await cli(["kpis", "--from", "2026-1-01", "--to", "2026-01-31"]);
     expect(r.code).toBe(2);
     expect(r.err).toContain("--from");
-    const both = cli(["snapshots", "build", "--days", "3", "--from", "2026-01-01", "--to", "2026-01-02"]);
+    const both = await cli([
+      "snapshots",
+      "build",
+      "--days",
+      "3",
+      "--from",
+      "2026-01-01",
+      "--to",
+      "2026-01-02",
+    ]);
     expect(both.code).toBe(2);
     expect(both.err).toContain("--days");
-    const currency = cli(["kpis", "--from", "2026-01-01", "--to", "2026-01-31", "--currency", "zzz"]);
+    const currency = await cli(["kpis", "--from", "2026-01-01", "--to", "2026-01-31", "--currency", "zzz"]);
     expect(currency.code).toBe(2);
     expect(currency.err).toContain("--currency");
     expect(currency.err).toContain("unknown ISO currency code");
@@ -69,7 +87,7 @@ describe("revintel kpis text", () => {
   const value = (rows: Array<{ kpi: string; value: string }>, kpi: string) =>
     rows.find((r) => r.kpi === kpi)?.value;
 
-  it("shows amounts in the currency's own decimals", () => {
+  it("shows amounts in the currency's own decimals", async () => {
     const kwd = kpiTable({ ...base, currency: "kwd" });
     expect(value(kwd, "gross_revenue")).toBe("KWD 1.500"); // 1500 fils
     expect(value(kwd, "mrr_new")).toBe("KWD 1.000");
@@ -77,7 +95,7 @@ describe("revintel kpis text", () => {
     expect(value(jpy, "gross_revenue")).toBe("¥1,000");
   });
 
-  it("shows gross revenue retention beside the other rates", () => {
+  it("shows gross revenue retention beside the other rates", async () => {
     const rows = kpiTable({ ...base, currency: "usd" });
     expect(value(rows, "net_revenue_retention")).toBe("105.00%");
     expect(value(rows, "gross_revenue_retention")).toBe("87.50%");

@@ -28,7 +28,7 @@ beforeAll(async () => {
     env = { DATABASE_URL: clone.url };
     dropClone = clone.drop;
   } else {
-    expect(runner.run(["migrate"]).code).toBe(0);
+    expect((await runner.inProcess(["migrate"])).code).toBe(0);
   }
 }, 120_000);
 afterAll(async () => {
@@ -36,7 +36,9 @@ afterAll(async () => {
   runner.cleanup();
 });
 
-const cli = (args: string[]) => runner.run(["orders", "refund", ...args], env);
+/** In this process through the CLI's `main`; the first case below runs as a process of its own. */
+const cli = (args: string[]) => runner.inProcess(["orders", "refund", ...args], env);
+const cliProcess = (args: string[]) => runner.run(["orders", "refund", ...args], env);
 
 async function withDb<T>(work: (db: Database["db"]) => Promise<T>): Promise<T> {
   const database = await openDatabase(
@@ -90,7 +92,7 @@ const state = (orderId: number, productId: number) =>
 describe("revintel orders refund", () => {
   it("refunds part of an order by its number, in currency units, with every unit back, audited", async () => {
     const { order, productId } = await paidOrder("usd", 1799, 2);
-    const r = cli([
+    const r = cliProcess([
       "--order",
       order.number,
       "--amount",
@@ -116,7 +118,7 @@ describe("revintel orders refund", () => {
       audited: ["cli"],
     });
     // Too much now: the rest is $23.48, said in dollars, exit 2, nothing written.
-    const tooMuch = cli(["--order", order.number, "--amount", "999", "--reason", "duplicate"]);
+    const tooMuch = await cli(["--order", order.number, "--amount", "999", "--reason", "duplicate"]);
     expect(tooMuch.code).toBe(2);
     expect(tooMuch.err.trim()).toBe("revintel: --amount: $999.00 is more than the $23.48 still refundable");
     expect((await state(order.id, productId)).refunded).toBe(1250);
@@ -124,7 +126,7 @@ describe("revintel orders refund", () => {
 
   it("refunds the rest in full by order id (status refunded) and restocks named lines of a shipped order", async () => {
     const { order, productId, lineId } = await paidOrder("usd", 1000, 3, "fulfilled");
-    const shipped = cli([
+    const shipped = await cli([
       "--order",
       String(order.id),
       "--amount",
@@ -135,7 +137,7 @@ describe("revintel orders refund", () => {
     ]);
     expect(shipped.code).toBe(2);
     expect(shipped.err).toContain("--restock-line: the order was shipped; choose the lines that came back");
-    const r = cli([
+    const r = await cli([
       "--order",
       String(order.id),
       "--amount",
@@ -158,16 +160,20 @@ describe("revintel orders refund", () => {
 
   it("reads three-decimal and zero-decimal currencies in their own units", async () => {
     const kwd = await paidOrder("kwd", 12500, 1);
-    expect(cli(["--order", kwd.order.number, "--amount", "1.250", "--reason", "duplicate"]).code).toBe(0);
+    expect(
+      (await cli(["--order", kwd.order.number, "--amount", "1.250", "--reason", "duplicate"])).code,
+    ).toBe(0);
     expect((await state(kwd.order.id, kwd.productId)).refunded).toBe(1250); // 1.250 KWD = 1250 fils
-    const tooFine = cli(["--order", kwd.order.number, "--amount", "1.2505", "--reason", "duplicate"]);
+    const tooFine = await cli(["--order", kwd.order.number, "--amount", "1.2505", "--reason", "duplicate"]);
     expect(tooFine.code).toBe(2);
     expect(tooFine.err.trim()).toBe('revintel: --amount: KWD amounts have at most 3 decimals (got "1.2505")');
     const jpy = await paidOrder("jpy", 3000, 1);
-    const cents = cli(["--order", jpy.order.number, "--amount", "10.50", "--reason", "duplicate"]);
+    const cents = await cli(["--order", jpy.order.number, "--amount", "10.50", "--reason", "duplicate"]);
     expect(cents.code).toBe(2);
     expect(cents.err.trim()).toBe('revintel: --amount: JPY amounts have no decimals (got "10.50")');
-    expect(cli(["--order", jpy.order.number, "--amount", "1000", "--reason", "duplicate"]).code).toBe(0);
+    expect((await cli(["--order", jpy.order.number, "--amount", "1000", "--reason", "duplicate"])).code).toBe(
+      0,
+    );
     expect((await state(jpy.order.id, jpy.productId)).refunded).toBe(1000);
   }, 120_000);
 
@@ -194,12 +200,12 @@ describe("revintel orders refund", () => {
         "--restock-line:",
       ],
     ] as const) {
-      const r = cli([...args]);
+      const r = await cli([...args]);
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.err.trim().split("\n"), args.join(" ")).toHaveLength(1);
       expect(r.err, args.join(" ")).toContain(message);
     }
-    const missing = cli(["--order", order.number, "--reason", "duplicate"]);
+    const missing = await cli(["--order", order.number, "--reason", "duplicate"]);
     expect(missing.code).toBe(2);
     expect(missing.err).toContain("--amount");
     expect((await state(order.id, productId)).refunded).toBe(0);

@@ -28,6 +28,34 @@ export function cliRunner(name: string, timeout = 120_000) {
       });
       return { code: result.status, out: result.stdout, err: result.stderr };
     },
+    /**
+     * The same command through the CLI's `main` in this process: the same parsing, validation,
+     * exit code and output, without a Node start per call. For the tables of flag and input cases;
+     * what depends on being a process of its own (startup, signals, a terminal) keeps `run`.
+     */
+    async inProcess(args: string[], env: Record<string, string> = {}) {
+      const { main } = await import("../../src/cli/main.ts");
+      const saved = process.env;
+      process.env = { ...clean, DATA_DIR: dataDir, LOG_LEVEL: "silent", ...env };
+      let out = "";
+      let err = "";
+      const writes = { out: process.stdout.write, err: process.stderr.write };
+      process.stdout.write = ((chunk: string | Uint8Array) => {
+        out += String(chunk);
+        return true;
+      }) as typeof process.stdout.write;
+      process.stderr.write = ((chunk: string | Uint8Array) => {
+        err += String(chunk);
+        return true;
+      }) as typeof process.stderr.write;
+      try {
+        return { code: await main(args), out, err };
+      } finally {
+        process.stdout.write = writes.out;
+        process.stderr.write = writes.err;
+        process.env = saved;
+      }
+    },
     cleanup: () => rmSync(dataDir, { recursive: true, force: true }),
   };
 }

@@ -5,6 +5,7 @@ import type { AppContext } from "../../src/context.ts";
 import { createApp } from "../../src/web/app.ts";
 import type { AppEnv } from "../../src/web/request-context.ts";
 import { createTestContext, type TestContext } from "./context.ts";
+import { nextIn } from "./counters.ts";
 
 export const TEST_PASSWORD = "correct horse battery staple";
 
@@ -87,11 +88,9 @@ export class TestClient {
   }
 }
 
-let counter = 0;
 /** Create a user with the given role and a client signed in as them. */
 export async function signedInClient(app: Hono<AppEnv>, ctx: AppContext, role: Role, customerId?: number) {
-  counter += 1;
-  const email = `${role}${counter}@example.test`;
+  const email = `${role}${nextIn("users")}@example.test`;
   const user = await createUser(ctx, { email, password: TEST_PASSWORD, role, customerId }, cliActor);
   const client = new TestClient(app);
   const res = await client.login(email);

@@ -37,17 +37,17 @@ describe("/admin/snapshots", () => {
     expect(html).toContain("<h1>Snapshots</h1>");
     expect(html).toMatch(/data-waiting="1"/);
     expect(html).toContain('action="/admin/snapshots/rebuild"');
-    expect(html).toContain('name="from" value="2026-05-17"');
-    expect(html).toContain('name="to" value="2026-06-15"');
+    expect(html).toMatch(/name="from" type="date" value="2026-05-17"/);
+    expect(html).toMatch(/name="to" type="date" value="2026-06-15"/);
     expect(html).toContain("data-working=");
   });
 
   it("fills the form from an issue's link, and ignores days that are not days", async () => {
     const filled = await (await admin.get("/admin/snapshots?from=2026-06-01&to=2026-06-03")).text();
-    expect(filled).toContain('name="from" value="2026-06-01"');
-    expect(filled).toContain('name="to" value="2026-06-03"');
+    expect(filled).toMatch(/name="from" type="date" value="2026-06-01"/);
+    expect(filled).toMatch(/name="to" type="date" value="2026-06-03"/);
     const bad = await (await admin.get("/admin/snapshots?from=%3Cscript%3E&to=2026-06-03")).text();
-    expect(bad).toContain('name="from" value="2026-05-17"');
+    expect(bad).toMatch(/name="from" type="date" value="2026-05-17"/);
     expect(bad).not.toContain("<script>");
   });
 
@@ -81,7 +81,9 @@ describe("/admin/snapshots", () => {
     expect(bad.status).toBe(400);
     const badHtml = await bad.text();
     expect(badHtml).toContain("from: ");
-    expect(badHtml).toMatch(/name="from" value="2026-13-01"[^>]*aria-invalid="true"/);
+    expect(badHtml).toMatch(
+      /name="from" type="date" value="2026-13-01"[^>]*aria-invalid="true" aria-describedby="from-error"\/><span class="field-error" id="from-error" role="alert">from: /,
+    );
     const reversed = await admin.postForm("/admin/snapshots/rebuild", {
       from: "2026-06-10",
       to: "2026-06-01",

@@ -20,7 +20,7 @@ const prefillQuery = z.object({
 });
 const rebuildForm = z.object({ from: daySchema, to: daySchema });
 
-type Extra = Pick<SnapshotsPageProps, "result" | "error" | "errorField"> & { from?: string; to?: string };
+type Extra = Pick<SnapshotsPageProps, "result" | "error"> & { from?: string; to?: string };
 
 async function render(c: Context<AppEnv>, ctx: AppContext, extra: Extra, status: 200 | 400 = 200) {
   const today = dayOf(ctx.clock.now(), ctx.config.reportingTimezone);
@@ -62,7 +62,7 @@ export function registerSnapshotRoutes(r: Router, ctx: AppContext): void {
     } catch (err) {
       // A bad day or range re-renders the form with what was typed and the field named.
       if (!(err instanceof ValidationError)) throw err;
-      return render(c, ctx, { ...typed, error: err.message, errorField: err.field }, 400);
+      return render(c, ctx, { ...typed, error: { field: err.field ?? null, message: err.message } }, 400);
     }
   });
 }

@@ -11,6 +11,7 @@
  * - 2026-10-28.endive (newest the SDK knows): as clover, with fields we do not read.
  */
 import type { StripeEventObject } from "../../../src/payments/stripe/stripe-objects.ts";
+import { nextIn } from "../counters.ts";
 
 export const API_VERSIONS = {
   v2024: "2024-06-20",
@@ -246,15 +247,13 @@ export function invoicePaymentPayload(p: {
   };
 }
 
-let eventSeq = 0;
-
 /** An event envelope as an endpoint on `version` receives it. */
 export function billingEvent(
   version: VersionFamily | string,
   type: string,
   object: object,
   created: Date,
-  id = `evt_billing_${++eventSeq}`,
+  id = `evt_billing_${nextIn("billing-events")}`,
 ): StripeEventObject {
   return {
     id,

@@ -3,6 +3,7 @@ import type { SessionUser } from "../../../auth/index.ts";
 import { actorLabel, type People } from "../components/actor.ts";
 import { DataTable } from "../components/data-table.tsx";
 import { count, dateTime, day } from "../components/format.ts";
+import { type FormError, LabelledInput } from "../components/labelled-input.tsx";
 import { Layout } from "../layout.tsx";
 
 export interface SnapshotsPageProps {
@@ -16,9 +17,8 @@ export interface SnapshotsPageProps {
   to: string;
   /** The result of the rebuild this page answers, if any. */
   result?: { from: string; to: string; days: number; rows: number; ms: number };
-  error?: string;
-  /** The field the error is about (`from` or `to`), marked invalid in the form. */
-  errorField?: string;
+  /** A refused rebuild: shown beside the field it names (`from` or `to`), or above the form. */
+  error?: FormError;
 }
 
 export function SnapshotsPage(props: SnapshotsPageProps) {
@@ -35,9 +35,9 @@ export function SnapshotsPage(props: SnapshotsPageProps) {
           </p>
         </div>
       </div>
-      {props.error ? (
+      {props.error && !["from", "to"].includes(props.error.field ?? "") ? (
         <p class="alert alert-error" role="alert">
-          {props.error}
+          {props.error.message}
         </p>
       ) : null}
       {props.result ? (
@@ -72,26 +72,15 @@ export function SnapshotsPage(props: SnapshotsPageProps) {
             data-working="Working: rebuilding the snapshots in one transaction…"
           >
             <input type="hidden" name="_csrf" value={props.csrfToken} />
-            <label>
-              From
-              <input
-                type="date"
-                name="from"
-                value={props.from}
-                required
-                aria-invalid={props.errorField === "from" ? "true" : undefined}
-              />
-            </label>
-            <label>
-              To
-              <input
-                type="date"
-                name="to"
-                value={props.to}
-                required
-                aria-invalid={props.errorField === "to" ? "true" : undefined}
-              />
-            </label>
+            <LabelledInput
+              label="From"
+              type="date"
+              name="from"
+              value={props.from}
+              required
+              error={props.error}
+            />
+            <LabelledInput label="To" type="date" name="to" value={props.to} required error={props.error} />
             <button type="submit" class="button primary" data-busy-label="Rebuilding…">
               Rebuild
             </button>
