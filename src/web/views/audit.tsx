@@ -2,6 +2,7 @@ import type { auditLog } from "../../audit/schema.ts";
 import type { SessionUser } from "../../auth/index.ts";
 import { type AuditQuery, auditQueryString } from "./audit-filter.ts";
 import { actorLabel, type People } from "./components/actor.ts";
+import { Alert } from "./components/alert.tsx";
 import { DataTable } from "./components/data-table.tsx";
 import { dateTime } from "./components/format.ts";
 import { Pagination } from "./components/pagination.tsx";
@@ -36,9 +37,9 @@ export function AuditPage(props: AuditPageProps) {
         </a>
       </div>
       <div id="chain-status" hx-get="/audit/verify" hx-trigger="load" hx-swap="innerHTML">
-        <p class="alert alert-warn">
+        <Alert kind="warn">
           Chain not checked yet. <a href="/audit/verify">Verify the hash chain</a>
-        </p>
+        </Alert>
       </div>
       <AuditFilterForm query={props.query} people={props.people} />
       <section class="panel">
@@ -170,7 +171,7 @@ export function ChainStatus(props: {
   lastHash?: string | null;
 }) {
   return props.ok ? (
-    <p class="alert alert-ok" role="status" data-chain="ok">
+    <Alert kind="ok" data-chain="ok">
       ✓ Hash chain intact: {props.rows} event(s) verified
       {props.lastSeq ? (
         <>
@@ -178,10 +179,10 @@ export function ChainStatus(props: {
         </>
       ) : null}
       .
-    </p>
+    </Alert>
   ) : (
-    <p class="alert alert-error" role="alert" data-chain="broken">
+    <Alert kind="error" data-chain="broken">
       ✗ Hash chain broken: {props.message}. See the audit runbook.
-    </p>
+    </Alert>
   );
 }

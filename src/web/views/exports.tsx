@@ -1,5 +1,6 @@
 import type { SessionUser } from "../../auth/index.ts";
 import { PACK_FILES, type PackName } from "../../exports/index.ts";
+import { Alert } from "./components/alert.tsx";
 import { Layout } from "./layout.tsx";
 
 const PACKS: Record<PackName, { title: string; summary: string }> = {
@@ -42,7 +43,7 @@ export function ExportsPage(props: ExportsPageProps) {
         </p>
       </div>
       {props.packs.length === 0 ? (
-        <p class="alert alert-warn">Your role may not download any export pack.</p>
+        <Alert kind="warn">Your role may not download any export pack.</Alert>
       ) : null}
       <div class="grid two">
         {props.packs.map((pack) => (

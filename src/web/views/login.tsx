@@ -1,4 +1,5 @@
 import type { SessionUser } from "../../auth/index.ts";
+import { Alert } from "./components/alert.tsx";
 import { Layout } from "./layout.tsx";
 
 export function LoginPage(props: { csrfToken: string; next?: string; error?: string; email?: string }) {
@@ -6,11 +7,7 @@ export function LoginPage(props: { csrfToken: string; next?: string; error?: str
     <Layout title="Sign in" user={null} csrfToken={props.csrfToken}>
       <section class="panel narrow">
         <h1>Sign in</h1>
-        {props.error ? (
-          <p class="alert alert-error" role="alert">
-            {props.error}
-          </p>
-        ) : null}
+        {props.error ? <Alert kind="error">{props.error}</Alert> : null}
         <form method="post" action="/login" class="form">
           <input type="hidden" name="_csrf" value={props.csrfToken} />
           <input type="hidden" name="next" value={props.next ?? ""} />

@@ -1,3 +1,4 @@
+import { Alert } from "./components/alert.tsx";
 import { type FormError, LabelledInput } from "./components/labelled-input.tsx";
 import { Layout } from "./layout.tsx";
 
@@ -28,11 +29,7 @@ export function SignUpPage(props: { csrfToken: string; next?: string; state?: Si
       <link rel="stylesheet" href="/assets/shop.css" />
       <section class="panel narrow">
         <h1>Create an account</h1>
-        {general ? (
-          <p class="alert alert-error" role="alert">
-            {state.error!.message}
-          </p>
-        ) : null}
+        {general ? <Alert kind="error">{state.error!.message}</Alert> : null}
         <form method="post" action="/signup" class="form">
           <input type="hidden" name="_csrf" value={props.csrfToken} />
           <input type="hidden" name="next" value={props.next ?? ""} />

@@ -2,6 +2,7 @@ import type { OrderWithLines } from "../../../orders/index.ts";
 import type { DisputeListRow, OrderRefundEntry } from "../../../payments/index.ts";
 import { formatMoney, toDecimalString } from "../../../shared/money.ts";
 import { actorLabel, type People, parseActorText } from "../components/actor.ts";
+import { Alert } from "../components/alert.tsx";
 import { DataTable } from "../components/data-table.tsx";
 import { dateTime } from "../components/format.ts";
 import { Csrf } from "../shop/components.tsx";
@@ -94,11 +95,7 @@ export function RefundPanel(props: {
         <Csrf token={props.csrfToken} />
         <input type="hidden" name="idempotency_key" value={props.idempotencyKey} />
         <h2>Refund order {o.number}</h2>
-        {err ? (
-          <p class="alert alert-error" role="alert">
-            {err.message}
-          </p>
-        ) : null}
+        {err ? <Alert kind="error">{err.message}</Alert> : null}
         <label for="refund-amount">Amount ({o.currency.toUpperCase()})</label>
         <input
           id="refund-amount"

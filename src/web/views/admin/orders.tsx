@@ -12,6 +12,7 @@ import type { orderEvents } from "../../../orders/schema.ts";
 import type { DisputeListRow, OrderRefundEntry } from "../../../payments/index.ts";
 import { formatMoney } from "../../../shared/money.ts";
 import { actorLabel, type People } from "../components/actor.ts";
+import { Alert } from "../components/alert.tsx";
 import { type Column, DataTable } from "../components/data-table.tsx";
 import { count, dateTime } from "../components/format.ts";
 import type { CustomerIdentity } from "../customers/identity.ts";
@@ -257,11 +258,7 @@ export function AdminOrderView(
         <h1>Order {o.number}</h1>
         <StatusBadge status={o.status} />
       </div>
-      {props.notice ? (
-        <p class="alert alert-ok" role="status">
-          {props.notice}
-        </p>
-      ) : null}
+      {props.notice ? <Alert kind="ok">{props.notice}</Alert> : null}
       {props.canRefund && refundableStatus && refundable > 0 ? (
         <RefundPanel
           order={o}

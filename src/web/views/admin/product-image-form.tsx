@@ -1,4 +1,5 @@
 import type { Product } from "../../../catalog/index.ts";
+import { Alert } from "../components/alert.tsx";
 import { Csrf, ProductImage } from "../shop/components.tsx";
 
 /** Fixed refusal texts (the redirect names one by key, so a link cannot write on the page). */
@@ -35,11 +36,7 @@ export function ProductImagePanel(props: { product: Product; csrfToken: string; 
           PNG, JPEG or WebP, at most 2 MB. Without one, the shop shows a picture drawn from the name and
           category.
         </small>
-        {refusal ? (
-          <p class="alert alert-error" role="alert">
-            {refusal}
-          </p>
-        ) : null}
+        {refusal ? <Alert kind="error">{refusal}</Alert> : null}
         <button type="submit" class="button">
           Upload picture
         </button>

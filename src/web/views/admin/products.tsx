@@ -1,6 +1,7 @@
 import type { Product } from "../../../catalog/index.ts";
 import type { stockMovements } from "../../../catalog/schema.ts";
 import { formatMoney, toDecimalString } from "../../../shared/money.ts";
+import { Alert } from "../components/alert.tsx";
 import { type Column, DataTable } from "../components/data-table.tsx";
 import { dateTime } from "../components/format.ts";
 import { Csrf, StockBadge } from "../shop/components.tsx";
@@ -38,11 +39,7 @@ export function AdminProductsView(props: { products: Product[]; notice?: string 
           New product
         </a>
       </div>
-      {props.notice ? (
-        <p class="alert alert-ok" role="status">
-          {props.notice}
-        </p>
-      ) : null}
+      {props.notice ? <Alert kind="ok">{props.notice}</Alert> : null}
       <DataTable
         panel
         caption="All products, active and inactive"
@@ -165,11 +162,7 @@ export function AdminProductView(props: {
         <h1>{p.name}</h1>
         <StockBadge product={p} />
       </div>
-      {props.notice ? (
-        <p class="alert alert-ok" role="status">
-          {props.notice}
-        </p>
-      ) : null}
+      {props.notice ? <Alert kind="ok">{props.notice}</Alert> : null}
       <div class="grid two">
         <section class="panel" aria-labelledby="edit-h">
           <h2 id="edit-h">Details</h2>

@@ -1,6 +1,7 @@
 import type { SnapshotBuildRecord, SnapshotStatus } from "../../../analytics/index.ts";
 import type { SessionUser } from "../../../auth/index.ts";
 import { actorLabel, type People } from "../components/actor.ts";
+import { Alert } from "../components/alert.tsx";
 import { DataTable } from "../components/data-table.tsx";
 import { count, dateTime, day } from "../components/format.ts";
 import { type FormError, LabelledInput } from "../components/labelled-input.tsx";
@@ -36,15 +37,13 @@ export function SnapshotsPage(props: SnapshotsPageProps) {
         </div>
       </div>
       {props.error && !["from", "to"].includes(props.error.field ?? "") ? (
-        <p class="alert alert-error" role="alert">
-          {props.error.message}
-        </p>
+        <Alert kind="error">{props.error.message}</Alert>
       ) : null}
       {props.result ? (
-        <p class="alert alert-ok" role="status" data-rebuild-result="">
+        <Alert kind="ok" data-rebuild-result="">
           Rebuilt {count(props.result.days)} day(s), {day(props.result.from)} to {day(props.result.to)}:{" "}
           {count(props.result.rows)} row(s) written in {(props.result.ms / 1000).toFixed(1)} s.
-        </p>
+        </Alert>
       ) : null}
       <div class="grid two">
         <section class="panel">

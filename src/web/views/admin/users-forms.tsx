@@ -1,4 +1,5 @@
 import { ROLES } from "../../../auth/index.ts";
+import { Alert } from "../components/alert.tsx";
 
 export function CreateUserForm(props: { csrfToken: string }) {
   return (
@@ -65,7 +66,7 @@ export function NewTokenPanel(props: { token: { id: number; token: string; name:
   return (
     <section class="panel token-once" aria-labelledby="token-title">
       <h2 id="token-title">API token “{props.token.name}” created</h2>
-      <p class="alert alert-warn">Copy it now: it will not be shown again.</p>
+      <Alert kind="warn">Copy it now: it will not be shown again.</Alert>
       <label for="new-token">Token</label>
       <input id="new-token" class="token-value" type="text" readonly value={props.token.token} />
     </section>

@@ -1,4 +1,5 @@
 import { type ApiTokenRow, type PublicUser, ROLES, type SessionUser } from "../../../auth/index.ts";
+import { Notices } from "../components/alert.tsx";
 import { DataTable } from "../components/data-table.tsx";
 import { dateTime } from "../components/format.ts";
 import { Layout } from "../layout.tsx";
@@ -24,16 +25,7 @@ export function UsersPage(props: UsersPageProps) {
           <p class="muted">Staff and customer logins. Every change here is written to the audit log.</p>
         </div>
       </div>
-      {props.error ? (
-        <p class="alert alert-error" role="alert">
-          {props.error}
-        </p>
-      ) : null}
-      {props.notice ? (
-        <p class="alert alert-ok" role="status">
-          {props.notice}
-        </p>
-      ) : null}
+      <Notices notice={props.notice} error={props.error} />
       {props.newToken ? <NewTokenPanel token={props.newToken} /> : null}
       <section class="panel">
         <h2>Accounts</h2>

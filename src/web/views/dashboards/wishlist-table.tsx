@@ -1,4 +1,5 @@
 import type { WishlistDemand, WishlistDemandResult } from "../../../orders/index.ts";
+import { Alert } from "../components/alert.tsx";
 import { type Column, DataTable } from "../components/data-table.tsx";
 import { count } from "../components/format.ts";
 
@@ -49,7 +50,7 @@ export function WishlistDemandTable(props: { demand: WishlistDemandResult }) {
   return (
     <>
       {unavailable.length ? (
-        <p class="alert alert-warn" data-wanted-unavailable={unavailable.length}>
+        <Alert kind="warn" data-wanted-unavailable={unavailable.length}>
           <strong>Wanted but not available:</strong>{" "}
           {unavailable.map((p, i) => (
             <>
@@ -57,7 +58,7 @@ export function WishlistDemandTable(props: { demand: WishlistDemandResult }) {
               {p.name} ({count(p.wishlisters)} waiting)
             </>
           ))}
-        </p>
+        </Alert>
       ) : null}
       <DataTable
         class="wishlist-demand"

@@ -1,6 +1,7 @@
 import type { SessionUser } from "../../../auth/index.ts";
 import type { Check, Issue } from "../../../monitoring/index.ts";
 import type { EventDetail } from "../../../payments/events/list.ts";
+import { Notices } from "../components/alert.tsx";
 import { dateTime, NONE } from "../components/format.ts";
 import { Layout } from "../layout.tsx";
 import { Markdown } from "../markdown.tsx";
@@ -39,16 +40,7 @@ export function IssueDetailPage(props: IssueDetailProps) {
           <span class={`badge ${issue.status}`}>{issue.status}</span> <span class="muted">{issue.check}</span>
         </p>
       </div>
-      {props.notice ? (
-        <p class="alert alert-ok" role="status">
-          {props.notice}
-        </p>
-      ) : null}
-      {props.error ? (
-        <p class="alert alert-error" role="alert">
-          {props.error}
-        </p>
-      ) : null}
+      <Notices notice={props.notice} error={props.error} />
       <div class="grid two">
         <section class="panel">
           <h2>Occurrence</h2>

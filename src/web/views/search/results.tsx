@@ -1,3 +1,4 @@
+import { Alert } from "../components/alert.tsx";
 import { KIND_LABELS, type SearchResult } from "./run-search.ts";
 
 /** The search page: results grouped by kind, or what was searched and what was not. */
@@ -19,11 +20,7 @@ export function SearchResultsView(props: { query: string; result: SearchResult |
             Search
           </button>
         </div>
-        {props.error ? (
-          <p class="alert alert-error" role="alert">
-            {props.error}
-          </p>
-        ) : null}
+        {props.error ? <Alert kind="error">{props.error}</Alert> : null}
       </form>
       {result ? (
         <p class="muted" aria-live="polite" data-search-count={total}>

@@ -1,5 +1,6 @@
 import type { CartLine } from "../../../orders/index.ts";
 import { formatMoney } from "../../../shared/money.ts";
+import { Alert } from "../components/alert.tsx";
 import { type Column, DataTable } from "../components/data-table.tsx";
 import { Csrf, StockBadge } from "./components.tsx";
 
@@ -61,7 +62,7 @@ function RemoveForm(props: { line: CartLine; csrfToken: string }) {
 
 export function CartView(props: { lines: CartLine[]; csrfToken: string; hasProfile: boolean }) {
   if (!props.hasProfile) {
-    return <p class="alert alert-warn">This account has no customer profile, so it cannot buy.</p>;
+    return <Alert kind="warn">This account has no customer profile, so it cannot buy.</Alert>;
   }
   const currency = props.lines[0]?.product.currency ?? "usd";
   const total = props.lines.reduce((s, l) => s + l.lineTotal, 0);

@@ -1,5 +1,6 @@
 import type { Order, OrderLine, OrderWithLines } from "../../../orders/index.ts";
 import { formatMoney } from "../../../shared/money.ts";
+import { Alert } from "../components/alert.tsx";
 import { type Column, DataTable } from "../components/data-table.tsx";
 import { dateTime } from "../components/format.ts";
 import { type CustomerOrderExtras, CustomerRefunds, ShippingPanel } from "./order-detail.tsx";
@@ -96,9 +97,7 @@ export function OrderView(props: {
         <StatusBadge status={o.status} />
       </div>
       {props.justPaid && o.status === "pending" ? (
-        <p class="alert alert-ok" role="status">
-          Thank you! We are confirming your payment; this page updates once it arrives.
-        </p>
+        <Alert kind="ok">Thank you! We are confirming your payment; this page updates once it arrives.</Alert>
       ) : null}
       {o.status === "pending" && !props.justPaid ? (
         <form method="post" action={`/orders/${o.number}/pay`} class="panel checkout-form">
