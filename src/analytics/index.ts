@@ -24,7 +24,9 @@ export { getSeries } from "./queries/series.ts";
 export { getSubscriberCohorts } from "./queries/subscriber-cohorts.ts";
 export { computeKpisRaw } from "./raw/kpis.ts";
 export {
+  allConvertedRecords,
   CONVERTED_RECORD_KPIS,
+  CONVERTED_RECORDS_PAGE,
   type ConvertedRecordKpi,
   type ConvertedRecordPage,
   type ConvertedRecordRow,

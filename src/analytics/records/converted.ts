@@ -52,11 +52,21 @@ export interface ConvertedRecordPage {
   livemode: boolean;
   /** The converted figure as the dashboards show it (computeConvertedKpis). */
   figure: number | null;
-  /** Σ converted of the rows; null when a row lacks a rate. */
+  /** Σ converted of every row (all pages); null when a row lacks a rate. */
   total: number | null;
   missing: MissingRates[];
+  /** Every row of the figure, on all pages. */
+  total_rows: number;
+  /** This page (from 1), its size and the number of pages. */
+  page: number;
+  limit: number;
+  pages: number;
+  /** The rows of this page, in the order of `at`, then `key`. */
   rows: ConvertedRecordRow[];
 }
+
+/** Rows on a page of converted records unless `limit` says otherwise. */
+export const CONVERTED_RECORDS_PAGE = 50;
 
 export interface ConvertedRecordParams {
   kpi: string;
@@ -65,18 +75,40 @@ export interface ConvertedRecordParams {
   reportingCurrency?: string;
   livemode?: boolean;
   timezone?: string;
+  /** The page to return (from 1; past the last page gives no rows) and its size. */
+  page?: number;
+  limit?: number;
 }
 
 /**
  * The records behind a converted figure (kpis.md "Reporting currency"): every currency's records of
  * the per-currency figure, each converted at the rate of its reporting day as the converted view
  * does, so Σ converted = the figure. MRR lists each subscription with MRR at the end of the period
- * (the converted view converts MRR per subscription, not per customer). All rows in one page.
+ * (the converted view converts MRR per subscription, not per customer). The sum and the missing
+ * rates cover every row; `rows` is the requested page of them.
  */
 export async function listConvertedRecords(
   ctx: ServiceContext,
   params: ConvertedRecordParams,
 ): Promise<ConvertedRecordPage> {
+  const { rows, ...all } = await allConvertedRecords(ctx, params);
+  const limit = params.limit ?? CONVERTED_RECORDS_PAGE;
+  const page = params.page ?? 1;
+  return {
+    ...all,
+    total_rows: rows.length,
+    page,
+    limit,
+    pages: Math.max(1, Math.ceil(rows.length / limit)),
+    rows: rows.slice((page - 1) * limit, page * limit),
+  };
+}
+
+/** Every record of a converted figure, with the figure, their sum and the missing rates (the CSV's rows). */
+export async function allConvertedRecords(
+  ctx: ServiceContext,
+  params: ConvertedRecordParams,
+): Promise<Omit<ConvertedRecordPage, "total_rows" | "page" | "limit" | "pages">> {
   const kpi = params.kpi;
   if (!isConvertedRecordKpi(kpi)) {
     throw new ValidationError(

@@ -1,7 +1,9 @@
 /** The records behind each dashboard figure (drill-down): rows that sum to the figure. */
 
 export {
+  allConvertedRecords,
   CONVERTED_RECORD_KPIS,
+  CONVERTED_RECORDS_PAGE,
   type ConvertedRecordKpi,
   type ConvertedRecordPage,
   type ConvertedRecordRow,

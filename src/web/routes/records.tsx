@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import type { Context } from "hono";
 import { z } from "zod";
 import {
+  allConvertedRecords,
   isRecordKpi,
   iterateRecords,
   listConvertedRecords,
@@ -36,6 +37,8 @@ const recordsQuery = z.object({
   dir: z.enum(["asc", "desc"]).optional(),
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_RECORD_PAGE).optional(),
+  /** The page of converted records (`currency=all`), from 1; the other records page by `cursor`. */
+  page: z.coerce.number().int().min(1).max(1_000_000).optional(),
   product: z.coerce.number().int().positive().optional(),
   /** The refund reason of `refunds_by_reason` (Stripe's reason, or `none`). */
   reason: z
@@ -87,6 +90,25 @@ export const RECORDS_CSV_HEADER = [
   "denominator",
 ];
 
+/** The converted records' CSV (`currency=all`): each record in its own currency, the rate and the converted amount (minor units). */
+export const CONVERTED_RECORDS_CSV_HEADER = [
+  "key",
+  "at",
+  "day",
+  "object",
+  "object_id",
+  "customer_id",
+  "currency",
+  "value_minor",
+  "rate",
+  "rate_source",
+  "rate_day",
+  "reporting_currency",
+  "converted_minor",
+  "stripe_id",
+  "stripe_url",
+];
+
 function csvValues(r: RecordRow, currency: string, livemode: boolean): CsvValue[] {
   return [
     r.key,
@@ -135,8 +157,74 @@ export function registerRecordsRoutes(r: Router, ctx: AppContext): void {
   const loadConverted = (c: Context<AppEnv>, kpi: RecordKpi) => {
     const { q, currency, reportingCurrency } = parse(c);
     if (currency !== "all") return null;
-    const { from, to } = q;
-    return listConvertedRecords(ctx, { kpi, from, to, reportingCurrency, livemode: ctx.config.livemode });
+    const { from, to, page, limit } = q;
+    return listConvertedRecords(ctx, {
+      kpi,
+      from,
+      to,
+      reportingCurrency,
+      page,
+      limit,
+      livemode: ctx.config.livemode,
+    });
+  };
+
+  /** The CSV of a converted figure: every record with its rate and converted amount, audited. */
+  const convertedCsv = async (
+    c: Context<AppEnv>,
+    kpi: RecordKpi,
+    q: { from: string; to: string },
+    reportingCurrency: string | undefined,
+  ) => {
+    const all = await allConvertedRecords(ctx, {
+      kpi,
+      from: q.from,
+      to: q.to,
+      reportingCurrency,
+      livemode: ctx.config.livemode,
+    });
+    await ctx.db.transaction((tx) =>
+      audit(
+        tx,
+        actorFrom(c),
+        "records.export",
+        { type: "records", id: kpi },
+        {
+          kpi,
+          from: all.from,
+          to: all.to,
+          currency: "all",
+          reporting_currency: all.reporting_currency,
+          rows: all.rows.length,
+        },
+        null,
+        ctx.clock.now(),
+      ),
+    );
+    const rows = all.rows.map((r): CsvValue[] => [
+      r.key,
+      r.at,
+      r.day,
+      r.object,
+      r.object_id,
+      r.customer_id,
+      r.currency,
+      r.value,
+      r.rate,
+      r.rate_source,
+      r.rate_day,
+      all.reporting_currency,
+      r.converted,
+      r.stripe_id,
+      stripeDashboardUrl(r.stripe_id, all.livemode),
+    ]);
+    const csv = csvStream(rows, { header: CONVERTED_RECORDS_CSV_HEADER });
+    const name = `${kpi}_all-in-${all.reporting_currency}_${all.from}_${all.to}.csv`;
+    return c.body(Readable.toWeb(csv) as ReadableStream, 200, {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${name}"`,
+      "Cache-Control": "no-store",
+    });
   };
 
   r.get("/records/:kpi", "records.view", async (c) => {
@@ -153,10 +241,8 @@ export function registerRecordsRoutes(r: Router, ctx: AppContext): void {
 
   r.get("/records/:kpi/export.csv", "records.view", async (c) => {
     const kpi = figureFor(c, c.req.param("kpi") ?? "");
-    const { q: query, currency } = parse(c);
-    if (currency === "all") {
-      throw new ValidationError("currency: the CSV lists one currency; use the JSON API for all", "currency");
-    }
+    const { q: query, currency, reportingCurrency } = parse(c);
+    if (currency === "all") return convertedCsv(c, kpi, query, reportingCurrency);
     const { cursor: _cursor, limit: _limit, totals: _totals, ...rest } = query;
     const q = { ...rest, currency };
     // Validates the request and gives the row count and resolved currency before the first byte.

@@ -1,7 +1,13 @@
-import { type ConvertedRecordPage, type ConvertedRecordRow, RECORD_KPIS } from "../../../analytics/index.ts";
+import {
+  CONVERTED_RECORDS_PAGE,
+  type ConvertedRecordPage,
+  type ConvertedRecordRow,
+  RECORD_KPIS,
+} from "../../../analytics/index.ts";
 import type { SessionUser } from "../../../auth/index.ts";
 import { type Column, DataTable } from "../components/data-table.tsx";
 import { count, dateTime, day, money, NONE } from "../components/format.ts";
+import { Pagination } from "../components/pagination.tsx";
 import { MissingRatesNotice } from "../dashboards/currency-notices.tsx";
 import { KPI_SPECS } from "../dashboards/kpi-format.ts";
 import { periodLabel } from "../dashboards/range.ts";
@@ -44,6 +50,9 @@ export function ConvertedRecordsPage(props: {
             <a href="/docs/kpis#reporting-currency-the-converted-view">Definition</a>
           </p>
         </div>
+        <a class="button" href={`/records/${page.kpi}/export.csv${convertedQuery(page)}`} download>
+          Download CSV
+        </a>
       </div>
       {page.missing.length ? <MissingRatesNotice missing={page.missing} /> : null}
       <section class="panel records-summary" aria-label="How the rows make the figure">
@@ -54,7 +63,7 @@ export function ConvertedRecordsPage(props: {
           </div>
           <div>
             <dt>Rows</dt>
-            <dd data-rows={page.rows.length}>{count(page.rows.length)}</dd>
+            <dd data-rows={page.total_rows}>{count(page.total_rows)}</dd>
           </div>
           <div>
             <dt>Sum of the converted rows</dt>
@@ -78,9 +87,30 @@ export function ConvertedRecordsPage(props: {
           rows={page.rows}
           empty={<p class="empty">No records for this figure in this period.</p>}
         />
+        {page.pages > 1 ? (
+          <Pagination
+            page={page.page}
+            pageSize={page.limit}
+            total={page.total_rows}
+            href={(n) => `/records/${page.kpi}${convertedQuery(page, n)}`}
+          />
+        ) : null}
       </section>
     </Layout>
   );
+}
+
+/** The query of a converted records page (`page` for another page; the CSV takes every row). */
+function convertedQuery(page: ConvertedRecordPage, n?: number): string {
+  const q = new URLSearchParams({
+    from: page.from,
+    to: page.to,
+    currency: "all",
+    reporting_currency: page.reporting_currency,
+  });
+  if (n !== undefined) q.set("page", String(n));
+  if (n !== undefined && page.limit !== CONVERTED_RECORDS_PAGE) q.set("limit", String(page.limit));
+  return `?${q.toString()}`;
 }
 
 function columns(rep: string): Column<ConvertedRecordRow>[] {
