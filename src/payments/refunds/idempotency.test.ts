@@ -1,11 +1,14 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
+import { onPostgres } from "../../../tests/support/db.ts";
 import { insertPaidOrder, orderState } from "../../../tests/support/webhooks.ts";
 import type { Actor } from "../../audit/index.ts";
 import { createStripeFactory } from "../../offline/objects/event-factory.ts";
 import { refundIdempotencyKeys, refunds } from "../schema.ts";
-import { createRefund } from "./service.ts";
+import { keptRefundAnswer, refundFingerprint } from "./idempotency.ts";
+import { acceptRefundRequest } from "./requests.ts";
+import { completeRefundRequest, createRefund } from "./service.ts";
 
 /** Refund idempotency keys are kept in the database by the refund service (refund_policy.md). */
 let ctx: TestContext;
@@ -97,4 +100,40 @@ describe("refund idempotency keys", () => {
       ctx.clock.set(start);
     }
   });
+
+  // Two callers with one key: the second's acceptance reads "no kept answer", then "no request in
+  // flight". The first caller's recording must not commit between those reads, or the second finds
+  // neither and sends a second refund to the provider (seen once in CI). On PGlite transactions take
+  // turns anyway, so the interleaving exists only on PostgreSQL.
+  it.runIf(onPostgres)(
+    "holds a recording while another acceptance with the key is between its reads",
+    async () => {
+      const orderId = await paidOrder(5000);
+      const key = "refund-race-0005";
+      const parameters = { orderId, amount: 2000, reason: "requested_by_customer" as const, restock: false };
+      const fingerprint = refundFingerprint(parameters);
+      const accepted = await acceptRefundRequest(
+        ctx,
+        { ...parameters, idempotencyKey: key },
+        fingerprint,
+        ops,
+      );
+      if (!("request" in accepted)) throw new Error("expected a new request");
+      let recorded = false;
+      let recording: Promise<unknown> = Promise.resolve();
+      await ctx.db.transaction(async (tx) => {
+        expect(await keptRefundAnswer(tx, key, fingerprint, ctx.clock.now())).toBeUndefined();
+        recording = completeRefundRequest(ctx, accepted.request).then(() => {
+          recorded = true;
+        });
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        expect(recorded).toBe(false);
+      });
+      await recording;
+      expect(recorded).toBe(true);
+      const again = await createRefund(ctx, { ...parameters, idempotencyKey: key }, ops);
+      expect(await refundAmounts(orderId)).toEqual([2000]);
+      expect(again.refundable).toBe(3000);
+    },
+  );
 });

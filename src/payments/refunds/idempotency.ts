@@ -33,8 +33,19 @@ export function refundFingerprint(parameters: Record<string, unknown>): string {
 }
 
 /**
+ * A transaction-level lock on an idempotency key. Both transactions of a keyed refund take it first
+ * (before the order lock): the one that accepts a request, and the one that records the provider's
+ * answer. So an acceptance reads "no kept answer" and "no request in flight" with no recording in
+ * between: otherwise a request recorded between its two reads would be invisible to both, and a
+ * second request with the same key would reach the provider as a second refund.
+ */
+export async function lockRefundKey(tx: Db, key: string): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`refund-idempotency:${key}`}))`);
+}
+
+/**
  * The first answer given for `key`, or undefined when the key is new or older than 24 hours (an
- * expired key is forgotten, as at Stripe). Takes a transaction-level lock on the key first, so a
+ * expired key is forgotten, as at Stripe). Takes the key's lock first (`lockRefundKey`), so a
  * concurrent request with the same key waits for this one and then finds its refund.
  * Throws IdempotencyKeyReusedError when the key was used with other parameters.
  */
@@ -44,7 +55,7 @@ export async function keptRefundAnswer(
   fingerprint: string,
   now: Date,
 ): Promise<RefundAnswer | undefined> {
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`refund-idempotency:${key}`}))`);
+  await lockRefundKey(tx, key);
   await tx
     .delete(refundIdempotencyKeys)
     .where(

@@ -20,6 +20,7 @@ import {
   IdempotencyKeyReusedError,
   keepRefundAnswer,
   keptRefundAnswer,
+  lockRefundKey,
   REFUND_KEY_TTL_MS,
   type RefundAnswer,
 } from "./idempotency.ts";
@@ -135,6 +136,8 @@ export async function recordRefundRequest(
   started: RefundStart,
 ): Promise<{ answer: RefundAnswer; first: boolean }> {
   return ctx.db.transaction(async (tx) => {
+    // The key's lock before the order's, as in acceptRefundRequest (see lockRefundKey).
+    if (request.idempotencyKey) await lockRefundKey(tx, request.idempotencyKey);
     // Order row first, then the request and refund rows: the lock order of every payment path.
     await lockOrderForPayment(tx, request.orderId);
     const [stored] = await tx
