@@ -13,17 +13,15 @@
  */
 import { rebuildDirtyDays } from "../src/analytics/index.ts";
 import { computeKpisRaw } from "../src/analytics/raw/kpis.ts";
-import { cliActor } from "../src/audit/index.ts";
-import { createApiToken, createUser } from "../src/auth/index.ts";
 import { testConfig } from "../src/config/env.ts";
 import { closeContext, createContext } from "../src/context.ts";
 import { signPayload } from "../src/payments/stripe/sign.ts";
-import { sessionCookieFor } from "../tests/support/http.ts";
 import { buildEventStream, signAll } from "../tests/support/stripe-stream.ts";
 import { createBenchDatabase } from "./lib/database.ts";
 import { HttpPool } from "./lib/http.ts";
 import { processCpuMs, processRssMb } from "./lib/proc.ts";
 import { type AppProcess, startServe, startWorkerProcess } from "./lib/processes.ts";
+import { benchReader } from "./lib/readers.ts";
 import { round, runConcurrent, summarise } from "./lib/stats.ts";
 import type { BenchOptions, BenchResult } from "./lib/types.ts";
 import { effectsDiff, expectedEffects, measuredEffects, postEvent } from "./lib/webhook-load.ts";
@@ -66,17 +64,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
   let server: AppProcess | undefined;
   let worker: AppProcess | undefined;
   try {
-    const user = await createUser(
-      ctx,
-      { email: "bench-analyst@example.test", password: "x".repeat(16), role: "analyst" },
-      cliActor,
-    );
-    const cookie = await sessionCookieFor(ctx, user.id);
-    const { token } = await createApiToken(
-      ctx,
-      { name: "bench", role: "analyst", createdBy: null },
-      cliActor,
-    );
+    const { cookie, token } = await benchReader(ctx, "analyst");
     server = await startServe(db.url, { env: { STRIPE_WEBHOOK_SECRET: SECRET, LOG_LEVEL: "error" } });
     const url = server.url;
     const get = async (page: "dashboard" | "api") => {

@@ -13,14 +13,13 @@
 import pg from "pg";
 import { buildSnapshots } from "../src/analytics/index.ts";
 import { cliActor } from "../src/audit/index.ts";
-import { createApiToken, createUser } from "../src/auth/index.ts";
 import { testConfig } from "../src/config/env.ts";
 import { closeContext, createContext } from "../src/context.ts";
-import { sessionCookieFor } from "../tests/support/http.ts";
 import { GENERATED_DAYS, GENERATED_END, generateDataset } from "./generate.ts";
 import { createBenchDatabase } from "./lib/database.ts";
 import { HttpPool } from "./lib/http.ts";
 import { startServe } from "./lib/processes.ts";
+import { benchReader } from "./lib/readers.ts";
 import { runConcurrent, summarise } from "./lib/stats.ts";
 import type { BenchOptions, BenchResult, BenchScale } from "./lib/types.ts";
 
@@ -91,17 +90,7 @@ async function openShop(opts: BenchOptions, orders: number, http: HttpPool): Pro
     await pool.query("VACUUM ANALYZE");
     await pool.query("CHECKPOINT").catch(() => opts.log("CHECKPOINT needs a superuser; skipped"));
     opts.log(`vacuum analyze and checkpoint in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-    const user = await createUser(
-      ctx,
-      { email: "bench-admin@example.test", password: "x".repeat(16), role: "admin" },
-      cliActor,
-    );
-    const cookie = await sessionCookieFor(ctx, user.id);
-    const { token } = await createApiToken(
-      ctx,
-      { name: "bench", role: "analyst", createdBy: null },
-      cliActor,
-    );
+    const { cookie, token } = await benchReader(ctx, "admin");
     const server = await startServe(db.url, { env: { LOG_LEVEL: "error" } });
     const headers = {
       dashboard: { cookie },

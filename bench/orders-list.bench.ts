@@ -8,12 +8,9 @@
  * the absolute figures, mostly rendering fifty rows, depend on the machine and are reported).
  */
 import pg from "pg";
-import { cliActor } from "../src/audit/index.ts";
-import { createUser } from "../src/auth/index.ts";
 import { testConfig } from "../src/config/env.ts";
 import { closeContext, createContext } from "../src/context.ts";
 import { createApp } from "../src/web/app.ts";
-import { sessionCookieFor } from "../tests/support/http.ts";
 import {
   GENERATED_DAYS,
   GENERATED_END,
@@ -22,6 +19,7 @@ import {
   generateProducts,
 } from "./generate.ts";
 import { createBenchDatabase } from "./lib/database.ts";
+import { benchReader } from "./lib/readers.ts";
 import { runConcurrent, summarise } from "./lib/stats.ts";
 import type { BenchOptions, BenchResult } from "./lib/types.ts";
 
@@ -71,12 +69,7 @@ async function openShop(opts: BenchOptions, orders: number): Promise<Shop> {
       deep: `/admin/orders?after=${m.created_at.toISOString()}_${m.id}`,
     };
     const { app } = createApp(ctx);
-    const user = await createUser(
-      ctx,
-      { email: "bench-ops@example.test", password: "x".repeat(16), role: "ops" },
-      cliActor,
-    );
-    const cookie = await sessionCookieFor(ctx, user.id);
+    const { cookie } = await benchReader(ctx, "ops");
     const get = async (page: PageName) => {
       const res = await app.request(paths[page], { headers: { cookie } });
       const body = await res.text();
