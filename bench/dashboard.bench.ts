@@ -63,6 +63,8 @@ interface Shop {
   lines: number;
   /** Times `REQUESTS` requests of one page at `CONCURRENCY`. */
   measure(page: Page): Promise<number[]>;
+  /** Each drill-down figure's first page alone, one request at a time: its median latency. */
+  byFigure(): Promise<Array<{ figure: string; p50: number }>>;
   close(): Promise<void>;
 }
 
@@ -117,6 +119,20 @@ async function openShop(opts: BenchOptions, orders: number, http: HttpPool): Pro
     return {
       lines: size.lines,
       measure: async (page) => (await runConcurrent(REQUESTS, CONCURRENCY, () => get(page))).latencies,
+      byFigure: async () => {
+        const out: Array<{ figure: string; p50: number }> = [];
+        for (const [i, figure] of DRILL_KPIS.entries()) {
+          const times: number[] = [];
+          for (let r = 0; r < 9; r++) {
+            const t0 = performance.now();
+            const res = await http.send(`${server.url}${drillPaths[i]}`, { headers: headers.drilldown });
+            if (res.status !== 200) throw new Error(`${drillPaths[i]} → ${res.status}`);
+            times.push(performance.now() - t0);
+          }
+          out.push({ figure, p50: summarise(times).p50 });
+        }
+        return out;
+      },
       close: async () => {
         await server.kill("SIGTERM");
         await closeData();
@@ -172,6 +188,10 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
       totals: summarise(samples.large.totals),
       lines: largeShop.lines,
     };
+    const figures = await largeShop.byFigure();
+    opts.log(
+      `drill-down p50 by figure @${large}: ${figures.map((f) => `${f.figure} ${f.p50.toFixed(1)} ms`).join(", ")}`,
+    );
     const worst = Math.max(l.dashboard.p95 / s.dashboard.p95, l.api.p95 / s.api.p95);
     const drillOk = l.drilldown.p95 < 150;
     return {
@@ -191,6 +211,11 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
           value: l.drilldown.p95 / l.dashboard.p95,
           unit: "×",
         },
+        ...figures.map((f) => ({
+          label: `drill-down p50 @${large}, ${f.figure} alone`,
+          value: f.p50,
+          unit: "ms",
+        })),
         { label: `drill-down with totals p95 @${small}`, value: s.totals.p95, unit: "ms" },
         { label: `drill-down with totals p95 @${large}`, value: l.totals.p95, unit: "ms" },
         { label: `api p95 @${small}`, value: s.api.p95, unit: "ms" },
