@@ -169,6 +169,23 @@ export function registerRecordsRoutes(r: Router, ctx: AppContext): void {
     });
   };
 
+  /** A records download, audited as the exports are (who, which figure, which rows). */
+  const auditDownload = (c: Context<AppEnv>, kpi: RecordKpi, details: Record<string, unknown>) =>
+    ctx.db.transaction((tx) =>
+      audit(tx, actorFrom(c), "records.export", { type: "records", id: kpi }, details, null, ctx.clock.now()),
+    );
+  /** A CSV stream as an attachment named `name`; a failure after the first byte is logged. */
+  const csvDownload = (c: Context<AppEnv>, csv: ReturnType<typeof csvStream>, name: string) => {
+    csv.on("error", (err) =>
+      c.get("logger").error({ err, export: "records" }, "export failed while streaming"),
+    );
+    return c.body(Readable.toWeb(csv) as ReadableStream, 200, {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${name}"`,
+      "Cache-Control": "no-store",
+    });
+  };
+
   /** The CSV of a converted figure: every record with its rate and converted amount, audited. */
   const convertedCsv = async (
     c: Context<AppEnv>,
@@ -183,24 +200,14 @@ export function registerRecordsRoutes(r: Router, ctx: AppContext): void {
       reportingCurrency,
       livemode: ctx.config.livemode,
     });
-    await ctx.db.transaction((tx) =>
-      audit(
-        tx,
-        actorFrom(c),
-        "records.export",
-        { type: "records", id: kpi },
-        {
-          kpi,
-          from: all.from,
-          to: all.to,
-          currency: "all",
-          reporting_currency: all.reporting_currency,
-          rows: all.rows.length,
-        },
-        null,
-        ctx.clock.now(),
-      ),
-    );
+    await auditDownload(c, kpi, {
+      kpi,
+      from: all.from,
+      to: all.to,
+      currency: "all",
+      reporting_currency: all.reporting_currency,
+      rows: all.rows.length,
+    });
     const rows = all.rows.map((r): CsvValue[] => [
       r.key,
       r.at,
@@ -218,13 +225,8 @@ export function registerRecordsRoutes(r: Router, ctx: AppContext): void {
       r.stripe_id,
       stripeDashboardUrl(r.stripe_id, all.livemode),
     ]);
-    const csv = csvStream(rows, { header: CONVERTED_RECORDS_CSV_HEADER });
     const name = `${kpi}_all-in-${all.reporting_currency}_${all.from}_${all.to}.csv`;
-    return c.body(Readable.toWeb(csv) as ReadableStream, 200, {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${name}"`,
-      "Cache-Control": "no-store",
-    });
+    return csvDownload(c, csvStream(rows, { header: CONVERTED_RECORDS_CSV_HEADER }), name);
   };
 
   r.get("/records/:kpi", "records.view", async (c) => {
@@ -248,39 +250,21 @@ export function registerRecordsRoutes(r: Router, ctx: AppContext): void {
     // Validates the request and gives the row count and resolved currency before the first byte.
     const first = await listRecords(ctx, { ...q, kpi, limit: 1, livemode: ctx.config.livemode });
     const params = { ...q, kpi, currency: first.currency, livemode: first.livemode };
-    await ctx.db.transaction((tx) =>
-      audit(
-        tx,
-        actorFrom(c),
-        "records.export",
-        { type: "records", id: kpi },
-        {
-          kpi,
-          from: first.from,
-          to: first.to,
-          currency: first.currency,
-          sort: first.sort,
-          dir: first.dir,
-          rows: first.totals?.rows ?? null,
-        },
-        null,
-        ctx.clock.now(),
-      ),
-    );
+    await auditDownload(c, kpi, {
+      kpi,
+      from: first.from,
+      to: first.to,
+      currency: first.currency,
+      sort: first.sort,
+      dir: first.dir,
+      rows: first.totals?.rows ?? null,
+    });
     async function* rows(): AsyncGenerator<CsvValue[]> {
       for await (const row of iterateRecords(ctx, params))
         yield csvValues(row, first.currency, first.livemode);
     }
-    const csv = csvStream(rows(), { header: RECORDS_CSV_HEADER });
-    csv.on("error", (err) =>
-      c.get("logger").error({ err, export: "records" }, "export failed while streaming"),
-    );
     const name = `${kpi.replace(".", "-")}_${first.currency}_${first.from}_${first.to}.csv`;
-    return c.body(Readable.toWeb(csv) as ReadableStream, 200, {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${name}"`,
-      "Cache-Control": "no-store",
-    });
+    return csvDownload(c, csvStream(rows(), { header: RECORDS_CSV_HEADER }), name);
   });
 
   r.get("/api/v1/kpis/:key/records", "records.view", async (c) => {
