@@ -16,7 +16,7 @@ export async function planPartsAt(
   planId: string,
   day: string,
 ): Promise<PlanPart[]> {
-  const states = (await loadHistory(db, scope.livemode)).filter((s) => s.currency === scope.currency);
+  const states = (await loadHistory(db, scope.livemode, planId)).filter((s) => s.currency === scope.currency);
   const parts: PlanPart[] = [];
   for (const rows of bySubscription(states).values()) {
     if (!rows.some((r) => r.plans?.some((p) => p.planId === planId))) continue;
