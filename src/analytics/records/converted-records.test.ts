@@ -13,6 +13,7 @@ import { type FxRateRow, saveRates } from "../../fx/index.ts";
 import { fxRates } from "../../fx/schema.ts";
 import { addDays } from "../core/periods.ts";
 import {
+  allConvertedRecords,
   buildSnapshots,
   CONVERTED_RECORD_KPIS,
   computeConvertedKpis,
@@ -71,11 +72,18 @@ describe("records of a converted figure", () => {
           const params = { ...period, reportingCurrency: "usd", timezone: "UTC" };
           const kpis = await computeConvertedKpis(ctx, params);
           for (const kpi of CONVERTED_RECORD_KPIS) {
-            const page = await listConvertedRecords(ctx, { ...params, kpi });
-            const sum = page.rows.reduce((s, r) => s + (r.converted ?? Number.NaN), 0);
+            // Every row (all pages), and the first page's figure and total.
+            const all = await allConvertedRecords(ctx, { ...params, kpi });
+            const sum = all.rows.reduce((s, r) => s + (r.converted ?? Number.NaN), 0);
             expect([kpi, sum]).toEqual([kpi, kpis[kpi]]);
-            expect([kpi, page.figure, page.total]).toEqual([kpi, kpis[kpi], kpis[kpi]]);
-            for (const r of page.rows) {
+            const page = await listConvertedRecords(ctx, { ...params, kpi });
+            expect([kpi, page.figure, page.total, page.total_rows]).toEqual([
+              kpi,
+              kpis[kpi],
+              kpis[kpi],
+              all.rows.length,
+            ]);
+            for (const r of all.rows) {
               expect(r.rate_source).toBe(r.currency === "usd" ? "same" : "import");
               if (r.currency === "eur") expect(r.rate_day! <= r.day).toBe(true);
             }

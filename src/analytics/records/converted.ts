@@ -10,8 +10,8 @@ import type { MissingRates } from "../converted/types.ts";
 import { dayOf } from "../core/periods.ts";
 import { iterateRecords } from "./list.ts";
 
-/** The figures whose records the converted view lists: money of the ledger, and MRR. */
-export const CONVERTED_RECORD_KPIS = ["gross_revenue", "refunds", "net_revenue", "mrr"] as const;
+/** The figures whose records the converted view lists: money of the ledger (revenue, refunds, disputes opened), and MRR. */
+export const CONVERTED_RECORD_KPIS = ["gross_revenue", "refunds", "net_revenue", "disputes", "mrr"] as const;
 export type ConvertedRecordKpi = (typeof CONVERTED_RECORD_KPIS)[number];
 
 export function isConvertedRecordKpi(kpi: string): kpi is ConvertedRecordKpi {
