@@ -2,19 +2,18 @@
  * `revintel audit verify` in this process (spawning is slow): the last seq and hash it reports, and
  * the anchor flags. The chain logic itself is tested in src/audit/service.test.ts.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliRunner } from "../../tests/support/cli.ts";
 import { onPostgres } from "../../tests/support/db.ts";
 import { cloneTemplate } from "../../tests/support/postgres-template.ts";
 import { audit, cliActor } from "../audit/index.ts";
 import { type Database, openDatabase } from "../db/client.ts";
 import { migrate } from "../db/migrate.ts";
-import { main } from "./main.ts";
 
-const dataDir = mkdtempSync(join(tmpdir(), "revintel-audit-cli-"));
+const runner = cliRunner("audit-cli");
+const dataDir = runner.dataDir;
 let target: { env: Record<string, string>; drop(): Promise<void> };
 
 async function withDb<T>(work: (db: Database["db"]) => Promise<T>): Promise<T> {
@@ -29,30 +28,7 @@ async function withDb<T>(work: (db: Database["db"]) => Promise<T>): Promise<T> {
 }
 
 /** Run `revintel …` in this process against the test database; exit code, stdout, stderr. */
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const saved = { ...process.env };
-  Object.assign(process.env, { LOG_LEVEL: "silent", DATA_DIR: dataDir, ...target.env });
-  if (!target.env.DATABASE_URL) delete process.env.DATABASE_URL;
-  // vitest exports BASE_URL ("/") and friends for Vite; they are not ours.
-  for (const k of ["BASE_URL", "PORT", "NODE_ENV", "DATABASE_REPLICA_URL"]) delete process.env[k];
-  let out = "";
-  let err = "";
-  const stdout = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  const stderr = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await main(args), out, err };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-    process.env = saved;
-  }
-}
+const cli = (args: string[]) => runner.inProcess(args, target.env);
 
 beforeAll(async () => {
   if (onPostgres) {

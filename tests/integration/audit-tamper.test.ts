@@ -4,21 +4,20 @@
  * through `revintel audit verify` (exit 1, message naming the row). The single-case unit tests live
  * in src/audit/service.test.ts and src/cli/main.test.ts; this suite sweeps every position.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { audit, cliActor, verifyAuditChain } from "../../src/audit/index.ts";
-import { main } from "../../src/cli/main.ts";
 import { type Database, openDatabase } from "../../src/db/client.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { queryRows } from "../../src/db/sql.ts";
+import { cliRunner } from "../support/cli.ts";
 import { onPostgres } from "../support/db.ts";
 import { cloneTemplate } from "../support/postgres-template.ts";
 
 const ROWS = 8;
-const dataDir = mkdtempSync(join(tmpdir(), "revintel-tamper-"));
+const runner = cliRunner("tamper");
+const dataDir = runner.dataDir;
 let target: { env: Record<string, string>; drop(): Promise<void> };
 
 async function open(): Promise<Database> {
@@ -37,24 +36,7 @@ async function withDb<T>(work: (db: Database["db"]) => Promise<T>): Promise<T> {
 }
 
 /** `revintel audit verify` in this process against the same database; returns exit code and stderr. */
-async function cliVerify(): Promise<{ code: number; err: string }> {
-  const saved = { ...process.env };
-  Object.assign(process.env, { LOG_LEVEL: "silent", DATA_DIR: dataDir, ...target.env });
-  if (!target.env.DATABASE_URL) delete process.env.DATABASE_URL;
-  // vitest exports BASE_URL ("/") and friends for Vite; they are not ours.
-  for (const k of ["BASE_URL", "PORT", "NODE_ENV", "DATABASE_REPLICA_URL"]) delete process.env[k];
-  let err = "";
-  const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await main(["audit", "verify"]), err };
-  } finally {
-    spy.mockRestore();
-    process.env = saved;
-  }
-}
+const cliVerify = () => runner.inProcess(["audit", "verify"], target.env);
 
 beforeAll(async () => {
   if (onPostgres) {

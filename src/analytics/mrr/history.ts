@@ -53,10 +53,10 @@ const INTERVALS = new Set(["day", "week", "month", "year"]);
  */
 export async function loadHistory(db: Db, livemode: boolean, withPlan?: string): Promise<HistoryState[]> {
   const h = subscriptionHistory;
-  const planFilter =
-    withPlan === undefined || withPlan === UNKNOWN_PLAN
-      ? sql``
-      : sql` AND ${h.subscriptionId} IN (
+  const filtered = withPlan !== undefined && withPlan !== UNKNOWN_PLAN;
+  const planFilter = !filtered
+    ? sql``
+    : sql` AND ${h.subscriptionId} IN (
           SELECT p.subscription_id FROM ${h} p
           WHERE p.livemode = ${livemode} AND EXISTS (
             SELECT 1 FROM jsonb_array_elements(p.items) e
@@ -94,7 +94,7 @@ export async function loadHistory(db: Db, livemode: boolean, withPlan?: string):
     linkedByStripe.set(r.stripe_customer_id, Number(r.customer_id));
     linkedBySub.set(r.subscription_id, Number(r.customer_id));
   }
-  if (withPlan !== undefined) {
+  if (filtered) {
     // The other subscriptions of the same Stripe customers may carry the link.
     const links = await queryRows<{ stripe_customer_id: string; customer_id: number | string }>(
       db,
