@@ -70,6 +70,80 @@ describe("startOfDay and dayOf", () => {
   });
 });
 
+describe("dayOf against the time-zone data", () => {
+  // dayOf reuses a zone's offset through a UTC hour when it is the same at both ends of it: compare
+  // with the ICU data read directly, at random instants and at instants around each offset
+  // change of 1901..2040 in zones with odd offsets, 30-minute DST and skipped days.
+  const zones = [
+    "America/Santiago",
+    "Asia/Beirut",
+    "Pacific/Apia",
+    "Australia/Lord_Howe",
+    "Asia/Kathmandu",
+    "America/St_Johns",
+    "Europe/Amsterdam",
+    "Africa/Monrovia",
+    "UTC",
+  ];
+  const dayFormats = new Map<string, Intl.DateTimeFormat>();
+  const exact = (instant: number, tz: string) => {
+    let f = dayFormats.get(tz);
+    if (!f) {
+      f = new Intl.DateTimeFormat("en-CA", {
+        timeZone: tz,
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+      });
+      dayFormats.set(tz, f);
+    }
+    return f.format(instant);
+  };
+  const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+  const offsetAt = (instant: number, tz: string) => {
+    let f = offsetFormats.get(tz);
+    if (!f) {
+      f = new Intl.DateTimeFormat("en-US", { timeZone: tz, timeZoneName: "longOffset" });
+      offsetFormats.set(tz, f);
+    }
+    return f.formatToParts(instant).find((p) => p.type === "timeZoneName")!.value;
+  };
+
+  it("agrees at random instants and around every offset change", () => {
+    const WEEK = 7 * 86_400_000;
+    let seed = 20261204;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const lo = Date.UTC(1901, 0, 1);
+    const hi = Date.UTC(2040, 0, 1);
+    for (const tz of zones) {
+      const checks: number[] = [];
+      for (let i = 0; i < 2000; i++) checks.push(Math.floor(lo + random() * (hi - lo)));
+      // Offset changes, found week by week and narrowed to the millisecond.
+      let before = offsetAt(lo, tz);
+      for (let t = lo + WEEK; t < hi; t += WEEK) {
+        const now = offsetAt(t, tz);
+        if (now === before) continue;
+        let [a, b] = [t - WEEK, t];
+        while (b - a > 1) {
+          const mid = Math.floor((a + b) / 2);
+          if (offsetAt(mid, tz) === before) a = mid;
+          else b = mid;
+        }
+        for (const d of [-3_600_000, -60_000, -1000, -1, 0, 1, 1000, 60_000, 1_800_000, 3_599_999])
+          checks.push(b + d);
+        before = now;
+      }
+      for (const instant of checks)
+        expect(dayOf(new Date(instant), tz), `${tz} ${new Date(instant).toISOString()}`).toBe(
+          exact(instant, tz),
+        );
+    }
+  });
+});
+
 describe("endOfPeriod", () => {
   it("is the start of the day after `to`", () => {
     expect(endOfPeriod("2026-01-31", "UTC").toISOString()).toBe("2026-02-01T00:00:00.000Z");

@@ -106,7 +106,8 @@ function offsetMs(instant: number, tz: string): number {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function localParts(instant: number, tz: string) {
+/** The wall-clock fields of an instant in `tz`, read from the ICU time-zone data (slow: ~10 µs). */
+function exactParts(instant: number, tz: string) {
   let formatter = formatters.get(tz);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat("en-US", {
@@ -127,6 +128,48 @@ function localParts(instant: number, tz: string) {
   }
   const { year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = parts;
   return { year, month, day, hour, minute, second };
+}
+
+const HOUR_MS = 3_600_000;
+/** Per zone, per UTC hour: the zone's offset (ms) through that whole hour, or null if it changes in it. */
+const hourOffsets = new Map<string, Map<number, number | null>>();
+/** Hours remembered per zone before the cache starts over (a few years of instants). */
+const MAX_CACHED_HOURS = 100_000;
+
+function exactOffset(instant: number, tz: string): number {
+  const p = exactParts(instant, tz);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - instant;
+}
+
+/**
+ * The wall-clock fields of an instant in `tz`. Sweeps over subscription histories ask for tens of
+ * thousands of instants, so the zone's offset is computed once per UTC hour: when it is the same at
+ * the hour's first and last second, no transition falls inside it (zones change offset at most once
+ * in any hour) and the fields are the instant shifted by it; otherwise the instant is read exactly.
+ */
+function localParts(instant: number, tz: string) {
+  const hour = Math.floor(instant / HOUR_MS);
+  let byHour = hourOffsets.get(tz);
+  if (!byHour || byHour.size > MAX_CACHED_HOURS) {
+    byHour = new Map();
+    hourOffsets.set(tz, byHour);
+  }
+  let offset = byHour.get(hour);
+  if (offset === undefined) {
+    const first = exactOffset(hour * HOUR_MS, tz);
+    offset = first === exactOffset((hour + 1) * HOUR_MS - 1000, tz) ? first : null;
+    byHour.set(hour, offset);
+  }
+  if (offset === null) return exactParts(instant, tz);
+  const local = new Date(instant + offset);
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+  };
 }
 
 function pad2(n: number): string {
