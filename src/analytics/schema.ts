@@ -217,6 +217,36 @@ export const snapPlanMrr = pgTable(
   (t) => [primaryKey({ columns: [t.livemode, t.currency, t.planId, t.day] })],
 );
 
+/**
+ * Each subscription's part of a plan's MRR at the end of each day on which it changed, the rows
+ * `snap_plan_mrr` sums (a plan's records: the rows valid on a day with a part above 0). A part holds
+ * from `day` up to the day before `valid_to`.
+ */
+export const snapSubscriptionPlanMrr = pgTable(
+  "snap_subscription_plan_mrr",
+  {
+    livemode: boolean().notNull(),
+    currency: text().notNull(),
+    planId: text().notNull(),
+    subscriptionId: text().notNull(),
+    day: date().notNull(),
+    /** The plan's part of the subscription's MRR. */
+    mrr: money(),
+    /** The subscription's whole MRR, of which `mrr` is the plan's part. */
+    subscriptionMrr: money(),
+    /** Customer id, or the Stripe customer id when the customer is not linked (as `snap_customer_mrr`). */
+    customerKey: text().notNull(),
+    validTo: date().notNull().default("infinity"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.livemode, t.currency, t.planId, t.subscriptionId, t.day] }),
+    // A plan's paying subscriptions at the end of day D (`day <= D AND valid_to > D`).
+    index("snap_subscription_plan_mrr_paying_idx")
+      .on(t.livemode, t.currency, t.planId, t.validTo, t.day)
+      .where(sql`"mrr" > 0`),
+  ],
+);
+
 /** Customers of a cohort (month of first paid order) with a paid order in an activity month. */
 export const snapCohorts = pgTable(
   "snap_cohorts",

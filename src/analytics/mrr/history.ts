@@ -46,21 +46,9 @@ export const UNKNOWN_PLAN = "unknown";
 
 const INTERVALS = new Set(["day", "week", "month", "year"]);
 
-/**
- * Every subscription state of one Stripe mode, MRR recomputed per the contract. With `withPlan`,
- * only the states of subscriptions that had an item of that plan at some time (a plan's records
- * need no other); customers are still linked through every state of their Stripe customer.
- */
-export async function loadHistory(db: Db, livemode: boolean, withPlan?: string): Promise<HistoryState[]> {
+/** Every subscription state of one Stripe mode, MRR recomputed per the contract. */
+export async function loadHistory(db: Db, livemode: boolean): Promise<HistoryState[]> {
   const h = subscriptionHistory;
-  const filtered = withPlan !== undefined && withPlan !== UNKNOWN_PLAN;
-  const planFilter = !filtered
-    ? sql``
-    : sql` AND ${h.subscriptionId} IN (
-          SELECT p.subscription_id FROM ${h} p
-          WHERE p.livemode = ${livemode} AND EXISTS (
-            SELECT 1 FROM jsonb_array_elements(p.items) e
-            WHERE COALESCE(e->>'priceId', e->>'price_id') = ${withPlan}))`;
   // Raw rows (timestamps as sent, keys as the column names): the builder's per-row mapping is not
   // needed on the snapshot build's largest read.
   const rows = await queryRows<DbRow>(
@@ -84,7 +72,7 @@ export async function loadHistory(db: Db, livemode: boolean, withPlan?: string):
       ],
       sql`, `,
     )}
-        FROM ${h} WHERE ${h.livemode} = ${livemode}${planFilter}`,
+        FROM ${h} WHERE ${h.livemode} = ${livemode}`,
   );
   // A subscription belongs to one customer: its linked customer id when any state has one.
   const linkedByStripe = new Map<string, number>();
@@ -93,18 +81,6 @@ export async function loadHistory(db: Db, livemode: boolean, withPlan?: string):
     if (r.customer_id === null) continue;
     linkedByStripe.set(r.stripe_customer_id, Number(r.customer_id));
     linkedBySub.set(r.subscription_id, Number(r.customer_id));
-  }
-  if (filtered) {
-    // The other subscriptions of the same Stripe customers may carry the link.
-    const links = await queryRows<{ stripe_customer_id: string; customer_id: number | string }>(
-      db,
-      sql`SELECT DISTINCT ${h.stripeCustomerId} AS stripe_customer_id, ${h.customerId} AS customer_id
-          FROM ${h} WHERE ${h.livemode} = ${livemode} AND ${h.customerId} IS NOT NULL`,
-    );
-    for (const l of links) {
-      if (!linkedByStripe.has(l.stripe_customer_id))
-        linkedByStripe.set(l.stripe_customer_id, Number(l.customer_id));
-    }
   }
   const known = await loadKnownDiscounts(db);
   return rows.map((r) => {

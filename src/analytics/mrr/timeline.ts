@@ -119,40 +119,102 @@ export interface PlanMrrChange {
 }
 
 /**
- * MRR by plan at the end of each day on which it changed: each subscription's MRR (kpis.md) split
- * between its items' plans (`splitByPlan`), summed per plan. Per currency and mode, the plans'
- * MRR always add up to the MRR total of the same day.
+ * A day on which one subscription's part of one plan's MRR (or the subscription's whole MRR while
+ * that part is above 0) changed, with the day of its next change for the same plan (`validTo`).
  */
-export function planMrrChanges(states: HistoryState[], tz: string): PlanMrrChange[] {
-  // (livemode, currency, plan) → day → subscription → the plan's part of its MRR at the end of that day
-  const perPlan = new Map<
-    string,
-    { head: HistoryState; planId: string; days: Map<string, Map<string, number>> }
-  >();
+export interface SubscriptionPlanChange {
+  livemode: boolean;
+  currency: string;
+  planId: string;
+  subscriptionId: string;
+  customerKey: string;
+  day: string;
+  /** The plan's part of the subscription's MRR at the end of `day` (`splitByPlan`). */
+  mrr: number;
+  /** The subscription's whole MRR then. */
+  subscriptionMrr: number;
+  /** The day of the next row of the same subscription and plan ('infinity' for its latest). */
+  validTo: string;
+}
+
+/**
+ * Each subscription's part of each of its plans at the end of every day on which it changed: the
+ * subscription's MRR (kpis.md) at each instant it may change, split between its items' plans; a plan
+ * the subscription left drops to 0 for it. The latest instant of a day decides the day. Rows in
+ * subscription, plan and day order.
+ */
+export function subscriptionPlanChanges(states: HistoryState[], tz: string): SubscriptionPlanChange[] {
+  const changes: SubscriptionPlanChange[] = [];
   for (const rows of bySubscription(states).values()) {
     const sorted = [...rows].sort((a, b) => a.eventCreated.getTime() - b.eventCreated.getTime());
     const head = sorted[sorted.length - 1]!;
+    // plan → day → { part, whole } at the end of that day
+    const perPlan = new Map<string, Map<string, { part: number; whole: number }>>();
     let previous = new Set<string>();
     for (const { day, state, instant } of stateChanges(sorted, tz)) {
-      const parts = splitByPlan(stateMrrAt(state, instant), state.plans ?? []);
-      // A plan the subscription left drops to 0 for it.
+      const whole = stateMrrAt(state, instant);
+      const parts = splitByPlan(whole, state.plans ?? []);
       for (const planId of previous) if (!parts.has(planId)) parts.set(planId, 0);
       previous = new Set([...parts.keys()].filter((planId) => parts.get(planId)! > 0));
-      for (const [planId, amount] of parts) {
-        const key = `${head.livemode}|${head.currency}|${planId}`;
-        let entry = perPlan.get(key);
-        if (!entry) {
-          entry = { head, planId, days: new Map() };
-          perPlan.set(key, entry);
-        }
-        const subs = entry.days.get(day) ?? new Map<string, number>();
-        entry.days.set(day, subs);
-        subs.set(state.subscriptionId, amount);
+      for (const [planId, part] of parts) {
+        const days = perPlan.get(planId) ?? new Map<string, { part: number; whole: number }>();
+        perPlan.set(planId, days);
+        days.set(day, { part, whole });
+      }
+    }
+    for (const planId of [...perPlan.keys()].sort()) {
+      const days = perPlan.get(planId)!;
+      let last = null as SubscriptionPlanChange | null;
+      for (const day of [...days.keys()].sort()) {
+        const { part, whole } = days.get(day)!;
+        const before: number = last?.mrr ?? 0;
+        // A row when the part moves, or when the whole MRR it is part of moves while it counts.
+        if (part === before && (part === 0 || whole === last?.subscriptionMrr)) continue;
+        if (last) last.validTo = day;
+        last = {
+          livemode: head.livemode,
+          currency: head.currency,
+          planId,
+          subscriptionId: head.subscriptionId,
+          customerKey: head.customerKey,
+          day,
+          mrr: part,
+          subscriptionMrr: whole,
+          validTo: "infinity",
+        };
+        changes.push(last);
       }
     }
   }
+  return changes;
+}
+
+/**
+ * MRR by plan at the end of each day on which it changed: the subscriptions' parts of the plan
+ * (`subscriptionPlanChanges`) summed per plan, so a plan's figure is exactly the sum of the parts
+ * its records list. Per currency and mode, the plans' MRR always add up to the MRR total of the same
+ * day.
+ */
+export function planMrrChanges(
+  states: HistoryState[],
+  tz: string,
+  parts: SubscriptionPlanChange[] = subscriptionPlanChanges(states, tz),
+): PlanMrrChange[] {
+  // (livemode, currency, plan) → day → subscription → the plan's part of its MRR at the end of that day
+  const perPlan = new Map<string, { head: SubscriptionPlanChange; days: Map<string, Map<string, number>> }>();
+  for (const change of parts) {
+    const key = `${change.livemode}|${change.currency}|${change.planId}`;
+    let entry = perPlan.get(key);
+    if (!entry) {
+      entry = { head: change, days: new Map() };
+      perPlan.set(key, entry);
+    }
+    const subs = entry.days.get(change.day) ?? new Map<string, number>();
+    entry.days.set(change.day, subs);
+    subs.set(change.subscriptionId, change.mrr);
+  }
   const changes: PlanMrrChange[] = [];
-  for (const { head, planId, days } of perPlan.values()) {
+  for (const { head, days } of perPlan.values()) {
     const current = new Map<string, number>();
     let prev = { mrr: 0, subscriptions: 0 };
     for (const day of [...days.keys()].sort()) {
@@ -164,7 +226,14 @@ export function planMrrChanges(states: HistoryState[], tz: string): PlanMrrChang
         if (v > 0) subscriptions += 1;
       }
       if (mrr === prev.mrr && subscriptions === prev.subscriptions) continue;
-      changes.push({ livemode: head.livemode, currency: head.currency, planId, day, mrr, subscriptions });
+      changes.push({
+        livemode: head.livemode,
+        currency: head.currency,
+        planId: head.planId,
+        day,
+        mrr,
+        subscriptions,
+      });
       prev = { mrr, subscriptions };
     }
   }

@@ -29,7 +29,6 @@ import {
   type RecordKpiSpec,
   stockFigure,
 } from "./kpis.ts";
-import { planPartsAt } from "./plan-parts.ts";
 import { type RecordTotals, snapshotTotals } from "./snapshot-totals.ts";
 import { monthStart, type RecordWindow, type Source, subscriberCellEnd } from "./sources.ts";
 
@@ -132,7 +131,7 @@ export async function listRecords(ctx: ServiceContext, params: RecordParams): Pr
     product: checkProduct(params),
     reason: checkReason(params),
     cohort: checkCohort(params),
-    ...(await planWindow(ctx, params, p)),
+    ...planWindow(params, p),
   };
   const source = spec.source(w);
   const sort = params.sort ?? source.defaultSort;
@@ -183,7 +182,7 @@ export async function* iterateRecords(
     product: checkProduct(params),
     reason: checkReason(params),
     cohort: checkCohort(params),
-    ...(await planWindow(ctx, params, p)),
+    ...planWindow(params, p),
   });
   const sort = params.sort ?? source.defaultSort;
   const dir = params.dir ?? "asc";
@@ -224,21 +223,20 @@ function checkCohort(params: RecordParams): { month: string; index: number } | u
 }
 
 /**
- * The plan of an MRR-by-plan figure and its subscriptions' parts at the instant (the end of the
- * period, or the end of the day before it), computed from the subscription history.
+ * The plan of an MRR-by-plan figure and the day at whose end its parts are taken (the end of the
+ * period, or the day before it).
  */
-async function planWindow(
-  ctx: ServiceContext,
+function planWindow(
   params: RecordParams,
-  p: { from: string; to: string; livemode: boolean; currency: string; timezone: string },
-): Promise<Pick<RecordWindow, "plan" | "planParts">> {
+  p: { from: string; to: string },
+): Pick<RecordWindow, "plan" | "planDay"> {
   const at = (RECORD_KPIS[params.kpi] as RecordKpiSpec).perPlan;
   if (!at) return {};
   if (params.plan === undefined || !/^[A-Za-z0-9_.:-]{1,200}$/.test(params.plan)) {
     throw new ValidationError("plan: required for this figure, a plan (price) id", "plan");
   }
   const day = at === "end" ? p.to : addDays(p.from, -1);
-  return { plan: params.plan, planParts: await planPartsAt(ctx.readDb, p, params.plan, day) };
+  return { plan: params.plan, planDay: day };
 }
 
 /** A cohort cell's share as the heatmap shows it, from the cohort snapshot (kpis.md `cohort_retention`). */

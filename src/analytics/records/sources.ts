@@ -11,7 +11,7 @@ import {
 } from "../../db/schema.ts";
 import { addDays, startOfDay } from "../core/periods.ts";
 import { CAPTURED_AMOUNT, IS_CHARGEBACK, LOST_AT } from "../money-rules.ts";
-import { snapCustomerMrr, snapCustomerOrders } from "../schema.ts";
+import { snapCustomerMrr, snapCustomerOrders, snapSubscriptionPlanMrr } from "../schema.ts";
 
 /**
  * The records behind each figure, as SQL over the same tables the figure reads: the payments
@@ -36,18 +36,9 @@ export interface RecordWindow {
   timezone: string;
   /** The order cohort ("YYYY-MM") and the month after it (0 = the cohort's own) of a cohort cell. */
   cohort?: { month: string; index: number };
-  /** The plan (Stripe price) of an MRR-by-plan figure and its subscriptions' parts (planParts). */
+  /** The plan (Stripe price) of an MRR-by-plan figure and the day at whose end it is taken. */
   plan?: string;
-  planParts?: PlanPart[];
-}
-
-/** One subscription's part of a plan's MRR at an instant (MRR by plan's split rule). */
-export interface PlanPart {
-  subscription_id: string;
-  customer_key: string;
-  day: string;
-  mrr: number;
-  subscription_mrr: number;
+  planDay?: string;
 }
 
 export const RECORD_COLUMNS = [
@@ -479,27 +470,27 @@ export function cohortRows(w: RecordWindow): SQL {
 }
 
 /**
- * One row per subscription with a part of the plan's MRR at the instant, that part as value (computed
- * from the subscription history by the plan split the plan snapshots use, handed in as `planParts`).
+ * One row per subscription with a part of the plan's MRR at the end of `planDay`, that part as value
+ * and the subscription's whole MRR as amount: the subscription-plan rows valid that day, which the
+ * plan snapshot sums (`subscriptionPlanChanges`).
  */
 export function planMrrRows(w: RecordWindow): SQL {
-  const k = sql.identifier("p");
-  const col = (name: string) => sql`${k}.${sql.identifier(name)}`;
-  const json = JSON.stringify(w.planParts ?? []);
+  const p = snapSubscriptionPlanMrr;
+  const day = sql`${w.planDay ?? w.to}::date`;
   return select(
     {
-      key: col("subscription_id"),
-      at: sql`${col("day")}::date`,
+      key: sql`${p.subscriptionId}`,
+      at: day,
       object: sql`'plan_subscription'`,
-      object_id: col("subscription_id"),
-      stripe_id: col("subscription_id"),
-      ...customerKeyColumns(col("customer_key")),
-      status: sql`${w.plan ?? ""}::text`,
-      amount: sql`${col("subscription_mrr")}::bigint`,
-      value: sql`${col("mrr")}::bigint`,
+      object_id: sql`${p.subscriptionId}`,
+      stripe_id: sql`${p.subscriptionId}`,
+      ...customerKeyColumns(sql`${p.customerKey}`),
+      status: sql`${p.planId}`,
+      amount: sql`${p.subscriptionMrr}::bigint`,
+      value: sql`${p.mrr}::bigint`,
     },
-    sql`FROM json_to_recordset(${json}::json)
-          AS ${k}(subscription_id text, customer_key text, day text, mrr bigint, subscription_mrr bigint)`,
+    sql`FROM ${p} WHERE ${p.livemode} = ${w.livemode} AND ${p.currency} = ${w.currency}
+        AND ${p.planId} = ${w.plan ?? ""} AND ${p.day} <= ${day} AND ${p.validTo} > ${day} AND ${p.mrr} > 0`,
   );
 }
 

@@ -7,8 +7,16 @@ import {
   customerMrrChanges,
   type PlanMrrChange,
   planMrrChanges,
+  type SubscriptionPlanChange,
+  subscriptionPlanChanges,
 } from "../mrr/timeline.ts";
-import { snapCustomerGaps, snapCustomerMrr, snapDailyMrr, snapPlanMrr } from "../schema.ts";
+import {
+  snapCustomerGaps,
+  snapCustomerMrr,
+  snapDailyMrr,
+  snapPlanMrr,
+  snapSubscriptionPlanMrr,
+} from "../schema.ts";
 import { rowCount } from "./facts.ts";
 
 /** Change rows sent per statement (as one JSON parameter). */
@@ -41,7 +49,8 @@ if (JSON_KEYS.join() !== columns.join())
  * changed rows are upserted. It holds one row per customer per day with a change, far fewer than orders.
  * Each row carries the day its value stops holding (`valid_to`, the customer's next row), so a late
  * change that adds or removes a row also rewrites the `valid_to` of the row before it.
- * MRR by plan comes from the same read of the history and is rewritten whole (it is small).
+ * MRR by plan and each subscription's part of it come from the same read of the history and are
+ * rewritten whole (a few rows per subscription).
  */
 export async function buildCustomerMrr(
   db: Db,
@@ -53,10 +62,13 @@ export async function buildCustomerMrr(
   await db.execute(sql`CREATE TEMP TABLE snap_customer_mrr_next (LIKE ${m}) ON COMMIT DROP`);
   let rows = 0;
   await db.delete(snapPlanMrr);
+  await db.delete(snapSubscriptionPlanMrr);
   for (const livemode of [false, true]) {
     const states = await loadHistory(db, livemode);
     onHistory?.(livemode, states);
-    rows += await insertPlanMrr(db, planMrrChanges(states, timezone));
+    const parts = subscriptionPlanChanges(states, timezone);
+    rows += await insertSubscriptionPlanMrr(db, parts);
+    rows += await insertPlanMrr(db, planMrrChanges(states, timezone, parts));
     const changes = customerMrrChanges(states, timezone);
     const validTo = validToDays(changes);
     for (let i = 0; i < changes.length; i += BATCH) {
@@ -131,6 +143,21 @@ async function insertPlanMrr(db: Db, changes: PlanMrrChange[]): Promise<number> 
       SELECT livemode, currency, "planId", day, mrr, subscriptions
       FROM json_to_recordset(${json}::json)
         AS r(livemode boolean, currency text, "planId" text, day date, mrr bigint, subscriptions integer)`);
+  }
+  return changes.length;
+}
+
+/** Each subscription's part of each plan at every change, written as one JSON parameter per batch. */
+async function insertSubscriptionPlanMrr(db: Db, changes: SubscriptionPlanChange[]): Promise<number> {
+  const p = snapSubscriptionPlanMrr;
+  for (let i = 0; i < changes.length; i += BATCH) {
+    const json = JSON.stringify(changes.slice(i, i + BATCH));
+    await db.execute(sql`
+      INSERT INTO ${p} (${bareList(p.livemode, p.currency, p.planId, p.subscriptionId, p.day, p.mrr, p.subscriptionMrr, p.customerKey, p.validTo)})
+      SELECT livemode, currency, "planId", "subscriptionId", day, mrr, "subscriptionMrr", "customerKey", "validTo"
+      FROM json_to_recordset(${json}::json)
+        AS r(livemode boolean, currency text, "planId" text, "subscriptionId" text, day date, mrr bigint,
+             "subscriptionMrr" bigint, "customerKey" text, "validTo" date)`);
   }
   return changes.length;
 }

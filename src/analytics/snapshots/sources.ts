@@ -3,9 +3,16 @@ import type { Db } from "../../db/client.ts";
 import { coupons, discounts, subscriptionHistory } from "../../db/schema.ts";
 import { queryRows } from "../../db/sql.ts";
 import { snapSubscriptionMrr } from "../converted/schema.ts";
-import { snapCustomerGaps, snapCustomerMrr, snapDailyMrr, snapPlanMrr, snapSources } from "../schema.ts";
+import {
+  snapCustomerGaps,
+  snapCustomerMrr,
+  snapDailyMrr,
+  snapPlanMrr,
+  snapSources,
+  snapSubscriptionPlanMrr,
+} from "../schema.ts";
 
-/** The `snap_sources` row of the whole-history MRR stages (customer, daily, plan and subscription MRR). */
+/** The `snap_sources` row of the whole-history MRR stages (customer, daily, plan, subscription and subscription-plan MRR). */
 const MRR = "mrr";
 
 /** Row count and an order-independent hash of every row's text: any insert, update or delete changes it. */
@@ -24,6 +31,7 @@ async function mrrFingerprint(db: Db, timezone: string): Promise<{ inputs: strin
                       ${tableHash(sql`${discounts}`)}, ${tableHash(sql`${coupons}`)}) AS inputs,
                concat_ws('|', ${count(sql`${snapCustomerMrr}`)}, ${count(sql`${snapDailyMrr}`)},
                       ${count(sql`${snapPlanMrr}`)}, ${count(sql`${snapSubscriptionMrr}`)},
+                      ${count(sql`${snapSubscriptionPlanMrr}`)},
                       (SELECT count(*) FROM ${snapCustomerGaps} WHERE ${snapCustomerGaps.kind} = 'churn')) AS outputs`,
   );
   return row!;
