@@ -39,10 +39,13 @@ export async function movementsBetween(db: Db, s: Scope, from: string, to: strin
 
 /**
  * The starting-customer sums of kpis.md's churn and retention rates: each customer's MRR at the end
- * of `startDay` (the day before the period) and of `endDay`, from the customer MRR row valid then
- * (`day <= D < valid_to`). Only customers with MRR > 0 at start enter; a customer without a row with
- * MRR > 0 valid at the end has MRR 0 then. Both reads are ranges of the paying-customer index
- * (rows still valid after D), not the customers' whole history.
+ * of `startDay` (the day before the period) and of `endDay`. Only customers with MRR > 0 at start
+ * enter; a customer without a row with MRR > 0 valid at the end has MRR 0 then.
+ * A customer whose MRR did not change in between keeps all of it, so only the customers with a
+ * change row in (startDay, endDay] are read: their MRR at start is the `prev_mrr` of their first row
+ * in it (rows chain: each `prev_mrr` is the customer's row before), at end the `mrr` of their last.
+ * The starting customers' count and MRR are the daily totals at `startDay`. The read follows the
+ * changes of the period, not the paying customers of the shop.
  */
 export async function retentionBetween(
   db: Db,
@@ -51,20 +54,36 @@ export async function retentionBetween(
   endDay: string,
 ): Promise<RetentionTotals> {
   const c = snapCustomerMrr;
-  const payingAt = (day: string) =>
-    sql`SELECT ${c.customerKey} AS customer_key, ${c.mrr} AS mrr FROM ${c}
-        WHERE ${c.livemode} = ${s.livemode} AND ${c.currency} = ${s.currency} AND ${c.mrr} > 0
-          AND ${c.validTo} > ${day}::date AND ${c.day} <= ${day}::date`;
+  const d = snapDailyMrr;
   const row = await queryOne<RetentionTotals>(
     db,
-    sql`WITH starting AS (${payingAt(startDay)}), at_end AS (${payingAt(endDay)})
-        SELECT count(*) AS "startingCustomers",
-               count(*) FILTER (WHERE coalesce(e.mrr, 0) = 0) AS "churnedCustomers",
-               ${total(sql`st.mrr`)} AS "mrrStart",
-               ${total(sql`greatest(0, st.mrr - coalesce(e.mrr, 0))`)} AS "mrrLost",
-               ${total(sql`coalesce(e.mrr, 0)`)} AS "mrrEnd",
-               ${total(sql`least(st.mrr, coalesce(e.mrr, 0))`)} AS "mrrKept"
-        FROM starting st LEFT JOIN at_end e USING (customer_key)`,
+    sql`WITH base AS (
+          SELECT ${d.mrr} AS mrr, ${d.subscribers} AS customers FROM ${d}
+          WHERE ${d.livemode} = ${s.livemode} AND ${d.currency} = ${s.currency} AND ${d.day} <= ${startDay}::date
+          ORDER BY ${d.day} DESC LIMIT 1),
+        moved AS (
+          SELECT (array_agg(${c.prevMrr} ORDER BY ${c.day}))[1] AS st,
+                 (array_agg(${c.mrr} ORDER BY ${c.day} DESC))[1] AS en
+          FROM ${c}
+          WHERE ${c.livemode} = ${s.livemode} AND ${c.currency} = ${s.currency}
+            AND ${c.day} > ${startDay}::date AND ${c.day} <= ${endDay}::date
+          GROUP BY ${c.customerKey}),
+        changed AS (
+          SELECT count(*) FILTER (WHERE en = 0) AS churned,
+                 coalesce(sum(greatest(0, st - en)), 0) AS lost,
+                 coalesce(sum(st - en), 0) AS dropped,
+                 coalesce(sum(st - least(st, en)), 0) AS not_kept
+          FROM moved WHERE st > 0),
+        start AS (
+          SELECT coalesce((SELECT customers FROM base), 0) AS customers,
+                 coalesce((SELECT mrr FROM base), 0) AS mrr)
+        SELECT start.customers::bigint AS "startingCustomers",
+               changed.churned::bigint AS "churnedCustomers",
+               start.mrr::bigint AS "mrrStart",
+               changed.lost::bigint AS "mrrLost",
+               (start.mrr - changed.dropped)::bigint AS "mrrEnd",
+               (start.mrr - changed.not_kept)::bigint AS "mrrKept"
+        FROM start, changed`,
   );
   return row!;
 }
