@@ -11,7 +11,15 @@ import { dayOf } from "../core/periods.ts";
 import { iterateRecords } from "./list.ts";
 
 /** The figures whose records the converted view lists: money of the ledger (revenue, refunds, disputes opened), and MRR. */
-export const CONVERTED_RECORD_KPIS = ["gross_revenue", "refunds", "net_revenue", "disputes", "mrr"] as const;
+export const CONVERTED_RECORD_KPIS = [
+  "gross_revenue",
+  "refunds",
+  "net_revenue",
+  "disputes",
+  "disputes_lost",
+  "order_revenue",
+  "mrr",
+] as const;
 export type ConvertedRecordKpi = (typeof CONVERTED_RECORD_KPIS)[number];
 
 export function isConvertedRecordKpi(kpi: string): kpi is ConvertedRecordKpi {
