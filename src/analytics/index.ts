@@ -30,6 +30,7 @@ export {
   type ConvertedRecordKpi,
   type ConvertedRecordPage,
   type ConvertedRecordRow,
+  convertedRecordRows,
   figureOf,
   isConvertedRecordKpi,
   isRecordKpi,

@@ -24,6 +24,27 @@ export interface ConvertedMrr {
   byDay: Map<string, { mrr: number; movements: ConvertedMovements }>;
 }
 
+/**
+ * One move of converted MRR on a day of the period, as the sweep counts it: a customer's change
+ * (typed as kpis.md's movements) or the day's `fx` revaluation. The records of a converted movement.
+ */
+export interface ConvertedMovementRecord {
+  day: string;
+  /** The customer key; null for the day's revaluation. */
+  customer: string | null;
+  movement: Exclude<keyof ConvertedMovements, "net">;
+  /**
+   * Converted MRR before and after, both at the day's rates (the revaluation: every subscription's
+   * MRR at the end of the day before, at that day's rates and at this day's).
+   */
+  before: number;
+  after: number;
+  /** The currencies of the MRR that moved. */
+  currencies: string[];
+  /** The customer's own MRR before and after, when it is in one currency; null otherwise. */
+  native: { before: number; after: number } | null;
+}
+
 export interface ConvertInput {
   from: string;
   to: string;
@@ -33,6 +54,8 @@ export interface ConvertInput {
   amounts: AmountCount[];
   /** Subscription MRR change rows with day on or before `to` (one mode). */
   subscriptions: SubscriptionMrrChange[];
+  /** Told each move of converted MRR in the period, in day order (the movements' records). */
+  onMovement?: (move: ConvertedMovementRecord) => void;
 }
 
 export interface ConvertResult {
@@ -123,6 +146,18 @@ function sweepMrr(input: ConvertInput, rates: ReturnType<typeof rateCache>) {
   const nativePositive = (customer: string) =>
     [...(subsOf.get(customer) ?? [])].some((id) => subs.get(id)!.mrr > 0);
   const total = (day: string) => [...subs.values()].reduce((sum, s) => sum + conv(s, day), 0);
+  const currenciesOf = (ids: Iterable<string>) =>
+    [
+      ...new Set(
+        [...ids]
+          .map((id) => subs.get(id)!)
+          .filter((s) => s.mrr > 0)
+          .map((s) => s.currency),
+      ),
+    ].sort();
+  /** A customer's own MRR (Σ of their subscriptions, meaningful when it is in one currency). */
+  const nativeSum = (customer: string) =>
+    [...(subsOf.get(customer) ?? [])].reduce((sum, id) => sum + subs.get(id)!.mrr, 0);
   let paying = 0;
   const apply = (r: SubscriptionMrrChange) => {
     if ((subs.get(r.subscriptionId)?.mrr ?? 0) > 0) paying -= 1;
@@ -157,10 +192,29 @@ function sweepMrr(input: ConvertInput, rates: ReturnType<typeof rateCache>) {
     // Yesterday's subscriptions at today's rates: what today's movements are measured from.
     const revalued = rates.sameAsDayBefore(day, subs.values()) ? previous : total(day);
     m.fx = revalued - previous;
+    if (m.fx !== 0) {
+      input.onMovement?.({
+        day,
+        customer: null,
+        movement: "fx",
+        before: previous,
+        after: revalued,
+        currencies: currenciesOf(subs.keys()),
+        native: null,
+      });
+    }
     const touched = new Set<string>();
     for (let j = i; j < rows.length && rows[j]!.day === day; j++) touched.add(rows[j]!.customerKey);
     const before = new Map(
-      [...touched].map((c) => [c, { amount: customerConverted(c, day), had: nativePositive(c) }]),
+      [...touched].map((c) => [
+        c,
+        {
+          amount: customerConverted(c, day),
+          had: nativePositive(c),
+          native: nativeSum(c),
+          currencies: currenciesOf(subsOf.get(c) ?? []),
+        },
+      ]),
     );
     for (; i < rows.length && rows[i]!.day === day; i++) apply(rows[i]!);
     let moved = 0;
@@ -168,13 +222,30 @@ function sweepMrr(input: ConvertInput, rates: ReturnType<typeof rateCache>) {
       const after = customerConverted(c, day);
       const positive = nativePositive(c);
       moved += after - b.amount;
-      if (after > b.amount) {
-        if (b.had) m.expansion += after - b.amount;
-        else if (everHad.has(c)) m.reactivation += after - b.amount;
-        else m.new += after - b.amount;
-      } else if (after < b.amount) {
-        if (positive) m.contraction += b.amount - after;
-        else m.churn += b.amount - after;
+      if (after !== b.amount) {
+        const movement =
+          after > b.amount
+            ? b.had
+              ? "expansion"
+              : everHad.has(c)
+                ? "reactivation"
+                : "new"
+            : positive
+              ? "contraction"
+              : "churn";
+        m[movement] += Math.abs(after - b.amount);
+        if (input.onMovement) {
+          const currencies = [...new Set([...b.currencies, ...currenciesOf(subsOf.get(c)!)])].sort();
+          input.onMovement({
+            day,
+            customer: c,
+            movement,
+            before: b.amount,
+            after,
+            currencies,
+            native: currencies.length === 1 ? { before: b.native, after: nativeSum(c) } : null,
+          });
+        }
       }
       if (positive) everHad.add(c);
       subscribers += (positive ? 1 : 0) - (b.had ? 1 : 0);

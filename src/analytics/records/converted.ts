@@ -3,14 +3,31 @@ import type { ServiceContext } from "../../context.ts";
 import { queryRows } from "../../db/sql.ts";
 import { convertMinor, loadRateBook, type RateBook, toDecimal } from "../../fx/index.ts";
 import { ValidationError } from "../../shared/errors.ts";
+import { type ConvertedMovementRecord, type ConvertedMovements, convertPeriod } from "../converted/core.ts";
 import { computeConvertedKpis } from "../converted/kpis.ts";
-import { resolveConverted } from "../converted/load.ts";
+import { resolveConverted, snapshotSubscriptionMrr } from "../converted/load.ts";
 import { snapDailyAmounts, snapSubscriptionMrr } from "../converted/schema.ts";
 import type { MissingRates } from "../converted/types.ts";
 import { dayOf } from "../core/periods.ts";
+import { RECORD_KPIS } from "./kpis.ts";
 import { iterateRecords } from "./list.ts";
 
-/** The figures whose records the converted view lists: money of the ledger (revenue, refunds, disputes opened), and MRR. */
+/** The converted MRR movements, `fx` (the revaluation from rate changes alone) among them. */
+const MOVEMENT_KPIS = [
+  "mrr_movements.new",
+  "mrr_movements.expansion",
+  "mrr_movements.contraction",
+  "mrr_movements.churn",
+  "mrr_movements.reactivation",
+  "mrr_movements.fx",
+  "mrr_movements.net",
+] as const;
+type MovementKpi = (typeof MOVEMENT_KPIS)[number];
+
+/**
+ * The figures whose records the converted view lists: money of the ledger (revenue, refunds,
+ * disputes), order revenue, MRR and its movements.
+ */
 export const CONVERTED_RECORD_KPIS = [
   "gross_revenue",
   "refunds",
@@ -19,6 +36,7 @@ export const CONVERTED_RECORD_KPIS = [
   "disputes_lost",
   "order_revenue",
   "mrr",
+  ...MOVEMENT_KPIS,
 ] as const;
 export type ConvertedRecordKpi = (typeof CONVERTED_RECORD_KPIS)[number];
 
@@ -125,14 +143,18 @@ export async function allConvertedRecords(
     );
   }
   const p = await resolveConverted(ctx, params);
-  const raw = kpi === "mrr" ? await subscriptionRows(ctx, p) : await ledgerRows(ctx, p, kpi);
-  const book = await loadRateBook(
-    { db: ctx.readDb },
-    [...new Set(raw.map((r) => r.currency)), p.reporting],
-    p.to,
-  );
   const missing = new Map<string, Set<string>>();
-  const rows = raw.map((r) => withRate(r, book, p.reporting, missing));
+  let rows: ConvertedRecordRow[];
+  if (isMovementKpi(kpi)) rows = await movementRows(ctx, p, kpi, missing);
+  else {
+    const raw = kpi === "mrr" ? await subscriptionRows(ctx, p) : await ledgerRows(ctx, p, kpi);
+    const book = await loadRateBook(
+      { db: ctx.readDb },
+      [...new Set(raw.map((r) => r.currency)), p.reporting],
+      p.to,
+    );
+    rows = raw.map((r) => withRate(r, book, p.reporting, missing));
+  }
   rows.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.key < b.key ? -1 : 1));
   const figures = await computeConvertedKpis(ctx, { ...params, reportingCurrency: p.reporting });
   return {
@@ -143,7 +165,7 @@ export async function allConvertedRecords(
     currency: "all",
     reporting_currency: p.reporting,
     livemode: p.livemode,
-    figure: figures[kpi],
+    figure: isMovementKpi(kpi) ? (figures.mrr_movements?.[movementOf(kpi)] ?? null) : figures[kpi],
     total: rows.some((r) => r.converted === null) ? null : rows.reduce((s, r) => s + r.converted!, 0),
     missing: [...missing]
       .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -173,7 +195,11 @@ function withRate(r: RawRow, book: RateBook, reporting: string, missing: Map<str
 }
 
 /** The per-currency records of a ledger figure in every currency with amounts in the period. */
-async function ledgerRows(ctx: ServiceContext, p: Resolved, kpi: ConvertedRecordKpi): Promise<RawRow[]> {
+async function ledgerRows(
+  ctx: ServiceContext,
+  p: Resolved,
+  kpi: Exclude<ConvertedRecordKpi, MovementKpi>,
+): Promise<RawRow[]> {
   const a = snapDailyAmounts;
   const currencies = await ctx.readDb
     .selectDistinct({ currency: a.currency })
@@ -234,4 +260,85 @@ async function subscriptionRows(ctx: ServiceContext, p: Resolved): Promise<RawRo
     currency: r.currency,
     value: Number(r.mrr),
   }));
+}
+
+/** What the rows of a converted figure are (the page's subtitle). */
+export function convertedRecordRows(kpi: ConvertedRecordKpi): string {
+  if (!isMovementKpi(kpi)) return RECORD_KPIS[kpi].rows;
+  const movement = movementOf(kpi);
+  if (movement === "fx")
+    return "each day's revaluation: the MRR held from the day before, at that day's rates against the day before's";
+  if (movement === "net")
+    return "each customer's change of converted MRR on each day, and each day's revaluation (fx), with its sign";
+  return `customers whose converted MRR moved as ${movement} on a day of the period, MRR before → after at that day's rates`;
+}
+
+const isMovementKpi = (kpi: string): kpi is MovementKpi => (MOVEMENT_KPIS as readonly string[]).includes(kpi);
+const movementOf = (kpi: MovementKpi) => kpi.slice("mrr_movements.".length) as keyof ConvertedMovements;
+
+/**
+ * The records of a converted movement: each customer's change of converted MRR on a day of the
+ * period (MRR before → after at that day's rates, typed as the converted view types it) and, for
+ * `fx` and `net`, each day's revaluation of the MRR held from the day before. Taken from the same
+ * sweep as the figure, so they add up to it; a contraction or churn counts its drop as value, `net`
+ * each change with its sign. A customer's own MRR and its rate are shown when it is in one currency.
+ */
+async function movementRows(
+  ctx: ServiceContext,
+  p: Resolved,
+  kpi: MovementKpi,
+  missing: Map<string, Set<string>>,
+): Promise<ConvertedRecordRow[]> {
+  const wanted = movementOf(kpi);
+  const subscriptions = await snapshotSubscriptionMrr(ctx.readDb, p);
+  const book = await loadRateBook(
+    { db: ctx.readDb },
+    [...new Set(subscriptions.map((r) => r.currency)), p.reporting],
+    p.to,
+  );
+  const moves: ConvertedMovementRecord[] = [];
+  const result = convertPeriod({
+    from: p.from,
+    to: p.to,
+    reporting: p.reporting,
+    book,
+    amounts: [],
+    subscriptions,
+    onMovement: (m) => {
+      if (wanted === "net" || m.movement === wanted) moves.push(m);
+    },
+  });
+  for (const [pair, days] of result.missing)
+    missing.set(pair, new Set([...(missing.get(pair) ?? []), ...days]));
+  const rateless = result.mrr === null;
+  return moves.map((m) => {
+    const change = m.after - m.before;
+    const value = wanted === "net" || wanted === "fx" ? change : Math.abs(change);
+    const one = m.native !== null && m.currencies.length === 1 ? m.currencies[0]! : null;
+    const resolved = one ? book.resolve(one, p.reporting, m.day) : null;
+    const same = resolved?.via === "same";
+    const nativeChange = m.native ? m.native.after - m.native.before : 0;
+    return {
+      key: m.customer === null ? `fx@${m.day}` : `${m.customer}@${m.day}`,
+      at: m.day,
+      day: m.day,
+      object: m.customer === null ? "fx_revaluation" : "mrr_change",
+      object_id: m.customer ?? m.currencies.join("+"),
+      customer_id: m.customer !== null && /^\d+$/.test(m.customer) ? Number(m.customer) : null,
+      stripe_id: null,
+      // One currency: the customer's own change; otherwise the converted change, in the reporting currency.
+      currency: one ?? p.reporting,
+      value: one ? (wanted === "net" || wanted === "fx" ? nativeChange : Math.abs(nativeChange)) : value,
+      rate: resolved ? toDecimal(resolved.rate) : null,
+      rate_source: resolved
+        ? same
+          ? "same"
+          : [...new Set(resolved.legs.map((l) => l.source))].join("+")
+        : m.customer === null
+          ? "revaluation"
+          : "several",
+      rate_day: resolved && !same ? resolved.day : null,
+      converted: rateless ? null : value,
+    };
+  });
 }

@@ -7,6 +7,7 @@ export {
   type ConvertedRecordKpi,
   type ConvertedRecordPage,
   type ConvertedRecordRow,
+  convertedRecordRows,
   isConvertedRecordKpi,
   listConvertedRecords,
 } from "./converted.ts";

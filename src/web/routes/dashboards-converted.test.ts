@@ -151,6 +151,34 @@ describe("subscriptions dashboard, all currencies", () => {
     );
   });
 
+  it("opens each converted movement's records: customers' converted changes and the days' revaluations", async () => {
+    const html = await (await analyst.get(`/dashboard/subscriptions?${WEEK}`)).text();
+    const movements = html.slice(html.indexOf("movements-table"));
+    const day = (d: string, kpi: string) =>
+      `/records/${kpi}?from=${d}&amp;to=${d}&amp;currency=all&amp;reporting_currency=usd`;
+    expect(movements).toContain(day("2026-03-04", "mrr_movements.churn"));
+    expect(movements).toContain(day("2026-03-05", "mrr_movements.fx"));
+    expect(movements).toContain(day("2026-03-05", "mrr_movements.net"));
+    const churn = await (
+      await analyst.get(day("2026-03-04", "mrr_movements.churn").replaceAll("&amp;", "&"))
+    ).text();
+    expect(churn).toContain("Churned MRR in all currencies: the records behind it");
+    expect(churn).toContain('data-figure="3125"');
+    expect(churn).toContain('data-sum="3125"');
+    const fx = await (
+      await analyst.get(day("2026-03-05", "mrr_movements.fx").replaceAll("&amp;", "&"))
+    ).text();
+    expect(fx).toContain('data-figure="-500"');
+    expect(fx).toContain('data-sum="-500"');
+    expect(fx).toContain("rate changes (every currency held)");
+    // The FX movement exists only converted: one currency's records of it are a 400 naming the field.
+    const one = await analyst.get(
+      "/api/v1/kpis/mrr_movements.fx/records?from=2026-03-05&to=2026-03-05&currency=usd",
+    );
+    expect(one.status).toBe(400);
+    expect(await one.text()).toContain("currency");
+  });
+
   it("keeps one currency when it is chosen", async () => {
     const html = await (await analyst.get(`/dashboard/subscriptions?${WEEK}&currency=usd`)).text();
     expect(card(html, "mrr")).toBe("$30.00");

@@ -60,13 +60,29 @@ const recordsQuery = z.object({
   totals: z.enum(["0", "1"]).optional(),
 });
 
+/** The FX movement: only in the converted view ("All currencies"), seen where the net movement is. */
+const FX_MOVEMENT = "mrr_movements.fx";
+type Figure = RecordKpi | typeof FX_MOVEMENT;
+
 /** The figure in the path, checked against the caller's dashboards (403) after `records.view`. */
-function figureFor(c: Context<AppEnv>, key: string): RecordKpi {
-  if (!isRecordKpi(key)) throw new NotFoundError("Figure");
-  if (!canSeeRecords(c.get("principal")?.role, key)) {
+function figureFor(c: Context<AppEnv>, key: string): Figure {
+  const access = key === FX_MOVEMENT ? "mrr_movements.net" : key;
+  if (!isRecordKpi(access)) throw new NotFoundError("Figure");
+  if (!canSeeRecords(c.get("principal")?.role, access)) {
     throw new ForbiddenError("Your role sees no dashboard that shows this figure");
   }
-  return key;
+  return key as Figure;
+}
+
+/** A figure of one currency's records: the FX movement has none (it exists only converted). */
+function perCurrency(kpi: Figure): RecordKpi {
+  if (kpi === FX_MOVEMENT) {
+    throw new ValidationError(
+      "currency: the FX movement exists only in All currencies (currency=all)",
+      "currency",
+    );
+  }
+  return kpi;
 }
 
 export const RECORDS_CSV_HEADER = [
@@ -141,8 +157,9 @@ export function registerRecordsRoutes(r: Router, ctx: AppContext): void {
     const { currency, reporting_currency, ...q } = parseInput(recordsQuery, c.req.query());
     return { q, currency, reportingCurrency: reporting_currency };
   };
-  const load = (c: Context<AppEnv>, kpi: RecordKpi) => {
+  const load = (c: Context<AppEnv>, figure: Figure) => {
     const { q, currency } = parse(c);
+    const kpi = perCurrency(figure);
     if (currency === "all") throw new ValidationError("currency: all is not available here", "currency");
     const { totals, ...rest } = q;
     return listRecords(ctx, {
@@ -154,7 +171,7 @@ export function registerRecordsRoutes(r: Router, ctx: AppContext): void {
     });
   };
   /** `currency=all`: the records of a converted figure, each with its rate and converted amount. */
-  const loadConverted = (c: Context<AppEnv>, kpi: RecordKpi) => {
+  const loadConverted = (c: Context<AppEnv>, kpi: Figure) => {
     const { q, currency, reportingCurrency } = parse(c);
     if (currency !== "all") return null;
     const { from, to, page, limit } = q;
@@ -170,7 +187,7 @@ export function registerRecordsRoutes(r: Router, ctx: AppContext): void {
   };
 
   /** A records download, audited as the exports are (who, which figure, which rows). */
-  const auditDownload = (c: Context<AppEnv>, kpi: RecordKpi, details: Record<string, unknown>) =>
+  const auditDownload = (c: Context<AppEnv>, kpi: Figure, details: Record<string, unknown>) =>
     ctx.db.transaction((tx) =>
       audit(tx, actorFrom(c), "records.export", { type: "records", id: kpi }, details, null, ctx.clock.now()),
     );
@@ -189,7 +206,7 @@ export function registerRecordsRoutes(r: Router, ctx: AppContext): void {
   /** The CSV of a converted figure: every record with its rate and converted amount, audited. */
   const convertedCsv = async (
     c: Context<AppEnv>,
-    kpi: RecordKpi,
+    kpi: Figure,
     q: { from: string; to: string },
     reportingCurrency: string | undefined,
   ) => {
@@ -242,9 +259,10 @@ export function registerRecordsRoutes(r: Router, ctx: AppContext): void {
   });
 
   r.get("/records/:kpi/export.csv", "records.view", async (c) => {
-    const kpi = figureFor(c, c.req.param("kpi") ?? "");
+    const figure = figureFor(c, c.req.param("kpi") ?? "");
     const { q: query, currency, reportingCurrency } = parse(c);
-    if (currency === "all") return convertedCsv(c, kpi, query, reportingCurrency);
+    if (currency === "all") return convertedCsv(c, figure, query, reportingCurrency);
+    const kpi = perCurrency(figure);
     const { cursor: _cursor, limit: _limit, totals: _totals, ...rest } = query;
     const q = { ...rest, currency };
     // Validates the request and gives the row count and resolved currency before the first byte.

@@ -20,6 +20,8 @@ export interface MoneySeries {
   stack?: string;
   /** 1: drawn against a second axis on the right (a stock such as MRR over flows). */
   axis?: 1;
+  /** The series metric whose records a bar opens, when not the series' own (`fx`, derived from net). */
+  records?: string;
 }
 
 /** How a chart bucket relates to the calendar: whole, cut by the range, or still running (holds today). */
@@ -92,7 +94,7 @@ export function moneyChart(
   const states = points.map((p) => (marks ? bucketState(p, grain, today) : "complete"));
   const labels = points.map((p) => (marks ? bucketLabel(p, grain, today) : p.period));
   const hrefs = parts.map((p) =>
-    seriesHrefs(p.series.metric, p.series.points, currency, converted ? currency : undefined),
+    seriesHrefs(p.records ?? p.series.metric, p.series.points, currency, converted ? currency : undefined),
   );
   const option = {
     ...CHART_BASE,

@@ -88,6 +88,7 @@ function SubscriptionFigures({ data }: { data: SubscriptionsData }) {
     types.map((t) => ({
       name: t.name,
       series: movementSeries(t.key),
+      records: `mrr_${t.key}`,
       stack: "movements",
       color: t.color,
       negative: t.sign < 0,
@@ -121,15 +122,17 @@ function SubscriptionFigures({ data }: { data: SubscriptionsData }) {
     links: data.mrr.points.map((p) => {
       const bucket = { from: p.period, to: p.to };
       const dayBefore = addDays(p.period, -1);
-      // Converted: MRR at start and at end open each subscription's MRR with its rate; movements none.
+      // Converted: MRR at start and at end open each subscription's MRR with its rate, each movement
+      // (FX among them) its customers' converted changes and the days' revaluations.
       if (converted) {
-        const mrrAt = (range: { from: string; to: string }) => convertedRecordsHref("mrr", range, cur);
+        const open = (kpi: string, range: { from: string; to: string }) =>
+          convertedRecordsHref(kpi, range, cur);
         return [
           null,
-          mrrAt({ from: dayBefore, to: dayBefore }),
-          ...types.map(() => null),
-          null,
-          mrrAt(bucket),
+          open("mrr", { from: dayBefore, to: dayBefore }),
+          ...types.map((t) => open(`mrr_movements.${t.key}`, bucket)),
+          open("mrr_movements.net", bucket),
+          open("mrr", bucket),
         ];
       }
       return [

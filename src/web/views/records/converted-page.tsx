@@ -2,22 +2,24 @@ import {
   CONVERTED_RECORDS_PAGE,
   type ConvertedRecordPage,
   type ConvertedRecordRow,
-  RECORD_KPIS,
+  convertedRecordRows,
 } from "../../../analytics/index.ts";
 import type { SessionUser } from "../../../auth/index.ts";
 import { type Column, DataTable } from "../components/data-table.tsx";
 import { count, dateTime, day, money, NONE } from "../components/format.ts";
 import { Pagination } from "../components/pagination.tsx";
 import { MissingRatesNotice } from "../dashboards/currency-notices.tsx";
-import { KPI_SPECS } from "../dashboards/kpi-format.ts";
 import { periodLabel } from "../dashboards/range.ts";
 import { Layout } from "../layout.tsx";
+import { recordLabel } from "./page.tsx";
 
 const SOURCE_LABELS: Record<string, string> = {
   same: "same currency",
   stripe_balance_transaction: "Stripe",
   import: "imported",
   seed: "demo seed",
+  several: "several currencies (their converted change)",
+  revaluation: "rate changes (every currency held)",
 };
 
 /**
@@ -32,7 +34,7 @@ export function ConvertedRecordsPage(props: {
 }) {
   const { page } = props;
   const rep = page.reporting_currency;
-  const label = KPI_SPECS[page.kpi].label;
+  const label = recordLabel(page.kpi);
   const matches = page.total === page.figure;
   return (
     <Layout
@@ -46,7 +48,7 @@ export function ConvertedRecordsPage(props: {
           <h1>{label} in all currencies: the records behind it</h1>
           <p class="muted">
             {periodLabel(page)} · every currency converted into {rep.toUpperCase()} at the rate of each
-            record's day · {page.livemode ? "live mode" : "test mode"} · {RECORD_KPIS[page.kpi].rows}.{" "}
+            record's day · {page.livemode ? "live mode" : "test mode"} · {convertedRecordRows(page.kpi)}.{" "}
             <a href="/docs/kpis#reporting-currency-the-converted-view">Definition</a>
           </p>
         </div>
@@ -132,7 +134,11 @@ function columns(rep: string): Column<ConvertedRecordRow>[] {
     },
     { header: "Amount", numeric: true, cell: (r) => money(r.value, r.currency) },
     { header: "Currency", cell: (r) => r.currency.toUpperCase() },
-    { header: `Rate (${rep.toUpperCase()} per unit)`, numeric: true, cell: (r) => r.rate ?? "missing" },
+    {
+      header: `Rate (${rep.toUpperCase()} per unit)`,
+      numeric: true,
+      cell: (r) => r.rate ?? (r.converted === null ? "missing" : NONE),
+    },
     {
       header: "Rate source",
       cell: (r) =>

@@ -45,10 +45,15 @@ export function convertedRecordsHref(
   return `/records/${kpi}?${q.toString()}`;
 }
 
+/** The figure key of a series metric: `mrr_new` is `mrr_movements.new` (the converted `mrr_fx` too). */
+function seriesFigure(metric: string): string {
+  const movement = /^mrr_(new|expansion|contraction|churn|reactivation|net|fx)$/.exec(metric)?.[1];
+  return movement ? `mrr_movements.${movement}` : metric;
+}
+
 /** The figure behind a series metric (`mrr_new` is `mrr_movements.new`); null when none has records. */
 export function seriesRecordKpi(metric: string): RecordKpi | null {
-  const movement = /^mrr_(new|expansion|contraction|churn|reactivation|net)$/.exec(metric)?.[1];
-  const key = movement ? `mrr_movements.${movement}` : metric;
+  const key = seriesFigure(metric);
   return isRecordKpi(key) ? key : null;
 }
 
@@ -65,7 +70,7 @@ export function seriesHrefs(
   const kpi = seriesRecordKpi(metric);
   return points.map((p) => {
     const bucket = { from: p.period, to: p.to };
-    if (convertedInto) return kpi ? convertedRecordsHref(kpi, bucket, convertedInto) : null;
+    if (convertedInto) return convertedRecordsHref(seriesFigure(metric), bucket, convertedInto);
     return kpi ? recordsHref(kpi, bucket, currency) : null;
   });
 }

@@ -39,6 +39,7 @@ const MOVEMENT_LABELS: Record<string, string> = {
   contraction: "Contraction MRR",
   churn: "Churned MRR",
   reactivation: "Reactivation MRR",
+  fx: "FX movement",
   net: "Net new MRR",
 };
 const PRODUCT_LABELS: Record<string, string> = {
@@ -58,7 +59,7 @@ const PRODUCT_LABELS: Record<string, string> = {
   stock_available: "Units it can still sell",
 };
 
-export function recordLabel(kpi: RecordKpi): string {
+export function recordLabel(kpi: RecordKpi | `mrr_movements.${string}`): string {
   if (kpi.startsWith("mrr_movements.")) return MOVEMENT_LABELS[kpi.slice(14)] ?? kpi;
   if (PRODUCT_LABELS[kpi]) return PRODUCT_LABELS[kpi];
   return KPI_SPECS[kpi as KpiKey]?.label ?? kpi;
