@@ -113,6 +113,18 @@ describe("currency picker: All currencies", () => {
       join(SCREENSHOTS, "subscriptions-all-currencies.png"),
       join("docs/screenshots", "subscriptions-all-currencies.png"),
     );
+    // A bucket's FX cell opens the days' revaluations of the yen MRR, adding up to the cell.
+    await page.locator('.movements-table a[href*="/records/mrr_movements.fx?"]').last().click();
+    await expect(page.locator("h1").innerText()).resolves.toBe(
+      "FX movement in all currencies: the records behind it",
+    );
+    await expect(page.locator("[data-matches]").getAttribute("data-matches")).resolves.toBe("true");
+    await expect(page.locator(".converted-records tbody tr").count()).resolves.toBeGreaterThan(0);
+    await shoot(page, "records-all-currencies-fx-movement", { fullPage: false });
+    copyFileSync(
+      join(SCREENSHOTS, "records-all-currencies-fx-movement.png"),
+      join("docs/screenshots", "records-all-currencies-fx-movement.png"),
+    );
     await page.goto("/dashboard/products");
     await expect(picked()).resolves.toBe("All currencies (in USD)");
     await expect(page.locator("h1 + p").innerText()).resolves.toContain("converted into USD");
