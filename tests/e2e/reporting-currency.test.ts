@@ -125,10 +125,32 @@ describe("currency picker: All currencies", () => {
       join(SCREENSHOTS, "records-all-currencies-fx-movement.png"),
       join("docs/screenshots", "records-all-currencies-fx-movement.png"),
     );
+    // A rate's card opens its starting customers: converted MRR at start → at end, Σ ÷ Σ = the card.
+    await page.goto("/dashboard/subscriptions");
+    await Promise.all([
+      page.waitForURL(/net_revenue_retention/),
+      page.locator('[data-kpi="net_revenue_retention"] .value-link').click(),
+    ]);
+    await expect(page.locator("[data-matches]").getAttribute("data-matches")).resolves.toBe("true");
+    await expect(
+      page.locator(".converted-records th", { hasText: "MRR at start → at end" }).count(),
+    ).resolves.toBe(1);
+    await shoot(page, "records-all-currencies-nrr", { fullPage: false });
+    copyFileSync(
+      join(SCREENSHOTS, "records-all-currencies-nrr.png"),
+      join("docs/screenshots", "records-all-currencies-nrr.png"),
+    );
     await page.goto("/dashboard/products");
     await expect(picked()).resolves.toBe("All currencies (in USD)");
     await expect(page.locator("h1 + p").innerText()).resolves.toContain("converted into USD");
     await shoot(page, "products-all-currencies");
+    // A product's converted revenue opens its sales of each day and currency with their rates.
+    await Promise.all([
+      page.waitForURL(/product_revenue/),
+      page.locator('a[href*="/records/product_revenue?"][href*="currency=all"]:visible').first().click(),
+    ]);
+    await expect(page.locator("[data-matches]").getAttribute("data-matches")).resolves.toBe("true");
+    await shoot(page, "records-all-currencies-product-revenue", { fullPage: false });
     await page.goto("/dashboard/ops");
     await expect(picked()).resolves.toBe("All currencies (in USD)");
     await shoot(page, "ops-all-currencies");

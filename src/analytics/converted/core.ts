@@ -56,6 +56,22 @@ export interface ConvertInput {
   subscriptions: SubscriptionMrrChange[];
   /** Told each move of converted MRR in the period, in day order (the movements' records). */
   onMovement?: (move: ConvertedMovementRecord) => void;
+  /** Told each starting customer with their converted MRR at start and end (the churn and retention rates' records). */
+  onStartingCustomer?: (customer: ConvertedStartingCustomer) => void;
+}
+
+/**
+ * A starting customer (MRR > 0 at the end of the day before the period) as the churn and retention
+ * rates count them: converted MRR at start (the start day's rates) and at end (the end day's; 0 when
+ * churned).
+ */
+export interface ConvertedStartingCustomer {
+  customer: string;
+  start: number;
+  end: number;
+  churned: boolean;
+  /** The currencies of their MRR at start and at end. */
+  currencies: string[];
 }
 
 export interface ConvertResult {
@@ -179,8 +195,12 @@ function sweepMrr(input: ConvertInput, rates: ReturnType<typeof rateCache>) {
     }
     for (const c of touched) if (nativePositive(c)) everHad.add(c);
   }
-  const startCustomers = new Map<string, number>();
-  for (const c of subsOf.keys()) if (nativePositive(c)) startCustomers.set(c, customerConverted(c, startDay));
+  const startCustomers = new Map<string, { amount: number; currencies: string[] }>();
+  for (const c of subsOf.keys()) {
+    if (!nativePositive(c)) continue;
+    const currencies = input.onStartingCustomer ? currenciesOf(subsOf.get(c)!) : [];
+    startCustomers.set(c, { amount: customerConverted(c, startDay), currencies });
+  }
   let subscribers = startCustomers.size;
   const countsByDay = new Map<string, { subscribers: number; subscriptions: number }>();
   const mrrStart = total(startDay);
@@ -205,14 +225,16 @@ function sweepMrr(input: ConvertInput, rates: ReturnType<typeof rateCache>) {
     }
     const touched = new Set<string>();
     for (let j = i; j < rows.length && rows[j]!.day === day; j++) touched.add(rows[j]!.customerKey);
+    // The customer's own MRR and currencies only matter to the records (onMovement).
+    const records = input.onMovement !== undefined;
     const before = new Map(
       [...touched].map((c) => [
         c,
         {
           amount: customerConverted(c, day),
           had: nativePositive(c),
-          native: nativeSum(c),
-          currencies: currenciesOf(subsOf.get(c) ?? []),
+          native: records ? nativeSum(c) : 0,
+          currencies: records ? currenciesOf(subsOf.get(c) ?? []) : [],
         },
       ]),
     );
@@ -259,9 +281,17 @@ function sweepMrr(input: ConvertInput, rates: ReturnType<typeof rateCache>) {
   const retention = emptyRetention();
   let churnedCustomers = 0;
   for (const [c, start] of startCustomers) {
-    const end = customerConverted(c, input.to);
-    if (!nativePositive(c)) churnedCustomers += 1;
-    addStartingCustomer(retention, start, nativePositive(c) ? end : 0);
+    const churned = !nativePositive(c);
+    const end = churned ? 0 : customerConverted(c, input.to);
+    if (churned) churnedCustomers += 1;
+    addStartingCustomer(retention, start.amount, end);
+    input.onStartingCustomer?.({
+      customer: c,
+      start: start.amount,
+      end,
+      churned,
+      currencies: [...new Set([...start.currencies, ...currenciesOf(subsOf.get(c)!)])].sort(),
+    });
   }
   const customersEnd = new Set([...subs.values()].filter((s) => s.mrr > 0).map((s) => s.customer));
   return {

@@ -1,7 +1,7 @@
 import { and, between, eq, lte, sql } from "drizzle-orm";
 import type { ServiceContext } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
-import { queryOne } from "../../db/sql.ts";
+import { queryOne, queryRows } from "../../db/sql.ts";
 import { isKnownCurrency } from "../../shared/currencies.ts";
 import { checkDateRange } from "../../shared/dates.ts";
 import { ValidationError } from "../../shared/errors.ts";
@@ -89,35 +89,71 @@ export interface CrossCurrencyCounts {
   repeatCustomers: number;
 }
 
+/** One customer of the period in the converted view: counted once, whatever the currencies they paid in. */
+export interface CrossCurrencyCustomer {
+  customer_id: number;
+  /** The first day of the period with a paid order of theirs. */
+  first_day: string;
+  /** The currencies of their paid orders in the period, joined by "+". */
+  currencies: string;
+  /** Their paid orders by the end of the period, all currencies together. */
+  paid: number;
+  /** No paid order of theirs, in any currency, falls before the period. */
+  is_new: boolean;
+}
+
 /**
  * kpis.md: in the converted view, counts are counted once per customer across currencies. A
  * customer is new when no paid order of theirs, in any currency, falls before the period; a repeat
- * customer has two or more paid orders, all currencies together, by its end.
+ * customer has two or more paid orders, all currencies together, by its end. One row per customer
+ * of the period: the counts are counted from these rows, and they are the counts' records.
  */
-export async function crossCurrencyCounts(db: Db, p: ResolvedConverted): Promise<CrossCurrencyCounts> {
+function crossCurrencyCustomerRows(p: ResolvedConverted) {
   const c = snapCustomerOrders;
+  return sql`WITH period AS (
+      SELECT ${c.customerId} AS customer_id, min(${c.day}) AS first_day,
+             string_agg(DISTINCT ${c.currency}, '+' ORDER BY ${c.currency}) AS currencies
+      FROM ${c}
+      WHERE ${c.livemode} = ${p.livemode} AND ${c.day} BETWEEN ${p.from}::date AND ${p.to}::date
+      GROUP BY ${c.customerId}
+    ), latest AS (
+      SELECT DISTINCT ON (${c.customerId}, ${c.currency}) ${c.customerId} AS customer_id,
+             ${c.ordersBefore} + ${c.orders} AS paid
+      FROM ${c}
+      WHERE ${c.livemode} = ${p.livemode} AND ${c.day} <= ${p.to}::date
+        AND ${c.customerId} IN (SELECT customer_id FROM period)
+      ORDER BY ${c.customerId}, ${c.currency}, ${c.day} DESC
+    ), paid AS (
+      SELECT customer_id, sum(paid)::bigint AS paid FROM latest GROUP BY customer_id
+    )
+    SELECT period.customer_id, period.first_day::text AS first_day, period.currencies,
+           coalesce(paid.paid, 0)::bigint AS paid,
+           NOT EXISTS (
+             SELECT 1 FROM ${c} WHERE ${c.customerId} = period.customer_id
+               AND ${c.livemode} = ${p.livemode} AND ${c.day} < ${p.from}::date) AS is_new
+    FROM period LEFT JOIN paid USING (customer_id)`;
+}
+
+/** The period's customers, once each across currencies, in the order of their first day, then id. */
+export async function crossCurrencyCustomers(db: Db, p: ResolvedConverted): Promise<CrossCurrencyCustomer[]> {
+  const rows = await queryRows<CrossCurrencyCustomer & { paid: number | string }>(
+    db,
+    sql`SELECT * FROM (${crossCurrencyCustomerRows(p)}) r ORDER BY first_day, customer_id`,
+  );
+  return rows.map((r) => ({ ...r, customer_id: Number(r.customer_id), paid: Number(r.paid) }));
+}
+
+/** The period's orders and its customers counted once across currencies (crossCurrencyCustomers' rows). */
+export async function crossCurrencyCounts(db: Db, p: ResolvedConverted): Promise<CrossCurrencyCounts> {
   const o = snapDailyOrders;
   const row = await queryOne<CrossCurrencyCounts>(
     db,
-    sql`WITH period AS (
-          SELECT DISTINCT ${c.customerId} AS customer_id FROM ${c}
-          WHERE ${c.livemode} = ${p.livemode} AND ${c.day} BETWEEN ${p.from}::date AND ${p.to}::date
-        ), latest AS (
-          SELECT DISTINCT ON (${c.customerId}, ${c.currency}) ${c.customerId} AS customer_id,
-                 ${c.ordersBefore} + ${c.orders} AS paid
-          FROM ${c}
-          WHERE ${c.livemode} = ${p.livemode} AND ${c.day} <= ${p.to}::date
-            AND ${c.customerId} IN (SELECT customer_id FROM period)
-          ORDER BY ${c.customerId}, ${c.currency}, ${c.day} DESC
-        )
-        SELECT (SELECT coalesce(sum(${o.orders}), 0)::bigint FROM ${o}
+    sql`SELECT (SELECT coalesce(sum(${o.orders}), 0)::bigint FROM ${o}
                 WHERE ${o.livemode} = ${p.livemode} AND ${o.day} BETWEEN ${p.from}::date AND ${p.to}::date) AS "orders",
-               (SELECT count(*) FROM period) AS "customers",
-               (SELECT count(*) FROM period WHERE NOT EXISTS (
-                  SELECT 1 FROM ${c} WHERE ${c.customerId} = period.customer_id
-                    AND ${c.livemode} = ${p.livemode} AND ${c.day} < ${p.from}::date)) AS "newCustomers",
-               (SELECT count(*) FROM (SELECT customer_id FROM latest GROUP BY customer_id HAVING sum(paid) >= 2) r)
-                 AS "repeatCustomers"`,
+               count(*) AS "customers",
+               count(*) FILTER (WHERE r.is_new) AS "newCustomers",
+               count(*) FILTER (WHERE r.paid >= 2) AS "repeatCustomers"
+        FROM (${crossCurrencyCustomerRows(p)}) r`,
   );
   return row!;
 }

@@ -15,14 +15,28 @@ import { type FxRateRow, saveRates } from "../../fx/index.ts";
 import { fxRates } from "../../fx/schema.ts";
 import { disputes } from "../../payments/schema.ts";
 import type { ConvertedMovements } from "../converted/core.ts";
+import type { ConvertedProductRollup } from "../converted/products.ts";
+import type { ConvertedKpis } from "../converted/types.ts";
 import { addDays } from "../core/periods.ts";
 import {
   allConvertedRecords,
   buildSnapshots,
   CONVERTED_RECORD_KPIS,
   computeConvertedKpis,
+  getConvertedProductRollups,
   listConvertedRecords,
 } from "../index.ts";
+import { combineRows } from "./converted.ts";
+import { productFigure } from "./kpis.ts";
+
+/** A converted product rollup's figure, as the products dashboard shows it. */
+function productFigureOf(rollup: ConvertedProductRollup, kpi: string): number | null {
+  if (rollup.revenue === null) return kpi === "product_units" ? rollup.units : null;
+  return productFigure(
+    rollup as Parameters<typeof productFigure>[0],
+    kpi as Parameters<typeof productFigure>[1],
+  );
+}
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -87,16 +101,34 @@ describe("records of a converted figure", () => {
           const period = { from: addDays(first, a), to: addDays(first, Math.min(WINDOW_DAYS - 1, a + n)) };
           const params = { ...period, reportingCurrency: "usd", timezone: "UTC" };
           const kpis = await computeConvertedKpis(ctx, params);
-          for (const kpi of CONVERTED_RECORD_KPIS) {
-            // Every row (all pages), and the first page's figure and total.
-            const all = await allConvertedRecords(ctx, { ...params, kpi });
-            const sum = all.rows.reduce((s, r) => s + (r.converted ?? Number.NaN), 0);
+          const { rollups } = await getConvertedProductRollups(ctx, params);
+          // Each figure, and each table cell: every product, the refunds given no reason.
+          const asked = CONVERTED_RECORD_KPIS.flatMap(
+            (kpi): Array<{ kpi: string; product?: number; reason?: string }> =>
+              kpi.startsWith("product_")
+                ? rollups.map((r) => ({ kpi, product: r.product_id }))
+                : kpi === "refunds_by_reason"
+                  ? [{ kpi, reason: "none" }]
+                  : [{ kpi }],
+          );
+          for (const cell of asked) {
+            const kpi = cell.kpi;
+            const all = await allConvertedRecords(ctx, { ...params, ...cell });
             if (all.rows.length > 0) exercised.set(kpi, (exercised.get(kpi) ?? 0) + 1);
-            const figure = kpi.startsWith("mrr_movements.")
-              ? (kpis.mrr_movements?.[kpi.slice(14) as keyof ConvertedMovements] ?? null)
-              : kpis[kpi as Exclude<typeof kpi, `mrr_movements.${string}`>];
-            expect([kpi, sum]).toEqual([kpi, figure]);
-            const page = await listConvertedRecords(ctx, { ...params, kpi });
+            const product = rollups.find((r) => r.product_id === cell.product);
+            const figure = product
+              ? productFigureOf(product, kpi)
+              : kpi === "refunds_by_reason"
+                ? kpis.refunds
+                : kpi.startsWith("mrr_movements.")
+                  ? (kpis.mrr_movements?.[kpi.slice(14) as keyof ConvertedMovements] ?? null)
+                  : kpis[kpi as Exclude<keyof ConvertedKpis, "mrr_movements" | "fx">];
+            // The rows, combined as the figure is (a sum, a mean, a rate), make it.
+            const combined = combineRows({ combine: all.combine, nullWhenEmpty: true }, all.rows);
+            const made =
+              all.rows.length === 0 && all.combine === "sum" ? (figure === null ? null : 0) : combined.total;
+            expect([kpi, cell, made]).toEqual([kpi, cell, figure]);
+            const page = await listConvertedRecords(ctx, { ...params, ...cell });
             expect([kpi, page.figure, page.total, page.total_rows]).toEqual([
               kpi,
               figure,
@@ -104,9 +136,14 @@ describe("records of a converted figure", () => {
               all.rows.length,
             ]);
             for (const r of all.rows) {
-              // A movement of a customer paying in both currencies, or a day's revaluation, has no one rate.
-              if (r.rate_source === "several" || r.rate_source === "revaluation") {
+              // A movement of a customer paying in both currencies, a day's revaluation, or a starting
+              // customer's MRR at start and end has no one rate; a count none at all.
+              if (["several", "revaluation", "start_end"].includes(r.rate_source ?? "")) {
                 expect([kpi, r.currency, r.rate]).toEqual([kpi, "usd", null]);
+                continue;
+              }
+              if (r.rate_source === "count") {
+                expect([kpi, r.rate, r.converted]).toEqual([kpi, null, r.value]);
                 continue;
               }
               expect(r.rate_source).toBe(r.currency === "usd" ? "same" : "import");
@@ -118,7 +155,7 @@ describe("records of a converted figure", () => {
       { numRuns: 10, seed: 2020 },
     );
     // Churn (a customer's whole MRR gone inside a short period) is too rare in this data: the worked
-    // movements below cover it.
+    // movements and starting customers below cover it.
     for (const kpi of CONVERTED_RECORD_KPIS.filter((k) => k !== "mrr_movements.churn"))
       expect([kpi, exercised.get(kpi) ?? 0]).not.toEqual([kpi, 0]);
   }, 300_000);
@@ -186,11 +223,50 @@ describe("records of a converted figure", () => {
     expect(kpis.mrr_movements).toMatchObject({ churn: 1000, fx: 200, expansion: 1200, net: 400 });
     const page = await listConvertedRecords(ctx, { ...params, kpi: "mrr_movements.net" });
     expect([page.figure, page.total]).toEqual([400, 400]);
+
+    // The end: customer 2 €20.00 at 1.20 = $24.00, customer 3 $5.00 + €10.00 at 1.20 = $17.00.
+    const made = async (kpi: string) => {
+      const all = await allConvertedRecords(ctx, { ...params, kpi });
+      return [all.figure, all.total, all.numerator, all.denominator];
+    };
+    expect(await rows("mrr")).toEqual([
+      ["sub_2", "subscription", "eur", 2000, "1.2", "import", 2400],
+      ["sub_3", "subscription", "usd", 500, "1", "same", 500],
+      ["sub_4", "subscription", "eur", 1000, "1.2", "import", 1200],
+    ]);
+    expect(await made("arr")).toEqual([49_200, 49_200, 49_200, null]);
+    expect(await made("active_subscriptions")).toEqual([3, 3, 3, null]);
+    // Customers once each: customer 3's two subscriptions (two currencies) are one subscriber.
+    expect(await rows("subscribers")).toEqual([
+      ["2", "customer", "eur", 1, null, "count", 1],
+      ["3", "customer", "eur+usd", 1, null, "count", 1],
+    ]);
+    // ARPA: Σ converted MRR ÷ customers, 1 on each customer's first subscription only.
+    const arpa = await allConvertedRecords(ctx, { ...params, kpi: "arpa" });
+    expect(arpa.rows.map((r) => [r.key, r.converted, r.denominator])).toEqual([
+      ["sub_2", 2400, 1],
+      ["sub_3", 500, 1],
+      ["sub_4", 1200, 0],
+    ]);
+    expect(await made("arpa")).toEqual([2050, 2050, 4100, 2]);
+    // Starting customers (end of 06-04): 1 at $10.00, 2 at €20.00 × 1.10 = $22.00, 3 at $5.00 ($37.00).
+    const starting = await allConvertedRecords(ctx, { ...params, kpi: "revenue_churn_rate" });
+    expect(
+      starting.rows.map((r) => [r.key, r.before, r.after, r.converted, r.denominator, r.rate_source]),
+    ).toEqual([
+      ["1", 1000, 0, 1000, 1000, "start_end"],
+      ["2", 2200, 2400, 0, 2200, "start_end"],
+      ["3", 500, 1700, 0, 500, "start_end"],
+    ]);
+    expect(await made("customer_churn_rate")).toEqual([0.3333, 0.3333, 1, 3]);
+    expect(await made("revenue_churn_rate")).toEqual([0.2703, 0.2703, 1000, 3700]);
+    expect(await made("net_revenue_retention")).toEqual([1.1081, 1.1081, 4100, 3700]);
+    expect(await made("gross_revenue_retention")).toEqual([0.7297, 0.7297, 2700, 3700]);
   });
 
   it("refuses a figure it cannot convert row by row, naming the field", async () => {
     await expect(
-      listConvertedRecords(ctx, { kpi: "customer_churn_rate", from: first, to: first }),
+      listConvertedRecords(ctx, { kpi: "cohort_retention", from: first, to: first }),
     ).rejects.toThrow(/currency/);
   });
 });

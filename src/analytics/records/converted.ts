@@ -1,72 +1,145 @@
-import { and, between, eq, lte, sql } from "drizzle-orm";
 import type { ServiceContext } from "../../context.ts";
-import { queryRows } from "../../db/sql.ts";
-import { convertMinor, loadRateBook, type RateBook, toDecimal } from "../../fx/index.ts";
 import { ValidationError } from "../../shared/errors.ts";
-import { type ConvertedMovementRecord, type ConvertedMovements, convertPeriod } from "../converted/core.ts";
+import type { ConvertedMovements } from "../converted/core.ts";
 import { computeConvertedKpis } from "../converted/kpis.ts";
-import { resolveConverted, snapshotSubscriptionMrr } from "../converted/load.ts";
-import { snapDailyAmounts, snapSubscriptionMrr } from "../converted/schema.ts";
+import { resolveConverted } from "../converted/load.ts";
+import { getConvertedProductRollups } from "../converted/products.ts";
 import type { MissingRates } from "../converted/types.ts";
-import { dayOf } from "../core/periods.ts";
-import { RECORD_KPIS } from "./kpis.ts";
-import { iterateRecords } from "./list.ts";
+import { rate, roundedMean } from "../core/rates.ts";
+import {
+  arpaRows,
+  type ConvertedRecordRow,
+  convertRows,
+  countRows,
+  customerRows,
+  ledgerRows,
+  type MissingDays,
+  movementRows,
+  type ProductFigure,
+  productRows,
+  startingRows,
+  subscriberRows,
+  subscriptionRows,
+} from "./converted-sources.ts";
+import { type Combine, productFigure, RECORD_KPIS } from "./kpis.ts";
 
-/** The converted MRR movements, `fx` (the revaluation from rate changes alone) among them. */
-const MOVEMENT_KPIS = [
-  "mrr_movements.new",
-  "mrr_movements.expansion",
-  "mrr_movements.contraction",
-  "mrr_movements.churn",
-  "mrr_movements.reactivation",
-  "mrr_movements.fx",
-  "mrr_movements.net",
-] as const;
-type MovementKpi = (typeof MOVEMENT_KPIS)[number];
+export type { ConvertedRecordRow } from "./converted-sources.ts";
+
+/** How a converted figure's rows are made, what a row's value is, and how they combine into the figure. */
+interface ConvertedSpec {
+  combine: Combine;
+  /** A row's value: money (converted at its day's rate) or a count (added as it is). */
+  value: "money" | "count";
+  /** The figure is null, not 0, when no row exists (fees, a product's cost and margin). */
+  nullWhenEmpty?: boolean;
+  /** A table cell's figure: one refund reason's, or one product's (`reason` or `product` is then required). */
+  cell?: "reason" | "product";
+  /** What one row is, when it differs from the per-currency records' description. */
+  rows?: string;
+}
+
+const money = (combine: Combine = "sum", extra: Partial<ConvertedSpec> = {}): ConvertedSpec => ({
+  combine,
+  value: "money",
+  ...extra,
+});
+const counted = (combine: Combine = "sum", extra: Partial<ConvertedSpec> = {}): ConvertedSpec => ({
+  combine,
+  value: "count",
+  ...extra,
+});
+
+const CUSTOMERS = "customers with a paid order in the period, once each whatever the currencies they paid in";
+const SUBSCRIPTIONS =
+  "subscriptions with MRR > 0 at the end of the period, each converted at the end day's rate";
+const STARTING =
+  "starting customers (MRR > 0 at the start), MRR at start → at end, each converted at its own day's rates";
 
 /**
- * The figures whose records the converted view lists: money of the ledger (revenue, refunds,
- * disputes), order revenue, MRR and its movements.
+ * Every figure the converted view ("All currencies") shows and how its records are made (kpis.md
+ * "Reporting currency"): money rows converted at their day's rate, counts once per customer across
+ * currencies, means and rates as Σ converted ÷ Σ denominator, as the converted view computes them.
  */
-export const CONVERTED_RECORD_KPIS = [
-  "gross_revenue",
-  "refunds",
-  "net_revenue",
-  "disputes",
-  "disputes_lost",
-  "order_revenue",
-  "mrr",
-  ...MOVEMENT_KPIS,
-] as const;
-export type ConvertedRecordKpi = (typeof CONVERTED_RECORD_KPIS)[number];
+const CONVERTED_SPECS = {
+  gross_revenue: money(),
+  refunds: money(),
+  refunds_by_reason: money("sum", { cell: "reason" }),
+  net_revenue: money(),
+  disputes: money(),
+  disputes_lost: money(),
+  fees: money("sum", { nullWhenEmpty: true }),
+  orders: counted(),
+  order_revenue: money(),
+  aov: money("mean", { rows: "orders paid in the period, their total converted, 1 each in the denominator" }),
+  customers: counted("sum", { rows: `${CUSTOMERS}, 1 each` }),
+  new_customers: counted("sum", {
+    rows: "customers whose first paid order in any currency falls in the period, 1 each",
+  }),
+  repeat_customer_rate: counted("rate", {
+    rows: `${CUSTOMERS}: 1 if they have 2+ paid orders by its end (all currencies together) ÷ all`,
+  }),
+  mrr: money("sum", { rows: SUBSCRIPTIONS }),
+  arr: money("sum", { rows: `${SUBSCRIPTIONS}, × 12 (the converted MRR × 12)` }),
+  active_subscriptions: counted("sum", {
+    rows: "subscriptions with MRR > 0 at the end of the period, 1 each",
+  }),
+  subscribers: counted("sum", {
+    rows: "customers with MRR > 0 at the end of the period, once each whatever their currencies",
+  }),
+  arpa: money("mean", {
+    rows: `${SUBSCRIPTIONS}: Σ converted MRR ÷ customers (1 on each customer's first subscription)`,
+  }),
+  "mrr_movements.new": money(),
+  "mrr_movements.expansion": money(),
+  "mrr_movements.contraction": money(),
+  "mrr_movements.churn": money(),
+  "mrr_movements.reactivation": money(),
+  "mrr_movements.fx": money(),
+  "mrr_movements.net": money(),
+  customer_churn_rate: counted("rate", { rows: `${STARTING}: 1 if churned (MRR 0 at end) ÷ all` }),
+  revenue_churn_rate: money("rate", { rows: `${STARTING}: Σ max(0, start − end) ÷ Σ start` }),
+  net_revenue_retention: money("rate", { rows: `${STARTING}: Σ end ÷ Σ start` }),
+  gross_revenue_retention: money("rate", { rows: `${STARTING}: Σ min(start, end) ÷ Σ start` }),
+  product_units: counted("sum", {
+    cell: "product",
+    rows: "the product's sales of each day and currency of the period, units as value",
+  }),
+  product_revenue: money("sum", {
+    cell: "product",
+    rows: "the product's sales of each day and currency of the period, line revenue converted at the day's rate",
+  }),
+  product_cost: money("sum", {
+    cell: "product",
+    nullWhenEmpty: true,
+    rows: "the product's sales of each day and currency with a known unit cost, the cost converted at the day's rate",
+  }),
+  product_margin: money("sum", {
+    cell: "product",
+    nullWhenEmpty: true,
+    rows: "the product's sales of each day and currency with a known unit cost: converted revenue − converted cost",
+  }),
+  product_margin_rate: money("rate", {
+    cell: "product",
+    rows: "the product's sales of each day and currency with a known unit cost: Σ converted margin ÷ Σ converted revenue",
+  }),
+} as const satisfies Record<string, ConvertedSpec>;
+
+/** The figures whose records the converted view lists: every figure it shows. */
+export const CONVERTED_RECORD_KPIS = Object.keys(CONVERTED_SPECS) as Array<keyof typeof CONVERTED_SPECS>;
+export type ConvertedRecordKpi = keyof typeof CONVERTED_SPECS;
 
 export function isConvertedRecordKpi(kpi: string): kpi is ConvertedRecordKpi {
-  return (CONVERTED_RECORD_KPIS as readonly string[]).includes(kpi);
+  return Object.hasOwn(CONVERTED_SPECS, kpi);
 }
 
-/** One record of a converted figure: its own amount and currency, the rate used, and the converted amount. */
-export interface ConvertedRecordRow {
-  key: string;
-  /** Instant (ISO 8601) or day the record counts on. */
-  at: string;
-  /** The reporting day whose rate converts it. */
-  day: string;
-  object: string;
-  object_id: string;
-  customer_id: number | null;
-  stripe_id: string | null;
-  currency: string;
-  /** What the row adds to the figure in its own currency (minor units; negative when it takes away). */
-  value: number;
-  /** Units of the reporting currency per unit of `currency`, as a decimal; null when no rate exists. */
-  rate: string | null;
-  /** Where the rate comes from (`stripe_balance_transaction`, `import`, `seed`; `+` between a cross rate's legs; `same`). */
-  rate_source: string | null;
-  /** The stored day of the rate (earlier than `day` on weekends); null for `same` or a missing rate. */
-  rate_day: string | null;
-  /** `value` converted on its own and rounded half away from zero; null without a rate. */
-  converted: number | null;
+/** How a converted figure's value reads: money in the reporting currency, a count, or a rate. */
+export function convertedFigureKind(kpi: ConvertedRecordKpi): "money" | "count" | "rate" {
+  const spec: ConvertedSpec = CONVERTED_SPECS[kpi];
+  return spec.combine === "rate" ? "rate" : spec.value;
 }
+
+/** A row's value is a count (added as it is), not money. */
+export const isCountFigure = (kpi: ConvertedRecordKpi) => CONVERTED_SPECS[kpi].value === "count";
 
 export interface ConvertedRecordPage {
   kpi: ConvertedRecordKpi;
@@ -76,10 +149,19 @@ export interface ConvertedRecordPage {
   currency: "all";
   reporting_currency: string;
   livemode: boolean;
-  /** The converted figure as the dashboards show it (computeConvertedKpis). */
+  /** The refund reason or product of a table cell's figure. */
+  reason?: string;
+  product?: number;
+  /** How the rows make the figure: their sum, a rounded mean or a rate (Σ converted ÷ Σ denominator). */
+  combine: Combine;
+  /** The converted figure as the dashboards show it (computeConvertedKpis, the converted product rollups). */
   figure: number | null;
-  /** Σ converted of every row (all pages); null when a row lacks a rate. */
+  /** What every row (all pages) makes, combined as the figure is; null when a row lacks a rate. */
   total: number | null;
+  /** Σ converted of every row; with `denominator`, what `total` is for a mean or a rate. */
+  numerator: number | null;
+  /** Σ denominator of every row (means and rates); null for sums or when a row lacks a rate. */
+  denominator: number | null;
   missing: MissingRates[];
   /** Every row of the figure, on all pages. */
   total_rows: number;
@@ -101,16 +183,20 @@ export interface ConvertedRecordParams {
   reportingCurrency?: string;
   livemode?: boolean;
   timezone?: string;
+  /** The refund reason of `refunds_by_reason` (`none`: no reason given). */
+  reason?: string;
+  /** The product of the product figures. */
+  product?: number;
   /** The page to return (from 1; past the last page gives no rows) and its size. */
   page?: number;
   limit?: number;
 }
 
 /**
- * The records behind a converted figure (kpis.md "Reporting currency"): every currency's records of
- * the per-currency figure, each converted at the rate of its reporting day as the converted view
- * does, so Σ converted = the figure. MRR lists each subscription with MRR at the end of the period
- * (the converted view converts MRR per subscription, not per customer). The sum and the missing
+ * The records behind a converted figure (kpis.md "Reporting currency"): money records of every
+ * currency converted at the rate of their reporting day as the converted view does, counts once per
+ * customer across currencies, MRR per subscription, movements and the starting customers from the
+ * converted view's own sweep; combined as the figure is, they make it. The totals and the missing
  * rates cover every row; `rows` is the requested page of them.
  */
 export async function listConvertedRecords(
@@ -130,7 +216,7 @@ export async function listConvertedRecords(
   };
 }
 
-/** Every record of a converted figure, with the figure, their sum and the missing rates (the CSV's rows). */
+/** Every record of a converted figure, with the figure, what the rows make and the missing rates (the CSV's rows). */
 export async function allConvertedRecords(
   ctx: ServiceContext,
   params: ConvertedRecordParams,
@@ -142,21 +228,13 @@ export async function allConvertedRecords(
       "currency",
     );
   }
+  const spec: ConvertedSpec = CONVERTED_SPECS[kpi];
+  const cell = checkCell(spec, params);
   const p = await resolveConverted(ctx, params);
-  const missing = new Map<string, Set<string>>();
-  let rows: ConvertedRecordRow[];
-  if (isMovementKpi(kpi)) rows = await movementRows(ctx, p, kpi, missing);
-  else {
-    const raw = kpi === "mrr" ? await subscriptionRows(ctx, p) : await ledgerRows(ctx, p, kpi);
-    const book = await loadRateBook(
-      { db: ctx.readDb },
-      [...new Set(raw.map((r) => r.currency)), p.reporting],
-      p.to,
-    );
-    rows = raw.map((r) => withRate(r, book, p.reporting, missing));
-  }
+  const missing: MissingDays = new Map();
+  const rows = await recordsOf(ctx, p, kpi, cell, missing);
   rows.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.key < b.key ? -1 : 1));
-  const figures = await computeConvertedKpis(ctx, { ...params, reportingCurrency: p.reporting });
+  const made = combineRows(spec, rows);
   return {
     kpi,
     from: p.from,
@@ -165,8 +243,10 @@ export async function allConvertedRecords(
     currency: "all",
     reporting_currency: p.reporting,
     livemode: p.livemode,
-    figure: isMovementKpi(kpi) ? (figures.mrr_movements?.[movementOf(kpi)] ?? null) : figures[kpi],
-    total: rows.some((r) => r.converted === null) ? null : rows.reduce((s, r) => s + r.converted!, 0),
+    ...cell,
+    combine: spec.combine,
+    figure: await figureOf(ctx, params, p.reporting, kpi, cell, made.total),
+    ...made,
     missing: [...missing]
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([pair, days]) => ({ pair, days: [...days].sort() })),
@@ -174,96 +254,126 @@ export async function allConvertedRecords(
   };
 }
 
-type RawRow = Omit<ConvertedRecordRow, "rate" | "rate_source" | "rate_day" | "converted">;
 type Resolved = Awaited<ReturnType<typeof resolveConverted>>;
+type Cell = { reason?: string; product?: number };
 
-function withRate(r: RawRow, book: RateBook, reporting: string, missing: Map<string, Set<string>>) {
-  const resolved = book.resolve(r.currency, reporting, r.day);
-  if (resolved === null) {
-    const pair = `${r.currency.toUpperCase()}/${reporting.toUpperCase()}`;
-    missing.set(pair, (missing.get(pair) ?? new Set()).add(r.day));
-    return { ...r, rate: null, rate_source: null, rate_day: null, converted: null };
+function checkCell(spec: ConvertedSpec, params: ConvertedRecordParams): Cell {
+  if (spec.cell === "reason") {
+    if (params.reason === undefined) throw new ValidationError("reason: required for this figure", "reason");
+    return { reason: params.reason };
   }
-  const same = resolved.via === "same";
-  return {
-    ...r,
-    rate: toDecimal(resolved.rate),
-    rate_source: same ? "same" : [...new Set(resolved.legs.map((l) => l.source))].join("+"),
-    rate_day: same ? null : resolved.day,
-    converted: convertMinor(r.value, resolved.rate, r.currency, reporting),
-  };
+  if (spec.cell === "product") {
+    if (params.product === undefined)
+      throw new ValidationError("product: required for this figure", "product");
+    return { product: params.product };
+  }
+  return {};
 }
 
-/** The per-currency records of a ledger figure in every currency with amounts in the period. */
-async function ledgerRows(
+/** The rows of a converted figure, each with its rate and converted amount (or count). */
+async function recordsOf(
   ctx: ServiceContext,
   p: Resolved,
-  kpi: Exclude<ConvertedRecordKpi, MovementKpi>,
-): Promise<RawRow[]> {
-  const a = snapDailyAmounts;
-  const currencies = await ctx.readDb
-    .selectDistinct({ currency: a.currency })
-    .from(a)
-    .where(and(eq(a.livemode, p.livemode), between(a.day, p.from, p.to)));
-  const rows: RawRow[] = [];
-  for (const { currency } of currencies) {
-    const each = iterateRecords(ctx, {
-      kpi,
-      from: p.from,
-      to: p.to,
-      currency,
-      livemode: p.livemode,
-      timezone: p.timezone,
-    });
-    for await (const r of each) {
-      rows.push({
-        key: r.key,
-        at: r.at,
-        day: r.at.length === 10 ? r.at : dayOf(new Date(r.at), p.timezone),
-        object: r.object,
-        object_id: r.object_id,
-        customer_id: r.customer_id,
-        stripe_id: r.stripe_id,
-        currency,
-        value: r.value,
-      });
+  kpi: ConvertedRecordKpi,
+  cell: Cell,
+  missing: MissingDays,
+): Promise<ConvertedRecordRow[]> {
+  switch (kpi) {
+    case "orders":
+      return countRows(await ledgerRows(ctx, p, "orders"));
+    case "aov":
+      return (await convertRows(ctx, p, await ledgerRows(ctx, p, "order_revenue"), missing)).map((r) => ({
+        ...r,
+        denominator: 1,
+      }));
+    case "customers":
+    case "new_customers":
+    case "repeat_customer_rate":
+      return customerRows(ctx, p, kpi);
+    case "mrr":
+      return convertRows(ctx, p, await subscriptionRows(ctx, p), missing);
+    case "arr":
+      return convertRows(
+        ctx,
+        p,
+        (await subscriptionRows(ctx, p)).map((r) => ({ ...r, value: r.value * 12 })),
+        missing,
+        12,
+      );
+    case "active_subscriptions":
+      return countRows((await subscriptionRows(ctx, p)).map((r) => ({ ...r, value: 1 })));
+    case "subscribers":
+      return countRows(subscriberRows(p, await subscriptionRows(ctx, p)));
+    case "arpa": {
+      const subscriptions = await subscriptionRows(ctx, p);
+      return arpaRows(await convertRows(ctx, p, subscriptions, missing), subscriptions);
     }
+    case "customer_churn_rate":
+    case "revenue_churn_rate":
+    case "net_revenue_retention":
+    case "gross_revenue_retention":
+      return startingRows(ctx, p, kpi, missing);
+    case "product_units":
+    case "product_revenue":
+    case "product_cost":
+    case "product_margin":
+    case "product_margin_rate":
+      return productRows(ctx, p, kpi, cell.product!, missing);
+    default:
+      if (isMovementKpi(kpi)) return movementRows(ctx, p, movementOf(kpi), missing);
+      return convertRows(ctx, p, await ledgerRows(ctx, p, kpi, { reason: cell.reason }), missing);
   }
-  return rows;
 }
 
-/** Each subscription's MRR at the end of the period (the latest snapshot row at or before it), above 0. */
-async function subscriptionRows(ctx: ServiceContext, p: Resolved): Promise<RawRow[]> {
-  const s = snapSubscriptionMrr;
-  const latest = await queryRows<{
-    subscription_id: string;
-    customer_key: string;
-    currency: string;
-    mrr: number | string;
-  }>(
-    ctx.readDb,
-    sql`SELECT * FROM (
-          SELECT DISTINCT ON (${s.subscriptionId}) ${s.subscriptionId} AS subscription_id,
-                 ${s.customerKey} AS customer_key, ${s.currency} AS currency, ${s.mrr} AS mrr
-          FROM ${s} WHERE ${s.livemode} = ${p.livemode} AND ${lte(s.day, p.to)}
-          ORDER BY ${s.subscriptionId}, ${s.day} DESC
-        ) l WHERE l.mrr > 0`,
-  );
-  return latest.map((r) => ({
-    key: r.subscription_id,
-    at: p.to,
-    day: p.to,
-    object: "subscription",
-    object_id: r.subscription_id,
-    customer_id: /^\d+$/.test(r.customer_key) ? Number(r.customer_key) : null,
-    stripe_id: r.subscription_id,
-    currency: r.currency,
-    value: Number(r.mrr),
-  }));
+/** What the rows make, combined as the figure is: null when a row lacks its rate (or, `nullWhenEmpty`, with none). */
+export function combineRows(
+  spec: { combine: Combine; nullWhenEmpty?: boolean },
+  rows: ReadonlyArray<Pick<ConvertedRecordRow, "converted" | "denominator">>,
+): { total: number | null; numerator: number | null; denominator: number | null } {
+  const ratio = spec.combine !== "sum";
+  if (rows.some((r) => r.converted === null || (ratio && r.denominator === null)))
+    return { total: null, numerator: null, denominator: null };
+  const numerator = rows.reduce((s, r) => s + r.converted!, 0);
+  if (!ratio)
+    return {
+      total: spec.nullWhenEmpty && rows.length === 0 ? null : numerator,
+      numerator,
+      denominator: null,
+    };
+  const denominator = rows.reduce((s, r) => s + r.denominator!, 0);
+  const total = spec.combine === "mean" ? roundedMean(numerator, denominator) : rate(numerator, denominator);
+  return { total, numerator, denominator };
+}
+
+/**
+ * The figure as the dashboards show it: the converted `kpis` JSON, a product's converted rollup; a
+ * refund reason's cell has no figure of its own (the ops dashboard adds up the same converted rows).
+ */
+async function figureOf(
+  ctx: ServiceContext,
+  params: ConvertedRecordParams,
+  reporting: string,
+  kpi: ConvertedRecordKpi,
+  cell: Cell,
+  total: number | null,
+): Promise<number | null> {
+  if (kpi === "refunds_by_reason") return total;
+  const converted = { ...params, reportingCurrency: reporting };
+  if (cell.product !== undefined) {
+    const { rollups } = await getConvertedProductRollups(ctx, converted);
+    const rollup = rollups.find((r) => r.product_id === cell.product);
+    if (rollup?.revenue === null) return kpi === "product_units" ? rollup.units : null;
+    return productFigure(rollup as Parameters<typeof productFigure>[0], kpi as ProductFigure);
+  }
+  const figures = await computeConvertedKpis(ctx, converted);
+  if (isMovementKpi(kpi)) return figures.mrr_movements?.[movementOf(kpi)] ?? null;
+  return figures[kpi as Exclude<ConvertedRecordKpi, MovementKpi | ProductFigure | "refunds_by_reason">];
 }
 
 /** What the rows of a converted figure are (the page's subtitle). */
 export function convertedRecordRows(kpi: ConvertedRecordKpi): string {
+  const spec: ConvertedSpec = CONVERTED_SPECS[kpi];
+  if (spec.rows) return spec.rows;
   if (!isMovementKpi(kpi)) return RECORD_KPIS[kpi].rows;
   const movement = movementOf(kpi);
   if (movement === "fx")
@@ -273,72 +383,6 @@ export function convertedRecordRows(kpi: ConvertedRecordKpi): string {
   return `customers whose converted MRR moved as ${movement} on a day of the period, MRR before → after at that day's rates`;
 }
 
-const isMovementKpi = (kpi: string): kpi is MovementKpi => (MOVEMENT_KPIS as readonly string[]).includes(kpi);
+type MovementKpi = Extract<ConvertedRecordKpi, `mrr_movements.${string}`>;
+const isMovementKpi = (kpi: string): kpi is MovementKpi => kpi.startsWith("mrr_movements.");
 const movementOf = (kpi: MovementKpi) => kpi.slice("mrr_movements.".length) as keyof ConvertedMovements;
-
-/**
- * The records of a converted movement: each customer's change of converted MRR on a day of the
- * period (MRR before → after at that day's rates, typed as the converted view types it) and, for
- * `fx` and `net`, each day's revaluation of the MRR held from the day before. Taken from the same
- * sweep as the figure, so they add up to it; a contraction or churn counts its drop as value, `net`
- * each change with its sign. A customer's own MRR and its rate are shown when it is in one currency.
- */
-async function movementRows(
-  ctx: ServiceContext,
-  p: Resolved,
-  kpi: MovementKpi,
-  missing: Map<string, Set<string>>,
-): Promise<ConvertedRecordRow[]> {
-  const wanted = movementOf(kpi);
-  const subscriptions = await snapshotSubscriptionMrr(ctx.readDb, p);
-  const book = await loadRateBook(
-    { db: ctx.readDb },
-    [...new Set(subscriptions.map((r) => r.currency)), p.reporting],
-    p.to,
-  );
-  const moves: ConvertedMovementRecord[] = [];
-  const result = convertPeriod({
-    from: p.from,
-    to: p.to,
-    reporting: p.reporting,
-    book,
-    amounts: [],
-    subscriptions,
-    onMovement: (m) => {
-      if (wanted === "net" || m.movement === wanted) moves.push(m);
-    },
-  });
-  for (const [pair, days] of result.missing)
-    missing.set(pair, new Set([...(missing.get(pair) ?? []), ...days]));
-  const rateless = result.mrr === null;
-  return moves.map((m) => {
-    const change = m.after - m.before;
-    const value = wanted === "net" || wanted === "fx" ? change : Math.abs(change);
-    const one = m.native !== null && m.currencies.length === 1 ? m.currencies[0]! : null;
-    const resolved = one ? book.resolve(one, p.reporting, m.day) : null;
-    const same = resolved?.via === "same";
-    const nativeChange = m.native ? m.native.after - m.native.before : 0;
-    return {
-      key: m.customer === null ? `fx@${m.day}` : `${m.customer}@${m.day}`,
-      at: m.day,
-      day: m.day,
-      object: m.customer === null ? "fx_revaluation" : "mrr_change",
-      object_id: m.customer ?? m.currencies.join("+"),
-      customer_id: m.customer !== null && /^\d+$/.test(m.customer) ? Number(m.customer) : null,
-      stripe_id: null,
-      // One currency: the customer's own change; otherwise the converted change, in the reporting currency.
-      currency: one ?? p.reporting,
-      value: one ? (wanted === "net" || wanted === "fx" ? nativeChange : Math.abs(nativeChange)) : value,
-      rate: resolved ? toDecimal(resolved.rate) : null,
-      rate_source: resolved
-        ? same
-          ? "same"
-          : [...new Set(resolved.legs.map((l) => l.source))].join("+")
-        : m.customer === null
-          ? "revaluation"
-          : "several",
-      rate_day: resolved && !same ? resolved.day : null,
-      converted: rateless ? null : value,
-    };
-  });
-}

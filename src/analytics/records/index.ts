@@ -7,8 +7,10 @@ export {
   type ConvertedRecordKpi,
   type ConvertedRecordPage,
   type ConvertedRecordRow,
+  convertedFigureKind,
   convertedRecordRows,
   isConvertedRecordKpi,
+  isCountFigure,
   listConvertedRecords,
 } from "./converted.ts";
 export { figureOf, isRecordKpi, RECORD_KPI_KEYS, RECORD_KPIS, type RecordKpi } from "./kpis.ts";

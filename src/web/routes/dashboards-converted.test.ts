@@ -76,6 +76,49 @@ describe("executive dashboard, all currencies", () => {
     expect(mrr).toContain('data-sum="5500"');
   });
 
+  it("opens the records of every card of the converted dashboards, and they make the card's figure", async () => {
+    const opened = new Set<string>();
+    for (const page of ["/dashboard", "/dashboard/subscriptions"]) {
+      const html = await (await analyst.get(`${page}?${WEEK}`)).text();
+      const cards = [...html.matchAll(/data-kpi="([^"]+)"[\s\S]*?class="value-link" href="([^"]+)"/g)];
+      for (const [, kpi, link] of cards) {
+        expect([kpi, link]).toEqual([
+          kpi,
+          expect.stringContaining("currency=all&amp;reporting_currency=usd"),
+        ]);
+        const records = await (await analyst.get(link!.replaceAll("&amp;", "&"))).text();
+        expect([kpi, /data-matches="(\w+)"/.exec(records)?.[1]]).toEqual([kpi, "true"]);
+        opened.add(kpi!);
+      }
+    }
+    // Counts, means and rates among them, not only sums of money.
+    for (const kpi of [
+      "orders",
+      "new_customers",
+      "aov",
+      "repeat_customer_rate",
+      "subscribers",
+      "arpa",
+      "net_revenue_retention",
+    ])
+      expect(opened).toContain(kpi);
+  });
+
+  it("lists the period's customers once each, whatever the currencies they paid in", async () => {
+    const res = await analyst.get(
+      "/api/v1/kpis/customers/records?from=2026-03-02&to=2026-03-08&currency=all&reporting_currency=usd",
+    );
+    const body = await res.json();
+    expect(
+      body.rows.map((r: { key: string; currency: string; rate_source: string }) => [
+        r.key,
+        r.currency,
+        r.rate_source,
+      ]),
+    ).toContainEqual(["5", "jpy", "count"]);
+    expect([body.figure, body.total, body.combine]).toEqual([body.rows.length, body.rows.length, "sum"]);
+  });
+
   it("gives the same rows as JSON from the API, with the refunds of every currency converted", async () => {
     const res = await analyst.get(
       "/api/v1/kpis/refunds/records?from=2026-03-02&to=2026-03-08&currency=all&reporting_currency=usd",
@@ -206,7 +249,37 @@ describe("products dashboard, all currencies", () => {
     expect(html).toMatch(/<option value="all" selected="">All currencies \(in USD\)<\/option>/);
     // USD: 2 × $10.00, cost 2 × $4.00. JPY on 03-05 at 0.005: ¥1,000 → $5.00, cost ¥200 → $1.00.
     expect(row(html, "Desk lamp")).toEqual(["Desk lamp", "3", "$25.00", "$9.00", "$16.00", "64.0%"]);
-    expect(html).not.toContain("/records/product_revenue");
+  });
+
+  it("opens a product's converted cells: its sales of each day and currency, with the rate, making the cell", async () => {
+    const html = await (await analyst.get(`/dashboard/products?${WEEK}`)).text();
+    const link = (kpi: string) =>
+      new RegExp(`href="(/records/${kpi}\\?[^"]*currency=all[^"]*)"`)
+        .exec(html)?.[1]
+        ?.replaceAll("&amp;", "&");
+    const revenue = await (await analyst.get(link("product_revenue")!)).text();
+    expect(revenue).toContain('data-figure="2500"');
+    expect(revenue).toContain('data-matches="true"');
+    expect(row(revenue, "5 Mar 2026").slice(2)).toEqual([
+      "¥1,000",
+      "JPY",
+      "0.005",
+      "imported",
+      "5 Mar 2026",
+      "$5.00",
+    ]);
+    // Each day-and-currency row opens that day's order lines of the product in its own currency.
+    const day =
+      /href="(\/records\/product_revenue\?from=2026-03-05&amp;to=2026-03-05&amp;currency=jpy&amp;product=\d+)"/.exec(
+        revenue,
+      )?.[1];
+    const lines = await (await analyst.get(day!.replaceAll("&amp;", "&"))).text();
+    expect(lines).toContain('data-figure="1000"');
+    const margin = await (await analyst.get(link("product_margin_rate")!)).text();
+    // Σ converted margin $16.00 ÷ Σ converted revenue $25.00 = 64.0%.
+    expect(margin).toContain('data-sum="1600"');
+    expect(margin).toContain('data-denominator="2500"');
+    expect(margin).toContain('data-matches="true"');
   });
 
   it("shows the chosen currency's sales only", async () => {
@@ -222,6 +295,11 @@ describe("ops dashboard, all currencies", () => {
     // The JPY refund of 03-06: ¥1,000 at 0.005.
     expect(html).toMatch(/data-stat="refunds"[\s\S]*?data-value="500">\$5\.00</);
     expect(html).toContain('$5.00 <span class="muted">(¥1,000)</span>');
+    // A reason's cell opens that reason's refunds of every currency, converted.
+    const link = /href="(\/records\/refunds_by_reason\?[^"]*currency=all[^"]*)"/.exec(html)?.[1];
+    const records = await (await analyst.get(link!.replaceAll("&amp;", "&"))).text();
+    expect(records).toContain('data-matches="true"');
+    expect(records).toContain("¥1,000");
   });
 
   it("shows no refund in USD alone", async () => {

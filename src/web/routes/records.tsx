@@ -106,7 +106,11 @@ export const RECORDS_CSV_HEADER = [
   "denominator",
 ];
 
-/** The converted records' CSV (`currency=all`): each record in its own currency, the rate and the converted amount (minor units). */
+/**
+ * The converted records' CSV (`currency=all`): each record in its own currency, the rate and the
+ * converted amount (minor units; a count as it is), what it adds to a mean's or rate's denominator,
+ * and a movement's or starting customer's converted MRR before and after.
+ */
 export const CONVERTED_RECORDS_CSV_HEADER = [
   "key",
   "at",
@@ -123,6 +127,9 @@ export const CONVERTED_RECORDS_CSV_HEADER = [
   "converted_minor",
   "stripe_id",
   "stripe_url",
+  "denominator",
+  "converted_before_minor",
+  "converted_after_minor",
 ];
 
 function csvValues(r: RecordRow, currency: string, livemode: boolean): CsvValue[] {
@@ -174,12 +181,14 @@ export function registerRecordsRoutes(r: Router, ctx: AppContext): void {
   const loadConverted = (c: Context<AppEnv>, kpi: Figure) => {
     const { q, currency, reportingCurrency } = parse(c);
     if (currency !== "all") return null;
-    const { from, to, page, limit } = q;
+    const { from, to, page, limit, reason, product } = q;
     return listConvertedRecords(ctx, {
       kpi,
       from,
       to,
       reportingCurrency,
+      reason,
+      product,
       page,
       limit,
       livemode: ctx.config.livemode,
@@ -207,13 +216,15 @@ export function registerRecordsRoutes(r: Router, ctx: AppContext): void {
   const convertedCsv = async (
     c: Context<AppEnv>,
     kpi: Figure,
-    q: { from: string; to: string },
+    q: { from: string; to: string; reason?: string; product?: number },
     reportingCurrency: string | undefined,
   ) => {
     const all = await allConvertedRecords(ctx, {
       kpi,
       from: q.from,
       to: q.to,
+      reason: q.reason,
+      product: q.product,
       reportingCurrency,
       livemode: ctx.config.livemode,
     });
@@ -223,6 +234,8 @@ export function registerRecordsRoutes(r: Router, ctx: AppContext): void {
       to: all.to,
       currency: "all",
       reporting_currency: all.reporting_currency,
+      ...(all.reason === undefined ? {} : { reason: all.reason }),
+      ...(all.product === undefined ? {} : { product: all.product }),
       rows: all.rows.length,
     });
     const rows = all.rows.map((r): CsvValue[] => [
@@ -241,8 +254,11 @@ export function registerRecordsRoutes(r: Router, ctx: AppContext): void {
       r.converted,
       r.stripe_id,
       stripeDashboardUrl(r.stripe_id, all.livemode),
+      r.denominator,
+      r.before,
+      r.after,
     ]);
-    const name = `${kpi}_all-in-${all.reporting_currency}_${all.from}_${all.to}.csv`;
+    const name = `${kpi.replace(".", "-")}_all-in-${all.reporting_currency}_${all.from}_${all.to}.csv`;
     return csvDownload(c, csvStream(rows, { header: CONVERTED_RECORDS_CSV_HEADER }), name);
   };
 

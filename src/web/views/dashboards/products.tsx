@@ -7,7 +7,7 @@ import { Chart, ChartDataTable } from "../components/chart.tsx";
 import { count, money, NONE, percent } from "../components/format.ts";
 import { RangeSelector } from "../components/range-selector.tsx";
 import { Layout } from "../layout.tsx";
-import { recordsHref } from "../records/links.ts";
+import { convertedRecordsHref, recordsHref } from "../records/links.ts";
 import { horizontalBars } from "./charts.ts";
 import { CurrencyNotices } from "./currency-notices.tsx";
 import { type CurrencyView, pickerOf } from "./currency-view.ts";
@@ -25,11 +25,15 @@ export interface ProductsData extends CurrencyView {
 export function ProductsPage(props: { user: SessionUser | null; csrfToken: string; data: ProductsData }) {
   const { data } = props;
   const cur = data.currency;
-  // Units and revenue cells (and the bars) open the product's order lines of the period (of one currency).
+  // Units and revenue cells (and the bars) open the product's order lines of the period (of one
+  // currency); converted, its sales of each day and currency with the rate that converted them.
   const lines = (
     kpi: "product_units" | "product_revenue" | "product_cost" | "product_margin" | "product_margin_rate",
     product: number,
-  ) => (data.converted ? null : recordsHref(kpi, data.range, cur, { product }));
+  ) =>
+    data.converted
+      ? convertedRecordsHref(kpi, data.range, cur, { product })
+      : recordsHref(kpi, data.range, cur, { product });
   const option = horizontalBars(
     data.bestSellers.map((b) => b.name),
     [

@@ -1,7 +1,7 @@
 import type { CsvRecord } from "../../../exports/pack.ts";
 import { DataTable } from "../components/data-table.tsx";
 import { count, day, money } from "../components/format.ts";
-import { recordsHref } from "../records/links.ts";
+import { convertedRecordsHref, recordsHref } from "../records/links.ts";
 import { OPS_LIST_ROWS } from "./ops-tables.tsx";
 
 /** A row's amount in the page's currency: `shown_amount` when converted (null: no rate), else `amount`. */
@@ -57,13 +57,18 @@ export function RefundsTable(props: {
     n: rows.length,
     amount: shownTotal(rows),
   }));
-  // The records pages list one currency's refunds: the converted view's cells open none.
-  const link = (reason: string, text: string) =>
-    props.converted ? (
-      text
-    ) : (
-      <a href={recordsHref("refunds_by_reason", props.range, props.currency, { reason })}>{text}</a>
-    );
+  // Converted, a reason's refunds of every currency with the rate of each one's day.
+  const link = (reason: string, text: string) => (
+    <a
+      href={
+        props.converted
+          ? (convertedRecordsHref("refunds_by_reason", props.range, props.currency, { reason }) ?? undefined)
+          : recordsHref("refunds_by_reason", props.range, props.currency, { reason })
+      }
+    >
+      {text}
+    </a>
+  );
   const recent = [...props.refunds].reverse().slice(0, OPS_LIST_ROWS);
   return (
     <div class="grid two">

@@ -27,13 +27,15 @@ export function recordsHref(
 }
 
 /**
- * The records of a converted figure ("All currencies" in `reporting`): each row with its rate and
- * converted amount; null for a figure whose records are not converted row by row.
+ * The records of a converted figure ("All currencies" in `reporting`), a product's or a refund
+ * reason's cell among them: each row with its rate and converted amount; null for a figure the
+ * converted view has no records of.
  */
 export function convertedRecordsHref(
   kpi: string,
   range: { from: string; to: string },
   reporting: string,
+  cell: Pick<RecordCell, "product" | "reason"> = {},
 ): string | null {
   if (!isConvertedRecordKpi(kpi)) return null;
   const q = new URLSearchParams({
@@ -42,6 +44,8 @@ export function convertedRecordsHref(
     currency: "all",
     reporting_currency: reporting,
   });
+  if (cell.product !== undefined) q.set("product", String(cell.product));
+  if (cell.reason !== undefined) q.set("reason", cell.reason);
   return `/records/${kpi}?${q.toString()}`;
 }
 
