@@ -96,10 +96,10 @@ export interface CrossCurrencyCustomer {
   first_day: string;
   /** The currencies of their paid orders in the period, joined by "+". */
   currencies: string;
-  /** Their paid orders by the end of the period, all currencies together. */
-  paid: number;
   /** No paid order of theirs, in any currency, falls before the period. */
   is_new: boolean;
+  /** Two or more paid orders by the end of the period, all currencies together. */
+  repeat: boolean;
 }
 
 /**
@@ -107,53 +107,80 @@ export interface CrossCurrencyCustomer {
  * customer is new when no paid order of theirs, in any currency, falls before the period; a repeat
  * customer has two or more paid orders, all currencies together, by its end. One row per customer
  * of the period: the counts are counted from these rows, and they are the counts' records.
+ *
+ * Repeat without reading each customer's whole history: a customer of the period who paid before
+ * it (in any currency) has 2+ by its end; one who did not has, in each currency, the paid orders of
+ * their latest row in the period (`orders_before + orders`, which only grows), and is a repeat
+ * customer when those add up to 2 or more.
  */
 function crossCurrencyCustomerRows(p: ResolvedConverted) {
   const c = snapCustomerOrders;
-  return sql`WITH period AS (
-      SELECT ${c.customerId} AS customer_id, min(${c.day}) AS first_day,
-             string_agg(DISTINCT ${c.currency}, '+' ORDER BY ${c.currency}) AS currencies
+  return sql`WITH per_currency AS (
+      SELECT ${c.customerId} AS customer_id, ${c.currency} AS currency, min(${c.day}) AS first_day,
+             max(${c.ordersBefore} + ${c.orders}) AS paid
       FROM ${c}
       WHERE ${c.livemode} = ${p.livemode} AND ${c.day} BETWEEN ${p.from}::date AND ${p.to}::date
-      GROUP BY ${c.customerId}
-    ), latest AS (
-      SELECT DISTINCT ON (${c.customerId}, ${c.currency}) ${c.customerId} AS customer_id,
-             ${c.ordersBefore} + ${c.orders} AS paid
-      FROM ${c}
-      WHERE ${c.livemode} = ${p.livemode} AND ${c.day} <= ${p.to}::date
-        AND ${c.customerId} IN (SELECT customer_id FROM period)
-      ORDER BY ${c.customerId}, ${c.currency}, ${c.day} DESC
-    ), paid AS (
-      SELECT customer_id, sum(paid)::bigint AS paid FROM latest GROUP BY customer_id
+      GROUP BY ${c.customerId}, ${c.currency}
+    ), period AS (
+      SELECT customer_id, min(first_day) AS first_day,
+             string_agg(currency, '+' ORDER BY currency) AS currencies, sum(paid) AS paid
+      FROM per_currency GROUP BY customer_id
+    ), earlier AS (
+      SELECT DISTINCT ${c.customerId} AS customer_id FROM ${c}
+      WHERE ${c.livemode} = ${p.livemode} AND ${c.day} < ${p.from}::date
     )
     SELECT period.customer_id, period.first_day::text AS first_day, period.currencies,
-           coalesce(paid.paid, 0)::bigint AS paid,
-           NOT EXISTS (
-             SELECT 1 FROM ${c} WHERE ${c.customerId} = period.customer_id
-               AND ${c.livemode} = ${p.livemode} AND ${c.day} < ${p.from}::date) AS is_new
-    FROM period LEFT JOIN paid USING (customer_id)`;
+           earlier.customer_id IS NULL AS is_new,
+           (earlier.customer_id IS NOT NULL OR period.paid >= 2) AS repeat
+    FROM period LEFT JOIN earlier USING (customer_id)`;
 }
 
-/** The period's customers, once each across currencies, in the order of their first day, then id. */
-export async function crossCurrencyCustomers(db: Db, p: ResolvedConverted): Promise<CrossCurrencyCustomer[]> {
-  const rows = await queryRows<CrossCurrencyCustomer & { paid: number | string }>(
+/**
+ * The period's customers, once each across currencies (only the new ones with `onlyNew`), in the
+ * order of their first day, then id; a page of them with `page`.
+ */
+export async function crossCurrencyCustomers(
+  db: Db,
+  p: ResolvedConverted,
+  onlyNew = false,
+  page?: { offset: number; limit: number },
+): Promise<CrossCurrencyCustomer[]> {
+  const rows = await queryRows<CrossCurrencyCustomer>(
     db,
-    sql`SELECT * FROM (${crossCurrencyCustomerRows(p)}) r ORDER BY first_day, customer_id`,
+    sql`SELECT * FROM (${crossCurrencyCustomerRows(p)}) r ${onlyNew ? sql`WHERE r.is_new` : sql``}
+        ORDER BY first_day, customer_id ${page ? sql`LIMIT ${page.limit} OFFSET ${page.offset}` : sql``}`,
   );
-  return rows.map((r) => ({ ...r, customer_id: Number(r.customer_id), paid: Number(r.paid) }));
+  return rows.map((r) => ({ ...r, customer_id: Number(r.customer_id) }));
 }
 
-/** The period's orders and its customers counted once across currencies (crossCurrencyCustomers' rows). */
-export async function crossCurrencyCounts(db: Db, p: ResolvedConverted): Promise<CrossCurrencyCounts> {
+/** The period's orders and its customers counted once across currencies (crossCurrencyCustomers' rows); a part not asked for is 0. */
+export async function crossCurrencyCounts(
+  db: Db,
+  p: ResolvedConverted,
+  parts: { orders: boolean; customers: boolean } = { orders: true, customers: true },
+): Promise<CrossCurrencyCounts> {
   const o = snapDailyOrders;
-  const row = await queryOne<CrossCurrencyCounts>(
-    db,
-    sql`SELECT (SELECT coalesce(sum(${o.orders}), 0)::bigint FROM ${o}
-                WHERE ${o.livemode} = ${p.livemode} AND ${o.day} BETWEEN ${p.from}::date AND ${p.to}::date) AS "orders",
-               count(*) AS "customers",
-               count(*) FILTER (WHERE r.is_new) AS "newCustomers",
-               count(*) FILTER (WHERE r.paid >= 2) AS "repeatCustomers"
-        FROM (${crossCurrencyCustomerRows(p)}) r`,
-  );
-  return row!;
+  const [orders, customers] = await Promise.all([
+    parts.orders
+      ? queryOne<{ orders: number }>(
+          db,
+          sql`SELECT coalesce(sum(${o.orders}), 0)::bigint AS "orders" FROM ${o}
+              WHERE ${o.livemode} = ${p.livemode} AND ${o.day} BETWEEN ${p.from}::date AND ${p.to}::date`,
+        )
+      : { orders: 0 },
+    parts.customers
+      ? queryOne<Omit<CrossCurrencyCounts, "orders">>(
+          db,
+          sql`SELECT count(*) AS "customers", count(*) FILTER (WHERE r.is_new) AS "newCustomers",
+                     count(*) FILTER (WHERE r.repeat) AS "repeatCustomers"
+              FROM (${crossCurrencyCustomerRows(p)}) r`,
+        )
+      : { customers: 0, newCustomers: 0, repeatCustomers: 0 },
+  ]);
+  return {
+    orders: Number(orders!.orders),
+    customers: Number(customers!.customers),
+    newCustomers: Number(customers!.newCustomers),
+    repeatCustomers: Number(customers!.repeatCustomers),
+  };
 }

@@ -4,7 +4,7 @@ import { products } from "../../db/schema.ts";
 import { convertMinor, loadRateBook } from "../../fx/index.ts";
 import { snapDailyProducts } from "../schema.ts";
 import type { ProductRollup } from "../types.ts";
-import { resolveConverted } from "./load.ts";
+import { type ResolvedConverted, resolveConverted } from "./load.ts";
 import type { ConvertedParams, MissingRates } from "./types.ts";
 
 /** A product's figures in the reporting currency; money is null when a rate it needs is missing. */
@@ -22,18 +22,12 @@ export interface ConvertedProducts {
 }
 
 /**
- * The products dashboard in the converted view: units of every currency together; line revenue, the
- * costed lines' revenue and cost of each product, day and currency (the product snapshot's grain)
- * converted at that day's rate and rounded, then summed (docs/kpi_definitions.md, "Products in the
- * converted view").
+ * The product snapshot's rows of the period (each product's sales of a day in one currency, with
+ * its name), of one product when given: what the converted products dashboard converts.
  */
-export async function getConvertedProductRollups(
-  ctx: ServiceContext,
-  params: ConvertedParams,
-): Promise<ConvertedProducts> {
-  const p = await resolveConverted(ctx, params);
+export async function productSales(ctx: ServiceContext, p: ResolvedConverted, product?: number) {
   const s = snapDailyProducts;
-  const rows = await ctx.readDb
+  return ctx.readDb
     .select({
       day: s.day,
       currency: s.currency,
@@ -47,7 +41,27 @@ export async function getConvertedProductRollups(
     })
     .from(s)
     .leftJoin(products, eq(products.id, s.productId))
-    .where(and(eq(s.livemode, p.livemode), between(s.day, p.from, p.to)));
+    .where(
+      and(
+        eq(s.livemode, p.livemode),
+        between(s.day, p.from, p.to),
+        product === undefined ? undefined : eq(s.productId, product),
+      ),
+    );
+}
+
+/**
+ * The products dashboard in the converted view: units of every currency together; line revenue, the
+ * costed lines' revenue and cost of each product, day and currency (the product snapshot's grain)
+ * converted at that day's rate and rounded, then summed (docs/kpi_definitions.md, "Products in the
+ * converted view").
+ */
+export async function getConvertedProductRollups(
+  ctx: ServiceContext,
+  params: ConvertedParams,
+): Promise<ConvertedProducts> {
+  const p = await resolveConverted(ctx, params);
+  const rows = await productSales(ctx, p);
   const currencies = [...new Set(rows.map((r) => r.currency))];
   const book = await loadRateBook({ db: ctx.readDb }, [...currencies, p.reporting], p.to);
   const missing = new Map<string, Set<string>>();

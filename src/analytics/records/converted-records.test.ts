@@ -1,6 +1,9 @@
 import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeCustomer } from "../../../tests/support/builders/customers.ts";
+import { makeCharge } from "../../../tests/support/builders/ledger.ts";
+import { makeOrder } from "../../../tests/support/builders/orders.ts";
 import { makeSubscriptionState } from "../../../tests/support/builders/subscriptions.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import {
@@ -128,6 +131,9 @@ describe("records of a converted figure", () => {
             const made =
               all.rows.length === 0 && all.combine === "sum" ? (figure === null ? null : 0) : combined.total;
             expect([kpi, cell, made]).toEqual([kpi, cell, figure]);
+            // A page is read on its own for some figures: it is the same rows as that slice of all of them.
+            const second = await listConvertedRecords(ctx, { ...params, ...cell, limit: 1, page: 2 });
+            expect([kpi, second.rows]).toEqual([kpi, all.rows.slice(1, 2)]);
             const page = await listConvertedRecords(ctx, { ...params, ...cell });
             expect([kpi, page.figure, page.total, page.total_rows]).toEqual([
               kpi,
@@ -262,6 +268,86 @@ describe("records of a converted figure", () => {
     expect(await made("revenue_churn_rate")).toEqual([0.2703, 0.2703, 1000, 3700]);
     expect(await made("net_revenue_retention")).toEqual([1.1081, 1.1081, 4100, 3700]);
     expect(await made("gross_revenue_retention")).toEqual([0.7297, 0.7297, 2700, 3700]);
+  });
+
+  it("counts each customer once across currencies: new in none before the period, repeat with 2+ in all", async () => {
+    await clearAnalyticsData(ctx.db);
+    const paid = async (currency: string, paidAt: string) => {
+      const customer = await makeCustomer(ctx.db);
+      await makeOrder(ctx.db, { customerId: customer.id, currency, paidAt });
+      return customer.id;
+    };
+    const more = (customerId: number, currency: string, paidAt: string) =>
+      makeOrder(ctx.db, { customerId, currency, paidAt });
+    // A paid in EUR before the period and in USD in it: not new, and a repeat customer.
+    const a = await paid("eur", "2026-05-20T10:00:00Z");
+    await more(a, "usd", "2026-06-03T10:00:00Z");
+    // B paid once in USD in the period: new, not a repeat customer.
+    const b = await paid("usd", "2026-06-04T10:00:00Z");
+    // C paid in USD and in EUR in the period: new, and a repeat customer across currencies.
+    const c = await paid("usd", "2026-06-05T10:00:00Z");
+    await more(c, "eur", "2026-06-06T10:00:00Z");
+    // D paid twice in USD in the period: new and a repeat customer.
+    const d = await paid("usd", "2026-06-02T10:00:00Z");
+    await more(d, "usd", "2026-06-09T10:00:00Z");
+    // E paid in USD in the period and in EUR after it: new, not (yet) a repeat customer.
+    const e = await paid("usd", "2026-06-07T10:00:00Z");
+    await more(e, "eur", "2026-06-20T10:00:00Z");
+    await buildSnapshots(ctx, { from: "2026-05-01", to: "2026-06-30", timezone: "UTC" }, cliActor);
+    const params = { from: "2026-06-01", to: "2026-06-10", reportingCurrency: "usd", timezone: "UTC" };
+    const kpis = await computeConvertedKpis(ctx, params);
+    expect([kpis.customers, kpis.new_customers, kpis.repeat_customer_rate]).toEqual([5, 4, 0.6]);
+    const rows = async (kpi: string) =>
+      (await allConvertedRecords(ctx, { ...params, kpi })).rows.map((r) => [
+        r.customer_id,
+        r.currency,
+        r.value,
+      ]);
+    expect(await rows("repeat_customer_rate")).toEqual([
+      [d, "usd", 1],
+      [a, "usd", 1],
+      [b, "usd", 0],
+      [c, "eur+usd", 1],
+      [e, "usd", 0],
+    ]);
+    expect((await rows("new_customers")).map((r) => r[0])).toEqual([d, b, c, e]);
+    const rate = await listConvertedRecords(ctx, { ...params, kpi: "repeat_customer_rate" });
+    expect([rate.figure, rate.total, rate.numerator, rate.denominator]).toEqual([0.6, 0.6, 3, 5]);
+    // A page is read on its own: the same rows as that slice of all of them, the totals of all.
+    const second = await listConvertedRecords(ctx, {
+      ...params,
+      kpi: "repeat_customer_rate",
+      limit: 2,
+      page: 2,
+    });
+    expect(second.rows.map((r) => r.customer_id)).toEqual([b, c]);
+    expect([second.total, second.total_rows, second.pages]).toEqual([0.6, 5, 3]);
+    const newOnes = await listConvertedRecords(ctx, { ...params, kpi: "new_customers", limit: 3, page: 2 });
+    expect([newOnes.rows.map((r) => r.customer_id), newOnes.total, newOnes.total_rows]).toEqual([[e], 4, 4]);
+  });
+
+  it("leaves a row without a rate unconverted, the total and the figure null, and names the pair and day", async () => {
+    await clearAnalyticsData(ctx.db);
+    await ctx.db.delete(fxRates);
+    // EUR→USD is known from 06-10 only: the EUR charge of 06-05 has no rate on or before its day.
+    await saveRates(ctx, [{ day: "2026-06-10", base: "eur", quote: "usd", rate: "1.1", source: "import" }]);
+    await makeCharge(ctx.db, { currency: "eur", amount: 1000, created: "2026-06-05T10:00:00Z", fee: null });
+    await makeCharge(ctx.db, { currency: "usd", amount: 700, created: "2026-06-06T10:00:00Z", fee: null });
+    await makeCharge(ctx.db, { currency: "eur", amount: 2000, created: "2026-06-12T10:00:00Z", fee: null });
+    await buildSnapshots(ctx, { from: "2026-06-01", to: "2026-06-15", timezone: "UTC" }, cliActor);
+    const params = { kpi: "gross_revenue", from: "2026-06-01", to: "2026-06-15", reportingCurrency: "usd" };
+    const missing = [{ pair: "EUR/USD", days: ["2026-06-05"] }];
+    // The page of one row still knows of the missing rate in the rows of the other pages.
+    const page = await listConvertedRecords(ctx, { ...params, limit: 1, page: 3 });
+    expect([page.figure, page.total, page.total_rows, page.missing]).toEqual([null, null, 3, missing]);
+    expect(page.rows.map((r) => [r.currency, r.converted])).toEqual([["eur", 2200]]);
+    const all = await allConvertedRecords(ctx, params);
+    expect(all.rows.map((r) => [r.currency, r.rate, r.converted])).toEqual([
+      ["eur", null, null],
+      ["usd", "1", 700],
+      ["eur", "1.1", 2200],
+    ]);
+    expect([all.figure, all.total, all.missing]).toEqual([null, null, missing]);
   });
 
   it("refuses a figure it cannot convert row by row, naming the field", async () => {

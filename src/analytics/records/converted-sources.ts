@@ -1,6 +1,5 @@
-import { and, between, eq, lte, sql } from "drizzle-orm";
+import { lte, type SQL, sql } from "drizzle-orm";
 import type { ServiceContext } from "../../context.ts";
-import { products } from "../../db/schema.ts";
 import { queryRows } from "../../db/sql.ts";
 import { convertMinor, loadRateBook, type RateBook, type ResolvedRate, toDecimal } from "../../fx/index.ts";
 import {
@@ -14,11 +13,10 @@ import {
   type ResolvedConverted,
   snapshotSubscriptionMrr,
 } from "../converted/load.ts";
+import { productSales } from "../converted/products.ts";
 import { snapDailyAmounts, snapSubscriptionMrr } from "../converted/schema.ts";
-import { dayOf } from "../core/periods.ts";
-import { snapDailyOrders, snapDailyProducts } from "../schema.ts";
-import type { RecordKpi } from "./kpis.ts";
-import { iterateRecords } from "./list.ts";
+import { snapDailyOrders } from "../schema.ts";
+import { RECORD_KPIS, type RecordKpi } from "./kpis.ts";
 
 /** One record of a converted figure: its own amount and currency, the rate used, and the converted amount. */
 export interface ConvertedRecordRow {
@@ -134,42 +132,123 @@ async function periodCurrencies(ctx: ServiceContext, p: ResolvedConverted): Prom
   return rows.map((r) => r.currency);
 }
 
+/** A ledger or order figure's records in every currency, as one query (see `ledgerUnion`). */
+interface LedgerUnion {
+  query: SQL;
+}
+
 /**
- * The per-currency records of a ledger or order figure (`kpi`), in every currency with amounts or
- * orders in the period; `reason` narrows refunds by reason.
+ * The per-currency records of a ledger or order figure (`kpi`) in every currency with amounts or
+ * orders in the period, as one query: each currency's branch is the per-currency records' own
+ * source, with the currency and the reporting day (`day`, in the reporting time zone) beside each
+ * row; `reason` narrows refunds by reason. Null when no currency has any.
  */
-export async function ledgerRows(
+async function ledgerUnion(
   ctx: ServiceContext,
   p: ResolvedConverted,
   kpi: RecordKpi,
-  cell: { reason?: string } = {},
-): Promise<RawRow[]> {
-  const rows: RawRow[] = [];
-  for (const currency of await periodCurrencies(ctx, p)) {
-    const each = iterateRecords(ctx, {
-      kpi,
-      from: p.from,
-      to: p.to,
-      currency,
-      livemode: p.livemode,
-      timezone: p.timezone,
-      ...cell,
-    });
-    for await (const r of each) {
-      rows.push({
-        key: r.key,
-        at: r.at,
-        day: r.at.length === 10 ? r.at : dayOf(new Date(r.at), p.timezone),
-        object: r.object,
-        object_id: r.object_id,
-        customer_id: r.customer_id,
-        stripe_id: r.stripe_id,
-        currency,
-        value: r.value,
-      });
+  cell: { reason?: string },
+): Promise<LedgerUnion | null> {
+  const currencies = await periodCurrencies(ctx, p);
+  if (currencies.length === 0) return null;
+  const branches = currencies.map((currency) => {
+    const source = RECORD_KPIS[kpi].source({ ...p, currency, ...cell });
+    const instant = source.at === "timestamptz";
+    const atText = instant
+      ? sql`to_char(r.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+      : sql`r.at::text`;
+    const day = instant ? sql`(r.at AT TIME ZONE ${p.timezone})::date::text` : sql`r.at::text`;
+    return sql`SELECT r.key, ${atText} AS at, ${day} AS day, ${currency}::text AS currency, r.object, r.object_id,
+                      r.customer_id, r.stripe_id, r.value, r.at::timestamptz AS at_sort
+               FROM (${source.query}) r`;
+  });
+  return { query: sql.join(branches, sql` UNION ALL `) };
+}
+
+type LedgerDbRow = Omit<RawRow, "customer_id" | "value"> & {
+  customer_id: number | string | null;
+  value: number | string;
+};
+
+/** The order of a ledger figure's records: by instant, then key (byte order), then currency. */
+const LEDGER_ORDER = sql`u.at_sort, u.key COLLATE "C", u.currency`;
+
+/**
+ * A page of a ledger or order figure's records in every currency (all of them without `page`),
+ * in the order of `LEDGER_ORDER`, converted at their day's rate (counts as they are). One query, not
+ * a keyset walk per currency: the converted view lists every currency's records together.
+ */
+export async function ledgerPage(
+  ctx: ServiceContext,
+  p: ResolvedConverted,
+  kpi: RecordKpi,
+  cell: { reason?: string },
+  count: boolean,
+  missing: MissingDays,
+  page?: { offset: number; limit: number },
+): Promise<ConvertedRecordRow[]> {
+  const union = await ledgerUnion(ctx, p, kpi, cell);
+  if (!union) return [];
+  const rows = await queryRows<LedgerDbRow>(
+    ctx.readDb,
+    sql`SELECT u.key, u.at, u.day, u.currency, u.object, u.object_id, u.customer_id, u.stripe_id, u.value
+        FROM (${union.query}) u ORDER BY ${LEDGER_ORDER}
+        ${page ? sql`LIMIT ${page.limit} OFFSET ${page.offset}` : sql``}`,
+  );
+  const raw = rows.map((r) => ({
+    ...r,
+    customer_id: r.customer_id === null ? null : Number(r.customer_id),
+    value: Number(r.value),
+  }));
+  return count ? countRows(raw) : convertRows(ctx, p, raw, missing);
+}
+
+/**
+ * What every record of a ledger or order figure adds up to, converted: the records grouped by
+ * currency, reporting day and value (each group converted once, times its rows, as the converted
+ * view converts its amount counts), so the totals of a page need not convert every row. Null
+ * `converted` when a group's day has no rate (the pair and day are added to `missing`).
+ */
+export async function ledgerTotals(
+  ctx: ServiceContext,
+  p: ResolvedConverted,
+  kpi: RecordKpi,
+  cell: { reason?: string },
+  count: boolean,
+  missing: MissingDays,
+): Promise<{ rows: number; converted: number | null }> {
+  const union = await ledgerUnion(ctx, p, kpi, cell);
+  if (!union) return { rows: 0, converted: 0 };
+  const groups = await queryRows<{
+    currency: string;
+    day: string;
+    value: number | string;
+    n: number | string;
+  }>(
+    ctx.readDb,
+    sql`SELECT u.currency, u.day, u.value, count(*) AS n FROM (${union.query}) u GROUP BY 1, 2, 3`,
+  );
+  let rows = 0;
+  let converted: number | null = 0;
+  const book = count
+    ? null
+    : await loadRateBook({ db: ctx.readDb }, [...new Set(groups.map((g) => g.currency)), p.reporting], p.to);
+  for (const g of groups) {
+    const n = Number(g.n);
+    const value = Number(g.value);
+    rows += n;
+    if (!book) {
+      converted! += n * value;
+      continue;
     }
+    const resolved = book.resolve(g.currency, p.reporting, g.day);
+    if (resolved === null) {
+      addMissing(missing, g.currency, p.reporting, g.day);
+      converted = null;
+    } else if (converted !== null)
+      converted += n * convertMinor(value, resolved.rate, g.currency, p.reporting);
   }
-  return rows;
+  return { rows, converted };
 }
 
 const customerIdOf = (key: string) => (/^\d+$/.test(key) ? Number(key) : null);
@@ -244,16 +323,19 @@ export function subscriberRows(p: ResolvedConverted, subscriptions: Subscription
   }));
 }
 
-/** The period's customers once each across currencies: 1 each, or 1 when new / repeat (with 1 in the denominator). */
+/**
+ * The period's customers once each across currencies: 1 each, or 1 when new / repeat (with 1 in the
+ * denominator); a page of them with `page`.
+ */
 export async function customerRows(
   ctx: ServiceContext,
   p: ResolvedConverted,
   kind: "customers" | "new_customers" | "repeat_customer_rate",
+  page?: { offset: number; limit: number },
 ): Promise<ConvertedRecordRow[]> {
-  const customers = await crossCurrencyCustomers(ctx.readDb, p);
-  const raw = customers
-    .filter((c) => kind !== "new_customers" || c.is_new)
-    .map((c) => ({
+  const customers = await crossCurrencyCustomers(ctx.readDb, p, kind === "new_customers", page);
+  const rows = countRows(
+    customers.map((c) => ({
       key: String(c.customer_id),
       at: c.first_day,
       day: c.first_day,
@@ -262,9 +344,9 @@ export async function customerRows(
       customer_id: c.customer_id,
       stripe_id: null,
       currency: c.currencies,
-      value: kind === "repeat_customer_rate" ? (c.paid >= 2 ? 1 : 0) : 1,
-    }));
-  const rows = countRows(raw);
+      value: kind === "repeat_customer_rate" ? (c.repeat ? 1 : 0) : 1,
+    })),
+  );
   return kind === "repeat_customer_rate" ? rows.map((r) => ({ ...r, denominator: 1 })) : rows;
 }
 
@@ -404,21 +486,7 @@ export async function productRows(
   product: number,
   missing: MissingDays,
 ): Promise<ConvertedRecordRow[]> {
-  const s = snapDailyProducts;
-  const days = await ctx.readDb
-    .select({
-      day: s.day,
-      currency: s.currency,
-      name: products.name,
-      units: s.units,
-      revenue: s.revenue,
-      costedRevenue: s.costedRevenue,
-      cost: s.cost,
-      costedLines: s.costedLines,
-    })
-    .from(s)
-    .leftJoin(products, eq(products.id, s.productId))
-    .where(and(eq(s.livemode, p.livemode), eq(s.productId, product), between(s.day, p.from, p.to)));
+  const days = await productSales(ctx, p, product);
   const costed = kpi === "product_cost" || kpi === "product_margin" || kpi === "product_margin_rate";
   const chosen = days.filter((d) => !costed || d.costedLines > 0);
   const raw = (d: (typeof days)[number], value: number): RawRow => ({

@@ -1,8 +1,8 @@
 import type { ServiceContext } from "../../context.ts";
 import { ValidationError } from "../../shared/errors.ts";
 import type { ConvertedMovements } from "../converted/core.ts";
-import { computeConvertedKpis } from "../converted/kpis.ts";
-import { resolveConverted } from "../converted/load.ts";
+import { type ConvertedParts, computeConvertedKpis } from "../converted/kpis.ts";
+import { crossCurrencyCounts, resolveConverted } from "../converted/load.ts";
 import { getConvertedProductRollups } from "../converted/products.ts";
 import type { MissingRates } from "../converted/types.ts";
 import { rate, roundedMean } from "../core/rates.ts";
@@ -12,7 +12,8 @@ import {
   convertRows,
   countRows,
   customerRows,
-  ledgerRows,
+  ledgerPage,
+  ledgerTotals,
   type MissingDays,
   movementRows,
   type ProductFigure,
@@ -21,7 +22,7 @@ import {
   subscriberRows,
   subscriptionRows,
 } from "./converted-sources.ts";
-import { type Combine, productFigure, RECORD_KPIS } from "./kpis.ts";
+import { type Combine, productFigure, RECORD_KPIS, type RecordKpi } from "./kpis.ts";
 
 export type { ConvertedRecordRow } from "./converted-sources.ts";
 
@@ -203,9 +204,50 @@ export async function listConvertedRecords(
   ctx: ServiceContext,
   params: ConvertedRecordParams,
 ): Promise<ConvertedRecordPage> {
-  const { rows, ...all } = await allConvertedRecords(ctx, params);
   const limit = params.limit ?? CONVERTED_RECORDS_PAGE;
   const page = params.page ?? 1;
+  const { kpi, spec, cell, p } = await resolveFigure(ctx, params);
+  const source = LEDGER_SOURCES[kpi as LedgerFigure];
+  // A ledger or order figure: its page alone is read and converted, its totals added up in groups.
+  if (source) {
+    const missing: MissingDays = new Map();
+    const count = spec.value === "count";
+    const [rows, totals] = await Promise.all([
+      ledgerPage(ctx, p, source, cell, count, missing, { offset: (page - 1) * limit, limit }),
+      ledgerTotals(ctx, p, source, cell, count, missing),
+    ]);
+    const made = combineTotals(spec, totals);
+    return {
+      ...(await pageHead(ctx, params, p, kpi, spec, cell, made, missing)),
+      total_rows: totals.rows,
+      page,
+      limit,
+      pages: Math.max(1, Math.ceil(totals.rows / limit)),
+      rows: spec.combine === "mean" ? rows.map((r) => ({ ...r, denominator: 1 })) : rows,
+    };
+  }
+  // The period's customers: their page alone, the totals counted as the converted counts are.
+  if (isCustomerFigure(kpi)) {
+    const [rows, counts] = await Promise.all([
+      customerRows(ctx, p, kpi, { offset: (page - 1) * limit, limit }),
+      crossCurrencyCounts(ctx.readDb, p, { orders: false, customers: true }),
+    ]);
+    const rowsAll = kpi === "new_customers" ? counts.newCustomers : counts.customers;
+    const numerator = kpi === "repeat_customer_rate" ? counts.repeatCustomers : rowsAll;
+    const made: Made =
+      kpi === "repeat_customer_rate"
+        ? { total: rate(numerator, rowsAll), numerator, denominator: rowsAll }
+        : { total: numerator, numerator, denominator: null };
+    return {
+      ...(await pageHead(ctx, params, p, kpi, spec, cell, made, new Map())),
+      total_rows: rowsAll,
+      page,
+      limit,
+      pages: Math.max(1, Math.ceil(rowsAll / limit)),
+      rows,
+    };
+  }
+  const { rows, ...all } = await allConvertedRecords(ctx, params);
   return {
     ...all,
     total_rows: rows.length,
@@ -221,6 +263,27 @@ export async function allConvertedRecords(
   ctx: ServiceContext,
   params: ConvertedRecordParams,
 ): Promise<Omit<ConvertedRecordPage, "total_rows" | "page" | "limit" | "pages">> {
+  const { kpi, spec, cell, p } = await resolveFigure(ctx, params);
+  const missing: MissingDays = new Map();
+  const source = LEDGER_SOURCES[kpi as LedgerFigure];
+  let rows: ConvertedRecordRow[];
+  if (source) {
+    // In the order of the query (by instant, key, currency), the order of the pages too.
+    rows = await ledgerPage(ctx, p, source, cell, spec.value === "count", missing);
+    if (spec.combine === "mean") rows = rows.map((r) => ({ ...r, denominator: 1 }));
+  } else if (isCustomerFigure(kpi)) {
+    // In the order of the query (first day, then customer id), the order of the pages too.
+    rows = await customerRows(ctx, p, kpi);
+  } else {
+    rows = await recordsOf(ctx, p, kpi, cell, missing);
+    rows.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.key < b.key ? -1 : 1));
+  }
+  const made = combineRows(spec, rows);
+  return { ...(await pageHead(ctx, params, p, kpi, spec, cell, made, missing)), rows };
+}
+
+/** The figure asked for, checked: a figure of the converted view, with its cell (reason or product) when it needs one. */
+async function resolveFigure(ctx: ServiceContext, params: ConvertedRecordParams) {
   const kpi = params.kpi;
   if (!isConvertedRecordKpi(kpi)) {
     throw new ValidationError(
@@ -230,17 +293,28 @@ export async function allConvertedRecords(
   }
   const spec: ConvertedSpec = CONVERTED_SPECS[kpi];
   const cell = checkCell(spec, params);
-  const p = await resolveConverted(ctx, params);
-  const missing: MissingDays = new Map();
-  const rows = await recordsOf(ctx, p, kpi, cell, missing);
-  rows.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.key < b.key ? -1 : 1));
-  const made = combineRows(spec, rows);
+  return { kpi, spec, cell, p: await resolveConverted(ctx, params) };
+}
+
+type Made = ReturnType<typeof combineRows>;
+
+/** A page's figure, what its rows make and the missing rates, with the period and view. */
+async function pageHead(
+  ctx: ServiceContext,
+  params: ConvertedRecordParams,
+  p: Resolved,
+  kpi: ConvertedRecordKpi,
+  spec: ConvertedSpec,
+  cell: Cell,
+  made: Made,
+  missing: MissingDays,
+) {
   return {
     kpi,
     from: p.from,
     to: p.to,
     timezone: p.timezone,
-    currency: "all",
+    currency: "all" as const,
     reporting_currency: p.reporting,
     livemode: p.livemode,
     ...cell,
@@ -250,8 +324,36 @@ export async function allConvertedRecords(
     missing: [...missing]
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([pair, days]) => ({ pair, days: [...days].sort() })),
-    rows,
   };
+}
+
+/** The figures whose records are a per-currency records source in every currency, and that source. */
+const LEDGER_SOURCES = {
+  gross_revenue: "gross_revenue",
+  refunds: "refunds",
+  refunds_by_reason: "refunds_by_reason",
+  net_revenue: "net_revenue",
+  disputes: "disputes",
+  disputes_lost: "disputes_lost",
+  fees: "fees",
+  orders: "orders",
+  order_revenue: "order_revenue",
+  // AOV: the orders' totals, 1 each in the denominator.
+  aov: "order_revenue",
+} as const satisfies Partial<Record<ConvertedRecordKpi, RecordKpi>>;
+type LedgerFigure = keyof typeof LEDGER_SOURCES;
+
+/** What a ledger figure's totals make, combined as the figure is (AOV: Σ converted ÷ rows). */
+function combineTotals(spec: ConvertedSpec, totals: { rows: number; converted: number | null }): Made {
+  if (totals.converted === null) return { total: null, numerator: null, denominator: null };
+  if (spec.combine === "mean")
+    return {
+      total: roundedMean(totals.converted, totals.rows),
+      numerator: totals.converted,
+      denominator: totals.rows,
+    };
+  const empty = spec.nullWhenEmpty && totals.rows === 0;
+  return { total: empty ? null : totals.converted, numerator: totals.converted, denominator: null };
 }
 
 type Resolved = Awaited<ReturnType<typeof resolveConverted>>;
@@ -279,17 +381,6 @@ async function recordsOf(
   missing: MissingDays,
 ): Promise<ConvertedRecordRow[]> {
   switch (kpi) {
-    case "orders":
-      return countRows(await ledgerRows(ctx, p, "orders"));
-    case "aov":
-      return (await convertRows(ctx, p, await ledgerRows(ctx, p, "order_revenue"), missing)).map((r) => ({
-        ...r,
-        denominator: 1,
-      }));
-    case "customers":
-    case "new_customers":
-    case "repeat_customer_rate":
-      return customerRows(ctx, p, kpi);
     case "mrr":
       return convertRows(ctx, p, await subscriptionRows(ctx, p), missing);
     case "arr":
@@ -321,7 +412,7 @@ async function recordsOf(
       return productRows(ctx, p, kpi, cell.product!, missing);
     default:
       if (isMovementKpi(kpi)) return movementRows(ctx, p, movementOf(kpi), missing);
-      return convertRows(ctx, p, await ledgerRows(ctx, p, kpi, { reason: cell.reason }), missing);
+      throw new Error(`${kpi}: a ledger figure, listed by ledgerPage`);
   }
 }
 
@@ -365,9 +456,19 @@ async function figureOf(
     if (rollup?.revenue === null) return kpi === "product_units" ? rollup.units : null;
     return productFigure(rollup as Parameters<typeof productFigure>[0], kpi as ProductFigure);
   }
-  const figures = await computeConvertedKpis(ctx, converted);
+  const figures = await computeConvertedKpis(ctx, converted, partsOf(kpi));
   if (isMovementKpi(kpi)) return figures.mrr_movements?.[movementOf(kpi)] ?? null;
   return figures[kpi as Exclude<ConvertedRecordKpi, MovementKpi | ProductFigure | "refunds_by_reason">];
+}
+
+/** The part of the converted view a figure reads (its records page reads only that). */
+function partsOf(kpi: ConvertedRecordKpi): ConvertedParts {
+  const none = { amounts: false, subscriptions: false, orders: false, customers: false };
+  if (kpi === "orders") return { ...none, orders: true };
+  if (kpi === "aov") return { ...none, amounts: true, orders: true };
+  if (kpi in LEDGER_SOURCES) return { ...none, amounts: true };
+  if (isCustomerFigure(kpi)) return { ...none, customers: true };
+  return { ...none, subscriptions: true };
 }
 
 /** What the rows of a converted figure are (the page's subtitle). */
@@ -382,6 +483,9 @@ export function convertedRecordRows(kpi: ConvertedRecordKpi): string {
     return "each customer's change of converted MRR on each day, and each day's revaluation (fx), with its sign";
   return `customers whose converted MRR moved as ${movement} on a day of the period, MRR before → after at that day's rates`;
 }
+
+const isCustomerFigure = (kpi: string): kpi is "customers" | "new_customers" | "repeat_customer_rate" =>
+  kpi === "customers" || kpi === "new_customers" || kpi === "repeat_customer_rate";
 
 type MovementKpi = Extract<ConvertedRecordKpi, `mrr_movements.${string}`>;
 const isMovementKpi = (kpi: string): kpi is MovementKpi => kpi.startsWith("mrr_movements.");
