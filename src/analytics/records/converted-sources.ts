@@ -133,7 +133,7 @@ async function periodCurrencies(ctx: ServiceContext, p: ResolvedConverted): Prom
 }
 
 /** A ledger or order figure's records in every currency, as one query (see `ledgerUnion`). */
-interface LedgerUnion {
+export interface LedgerUnion {
   query: SQL;
 }
 
@@ -143,7 +143,7 @@ interface LedgerUnion {
  * source, with the currency and the reporting day (`day`, in the reporting time zone) beside each
  * row; `reason` narrows refunds by reason. Null when no currency has any.
  */
-async function ledgerUnion(
+export async function ledgerUnion(
   ctx: ServiceContext,
   p: ResolvedConverted,
   kpi: RecordKpi,
@@ -181,13 +181,11 @@ const LEDGER_ORDER = sql`u.at_sort, u.key COLLATE "C", u.currency`;
 export async function ledgerPage(
   ctx: ServiceContext,
   p: ResolvedConverted,
-  kpi: RecordKpi,
-  cell: { reason?: string },
+  union: LedgerUnion | null,
   count: boolean,
   missing: MissingDays,
   page?: { offset: number; limit: number },
 ): Promise<ConvertedRecordRow[]> {
-  const union = await ledgerUnion(ctx, p, kpi, cell);
   if (!union) return [];
   const rows = await queryRows<LedgerDbRow>(
     ctx.readDb,
@@ -212,12 +210,10 @@ export async function ledgerPage(
 export async function ledgerTotals(
   ctx: ServiceContext,
   p: ResolvedConverted,
-  kpi: RecordKpi,
-  cell: { reason?: string },
+  union: LedgerUnion | null,
   count: boolean,
   missing: MissingDays,
 ): Promise<{ rows: number; converted: number | null }> {
-  const union = await ledgerUnion(ctx, p, kpi, cell);
   if (!union) return { rows: 0, converted: 0 };
   const groups = await queryRows<{
     currency: string;

@@ -14,6 +14,7 @@ import {
   customerRows,
   ledgerPage,
   ledgerTotals,
+  ledgerUnion,
   type MissingDays,
   movementRows,
   type ProductFigure,
@@ -212,9 +213,11 @@ export async function listConvertedRecords(
   if (source) {
     const missing: MissingDays = new Map();
     const count = spec.value === "count";
+    // One union (its currencies read once) for the page and the totals.
+    const union = await ledgerUnion(ctx, p, source, cell);
     const [rows, totals] = await Promise.all([
-      ledgerPage(ctx, p, source, cell, count, missing, { offset: (page - 1) * limit, limit }),
-      ledgerTotals(ctx, p, source, cell, count, missing),
+      ledgerPage(ctx, p, union, count, missing, { offset: (page - 1) * limit, limit }),
+      ledgerTotals(ctx, p, union, count, missing),
     ]);
     const made = combineTotals(spec, totals);
     return {
@@ -269,7 +272,7 @@ export async function allConvertedRecords(
   let rows: ConvertedRecordRow[];
   if (source) {
     // In the order of the query (by instant, key, currency), the order of the pages too.
-    rows = await ledgerPage(ctx, p, source, cell, spec.value === "count", missing);
+    rows = await ledgerPage(ctx, p, await ledgerUnion(ctx, p, source, cell), spec.value === "count", missing);
     if (spec.combine === "mean") rows = rows.map((r) => ({ ...r, denominator: 1 }));
   } else if (isCustomerFigure(kpi)) {
     // In the order of the query (first day, then customer id), the order of the pages too.
