@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# Revenue Intelligence for Stripe Commerce. No build step: tsx runs the TypeScript sources.
+# Revenue Intelligence for Stripe Commerce. No build step of our own: the TypeScript sources run from
+# the bundle bin/revintel.js keeps of them (built below, while the image is still writable).
 #   docker build -t revintel .        (compose.yaml does this for you: `docker compose up --build -d`)
 
 ARG NODE_IMAGE=node:22-bookworm-slim
@@ -20,7 +21,7 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 
-# --- deps: production dependencies only (tsx is one of them: it runs the sources at runtime).
+# --- deps: production dependencies only (esbuild and tsx are among them: they run the sources).
 FROM base AS deps
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
@@ -36,6 +37,8 @@ COPY --chown=root:root package.json package-lock.json tsconfig.json ./
 COPY --chown=root:root bin ./bin
 COPY --chown=root:root drizzle ./drizzle
 COPY --chown=root:root src ./src
+# The CLI's bundle of the sources, in node_modules/.cache (read-only to the app, fresh for these sources).
+RUN node bin/revintel.js --version
 # Only the embedded-database directory is writable; the code is owned by root and read-only to the app.
 # product-images: the upload volume starts from this directory, owned by the app user.
 RUN mkdir -p /app/data/product-images && chown -R node:node /app/data

@@ -75,6 +75,12 @@ describe("Dockerfile", () => {
     expect(text).toMatch(/^HEALTHCHECK .*\n?.*\/healthz/m);
   });
 
+  it("builds the CLI's bundle of the sources after copying them, while the image is writable", () => {
+    const build = text.search(/^RUN node bin\/revintel\.js --version$/m);
+    expect(build).toBeGreaterThan(text.search(/^COPY .* src \.\/src$/m));
+    expect(build).toBeLessThan(text.search(/^USER node$/m));
+  });
+
   it("copies only paths that exist, and .dockerignore keeps secrets and local state out", () => {
     for (const m of text.matchAll(/^COPY (?!--from)(?:--\S+ )*(.+) \S+$/gm))
       for (const source of m[1]!.split(" ")) expect(existsSync(join(root, source)), source).toBe(true);
