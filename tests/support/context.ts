@@ -16,10 +16,17 @@ export const TEST_NOW = "2026-06-15T12:00:00.000Z";
 
 /** A full app context on a fresh database with a fixed clock and silent logs. */
 export async function createTestContext(
-  options: { env?: Record<string, string>; now?: string; config?: Config; poolSize?: number } = {},
+  options: {
+    env?: Record<string, string>;
+    now?: string;
+    config?: Config;
+    poolSize?: number;
+    /** On PGlite: the database starts as this dump (see createTestDatabase). */
+    pgliteDump?: Blob;
+  } = {},
 ): Promise<TestContext> {
   installOfflinePayments();
-  const database = await createTestDatabase({ poolSize: options.poolSize });
+  const database = await createTestDatabase({ poolSize: options.poolSize, pgliteDump: options.pgliteDump });
   const config = options.config ?? testConfig(options.env);
   const clock = fixedClock(options.now ?? TEST_NOW);
   return {

@@ -17,3 +17,14 @@ export function nextIn(name: string): number {
 export function resetCounters(): void {
   counts.clear();
 }
+
+/** Every counter's number now (to carry data seeded elsewhere on: see `setCounters`). */
+export function counterState(): Record<string, number> {
+  return Object.fromEntries(counts);
+}
+
+/** The counters exactly as `state` (a file continuing from data seeded in another process). */
+export function setCounters(state: Record<string, number>): void {
+  counts.clear();
+  for (const [name, n] of Object.entries(state)) counts.set(name, n);
+}

@@ -13,7 +13,13 @@ export const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
  * A fresh, migrated database for one test file: an in-memory PGlite loaded from the migrated
  * dump, or (TEST_DATABASE_URL set) a Postgres database cloned from the migrated template.
  */
-export async function createTestDatabase(options: { poolSize?: number } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  options: {
+    poolSize?: number;
+    /** On PGlite: start from this data-directory dump instead of the migrated one (ignored on Postgres). */
+    pgliteDump?: Blob;
+  } = {},
+): Promise<TestDatabase> {
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
     const clone = await cloneTemplate(url);
@@ -26,6 +32,7 @@ export async function createTestDatabase(options: { poolSize?: number } = {}): P
       },
     };
   }
-  const database = await openDatabase({ dataDir: "memory://", loadDataDir: await pgliteTemplate() });
+  const loadDataDir = options.pgliteDump ?? (await pgliteTemplate());
+  const database = await openDatabase({ dataDir: "memory://", loadDataDir });
   return { ...database, destroy: () => database.close() };
 }

@@ -1,12 +1,13 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { inject } from "vitest";
 import type { Role } from "../../../src/auth/index.ts";
 import { type Running, runServer } from "../../../src/cli/serve.ts";
-import { testConfig } from "../../../src/config/env.ts";
 import { DEMO_USERS } from "../../../src/demo/users.ts";
 import { createTestContext, type TestContext } from "../../support/context.ts";
-import { seedStaffData } from "./seed.ts";
+import { resetCounters, setCounters } from "../../support/counters.ts";
+import { e2eConfig, seedStaffData } from "./seed.ts";
 
 /** The two viewports every page is looked at in (issue acceptance: 1440×900 and 390×844). */
 export const DESKTOP = { width: 1440, height: 900 };
@@ -21,10 +22,26 @@ export interface E2e {
   stop(): Promise<void>;
 }
 
+/**
+ * The seeded staff data in a database of this file's own: a copy of the dump the suite's setup
+ * seeded (tests/e2e/support/global-setup.ts), or seeded here on Postgres.
+ */
+async function seededContext(): Promise<TestContext> {
+  const dump = inject("e2eSeededDump");
+  if (dump) {
+    // Numbered as if seeded here: the file's own rows must not take the seed's ids.
+    setCounters(inject("e2eSeedCounters"));
+    return createTestContext({ config: e2eConfig(), pgliteDump: new Blob([readFileSync(dump)]) });
+  }
+  resetCounters();
+  const ctx = await createTestContext({ config: e2eConfig() });
+  await seedStaffData(ctx);
+  return ctx;
+}
+
 /** A seeded server on a free port and a headless Chromium. */
 export async function startE2e(): Promise<E2e> {
-  const ctx = await createTestContext({ config: testConfig({ PORT: "0", HOST: "127.0.0.1" }) });
-  await seedStaffData(ctx);
+  const ctx = await seededContext();
   const server = await runServer(ctx);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",

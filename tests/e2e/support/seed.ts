@@ -3,6 +3,7 @@ import { addDays } from "../../../src/analytics/core/periods.ts";
 import { buildSnapshots } from "../../../src/analytics/index.ts";
 import { cliActor, systemActor } from "../../../src/audit/index.ts";
 import { createProduct } from "../../../src/catalog/index.ts";
+import { type Config, testConfig } from "../../../src/config/env.ts";
 import type { AppContext } from "../../../src/context.ts";
 import { charges, orders, plans, refunds, stripeEvents } from "../../../src/db/schema.ts";
 import { seedDemoUsers } from "../../../src/demo/users.ts";
@@ -14,6 +15,9 @@ import { makeOrder } from "../../support/builders/orders.ts";
 import { makeSubscriptionState } from "../../support/builders/subscriptions.ts";
 
 export const TODAY = "2026-06-15";
+
+/** The configuration the browser suite's server (and its seed) runs with: any free port on loopback. */
+export const e2eConfig = (): Config => testConfig({ PORT: "0", HOST: "127.0.0.1" });
 const FIRST_DAY = "2025-12-01";
 
 const PRODUCTS = [
