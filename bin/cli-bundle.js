@@ -79,8 +79,8 @@ function freshBundle(root, cacheDir) {
 /**
  * Bundles the sources reachable from the entry (packages stay imports of node_modules), split so a
  * command's modules and the packages they import load only when that command runs.
- * `import.meta.url` (and `dirname`, `filename`) keep meaning the source file's own, so paths read relative to a module
- * (migrations, package.json, static files) resolve as they do under tsx. The sources are hashed as
+ * `import.meta.url` (and `dirname`, `filename`) keep naming the source file, so paths read relative
+ * to a module (migrations, package.json, static files) resolve as they do under tsx. The sources are hashed as
  * esbuild read them. A build goes to a folder of its own, renamed into place when complete, so
  * processes building at once never read half a build.
  */

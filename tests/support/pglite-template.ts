@@ -3,6 +3,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import type { PGlite } from "@electric-sql/pglite";
 import { openDatabase } from "../../src/db/client.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { templateName } from "./postgres-template.ts";
@@ -29,16 +30,21 @@ export async function ensurePgliteTemplate(): Promise<string> {
   const database = await openDatabase({ dataDir: "memory://" });
   try {
     await migrate(database);
-    // A checkpoint first: a database loaded from the dump then starts without replaying the WAL.
-    await database.pglite!.exec("CHECKPOINT");
-    const dump = await database.pglite!.dumpDataDir("none");
-    const partial = `${path}.${randomBytes(4).toString("hex")}`;
-    writeFileSync(partial, new Uint8Array(await dump.arrayBuffer()));
-    renameSync(partial, path);
+    await writeDump(database.pglite!, path);
   } finally {
     await database.close();
   }
   return path;
+}
+
+/** `pglite`'s data directory as a dump at `path`, written whole (a temporary name, then renamed). */
+export async function writeDump(pglite: PGlite, path: string): Promise<void> {
+  // A checkpoint first: a database loaded from the dump then starts without replaying the WAL.
+  await pglite.exec("CHECKPOINT");
+  const dump = await pglite.dumpDataDir("none");
+  const partial = `${path}.${randomBytes(4).toString("hex")}`;
+  writeFileSync(partial, new Uint8Array(await dump.arrayBuffer()));
+  renameSync(partial, path);
 }
 
 /** The dump's bytes, read once per process. */

@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { rmSync, writeFileSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { createTestContext } from "../../support/context.ts";
 import { counterState, resetCounters } from "../../support/counters.ts";
 import setupTemplates from "../../support/global-setup.ts";
+import { writeDump } from "../../support/pglite-template.ts";
 import { e2eConfig, seedStaffData } from "./seed.ts";
 
 declare module "vitest" {
@@ -35,9 +36,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
     resetCounters();
     await seedStaffData(ctx);
     project.provide("e2eSeedCounters", counterState());
-    await ctx.database.pglite!.exec("CHECKPOINT");
-    const dump = await ctx.database.pglite!.dumpDataDir("none");
-    writeFileSync(path, new Uint8Array(await dump.arrayBuffer()));
+    await writeDump(ctx.database.pglite!, path);
   } finally {
     await ctx.destroy();
   }
