@@ -65,6 +65,20 @@ describe("payments ledger from webhooks", () => {
     expect(order?.stripeCheckoutSessionId).toBe(session.id);
   });
 
+  it("a refund naming no order (no metadata, a charge without payment intent) takes its stored charge's", async () => {
+    const { orderId } = await insertPendingOrder(ctx, [{ unitPrice: 1800, quantity: 1 }]);
+    const { charge } = f.makePayment({ amount: 1800, metadata: { order_id: String(orderId) } });
+    const direct = { ...charge, payment_intent: null } as unknown as typeof charge;
+    await deliver(ctx, f.makeEvent("charge.succeeded", direct));
+    expect(await orderState(ctx, orderId)).toEqual({ status: "paid", amountRefunded: 0 });
+    const { refund } = f.applyRefund(direct, { amount: 1800 });
+    const unlinked = { ...refund, payment_intent: null, metadata: {} } as unknown as typeof refund;
+    expect((await deliver(ctx, f.makeEvent("refund.created", unlinked))).outcome).toBe("processed");
+    const [row] = await ctx.db.select().from(refunds).where(eq(refunds.id, refund.id));
+    expect(row?.orderId).toBe(orderId);
+    expect(await orderState(ctx, orderId)).toEqual({ status: "refunded", amountRefunded: 1800 });
+  });
+
   it("partial refund keeps the order paid; the rest (made in the dashboard, no metadata) makes it refunded", async () => {
     const { orderId } = await insertPendingOrder(ctx, [{ unitPrice: 5000, quantity: 1 }]);
     const charge = await payOrder(orderId, 5000);

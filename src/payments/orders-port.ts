@@ -2,12 +2,13 @@
  * The orders service as the payments side uses it (contract owned by the commerce area): every
  * order move goes through it so the state machine, order events and audit stay in one place.
  */
-import { and, asc, eq, or, sql } from "drizzle-orm";
+import { and, asc, eq, or, type SQL, sql } from "drizzle-orm";
 import { type Actor, audit, webhookActor } from "../audit/index.ts";
 import type { AppContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
 import { auditLog, orders } from "../db/schema.ts";
-import { applyOrderRefundTotal, lockOrderForPayment, restockOrderLines } from "../orders/index.ts";
+import { queryRows } from "../db/sql.ts";
+import { applyOrderRefundTotal, restockOrderLines } from "../orders/index.ts";
 import { markOrderPaidInTransaction } from "../orders/payment-hooks.ts";
 import { AppError } from "../shared/errors.ts";
 import { refunds } from "./schema.ts";
@@ -22,36 +23,76 @@ const MAX_ORDER_ID = 2_147_483_647;
 
 /**
  * The order a Stripe object belongs to: `metadata.order_id`, else its payment intent, else its
- * checkout session (one indexed query). With `lock`, the order is then locked for payment
- * (`lockOrderForPayment`): ledger writes about an order take that lock first (one lock order everywhere).
+ * checkout session (one indexed query). With `lock`, the same query locks it for payment (the lock of
+ * `lockOrderForPayment`): ledger writes about an order take that lock first (one lock order everywhere).
  */
 export async function resolveOrderId(
   tx: Db,
   link: OrderLink,
   options: { lock?: boolean } = {},
 ): Promise<number | null> {
+  const candidates = orderCandidates(link);
+  if (candidates === null) return null;
+  const query = tx
+    .select({ id: orders.id })
+    .from(orders)
+    .where(candidates.where)
+    .orderBy(candidates.rank)
+    .limit(1);
+  const [row] = options.lock ? await query.for("update") : await query;
+  return row?.id ?? null;
+}
+
+/**
+ * `resolveOrderId(…, { lock: true })`, then `then` (an expression taking a lock of its own) in the
+ * same statement: the order's row is locked as the join reads it, `then` is evaluated in the
+ * projection after it, so the two locks are taken in this order in one round trip. `orElse` is one
+ * more candidate order id ranked last (e.g. a subquery for the order of a stored charge).
+ */
+export async function lockOrderThen(
+  tx: Db,
+  link: OrderLink,
+  then: SQL,
+  orElse?: SQL,
+): Promise<number | null> {
+  const candidates = orderCandidates(link, orElse);
+  if (candidates === null) {
+    await tx.execute(sql`SELECT ${then}`);
+    return null;
+  }
+  const [row] = await queryRows<{ order_id: number | null }>(
+    tx,
+    sql`WITH linked AS (
+          SELECT ${orders.id} AS id FROM ${orders} WHERE ${candidates.where}
+          ORDER BY ${candidates.rank} LIMIT 1 FOR UPDATE
+        )
+        SELECT linked.id AS order_id, ${then} AS locked FROM (SELECT 1) one LEFT JOIN linked ON true`,
+  );
+  return row?.order_id ?? null;
+}
+
+/**
+ * The orders a link can name and their rank (lowest first); `orElse` is one more candidate ranked
+ * last. `null`: neither the link nor `orElse` names any order.
+ */
+function orderCandidates(link: OrderLink, orElse?: SQL): { where: SQL; rank: SQL } | null {
   const raw = link.metadata?.order_id;
   const metaId = raw && /^\d{1,10}$/.test(raw) && Number(raw) <= MAX_ORDER_ID ? Number(raw) : null;
   const intent = link.paymentIntentId ?? null;
   const session = link.checkoutSessionId ?? null;
-  if (metaId === null && intent === null && session === null) return null;
-  const rank = sql`CASE WHEN ${orders.id} = ${metaId}::integer THEN 0
-                        WHEN ${orders.stripePaymentIntentId} = ${intent}::text THEN 1 ELSE 2 END`;
-  const [row] = await tx
-    .select({ id: orders.id })
-    .from(orders)
-    .where(
-      or(
-        sql`${orders.id} = ${metaId}::integer`,
-        sql`${orders.stripePaymentIntentId} = ${intent}::text`,
-        sql`${orders.stripeCheckoutSessionId} = ${session}::text`,
-      ),
-    )
-    .orderBy(rank)
-    .limit(1);
-  if (!row) return null;
-  if (options.lock) await lockOrderForPayment(tx, row.id);
-  return row.id;
+  if (metaId === null && intent === null && session === null && orElse === undefined) return null;
+  const last = orElse === undefined ? sql`false` : sql`${orders.id} = ${orElse}`;
+  return {
+    where: or(
+      sql`${orders.id} = ${metaId}::integer`,
+      sql`${orders.stripePaymentIntentId} = ${intent}::text`,
+      sql`${orders.stripeCheckoutSessionId} = ${session}::text`,
+      last,
+    )!,
+    rank: sql`CASE WHEN ${orders.id} = ${metaId}::integer THEN 0
+                   WHEN ${orders.stripePaymentIntentId} = ${intent}::text THEN 1
+                   WHEN ${orders.stripeCheckoutSessionId} = ${session}::text THEN 2 ELSE 3 END`,
+  };
 }
 
 /**

@@ -4,10 +4,14 @@ import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { isNewer, later, type MergeResult, mergeUpsert, pickByRank } from "../../db/merge-upsert.ts";
 import { invoicePaymentLink } from "../../subscriptions/index.ts";
-import { payOrder, resolveOrderId, syncOrderRefunds } from "../orders-port.ts";
+import { payOrder, syncOrderRefunds } from "../orders-port.ts";
 import { charges, disputes, refunds } from "../schema.ts";
 import type { ChargeRead } from "../stripe/readers/charge.ts";
-import { lockChargeRefunds, reconcileChargeRefunds, refundedCapturedMoney } from "./provisional-refunds.ts";
+import {
+  lockOrderAndChargeRefunds,
+  reconcileChargeRefunds,
+  refundedCapturedMoney,
+} from "./provisional-refunds.ts";
 import { upsertRefund } from "./refunds.ts";
 
 export type ChargeRow = typeof charges.$inferSelect;
@@ -96,13 +100,9 @@ export async function upsertCharge(
   sourceEventCreated: Date,
   observedAt: Date = sourceEventCreated,
 ): Promise<MergeResult<ChargeRow>> {
-  const orderId = await resolveOrderId(
-    tx,
-    { metadata: charge.metadata, paymentIntentId: charge.paymentIntentId },
-    { lock: true },
-  );
-  // Order row first (above), then the charge's refunds lock: the refund path's order too.
-  await lockChargeRefunds(tx, charge.id);
+  // Order row first, then the charge's refunds lock (one statement): the refund path's order too.
+  const link = { metadata: charge.metadata, paymentIntentId: charge.paymentIntentId };
+  const orderId = await lockOrderAndChargeRefunds(tx, link, charge.id);
   const result = await mergeUpsert(
     tx,
     charges,

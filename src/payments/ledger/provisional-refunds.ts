@@ -2,7 +2,7 @@ import { and, asc, eq, getTableColumns, sql } from "drizzle-orm";
 import { markDaysDirty } from "../../analytics/dirty.ts";
 import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
-import { syncOrderRefunds } from "../orders-port.ts";
+import { lockOrderThen, type OrderLink, syncOrderRefunds } from "../orders-port.ts";
 import { charges, refunds } from "../schema.ts";
 
 /**
@@ -20,7 +20,27 @@ const CHARGE_REFUNDS_LOCK = 7_240_012;
  * counted twice (the refund and a provisional one). Re-entrant within a transaction.
  */
 export async function lockChargeRefunds(tx: Db, chargeId: string): Promise<void> {
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(${CHARGE_REFUNDS_LOCK}, hashtext(${chargeId}))`);
+  await tx.execute(sql`SELECT ${chargeRefundsLock(chargeId)}`);
+}
+
+const chargeRefundsLock = (chargeId: string) =>
+  sql`pg_advisory_xact_lock(${CHARGE_REFUNDS_LOCK}, hashtext(${chargeId}))`;
+
+/**
+ * `resolveOrderId(…, { lock: true })` then `lockChargeRefunds` (the lock order of every ledger
+ * write) in one statement. With `viaStoredCharge`, an order the link does not name is looked up on
+ * the stored charge (ranked last). Returns the order's id, or `null`.
+ */
+export async function lockOrderAndChargeRefunds(
+  tx: Db,
+  link: OrderLink,
+  chargeId: string,
+  options: { viaStoredCharge?: boolean } = {},
+): Promise<number | null> {
+  const orElse = options.viaStoredCharge
+    ? sql`(SELECT ${charges.orderId} FROM ${charges} WHERE ${charges.id} = ${chargeId})`
+    : undefined;
+  return lockOrderThen(tx, link, chargeRefundsLock(chargeId), orElse);
 }
 
 /**

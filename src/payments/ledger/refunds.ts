@@ -4,11 +4,10 @@ import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { isNewer, later, type MergeResult, mergeUpsert, pickByRank } from "../../db/merge-upsert.ts";
 import { bare } from "../../db/sql.ts";
-import { lockOrderForPayment } from "../../orders/index.ts";
 import { resolveOrderId, syncOrderRefunds } from "../orders-port.ts";
 import { charges, refunds } from "../schema.ts";
 import type { RefundRead } from "../stripe/readers/refund.ts";
-import { lockChargeRefunds, reconcileChargeRefunds } from "./provisional-refunds.ts";
+import { lockOrderAndChargeRefunds, reconcileChargeRefunds } from "./provisional-refunds.ts";
 
 /** A refund row as Stripe's refund objects write it (`provisional` is only set by provisional-refunds.ts). */
 export type RefundRow = Omit<typeof refunds.$inferSelect, "provisional"> & { provisional?: boolean };
@@ -76,25 +75,16 @@ export async function upsertRefund(
   livemode: boolean,
 ): Promise<MergeResult<RefundRow> | { outcome: "unchanged"; row: null; previous: null }> {
   if (refund.releasesAuthorization) return { outcome: "unchanged", row: null, previous: null };
-  // Order row first, then the refund row: the same lock order as the refund service (no deadlock).
-  let orderId = await resolveOrderId(
-    tx,
-    { metadata: refund.metadata, paymentIntentId: refund.paymentIntentId },
-    { lock: true },
-  );
-  if (orderId === null && refund.chargeId) {
-    const [charge] = await tx
-      .select({ orderId: charges.orderId })
-      .from(charges)
-      .where(eq(charges.id, refund.chargeId));
-    orderId = charge?.orderId ?? null;
-    if (orderId !== null) await lockOrderForPayment(tx, orderId);
-  }
-  // Then the charge row: the charge path locks order, charge, refunds in this order too, and the
-  // charge's provisional refunds are recomputed under it.
+  // Order row first (the one its link names, else its charge's), then the refund row: the same lock
+  // order as the refund service (no deadlock). Then the charge row: the charge path locks order,
+  // charge, refunds in this order too, and the charge's provisional refunds are recomputed under it.
+  const link = { metadata: refund.metadata, paymentIntentId: refund.paymentIntentId };
+  let orderId: number | null;
   if (refund.chargeId) {
-    await lockChargeRefunds(tx, refund.chargeId);
+    orderId = await lockOrderAndChargeRefunds(tx, link, refund.chargeId, { viaStoredCharge: true });
     await tx.select({ id: charges.id }).from(charges).where(eq(charges.id, refund.chargeId)).for("update");
+  } else {
+    orderId = await resolveOrderId(tx, link, { lock: true });
   }
   const row = toRow(refund, orderId, sourceEventCreated, livemode);
   const result = await mergeUpsert<RefundRow>(tx, refunds, row, mergeRefund);
