@@ -4,7 +4,7 @@ import { makeProduct } from "../../../tests/support/builders/catalog.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { signedInClient, TEST_PASSWORD, TestClient } from "../../../tests/support/http.ts";
 import { cliActor } from "../../audit/index.ts";
-import { createUser } from "../../auth/index.ts";
+import { createApiToken, createUser } from "../../auth/index.ts";
 import { getProduct } from "../../catalog/index.ts";
 import { createApp } from "../app.ts";
 import type { AppEnv } from "../request-context.ts";
@@ -63,6 +63,24 @@ describe("CSRF token bound to the session", () => {
 });
 
 describe("CSRF seed cookie", () => {
+  it("is not set on a Stripe delivery or an API call with a bearer token (no forms there)", async () => {
+    const webhook = await app.request("/webhooks/stripe", { method: "POST", body: "{}" });
+    expect(webhook.status).toBe(400);
+    expect(webhook.headers.getSetCookie()).toEqual([]);
+    const { token } = await createApiToken(
+      ctx,
+      { name: "csrf-probe", role: "analyst", createdBy: null },
+      cliActor,
+    );
+    const api = await app.request("/api/v1/kpis?from=2026-05-01&to=2026-05-31", { headers: { authorization: `Bearer ${token}` } });
+    expect(api.status).toBe(200);
+    expect(api.headers.getSetCookie()).toEqual([]);
+    // A page still gets its seed.
+    expect((await app.request("/login")).headers.getSetCookie().some((c) => c.startsWith("ri_csrf="))).toBe(
+      true,
+    );
+  });
+
   it("is HttpOnly, SameSite and plain in development, so http://127.0.0.1 works", async () => {
     const res = await app.request("/login");
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith("ri_csrf="))!;

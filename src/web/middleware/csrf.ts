@@ -61,6 +61,9 @@ export function rotateCsrfSeed(c: Context<AppEnv>, sessionToken?: string): void 
  */
 export function csrfProtection(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    // Neither carries ambient cookie authority nor renders a form: no check, and no seed cookie
+    // (a Stripe delivery or an API client has no use for one, and minting it costs every request).
+    if (c.req.path === "/webhooks/stripe" || c.get("principal")?.kind === "token") return next();
     const { config } = c.get("ctx");
     const session = signedInSession(c);
     let seed = getCookie(c, csrfCookieName(config));
@@ -69,13 +72,7 @@ export function csrfProtection(): MiddlewareHandler<AppEnv> {
     } else {
       c.set("csrfToken", tokenFor(config.sessionSecret, seed, session));
     }
-    if (
-      !UNSAFE.has(c.req.method) ||
-      c.req.path === "/webhooks/stripe" ||
-      c.get("principal")?.kind === "token"
-    ) {
-      return next();
-    }
+    if (!UNSAFE.has(c.req.method)) return next();
     seed ??= "";
     let sent = c.req.header("x-csrf-token");
     if (!sent) {
