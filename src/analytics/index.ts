@@ -36,6 +36,7 @@ export {
   isConvertedRecordKpi,
   isCountFigure,
   isRecordKpi,
+  isStartingRate,
   iterateRecords,
   listConvertedRecords,
   listRecords,

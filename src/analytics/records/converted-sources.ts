@@ -393,6 +393,18 @@ export async function movementRows(
   });
 }
 
+/** The converted rates over the customers holding MRR at the period's start (their rows: MRR at start → at end). */
+export const STARTING_RATE_KPIS = [
+  "customer_churn_rate",
+  "revenue_churn_rate",
+  "net_revenue_retention",
+  "gross_revenue_retention",
+] as const;
+export type StartingRateKpi = (typeof STARTING_RATE_KPIS)[number];
+
+export const isStartingRate = (kpi: string): kpi is StartingRateKpi =>
+  (STARTING_RATE_KPIS as readonly string[]).includes(kpi);
+
 /**
  * The starting customers of the churn and retention rates, from the same sweep as the figures:
  * converted MRR at start → at end; the row adds 1 (churned) or the rate's numerator, and its MRR at
@@ -401,7 +413,7 @@ export async function movementRows(
 export async function startingRows(
   ctx: ServiceContext,
   p: ResolvedConverted,
-  kpi: "customer_churn_rate" | "revenue_churn_rate" | "net_revenue_retention" | "gross_revenue_retention",
+  kpi: StartingRateKpi,
   missing: MissingDays,
 ): Promise<ConvertedRecordRow[]> {
   const starting: ConvertedStartingCustomer[] = [];

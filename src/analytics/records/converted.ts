@@ -24,6 +24,7 @@ import {
   subscriptionRows,
 } from "./converted-sources.ts";
 import { type Combine, productFigure, RECORD_KPIS, type RecordKpi } from "./kpis.ts";
+import { requiredCell } from "./list.ts";
 
 export type { ConvertedRecordRow } from "./converted-sources.ts";
 
@@ -363,15 +364,8 @@ type Resolved = Awaited<ReturnType<typeof resolveConverted>>;
 type Cell = { reason?: string; product?: number };
 
 function checkCell(spec: ConvertedSpec, params: ConvertedRecordParams): Cell {
-  if (spec.cell === "reason") {
-    if (params.reason === undefined) throw new ValidationError("reason: required for this figure", "reason");
-    return { reason: params.reason };
-  }
-  if (spec.cell === "product") {
-    if (params.product === undefined)
-      throw new ValidationError("product: required for this figure", "product");
-    return { product: params.product };
-  }
+  if (spec.cell === "reason") return { reason: requiredCell(params.reason, "reason") };
+  if (spec.cell === "product") return { product: requiredCell(params.product, "product") };
   return {};
 }
 

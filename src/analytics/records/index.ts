@@ -13,6 +13,7 @@ export {
   isCountFigure,
   listConvertedRecords,
 } from "./converted.ts";
+export { isStartingRate } from "./converted-sources.ts";
 export { figureOf, isRecordKpi, RECORD_KPI_KEYS, RECORD_KPIS, type RecordKpi } from "./kpis.ts";
 export { stripeDashboardUrl } from "./links.ts";
 export {

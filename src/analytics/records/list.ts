@@ -196,14 +196,18 @@ export async function* iterateRecords(
 
 function checkProduct(params: RecordParams): number | undefined {
   if (!(RECORD_KPIS[params.kpi] as RecordKpiSpec).perProduct) return undefined;
-  if (params.product === undefined) throw new ValidationError("product: required for this figure", "product");
-  return params.product;
+  return requiredCell(params.product, "product");
 }
 
 function checkReason(params: RecordParams): string | undefined {
   if (!(RECORD_KPIS[params.kpi] as RecordKpiSpec).perReason) return undefined;
-  if (params.reason === undefined) throw new ValidationError("reason: required for this figure", "reason");
-  return params.reason;
+  return requiredCell(params.reason, "reason");
+}
+
+/** The product or refund reason a per-cell figure needs (the records of one table cell). */
+export function requiredCell<T>(value: T | undefined, field: "product" | "reason"): T {
+  if (value === undefined) throw new ValidationError(`${field}: required for this figure`, field);
+  return value;
 }
 
 function checkCohort(params: RecordParams): { month: string; index: number } | undefined {

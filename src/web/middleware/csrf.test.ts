@@ -72,7 +72,9 @@ describe("CSRF seed cookie", () => {
       { name: "csrf-probe", role: "analyst", createdBy: null },
       cliActor,
     );
-    const api = await app.request("/api/v1/kpis?from=2026-05-01&to=2026-05-31", { headers: { authorization: `Bearer ${token}` } });
+    const api = await app.request("/api/v1/kpis?from=2026-05-01&to=2026-05-31", {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(api.status).toBe(200);
     expect(api.headers.getSetCookie()).toEqual([]);
     // A page still gets its seed.

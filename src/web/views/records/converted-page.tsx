@@ -5,6 +5,7 @@ import {
   convertedFigureKind,
   convertedRecordRows,
   isCountFigure,
+  isStartingRate,
   type RecordKpi,
 } from "../../../analytics/index.ts";
 import type { SessionUser } from "../../../auth/index.ts";
@@ -147,18 +148,11 @@ function convertedQuery(page: ConvertedRecordPage, n?: number): string {
   return `?${q.toString()}`;
 }
 
-/** The starting customers' rates: converted MRR at start → at end, nothing of their own currency to show. */
-const STARTING_RATES = [
-  "customer_churn_rate",
-  "revenue_churn_rate",
-  "net_revenue_retention",
-  "gross_revenue_retention",
-];
-
 function columns(page: ConvertedRecordPage): Column<ConvertedRecordRow>[] {
   const rep = page.reporting_currency;
   const counts = isCountFigure(page.kpi);
-  const starting = STARTING_RATES.includes(page.kpi);
+  // The starting customers' rates: converted MRR at start → at end, nothing of their own currency to show.
+  const starting = isStartingRate(page.kpi);
   const when: Column<ConvertedRecordRow> = {
     header: "When",
     cellClass: "num",
