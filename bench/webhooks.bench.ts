@@ -19,11 +19,17 @@ import type { StripeEventObject } from "../src/payments/stripe/stripe-objects.ts
 import { buildEventStream, signAll } from "../tests/support/stripe-stream.ts";
 import { createBenchDatabase } from "./lib/database.ts";
 import { HttpPool } from "./lib/http.ts";
-import { processCpuMs } from "./lib/proc.ts";
 import { startServe } from "./lib/processes.ts";
 import { round, runConcurrent, summarise } from "./lib/stats.ts";
 import type { BenchOptions, BenchResult } from "./lib/types.ts";
-import { effectsDiff, expectedEffects, measuredEffects, openLoop, postEvent } from "./lib/webhook-load.ts";
+import {
+  effectsDiff,
+  expectedEffects,
+  measuredEffects,
+  openLoop,
+  postEvent,
+  startCpuMeter,
+} from "./lib/webhook-load.ts";
 
 const SECRET = "whsec_bench_webhooks";
 const CONCURRENCY = 32;
@@ -102,8 +108,10 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
       ...full.inbox.map((r) => ({ label: `inbox ${r.status}`, value: r.n, unit: "events" })),
       { label: "full path wall time", value: round(full.wallMs / 1000, 2), unit: "s" },
       { label: "server CPU per event", value: full.cpuMsPerEvent, unit: "ms" },
+      ...databaseCpu("database backends' CPU per event", full),
       { label: "floor p99", value: floorLat.p99, unit: "ms" },
       { label: "floor server CPU per event", value: floor.cpuMsPerEvent, unit: "ms" },
+      ...databaseCpu("floor database backends' CPU per event", floor),
       { label: "floor 2xx responses", value: floor.ok, unit: "events" },
       { label: "plain insert (old baseline)", value: baseRate, unit: "events/s" },
       { label: "full path ÷ plain insert", value: rate / baseRate, unit: "×" },
@@ -118,6 +126,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
       { label: "open-loop 2xx responses", value: open.ok, unit: "events" },
       { label: "open-loop events sent", value: open.sent, unit: "events" },
       { label: "open-loop server CPU per event", value: open.cpuMsPerEvent, unit: "ms" },
+      ...databaseCpu("open-loop database backends' CPU per event", open),
       {
         label: "effects differing from the stream (saturation + open-loop)",
         value: full.problems.length + open.problems.length,
@@ -134,6 +143,11 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
   };
 }
 
+/** A figure of the database's CPU per event, left out when PostgreSQL is not on this machine. */
+function databaseCpu(label: string, run: EndpointRun) {
+  return Number.isFinite(run.dbCpuMsPerEvent) ? [{ label, value: run.dbCpuMsPerEvent, unit: "ms" }] : [];
+}
+
 /** An event type we have no handler for: stored `ignored`, nothing else. */
 const FLOOR_TYPE = "balance.available";
 
@@ -144,6 +158,8 @@ interface EndpointRun {
   inbox: { status: string; n: number }[];
   /** User + system CPU of the `serve` process over the measured run, per event. */
   cpuMsPerEvent: number;
+  /** The same for the database's backends (NaN when PostgreSQL is not on this machine). */
+  dbCpuMsPerEvent: number;
   /** Where the database differs from what the stream must leave (handled events only). */
   problems: string[];
 }
@@ -198,12 +214,12 @@ async function postAll(
     });
     // Signed just before sending: the 300 s tolerance is far longer than the run.
     const signed = signAll(events, SECRET);
-    const cpuBefore = processCpuMs(pid);
+    const cpu = await startCpuMeter(pid, dbUrl);
     const measured = await runConcurrent(signed.length, CONCURRENCY, async (i) => {
       const status = await postEvent(http, url, signed[i]!);
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
     });
-    const cpuMsPerEvent = (processCpuMs(pid) - cpuBefore) / signed.length;
+    const { server: cpuMsPerEvent, database: dbCpuMsPerEvent } = cpu(signed.length);
     const inbox = await inboxOf(dbUrl);
     const ok = [...statuses].filter(([s]) => s >= 200 && s < 300).reduce((a, [, n]) => a + n, 0);
     const handled = events[0]?.type !== FLOOR_TYPE;
@@ -213,7 +229,7 @@ async function postAll(
     opts.log(
       `${label}: statuses ${JSON.stringify(Object.fromEntries(statuses))}; inbox ${JSON.stringify(inbox)}${handled ? `; effects ${problems.length ? problems.join("; ") : "as the stream says"}` : ""}`,
     );
-    return { ...measured, ok, inbox, cpuMsPerEvent, problems };
+    return { ...measured, ok, inbox, cpuMsPerEvent, dbCpuMsPerEvent, problems };
   });
 }
 
@@ -235,16 +251,16 @@ async function postOpenLoop(
       });
       const signed = signAll(events, SECRET);
       opts.log(`open loop: ${signed.length} events at ${round(ratePerSecond, 1)} events/s (Poisson)`);
-      const cpuBefore = processCpuMs(pid);
+      const cpu = await startCpuMeter(pid, dbUrl);
       const run = await openLoop(signed, ratePerSecond, ARRIVAL_SEED, (d) => postEvent(http, url, d));
-      const cpuMsPerEvent = (processCpuMs(pid) - cpuBefore) / signed.length;
+      const { server: cpuMsPerEvent, database: dbCpuMsPerEvent } = cpu(signed.length);
       const inbox = await inboxOf(dbUrl);
       const problems = effectsDiff(expectedEffects([...warm, ...events]), await measuredEffects(dbUrl));
       const ok = run.statuses.filter((s) => s >= 200 && s < 300).length;
       opts.log(
         `open loop: ${ok}/${signed.length} 2xx; inbox ${JSON.stringify(inbox)}; effects ${problems.length ? problems.join("; ") : "as the stream says"}`,
       );
-      return { ...run, ok, inbox, cpuMsPerEvent, problems, sent: signed.length };
+      return { ...run, ok, inbox, cpuMsPerEvent, dbCpuMsPerEvent, problems, sent: signed.length };
     },
     1024,
   );

@@ -7,7 +7,43 @@ import type { StripeEventObject } from "../../src/payments/stripe/stripe-objects
 import { seededRandom } from "../../src/shared/seeded-random.ts";
 import type { SignedDelivery } from "../../tests/support/stripe-stream.ts";
 import type { HttpPool } from "./http.ts";
+import { processCpuMs } from "./proc.ts";
 import { elapsedMs } from "./stats.ts";
+
+/**
+ * CPU per event over a run: the `serve` process's and its database's backends' (their pids from
+ * pg_stat_activity, read from /proc: NaN when PostgreSQL runs on another machine). Start it once
+ * the app's pool has its connections (after a warm-up), call the result with the events sent.
+ */
+export async function startCpuMeter(
+  serverPid: number | undefined,
+  dbUrl: string,
+): Promise<(events: number) => { server: number; database: number }> {
+  const client = new pg.Client({ connectionString: dbUrl });
+  await client.connect();
+  let backends: number[];
+  try {
+    const rows = await client.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity
+       WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+    );
+    backends = rows.rows.map((r) => r.pid);
+  } finally {
+    await client.end();
+  }
+  const read = () => ({
+    server: processCpuMs(serverPid),
+    database: backends.length === 0 ? Number.NaN : backends.reduce((sum, pid) => sum + processCpuMs(pid), 0),
+  });
+  const before = read();
+  return (events) => {
+    const after = read();
+    return {
+      server: (after.server - before.server) / events,
+      database: (after.database - before.database) / events,
+    };
+  };
+}
 
 /** POSTs one signed delivery; resolves with the HTTP status (0 on a network error). */
 export async function postEvent(http: HttpPool, baseUrl: string, d: SignedDelivery): Promise<number> {
