@@ -40,7 +40,12 @@ export async function createContext(
 ): Promise<AppContext> {
   installOfflinePayments();
   const database =
-    options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+    options.database ??
+    (await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      preparedStatements: config.databasePreparedStatements,
+    }));
   const replica = config.replicaUrl ? await openDatabase({ databaseUrl: config.replicaUrl }) : undefined;
   // Connects lazily: a command that never reads through readDb opens no connection.
   const readPool =

@@ -33,6 +33,8 @@ export const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
     .optional(),
+  /** Named (prepared) statements on the webhook path; false behind a pooler that cannot keep them. */
+  DATABASE_PREPARED_STATEMENTS: bool.optional(),
   DATA_DIR: z.string().min(1).default("./data"),
   /** Where uploaded product images are kept (default: product-images under DATA_DIR). */
   PRODUCT_IMAGES_DIR: z.string().min(1).optional(),
@@ -106,6 +108,8 @@ export interface Config {
   production: boolean;
   databaseUrl: string | undefined;
   replicaUrl: string | undefined;
+  /** PostgreSQL: the webhook path sends named (prepared) statements (DATABASE_PREPARED_STATEMENTS). */
+  databasePreparedStatements: boolean;
   dataDir: string;
   /** Uploaded product images; null when DATA_DIR is in memory and no directory is set (uploads refused). */
   productImagesDir: string | null;
@@ -219,6 +223,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     production,
     databaseUrl: e.DATABASE_URL,
     replicaUrl: e.DATABASE_REPLICA_URL,
+    databasePreparedStatements: e.DATABASE_PREPARED_STATEMENTS ?? true,
     dataDir: e.DATA_DIR,
     productImagesDir:
       e.PRODUCT_IMAGES_DIR ?? (e.DATA_DIR.startsWith("memory://") ? null : `${e.DATA_DIR}/product-images`),

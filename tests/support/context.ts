@@ -23,10 +23,16 @@ export async function createTestContext(
     poolSize?: number;
     /** On PGlite: the database starts as this dump (see createTestDatabase). */
     pgliteDump?: Blob;
+    /** On Postgres: named statements on the webhook path (default true, as the app's). */
+    preparedStatements?: boolean;
   } = {},
 ): Promise<TestContext> {
   installOfflinePayments();
-  const database = await createTestDatabase({ poolSize: options.poolSize, pgliteDump: options.pgliteDump });
+  const database = await createTestDatabase({
+    poolSize: options.poolSize,
+    pgliteDump: options.pgliteDump,
+    preparedStatements: options.preparedStatements,
+  });
   const config = options.config ?? testConfig(options.env);
   const clock = fixedClock(options.now ?? TEST_NOW);
   return {

@@ -18,12 +18,18 @@ export async function createTestDatabase(
     poolSize?: number;
     /** On PGlite: start from this data-directory dump instead of the migrated one (ignored on Postgres). */
     pgliteDump?: Blob;
+    /** On Postgres: named statements on the webhook path, as the app's default (true). */
+    preparedStatements?: boolean;
   } = {},
 ): Promise<TestDatabase> {
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
     const clone = await cloneTemplate(url);
-    const database = await openDatabase({ databaseUrl: clone.url, poolSize: options.poolSize ?? 10 });
+    const database = await openDatabase({
+      databaseUrl: clone.url,
+      poolSize: options.poolSize ?? 10,
+      preparedStatements: options.preparedStatements ?? true,
+    });
     return {
       ...database,
       destroy: async () => {

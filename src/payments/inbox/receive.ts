@@ -1,4 +1,5 @@
 import type { AppContext } from "../../context.ts";
+import { withPreparedStatements } from "../../db/client.ts";
 import { raiseFailedEventIssue } from "../../monitoring/index.ts";
 import { MAX_WEBHOOK_BYTES, storableEvent, verifyEvent, WebhookError } from "../stripe/sign.ts";
 import type { StripeEventObject } from "../stripe/stripe-objects.ts";
@@ -88,13 +89,16 @@ async function applyNewEvent(
   let lastError: unknown;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     try {
-      return await ctx.db.transaction(async (tx): Promise<ReceiveResult> => {
-        const state = { ...SETTLED, status: "processed" as const, processedAt: now };
-        const seq = await insertEvent({ ...ctx, db: tx }, event, { payload, source, now, state });
-        if (seq === null) return { ...base, duplicate: true, outcome: "skipped" };
-        await handler({ ctx, tx, event, receivedSeq: seq, source: "webhook" });
-        return { ...base, outcome: "processed" };
-      });
+      // Key lookups and inserts only: each connection prepares them once (see withPreparedStatements).
+      return await withPreparedStatements(() =>
+        ctx.db.transaction(async (tx): Promise<ReceiveResult> => {
+          const state = { ...SETTLED, status: "processed" as const, processedAt: now };
+          const seq = await insertEvent({ ...ctx, db: tx }, event, { payload, source, now, state });
+          if (seq === null) return { ...base, duplicate: true, outcome: "skipped" };
+          await handler({ ctx, tx, event, receivedSeq: seq, source: "webhook" });
+          return { ...base, outcome: "processed" };
+        }),
+      );
     } catch (err) {
       lastError = err;
       if (!RETRYABLE.has(sqlState(err) ?? "")) break;
