@@ -14,20 +14,17 @@ export const provisionalRefundId = (chargeId: string) => `provisional_${chargeId
 const CHARGE_REFUNDS_LOCK = 7_240_012;
 
 /**
- * Serialises everything that writes one charge's refunds (charge events, refund events, sync) for
- * the rest of the transaction, even before the charge row exists: without it a refund and the first
- * event of its charge, applied at once on two connections, each miss the other and the money is
- * counted twice (the refund and a provisional one). Re-entrant within a transaction.
+ * The charge's refunds lock: serialises everything that writes one charge's refunds (charge events,
+ * refund events, sync) for the rest of the transaction, even before the charge row exists: without
+ * it a refund and the first event of its charge, applied at once on two connections, each miss the
+ * other and the money is counted twice (the refund and a provisional one). Re-entrant within a
+ * transaction.
  */
-export async function lockChargeRefunds(tx: Db, chargeId: string): Promise<void> {
-  await tx.execute(sql`SELECT ${chargeRefundsLock(chargeId)}`);
-}
-
 const chargeRefundsLock = (chargeId: string) =>
   sql`pg_advisory_xact_lock(${CHARGE_REFUNDS_LOCK}, hashtext(${chargeId}))`;
 
 /**
- * `resolveOrderId(…, { lock: true })` then `lockChargeRefunds` (the lock order of every ledger
+ * `resolveOrderId(…, { lock: true })` then the charge's refunds lock (the lock order of every ledger
  * write) in one statement. With `viaStoredCharge`, an order the link does not name is looked up on
  * the stored charge (ranked last). Returns the order's id, or `null`.
  */
@@ -72,7 +69,7 @@ export async function reconcileChargeRefunds(
   observedAt: Date,
 ): Promise<void> {
   // The charge row (locked) and the sum of its known refunds in one statement; every writer of this
-  // charge's refunds holds lockChargeRefunds, taken before, so the sum cannot move meanwhile.
+  // charge's refunds holds its refunds lock (lockOrderAndChargeRefunds), taken before, so the sum cannot move meanwhile.
   const known = sql<number>`(SELECT coalesce(sum(${refunds.amount}), 0)::bigint FROM ${refunds}
     WHERE ${refunds.chargeId} = ${chargeId} AND ${refunds.status} = 'succeeded' AND NOT ${refunds.provisional})`;
   const [found] = await tx
