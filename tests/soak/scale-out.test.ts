@@ -3,8 +3,9 @@
  * load-balanced across the two servers, and 1 in 5 is sent to both at the same time (a duplicate
  * delivery racing itself). Every event must be applied once, every scheduled job slot must have run
  * exactly once across both workers (the job_runs row claims it), and the ledger and KPIs must equal
- * a single-process run. The every-minute snapshot job runs every 15 seconds here (JOB_SCHEDULES), so
- * the workers race over several whole slots without the test waiting minutes for the clock.
+ * a single-process run. The every-minute snapshot job runs every 5 seconds here (JOB_SCHEDULES), so
+ * the workers race over several whole slots without the test waiting minutes for the clock (a run
+ * takes a few hundred milliseconds at this size, far shorter than a slot).
  */
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
@@ -23,10 +24,10 @@ import { buildEventStream } from "../support/stripe-stream.ts";
 const SECRET = "whsec_soak_scale";
 const EVENTS = 2_000;
 /** The snapshot job's slot here; production's built-in schedule is every minute. */
-const SLOT_MS = 15_000;
+const SLOT_MS = 5_000;
 const SLOT_JOB = "snapshots.rebuild-dirty";
-/** Workers run at least this long once both are up, so they race over at least three whole slots. */
-const MIN_WORKER_MS = 75_000;
+/** Workers run at least this long once both are up, so they race over at least four whole slots. */
+const MIN_WORKER_MS = 30_000;
 
 /** When the worker logged "worker started"; rejects if it exits first. */
 function upAt(worker: AppProcess): Promise<number> {
