@@ -34,6 +34,21 @@ export const snapSources = pgTable("snap_sources", {
   fingerprint: text().notNull(),
 });
 
+/**
+ * Each subscription's history as the MRR stages last read it (an order-independent hash of its
+ * `subscription_history` rows), so the worker's rebuild can tell which subscriptions changed since
+ * and recompute only their customers' MRR rows. Written with the MRR stages, in their transaction.
+ */
+export const snapMrrSubscriptions = pgTable(
+  "snap_mrr_subscriptions",
+  {
+    livemode: boolean().notNull(),
+    subscriptionId: text().notNull(),
+    hash: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.livemode, t.subscriptionId] })],
+);
+
 const money = () => bigint({ mode: "number" }).notNull();
 
 /** Money in and out per reporting day, currency and Stripe mode (kpis.md, payments ledger). */

@@ -50,6 +50,21 @@ async function dumpSnapshots(): Promise<string> {
   return parts.join("\n");
 }
 
+/** Every MRR table's rows (the customer MRR stage and the ones after it), in a fixed order. */
+const MRR_TABLES = [
+  "snap_customer_mrr",
+  "snap_daily_mrr",
+  "snap_plan_mrr",
+  "snap_subscription_plan_mrr",
+  "snap_subscription_mrr",
+];
+async function dumpMrr(): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const table of MRR_TABLES)
+    out[table] = await queryRows(ctx.db, sql.raw(`SELECT * FROM ${table} t ORDER BY t::text`));
+  return out;
+}
+
 describe("snapshots", () => {
   it("give the same KPIs as the raw tables for random data, zones and periods", async () => {
     const seen = { revenue: 0, customers: 0, mrr: 0, movements: 0 };
@@ -130,8 +145,11 @@ describe("snapshots", () => {
             currency: "usd",
           };
           const incremental = await getCohortRetention(ctx, cohortParams);
+          const incrementalMrr = await dumpMrr();
           await buildSnapshots(ctx, all, cliActor);
           expect(incremental).toEqual(await getCohortRetention(ctx, cohortParams));
+          // Only the changed subscriptions' customers were recomputed: the rows are a whole rebuild's.
+          expect(incrementalMrr).toEqual(await dumpMrr());
         },
       ),
       { numRuns: 10, seed: 99 },
@@ -256,6 +274,90 @@ describe("snapshots", () => {
     // An explicit build (CLI, admin page) recomputes even when nothing changed.
     expect(await mrrRows("2026-03-10", "2026-03-10", "UTC")).toBe(0);
     expect(await mrrRows("2026-03-10", "2026-03-10", "UTC", false)).toBeGreaterThan(0);
+  });
+
+  it("recompute in the worker's rebuild only the customers of the subscriptions whose history changed, to a whole rebuild's rows", async () => {
+    const zone = "Europe/Berlin";
+    const rebuild = async (skipUnchangedMrr: boolean) => {
+      const rows = new Map<string, number>();
+      const onStage = (stage: string, _ms: number, n: number) => rows.set(stage, n);
+      await buildSnapshots(
+        ctx,
+        { from: "2026-03-10", to: "2026-03-10", timezone: zone, onStage, skipUnchangedMrr },
+        cliActor,
+      );
+      return rows.get("customer_mrr")!;
+    };
+    /** The worker's rebuild; then the MRR tables must equal an explicit (whole) rebuild's. */
+    const workerRebuildMatchesWhole = async () => {
+      const rows = await rebuild(true);
+      const incremental = await dumpMrr();
+      const whole = await rebuild(false);
+      expect(await dumpMrr()).toEqual(incremental);
+      return { rows, whole };
+    };
+    await clearAnalyticsData(ctx.db);
+    const state = (
+      subscriptionId: string,
+      created: string,
+      unitAmount: number,
+      link: { customerId?: number | null; stripeCustomerId?: string; status?: string } = {},
+    ) =>
+      makeSubscriptionState(ctx.db, {
+        subscriptionId,
+        created,
+        status: link.status ?? "active",
+        customerId: link.customerId === undefined ? 1 : link.customerId,
+        stripeCustomerId: link.stripeCustomerId,
+        items: [{ unitAmount, priceId: unitAmount > 5000 ? "price_pro" : "price_basic" }],
+      });
+    // Ten linked customers with a subscription each, one with two, and a Stripe customer not linked yet
+    // with two subscriptions.
+    for (let c = 1; c <= 10; c++)
+      await state(`sub_c${c}`, `2026-03-0${(c % 9) + 1}T10:00:00Z`, 900 * c, { customerId: c });
+    await state("sub_c1b", "2026-03-04T10:00:00Z", 2900, { customerId: 1 });
+    await state("sub_u1", "2026-03-03T10:00:00Z", 1500, { customerId: null, stripeCustomerId: "cus_later" });
+    await state("sub_u2", "2026-03-05T10:00:00Z", 2500, { customerId: null, stripeCustomerId: "cus_later" });
+    const whole = await rebuild(false);
+    expect(whole).toBeGreaterThan(10);
+    expect(await rebuild(true)).toBe(0);
+
+    // One subscription's new state: only its customer's rows (and its own parts) are written.
+    await state("sub_c3", "2026-03-20T10:00:00Z", 9000, { customerId: 3 });
+    const one = await workerRebuildMatchesWhole();
+    expect(one.rows).toBeGreaterThan(0);
+    expect(one.rows).toBeLessThan(one.whole / 2);
+    // A customer with two subscriptions: one of them churns, the other keeps the customer paying.
+    await state("sub_c1b", "2026-03-21T10:00:00Z", 2900, { customerId: 1, status: "canceled" });
+    expect((await workerRebuildMatchesWhole()).rows).toBeLessThan(one.whole / 2);
+    // The Stripe customer gets linked by a state of one subscription: both move to customer 11.
+    await state("sub_u2", "2026-03-22T10:00:00Z", 2500, { customerId: 11, stripeCustomerId: "cus_later" });
+    await workerRebuildMatchesWhole();
+    expect(
+      await queryRows(
+        ctx.db,
+        sql`SELECT DISTINCT customer_key FROM snap_customer_mrr WHERE customer_key IN ('cus_later', '11')`,
+      ),
+    ).toEqual([{ customer_key: "11" }]);
+    // A subscription's history removed: its customer's rows go with it.
+    await ctx.db.execute(sql`DELETE FROM subscription_history WHERE subscription_id = 'sub_c7'`);
+    await workerRebuildMatchesWhole();
+    expect(await queryRows(ctx.db, sql`SELECT 1 FROM snap_customer_mrr WHERE customer_key = '7'`)).toEqual(
+      [],
+    );
+    // On one day one subscription leaves the basic plan and another joins it at the same amount: the
+    // plan's MRR and count do not move, so it has no row for that day.
+    await state("sub_c2", "2026-03-23T10:00:00Z", 1800, { customerId: 2, status: "canceled" });
+    await state("sub_c12", "2026-03-23T11:00:00Z", 1800, { customerId: 12 });
+    await workerRebuildMatchesWhole();
+    // A state from the other Stripe mode, and a late state dated before the others of its subscription.
+    await state("sub_live", "2026-03-06T10:00:00Z", 4000, { customerId: 2 });
+    await ctx.db.execute(
+      sql`UPDATE subscription_history SET livemode = true WHERE subscription_id = 'sub_live'`,
+    );
+    await state("sub_c5", "2026-02-27T10:00:00Z", 100, { customerId: 5 });
+    await workerRebuildMatchesWhole();
+    expect(await rebuild(true)).toBe(0);
   });
 
   it("rejects a range that ends before it starts, naming the field", async () => {

@@ -34,3 +34,11 @@ export function bareList(...columns: Column[]): SQL {
 export function columnName(column: Column): string {
   return casing.getColumnCasing(column);
 }
+
+/**
+ * `column IN (…values)` with the values sent as one JSON parameter: any number of them, any text,
+ * one statement text whatever their count.
+ */
+export function inTexts(column: Column | SQL, values: readonly string[]): SQL {
+  return sql`${column} IN (SELECT json_array_elements_text(${JSON.stringify(values)}::json))`;
+}

@@ -1,6 +1,6 @@
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { bareList } from "../../db/sql.ts";
+import { bareList, inTexts } from "../../db/sql.ts";
 import { type HistoryState, loadHistory } from "../mrr/history.ts";
 import { type DayRange, rowCount } from "../snapshots/facts.ts";
 import { amountCounts } from "./amounts.ts";
@@ -21,17 +21,22 @@ export async function buildAmounts(db: Db, r: DayRange): Promise<number> {
 
 /**
  * Subscription MRR change rows for the whole history (a late event moves MRR onward), rewritten
- * whole; from the histories the customer MRR stage already read when given.
+ * whole; from the histories the customer MRR stage already read when given. With `scope` (mode →
+ * subscription ids), only those subscriptions' rows are replaced, from `histories` (their states).
  */
 export async function buildSubscriptionMrr(
   db: Db,
   timezone: string,
   histories?: ReadonlyMap<boolean, HistoryState[]>,
+  scope?: ReadonlyMap<boolean, readonly string[]>,
 ): Promise<number> {
   const s = snapSubscriptionMrr;
-  await db.delete(s);
+  if (scope) {
+    for (const [livemode, ids] of scope)
+      await db.delete(s).where(and(eq(s.livemode, livemode), inTexts(s.subscriptionId, ids)));
+  } else await db.delete(s);
   let rows = 0;
-  for (const livemode of [false, true]) {
+  for (const livemode of scope ? [...scope.keys()] : [false, true]) {
     const states = histories?.get(livemode) ?? (await loadHistory(db, livemode));
     const changes = subscriptionMrrChanges(states, timezone);
     for (let i = 0; i < changes.length; i += BATCH) {

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { subscriptionHistory } from "../../db/schema.ts";
-import { queryRows } from "../../db/sql.ts";
+import { inTexts, queryRows } from "../../db/sql.ts";
 import { type BillingInterval, type MrrItem, subscriptionMrr } from "../core/mrr-formula.ts";
 import type { PlanWeight } from "../core/plan-split.ts";
 import type { SubscriptionHistoryRow } from "../core/subscription-state.ts";
@@ -46,8 +46,16 @@ export const UNKNOWN_PLAN = "unknown";
 
 const INTERVALS = new Set(["day", "week", "month", "year"]);
 
-/** Every subscription state of one Stripe mode, MRR recomputed per the contract. */
-export async function loadHistory(db: Db, livemode: boolean): Promise<HistoryState[]> {
+/**
+ * Every subscription state of one Stripe mode, MRR recomputed per the contract; with
+ * `subscriptionIds`, only theirs (which must include every subscription of their Stripe customers,
+ * whose links decide a subscription's customer key).
+ */
+export async function loadHistory(
+  db: Db,
+  livemode: boolean,
+  subscriptionIds?: readonly string[],
+): Promise<HistoryState[]> {
   const h = subscriptionHistory;
   // Raw rows (timestamps as sent, keys as the column names): the builder's per-row mapping is not
   // needed on the snapshot build's largest read.
@@ -72,7 +80,8 @@ export async function loadHistory(db: Db, livemode: boolean): Promise<HistorySta
       ],
       sql`, `,
     )}
-        FROM ${h} WHERE ${h.livemode} = ${livemode}`,
+        FROM ${h} WHERE ${h.livemode} = ${livemode}
+        ${subscriptionIds ? sql`AND ${inTexts(h.subscriptionId, subscriptionIds)}` : sql``}`,
   );
   // A subscription belongs to one customer: its linked customer id when any state has one.
   const linkedByStripe = new Map<string, number>();

@@ -9,8 +9,8 @@ import type { BuildResult, SnapshotRange } from "../types.ts";
 import { buildCohorts } from "./cohorts.ts";
 import { buildLedger, buildOrders, buildProducts, type DayRange } from "./facts.ts";
 import { buildOutsideGaps, refreshOutsideCustomerRows } from "./later-days.ts";
-import { buildCustomerMrr, buildDailyMrr } from "./mrr-build.ts";
-import { mrrSourceUnchanged, recordMrrSource } from "./sources.ts";
+import { buildCustomerMrr, buildDailyMrr, rebuildCustomerMrrOf } from "./mrr-build.ts";
+import { type MrrRebuild, mrrRebuild, recordMrrSource } from "./sources.ts";
 
 /** The stages of a build, in order (each one set-based statement per table). */
 export type BuildStage =
@@ -44,7 +44,8 @@ export async function buildSnapshots(
     onStage?: (stage: BuildStage, ms: number, rows: number) => void;
     /**
      * Skip the whole-history MRR stages when nothing they read changed since the build that wrote
-     * them (`snap_sources`): the worker's dirty-day job. Explicit builds (CLI, admin page) always
+     * them (`snap_sources`), or recompute only the customers of the subscriptions whose history
+     * changed (`snap_mrr_subscriptions`): the worker's dirty-day job. Explicit builds (CLI, admin page) always
      * recompute everything, so a rebuild repairs any snapshot row.
      */
     skipUnchangedMrr?: boolean;
@@ -87,21 +88,33 @@ export async function buildSnapshots(
     await stage("products", () => buildProducts(tx, r));
     await stage("cohorts", () => buildCohorts(tx, r));
     // MRR is computed from the whole subscription history: the worker skips it when neither it (nor
-    // the discounts, the zone or the MRR tables) changed since the build that wrote those tables.
+    // the discounts, the zone or the MRR tables) changed since the build that wrote those tables, and
+    // recomputes only the customers of the subscriptions whose history changed when only that did.
     const histories = new Map<boolean, HistoryState[]>();
-    let mrr = { unchanged: false, inputs: "" };
+    const scope = new Map<boolean, string[]>();
+    let mrr: MrrRebuild = { kind: "all", inputs: "" };
     await stage("customer_mrr", async () => {
-      mrr = await mrrSourceUnchanged(tx, r.timezone);
-      if (!range.skipUnchangedMrr) mrr.unchanged = false;
-      if (mrr.unchanged) return 0;
+      mrr = await mrrRebuild(tx, r.timezone);
+      if (!range.skipUnchangedMrr) mrr = { kind: "all", inputs: mrr.inputs };
+      if (mrr.kind === "unchanged") return 0;
+      if (mrr.kind === "subscriptions")
+        return rebuildCustomerMrrOf(tx, r.timezone, mrr.changed, (livemode, states, ids) => {
+          histories.set(livemode, states);
+          scope.set(livemode, ids);
+        });
       return buildCustomerMrr(tx, r.timezone, (livemode, states) => histories.set(livemode, states));
     });
-    await stage("daily_mrr", async () => (mrr.unchanged ? 0 : buildDailyMrr(tx)));
+    await stage("daily_mrr", async () => (mrr.kind === "unchanged" ? 0 : buildDailyMrr(tx)));
     await stage("converted_amounts", () => buildAmounts(tx, r));
     await stage("subscription_mrr", async () => {
-      if (mrr.unchanged) return 0;
-      const n = await buildSubscriptionMrr(tx, r.timezone, histories);
-      await recordMrrSource(tx, r.timezone, mrr.inputs);
+      if (mrr.kind === "unchanged") return 0;
+      const n = await buildSubscriptionMrr(
+        tx,
+        r.timezone,
+        histories,
+        mrr.kind === "subscriptions" ? scope : undefined,
+      );
+      await recordMrrSource(tx, r.timezone, mrr);
       return n;
     });
     await audit(

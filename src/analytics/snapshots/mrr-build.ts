@@ -1,6 +1,8 @@
-import { eq, getTableColumns, type SQL, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { bare, bareList, columnName } from "../../db/sql.ts";
+import { subscriptionHistory } from "../../db/schema.ts";
+import { bare, bareList, columnName, inTexts, queryRows } from "../../db/sql.ts";
+import { snapSubscriptionMrr } from "../converted/schema.ts";
 import { type HistoryState, loadHistory } from "../mrr/history.ts";
 import {
   type CustomerMrrChange,
@@ -18,6 +20,7 @@ import {
   snapSubscriptionPlanMrr,
 } from "../schema.ts";
 import { rowCount } from "./facts.ts";
+import type { ChangedSubscription } from "./sources.ts";
 
 /** Change rows sent per statement (as one JSON parameter). */
 const BATCH = 20_000;
@@ -69,28 +72,7 @@ export async function buildCustomerMrr(
     const parts = subscriptionPlanChanges(states, timezone);
     rows += await insertSubscriptionPlanMrr(db, parts);
     rows += await insertPlanMrr(db, planMrrChanges(states, timezone, parts));
-    const changes = customerMrrChanges(states, timezone);
-    const validTo = validToDays(changes);
-    for (let i = 0; i < changes.length; i += BATCH) {
-      const json = JSON.stringify(
-        changes.slice(i, i + BATCH).map((c, j) => ({
-          livemode: c.livemode,
-          currency: c.currency,
-          customer_key: c.customerKey,
-          day: c.day,
-          mrr: c.mrr,
-          prev_mrr: c.prevMrr,
-          subscriptions: c.subscriptions,
-          prev_subscriptions: c.prevSubscriptions,
-          movement: c.movement,
-          valid_to: validTo[i + j],
-        })),
-      );
-      await db.execute(sql`
-        INSERT INTO snap_customer_mrr_next
-        SELECT * FROM json_populate_recordset(NULL::snap_customer_mrr_next, ${json}::json)`);
-    }
-    rows += changes.length;
+    rows += await insertCustomerMrr(db, sql`snap_customer_mrr_next`, customerMrrChanges(states, timezone));
   }
   const key = [m.livemode, m.currency, m.customerKey, m.day];
   const values = [m.mrr, m.prevMrr, m.subscriptions, m.prevSubscriptions, m.movement, m.validTo];
@@ -115,6 +97,157 @@ export async function buildCustomerMrr(
       )})`);
   await db.execute(sql`DROP TABLE snap_customer_mrr_next`);
   return rows;
+}
+
+/**
+ * Customer MRR change rows into `target` (the table or its temporary twin), one JSON parameter per
+ * batch, each with its `valid_to` (the changes hold every row of their customers).
+ */
+async function insertCustomerMrr(db: Db, target: SQL, changes: CustomerMrrChange[]): Promise<number> {
+  const validTo = validToDays(changes);
+  for (let i = 0; i < changes.length; i += BATCH) {
+    const json = JSON.stringify(
+      changes.slice(i, i + BATCH).map((c, j) => ({
+        livemode: c.livemode,
+        currency: c.currency,
+        customer_key: c.customerKey,
+        day: c.day,
+        mrr: c.mrr,
+        prev_mrr: c.prevMrr,
+        subscriptions: c.subscriptions,
+        prev_subscriptions: c.prevSubscriptions,
+        movement: c.movement,
+        valid_to: validTo[i + j],
+      })),
+    );
+    await db.execute(
+      sql`INSERT INTO ${target} SELECT * FROM json_populate_recordset(NULL::${target}, ${json}::json)`,
+    );
+  }
+  return changes.length;
+}
+
+/**
+ * The customer MRR stage of the worker's rebuild when only some subscriptions' history changed
+ * (`mrrRebuild` in sources.ts): the rows of the customers those subscriptions belong to, or belonged
+ * to, are recomputed from their subscriptions' whole history and replaced; every other customer's
+ * rows stay as they are, which is what a whole rebuild would write for them (their inputs are
+ * unchanged). Each subscription's part of its plans is replaced the same way, and MRR by plan is
+ * summed again from those parts. Hands each mode's states and affected subscriptions to
+ * `onHistory` for the subscription MRR stage.
+ */
+export async function rebuildCustomerMrrOf(
+  db: Db,
+  timezone: string,
+  changed: readonly ChangedSubscription[],
+  onHistory: (livemode: boolean, states: HistoryState[], subscriptionIds: string[]) => void,
+): Promise<number> {
+  let rows = 0;
+  for (const livemode of [false, true]) {
+    const ids = changed.filter((c) => c.livemode === livemode).map((c) => c.subscriptionId);
+    if (ids.length === 0) continue;
+    const affected = await affectedSubscriptions(db, livemode, ids);
+    const states = await loadHistory(db, livemode, affected.ids);
+    onHistory(livemode, states, affected.ids);
+    const p = snapSubscriptionPlanMrr;
+    const mine = and(eq(p.livemode, livemode), inTexts(p.subscriptionId, affected.ids));
+    const parts = subscriptionPlanChanges(states, timezone);
+    const previousPlans = await db.selectDistinct({ planId: p.planId }).from(p).where(mine);
+    const plans = new Set([...previousPlans.map((r) => r.planId), ...parts.map((part) => part.planId)]);
+    await db.delete(p).where(mine);
+    rows += await insertSubscriptionPlanMrr(db, parts);
+    rows += await rebuildPlanMrr(db, livemode, [...plans]);
+    const m = snapCustomerMrr;
+    const keys = [...new Set([...affected.previousKeys, ...states.map((st) => st.customerKey)])];
+    await db.delete(m).where(and(eq(m.livemode, livemode), inTexts(m.customerKey, keys)));
+    rows += await insertCustomerMrr(db, sql`${m}`, customerMrrChanges(states, timezone));
+  }
+  return rows;
+}
+
+/**
+ * The subscriptions of one mode whose MRR rows a change to `changed` can move, and the customer keys
+ * their rows were written under: every subscription connected to a changed one through a Stripe
+ * customer, a shop customer (a state's link) or the customer key of its rows. A subscription's
+ * customer key comes from its own links or its Stripe customer's, so one outside this set keeps its
+ * key and its rows, and no customer of the set has a subscription outside it. One statement per
+ * step outward (two for a customer whose subscriptions share nothing else).
+ */
+async function affectedSubscriptions(
+  db: Db,
+  livemode: boolean,
+  changed: readonly string[],
+): Promise<{ ids: string[]; previousKeys: string[] }> {
+  const h = subscriptionHistory;
+  // Its subscription MRR rows carry a subscription's customer key (its plan parts' keys are the same,
+  // and a subscription with plan parts has MRR rows).
+  const s = snapSubscriptionMrr;
+  // A customer key is a shop customer id or, unlinked, the Stripe customer id: one token space.
+  const keyToken = (key: SQL) => sql`CASE WHEN ${key} ~ '^[0-9]+$' THEN 'c:' ELSE 's:' END || ${key}`;
+  const ids = new Set(changed);
+  for (;;) {
+    const list = [...ids];
+    const next = await queryRows<{ id: string }>(
+      db,
+      sql`WITH tokens AS (
+            SELECT 's:' || ${h.stripeCustomerId} AS token FROM ${h}
+              WHERE ${h.livemode} = ${livemode} AND ${inTexts(h.subscriptionId, list)}
+            UNION SELECT 'c:' || ${h.customerId} FROM ${h}
+              WHERE ${h.livemode} = ${livemode} AND ${h.customerId} IS NOT NULL AND ${inTexts(h.subscriptionId, list)}
+            UNION SELECT ${keyToken(sql`${s.customerKey}`)} FROM ${s}
+              WHERE ${s.livemode} = ${livemode} AND ${inTexts(s.subscriptionId, list)})
+          SELECT ${h.subscriptionId} AS id FROM ${h}
+            WHERE ${h.livemode} = ${livemode}
+              AND ('s:' || ${h.stripeCustomerId} IN (SELECT token FROM tokens)
+                OR 'c:' || ${h.customerId} IN (SELECT token FROM tokens))
+          UNION SELECT ${s.subscriptionId} FROM ${s}
+            WHERE ${s.livemode} = ${livemode} AND ${keyToken(sql`${s.customerKey}`)} IN (SELECT token FROM tokens)`,
+    );
+    const before = ids.size;
+    for (const row of next) ids.add(row.id);
+    if (ids.size === before) break;
+  }
+  const list = [...ids];
+  const previous = await db
+    .selectDistinct({ key: s.customerKey })
+    .from(s)
+    .where(and(eq(s.livemode, livemode), inTexts(s.subscriptionId, list)));
+  return { ids: list, previousKeys: previous.map((r) => r.key) };
+}
+
+/**
+ * MRR by plan of `plans` in one mode summed again from their subscriptions' parts
+ * (`snap_subscription_plan_mrr`) in one statement: each part row's change against the same
+ * subscription's previous row of that plan, summed per plan and day and run forward; a day is written
+ * when the plan's MRR or its count of paying subscriptions moved (as `planMrrChanges`, which the
+ * whole rebuild uses; tests hold the two equal).
+ */
+async function rebuildPlanMrr(db: Db, livemode: boolean, plans: string[]): Promise<number> {
+  const p = snapSubscriptionPlanMrr;
+  const t = snapPlanMrr;
+  await db.delete(t).where(and(eq(t.livemode, livemode), inTexts(t.planId, plans)));
+  const plan = sql`PARTITION BY livemode, currency, plan_id ORDER BY day`;
+  const result = await db.execute(sql`
+    INSERT INTO ${t} (${bareList(t.livemode, t.currency, t.planId, t.day, t.mrr, t.subscriptions)})
+    SELECT livemode, currency, plan_id, day, mrr, subscriptions FROM (
+      SELECT livemode, currency, plan_id, day, mrr, subscriptions,
+             lag(mrr, 1, 0) OVER (${plan}) AS prev_mrr, lag(subscriptions, 1, 0) OVER (${plan}) AS prev_subscriptions
+      FROM (
+        SELECT livemode, currency, plan_id, day,
+               sum(sum(delta)) OVER (${plan}) AS mrr, sum(sum(paying)) OVER (${plan}) AS subscriptions
+        FROM (
+          SELECT ${p.livemode} AS livemode, ${p.currency} AS currency, ${p.planId} AS plan_id, ${p.day} AS day,
+                 ${p.mrr} - lag(${p.mrr}, 1, 0::bigint) OVER part AS delta,
+                 (${p.mrr} > 0)::int - coalesce((lag(${p.mrr}) OVER part > 0)::int, 0) AS paying
+          FROM ${p}
+          WHERE ${p.livemode} = ${livemode} AND ${inTexts(p.planId, plans)}
+          WINDOW part AS (PARTITION BY ${p.livemode}, ${p.currency}, ${p.planId}, ${p.subscriptionId} ORDER BY ${p.day})
+        ) moves
+        GROUP BY livemode, currency, plan_id, day
+      ) running
+    ) days
+    WHERE (mrr, subscriptions) IS DISTINCT FROM (prev_mrr, prev_subscriptions)`);
+  return rowCount(result);
 }
 
 /**

@@ -1,12 +1,13 @@
-import { type SQL, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { coupons, discounts, subscriptionHistory } from "../../db/schema.ts";
-import { queryRows } from "../../db/sql.ts";
+import { bareList, inTexts, queryRows } from "../../db/sql.ts";
 import { snapSubscriptionMrr } from "../converted/schema.ts";
 import {
   snapCustomerGaps,
   snapCustomerMrr,
   snapDailyMrr,
+  snapMrrSubscriptions,
   snapPlanMrr,
   snapSources,
   snapSubscriptionPlanMrr,
@@ -15,48 +16,116 @@ import {
 /** The `snap_sources` row of the whole-history MRR stages (customer, daily, plan, subscription and subscription-plan MRR). */
 const MRR = "mrr";
 
+/**
+ * Above this many changed subscriptions the worker recomputes every customer's MRR (one read of the
+ * whole history) rather than each changed subscription's customers.
+ */
+const MAX_CHANGED_SUBSCRIPTIONS = 1_000;
+
 /** Row count and an order-independent hash of every row's text: any insert, update or delete changes it. */
 const tableHash = (table: SQL) =>
   sql`(SELECT count(*) || ':' || coalesce(sum(hashtextextended(t::text, 0)), 0) FROM ${table} t)`;
 
+/** Each subscription's history rows as one hash per (mode, subscription), the same way. */
+const subscriptionHashes = () => {
+  const h = subscriptionHistory;
+  // The table's name alone is its whole row (as `t` in tableHash).
+  return sql`SELECT ${h.livemode} AS livemode, ${h.subscriptionId} AS subscription_id,
+                    count(*) || ':' || sum(hashtextextended(${h}::text, 0)) AS hash
+             FROM ${h} GROUP BY ${h.livemode}, ${h.subscriptionId}`;
+};
+
 /**
- * What the MRR stages read (every subscription state, discount and coupon, the reporting zone) and
- * how many rows they left in their tables. Equal fingerprints mean a rebuild would write the same rows.
+ * What the MRR stages read besides the subscription history (the reporting zone, every discount and
+ * coupon) and how many rows they left in their tables. The history is compared per subscription
+ * (`snap_mrr_subscriptions`).
  */
 async function mrrFingerprint(db: Db, timezone: string): Promise<{ inputs: string; outputs: string }> {
   const count = (table: SQL) => sql`(SELECT count(*) FROM ${table})`;
   const [row] = await queryRows<{ inputs: string; outputs: string }>(
     db,
-    sql`SELECT concat_ws('|', ${timezone}::text, ${tableHash(sql`${subscriptionHistory}`)},
-                      ${tableHash(sql`${discounts}`)}, ${tableHash(sql`${coupons}`)}) AS inputs,
+    sql`SELECT concat_ws('|', ${timezone}::text, ${tableHash(sql`${discounts}`)}, ${tableHash(sql`${coupons}`)}) AS inputs,
                concat_ws('|', ${count(sql`${snapCustomerMrr}`)}, ${count(sql`${snapDailyMrr}`)},
                       ${count(sql`${snapPlanMrr}`)}, ${count(sql`${snapSubscriptionMrr}`)},
-                      ${count(sql`${snapSubscriptionPlanMrr}`)},
+                      ${count(sql`${snapSubscriptionPlanMrr}`)}, ${count(sql`${snapMrrSubscriptions}`)},
                       (SELECT count(*) FROM ${snapCustomerGaps} WHERE ${snapCustomerGaps.kind} = 'churn')) AS outputs`,
   );
   return row!;
 }
 
+/** A subscription whose history differs from what the MRR stages last read (new, changed or gone). */
+export interface ChangedSubscription {
+  livemode: boolean;
+  subscriptionId: string;
+}
+
 /**
- * Whether the MRR snapshot tables were built from exactly the current inputs and still hold what
- * that build wrote. Returns the inputs' fingerprint to hand to `recordMrrSource` after a rebuild.
+ * What the MRR stages must recompute: nothing (`unchanged`), only the customers of the subscriptions
+ * whose history changed (`subscriptions`), or everything (`all`: the zone, a discount or coupon, or
+ * the MRR tables themselves changed since the build that wrote them, or too many subscriptions did).
+ * Returns the inputs' fingerprint to hand to `recordMrrSource` after the rebuild.
  */
-export async function mrrSourceUnchanged(
-  db: Db,
-  timezone: string,
-): Promise<{ unchanged: boolean; inputs: string }> {
+export type MrrRebuild =
+  | { kind: "unchanged"; inputs: string }
+  | { kind: "subscriptions"; inputs: string; changed: ChangedSubscription[] }
+  | { kind: "all"; inputs: string };
+
+/**
+ * Each subscription's history hash as this build first read it, kept until `recordMrrSource`: a
+ * change committed while the build runs is then recorded as unseen and recomputed by the next one.
+ */
+const NOW = sql.raw("snap_mrr_subscriptions_now");
+
+export async function mrrRebuild(db: Db, timezone: string): Promise<MrrRebuild> {
   const now = await mrrFingerprint(db, timezone);
+  await db.execute(sql`CREATE TEMP TABLE ${NOW} ON COMMIT DROP AS ${subscriptionHashes()}`);
   const [stored] = await db
     .select({ fingerprint: snapSources.fingerprint })
     .from(snapSources)
     .where(sql`${snapSources.name} = ${MRR}`);
-  return { unchanged: stored?.fingerprint === `${now.inputs}#${now.outputs}`, inputs: now.inputs };
+  if (stored?.fingerprint !== `${now.inputs}#${now.outputs}`) return { kind: "all", inputs: now.inputs };
+  const s = snapMrrSubscriptions;
+  const changed = await queryRows<{ livemode: boolean; subscription_id: string }>(
+    db,
+    sql`SELECT coalesce(n.livemode, ${s.livemode}) AS livemode,
+               coalesce(n.subscription_id, ${s.subscriptionId}) AS subscription_id
+        FROM ${NOW} n
+        FULL JOIN ${s} ON ${s.livemode} = n.livemode AND ${s.subscriptionId} = n.subscription_id
+        WHERE n.hash IS DISTINCT FROM ${s.hash}
+        LIMIT ${MAX_CHANGED_SUBSCRIPTIONS + 1}`,
+  );
+  if (changed.length === 0) return { kind: "unchanged", inputs: now.inputs };
+  if (changed.length > MAX_CHANGED_SUBSCRIPTIONS) return { kind: "all", inputs: now.inputs };
+  return {
+    kind: "subscriptions",
+    inputs: now.inputs,
+    changed: changed.map((c) => ({ livemode: c.livemode, subscriptionId: c.subscription_id })),
+  };
 }
 
-/** After the MRR stages ran (same transaction): remember their inputs and the rows they left. */
-export async function recordMrrSource(db: Db, timezone: string, inputs: string): Promise<void> {
+/**
+ * After the MRR stages ran (same transaction): remember each subscription's history as they read it
+ * (only the changed ones' after a partial rebuild), their other inputs and the rows they left.
+ */
+export async function recordMrrSource(db: Db, timezone: string, rebuilt: MrrRebuild): Promise<void> {
+  const s = snapMrrSubscriptions;
+  const columns = bareList(s.livemode, s.subscriptionId, s.hash);
+  if (rebuilt.kind === "all") {
+    await db.delete(s);
+    await db.execute(sql`INSERT INTO ${s} (${columns}) SELECT livemode, subscription_id, hash FROM ${NOW}`);
+  } else if (rebuilt.kind === "subscriptions") {
+    for (const livemode of [false, true]) {
+      const ids = rebuilt.changed.filter((c) => c.livemode === livemode).map((c) => c.subscriptionId);
+      if (ids.length === 0) continue;
+      await db.delete(s).where(and(eq(s.livemode, livemode), inTexts(s.subscriptionId, ids)));
+      await db.execute(sql`
+        INSERT INTO ${s} (${columns}) SELECT livemode, subscription_id, hash FROM ${NOW}
+        WHERE livemode = ${livemode} AND ${inTexts(sql`subscription_id`, ids)}`);
+    }
+  }
+  await db.execute(sql`DROP TABLE ${NOW}`);
   const { outputs } = await mrrFingerprint(db, timezone);
-  const fingerprint = `${inputs}#${outputs}`;
+  const fingerprint = `${rebuilt.inputs}#${outputs}`;
   await db
     .insert(snapSources)
     .values({ name: MRR, fingerprint })
