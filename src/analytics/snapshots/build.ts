@@ -94,8 +94,7 @@ export async function buildSnapshots(
     const scope = new Map<boolean, string[]>();
     let mrr: MrrRebuild = { kind: "all", inputs: "" };
     await stage("customer_mrr", async () => {
-      mrr = await mrrRebuild(tx, r.timezone);
-      if (!range.skipUnchangedMrr) mrr = { kind: "all", inputs: mrr.inputs };
+      mrr = await mrrRebuild(tx, r.timezone, range.skipUnchangedMrr === true);
       if (mrr.kind === "unchanged") return 0;
       if (mrr.kind === "subscriptions")
         return rebuildCustomerMrrOf(tx, r.timezone, mrr.changed, (livemode, states, ids) => {
@@ -114,7 +113,7 @@ export async function buildSnapshots(
         histories,
         mrr.kind === "subscriptions" ? scope : undefined,
       );
-      await recordMrrSource(tx, r.timezone, mrr);
+      await recordMrrSource(tx, mrr);
       return n;
     });
     await audit(

@@ -36,21 +36,29 @@ const subscriptionHashes = () => {
 };
 
 /**
- * What the MRR stages read besides the subscription history (the reporting zone, every discount and
- * coupon) and how many rows they left in their tables. The history is compared per subscription
- * (`snap_mrr_subscriptions`).
+ * What the MRR stages read (the reporting zone, every discount and coupon; the subscription history
+ * as one hash) and how many rows they left in their tables. When only the history differs, it is
+ * compared per subscription (`snap_mrr_subscriptions`).
  */
-async function mrrFingerprint(db: Db, timezone: string): Promise<{ inputs: string; outputs: string }> {
-  const count = (table: SQL) => sql`(SELECT count(*) FROM ${table})`;
-  const [row] = await queryRows<{ inputs: string; outputs: string }>(
+async function mrrFingerprint(
+  db: Db,
+  timezone: string,
+): Promise<{ inputs: string; history: string; outputs: string }> {
+  const [row] = await queryRows<{ inputs: string; history: string; outputs: string }>(
     db,
     sql`SELECT concat_ws('|', ${timezone}::text, ${tableHash(sql`${discounts}`)}, ${tableHash(sql`${coupons}`)}) AS inputs,
-               concat_ws('|', ${count(sql`${snapCustomerMrr}`)}, ${count(sql`${snapDailyMrr}`)},
-                      ${count(sql`${snapPlanMrr}`)}, ${count(sql`${snapSubscriptionMrr}`)},
-                      ${count(sql`${snapSubscriptionPlanMrr}`)}, ${count(sql`${snapMrrSubscriptions}`)},
-                      (SELECT count(*) FROM ${snapCustomerGaps} WHERE ${snapCustomerGaps.kind} = 'churn')) AS outputs`,
+               ${tableHash(sql`${subscriptionHistory}`)} AS history, ${mrrOutputs()} AS outputs`,
   );
   return row!;
+}
+
+/** How many rows the MRR stages left in each of their tables. */
+function mrrOutputs(): SQL {
+  const count = (table: SQL) => sql`(SELECT count(*) FROM ${table})`;
+  return sql`concat_ws('|', ${count(sql`${snapCustomerMrr}`)}, ${count(sql`${snapDailyMrr}`)},
+               ${count(sql`${snapPlanMrr}`)}, ${count(sql`${snapSubscriptionMrr}`)},
+               ${count(sql`${snapSubscriptionPlanMrr}`)}, ${count(sql`${snapMrrSubscriptions}`)},
+               (SELECT count(*) FROM ${snapCustomerGaps} WHERE ${snapCustomerGaps.kind} = 'churn'))`;
 }
 
 /** A subscription whose history differs from what the MRR stages last read (new, changed or gone). */
@@ -65,25 +73,39 @@ export interface ChangedSubscription {
  * the MRR tables themselves changed since the build that wrote them, or too many subscriptions did).
  * Returns the inputs' fingerprint to hand to `recordMrrSource` after the rebuild.
  */
-export type MrrRebuild =
-  | { kind: "unchanged"; inputs: string }
-  | { kind: "subscriptions"; inputs: string; changed: ChangedSubscription[] }
-  | { kind: "all"; inputs: string };
+export type MrrRebuild = { inputs: string } & (
+  | { kind: "unchanged" }
+  | { kind: "subscriptions"; changed: ChangedSubscription[] }
+  | { kind: "all" }
+);
 
 /**
- * Each subscription's history hash as this build first read it, kept until `recordMrrSource`: a
- * change committed while the build runs is then recorded as unseen and recomputed by the next one.
+ * Each subscription's history hash as this build read it before recomputing anything, kept until
+ * `recordMrrSource`: a change committed while the build runs is then recorded as unseen and
+ * recomputed by the next one.
  */
 const NOW = sql.raw("snap_mrr_subscriptions_now");
 
-export async function mrrRebuild(db: Db, timezone: string): Promise<MrrRebuild> {
+export async function mrrRebuild(
+  db: Db,
+  timezone: string,
+  /** `false`: recompute everything whatever changed (explicit builds). */
+  skipUnchanged: boolean,
+): Promise<MrrRebuild> {
   const now = await mrrFingerprint(db, timezone);
-  await db.execute(sql`CREATE TEMP TABLE ${NOW} ON COMMIT DROP AS ${subscriptionHashes()}`);
+  // The stored fingerprint: inputs # history # outputs (an older layout never matches).
+  const inputs = `${now.inputs}#${now.history}`;
   const [stored] = await db
     .select({ fingerprint: snapSources.fingerprint })
     .from(snapSources)
     .where(sql`${snapSources.name} = ${MRR}`);
-  if (stored?.fingerprint !== `${now.inputs}#${now.outputs}`) return { kind: "all", inputs: now.inputs };
+  if (skipUnchanged && stored?.fingerprint === `${inputs}#${now.outputs}`)
+    return { kind: "unchanged", inputs };
+  await db.execute(sql`CREATE TEMP TABLE ${NOW} ON COMMIT DROP AS ${subscriptionHashes()}`);
+  const [storedInputs, , storedOutputs, ...rest] = stored?.fingerprint.split("#") ?? [];
+  if (!skipUnchanged || storedInputs !== now.inputs || storedOutputs !== now.outputs || rest.length > 0)
+    return { kind: "all", inputs };
+  // Only the history moved: which subscriptions' histories did.
   const s = snapMrrSubscriptions;
   const changed = await queryRows<{ livemode: boolean; subscription_id: string }>(
     db,
@@ -94,11 +116,12 @@ export async function mrrRebuild(db: Db, timezone: string): Promise<MrrRebuild> 
         WHERE n.hash IS DISTINCT FROM ${s.hash}
         LIMIT ${MAX_CHANGED_SUBSCRIPTIONS + 1}`,
   );
-  if (changed.length === 0) return { kind: "unchanged", inputs: now.inputs };
-  if (changed.length > MAX_CHANGED_SUBSCRIPTIONS) return { kind: "all", inputs: now.inputs };
+  // None: the history's rows moved back to what was built (a row removed and put again).
+  if (changed.length === 0) return { kind: "subscriptions", inputs, changed: [] };
+  if (changed.length > MAX_CHANGED_SUBSCRIPTIONS) return { kind: "all", inputs };
   return {
     kind: "subscriptions",
-    inputs: now.inputs,
+    inputs,
     changed: changed.map((c) => ({ livemode: c.livemode, subscriptionId: c.subscription_id })),
   };
 }
@@ -107,7 +130,7 @@ export async function mrrRebuild(db: Db, timezone: string): Promise<MrrRebuild> 
  * After the MRR stages ran (same transaction): remember each subscription's history as they read it
  * (only the changed ones' after a partial rebuild), their other inputs and the rows they left.
  */
-export async function recordMrrSource(db: Db, timezone: string, rebuilt: MrrRebuild): Promise<void> {
+export async function recordMrrSource(db: Db, rebuilt: MrrRebuild): Promise<void> {
   const s = snapMrrSubscriptions;
   const columns = bareList(s.livemode, s.subscriptionId, s.hash);
   if (rebuilt.kind === "all") {
@@ -124,8 +147,8 @@ export async function recordMrrSource(db: Db, timezone: string, rebuilt: MrrRebu
     }
   }
   await db.execute(sql`DROP TABLE ${NOW}`);
-  const { outputs } = await mrrFingerprint(db, timezone);
-  const fingerprint = `${rebuilt.inputs}#${outputs}`;
+  const [row] = await queryRows<{ outputs: string }>(db, sql`SELECT ${mrrOutputs()} AS outputs`);
+  const fingerprint = `${rebuilt.inputs}#${row!.outputs}`;
   await db
     .insert(snapSources)
     .values({ name: MRR, fingerprint })
