@@ -23,6 +23,9 @@ function isTimeZone(tz: string): boolean {
 }
 
 /** Every environment variable the app reads, parsed once at start-up. `.env.example` documents each. */
+/** DATABASE_PREPARED_STATEMENTS when unset: named statements on the webhook path. */
+export const DEFAULT_PREPARED_STATEMENTS = true;
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z
@@ -223,7 +226,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     production,
     databaseUrl: e.DATABASE_URL,
     replicaUrl: e.DATABASE_REPLICA_URL,
-    databasePreparedStatements: e.DATABASE_PREPARED_STATEMENTS ?? true,
+    databasePreparedStatements: e.DATABASE_PREPARED_STATEMENTS ?? DEFAULT_PREPARED_STATEMENTS,
     dataDir: e.DATA_DIR,
     productImagesDir:
       e.PRODUCT_IMAGES_DIR ?? (e.DATA_DIR.startsWith("memory://") ? null : `${e.DATA_DIR}/product-images`),

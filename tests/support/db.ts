@@ -1,3 +1,4 @@
+import { DEFAULT_PREPARED_STATEMENTS } from "../../src/config/env.ts";
 import { type Database, openDatabase } from "../../src/db/client.ts";
 import { pgliteTemplate } from "./pglite-template.ts";
 import { cloneTemplate } from "./postgres-template.ts";
@@ -18,7 +19,7 @@ export async function createTestDatabase(
     poolSize?: number;
     /** On PGlite: start from this data-directory dump instead of the migrated one (ignored on Postgres). */
     pgliteDump?: Blob;
-    /** On Postgres: named statements on the webhook path, as the app's default (true). */
+    /** On Postgres: named statements on the webhook path (the app's default unless told). */
     preparedStatements?: boolean;
   } = {},
 ): Promise<TestDatabase> {
@@ -28,7 +29,7 @@ export async function createTestDatabase(
     const database = await openDatabase({
       databaseUrl: clone.url,
       poolSize: options.poolSize ?? 10,
-      preparedStatements: options.preparedStatements ?? true,
+      preparedStatements: options.preparedStatements ?? DEFAULT_PREPARED_STATEMENTS,
     });
     return {
       ...database,

@@ -102,8 +102,8 @@ export async function mrrRebuild(
   if (skipUnchanged && stored?.fingerprint === `${inputs}#${now.outputs}`)
     return { kind: "unchanged", inputs };
   await db.execute(sql`CREATE TEMP TABLE ${NOW} ON COMMIT DROP AS ${subscriptionHashes()}`);
-  const [storedInputs, , storedOutputs, ...rest] = stored?.fingerprint.split("#") ?? [];
-  if (!skipUnchanged || storedInputs !== now.inputs || storedOutputs !== now.outputs || rest.length > 0)
+  const [storedInputs, , storedOutputs] = stored?.fingerprint.split("#") ?? [];
+  if (!skipUnchanged || storedInputs !== now.inputs || storedOutputs !== now.outputs)
     return { kind: "all", inputs };
   // Only the history moved: which subscriptions' histories did.
   const s = snapMrrSubscriptions;
