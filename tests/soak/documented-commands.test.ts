@@ -35,7 +35,7 @@ interface Step {
 
 /**
  * In order: the data set first (the documented command with smaller documented flags: the full
- * default seed is the CI data-quality gate's job), then read-only and local commands, then the ones
+ * default seed is the quick-start soak's job, through `revintel start`), then read-only and local commands, then the ones
  * that change data (anonymize), then backup → restore into a second directory.
  */
 const STEPS: Step[] = [
@@ -171,7 +171,7 @@ const NOT_RUN: Array<{ path: string; form: string; why: string }> = [
   {
     path: "seed-demo",
     form: "seed-demo (the defaults: 12 months, 2,000 customers)",
-    why: "takes a minute or more; CI's data-quality gate runs it (.ci/run, demo_checks)",
+    why: "takes a minute or more; `revintel start` runs the same default seed in the quick-start soak, and CI's data-quality gate checks that database (.ci/run, demo_checks)",
   },
   {
     path: "backup",

@@ -4,7 +4,7 @@
  * SIGTERM then shuts it down cleanly (in-flight requests finish, exit code 0).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -38,12 +38,24 @@ function waitFor(child: ChildProcess, pattern: RegExp, ms: number): Promise<stri
   });
 }
 
+/**
+ * QUICK_START_DATA_DIR keeps the seeded database after the run, for CI's data-quality gate
+ * (`revintel checks run --fail-on-issues` on the demo `npm start` seeded). It must be empty or absent.
+ */
+function startDirectory(kept: string | undefined): string {
+  if (kept === undefined) return mkdtempSync(join(tmpdir(), "revintel-start-"));
+  mkdirSync(kept, { recursive: true });
+  if (readdirSync(kept).length > 0) throw new Error(`QUICK_START_DATA_DIR ${kept} is not empty`);
+  return kept;
+}
+
 describe("quick start: npm start on an empty database", () => {
-  const dataDir = mkdtempSync(join(tmpdir(), "revintel-start-"));
+  const kept = process.env.QUICK_START_DATA_DIR || undefined;
+  const dataDir = startDirectory(kept);
   let child: ChildProcess | undefined;
   afterAll(() => {
     child?.kill("SIGKILL");
-    rmSync(dataDir, { recursive: true, force: true });
+    if (kept === undefined) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it("migrates, seeds, prints the demo logins, serves, and stops cleanly on SIGTERM", async () => {
