@@ -8,6 +8,7 @@ import { auditLog } from "../audit/schema.ts";
 import { createApp } from "../web/app.ts";
 import type { AppEnv } from "../web/request-context.ts";
 import { createApiToken, listApiTokens, setUserActive, setUserRole } from "./index.ts";
+import { LAST_USED_GRANULARITY_MS } from "./sessions.ts";
 
 let ctx: TestContext;
 let app: Hono<AppEnv>;
@@ -85,5 +86,28 @@ describe("API tokens", () => {
     expect(rows).toHaveLength(1);
     expect((await listApiTokens(ctx)).find((t) => t.id === id)?.revokedAt).not.toBeNull();
     expect(await (await client.get("/admin/users?notice=revoked")).text()).toContain("API token revoked.");
+  });
+
+  it("record when they were last used, to the minute: one write a minute however often they are read", async () => {
+    const { token } = await adminWithToken();
+    const id = Math.max(...(await listApiTokens(ctx)).filter((t) => t.name === "bi").map((t) => t.id));
+    const lastUsed = async () => (await listApiTokens(ctx)).find((t) => t.id === id)!.lastUsedAt?.getTime();
+    const start = ctx.clock.now();
+    try {
+      expect(await lastUsed()).toBeUndefined();
+      expect(await apiStatus(token)).toBe(200);
+      const first = start.getTime();
+      expect(await lastUsed()).toBe(first);
+      // Within the minute: read again, nothing written.
+      ctx.clock.advance(LAST_USED_GRANULARITY_MS - 1);
+      expect(await apiStatus(token)).toBe(200);
+      expect(await lastUsed()).toBe(first);
+      // A minute on: the next read moves it.
+      ctx.clock.advance(1);
+      expect(await apiStatus(token)).toBe(200);
+      expect(await lastUsed()).toBe(first + LAST_USED_GRANULARITY_MS);
+    } finally {
+      ctx.clock.set(start);
+    }
   });
 });

@@ -151,15 +151,24 @@ export async function resolveApiToken(ctx: ServiceContext, token: string): Promi
       createdBy: apiTokens.createdBy,
       creatorActive: users.active,
       creatorRole: users.role,
+      lastUsedAt: apiTokens.lastUsedAt,
     })
     .from(apiTokens)
     .leftJoin(users, eq(users.id, apiTokens.createdBy))
     .where(eq(apiTokens.tokenHash, sha256(token)));
   if (!row || row.revokedAt) return null;
   if (row.createdBy !== null && !(row.creatorActive === true && row.creatorRole === "admin")) return null;
-  await ctx.db.update(apiTokens).set({ lastUsedAt: ctx.clock.now() }).where(eq(apiTokens.id, row.id));
+  const now = ctx.clock.now();
+  // "Last used" to the minute: a token read every second (a BI tool, a dashboard) writes once a
+  // minute, not once a request.
+  if (row.lastUsedAt === null || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_GRANULARITY_MS) {
+    await ctx.db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));
+  }
   return { tokenId: row.id, role: row.role };
 }
+
+/** How stale an API token's `last_used_at` may be: it is written at most this often. */
+export const LAST_USED_GRANULARITY_MS = 60_000;
 
 export interface ApiTokenRow {
   id: number;
