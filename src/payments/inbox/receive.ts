@@ -1,6 +1,7 @@
 import type { AppContext } from "../../context.ts";
-import { withPreparedStatements } from "../../db/client.ts";
+import { type Database, withPreparedStatements } from "../../db/client.ts";
 import { raiseFailedEventIssue } from "../../monitoring/index.ts";
+import { Gate } from "../../shared/gate.ts";
 import { MAX_WEBHOOK_BYTES, storableEvent, verifyEvent, WebhookError } from "../stripe/sign.ts";
 import type { StripeEventObject } from "../stripe/stripe-objects.ts";
 import { handlerFor } from "../stripe/webhooks/index.ts";
@@ -54,7 +55,30 @@ export async function receiveWebhook(
   // (found by the webhook fuzz suite: such an event failed its insert with 500 and was retried forever).
   const storable = storableEvent(event);
   const payload = storable.replaced ? JSON.stringify(storable.event) : raw.toString("utf8");
-  return applyNewEvent(ctx, storable.event, payload, source);
+  const gate = deliveryGate(ctx.database);
+  const apply = () => applyNewEvent(ctx, storable.event, payload, source);
+  return gate ? gate.run(apply) : apply();
+}
+
+/** Pooled connections a burst of deliveries leaves to everything else (sign-ins, dashboards, checkout). */
+export const CONNECTIONS_KEPT_FROM_DELIVERIES = 2;
+const gates = new WeakMap<Database, Gate>();
+
+/**
+ * Deliveries store and apply their events at most `pool size − CONNECTIONS_KEPT_FROM_DELIVERIES` at
+ * once (at least two) on one PostgreSQL pool; the others wait here in arrival order, as they would
+ * have waited for a connection. Without it a burst holds every connection and each page's query
+ * queues behind the whole burst. The embedded database has one connection: no gate.
+ */
+export function deliveryGate(database: Database): Gate | undefined {
+  if (database.kind !== "postgres" || database.pool === undefined) return undefined;
+  let gate = gates.get(database);
+  if (gate === undefined) {
+    const size = database.pool.options.max ?? 10;
+    gate = new Gate(Math.max(2, size - CONNECTIONS_KEPT_FROM_DELIVERIES));
+    gates.set(database, gate);
+  }
+  return gate;
 }
 
 /** Transient conflicts between concurrent deliveries that touch the same rows: try again at once. */
