@@ -75,6 +75,9 @@ class PreparingClient extends pg.Client {
   }
 }
 
+/** Connections in a PostgreSQL pool unless `poolSize` says otherwise. */
+export const DEFAULT_POOL_SIZE = 10;
+
 export interface OpenOptions {
   databaseUrl?: string;
   /** PostgreSQL: name the statements sent inside withPreparedStatements (DATABASE_PREPARED_STATEMENTS). */
@@ -90,7 +93,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
-      max: options.poolSize ?? 10,
+      max: options.poolSize ?? DEFAULT_POOL_SIZE,
       ...(options.preparedStatements ? { Client: PreparingClient } : {}),
     });
     pool.on("error", () => {

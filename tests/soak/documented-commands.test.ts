@@ -35,8 +35,8 @@ interface Step {
 
 /**
  * In order: the data set first (the documented command with smaller documented flags: the full
- * default seed is the quick-start soak's job, through `revintel start`), then read-only and local commands, then the ones
- * that change data (anonymize), then backup → restore into a second directory.
+ * default seed is the quick-start soak's job, through `revintel start`), then read-only and local
+ * commands, then the ones that change data (anonymize), then backup → restore into a second directory.
  */
 const STEPS: Step[] = [
   { command: "migrate", doc: "docs/deploy.md", exit: 0 },

@@ -1,5 +1,5 @@
 import { DEFAULT_PREPARED_STATEMENTS } from "../../src/config/env.ts";
-import { type Database, openDatabase } from "../../src/db/client.ts";
+import { type Database, DEFAULT_POOL_SIZE, openDatabase } from "../../src/db/client.ts";
 import { pgliteTemplate } from "./pglite-template.ts";
 import { cloneTemplate } from "./postgres-template.ts";
 
@@ -28,7 +28,7 @@ export async function createTestDatabase(
     const clone = await cloneTemplate(url);
     const database = await openDatabase({
       databaseUrl: clone.url,
-      poolSize: options.poolSize ?? 10,
+      poolSize: options.poolSize ?? DEFAULT_POOL_SIZE,
       preparedStatements: options.preparedStatements ?? DEFAULT_PREPARED_STATEMENTS,
     });
     return {

@@ -1,5 +1,5 @@
 import type { AppContext } from "../../context.ts";
-import { type Database, withPreparedStatements } from "../../db/client.ts";
+import { type Database, DEFAULT_POOL_SIZE, withPreparedStatements } from "../../db/client.ts";
 import { raiseFailedEventIssue } from "../../monitoring/index.ts";
 import { Gate } from "../../shared/gate.ts";
 import { MAX_WEBHOOK_BYTES, storableEvent, verifyEvent, WebhookError } from "../stripe/sign.ts";
@@ -74,7 +74,7 @@ export function deliveryGate(database: Database): Gate | undefined {
   if (database.kind !== "postgres" || database.pool === undefined) return undefined;
   let gate = gates.get(database);
   if (gate === undefined) {
-    const size = database.pool.options.max ?? 10;
+    const size = database.pool.options.max ?? DEFAULT_POOL_SIZE;
     gate = new Gate(Math.max(2, size - CONNECTIONS_KEPT_FROM_DELIVERIES));
     gates.set(database, gate);
   }
