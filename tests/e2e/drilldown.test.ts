@@ -104,8 +104,6 @@ describe("drill-down from every figure", () => {
       for (let c = 0; c < count; c++) {
         await page.goto(`${path}?${RANGE}`);
         await page.waitForSelector(".chart[data-rendered]");
-        // Bars grow in over ECharts' entry animation (1 s): click once they stand at full height.
-        await page.waitForTimeout(1_200);
         // The bar of the first linked bar series with the largest value: where it sits on screen.
         const target = await page.evaluate((index) => {
           const el = document.querySelectorAll<HTMLElement>(".chart[data-chart]")[index]!;
@@ -160,6 +158,27 @@ describe("drill-down from every figure", () => {
     // The executive dashboard has two bar charts, the subscriptions dashboard more.
     expect(charts).toBeGreaterThanOrEqual(2);
   }, 240_000);
+
+  it("draws charts at once for a reader who asks for reduced motion, and grows them in otherwise", async () => {
+    const animation = async (motion: "reduce" | "no-preference") => {
+      const page = await signIn(e2e, "analyst", undefined, motion);
+      await page.goto(`/dashboard?${RANGE}`);
+      await page.waitForSelector(".chart[data-rendered]");
+      const animated = await page.evaluate(() => {
+        type Instance = { getOption(): { animation?: unknown } };
+        const w = window as unknown as { echarts: { getInstanceByDom(e: Element): Instance } };
+        return Array.from(document.querySelectorAll(".chart[data-rendered]")).map(
+          (el) => w.echarts.getInstanceByDom(el).getOption().animation,
+        );
+      });
+      await page.context().close();
+      return animated;
+    };
+    const still = await animation("reduce");
+    expect(still.length).toBeGreaterThan(0);
+    expect(new Set(still)).toEqual(new Set([false]));
+    expect((await animation("no-preference")).filter((a) => a === false)).toEqual([]);
+  });
 
   it("refuses customers every drill-down URL (403)", async () => {
     const page = await signIn(e2e, "customer");

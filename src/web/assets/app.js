@@ -1,6 +1,7 @@
 // Progressive enhancement only: every page works without this file.
 // Charts: <div class="chart" data-chart='{"echarts option JSON"}'> next to a table fallback.
 (() => {
+  const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
   function renderCharts(root) {
     if (!window.echarts) return;
     for (const el of root.querySelectorAll("[data-chart]")) {
@@ -8,7 +9,8 @@
       try {
         const option = JSON.parse(el.dataset.chart);
         const chart = window.echarts.init(el, null, { renderer: "svg" });
-        chart.setOption(option);
+        // Bars and lines grow in over a second unless the reader asked for less motion.
+        chart.setOption(reducedMotion.matches ? { ...option, animation: false } : option);
         // Drill-down: a series may carry `links` (one URL per data point) to the records behind it.
         chart.on("click", (p) => {
           const href = option.series?.[p.seriesIndex]?.links?.[p.dataIndex];

@@ -68,10 +68,18 @@ export async function startE2e(): Promise<E2e> {
   };
 }
 
-/** A fresh browser context signed in through the login form as the demo user of `role`. */
-export async function signIn(e2e: E2e, role: Role, viewport = { width: 1360, height: 900 }): Promise<Page> {
+/**
+ * A fresh browser context signed in through the login form as the demo user of `role`. It asks for
+ * reduced motion unless `motion` says otherwise, so charts are drawn at once, as they stay.
+ */
+export async function signIn(
+  e2e: E2e,
+  role: Role,
+  viewport = { width: 1360, height: 900 },
+  motion: "reduce" | "no-preference" = "reduce",
+): Promise<Page> {
   const user = DEMO_USERS.find((u) => u.role === role)!;
-  const context = await e2e.browser.newContext({ baseURL: e2e.server.url, viewport });
+  const context = await e2e.browser.newContext({ baseURL: e2e.server.url, viewport, reducedMotion: motion });
   const page = await context.newPage();
   await page.goto("/login");
   await page.getByLabel("E-mail").fill(user.email);
