@@ -22,7 +22,7 @@ export { getMrrByPlan } from "./queries/mrr-by-plan.ts";
 export { getBestSellers, getProductRollups } from "./queries/products.ts";
 export { getSeries } from "./queries/series.ts";
 export { getSubscriberCohorts } from "./queries/subscriber-cohorts.ts";
-export { computeKpisRaw } from "./raw/kpis.ts";
+export { computeKpisRaw, type RawHistory, readRawHistory } from "./raw/kpis.ts";
 export {
   allConvertedRecords,
   CONVERTED_RECORD_KPIS,

@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
-import { computeKpis, computeKpisRaw } from "../analytics/index.ts";
+import { eachDay } from "../analytics/core/periods.ts";
+import { computeKpis, computeKpisRaw, readRawHistory } from "../analytics/index.ts";
 import { findUserByEmail } from "../auth/index.ts";
 import { queryRows } from "../db/sql.ts";
 import { listIssues, runChecks } from "../monitoring/index.ts";
@@ -38,6 +39,28 @@ describe("seed-demo (small seed: 60 customers, 2 months)", () => {
     const eventsA = await ids(a);
     expect(eventsA.length).toBeGreaterThan(100);
     expect(await ids(b)).toEqual(eventsA);
+  });
+
+  it("gives the same raw KPIs from one read of the subscription history as from a read per call", async () => {
+    // The reconciliation check's way: one read, then day after day; then days out of order and longer periods.
+    const history = await readRawHistory(a, false);
+    const days = eachDay("2026-04-14", "2026-06-14");
+    const periods = [
+      ...days.map((day) => ({ from: day, to: day })),
+      ...days
+        .filter((_, i) => i % 7 === 3)
+        .reverse()
+        .map((day) => ({ from: day, to: day })),
+      { from: "2026-05-01", to: "2026-05-31" },
+      { from: "2026-04-20", to: "2026-06-10" },
+    ];
+    let moved = 0;
+    for (const period of periods) {
+      const once = await computeKpisRaw(a, period, history);
+      expect({ period, kpis: once }).toEqual({ period, kpis: await computeKpisRaw(a, period) });
+      if (once.mrr_movements.new !== 0 || once.mrr_movements.churn !== 0) moved += 1;
+    }
+    expect(moved).toBeGreaterThan(5);
   });
 
   it("has orders in every status, partial and full refunds, a dispute and preorder-free calm weeks", async () => {

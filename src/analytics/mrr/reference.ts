@@ -43,10 +43,13 @@ export function mrrPeriodFromHistory(
     return { byCustomer, subscriptions };
   };
 
-  const everHadMrrBefore = new Set<string>();
-  for (const day of eachDay(first, addDays(dayBefore, -1))) {
-    for (const [customer, mrr] of valueAt(day).byCustomer) if (mrr > 0) everHadMrrBefore.add(customer);
-  }
+  const everHadMrrBefore = customersWithMrr(
+    states,
+    `${p.currency.toLowerCase()} ${p.timezone}`,
+    first,
+    addDays(dayBefore, -1),
+    valueAt,
+  );
   const start = valueAt(dayBefore);
   const days = eachDay(p.from, p.to).map(valueAt);
   const end = days[days.length - 1] ?? start;
@@ -64,6 +67,44 @@ export function mrrPeriodFromHistory(
     movements: result.totals,
     retention: retentionTotals(start.byCustomer, end.byCustomer),
   };
+}
+
+/** The customers with MRR on some day of `first`..`last`, as last computed from one history array. */
+interface EverHad {
+  first: string;
+  last: string;
+  customers: Set<string>;
+}
+
+/**
+ * Per history array (a fresh one per read), currency and zone: the set of the latest call. Periods
+ * computed one day after another from one read (the reconciliation check) then extend it by a day
+ * each instead of walking the whole history again; any other period starts it over.
+ */
+const everHad = new WeakMap<HistoryState[], Map<string, EverHad>>();
+
+function customersWithMrr(
+  states: HistoryState[],
+  key: string,
+  first: string,
+  last: string,
+  valueAt: (day: string) => DayValue,
+): Set<string> {
+  let byKey = everHad.get(states);
+  if (!byKey) {
+    byKey = new Map();
+    everHad.set(states, byKey);
+  }
+  let known = byKey.get(key);
+  if (!known || known.first !== first || known.last > last) {
+    known = { first, last: addDays(first, -1), customers: new Set() };
+    byKey.set(key, known);
+  }
+  for (const day of eachDay(addDays(known.last, 1), last)) {
+    for (const [customer, mrr] of valueAt(day).byCustomer) if (mrr > 0) known.customers.add(customer);
+  }
+  if (last > known.last) known.last = last;
+  return known.customers;
 }
 
 function latest(rows: HistoryState[]): HistoryState {

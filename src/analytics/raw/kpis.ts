@@ -5,22 +5,41 @@ import { charges, disputes, orders, refunds } from "../../db/schema.ts";
 import { queryOne } from "../../db/sql.ts";
 import { assembleKpis, type LedgerTotals, type OrderTotals } from "../assemble.ts";
 import { CAPTURED_AMOUNT, IS_CHARGEBACK, LOST_AT } from "../money-rules.ts";
-import { loadHistory } from "../mrr/history.ts";
+import { type HistoryState, loadHistory } from "../mrr/history.ts";
 import { mrrPeriodFromHistory } from "../mrr/reference.ts";
 import { resolveParams } from "../params.ts";
 import type { KpiParams, Kpis } from "../types.ts";
 
-/** The `kpis` JSON from raw tables, each formula of kpis.md written out directly: the reference path. */
-export async function computeKpisRaw(ctx: ServiceContext, params: KpiParams): Promise<Kpis> {
+/** The subscription history of one Stripe mode, read once for several `computeKpisRaw` calls. */
+export interface RawHistory {
+  livemode: boolean;
+  states: HistoryState[];
+}
+
+/** Reads the history `computeKpisRaw` reads, to pass to many calls (the reconciliation check's days). */
+export async function readRawHistory(ctx: ServiceContext, livemode: boolean): Promise<RawHistory> {
+  return { livemode, states: await loadHistory(ctx.readDb, livemode) };
+}
+
+/**
+ * The `kpis` JSON from raw tables, each formula of kpis.md written out directly: the reference path.
+ * With `history` (of the same mode) the subscription history is not read again: the caller answers
+ * for it being current enough.
+ */
+export async function computeKpisRaw(
+  ctx: ServiceContext,
+  params: KpiParams,
+  history?: RawHistory,
+): Promise<Kpis> {
   const db = ctx.readDb;
   const p = await resolveParams(ctx, params);
   const window = { ...p, currency: p.currency };
-  const [ledger, orders, history] = await Promise.all([
+  const [ledger, orders, states] = await Promise.all([
     rawLedger(db, window),
     rawOrders(db, window),
-    loadHistory(db, p.livemode),
+    history?.livemode === p.livemode ? history.states : loadHistory(db, p.livemode),
   ]);
-  return assembleKpis(p, ledger, orders, mrrPeriodFromHistory(history, p));
+  return assembleKpis(p, ledger, orders, mrrPeriodFromHistory(states, p));
 }
 
 interface Window {

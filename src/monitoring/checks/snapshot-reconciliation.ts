@@ -1,6 +1,13 @@
 import { sql } from "drizzle-orm";
 import { addDays, dayOf, eachDay } from "../../analytics/core/periods.ts";
-import { computeKpis, computeKpisRaw, convertedDifferences, type Kpis } from "../../analytics/index.ts";
+import {
+  computeKpis,
+  computeKpisRaw,
+  convertedDifferences,
+  type Kpis,
+  type RawHistory,
+  readRawHistory,
+} from "../../analytics/index.ts";
 import { charges, orders, subscriptions } from "../../db/schema.ts";
 import { queryRows } from "../../db/sql.ts";
 import type { Check, Finding } from "../types.ts";
@@ -27,15 +34,18 @@ export const snapshotReconciliation: Check = {
     const to = addDays(dayOf(now, timezone), -1);
     const from = addDays(to, -(RECONCILED_DAYS - 1));
     const currencies = await activeCurrencies(db, config.livemode);
+    // The raw path's subscription history, read once for every day rather than once per day.
+    const history = await readRawHistory(primary, config.livemode);
     const findings: Finding[] = [];
     for (const currency of currencies) {
       for (const day of eachDay(from, to)) {
         const params = { from: day, to: day, currency, livemode: config.livemode };
-        const [snapshot, raw] = await Promise.all([
-          computeKpis(primary, params),
-          computeKpisRaw(primary, params),
-        ]);
-        const differences = differingKpis(snapshot, raw);
+        const kpisOf = (raw?: RawHistory) =>
+          Promise.all([computeKpis(primary, params), computeKpisRaw(primary, params, raw)]);
+        let differences = differingKpis(...(await kpisOf(history)));
+        if (Object.keys(differences).length === 0) continue;
+        // Both again from a fresh read: subscription events may have landed since the history was read.
+        differences = differingKpis(...(await kpisOf()));
         if (Object.keys(differences).length === 0) continue;
         findings.push({
           fingerprint: `${currency}:${day}`,
