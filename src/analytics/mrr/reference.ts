@@ -18,6 +18,7 @@ interface DayValue {
 export function mrrPeriodFromHistory(
   states: HistoryState[],
   p: { from: string; to: string; timezone: string; currency: string },
+  memo: EverHadMemo = new Map(),
 ): MrrPeriod {
   const subs = [...bySubscription(states).values()].filter(
     (rows) => latest(rows).currency === p.currency.toLowerCase(),
@@ -44,7 +45,7 @@ export function mrrPeriodFromHistory(
   };
 
   const everHadMrrBefore = customersWithMrr(
-    states,
+    memo,
     `${p.currency.toLowerCase()} ${p.timezone}`,
     first,
     addDays(dayBefore, -1),
@@ -69,7 +70,7 @@ export function mrrPeriodFromHistory(
   };
 }
 
-/** The customers with MRR on some day of `first`..`last`, as last computed from one history array. */
+/** The customers with MRR on some day of `first`..`last`, as last computed. */
 interface EverHad {
   first: string;
   last: string;
@@ -77,28 +78,24 @@ interface EverHad {
 }
 
 /**
- * Per history array (a fresh one per read), currency and zone: the set of the latest call. Periods
- * computed one day after another from one read (the reconciliation check) then extend it by a day
- * each instead of walking the whole history again; any other period starts it over.
+ * Per currency and zone, the customers who had MRR before the period of the latest call with one
+ * history. Passed to calls on the same states one day after another (the reconciliation check), each
+ * extends the previous day's set instead of walking the whole history again; any other period
+ * starts it over. Without one, every call starts from nothing.
  */
-const everHad = new WeakMap<HistoryState[], Map<string, EverHad>>();
+export type EverHadMemo = Map<string, EverHad>;
 
 function customersWithMrr(
-  states: HistoryState[],
+  memo: EverHadMemo,
   key: string,
   first: string,
   last: string,
   valueAt: (day: string) => DayValue,
 ): Set<string> {
-  let byKey = everHad.get(states);
-  if (!byKey) {
-    byKey = new Map();
-    everHad.set(states, byKey);
-  }
-  let known = byKey.get(key);
+  let known = memo.get(key);
   if (!known || known.first !== first || known.last > last) {
     known = { first, last: addDays(first, -1), customers: new Set() };
-    byKey.set(key, known);
+    memo.set(key, known);
   }
   for (const day of eachDay(addDays(known.last, 1), last)) {
     for (const [customer, mrr] of valueAt(day).byCustomer) if (mrr > 0) known.customers.add(customer);

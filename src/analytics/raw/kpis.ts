@@ -6,7 +6,7 @@ import { queryOne } from "../../db/sql.ts";
 import { assembleKpis, type LedgerTotals, type OrderTotals } from "../assemble.ts";
 import { CAPTURED_AMOUNT, IS_CHARGEBACK, LOST_AT } from "../money-rules.ts";
 import { type HistoryState, loadHistory } from "../mrr/history.ts";
-import { mrrPeriodFromHistory } from "../mrr/reference.ts";
+import { type EverHadMemo, mrrPeriodFromHistory } from "../mrr/reference.ts";
 import { resolveParams } from "../params.ts";
 import type { KpiParams, Kpis } from "../types.ts";
 
@@ -14,11 +14,13 @@ import type { KpiParams, Kpis } from "../types.ts";
 export interface RawHistory {
   livemode: boolean;
   states: HistoryState[];
+  /** What the calls so far worked out from it that the next day's call extends. */
+  memo: EverHadMemo;
 }
 
 /** Reads the history `computeKpisRaw` reads, to pass to many calls (the reconciliation check's days). */
 export async function readRawHistory(ctx: ServiceContext, livemode: boolean): Promise<RawHistory> {
-  return { livemode, states: await loadHistory(ctx.readDb, livemode) };
+  return { livemode, states: await loadHistory(ctx.readDb, livemode), memo: new Map() };
 }
 
 /**
@@ -34,12 +36,13 @@ export async function computeKpisRaw(
   const db = ctx.readDb;
   const p = await resolveParams(ctx, params);
   const window = { ...p, currency: p.currency };
+  const read = history?.livemode === p.livemode ? history : undefined;
   const [ledger, orders, states] = await Promise.all([
     rawLedger(db, window),
     rawOrders(db, window),
-    history?.livemode === p.livemode ? history.states : loadHistory(db, p.livemode),
+    read ? read.states : loadHistory(db, p.livemode),
   ]);
-  return assembleKpis(p, ledger, orders, mrrPeriodFromHistory(states, p));
+  return assembleKpis(p, ledger, orders, mrrPeriodFromHistory(states, p, read?.memo));
 }
 
 interface Window {
