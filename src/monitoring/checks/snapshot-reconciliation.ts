@@ -10,7 +10,7 @@ import {
 } from "../../analytics/index.ts";
 import { charges, orders, subscriptions } from "../../db/schema.ts";
 import { queryRows } from "../../db/sql.ts";
-import type { Check, Finding } from "../types.ts";
+import type { Check, CheckContext, Finding } from "../types.ts";
 
 export const RECONCILED_DAYS = 90;
 /** Labels of the period, not numbers: they are equal by construction. */
@@ -26,55 +26,65 @@ export const snapshotReconciliation: Check = {
   description: `Snapshot KPIs equal the raw-data KPIs for each of the last ${RECONCILED_DAYS} complete days, per currency and in the converted view (all currencies in the reporting currency).`,
   severity: "critical",
   fix: "Rebuild the days named in the issue: `revintel snapshots build --from D --to D` (the issue details carry the exact command). If a rebuild does not clear it, a snapshot builder and the raw path disagree: file a bug with the day and the KPIs that differ.",
-  async run(ctx) {
-    const { db, now, config } = ctx;
-    // Both paths read the primary, as every check does (a replica may lag behind the last build).
-    const primary = { ...ctx, readDb: db };
-    const timezone = config.reportingTimezone;
-    const to = addDays(dayOf(now, timezone), -1);
-    const from = addDays(to, -(RECONCILED_DAYS - 1));
-    const currencies = await activeCurrencies(db, config.livemode);
-    // The raw path's subscription history, read once for every day rather than once per day.
-    const history = await readRawHistory(primary, config.livemode);
-    const findings: Finding[] = [];
-    for (const currency of currencies) {
-      for (const day of eachDay(from, to)) {
-        const params = { from: day, to: day, currency, livemode: config.livemode };
-        const kpisOf = (raw?: RawHistory) =>
-          Promise.all([computeKpis(primary, params), computeKpisRaw(primary, params, raw)]);
-        let differences = differingKpis(...(await kpisOf(history)));
-        if (Object.keys(differences).length === 0) continue;
-        // Both again from a fresh read: subscription events may have landed since the history was read.
-        differences = differingKpis(...(await kpisOf()));
-        if (Object.keys(differences).length === 0) continue;
-        findings.push({
-          fingerprint: `${currency}:${day}`,
-          title: `Snapshots for ${day} (${currency}) differ from raw data in ${Object.keys(differences).join(", ")}`,
-          details: {
-            day,
-            currency,
-            differences,
-            fix: `revintel snapshots build --from ${day} --to ${day}`,
-          },
-        });
-      }
-    }
-    // The converted view: each day's converted amounts and MRR, snapshots against raw tables.
-    for (const d of await convertedDifferences(primary, { from, to, livemode: config.livemode })) {
+  run: (ctx) => reconcileSnapshots(ctx),
+};
+
+/**
+ * The check's work. `afterHistoryRead` runs once the raw path's subscription history has been read
+ * (tests use it to land a subscription change the read cannot see, as a webhook may during a run).
+ */
+export async function reconcileSnapshots(
+  ctx: CheckContext,
+  hooks: { afterHistoryRead?: () => Promise<void> } = {},
+): Promise<Finding[]> {
+  const { db, now, config } = ctx;
+  // Both paths read the primary, as every check does (a replica may lag behind the last build).
+  const primary = { ...ctx, readDb: db };
+  const timezone = config.reportingTimezone;
+  const to = addDays(dayOf(now, timezone), -1);
+  const from = addDays(to, -(RECONCILED_DAYS - 1));
+  const currencies = await activeCurrencies(db, config.livemode);
+  // The raw path's subscription history, read once for every day rather than once per day.
+  const history = await readRawHistory(primary, config.livemode);
+  await hooks.afterHistoryRead?.();
+  const findings: Finding[] = [];
+  for (const currency of currencies) {
+    for (const day of eachDay(from, to)) {
+      const params = { from: day, to: day, currency, livemode: config.livemode };
+      const kpisOf = (raw?: RawHistory) =>
+        Promise.all([computeKpis(primary, params), computeKpisRaw(primary, params, raw)]);
+      let differences = differingKpis(...(await kpisOf(history)));
+      if (Object.keys(differences).length === 0) continue;
+      // Both again from a fresh read: subscription events may have landed since the history was read.
+      differences = differingKpis(...(await kpisOf()));
+      if (Object.keys(differences).length === 0) continue;
       findings.push({
-        fingerprint: `all:${d.day}`,
-        title: `Converted snapshots for ${d.day} (all currencies in ${d.reportingCurrency}) differ from raw data in ${Object.keys(d.differences).join(", ")}`,
+        fingerprint: `${currency}:${day}`,
+        title: `Snapshots for ${day} (${currency}) differ from raw data in ${Object.keys(differences).join(", ")}`,
         details: {
-          day: d.day,
-          currency: "all",
-          differences: d.differences,
-          fix: `revintel snapshots build --from ${d.day} --to ${d.day}`,
+          day,
+          currency,
+          differences,
+          fix: `revintel snapshots build --from ${day} --to ${day}`,
         },
       });
     }
-    return findings;
-  },
-};
+  }
+  // The converted view: each day's converted amounts and MRR, snapshots against raw tables.
+  for (const d of await convertedDifferences(primary, { from, to, livemode: config.livemode })) {
+    findings.push({
+      fingerprint: `all:${d.day}`,
+      title: `Converted snapshots for ${d.day} (all currencies in ${d.reportingCurrency}) differ from raw data in ${Object.keys(d.differences).join(", ")}`,
+      details: {
+        day: d.day,
+        currency: "all",
+        differences: d.differences,
+        fix: `revintel snapshots build --from ${d.day} --to ${d.day}`,
+      },
+    });
+  }
+  return findings;
+}
 
 /** Each KPI whose snapshot value differs from the raw value, with both values. */
 export function differingKpis(
