@@ -358,6 +358,13 @@ describe("snapshots", () => {
     await state("sub_c5", "2026-02-27T10:00:00Z", 100, { customerId: 5 });
     await workerRebuildMatchesWhole();
     expect(await rebuild(true)).toBe(0);
+    // A state's price changed in place (an UPDATE, as a repair by hand would do): its customer is
+    // recomputed, though no row was added or removed.
+    await ctx.db.execute(
+      sql`UPDATE subscription_history SET items = jsonb_set(items, '{0,unitAmount}', '4500') WHERE subscription_id = 'sub_c4'`,
+    );
+    expect((await workerRebuildMatchesWhole()).rows).toBeGreaterThan(0);
+    expect(await rebuild(true)).toBe(0);
   });
 
   it("rejects a range that ends before it starts, naming the field", async () => {

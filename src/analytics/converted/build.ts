@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { bareList, inTexts } from "../../db/sql.ts";
 import { type HistoryState, loadHistory } from "../mrr/history.ts";
-import { type DayRange, rowCount } from "../snapshots/facts.ts";
+import { type DayRange, deleteDays, rowCount } from "../snapshots/facts.ts";
 import { amountCounts } from "./amounts.ts";
 import { snapDailyAmounts, snapSubscriptionMrr } from "./schema.ts";
 import { subscriptionMrrChanges } from "./subscription-mrr.ts";
@@ -12,7 +12,7 @@ const BATCH = 20_000;
 /** The converted view's amount counts of the range's days (replaced, like the ledger snapshot). */
 export async function buildAmounts(db: Db, r: DayRange): Promise<number> {
   const a = snapDailyAmounts;
-  await db.delete(a).where(sql`${a.day} BETWEEN ${r.from}::date AND ${r.to}::date`);
+  await deleteDays(db, a, r);
   const result = await db.execute(sql`
     INSERT INTO ${a} (${bareList(a.livemode, a.currency, a.day, a.kind, a.amount, a.records)})
     SELECT * FROM (${amountCounts(r.start, r.end, r.timezone)}) counts`);

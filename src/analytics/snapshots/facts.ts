@@ -1,7 +1,8 @@
-import { and, type Column, inArray, type SQL, sql } from "drizzle-orm";
+import { and, type Column, eq, inArray, type SQL, sql } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client.ts";
 import { charges, disputes, orderLines, orders, refunds } from "../../db/schema.ts";
-import { bareList } from "../../db/sql.ts";
+import { bareList, queryRows } from "../../db/sql.ts";
 import { CAPTURED_AMOUNT, IS_CHARGEBACK, LOST_AT } from "../money-rules.ts";
 import {
   NO_GAP,
@@ -33,6 +34,35 @@ export const localDay = (column: Column | SQL, tz: string) => sql`(${column} AT 
 
 /** Rows of a daily snapshot table whose day lies in the range. */
 const daysIn = (day: Column, r: DayRange) => sql`${day} BETWEEN ${r.from}::date AND ${r.to}::date`;
+
+/** A snapshot table keyed (livemode, currency, day, …). */
+type DayKeyed = PgTable & { livemode: Column; currency: Column; day: Column };
+
+/**
+ * Deletes the range's rows of a table keyed (livemode, currency, day, …). A short range (the
+ * worker's dirty days) deletes through the key, one statement per mode and currency the table holds
+ * (found by skipping along the key), so a day of a table of millions of rows costs that day's rows,
+ * not a read of every row for the day alone; a long range reads the table once.
+ */
+export async function deleteDays(db: Db, t: DayKeyed, r: DayRange): Promise<void> {
+  if (!isShort(r)) {
+    await db.delete(t).where(daysIn(t.day, r));
+    return;
+  }
+  const pairs = await queryRows<{ livemode: boolean; currency: string }>(
+    db,
+    sql`WITH RECURSIVE pairs AS (
+          (SELECT ${t.livemode} AS livemode, ${t.currency} AS currency FROM ${t} ORDER BY 1, 2 LIMIT 1)
+          UNION ALL
+          SELECT n.livemode, n.currency FROM pairs p CROSS JOIN LATERAL (
+            SELECT ${t.livemode} AS livemode, ${t.currency} AS currency FROM ${t}
+            WHERE (${t.livemode}, ${t.currency}) > (p.livemode, p.currency) ORDER BY 1, 2 LIMIT 1) n
+        )
+        SELECT livemode, currency FROM pairs`,
+  );
+  for (const { livemode, currency } of pairs)
+    await db.delete(t).where(and(eq(t.livemode, livemode), eq(t.currency, currency), daysIn(t.day, r)));
+}
 
 /** Daily money in and out per currency and mode (kpis.md v2 rules): one pass over each ledger table. */
 export async function buildLedger(db: Db, r: DayRange): Promise<number> {
@@ -78,7 +108,7 @@ export async function buildOrders(db: Db, r: DayRange): Promise<number> {
   const c = snapCustomerOrders;
   const d = snapDailyOrders;
   const g = snapCustomerGaps;
-  await db.delete(c).where(daysIn(c.day, r));
+  await deleteDays(db, c, r);
   await db.delete(d).where(daysIn(d.day, r));
   await db.delete(g).where(and(inArray(g.kind, ["reach", "single"]), daysIn(g.day, r)));
   const result = await db.execute(sql`
@@ -165,7 +195,7 @@ function isShort(r: DayRange): boolean {
 export async function buildProducts(db: Db, r: DayRange): Promise<number> {
   const p = snapDailyProducts;
   const l = orderLines;
-  await db.delete(p).where(daysIn(p.day, r));
+  await deleteDays(db, p, r);
   const result = await db.execute(sql`
     INSERT INTO ${p} (${bareList(p.day, p.currency, p.livemode, p.productId, p.units, p.revenue, p.costedRevenue, p.cost, p.costedLines)})
     SELECT ${localDay(orders.paidAt, r.timezone)}, lower(${orders.currency}), ${orders.livemode}, ${l.productId},
