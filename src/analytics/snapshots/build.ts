@@ -8,7 +8,7 @@ import type { HistoryState } from "../mrr/history.ts";
 import type { BuildResult, SnapshotRange } from "../types.ts";
 import { buildCohorts } from "./cohorts.ts";
 import { buildLedger, buildOrders, buildProducts, type DayRange } from "./facts.ts";
-import { buildOutsideGaps, refreshOutsideCustomerRows } from "./later-days.ts";
+import { buildOutsideGaps, hasRowsOutside, recountOutsideDays } from "./later-days.ts";
 import { buildCustomerMrr, buildDailyMrr, rebuildCustomerMrrOf } from "./mrr-build.ts";
 import { type MrrRebuild, mrrRebuild, recordMrrSource } from "./sources.ts";
 
@@ -78,12 +78,13 @@ export async function buildSnapshots(
       rows += n;
     };
     await stage("ledger", () => buildLedger(tx, r));
-    await stage("orders", () => buildOrders(tx, r));
     let outside: string[] = [];
-    await stage("outside_days", async () => {
-      outside = await refreshOutsideCustomerRows(tx, r);
-      return outside.length;
+    await stage("orders", async () => {
+      const built = await buildOrders(tx, r, await hasRowsOutside(tx, r));
+      outside = built.outsideDays;
+      return built.rows;
     });
+    await stage("outside_days", () => recountOutsideDays(tx, outside));
     await stage("outside_gaps", () => buildOutsideGaps(tx, outside));
     await stage("products", () => buildProducts(tx, r));
     await stage("cohorts", () => buildCohorts(tx, r));

@@ -2,7 +2,7 @@ import { and, type Column, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client.ts";
 import { charges, disputes, orderLines, orders, refunds } from "../../db/schema.ts";
-import { bareList, queryRows } from "../../db/sql.ts";
+import { bare, bareList, queryRows } from "../../db/sql.ts";
 import { CAPTURED_AMOUNT, IS_CHARGEBACK, LOST_AT } from "../money-rules.ts";
 import {
   NO_GAP,
@@ -104,14 +104,22 @@ export async function buildLedger(db: Db, r: DayRange): Promise<number> {
  * totals. One set-based statement: one window over the paid orders of the customers who ordered in
  * the range, written to the three tables.
  */
-export async function buildOrders(db: Db, r: DayRange): Promise<number> {
+export async function buildOrders(
+  db: Db,
+  r: DayRange,
+  /** Snapshot rows lie outside the range: correct the range's customers' rows there too. */
+  outside = false,
+): Promise<{ rows: number; outsideDays: string[] }> {
   const c = snapCustomerOrders;
   const d = snapDailyOrders;
   const g = snapCustomerGaps;
   await deleteDays(db, c, r);
   await db.delete(d).where(daysIn(d.day, r));
   await db.delete(g).where(and(inArray(g.kind, ["reach", "single"]), daysIn(g.day, r)));
-  const result = await db.execute(sql`
+  // Every part a data-modifying CTE of one statement: the window is computed once for all of them.
+  const changed = await queryRows<{ day: string }>(
+    db,
+    sql`
     WITH ${customerDays(r)}, in_range AS (
       SELECT * FROM running WHERE day BETWEEN ${r.from}::date AND ${r.to}::date
     ), customer_rows AS (
@@ -121,16 +129,40 @@ export async function buildOrders(db: Db, r: DayRange): Promise<number> {
       ORDER BY livemode, currency, day, customer_id
     ), gap_rows AS (
       ${insertGapRows(sql`(SELECT livemode, currency, day, orders, prev_gap, next_gap, before AS orders_before FROM in_range)`)}
-    )
-    INSERT INTO ${d} (${bareList(d.day, d.currency, d.livemode, d.orders, d.orderRevenue, d.customers, d.newCustomers)})
-    SELECT day, currency, livemode, sum(orders), sum(revenue), count(*), count(*) FILTER (WHERE before = 0)
-    FROM in_range GROUP BY day, currency, livemode`);
+    ), daily_rows AS (
+      INSERT INTO ${d} (${bareList(d.day, d.currency, d.livemode, d.orders, d.orderRevenue, d.customers, d.newCustomers)})
+      SELECT day, currency, livemode, sum(orders), sum(revenue), count(*), count(*) FILTER (WHERE before = 0)
+      FROM in_range GROUP BY day, currency, livemode
+    )${outside ? sql`, ${updateOutsideRows(r)}` : sql``}
+    ${outside ? sql`SELECT DISTINCT day::text AS day FROM outside_updated ORDER BY 1` : sql`SELECT NULL::text AS day WHERE false`}`,
+  );
   // The daily rows are one per day, currency and mode; the customer rows as many as the daily customers.
   const [daily] = await db
-    .select({ rows: sql<number>`coalesce(sum(${d.customers}), 0)::bigint` })
+    .select({ rows: sql<number>`(count(*) + coalesce(sum(${d.customers}), 0))::bigint` })
     .from(d)
     .where(daysIn(d.day, r));
-  return rowCount(result) + (daily?.rows ?? 0);
+  return { rows: Number(daily?.rows ?? 0), outsideDays: changed.map((row) => row.day) };
+}
+
+/**
+ * A CTE `outside_updated` for the orders stage's statement (after `running`): the customer-day rows
+ * outside the range of the range's customers set to what the window says, only where a value
+ * changes (a late order moves the orders before every later day and the gaps of the neighbouring
+ * days); it returns their days.
+ */
+function updateOutsideRows(r: DayRange): SQL {
+  const c = snapCustomerOrders;
+  return sql`outside_updated AS (
+      UPDATE ${c}
+      SET ${bare(c.ordersBefore)} = running.before, ${bare(c.prevGap)} = running.prev_gap,
+          ${bare(c.nextGap)} = running.next_gap
+      FROM running
+      WHERE (${c.day} < ${r.from}::date OR ${c.day} > ${r.to}::date)
+        AND ${c.day} = running.day AND ${c.customerId} = running.customer_id
+        AND ${c.currency} = running.currency AND ${c.livemode} = running.livemode
+        AND (${c.ordersBefore}, ${c.prevGap}, ${c.nextGap}) IS DISTINCT FROM (running.before, running.prev_gap, running.next_gap)
+      RETURNING ${c.day}
+    )`;
 }
 
 /**

@@ -1,19 +1,17 @@
 import { and, type Column, gt, inArray, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { bare, queryRows } from "../../db/sql.ts";
+import { bare } from "../../db/sql.ts";
 import { snapCustomerGaps, snapCustomerOrders, snapDailyOrders } from "../schema.ts";
-import { customerDays, type DayRange, insertGapRows, rowCount } from "./facts.ts";
+import { type DayRange, insertGapRows, rowCount } from "./facts.ts";
 
 /**
  * A paid order that lands in the range late (its `paid_at` in the past) changes, for its customer,
  * the orders before every later day and the gaps of the neighbouring days, which may lie outside
- * the range. When snapshot rows exist outside the range, correct those of the customers concerned
- * from the raw orders (only rows whose values change are written), then the new-customer counts of
- * the days that changed, so a rebuild of only the dirty days still equals the raw path. Returns the
- * days outside the range whose rows changed.
+ * the range. Whether any snapshot rows lie outside the range (then the orders stage corrects those
+ * of the range's customers in the statement that writes the range, from the same window:
+ * `updateOutsideRows`).
  */
-export async function refreshOutsideCustomerRows(db: Db, r: DayRange): Promise<string[]> {
-  const c = snapCustomerOrders;
+export async function hasRowsOutside(db: Db, r: DayRange): Promise<boolean> {
   const d = snapDailyOrders;
   // Any customer-day row has its daily row: the small table answers whether any lie outside.
   const [outside] = await db
@@ -21,34 +19,26 @@ export async function refreshOutsideCustomerRows(db: Db, r: DayRange): Promise<s
     .from(d)
     .where(or(lt(d.day, r.from), gt(d.day, r.to)))
     .limit(1);
-  if (!outside) return [];
-  const changed = await queryRows<{ day: string }>(
-    db,
-    sql`WITH ${customerDays(r)}, updated AS (
-          UPDATE ${c}
-          SET ${bare(c.ordersBefore)} = running.before, ${bare(c.prevGap)} = running.prev_gap,
-              ${bare(c.nextGap)} = running.next_gap
-          FROM running
-          WHERE (${c.day} < ${r.from}::date OR ${c.day} > ${r.to}::date)
-            AND ${c.day} = running.day AND ${c.customerId} = running.customer_id
-            AND ${c.currency} = running.currency AND ${c.livemode} = running.livemode
-            AND (${c.ordersBefore}, ${c.prevGap}, ${c.nextGap}) IS DISTINCT FROM (running.before, running.prev_gap, running.next_gap)
-          RETURNING ${c.day}
-        )
-        SELECT DISTINCT day::text AS day FROM updated ORDER BY 1`,
-  );
-  const days = changed.map((row) => row.day);
-  if (days.length > 0) {
-    await db.execute(sql`
-      UPDATE ${d} SET ${bare(d.newCustomers)} = n.new_customers
-      FROM (SELECT ${c.day} AS day, ${c.currency} AS currency, ${c.livemode} AS livemode,
-                   count(*) FILTER (WHERE ${c.ordersBefore} = 0) AS new_customers
-            FROM ${c} WHERE ${onDays(c.day, days)}
-            GROUP BY 1, 2, 3) n
-      WHERE ${d.day} = n.day AND ${d.currency} = n.currency AND ${d.livemode} = n.livemode
-        AND ${d.newCustomers} <> n.new_customers`);
-  }
-  return days;
+  return outside !== undefined;
+}
+
+/**
+ * The new-customer counts of the days outside the range whose customer rows the orders stage
+ * changed, so a rebuild of only the dirty days still equals the raw path.
+ */
+export async function recountOutsideDays(db: Db, days: string[]): Promise<number> {
+  if (days.length === 0) return 0;
+  const c = snapCustomerOrders;
+  const d = snapDailyOrders;
+  await db.execute(sql`
+    UPDATE ${d} SET ${bare(d.newCustomers)} = n.new_customers
+    FROM (SELECT ${c.day} AS day, ${c.currency} AS currency, ${c.livemode} AS livemode,
+                 count(*) FILTER (WHERE ${c.ordersBefore} = 0) AS new_customers
+          FROM ${c} WHERE ${onDays(c.day, days)}
+          GROUP BY 1, 2, 3) n
+    WHERE ${d.day} = n.day AND ${d.currency} = n.currency AND ${d.livemode} = n.livemode
+      AND ${d.newCustomers} <> n.new_customers`);
+  return days.length;
 }
 
 /** `day` is one of `days` (one array parameter, however many days). */
