@@ -65,7 +65,14 @@ export async function openLoop(
   ratePerSecond: number,
   seed: number,
   send: (d: SignedDelivery) => Promise<number>,
-): Promise<{ latencies: number[]; statuses: number[]; wallMs: number; offeredPerSecond: number }> {
+): Promise<{
+  latencies: number[];
+  statuses: number[];
+  /** Each event's scheduled time, ms from the start. */
+  due: number[];
+  wallMs: number;
+  offeredPerSecond: number;
+}> {
   const rand = seededRandom(seed);
   const due: number[] = [];
   let t = 0;
@@ -97,7 +104,7 @@ export async function openLoop(
   }
   await Promise.all(inFlight);
   const wallMs = elapsedMs(started);
-  return { latencies, statuses, wallMs, offeredPerSecond: (deliveries.length / t) * 1000 };
+  return { latencies, statuses, due, wallMs, offeredPerSecond: (deliveries.length / t) * 1000 };
 }
 
 /** Counts that say whether every event of a stream was applied exactly once. */
