@@ -67,6 +67,21 @@ const HAND_TABLES = [
   "CREATE TABLE bench_customer_mrr (livemode boolean, currency text, customer_key text, day date, states bigint, PRIMARY KEY (livemode, currency, customer_key, day))",
 ];
 
+/** `work` in one transaction on one connection of the pool (a pool's queries may each take another). */
+async function transaction(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await work(client);
+    await client.query("COMMIT");
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
 /** The hand-written statement of each stage: the same rows in plain SQL, nothing else. */
 function handWritten(stage: BuildStage, start: string, end: string): string[] | null {
   const day = (c: string) => `(${c} AT TIME ZONE 'UTC')::date`;
@@ -172,6 +187,9 @@ interface ScaleFigures {
 async function measureScale(opts: BenchOptions, orders: number, withHand: boolean): Promise<ScaleFigures> {
   const bench = await createBenchDatabase(opts.postgresUrl, "snapshots");
   const pool = new pg.Pool({ connectionString: bench.url, max: 4 });
+  // The database is dropped WITH (FORCE) at the end, maybe before an ended client's socket closed: a
+  // connection cut then must not crash the run (it did once, after every figure was measured).
+  pool.on("error", () => {});
   // Days are cut in UTC (the default reporting zone), as the builds below are.
   const ctx = await createContext(testConfig({ DATABASE_URL: bench.url, REPORTING_TIMEZONE: "UTC" }));
   const log = (m: string) => opts.log(`${orders.toLocaleString("en-US")} orders: ${m}`);
@@ -193,16 +211,16 @@ async function measureScale(opts: BenchOptions, orders: number, withHand: boolea
     );
     const baselineRun = async () => {
       const s = process.hrtime.bigint();
-      await pool.query("BEGIN");
-      await pool.query("DELETE FROM bench_daily_revenue");
-      await pool.query(
-        `INSERT INTO bench_daily_revenue (day, currency, livemode, gross, charges)
-         SELECT (created AT TIME ZONE 'UTC')::date, currency, livemode, sum(amount), count(*)
-         FROM charges WHERE status = 'succeeded' AND created >= $1 AND created < $2
-         GROUP BY 1, 2, 3`,
-        [start, end],
-      );
-      await pool.query("COMMIT");
+      await transaction(pool, async (client) => {
+        await client.query("DELETE FROM bench_daily_revenue");
+        await client.query(
+          `INSERT INTO bench_daily_revenue (day, currency, livemode, gross, charges)
+           SELECT (created AT TIME ZONE 'UTC')::date, currency, livemode, sum(amount), count(*)
+           FROM charges WHERE status = 'succeeded' AND created >= $1 AND created < $2
+           GROUP BY 1, 2, 3`,
+          [start, end],
+        );
+      });
       return elapsedMs(s);
     };
     for (const statement of HAND_TABLES) await pool.query(statement);
@@ -230,10 +248,10 @@ async function measureScale(opts: BenchOptions, orders: number, withHand: boolea
     const handRun = async () => {
       for (const stage of HAND_STAGES) {
         const s = process.hrtime.bigint();
-        await pool.query("BEGIN");
-        await pool.query("SET LOCAL work_mem = '128MB'");
-        for (const statement of handWritten(stage, start, end)!) await pool.query(statement);
-        await pool.query("COMMIT");
+        await transaction(pool, async (client) => {
+          await client.query("SET LOCAL work_mem = '128MB'");
+          for (const statement of handWritten(stage, start, end)!) await client.query(statement);
+        });
         handMs.set(stage, [...(handMs.get(stage) ?? []), elapsedMs(s)]);
       }
     };
@@ -283,10 +301,10 @@ async function measureScale(opts: BenchOptions, orders: number, withHand: boolea
           await pool.query(`CREATE TABLE bench_copy_${table} (LIKE ${table} INCLUDING ALL)`);
         }
         const s = process.hrtime.bigint();
-        await pool.query("BEGIN");
-        for (const table of snapTables)
-          await pool.query(`INSERT INTO bench_copy_${table} SELECT * FROM ${table}`);
-        await pool.query("COMMIT");
+        await transaction(pool, async (client) => {
+          for (const table of snapTables)
+            await client.query(`INSERT INTO bench_copy_${table} SELECT * FROM ${table}`);
+        });
         writes.push(elapsedMs(s));
       }
       writeAllFloor = median(writes);
