@@ -34,6 +34,8 @@ export const dateRangeSchema = z
 
 /** Check one day outside a zod schema; the error names `field` (400 on the web, exit 2 in the CLI). */
 export function checkDay(value: unknown, field: string): string {
+  // A good day is answered without building a schema (building one per call cost every KPI read).
+  if (typeof value === "string" && isSupportedDay(value.trim())) return value.trim();
   return parseInput(z.object({ [field]: daySchema }), { [field]: value })[field] as string;
 }
 

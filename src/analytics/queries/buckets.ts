@@ -11,22 +11,18 @@ export interface Bucket {
 export function bucketsOf(from: string, to: string, grain: Grain): Bucket[] {
   const buckets: Bucket[] = [];
   let current: Bucket | null = null;
+  // The days are consecutive: a bucket starts on the first of them and on each day that opens a
+  // week (a Monday) or a month (its 1st); the weekday is counted on, not recomputed per day.
+  let weekday = (new Date(`${from}T00:00:00Z`).getUTCDay() + 6) % 7; // 0 = Monday
   for (const day of eachDay(from, to)) {
-    const key = bucketKey(day, grain);
-    if (current === null || bucketKey(current.days[0]!, grain) !== key) {
+    const opens = grain === "day" || (grain === "week" ? weekday === 0 : day.endsWith("-01"));
+    if (current === null || opens) {
       current = { period: day, to: day, days: [] };
       buckets.push(current);
     }
     current.days.push(day);
     current.to = day;
+    weekday = (weekday + 1) % 7;
   }
   return buckets;
-}
-
-function bucketKey(day: string, grain: Grain): string {
-  if (grain === "day") return day;
-  if (grain === "month") return day.slice(0, 7);
-  const date = new Date(`${day}T00:00:00Z`);
-  const sinceMonday = (date.getUTCDay() + 6) % 7;
-  return new Date(date.getTime() - sinceMonday * 86_400_000).toISOString().slice(0, 10);
 }

@@ -47,9 +47,9 @@ export function delta(
 /** The largest change shown as a percentage; larger ones read as "×N". */
 export const MAX_PERCENT = 999;
 
+const wholeTimes = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
 /** "×11.3", "×312", "×1,204": one decimal below 100. */
 function times(ratio: number): string {
-  return ratio < 100
-    ? ratio.toFixed(1)
-    : new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 }).format(Math.round(ratio));
+  return ratio < 100 ? ratio.toFixed(1) : wholeTimes.format(Math.round(ratio));
 }

@@ -7,8 +7,10 @@ export function money(amount: number | null | undefined, currency: string): stri
   return amount === null || amount === undefined ? NONE : formatMoney(amount, currency);
 }
 
+const counts = new Intl.NumberFormat("en-US");
+
 export function count(n: number | null | undefined): string {
-  return n === null || n === undefined ? NONE : new Intl.NumberFormat("en-US").format(n);
+  return n === null || n === undefined ? NONE : counts.format(n);
 }
 
 /** A 0..1 rate as a percentage with one decimal ("12.5%"). */
