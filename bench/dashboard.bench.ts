@@ -9,13 +9,23 @@
  * record; target p95 < 150 ms at 1,000,000 orders, reported with its ratio to the dashboard's own
  * p95; the same pages with the totals of every row (what the records page shows) are reported too,
  * and the converted view's records of a few figures ("All currencies"; reported, no target).
+ * Each statement behind `/api/v1/kpis` is also timed alone in process on both shops, to show
+ * which of them grows with the shop.
  * `--scale 10m`: the large shop has 10,000,000 orders (same targets; results in `dashboard.10m.json`).
  */
 import pg from "pg";
+import { addDays } from "../src/analytics/core/periods.ts";
 import { buildSnapshots } from "../src/analytics/index.ts";
+import { resolveParams } from "../src/analytics/params.ts";
+import { snapshotLedger, snapshotOrders } from "../src/analytics/queries/kpis.ts";
+import {
+  movementsBetween,
+  mrrAtEndOf,
+  retentionBetween,
+} from "../src/analytics/queries/mrr-from-snapshots.ts";
 import { cliActor } from "../src/audit/index.ts";
 import { testConfig } from "../src/config/env.ts";
-import { closeContext, createContext } from "../src/context.ts";
+import { type AppContext, closeContext, createContext } from "../src/context.ts";
 import { GENERATED_DAYS, GENERATED_END, generateDataset } from "./generate.ts";
 import { createBenchDatabase } from "./lib/database.ts";
 import { HttpPool } from "./lib/http.ts";
@@ -82,6 +92,8 @@ interface Shop {
   byFigure(): Promise<Array<{ figure: string; p50: number }>>;
   /** The same for the converted view's records of each figure in CONVERTED_KPIS (median of 5). */
   byConvertedFigure(): Promise<Array<{ figure: string; p50: number }>>;
+  /** Each statement behind `/api/v1/kpis` alone, in process, one at a time: its median latency. */
+  kpiParts(): Promise<Array<{ figure: string; p50: number }>>;
   close(): Promise<void>;
 }
 
@@ -153,6 +165,7 @@ async function openShop(opts: BenchOptions, orders: number, http: HttpPool): Pro
       measure: async (page) => (await runConcurrent(REQUESTS, CONCURRENCY, () => get(page))).latencies,
       byFigure: () => medians(DRILL_KPIS, drillPaths, 9),
       byConvertedFigure: () => medians(CONVERTED_KPIS, convertedPaths, 5),
+      kpiParts: () => kpiParts(ctx),
       close: async () => {
         await server.kill("SIGTERM");
         await closeData();
@@ -162,6 +175,34 @@ async function openShop(opts: BenchOptions, orders: number, http: HttpPool): Pro
     await closeData();
     throw err;
   }
+}
+
+/**
+ * The statements `computeKpis` runs for the 90 days (it runs them at once on the read pool), each
+ * alone, median of 9: which of them grows with the shop.
+ */
+async function kpiParts(ctx: AppContext): Promise<Array<{ figure: string; p50: number }>> {
+  const p = await resolveParams(ctx, { from: kpiFrom, to, livemode: ctx.config.livemode }, "snapshots");
+  const db = ctx.readDb;
+  const parts: Array<[string, () => Promise<unknown>]> = [
+    ["ledger totals", () => snapshotLedger(db, p)],
+    ["order totals and customers", () => snapshotOrders(db, p)],
+    ["MRR at the start", () => mrrAtEndOf(db, p, addDays(p.from, -1))],
+    ["MRR at the end", () => mrrAtEndOf(db, p, p.to)],
+    ["MRR movements", () => movementsBetween(db, p, p.from, p.to)],
+    ["churn and retention", () => retentionBetween(db, p, addDays(p.from, -1), p.to)],
+  ];
+  const out: Array<{ figure: string; p50: number }> = [];
+  for (const [figure, part] of parts) {
+    const took: number[] = [];
+    for (let r = 0; r < 9; r++) {
+      const t0 = performance.now();
+      await part();
+      took.push(performance.now() - t0);
+    }
+    out.push({ figure, p50: summarise(took).p50 });
+  }
+  return out;
 }
 
 export const scales: BenchScale[] = ["10m"];
@@ -216,6 +257,10 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
     opts.log(
       `converted records p50 by figure @${large}: ${converted.map((f) => `${f.figure} ${f.p50.toFixed(1)} ms`).join(", ")}`,
     );
+    const parts = { small: await smallShop.kpiParts(), large: await largeShop.kpiParts() };
+    opts.log(
+      `kpis statements p50 @${small} → @${large}: ${parts.large.map((f, i) => `${f.figure} ${parts.small[i]!.p50.toFixed(2)} → ${f.p50.toFixed(2)} ms`).join(", ")}`,
+    );
     const worst = Math.max(l.dashboard.p95 / s.dashboard.p95, l.api.p95 / s.api.p95);
     const drillOk = l.drilldown.p95 < 150;
     return {
@@ -245,6 +290,13 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
           value: f.p50,
           unit: "ms",
         })),
+        ...(["small", "large"] as const).flatMap((size) =>
+          parts[size].map((f) => ({
+            label: `kpis statement p50 @${size === "small" ? small : large}, ${f.figure} alone`,
+            value: f.p50,
+            unit: "ms",
+          })),
+        ),
         { label: `drill-down with totals p95 @${small}`, value: s.totals.p95, unit: "ms" },
         { label: `drill-down with totals p95 @${large}`, value: l.totals.p95, unit: "ms" },
         { label: `api p95 @${small}`, value: s.api.p95, unit: "ms" },
