@@ -147,14 +147,11 @@ async function openShop(opts: BenchOptions, orders: number, http: HttpPool): Pro
     const medians = async (names: string[], paths: string[], times: number) => {
       const out: Array<{ figure: string; p50: number }> = [];
       for (const [i, figure] of names.entries()) {
-        const took: number[] = [];
-        for (let r = 0; r < times; r++) {
-          const t0 = performance.now();
+        const p50 = await medianMs(times, async () => {
           const res = await http.send(`${server.url}${paths[i]}`, { headers: headers.drilldown });
           if (res.status !== 200) throw new Error(`${paths[i]} → ${res.status}`);
-          took.push(performance.now() - t0);
-        }
-        out.push({ figure, p50: summarise(took).p50 });
+        });
+        out.push({ figure, p50 });
       }
       return out;
     };
@@ -193,16 +190,19 @@ async function kpiParts(ctx: AppContext): Promise<Array<{ figure: string; p50: n
     ["churn and retention", () => retentionBetween(db, p, addDays(p.from, -1), p.to)],
   ];
   const out: Array<{ figure: string; p50: number }> = [];
-  for (const [figure, part] of parts) {
-    const took: number[] = [];
-    for (let r = 0; r < 9; r++) {
-      const t0 = performance.now();
-      await part();
-      took.push(performance.now() - t0);
-    }
-    out.push({ figure, p50: summarise(took).p50 });
-  }
+  for (const [figure, part] of parts) out.push({ figure, p50: await medianMs(9, part) });
   return out;
+}
+
+/** `work` run `times` times, one after another: its median latency in ms. */
+async function medianMs(times: number, work: () => Promise<unknown>): Promise<number> {
+  const took: number[] = [];
+  for (let r = 0; r < times; r++) {
+    const t0 = performance.now();
+    await work();
+    took.push(performance.now() - t0);
+  }
+  return summarise(took).p50;
 }
 
 export const scales: BenchScale[] = ["10m"];

@@ -57,7 +57,7 @@ export async function retentionBetween(
 ): Promise<RetentionTotals> {
   const c = snapCustomerMrr;
   const d = snapDailyMrr;
-  const changed = sql`${c.livemode} = ${s.livemode} AND ${c.currency} = ${s.currency}
+  const inPeriod = sql`${c.livemode} = ${s.livemode} AND ${c.currency} = ${s.currency}
     AND ${c.day} > ${startDay}::date AND ${c.day} <= ${endDay}::date`;
   const row = await queryOne<RetentionTotals>(
     db,
@@ -67,11 +67,11 @@ export async function retentionBetween(
           ORDER BY ${d.day} DESC LIMIT 1),
         first_rows AS (
           SELECT DISTINCT ON (${c.customerKey}) ${c.customerKey} AS customer_key, ${c.prevMrr} AS st
-          FROM ${c} WHERE ${changed}
+          FROM ${c} WHERE ${inPeriod}
           ORDER BY ${c.customerKey}, ${c.day}),
         last_rows AS (
           SELECT DISTINCT ON (${c.customerKey}) ${c.customerKey} AS customer_key, ${c.mrr} AS en
-          FROM ${c} WHERE ${changed}
+          FROM ${c} WHERE ${inPeriod}
           ORDER BY ${c.customerKey} DESC, ${c.day} DESC),
         moved AS (SELECT st, en FROM first_rows JOIN last_rows USING (customer_key)),
         changed AS (
