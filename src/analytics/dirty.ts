@@ -1,4 +1,5 @@
 import type { ServiceContext } from "../context.ts";
+import { withoutAnswer } from "../db/client.ts";
 import { dayOf } from "./core/periods.ts";
 import { dirtyDays } from "./schema.ts";
 
@@ -22,5 +23,8 @@ export async function markDaysDirty(
   ];
   if (days.length === 0) return;
   // A plain insert: no conflict target, so no row lock that concurrent transactions would queue on.
-  await ctx.db.insert(dirtyDays).values(days.map((day) => ({ day, markedAt: ctx.clock.now() })));
+  // Nothing reads its answer: on the webhook path it travels with the transaction's next statement.
+  await withoutAnswer(() =>
+    ctx.db.insert(dirtyDays).values(days.map((day) => ({ day, markedAt: ctx.clock.now() }))),
+  );
 }

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import type { PGlite } from "@electric-sql/pglite";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
@@ -41,37 +42,197 @@ const preparedScope = new AsyncLocalStorage<true>();
  * For paths of key lookups and inserts only (the webhook path), where PostgreSQL's generic plans are
  * as good as custom ones; reports keep unnamed statements and their custom plans. Elsewhere
  * (PGlite, a pool without the option) it only runs `work`.
+ *
+ * Inside it a transaction also spends fewer round trips: its `begin`, and the writes sent through
+ * `withoutAnswer`, are held back and written in front of the transaction's next statement, all before
+ * that statement's one Sync (see PreparingClient).
  */
 export function withPreparedStatements<T>(work: () => Promise<T>): Promise<T> {
   return preparedScope.run(true, work);
 }
 
+const unansweredScope = new AsyncLocalStorage<true>();
+
+/**
+ * Runs a write (or a lock) whose answer nobody reads (it returns nothing, and a failure may surface at the
+ * transaction's next statement or its commit instead of here). Inside withPreparedStatements, in a
+ * transaction, on a connection that has prepared the statement, it is held and sent with the
+ * transaction's next statement, saving a round trip; anywhere else it simply runs. Either way it
+ * commits or rolls back with its transaction.
+ */
+export async function withoutAnswer(write: () => PromiseLike<unknown>): Promise<void> {
+  await unansweredScope.run(true, async () => {
+    await write();
+  });
+}
+
 /** Distinct statement texts one connection prepares; beyond it statements run unnamed. */
 export const MAX_PREPARED_PER_CONNECTION = 200;
 
-/** A pg client that names the statements sent inside withPreparedStatements (one name per text). */
+/** A prepared statement held back, to be bound and executed in front of the next one. */
+interface Held {
+  name: string;
+  values: unknown[];
+}
+
+/**
+ * A pg client that names the statements sent inside withPreparedStatements (one name per text), and
+ * there saves round trips: a transaction's `begin`, and its writes sent through `withoutAnswer`, are
+ * not sent on their own but held and written in front of the transaction's next statement, all before
+ * that statement's one Sync (see QueryAfterHeld). Only statements this connection has prepared are
+ * held (no Parse of their own), a write only inside a transaction, and every transaction ends with a
+ * statement (commit or rollback) that takes them along.
+ */
 class PreparingClient extends pg.Client {
   private readonly names = new Map<string, string>();
+  private held: Held[] = [];
 
   // Overrides pg's overloaded query(); every form passes through unchanged but for the name.
   // biome-ignore lint/suspicious/noExplicitAny: pg's overloads cannot be restated one by one
   override query(config: any, values?: any, callback?: any): any {
-    if (
-      preparedScope.getStore() === true &&
+    const nameable =
       config !== null &&
       typeof config === "object" &&
       typeof config.text === "string" &&
       config.name === undefined &&
-      typeof config.submit !== "function"
-    ) {
+      typeof config.submit !== "function";
+    const done = typeof values === "function" ? values : callback;
+    const params = typeof values === "function" ? undefined : values;
+    if (nameable && preparedScope.getStore() === true) {
       let name = this.names.get(config.text);
       if (name === undefined && this.names.size < MAX_PREPARED_PER_CONNECTION) {
         name = `revintel_${this.names.size + 1}`;
         this.names.set(config.text, name);
       }
-      if (name !== undefined) config = { ...config, name };
+      if (name !== undefined) {
+        const held =
+          done === undefined && this.mayHold(config.text, name)
+            ? wireValues(params ?? config.values ?? [])
+            : undefined;
+        if (held !== undefined) {
+          this.held.push({ name, values: held });
+          return Promise.resolve(config.text === "begin" ? HELD_BEGIN : HELD_WRITE);
+        }
+        config = { ...config, name };
+      }
     }
-    return super.query(config, values, callback);
+    if (this.held.length === 0) return super.query(config, values, callback);
+    const held = this.held;
+    this.held = [];
+    const text: unknown = typeof config === "string" ? config : config?.text;
+    if (typeof text === "string" && /^rollback\b/i.test(text)) {
+      // What is held would be undone: drop it (a held write that would have failed must not leave
+      // the connection in a failed transaction, with the rollback skipped). A transaction whose
+      // `begin` is still held never started: nothing to send.
+      if (held[0]?.name === this.names.get("begin") && done === undefined) {
+        return Promise.resolve(HELD_ROLLBACK);
+      }
+      return super.query(config, values, callback);
+    }
+    if (typeof config === "string") config = { text: config };
+    if (typeof config?.text !== "string" || typeof config.submit === "function") {
+      // Never met where statements are held (drizzle sends text and values). Sending the held ones
+      // apart could run this one outside their transaction: refuse it.
+      const refused = new Error("Only a statement of text and values may follow held statements");
+      if (done) return void process.nextTick(() => done(refused));
+      return Promise.reject(refused);
+    }
+    const statement = { ...config, values: params ?? config.values };
+    if (done) return void super.query(new QueryAfterHeld(held, statement, done));
+    return new Promise((resolve, reject) => {
+      super.query(new QueryAfterHeld(held, statement, (err, res) => (err ? reject(err) : resolve(res))));
+    });
+  }
+
+  /** Whether a statement may wait for the next one: see the class comment. */
+  private mayHold(text: string, name: string): boolean {
+    if (parsedOn(this.connection)[name] !== text) return false;
+    const inTransaction =
+      this.held.length > 0 || (this as unknown as { _txStatus?: string })._txStatus === "T";
+    if (text === "begin") return !inTransaction;
+    return inTransaction && unansweredScope.getStore() === true;
+  }
+}
+
+/** The statements pg knows this connection has prepared (name → text); pg's types leave it out. */
+function parsedOn(connection: pg.Connection): Record<string, string | undefined> {
+  return (connection as unknown as { parsedStatements: Record<string, string | undefined> }).parsedStatements;
+}
+
+const { prepareValue } = createRequire(import.meta.url)("pg/lib/utils.js") as {
+  prepareValue(value: unknown): unknown;
+};
+
+/**
+ * Parameters as pg writes them (text, a Buffer or null), mapped when a statement is held so that a
+ * value pg cannot send fails now, unheld, as pg reports it; `undefined` then.
+ */
+function wireValues(values: unknown[]): unknown[] | undefined {
+  try {
+    return values.map((v) => prepareValue(v));
+  } catch {
+    return undefined;
+  }
+}
+
+/** What drizzle gets back for a held statement (it reads nothing of it). */
+const HELD_BEGIN = { command: "BEGIN", rowCount: null, oid: 0, rows: [], fields: [] };
+const HELD_ROLLBACK = { command: "ROLLBACK", rowCount: null, oid: 0, rows: [], fields: [] };
+const HELD_WRITE = { command: "", rowCount: null, oid: 0, rows: [], fields: [] };
+
+/**
+ * A statement written behind held ones (statements this connection has prepared, so no Parse and no
+ * ParseComplete of theirs): Bind and Execute of each held one, then the statement's own messages and
+ * the one Sync. PostgreSQL runs them in order; should one fail, it skips the rest up to the Sync and
+ * answers that error, so a statement never runs after a failed `begin` (outside the transaction) and
+ * a failed held write fails the statement (and so the transaction) that took it along. The held
+ * statements' CommandCompletes are not part of the statement's result.
+ */
+class QueryAfterHeld extends pg.Query {
+  private unanswered: number;
+
+  constructor(
+    private readonly held: Held[],
+    config: pg.QueryConfig,
+    callback: (err: Error | null, res: pg.QueryResult) => void,
+  ) {
+    super(config);
+    this.unanswered = held.length;
+    // pg reads the callback from the query object; set here so the typed constructor stays pg's.
+    (this as unknown as { callback: typeof callback }).callback = callback;
+  }
+
+  /** Always the extended protocol: a simple query would leave the held statements out. */
+  requiresPreparation(): boolean {
+    return true;
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: pg's Query internals are untyped
+  prepare(connection: any): void {
+    for (const { name, values } of this.held) {
+      connection.bind({ portal: "", statement: name, values });
+      connection.execute({ portal: "" });
+    }
+    // biome-ignore lint/suspicious/noExplicitAny: pg's Query internals are untyped
+    (pg.Query.prototype as any).prepare.call(this, connection);
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: pg's Query internals are untyped
+  handleDataRow(msg: any): void {
+    // A held statement's rows (a lock taken with SELECT … FOR UPDATE) are nobody's.
+    if (this.unanswered > 0) return;
+    // biome-ignore lint/suspicious/noExplicitAny: pg's Query internals are untyped
+    (pg.Query.prototype as any).handleDataRow.call(this, msg);
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: pg's Query internals are untyped
+  handleCommandComplete(msg: any, connection: any): void {
+    if (this.unanswered > 0) {
+      this.unanswered--;
+      return;
+    }
+    // biome-ignore lint/suspicious/noExplicitAny: pg's Query internals are untyped
+    (pg.Query.prototype as any).handleCommandComplete.call(this, msg, connection);
   }
 }
 

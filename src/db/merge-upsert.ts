@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { canonicalJson } from "../shared/canonical-json.ts";
-import type { Db } from "./client.ts";
+import { type Db, withoutAnswer } from "./client.ts";
 
 export type UpsertOutcome = "created" | "updated" | "unchanged";
 
@@ -32,7 +32,7 @@ export async function mergeUpsert<T extends { id: string }>(
   if (canonicalJson(merged) === canonicalJson(stored)) {
     return { outcome: "unchanged", row: stored, previous: stored };
   }
-  await tx.update(table).set(merged).where(eq(table.id, incoming.id));
+  await withoutAnswer(() => tx.update(table).set(merged).where(eq(table.id, incoming.id)));
   return { outcome: "updated", row: merged, previous: stored };
 }
 

@@ -1,10 +1,12 @@
 import { sql } from "drizzle-orm";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { onPostgres } from "../../tests/support/db.ts";
 import { buildEventStream, signAll } from "../../tests/support/stripe-stream.ts";
 import { receiveWebhook } from "../payments/inbox/receive.ts";
-import { MAX_PREPARED_PER_CONNECTION, withPreparedStatements } from "./client.ts";
+import type { Db } from "./client.ts";
+import { MAX_PREPARED_PER_CONNECTION, withoutAnswer, withPreparedStatements } from "./client.ts";
 import { queryOne } from "./sql.ts";
 
 /*
@@ -86,5 +88,188 @@ describe.skipIf(!onPostgres)("named statements on the webhook path (PostgreSQL)"
     });
     expect(answers).toEqual(Array.from({ length: texts }, (_, i) => i + 1));
     expect((await prepared(ctx)).n).toBe(MAX_PREPARED_PER_CONNECTION);
+  });
+
+  describe("a transaction's begin, held for its next statement", () => {
+    let one: TestContext;
+    beforeAll(async () => {
+      one = await createTestContext({ poolSize: 1 });
+      await one.db.execute(sql`CREATE TABLE held_begin_probe (n int NOT NULL)`);
+    });
+    afterAll(async () => {
+      await one?.destroy();
+    });
+
+    /** The pool's one connection, to count PostgreSQL's answers (one ReadyForQuery per round trip). */
+    async function connection(c: TestContext) {
+      const client = await c.database.pool!.connect();
+      client.release();
+      return (client as unknown as { connection: NodeJS.EventEmitter }).connection;
+    }
+    const probe = async (c: TestContext) =>
+      (await queryOne<{ n: number }>(c.db, sql`SELECT count(*)::int AS n FROM held_begin_probe`))!.n;
+    const insertTwice = (c: TestContext, fail?: Error) =>
+      withPreparedStatements(() =>
+        c.db.transaction(async (tx) => {
+          await tx.execute(sql`INSERT INTO held_begin_probe (n) VALUES (${1})`);
+          await tx.execute(sql`INSERT INTO held_begin_probe (n) VALUES (${2})`);
+          if (fail) throw fail;
+        }),
+      );
+
+    it("saves one round trip per transaction once the connection has prepared begin", async () => {
+      const conn = await connection(one);
+      let answers = 0;
+      const count = () => answers++;
+      conn.on("readyForQuery", count);
+      try {
+        await insertTwice(one); // prepares begin, sent on its own
+        expect(answers).toBe(4);
+        answers = 0;
+        await insertTwice(one); // begin + first insert, second insert, commit
+        expect(answers).toBe(3);
+      } finally {
+        conn.off("readyForQuery", count);
+      }
+      expect(await probe(one)).toBe(4);
+    });
+
+    it("keeps the statement after it inside the transaction: a failure rolls both inserts back", async () => {
+      const before = await probe(one);
+      await expect(insertTwice(one, new Error("handler failed"))).rejects.toThrow("handler failed");
+      expect(await probe(one)).toBe(before);
+      await insertTwice(one);
+      expect(await probe(one)).toBe(before + 2);
+    });
+
+    /** PostgreSQL's answers (round trips) while `work` runs on the pool's one connection. */
+    async function roundTrips(work: () => Promise<unknown>): Promise<number> {
+      const conn = await connection(one);
+      let answers = 0;
+      const count = () => answers++;
+      conn.on("readyForQuery", count);
+      try {
+        await work();
+      } finally {
+        conn.off("readyForQuery", count);
+      }
+      return answers;
+    }
+    const heldInsert = (tx: Db, n: number | null) =>
+      withoutAnswer(() => tx.execute(sql`INSERT INTO held_begin_probe (n) VALUES (${n})`));
+
+    it("sends a write without an answer with the next statement, or with the commit", async () => {
+      const before = await probe(one);
+      const seen: number[] = [];
+      const trips = await roundTrips(() =>
+        withPreparedStatements(() =>
+          one.db.transaction(async (tx) => {
+            await heldInsert(tx, 7);
+            // The held insert runs first: the read behind it sees its row.
+            const row = await queryOne<{ n: number }>(
+              tx,
+              sql`SELECT count(*)::int AS n FROM held_begin_probe`,
+            );
+            seen.push(row!.n);
+            await heldInsert(tx, 8);
+          }),
+        ),
+      );
+      expect(seen).toEqual([before + 1]);
+      expect(await probe(one)).toBe(before + 2);
+      // begin + insert + read, then insert + commit (the insert prepared already by the line above).
+      expect(trips).toBe(2);
+    });
+
+    it("fails the transaction when a held write fails, at its next statement or at the commit", async () => {
+      const before = await probe(one);
+      const atRead = withPreparedStatements(() =>
+        one.db.transaction(async (tx) => {
+          await heldInsert(tx, 9);
+          await heldInsert(tx, null); // NOT NULL violated, noticed only with the read below
+          await queryOne(tx, sql`SELECT count(*)::int AS n FROM held_begin_probe`);
+        }),
+      );
+      const readFailure = await atRead.then(
+        () => undefined,
+        (err: Error) => err,
+      );
+      expect((readFailure?.cause as Error | undefined)?.message).toMatch(/null value in column "n"/);
+      const atCommit = withPreparedStatements(() =>
+        one.db.transaction(async (tx) => {
+          await heldInsert(tx, 10);
+          await heldInsert(tx, null);
+        }),
+      );
+      await expect(atCommit).rejects.toThrow();
+      expect(await probe(one)).toBe(before);
+    });
+
+    it("drops what it holds when the transaction rolls back, and leaves the connection clean", async () => {
+      const before = await probe(one);
+      const trips = await roundTrips(async () => {
+        const failing = withPreparedStatements(() =>
+          one.db.transaction(async (tx) => {
+            await heldInsert(tx, 12);
+            await heldInsert(tx, null); // would fail, but is rolled back unsent
+            throw new Error("handler failed");
+          }),
+        );
+        await expect(failing).rejects.toThrow("handler failed");
+      });
+      // begin, the two inserts and the rollback: nothing sent, the transaction never started.
+      expect(trips).toBe(0);
+      const failingLater = withPreparedStatements(() =>
+        one.db.transaction(async (tx) => {
+          await tx.execute(sql`INSERT INTO held_begin_probe (n) VALUES (${13})`);
+          await heldInsert(tx, null);
+          throw new Error("handler failed");
+        }),
+      );
+      await expect(failingLater).rejects.toThrow("handler failed");
+      expect(await probe(one)).toBe(before);
+      await insertTwice(one);
+      expect(await probe(one)).toBe(before + 2);
+    });
+
+    it("sends what it holds with a statement of text alone too (no name, no values)", async () => {
+      const before = await probe(one);
+      const seen = await withPreparedStatements(() =>
+        one.db.transaction(async (tx) => {
+          await heldInsert(tx, 14);
+          // The transaction's connection asked directly, as pg's simple-query form: it must not
+          // leave the held insert behind.
+          const client = (tx as unknown as { session: { client: pg.PoolClient } }).session.client;
+          const result = await client.query("SELECT count(*)::int AS n FROM held_begin_probe");
+          return result.rows[0].n as number;
+        }),
+      );
+      expect(seen).toBe(before + 1);
+      expect(await probe(one)).toBe(before + 1);
+    });
+
+    it("runs a write without an answer at once outside a transaction", async () => {
+      const before = await probe(one);
+      const trips = await roundTrips(() => withPreparedStatements(() => heldInsert(one.db, 11)));
+      expect(trips).toBe(1);
+      expect(await probe(one)).toBe(before + 1);
+    });
+
+    it("never runs the statement when begin itself fails", async () => {
+      const before = await probe(one);
+      // Drop the connection's prepared begin behind pg's back: the next held begin is refused by
+      // PostgreSQL, which must then skip the insert written behind it.
+      const begin = await queryOne<{ name: string }>(
+        one.db,
+        sql`SELECT name FROM pg_prepared_statements WHERE statement = 'begin'`,
+      );
+      await one.db.execute(sql.raw(`DEALLOCATE ${begin!.name}`));
+      const failure = await insertTwice(one).then(
+        () => undefined,
+        (err: Error) => err,
+      );
+      expect((failure?.cause as Error | undefined)?.message).toMatch(/prepared statement .* does not exist/);
+      expect(await probe(one)).toBe(before);
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { and, eq, isNull, or, sql } from "drizzle-orm";
 import { markDaysDirty } from "../analytics/dirty.ts";
 import type { AppContext } from "../context.ts";
-import type { Db } from "../db/client.ts";
+import { type Db, withoutAnswer } from "../db/client.ts";
 import { isNewer, later, type MergeResult, mergeUpsert, pickByRank } from "../db/merge-upsert.ts";
 import { charges } from "../db/schema.ts";
 import { queryRows } from "../db/sql.ts";
@@ -119,21 +119,23 @@ export async function linkInvoicePayments(tx: Db, invoiceId: string): Promise<vo
   const link = await invoicePaymentLink(tx, invoiceId);
   if (!link) return;
   const i = invoices;
-  await tx
-    .update(i)
-    .set({
-      paymentIntentId: sql`coalesce(${i.paymentIntentId}, ${link.pi})`,
-      chargeId: sql`coalesce(${i.chargeId}, ${link.ch})`,
-    })
-    .where(
-      and(
-        eq(i.id, invoiceId),
-        or(
-          link.pi === null ? undefined : isNull(i.paymentIntentId),
-          link.ch === null ? undefined : isNull(i.chargeId),
+  await withoutAnswer(() =>
+    tx
+      .update(i)
+      .set({
+        paymentIntentId: sql`coalesce(${i.paymentIntentId}, ${link.pi})`,
+        chargeId: sql`coalesce(${i.chargeId}, ${link.ch})`,
+      })
+      .where(
+        and(
+          eq(i.id, invoiceId),
+          or(
+            link.pi === null ? undefined : isNull(i.paymentIntentId),
+            link.ch === null ? undefined : isNull(i.chargeId),
+          ),
         ),
       ),
-    );
+  );
 }
 
 /**

@@ -5,7 +5,7 @@ import { parseItems } from "../analytics/mrr/history.ts";
 import { loadKnownDiscounts, mrrAt } from "../analytics/mrr/known-discounts.ts";
 import type { AppContext } from "../context.ts";
 import { customerIdOfStripeCustomer } from "../customers/index.ts";
-import type { Db } from "../db/client.ts";
+import { type Db, withoutAnswer } from "../db/client.ts";
 import type { UpsertOutcome } from "../db/merge-upsert.ts";
 import { bare } from "../db/sql.ts";
 import { upsertDiscount } from "./discounts.ts";
@@ -46,28 +46,30 @@ export async function upsertSubscription(
   const snap = snapshotOf(sub, known, ctx.clock.now());
   const customerId = await customerIdOfStripeCustomer({ db: tx }, snap.stripeCustomerId);
   await upsertPlans(tx, sub);
-  await tx
-    .insert(subscriptionHistory)
-    .values({
-      subscriptionId: snap.id,
-      eventId: source.eventId,
-      eventCreated: source.eventCreated,
-      receivedSeq: source.receivedSeq,
-      stripeCustomerId: snap.stripeCustomerId,
-      customerId,
-      status: snap.status,
-      currency: snap.currency,
-      items: snap.items,
-      percentOff: snap.percentOff,
-      discountIds: snap.discountIds,
-      currentPeriodStart: snap.currentPeriodStart,
-      canceledAt: snap.canceledAt,
-      endedAt: snap.endedAt,
-      livemode: snap.livemode,
-      // A history row's MRR is its state's at its own event time (the current row's is taken now).
-      mrr: mrrAt(snap, known, source.eventCreated),
-    })
-    .onConflictDoNothing();
+  await withoutAnswer(() =>
+    tx
+      .insert(subscriptionHistory)
+      .values({
+        subscriptionId: snap.id,
+        eventId: source.eventId,
+        eventCreated: source.eventCreated,
+        receivedSeq: source.receivedSeq,
+        stripeCustomerId: snap.stripeCustomerId,
+        customerId,
+        status: snap.status,
+        currency: snap.currency,
+        items: snap.items,
+        percentOff: snap.percentOff,
+        discountIds: snap.discountIds,
+        currentPeriodStart: snap.currentPeriodStart,
+        canceledAt: snap.canceledAt,
+        endedAt: snap.endedAt,
+        livemode: snap.livemode,
+        // A history row's MRR is its state's at its own event time (the current row's is taken now).
+        mrr: mrrAt(snap, known, source.eventCreated),
+      })
+      .onConflictDoNothing(),
+  );
   const row = {
     ...snap,
     customerId,
@@ -96,10 +98,12 @@ export async function upsertSubscription(
       endedAt: stored.endedAt,
     };
     if (compareHistory(incomingKey, storedKey) > 0) {
-      await tx
-        .update(subscriptions)
-        .set({ ...row, customerId: row.customerId ?? stored.customerId })
-        .where(eq(subscriptions.id, snap.id));
+      await withoutAnswer(() =>
+        tx
+          .update(subscriptions)
+          .set({ ...row, customerId: row.customerId ?? stored.customerId })
+          .where(eq(subscriptions.id, snap.id)),
+      );
       outcome = "updated";
     }
   }

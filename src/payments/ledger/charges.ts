@@ -1,7 +1,7 @@
 import { and, eq, isNull, or } from "drizzle-orm";
 import { markDaysDirty } from "../../analytics/dirty.ts";
 import type { AppContext } from "../../context.ts";
-import type { Db } from "../../db/client.ts";
+import { type Db, withoutAnswer } from "../../db/client.ts";
 import { isNewer, later, type MergeResult, mergeUpsert, pickByRank } from "../../db/merge-upsert.ts";
 import { invoicePaymentLink } from "../../subscriptions/index.ts";
 import { payOrder, syncOrderRefunds } from "../orders-port.ts";
@@ -163,8 +163,10 @@ export async function linkChargesToInvoice(tx: Db, invoiceId: string): Promise<v
     ...(link.ch !== null ? [eq(charges.id, link.ch)] : []),
     ...(link.pi !== null ? [eq(charges.paymentIntentId, link.pi)] : []),
   ];
-  await tx
-    .update(charges)
-    .set({ invoiceId })
-    .where(and(isNull(charges.invoiceId), or(...paidBy)));
+  await withoutAnswer(() =>
+    tx
+      .update(charges)
+      .set({ invoiceId })
+      .where(and(isNull(charges.invoiceId), or(...paidBy))),
+  );
 }

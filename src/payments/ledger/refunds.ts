@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { markDaysDirty } from "../../analytics/dirty.ts";
 import type { AppContext } from "../../context.ts";
-import type { Db } from "../../db/client.ts";
+import { type Db, withoutAnswer } from "../../db/client.ts";
 import { isNewer, later, type MergeResult, mergeUpsert, pickByRank } from "../../db/merge-upsert.ts";
 import { bare } from "../../db/sql.ts";
 import { resolveOrderId, syncOrderRefunds } from "../orders-port.ts";
@@ -82,7 +82,11 @@ export async function upsertRefund(
   let orderId: number | null;
   if (refund.chargeId) {
     orderId = await lockOrderAndChargeRefunds(tx, link, refund.chargeId, { viaStoredCharge: true });
-    await tx.select({ id: charges.id }).from(charges).where(eq(charges.id, refund.chargeId)).for("update");
+    // A lock only: its row is not read, so it travels with the next statement.
+    const chargeId = refund.chargeId;
+    await withoutAnswer(() =>
+      tx.select({ id: charges.id }).from(charges).where(eq(charges.id, chargeId)).for("update"),
+    );
   } else {
     orderId = await resolveOrderId(tx, link, { lock: true });
   }
@@ -107,11 +111,13 @@ export async function upsertRefund(
 export async function raiseChargeRefunded(tx: Db, chargeId: string): Promise<void> {
   const c = charges;
   const released = sql`CASE WHEN ${c.captured} IS TRUE THEN ${c.amount} - coalesce(${c.amountCaptured}, ${c.amount}) ELSE 0 END`;
-  await tx.execute(
-    sql`UPDATE ${c} SET ${bare(c.amountRefunded)} = r.total + ${released}
+  await withoutAnswer(() =>
+    tx.execute(
+      sql`UPDATE ${c} SET ${bare(c.amountRefunded)} = r.total + ${released}
         FROM (SELECT coalesce(sum(${refunds.amount}), 0)::bigint AS total FROM ${refunds}
               WHERE ${refunds.chargeId} = ${chargeId} AND ${refunds.status} = 'succeeded'
                 AND NOT ${refunds.provisional}) r
         WHERE ${c.id} = ${chargeId} AND ${c.amountRefunded} < r.total + ${released}`,
+    ),
   );
 }
