@@ -58,4 +58,14 @@ describe("KPIs on the hand-built data set", () => {
     expect(kpis).toEqual(EXPECTED);
     expect(Object.keys(kpis)).toEqual(Object.keys(EXPECTED));
   });
+
+  it("refuses an unknown time zone naming the field, after a good one was accepted", async () => {
+    await computeKpis(ctx, { ...DOC_PERIOD, timezone: "Europe/Berlin" });
+    for (const timezone of ["Mars/Olympus_Mons", "Europe/Berlin "]) {
+      await expect(computeKpis(ctx, { ...DOC_PERIOD, timezone })).rejects.toMatchObject({
+        field: "timezone",
+        status: 400,
+      });
+    }
+  });
 });

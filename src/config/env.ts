@@ -1,21 +1,13 @@
 import { Cron } from "croner";
 import { z } from "zod";
 import { isKnownCurrency } from "../shared/currencies.ts";
+import { isTimeZone } from "../shared/dates.ts";
 
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
 function isCronPattern(pattern: string): boolean {
   try {
     new Cron(pattern, { timezone: "UTC", paused: true }).stop();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
     return true;
   } catch {
     return false;

@@ -5,6 +5,7 @@ import { availableUnits, getProductsByIds, type StockStatus, stockStatus } from 
 import type { ServiceContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
 import { queryRows } from "../db/sql.ts";
+import { isTimeZone } from "../shared/dates.ts";
 import { ValidationError } from "../shared/errors.ts";
 import { parseInput } from "../shared/validate.ts";
 import { orderLines, orders, wishlistEvents, wishlistItems } from "./schema.ts";
@@ -16,15 +17,6 @@ const demandInput = z.object({
   livemode: z.boolean().default(false),
   limit: z.number().int().min(1).max(100).default(10),
 });
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** One product's wishlist demand: who wants it now, how that moved in the period, and can it be bought. */
 export interface WishlistDemand {

@@ -15,6 +15,21 @@ export const DAY_FLAG_HELP = `YYYY-MM-DD, ${MIN_DAY}..${MAX_DAY}`;
 
 const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** IANA time zones already found valid: checking one builds a formatter (about 150 µs). */
+const knownZones = new Set<string>();
+
+/** Whether `zone` is an IANA time zone this runtime knows (`Europe/Berlin`, `UTC`). */
+export function isTimeZone(zone: string): boolean {
+  if (knownZones.has(zone)) return true;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+  } catch {
+    return false;
+  }
+  knownZones.add(zone);
+  return true;
+}
+
 /** A real calendar day ("2026-02-30" is not) written YYYY-MM-DD, within MIN_DAY..MAX_DAY. */
 export function isSupportedDay(s: string): boolean {
   const match = DAY_PATTERN.exec(s);
