@@ -149,21 +149,26 @@ export async function refreshDiscountedMrr(ctx: AppContext, discountId: string):
     };
     const mrr = mrrAt(state, known, h.eventCreated);
     if (mrr !== h.mrr)
-      await tx.update(subscriptionHistory).set({ mrr }).where(eq(subscriptionHistory.id, h.id));
+      await withoutAnswer(() =>
+        tx.update(subscriptionHistory).set({ mrr }).where(eq(subscriptionHistory.id, h.id)),
+      );
   }
 }
 
 /** Subscriptions stored before their customer was known get its shop id. */
 export async function linkSubscriptionsToCustomer(tx: Db, stripeCustomerId: string, customerId: number) {
-  // One statement (one round trip on every customer event): both tables in a data-modifying CTE.
+  // One statement (both tables in a data-modifying CTE), and on the webhook path it travels with the
+  // transaction's next one: no round trip of its own on a customer event.
   const s = subscriptions;
   const h = subscriptionHistory;
-  await tx.execute(
-    sql`WITH linked AS (
-          UPDATE ${s} SET ${bare(s.customerId)} = ${customerId}
-          WHERE ${s.stripeCustomerId} = ${stripeCustomerId} AND ${s.customerId} IS NULL
-        )
-        UPDATE ${h} SET ${bare(h.customerId)} = ${customerId}
-        WHERE ${h.stripeCustomerId} = ${stripeCustomerId} AND ${h.customerId} IS NULL`,
+  await withoutAnswer(() =>
+    tx.execute(
+      sql`WITH linked AS (
+            UPDATE ${s} SET ${bare(s.customerId)} = ${customerId}
+            WHERE ${s.stripeCustomerId} = ${stripeCustomerId} AND ${s.customerId} IS NULL
+          )
+          UPDATE ${h} SET ${bare(h.customerId)} = ${customerId}
+          WHERE ${h.stripeCustomerId} = ${stripeCustomerId} AND ${h.customerId} IS NULL`,
+    ),
   );
 }
