@@ -10,17 +10,22 @@ export async function loadExecutive(ctx: AppContext, range: DashboardRange): Pro
   const view = await currencyView(ctx, range);
   if (view.converted) return loadExecutiveConverted(ctx, view);
   const base = { currency: view.currency, livemode: ctx.config.livemode };
-  const current = await computeKpis(ctx, { ...base, from: range.from, to: range.to });
-  const previous = await computeKpis(ctx, { ...base, ...range.previous });
-  const series = {} as ExecutiveData["series"];
-  for (const metric of EXECUTIVE_SERIES) {
-    series[metric] = await getSeries(ctx, {
-      ...base,
-      metric: metric as SeriesMetric,
-      grain: range.grain,
-      from: range.from,
-      to: range.to,
-    });
-  }
+  // The two KPI sets and the eight series are independent reads: run together on the read pool.
+  const [current, previous, ...lines] = await Promise.all([
+    computeKpis(ctx, { ...base, from: range.from, to: range.to }),
+    computeKpis(ctx, { ...base, ...range.previous }),
+    ...EXECUTIVE_SERIES.map((metric) =>
+      getSeries(ctx, {
+        ...base,
+        metric: metric as SeriesMetric,
+        grain: range.grain,
+        from: range.from,
+        to: range.to,
+      }),
+    ),
+  ]);
+  const series = Object.fromEntries(
+    EXECUTIVE_SERIES.map((metric, i) => [metric, lines[i]]),
+  ) as ExecutiveData["series"];
   return { ...view, current, previous, series };
 }
