@@ -80,8 +80,8 @@ interface Held {
  * there saves round trips: a transaction's `begin`, and its writes sent through `withoutAnswer`, are
  * not sent on their own but held and written in front of the transaction's next statement, all before
  * that statement's one Sync (see QueryAfterHeld). Only statements this connection has prepared are
- * held (no Parse of their own), a write only inside a transaction, and every transaction ends with a
- * statement (commit or rollback) that takes them along.
+ * held (no Parse of their own), a write only inside a transaction; every transaction ends with a
+ * commit that takes them along or a rollback that drops them.
  */
 class PreparingClient extends pg.Client {
   private readonly names = new Map<string, string>();
