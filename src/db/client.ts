@@ -61,6 +61,8 @@ const unansweredScope = new AsyncLocalStorage<true>();
  * commits or rolls back with its transaction.
  */
 export async function withoutAnswer(write: () => PromiseLike<unknown>): Promise<void> {
+  // Awaited inside the scope: a drizzle builder is lazy and sends its statement only when awaited,
+  // so returning it from `run` would send it outside the scope, never held.
   await unansweredScope.run(true, async () => {
     await write();
   });
