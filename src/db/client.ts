@@ -7,6 +7,7 @@ import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import pg from "pg";
 import { drizzleClient } from "./pglite-parsers.ts";
+import { releaseConnectionsAlways } from "./pooled-transaction.ts";
 import * as schema from "./schema.ts";
 
 export type Schema = typeof schema;
@@ -262,9 +263,15 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     pool.on("error", () => {
       // An idle client lost its connection; the pool replaces it. Queries still report their own errors.
     });
+    // A connection that dies while checked out (a transaction's, a job lock's) emits `error` too, and
+    // with nobody listening that would end the process (found by a test that terminates a
+    // transaction's backend). Its statement reports the failure; the pool drops it when it comes back.
+    pool.on("connect", (client) => client.on("error", () => {}));
     const url = new URL(options.databaseUrl);
+    const db = drizzleNodePg(pool, { schema, casing: "snake_case" });
+    releaseConnectionsAlways(db, pool);
     return {
-      db: drizzleNodePg(pool, { schema, casing: "snake_case" }) as unknown as Db,
+      db: db as unknown as Db,
       kind: "postgres",
       label: `postgres://${url.hostname}:${url.port || 5432}${url.pathname}`,
       address: `${url.hostname}:${url.port || 5432}`,

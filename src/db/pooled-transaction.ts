@@ -1,0 +1,59 @@
+import { type SQL, sql } from "drizzle-orm";
+import { NodePgSession, NodePgTransaction } from "drizzle-orm/node-postgres";
+import type { PgDialect, PgTransactionConfig } from "drizzle-orm/pg-core";
+import type pg from "pg";
+
+/** What of drizzle's node-postgres session a transaction of our own needs (fields drizzle keeps private). */
+interface SessionParts {
+  dialect: PgDialect;
+  schema: unknown;
+  options: unknown;
+  transaction(work: (tx: unknown) => Promise<unknown>, config?: PgTransactionConfig): Promise<unknown>;
+}
+
+/** drizzle marks it internal: the `isolation level …` words of a transaction's config. */
+type WithConfigSql = { getTransactionConfigSQL(config: PgTransactionConfig): SQL };
+
+/**
+ * Makes `db.transaction` on a PostgreSQL pool give its connection back on every path. drizzle's own
+ * (0.45.x) sends `begin` before the `try` that releases the connection, so a `begin` that failed (a
+ * connection that died while it sat idle, one left inside an aborted transaction) stayed checked out
+ * for good: after `poolSize` such failures every query waited forever. Here the connection always goes
+ * back, and is closed instead of reused (pg-pool drops a connection released with an error) when its
+ * state is unknown: its `begin` failed, or the rollback after a failure did. The error thrown is the
+ * one that failed the transaction, never the rollback's. Nested transactions (savepoints) are drizzle's.
+ */
+export function releaseConnectionsAlways(db: unknown, pool: pg.Pool): void {
+  const session = (db as { session: SessionParts }).session;
+  const { dialect, schema, options } = session;
+  const Session = NodePgSession as unknown as new (...args: unknown[]) => unknown;
+  const Transaction = NodePgTransaction as unknown as new (
+    ...args: unknown[]
+  ) => WithConfigSql & { execute(query: SQL): Promise<unknown> };
+  session.transaction = async (work, config) => {
+    const client = await pool.connect();
+    const tx = new Transaction(dialect, new Session(client, dialect, schema, options), schema);
+    let began = false;
+    let unsure: Error | undefined;
+    try {
+      await tx.execute(sql`begin${config ? sql` ${tx.getTransactionConfigSQL(config)}` : undefined}`);
+      began = true;
+      const result = await work(tx);
+      await tx.execute(sql`commit`);
+      return result;
+    } catch (error) {
+      if (!began) unsure = asError(error);
+      else
+        await tx.execute(sql`rollback`).catch((rollbackError: unknown) => {
+          unsure = asError(rollbackError);
+        });
+      throw error;
+    } finally {
+      client.release(unsure);
+    }
+  };
+}
+
+function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
+}
