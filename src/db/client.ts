@@ -319,16 +319,46 @@ export class DatabaseUnreachableError extends Error {
 }
 
 /** The socket error code behind a failed query (drizzle wraps it; Node may group several attempts). */
-function unreachableCode(err: unknown, depth = 0): string | undefined {
+function unreachableCode(err: unknown): string | undefined {
+  return findCause(err, (e) => {
+    const code = (e as { code?: unknown }).code;
+    return typeof code === "string" && UNREACHABLE.has(code) ? code : undefined;
+  });
+}
+
+/** The first answer `pick` gives along an error's causes (and the errors Node grouped in it). */
+function findCause(err: unknown, pick: (err: Error) => string | undefined, depth = 0): string | undefined {
   if (!(err instanceof Error) || depth > 5) return undefined;
-  const code = (err as { code?: unknown }).code;
-  if (typeof code === "string" && UNREACHABLE.has(code)) return code;
+  const found = pick(err);
+  if (found !== undefined) return found;
   if (err instanceof AggregateError)
     for (const inner of err.errors) {
-      const found = unreachableCode(inner, depth + 1);
-      if (found) return found;
+      const innerFound = findCause(inner, pick, depth + 1);
+      if (innerFound !== undefined) return innerFound;
     }
-  return unreachableCode(err.cause, depth + 1);
+  return findCause(err.cause, pick, depth + 1);
+}
+
+/**
+ * SQLSTATEs of a server that cannot serve the statement now, whatever it was: shutting down or
+ * restarting (57P01–57P03), out of connections (53300), or a connection failure (class 08).
+ */
+const UNAVAILABLE_SQLSTATE = /^(57P0[123]|53300|08...)$/;
+/** What node-postgres says, without a code, of a connection that ended under a statement. */
+const LOST_CONNECTION =
+  /^(Connection terminated|Client has encountered a connection error|Client was closed)/;
+
+/**
+ * Why a failed statement says the database cannot be used right now (a socket code, a SQLSTATE or
+ * `connection_lost`), or undefined when the statement itself failed. Pages and the API answer such
+ * failures 503, to be retried, instead of 500.
+ */
+export function databaseUnavailable(err: unknown): string | undefined {
+  return findCause(err, (e) => {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && (UNREACHABLE.has(code) || UNAVAILABLE_SQLSTATE.test(code))) return code;
+    return LOST_CONNECTION.test(e.message) ? "connection_lost" : undefined;
+  });
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { databaseUnavailable } from "../../db/client.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { AppEnv } from "../request-context.ts";
 import { wantsHtml } from "../route-access.ts";
@@ -25,9 +26,28 @@ function badTextInput(err: unknown): AppError | null {
   return null;
 }
 
+/** Seconds a client is asked to wait before retrying while the database cannot be used. */
+export const UNAVAILABLE_RETRY_AFTER_S = 5;
+
+/**
+ * The database could not serve the request (down, restarting, out of connections, the connection
+ * lost under it): 503 with Retry-After, logged as a warning with its reason, not as our bug.
+ */
+function unavailable(err: Error, c: Context<AppEnv>): AppError | null {
+  const reason = databaseUnavailable(err);
+  if (reason === undefined) return null;
+  c.get("logger")?.warn({ reason, requestId: c.get("requestId") }, "database unavailable");
+  c.header("Retry-After", String(UNAVAILABLE_RETRY_AFTER_S));
+  return new AppError(
+    "database.unavailable",
+    "The database cannot be reached right now. Try again in a moment.",
+    503,
+  );
+}
+
 export function handleError(thrown: Error, c: Context<AppEnv>): Response | Promise<Response> {
   // Found by the form fuzz suite: a NUL byte in a path id reached Postgres and answered 500.
-  const err = badTextInput(thrown) ?? thrown;
+  const err = badTextInput(thrown) ?? unavailable(thrown, c) ?? thrown;
   const requestId = c.get("requestId") ?? "unknown";
   const known = err instanceof AppError;
   const status = known ? err.status : 500;

@@ -38,9 +38,17 @@ function isTokenRoute(c: Context<AppEnv>): boolean {
   return (c.req.method === "GET" || c.req.method === "HEAD") && c.req.path.startsWith("/api/");
 }
 
+/**
+ * Public files that look the same to everyone: nobody is looked up for them, so a page's stylesheets
+ * and scripts cost no database read and still load when the database cannot be reached (the
+ * "temporarily unavailable" page stays styled).
+ */
+const ANONYMOUS_PATHS = /^\/(assets\/[^/]+|healthz)$/;
+
 /** Resolves the caller from a bearer API token (read API only) or the session cookie. */
 export function loadPrincipal(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    if (ANONYMOUS_PATHS.test(c.req.path)) return next();
     const ctx = c.get("ctx");
     const auth = c.req.header("authorization");
     if (auth?.startsWith("Bearer ") && isTokenRoute(c)) {

@@ -8,6 +8,7 @@ const TITLES: Record<number, string> = {
   404: "Page not found",
   409: "That conflicts with the current state",
   429: "Too many requests",
+  503: "Temporarily unavailable",
 };
 
 export function ErrorPage(props: {

@@ -1,0 +1,108 @@
+import { sql } from "drizzle-orm";
+import type { Hono } from "hono";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../../bench/lib/processes.ts";
+import { createTestContext } from "../../../tests/support/context.ts";
+import { onPostgres } from "../../../tests/support/db.ts";
+import { type LoggedError, recordErrors } from "../../../tests/support/log-recorder.ts";
+import { buildEventStream, signAll } from "../../../tests/support/stripe-stream.ts";
+import { testConfig } from "../../config/env.ts";
+import { type AppContext, closeContext, createContext } from "../../context.ts";
+import { databaseUnavailable } from "../../db/client.ts";
+import { queryOne } from "../../db/sql.ts";
+import { createApp } from "../app.ts";
+import type { AppEnv } from "../request-context.ts";
+import { UNAVAILABLE_RETRY_AFTER_S } from "./error-handler.ts";
+import { sessionCookieName } from "./session.ts";
+
+const SECRET = "whsec_database_unavailable";
+
+/** The app on a PostgreSQL address where nothing listens (a closed port on this machine). */
+describe("when the database cannot be reached", () => {
+  let ctx: AppContext;
+  let app: Hono<AppEnv>;
+  let errors: LoggedError[];
+  beforeAll(async () => {
+    const port = await freePort();
+    ctx = await createContext(
+      testConfig({
+        DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/nowhere`,
+        STRIPE_WEBHOOK_SECRET: SECRET,
+      }),
+    );
+    errors = recordErrors(ctx.logger);
+    app = createApp(ctx).app;
+  });
+  afterAll(async () => {
+    await closeContext(ctx);
+  });
+
+  it("answers the read API 503 with Retry-After and a code, and logs no error", async () => {
+    const res = await app.request("/api/v1/kpis?from=2026-06-01&to=2026-06-30", {
+      headers: { authorization: "Bearer rit_anything" },
+    });
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe(String(UNAVAILABLE_RETRY_AFTER_S));
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe("database.unavailable");
+    expect(body.error.message).toMatch(/database cannot be reached/);
+    expect(errors).toEqual([]);
+  });
+
+  it("answers a signed webhook delivery 503, so Stripe delivers it again", async () => {
+    const [delivery] = signAll(buildEventStream({ seed: 3, events: 1 }).slice(0, 1), SECRET);
+    const res = await app.request("/webhooks/stripe", {
+      method: "POST",
+      headers: { "content-type": "application/json", "stripe-signature": delivery!.header },
+      body: delivery!.payload,
+    });
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe(String(UNAVAILABLE_RETRY_AFTER_S));
+  });
+
+  it("shows a signed-in page as temporarily unavailable", async () => {
+    const res = await app.request("/dashboard", {
+      headers: { cookie: `${sessionCookieName(ctx.config)}=some-session`, accept: "text/html" },
+    });
+    expect(res.status).toBe(503);
+    const html = await res.text();
+    expect(html).toContain("Temporarily unavailable");
+    expect(html).toContain("The database cannot be reached right now. Try again in a moment.");
+  });
+
+  it("still serves the stylesheets and scripts to a signed-in browser, so that page is styled", async () => {
+    const cookie = `${sessionCookieName(ctx.config)}=some-session`;
+    for (const name of ["app.css", "app.js"]) {
+      const res = await app.request(`/assets/${name}`, { headers: { cookie } });
+      expect(res.status, name).toBe(200);
+    }
+  });
+
+  it("names a refused connection as the reason", async () => {
+    const failed = await ctx.db.execute(sql`SELECT 1`).catch((err: unknown) => err);
+    expect(databaseUnavailable(failed)).toBe("ECONNREFUSED");
+  });
+});
+
+describe.skipIf(!onPostgres)("what counts as the database being unavailable (PostgreSQL)", () => {
+  it("a connection the server ended (57P01) does; a statement's own failure does not", async () => {
+    const ctx = await createTestContext({ poolSize: 1 });
+    try {
+      const divided = await ctx.db.execute(sql`SELECT 1 / 0`).catch((err: unknown) => err);
+      expect(divided).toBeInstanceOf(Error);
+      expect(databaseUnavailable(divided)).toBeUndefined();
+      const duplicate = await ctx.db
+        .execute(sql`SELECT * FROM (VALUES (1), (1)) v(n) WHERE n = (SELECT 1 UNION ALL SELECT 1)`)
+        .catch((err: unknown) => err);
+      expect(databaseUnavailable(duplicate)).toBeUndefined();
+      const ended = await ctx.db
+        .execute(sql`SELECT pg_terminate_backend(pg_backend_pid())`)
+        .catch((err: unknown) => err);
+      expect(databaseUnavailable(ended)).toBe("57P01");
+      // The pool opens a new connection for what comes next.
+      expect(await queryOne(ctx.db, sql`SELECT 1 AS one`)).toEqual({ one: 1 });
+    } finally {
+      await ctx.destroy();
+    }
+  });
+});
