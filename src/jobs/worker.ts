@@ -3,6 +3,7 @@ import { Cron } from "croner";
 import { and, eq } from "drizzle-orm";
 import { ConfigError } from "../config/env.ts";
 import type { AppContext } from "../context.ts";
+import { databaseUnavailable } from "../db/client.ts";
 import { ALL_JOBS } from "./all.ts";
 import type { Job } from "./registry.ts";
 import { jobRuns } from "./schema.ts";
@@ -90,7 +91,19 @@ export function startWorker(ctx: AppContext, jobs: Job[] = ALL_JOBS): WorkerHand
       new Cron(schedule, { timezone: "UTC", protect: true }, async (self: Cron) => {
         const slot = self.currentRun() ?? new Date();
         slot.setMilliseconds(0);
-        await runJobSlot(ctx, job, slot, worker);
+        try {
+          await runJobSlot(ctx, job, slot, worker);
+        } catch (err) {
+          // The slot could not be claimed or its end recorded (the database is away): the next slot
+          // tries again. Thrown out of croner's callback it ended the worker (an unhandled rejection)
+          // and left the job's schedule blocked.
+          const message = err instanceof Error ? err.message : String(err);
+          const reason = databaseUnavailable(err);
+          ctx.logger.error(
+            { job: job.name, slot: slot.toISOString(), reason, err: message },
+            "job slot not run",
+          );
+        }
       }),
   );
   ctx.logger.info({ jobs: [...schedules].map(([j, s]) => `${j.name} (${s})`) }, "worker started");
