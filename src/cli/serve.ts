@@ -26,13 +26,14 @@ export async function runServer(ctx: AppContext, options: { worker?: boolean } =
   const port = typeof address === "object" && address ? address.port : ctx.config.port;
   const url = `http://${ctx.config.host}:${port}`;
   if (options.worker) worker = startWorker(ctx);
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      worker?.stop();
+  const stop = async () => {
+    const closed = new Promise<void>((resolve) => {
       server.close(() => resolve());
       // Idle keep-alive sockets would hold close() open; in-flight requests still finish.
       server.closeIdleConnections?.();
     });
+    await Promise.all([worker?.stop(), closed]);
+  };
   return { server, url, stop };
 }
 
@@ -74,10 +75,8 @@ export function registerServe(program: Command): void {
           fail("the database is not migrated: run `revintel migrate` first");
         const worker = startWorker(ctx);
         await new Promise<void>((resolve) => {
-          const stop = () => {
-            worker.stop();
-            resolve();
-          };
+          // Running jobs finish (up to STOP_WAIT_MS) before the pool closes.
+          const stop = () => void worker.stop().then(() => resolve());
           process.once("SIGTERM", stop);
           process.once("SIGINT", stop);
         });

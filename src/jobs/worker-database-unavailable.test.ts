@@ -37,7 +37,7 @@ describe("the worker while the database cannot be reached", () => {
         interval: 100,
       });
     } finally {
-      handle.stop();
+      await handle.stop();
     }
     expect(runs).toBe(0);
     const [fields, message] = logged.mock.calls[0]!;

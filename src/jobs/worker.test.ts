@@ -1,12 +1,12 @@
 import { Cron } from "croner";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestContext, type TestContext } from "../../tests/support/context.ts";
 import { testConfig } from "../config/env.ts";
 import { ALL_JOBS } from "./all.ts";
 import type { Job } from "./registry.ts";
 import { jobRuns } from "./schema.ts";
-import { jobSchedules, runJobSlot } from "./worker.ts";
+import { jobSchedules, runJobSlot, startWorker } from "./worker.ts";
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -107,5 +107,49 @@ describe("runJobSlot", () => {
       expect(await runJobSlot(ctx, job, new Date(`2026-06-15T12:${minute}:00.000Z`), "w1")).toBe("ran");
     }
     expect(job.calls).toBe(3);
+  });
+});
+
+describe("stopping the worker", () => {
+  /** A job, run every second, that ends only when `release` is called. */
+  function heldJob(name: string) {
+    let release!: () => void;
+    const ended = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const job = countingJob(name, async () => {
+      await ended;
+      return 3;
+    });
+    job.schedule = "* * * * * *";
+    return { job, release };
+  }
+
+  it("lets a running job finish and record its run before it resolves", async () => {
+    const { job, release } = heldJob("test.stop-waits");
+    const handle = startWorker(ctx, [job]);
+    await vi.waitFor(() => expect(job.calls).toBe(1), { timeout: 5_000, interval: 50 });
+    let stopped = false;
+    const stopping = handle.stop(10_000).then((left) => {
+      stopped = true;
+      return left;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(stopped).toBe(false);
+    release();
+    expect(await stopping).toBe(0);
+    const rows = await ctx.db.select().from(jobRuns).where(eq(jobRuns.job, job.name));
+    expect(rows.map((r) => [r.status, r.items])).toEqual([["ok", 3]]);
+    // No slot starts once stopping began.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(job.calls).toBe(1);
+  });
+
+  it("gives up waiting after waitMs and says how many jobs were still running", async () => {
+    const { job, release } = heldJob("test.stop-gives-up");
+    const handle = startWorker(ctx, [job]);
+    await vi.waitFor(() => expect(job.calls).toBe(1), { timeout: 5_000, interval: 50 });
+    expect(await handle.stop(200)).toBe(1);
+    release();
   });
 });

@@ -68,8 +68,16 @@ export async function runJobSlot(
 }
 
 export interface WorkerHandle {
-  stop(): void;
+  /**
+   * Starts no more slots, then waits for the ones running to end (at most `waitMs`, default
+   * STOP_WAIT_MS): a deploy's SIGTERM lets a job finish and record its run instead of cutting it off
+   * when the pool closes. Resolves with how many were still running when the wait ran out.
+   */
+  stop(waitMs?: number): Promise<number>;
 }
+
+/** How long a stopping worker waits for its running jobs: inside the 30 s stop timeouts of docs/deploy.md. */
+export const STOP_WAIT_MS = 25_000;
 
 /** Each job's schedule: its built-in one unless JOB_SCHEDULES names it; an unknown name is a config error (exit 2). */
 export function jobSchedules(ctx: AppContext, jobs: Job[]): Map<Job, string> {
@@ -86,13 +94,16 @@ export function jobSchedules(ctx: AppContext, jobs: Job[]): Map<Job, string> {
 export function startWorker(ctx: AppContext, jobs: Job[] = ALL_JOBS): WorkerHandle {
   const worker = `${hostname()}:${process.pid}`;
   const schedules = jobSchedules(ctx, jobs);
+  const running = new Set<Promise<unknown>>();
   const crons = [...schedules].map(
     ([job, schedule]) =>
       new Cron(schedule, { timezone: "UTC", protect: true }, async (self: Cron) => {
         const slot = self.currentRun() ?? new Date();
         slot.setMilliseconds(0);
+        const run = runJobSlot(ctx, job, slot, worker);
+        running.add(run);
         try {
-          await runJobSlot(ctx, job, slot, worker);
+          await run;
         } catch (err) {
           // The slot could not be claimed or its end recorded (the database is away): the next slot
           // tries again. Thrown out of croner's callback it ended the worker (an unhandled rejection)
@@ -103,13 +114,26 @@ export function startWorker(ctx: AppContext, jobs: Job[] = ALL_JOBS): WorkerHand
             { job: job.name, slot: slot.toISOString(), reason, err: message },
             "job slot not run",
           );
+        } finally {
+          running.delete(run);
         }
       }),
   );
   ctx.logger.info({ jobs: [...schedules].map(([j, s]) => `${j.name} (${s})`) }, "worker started");
   return {
-    stop: () => {
+    stop: async (waitMs = STOP_WAIT_MS) => {
       for (const c of crons) c.stop();
+      if (running.size === 0) return 0;
+      ctx.logger.info({ jobs: running.size }, "worker stopping: waiting for running jobs");
+      let timer: NodeJS.Timeout | undefined;
+      const waited = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, waitMs);
+      });
+      await Promise.race([Promise.allSettled([...running]), waited]);
+      clearTimeout(timer);
+      if (running.size > 0)
+        ctx.logger.warn({ jobs: running.size, waitMs }, "worker stopped with jobs running");
+      return running.size;
     },
   };
 }
