@@ -9,14 +9,10 @@
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { type AppProcess, startServe } from "../../bench/lib/processes.ts";
-import { systemActor } from "../../src/audit/index.ts";
-import { replayFailed } from "../../src/payments/replay.ts";
-import { closeContext, openContext } from "../support/context.ts";
 import { onPostgres } from "../support/db.ts";
-import { inboxStatuses, ledgerDigest } from "../support/ledger-digest.ts";
 import { cloneTemplate } from "../support/postgres-template.ts";
-import { sendUntilAccepted } from "../support/sender.ts";
-import { cleanRun, soakKpis } from "../support/soak-reference.ts";
+import { type SendReport, sendUntilAccepted } from "../support/sender.ts";
+import { expectAppliedOnceAsClean, settleAgainstCleanRun } from "../support/soak-reference.ts";
 import { buildEventStream } from "../support/stripe-stream.ts";
 
 const SECRET = "whsec_soak_connection_loss";
@@ -24,86 +20,65 @@ const EVENTS = 3_000;
 /** After this many accepted events each, every connection to the database is terminated. */
 const CUT_AT = new Set([400, 900, 1_400, 1_900, 2_400]);
 
-describe.skipIf(!onPostgres)(
-  "connection loss: the database ends every connection while events are posted",
-  () => {
-    const url = process.env.TEST_DATABASE_URL!;
-    const drops: Array<() => Promise<void>> = [];
-    let server: AppProcess | undefined;
+describe.skipIf(!onPostgres)("connection loss: every connection ended while events are posted", () => {
+  const drops: Array<() => Promise<void>> = [];
+  let server: AppProcess | undefined;
 
-    afterAll(async () => {
-      await server?.kill("SIGKILL");
-      for (const drop of drops) await drop();
-    });
+  afterAll(async () => {
+    await server?.kill("SIGKILL");
+    for (const drop of drops) await drop();
+  });
 
-    it("keeps serving, processes every event exactly once and ends with the clean run's ledger and KPIs", async () => {
-      const events = buildEventStream({ seed: 43, events: EVENTS }).slice(0, EVENTS);
-      const faulty = await cloneTemplate(url);
-      const clean = await cloneTemplate(url);
-      drops.push(faulty.drop, clean.drop);
+  it("keeps serving, processes every event exactly once and ends with the clean run's ledger and KPIs", async () => {
+    const events = buildEventStream({ seed: 43, events: EVENTS }).slice(0, EVENTS);
+    const faulty = await cloneTemplate(process.env.TEST_DATABASE_URL!);
+    const clean = await cloneTemplate(process.env.TEST_DATABASE_URL!);
+    drops.push(faulty.drop, clean.drop);
 
-      server = await startServe(faulty.url, { env: { STRIPE_WEBHOOK_SECRET: SECRET, LOG_LEVEL: "error" } });
-      const pid = server.child.pid;
-      const admin = new pg.Client({ connectionString: faulty.url });
-      await admin.connect();
-      const cuts: Array<Promise<number>> = [];
-      let report: Awaited<ReturnType<typeof sendUntilAccepted>>;
-      try {
-        const base = server.url;
-        report = await sendUntilAccepted(
-          events.map((event) => ({ event, target: () => base })),
-          {
-            secret: SECRET,
-            concurrency: 16,
-            onAccepted: (n) => {
-              if (!CUT_AT.has(n)) return;
-              cuts.push(
-                admin
-                  .query<{ n: number }>(
-                    `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
-                   WHERE datname = current_database() AND pid <> pg_backend_pid()`,
-                  )
-                  .then((r) => r.rows[0]!.n),
-              );
-            },
+    server = await startServe(faulty.url, { env: { STRIPE_WEBHOOK_SECRET: SECRET, LOG_LEVEL: "error" } });
+    const pid = server.child.pid;
+    const admin = new pg.Client({ connectionString: faulty.url });
+    await admin.connect();
+    const endEveryConnection = async () => {
+      const { rows } = await admin.query<{ n: number }>(
+        `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+         WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+      );
+      return rows[0]!.n;
+    };
+    const cuts: Array<Promise<number>> = [];
+    let report: SendReport;
+    try {
+      const base = server.url;
+      report = await sendUntilAccepted(
+        events.map((event) => ({ event, target: () => base })),
+        {
+          secret: SECRET,
+          concurrency: 16,
+          onAccepted: (n) => {
+            if (CUT_AT.has(n)) cuts.push(endEveryConnection());
           },
-        );
-      } finally {
-        await admin.end();
-      }
-      const terminated = await Promise.all(cuts);
-      // The same process answered throughout: it never died and was never restarted.
-      expect(server.child.exitCode).toBeNull();
-      expect(server.child.pid).toBe(pid);
-      expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+        },
+      );
+    } finally {
+      await admin.end();
+    }
+    const terminated = await Promise.all(cuts);
+    // The same process answered throughout: it never died and was never restarted.
+    expect(server.child.exitCode).toBeNull();
+    expect(server.child.pid).toBe(pid);
+    expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
 
-      const ctx = await openContext(faulty.url, SECRET);
-      try {
-        const before = await inboxStatuses(ctx.db);
-        // The worker's job: events whose delivery failed with their connection are stored `failed`.
-        const drained = await replayFailed(ctx, systemActor, { limit: EVENTS });
-        const after = await inboxStatuses(ctx.db);
-        const reference = await cleanRun(clean.url, events, SECRET);
-        const digest = await ledgerDigest(ctx.db);
-        const kpis = await soakKpis(ctx);
-        console.log(
-          `connection-loss: ${EVENTS} events, every connection terminated ${cuts.length} times ` +
-            `(${terminated.join(", ")} connections); ${report.attempts} deliveries (${report.retries} retried, ` +
-            `statuses ${JSON.stringify(report.statuses)}); inbox before drain ${JSON.stringify(before)}, ` +
-            `drained ${drained.attempted}; after ${JSON.stringify(after)}; ${Object.keys(digest).length} tables ` +
-            `and ${Object.keys(kpis).length} KPIs equal to a clean run`,
-        );
-        expect(cuts.length).toBe(CUT_AT.size);
-        expect(terminated.every((n) => n > 0)).toBe(true);
-        expect(Object.values(after).reduce((a, b) => a + b, 0)).toBe(EVENTS);
-        expect(after.received ?? 0).toBe(0);
-        expect(after.failed ?? 0).toBe(0);
-        expect(digest).toEqual(reference.digest);
-        expect(kpis).toEqual(reference.kpis);
-        expect(kpis.gross_revenue).toBeGreaterThan(0);
-      } finally {
-        await closeContext(ctx);
-      }
-    });
-  },
-);
+    const run = await settleAgainstCleanRun(faulty.url, clean.url, events, SECRET);
+    console.log(
+      `connection-loss: ${EVENTS} events, every connection terminated ${cuts.length} times ` +
+        `(${terminated.join(", ")} connections); ${report.attempts} deliveries (${report.retries} retried, ` +
+        `statuses ${JSON.stringify(report.statuses)}); inbox before drain ${JSON.stringify(run.before)}, ` +
+        `drained ${run.drained}; after ${JSON.stringify(run.after)}; ${Object.keys(run.digest).length} tables ` +
+        `and ${Object.keys(run.kpis).length} KPIs equal to a clean run`,
+    );
+    expect(cuts.length).toBe(CUT_AT.size);
+    expect(terminated.every((n) => n > 0)).toBe(true);
+    expectAppliedOnceAsClean(run, EVENTS);
+  });
+});

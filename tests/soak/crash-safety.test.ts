@@ -6,14 +6,10 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { type AppProcess, freePort, startServe } from "../../bench/lib/processes.ts";
-import { systemActor } from "../../src/audit/index.ts";
-import { replayFailed } from "../../src/payments/replay.ts";
-import { closeContext, openContext } from "../support/context.ts";
 import { onPostgres } from "../support/db.ts";
-import { inboxStatuses, ledgerDigest } from "../support/ledger-digest.ts";
 import { cloneTemplate } from "../support/postgres-template.ts";
 import { sendUntilAccepted } from "../support/sender.ts";
-import { cleanRun, soakKpis } from "../support/soak-reference.ts";
+import { expectAppliedOnceAsClean, settleAgainstCleanRun } from "../support/soak-reference.ts";
 import { buildEventStream } from "../support/stripe-stream.ts";
 
 const SECRET = "whsec_soak_crash";
@@ -61,30 +57,14 @@ describe.skipIf(!onPostgres)("crash safety: SIGKILL while events are posted", ()
     await killed;
     expect(restarts).toBe(1);
 
-    const ctx = await openContext(faulty.url, SECRET);
-    try {
-      const before = await inboxStatuses(ctx.db);
-      // The worker's job: events stored but never applied (the process died in between) and failures.
-      const drained = await replayFailed(ctx, systemActor, { limit: EVENTS });
-      const after = await inboxStatuses(ctx.db);
-      const reference = await cleanRun(clean.url, events, SECRET);
-      const digest = await ledgerDigest(ctx.db);
-      const kpis = await soakKpis(ctx);
-      console.log(
-        `crash-safety: ${EVENTS} events, SIGKILL after ${KILL_AT} accepted + 1 restart; ` +
-          `${report.attempts} deliveries (${report.retries} retried, statuses ${JSON.stringify(report.statuses)}); ` +
-          `inbox before drain ${JSON.stringify(before)}, drained ${drained.attempted}; ` +
-          `after ${JSON.stringify(after)}; ${Object.keys(digest).length} tables and ${Object.keys(kpis).length} KPIs equal to a clean run`,
-      );
-      expect(report.retries).toBeGreaterThan(0);
-      expect(Object.values(after).reduce((a, b) => a + b, 0)).toBe(EVENTS);
-      expect(after.received ?? 0).toBe(0);
-      expect(after.failed ?? 0).toBe(0);
-      expect(digest).toEqual(reference.digest);
-      expect(kpis).toEqual(reference.kpis);
-      expect(kpis.gross_revenue).toBeGreaterThan(0);
-    } finally {
-      await closeContext(ctx);
-    }
+    const run = await settleAgainstCleanRun(faulty.url, clean.url, events, SECRET);
+    console.log(
+      `crash-safety: ${EVENTS} events, SIGKILL after ${KILL_AT} accepted + 1 restart; ` +
+        `${report.attempts} deliveries (${report.retries} retried, statuses ${JSON.stringify(report.statuses)}); ` +
+        `inbox before drain ${JSON.stringify(run.before)}, drained ${run.drained}; ` +
+        `after ${JSON.stringify(run.after)}; ${Object.keys(run.digest).length} tables and ${Object.keys(run.kpis).length} KPIs equal to a clean run`,
+    );
+    expect(report.retries).toBeGreaterThan(0);
+    expectAppliedOnceAsClean(run, EVENTS);
   });
 });
