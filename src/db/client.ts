@@ -2,12 +2,12 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { PGlite } from "@electric-sql/pglite";
-import type { ExtractTablesWithRelations } from "drizzle-orm";
+import { DrizzleQueryError, type ExtractTablesWithRelations } from "drizzle-orm";
 import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import pg from "pg";
 import { drizzleClient } from "./pglite-parsers.ts";
-import { releaseConnectionsAlways } from "./pooled-transaction.ts";
+import { ConnectionCheckoutError, releaseConnectionsAlways } from "./pooled-transaction.ts";
 import * as schema from "./schema.ts";
 
 export type Schema = typeof schema;
@@ -350,15 +350,21 @@ const LOST_CONNECTION =
 
 /**
  * Why a failed statement says the database cannot be used right now (a socket code, a SQLSTATE or
- * `connection_lost`), or undefined when the statement itself failed. Pages and the API answer such
- * failures 503, to be retried, instead of 500.
+ * `connection_lost`), or undefined when the statement itself failed, or the error is not the
+ * database's (a refused connection to Stripe or a rates source is not one). Pages and the API
+ * answer such failures 503, to be retried, instead of 500.
  */
 export function databaseUnavailable(err: unknown): string | undefined {
-  return findCause(err, (e) => {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && (UNREACHABLE.has(code) || UNAVAILABLE_SQLSTATE.test(code))) return code;
-    return LOST_CONNECTION.test(e.message) ? "connection_lost" : undefined;
-  });
+  return findCause(err, (e) =>
+    e instanceof DrizzleQueryError || e instanceof ConnectionCheckoutError || e instanceof pg.DatabaseError
+      ? findCause(e, (inner) => {
+          const code = (inner as { code?: unknown }).code;
+          if (typeof code === "string" && (UNREACHABLE.has(code) || UNAVAILABLE_SQLSTATE.test(code)))
+            return code;
+          return LOST_CONNECTION.test(inner.message) ? "connection_lost" : undefined;
+        })
+      : undefined,
+  );
 }
 
 /**

@@ -31,7 +31,9 @@ export function releaseConnectionsAlways(db: unknown, pool: pg.Pool): void {
     ...args: unknown[]
   ) => WithConfigSql & { execute(query: SQL): Promise<unknown> };
   session.transaction = async (work, config) => {
-    const client = await pool.connect();
+    const client = await pool.connect().catch((err: unknown) => {
+      throw new ConnectionCheckoutError(err);
+    });
     const tx = new Transaction(dialect, new Session(client, dialect, schema, options), schema);
     let began = false;
     let unsure: Error | undefined;
@@ -52,6 +54,14 @@ export function releaseConnectionsAlways(db: unknown, pool: pg.Pool): void {
       client.release(unsure);
     }
   };
+}
+
+/** No pooled connection could be had for a transaction; `cause` says why (a refused socket, a server starting up). */
+export class ConnectionCheckoutError extends Error {
+  constructor(cause: unknown) {
+    super(`no database connection for a transaction: ${asError(cause).message}`, { cause });
+    this.name = "ConnectionCheckoutError";
+  }
 }
 
 function asError(value: unknown): Error {

@@ -78,9 +78,15 @@ describe("when the database cannot be reached", () => {
     }
   });
 
-  it("names a refused connection as the reason", async () => {
+  it("names a refused connection as the reason, and only the database's", async () => {
     const failed = await ctx.db.execute(sql`SELECT 1`).catch((err: unknown) => err);
     expect(databaseUnavailable(failed)).toBe("ECONNREFUSED");
+    const inTransaction = await ctx.db.transaction(async () => {}).catch((err: unknown) => err);
+    expect(databaseUnavailable(inTransaction)).toBe("ECONNREFUSED");
+    // Another service refusing (Stripe, a rates source) is not the database being away.
+    const elsewhere = await fetch(`http://127.0.0.1:${await freePort()}/`).catch((err: unknown) => err);
+    expect((elsewhere as Error).cause).toMatchObject({ code: "ECONNREFUSED" });
+    expect(databaseUnavailable(elsewhere)).toBeUndefined();
   });
 });
 
@@ -91,10 +97,11 @@ describe.skipIf(!onPostgres)("what counts as the database being unavailable (Pos
       const divided = await ctx.db.execute(sql`SELECT 1 / 0`).catch((err: unknown) => err);
       expect(divided).toBeInstanceOf(Error);
       expect(databaseUnavailable(divided)).toBeUndefined();
-      const duplicate = await ctx.db
-        .execute(sql`SELECT * FROM (VALUES (1), (1)) v(n) WHERE n = (SELECT 1 UNION ALL SELECT 1)`)
+      const twoRows = await ctx.db
+        .execute(sql`SELECT (SELECT n FROM (VALUES (1), (2)) v(n)) AS one`)
         .catch((err: unknown) => err);
-      expect(databaseUnavailable(duplicate)).toBeUndefined();
+      expect(twoRows).toBeInstanceOf(Error);
+      expect(databaseUnavailable(twoRows)).toBeUndefined();
       const ended = await ctx.db
         .execute(sql`SELECT pg_terminate_backend(pg_backend_pid())`)
         .catch((err: unknown) => err);
