@@ -108,12 +108,10 @@ export function startWorker(ctx: AppContext, jobs: Job[] = ALL_JOBS): WorkerHand
           // The slot could not be claimed or its end recorded (the database is away): the next slot
           // tries again. Thrown out of croner's callback it ended the worker (an unhandled rejection)
           // and left the job's schedule blocked.
-          const message = err instanceof Error ? err.message : String(err);
+          // The error itself: the logger keeps its causes (scrubbed), where the root cause is; a
+          // drizzle error's own message is only the failed statement.
           const reason = databaseUnavailable(err);
-          ctx.logger.error(
-            { job: job.name, slot: slot.toISOString(), reason, err: message },
-            "job slot not run",
-          );
+          ctx.logger.error({ job: job.name, slot: slot.toISOString(), reason, err }, "job slot not run");
         } finally {
           running.delete(run);
         }
