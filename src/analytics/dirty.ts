@@ -1,5 +1,8 @@
+import { sql } from "drizzle-orm";
 import type { ServiceContext } from "../context.ts";
 import { withoutAnswer } from "../db/client.ts";
+import { param, statement } from "../db/prepared.ts";
+import { bareList } from "../db/sql.ts";
 import { dayOf } from "./core/periods.ts";
 import { dirtyDays } from "./schema.ts";
 
@@ -24,7 +27,14 @@ export async function markDaysDirty(
   if (days.length === 0) return;
   // A plain insert: no conflict target, so no row lock that concurrent transactions would queue on.
   // Nothing reads its answer: on the webhook path it travels with the transaction's next statement.
-  await withoutAnswer(() =>
-    ctx.db.insert(dirtyDays).values(days.map((day) => ({ day, markedAt: ctx.clock.now() }))),
-  );
+  const values = { days, at: ctx.clock.now().toISOString() };
+  await withoutAnswer(() => insertDirtyDays.run(ctx.db, values));
 }
+
+/** One statement text whatever the number of days (built once, see Statement). */
+const insertDirtyDays = statement<{ days: string[]; at: string }>()((db) =>
+  db.execute(
+    sql`INSERT INTO ${dirtyDays} (${bareList(dirtyDays.day, dirtyDays.markedAt)})
+        SELECT unnest(${param("days")}::date[]), ${param("at")}::timestamptz`,
+  ),
+);

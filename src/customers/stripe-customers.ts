@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { ServiceContext } from "../context.ts";
 import type { UpsertOutcome } from "../db/merge-upsert.ts";
+import { encodeRow, param, rowParams, statement } from "../db/prepared.ts";
 import { customers } from "./schema.ts";
 
 /** The fields of a Stripe customer the shop keeps, whichever API version sent them (payments reads them). */
@@ -33,28 +34,21 @@ export async function upsertCustomerFromStripe(
     country: customer.country,
   };
   const insert = async () => {
-    const [row] = await ctx.db
-      .insert(customers)
-      .values({
-        ...fields,
-        stripeCustomerId: customer.id,
-        livemode: customer.livemode,
-        createdAt: customer.created,
-        stripeUpdatedAt: sourceEventCreated,
-      })
-      .onConflictDoNothing()
-      .returning({ id: customers.id });
-    return row;
+    const row = {
+      ...fields,
+      stripeCustomerId: customer.id,
+      livemode: customer.livemode,
+      createdAt: customer.created,
+      stripeUpdatedAt: sourceEventCreated,
+    };
+    const [inserted] = await insertNew.run(ctx.db, encodeRow(customers, row, NEW_KEYS));
+    return inserted;
   };
   if (options.likelyNew) {
     const row = await insert();
     if (row) return { outcome: "created", customerId: row.id };
   }
-  const [existing] = await ctx.db
-    .select()
-    .from(customers)
-    .where(eq(customers.stripeCustomerId, customer.id))
-    .for("update");
+  const [existing] = await lockStored.run(ctx.db, { stripeCustomerId: customer.id });
   if (!existing) {
     const row = await insert();
     if (row) return { outcome: "created", customerId: row.id };
@@ -73,15 +67,40 @@ export async function upsertCustomerFromStripe(
   return { outcome: "updated", customerId: existing.id };
 }
 
+// The statements of the webhook path, built once (see Statement).
+const NEW_KEYS = [
+  "email",
+  "name",
+  "country",
+  "stripeCustomerId",
+  "livemode",
+  "createdAt",
+  "stripeUpdatedAt",
+] as const;
+const insertNew = statement<Record<string, unknown>>()((db) =>
+  db.insert(customers).values(rowParams(NEW_KEYS)).onConflictDoNothing().returning({ id: customers.id }),
+);
+const lockStored = statement<{ stripeCustomerId: string }>()((db) =>
+  db
+    .select()
+    .from(customers)
+    .where(eq(customers.stripeCustomerId, param("stripeCustomerId")))
+    .for("update"),
+);
+
 /** The shop customer id of a Stripe customer, when we know it. */
 export async function customerIdOfStripeCustomer(
   ctx: Pick<ServiceContext, "db">,
   stripeCustomerId: string | null,
 ): Promise<number | null> {
   if (!stripeCustomerId) return null;
-  const [row] = await ctx.db
-    .select({ id: customers.id })
-    .from(customers)
-    .where(eq(customers.stripeCustomerId, stripeCustomerId));
+  const [row] = await customerIdOf.run(ctx.db, { stripeCustomerId });
   return row?.id ?? null;
 }
+
+const customerIdOf = statement<{ stripeCustomerId: string }>()((db) =>
+  db
+    .select({ id: customers.id })
+    .from(customers)
+    .where(eq(customers.stripeCustomerId, param("stripeCustomerId"))),
+);

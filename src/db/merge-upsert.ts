@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { canonicalJson } from "../shared/canonical-json.ts";
 import { type Db, withoutAnswer } from "./client.ts";
+import { definedKeys, encodeRow, param, rowParams, StatementsByShape } from "./prepared.ts";
 
 export type UpsertOutcome = "created" | "updated" | "unchanged";
 
@@ -24,17 +25,75 @@ export async function mergeUpsert<T extends { id: string }>(
   incoming: T,
   merge: (stored: T, incoming: T) => T,
 ): Promise<MergeResult<T>> {
-  const inserted = (await tx.insert(table).values(incoming).onConflictDoNothing().returning()) as T[];
+  const inserted = await insertIfNew<T>(tx, table, incoming);
   if (inserted[0]) return { outcome: "created", row: inserted[0], previous: null };
-  const [stored] = (await tx.select().from(table).where(eq(table.id, incoming.id)).for("update")) as T[];
+  const stored = await lockById<T>(tx, table, incoming.id);
   if (!stored) throw new Error(`row ${incoming.id} vanished during upsert`);
   const merged = merge(stored, incoming);
   if (canonicalJson(merged) === canonicalJson(stored)) {
     return { outcome: "unchanged", row: stored, previous: stored };
   }
-  await withoutAnswer(() => tx.update(table).set(merged).where(eq(table.id, incoming.id)));
+  await updateById(tx, table, incoming.id, merged);
   return { outcome: "updated", row: merged, previous: stored };
 }
+
+/*
+ * Row statements by id, each built once per table and row shape (which keys it writes; see Statement):
+ * the webhook path's writes of Stripe objects.
+ */
+
+/** `INSERT … ON CONFLICT DO NOTHING RETURNING *` of `row`'s defined keys: the row inserted, or none. */
+export async function insertIfNew<T>(tx: Db, table: TableWithId, row: object): Promise<T[]> {
+  return (await bindRow(insertReturning, tx, table, row, {})) as T[];
+}
+
+/** `INSERT … ON CONFLICT DO NOTHING` of `row`'s defined keys; nothing reads its answer (withoutAnswer). */
+export async function insertIgnoringConflict(tx: Db, table: PgTable, row: object): Promise<void> {
+  await withoutAnswer(() => bindRow(insertIgnoring, tx, table, row, {}));
+}
+
+/** The row with this id, locked (`FOR UPDATE`). */
+export async function lockById<T>(tx: Db, table: TableWithId, id: string): Promise<T | undefined> {
+  const [row] = (await selectForUpdate.for(table, []).run(tx, { "#id": id })) as T[];
+  return row;
+}
+
+/** Writes `row`'s defined keys over the row with this id; nothing reads its answer (withoutAnswer). */
+export async function updateById(tx: Db, table: TableWithId, id: string, row: object): Promise<void> {
+  await withoutAnswer(() => bindRow(update, tx, table, row, { "#id": id }));
+}
+
+function bindRow(
+  statements: StatementsByShape<unknown>,
+  tx: Db,
+  table: PgTable,
+  row: object,
+  more: Record<string, unknown>,
+): Promise<unknown> {
+  const values = row as Record<string, unknown>;
+  const keys = definedKeys(values);
+  return statements.for(table, keys).run(tx, { ...encodeRow(table, values, keys), ...more });
+}
+
+const insertReturning = new StatementsByShape((db, table, keys) =>
+  db.insert(table).values(rowParams(keys)).onConflictDoNothing().returning(),
+);
+const insertIgnoring = new StatementsByShape((db, table, keys) =>
+  db.insert(table).values(rowParams(keys)).onConflictDoNothing(),
+);
+const selectForUpdate = new StatementsByShape((db, table) =>
+  db
+    .select()
+    .from(table)
+    .where(eq((table as TableWithId).id, param("#id")))
+    .for("update"),
+);
+const update = new StatementsByShape((db, table, keys) =>
+  db
+    .update(table)
+    .set(rowParams(keys))
+    .where(eq((table as TableWithId).id, param("#id"))),
+);
 
 /** Is `incoming` at least as new as `stored` (by the `created` of the event that wrote it)? */
 export function isNewer(stored: { sourceEventCreated: Date }, incoming: { sourceEventCreated: Date }) {

@@ -2,6 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { NodePgSession, NodePgTransaction } from "drizzle-orm/node-postgres";
 import type { PgDialect, PgTransactionConfig } from "drizzle-orm/pg-core";
 import type pg from "pg";
+import { statement } from "./prepared.ts";
 
 /** What of drizzle's node-postgres session a transaction of our own needs (fields drizzle keeps private). */
 interface SessionParts {
@@ -38,10 +39,11 @@ export function releaseConnectionsAlways(db: unknown, pool: pg.Pool): void {
     let began = false;
     let unsure: Error | undefined;
     try {
-      await tx.execute(sql`begin${config ? sql` ${tx.getTransactionConfigSQL(config)}` : undefined}`);
+      if (config) await tx.execute(sql`begin ${tx.getTransactionConfigSQL(config)}`);
+      else await begin.run(tx as never, {});
       began = true;
       const result = await work(tx);
-      await tx.execute(sql`commit`);
+      await commit.run(tx as never, {});
       return result;
     } catch (error) {
       if (!began) unsure = asError(error);
@@ -55,6 +57,10 @@ export function releaseConnectionsAlways(db: unknown, pool: pg.Pool): void {
     }
   };
 }
+
+// Built once (see Statement): two statements of every transaction.
+const begin = statement()((db) => db.execute(sql`begin`));
+const commit = statement()((db) => db.execute(sql`commit`));
 
 /** No pooled connection could be had for a transaction; `cause` says why (a refused socket, a server starting up). */
 export class ConnectionCheckoutError extends Error {

@@ -84,7 +84,7 @@ describe("oversell-proof stock under concurrent checkouts", () => {
     expect(r.ok).toBe(15); // 10 from stock + 5 below zero
     expect(r.stored).toBe(15);
     expect((await getProduct(ctx, p.id))!.stockOnHand).toBe(-5);
-    const rows = await ctx.db.query.orderLines.findMany({ where: (l, { eq }) => eq(l.productId, p.id) });
+    const rows = await ctx.db.select().from(orderLines).where(eq(orderLines.productId, p.id));
     expect(rows.filter((l) => l.isPreorder)).toHaveLength(5);
   }, 120_000);
 });

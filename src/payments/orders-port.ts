@@ -6,8 +6,8 @@ import { and, asc, eq, or, type SQL, sql } from "drizzle-orm";
 import { type Actor, audit, webhookActor } from "../audit/index.ts";
 import type { AppContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
+import { param, statement } from "../db/prepared.ts";
 import { auditLog, orders } from "../db/schema.ts";
-import { queryRows } from "../db/sql.ts";
 import { applyOrderRefundTotal, restockOrderLines } from "../orders/index.ts";
 import { markOrderPaidInTransaction } from "../orders/payment-hooks.ts";
 import { AppError } from "../shared/errors.ts";
@@ -31,69 +31,74 @@ export async function resolveOrderId(
   link: OrderLink,
   options: { lock?: boolean } = {},
 ): Promise<number | null> {
-  const candidates = orderCandidates(link);
-  if (candidates === null) return null;
-  const query = tx
-    .select({ id: orders.id })
-    .from(orders)
-    .where(candidates.where)
-    .orderBy(candidates.rank)
-    .limit(1);
-  const [row] = options.lock ? await query.for("update") : await query;
+  const values = linkValues(link);
+  if (values === null) return null;
+  const [row] = await (options.lock ? resolveLocked : resolve).run(tx, values);
   return row?.id ?? null;
 }
+
+const resolveQuery = (db: Db) =>
+  db.select({ id: orders.id }).from(orders).where(candidatesWhere()).orderBy(candidatesRank).limit(1);
+const resolve = statement<LinkValues>()((db) => resolveQuery(db));
+const resolveLocked = statement<LinkValues>()((db) => resolveQuery(db).for("update"));
 
 /**
  * `resolveOrderId(…, { lock: true })`, then `then` (an expression taking a lock of its own) in the
  * same statement: the order's row is locked as the join reads it, `then` is evaluated in the
  * projection after it, so the two locks are taken in this order in one round trip. `orElse` is one
- * more candidate order id ranked last (e.g. a subquery for the order of a stored charge).
+ * more candidate order id ranked last (e.g. a subquery for the order of a stored charge). Both may
+ * take values of their own (`param`), given at each run; the statements are built once.
  */
-export async function lockOrderThen(
-  tx: Db,
-  link: OrderLink,
-  then: SQL,
-  orElse?: SQL,
-): Promise<number | null> {
-  const candidates = orderCandidates(link, orElse);
-  if (candidates === null) {
-    await tx.execute(sql`SELECT ${then}`);
-    return null;
-  }
-  const [row] = await queryRows<{ order_id: number | null }>(
-    tx,
-    sql`WITH linked AS (
-          SELECT ${orders.id} AS id FROM ${orders} WHERE ${candidates.where}
-          ORDER BY ${candidates.rank} LIMIT 1 FOR UPDATE
-        )
-        SELECT linked.id AS order_id, ${then} AS locked FROM (SELECT 1) one LEFT JOIN linked ON true`,
+export function lockOrderThen<Extra extends Record<string, unknown>>(then: SQL, orElse?: SQL) {
+  const thenOnly = statement<Extra>()((db) => db.execute(sql`SELECT ${then}`));
+  const linked = statement<LinkValues & Extra>()((db) =>
+    db.execute(
+      sql`WITH linked AS (
+            SELECT ${orders.id} AS id FROM ${orders} WHERE ${candidatesWhere(orElse)}
+            ORDER BY ${candidatesRank} LIMIT 1 FOR UPDATE
+          )
+          SELECT linked.id AS order_id, ${then} AS locked FROM (SELECT 1) one LEFT JOIN linked ON true`,
+    ),
   );
-  return row?.order_id ?? null;
+  return async (tx: Db, link: OrderLink, extra: Extra): Promise<number | null> => {
+    const values = linkValues(link);
+    if (values === null && orElse === undefined) {
+      await thenOnly.run(tx, extra);
+      return null;
+    }
+    const result = await linked.run(tx, { ...(values ?? NO_LINK), ...extra });
+    const [row] = (result as unknown as { rows: Array<{ order_id: number | null }> }).rows;
+    return row?.order_id ?? null;
+  };
 }
 
-/**
- * The orders a link can name and their rank (lowest first); `orElse` is one more candidate ranked
- * last. `null`: neither the link nor `orElse` names any order.
- */
-function orderCandidates(link: OrderLink, orElse?: SQL): { where: SQL; rank: SQL } | null {
+/** What a link names: an order id, a payment intent, a checkout session (any may be null). */
+type LinkValues = { metaId: number | null; intent: string | null; session: string | null };
+const NO_LINK: LinkValues = { metaId: null, intent: null, session: null };
+
+/** `null`: the link names no order. */
+function linkValues(link: OrderLink): LinkValues | null {
   const raw = link.metadata?.order_id;
   const metaId = raw && /^\d{1,10}$/.test(raw) && Number(raw) <= MAX_ORDER_ID ? Number(raw) : null;
   const intent = link.paymentIntentId ?? null;
   const session = link.checkoutSessionId ?? null;
-  if (metaId === null && intent === null && session === null && orElse === undefined) return null;
-  const last = orElse === undefined ? sql`false` : sql`${orders.id} = ${orElse}`;
-  return {
-    where: or(
-      sql`${orders.id} = ${metaId}::integer`,
-      sql`${orders.stripePaymentIntentId} = ${intent}::text`,
-      sql`${orders.stripeCheckoutSessionId} = ${session}::text`,
-      last,
-    )!,
-    rank: sql`CASE WHEN ${orders.id} = ${metaId}::integer THEN 0
-                   WHEN ${orders.stripePaymentIntentId} = ${intent}::text THEN 1
-                   WHEN ${orders.stripeCheckoutSessionId} = ${session}::text THEN 2 ELSE 3 END`,
-  };
+  return metaId === null && intent === null && session === null ? null : { metaId, intent, session };
 }
+
+/** The orders a link can name (its LinkValues as params); `orElse` is one more candidate. */
+function candidatesWhere(orElse?: SQL): SQL {
+  return or(
+    sql`${orders.id} = ${param("metaId")}::integer`,
+    sql`${orders.stripePaymentIntentId} = ${param("intent")}::text`,
+    sql`${orders.stripeCheckoutSessionId} = ${param("session")}::text`,
+    orElse === undefined ? sql`false` : sql`${orders.id} = ${orElse}`,
+  )!;
+}
+
+/** Their rank, lowest first (`orElse` last). */
+const candidatesRank = sql`CASE WHEN ${orders.id} = ${param("metaId")}::integer THEN 0
+                   WHEN ${orders.stripePaymentIntentId} = ${param("intent")}::text THEN 1
+                   WHEN ${orders.stripeCheckoutSessionId} = ${param("session")}::text THEN 2 ELSE 3 END`;
 
 /**
  * Marks the order paid. A payment for a canceled order is real money: the charge stays in the

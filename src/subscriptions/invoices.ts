@@ -1,10 +1,10 @@
-import { and, eq, isNull, or, sql } from "drizzle-orm";
+import { and, eq, or, sql } from "drizzle-orm";
 import { markDaysDirty } from "../analytics/dirty.ts";
 import type { AppContext } from "../context.ts";
 import { type Db, withoutAnswer } from "../db/client.ts";
 import { isNewer, later, type MergeResult, mergeUpsert, pickByRank } from "../db/merge-upsert.ts";
+import { param, statement } from "../db/prepared.ts";
 import { charges } from "../db/schema.ts";
-import { queryRows } from "../db/sql.ts";
 import { invoicePayments, invoices } from "./schema.ts";
 import type { InvoicePaymentRead, InvoiceRead } from "./stripe-inputs.ts";
 
@@ -118,25 +118,28 @@ export async function upsertInvoicePayment(
 export async function linkInvoicePayments(tx: Db, invoiceId: string): Promise<void> {
   const link = await invoicePaymentLink(tx, invoiceId);
   if (!link) return;
+  await withoutAnswer(() => fillPaymentLink.run(tx, { invoiceId, pi: link.pi, ch: link.ch }));
+}
+
+/** Fills the invoice's payment intent and charge where still empty (nothing when both are set). */
+const fillPaymentLink = statement<{ invoiceId: string; pi: string | null; ch: string | null }>()((db) => {
   const i = invoices;
-  await withoutAnswer(() =>
-    tx
-      .update(i)
-      .set({
-        paymentIntentId: sql`coalesce(${i.paymentIntentId}, ${link.pi})`,
-        chargeId: sql`coalesce(${i.chargeId}, ${link.ch})`,
-      })
-      .where(
-        and(
-          eq(i.id, invoiceId),
-          or(
-            link.pi === null ? undefined : isNull(i.paymentIntentId),
-            link.ch === null ? undefined : isNull(i.chargeId),
-          ),
+  return db
+    .update(i)
+    .set({
+      paymentIntentId: sql`coalesce(${i.paymentIntentId}, ${param("pi")})`,
+      chargeId: sql`coalesce(${i.chargeId}, ${param("ch")})`,
+    })
+    .where(
+      and(
+        eq(i.id, param("invoiceId")),
+        or(
+          sql`(${param("pi")}::text IS NOT NULL AND ${i.paymentIntentId} IS NULL)`,
+          sql`(${param("ch")}::text IS NOT NULL AND ${i.chargeId} IS NULL)`,
         ),
       ),
-  );
-}
+    );
+});
 
 /**
  * The payment intent and charge that paid an invoice, from the invoice itself or its InvoicePayment
@@ -146,29 +149,33 @@ export async function invoicePaymentLink(
   tx: Db,
   invoiceId: string,
 ): Promise<{ pi: string | null; ch: string | null } | null> {
+  const result = await paymentLink.run(tx, { invoiceId });
+  const [link] = (result as unknown as { rows: Array<{ pi: string | null; ch: string | null }> }).rows;
+  if (!link || (link.pi === null && link.ch === null)) return null;
+  return link;
+}
+
+const paymentLink = statement<{ invoiceId: string }>()((db) => {
   const p = invoicePayments;
   const i = invoices;
   const c = charges;
-  const [link] = await queryRows<{ pi: string | null; ch: string | null }>(
-    tx,
+  return db.execute(
     sql`WITH payment AS (
           SELECT ${p.chargeId} AS charge_id, ${p.paymentIntentId} AS payment_intent_id FROM ${p}
-          WHERE ${p.invoiceId} = ${invoiceId}
+          WHERE ${p.invoiceId} = ${param("invoiceId")}
           ORDER BY (${p.status} = 'paid') DESC, ${p.paidAt} DESC NULLS LAST, ${p.id} LIMIT 1
         ), ids AS (
           SELECT coalesce(${i.paymentIntentId}, payment.payment_intent_id) AS pi,
                  coalesce(${i.chargeId}, payment.charge_id) AS ch
           FROM (SELECT 1) one
-          LEFT JOIN ${i} ON ${i.id} = ${invoiceId}
+          LEFT JOIN ${i} ON ${i.id} = ${param("invoiceId")}
           LEFT JOIN payment ON true
         )
         SELECT pi, coalesce(ch, (SELECT ${c.id} FROM ${c} WHERE ${c.paymentIntentId} = ids.pi AND ${c.status} = 'succeeded'
                                  ORDER BY ${c.created} DESC, ${c.id} LIMIT 1)) AS ch
         FROM ids`,
   );
-  if (!link || (link.pi === null && link.ch === null)) return null;
-  return link;
-}
+});
 
 /**
  * A charge that arrived after its invoice's InvoicePayment gets linked too (see `linkInvoicePayments`).
@@ -178,19 +185,21 @@ export async function linkChargeToInvoice(
   tx: Db,
   charge: { id: string; paymentIntentId: string | null },
 ): Promise<string[]> {
-  const byPaymentIntent = (
-    column: typeof invoices.paymentIntentId | typeof invoicePayments.paymentIntentId,
-  ) => (charge.paymentIntentId === null ? undefined : eq(column, charge.paymentIntentId));
-  const rows = await tx
-    .select({ invoiceId: invoicePayments.invoiceId })
-    .from(invoicePayments)
-    .where(or(eq(invoicePayments.chargeId, charge.id), byPaymentIntent(invoicePayments.paymentIntentId)))
-    .union(
-      tx
-        .select({ invoiceId: invoices.id })
-        .from(invoices)
-        .where(or(eq(invoices.chargeId, charge.id), byPaymentIntent(invoices.paymentIntentId))),
-    );
+  const rows = await invoicesOfCharge.run(tx, { id: charge.id, pi: charge.paymentIntentId });
   for (const r of rows) await linkInvoicePayments(tx, r.invoiceId);
   return rows.map((r) => r.invoiceId);
 }
+
+// `= NULL` is never true: a charge without a payment intent matches by its id alone.
+const invoicesOfCharge = statement<{ id: string; pi: string | null }>()((db) =>
+  db
+    .select({ invoiceId: invoicePayments.invoiceId })
+    .from(invoicePayments)
+    .where(or(eq(invoicePayments.chargeId, param("id")), eq(invoicePayments.paymentIntentId, param("pi"))))
+    .union(
+      db
+        .select({ invoiceId: invoices.id })
+        .from(invoices)
+        .where(or(eq(invoices.chargeId, param("id")), eq(invoices.paymentIntentId, param("pi")))),
+    ),
+);

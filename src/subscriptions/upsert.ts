@@ -6,7 +6,14 @@ import { loadKnownDiscounts, mrrAt } from "../analytics/mrr/known-discounts.ts";
 import type { AppContext } from "../context.ts";
 import { customerIdOfStripeCustomer } from "../customers/index.ts";
 import { type Db, withoutAnswer } from "../db/client.ts";
-import type { UpsertOutcome } from "../db/merge-upsert.ts";
+import {
+  insertIfNew,
+  insertIgnoringConflict,
+  lockById,
+  type UpsertOutcome,
+  updateById,
+} from "../db/merge-upsert.ts";
+import { param, statement } from "../db/prepared.ts";
 import { bare } from "../db/sql.ts";
 import { upsertDiscount } from "./discounts.ts";
 import { upsertPlans } from "./plans.ts";
@@ -46,37 +53,32 @@ export async function upsertSubscription(
   const snap = snapshotOf(sub, known, ctx.clock.now());
   const customerId = await customerIdOfStripeCustomer({ db: tx }, snap.stripeCustomerId);
   await upsertPlans(tx, sub);
-  await withoutAnswer(() =>
-    tx
-      .insert(subscriptionHistory)
-      .values({
-        subscriptionId: snap.id,
-        eventId: source.eventId,
-        eventCreated: source.eventCreated,
-        receivedSeq: source.receivedSeq,
-        stripeCustomerId: snap.stripeCustomerId,
-        customerId,
-        status: snap.status,
-        currency: snap.currency,
-        items: snap.items,
-        percentOff: snap.percentOff,
-        discountIds: snap.discountIds,
-        currentPeriodStart: snap.currentPeriodStart,
-        canceledAt: snap.canceledAt,
-        endedAt: snap.endedAt,
-        livemode: snap.livemode,
-        // A history row's MRR is its state's at its own event time (the current row's is taken now).
-        mrr: mrrAt(snap, known, source.eventCreated),
-      })
-      .onConflictDoNothing(),
-  );
+  await insertIgnoringConflict(tx, subscriptionHistory, {
+    subscriptionId: snap.id,
+    eventId: source.eventId,
+    eventCreated: source.eventCreated,
+    receivedSeq: source.receivedSeq,
+    stripeCustomerId: snap.stripeCustomerId,
+    customerId,
+    status: snap.status,
+    currency: snap.currency,
+    items: snap.items,
+    percentOff: snap.percentOff,
+    discountIds: snap.discountIds,
+    currentPeriodStart: snap.currentPeriodStart,
+    canceledAt: snap.canceledAt,
+    endedAt: snap.endedAt,
+    livemode: snap.livemode,
+    // A history row's MRR is its state's at its own event time (the current row's is taken now).
+    mrr: mrrAt(snap, known, source.eventCreated),
+  });
   const row = {
     ...snap,
     customerId,
     sourceEventCreated: source.eventCreated,
     sourceEventSeq: source.receivedSeq,
   };
-  const [stored] = await tx.select().from(subscriptions).where(eq(subscriptions.id, snap.id)).for("update");
+  const stored = await lockById<typeof subscriptions.$inferSelect>(tx, subscriptions, snap.id);
   const incomingKey = {
     eventCreated: source.eventCreated,
     receivedSeq: source.receivedSeq,
@@ -86,7 +88,7 @@ export async function upsertSubscription(
   };
   let outcome: UpsertOutcome = "unchanged";
   if (!stored) {
-    const inserted = await tx.insert(subscriptions).values(row).onConflictDoNothing().returning();
+    const inserted = await insertIfNew(tx, subscriptions, row);
     if (inserted.length === 0) return upsertSubscription(ctx, sub, source);
     outcome = "created";
   } else {
@@ -98,12 +100,10 @@ export async function upsertSubscription(
       endedAt: stored.endedAt,
     };
     if (compareHistory(incomingKey, storedKey) > 0) {
-      await withoutAnswer(() =>
-        tx
-          .update(subscriptions)
-          .set({ ...row, customerId: row.customerId ?? stored.customerId })
-          .where(eq(subscriptions.id, snap.id)),
-      );
+      await updateById(tx, subscriptions, snap.id, {
+        ...row,
+        customerId: row.customerId ?? stored.customerId,
+      });
       outcome = "updated";
     }
   }
@@ -159,16 +159,18 @@ export async function refreshDiscountedMrr(ctx: AppContext, discountId: string):
 export async function linkSubscriptionsToCustomer(tx: Db, stripeCustomerId: string, customerId: number) {
   // One statement (both tables in a data-modifying CTE), and on the webhook path it travels with the
   // transaction's next one: no round trip of its own on a customer event.
+  await withoutAnswer(() => linkToCustomer.run(tx, { customerId, stripeCustomerId }));
+}
+
+const linkToCustomer = statement<{ customerId: number; stripeCustomerId: string }>()((db) => {
   const s = subscriptions;
   const h = subscriptionHistory;
-  await withoutAnswer(() =>
-    tx.execute(
-      sql`WITH linked AS (
-            UPDATE ${s} SET ${bare(s.customerId)} = ${customerId}
-            WHERE ${s.stripeCustomerId} = ${stripeCustomerId} AND ${s.customerId} IS NULL
-          )
-          UPDATE ${h} SET ${bare(h.customerId)} = ${customerId}
-          WHERE ${h.stripeCustomerId} = ${stripeCustomerId} AND ${h.customerId} IS NULL`,
-    ),
+  return db.execute(
+    sql`WITH linked AS (
+          UPDATE ${s} SET ${bare(s.customerId)} = ${param("customerId")}
+          WHERE ${s.stripeCustomerId} = ${param("stripeCustomerId")} AND ${s.customerId} IS NULL
+        )
+        UPDATE ${h} SET ${bare(h.customerId)} = ${param("customerId")}
+        WHERE ${h.stripeCustomerId} = ${param("stripeCustomerId")} AND ${h.customerId} IS NULL`,
   );
-}
+});

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { ServiceContext } from "../../context.ts";
+import { encodeRow, param, rowParams, statement } from "../../db/prepared.ts";
 import { stripeEvents } from "../schema.ts";
 import type { StripeEventObject } from "../stripe/stripe-objects.ts";
 
@@ -45,29 +46,56 @@ export async function insertEvent(
   options: { payload?: string; source: EventSource; now: Date; state?: StoredState },
 ): Promise<number | null> {
   const s = options.state ?? RECEIVED;
-  const [row] = await ctx.db
+  const row = {
+    id: event.id,
+    type: event.type,
+    created: new Date(event.created * 1000),
+    livemode: event.livemode,
+    apiVersion: event.api_version ?? null,
+    receivedAt: options.now,
+    status: s.status,
+    attempts: s.attempts,
+    lastError: s.lastError,
+    processedAt: s.processedAt,
+    nextAttemptAt: s.nextAttemptAt,
+    source: options.source,
+  };
+  const values = {
+    ...encodeRow(stripeEvents, row, COLUMNS),
+    payload: options.payload ?? JSON.stringify(event),
+  };
+  const [inserted] = await insert.run(ctx.db, values);
+  // An identity column: never null once the row exists.
+  return inserted === undefined ? null : inserted.receivedSeq!;
+}
+
+const COLUMNS = [
+  "id",
+  "type",
+  "created",
+  "livemode",
+  "apiVersion",
+  "receivedAt",
+  "status",
+  "attempts",
+  "lastError",
+  "processedAt",
+  "nextAttemptAt",
+  "source",
+] as const;
+
+/** Built once (see Statement). */
+const insert = statement<Record<string, unknown>>()((db) =>
+  db
     .insert(stripeEvents)
     .values({
-      id: event.id,
-      type: event.type,
-      created: new Date(event.created * 1000),
-      livemode: event.livemode,
-      apiVersion: event.api_version ?? null,
+      ...rowParams(COLUMNS),
       // The verified body as received, cast by the database (the builder would re-serialise a value).
-      payload: sql`${options.payload ?? JSON.stringify(event)}::jsonb`,
-      receivedAt: options.now,
-      status: s.status,
-      attempts: s.attempts,
-      lastError: s.lastError,
-      processedAt: s.processedAt,
-      nextAttemptAt: s.nextAttemptAt,
-      source: options.source,
+      payload: sql`${param("payload")}::jsonb`,
     })
     .onConflictDoNothing({ target: stripeEvents.id })
-    .returning({ receivedSeq: stripeEvents.receivedSeq });
-  // An identity column: never null once the row exists.
-  return row === undefined ? null : row.receivedSeq!;
-}
+    .returning({ receivedSeq: stripeEvents.receivedSeq }),
+);
 
 /**
  * Writes a verified event to the inbox as `received` now (or `ignored` when its livemode is not

@@ -3,6 +3,7 @@ import { markDaysDirty } from "../../analytics/dirty.ts";
 import type { AppContext } from "../../context.ts";
 import { type Db, withoutAnswer } from "../../db/client.ts";
 import { isNewer, later, type MergeResult, mergeUpsert, pickByRank } from "../../db/merge-upsert.ts";
+import { param, statement } from "../../db/prepared.ts";
 import { invoicePaymentLink } from "../../subscriptions/index.ts";
 import { payOrder, syncOrderRefunds } from "../orders-port.ts";
 import { charges, disputes, refunds } from "../schema.ts";
@@ -159,14 +160,18 @@ export async function upsertCharge(
 export async function linkChargesToInvoice(tx: Db, invoiceId: string): Promise<void> {
   const link = await invoicePaymentLink(tx, invoiceId);
   if (!link) return;
-  const paidBy = [
-    ...(link.ch !== null ? [eq(charges.id, link.ch)] : []),
-    ...(link.pi !== null ? [eq(charges.paymentIntentId, link.pi)] : []),
-  ];
-  await withoutAnswer(() =>
-    tx
-      .update(charges)
-      .set({ invoiceId })
-      .where(and(isNull(charges.invoiceId), or(...paidBy))),
-  );
+  await withoutAnswer(() => linkToInvoice.run(tx, { invoiceId, ch: link.ch, pi: link.pi }));
 }
+
+// `= NULL` is never true: a link without a charge (or payment intent) matches by the other alone.
+const linkToInvoice = statement<{ invoiceId: string; ch: string | null; pi: string | null }>()((db) =>
+  db
+    .update(charges)
+    .set({ invoiceId: param("invoiceId") })
+    .where(
+      and(
+        isNull(charges.invoiceId),
+        or(eq(charges.id, param("ch")), eq(charges.paymentIntentId, param("pi"))),
+      ),
+    ),
+);

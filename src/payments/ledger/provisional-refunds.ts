@@ -2,6 +2,7 @@ import { and, asc, eq, getTableColumns, sql } from "drizzle-orm";
 import { markDaysDirty } from "../../analytics/dirty.ts";
 import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
+import { param, statement } from "../../db/prepared.ts";
 import { lockOrderThen, type OrderLink, syncOrderRefunds } from "../orders-port.ts";
 import { charges, refunds } from "../schema.ts";
 
@@ -18,10 +19,14 @@ const CHARGE_REFUNDS_LOCK = 7_240_012;
  * refund events, sync) for the rest of the transaction, even before the charge row exists: without
  * it a refund and the first event of its charge, applied at once on two connections, each miss the
  * other and the money is counted twice (the refund and a provisional one). Re-entrant within a
- * transaction.
+ * transaction. Its charge is the param `chargeId`.
  */
-const chargeRefundsLock = (chargeId: string) =>
-  sql`pg_advisory_xact_lock(${CHARGE_REFUNDS_LOCK}, hashtext(${chargeId}))`;
+const chargeRefundsLock = sql`pg_advisory_xact_lock(${CHARGE_REFUNDS_LOCK}, hashtext(${param("chargeId")}))`;
+const lockWithOrder = lockOrderThen<{ chargeId: string }>(chargeRefundsLock);
+const lockWithOrderViaStoredCharge = lockOrderThen<{ chargeId: string }>(
+  chargeRefundsLock,
+  sql`(SELECT ${charges.orderId} FROM ${charges} WHERE ${charges.id} = ${param("chargeId")})`,
+);
 
 /**
  * `resolveOrderId(…, { lock: true })` then the charge's refunds lock (the lock order of every ledger
@@ -34,10 +39,8 @@ export async function lockOrderAndChargeRefunds(
   chargeId: string,
   options: { viaStoredCharge?: boolean } = {},
 ): Promise<number | null> {
-  const orElse = options.viaStoredCharge
-    ? sql`(SELECT ${charges.orderId} FROM ${charges} WHERE ${charges.id} = ${chargeId})`
-    : undefined;
-  return lockOrderThen(tx, link, chargeRefundsLock(chargeId), orElse);
+  const lock = options.viaStoredCharge ? lockWithOrderViaStoredCharge : lockWithOrder;
+  return lock(tx, link, { chargeId });
 }
 
 /**
@@ -70,24 +73,13 @@ export async function reconcileChargeRefunds(
 ): Promise<void> {
   // The charge row (locked) and the sum of its known refunds in one statement; every writer of this
   // charge's refunds holds its refunds lock (lockOrderAndChargeRefunds), taken before, so the sum cannot move meanwhile.
-  const known = sql<number>`(SELECT coalesce(sum(${refunds.amount}), 0)::bigint FROM ${refunds}
-    WHERE ${refunds.chargeId} = ${chargeId} AND ${refunds.status} = 'succeeded' AND NOT ${refunds.provisional})`;
-  const [found] = await tx
-    .select({ charge: getTableColumns(charges), known: known.mapWith(Number) })
-    .from(charges)
-    .where(eq(charges.id, chargeId))
-    .for("update");
+  const [found] = await lockChargeWithKnownRefunds.run(tx, { chargeId });
   if (!found) return;
   const charge = found.charge;
   const target = Math.max(0, refundedCapturedMoney(charge) - found.known);
   const at = charge.amountRefundedAt ?? observedAt;
   const id = provisionalRefundId(chargeId);
-  const stored = await tx
-    .select()
-    .from(refunds)
-    .where(and(eq(refunds.chargeId, chargeId), eq(refunds.provisional, true)))
-    .orderBy(asc(refunds.created), asc(refunds.id))
-    .for("update");
+  const stored = await lockProvisionalRefunds.run(tx, { chargeId });
   const current = stored.find((r) => r.id === id);
   const unchanged =
     stored.length === (target > 0 ? 1 : 0) &&
@@ -115,3 +107,22 @@ export async function reconcileChargeRefunds(
   await markDaysDirty({ ...ctx, db: tx }, changedDays);
   if (charge.orderId !== null) await syncOrderRefunds(ctx, tx, charge.orderId);
 }
+
+// The two reads of every reconciliation, built once (see Statement).
+const lockChargeWithKnownRefunds = statement<{ chargeId: string }>()((db) => {
+  const known = sql<number>`(SELECT coalesce(sum(${refunds.amount}), 0)::bigint FROM ${refunds}
+    WHERE ${refunds.chargeId} = ${param("chargeId")} AND ${refunds.status} = 'succeeded' AND NOT ${refunds.provisional})`;
+  return db
+    .select({ charge: getTableColumns(charges), known: known.mapWith(Number) })
+    .from(charges)
+    .where(eq(charges.id, param("chargeId")))
+    .for("update");
+});
+const lockProvisionalRefunds = statement<{ chargeId: string }>()((db) =>
+  db
+    .select()
+    .from(refunds)
+    .where(and(eq(refunds.chargeId, param("chargeId")), eq(refunds.provisional, true)))
+    .orderBy(asc(refunds.created), asc(refunds.id))
+    .for("update"),
+);

@@ -3,6 +3,7 @@ import { markDaysDirty } from "../../analytics/dirty.ts";
 import type { AppContext } from "../../context.ts";
 import { type Db, withoutAnswer } from "../../db/client.ts";
 import { isNewer, later, type MergeResult, mergeUpsert, pickByRank } from "../../db/merge-upsert.ts";
+import { param, statement } from "../../db/prepared.ts";
 import { bare } from "../../db/sql.ts";
 import { resolveOrderId, syncOrderRefunds } from "../orders-port.ts";
 import { charges, refunds } from "../schema.ts";
@@ -83,10 +84,8 @@ export async function upsertRefund(
   if (refund.chargeId) {
     orderId = await lockOrderAndChargeRefunds(tx, link, refund.chargeId, { viaStoredCharge: true });
     // A lock only: its row is not read, so it travels with the next statement.
-    const chargeId = refund.chargeId;
-    await withoutAnswer(() =>
-      tx.select({ id: charges.id }).from(charges).where(eq(charges.id, chargeId)).for("update"),
-    );
+    const values = { chargeId: refund.chargeId };
+    await withoutAnswer(() => lockCharge.run(tx, values));
   } else {
     orderId = await resolveOrderId(tx, link, { lock: true });
   }
@@ -109,15 +108,25 @@ export async function upsertRefund(
  * the merge of charge events. Provisional refunds are derived from it, so they do not raise it.
  */
 export async function raiseChargeRefunded(tx: Db, chargeId: string): Promise<void> {
+  await withoutAnswer(() => raiseRefunded.run(tx, { chargeId }));
+}
+
+// Built once (see Statement).
+const lockCharge = statement<{ chargeId: string }>()((db) =>
+  db
+    .select({ id: charges.id })
+    .from(charges)
+    .where(eq(charges.id, param("chargeId")))
+    .for("update"),
+);
+const raiseRefunded = statement<{ chargeId: string }>()((db) => {
   const c = charges;
   const released = sql`CASE WHEN ${c.captured} IS TRUE THEN ${c.amount} - coalesce(${c.amountCaptured}, ${c.amount}) ELSE 0 END`;
-  await withoutAnswer(() =>
-    tx.execute(
-      sql`UPDATE ${c} SET ${bare(c.amountRefunded)} = r.total + ${released}
-        FROM (SELECT coalesce(sum(${refunds.amount}), 0)::bigint AS total FROM ${refunds}
-              WHERE ${refunds.chargeId} = ${chargeId} AND ${refunds.status} = 'succeeded'
-                AND NOT ${refunds.provisional}) r
-        WHERE ${c.id} = ${chargeId} AND ${c.amountRefunded} < r.total + ${released}`,
-    ),
+  return db.execute(
+    sql`UPDATE ${c} SET ${bare(c.amountRefunded)} = r.total + ${released}
+      FROM (SELECT coalesce(sum(${refunds.amount}), 0)::bigint AS total FROM ${refunds}
+            WHERE ${refunds.chargeId} = ${param("chargeId")} AND ${refunds.status} = 'succeeded'
+              AND NOT ${refunds.provisional}) r
+      WHERE ${c.id} = ${param("chargeId")} AND ${c.amountRefunded} < r.total + ${released}`,
   );
-}
+});
