@@ -43,7 +43,10 @@ export function releaseConnectionsAlways(db: unknown, pool: pg.Pool): void {
       else await begin.run(tx as never, {});
       began = true;
       const result = await work(tx);
-      await commit.run(tx as never, {});
+      // PostgreSQL answers a commit of a failed transaction with ROLLBACK, not an error: a failure
+      // nobody saw (a statement whose error was caught, a held write) must not pass for a commit.
+      const ended = (await commit.run(tx as never, {})) as { command?: string };
+      if (ended.command !== "COMMIT") throw new TransactionRolledBackError(ended.command);
       return result;
     } catch (error) {
       if (!began) unsure = asError(error);
@@ -61,6 +64,16 @@ export function releaseConnectionsAlways(db: unknown, pool: pg.Pool): void {
 // Built once (see Statement): two statements of every transaction.
 const begin = statement()((db) => db.execute(sql`begin`));
 const commit = statement()((db) => db.execute(sql`commit`));
+
+/** A commit that PostgreSQL answered with ROLLBACK: a statement of the transaction had failed. */
+export class TransactionRolledBackError extends Error {
+  constructor(command: string | undefined) {
+    super(
+      `the transaction was rolled back at its commit (answered ${command ?? "nothing"}): one of its statements had failed`,
+    );
+    this.name = "TransactionRolledBackError";
+  }
+}
 
 /** No pooled connection could be had for a transaction; `cause` says why (a refused socket, a server starting up). */
 export class ConnectionCheckoutError extends Error {

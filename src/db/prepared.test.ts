@@ -39,7 +39,10 @@ describe("statements built once, values bound at each run", () => {
     db.insert(customers).values(rowParams(NEW_CUSTOMER)).returning({ id: customers.id }),
   );
   const customerByStripeId = statement<{ stripeCustomerId: string }>()((db) =>
-    db.select().from(customers).where(eq(customers.stripeCustomerId, param("stripeCustomerId"))),
+    db
+      .select()
+      .from(customers)
+      .where(eq(customers.stripeCustomerId, param("stripeCustomerId"))),
   );
 
   const row = (n: number) => ({

@@ -58,13 +58,13 @@ const PURE_HELPERS: Record<string, { names: string[]; why: string }> = {
   },
   "orders/shipping.ts": { names: ["parseShipment"], why: "validates what ops typed" },
   "payments/inbox/store.ts": {
-    names: ["foreignState"],
-    why: "how an event of the other livemode starts, at a time the caller gives",
+    names: ["foreignState", "isDuplicateEvent"],
+    why: "how an event of the other livemode starts, at a time the caller gives; which failure means a duplicate delivery",
   },
   "analytics/snapshots/dirty-rebuild.ts": { names: ["contiguous"], why: "groups day strings into runs" },
   "payments/orders-port.ts": {
-    names: ["restockLinesFor", "parseRestockLines", "formatRestockLines"],
-    why: "read and write the restock lines a refund's metadata carries",
+    names: ["restockLinesFor", "parseRestockLines", "formatRestockLines", "lockOrderThen"],
+    why: "read and write the restock lines a refund's metadata carries; lockOrderThen builds a statement, run later with tx first",
   },
 };
 

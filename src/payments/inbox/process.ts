@@ -80,7 +80,7 @@ export async function processEvent(
     const event = row.payload as StripeEventObject;
     try {
       await tx.transaction((inner) =>
-        handler({ ctx, tx: inner, event, receivedSeq: row.receivedSeq!, source: "webhook" }),
+        handler({ ctx, tx: inner, event, receivedSeq: async () => row.receivedSeq!, source: "webhook" }),
       );
     } catch (err) {
       const failed = failedState(ctx, { id: eventId, type: row.type }, err, now, before.attempts + 1);

@@ -6,7 +6,14 @@ import { MAX_WEBHOOK_BYTES, storableEvent, verifyEvent, WebhookError } from "../
 import type { StripeEventObject } from "../stripe/stripe-objects.ts";
 import { handlerFor } from "../stripe/webhooks/index.ts";
 import { type EventOutcome, failedState } from "./process.ts";
-import { type EventSource, foreignState, insertEvent } from "./store.ts";
+import {
+  type EventSource,
+  foreignState,
+  insertEvent,
+  insertNewEventUnanswered,
+  isDuplicateEvent,
+  receivedSeqOf,
+} from "./store.ts";
 
 export interface ReceiveResult {
   eventId: string;
@@ -88,9 +95,10 @@ const ATTEMPTS = 3;
 /**
  * Stores a verified event and applies it in ONE transaction: the inbox row (inserted as `processed`)
  * and the handler's writes commit together, so the sender's 2xx means both are durable, and a crash
- * before the commit leaves nothing (the sender retries). A duplicate delivery finds the row and
- * changes nothing; a concurrent one waits on the row's unique key and then sees it. When the handler
- * fails, everything rolls back and the event is stored `failed` for the worker's retries.
+ * before the commit leaves nothing (the sender retries). A duplicate delivery's insert fails on the
+ * row's key (a concurrent one waits on it first) and its transaction rolls back: it changes nothing.
+ * When the handler fails, everything rolls back and the event is stored `failed` for the worker's
+ * retries.
  */
 async function applyNewEvent(
   ctx: AppContext,
@@ -117,13 +125,17 @@ async function applyNewEvent(
       return await withPreparedStatements(() =>
         ctx.db.transaction(async (tx): Promise<ReceiveResult> => {
           const state = { ...SETTLED, status: "processed" as const, processedAt: now };
-          const seq = await insertEvent({ ...ctx, db: tx }, event, { payload, source, now, state });
-          if (seq === null) return { ...base, duplicate: true, outcome: "skipped" };
-          await handler({ ctx, tx, event, receivedSeq: seq, source: "webhook" });
+          // Sent with the handler's first statement (one round trip less per delivery); a duplicate
+          // fails the transaction there, before anything of it commits (caught below).
+          await insertNewEventUnanswered({ ...ctx, db: tx }, event, { payload, source, now, state });
+          const receivedSeq = () => receivedSeqOf({ ...ctx, db: tx }, event.id);
+          await handler({ ctx, tx, event, receivedSeq, source: "webhook" });
           return { ...base, outcome: "processed" };
         }),
       );
     } catch (err) {
+      // Already in the inbox (an earlier or concurrent delivery): it changes nothing.
+      if (isDuplicateEvent(err)) return { ...base, duplicate: true, outcome: "skipped" };
       lastError = err;
       if (!RETRYABLE.has(sqlState(err) ?? "")) break;
     }

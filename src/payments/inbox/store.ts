@@ -1,5 +1,6 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { ServiceContext } from "../../context.ts";
+import { type Db, withoutAnswer } from "../../db/client.ts";
 import { encodeRow, param, rowParams, statement } from "../../db/prepared.ts";
 import { stripeEvents } from "../schema.ts";
 import type { StripeEventObject } from "../stripe/stripe-objects.ts";
@@ -43,8 +44,52 @@ export function foreignState(event: StripeEventObject, now: Date): StoredState {
 export async function insertEvent(
   ctx: Pick<ServiceContext, "db">,
   event: StripeEventObject,
-  options: { payload?: string; source: EventSource; now: Date; state?: StoredState },
+  options: InsertOptions,
 ): Promise<number | null> {
+  const [inserted] = await insertIfNew.run(ctx.db, rowValues(event, options));
+  // An identity column: never null once the row exists.
+  return inserted === undefined ? null : inserted.receivedSeq!;
+}
+
+/**
+ * Writes a verified event to the inbox in the caller's transaction without waiting for an answer:
+ * on the webhook path it travels with the handler's first statement (see withoutAnswer). A plain
+ * insert: should the event be there already, the transaction fails with `isDuplicateEvent` at that
+ * statement or at the commit, and nothing of it stays.
+ */
+export async function insertNewEventUnanswered(
+  ctx: Pick<ServiceContext, "db">,
+  event: StripeEventObject,
+  options: InsertOptions,
+): Promise<void> {
+  const values = rowValues(event, options);
+  await withoutAnswer(() => insertNew.run(ctx.db, values));
+}
+
+/** The failure of `insertNewEventUnanswered` for an event already in the inbox. */
+export function isDuplicateEvent(err: unknown): boolean {
+  for (let current = err; current instanceof Error; current = current.cause) {
+    const fields = current as Error & { code?: unknown; constraint?: unknown };
+    if (fields.code === "23505") return fields.constraint === "stripe_events_pkey";
+  }
+  return false;
+}
+
+/** The arrival sequence number of a stored event (in the transaction that stored it, too). */
+export async function receivedSeqOf(ctx: Pick<ServiceContext, "db">, eventId: string): Promise<number> {
+  const [row] = await seqOf.run(ctx.db, { id: eventId });
+  if (row?.receivedSeq == null) throw new Error(`event ${eventId} is not in the inbox`);
+  return row.receivedSeq;
+}
+
+interface InsertOptions {
+  payload?: string;
+  source: EventSource;
+  now: Date;
+  state?: StoredState;
+}
+
+function rowValues(event: StripeEventObject, options: InsertOptions): Record<string, unknown> {
   const s = options.state ?? RECEIVED;
   const row = {
     id: event.id,
@@ -60,13 +105,10 @@ export async function insertEvent(
     nextAttemptAt: s.nextAttemptAt,
     source: options.source,
   };
-  const values = {
+  return {
     ...encodeRow(stripeEvents, row, COLUMNS),
     payload: options.payload ?? JSON.stringify(event),
   };
-  const [inserted] = await insert.run(ctx.db, values);
-  // An identity column: never null once the row exists.
-  return inserted === undefined ? null : inserted.receivedSeq!;
 }
 
 const COLUMNS = [
@@ -84,17 +126,24 @@ const COLUMNS = [
   "source",
 ] as const;
 
-/** Built once (see Statement). */
-const insert = statement<Record<string, unknown>>()((db) =>
-  db
-    .insert(stripeEvents)
-    .values({
-      ...rowParams(COLUMNS),
-      // The verified body as received, cast by the database (the builder would re-serialise a value).
-      payload: sql`${param("payload")}::jsonb`,
-    })
+// Built once (see Statement).
+const newRow = (db: Db) =>
+  db.insert(stripeEvents).values({
+    ...rowParams(COLUMNS),
+    // The verified body as received, cast by the database (the builder would re-serialise a value).
+    payload: sql`${param("payload")}::jsonb`,
+  });
+const insertNew = statement<Record<string, unknown>>()((db) => newRow(db));
+const insertIfNew = statement<Record<string, unknown>>()((db) =>
+  newRow(db)
     .onConflictDoNothing({ target: stripeEvents.id })
     .returning({ receivedSeq: stripeEvents.receivedSeq }),
+);
+const seqOf = statement<{ id: string }>()((db) =>
+  db
+    .select({ receivedSeq: stripeEvents.receivedSeq })
+    .from(stripeEvents)
+    .where(eq(stripeEvents.id, param("id"))),
 );
 
 /**

@@ -7,6 +7,6 @@ export const onSubscription: EventHandler = async ({ ctx, tx, event, receivedSeq
   await upsertSubscription({ ...ctx, db: tx }, readSubscription(event.data.object), {
     eventId: event.id,
     eventCreated: eventCreated(event),
-    receivedSeq,
+    receivedSeq: await receivedSeq(),
   });
 };

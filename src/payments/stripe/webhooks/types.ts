@@ -7,8 +7,12 @@ export interface HandlerInput {
   ctx: AppContext;
   tx: Db;
   event: StripeEventObject;
-  /** stripe_events.received_seq: the last tie-breaker for same-second events. */
-  receivedSeq: number;
+  /**
+   * stripe_events.received_seq, the last tie-breaker for same-second events. A function: on the
+   * webhook path the inbox row is written unanswered (with the handler's first statement), so reading
+   * it costs a statement that only the handlers that need it pay.
+   */
+  receivedSeq: () => Promise<number>;
   source: "webhook" | "sync";
 }
 
