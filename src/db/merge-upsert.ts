@@ -25,9 +25,9 @@ export async function mergeUpsert<T extends { id: string }>(
   incoming: T,
   merge: (stored: T, incoming: T) => T,
 ): Promise<MergeResult<T>> {
-  const inserted = await insertIfNew<T>(tx, table, incoming);
+  const inserted = (await insertIfNew(tx, table, incoming)) as T[];
   if (inserted[0]) return { outcome: "created", row: inserted[0], previous: null };
-  const stored = await lockById<T>(tx, table, incoming.id);
+  const stored = (await lockById(tx, table, incoming.id)) as T | undefined;
   if (!stored) throw new Error(`row ${incoming.id} vanished during upsert`);
   const merged = merge(stored, incoming);
   if (canonicalJson(merged) === canonicalJson(stored)) {
@@ -43,23 +43,40 @@ export async function mergeUpsert<T extends { id: string }>(
  */
 
 /** `INSERT … ON CONFLICT DO NOTHING RETURNING *` of `row`'s defined keys: the row inserted, or none. */
-export async function insertIfNew<T>(tx: Db, table: TableWithId, row: object): Promise<T[]> {
-  return (await bindRow(insertReturning, tx, table, row, {})) as T[];
+export async function insertIfNew<T extends TableWithId>(
+  tx: Db,
+  table: T,
+  row: T["$inferInsert"],
+): Promise<T["$inferSelect"][]> {
+  return (await bindRow(insertReturning, tx, table, row, {})) as T["$inferSelect"][];
 }
 
 /** `INSERT … ON CONFLICT DO NOTHING` of `row`'s defined keys; nothing reads its answer (withoutAnswer). */
-export async function insertIgnoringConflict(tx: Db, table: PgTable, row: object): Promise<void> {
+export async function insertIgnoringConflict<T extends PgTable>(
+  tx: Db,
+  table: T,
+  row: T["$inferInsert"],
+): Promise<void> {
   await withoutAnswer(() => bindRow(insertIgnoring, tx, table, row, {}));
 }
 
 /** The row with this id, locked (`FOR UPDATE`). */
-export async function lockById<T>(tx: Db, table: TableWithId, id: string): Promise<T | undefined> {
-  const [row] = (await selectForUpdate.for(table, []).run(tx, { "#id": id })) as T[];
+export async function lockById<T extends TableWithId>(
+  tx: Db,
+  table: T,
+  id: string,
+): Promise<T["$inferSelect"] | undefined> {
+  const [row] = (await selectForUpdate.for(table, []).run(tx, { "#id": id })) as T["$inferSelect"][];
   return row;
 }
 
 /** Writes `row`'s defined keys over the row with this id; nothing reads its answer (withoutAnswer). */
-export async function updateById(tx: Db, table: TableWithId, id: string, row: object): Promise<void> {
+export async function updateById<T extends TableWithId>(
+  tx: Db,
+  table: T,
+  id: string,
+  row: Partial<T["$inferInsert"]>,
+): Promise<void> {
   await withoutAnswer(() => bindRow(update, tx, table, row, { "#id": id }));
 }
 

@@ -78,7 +78,7 @@ export async function upsertSubscription(
     sourceEventCreated: source.eventCreated,
     sourceEventSeq: source.receivedSeq,
   };
-  const stored = await lockById<typeof subscriptions.$inferSelect>(tx, subscriptions, snap.id);
+  const stored = await lockById(tx, subscriptions, snap.id);
   const incomingKey = {
     eventCreated: source.eventCreated,
     receivedSeq: source.receivedSeq,
