@@ -5,13 +5,12 @@
  * different product), against a baseline of a bare order + line insert in one transaction.
  * Target: exactly 10 orders, checkout p99 < 100 ms.
  */
-import pg from "pg";
 import { cliActor } from "../src/audit/index.ts";
 import { testConfig } from "../src/config/env.ts";
 import { closeContext, createContext } from "../src/context.ts";
 import { createOrderFromCart } from "../src/orders/index.ts";
 import { generateCustomers, generateProducts } from "./generate.ts";
-import { createBenchDatabase } from "./lib/database.ts";
+import { benchPool, createBenchDatabase } from "./lib/database.ts";
 import { runConcurrent, summarise } from "./lib/stats.ts";
 import type { BenchOptions, BenchResult } from "./lib/types.ts";
 
@@ -23,7 +22,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
   const calm = opts.quick ? 200 : 1_000;
   const concurrency = 4;
   const db = await createBenchDatabase(opts.postgresUrl, "checkout");
-  const pool = new pg.Pool({ connectionString: db.url, max: POOL_SIZE });
+  const pool = benchPool(db.url, POOL_SIZE);
   const ctx = await createContext(testConfig({ DATABASE_URL: db.url }));
   try {
     const customers = await generateCustomers(pool, Math.max(BUYERS, calm));

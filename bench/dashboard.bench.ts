@@ -13,7 +13,6 @@
  * which of them grows with the shop.
  * `--scale 10m`: the large shop has 10,000,000 orders (same targets; results in `dashboard.10m.json`).
  */
-import pg from "pg";
 import { addDays } from "../src/analytics/core/periods.ts";
 import { buildSnapshots } from "../src/analytics/index.ts";
 import { resolveParams } from "../src/analytics/params.ts";
@@ -27,7 +26,7 @@ import { cliActor } from "../src/audit/index.ts";
 import { testConfig } from "../src/config/env.ts";
 import { type AppContext, closeContext, createContext } from "../src/context.ts";
 import { GENERATED_DAYS, GENERATED_END, generateDataset } from "./generate.ts";
-import { createBenchDatabase } from "./lib/database.ts";
+import { benchPool, createBenchDatabase } from "./lib/database.ts";
 import { HttpPool } from "./lib/http.ts";
 import { startServe } from "./lib/processes.ts";
 import { benchReader } from "./lib/readers.ts";
@@ -100,7 +99,7 @@ interface Shop {
 /** A shop of `orders` generated orders with snapshots built, served by its own `revintel serve`. */
 async function openShop(opts: BenchOptions, orders: number, http: HttpPool): Promise<Shop> {
   const db = await createBenchDatabase(opts.postgresUrl, `dash_${orders}`);
-  const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  const pool = benchPool(db.url, 2);
   const ctx = await createContext(testConfig({ DATABASE_URL: db.url }));
   const closeData = async () => {
     await closeContext(ctx);

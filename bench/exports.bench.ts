@@ -15,9 +15,8 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import { GENERATED_END, generateDataset } from "./generate.ts";
-import { createBenchDatabase } from "./lib/database.ts";
+import { benchPool, createBenchDatabase } from "./lib/database.ts";
 import { ROOT } from "./lib/processes.ts";
 import { elapsedMs, round } from "./lib/stats.ts";
 import type { BenchOptions, BenchResult } from "./lib/types.ts";
@@ -108,7 +107,7 @@ function underTime(databaseUrl: string, args: string[]): Promise<Measured> {
 export async function run(opts: BenchOptions): Promise<BenchResult> {
   const orders = opts.quick ? 30_000 : 540_000;
   const bench = await createBenchDatabase(opts.postgresUrl, "exports");
-  const pool = new pg.Pool({ connectionString: bench.url, max: 2 });
+  const pool = benchPool(bench.url, 2);
   const out = mkdtempSync(join(tmpdir(), "bench-exports-"));
   try {
     let t = process.hrtime.bigint();

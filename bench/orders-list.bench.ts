@@ -7,7 +7,6 @@
  * measured in alternating rounds. Target: the worst page's p95 ratio ≤ 1.5 (as for the dashboards:
  * the absolute figures, mostly rendering fifty rows, depend on the machine and are reported).
  */
-import pg from "pg";
 import { testConfig } from "../src/config/env.ts";
 import { closeContext, createContext } from "../src/context.ts";
 import { createApp } from "../src/web/app.ts";
@@ -18,7 +17,7 @@ import {
   generateOrders,
   generateProducts,
 } from "./generate.ts";
-import { createBenchDatabase } from "./lib/database.ts";
+import { benchPool, createBenchDatabase } from "./lib/database.ts";
 import { benchReader } from "./lib/readers.ts";
 import { runConcurrent, summarise } from "./lib/stats.ts";
 import type { BenchOptions, BenchResult } from "./lib/types.ts";
@@ -39,7 +38,7 @@ interface Shop {
 
 async function openShop(opts: BenchOptions, orders: number): Promise<Shop> {
   const db = await createBenchDatabase(opts.postgresUrl, `orders_list_${orders}`);
-  const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  const pool = benchPool(db.url, 2);
   const ctx = await createContext(testConfig({ DATABASE_URL: db.url }));
   const close = async () => {
     await closeContext(ctx);

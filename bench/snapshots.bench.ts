@@ -26,7 +26,7 @@
  * hand-written stages): full build at 10M ≤ 12 × at 1M, dirty-day rebuild at 10M ≤ 2 × at 1M, `kpis`
  * for 90 days p95 < 50 ms at 10M.
  */
-import pg from "pg";
+import type pg from "pg";
 import { markDaysDirty } from "../src/analytics/dirty.ts";
 import { computeKpis } from "../src/analytics/index.ts";
 import { type BuildStage, buildSnapshots } from "../src/analytics/snapshots/build.ts";
@@ -35,7 +35,7 @@ import { systemActor } from "../src/audit/index.ts";
 import { testConfig } from "../src/config/env.ts";
 import { closeContext, createContext } from "../src/context.ts";
 import { GENERATED_END, generateDataset } from "./generate.ts";
-import { createBenchDatabase } from "./lib/database.ts";
+import { benchPool, createBenchDatabase } from "./lib/database.ts";
 import { elapsedMs, type LatencySummary, percentile, round, summarise } from "./lib/stats.ts";
 import type { BenchOptions, BenchResult, BenchScale, Figure } from "./lib/types.ts";
 
@@ -186,10 +186,7 @@ interface ScaleFigures {
 /** Generate `orders` orders in a fresh database and measure builds, bounds, dirty-day rebuilds and kpis. */
 async function measureScale(opts: BenchOptions, orders: number, withHand: boolean): Promise<ScaleFigures> {
   const bench = await createBenchDatabase(opts.postgresUrl, "snapshots");
-  const pool = new pg.Pool({ connectionString: bench.url, max: 4 });
-  // The database is dropped WITH (FORCE) at the end, maybe before an ended client's socket closed: a
-  // connection cut then must not crash the run (it did once, after every figure was measured).
-  pool.on("error", () => {});
+  const pool = benchPool(bench.url, 4);
   // Days are cut in UTC (the default reporting zone), as the builds below are.
   const ctx = await createContext(testConfig({ DATABASE_URL: bench.url, REPORTING_TIMEZONE: "UTC" }));
   const log = (m: string) => opts.log(`${orders.toLocaleString("en-US")} orders: ${m}`);

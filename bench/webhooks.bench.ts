@@ -17,7 +17,7 @@
 import pg from "pg";
 import type { StripeEventObject } from "../src/payments/stripe/stripe-objects.ts";
 import { buildEventStream, signAll } from "../tests/support/stripe-stream.ts";
-import { createBenchDatabase } from "./lib/database.ts";
+import { benchPool, createBenchDatabase } from "./lib/database.ts";
 import { HttpPool } from "./lib/http.ts";
 import { startServe } from "./lib/processes.ts";
 import { round, runConcurrent, summarise } from "./lib/stats.ts";
@@ -60,9 +60,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
   const base = await createBenchDatabase(opts.postgresUrl, "webhooks_base");
   let baseline: { latencies: number[]; wallMs: number };
   try {
-    const pool = new pg.Pool({ connectionString: base.url, max: POOL_SIZE });
-    // The database is dropped WITH (FORCE) afterwards; an idle client cut then must not crash the run.
-    pool.on("error", () => {});
+    const pool = benchPool(base.url, POOL_SIZE);
     const insert = (e: (typeof events)[number]) =>
       pool.query(
         `INSERT INTO stripe_events (id, type, created, livemode, api_version, payload, received_at, status, source)

@@ -38,3 +38,14 @@ export async function createBenchDatabase(serverUrl: string, label: string): Pro
     drop: () => admin(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
   };
 }
+
+/**
+ * A pool on a bench database for the bench's own statements (data generation, baselines). The
+ * database is dropped WITH (FORCE) at the end, maybe before an ended client's socket closed: a
+ * connection cut then must not crash the run (it did, in the snapshots, webhooks and checkout benches).
+ */
+export function benchPool(url: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max });
+  pool.on("error", () => {});
+  return pool;
+}
