@@ -56,11 +56,15 @@ export function definedKeys(row: Record<string, unknown>): string[] {
 }
 
 /** `row`'s `keys` as the driver takes them (what drizzle does to a value it binds to the column). */
-export function encodeRow(table: PgTable, row: Record<string, unknown>, keys: readonly string[]) {
+export function encodeRow<T extends PgTable>(
+  table: T,
+  row: Partial<T["$inferInsert"]>,
+  keys: readonly string[],
+): Record<string, unknown> {
   const columns = getTableColumns(table);
   const values: Record<string, unknown> = {};
   for (const key of keys) {
-    const value = row[key];
+    const value = (row as Record<string, unknown>)[key];
     const column = columns[key];
     if (column === undefined) throw new Error(`${getTableName(table)} has no column ${key}`);
     values[key] = value === null ? null : column.mapToDriverValue(value);

@@ -8,7 +8,7 @@ import type { SubscriptionRead } from "./stripe-inputs.ts";
 /** Recurring prices seen on a subscription's items become plans (last seen wins). */
 export async function upsertPlans(tx: Db, sub: SubscriptionRead): Promise<void> {
   for (const price of sub.prices) {
-    const row: Record<string, unknown> = { ...price, unitAmount: Math.round(price.unitAmount) };
+    const row = { ...price, unitAmount: Math.round(price.unitAmount) };
     const keys = definedKeys(row);
     const values = encodeRow(plans, row, keys);
     await withoutAnswer(() => upsertPlan.for(plans, keys).run(tx, values));
