@@ -1,3 +1,5 @@
+import { spawn } from "node:child_process";
+import { hostname } from "node:os";
 import { Cron } from "croner";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -6,7 +8,7 @@ import { testConfig } from "../config/env.ts";
 import { ALL_JOBS } from "./all.ts";
 import type { Job } from "./registry.ts";
 import { jobRuns } from "./schema.ts";
-import { jobSchedules, runJobSlot, startWorker } from "./worker.ts";
+import { closeInterruptedRuns, INTERRUPTED, jobSchedules, runJobSlot, startWorker } from "./worker.ts";
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -150,6 +152,58 @@ describe("stopping the worker", () => {
     const handle = startWorker(ctx, [job]);
     await vi.waitFor(() => expect(job.calls).toBe(1), { timeout: 5_000, interval: 50 });
     expect(await handle.stop(200)).toBe(1);
+    // Its run ends with the pool, unrecorded: it is closed as interrupted, not left running.
+    const rows = await ctx.db.select().from(jobRuns).where(eq(jobRuns.job, job.name));
+    expect(rows.map((r) => [r.status, r.error])).toEqual([["failed", INTERRUPTED]]);
     release();
+  });
+});
+
+describe("runs a worker left running", () => {
+  const here = hostname();
+  /** The pid of a process of this host that has ended. */
+  async function endedPid(): Promise<number> {
+    const child = spawn(process.execPath, ["-e", ""], { stdio: "ignore" });
+    await new Promise((resolve) => child.on("exit", resolve));
+    return child.pid!;
+  }
+  async function running(job: string, worker: string, status: "running" | "ok" = "running") {
+    const slot = new Date(Date.UTC(2026, 5, 1, 0, Math.floor(Math.random() * 1_000_000) % 60_000));
+    await ctx.db.insert(jobRuns).values({ job, slot, worker, startedAt: ctx.clock.now(), status });
+    return slot;
+  }
+  const state = async (job: string, slot: Date) => {
+    const row = await slotRow(job, slot);
+    return [row!.status, row!.error];
+  };
+
+  it("closes its own earlier runs and those of ended processes of this host, nobody else's", async () => {
+    const dead = `${here}:${await endedPid()}`;
+    const self = `${here}:999999999`;
+    const mine = await running("test.left.mine", self);
+    const ofDead = await running("test.left.dead", dead);
+    const live = await running("test.left.live", `${here}:${process.pid}`);
+    const elsewhere = await running("test.left.elsewhere", "another-host:1234");
+    const done = await running("test.left.done", dead, "ok");
+    expect(await closeInterruptedRuns(ctx, self)).toBe(2);
+    expect(await state("test.left.mine", mine)).toEqual(["failed", INTERRUPTED]);
+    expect(await state("test.left.dead", ofDead)).toEqual(["failed", INTERRUPTED]);
+    expect(await state("test.left.live", live)).toEqual(["running", null]);
+    expect(await state("test.left.elsewhere", elsewhere)).toEqual(["running", null]);
+    expect(await state("test.left.done", done)).toEqual(["ok", null]);
+    expect(await closeInterruptedRuns(ctx, self)).toBe(0);
+  });
+
+  it("a starting worker closes what it left running before it runs a slot", async () => {
+    const earlier = await running("test.left.restart", `${here}:${process.pid}`);
+    const job = countingJob("test.left.restart", async () => 1);
+    job.schedule = "* * * * * *";
+    const handle = startWorker(ctx, [job]);
+    await vi.waitFor(() => expect(job.calls).toBeGreaterThanOrEqual(1), { timeout: 5_000, interval: 50 });
+    await handle.stop(5_000);
+    expect(await state("test.left.restart", earlier)).toEqual(["failed", INTERRUPTED]);
+    const rows = await ctx.db.select().from(jobRuns).where(eq(jobRuns.job, job.name));
+    // Its own new slots ran and were recorded, none closed as interrupted.
+    expect(rows.filter((r) => r.status === "ok").length).toBe(job.calls);
   });
 });

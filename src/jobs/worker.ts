@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import { Cron } from "croner";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { ConfigError } from "../config/env.ts";
 import type { AppContext } from "../context.ts";
 import { databaseUnavailable } from "../db/client.ts";
@@ -67,6 +67,55 @@ export async function runJobSlot(
   return "ran";
 }
 
+/** What a run left `running` by a worker that is gone records as its error. */
+export const INTERRUPTED = "interrupted: its worker ended before the run finished";
+
+/**
+ * Runs left `running` by a worker process that ended mid-run (killed, crashed, or stopped before the
+ * run finished) are closed as `failed` with `INTERRUPTED`, so `job_runs` does not show them running
+ * for ever. Only what this worker can know: its own earlier runs (`self`, the same host and pid: a
+ * restarted container keeps both, and a worker that just started runs nothing) and runs of workers on
+ * this host whose process no longer exists; another host's runs are left as they are. Returns how
+ * many were closed.
+ */
+export async function closeInterruptedRuns(ctx: AppContext, self: string): Promise<number> {
+  const here = `${hostname()}:`;
+  const running = await ctx.db
+    .select({ job: jobRuns.job, slot: jobRuns.slot, worker: jobRuns.worker })
+    .from(jobRuns)
+    .where(eq(jobRuns.status, "running"));
+  const gone = [...new Set(running.map((r) => r.worker))].filter(
+    (w) => w === self || (w.startsWith(here) && !processExists(Number(w.slice(here.length)))),
+  );
+  if (gone.length === 0) return 0;
+  return markInterrupted(ctx, gone);
+}
+
+async function markInterrupted(ctx: AppContext, workers: string[]): Promise<number> {
+  const closed = await ctx.db
+    .update(jobRuns)
+    .set({ status: "failed", finishedAt: ctx.clock.now(), error: INTERRUPTED })
+    .where(and(eq(jobRuns.status, "running"), inArray(jobRuns.worker, workers)))
+    .returning({ job: jobRuns.job });
+  if (closed.length > 0)
+    ctx.logger.warn(
+      { runs: closed.length, jobs: [...new Set(closed.map((r) => r.job))] },
+      "job runs interrupted",
+    );
+  return closed.length;
+}
+
+/** Whether a process with this pid exists on this host (EPERM: it does, owned by another user). */
+function processExists(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 export interface WorkerHandle {
   /**
    * Starts no more slots, then waits for the ones running to end (at most `waitMs`, default
@@ -97,7 +146,8 @@ export function startWorker(ctx: AppContext, jobs: Job[] = ALL_JOBS): WorkerHand
   const running = new Set<Promise<unknown>>();
   const crons = [...schedules].map(
     ([job, schedule]) =>
-      new Cron(schedule, { timezone: "UTC", protect: true }, async (self: Cron) => {
+      // Paused until the runs an earlier life of this worker left `running` are closed (below).
+      new Cron(schedule, { timezone: "UTC", protect: true, paused: true }, async (self: Cron) => {
         const slot = self.currentRun() ?? new Date();
         slot.setMilliseconds(0);
         const run = runJobSlot(ctx, job, slot, worker);
@@ -118,9 +168,19 @@ export function startWorker(ctx: AppContext, jobs: Job[] = ALL_JOBS): WorkerHand
       }),
   );
   ctx.logger.info({ jobs: [...schedules].map(([j, s]) => `${j.name} (${s})`) }, "worker started");
+  let stopping = false;
+  const closing = closeInterruptedRuns(ctx, worker)
+    .catch((err: unknown) => {
+      ctx.logger.warn({ reason: databaseUnavailable(err), err }, "interrupted job runs not closed");
+    })
+    .finally(() => {
+      if (!stopping) for (const c of crons) c.resume();
+    });
   return {
     stop: async (waitMs = STOP_WAIT_MS) => {
+      stopping = true;
       for (const c of crons) c.stop();
+      await closing;
       if (running.size === 0) return 0;
       ctx.logger.info({ jobs: running.size }, "worker stopping: waiting for running jobs");
       let timer: NodeJS.Timeout | undefined;
@@ -129,8 +189,11 @@ export function startWorker(ctx: AppContext, jobs: Job[] = ALL_JOBS): WorkerHand
       });
       await Promise.race([Promise.allSettled([...running]), waited]);
       clearTimeout(timer);
-      if (running.size > 0)
+      if (running.size > 0) {
         ctx.logger.warn({ jobs: running.size, waitMs }, "worker stopped with jobs running");
+        // Their runs end with the pool, unrecorded: say so now.
+        await markInterrupted(ctx, [worker]).catch(() => undefined);
+      }
       return running.size;
     },
   };
