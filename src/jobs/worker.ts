@@ -81,12 +81,12 @@ export const INTERRUPTED = "interrupted: its worker ended before the run finishe
 export async function closeInterruptedRuns(ctx: AppContext, self: string): Promise<number> {
   const here = `${hostname()}:`;
   const running = await ctx.db
-    .select({ job: jobRuns.job, slot: jobRuns.slot, worker: jobRuns.worker })
+    .selectDistinct({ worker: jobRuns.worker })
     .from(jobRuns)
     .where(eq(jobRuns.status, "running"));
-  const gone = [...new Set(running.map((r) => r.worker))].filter(
-    (w) => w === self || (w.startsWith(here) && !processExists(Number(w.slice(here.length)))),
-  );
+  const gone = running
+    .map((r) => r.worker)
+    .filter((w) => w === self || (w.startsWith(here) && !processExists(Number(w.slice(here.length)))));
   if (gone.length === 0) return 0;
   return markInterrupted(ctx, gone);
 }
