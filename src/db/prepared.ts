@@ -28,6 +28,11 @@ export class Statement<Values extends Record<string, unknown>, Result> {
     Object.assign(query, extra);
     return (await query.execute(values)) as Result;
   }
+
+  /** The rows of a raw statement (`db.execute(sql…)`): both drivers answer `{ rows }`, as queryRows reads. */
+  async rows<Row extends object>(db: Db, values: Values): Promise<Row[]> {
+    return ((await this.run(db, values)) as unknown as { rows: Row[] }).rows;
+  }
 }
 
 /**

@@ -66,8 +66,7 @@ export function lockOrderThen<Extra extends Record<string, unknown>>(then: SQL, 
       await thenOnly.run(tx, extra);
       return null;
     }
-    const result = await linked.run(tx, { ...(values ?? NO_LINK), ...extra });
-    const [row] = (result as unknown as { rows: Array<{ order_id: number | null }> }).rows;
+    const [row] = await linked.rows<{ order_id: number | null }>(tx, { ...(values ?? NO_LINK), ...extra });
     return row?.order_id ?? null;
   };
 }

@@ -149,8 +149,7 @@ export async function invoicePaymentLink(
   tx: Db,
   invoiceId: string,
 ): Promise<{ pi: string | null; ch: string | null } | null> {
-  const result = await paymentLink.run(tx, { invoiceId });
-  const [link] = (result as unknown as { rows: Array<{ pi: string | null; ch: string | null }> }).rows;
+  const [link] = await paymentLink.rows<{ pi: string | null; ch: string | null }>(tx, { invoiceId });
   if (!link || (link.pi === null && link.ch === null)) return null;
   return link;
 }
