@@ -14,7 +14,8 @@ export interface AppContext {
   /**
    * Dashboards, API reads and exports: the replica when DATABASE_REPLICA_URL is set, otherwise (on
    * PostgreSQL) a small pool of its own on the primary, so reads never queue behind a burst of
-   * webhook writes holding every connection of the main pool.
+   * webhook writes holding every connection of the main pool. Requests take turns for its
+   * connections (`shareFairly`): one page's many reads do not hold up another request's few.
    */
   readDb: Db;
   replica?: Database;
@@ -46,11 +47,13 @@ export async function createContext(
       dataDir: config.dataDir,
       preparedStatements: config.databasePreparedStatements,
     }));
-  const replica = config.replicaUrl ? await openDatabase({ databaseUrl: config.replicaUrl }) : undefined;
+  const replica = config.replicaUrl
+    ? await openDatabase({ databaseUrl: config.replicaUrl, fair: true })
+    : undefined;
   // Connects lazily: a command that never reads through readDb opens no connection.
   const readPool =
     !replica && !options.database && database.kind === "postgres" && config.databaseUrl
-      ? await openDatabase({ databaseUrl: config.databaseUrl, poolSize: READ_POOL_SIZE })
+      ? await openDatabase({ databaseUrl: config.databaseUrl, poolSize: READ_POOL_SIZE, fair: true })
       : undefined;
   const logger =
     options.logger ??

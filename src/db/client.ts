@@ -6,6 +6,7 @@ import { DrizzleQueryError, type ExtractTablesWithRelations } from "drizzle-orm"
 import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import pg from "pg";
+import { shareFairly } from "./fair-pool.ts";
 import { drizzleClient } from "./pglite-parsers.ts";
 import { ConnectionCheckoutError, releaseConnectionsAlways } from "./pooled-transaction.ts";
 
@@ -252,6 +253,8 @@ export interface OpenOptions {
   /** Directory for the embedded database; `memory://` keeps it in memory. */
   dataDir?: string;
   poolSize?: number;
+  /** PostgreSQL: callers (HTTP requests) take turns for the pool's connections (`shareFairly`): read pools. */
+  fair?: boolean;
   /** A PGlite data dump (tarball) to start from, used by tests for a fast migrated database. */
   loadDataDir?: Blob | File;
 }
@@ -270,6 +273,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     // with nobody listening that would end the process (found by a test that terminates a
     // transaction's backend). Its statement reports the failure; the pool drops it when it comes back.
     pool.on("connect", (client) => client.on("error", () => {}));
+    if (options.fair) shareFairly(pool, options.poolSize ?? DEFAULT_POOL_SIZE);
     const url = new URL(options.databaseUrl);
     const db = drizzleNodePg(pool, { casing: "snake_case" });
     releaseConnectionsAlways(db, pool);

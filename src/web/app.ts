@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import { MAX_PRODUCT_IMAGE_BYTES } from "../catalog/index.ts";
 import type { AppContext } from "../context.ts";
+import { asCaller } from "../db/fair-pool.ts";
 import { AppError, ValidationError } from "../shared/errors.ts";
 import { requestContext } from "./middleware/context.ts";
 import { csrfProtection } from "./middleware/csrf.ts";
@@ -18,6 +19,9 @@ const IMAGE_UPLOAD_PATH = /^\/admin\/products\/\d+\/image$/;
 
 export function createApp(ctx: AppContext): { app: Hono<AppEnv>; router: Router } {
   const app = new Hono<AppEnv>();
+  // Each request's reads take their turns with other requests' on the read pools (a dashboard's twenty
+  // reads do not hold up an API client's few).
+  app.use("*", (_c, next) => asCaller(next));
   app.use("*", requestContext(ctx));
   app.use(
     "*",
