@@ -13,6 +13,25 @@ export async function queryOne<T extends object>(db: Db, query: SQL): Promise<T 
   return rows[0];
 }
 
+/** What `queryParts` reads: each part's one row (typed by its `sql<Row>`), or null when it has none. */
+export type PartRows<Parts> = { [K in keyof Parts]: Parts[K] extends SQL<infer Row> ? Row | null : never };
+
+/**
+ * Several one-row reads sent as one statement: one round trip (one turn for a connection on a busy
+ * pool) and one snapshot of the database, so parts read while a snapshot build commits cannot
+ * disagree. Each part must give at most one row (an aggregate, `LIMIT 1`); its columns come back
+ * through JSON, so a `bigint` must fit a JavaScript number (sums of minor units do).
+ */
+export async function queryParts<Parts extends Record<string, SQL<object>>>(
+  db: Db,
+  parts: Parts,
+): Promise<PartRows<Parts>> {
+  const columns = Object.entries(parts).map(
+    ([name, part]) => sql`(SELECT row_to_json(part) FROM (${part}) part) AS ${sql.identifier(name)}`,
+  );
+  return (await queryOne<PartRows<Parts>>(db, sql`SELECT ${sql.join(columns, sql`, `)}`))!;
+}
+
 /** The same naming as the database handles (`casing: "snake_case"` in client.ts). */
 const casing = new CasingCache("snake_case");
 

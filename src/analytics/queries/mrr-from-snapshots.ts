@@ -1,6 +1,6 @@
-import { and, desc, eq, lte, sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { queryOne } from "../../db/sql.ts";
+import { type PartRows, queryOne, queryParts } from "../../db/sql.ts";
 import type { MrrMovements } from "../core/movements.ts";
 import { addDays } from "../core/periods.ts";
 import type { RetentionTotals } from "../core/retention.ts";
@@ -8,33 +8,44 @@ import type { MrrPeriod } from "../mrr/period.ts";
 import { snapCustomerMrr, snapDailyMrr } from "../schema.ts";
 import { inDays, type Scope, total } from "./scope.ts";
 
-/** MRR, paying customers and paying subscriptions at the end of `day`: the latest daily total at or before it. */
-export async function mrrAtEndOf(db: Db, s: Scope, day: string) {
-  const m = snapDailyMrr;
-  const [row] = await db
-    .select({ mrr: m.mrr, subscribers: m.subscribers, subscriptions: m.subscriptions })
-    .from(m)
-    .where(and(eq(m.livemode, s.livemode), eq(m.currency, s.currency), lte(m.day, day)))
-    .orderBy(desc(m.day))
-    .limit(1);
-  return row ?? { mrr: 0, subscribers: 0, subscriptions: 0 };
+interface MrrAtEnd {
+  mrr: number;
+  subscribers: number;
+  subscriptions: number;
 }
+const NO_MRR: MrrAtEnd = { mrr: 0, subscribers: 0, subscriptions: 0 };
+
+/** MRR, paying customers and paying subscriptions at the end of `day`: the latest daily total at or before it (no row: none yet). */
+function mrrAtEndQuery(s: Scope, day: string): SQL<MrrAtEnd> {
+  const m = snapDailyMrr;
+  return sql<MrrAtEnd>`SELECT ${m.mrr} AS "mrr", ${m.subscribers} AS "subscribers", ${m.subscriptions} AS "subscriptions"
+    FROM ${m} WHERE ${m.livemode} = ${s.livemode} AND ${m.currency} = ${s.currency} AND ${m.day} <= ${day}::date
+    ORDER BY ${m.day} DESC LIMIT 1`;
+}
+
+export async function mrrAtEndOf(db: Db, s: Scope, day: string): Promise<MrrAtEnd> {
+  return (await queryOne<MrrAtEnd>(db, mrrAtEndQuery(s, day))) ?? NO_MRR;
+}
+
+type MovementTotals = Omit<MrrMovements, "net">;
+
+/** Movement totals of the days `from`..`to`: one row. */
+function movementsQuery(s: Scope, from: string, to: string): SQL<MovementTotals> {
+  const m = snapDailyMrr;
+  return sql<MovementTotals>`SELECT ${total(m.newMrr)} AS "new", ${total(m.expansion)} AS "expansion",
+           ${total(m.contraction)} AS "contraction", ${total(m.churn)} AS "churn",
+           ${total(m.reactivation)} AS "reactivation"
+    FROM ${m} WHERE ${inDays(m, s, from, to)}`;
+}
+
+const withNet = (t: MovementTotals): MrrMovements => ({
+  ...t,
+  net: t.new + t.expansion + t.reactivation - t.contraction - t.churn,
+});
 
 /** Movement totals of the days `from`..`to`. */
 export async function movementsBetween(db: Db, s: Scope, from: string, to: string): Promise<MrrMovements> {
-  const m = snapDailyMrr;
-  const [row] = await db
-    .select({
-      new: total(m.newMrr),
-      expansion: total(m.expansion),
-      contraction: total(m.contraction),
-      churn: total(m.churn),
-      reactivation: total(m.reactivation),
-    })
-    .from(m)
-    .where(inDays(m, s, from, to));
-  const t = row!;
-  return { ...t, net: t.new + t.expansion + t.reactivation - t.contraction - t.churn };
+  return withNet((await queryOne<MovementTotals>(db, movementsQuery(s, from, to)))!);
 }
 
 /**
@@ -55,13 +66,16 @@ export async function retentionBetween(
   startDay: string,
   endDay: string,
 ): Promise<RetentionTotals> {
+  return (await queryOne<RetentionTotals>(db, retentionQuery(s, startDay, endDay)))!;
+}
+
+/** The sums of `retentionBetween`: one row. */
+function retentionQuery(s: Scope, startDay: string, endDay: string): SQL<RetentionTotals> {
   const c = snapCustomerMrr;
   const d = snapDailyMrr;
   const inPeriod = sql`${c.livemode} = ${s.livemode} AND ${c.currency} = ${s.currency}
     AND ${c.day} > ${startDay}::date AND ${c.day} <= ${endDay}::date`;
-  const row = await queryOne<RetentionTotals>(
-    db,
-    sql`WITH base AS (
+  return sql<RetentionTotals>`WITH base AS (
           SELECT ${d.mrr} AS mrr, ${d.subscribers} AS customers FROM ${d}
           WHERE ${d.livemode} = ${s.livemode} AND ${d.currency} = ${s.currency} AND ${d.day} <= ${startDay}::date
           ORDER BY ${d.day} DESC LIMIT 1),
@@ -89,25 +103,36 @@ export async function retentionBetween(
                changed.lost::bigint AS "mrrLost",
                (start.mrr - changed.dropped)::bigint AS "mrrEnd",
                (start.mrr - changed.not_kept)::bigint AS "mrrKept"
-        FROM start, changed`,
-  );
-  return row!;
+        FROM start, changed`;
 }
 
-export async function snapshotMrrPeriod(db: Db, s: Scope, from: string, to: string): Promise<MrrPeriod> {
-  const [start, end, movements, retention] = await Promise.all([
-    mrrAtEndOf(db, s, addDays(from, -1)),
-    mrrAtEndOf(db, s, to),
-    movementsBetween(db, s, from, to),
-    retentionBetween(db, s, addDays(from, -1), to),
-  ]);
+/** The reads of `snapshotMrrPeriod`, to send in one statement (`queryParts`) with others. */
+export function mrrPeriodParts(s: Scope, from: string, to: string) {
+  const before = addDays(from, -1);
+  return {
+    mrrStart: mrrAtEndQuery(s, before),
+    mrrEnd: mrrAtEndQuery(s, to),
+    movements: movementsQuery(s, from, to),
+    retention: retentionQuery(s, before, to),
+  };
+}
+
+/** What `queryParts` read for `mrrPeriodParts`, as the subscription part of the `kpis` JSON. */
+export function mrrPeriodOf(read: PartRows<ReturnType<typeof mrrPeriodParts>>): MrrPeriod {
+  const start = read.mrrStart ?? NO_MRR;
+  const end = read.mrrEnd ?? NO_MRR;
   return {
     mrrStart: start.mrr,
     subscribersStart: start.subscribers,
     mrrEnd: end.mrr,
     subscribersEnd: end.subscribers,
     activeSubscriptions: end.subscriptions,
-    movements,
-    retention,
+    movements: withNet(read.movements!),
+    retention: read.retention!,
   };
+}
+
+/** The subscription part of the `kpis` JSON for `from`..`to`, read in one statement. */
+export async function snapshotMrrPeriod(db: Db, s: Scope, from: string, to: string): Promise<MrrPeriod> {
+  return mrrPeriodOf(await queryParts(db, mrrPeriodParts(s, from, to)));
 }
