@@ -52,13 +52,14 @@ export async function movementsBetween(db: Db, s: Scope, from: string, to: strin
  * The starting-customer sums of kpis.md's churn and retention rates: each customer's MRR at the end
  * of `startDay` (the day before the period) and of `endDay`. Only customers with MRR > 0 at start
  * enter; a customer without a row with MRR > 0 valid at the end has MRR 0 then.
- * A customer whose MRR did not change in between keeps all of it, so only the customers with a
- * change row in (startDay, endDay] are read: their MRR at start is the `prev_mrr` of their first row
- * in it (rows chain: each `prev_mrr` is the customer's row before), at end the `mrr` of their last.
- * The starting customers' count and MRR are the daily totals at `startDay`. The read follows the
- * changes of the period, not the paying customers of the shop. Each customer's first and last rows
- * come from two ordered walks of the key (`DISTINCT ON`), not from ordered aggregates, which sort
- * every customer's rows apart: 12 → 2–4 ms over 4,755 rows of 4,566 customers.
+ * A customer whose MRR did not change in between keeps all of it, so only the starting customers
+ * whose MRR changed in (startDay, endDay] are read: their row valid at the end of `startDay` (MRR > 0)
+ * ends within the period (`valid_to` in it: one range of the paying index, MRR at start in it), and
+ * their MRR at end is that of their row in the period still valid after `endDay`. Two range reads
+ * and a hash join: no sort of the period's rows by customer (two `DISTINCT ON` walks did that:
+ * 9.3 → 3.7 ms over 6,000 changes among 283,000 rows of 200,000 subscriptions). The starting
+ * customers' count and MRR are the daily totals at `startDay`. The read follows the changes of the
+ * period, not the paying customers of the shop.
  */
 export async function retentionBetween(
   db: Db,
@@ -73,27 +74,26 @@ export async function retentionBetween(
 function retentionQuery(s: Scope, startDay: string, endDay: string): SQL<RetentionTotals> {
   const c = snapCustomerMrr;
   const d = snapDailyMrr;
-  const inPeriod = sql`${c.livemode} = ${s.livemode} AND ${c.currency} = ${s.currency}
-    AND ${c.day} > ${startDay}::date AND ${c.day} <= ${endDay}::date`;
+  const scope = sql`${c.livemode} = ${s.livemode} AND ${c.currency} = ${s.currency}`;
   return sql<RetentionTotals>`WITH base AS (
           SELECT ${d.mrr} AS mrr, ${d.subscribers} AS customers FROM ${d}
           WHERE ${d.livemode} = ${s.livemode} AND ${d.currency} = ${s.currency} AND ${d.day} <= ${startDay}::date
           ORDER BY ${d.day} DESC LIMIT 1),
-        first_rows AS (
-          SELECT DISTINCT ON (${c.customerKey}) ${c.customerKey} AS customer_key, ${c.prevMrr} AS st
-          FROM ${c} WHERE ${inPeriod}
-          ORDER BY ${c.customerKey}, ${c.day}),
-        last_rows AS (
-          SELECT DISTINCT ON (${c.customerKey}) ${c.customerKey} AS customer_key, ${c.mrr} AS en
-          FROM ${c} WHERE ${inPeriod}
-          ORDER BY ${c.customerKey} DESC, ${c.day} DESC),
-        moved AS (SELECT st, en FROM first_rows JOIN last_rows USING (customer_key)),
+        starts AS (
+          SELECT ${c.customerKey} AS customer_key, ${c.mrr} AS st FROM ${c}
+          WHERE ${scope} AND ${c.mrr} > 0 AND ${c.day} <= ${startDay}::date
+            AND ${c.validTo} > ${startDay}::date AND ${c.validTo} <= ${endDay}::date),
+        ends AS (
+          SELECT ${c.customerKey} AS customer_key, ${c.mrr} AS en FROM ${c}
+          WHERE ${scope} AND ${c.day} > ${startDay}::date AND ${c.day} <= ${endDay}::date
+            AND ${c.validTo} > ${endDay}::date),
+        moved AS (SELECT st, en FROM starts JOIN ends USING (customer_key)),
         changed AS (
           SELECT count(*) FILTER (WHERE en = 0) AS churned,
                  coalesce(sum(greatest(0, st - en)), 0) AS lost,
                  coalesce(sum(st - en), 0) AS dropped,
                  coalesce(sum(st - least(st, en)), 0) AS not_kept
-          FROM moved WHERE st > 0),
+          FROM moved),
         start AS (
           SELECT coalesce((SELECT customers FROM base), 0) AS customers,
                  coalesce((SELECT mrr FROM base), 0) AS mrr)
