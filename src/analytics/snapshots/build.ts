@@ -5,6 +5,7 @@ import { ValidationError } from "../../shared/errors.ts";
 import { buildAmounts, buildSubscriptionMrr } from "../converted/build.ts";
 import { eachDay, endOfPeriod, parseDay, startOfDay } from "../core/periods.ts";
 import type { HistoryState } from "../mrr/history.ts";
+import { snapCustomerMrr } from "../schema.ts";
 import type { BuildResult, SnapshotRange } from "../types.ts";
 import { buildCohorts } from "./cohorts.ts";
 import { buildLedger, buildOrders, buildProducts, type DayRange } from "./facts.ts";
@@ -102,7 +103,12 @@ export async function buildSnapshots(
           histories.set(livemode, states);
           scope.set(livemode, ids);
         });
-      return buildCustomerMrr(tx, r.timezone, (livemode, states) => histories.set(livemode, states));
+      const n = await buildCustomerMrr(tx, r.timezone, (livemode, states) => histories.set(livemode, states));
+      // The table was rewritten whole (on a first build, from empty): planning the churn and retention
+      // read on its old statistics joined every starting customer against every change by nested
+      // loop (49 instead of 1 ms at 600 each on a fresh 1,000,000-order shop) until autovacuum came by.
+      await tx.execute(sql`ANALYZE ${snapCustomerMrr}`);
+      return n;
     });
     await stage("daily_mrr", async () => (mrr.kind === "unchanged" ? 0 : buildDailyMrr(tx)));
     await stage("converted_amounts", () => buildAmounts(tx, r));
