@@ -73,12 +73,8 @@ export async function retentionBetween(
 /** The sums of `retentionBetween`: one row. */
 function retentionQuery(s: Scope, startDay: string, endDay: string): SQL<RetentionTotals> {
   const c = snapCustomerMrr;
-  const d = snapDailyMrr;
   const scope = sql`${c.livemode} = ${s.livemode} AND ${c.currency} = ${s.currency}`;
-  return sql<RetentionTotals>`WITH base AS (
-          SELECT ${d.mrr} AS mrr, ${d.subscribers} AS customers FROM ${d}
-          WHERE ${d.livemode} = ${s.livemode} AND ${d.currency} = ${s.currency} AND ${d.day} <= ${startDay}::date
-          ORDER BY ${d.day} DESC LIMIT 1),
+  return sql<RetentionTotals>`WITH base AS (${mrrAtEndQuery(s, startDay)}),
         starts AS (
           SELECT ${c.customerKey} AS customer_key, ${c.mrr} AS st FROM ${c}
           WHERE ${scope} AND ${c.mrr} > 0 AND ${c.day} <= ${startDay}::date
@@ -95,7 +91,7 @@ function retentionQuery(s: Scope, startDay: string, endDay: string): SQL<Retenti
                  coalesce(sum(st - least(st, en)), 0) AS not_kept
           FROM moved),
         start AS (
-          SELECT coalesce((SELECT customers FROM base), 0) AS customers,
+          SELECT coalesce((SELECT subscribers FROM base), 0) AS customers,
                  coalesce((SELECT mrr FROM base), 0) AS mrr)
         SELECT start.customers::bigint AS "startingCustomers",
                changed.churned::bigint AS "churnedCustomers",
