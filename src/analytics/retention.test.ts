@@ -125,12 +125,12 @@ describe("churn and retention over the starting customers", () => {
       buildSnapshots(ctx, { from: "2026-01-01", to: "2026-03-31", timezone: "UTC" }, cliActor);
     const validTo = async () =>
       (
-        await queryRows<{ day: string; valid_to: string }>(
+        await queryRows<{ prev_day: string; day: string; valid_to: string }>(
           ctx.db,
-          sql`SELECT day::text, valid_to::text FROM snap_customer_mrr
+          sql`SELECT prev_day::text, day::text, valid_to::text FROM snap_customer_mrr
               WHERE currency = 'cad' AND customer_key LIKE '%cus_K' ORDER BY day`,
         )
-      ).map((r) => `${r.day}..${r.valid_to}`);
+      ).map((r) => `${r.prev_day} | ${r.day}..${r.valid_to}`);
     // Period ends on a change day, the day after one, and between changes.
     const days = ["2026-01-05", "2026-01-06", "2026-01-20", "2026-02-01", "2026-02-10", "2026-02-11"];
     const later = ["2026-02-25", "2026-03-01", "2026-03-10", "2026-03-31"];
@@ -156,26 +156,26 @@ describe("churn and retention over the starting customers", () => {
     };
     await build();
     expect(await validTo()).toEqual([
-      "2026-01-05..2026-01-20",
-      "2026-01-20..2026-02-10",
-      "2026-02-10..2026-02-25",
-      "2026-02-25..2026-03-10",
-      "2026-03-10..infinity",
+      "-infinity | 2026-01-05..2026-01-20",
+      "2026-01-05 | 2026-01-20..2026-02-10",
+      "2026-01-20 | 2026-02-10..2026-02-25",
+      "2026-02-10 | 2026-02-25..2026-03-10",
+      "2026-02-25 | 2026-03-10..infinity",
     ]);
     await sameAsRaw();
     // A late event between two rows, and a later one after the latest: the row before each gets
-    // its new end, the new latest row is open.
+    // its new end, the row after the first its new start, the new latest row is open.
     await state("sub_k1", "cus_K", "2026-02-01T12:00:00Z", "active", 4000, "cad");
     await state("sub_k2", "cus_K", "2026-03-20T12:00:00Z", "canceled", 500, "cad");
     await build();
     expect(await validTo()).toEqual([
-      "2026-01-05..2026-01-20",
-      "2026-01-20..2026-02-01",
-      "2026-02-01..2026-02-10",
-      "2026-02-10..2026-02-25",
-      "2026-02-25..2026-03-10",
-      "2026-03-10..2026-03-20",
-      "2026-03-20..infinity",
+      "-infinity | 2026-01-05..2026-01-20",
+      "2026-01-05 | 2026-01-20..2026-02-01",
+      "2026-01-20 | 2026-02-01..2026-02-10",
+      "2026-02-01 | 2026-02-10..2026-02-25",
+      "2026-02-10 | 2026-02-25..2026-03-10",
+      "2026-02-25 | 2026-03-10..2026-03-20",
+      "2026-03-10 | 2026-03-20..infinity",
     ]);
     await sameAsRaw();
   });

@@ -199,10 +199,26 @@ export const snapCustomerMrr = pgTable(
      * row is their MRR at the end of each day from `day` up to the day before `valid_to`.
      */
     validTo: date().notNull().default("infinity"),
+    /**
+     * The day of the customer's previous row in this currency and mode ('-infinity' for their first):
+     * a row of a period whose `prev_day` is before it is the customer's first change in it, and its
+     * `prev_mrr` their MRR at the period's start.
+     */
+    prevDay: date().notNull().default("-infinity"),
   },
   (t) => [
     primaryKey({ columns: [t.livemode, t.currency, t.customerKey, t.day] }),
-    index("snap_customer_mrr_day_idx").on(t.livemode, t.currency, t.day),
+    // The rows of a period's days; index-only for churn and retention, which need each row's
+    // neighbours and MRR before and after, not the customer.
+    index("snap_customer_mrr_day_idx").on(
+      t.livemode,
+      t.currency,
+      t.day,
+      t.prevDay,
+      t.validTo,
+      t.prevMrr,
+      t.mrr,
+    ),
     // One customer's timeline (the customer profile) without reading every customer's rows.
     index("snap_customer_mrr_customer_idx").on(t.customerKey, t.livemode),
     // The paying customers at the end of day D (`day <= D AND valid_to > D`): a range of the rows

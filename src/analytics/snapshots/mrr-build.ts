@@ -40,6 +40,7 @@ const JSON_KEYS = [
   "prev_subscriptions",
   "movement",
   "valid_to",
+  "prev_day",
 ];
 const columns = Object.values(getTableColumns(snapCustomerMrr)).map(columnName);
 if (JSON_KEYS.join() !== columns.join())
@@ -50,8 +51,9 @@ if (JSON_KEYS.join() !== columns.join())
  * MRR from its day onward, so the table is recomputed as a whole, but only rows that differ are
  * written: the new rows go to a temporary table, rows no longer produced are deleted, and new or
  * changed rows are upserted. It holds one row per customer per day with a change, far fewer than orders.
- * Each row carries the day its value stops holding (`valid_to`, the customer's next row), so a late
- * change that adds or removes a row also rewrites the `valid_to` of the row before it.
+ * Each row carries the day its value stops holding (`valid_to`, the customer's next row) and the day
+ * of the row before it (`prev_day`), so a late change that adds or removes a row also rewrites the
+ * `valid_to` of the row before it and the `prev_day` of the row after it.
  * MRR by plan and each subscription's part of it come from the same read of the history and are
  * rewritten whole (a few rows per subscription).
  */
@@ -75,7 +77,7 @@ export async function buildCustomerMrr(
     rows += await insertCustomerMrr(db, sql`snap_customer_mrr_next`, customerMrrChanges(states, timezone));
   }
   const key = [m.livemode, m.currency, m.customerKey, m.day];
-  const values = [m.mrr, m.prevMrr, m.subscriptions, m.prevSubscriptions, m.movement, m.validTo];
+  const values = [m.mrr, m.prevMrr, m.subscriptions, m.prevSubscriptions, m.movement, m.validTo, m.prevDay];
   await db.execute(sql`
     DELETE FROM ${m} WHERE NOT EXISTS (
       SELECT 1 FROM snap_customer_mrr_next n
@@ -101,10 +103,10 @@ export async function buildCustomerMrr(
 
 /**
  * Customer MRR change rows into `target` (the table or its temporary twin), one JSON parameter per
- * batch, each with its `valid_to` (the changes hold every row of their customers).
+ * batch, each with its `valid_to` and `prev_day` (the changes hold every row of their customers).
  */
 async function insertCustomerMrr(db: Db, target: SQL, changes: CustomerMrrChange[]): Promise<number> {
-  const validTo = validToDays(changes);
+  const { validTo, prevDay } = neighbourDays(changes);
   for (let i = 0; i < changes.length; i += BATCH) {
     const json = JSON.stringify(
       changes.slice(i, i + BATCH).map((c, j) => ({
@@ -118,6 +120,7 @@ async function insertCustomerMrr(db: Db, target: SQL, changes: CustomerMrrChange
         prev_subscriptions: c.prevSubscriptions,
         movement: c.movement,
         valid_to: validTo[i + j],
+        prev_day: prevDay[i + j],
       })),
     );
     await db.execute(
@@ -251,19 +254,24 @@ async function rebuildPlanMrr(db: Db, livemode: boolean, plans: string[]): Promi
 }
 
 /**
- * Each change row's `valid_to`: the day of the same customer's next row in its mode and currency
- * ('infinity' for their latest). A customer's rows come in day order.
+ * Each change row's `valid_to` and `prev_day`: the day of the same customer's next row in its mode
+ * and currency ('infinity' for their latest) and of their previous one ('-infinity' for their
+ * first). A customer's rows come in day order.
  */
-function validToDays(changes: CustomerMrrChange[]): string[] {
+function neighbourDays(changes: CustomerMrrChange[]): { validTo: string[]; prevDay: string[] } {
   const validTo = changes.map(() => "infinity");
+  const prevDay = changes.map(() => "-infinity");
   const last = new Map<string, number>();
   changes.forEach((c, i) => {
     const key = `${c.livemode}|${c.currency}|${c.customerKey}`;
     const previous = last.get(key);
-    if (previous !== undefined) validTo[previous] = c.day;
+    if (previous !== undefined) {
+      validTo[previous] = c.day;
+      prevDay[i] = changes[previous]!.day;
+    }
     last.set(key, i);
   });
-  return validTo;
+  return { validTo, prevDay };
 }
 
 /** MRR-by-plan change rows (small: plans × days with a change), written as one JSON parameter per batch. */
