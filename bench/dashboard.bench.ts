@@ -10,7 +10,9 @@
  * p95; the same pages with the totals of every row (what the records page shows) are reported too,
  * and the converted view's records of a few figures ("All currencies"; reported, no target).
  * Each statement behind `/api/v1/kpis` is also timed alone in process on both shops, to show
- * which of them grows with the shop.
+ * which of them grows with the shop (and with the default currency's read before it: what the API
+ * reads), and `/api/v1/kpis` one request at a time on both shops: the work of a request without the
+ * queueing of four at once on two cores.
  * `--scale 10m`: the large shop has 10,000,000 orders (same targets; results in `dashboard.10m.json`).
  */
 import { addDays } from "../src/analytics/core/periods.ts";
@@ -87,6 +89,8 @@ interface Shop {
   lines: number;
   /** Times `REQUESTS` requests of one page at `CONCURRENCY`. */
   measure(page: Page): Promise<number[]>;
+  /** Times `REQUESTS` requests of one page, one at a time: the work of a request without the queueing. */
+  oneByOne(page: Page): Promise<number[]>;
   /** Each drill-down figure's first page alone, one request at a time: its median latency. */
   byFigure(): Promise<Array<{ figure: string; p50: number }>>;
   /** The same for the converted view's records of each figure in CONVERTED_KPIS (median of 5). */
@@ -159,6 +163,7 @@ async function openShop(opts: BenchOptions, orders: number, http: HttpPool): Pro
     return {
       lines: size.lines,
       measure: async (page) => (await runConcurrent(REQUESTS, CONCURRENCY, () => get(page))).latencies,
+      oneByOne: async (page) => (await runConcurrent(REQUESTS, 1, () => get(page))).latencies,
       byFigure: () => medians(DRILL_KPIS, drillPaths, 9),
       byConvertedFigure: () => medians(CONVERTED_KPIS, convertedPaths, 5),
       kpiParts: () => kpiParts(ctx),
@@ -189,6 +194,10 @@ async function kpiParts(ctx: AppContext): Promise<Array<{ figure: string; p50: n
     ["MRR movements", () => movementsBetween(db, p, p.from, p.to)],
     ["churn and retention", () => retentionBetween(db, p, addDays(p.from, -1), p.to)],
     ["all of them in one statement", () => computeKpis(ctx, p)],
+    [
+      "the default currency, then the one statement (the API's reads)",
+      () => computeKpis(ctx, { from: p.from, to: p.to, livemode: p.livemode }),
+    ],
   ];
   const out: Array<{ figure: string; p50: number }> = [];
   for (const [figure, part] of parts) out.push({ figure, p50: await medianMs(9, part) });
@@ -259,6 +268,13 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
       `converted records p50 by figure @${large}: ${converted.map((f) => `${f.figure} ${f.p50.toFixed(1)} ms`).join(", ")}`,
     );
     const parts = { small: await smallShop.kpiParts(), large: await largeShop.kpiParts() };
+    const oneByOne = {
+      small: summarise(await smallShop.oneByOne("api")),
+      large: summarise(await largeShop.oneByOne("api")),
+    };
+    opts.log(
+      `api one request at a time p50 @${small} → @${large}: ${oneByOne.small.p50.toFixed(2)} → ${oneByOne.large.p50.toFixed(2)} ms`,
+    );
     opts.log(
       `kpis statements p50 @${small} → @${large}: ${parts.large.map((f, i) => `${f.figure} ${parts.small[i]!.p50.toFixed(2)} → ${f.p50.toFixed(2)} ms`).join(", ")}`,
     );
@@ -306,6 +322,8 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
         { label: `dashboard p50 @${large}`, value: l.dashboard.p50, unit: "ms" },
         { label: `api p50 @${small}`, value: s.api.p50, unit: "ms" },
         { label: `api p50 @${large}`, value: l.api.p50, unit: "ms" },
+        { label: `api p50 one request at a time @${small}`, value: oneByOne.small.p50, unit: "ms" },
+        { label: `api p50 one request at a time @${large}`, value: oneByOne.large.p50, unit: "ms" },
         { label: "order lines (large)", value: l.lines, unit: "lines" },
       ],
       size: { smallOrders: small, largeOrders: large, requests: REQUESTS * ROUNDS, concurrency: CONCURRENCY },
