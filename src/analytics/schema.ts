@@ -209,7 +209,7 @@ export const snapCustomerMrr = pgTable(
   (t) => [
     primaryKey({ columns: [t.livemode, t.currency, t.customerKey, t.day] }),
     // The rows of a period's days; index-only for churn and retention, which need each row's
-    // neighbours and MRR before and after, not the customer.
+    // neighbours and MRR before and after (the customer only for one who changed more than once).
     index("snap_customer_mrr_day_idx").on(
       t.livemode,
       t.currency,
