@@ -52,7 +52,9 @@ describe("fx_rates.csv (finance and BI packs)", () => {
       via: "eur",
     });
     expect(by("2026-03-07", "kwd")).toMatchObject({ rate: "2.5", rate_day: "2026-03-06", via: "eur" });
-    expect(rows.map((r) => r.currency)).toEqual(["gbp", "jpy", "kwd", "gbp", "jpy", "kwd"]);
+    // USD is the reporting currency (and sub_A's): its own rate, "same".
+    expect(by("2026-03-06", "usd")).toMatchObject({ rate: "1", rate_day: "", source: "same", via: "same" });
+    expect(rows.map((r) => r.currency)).toEqual(["gbp", "jpy", "kwd", "usd", "gbp", "jpy", "kwd", "usd"]);
     expect(await ratesOf("bi", "2026-03-06", "2026-03-07")).toEqual(rows);
   });
 

@@ -100,7 +100,7 @@ export async function insertDataSet(db: Db, data: DataSet): Promise<void> {
 
 /** Empty every table analytics reads or writes (between property-test runs; test databases only). */
 export async function clearAnalyticsData(db: Db): Promise<void> {
-  await db.execute(sql`TRUNCATE charges, refunds, disputes, order_lines, orders, subscription_history,
+  await db.execute(sql`TRUNCATE charges, refunds, disputes, order_lines, orders, subscriptions, subscription_history,
     snap_daily_ledger, snap_daily_orders, snap_customer_orders, snap_customer_gaps, snap_daily_products, snap_customer_mrr,
     snap_daily_mrr, snap_cohorts CASCADE`);
 }

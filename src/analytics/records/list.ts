@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { getProduct } from "../../catalog/index.ts";
 import type { ServiceContext } from "../../context.ts";
-import { customers, subscriptionHistory } from "../../db/schema.ts";
+import { customers, subscriptionHistory, subscriptions } from "../../db/schema.ts";
 import { queryOne, queryRows } from "../../db/sql.ts";
 import { ValidationError } from "../../shared/errors.ts";
 import { assembleKpis, type LedgerTotals, type OrderTotals } from "../assemble.ts";
@@ -510,7 +510,9 @@ async function withEvents(
       ctx.readDb,
       sql`SELECT ${h.eventId} AS event_id, ${h.subscriptionId} AS subscription_id, ${h.customerId} AS customer_id,
                  ${h.stripeCustomerId} AS stripe_customer_id, ${h.eventCreated} AS created
-          FROM ${h} WHERE ${h.livemode} = ${livemode} AND (${sql.join(who, sql` OR `)})
+          FROM ${h}
+          WHERE ${h.subscriptionId} = ANY(ARRAY(${subscriptionsOf(ids, stripeIds)}))
+            AND ${h.livemode} = ${livemode} AND (${sql.join(who, sql` OR `)})
             AND ${h.eventCreated} > ${lo} AND ${h.eventCreated} <= ${hi}
           ORDER BY ${h.eventCreated}, ${h.receivedSeq}`,
     );
@@ -545,4 +547,31 @@ async function withEvents(
     value: Number(r.value),
     denominator: num(r.denominator),
   }));
+}
+
+/**
+ * The subscriptions of the customers named by shop id or Stripe id, through the subscriptions'
+ * customer index (and, for those not yet linked to a customer, their Stripe customer index), so
+ * their history is read through its subscription index instead of scanned. A subscription keeps its
+ * Stripe customer, and a history row is linked to a customer with its subscription (same lookup,
+ * same transaction, same link statement): every history row of these customers is of one of these.
+ */
+function subscriptionsOf(ids: number[], stripeIds: string[]): SQL {
+  const s = subscriptions;
+  const c = customers;
+  const linked = [
+    ...(ids.length ? [sql`${s.customerId} IN ${ids}`] : []),
+    ...(stripeIds.length
+      ? [sql`${s.customerId} IN (SELECT ${c.id} FROM ${c} WHERE ${c.stripeCustomerId} IN ${stripeIds})`]
+      : []),
+  ];
+  const unlinked = [
+    ...(stripeIds.length ? [sql`${s.stripeCustomerId} IN ${stripeIds}`] : []),
+    ...(ids.length
+      ? [sql`${s.stripeCustomerId} IN (SELECT ${c.stripeCustomerId} FROM ${c} WHERE ${c.id} IN ${ids})`]
+      : []),
+  ];
+  return sql`SELECT ${s.id} FROM ${s} WHERE ${sql.join(linked, sql` OR `)}
+    UNION
+    SELECT ${s.id} FROM ${s} WHERE ${s.customerId} IS NULL AND (${sql.join(unlinked, sql` OR `)})`;
 }

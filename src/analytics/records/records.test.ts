@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeCustomer } from "../../../tests/support/builders/customers.ts";
 import { makeCharge, makeDispute, makeRefund } from "../../../tests/support/builders/ledger.ts";
 import { makeOrder } from "../../../tests/support/builders/orders.ts";
 import { makeSubscriptionState } from "../../../tests/support/builders/subscriptions.ts";
@@ -12,6 +13,7 @@ import {
   WINDOW_DAYS,
 } from "../../../tests/support/random-data.ts";
 import { cliActor } from "../../audit/index.ts";
+import { linkSubscriptionsToCustomer } from "../../subscriptions/upsert.ts";
 import { addDays, endOfPeriod, startOfDay } from "../core/periods.ts";
 import { rate } from "../core/rates.ts";
 import {
@@ -436,6 +438,71 @@ describe("records behind each figure", () => {
     expect(stripeDashboardUrl("evt_9", true)).toBe("https://dashboard.stripe.com/events/evt_9");
     expect(stripeDashboardUrl("RI-1", true)).toBeNull();
   }, 60_000);
+
+  it("names each MRR change's own event for a customer known only by Stripe id, then once linked", async () => {
+    await clearAnalyticsData(ctx.db);
+    const day = (n: number) => `${addDays(FIRST_DAY, n)}T10:00:00Z`;
+    // Known only by Stripe id: its subscription and history rows wait for the customer.
+    for (const [n, unitAmount] of [
+      [1, 1200],
+      [3, 1800],
+    ] as const) {
+      await makeSubscriptionState(ctx.db, {
+        subscriptionId: "sub_waiting",
+        stripeCustomerId: "cus_waiting",
+        customerId: null,
+        eventId: `evt_waiting_${n}`,
+        receivedSeq: n,
+        created: day(n),
+        status: "active",
+        items: [{ unitAmount }],
+      });
+    }
+    // Another customer changing on the same days: its events must not be taken for the first's.
+    const other = await makeCustomer(ctx.db, { stripeCustomerId: "cus_other" });
+    for (const n of [1, 3])
+      await makeSubscriptionState(ctx.db, {
+        subscriptionId: "sub_other",
+        stripeCustomerId: "cus_other",
+        customerId: other.id,
+        eventId: `evt_other_${n}`,
+        receivedSeq: 10 + n,
+        created: day(n),
+        status: "active",
+        items: [{ unitAmount: 500 * n }],
+      });
+    const events = async () => {
+      await buildSnapshots(ctx, { from: FIRST_DAY, to: addDays(FIRST_DAY, 5) }, cliActor);
+      const page = await listRecords(ctx, {
+        from: FIRST_DAY,
+        to: addDays(FIRST_DAY, 5),
+        currency: "usd",
+        kpi: "mrr_movements.net",
+      });
+      return page.rows.map((r) => [r.at, r.customer_id, r.stripe_customer_id, r.event_id, r.subscription_id]);
+    };
+    const otherRows = [
+      [addDays(FIRST_DAY, 1), other.id, "cus_other", "evt_other_1", "sub_other"],
+      [addDays(FIRST_DAY, 3), other.id, "cus_other", "evt_other_3", "sub_other"],
+    ];
+    expect((await events()).sort()).toEqual(
+      [
+        ...otherRows,
+        [addDays(FIRST_DAY, 1), null, "cus_waiting", "evt_waiting_1", "sub_waiting"],
+        [addDays(FIRST_DAY, 3), null, "cus_waiting", "evt_waiting_3", "sub_waiting"],
+      ].sort(),
+    );
+    // The customer arrives: the app's own link statement links the subscription and its history.
+    const waiting = await makeCustomer(ctx.db, { stripeCustomerId: "cus_waiting" });
+    await ctx.db.transaction((tx) => linkSubscriptionsToCustomer(tx, "cus_waiting", waiting.id));
+    expect((await events()).sort()).toEqual(
+      [
+        ...otherRows,
+        [addDays(FIRST_DAY, 1), waiting.id, "cus_waiting", "evt_waiting_1", "sub_waiting"],
+        [addDays(FIRST_DAY, 3), waiting.id, "cus_waiting", "evt_waiting_3", "sub_waiting"],
+      ].sort(),
+    );
+  });
 
   it("lists the worked example's records as docs/kpi_definitions.md says", async () => {
     await clearAnalyticsData(ctx.db);

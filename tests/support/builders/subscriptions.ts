@@ -56,6 +56,8 @@ export async function makeSubscription(
 /**
  * One subscription state as a Stripe event carried it. `mrr` is -1 unless told, so analytics must
  * recompute it from the items; the event id and arrival order come from the sequence unless told.
+ * The subscription's current row is written too when it has none yet (the app stores both; the
+ * MRR records find a customer's events through it): analytics reads only the history.
  */
 export async function makeSubscriptionState(
   db: Db,
@@ -77,12 +79,28 @@ export async function makeSubscriptionState(
   },
 ): Promise<void> {
   const n = s.eventId === undefined || s.receivedSeq === undefined ? next() : 0;
+  const stripeCustomerId = s.stripeCustomerId ?? `cus_${s.customerId ?? "x"}`;
+  await db
+    .insert(subscriptions)
+    .values({
+      id: s.subscriptionId,
+      stripeCustomerId,
+      customerId: s.customerId ?? null,
+      status: s.status,
+      currency: s.currency ?? "usd",
+      items: itemRows(s.items),
+      livemode: s.livemode ?? false,
+      mrr: s.mrr ?? -1,
+      created: at(s.created),
+      sourceEventCreated: at(s.created),
+    })
+    .onConflictDoNothing();
   await db.insert(subscriptionHistory).values({
     subscriptionId: s.subscriptionId,
     eventId: s.eventId ?? `evt_t${n}`,
     eventCreated: at(s.created),
     receivedSeq: s.receivedSeq ?? n,
-    stripeCustomerId: s.stripeCustomerId ?? `cus_${s.customerId ?? "x"}`,
+    stripeCustomerId,
     customerId: s.customerId ?? null,
     status: s.status,
     currency: s.currency ?? "usd",
