@@ -1,4 +1,5 @@
 import type { PGlite, QueryOptions, Transaction } from "@electric-sql/pglite";
+import { TransactionRolledBackError } from "./pooled-transaction.ts";
 
 /**
  * The type parsers drizzle's PGlite session passes with every query: timestamps, dates, intervals
@@ -24,7 +25,8 @@ function shared(options: QueryOptions | undefined): QueryOptions | undefined {
  * millisecond, about a fifth of the demo seed's CPU time); drizzle passes the same handful each
  * time. They are installed on the engine once and dropped from each call instead. The engine's
  * other users (backup's CHECKPOINT and data-directory dump) read no rows, so only drizzle's queries
- * see the changed defaults, and they asked for exactly these.
+ * see the changed defaults, and they asked for exactly these. Its transactions refuse to commit a
+ * failed one (`refuseAborted`).
  */
 export function drizzleClient(client: PGlite): Client {
   for (const oid of DRIZZLE_RAW_TYPES) client.parsers[oid] = raw;
@@ -40,6 +42,27 @@ export function drizzleClient(client: PGlite): Client {
   });
   return {
     query: (text, params, options) => client.query(text, params, shared(options)),
-    transaction: (fn) => client.transaction((tx) => fn(wrapTx(tx))),
+    transaction: (fn) =>
+      client.transaction(async (tx) => {
+        const result = await fn(wrapTx(tx));
+        await refuseAborted(tx);
+        return result;
+      }),
   } as Client;
+}
+
+/**
+ * PGlite commits whatever its callback leaves, and PostgreSQL answers the commit of a failed
+ * transaction (a statement whose error was caught) with ROLLBACK, not an error, which PGlite does not
+ * look at: such a transaction must not pass for committed, as on a pool (`releaseConnectionsAlways`).
+ * One statement before the commit tells: in a failed transaction, every statement fails (25P02).
+ */
+async function refuseAborted(tx: Transaction): Promise<void> {
+  if (tx.closed) return;
+  try {
+    await tx.query("SELECT 1");
+  } catch (error) {
+    if ((error as { code?: string }).code === "25P02") throw new TransactionRolledBackError("ROLLBACK");
+    throw error;
+  }
 }

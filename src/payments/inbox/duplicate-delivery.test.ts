@@ -49,6 +49,16 @@ describe("a duplicate delivery changes nothing", () => {
     expect(row).toMatchObject({ status: "received", source: "sync", attempts: 0 });
   });
 
+  it("a transaction whose failed statement was caught does not pass for committed (either engine)", async () => {
+    const email = "swallowed@example.test";
+    const attempt = ctx.db.transaction(async (tx) => {
+      await tx.insert(customers).values({ email, name: "Kept?", createdAt: ctx.clock.now() });
+      await tx.execute(sql`SELECT 1 / 0`).catch(() => undefined);
+    });
+    await expect(attempt).rejects.toBeInstanceOf(TransactionRolledBackError);
+    expect((await ctx.db.select().from(customers).where(eq(customers.email, email))).length).toBe(0);
+  });
+
   it("a second delivery of an applied event: skipped, applied once", async () => {
     const event = f.makeEvent("customer.created", f.makeCustomer({ email: "twice@example.test" }));
     expect(await deliver(ctx, event)).toMatchObject({ duplicate: false, outcome: "processed" });
@@ -107,16 +117,6 @@ describe.skipIf(!onPostgres)("concurrent duplicates and silent rollbacks (Postgr
       sql`SELECT count(*)::int AS n FROM ${customers} WHERE ${customers.email} = 'storm@example.test'`,
     );
     expect(n!.n).toBe(1);
-  });
-
-  it("a transaction whose failed statement was caught does not pass for committed", async () => {
-    const email = "swallowed@example.test";
-    const attempt = ctx.db.transaction(async (tx) => {
-      await tx.insert(customers).values({ email, name: "Kept?", createdAt: ctx.clock.now() });
-      await tx.execute(sql`SELECT 1 / 0`).catch(() => undefined);
-    });
-    await expect(attempt).rejects.toBeInstanceOf(TransactionRolledBackError);
-    expect((await ctx.db.select().from(customers).where(eq(customers.email, email))).length).toBe(0);
   });
 
   it("a held write that fails fails the commit that took it along", async () => {
