@@ -83,6 +83,58 @@ interface Held {
 }
 
 /**
+ * A server that accepts a connection but never completes its start-up (a stuck proxy, a host gone
+ * behind a load balancer) would hold the statement that opened it, and everything queued behind it,
+ * for good: node-postgres waits without limit. Past this long the attempt fails as unreachable.
+ */
+export const CONNECT_TIMEOUT_MS = 10_000;
+/** Idle pooled connections send TCP keep-alive probes after this long, so a peer gone silently is noticed. */
+const KEEPALIVE_DELAY_MS = 30_000;
+
+/**
+ * A pg client whose connection attempt ends after `connectTimeoutMs` with an error coded ETIMEDOUT
+ * (pg's own says only "timeout expired"), so pages and the API answer 503 and start-up reports the
+ * database unreachable; with TCP keep-alive on. Only opening a connection is timed: a statement
+ * waiting its turn for a pooled connection under load is not (pg-pool's `connectionTimeoutMillis`
+ * would time both).
+ */
+export class TimedClient extends pg.Client {
+  static connectTimeoutMs = CONNECT_TIMEOUT_MS;
+
+  constructor(config?: string | pg.ClientConfig) {
+    super({
+      ...(typeof config === "string" ? { connectionString: config } : config),
+      connectionTimeoutMillis: TimedClient.connectTimeoutMs,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
+    });
+  }
+
+  // pg's connect() is overloaded (callback or promise); both report a timed-out attempt coded.
+  // biome-ignore lint/suspicious/noExplicitAny: pg's overloads cannot be restated one by one
+  override connect(callback?: any): any {
+    if (callback)
+      return super.connect((err: Error, ...rest: unknown[]) => callback(err && coded(err), ...rest));
+    return super.connect().catch((err: unknown) => {
+      throw coded(err);
+    });
+  }
+}
+
+function coded(err: unknown): unknown {
+  if (!(err instanceof Error) || err.message !== "timeout expired") return err;
+  return Object.assign(
+    new Error(
+      `the database server did not complete the connection within ${TimedClient.connectTimeoutMs} ms`,
+      {
+        cause: err,
+      },
+    ),
+    { code: "ETIMEDOUT" },
+  );
+}
+
+/**
  * A pg client that names the statements sent inside withPreparedStatements (one name per text), and
  * there saves round trips: a transaction's `begin`, and its writes sent through `withoutAnswer`, are
  * not sent on their own but held and written in front of the transaction's next statement, all before
@@ -90,7 +142,7 @@ interface Held {
  * held (no Parse of their own), a write only inside a transaction; every transaction ends with a
  * commit that takes them along or a rollback that drops them.
  */
-class PreparingClient extends pg.Client {
+class PreparingClient extends TimedClient {
   private readonly names = new Map<string, string>();
   private held: Held[] = [];
 
@@ -264,7 +316,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.poolSize ?? DEFAULT_POOL_SIZE,
-      ...(options.preparedStatements ? { Client: PreparingClient } : {}),
+      Client: options.preparedStatements ? PreparingClient : TimedClient,
     });
     pool.on("error", () => {
       // An idle client lost its connection; the pool replaces it. Queries still report their own errors.

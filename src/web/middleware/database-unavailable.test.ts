@@ -1,3 +1,4 @@
+import net from "node:net";
 import { sql } from "drizzle-orm";
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,7 +9,12 @@ import { type LoggedError, recordErrors } from "../../../tests/support/log-recor
 import { buildEventStream, signAll } from "../../../tests/support/stripe-stream.ts";
 import { testConfig } from "../../config/env.ts";
 import { type AppContext, closeContext, createContext } from "../../context.ts";
-import { databaseUnavailable } from "../../db/client.ts";
+import {
+  assertReachable,
+  DatabaseUnreachableError,
+  databaseUnavailable,
+  TimedClient,
+} from "../../db/client.ts";
 import { queryOne } from "../../db/sql.ts";
 import { createApp } from "../app.ts";
 import type { AppEnv } from "../request-context.ts";
@@ -87,6 +93,66 @@ describe("when the database cannot be reached", () => {
     const elsewhere = await fetch(`http://127.0.0.1:${await freePort()}/`).catch((err: unknown) => err);
     expect((elsewhere as Error).cause).toMatchObject({ code: "ECONNREFUSED" });
     expect(databaseUnavailable(elsewhere)).toBeUndefined();
+  });
+});
+
+/**
+ * The app on an address where something accepts connections and never answers (a stuck proxy): the
+ * attempt ends after the connect timeout (shortened here) instead of holding requests for good.
+ */
+describe("when the database server accepts a connection and never answers", () => {
+  let ctx: AppContext;
+  let app: Hono<AppEnv>;
+  let silent: net.Server;
+  const sockets = new Set<net.Socket>();
+  const defaultTimeout = TimedClient.connectTimeoutMs;
+  beforeAll(async () => {
+    TimedClient.connectTimeoutMs = 300;
+    silent = net.createServer((socket) => {
+      sockets.add(socket);
+      socket.on("close", () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const { port } = silent.address() as net.AddressInfo;
+    ctx = await createContext(
+      testConfig({
+        DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/silent`,
+        STRIPE_WEBHOOK_SECRET: SECRET,
+      }),
+    );
+    app = createApp(ctx).app;
+  });
+  afterAll(async () => {
+    await closeContext(ctx);
+    TimedClient.connectTimeoutMs = defaultTimeout;
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => silent.close(resolve));
+  });
+
+  it("answers the API, a webhook delivery and readiness 503 once the attempt times out", async () => {
+    const api = await app.request("/api/v1/kpis?from=2026-06-01&to=2026-06-30", {
+      headers: { authorization: "Bearer rit_anything" },
+    });
+    expect(api.status).toBe(503);
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe("database.unavailable");
+    const [delivery] = signAll(buildEventStream({ seed: 4, events: 1 }).slice(0, 1), SECRET);
+    const webhook = await app.request("/webhooks/stripe", {
+      method: "POST",
+      headers: { "content-type": "application/json", "stripe-signature": delivery!.header },
+      body: delivery!.payload,
+    });
+    expect(webhook.status).toBe(503);
+    expect((await app.request("/readyz")).status).toBe(503);
+  });
+
+  it("names the timeout as the reason, and start-up reports the database unreachable", async () => {
+    const failed = await ctx.db.execute(sql`SELECT 1`).catch((err: unknown) => err);
+    expect(databaseUnavailable(failed)).toBe("ETIMEDOUT");
+    expect((failed as Error).cause).toMatchObject({
+      message: "the database server did not complete the connection within 300 ms",
+    });
+    await expect(assertReachable(ctx.database)).rejects.toBeInstanceOf(DatabaseUnreachableError);
+    await expect(assertReachable(ctx.database)).rejects.toThrow(/cannot be reached \(ETIMEDOUT\)/);
   });
 });
 
