@@ -23,6 +23,16 @@ import { sessionCookieName } from "./session.ts";
 
 const SECRET = "whsec_database_unavailable";
 
+/** One signed delivery of a generated event (`seed`) to the webhook endpoint. */
+function deliverOne(app: Hono<AppEnv>, seed: number) {
+  const [delivery] = signAll(buildEventStream({ seed, events: 1 }).slice(0, 1), SECRET);
+  return app.request("/webhooks/stripe", {
+    method: "POST",
+    headers: { "content-type": "application/json", "stripe-signature": delivery!.header },
+    body: delivery!.payload,
+  });
+}
+
 /** The app on a PostgreSQL address where nothing listens (a closed port on this machine). */
 describe("when the database cannot be reached", () => {
   let ctx: AppContext;
@@ -56,12 +66,7 @@ describe("when the database cannot be reached", () => {
   });
 
   it("answers a signed webhook delivery 503, so Stripe delivers it again", async () => {
-    const [delivery] = signAll(buildEventStream({ seed: 3, events: 1 }).slice(0, 1), SECRET);
-    const res = await app.request("/webhooks/stripe", {
-      method: "POST",
-      headers: { "content-type": "application/json", "stripe-signature": delivery!.header },
-      body: delivery!.payload,
-    });
+    const res = await deliverOne(app, 3);
     expect(res.status).toBe(503);
     expect(res.headers.get("retry-after")).toBe(String(UNAVAILABLE_RETRY_AFTER_S));
   });
@@ -135,13 +140,7 @@ describe("when the database server accepts a connection and never answers", () =
     });
     expect(api.status).toBe(503);
     expect(((await api.json()) as { error: { code: string } }).error.code).toBe("database.unavailable");
-    const [delivery] = signAll(buildEventStream({ seed: 4, events: 1 }).slice(0, 1), SECRET);
-    const webhook = await app.request("/webhooks/stripe", {
-      method: "POST",
-      headers: { "content-type": "application/json", "stripe-signature": delivery!.header },
-      body: delivery!.payload,
-    });
-    expect(webhook.status).toBe(503);
+    expect((await deliverOne(app, 4)).status).toBe(503);
     expect((await app.request("/readyz")).status).toBe(503);
   });
 

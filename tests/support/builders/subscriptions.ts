@@ -79,38 +79,31 @@ export async function makeSubscriptionState(
   },
 ): Promise<void> {
   const n = s.eventId === undefined || s.receivedSeq === undefined ? next() : 0;
-  const stripeCustomerId = s.stripeCustomerId ?? `cus_${s.customerId ?? "x"}`;
-  await db
-    .insert(subscriptions)
-    .values({
-      id: s.subscriptionId,
-      stripeCustomerId,
-      customerId: s.customerId ?? null,
-      status: s.status,
-      currency: s.currency ?? "usd",
-      items: itemRows(s.items),
-      livemode: s.livemode ?? false,
-      mrr: s.mrr ?? -1,
-      created: at(s.created),
-      sourceEventCreated: at(s.created),
-    })
-    .onConflictDoNothing();
-  await db.insert(subscriptionHistory).values({
-    subscriptionId: s.subscriptionId,
-    eventId: s.eventId ?? `evt_t${n}`,
-    eventCreated: at(s.created),
-    receivedSeq: s.receivedSeq ?? n,
-    stripeCustomerId,
+  // What the current row and the state share: the state as this event carried it.
+  const state = {
+    stripeCustomerId: s.stripeCustomerId ?? `cus_${s.customerId ?? "x"}`,
     customerId: s.customerId ?? null,
     status: s.status,
     currency: s.currency ?? "usd",
     items: itemRows(s.items),
+    livemode: s.livemode ?? false,
+    mrr: s.mrr ?? -1,
+  };
+  const created = at(s.created);
+  await db
+    .insert(subscriptions)
+    .values({ ...state, id: s.subscriptionId, created, sourceEventCreated: created })
+    .onConflictDoNothing();
+  await db.insert(subscriptionHistory).values({
+    ...state,
+    subscriptionId: s.subscriptionId,
+    eventId: s.eventId ?? `evt_t${n}`,
+    eventCreated: created,
+    receivedSeq: s.receivedSeq ?? n,
     percentOff: s.percentOff ?? null,
     currentPeriodStart: s.currentPeriodStart ? at(s.currentPeriodStart) : null,
     canceledAt: s.canceledAt ? at(s.canceledAt) : null,
     endedAt: null,
-    livemode: s.livemode ?? false,
-    mrr: s.mrr ?? -1,
   });
 }
 
