@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
-import pg from "pg";
 import { childProcessEnv } from "../config/process-env.ts";
+import { TimedClient } from "../db/client.ts";
 
 /**
  * Connection settings for libpq tools (pg_dump, pg_restore): the URL without its password, which
@@ -57,7 +57,7 @@ export function runTool(tool: string, args: string[], env: NodeJS.ProcessEnv): P
 
 /** Relations (tables, views, sequences) outside the system schemas: 0 means an empty database. */
 export async function countUserRelations(databaseUrl: string): Promise<number> {
-  const client = new pg.Client({ connectionString: databaseUrl });
+  const client = new TimedClient({ connectionString: databaseUrl });
   await client.connect();
   try {
     const result = await client.query<{ n: number }>(
