@@ -87,7 +87,7 @@ interface Held {
  * behind a load balancer) would hold the statement that opened it, and everything queued behind it,
  * for good: node-postgres waits without limit. Past this long the attempt fails as unreachable.
  */
-export const CONNECT_TIMEOUT_MS = 10_000;
+const CONNECT_TIMEOUT_MS = 10_000;
 /** Idle pooled connections send TCP keep-alive probes after this long, so a peer gone silently is noticed. */
 const KEEPALIVE_DELAY_MS = 30_000;
 
@@ -101,9 +101,9 @@ const KEEPALIVE_DELAY_MS = 30_000;
 export class TimedClient extends pg.Client {
   static connectTimeoutMs = CONNECT_TIMEOUT_MS;
 
-  constructor(config?: string | pg.ClientConfig) {
+  constructor(config: pg.ClientConfig = {}) {
     super({
-      ...(typeof config === "string" ? { connectionString: config } : config),
+      ...config,
       connectionTimeoutMillis: TimedClient.connectTimeoutMs,
       keepAlive: true,
       keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,

@@ -489,15 +489,6 @@ async function withEvents(
       ...new Set(mrrRows.map((r) => r.stripe_customer_id).filter((id): id is string => !!id)),
     ];
     const h = subscriptionHistory;
-    const who = [
-      ...(ids.length ? [sql`${h.customerId} IN ${ids}`] : []),
-      ...(stripeIds.length ? [sql`${h.stripeCustomerId} IN ${stripeIds}`] : []),
-      ...(ids.length
-        ? [
-            sql`${h.stripeCustomerId} IN (SELECT ${customers.stripeCustomerId} FROM ${customers} WHERE ${customers.id} IN ${ids})`,
-          ]
-        : []),
-    ];
     const lo = new Date(Math.min(...windows.map((x) => x.lo.getTime())));
     const hi = new Date(Math.max(...windows.map((x) => x.hi.getTime())));
     const events = await queryRows<{
@@ -512,10 +503,10 @@ async function withEvents(
                  ${h.stripeCustomerId} AS stripe_customer_id, ${h.eventCreated} AS created
           FROM ${h}
           WHERE ${h.subscriptionId} = ANY(ARRAY(${subscriptionsOf(ids, stripeIds)}))
-            AND ${h.livemode} = ${livemode} AND (${sql.join(who, sql` OR `)})
-            AND ${h.eventCreated} > ${lo} AND ${h.eventCreated} <= ${hi}
+            AND ${h.livemode} = ${livemode} AND ${h.eventCreated} > ${lo} AND ${h.eventCreated} <= ${hi}
           ORDER BY ${h.eventCreated}, ${h.receivedSeq}`,
     );
+    // Each row takes the last event of its own customer in its day (`mine`): the read above is by subscription.
     for (const { row, lo: from, hi: to } of windows) {
       let best: (typeof events)[number] | undefined;
       for (const e of events) {
