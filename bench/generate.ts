@@ -71,8 +71,12 @@ export async function generateProducts(sql: Sql, count: number): Promise<Range> 
   return { first, count };
 }
 
+/** The last order is created this long before GENERATED_END, so it is paid (2 minutes later) before it. */
+const ORDER_TAIL_SECONDS = 600;
+
 /**
- * Orders with 1–3 lines each (2 on average), spread evenly over GENERATED_DAYS. Status by order
+ * Orders with 1–3 lines each (2 on average), spread evenly over GENERATED_DAYS (created and paid
+ * within its 365 UTC days, the range the benches build: no paid order on a day they leave unbuilt). Status by order
  * number n mod 100: 0–3 pending, 4–6 canceled, 7–9 refunded (in full), 10–54 paid, 55–99 fulfilled;
  * every 50th fulfilled order (n mod 50 = 7 among them) is half refunded. Totals equal the lines' sum.
  */
@@ -113,7 +117,7 @@ export async function generateOrders(
             t.created + interval '3 days'
      FROM (SELECT g, sum(quantity * price_amount)::int AS total,
                   $4::timestamptz - make_interval(days => ${GENERATED_DAYS})
-                    + make_interval(secs => (g::bigint * ${GENERATED_DAYS} * 86400 / $5::int)) AS created
+                    + make_interval(secs => 1 + (g::bigint * (${GENERATED_DAYS} * 86400 - ${ORDER_TAIL_SECONDS}) / $5::int)) AS created
            FROM bench_lines GROUP BY g) t
      CROSS JOIN LATERAL (SELECT CASE WHEN t.g % 100 < 4 THEN 'pending' WHEN t.g % 100 < 7 THEN 'canceled'
                                      WHEN t.g % 100 < 10 THEN 'refunded' WHEN t.g % 100 < 55 THEN 'paid'

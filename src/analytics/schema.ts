@@ -24,6 +24,16 @@ export const dirtyDays = pgTable("dirty_days", {
 });
 
 /**
+ * The reporting days a build has written, and in which zone: the cohorts stage counts a month's
+ * customers from their customer-day rows (`snap_customer_orders`) only when every day of the month
+ * with a paid order is here in the build's zone, and from the orders otherwise.
+ */
+export const snapBuiltDays = pgTable("snap_built_days", {
+  day: date().primaryKey(),
+  timezone: text().notNull(),
+});
+
+/**
  * What a whole-history snapshot stage was last built from (`name` = the stage group): a fingerprint
  * of its inputs and of the rows it left. A build whose fingerprint is unchanged skips that stage (a
  * dirty order day does not recompute every customer's MRR); any change to the inputs or to those
@@ -106,6 +116,11 @@ export const snapCustomerOrders = pgTable(
     prevGap: integer().notNull(),
     /** Days until this customer's next day with a paid order (same currency and mode); `NO_GAP` when none. */
     nextGap: integer().notNull(),
+    /**
+     * This customer's first day with a paid order (same currency and mode), ever: the cohort. Null only
+     * on rows written before the column existed; every row of a day in `snap_built_days` has it.
+     */
+    firstDay: date(),
   },
   (t) => [primaryKey({ columns: [t.livemode, t.currency, t.day, t.customerId] })],
 );

@@ -1,11 +1,12 @@
 import { sql } from "drizzle-orm";
 import { type Actor, audit } from "../../audit/index.ts";
 import type { ServiceContext } from "../../context.ts";
+import { bare, bareList } from "../../db/sql.ts";
 import { ValidationError } from "../../shared/errors.ts";
 import { buildAmounts, buildSubscriptionMrr } from "../converted/build.ts";
 import { eachDay, endOfPeriod, parseDay, startOfDay } from "../core/periods.ts";
 import type { HistoryState } from "../mrr/history.ts";
-import { snapCustomerMrr } from "../schema.ts";
+import { snapBuiltDays, snapCustomerMrr } from "../schema.ts";
 import type { BuildResult, SnapshotRange } from "../types.ts";
 import { buildCohorts } from "./cohorts.ts";
 import { buildLedger, buildOrders, buildProducts, type DayRange } from "./facts.ts";
@@ -71,6 +72,12 @@ export async function buildSnapshots(
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${SNAPSHOT_LOCK})`);
     // Daily x product groups of a year do not fit the default 4 MB: let them hash in memory.
     await tx.execute(sql`SET LOCAL work_mem = '128MB'`);
+    // The days this build writes, in its zone (what the cohorts stage may count from customer-day rows).
+    await tx.execute(sql`
+      INSERT INTO ${snapBuiltDays} (${bareList(snapBuiltDays.day, snapBuiltDays.timezone)})
+      SELECT d::date, ${timezone} FROM generate_series(${from}::timestamp, ${to}::timestamp, interval '1 day') d
+      ON CONFLICT (${bare(snapBuiltDays.day)}) DO UPDATE SET ${bare(snapBuiltDays.timezone)} = excluded.timezone
+      WHERE ${snapBuiltDays.timezone} <> excluded.timezone`);
     let rows = 0;
     const stage = async (name: BuildStage, run: () => Promise<number>) => {
       const started = performance.now();

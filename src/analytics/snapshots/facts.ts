@@ -36,7 +36,7 @@ export const localDay = (column: Column | SQL, tz: string) => sql`(${column} AT 
 const daysIn = (day: Column, r: DayRange) => sql`${day} BETWEEN ${r.from}::date AND ${r.to}::date`;
 
 /** A snapshot table keyed (livemode, currency, day, …). */
-type DayKeyed = PgTable & { livemode: Column; currency: Column; day: Column };
+export type DayKeyed = PgTable & { livemode: Column; currency: Column; day: Column };
 
 /**
  * Deletes the range's rows of a table keyed (livemode, currency, day, …). A short range (the
@@ -49,7 +49,16 @@ export async function deleteDays(db: Db, t: DayKeyed, r: DayRange): Promise<void
     await db.delete(t).where(daysIn(t.day, r));
     return;
   }
-  const pairs = await queryRows<{ livemode: boolean; currency: string }>(
+  for (const { livemode, currency } of await keyPairs(db, t))
+    await db.delete(t).where(and(eq(t.livemode, livemode), eq(t.currency, currency), daysIn(t.day, r)));
+}
+
+/**
+ * The modes and currencies a table keyed (livemode, currency, …) holds, found by skipping along its
+ * key (one index probe per pair, not a read of the table).
+ */
+export async function keyPairs(db: Db, t: DayKeyed): Promise<Array<{ livemode: boolean; currency: string }>> {
+  return queryRows(
     db,
     sql`WITH RECURSIVE pairs AS (
           (SELECT ${t.livemode} AS livemode, ${t.currency} AS currency FROM ${t} ORDER BY 1, 2 LIMIT 1)
@@ -60,8 +69,6 @@ export async function deleteDays(db: Db, t: DayKeyed, r: DayRange): Promise<void
         )
         SELECT livemode, currency FROM pairs`,
   );
-  for (const { livemode, currency } of pairs)
-    await db.delete(t).where(and(eq(t.livemode, livemode), eq(t.currency, currency), daysIn(t.day, r)));
 }
 
 /** Daily money in and out per currency and mode (kpis.md v2 rules): one pass over each ledger table. */
@@ -123,8 +130,8 @@ export async function buildOrders(
     WITH ${customerDays(r)}, in_range AS (
       SELECT * FROM running WHERE day BETWEEN ${r.from}::date AND ${r.to}::date
     ), customer_rows AS (
-      INSERT INTO ${c} (${bareList(c.day, c.currency, c.livemode, c.customerId, c.orders, c.revenue, c.ordersBefore, c.prevGap, c.nextGap)})
-      SELECT day, currency, livemode, customer_id, orders, revenue, before, prev_gap, next_gap FROM in_range
+      INSERT INTO ${c} (${bareList(c.day, c.currency, c.livemode, c.customerId, c.orders, c.revenue, c.ordersBefore, c.prevGap, c.nextGap, c.firstDay)})
+      SELECT day, currency, livemode, customer_id, orders, revenue, before, prev_gap, next_gap, first_day FROM in_range
       -- In key order: each index insert lands next to the previous one.
       ORDER BY livemode, currency, day, customer_id
     ), gap_rows AS (
@@ -147,20 +154,21 @@ export async function buildOrders(
 /**
  * A CTE `outside_updated` for the orders stage's statement (after `running`): the customer-day rows
  * outside the range of the range's customers set to what the window says, only where a value
- * changes (a late order moves the orders before every later day and the gaps of the neighbouring
- * days); it returns their days.
+ * changes (a late order moves the orders before every later day, the gaps of the neighbouring
+ * days and, when it is the customer's first, the first day of every later row); it returns their days.
  */
 function updateOutsideRows(r: DayRange): SQL {
   const c = snapCustomerOrders;
   return sql`outside_updated AS (
       UPDATE ${c}
       SET ${bare(c.ordersBefore)} = running.before, ${bare(c.prevGap)} = running.prev_gap,
-          ${bare(c.nextGap)} = running.next_gap
+          ${bare(c.nextGap)} = running.next_gap, ${bare(c.firstDay)} = running.first_day
       FROM running
       WHERE (${c.day} < ${r.from}::date OR ${c.day} > ${r.to}::date)
         AND ${c.day} = running.day AND ${c.customerId} = running.customer_id
         AND ${c.currency} = running.currency AND ${c.livemode} = running.livemode
-        AND (${c.ordersBefore}, ${c.prevGap}, ${c.nextGap}) IS DISTINCT FROM (running.before, running.prev_gap, running.next_gap)
+        AND (${c.ordersBefore}, ${c.prevGap}, ${c.nextGap}, ${c.firstDay})
+            IS DISTINCT FROM (running.before, running.prev_gap, running.next_gap, running.first_day)
       RETURNING ${c.day}
     )`;
 }
@@ -186,7 +194,8 @@ export function insertGapRows(rows: SQL) {
 
 /**
  * CTEs `scope` (customers with a paid order in the range) and `running`: every day with a paid
- * order of those customers, ever, with orders before it and the gaps to the neighbouring days.
+ * order of those customers, ever, with orders before it, the gaps to the neighbouring days and the
+ * customer's first day.
  */
 export function customerDays(r: DayRange) {
   // A short range (the worker's dirty days) has few customers: fetch their orders through the
@@ -208,7 +217,8 @@ export function customerDays(r: DayRange) {
       SELECT *,
              coalesce(sum(orders) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before,
              coalesce(day - lag(day) OVER w, ${NO_GAP}) AS prev_gap,
-             coalesce(lead(day) OVER w - day, ${NO_GAP}) AS next_gap
+             coalesce(lead(day) OVER w - day, ${NO_GAP}) AS next_gap,
+             first_value(day) OVER w AS first_day
       FROM per_day
       WINDOW w AS (PARTITION BY customer_id, currency, livemode ORDER BY day)
     )`;
