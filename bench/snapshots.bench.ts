@@ -179,6 +179,8 @@ interface ScaleFigures {
   /** Rows the last build wrote (its audit count). */
   builtRows: number;
   dirty: LatencySummary;
+  /** Median time of each stage in the order-day rebuilds. */
+  dirtyStages: { stage: BuildStage; ms: number }[];
   dirtySubscription: LatencySummary;
   kpi: LatencySummary;
 }
@@ -314,16 +316,24 @@ async function measureScale(opts: BenchOptions, orders: number, withHand: boolea
     // (`markDaysDirty` in the change's transaction) and the worker's job run, timed. First with no
     // subscription change (an order or charge day), then after a subscription state on that day.
     const lastDay = new Date(`${to}T12:00:00Z`);
+    let dirtyStageMs: Map<BuildStage, number[]> | null = null;
     const dirtyRun = async () => {
       await markDaysDirty(ctx, [lastDay]);
       const s = process.hrtime.bigint();
-      const days = await rebuildDirtyDays(ctx);
+      const days = await rebuildDirtyDays(ctx, (stage, ms) => {
+        dirtyStageMs?.set(stage, [...(dirtyStageMs.get(stage) ?? []), ms]);
+      });
       if (days !== 1) throw new Error(`dirty-day rebuild rebuilt ${days} days, expected 1`);
       return elapsedMs(s);
     };
     await dirtyRun();
     const dirtyMs: number[] = [];
+    // Each stage of the order-day rebuilds (medians): where a dirty day's time goes.
+    const orderDayStages = new Map<BuildStage, number[]>();
+    dirtyStageMs = orderDayStages;
     for (let i = 0; i < DIRTY_RUNS; i++) dirtyMs.push(await dirtyRun());
+    dirtyStageMs = null;
+    const dirtyStages = [...orderDayStages].map(([stage, ms]) => ({ stage, ms: median(ms) }));
     const dirtySubscriptionMs: number[] = [];
     for (let i = 0; i < DIRTY_RUNS; i++) {
       // A new state of an existing subscription (quantity up), as a webhook would store it.
@@ -341,7 +351,7 @@ async function measureScale(opts: BenchOptions, orders: number, withHand: boolea
     const dirty = summarise(dirtyMs);
     const dirtySubscription = summarise(dirtySubscriptionMs);
     log(
-      `dirty-day rebuild: median ${round(dirty.p50, 0)} ms, p95 ${round(dirty.p95, 0)} ms; after a subscription change: median ${round(dirtySubscription.p50, 0)} ms`,
+      `dirty-day rebuild: median ${round(dirty.p50, 0)} ms, p95 ${round(dirty.p95, 0)} ms (${dirtyStages.map((st) => `${st.stage} ${round(st.ms, 1)}`).join(", ")}); after a subscription change: median ${round(dirtySubscription.p50, 0)} ms`,
     );
 
     const kpiFrom = new Date(Date.parse(`${to}T00:00:00Z`) - 89 * 86_400_000).toISOString().slice(0, 10);
@@ -392,6 +402,7 @@ async function measureScale(opts: BenchOptions, orders: number, withHand: boolea
       writeAllFloor,
       builtRows,
       dirty,
+      dirtyStages,
       dirtySubscription,
       kpi: summarise(latencies),
     };
@@ -414,6 +425,7 @@ function scaleFigures(m: ScaleFigures, prefix: string): Figure[] {
     f("dirty-day rebuild median", m.dirty.p50, "ms"),
     f("dirty-day rebuild p95", m.dirty.p95, "ms"),
     f("dirty-day rebuild median vs full build", m.dirty.p50 / m.build, "×"),
+    ...m.dirtyStages.map((st) => f(`dirty-day stage ${st.stage}`, st.ms, "ms")),
     f("dirty-day rebuild after a subscription change, median", m.dirtySubscription.p50, "ms"),
     f("dirty-day rebuild after a subscription change, p95", m.dirtySubscription.p95, "ms"),
     f("kpis 90 days p50", m.kpi.p50, "ms"),

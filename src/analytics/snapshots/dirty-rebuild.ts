@@ -3,7 +3,7 @@ import { systemActor } from "../../audit/index.ts";
 import type { ServiceContext } from "../../context.ts";
 import { addDays } from "../core/periods.ts";
 import { dirtyDays } from "../schema.ts";
-import { buildSnapshots } from "./build.ts";
+import { type BuildStage, buildSnapshots } from "./build.ts";
 
 /**
  * Worker job: rebuild the days marked dirty, contiguous days in one build each, then delete exactly
@@ -11,7 +11,11 @@ import { buildSnapshots } from "./build.ts";
  * visible to the build that follows; a mark committed meanwhile is not deleted and is rebuilt next time.
  * Returns how many days were rebuilt.
  */
-export async function rebuildDirtyDays(ctx: ServiceContext): Promise<number> {
+export async function rebuildDirtyDays(
+  ctx: ServiceContext,
+  /** Called after each stage of each build (the bench's per-stage figures). */
+  onStage?: (stage: BuildStage, ms: number, rows: number) => void,
+): Promise<number> {
   const marks = await ctx.db
     .select({ id: dirtyDays.id, day: dirtyDays.day })
     .from(dirtyDays)
@@ -20,7 +24,7 @@ export async function rebuildDirtyDays(ctx: ServiceContext): Promise<number> {
   const days = [...new Set(marks.map((m) => m.day))];
   for (const range of contiguous(days)) {
     // MRR is recomputed only when the subscription history (or what else it reads) changed.
-    await buildSnapshots(ctx, { ...range, skipUnchangedMrr: true }, systemActor);
+    await buildSnapshots(ctx, { ...range, skipUnchangedMrr: true, onStage }, systemActor);
   }
   // By id, not by range: a lower id can commit after a higher one, and its change may be unseen.
   const ids = marks.map((m) => m.id);
