@@ -36,7 +36,7 @@ export const localDay = (column: Column | SQL, tz: string) => sql`(${column} AT 
 const daysIn = (day: Column, r: DayRange) => sql`${day} BETWEEN ${r.from}::date AND ${r.to}::date`;
 
 /** A snapshot table keyed (livemode, currency, day, …). */
-export type DayKeyed = PgTable & { livemode: Column; currency: Column; day: Column };
+type DayKeyed = PgTable & { livemode: Column; currency: Column; day: Column };
 
 /**
  * Deletes the range's rows of a table keyed (livemode, currency, day, …). A short range (the
