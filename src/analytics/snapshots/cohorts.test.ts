@@ -5,6 +5,7 @@ import { makeOrder } from "../../../tests/support/builders/orders.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { clearAnalyticsData } from "../../../tests/support/random-data.ts";
 import { cliActor } from "../../audit/index.ts";
+import type { Db } from "../../db/client.ts";
 import { queryRows } from "../../db/sql.ts";
 import { dayOf, endOfPeriod, startOfDay } from "../core/periods.ts";
 import { buildSnapshots } from "./build.ts";
@@ -25,9 +26,10 @@ function dayRange(from: string, to: string, timezone: string): DayRange {
   return { from, to, timezone, start: startOfDay(from, timezone), end: endOfPeriod(to, timezone) };
 }
 
-async function cohortRows(): Promise<unknown[]> {
+/** Every cohort row, read through `db` (the test's connection, or a transaction). */
+async function cohortRows(db: Db = ctx.db): Promise<unknown[]> {
   return queryRows(
-    ctx.db,
+    db,
     sql`SELECT livemode, currency, cohort_month, activity_month, month_index, customers
         FROM snap_cohorts ORDER BY 1, 2, 3, 4`,
   );
@@ -39,11 +41,7 @@ async function cohortRowsFrom(r: DayRange, source: CohortSource): Promise<unknow
   await ctx.db
     .transaction(async (tx) => {
       await buildCohorts(tx, r, source);
-      rows = await queryRows(
-        tx,
-        sql`SELECT livemode, currency, cohort_month, activity_month, month_index, customers
-            FROM snap_cohorts ORDER BY 1, 2, 3, 4`,
-      );
+      rows = await cohortRows(tx);
       throw new RollBack();
     })
     .catch((e) => {
