@@ -53,7 +53,12 @@ export {
 } from "./records/index.ts";
 export { buildSnapshots } from "./snapshots/build.ts";
 export { rebuildDirtyDays } from "./snapshots/dirty-rebuild.ts";
-export { type SnapshotBuildRecord, type SnapshotStatus, snapshotStatus } from "./snapshots/status.ts";
+export {
+  type SnapshotBuildRecord,
+  type SnapshotCoverage,
+  type SnapshotStatus,
+  snapshotStatus,
+} from "./snapshots/status.ts";
 export type {
   BestSeller,
   BuildResult,

@@ -1,7 +1,7 @@
 import { desc, eq, max, min, sql } from "drizzle-orm";
 import { auditLog } from "../../audit/schema.ts";
 import type { ServiceContext } from "../../context.ts";
-import { dirtyDays, snapDailyLedger } from "../schema.ts";
+import { dirtyDays, snapBuiltDays, snapDailyLedger } from "../schema.ts";
 
 /** One rebuild as its audit row states it (the worker's, the CLI's or an admin's). */
 export interface SnapshotBuildRecord {
@@ -17,20 +17,44 @@ export interface SnapshotBuildRecord {
 
 /** What the snapshots cover and what waits for the worker: the admin page's summary. */
 export interface SnapshotStatus {
-  /** First and last day with a daily ledger snapshot, or null before any build. */
-  covered: { from: string; to: string } | null;
+  /** The days the snapshots cover, or null before any build. */
+  covered: SnapshotCoverage | null;
   /** Days marked dirty and not rebuilt yet (the worker drains them every minute). */
   waiting: { days: number; from: string; to: string; oldestMark: Date } | null;
   /** The latest rebuilds, newest first. */
   recent: SnapshotBuildRecord[];
 }
 
+/**
+ * First and last day built, from the record every build keeps of the days it wrote and their zone.
+ * Snapshots built before that record existed show only their ledger's first and last day.
+ */
+export interface SnapshotCoverage {
+  from: string;
+  to: string;
+  /** Days between `from` and `to` (inclusive) no build wrote; null for a range known from the ledger alone. */
+  gaps: number | null;
+  /** Days last built in another zone than the reporting zone (their days are cut differently). */
+  otherZone: number;
+  /** Whether the range comes from the record of built days (false: from the ledger, before it existed). */
+  recorded: boolean;
+}
+
 const RECENT_BUILDS = 10;
 
 export async function snapshotStatus(ctx: ServiceContext): Promise<SnapshotStatus> {
-  const [covered] = await ctx.readDb
-    .select({ from: min(snapDailyLedger.day), to: max(snapDailyLedger.day) })
-    .from(snapDailyLedger);
+  const [built] = await ctx.readDb
+    .select({
+      from: min(snapBuiltDays.day),
+      to: max(snapBuiltDays.day),
+      days: sql<number>`count(*)::int`,
+      otherZone: sql<number>`(count(*) FILTER (WHERE ${snapBuiltDays.timezone} <> ${ctx.config.reportingTimezone}))::int`,
+    })
+    .from(snapBuiltDays);
+  const covered =
+    built?.from && built.to
+      ? coverage(built.from, built.to, built.days, built.otherZone)
+      : await ledgerCoverage(ctx);
   // Read from the primary: marks are written there and drained there.
   const [waiting] = await ctx.db
     .select({
@@ -47,13 +71,28 @@ export async function snapshotStatus(ctx: ServiceContext): Promise<SnapshotStatu
     .orderBy(desc(auditLog.seq))
     .limit(RECENT_BUILDS);
   return {
-    covered: covered?.from && covered.to ? { from: covered.from, to: covered.to } : null,
+    covered,
     waiting:
       waiting && waiting.days > 0 && waiting.from && waiting.to && waiting.oldestMark
         ? { days: waiting.days, from: waiting.from, to: waiting.to, oldestMark: waiting.oldestMark }
         : null,
     recent: builds.map(buildRecord),
   };
+}
+
+function coverage(from: string, to: string, days: number, otherZone: number): SnapshotCoverage {
+  const span = Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+  return { from, to, gaps: span - days, otherZone, recorded: true };
+}
+
+/** Snapshots built before builds recorded their days: the ledger's first and last day. */
+async function ledgerCoverage(ctx: ServiceContext): Promise<SnapshotCoverage | null> {
+  const [ledger] = await ctx.readDb
+    .select({ from: min(snapDailyLedger.day), to: max(snapDailyLedger.day) })
+    .from(snapDailyLedger);
+  return ledger?.from && ledger.to
+    ? { from: ledger.from, to: ledger.to, gaps: null, otherZone: 0, recorded: false }
+    : null;
 }
 
 function buildRecord(row: typeof auditLog.$inferSelect): SnapshotBuildRecord {

@@ -1,4 +1,4 @@
-import type { SnapshotBuildRecord, SnapshotStatus } from "../../../analytics/index.ts";
+import type { SnapshotBuildRecord, SnapshotCoverage, SnapshotStatus } from "../../../analytics/index.ts";
 import type { SessionUser } from "../../../auth/index.ts";
 import { actorLabel, type People } from "../components/actor.ts";
 import { Alert } from "../components/alert.tsx";
@@ -50,8 +50,11 @@ export function SnapshotsPage(props: SnapshotsPageProps) {
           <h2>State</h2>
           <dl class="facts">
             <dt>Days covered</dt>
-            <dd>
-              {status.covered ? `${day(status.covered.from)} to ${day(status.covered.to)}` : "none yet"}
+            <dd
+              data-gaps={status.covered?.gaps ?? undefined}
+              data-other-zone={status.covered?.otherZone ?? undefined}
+            >
+              <Coverage covered={status.covered} timezone={props.timezone} />
             </dd>
             <dt>Waiting for the worker</dt>
             <dd data-waiting={status.waiting?.days ?? 0}>
@@ -122,5 +125,28 @@ export function SnapshotsPage(props: SnapshotsPageProps) {
         />
       </section>
     </Layout>
+  );
+}
+
+/** The days built, and what in between is not as the dashboards need it (never built, or cut in another zone). */
+function Coverage({ covered, timezone }: { covered: SnapshotCoverage | null; timezone: string }) {
+  if (!covered) return <>none yet</>;
+  const notes: string[] = [];
+  if (!covered.recorded)
+    notes.push(
+      "from the daily ledger: built before builds recorded their days; rebuild the range to record them",
+    );
+  if (covered.gaps) notes.push(`${count(covered.gaps)} day(s) in between never built`);
+  if (covered.otherZone)
+    notes.push(
+      `${count(covered.otherZone)} day(s) last built in another time zone than ${timezone}: rebuild them`,
+    );
+  return (
+    <>
+      {day(covered.from)} to {day(covered.to)}
+      {notes.map((note) => (
+        <span class="note">{note}</span>
+      ))}
+    </>
   );
 }
