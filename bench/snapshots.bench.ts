@@ -355,23 +355,21 @@ async function measureScale(opts: BenchOptions, orders: number, withHand: boolea
     // (`markDaysDirty` in the change's transaction) and the worker's job run, timed. First with no
     // subscription change (an order or charge day), then after a subscription state on that day.
     const lastDay = new Date(`${to}T12:00:00Z`);
-    let dirtyStageMs: Map<BuildStage, number[]> | null = null;
-    const dirtyRun = async () => {
-      await markDaysDirty(ctx, [lastDay]);
+    /** Mark `day` dirty and time the worker's job; each stage's time goes into `stages` when given. */
+    const dirtyRun = async (day: Date, stages?: Map<BuildStage, number[]>) => {
+      await markDaysDirty(ctx, [day]);
       const s = process.hrtime.bigint();
       const days = await rebuildDirtyDays(ctx, (stage, ms) => {
-        dirtyStageMs?.set(stage, [...(dirtyStageMs.get(stage) ?? []), ms]);
+        stages?.set(stage, [...(stages.get(stage) ?? []), ms]);
       });
       if (days !== 1) throw new Error(`dirty-day rebuild rebuilt ${days} days, expected 1`);
       return elapsedMs(s);
     };
-    await dirtyRun();
+    await dirtyRun(lastDay);
     const dirtyMs: number[] = [];
     // Each stage of the order-day rebuilds (medians): where a dirty day's time goes.
     const orderDayStages = new Map<BuildStage, number[]>();
-    dirtyStageMs = orderDayStages;
-    for (let i = 0; i < DIRTY_RUNS; i++) dirtyMs.push(await dirtyRun());
-    dirtyStageMs = null;
+    for (let i = 0; i < DIRTY_RUNS; i++) dirtyMs.push(await dirtyRun(lastDay, orderDayStages));
     const dirtyStages = [...orderDayStages].map(([stage, ms]) => ({ stage, ms: median(ms) }));
     // What reading the day costs (no builder of a whole day pays less), alternated with nothing else.
     const reads = dayReads(`${to}T00:00:00Z`, end);
@@ -389,16 +387,9 @@ async function measureScale(opts: BenchOptions, orders: number, withHand: boolea
     // The same job for a day with no data (nothing paid, charged, refunded or changed on it, in a month
     // without any): the part of a dirty day's time that does not grow with the day's data.
     const emptyDay = new Date(Date.parse(`${to}T12:00:00Z`) + 62 * 86_400_000);
-    const emptyRun = async () => {
-      await markDaysDirty(ctx, [emptyDay]);
-      const s = process.hrtime.bigint();
-      const days = await rebuildDirtyDays(ctx);
-      if (days !== 1) throw new Error(`dirty-day rebuild rebuilt ${days} days, expected 1`);
-      return elapsedMs(s);
-    };
-    await emptyRun();
+    await dirtyRun(emptyDay);
     const dirtyEmptyMs: number[] = [];
-    for (let i = 0; i < DIRTY_RUNS; i++) dirtyEmptyMs.push(await emptyRun());
+    for (let i = 0; i < DIRTY_RUNS; i++) dirtyEmptyMs.push(await dirtyRun(emptyDay));
     const dirtySubscriptionMs: number[] = [];
     for (let i = 0; i < DIRTY_RUNS; i++) {
       // A new state of an existing subscription (quantity up), as a webhook would store it.
@@ -411,7 +402,7 @@ async function measureScale(opts: BenchOptions, orders: number, withHand: boolea
          FROM subscription_history WHERE subscription_id = 'sub_bench1' ORDER BY event_created DESC LIMIT 1`,
         [lastDay.toISOString(), i],
       );
-      dirtySubscriptionMs.push(await dirtyRun());
+      dirtySubscriptionMs.push(await dirtyRun(lastDay));
     }
     const dirty = summarise(dirtyMs);
     const dirtySubscription = summarise(dirtySubscriptionMs);
