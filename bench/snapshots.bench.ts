@@ -148,14 +148,18 @@ function handWritten(stage: BuildStage, start: string, end: string): string[] | 
 
 const HAND_STAGES: BuildStage[] = ["ledger", "orders", "products", "cohorts", "customer_mrr"];
 
+/** Orders paid in [start, end) (as `o`), for the read-only statements below. */
+const paidIn = (start: string, end: string) => `o.paid_at >= '${start}' AND o.paid_at < '${end}'`;
+
+/** Reading the order lines of the orders paid in [start, end) with their orders. */
+const linesWithOrders = (start: string, end: string) =>
+  `SELECT count(*) FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE ${paidIn(start, end)}`;
+
 /** Read-only statements every builder has to pay for at least (see the header). */
 function lowerBounds(start: string, end: string): { label: string; sql: string }[] {
-  const paid = `o.paid_at >= '${start}' AND o.paid_at < '${end}'`;
+  const paid = paidIn(start, end);
   return [
-    {
-      label: "order lines with their orders",
-      sql: `SELECT count(*) FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE ${paid}`,
-    },
+    { label: "order lines with their orders", sql: linesWithOrders(start, end) },
     {
       label: "distinct customer-days",
       sql: `SELECT count(*) FROM (SELECT DISTINCT (o.paid_at AT TIME ZONE 'UTC')::date, lower(o.currency), o.livemode, o.customer_id
@@ -171,12 +175,9 @@ function lowerBounds(start: string, end: string): { label: string; sql: string }
  * index), and the day's succeeded charges (the ledger row). They grow with the day's data.
  */
 function dayReads(dayStart: string, dayEnd: string): { label: string; sql: string }[] {
-  const paid = `o.paid_at >= '${dayStart}' AND o.paid_at < '${dayEnd}'`;
+  const paid = paidIn(dayStart, dayEnd);
   return [
-    {
-      label: "the day's order lines with their orders",
-      sql: `SELECT count(*) FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE ${paid}`,
-    },
+    { label: "the day's order lines with their orders", sql: linesWithOrders(dayStart, dayEnd) },
     {
       label: "the day's customers with their earlier paid orders",
       sql: `SELECT count(*), sum(e.n) FROM (SELECT DISTINCT o.customer_id, lower(o.currency) AS currency, o.livemode
