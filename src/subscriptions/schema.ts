@@ -95,6 +95,9 @@ export const subscriptionHistory = pgTable(
     uniqueIndex("subscription_history_event_uq").on(t.eventId),
     index("subscription_history_sub_idx").on(t.subscriptionId, t.eventCreated),
     index("subscription_history_unlinked_idx").on(t.stripeCustomerId).where(sql`"customer_id" IS NULL`),
+    // The worker finds the subscriptions a change connects through a customer (snapshots/mrr-build.ts).
+    index("subscription_history_stripe_customer_idx").on(t.stripeCustomerId),
+    index("subscription_history_customer_idx").on(t.customerId),
   ],
 );
 

@@ -1,4 +1,4 @@
-import { bigint, boolean, date, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { bigint, boolean, date, index, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 
 /**
  * The converted view's inputs (kpis.md "Reporting currency"): each record is converted on its own
@@ -34,5 +34,9 @@ export const snapSubscriptionMrr = pgTable(
     day: date().notNull(),
     mrr: bigint({ mode: "number" }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.livemode, t.subscriptionId, t.day] })],
+  (t) => [
+    primaryKey({ columns: [t.livemode, t.subscriptionId, t.day] }),
+    // The worker finds the subscriptions whose rows carry a changed customer's key (snapshots/mrr-build.ts).
+    index("snap_subscription_mrr_customer_idx").on(t.customerKey),
+  ],
 );

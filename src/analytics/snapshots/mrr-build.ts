@@ -174,9 +174,11 @@ export async function rebuildCustomerMrrOf(
  * customer, a shop customer (a state's link) or the customer key of its rows. A subscription's
  * customer key comes from its own links or its Stripe customer's, so one outside this set keeps its
  * key and its rows, and no customer of the set has a subscription outside it. One statement per
- * step outward (two for a customer whose subscriptions share nothing else).
+ * step outward (two for a customer whose subscriptions share nothing else), each subscription found
+ * through an index on the Stripe customer, the shop customer or the customer key, not by reading
+ * the whole history.
  */
-async function affectedSubscriptions(
+export async function affectedSubscriptions(
   db: Db,
   livemode: boolean,
   changed: readonly string[],
@@ -187,6 +189,10 @@ async function affectedSubscriptions(
   const s = snapSubscriptionMrr;
   // A customer key is a shop customer id or, unlinked, the Stripe customer id: one token space.
   const keyToken = (key: SQL) => sql`CASE WHEN ${key} ~ '^[0-9]+$' THEN 'c:' ELSE 's:' END || ${key}`;
+  // The shop customer id whose text is exactly `digits` ('c:' || customer_id = the token), or null
+  // (leading zeros, more digits than an integer has, not digits): looked up through the index.
+  const customerIdOf = (digits: SQL) =>
+    sql`CASE WHEN ${digits} ~ '^(0|[1-9][0-9]{0,9})$' THEN ${digits}::bigint END`;
   const ids = new Set(changed);
   for (;;) {
     const list = [...ids];
@@ -201,10 +207,14 @@ async function affectedSubscriptions(
               WHERE ${s.livemode} = ${livemode} AND ${inTexts(s.subscriptionId, list)})
           SELECT ${h.subscriptionId} AS id FROM ${h}
             WHERE ${h.livemode} = ${livemode}
-              AND ('s:' || ${h.stripeCustomerId} IN (SELECT token FROM tokens)
-                OR 'c:' || ${h.customerId} IN (SELECT token FROM tokens))
+              AND ${h.stripeCustomerId} = ANY(ARRAY(SELECT substr(token, 3) FROM tokens WHERE left(token, 2) = 's:'))
+          UNION SELECT ${h.subscriptionId} FROM ${h}
+            WHERE ${h.livemode} = ${livemode}
+              AND ${h.customerId} = ANY(ARRAY(SELECT ${customerIdOf(sql`substr(token, 3)`)} FROM tokens WHERE left(token, 2) = 'c:'))
           UNION SELECT ${s.subscriptionId} FROM ${s}
-            WHERE ${s.livemode} = ${livemode} AND ${keyToken(sql`${s.customerKey}`)} IN (SELECT token FROM tokens)`,
+            WHERE ${s.livemode} = ${livemode}
+              AND ${s.customerKey} = ANY(ARRAY(SELECT substr(token, 3) FROM tokens))
+              AND ${keyToken(sql`${s.customerKey}`)} IN (SELECT token FROM tokens)`,
     );
     const before = ids.size;
     for (const row of next) ids.add(row.id);
