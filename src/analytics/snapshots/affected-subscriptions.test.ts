@@ -57,7 +57,7 @@ describe("the subscriptions a change connects to (the worker's partial MRR rebui
     expect(await affected("sub_other")).toEqual(["sub_other"]);
 
     // Step after step: a state links the Stripe customer to shop customer 42, which reaches sub_c1 and
-    // sub_c2; a row keyed by the Stripe customer reaches sub_k1's key-mates through nothing else.
+    // sub_c2; a row of sub_c1 under key 77 then reaches sub_k1 and sub_k2 through their rows' key.
     await state("sub_s2", { customerId: 42, stripeCustomerId: "cus_shared" });
     await keyedRow("sub_c1", "77");
     expect(await affected("sub_s1")).toEqual(["sub_c1", "sub_c2", "sub_k1", "sub_k2", "sub_s1", "sub_s2"]);
