@@ -32,12 +32,13 @@ export interface SnapshotStatus {
 export interface SnapshotCoverage {
   from: string;
   to: string;
-  /** Days between `from` and `to` (inclusive) no build wrote; null for a range known from the ledger alone. */
+  /**
+   * Days between `from` and `to` (inclusive) no build wrote; null when the range comes from the
+   * ledger alone (snapshots built before builds recorded their days).
+   */
   gaps: number | null;
   /** Days last built in another zone than the reporting zone (their days are cut differently). */
   otherZone: number;
-  /** Whether the range comes from the record of built days (false: from the ledger, before it existed). */
-  recorded: boolean;
 }
 
 const RECENT_BUILDS = 10;
@@ -47,13 +48,13 @@ export async function snapshotStatus(ctx: ServiceContext): Promise<SnapshotStatu
     .select({
       from: min(snapBuiltDays.day),
       to: max(snapBuiltDays.day),
-      days: sql<number>`count(*)::int`,
+      gaps: sql<number>`(max(${snapBuiltDays.day}) - min(${snapBuiltDays.day}) + 1 - count(*))::int`,
       otherZone: sql<number>`(count(*) FILTER (WHERE ${snapBuiltDays.timezone} <> ${ctx.config.reportingTimezone}))::int`,
     })
     .from(snapBuiltDays);
   const covered =
     built?.from && built.to
-      ? coverage(built.from, built.to, built.days, built.otherZone)
+      ? { from: built.from, to: built.to, gaps: built.gaps, otherZone: built.otherZone }
       : await ledgerCoverage(ctx);
   // Read from the primary: marks are written there and drained there.
   const [waiting] = await ctx.db
@@ -80,19 +81,12 @@ export async function snapshotStatus(ctx: ServiceContext): Promise<SnapshotStatu
   };
 }
 
-function coverage(from: string, to: string, days: number, otherZone: number): SnapshotCoverage {
-  const span = Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
-  return { from, to, gaps: span - days, otherZone, recorded: true };
-}
-
 /** Snapshots built before builds recorded their days: the ledger's first and last day. */
 async function ledgerCoverage(ctx: ServiceContext): Promise<SnapshotCoverage | null> {
   const [ledger] = await ctx.readDb
     .select({ from: min(snapDailyLedger.day), to: max(snapDailyLedger.day) })
     .from(snapDailyLedger);
-  return ledger?.from && ledger.to
-    ? { from: ledger.from, to: ledger.to, gaps: null, otherZone: 0, recorded: false }
-    : null;
+  return ledger?.from && ledger.to ? { from: ledger.from, to: ledger.to, gaps: null, otherZone: 0 } : null;
 }
 
 function buildRecord(row: typeof auditLog.$inferSelect): SnapshotBuildRecord {

@@ -132,7 +132,7 @@ export function SnapshotsPage(props: SnapshotsPageProps) {
 function Coverage({ covered, timezone }: { covered: SnapshotCoverage | null; timezone: string }) {
   if (!covered) return <>none yet</>;
   const notes: string[] = [];
-  if (!covered.recorded)
+  if (covered.gaps === null)
     notes.push(
       "from the daily ledger: built before builds recorded their days; rebuild the range to record them",
     );
