@@ -12,29 +12,45 @@ export type DirtyDaysContext = Pick<ServiceContext, "db" | "clock"> & {
 };
 
 /**
+ * What a change touched on its days, so the rebuild can stay as small as the change:
+ * - `{ paidOrdersOf: [ids] }`: the paid orders (paid time, amount, currency, mode, customer) of these
+ *   customers, and possibly anything that is not a paid order;
+ * - `{ paidOrdersOf: [] }`: no paid order (a charge, refund, dispute, subscription or rate);
+ * - `"anything"` (the default): the whole day is rebuilt.
+ * A change to a paid order must name its customer (both, if it moved between customers): the
+ * rebuild recomputes the customer-day rows of the named customers only.
+ */
+export type DayChange = { paidOrdersOf: number[] } | "anything";
+
+/** A change that touched no paid order (money, subscriptions, rates). */
+export const NO_PAID_ORDERS: DayChange = { paidOrdersOf: [] };
+
+/**
  * Mark the reporting days (in `ctx.config.reportingTimezone`) touched by these instants as needing a
- * snapshot rebuild, stamped `ctx.clock.now()`. Call it in the same transaction as the change (a
- * webhook handler, a refund, an order transition): pass `{ ...ctx, db: tx }`.
+ * snapshot rebuild, stamped `ctx.clock.now()`, with what the change touched. Call it in the same
+ * transaction as the change (a webhook handler, a refund, an order transition): pass `{ ...ctx, db: tx }`.
  */
 export async function markDaysDirty(
   ctx: DirtyDaysContext,
   instants: Array<Date | null | undefined>,
+  change: DayChange = "anything",
 ): Promise<void> {
   const timezone = ctx.config.reportingTimezone;
   const days = [
     ...new Set(instants.filter((d): d is Date => d instanceof Date).map((d) => dayOf(d, timezone))),
   ];
   if (days.length === 0) return;
+  const customers = change === "anything" ? null : `{${[...new Set(change.paidOrdersOf)].join(",")}}`;
   // A plain insert: no conflict target, so no row lock that concurrent transactions would queue on.
   // Nothing reads its answer: on the webhook path it travels with the transaction's next statement.
-  const values = { days, at: ctx.clock.now().toISOString() };
+  const values = { days, at: ctx.clock.now().toISOString(), customers };
   await withoutAnswer(() => insertDirtyDays.run(ctx.db, values));
 }
 
 /** One statement text whatever the number of days (built once, see Statement). */
-const insertDirtyDays = statement<{ days: string[]; at: string }>()((db) =>
+const insertDirtyDays = statement<{ days: string[]; at: string; customers: string | null }>()((db) =>
   db.execute(
-    sql`INSERT INTO ${dirtyDays} (${bareList(dirtyDays.day, dirtyDays.markedAt)})
-        SELECT unnest(${param("days")}::date[]), ${param("at")}::timestamptz`,
+    sql`INSERT INTO ${dirtyDays} (${bareList(dirtyDays.day, dirtyDays.markedAt, dirtyDays.paidOrdersOf)})
+        SELECT unnest(${param("days")}::date[]), ${param("at")}::timestamptz, ${param("customers")}::int[]`,
   ),
 );

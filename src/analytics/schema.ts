@@ -21,6 +21,11 @@ export const dirtyDays = pgTable("dirty_days", {
   id: bigserial({ mode: "number" }).primaryKey(),
   day: date().notNull(),
   markedAt: timestamp({ withTimezone: true }).notNull(),
+  /**
+   * The customers whose paid orders the change touched on this day (empty: none, a change of money,
+   * subscriptions or rates); null when the change did not say, so every part of the day is rebuilt.
+   */
+  paidOrdersOf: integer().array(),
 });
 
 /**

@@ -1,5 +1,5 @@
 import { dayOf, startOfDay } from "../analytics/core/periods.ts";
-import { markDaysDirty } from "../analytics/dirty.ts";
+import { markDaysDirty, NO_PAID_ORDERS } from "../analytics/dirty.ts";
 import type { Actor } from "../audit/index.ts";
 import type { AppContext } from "../context.ts";
 import { affectedDays, type ImportResult, importEcbRates, listRates } from "../fx/index.ts";
@@ -30,6 +30,7 @@ export async function importFxRates(
     await markDaysDirty(
       { ...ctx, db: tx },
       days.map((d) => startOfDay(d, tz)),
+      NO_PAID_ORDERS,
     );
     return { ...result, dirtyDays: days.length };
   });

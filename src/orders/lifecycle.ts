@@ -92,6 +92,6 @@ export async function applyTransition(
       options.at,
     );
   }
-  await markDaysDirty(ctx, [options.at, order.paidAt]);
+  await markDaysDirty(ctx, [options.at, order.paidAt], { paidOrdersOf: [order.customerId] });
   return updated;
 }

@@ -59,8 +59,10 @@ describe("markOrderPaid", () => {
     expect(events.map((e) => e.toStatus)).toEqual(["pending", "paid"]);
     const conv = await ctx.db.select().from(wishlistEvents).where(eq(wishlistEvents.orderId, order.id));
     expect(conv.map((e) => [e.kind, e.productId])).toEqual([["converted", wished.id]]);
-    const days = (await ctx.db.select().from(dirtyDays)).map((d) => String(d.day));
-    expect(days).toContain("2026-06-14"); // 23:30 UTC is still the 14th in UTC
+    const marks = await ctx.db.select().from(dirtyDays);
+    // 23:30 UTC is still the 14th in UTC; the mark names the customer whose paid orders changed, so
+    // the rebuild recomputes that customer's rows only.
+    expect(marks.map((d) => [String(d.day), d.paidOrdersOf])).toContainEqual(["2026-06-14", [customerId]]);
   });
 
   it("a canceled order cannot be paid (order.invalid_transition)", async () => {

@@ -97,7 +97,7 @@ async function settleLatePaymentReport(
     .update(orderEvents)
     .set({ at })
     .where(and(eq(orderEvents.orderId, order.id), eq(orderEvents.toStatus, "paid")));
-  await markDaysDirty(ctx, [at, order.paidAt]);
+  await markDaysDirty(ctx, [at, order.paidAt], { paidOrdersOf: [order.customerId] });
 }
 
 /**
@@ -128,7 +128,7 @@ export async function applyOrderRefundTotal(
         .set({ amountRefunded: input.amountRefunded, updatedAt: input.at })
         .where(eq(orders.id, order.id))
         .returning()) as [Order];
-      await markDaysDirty(txCtx, [input.at]);
+      await markDaysDirty(txCtx, [input.at], { paidOrdersOf: [order.customerId] });
     }
     const full = order.amountRefunded >= order.amountTotal && order.amountTotal > 0;
     if (full && (order.status === "paid" || order.status === "fulfilled")) {

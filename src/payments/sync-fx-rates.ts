@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
 import { dayOf, startOfDay } from "../analytics/core/periods.ts";
-import { markDaysDirty } from "../analytics/dirty.ts";
+import { markDaysDirty, NO_PAID_ORDERS } from "../analytics/dirty.ts";
 import type { AppContext } from "../context.ts";
 import { type FxRateRow, recordRealisedRates } from "../fx/index.ts";
 import { type BalanceTransactionRead, readBalanceTransaction } from "./stripe/readers/balance-transaction.ts";
@@ -35,6 +35,7 @@ export async function syncRealisedRates(
     await markDaysDirty(
       { ...ctx, db: tx },
       saved.map((r) => startOfDay(r.day, tz)),
+      NO_PAID_ORDERS,
     );
     return saved;
   });

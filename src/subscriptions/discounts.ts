@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { markDaysDirty } from "../analytics/dirty.ts";
+import { markDaysDirty, NO_PAID_ORDERS } from "../analytics/dirty.ts";
 import { hasTerms } from "../analytics/mrr/known-discounts.ts";
 import type { AppContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
@@ -58,7 +58,11 @@ export async function upsertDiscount(
     const inserted = await tx.insert(discounts).values(next).onConflictDoNothing().returning();
     if (inserted.length === 0) return upsertDiscount(ctx, d, source);
   }
-  await markDaysDirty(ctx, [next.start, next.end, next.deletedAt, stored?.end, stored?.start, source.at]);
+  await markDaysDirty(
+    ctx,
+    [next.start, next.end, next.deletedAt, stored?.end, stored?.start, source.at],
+    NO_PAID_ORDERS,
+  );
   return stored ? "updated" : "created";
 }
 
@@ -119,7 +123,7 @@ export async function upsertCoupon(
     .select({ start: discounts.start, end: discounts.end })
     .from(discounts)
     .where(sql`${discounts.couponId} = ${coupon.id}`);
-  await markDaysDirty(ctx, [source.at, ...users.flatMap((u) => [u.start, u.end])]);
+  await markDaysDirty(ctx, [source.at, ...users.flatMap((u) => [u.start, u.end])], NO_PAID_ORDERS);
 }
 
 /** Ids of the stored discounts made from coupon `couponId`, read in the caller's transaction. */

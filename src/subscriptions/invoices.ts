@@ -1,5 +1,5 @@
 import { and, eq, or, sql } from "drizzle-orm";
-import { markDaysDirty } from "../analytics/dirty.ts";
+import { markDaysDirty, NO_PAID_ORDERS } from "../analytics/dirty.ts";
 import type { AppContext } from "../context.ts";
 import { type Db, withoutAnswer } from "../db/client.ts";
 import { isNewer, later, type MergeResult, mergeUpsert, pickByRank } from "../db/merge-upsert.ts";
@@ -60,7 +60,7 @@ export async function upsertInvoice(
   const result = await mergeUpsert(tx, invoices, row, mergeInvoice);
   await linkInvoicePayments(tx, row.id);
   if (result.outcome !== "unchanged") {
-    await markDaysDirty({ ...ctx, db: tx }, [row.created, row.paidAt]);
+    await markDaysDirty({ ...ctx, db: tx }, [row.created, row.paidAt], NO_PAID_ORDERS);
   }
   return result;
 }

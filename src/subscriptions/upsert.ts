@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { compareHistory } from "../analytics/core/subscription-state.ts";
-import { markDaysDirty } from "../analytics/dirty.ts";
+import { markDaysDirty, NO_PAID_ORDERS } from "../analytics/dirty.ts";
 import { parseItems } from "../analytics/mrr/history.ts";
 import { loadKnownDiscounts, mrrAt } from "../analytics/mrr/known-discounts.ts";
 import type { AppContext } from "../context.ts";
@@ -107,7 +107,7 @@ export async function upsertSubscription(
       outcome = "updated";
     }
   }
-  await markDaysDirty(ctx, [source.eventCreated]);
+  await markDaysDirty(ctx, [source.eventCreated], NO_PAID_ORDERS);
   return outcome;
 }
 

@@ -1,5 +1,5 @@
 import { and, eq, isNull, or } from "drizzle-orm";
-import { markDaysDirty } from "../../analytics/dirty.ts";
+import { markDaysDirty, NO_PAID_ORDERS } from "../../analytics/dirty.ts";
 import type { AppContext } from "../../context.ts";
 import { type Db, withoutAnswer } from "../../db/client.ts";
 import { isNewer, later, type MergeResult, mergeUpsert, pickByRank } from "../../db/merge-upsert.ts";
@@ -118,7 +118,7 @@ export async function upsertCharge(
   }
   if (result.outcome === "unchanged" && !refundsChanged) return result;
   if (result.outcome !== "unchanged") {
-    await markDaysDirty({ ...ctx, db: tx }, [row.created]);
+    await markDaysDirty({ ...ctx, db: tx }, [row.created], NO_PAID_ORDERS);
   }
   // A charge stored just now has no provisional refund (only reconcileChargeRefunds writes one, for a
   // stored charge, and charges are never deleted): showing no refunded captured money and carrying no

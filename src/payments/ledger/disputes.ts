@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { markDaysDirty } from "../../analytics/dirty.ts";
+import { markDaysDirty, NO_PAID_ORDERS } from "../../analytics/dirty.ts";
 import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { isNewer, later, type MergeResult, mergeUpsert, pickByRank } from "../../db/merge-upsert.ts";
@@ -67,6 +67,7 @@ export async function upsertDispute(
     await markDaysDirty(
       { ...ctx, db: tx },
       days.filter((d): d is Date => d !== null),
+      NO_PAID_ORDERS,
     );
   }
   return result;

@@ -1,5 +1,5 @@
 import { and, asc, eq, getTableColumns, sql } from "drizzle-orm";
-import { markDaysDirty } from "../../analytics/dirty.ts";
+import { markDaysDirty, NO_PAID_ORDERS } from "../../analytics/dirty.ts";
 import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { param, statement } from "../../db/prepared.ts";
@@ -104,7 +104,7 @@ export async function reconcileChargeRefunds(
     });
     changedDays.push(at);
   }
-  await markDaysDirty({ ...ctx, db: tx }, changedDays);
+  await markDaysDirty({ ...ctx, db: tx }, changedDays, NO_PAID_ORDERS);
   if (charge.orderId !== null) await syncOrderRefunds(ctx, tx, charge.orderId);
 }
 

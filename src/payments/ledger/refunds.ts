@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { markDaysDirty } from "../../analytics/dirty.ts";
+import { markDaysDirty, NO_PAID_ORDERS } from "../../analytics/dirty.ts";
 import type { AppContext } from "../../context.ts";
 import { type Db, withoutAnswer } from "../../db/client.ts";
 import { isNewer, later, type MergeResult, mergeUpsert, pickByRank } from "../../db/merge-upsert.ts";
@@ -92,7 +92,7 @@ export async function upsertRefund(
   const row = toRow(refund, orderId, sourceEventCreated, livemode);
   const result = await mergeUpsert<RefundRow>(tx, refunds, row, mergeRefund);
   if (result.outcome === "unchanged") return result;
-  await markDaysDirty({ ...ctx, db: tx }, [result.row.created]);
+  await markDaysDirty({ ...ctx, db: tx }, [result.row.created], NO_PAID_ORDERS);
   if (result.row.chargeId) {
     await raiseChargeRefunded(tx, result.row.chargeId);
     await reconcileChargeRefunds(ctx, tx, result.row.chargeId, sourceEventCreated);

@@ -1,0 +1,1 @@
+ALTER TABLE "dirty_days" ADD COLUMN "paid_orders_of" integer[];
