@@ -9,6 +9,7 @@ import type { HistoryState } from "../mrr/history.ts";
 import { snapBuiltDays, snapCustomerMrr } from "../schema.ts";
 import type { BuildResult, SnapshotRange } from "../types.ts";
 import { buildCohorts } from "./cohorts.ts";
+import { customersOnly, rebuildCustomerDays } from "./customer-days.ts";
 import { buildLedger, buildOrders, buildProducts, type DayRange } from "./facts.ts";
 import { buildOutsideGaps, hasRowsOutside, recountOutsideDays } from "./later-days.ts";
 import { buildCustomerMrr, buildDailyMrr, rebuildCustomerMrrOf } from "./mrr-build.ts";
@@ -51,6 +52,12 @@ export async function buildSnapshots(
      * recompute everything, so a rebuild repairs any snapshot row.
      */
     skipUnchangedMrr?: boolean;
+    /**
+     * Only these customers' paid orders changed in the range (the worker's dirty-day job, from the
+     * marks): recompute their customer-day rows and adjust what counts them, leaving every other
+     * customer's, when the days they lie in were built in the range's zone (`customersOnly`).
+     */
+    paidOrdersOf?: number[];
   },
   actor: Actor,
 ): Promise<BuildResult> {
@@ -72,6 +79,10 @@ export async function buildSnapshots(
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${SNAPSHOT_LOCK})`);
     // Daily x product groups of a year do not fit the default 4 MB: let them hash in memory.
     await tx.execute(sql`SET LOCAL work_mem = '128MB'`);
+    const customers =
+      range.paidOrdersOf !== undefined && (await customersOnly(tx, r, range.paidOrdersOf))
+        ? range.paidOrdersOf
+        : undefined;
     // The days this build writes, in its zone (what the cohorts stage may count from customer-day rows).
     await tx.execute(sql`
       INSERT INTO ${snapBuiltDays} (${bareList(snapBuiltDays.day, snapBuiltDays.timezone)})
@@ -86,16 +97,21 @@ export async function buildSnapshots(
       rows += n;
     };
     await stage("ledger", () => buildLedger(tx, r));
-    let outside: string[] = [];
-    await stage("orders", async () => {
-      const built = await buildOrders(tx, r, await hasRowsOutside(tx, r));
-      outside = built.outsideDays;
-      return built.rows;
-    });
-    await stage("outside_days", () => recountOutsideDays(tx, outside));
-    await stage("outside_gaps", () => buildOutsideGaps(tx, outside));
+    if (customers) {
+      // Their rows, the days and cohorts that count them, in one statement (no later-day stages).
+      await stage("orders", () => rebuildCustomerDays(tx, r, customers));
+    } else {
+      let outside: string[] = [];
+      await stage("orders", async () => {
+        const built = await buildOrders(tx, r, await hasRowsOutside(tx, r));
+        outside = built.outsideDays;
+        return built.rows;
+      });
+      await stage("outside_days", () => recountOutsideDays(tx, outside));
+      await stage("outside_gaps", () => buildOutsideGaps(tx, outside));
+    }
     await stage("products", () => buildProducts(tx, r));
-    await stage("cohorts", () => buildCohorts(tx, r));
+    if (!customers) await stage("cohorts", () => buildCohorts(tx, r));
     // MRR is computed from the whole subscription history: the worker skips it when neither it (nor
     // the discounts, the zone or the MRR tables) changed since the build that wrote those tables, and
     // recomputes only the customers of the subscriptions whose history changed when only that did.

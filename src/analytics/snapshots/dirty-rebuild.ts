@@ -17,14 +17,19 @@ export async function rebuildDirtyDays(
   onStage?: (stage: BuildStage, ms: number, rows: number) => void,
 ): Promise<number> {
   const marks = await ctx.db
-    .select({ id: dirtyDays.id, day: dirtyDays.day })
+    .select({ id: dirtyDays.id, day: dirtyDays.day, paidOrdersOf: dirtyDays.paidOrdersOf })
     .from(dirtyDays)
     .orderBy(dirtyDays.id);
   if (marks.length === 0) return 0;
   const days = [...new Set(marks.map((m) => m.day))];
   for (const range of contiguous(days)) {
-    // MRR is recomputed only when the subscription history (or what else it reads) changed.
-    await buildSnapshots(ctx, { ...range, skipUnchangedMrr: true, onStage }, systemActor);
+    // MRR is recomputed only when the subscription history (or what else it reads) changed; the
+    // customer-day rows only for the customers whose paid orders changed, when every mark says whose.
+    const inRange = marks.filter((m) => m.day >= range.from && m.day <= range.to);
+    const paidOrdersOf = inRange.every((m) => m.paidOrdersOf !== null)
+      ? [...new Set(inRange.flatMap((m) => m.paidOrdersOf ?? []))]
+      : undefined;
+    await buildSnapshots(ctx, { ...range, skipUnchangedMrr: true, paidOrdersOf, onStage }, systemActor);
   }
   // By id, not by range: a lower id can commit after a higher one, and its change may be unseen.
   const ids = marks.map((m) => m.id);

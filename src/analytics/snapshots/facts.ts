@@ -193,19 +193,24 @@ export function insertGapRows(rows: SQL) {
 }
 
 /**
- * CTEs `scope` (customers with a paid order in the range) and `running`: every day with a paid
- * order of those customers, ever, with orders before it, the gaps to the neighbouring days and the
- * customer's first day.
+ * CTEs `scope` (customers with a paid order in the range, or the `customers` given) and `running`:
+ * every day with a paid order of those customers, ever, with orders before it, the gaps to the
+ * neighbouring days and the customer's first day.
  */
-export function customerDays(r: DayRange) {
-  // A short range (the worker's dirty days) has few customers: fetch their orders through the
-  // customer index (an array the planner probes one by one) instead of joining every order.
-  const ofScope = isShort(r)
-    ? sql`${orders.customerId} = ANY(ARRAY(SELECT customer_id FROM scope))`
-    : sql`${orders.customerId} IN (SELECT customer_id FROM scope)`;
+export function customerDays(r: DayRange, customers?: number[]) {
+  // A short range (the worker's dirty days) or a list has few customers: fetch their orders through
+  // the customer index (an array the planner probes one by one) instead of joining every order.
+  const ofScope =
+    customers !== undefined || isShort(r)
+      ? sql`${orders.customerId} = ANY(ARRAY(SELECT customer_id FROM scope))`
+      : sql`${orders.customerId} IN (SELECT customer_id FROM scope)`;
+  const scope =
+    customers !== undefined
+      ? sql`SELECT unnest(${intArray(customers)}) AS customer_id`
+      : sql`SELECT DISTINCT ${orders.customerId} AS customer_id FROM ${orders}
+      WHERE ${orders.paidAt} >= ${r.start} AND ${orders.paidAt} < ${r.end}`;
   return sql`scope AS (
-      SELECT DISTINCT ${orders.customerId} AS customer_id FROM ${orders}
-      WHERE ${orders.paidAt} >= ${r.start} AND ${orders.paidAt} < ${r.end}
+      ${scope}
     ), per_day AS (
       SELECT ${localDay(orders.paidAt, r.timezone)} AS day, lower(${orders.currency}) AS currency,
              ${orders.livemode} AS livemode, ${orders.customerId} AS customer_id,
@@ -223,6 +228,9 @@ export function customerDays(r: DayRange) {
       WINDOW w AS (PARTITION BY customer_id, currency, livemode ORDER BY day)
     )`;
 }
+
+/** One `int[]` parameter, however many ids. */
+export const intArray = (ids: number[]) => sql`${`{${ids.join(",")}}`}::int[]`;
 
 /** Ranges of at most this many days read their customers' orders through the customer index. */
 const SHORT_RANGE_DAYS = 31;
