@@ -45,8 +45,11 @@ describe("stripe sync: realised exchange rates", () => {
     expect(await listRates(ctx, { base: "eur", quote: "usd" })).toEqual([
       { day: "2026-06-10", base: "eur", quote: "usd", rate: "1.234", source: "stripe_balance_transaction" },
     ]);
-    const marks = await ctx.db.select({ day: dirtyDays.day }).from(dirtyDays);
-    expect(marks.map((m) => m.day)).toContain("2026-06-10");
+    const marks = await ctx.db
+      .select({ day: dirtyDays.day, paidOrdersOf: dirtyDays.paidOrdersOf })
+      .from(dirtyDays);
+    // A rate changes no paid order: the rebuild keeps every customer's rows of the day.
+    expect(marks.map((m) => [m.day, m.paidOrdersOf])).toContainEqual(["2026-06-10", []]);
     // The converted view reads it both ways: USD→EUR is 1 ÷ 1.234.
     const book = await loadRateBook(ctx, ["usd", "eur"], "2026-06-12");
     expect(toDecimal(book.resolve("usd", "eur", "2026-06-12")!.rate, 6)).toBe("0.810373");

@@ -53,9 +53,11 @@ export async function buildSnapshots(
      */
     skipUnchangedMrr?: boolean;
     /**
-     * Only these customers' paid orders changed in the range (the worker's dirty-day job, from the
-     * marks): recompute their customer-day rows and adjust what counts them, leaving every other
-     * customer's, when the days they lie in were built in the range's zone (`customersOnly`).
+     * Only these customers' paid orders changed in the range: the customers named by the range's
+     * marks, which stay in `dirty_days` until the job ends (the worker's dirty-day job; a row of
+     * theirs that lost its orders is found on a day a mark names them on). Recompute their
+     * customer-day rows and adjust what counts them, leaving every other customer's, when the days
+     * they lie in were built in the range's zone (`customersOnly`).
      */
     paidOrdersOf?: number[];
   },

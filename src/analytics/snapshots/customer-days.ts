@@ -57,19 +57,23 @@ export async function rebuildCustomerDays(db: Db, r: DayRange, customers: number
     sql`
     WITH ${customerDays(r, customers)}, candidates AS (
       -- Where their rows can be: each day they have a paid order on, and, in each mode and currency
-      -- the table holds, each day of the range or marked dirty (a row there may have lost its orders,
-      -- and a day of a later range is not rebuilt yet). Every row of theirs is found: the cohort
-      -- cells count a customer once over all their rows.
+      -- the table holds, each day a mark names them on (a row there may have lost its orders, and a
+      -- day of a later range is not rebuilt yet) or a mark does not say whose orders changed. Every
+      -- row of theirs is found: the cohort cells count a customer once over all their rows.
       SELECT livemode, currency, day, customer_id FROM running
       UNION
-      SELECT p.livemode, p.currency, d.day, s.customer_id
-      FROM unnest(${`{${pairs.map((p) => p.livemode).join(",")}}`}::boolean[], ${`{${pairs.map((p) => `"${p.currency.replaceAll('"', '"')}"`).join(",")}}`}::text[]) AS p(livemode, currency)
+      SELECT p.livemode, p.currency, m.day, m.customer_id
+      FROM unnest(${`{${pairs.map((p) => p.livemode).join(",")}}`}::boolean[], ${`{${pairs.map((p) => `"${p.currency.replaceAll('"', '\\"')}"`).join(",")}}`}::text[]) AS p(livemode, currency)
       CROSS JOIN (
-        SELECT g::date AS day FROM generate_series(${r.from}::timestamp, ${r.to}::timestamp, interval '1 day') g
+        SELECT m.day, m.customer_id
+        FROM (SELECT ${dirtyDays.day} AS day, unnest(${dirtyDays.paidOrdersOf}) AS customer_id FROM ${dirtyDays}
+              WHERE ${dirtyDays.paidOrdersOf} && ${intArray(customers)}) m
+        WHERE m.customer_id = ANY(${intArray(customers)})
         UNION
-        SELECT ${dirtyDays.day} FROM ${dirtyDays}
-      ) d
-      CROSS JOIN scope s
+        SELECT d.day, s.customer_id
+        FROM (SELECT DISTINCT ${dirtyDays.day} AS day FROM ${dirtyDays} WHERE ${dirtyDays.paidOrdersOf} IS NULL) d
+        CROSS JOIN scope s
+      ) m
     ), before_rows AS (
       -- The customers' rows as they stand, found through the key.
       SELECT c.day, c.currency, c.livemode, c.customer_id, c.orders, c.revenue, c.orders_before,
