@@ -17,6 +17,7 @@ import { addDays, dayOf } from "../core/periods.ts";
 import { markDaysDirty, NO_PAID_ORDERS } from "../dirty.ts";
 import { computeKpis, computeKpisRaw } from "../index.ts";
 import { type BuildStage, buildSnapshots } from "./build.ts";
+import { MAX_CUSTOMERS_ONLY } from "./customer-days.ts";
 import { rebuildDirtyDays } from "./dirty-rebuild.ts";
 
 const ZONE = "America/New_York";
@@ -31,8 +32,11 @@ beforeEach(async () => {
 });
 
 const FIRST_DAY = dayOf(new Date(WINDOW_START), "UTC");
-/** Every day the random data can touch in New York, and two days before (orders moved earlier). */
-const ALL = { from: addDays(FIRST_DAY, -3), to: addDays(FIRST_DAY, WINDOW_DAYS + 1), timezone: ZONE };
+/**
+ * Every day the random data can touch in New York, and four days before (an order paid earlier
+ * twice, by up to two days each time), so every change lands on a built day.
+ */
+const ALL = { from: addDays(FIRST_DAY, -5), to: addDays(FIRST_DAY, WINDOW_DAYS + 1), timezone: ZONE };
 
 /** The tables the orders and cohorts stages write, each in a fixed order. */
 const TABLES = ["snap_customer_orders", "snap_daily_orders", "snap_customer_gaps", "snap_cohorts"];
@@ -140,7 +144,7 @@ describe("a dirty day rebuilt for the customers whose paid orders changed", () =
     ]);
   });
 
-  it("rebuilds the whole day when a day it touches was not built in the zone, or a mark does not say whose", async () => {
+  it("rebuilds the whole day when a day it touches was not built in the zone, a mark does not say whose, or too many customers changed", async () => {
     await makeOrder(ctx.db, { customerId: 1, paidAt: "2026-03-10T16:00:00Z" });
     await buildSnapshots(ctx, { from: "2026-03-01", to: "2026-03-31", timezone: ZONE }, cliActor);
     // A day before the built range: the customer's rows there were never written.
@@ -155,6 +159,12 @@ describe("a dirty day rebuilt for the customers whose paid orders changed", () =
     // Built, and every mark says whose.
     await makeOrder(ctx.db, { customerId: 3, paidAt: "2026-03-12T16:00:00Z" });
     await markDaysDirty(ctx, [new Date("2026-03-12T16:00:00Z")], { paidOrdersOf: [3] });
+    expect(await rebuild()).not.toContain("cohorts");
+    // More customers than a customer-by-customer rebuild is worth: the whole day.
+    const many = Array.from({ length: MAX_CUSTOMERS_ONLY + 1 }, (_, i) => 100 + i);
+    await markDaysDirty(ctx, [new Date("2026-03-12T16:00:00Z")], { paidOrdersOf: many });
+    expect(await rebuild()).toContain("cohorts");
+    await markDaysDirty(ctx, [new Date("2026-03-12T16:00:00Z")], { paidOrdersOf: many.slice(1) });
     expect(await rebuild()).not.toContain("cohorts");
     const range = { from: "2026-02-01", to: "2026-03-31", timezone: ZONE, currency: "usd" };
     expect(await computeKpis(ctx, range)).toEqual(await computeKpisRaw(ctx, range));
