@@ -72,12 +72,12 @@ export async function rebuildCustomerDays(db: Db, r: DayRange, customers: number
       SELECT livemode, currency, day, customer_id FROM running
       UNION
       SELECT p.livemode, p.currency, m.day, m.customer_id
-      FROM unnest(${`{${pairs.map((p) => p.livemode).join(",")}}`}::boolean[], ${`{${pairs.map((p) => `"${p.currency.replaceAll('"', '\\"')}"`).join(",")}}`}::text[]) AS p(livemode, currency)
+      FROM json_to_recordset(${JSON.stringify(pairs)}::json) AS p(livemode boolean, currency text)
       CROSS JOIN (
-        SELECT m.day, m.customer_id
+        SELECT named.day, named.customer_id
         FROM (SELECT ${dirtyDays.day} AS day, unnest(${dirtyDays.paidOrdersOf}) AS customer_id FROM ${dirtyDays}
-              WHERE ${dirtyDays.paidOrdersOf} && ${intArray(customers)}) m
-        WHERE m.customer_id = ANY(${intArray(customers)})
+              WHERE ${dirtyDays.paidOrdersOf} && ${intArray(customers)}) named
+        WHERE named.customer_id = ANY(${intArray(customers)})
         UNION
         SELECT d.day, s.customer_id
         FROM (SELECT DISTINCT ${dirtyDays.day} AS day FROM ${dirtyDays} WHERE ${dirtyDays.paidOrdersOf} IS NULL) d
