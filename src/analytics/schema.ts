@@ -39,6 +39,20 @@ export const snapBuiltDays = pgTable("snap_built_days", {
 });
 
 /**
+ * That something the MRR stages read changed: one row per statement that changed rows of
+ * `subscription_history`, `discounts` or `coupons` (or truncated one), written by triggers on those
+ * tables in the writer's transaction, whoever the writer is (a webhook handler, a sync, a hand-made
+ * fix). Append-only like `dirty_days`. The worker's dirty-day job skips the MRR stages without
+ * reading the whole history when none is here, and deletes exactly the rows it saw.
+ */
+export const mrrInputChanges = pgTable("mrr_input_changes", {
+  id: bigserial({ mode: "number" }).primaryKey(),
+  /** The table whose rows changed. */
+  source: text().notNull(),
+  changedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
  * What a whole-history snapshot stage was last built from (`name` = the stage group): a fingerprint
  * of its inputs and of the rows it left. A build whose fingerprint is unchanged skips that stage (a
  * dirty order day does not recompute every customer's MRR); any change to the inputs or to those

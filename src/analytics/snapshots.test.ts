@@ -261,10 +261,20 @@ describe("snapshots", () => {
   it("skip the MRR stages in the worker's rebuild while nothing they read changed, and recompute them when it did", async () => {
     const zone = "America/New_York";
     /** Builds `from`..`to` as the worker does and returns the rows the customer MRR stage wrote (0: skipped). */
-    const mrrRows = async (from: string, to: string, timezone = zone, skipUnchangedMrr = true) => {
+    const mrrRows = async (
+      from: string,
+      to: string,
+      timezone = zone,
+      skipUnchangedMrr = true,
+      mrrInputsUnchanged = false,
+    ) => {
       const rows = new Map<string, number>();
       const onStage = (stage: string, _ms: number, n: number) => rows.set(stage, n);
-      await buildSnapshots(ctx, { from, to, timezone, onStage, skipUnchangedMrr }, cliActor);
+      await buildSnapshots(
+        ctx,
+        { from, to, timezone, onStage, skipUnchangedMrr, mrrInputsUnchanged },
+        cliActor,
+      );
       return rows.get("customer_mrr");
     };
     const equalsRaw = async () => {
@@ -300,7 +310,9 @@ describe("snapshots", () => {
     await ctx.db.execute(sql`DELETE FROM snap_customer_mrr`);
     expect(await mrrRows("2026-03-10", "2026-03-10")).toBeGreaterThan(0);
     await equalsRaw();
-    // Another reporting zone: recomputed.
+    // Another reporting zone: recomputed, even when the worker saw no change to what MRR reads.
+    expect(await mrrRows("2026-03-10", "2026-03-10", "Asia/Kolkata", true, true)).toBeGreaterThan(0);
+    expect(await mrrRows("2026-03-10", "2026-03-10", "Asia/Kolkata", true, true)).toBe(0);
     expect(await mrrRows("2026-03-10", "2026-03-10", "UTC")).toBeGreaterThan(0);
     // An explicit build (CLI, admin page) recomputes even when nothing changed.
     expect(await mrrRows("2026-03-10", "2026-03-10", "UTC")).toBe(0);

@@ -53,6 +53,12 @@ export async function buildSnapshots(
      */
     skipUnchangedMrr?: boolean;
     /**
+     * With `skipUnchangedMrr`: the worker saw no `mrr_input_changes` row that an earlier build of its
+     * job did not already take in, so the MRR stages are skipped without hashing the whole history
+     * (see `mrrRebuild`).
+     */
+    mrrInputsUnchanged?: boolean;
+    /**
      * Only these customers' paid orders changed in the range: the customers named by the range's
      * marks, which stay in `dirty_days` until the job ends (the worker's dirty-day job; a row of
      * theirs that lost its orders is found on a day a mark names them on). Recompute their
@@ -121,7 +127,12 @@ export async function buildSnapshots(
     const scope = new Map<boolean, string[]>();
     let mrr: MrrRebuild = { kind: "all", inputs: "" };
     await stage("customer_mrr", async () => {
-      mrr = await mrrRebuild(tx, r.timezone, range.skipUnchangedMrr === true);
+      mrr = await mrrRebuild(
+        tx,
+        r.timezone,
+        range.skipUnchangedMrr === true,
+        range.mrrInputsUnchanged === true,
+      );
       if (mrr.kind === "unchanged") return 0;
       if (mrr.kind === "subscriptions")
         return rebuildCustomerMrrOf(tx, r.timezone, mrr.changed, (livemode, states, ids) => {

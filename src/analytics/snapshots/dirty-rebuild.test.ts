@@ -4,11 +4,13 @@ import { makeCharge } from "../../../tests/support/builders/ledger.ts";
 import { makeSubscriptionState } from "../../../tests/support/builders/subscriptions.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { onPostgres } from "../../../tests/support/db.ts";
-import { listAuditEvents } from "../../audit/index.ts";
+import { clearAnalyticsData } from "../../../tests/support/random-data.ts";
+import { listAuditEvents, systemActor } from "../../audit/index.ts";
 import { queryRows } from "../../db/sql.ts";
 import { ALL_JOBS } from "../../jobs/all.ts";
-import { markDaysDirty } from "../dirty.ts";
-import { computeKpis } from "../index.ts";
+import { linkSubscriptionsToCustomer, upsertCoupon } from "../../subscriptions/index.ts";
+import { markDaysDirty, NO_PAID_ORDERS } from "../dirty.ts";
+import { buildSnapshots, computeKpis, computeKpisRaw } from "../index.ts";
 import { contiguous, rebuildDirtyDays } from "./dirty-rebuild.ts";
 
 let ctx: TestContext;
@@ -125,5 +127,97 @@ describe("dirty-day rebuild job", () => {
       { from: "2026-06-01", to: "2026-06-03" },
       { from: "2026-06-05", to: "2026-06-05" },
     ]);
+  });
+
+  it("records each statement that changes what MRR reads, whoever writes it, and none that changes nothing", async () => {
+    await ctx.db.execute(sql`DELETE FROM mrr_input_changes`);
+    const recorded = async () => {
+      const rows = await queryRows<{ source: string }>(
+        ctx.db,
+        sql`SELECT source FROM mrr_input_changes ORDER BY id`,
+      );
+      await ctx.db.execute(sql`DELETE FROM mrr_input_changes`);
+      return rows.map((r) => r.source);
+    };
+    const state = { subscriptionId: "sub_rec", created: "2026-06-05T15:00:00Z", status: "active" };
+    await makeSubscriptionState(ctx.db, { ...state, customerId: null, items: [{ unitAmount: 900 }] });
+    expect(await recorded()).toContain("subscription_history");
+    await ctx.db.execute(sql`UPDATE subscription_history SET mrr = mrr WHERE subscription_id = 'sub_none'`);
+    await ctx.db.execute(sql`DELETE FROM subscription_history WHERE subscription_id = 'sub_none'`);
+    expect(await recorded()).toEqual([]);
+    // A customer event links the subscription's history to the shop's customer; it marks no day.
+    await linkSubscriptionsToCustomer(ctx.db, "cus_x", 41);
+    expect(await recorded()).toEqual(["subscription_history"]);
+    await linkSubscriptionsToCustomer(ctx.db, "cus_x", 41);
+    expect(await recorded()).toEqual([]);
+    const coupon = { id: "co_rec", percentOff: 10, amountOff: null, currency: null };
+    await upsertCoupon(ctx, coupon, { livemode: false, at: new Date("2026-06-05T15:00:00Z") });
+    expect(await recorded()).toEqual(["coupons"]);
+    // An older copy of the coupon changes nothing.
+    await upsertCoupon(ctx, coupon, { livemode: false, at: new Date("2026-06-04T15:00:00Z") });
+    expect(await recorded()).toEqual([]);
+    await ctx.db.execute(sql`DELETE FROM subscription_history WHERE subscription_id = 'sub_rec'`);
+    await ctx.db.execute(sql`UPDATE coupons SET percent_off = 20 WHERE id = 'co_rec'`);
+    await ctx.db.execute(sql`TRUNCATE discounts`);
+    expect(await recorded()).toEqual(["subscription_history", "coupons", "discounts"]);
+  });
+
+  it("skips the MRR stages without reading the history when no MRR input changed, and catches a change that marked no day", async () => {
+    await clearAnalyticsData(ctx.db);
+    await ctx.db.execute(sql`DELETE FROM dirty_days`);
+    await ctx.db.execute(sql`DELETE FROM mrr_input_changes`);
+    const kpisEqualRaw = async () =>
+      expect(await computeKpis(ctx, june)).toEqual(await computeKpisRaw(ctx, june));
+    const customerKeys = async () =>
+      (
+        await queryRows<{ key: string }>(
+          ctx.db,
+          sql`SELECT DISTINCT customer_key AS key FROM snap_customer_mrr ORDER BY 1`,
+        )
+      ).map((r) => r.key);
+    /** A charge's day marked as the app marks it, then the job; the rows the customer MRR stage wrote. */
+    const chargeDay = async () => {
+      const created = new Date("2026-06-12T15:00:00Z");
+      await ctx.db.transaction(async (tx) => {
+        await makeCharge(tx, { amount: 100, created });
+        await markDaysDirty({ ...ctx, db: tx }, [created], NO_PAID_ORDERS);
+      });
+      const rows = new Map<string, number>();
+      expect(await rebuildDirtyDays(ctx, (stage, _ms, n) => rows.set(stage, n))).toBe(1);
+      expect(await queryRows(ctx.db, sql`SELECT id FROM mrr_input_changes`)).toEqual([]);
+      return rows.get("customer_mrr");
+    };
+    const sub = (subscriptionId: string, customer: { customerId: number | null; stripeCustomerId: string }) =>
+      makeSubscriptionState(ctx.db, {
+        subscriptionId,
+        ...customer,
+        created: "2026-06-03T15:00:00Z",
+        status: "active",
+        items: [{ unitAmount: 900 }],
+      });
+    await sub("sub_known", { customerId: 7, stripeCustomerId: "cus_7" });
+    await sub("sub_later", { customerId: null, stripeCustomerId: "cus_later" });
+    expect(await chargeDay()).toBeGreaterThan(0);
+    expect(await customerKeys()).toEqual(["7", "cus_later"]);
+    await kpisEqualRaw();
+    // Nothing MRR reads changed: skipped.
+    expect(await chargeDay()).toBe(0);
+    // The customer event that links cus_later to customer 7 marks no day; the next job sees its row.
+    await linkSubscriptionsToCustomer(ctx.db, "cus_later", 7);
+    expect(await chargeDay()).toBeGreaterThan(0);
+    expect(await customerKeys()).toEqual(["7"]);
+    await kpisEqualRaw();
+    // The job trusts those rows alone: a change made with triggers off (a replica's apply) is not seen
+    // until an explicit build, which always recomputes.
+    await ctx.db.transaction(async (tx) => {
+      await tx.execute(sql`SET LOCAL session_replication_role = replica`);
+      await tx.execute(
+        sql`UPDATE subscription_history SET items = jsonb_set(items, '{0,unitAmount}', '4500') WHERE subscription_id = 'sub_known'`,
+      );
+    });
+    expect(await chargeDay()).toBe(0);
+    expect((await computeKpis(ctx, june)).mrr).not.toBe((await computeKpisRaw(ctx, june)).mrr);
+    await buildSnapshots(ctx, { from: "2026-06-01", to: "2026-06-30" }, systemActor);
+    await kpisEqualRaw();
   });
 });

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { systemActor } from "../../audit/index.ts";
 import type { ServiceContext } from "../../context.ts";
 import { addDays } from "../core/periods.ts";
-import { dirtyDays } from "../schema.ts";
+import { dirtyDays, mrrInputChanges } from "../schema.ts";
 import { type BuildStage, buildSnapshots } from "./build.ts";
 
 /**
@@ -21,7 +21,10 @@ export async function rebuildDirtyDays(
     .from(dirtyDays)
     .orderBy(dirtyDays.id);
   if (marks.length === 0) return 0;
+  // Read after the marks, so a change behind a mark seen here leaves its row here too.
+  const mrrChanges = await ctx.db.select({ id: mrrInputChanges.id }).from(mrrInputChanges);
   const days = [...new Set(marks.map((m) => m.day))];
+  let mrrInputsUnchanged = mrrChanges.length === 0;
   for (const range of contiguous(days)) {
     // MRR is recomputed only when the subscription history (or what else it reads) changed; the
     // customer-day rows only for the customers whose paid orders changed, when every mark says whose.
@@ -29,15 +32,33 @@ export async function rebuildDirtyDays(
     const paidOrdersOf = inRange.every((m) => m.paidOrdersOf !== null)
       ? [...new Set(inRange.flatMap((m) => m.paidOrdersOf ?? []))]
       : undefined;
-    await buildSnapshots(ctx, { ...range, skipUnchangedMrr: true, paidOrdersOf, onStage }, systemActor);
+    await buildSnapshots(
+      ctx,
+      { ...range, skipUnchangedMrr: true, mrrInputsUnchanged, paidOrdersOf, onStage },
+      systemActor,
+    );
+    // The first build brought MRR up to every change read above; a later change leaves a row of its own.
+    mrrInputsUnchanged = true;
   }
   // By id, not by range: a lower id can commit after a higher one, and its change may be unseen.
-  const ids = marks.map((m) => m.id);
-  for (let i = 0; i < ids.length; i += 10_000) {
-    const chunk = `{${ids.slice(i, i + 10_000).join(",")}}`;
-    await ctx.db.delete(dirtyDays).where(sql`${dirtyDays.id} = ANY(${chunk}::bigint[])`);
-  }
+  await deleteByIds(ctx, dirtyDays, marks);
+  await deleteByIds(ctx, mrrInputChanges, mrrChanges);
   return days.length;
+}
+
+/** Delete exactly these rows of an append-only table, by id, in chunks of one array parameter each. */
+async function deleteByIds(
+  ctx: ServiceContext,
+  table: typeof dirtyDays | typeof mrrInputChanges,
+  rows: Array<{ id: number }>,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += 10_000) {
+    const chunk = `{${rows
+      .slice(i, i + 10_000)
+      .map((r) => r.id)
+      .join(",")}}`;
+    await ctx.db.delete(table).where(sql`${table.id} = ANY(${chunk}::bigint[])`);
+  }
 }
 
 export function contiguous(days: string[]): Array<{ from: string; to: string }> {

@@ -107,7 +107,25 @@ export async function mrrRebuild(
   timezone: string,
   /** `false`: recompute everything whatever changed (explicit builds). */
   skipUnchanged: boolean,
+  /**
+   * The caller saw no `mrr_input_changes` row (no statement changed the history, a discount or a
+   * coupon since those rows were last cleared by a job whose build read the changes): with
+   * `skipUnchanged`, the stages are skipped without reading the history, when the tables were last
+   * built in this zone.
+   */
+  inputsUnchanged = false,
 ): Promise<MrrRebuild> {
+  if (skipUnchanged && inputsUnchanged) {
+    const [stored] = await db
+      .select({ fingerprint: snapSources.fingerprint })
+      .from(snapSources)
+      .where(sql`${snapSources.name} = ${MRR}`);
+    // The stored inputs begin with the zone they were built in (see mrrFingerprint).
+    if (stored?.fingerprint.startsWith(`${timezone}|`)) {
+      const [inputs, history] = stored.fingerprint.split("#");
+      return { kind: "unchanged", inputs: `${inputs}#${history}` };
+    }
+  }
   const now = await mrrFingerprint(db, timezone);
   // The stored fingerprint: inputs # history # outputs (an older layout never matches).
   const inputs = `${now.inputs}#${now.history}`;
