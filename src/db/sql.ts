@@ -32,6 +32,21 @@ export async function queryParts<Parts extends Record<string, SQL<object>>>(
   return (await queryOne<PartRows<Parts>>(db, sql`SELECT ${sql.join(columns, sql`, `)}`))!;
 }
 
+/** The element types `arrayOf` sends, with the values each takes (numbers, ISO days: nothing to quote). */
+interface ArrayElements {
+  int: number;
+  bigint: number;
+  date: string;
+}
+
+/**
+ * One array parameter (`'{1,2,3}'::int[]`) of however many values: one statement text whatever their
+ * count, for `= ANY(…)`, `&&` or `unnest(…)`.
+ */
+export function arrayOf<T extends keyof ArrayElements>(type: T, values: readonly ArrayElements[T][]): SQL {
+  return sql`${`{${values.join(",")}}`}::${sql.raw(type)}[]`;
+}
+
 /** The same naming as the database handles (`casing: "snake_case"` in client.ts). */
 const casing = new CasingCache("snake_case");
 

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { orders } from "../../db/schema.ts";
-import { bare, bareList, queryOne } from "../../db/sql.ts";
+import { arrayOf, bare, bareList, queryOne } from "../../db/sql.ts";
 import {
   dirtyDays,
   snapBuiltDays,
@@ -10,7 +10,7 @@ import {
   snapCustomerOrders,
   snapDailyOrders,
 } from "../schema.ts";
-import { customerDays, type DayRange, intArray, keyPairs, localDay } from "./facts.ts";
+import { customerDays, type DayRange, keyPairs, localDay } from "./facts.ts";
 
 /**
  * Above this many customers a dirty range is rebuilt whole: their rows are then read by a pass over
@@ -38,7 +38,7 @@ export async function customersOnly(db: Db, r: DayRange, customers: number[]): P
             FROM generate_series(${r.from}::timestamp, ${r.to}::timestamp, interval '1 day') d
             UNION
             SELECT ${localDay(orders.paidAt, r.timezone)} FROM ${orders}
-            WHERE ${orders.customerId} = ANY(${intArray(customers)}) AND ${orders.paidAt} IS NOT NULL
+            WHERE ${orders.customerId} = ANY(${arrayOf("int", customers)}) AND ${orders.paidAt} IS NOT NULL
           ) days
           WHERE NOT EXISTS (SELECT 1 FROM ${b} WHERE ${b.day} = days.day AND ${b.timezone} = ${r.timezone})
         ) AS built`,
@@ -76,8 +76,8 @@ export async function rebuildCustomerDays(db: Db, r: DayRange, customers: number
       CROSS JOIN (
         SELECT named.day, named.customer_id
         FROM (SELECT ${dirtyDays.day} AS day, unnest(${dirtyDays.paidOrdersOf}) AS customer_id FROM ${dirtyDays}
-              WHERE ${dirtyDays.paidOrdersOf} && ${intArray(customers)}) named
-        WHERE named.customer_id = ANY(${intArray(customers)})
+              WHERE ${dirtyDays.paidOrdersOf} && ${arrayOf("int", customers)}) named
+        WHERE named.customer_id = ANY(${arrayOf("int", customers)})
         UNION
         SELECT d.day, s.customer_id
         FROM (SELECT DISTINCT ${dirtyDays.day} AS day FROM ${dirtyDays} WHERE ${dirtyDays.paidOrdersOf} IS NULL) d

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { systemActor } from "../../audit/index.ts";
 import type { ServiceContext } from "../../context.ts";
+import { arrayOf } from "../../db/sql.ts";
 import { addDays } from "../core/periods.ts";
 import { dirtyDays, mrrInputChanges } from "../schema.ts";
 import { type BuildStage, buildSnapshots } from "./build.ts";
@@ -53,11 +54,8 @@ async function deleteByIds(
   rows: Array<{ id: number }>,
 ): Promise<void> {
   for (let i = 0; i < rows.length; i += 10_000) {
-    const chunk = `{${rows
-      .slice(i, i + 10_000)
-      .map((r) => r.id)
-      .join(",")}}`;
-    await ctx.db.delete(table).where(sql`${table.id} = ANY(${chunk}::bigint[])`);
+    const ids = rows.slice(i, i + 10_000).map((r) => r.id);
+    await ctx.db.delete(table).where(sql`${table.id} = ANY(${arrayOf("bigint", ids)})`);
   }
 }
 

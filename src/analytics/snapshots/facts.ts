@@ -2,7 +2,7 @@ import { and, type Column, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client.ts";
 import { charges, disputes, orderLines, orders, refunds } from "../../db/schema.ts";
-import { bare, bareList, queryRows } from "../../db/sql.ts";
+import { arrayOf, bare, bareList, queryRows } from "../../db/sql.ts";
 import { CAPTURED_AMOUNT, IS_CHARGEBACK, LOST_AT } from "../money-rules.ts";
 import {
   NO_GAP,
@@ -206,7 +206,7 @@ export function customerDays(r: DayRange, customers?: number[]) {
       : sql`${orders.customerId} IN (SELECT customer_id FROM scope)`;
   const scope =
     customers !== undefined
-      ? sql`SELECT unnest(${intArray(customers)}) AS customer_id`
+      ? sql`SELECT unnest(${arrayOf("int", customers)}) AS customer_id`
       : sql`SELECT DISTINCT ${orders.customerId} AS customer_id FROM ${orders}
       WHERE ${orders.paidAt} >= ${r.start} AND ${orders.paidAt} < ${r.end}`;
   return sql`scope AS (
@@ -228,9 +228,6 @@ export function customerDays(r: DayRange, customers?: number[]) {
       WINDOW w AS (PARTITION BY customer_id, currency, livemode ORDER BY day)
     )`;
 }
-
-/** One `int[]` parameter, however many ids. */
-export const intArray = (ids: number[]) => sql`${`{${ids.join(",")}}`}::int[]`;
 
 /** Ranges of at most this many days read their customers' orders through the customer index. */
 const SHORT_RANGE_DAYS = 31;

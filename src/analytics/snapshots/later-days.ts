@@ -1,6 +1,6 @@
 import { and, type Column, gt, inArray, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { bare } from "../../db/sql.ts";
+import { arrayOf, bare } from "../../db/sql.ts";
 import { snapCustomerGaps, snapCustomerOrders, snapDailyOrders } from "../schema.ts";
 import { type DayRange, insertGapRows, rowCount } from "./facts.ts";
 
@@ -42,7 +42,7 @@ export async function recountOutsideDays(db: Db, days: string[]): Promise<number
 }
 
 /** `day` is one of `days` (one array parameter, however many days). */
-const onDays = (day: Column, days: string[]) => sql`${day} = ANY(${`{${days.join(",")}}`}::date[])`;
+const onDays = (day: Column, days: string[]) => sql`${day} = ANY(${arrayOf("date", days)})`;
 
 /** The `reach` and `single` gap counts (see `snapCustomerGaps`) of days outside the range whose rows changed. */
 export async function buildOutsideGaps(db: Db, days: string[]): Promise<number> {
