@@ -65,6 +65,9 @@ async function dumpMrr(): Promise<Record<string, unknown[]>> {
   return out;
 }
 
+/** The converted view's amount counts, in a fixed order. */
+const dumpAmounts = () => queryRows(ctx.db, sql`SELECT * FROM snap_daily_amounts t ORDER BY t::text`);
+
 describe("snapshots", () => {
   it("give the same KPIs as the raw tables for random data, zones and periods", async () => {
     const seen = { revenue: 0, customers: 0, mrr: 0, movements: 0 };
@@ -146,10 +149,15 @@ describe("snapshots", () => {
           };
           const incremental = await getCohortRetention(ctx, cohortParams);
           const incrementalMrr = await dumpMrr();
+          const incrementalAmounts = await dumpAmounts();
+          // From empty amount tables, so the reference is every count inserted anew.
+          await ctx.db.execute(sql`DELETE FROM snap_daily_amounts`);
           await buildSnapshots(ctx, all, cliActor);
           expect(incremental).toEqual(await getCohortRetention(ctx, cohortParams));
           // Only the changed subscriptions' customers were recomputed: the rows are a whole rebuild's.
           expect(incrementalMrr).toEqual(await dumpMrr());
+          // Only the changed amount counts were written: the rows are those of a build from empty.
+          expect(incrementalAmounts).toEqual(await dumpAmounts());
         },
       ),
       { numRuns: 10, seed: 99 },
@@ -215,12 +223,19 @@ describe("snapshots", () => {
     const [data] = fc.sample(dataSetArb, { numRuns: 1, seed: 7 });
     await clearAnalyticsData(ctx.db);
     await insertDataSet(ctx.db, data!);
+    await ctx.db.execute(sql`DELETE FROM snap_daily_amounts`);
     const range = { from: FIRST_DAY, to: addDays(FIRST_DAY, WINDOW_DAYS), timezone: "America/New_York" };
     const first = await buildSnapshots(ctx, range, cliActor);
     const before = await dumpSnapshots();
+    const [{ amounts } = { amounts: 0 }] = await queryRows<{ amounts: number }>(
+      ctx.db,
+      sql`SELECT count(*)::int AS amounts FROM snap_daily_amounts WHERE day BETWEEN ${range.from}::date AND ${range.to}::date`,
+    );
+    expect(amounts).toBeGreaterThan(0);
     const second = await buildSnapshots(ctx, range, cliActor);
     expect(await dumpSnapshots()).toBe(before);
-    expect(second).toEqual(first);
+    // The same rows, written again but for the amount counts: a short range writes only those that differ.
+    expect(second).toEqual({ ...first, rows: first.rows - amounts });
     expect(first.days).toBe(WINDOW_DAYS + 1);
     const { rows } = await listAuditEvents(ctx, { action: "snapshots.build" });
     expect(rows.length).toBeGreaterThanOrEqual(2);

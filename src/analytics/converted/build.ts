@@ -2,21 +2,26 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { bareList, inTexts } from "../../db/sql.ts";
 import { type HistoryState, loadHistory } from "../mrr/history.ts";
-import { type DayRange, deleteDays, rowCount } from "../snapshots/facts.ts";
+import { type DayRange, rewriteDays } from "../snapshots/facts.ts";
 import { amountCounts } from "./amounts.ts";
 import { snapDailyAmounts, snapSubscriptionMrr } from "./schema.ts";
 import { subscriptionMrrChanges } from "./subscription-mrr.ts";
 
 const BATCH = 20_000;
 
-/** The converted view's amount counts of the range's days (replaced, like the ledger snapshot). */
+/**
+ * The converted view's amount counts of the range's days (replaced, like the ledger snapshot; on the
+ * worker's dirty days only the counts that changed are written).
+ */
 export async function buildAmounts(db: Db, r: DayRange): Promise<number> {
   const a = snapDailyAmounts;
-  await deleteDays(db, a, r);
-  const result = await db.execute(sql`
-    INSERT INTO ${a} (${bareList(a.livemode, a.currency, a.day, a.kind, a.amount, a.records)})
-    SELECT * FROM (${amountCounts(r.start, r.end, r.timezone)}) counts`);
-  return rowCount(result);
+  return rewriteDays(
+    db,
+    a,
+    { key: [a.livemode, a.currency, a.day, a.kind, a.amount], values: [a.records] },
+    amountCounts(r.start, r.end, r.timezone),
+    r,
+  );
 }
 
 /**

@@ -54,6 +54,55 @@ export async function deleteDays(db: Db, t: DayKeyed, r: DayRange): Promise<void
 }
 
 /**
+ * Replaces the range's rows of a table keyed (livemode, currency, day, …) with `fresh` (its columns in
+ * the order of `key` then `values`). A long range deletes and inserts; a short one (the worker's
+ * dirty days) writes only the rows that differ, in one statement: those of `fresh` not stored alike
+ * (inserted or updated), and the stored keys `fresh` lacks (deleted). A day that gained one order
+ * then writes a row or three instead of every row of the day. Returns the rows written.
+ */
+export async function rewriteDays(
+  db: Db,
+  t: DayKeyed,
+  columns: { key: Column[]; values: Column[] },
+  fresh: SQL,
+  r: DayRange,
+): Promise<number> {
+  const all = bareList(...columns.key, ...columns.values);
+  if (!isShort(r)) {
+    await deleteDays(db, t, r);
+    return rowCount(await db.execute(sql`INSERT INTO ${t} (${all}) SELECT * FROM (${fresh}) fresh`));
+  }
+  const key = bareList(...columns.key);
+  const pairs = JSON.stringify(await keyPairs(db, t));
+  const [written] = await queryRows<{ rows: number }>(
+    db,
+    sql`WITH fresh AS MATERIALIZED (
+          SELECT * FROM (${fresh}) f(${all})
+        ), old AS MATERIALIZED (
+          SELECT ${sql.join([...columns.key, ...columns.values], sql`, `)}
+          FROM json_to_recordset(${pairs}::json) AS p(livemode boolean, currency text)
+          JOIN ${t} ON ${t.livemode} = p.livemode AND ${t.currency} = p.currency AND ${daysIn(t.day, r)}
+        ), gone AS (
+          DELETE FROM ${t} USING (SELECT ${key} FROM old EXCEPT SELECT ${key} FROM fresh) g
+          WHERE ${sql.join(
+            columns.key.map((c) => sql`${c} = g.${bare(c)}`),
+            sql` AND `,
+          )}
+          RETURNING 1
+        ), put AS (
+          INSERT INTO ${t} (${all}) SELECT * FROM (SELECT ${all} FROM fresh EXCEPT SELECT ${all} FROM old) c
+          ON CONFLICT (${key}) DO UPDATE SET ${sql.join(
+            columns.values.map((c) => sql`${bare(c)} = excluded.${bare(c)}`),
+            sql`, `,
+          )}
+          RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM gone)::int + (SELECT count(*) FROM put)::int AS rows`,
+  );
+  return written!.rows;
+}
+
+/**
  * The modes and currencies a table keyed (livemode, currency, …) holds, found by skipping along its
  * key (one index probe per pair, not a read of the table).
  */

@@ -1,0 +1,75 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeCharge } from "../../../tests/support/builders/ledger.ts";
+import { makeOrder } from "../../../tests/support/builders/orders.ts";
+import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
+import { clearAnalyticsData } from "../../../tests/support/random-data.ts";
+import { cliActor } from "../../audit/index.ts";
+import { queryRows } from "../../db/sql.ts";
+import { buildSnapshots } from "../index.ts";
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.destroy());
+
+/** The converted amount counts of a day as (kind, amount, records), in a fixed order. */
+const counts = async (day: string) =>
+  queryRows<{ kind: string; amount: number; records: number }>(
+    ctx.db,
+    sql`SELECT kind, amount::int AS amount, records FROM snap_daily_amounts WHERE day = ${day}::date ORDER BY kind, amount`,
+  );
+
+/** Builds `from`..`to` and returns the rows the converted amounts stage wrote. */
+async function rebuild(from: string, to = from): Promise<number | undefined> {
+  const rows = new Map<string, number>();
+  await buildSnapshots(
+    ctx,
+    { from, to, timezone: "UTC", onStage: (stage, _ms, n) => rows.set(stage, n) },
+    cliActor,
+  );
+  return rows.get("converted_amounts");
+}
+
+/** Longer than the worker's short ranges: deleted and inserted whole. */
+const LONG = ["2026-05-15", "2026-06-30"] as const;
+
+describe("converted amount counts", () => {
+  it("rewrite only the counts that changed on a dirty day: changed, new and gone", async () => {
+    await clearAnalyticsData(ctx.db);
+    await ctx.db.execute(sql`DELETE FROM snap_daily_amounts`);
+    const day = "2026-06-10";
+    const paidAt = "2026-06-10T12:00:00Z";
+    const a = await makeOrder(ctx.db, { paidAt, amountTotal: 1000 });
+    await makeOrder(ctx.db, { paidAt, amountTotal: 1000 });
+    const b = await makeOrder(ctx.db, { paidAt, amountTotal: 2500 });
+    await makeCharge(ctx.db, { amount: 1000, created: new Date(paidAt) });
+    // Another day's rows stay as they are.
+    await makeOrder(ctx.db, { paidAt: "2026-06-11T12:00:00Z", amountTotal: 1000 });
+    expect(await rebuild(...LONG)).toBe(4);
+    expect(await counts(day)).toEqual([
+      { kind: "gross", amount: 1000, records: 1 },
+      { kind: "order", amount: 1000, records: 2 },
+      { kind: "order", amount: 2500, records: 1 },
+    ]);
+    const nextDay = await counts("2026-06-11");
+    // Nothing changed: nothing written.
+    expect(await rebuild(day)).toBe(0);
+    // One order of 1000 and the order of 2500 go, an order of 700 comes.
+    await ctx.db.execute(sql`DELETE FROM orders WHERE id IN (${a.id}, ${b.id})`);
+    await makeOrder(ctx.db, { paidAt, amountTotal: 700 });
+    expect(await rebuild(day)).toBe(3);
+    expect(await counts(day)).toEqual([
+      { kind: "gross", amount: 1000, records: 1 },
+      { kind: "order", amount: 700, records: 1 },
+      { kind: "order", amount: 1000, records: 1 },
+    ]);
+    expect(await counts("2026-06-11")).toEqual(nextDay);
+    expect(await rebuild(day)).toBe(0);
+    // A long range writes every row again, to the same counts.
+    const after = await counts(day);
+    expect(await rebuild(...LONG)).toBe(4);
+    expect(await counts(day)).toEqual(after);
+  });
+});
