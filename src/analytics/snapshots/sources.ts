@@ -115,11 +115,11 @@ export async function mrrRebuild(
    */
   inputsUnchanged = false,
 ): Promise<MrrRebuild> {
+  const [stored] = await db
+    .select({ fingerprint: snapSources.fingerprint })
+    .from(snapSources)
+    .where(sql`${snapSources.name} = ${MRR}`);
   if (skipUnchanged && inputsUnchanged) {
-    const [stored] = await db
-      .select({ fingerprint: snapSources.fingerprint })
-      .from(snapSources)
-      .where(sql`${snapSources.name} = ${MRR}`);
     // The stored inputs begin with the zone they were built in (see mrrFingerprint).
     if (stored?.fingerprint.startsWith(`${timezone}|`)) {
       const [inputs, history] = stored.fingerprint.split("#");
@@ -129,10 +129,6 @@ export async function mrrRebuild(
   const now = await mrrFingerprint(db, timezone);
   // The stored fingerprint: inputs # history # outputs (an older layout never matches).
   const inputs = `${now.inputs}#${now.history}`;
-  const [stored] = await db
-    .select({ fingerprint: snapSources.fingerprint })
-    .from(snapSources)
-    .where(sql`${snapSources.name} = ${MRR}`);
   if (skipUnchanged && stored?.fingerprint === `${inputs}#${now.outputs}`)
     return { kind: "unchanged", inputs };
   await db.execute(sql`CREATE TEMP TABLE ${NOW} ON COMMIT DROP AS ${subscriptionHashes()}`);
