@@ -227,15 +227,24 @@ describe("snapshots", () => {
     const range = { from: FIRST_DAY, to: addDays(FIRST_DAY, WINDOW_DAYS), timezone: "America/New_York" };
     const first = await buildSnapshots(ctx, range, cliActor);
     const before = await dumpSnapshots();
-    const [{ amounts } = { amounts: 0 }] = await queryRows<{ amounts: number }>(
+    const inRange = sql`day BETWEEN ${range.from}::date AND ${range.to}::date`;
+    const [counted] = await queryRows<{ amounts: number; ledger: number; products: number }>(
       ctx.db,
-      sql`SELECT count(*)::int AS amounts FROM snap_daily_amounts WHERE day BETWEEN ${range.from}::date AND ${range.to}::date`,
+      sql`SELECT (SELECT count(*) FROM snap_daily_amounts WHERE ${inRange})::int AS amounts,
+                 (SELECT count(*) FROM snap_daily_ledger WHERE ${inRange})::int AS ledger,
+                 (SELECT count(*) FROM snap_daily_products WHERE ${inRange})::int AS products`,
     );
-    expect(amounts).toBeGreaterThan(0);
+    expect(counted!.amounts).toBeGreaterThan(0);
+    expect(counted!.ledger).toBeGreaterThan(0);
+    expect(counted!.products).toBeGreaterThan(0);
     const second = await buildSnapshots(ctx, range, cliActor);
     expect(await dumpSnapshots()).toBe(before);
-    // The same rows, written again but for the amount counts: a short range writes only those that differ.
-    expect(second).toEqual({ ...first, rows: first.rows - amounts });
+    // The same rows: the tables written only where they differ (ledger, products, amount counts)
+    // write none the second time; the first wrote all of theirs.
+    expect(second).toEqual({
+      ...first,
+      rows: first.rows - counted!.amounts - counted!.ledger - counted!.products,
+    });
     expect(first.days).toBe(WINDOW_DAYS + 1);
     const { rows } = await listAuditEvents(ctx, { action: "snapshots.build" });
     expect(rows.length).toBeGreaterThanOrEqual(2);

@@ -1,4 +1,4 @@
-import { and, type Column, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, type Column, inArray, type SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client.ts";
 import { charges, disputes, orderLines, orders, refunds } from "../../db/schema.ts";
@@ -38,68 +38,106 @@ const daysIn = (day: Column, r: DayRange) => sql`${day} BETWEEN ${r.from}::date 
 /** A snapshot table keyed (livemode, currency, day, …). */
 type DayKeyed = PgTable & { livemode: Column; currency: Column; day: Column };
 
+/** A snapshot table's columns: its key (first the mode, never null) and the values it keeps per key. */
+export interface KeyedColumns {
+  key: Column[];
+  values: Column[];
+}
+
 /**
- * Deletes the range's rows of a table keyed (livemode, currency, day, …). A short range (the
- * worker's dirty days) deletes through the key, one statement per mode and currency the table holds
- * (found by skipping along the key), so a day of a table of millions of rows costs that day's rows,
- * not a read of every row for the day alone; a long range reads the table once.
+ * CTEs `<name>_diff`, `<name>_gone` and `<name>_put` that make `t`'s stored rows `old` equal to the
+ * CTE `<name>` (its columns named as `t`'s, key then values): `_diff` pairs the two by key (a full
+ * join, which spills to disk when large, unlike a hashed EXCEPT) and keeps the keys only one side
+ * has or whose values differ; `_gone` deletes the stored keys the fresh rows lack; `_put` inserts
+ * the new keys and updates the changed ones. Rows alike are not written. `written(name)` counts the
+ * rows written. Part of one statement: every CTE sees the rows as they were before it.
  */
-export async function deleteDays(db: Db, t: DayKeyed, r: DayRange): Promise<void> {
-  if (!isShort(r)) {
-    await db.delete(t).where(daysIn(t.day, r));
-    return;
-  }
-  for (const { livemode, currency } of await keyPairs(db, t))
-    await db.delete(t).where(and(eq(t.livemode, livemode), eq(t.currency, currency), daysIn(t.day, r)));
+export function writeDifferences(t: PgTable, columns: KeyedColumns, name: string, old: SQL): SQL {
+  const { key, values } = columns;
+  const fresh = sql.identifier(name);
+  const id = (suffix: string) => sql.identifier(`${name}_${suffix}`);
+  const on = (a: string, b: string) =>
+    sql.join(
+      key.map((c) => sql`${sql.identifier(a)}.${bare(c)} = ${sql.identifier(b)}.${bare(c)}`),
+      sql` AND `,
+    );
+  const of = (alias: string, cs: Column[]) =>
+    sql.join(
+      cs.map((c) => sql`${sql.identifier(alias)}.${bare(c)}`),
+      sql`, `,
+    );
+  return sql`${id("diff")} AS MATERIALIZED (
+      SELECT f.${bare(key[0]!)} IS NULL AS gone,
+             ${sql.join(
+               key.map((c) => sql`coalesce(f.${bare(c)}, o.${bare(c)}) AS ${bare(c)}`),
+               sql`, `,
+             )},
+             ${of("f", values)}
+      FROM ${fresh} f FULL JOIN (${old}) o ON ${on("f", "o")}
+      WHERE f.${bare(key[0]!)} IS NULL OR o.${bare(key[0]!)} IS NULL
+         OR (${of("f", values)}) IS DISTINCT FROM (${of("o", values)})
+    ), ${id("gone")} AS (
+      DELETE FROM ${t} USING ${id("diff")} d WHERE d.gone AND ${sql.join(
+        key.map((c) => sql`${c} = d.${bare(c)}`),
+        sql` AND `,
+      )}
+      RETURNING 1
+    ), ${id("put")} AS (
+      INSERT INTO ${t} (${bareList(...key, ...values)})
+      SELECT ${bareList(...key, ...values)} FROM ${id("diff")} WHERE NOT gone
+      -- In key order: each index insert lands next to the previous one.
+      ORDER BY ${bareList(...key)}
+      ON CONFLICT (${bareList(...key)}) DO UPDATE SET ${sql.join(
+        values.map((c) => sql`${bare(c)} = excluded.${bare(c)}`),
+        sql`, `,
+      )}
+      RETURNING 1
+    )`;
+}
+
+/** The rows `writeDifferences` wrote under `name`, as an int expression. */
+export const written = (name: string) =>
+  sql`((SELECT count(*) FROM ${sql.identifier(`${name}_gone`)}) + (SELECT count(*) FROM ${sql.identifier(`${name}_put`)}))::int`;
+
+/**
+ * The stored rows of the range of a table keyed (livemode, currency, day, …), its key and value
+ * columns: a short range (the worker's dirty days) through the key, for each mode and currency the
+ * table holds (a day of a table of millions of rows costs that day's rows); a long one by a scan.
+ */
+export async function storedDays(db: Db, t: DayKeyed, columns: KeyedColumns, r: DayRange): Promise<SQL> {
+  const all = sql.join([...columns.key, ...columns.values], sql`, `);
+  if (!isShort(r)) return sql`SELECT ${all} FROM ${t} WHERE ${daysIn(t.day, r)}`;
+  const pairs = JSON.stringify(await keyPairs(db, t));
+  return sql`SELECT ${all}
+    FROM json_to_recordset(${pairs}::json) AS p(livemode boolean, currency text)
+    JOIN ${t} ON ${t.livemode} = p.livemode AND ${t.currency} = p.currency AND ${daysIn(t.day, r)}`;
 }
 
 /**
  * Replaces the range's rows of a table keyed (livemode, currency, day, …) with `fresh` (its columns in
- * the order of `key` then `values`). A long range deletes and inserts; a short one (the worker's
- * dirty days) writes only the rows that differ, in one statement: those of `fresh` not stored alike
- * (inserted or updated), and the stored keys `fresh` lacks (deleted). A day that gained one order
- * then writes a row or three instead of every row of the day. Returns the rows written.
+ * the order of `key` then `values`), writing only the rows that differ, in one statement: those of
+ * `fresh` not stored alike (inserted or updated), and the stored keys `fresh` lacks (deleted). A day
+ * that gained one order writes a row or three instead of every row of the day; a rebuild of a year
+ * that changed nothing writes nothing (a delete and insert of the same keys paid a heap visit per
+ * row to check the deleted entry of each key, 4 of the 6 s of a year's amount counts). Returns the
+ * rows written.
  */
 export async function rewriteDays(
   db: Db,
   t: DayKeyed,
-  columns: { key: Column[]; values: Column[] },
+  columns: KeyedColumns,
   fresh: SQL,
   r: DayRange,
 ): Promise<number> {
   const all = bareList(...columns.key, ...columns.values);
-  if (!isShort(r)) {
-    await deleteDays(db, t, r);
-    return rowCount(await db.execute(sql`INSERT INTO ${t} (${all}) SELECT * FROM (${fresh}) fresh`));
-  }
-  const key = bareList(...columns.key);
-  const pairs = JSON.stringify(await keyPairs(db, t));
-  const [written] = await queryRows<{ rows: number }>(
+  const [result] = await queryRows<{ rows: number }>(
     db,
     sql`WITH fresh AS MATERIALIZED (
           SELECT * FROM (${fresh}) f(${all})
-        ), old AS MATERIALIZED (
-          SELECT ${sql.join([...columns.key, ...columns.values], sql`, `)}
-          FROM json_to_recordset(${pairs}::json) AS p(livemode boolean, currency text)
-          JOIN ${t} ON ${t.livemode} = p.livemode AND ${t.currency} = p.currency AND ${daysIn(t.day, r)}
-        ), gone AS (
-          DELETE FROM ${t} USING (SELECT ${key} FROM old EXCEPT SELECT ${key} FROM fresh) g
-          WHERE ${sql.join(
-            columns.key.map((c) => sql`${c} = g.${bare(c)}`),
-            sql` AND `,
-          )}
-          RETURNING 1
-        ), put AS (
-          INSERT INTO ${t} (${all}) SELECT * FROM (SELECT ${all} FROM fresh EXCEPT SELECT ${all} FROM old) c
-          ON CONFLICT (${key}) DO UPDATE SET ${sql.join(
-            columns.values.map((c) => sql`${bare(c)} = excluded.${bare(c)}`),
-            sql`, `,
-          )}
-          RETURNING 1
-        )
-        SELECT (SELECT count(*) FROM gone)::int + (SELECT count(*) FROM put)::int AS rows`,
+        ), ${writeDifferences(t, columns, "fresh", await storedDays(db, t, columns, r))}
+        SELECT ${written("fresh")} AS rows`,
   );
-  return written!.rows;
+  return result!.rows;
 }
 
 /**
@@ -120,16 +158,21 @@ export async function keyPairs(db: Db, t: DayKeyed): Promise<Array<{ livemode: b
   );
 }
 
-/** Daily money in and out per currency and mode (kpis.md v2 rules): one pass over each ledger table. */
+/** Daily money in and out per currency and mode (kpis.md v2 rules): one pass over each ledger table (only rows that differ written). */
 export async function buildLedger(db: Db, r: DayRange): Promise<number> {
   const l = snapDailyLedger;
   const tz = r.timezone;
   const created = (t: typeof charges | typeof refunds | typeof disputes) =>
     sql`${t.created} >= ${r.start} AND ${t.created} < ${r.end}`;
-  await db.delete(l).where(daysIn(l.day, r));
-  const result = await db.execute(sql`
-    INSERT INTO ${l} (${bareList(l.day, l.currency, l.livemode, l.charges, l.grossRevenue, l.refunds, l.disputes, l.disputesLost, l.fees, l.feesKnown)})
-    SELECT day, currency, livemode, sum(charges), sum(gross), sum(refunds), sum(disputes), sum(lost), sum(fees), sum(fees_known)
+  return rewriteDays(
+    db,
+    l,
+    {
+      key: [l.livemode, l.currency, l.day],
+      values: [l.charges, l.grossRevenue, l.refunds, l.disputes, l.disputesLost, l.fees, l.feesKnown],
+    },
+    sql`
+    SELECT livemode, currency, day, sum(charges), sum(gross), sum(refunds), sum(disputes), sum(lost), sum(fees), sum(fees_known)
     FROM (
       SELECT ${localDay(charges.created, tz)} AS day, lower(${charges.currency}) AS currency, ${charges.livemode} AS livemode,
              count(*) AS charges, sum(${CAPTURED_AMOUNT}) AS gross, 0 AS refunds, 0 AS disputes, 0 AS lost,
@@ -149,8 +192,9 @@ export async function buildLedger(db: Db, r: DayRange): Promise<number> {
       FROM ${disputes} WHERE ${disputes.status} = 'lost' AND ${LOST_AT} >= ${r.start} AND ${LOST_AT} < ${r.end}
       GROUP BY 1, 2, 3
     ) facts
-    GROUP BY day, currency, livemode`);
-  return rowCount(result);
+    GROUP BY day, currency, livemode`,
+    r,
+  );
 }
 
 /**
@@ -169,7 +213,11 @@ export async function buildOrders(
   const c = snapCustomerOrders;
   const d = snapDailyOrders;
   const g = snapCustomerGaps;
-  await deleteDays(db, c, r);
+  const customerColumns: KeyedColumns = {
+    key: [c.livemode, c.currency, c.day, c.customerId],
+    values: [c.orders, c.revenue, c.ordersBefore, c.prevGap, c.nextGap, c.firstDay],
+  };
+  const stored = await storedDays(db, c, customerColumns, r);
   await db.delete(d).where(daysIn(d.day, r));
   await db.delete(g).where(and(inArray(g.kind, ["reach", "single"]), daysIn(g.day, r)));
   // Every part a data-modifying CTE of one statement: the window is computed once for all of them.
@@ -179,11 +227,10 @@ export async function buildOrders(
     WITH ${customerDays(r)}, in_range AS (
       SELECT * FROM running WHERE day BETWEEN ${r.from}::date AND ${r.to}::date
     ), customer_rows AS (
-      INSERT INTO ${c} (${bareList(c.day, c.currency, c.livemode, c.customerId, c.orders, c.revenue, c.ordersBefore, c.prevGap, c.nextGap, c.firstDay)})
-      SELECT day, currency, livemode, customer_id, orders, revenue, before, prev_gap, next_gap, first_day FROM in_range
-      -- In key order: each index insert lands next to the previous one.
-      ORDER BY livemode, currency, day, customer_id
-    ), gap_rows AS (
+      SELECT livemode, currency, day, customer_id, orders, revenue, before AS ${bare(c.ordersBefore)},
+             prev_gap AS ${bare(c.prevGap)}, next_gap AS ${bare(c.nextGap)}, first_day AS ${bare(c.firstDay)}
+      FROM in_range
+    ), ${writeDifferences(c, customerColumns, "customer_rows", stored)}, gap_rows AS (
       ${insertGapRows(sql`(SELECT livemode, currency, day, orders, prev_gap, next_gap, before AS orders_before FROM in_range)`)}
     ), daily_rows AS (
       INSERT INTO ${d} (${bareList(d.day, d.currency, d.livemode, d.orders, d.orderRevenue, d.customers, d.newCustomers)})
@@ -287,20 +334,25 @@ function isShort(r: DayRange): boolean {
   );
 }
 
-/** Units, line revenue and known cost per product per day of paid orders. */
+/** Units, line revenue and known cost per product per day of paid orders (only rows that differ written). */
 export async function buildProducts(db: Db, r: DayRange): Promise<number> {
   const p = snapDailyProducts;
   const l = orderLines;
-  await deleteDays(db, p, r);
-  const result = await db.execute(sql`
-    INSERT INTO ${p} (${bareList(p.day, p.currency, p.livemode, p.productId, p.units, p.revenue, p.costedRevenue, p.cost, p.costedLines)})
-    SELECT ${localDay(orders.paidAt, r.timezone)}, lower(${orders.currency}), ${orders.livemode}, ${l.productId},
+  return rewriteDays(
+    db,
+    p,
+    {
+      key: [p.livemode, p.currency, p.day, p.productId],
+      values: [p.units, p.revenue, p.costedRevenue, p.cost, p.costedLines],
+    },
+    sql`SELECT ${orders.livemode}, lower(${orders.currency}), ${localDay(orders.paidAt, r.timezone)}, ${l.productId},
            sum(${l.quantity}), sum(${l.amountTotal}),
            coalesce(sum(${l.amountTotal}) FILTER (WHERE ${l.unitCostAmount} IS NOT NULL), 0),
            coalesce(sum(${l.unitCostAmount}::bigint * ${l.quantity}), 0),
            count(${l.unitCostAmount})
     FROM ${orders} JOIN ${l} ON ${l.orderId} = ${orders.id}
     WHERE ${orders.paidAt} >= ${r.start} AND ${orders.paidAt} < ${r.end}
-    GROUP BY 1, 2, 3, 4`);
-  return rowCount(result);
+    GROUP BY 1, 2, 3, 4`,
+    r,
+  );
 }
