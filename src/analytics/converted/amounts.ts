@@ -27,11 +27,10 @@ export function amountCounts(start: Date, end: Date, tz: string): SQL {
   const within = (column: SQL | Column) => sql`${column} >= ${start} AND ${column} < ${end}`;
   return sql`
     SELECT ${charges.livemode} AS livemode, lower(${charges.currency}) AS currency, ${day(charges.created)} AS day,
-           'gross' AS kind, ${CAPTURED_AMOUNT} AS amount, count(*)::int AS records
-    FROM ${charges} WHERE ${charges.status} = 'succeeded' AND ${within(charges.created)} GROUP BY 1, 2, 3, 4, 5
-    UNION ALL
-    SELECT ${charges.livemode}, lower(${charges.currency}), ${day(charges.created)}, 'fee', ${charges.fee}, count(*)::int
-    FROM ${charges} WHERE ${charges.status} = 'succeeded' AND ${charges.fee} IS NOT NULL AND ${within(charges.created)}
+           k.kind, k.amount, count(*)::int AS records
+    -- Each succeeded charge read once for both kinds: its gross, and its fee when known.
+    FROM ${charges} CROSS JOIN LATERAL (VALUES ('gross', ${CAPTURED_AMOUNT}), ('fee', ${charges.fee})) k(kind, amount)
+    WHERE ${charges.status} = 'succeeded' AND ${within(charges.created)} AND (k.kind = 'gross' OR k.amount IS NOT NULL)
     GROUP BY 1, 2, 3, 4, 5
     UNION ALL
     SELECT ${refunds.livemode}, lower(${refunds.currency}), ${day(refunds.created)}, 'refund', ${refunds.amount}, count(*)::int

@@ -49,13 +49,23 @@ export interface KeyedColumns {
  * CTE `<name>` (its columns named as `t`'s, key then values): `_diff` pairs the two by key (a full
  * join, which spills to disk when large, unlike a hashed EXCEPT) and keeps the keys only one side
  * has or whose values differ; `_gone` deletes the stored keys the fresh rows lack; `_put` inserts
- * the new keys and updates the changed ones. Rows alike are not written. `written(name)` counts the
- * rows written. Part of one statement: every CTE sees the rows as they were before it.
+ * the new keys and updates the changed ones. Rows alike are not written. With `old` null (nothing
+ * stored), `_put` inserts every row. `written(name)` counts the rows written. Part of one
+ * statement: every CTE sees the rows as they were before it.
  */
-export function writeDifferences(t: PgTable, columns: KeyedColumns, name: string, old: SQL): SQL {
+export function writeDifferences(t: PgTable, columns: KeyedColumns, name: string, old: SQL | null): SQL {
   const { key, values } = columns;
   const fresh = sql.identifier(name);
   const id = (suffix: string) => sql.identifier(`${name}_${suffix}`);
+  if (old === null)
+    // Nothing stored: every row is new, inserted without pairing or conflict handling.
+    return sql`${id("gone")} AS (SELECT 1 WHERE false), ${id("put")} AS (
+      INSERT INTO ${t} (${bareList(...key, ...values)})
+      SELECT ${bareList(...key, ...values)} FROM ${fresh}
+      -- In key order: each index insert lands next to the previous one.
+      ORDER BY ${bareList(...key)}
+      RETURNING 1
+    )`;
   const on = (a: string, b: string) =>
     sql.join(
       key.map((c) => sql`${sql.identifier(a)}.${bare(c)} = ${sql.identifier(b)}.${bare(c)}`),
@@ -101,16 +111,26 @@ export const written = (name: string) =>
 
 /**
  * The stored rows of the range of a table keyed (livemode, currency, day, …), its key and value
- * columns: a short range (the worker's dirty days) through the key, for each mode and currency the
- * table holds (a day of a table of millions of rows costs that day's rows); a long one by a scan.
+ * columns, or null when it holds none (probed through the key for each mode and currency the table
+ * holds): a short range (the worker's dirty days) read through the key the same way (a day of a
+ * table of millions of rows costs that day's rows); a long one by a scan.
  */
-export async function storedDays(db: Db, t: DayKeyed, columns: KeyedColumns, r: DayRange): Promise<SQL> {
+export async function storedDays(
+  db: Db,
+  t: DayKeyed,
+  columns: KeyedColumns,
+  r: DayRange,
+): Promise<SQL | null> {
   const all = sql.join([...columns.key, ...columns.values], sql`, `);
+  const pairs = sql`json_to_recordset(${JSON.stringify(await keyPairs(db, t))}::json) AS p(livemode boolean, currency text)`;
+  const ofPair = sql`${t.livemode} = p.livemode AND ${t.currency} = p.currency AND ${daysIn(t.day, r)}`;
+  const [any] = await queryRows<{ stored: boolean }>(
+    db,
+    sql`SELECT EXISTS (SELECT 1 FROM ${pairs} WHERE EXISTS (SELECT 1 FROM ${t} WHERE ${ofPair})) AS stored`,
+  );
+  if (!any?.stored) return null;
   if (!isShort(r)) return sql`SELECT ${all} FROM ${t} WHERE ${daysIn(t.day, r)}`;
-  const pairs = JSON.stringify(await keyPairs(db, t));
-  return sql`SELECT ${all}
-    FROM json_to_recordset(${pairs}::json) AS p(livemode boolean, currency text)
-    JOIN ${t} ON ${t.livemode} = p.livemode AND ${t.currency} = p.currency AND ${daysIn(t.day, r)}`;
+  return sql`SELECT ${all} FROM ${pairs} JOIN ${t} ON ${ofPair}`;
 }
 
 /**
