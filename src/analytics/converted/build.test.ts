@@ -76,5 +76,9 @@ describe("converted amount counts", () => {
     expect(await rebuild(...LONG)).toBe(1);
     expect(await counts(day)).toEqual(after);
     expect(await counts("2026-06-11")).toEqual([{ kind: "order", amount: 1000, records: 2 }]);
+    await ctx.db.execute(sql`DELETE FROM orders WHERE paid_at >= '2026-06-11' AND paid_at < '2026-06-12'`);
+    expect(await rebuild(...LONG)).toBe(1);
+    expect(await counts("2026-06-11")).toEqual([]);
+    expect(await counts(day)).toEqual(after);
   });
 });
