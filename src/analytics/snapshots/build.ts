@@ -17,7 +17,6 @@ import { type MrrRebuild, mrrRebuild, recordMrrSource } from "./sources.ts";
 
 /** The stages of a build, in order (each one set-based statement per table). */
 export type BuildStage =
-  | "ledger"
   | "orders"
   | "outside_days"
   | "outside_gaps"
@@ -26,6 +25,7 @@ export type BuildStage =
   | "customer_mrr"
   | "daily_mrr"
   | "converted_amounts"
+  | "ledger"
   | "subscription_mrr";
 
 /** Serialises snapshot builds (worker and CLI) so two never interleave their delete + insert. */
@@ -104,7 +104,6 @@ export async function buildSnapshots(
       range.onStage?.(name, performance.now() - started, n);
       rows += n;
     };
-    await stage("ledger", () => buildLedger(tx, r));
     if (customers) {
       // Their rows, the days and cohorts that count them, in one statement (no later-day stages).
       await stage("orders", () => rebuildCustomerDays(tx, r, customers));
@@ -148,6 +147,8 @@ export async function buildSnapshots(
     });
     await stage("daily_mrr", async () => (mrr.kind === "unchanged" ? 0 : buildDailyMrr(tx)));
     await stage("converted_amounts", () => buildAmounts(tx, r));
+    // Summed from the amount counts just written.
+    await stage("ledger", () => buildLedger(tx, r));
     await stage("subscription_mrr", async () => {
       if (mrr.kind === "unchanged") return 0;
       const n = await buildSubscriptionMrr(
