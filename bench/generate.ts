@@ -121,7 +121,9 @@ export async function generateOrders(
            FROM bench_lines GROUP BY g) t
      CROSS JOIN LATERAL (SELECT CASE WHEN t.g % 100 < 4 THEN 'pending' WHEN t.g % 100 < 7 THEN 'canceled'
                                      WHEN t.g % 100 < 10 THEN 'refunded' WHEN t.g % 100 < 55 THEN 'paid'
-                                     ELSE 'fulfilled' END AS status) s`,
+                                     ELSE 'fulfilled' END AS status) s
+     -- In time order, as a shop writes them: a day's orders lie together, not spread over the table.
+     ORDER BY t.g`,
     [first, c.first, c.count, GENERATED_END, n],
   );
   const { rows } = await sql.query(
@@ -157,7 +159,7 @@ export async function generateCharges(
        SELECT 'ch_bench' || o.id, o.amount_total, o.amount_refunded, o.currency, 'succeeded', true, o.paid_at,
               false, 'cus_bench' || o.customer_id, o.stripe_payment_intent_id, o.id,
               round(o.amount_total * 0.029)::int + 30, o.paid_at
-       FROM orders o WHERE o.id BETWEEN $1 AND $2 AND o.paid_at IS NOT NULL RETURNING 1)
+       FROM orders o WHERE o.id BETWEEN $1 AND $2 AND o.paid_at IS NOT NULL ORDER BY o.paid_at RETURNING 1)
      SELECT count(*)::int AS n FROM ins`,
     [orders.first, last],
   );
@@ -168,7 +170,8 @@ export async function generateCharges(
        SELECT 're_bench' || o.id, 'ch_bench' || o.id, o.stripe_payment_intent_id, o.id, o.amount_refunded,
               o.currency, 'succeeded', 'requested_by_customer', coalesce(o.refunded_at, o.paid_at + interval '4 days'),
               false, coalesce(o.refunded_at, o.paid_at + interval '4 days')
-       FROM orders o WHERE o.id BETWEEN $1 AND $2 AND o.amount_refunded > 0 RETURNING 1)
+       FROM orders o WHERE o.id BETWEEN $1 AND $2 AND o.amount_refunded > 0
+       ORDER BY coalesce(o.refunded_at, o.paid_at + interval '4 days') RETURNING 1)
      SELECT count(*)::int AS n FROM ins`,
     [orders.first, last],
   );

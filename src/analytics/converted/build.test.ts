@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeCharge } from "../../../tests/support/builders/ledger.ts";
+import { makeCharge, makeDispute, makeRefund } from "../../../tests/support/builders/ledger.ts";
 import { makeOrder } from "../../../tests/support/builders/orders.ts";
 import { createTestContext, type TestContext } from "../../../tests/support/context.ts";
 import { clearAnalyticsData } from "../../../tests/support/random-data.ts";
@@ -80,5 +80,43 @@ describe("converted amount counts", () => {
     expect(await rebuild(...LONG)).toBe(1);
     expect(await counts("2026-06-11")).toEqual([]);
     expect(await counts(day)).toEqual(after);
+  });
+
+  it("sum each day's ledger row from its amount counts: charges, gross and fees, refunds, chargebacks and losses", async () => {
+    await clearAnalyticsData(ctx.db);
+    await ctx.db.execute(sql`DELETE FROM snap_daily_amounts`);
+    const day = "2026-06-10";
+    const created = new Date("2026-06-10T09:00:00Z");
+    // Two charges of 1000 with fee 59, one of 2500 captured 2000 with no fee known, one failed.
+    await makeCharge(ctx.db, { amount: 1000, fee: 59, created });
+    await makeCharge(ctx.db, { amount: 1000, fee: 59, created });
+    await makeCharge(ctx.db, { amount: 2500, amountCaptured: 2000, created });
+    await makeCharge(ctx.db, { amount: 9999, status: "failed", created });
+    await makeRefund(ctx.db, { amount: 300, created });
+    await makeRefund(ctx.db, { amount: 300, created });
+    // A chargeback opened and lost that day, and an inquiry (no money withdrawn).
+    await makeDispute(ctx.db, { amount: 800, status: "lost", lostAt: created, created });
+    await makeDispute(ctx.db, { amount: 450, status: "warning_needs_response", created });
+    // Orders are not money in the ledger.
+    await makeOrder(ctx.db, { paidAt: "2026-06-10T12:00:00Z", amountTotal: 1000 });
+    // A day with a refund only still has its row, with no charges.
+    await makeRefund(ctx.db, { amount: 120, created: new Date("2026-06-11T09:00:00Z") });
+    const ledger = () =>
+      queryRows<Record<string, number | string>>(
+        ctx.db,
+        sql`SELECT day::text, charges, gross_revenue::int AS gross, refunds::int AS refunds, disputes::int AS disputes,
+                   disputes_lost::int AS lost, fees::int AS fees, fees_known
+            FROM snap_daily_ledger ORDER BY day`,
+      );
+    await rebuild(...LONG);
+    const expected = [
+      { day, charges: 3, gross: 4000, refunds: 600, disputes: 800, lost: 800, fees: 118, fees_known: 2 },
+      { day: "2026-06-11", charges: 0, gross: 0, refunds: 120, disputes: 0, lost: 0, fees: 0, fees_known: 0 },
+    ];
+    expect(await ledger()).toEqual(expected);
+    // The same on a dirty day, read through the key.
+    await makeRefund(ctx.db, { amount: 5, created: new Date("2026-06-11T10:00:00Z") });
+    await rebuild("2026-06-11");
+    expect(await ledger()).toEqual([expected[0], { ...expected[1], refunds: 125 }]);
   });
 });

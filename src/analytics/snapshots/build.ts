@@ -28,17 +28,18 @@ export type BuildStage =
   | "ledger"
   | "subscription_mrr";
 
-/** Serialises snapshot builds (worker and CLI) so two never interleave their delete + insert. */
+/** Serialises snapshot builds (worker and CLI) so two never interleave their writes. */
 const SNAPSHOT_LOCK = 7_240_006;
 const MAX_DAYS = 3700;
 
 /**
- * Rebuild the snapshots of `from`..`to` in one transaction (delete + insert, idempotent: the same
- * data gives identical rows), audited as `snapshots.build`. Daily tables are replaced for the
- * range, cohorts for the months it touches, customer MRR as a whole (a late event moves it onward;
- * with `skipUnchangedMrr`, only when its inputs changed since the build that wrote it).
- * Days are cut in `ctx.config.reportingTimezone` unless the range names a zone; the audit row carries
- * `ctx.clock` time.
+ * Rebuild the snapshots of `from`..`to` in one transaction (idempotent: the same data gives
+ * identical rows), audited as `snapshots.build`. Daily tables are replaced for the range (the
+ * ledger, customer-day, product and amount-count rows by writing only those that differ), cohorts
+ * for the months it touches, customer MRR as a whole (a late event moves it onward; with
+ * `skipUnchangedMrr`, only when its inputs changed since the build that wrote it). Days are cut in
+ * `ctx.config.reportingTimezone` unless the range names a zone; the audit row carries `ctx.clock`
+ * time.
  */
 export async function buildSnapshots(
   ctx: ServiceContext,
