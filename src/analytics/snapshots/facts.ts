@@ -108,11 +108,29 @@ export function writeDifferences(t: PgTable, columns: KeyedColumns, name: string
 export const written = (name: string) =>
   sql`((SELECT count(*) FROM ${sql.identifier(`${name}_gone`)}) + (SELECT count(*) FROM ${sql.identifier(`${name}_put`)}))::int`;
 
+/** A mode and currency a table keyed (livemode, currency, …) holds (see `keyPairs`). */
+type KeyPair = { livemode: boolean; currency: string };
+
+const pairsOf = (pairs: KeyPair[]) =>
+  sql`json_to_recordset(${JSON.stringify(pairs)}::json) AS p(livemode boolean, currency text)`;
+
+const ofPair = (t: DayKeyed, r: DayRange) =>
+  sql`${t.livemode} = p.livemode AND ${t.currency} = p.currency AND ${daysIn(t.day, r)}`;
+
 /**
- * The stored rows of the range of a table keyed (livemode, currency, day, …), its key and value
- * columns, or null when it holds none (probed through the key for each mode and currency the table
- * holds): a short range (the worker's dirty days) read through the key the same way (a day of a
- * table of millions of rows costs that day's rows); a long one by a scan.
+ * A read of the range's rows of a table keyed (livemode, currency, day, …), its key and value
+ * columns: a short range (the worker's dirty days) through the key, for each of the table's `pairs`
+ * (a day of a table of millions of rows costs that day's rows); a long one by a scan.
+ */
+export function daysOf(t: DayKeyed, columns: KeyedColumns, r: DayRange, pairs: KeyPair[]): SQL {
+  const all = sql.join([...columns.key, ...columns.values], sql`, `);
+  if (!isShort(r)) return sql`SELECT ${all} FROM ${t} WHERE ${daysIn(t.day, r)}`;
+  return sql`SELECT ${all} FROM ${pairsOf(pairs)} JOIN ${t} ON ${ofPair(t, r)}`;
+}
+
+/**
+ * `daysOf` the table, or null when it holds no row in the range (probed through the key for each
+ * mode and currency it holds).
  */
 export async function storedDays(
   db: Db,
@@ -120,16 +138,12 @@ export async function storedDays(
   columns: KeyedColumns,
   r: DayRange,
 ): Promise<SQL | null> {
-  const all = sql.join([...columns.key, ...columns.values], sql`, `);
-  const pairs = sql`json_to_recordset(${JSON.stringify(await keyPairs(db, t))}::json) AS p(livemode boolean, currency text)`;
-  const ofPair = sql`${t.livemode} = p.livemode AND ${t.currency} = p.currency AND ${daysIn(t.day, r)}`;
+  const pairs = await keyPairs(db, t);
   const [any] = await queryRows<{ stored: boolean }>(
     db,
-    sql`SELECT EXISTS (SELECT 1 FROM ${pairs} WHERE EXISTS (SELECT 1 FROM ${t} WHERE ${ofPair})) AS stored`,
+    sql`SELECT EXISTS (SELECT 1 FROM ${pairsOf(pairs)} WHERE EXISTS (SELECT 1 FROM ${t} WHERE ${ofPair(t, r)})) AS stored`,
   );
-  if (!any?.stored) return null;
-  if (!isShort(r)) return sql`SELECT ${all} FROM ${t} WHERE ${daysIn(t.day, r)}`;
-  return sql`SELECT ${all} FROM ${pairs} JOIN ${t} ON ${ofPair}`;
+  return any?.stored ? daysOf(t, columns, r, pairs) : null;
 }
 
 /**
@@ -163,7 +177,7 @@ export async function rewriteDays(
  * The modes and currencies a table keyed (livemode, currency, …) holds, found by skipping along its
  * key (one index probe per pair, not a read of the table).
  */
-export async function keyPairs(db: Db, t: DayKeyed): Promise<Array<{ livemode: boolean; currency: string }>> {
+export async function keyPairs(db: Db, t: DayKeyed): Promise<KeyPair[]> {
   return queryRows(
     db,
     sql`WITH RECURSIVE pairs AS (
@@ -186,11 +200,11 @@ export async function keyPairs(db: Db, t: DayKeyed): Promise<Array<{ livemode: b
 export async function buildLedger(db: Db, r: DayRange): Promise<number> {
   const l = snapDailyLedger;
   const a = snapDailyAmounts;
-  const stored = await storedDays(
-    db,
+  const amounts = daysOf(
     a,
     { key: [a.livemode, a.currency, a.day, a.kind, a.amount], values: [a.records] },
     r,
+    await keyPairs(db, a),
   );
   const records = (kind: AmountKind) => sql`coalesce(sum(records) FILTER (WHERE kind = ${kind}), 0)`;
   const money = (kind: AmountKind) => sql`coalesce(sum(amount * records) FILTER (WHERE kind = ${kind}), 0)`;
@@ -201,12 +215,10 @@ export async function buildLedger(db: Db, r: DayRange): Promise<number> {
       key: [l.livemode, l.currency, l.day],
       values: [l.charges, l.grossRevenue, l.refunds, l.disputes, l.disputesLost, l.fees, l.feesKnown],
     },
-    stored === null
-      ? sql`SELECT NULL::boolean, NULL::text, NULL::date, 0, 0, 0, 0, 0, 0, 0 WHERE false`
-      : sql`SELECT livemode, currency, day, ${records("gross")}, ${money("gross")}, ${money("refund")},
-                   ${money("dispute")}, ${money("dispute_lost")}, ${money("fee")}, ${records("fee")}
-            FROM (${stored}) a WHERE kind <> 'order'
-            GROUP BY livemode, currency, day`,
+    sql`SELECT livemode, currency, day, ${records("gross")}, ${money("gross")}, ${money("refund")},
+               ${money("dispute")}, ${money("dispute_lost")}, ${money("fee")}, ${records("fee")}
+        FROM (${amounts}) a WHERE kind <> 'order'
+        GROUP BY livemode, currency, day`,
     r,
   );
 }
