@@ -26,7 +26,34 @@ export const dirtyDays = pgTable("dirty_days", {
    * subscriptions or rates); null when the change did not say, so every part of the day is rebuilt.
    */
   paidOrdersOf: integer().array(),
+  /**
+   * The change's whole effect on the product and amount counts is records that count now and did
+   * not before (an order just paid, a charge just stored), each named by a `snap_pending` row written
+   * with the mark: a day whose marks all say so adds those records to its counts instead of
+   * recounting the day.
+   */
+  arrivalsOnly: boolean().notNull().default(false),
 });
+
+/**
+ * Records not yet in the product or amount counts (`target`): an order just paid, a charge just
+ * stored, written in the transaction of the change with its `dirty_days` mark. A build that counts
+ * the instants `at` lies in deletes the rows in the statement that counts, so each record is counted
+ * once: by the build whose snapshot saw it arrive, or, when none did, added by the dirty-day job.
+ */
+export const snapPending = pgTable(
+  "snap_pending",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    /** The counts the record is missing from: `products` (an order's lines) or `amounts`. */
+    target: text().notNull(),
+    /** When the record counts: the order's `paid_at`, the charge's `created`. */
+    at: timestamp({ withTimezone: true }).notNull(),
+    orderId: integer(),
+    chargeId: text(),
+  },
+  (t) => [index("snap_pending_target_at_idx").on(t.target, t.at)],
+);
 
 /**
  * The reporting days a build has written, and in which zone: the cohorts stage counts a month's

@@ -92,6 +92,13 @@ export async function applyTransition(
       options.at,
     );
   }
-  await markDaysDirty(ctx, [options.at, order.paidAt], { paidOrdersOf: [order.customerId] });
+  // The product and amount counts read an order's paid time, lines and total, never its status:
+  // payment is the order's arrival in them (it had no paid time), and any other transition changes
+  // none of them, so a day's counts take in the paid order alone.
+  const arrived =
+    order.paidAt === null && updated.paidAt !== null
+      ? { orders: [{ id: updated.id, paidAt: updated.paidAt }] }
+      : {};
+  await markDaysDirty(ctx, [options.at, order.paidAt], { paidOrdersOf: [order.customerId], arrived });
   return updated;
 }

@@ -102,5 +102,5 @@ export async function insertDataSet(db: Db, data: DataSet): Promise<void> {
 export async function clearAnalyticsData(db: Db): Promise<void> {
   await db.execute(sql`TRUNCATE charges, refunds, disputes, order_lines, orders, subscriptions, subscription_history,
     snap_daily_ledger, snap_daily_orders, snap_customer_orders, snap_customer_gaps, snap_daily_products, snap_customer_mrr,
-    snap_daily_mrr, snap_cohorts, snap_built_days CASCADE`);
+    snap_daily_mrr, snap_cohorts, snap_built_days, snap_daily_amounts, snap_pending CASCADE`);
 }

@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { bareList, inTexts } from "../../db/sql.ts";
 import { type HistoryState, loadHistory } from "../mrr/history.ts";
-import { type DayRange, rewriteDays } from "../snapshots/facts.ts";
+import { addArrivals, type DayRange, rewriteDays } from "../snapshots/facts.ts";
 import { amountCounts } from "./amounts.ts";
 import { snapDailyAmounts, snapSubscriptionMrr } from "./schema.ts";
 import { subscriptionMrrChanges } from "./subscription-mrr.ts";
@@ -13,15 +13,23 @@ const BATCH = 20_000;
  * The converted view's amount counts of the range's days (replaced, like the ledger snapshot; on the
  * worker's dirty days only the counts that changed are written).
  */
-export async function buildAmounts(db: Db, r: DayRange): Promise<number> {
+export async function buildAmounts(
+  db: Db,
+  r: DayRange,
+  /** The range's changes are arrivals only, on days built in its zone: add those orders and charges. */
+  arrivalsOnly = false,
+): Promise<number> {
   const a = snapDailyAmounts;
-  return rewriteDays(
-    db,
-    a,
-    { key: [a.livemode, a.currency, a.day, a.kind, a.amount], values: [a.records] },
-    amountCounts(r.start, r.end, r.timezone),
-    r,
-  );
+  const columns = { key: [a.livemode, a.currency, a.day, a.kind, a.amount], values: [a.records] };
+  if (arrivalsOnly) {
+    const arrivals = {
+      orders: sql`(SELECT order_id FROM taken)`,
+      charges: sql`(SELECT charge_id FROM taken)`,
+    };
+    const counts = amountCounts(r.start, r.end, r.timezone, arrivals);
+    return addArrivals(db, a, columns, counts, "amounts", r);
+  }
+  return rewriteDays(db, a, columns, amountCounts(r.start, r.end, r.timezone), r, "amounts");
 }
 
 /**

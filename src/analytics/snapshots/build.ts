@@ -10,7 +10,7 @@ import { snapBuiltDays, snapCustomerMrr } from "../schema.ts";
 import type { BuildResult, SnapshotRange } from "../types.ts";
 import { buildCohorts } from "./cohorts.ts";
 import { customersOnly, rebuildCustomerDays } from "./customer-days.ts";
-import { buildLedger, buildOrders, buildProducts, type DayRange } from "./facts.ts";
+import { buildLedger, buildOrders, buildProducts, builtInZone, type DayRange } from "./facts.ts";
 import { buildOutsideGaps, hasRowsOutside, recountOutsideDays } from "./later-days.ts";
 import { buildCustomerMrr, buildDailyMrr, rebuildCustomerMrrOf } from "./mrr-build.ts";
 import { type MrrRebuild, mrrRebuild, recordMrrSource } from "./sources.ts";
@@ -67,6 +67,12 @@ export async function buildSnapshots(
      * they lie in were built in the range's zone (`customersOnly`).
      */
     paidOrdersOf?: number[];
+    /**
+     * Every change in the range is arrivals only (`DayChange.arrived`): the product and amount
+     * counts add the pending orders and charges instead of recounting the days, when every day was
+     * built in the range's zone (the worker's dirty-day job).
+     */
+    arrivalsOnly?: boolean;
   },
   actor: Actor,
 ): Promise<BuildResult> {
@@ -92,6 +98,7 @@ export async function buildSnapshots(
       range.paidOrdersOf !== undefined && (await customersOnly(tx, r, range.paidOrdersOf))
         ? range.paidOrdersOf
         : undefined;
+    const arrivals = range.arrivalsOnly === true && (await builtInZone(tx, r));
     // The days this build writes, in its zone (what the cohorts stage may count from customer-day rows).
     await tx.execute(sql`
       INSERT INTO ${snapBuiltDays} (${bareList(snapBuiltDays.day, snapBuiltDays.timezone)})
@@ -118,7 +125,7 @@ export async function buildSnapshots(
       await stage("outside_days", () => recountOutsideDays(tx, outside));
       await stage("outside_gaps", () => buildOutsideGaps(tx, outside));
     }
-    await stage("products", () => buildProducts(tx, r));
+    await stage("products", () => buildProducts(tx, r, arrivals));
     if (!customers) await stage("cohorts", () => buildCohorts(tx, r));
     // MRR is computed from the whole subscription history: the worker skips it when neither it (nor
     // the discounts, the zone or the MRR tables) changed since the build that wrote those tables, and
@@ -147,7 +154,7 @@ export async function buildSnapshots(
       return n;
     });
     await stage("daily_mrr", async () => (mrr.kind === "unchanged" ? 0 : buildDailyMrr(tx)));
-    await stage("converted_amounts", () => buildAmounts(tx, r));
+    await stage("converted_amounts", () => buildAmounts(tx, r, arrivals));
     // Summed from the amount counts just written.
     await stage("ledger", () => buildLedger(tx, r));
     await stage("subscription_mrr", async () => {

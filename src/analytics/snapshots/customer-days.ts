@@ -2,15 +2,8 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { orders } from "../../db/schema.ts";
 import { arrayOf, bare, bareList, queryOne } from "../../db/sql.ts";
-import {
-  dirtyDays,
-  snapBuiltDays,
-  snapCohorts,
-  snapCustomerGaps,
-  snapCustomerOrders,
-  snapDailyOrders,
-} from "../schema.ts";
-import { customerDays, type DayRange, keyPairs, localDay } from "./facts.ts";
+import { dirtyDays, snapCohorts, snapCustomerGaps, snapCustomerOrders, snapDailyOrders } from "../schema.ts";
+import { builtInZone, customerDays, type DayRange, keyPairs, localDay } from "./facts.ts";
 
 /**
  * Above this many customers a dirty range is rebuilt whole: their rows are then read by a pass over
@@ -23,27 +16,17 @@ export const MAX_CUSTOMERS_ONLY = 200;
  * Whether a rebuild of `r` may recompute the customer-day rows of these customers only (the
  * customers whose paid orders changed, at most `MAX_CUSTOMERS_ONLY`) and leave every other
  * customer's: each day of the range, and each day with a paid order of these customers, was built
- * in the range's zone. The other
- * customers' rows of those days are then what a rebuild would write again, and the day totals, gap
- * counts and cohorts hold exactly those rows.
+ * in the range's zone. The other customers' rows of those days are then what a rebuild would write
+ * again, and the day totals, gap counts and cohorts hold exactly those rows.
  */
 export async function customersOnly(db: Db, r: DayRange, customers: number[]): Promise<boolean> {
   if (customers.length > MAX_CUSTOMERS_ONLY) return false;
-  const b = snapBuiltDays;
-  const row = await queryOne<{ built: boolean }>(
+  return builtInZone(
     db,
-    sql`SELECT NOT EXISTS (
-          SELECT 1 FROM (
-            SELECT d::date AS day
-            FROM generate_series(${r.from}::timestamp, ${r.to}::timestamp, interval '1 day') d
-            UNION
-            SELECT ${localDay(orders.paidAt, r.timezone)} FROM ${orders}
-            WHERE ${orders.customerId} = ANY(${arrayOf("int", customers)}) AND ${orders.paidAt} IS NOT NULL
-          ) days
-          WHERE NOT EXISTS (SELECT 1 FROM ${b} WHERE ${b.day} = days.day AND ${b.timezone} = ${r.timezone})
-        ) AS built`,
+    r,
+    sql`SELECT ${localDay(orders.paidAt, r.timezone)} FROM ${orders}
+        WHERE ${orders.customerId} = ANY(${arrayOf("int", customers)}) AND ${orders.paidAt} IS NOT NULL`,
   );
-  return row?.built === true;
 }
 
 /**

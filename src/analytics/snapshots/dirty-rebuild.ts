@@ -18,7 +18,12 @@ export async function rebuildDirtyDays(
   onStage?: (stage: BuildStage, ms: number, rows: number) => void,
 ): Promise<number> {
   const marks = await ctx.db
-    .select({ id: dirtyDays.id, day: dirtyDays.day, paidOrdersOf: dirtyDays.paidOrdersOf })
+    .select({
+      id: dirtyDays.id,
+      day: dirtyDays.day,
+      paidOrdersOf: dirtyDays.paidOrdersOf,
+      arrivalsOnly: dirtyDays.arrivalsOnly,
+    })
     .from(dirtyDays)
     .orderBy(dirtyDays.id);
   if (marks.length === 0) return 0;
@@ -33,9 +38,11 @@ export async function rebuildDirtyDays(
     const paidOrdersOf = inRange.every((m) => m.paidOrdersOf !== null)
       ? [...new Set(inRange.flatMap((m) => m.paidOrdersOf ?? []))]
       : undefined;
+    // The product and amount counts add the new orders and charges alone when every change was one.
+    const arrivalsOnly = inRange.every((m) => m.arrivalsOnly);
     await buildSnapshots(
       ctx,
-      { ...range, skipUnchangedMrr: true, mrrInputsUnchanged, paidOrdersOf, onStage },
+      { ...range, skipUnchangedMrr: true, mrrInputsUnchanged, paidOrdersOf, arrivalsOnly, onStage },
       systemActor,
     );
     // The first build brought MRR up to every change read above; a later change leaves a row of its own.

@@ -7,11 +7,13 @@ import type { AmountKind } from "../converted/amounts.ts";
 import { snapDailyAmounts } from "../converted/schema.ts";
 import {
   NO_GAP,
+  snapBuiltDays,
   snapCustomerGaps,
   snapCustomerOrders,
   snapDailyLedger,
   snapDailyOrders,
   snapDailyProducts,
+  snapPending,
 } from "../schema.ts";
 
 /** A range of reporting days and the instants that bound it. */
@@ -161,16 +163,88 @@ export async function rewriteDays(
   columns: KeyedColumns,
   fresh: SQL,
   r: DayRange,
+  /** The table's records waiting to be added (`snapPending`): counted here, so taken here. */
+  pending?: PendingTarget,
 ): Promise<number> {
   const all = bareList(...columns.key, ...columns.values);
   const [result] = await queryRows<{ rows: number }>(
     db,
-    sql`WITH fresh AS MATERIALIZED (
+    sql`WITH ${pending ? sql`${takePending(pending, r)}, ` : sql``}fresh AS MATERIALIZED (
           SELECT * FROM (${fresh}) f(${all})
         ), ${writeDifferences(t, columns, "fresh", await storedDays(db, t, columns, r))}
         SELECT ${written("fresh")} AS rows`,
   );
   return result!.rows;
+}
+
+/** The counts `snapPending` rows wait for. */
+export type PendingTarget = "products" | "amounts";
+
+/**
+ * A CTE `taken` (`order_id`, `charge_id`): the pending rows of `target` whose instant lies in the
+ * range, deleted. The statement that counts the range's records takes them: it sees, in its one
+ * snapshot, exactly the arrivals whose rows it deletes (a row commits with its record), so a record
+ * is counted either by it or, when it arrives after that snapshot, by a later statement, never twice.
+ */
+export function takePending(target: PendingTarget, r: DayRange): SQL {
+  const p = snapPending;
+  return sql`taken AS (
+      DELETE FROM ${p} WHERE ${p.target} = ${target} AND ${p.at} >= ${r.start} AND ${p.at} < ${r.end}
+      RETURNING ${p.orderId} AS order_id, ${p.chargeId} AS charge_id
+    )`;
+}
+
+/**
+ * Adds the range's arrivals of `target` to its stored counts, in one statement: `counts` (columns
+ * in the order of `key` then `values`, every value a sum or a count) reads only the records of the
+ * CTE `taken`, and each key's values are added to the stored ones (a key not stored is inserted).
+ * What a dirty day marked with arrivals only costs: the new records, not the day. Only for days
+ * built in the range's zone (`builtInZone`), whose counts hold every record but the pending ones.
+ * Returns the rows written.
+ */
+export async function addArrivals(
+  db: Db,
+  t: DayKeyed,
+  columns: KeyedColumns,
+  counts: SQL,
+  target: PendingTarget,
+  r: DayRange,
+): Promise<number> {
+  const { key, values } = columns;
+  const [result] = await queryRows<{ rows: number }>(
+    db,
+    sql`WITH ${takePending(target, r)}, added AS (
+          INSERT INTO ${t} (${bareList(...key, ...values)})
+          SELECT * FROM (${counts}) f
+          ON CONFLICT (${bareList(...key)}) DO UPDATE SET ${sql.join(
+            values.map((c) => sql`${bare(c)} = ${c} + excluded.${bare(c)}`),
+            sql`, `,
+          )}
+          RETURNING 1
+        )
+        SELECT count(*)::int AS rows FROM added`,
+  );
+  return result!.rows;
+}
+
+/**
+ * Every day of the range was built in its zone: its product and amount counts hold every record of
+ * the day but the pending ones. Checked before the build records its own days.
+ */
+export async function builtInZone(db: Db, r: DayRange, alsoDays?: SQL): Promise<boolean> {
+  const b = snapBuiltDays;
+  const [row] = await queryRows<{ built: boolean }>(
+    db,
+    sql`SELECT NOT EXISTS (
+          SELECT 1 FROM (
+            SELECT d::date AS day
+            FROM generate_series(${r.from}::timestamp, ${r.to}::timestamp, interval '1 day') d
+            ${alsoDays ? sql`UNION ${alsoDays}` : sql``}
+          ) days
+          WHERE NOT EXISTS (SELECT 1 FROM ${b} WHERE ${b.day} = days.day AND ${b.timezone} = ${r.timezone})
+        ) AS built`,
+  );
+  return row?.built === true;
 }
 
 /**
@@ -378,24 +452,31 @@ function isShort(r: DayRange): boolean {
 }
 
 /** Units, line revenue and known cost per product per day of paid orders (only rows that differ written). */
-export async function buildProducts(db: Db, r: DayRange): Promise<number> {
+export async function buildProducts(
+  db: Db,
+  r: DayRange,
+  /** The range's changes are arrivals only, on days built in its zone: add those orders' lines. */
+  arrivalsOnly = false,
+): Promise<number> {
   const p = snapDailyProducts;
+  const columns = {
+    key: [p.livemode, p.currency, p.day, p.productId],
+    values: [p.units, p.revenue, p.costedRevenue, p.cost, p.costedLines],
+  };
+  if (arrivalsOnly)
+    return addArrivals(db, p, columns, productCounts(r, sql`(SELECT order_id FROM taken)`), "products", r);
+  return rewriteDays(db, p, columns, productCounts(r), r, "products");
+}
+
+/** The product counts of the range's paid orders (only the orders of `only`, an id list, when given). */
+function productCounts(r: DayRange, only?: SQL): SQL {
   const l = orderLines;
-  return rewriteDays(
-    db,
-    p,
-    {
-      key: [p.livemode, p.currency, p.day, p.productId],
-      values: [p.units, p.revenue, p.costedRevenue, p.cost, p.costedLines],
-    },
-    sql`SELECT ${orders.livemode}, lower(${orders.currency}), ${localDay(orders.paidAt, r.timezone)}, ${l.productId},
+  return sql`SELECT ${orders.livemode}, lower(${orders.currency}), ${localDay(orders.paidAt, r.timezone)}, ${l.productId},
            sum(${l.quantity}), sum(${l.amountTotal}),
            coalesce(sum(${l.amountTotal}) FILTER (WHERE ${l.unitCostAmount} IS NOT NULL), 0),
            coalesce(sum(${l.unitCostAmount}::bigint * ${l.quantity}), 0),
            count(${l.unitCostAmount})
     FROM ${orders} JOIN ${l} ON ${l.orderId} = ${orders.id}
-    WHERE ${orders.paidAt} >= ${r.start} AND ${orders.paidAt} < ${r.end}
-    GROUP BY 1, 2, 3, 4`,
-    r,
-  );
+    WHERE ${orders.paidAt} >= ${r.start} AND ${orders.paidAt} < ${r.end}${only ? sql` AND ${orders.id} IN ${only}` : sql``}
+    GROUP BY 1, 2, 3, 4`;
 }

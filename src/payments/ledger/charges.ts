@@ -118,7 +118,12 @@ export async function upsertCharge(
   }
   if (result.outcome === "unchanged" && !refundsChanged) return result;
   if (result.outcome !== "unchanged") {
-    await markDaysDirty({ ...ctx, db: tx }, [row.created], NO_PAID_ORDERS);
+    // A charge stored just now arrives in the amount counts; a changed one has them recounted.
+    const change =
+      result.outcome === "created"
+        ? { paidOrdersOf: [], arrived: { charges: [{ id: row.id, created: row.created }] } }
+        : NO_PAID_ORDERS;
+    await markDaysDirty({ ...ctx, db: tx }, [row.created], change);
   }
   // A charge stored just now has no provisional refund (only reconcileChargeRefunds writes one, for a
   // stored charge, and charges are never deleted): showing no refunded captured money and carrying no
