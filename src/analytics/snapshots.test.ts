@@ -7,6 +7,7 @@ import { createTestContext, type TestContext } from "../../tests/support/context
 import {
   clearAnalyticsData,
   dataSetArb,
+  dumpTables,
   insertDataSet,
   WINDOW_DAYS,
 } from "../../tests/support/random-data.ts";
@@ -58,12 +59,7 @@ const MRR_TABLES = [
   "snap_subscription_plan_mrr",
   "snap_subscription_mrr",
 ];
-async function dumpMrr(): Promise<Record<string, unknown[]>> {
-  const out: Record<string, unknown[]> = {};
-  for (const table of MRR_TABLES)
-    out[table] = await queryRows(ctx.db, sql.raw(`SELECT * FROM ${table} t ORDER BY t::text`));
-  return out;
-}
+const dumpMrr = () => dumpTables(ctx.db, MRR_TABLES);
 
 /** The converted view's amount counts, in a fixed order. */
 const dumpAmounts = () => queryRows(ctx.db, sql`SELECT * FROM snap_daily_amounts t ORDER BY t::text`);

@@ -1,7 +1,9 @@
 /** fast-check arbitraries for random ledger, order and subscription data (property tests). */
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
+import { dayOf } from "../../src/analytics/core/periods.ts";
 import type { Db } from "../../src/db/client.ts";
+import { queryRows } from "../../src/db/sql.ts";
 import { makeCharge, makeDispute, makeRefund } from "./builders/ledger.ts";
 import { makeOrder } from "./builders/orders.ts";
 import { makeSubscriptionState } from "./builders/subscriptions.ts";
@@ -9,6 +11,8 @@ import { makeSubscriptionState } from "./builders/subscriptions.ts";
 /** 2026-10-25 .. 2026-11-08 UTC: covers New York's and Berlin's autumn DST changes. */
 export const WINDOW_START = Date.parse("2026-10-25T00:00:00Z");
 export const WINDOW_DAYS = 14;
+/** The window's first day (UTC). */
+export const FIRST_DAY = dayOf(new Date(WINDOW_START), "UTC");
 const instant = fc
   .integer({ min: 0, max: WINDOW_DAYS * 86_400 - 1 })
   .map((s) => new Date(WINDOW_START + s * 1000));
@@ -98,9 +102,17 @@ export async function insertDataSet(db: Db, data: DataSet): Promise<void> {
   }
 }
 
-/** Empty every table analytics reads or writes (between property-test runs; test databases only). */
+/** Empty every table analytics reads or writes, dirty-day marks included (between property-test runs; test databases only). */
 export async function clearAnalyticsData(db: Db): Promise<void> {
   await db.execute(sql`TRUNCATE charges, refunds, disputes, order_lines, orders, subscriptions, subscription_history,
     snap_daily_ledger, snap_daily_orders, snap_customer_orders, snap_customer_gaps, snap_daily_products, snap_customer_mrr,
-    snap_daily_mrr, snap_cohorts, snap_built_days, snap_daily_amounts, snap_pending CASCADE`);
+    snap_daily_mrr, snap_cohorts, snap_built_days, snap_daily_amounts, snap_pending, dirty_days CASCADE`);
+}
+
+/** Every row of these tables, each table in a fixed order (two builds' rows compare equal when alike). */
+export async function dumpTables(db: Db, tables: readonly string[]): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const table of tables)
+    out[table] = await queryRows(db, sql.raw(`SELECT * FROM ${table} t ORDER BY t::text`));
+  return out;
 }

@@ -9,6 +9,8 @@ import {
   chargeArb,
   clearAnalyticsData,
   dataSetArb,
+  dumpTables,
+  FIRST_DAY,
   insertDataSet,
   orderArb,
   WINDOW_DAYS,
@@ -18,7 +20,7 @@ import { deliver, insertPendingOrder } from "../../../tests/support/webhooks.ts"
 import { cliActor } from "../../audit/index.ts";
 import { queryRows } from "../../db/sql.ts";
 import { createStripeFactory } from "../../offline/objects/event-factory.ts";
-import { addDays, dayOf } from "../core/periods.ts";
+import { addDays } from "../core/periods.ts";
 import { type Arrivals, markDaysDirty, NO_PAID_ORDERS } from "../dirty.ts";
 import { computeKpis, computeKpisRaw } from "../index.ts";
 import { buildSnapshots } from "./build.ts";
@@ -30,23 +32,14 @@ beforeAll(async () => {
   ctx = await createTestContext({ env: { REPORTING_TIMEZONE: ZONE }, poolSize: 4 });
 });
 afterAll(() => ctx.destroy());
-beforeEach(async () => {
-  await clearAnalyticsData(ctx.db);
-  await ctx.db.execute(sql`TRUNCATE dirty_days`);
-});
+beforeEach(() => clearAnalyticsData(ctx.db));
 
-const FIRST_DAY = dayOf(new Date(WINDOW_START), "UTC");
 /** Every day the random data can touch in New York. */
 const ALL = { from: addDays(FIRST_DAY, -1), to: addDays(FIRST_DAY, WINDOW_DAYS + 1), timezone: ZONE };
 
 /** The tables an order's payment or a charge's arrival changes, each in a fixed order. */
 const TABLES = ["snap_daily_products", "snap_daily_amounts", "snap_daily_ledger"];
-async function dump(): Promise<Record<string, unknown[]>> {
-  const out: Record<string, unknown[]> = {};
-  for (const table of TABLES)
-    out[table] = await queryRows(ctx.db, sql.raw(`SELECT * FROM ${table} t ORDER BY t::text`));
-  return out;
-}
+const dump = () => dumpTables(ctx.db, TABLES);
 
 /** Marks a paid order's or a stored charge's day as the app marks it: an arrival. */
 async function markArrived(db: TestContext["db"], customers: number[], arrived: Arrivals) {
@@ -83,7 +76,6 @@ describe("a dirty day whose changes are arrivals only", () => {
     await fc.assert(
       fc.asyncProperty(dataSetArb, arrivalsArb, async (data, change) => {
         await clearAnalyticsData(ctx.db);
-        await ctx.db.execute(sql`TRUNCATE dirty_days`);
         await insertDataSet(ctx.db, data);
         await buildSnapshots(ctx, ALL, cliActor);
         const before = await dump();

@@ -6,6 +6,8 @@ import { createTestContext, type TestContext } from "../../../tests/support/cont
 import {
   clearAnalyticsData,
   dataSetArb,
+  dumpTables,
+  FIRST_DAY,
   insertDataSet,
   orderArb,
   WINDOW_DAYS,
@@ -13,7 +15,7 @@ import {
 } from "../../../tests/support/random-data.ts";
 import { cliActor } from "../../audit/index.ts";
 import { queryRows } from "../../db/sql.ts";
-import { addDays, dayOf } from "../core/periods.ts";
+import { addDays } from "../core/periods.ts";
 import { markDaysDirty, NO_PAID_ORDERS } from "../dirty.ts";
 import { computeKpis, computeKpisRaw } from "../index.ts";
 import { type BuildStage, buildSnapshots } from "./build.ts";
@@ -26,12 +28,8 @@ beforeAll(async () => {
   ctx = await createTestContext({ env: { REPORTING_TIMEZONE: ZONE } });
 });
 afterAll(() => ctx.destroy());
-beforeEach(async () => {
-  await clearAnalyticsData(ctx.db);
-  await ctx.db.execute(sql`TRUNCATE dirty_days`);
-});
+beforeEach(() => clearAnalyticsData(ctx.db));
 
-const FIRST_DAY = dayOf(new Date(WINDOW_START), "UTC");
 /**
  * Every day the random data can touch in New York, and four days before (an order paid earlier
  * twice, by up to two days each time), so every change lands on a built day.
@@ -40,12 +38,7 @@ const ALL = { from: addDays(FIRST_DAY, -5), to: addDays(FIRST_DAY, WINDOW_DAYS +
 
 /** The tables the orders and cohorts stages write, each in a fixed order. */
 const TABLES = ["snap_customer_orders", "snap_daily_orders", "snap_customer_gaps", "snap_cohorts"];
-async function dump(): Promise<Record<string, unknown[]>> {
-  const out: Record<string, unknown[]> = {};
-  for (const table of TABLES)
-    out[table] = await queryRows(ctx.db, sql.raw(`SELECT * FROM ${table} t ORDER BY t::text`));
-  return out;
-}
+const dump = () => dumpTables(ctx.db, TABLES);
 
 /** The worker's job, returning the stages it ran. */
 async function rebuild(): Promise<Set<BuildStage>> {

@@ -164,7 +164,6 @@ describe("dirty-day rebuild job", () => {
 
   it("skips the MRR stages without reading the history when no MRR input changed, and catches a change that marked no day", async () => {
     await clearAnalyticsData(ctx.db);
-    await ctx.db.execute(sql`DELETE FROM dirty_days`);
     await ctx.db.execute(sql`DELETE FROM mrr_input_changes`);
     const kpisEqualRaw = async () =>
       expect(await computeKpis(ctx, june)).toEqual(await computeKpisRaw(ctx, june));
