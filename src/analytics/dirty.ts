@@ -54,13 +54,6 @@ export async function markDaysDirty(
   const days = [...new Set(all.filter((d): d is Date => d instanceof Date).map((d) => dayOf(d, timezone)))];
   if (days.length === 0) return;
   const customers = change === "anything" ? null : `{${[...new Set(change.paidOrdersOf)].join(",")}}`;
-  // A plain insert: no conflict target, so no row lock that concurrent transactions would queue on.
-  // Nothing reads its answer: on the webhook path it travels with the transaction's next statement.
-  const at = ctx.clock.now().toISOString();
-  if (arrived === undefined) {
-    await withoutAnswer(() => insertDirtyDays.run(ctx.db, { days, at, customers }));
-    return;
-  }
   // An order counts in the products and the amounts, a charge in the amounts.
   const pending = JSON.stringify([
     ...orders.flatMap((o) => [
@@ -69,30 +62,39 @@ export async function markDaysDirty(
     ]),
     ...charges.map((c) => ({ target: "amounts", at: c.created, chargeId: c.id })),
   ]);
-  await withoutAnswer(() => insertArrivals.run(ctx.db, { days, at, customers, pending }));
+  const values = {
+    days,
+    at: ctx.clock.now().toISOString(),
+    customers,
+    arrivalsOnly: arrived !== undefined,
+    pending,
+  };
+  // A plain insert: no conflict target, so no row lock that concurrent transactions would queue on.
+  // Nothing reads its answer: on the webhook path it travels with the transaction's next statement.
+  await withoutAnswer(() => insertDirtyDays.run(ctx.db, values));
 }
 
-/** One statement text whatever the number of days (built once, see Statement). */
-const insertDirtyDays = statement<{ days: string[]; at: string; customers: string | null }>()((db) =>
-  db.execute(
-    sql`INSERT INTO ${dirtyDays} (${bareList(dirtyDays.day, dirtyDays.markedAt, dirtyDays.paidOrdersOf)})
-        SELECT unnest(${param("days")}::date[]), ${param("at")}::timestamptz, ${param("customers")}::int[]`,
-  ),
-);
-
-/** The marks, saying they are arrivals only, and the records' pending rows: one statement. */
-const insertArrivals = statement<{ days: string[]; at: string; customers: string | null; pending: string }>()(
-  (db) => {
-    const p = snapPending;
-    return db.execute(
-      sql`WITH pending AS (
-            INSERT INTO ${p} (${bareList(p.target, p.at, p.orderId, p.chargeId)})
-            SELECT target, at, "orderId", "chargeId"
-            FROM json_to_recordset(${param("pending")}::json)
-              AS r(target text, at timestamptz, "orderId" int, "chargeId" text)
-          )
-          INSERT INTO ${dirtyDays} (${bareList(dirtyDays.day, dirtyDays.markedAt, dirtyDays.paidOrdersOf, dirtyDays.arrivalsOnly)})
-          SELECT unnest(${param("days")}::date[]), ${param("at")}::timestamptz, ${param("customers")}::int[], true`,
-    );
-  },
-);
+/**
+ * The marks and the arrivals' pending rows (none unless the change says what arrived), in one
+ * statement whose text is the same whatever the number of days (built once, see Statement).
+ */
+const insertDirtyDays = statement<{
+  days: string[];
+  at: string;
+  customers: string | null;
+  arrivalsOnly: boolean;
+  pending: string;
+}>()((db) => {
+  const p = snapPending;
+  return db.execute(
+    sql`WITH pending AS (
+          INSERT INTO ${p} (${bareList(p.target, p.at, p.orderId, p.chargeId)})
+          SELECT target, at, "orderId", "chargeId"
+          FROM json_to_recordset(${param("pending")}::json)
+            AS r(target text, at timestamptz, "orderId" int, "chargeId" text)
+        )
+        INSERT INTO ${dirtyDays} (${bareList(dirtyDays.day, dirtyDays.markedAt, dirtyDays.paidOrdersOf, dirtyDays.arrivalsOnly)})
+        SELECT unnest(${param("days")}::date[]), ${param("at")}::timestamptz, ${param("customers")}::int[],
+               ${param("arrivalsOnly")}::boolean`,
+  );
+});

@@ -98,7 +98,8 @@ export async function buildSnapshots(
       range.paidOrdersOf !== undefined && (await customersOnly(tx, r, range.paidOrdersOf))
         ? range.paidOrdersOf
         : undefined;
-    const arrivals = range.arrivalsOnly === true && (await builtInZone(tx, r));
+    // Customer by customer already means every day of the range was built in its zone.
+    const arrivals = range.arrivalsOnly === true && (customers !== undefined || (await builtInZone(tx, r)));
     // The days this build writes, in its zone (what the cohorts stage may count from customer-day rows).
     await tx.execute(sql`
       INSERT INTO ${snapBuiltDays} (${bareList(snapBuiltDays.day, snapBuiltDays.timezone)})
